@@ -1,0 +1,72 @@
+import type { ObjectRef, SourceLocation } from './k8s.js';
+
+/**
+ * error: the API server would reject it (exit 2).
+ * refused: the spec leaves it undefined (exit 2).
+ * warning / info: reported, exit 0 unless --failure-threshold.
+ */
+export type Severity = 'error' | 'refused' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, refused: 2, error: 3 };
+
+/** The one registry of finding codes shared by lint, explain and the TUI. */
+export const FINDING_CODES = {
+  'yaml-syntax': { severity: 'error', summary: 'the file is not valid YAML or JSON' },
+  'yaml-alias-bomb': { severity: 'error', summary: 'YAML aliases expand beyond the allowed size' },
+  'not-an-object': { severity: 'error', summary: 'a document is not a Kubernetes object' },
+  'missing-field': { severity: 'error', summary: 'a required field is missing' },
+  'invalid-field': { severity: 'error', summary: 'a field has a value the API server rejects' },
+  'invalid-cidr': { severity: 'error', summary: 'an ipBlock or network is not a valid CIDR' },
+  'except-outside-cidr': { severity: 'error', summary: 'an ipBlock except entry is not inside its cidr' },
+  'invalid-selector': { severity: 'error', summary: 'a label selector has a bad operator, key or value' },
+  'invalid-label': { severity: 'error', summary: 'a label key or value is not valid' },
+  'invalid-port': { severity: 'error', summary: 'a port is out of range, malformed, or endPort is misused' },
+  'invalid-protocol': { severity: 'error', summary: 'a protocol is not TCP, UDP or SCTP' },
+  'named-port-with-ipblock': { severity: 'error', summary: 'a named port is used with an ipBlock/network peer' },
+  'empty-peer': { severity: 'error', summary: 'a rule peer sets nothing' },
+  'invalid-peer': { severity: 'error', summary: 'a rule peer combines fields the API does not allow' },
+  'invalid-action': { severity: 'error', summary: 'an admin policy rule has an unknown action' },
+  'invalid-priority': { severity: 'error', summary: 'an AdminNetworkPolicy priority is outside 0..1000' },
+  'invalid-subject': { severity: 'error', summary: 'an admin policy subject is empty or sets both forms' },
+  'banp-name': { severity: 'error', summary: 'a BaselineAdminNetworkPolicy is not named default' },
+  'duplicate-object': { severity: 'error', summary: 'two objects have the same kind, namespace and name' },
+  'too-many-rules': { severity: 'error', summary: 'an admin policy has more than 100 rules in one direction' },
+  'anp-same-priority': { severity: 'refused', summary: 'two AdminNetworkPolicies share a priority (undefined order)' },
+  'multiple-banp': { severity: 'refused', summary: 'more than one BaselineAdminNetworkPolicy' },
+  'inconsistent-owner-pods': { severity: 'refused', summary: 'pods of one workload differ in labels a policy selects on' },
+  'peer-or-not-and': { severity: 'warning', summary: 'namespaceSelector and podSelector in separate peers are ORed' },
+  'egress-without-policytypes': { severity: 'warning', summary: 'egress rules without policyTypes: Egress isolation depends on them' },
+  'selector-matches-nothing': { severity: 'warning', summary: 'a policy selects no pod in the input' },
+  'unmodelled-policy': { severity: 'warning', summary: 'a policy kind meshdbg detects but does not evaluate' },
+  'unsupported-peer': { severity: 'warning', summary: 'a peer type meshdbg does not evaluate' },
+  'unknown-kind': { severity: 'info', summary: 'an object of a kind meshdbg does not use' },
+  'named-port-unresolved': { severity: 'info', summary: 'a named port matches no container port' },
+  'namespace-synthesized': { severity: 'info', summary: 'a namespace was assumed, not declared' },
+} as const satisfies Record<string, { severity: Severity; summary: string }>;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export interface Finding {
+  readonly severity: Severity;
+  readonly code: FindingCode;
+  readonly message: string;
+  readonly object: ObjectRef | null;
+  /** JSON-path-like field, e.g. `spec.ingress[0].from[1].ipBlock.cidr`. */
+  readonly field: string | null;
+  readonly loc: SourceLocation | null;
+}
+
+export function finding(
+  code: FindingCode,
+  message: string,
+  where: { object?: ObjectRef | null; field?: string | null; loc?: SourceLocation | null; severity?: Severity } = {},
+): Finding {
+  return {
+    severity: where.severity ?? FINDING_CODES[code].severity,
+    code,
+    message,
+    object: where.object ?? null,
+    field: where.field ?? null,
+    loc: where.loc ?? null,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Typed Istio resources (security.istio.io v1/v1beta1, networking.istio.io DestinationRule)
+ * and mesh settings, as the engine sees them.
+ */
+import type { LabelSelector, SourceLocation } from './k8s.js';
+
+export type AuthzAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+
+export interface AuthzSource {
+  readonly principals?: readonly string[];
+  readonly notPrincipals?: readonly string[];
+  readonly requestPrincipals?: readonly string[];
+  readonly notRequestPrincipals?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly notNamespaces?: readonly string[];
+  readonly serviceAccounts?: readonly string[];
+  readonly notServiceAccounts?: readonly string[];
+  readonly ipBlocks?: readonly string[];
+  readonly notIpBlocks?: readonly string[];
+  readonly remoteIpBlocks?: readonly string[];
+  readonly notRemoteIpBlocks?: readonly string[];
+  readonly trustDomains?: readonly string[];
+  readonly notTrustDomains?: readonly string[];
+}
+
+export interface AuthzOperation {
+  readonly hosts?: readonly string[];
+  readonly notHosts?: readonly string[];
+  readonly ports?: readonly string[];
+  readonly notPorts?: readonly string[];
+  readonly methods?: readonly string[];
+  readonly notMethods?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly notPaths?: readonly string[];
+}
+
+export interface AuthzCondition {
+  readonly key: string;
+  readonly values: readonly string[] | null;
+  readonly notValues: readonly string[] | null;
+}
+
+export interface AuthzRule {
+  /** null: `from` absent (any source). */
+  readonly from: readonly AuthzSource[] | null;
+  /** null: `to` absent (any operation). */
+  readonly to: readonly AuthzOperation[] | null;
+  /** null: `when` absent. */
+  readonly when: readonly AuthzCondition[] | null;
+}
+
+export interface TargetRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | null;
+}
+
+export interface AuthorizationPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly action: AuthzAction;
+  /** CUSTOM only: `spec.provider.name`. */
+  readonly provider: string | null;
+  /** null: no selector (namespace-wide, or mesh-wide in the root namespace). */
+  readonly selector: LabelSelector | null;
+  readonly targetRefs: readonly TargetRef[];
+  /** `spec.rules` as written; empty when absent (a policy that matches nothing). */
+  readonly rules: readonly AuthzRule[];
+  /** annotation istio.io/dry-run: "true". */
+  readonly dryRun: boolean;
+  readonly raw: unknown;
+  readonly loc: SourceLocation | null;
+}
+
+export type MtlsMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+
+export interface PeerAuthentication {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: LabelSelector | null;
+  /** null when `spec.mtls` is absent (same as UNSET). */
+  readonly mode: MtlsMode | null;
+  /** container port -> mode */
+  readonly portLevelMtls: ReadonlyMap<number, MtlsMode>;
+  readonly creationTimestamp: string | null;
+  readonly raw: unknown;
+  readonly loc: SourceLocation | null;
+}
+
+export interface JwtRule {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  readonly jwksUri: string | null;
+  /** inline JWKS given: no fetch needed. */
+  readonly hasInlineJwks: boolean;
+}
+
+export interface RequestAuthentication {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: LabelSelector | null;
+  readonly targetRefs: readonly TargetRef[];
+  readonly jwtRules: readonly JwtRule[];
+  readonly raw: unknown;
+  readonly loc: SourceLocation | null;
+}
+
+export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
+
+export interface DestinationRule {
+  readonly namespace: string;
+  readonly name: string;
+  readonly host: string;
+  readonly exportTo: readonly string[];
+  readonly workloadSelector: LabelSelector | null;
+  /** trafficPolicy.tls.mode, null when not set. */
+  readonly tlsMode: ClientTlsMode | null;
+  readonly portTlsModes: ReadonlyMap<number, ClientTlsMode>;
+  readonly raw: unknown;
+  readonly loc: SourceLocation | null;
+}
+
+export interface ExtensionProvider {
+  readonly name: string;
+  /** envoyExtAuthzHttp, envoyExtAuthzGrpc, ... */
+  readonly type: string;
+}
+
+export interface MeshConfig {
+  readonly istioNamespace: string;
+  readonly rootNamespace: string;
+  readonly trustDomain: string;
+  readonly trustDomainAliases: readonly string[];
+  readonly enableAutoMtls: boolean;
+  readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+  readonly extensionProviders: readonly ExtensionProvider[];
+  readonly numTrustedProxies: number;
+  /** where the settings came from: a ConfigMap, or defaults. */
+  readonly origin: string;
+}
+
+export const DEFAULT_MESH_CONFIG: MeshConfig = {
+  istioNamespace: 'istio-system',
+  rootNamespace: 'istio-system',
+  trustDomain: 'cluster.local',
+  trustDomainAliases: [],
+  enableAutoMtls: true,
+  outboundTrafficPolicy: 'ALLOW_ANY',
+  extensionProviders: [],
+  numTrustedProxies: 0,
+  origin: 'defaults',
+};
+
+/** Istio objects of a Snapshot. */
+export interface IstioResources {
+  readonly authorizationPolicies: readonly AuthorizationPolicy[];
+  readonly peerAuthentications: readonly PeerAuthentication[];
+  readonly requestAuthentications: readonly RequestAuthentication[];
+  readonly destinationRules: readonly DestinationRule[];
+  readonly mesh: MeshConfig;
+}
+
+export const EMPTY_ISTIO: IstioResources = {
+  authorizationPolicies: [],
+  peerAuthentications: [],
+  requestAuthentications: [],
+  destinationRules: [],
+  mesh: DEFAULT_MESH_CONFIG,
+};

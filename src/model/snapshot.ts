@@ -1,0 +1,71 @@
+/**
+ * The Snapshot: every object the engine may look at, normalized and indexed once.
+ * Immutable after creation; all sources (manifests, cluster, demo) produce one.
+ */
+import type {
+  AdminNetworkPolicy,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  Service,
+  UnmodelledPolicy,
+} from './k8s.js';
+import type { IstioResources } from './istio.js';
+import type { Finding } from './findings.js';
+
+export type Cni = 'calico' | 'cilium' | 'kube-router' | 'generic';
+
+export interface Assumption {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A workload (or bare pod) and the pods it groups. */
+export interface PodGroup {
+  readonly namespace: string;
+  /** Outermost owner (e.g. Deployment), or `Pod` for a bare pod. */
+  readonly kind: string;
+  readonly name: string;
+  /** every name this group answers to: the outermost owner, inner owners (ReplicaSet), pod names. */
+  readonly aliases: readonly { kind: string; name: string }[];
+  readonly pods: readonly Pod[];
+}
+
+export interface SnapshotSource {
+  readonly type: 'manifests' | 'cluster' | 'demo';
+  /** file list, context name, or example name */
+  readonly description: string;
+}
+
+export interface Snapshot {
+  readonly source: SnapshotSource;
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+  readonly pods: readonly Pod[];
+  readonly groups: readonly PodGroup[];
+  readonly services: readonly Service[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies sorted by priority (then name). */
+  readonly adminNetworkPolicies: readonly AdminNetworkPolicy[];
+  readonly baselineAdminNetworkPolicy: AdminNetworkPolicy | null;
+  readonly unmodelled: readonly UnmodelledPolicy[];
+  readonly istio: IstioResources;
+  /** CNI detected from DaemonSets/pods, `generic` when unknown. */
+  readonly detectedCni: Cni;
+  readonly assumptions: readonly Assumption[];
+  /** Problems found while reading the objects (lint adds its own checks on top). */
+  readonly findings: readonly Finding[];
+  /** Kinds read but not used, with counts (reported with --verbose). */
+  readonly ignoredKinds: ReadonlyMap<string, number>;
+  readonly index: SnapshotIndex;
+}
+
+/** Lookup tables built once per Snapshot. */
+export interface SnapshotIndex {
+  readonly podsByNamespace: ReadonlyMap<string, readonly Pod[]>;
+  readonly groupsByNamespace: ReadonlyMap<string, readonly PodGroup[]>;
+  readonly groupOfPod: ReadonlyMap<Pod, PodGroup>;
+  readonly servicesByNamespace: ReadonlyMap<string, readonly Service[]>;
+  readonly networkPoliciesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
+  readonly podByIp: ReadonlyMap<string, Pod>;
+  readonly serviceByIp: ReadonlyMap<string, Service>;
+}
