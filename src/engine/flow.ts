@@ -1,0 +1,29 @@
+/**
+ * What the engine evaluates once peers are resolved: one connection between two endpoints.
+ * Shared by the NetworkPolicy and Istio layers and the explain orchestrator.
+ */
+import type { Pod, Protocol, Service } from '../model/k8s.js';
+import type { Cni } from '../model/snapshot.js';
+import type { HttpRequestSpec, JwtSpec } from './explanation.js';
+
+export type Endpoint = { readonly type: 'pod'; readonly pod: Pod } | { readonly type: 'ip'; readonly ip: string };
+
+export interface FlowContext {
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly protocol: Protocol;
+  /** the port the destination pod receives (after Service port -> targetPort mapping) */
+  readonly port: number;
+  /** the Service port the client used, when the destination resolved to a Service with a ClusterIP */
+  readonly servicePort: number | null;
+  readonly service: Service | null;
+  /** appProtocol or the name-derived protocol of the Service port, when known */
+  readonly appProtocol: string | null;
+  readonly http: HttpRequestSpec | null;
+  readonly mtlsOverride: boolean | null;
+  readonly jwt: JwtSpec | null;
+  readonly extAuthz: 'allow' | 'deny' | null;
+  readonly now: string | null;
+  readonly resolve: Readonly<Record<string, readonly string[]>>;
+  readonly cni: Cni;
+}
