@@ -1,0 +1,108 @@
+/**
+ * The one wrapper around execa: every external command meshdbg runs goes through
+ * `runCommand` (args array, timeout, AbortSignal, never a shell string).
+ */
+import { execa, ExecaError } from 'execa';
+
+export type ExecFailure = 'not-found' | 'timeout' | 'aborted' | 'exit-code' | 'spawn';
+
+/** A command that did not succeed; `reason` says why, `stderr` holds what it printed. */
+export class ExecError extends Error {
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly exitCode: number | null;
+  readonly stderr: string;
+  readonly stdout: string;
+  readonly reason: ExecFailure;
+
+  constructor(fields: {
+    cmd: string;
+    args: readonly string[];
+    exitCode: number | null;
+    stderr: string;
+    stdout: string;
+    reason: ExecFailure;
+  }) {
+    super(describeFailure(fields.cmd, fields.args, fields.reason, fields.exitCode, fields.stderr));
+    this.name = 'ExecError';
+    this.cmd = fields.cmd;
+    this.args = fields.args;
+    this.exitCode = fields.exitCode;
+    this.stderr = fields.stderr;
+    this.stdout = fields.stdout;
+    this.reason = fields.reason;
+  }
+}
+
+export interface RunOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function describeFailure(
+  cmd: string,
+  args: readonly string[],
+  reason: ExecFailure,
+  exitCode: number | null,
+  stderr: string,
+): string {
+  const shown = [cmd, ...args].join(' ');
+  const firstLine = stderr.trim().split('\n')[0] ?? '';
+  switch (reason) {
+    case 'not-found':
+      return `${cmd} was not found on PATH`;
+    case 'timeout':
+      return `${shown} did not finish in time`;
+    case 'aborted':
+      return `${shown} was cancelled`;
+    case 'spawn':
+      return `${shown} could not be started`;
+    case 'exit-code':
+      return `${shown} exited with ${exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`;
+  }
+}
+
+function failureOf(err: ExecaError): ExecFailure {
+  if (err.code === 'ENOENT') return 'not-found';
+  if (err.timedOut) return 'timeout';
+  if (err.isCanceled) return 'aborted';
+  if (err.exitCode === undefined) return 'spawn';
+  return 'exit-code';
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Runs `cmd args...` and returns its output, or throws ExecError. */
+export async function runCommand(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  try {
+    const result = await execa(cmd, [...args], {
+      timeout: opts.timeoutMs,
+      cancelSignal: opts.signal,
+      env: opts.env,
+      stdin: 'ignore',
+      stripFinalNewline: false,
+      forceKillAfterDelay: 1000,
+    });
+    return { stdout: asText(result.stdout), stderr: asText(result.stderr) };
+  } catch (err) {
+    if (err instanceof ExecaError) {
+      throw new ExecError({
+        cmd,
+        args,
+        exitCode: err.exitCode ?? null,
+        stderr: asText(err.stderr),
+        stdout: asText(err.stdout),
+        reason: failureOf(err),
+      });
+    }
+    throw err;
+  }
+}
