@@ -111,6 +111,7 @@ export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
 export interface DestinationRule {
   readonly namespace: string;
   readonly name: string;
+  /** `spec.host` as written (short name, FQDN or wildcard). */
   readonly host: string;
   readonly exportTo: readonly string[];
   readonly workloadSelector: LabelSelector | null;
@@ -136,6 +137,8 @@ export interface MeshConfig {
   readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   readonly extensionProviders: readonly ExtensionProvider[];
   readonly numTrustedProxies: number;
+  /** revisions that have a mesh ConfigMap (`istio` is `default`, `istio-<rev>` is `<rev>`). */
+  readonly revisions?: readonly string[];
   /** where the settings came from: a ConfigMap, or defaults. */
   readonly origin: string;
 }
@@ -152,6 +155,22 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   origin: 'defaults',
 };
 
+/**
+ * An Istio object meshdbg detects but does not evaluate (Sidecar resource, ServiceEntry,
+ * egress Gateway...). The engine turns it into a condition only when it can touch the flow.
+ */
+export interface DetectedIstioObject {
+  readonly kind: 'Sidecar' | 'ServiceEntry' | 'EnvoyFilter' | 'WorkloadEntry';
+  readonly apiVersion: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Sidecar `workloadSelector.labels` / EnvoyFilter `workloadSelector.labels`; null: namespace-wide. */
+  readonly selector: LabelSelector | null;
+  /** ServiceEntry hosts (empty for other kinds). */
+  readonly hosts: readonly string[];
+  readonly loc: SourceLocation | null;
+}
+
 /** Istio objects of a Snapshot. */
 export interface IstioResources {
   readonly authorizationPolicies: readonly AuthorizationPolicy[];
@@ -159,6 +178,8 @@ export interface IstioResources {
   readonly requestAuthentications: readonly RequestAuthentication[];
   readonly destinationRules: readonly DestinationRule[];
   readonly mesh: MeshConfig;
+  /** Sidecar resources, ServiceEntries...: detected, not modelled (optional for older builders). */
+  readonly detected?: readonly DetectedIstioObject[];
 }
 
 export const EMPTY_ISTIO: IstioResources = {
@@ -167,4 +188,5 @@ export const EMPTY_ISTIO: IstioResources = {
   requestAuthentications: [],
   destinationRules: [],
   mesh: DEFAULT_MESH_CONFIG,
+  detected: [],
 };

@@ -1,0 +1,96 @@
+/** The mesh ConfigMap (`istio` or `istio-<rev>` in the Istio namespace, key `data.mesh`) -> MeshConfig. */
+import yaml from 'js-yaml';
+import type { RawObject } from '../raw.js';
+import { DEFAULT_MESH_CONFIG, type ExtensionProvider, type MeshConfig } from '../istio.js';
+import { istioFinding, type IstioFinding } from './istio-findings.js';
+import { isRecord, list, meta, rec, str, strList } from './istio-raw.js';
+
+const MESH_CONFIGMAP = /^istio(?:-([a-z0-9][a-z0-9-]*))?$/;
+
+interface MeshConfigMap {
+  readonly namespace: string;
+  readonly name: string;
+  readonly revision: string;
+  readonly mesh: string;
+  readonly source: RawObject;
+}
+
+function meshConfigMaps(objects: readonly RawObject[], defaultNamespace: string): MeshConfigMap[] {
+  const out: MeshConfigMap[] = [];
+  for (const o of objects) {
+    if (o.object['kind'] !== 'ConfigMap' || o.object['apiVersion'] !== 'v1') continue;
+    const m = meta(o.object);
+    const match = MESH_CONFIGMAP.exec(m.name);
+    const mesh = str(rec(o.object['data'])['mesh']);
+    if (!match || mesh === null) continue;
+    out.push({ namespace: m.namespace ?? defaultNamespace, name: m.name, revision: match[1] ?? 'default', mesh, source: o });
+  }
+  return out;
+}
+
+function providers(value: unknown): readonly ExtensionProvider[] {
+  return list(value).flatMap((p) => {
+    const r = rec(p);
+    const name = str(r['name']);
+    if (name === null) return [];
+    const type = Object.keys(r).find((k) => k !== 'name') ?? 'unknown';
+    return [{ name, type }];
+  });
+}
+
+function numTrustedProxies(mesh: Readonly<Record<string, unknown>>): number {
+  const n = rec(rec(rec(mesh['defaultConfig'])['gatewayTopology']))['numTrustedProxies'];
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+function parseMesh(cm: MeshConfigMap, findings: IstioFinding[]): Readonly<Record<string, unknown>> {
+  try {
+    const parsed = yaml.load(cm.mesh, { json: true });
+    if (parsed === undefined || parsed === null) return {};
+    if (isRecord(parsed)) return parsed;
+    throw new Error('data.mesh is not a mapping');
+  } catch (e) {
+    const line = cm.source.loc?.line ?? null;
+    findings.push(
+      istioFinding('mesh-config-invalid', `ConfigMap ${cm.namespace}/${cm.name}: data.mesh is not valid YAML (${(e as Error).message.split('\n')[0] ?? ''}); mesh defaults are used`, {
+        object: { kind: 'ConfigMap', namespace: cm.namespace, name: cm.name },
+        field: 'data.mesh',
+        loc: cm.source.loc ? { ...cm.source.loc, line } : null,
+      }),
+    );
+    return {};
+  }
+}
+
+/**
+ * Mesh settings as istiod reads them. The `istio` ConfigMap (default revision) wins over
+ * `istio-<rev>` ones; `istio-system` wins when several namespaces hold one.
+ */
+export function readMeshConfig(
+  objects: readonly RawObject[],
+  options: { defaultNamespace: string; rootNamespace?: string; trustDomain?: string },
+  findings: IstioFinding[],
+): MeshConfig {
+  const maps = meshConfigMaps(objects, options.defaultNamespace).sort(
+    (a, b) =>
+      Number(b.revision === 'default') - Number(a.revision === 'default') ||
+      Number(b.namespace === 'istio-system') - Number(a.namespace === 'istio-system') ||
+      a.name.localeCompare(b.name),
+  );
+  const chosen = maps[0];
+  const base: MeshConfig = chosen ? { ...DEFAULT_MESH_CONFIG, istioNamespace: chosen.namespace, rootNamespace: chosen.namespace } : DEFAULT_MESH_CONFIG;
+  const mesh = chosen ? parseMesh(chosen, findings) : {};
+  const outbound = str(rec(mesh['outboundTrafficPolicy'])['mode']);
+  return {
+    istioNamespace: base.istioNamespace,
+    rootNamespace: options.rootNamespace ?? str(mesh['rootNamespace']) ?? base.rootNamespace,
+    trustDomain: options.trustDomain ?? str(mesh['trustDomain']) ?? base.trustDomain,
+    trustDomainAliases: strList(mesh['trustDomainAliases']) ?? [],
+    enableAutoMtls: typeof mesh['enableAutoMtls'] === 'boolean' ? mesh['enableAutoMtls'] : true,
+    outboundTrafficPolicy: outbound === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY',
+    extensionProviders: providers(mesh['extensionProviders']),
+    numTrustedProxies: numTrustedProxies(mesh),
+    revisions: [...new Set(maps.map((m) => m.revision))].sort(),
+    origin: chosen ? `ConfigMap ${chosen.namespace}/${chosen.name}` : 'defaults',
+  };
+}
