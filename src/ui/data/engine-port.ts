@@ -1,0 +1,22 @@
+/**
+ * What the TUI needs from the engine and the report layer, as one small interface
+ * so views are tested with fakes and the real modules are wired in `commands/tui.tsx`.
+ */
+import type { ExplainError, ExplainQuery, Explanation } from '../../engine/explanation.js';
+import type { Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+
+/** One row of `istioctl x authz check`: ACTION, `name.namespace`, number of rules. */
+export interface AuthzCheckRow {
+  readonly action: string;
+  readonly policy: string;
+  readonly rules: number;
+}
+
+export interface EnginePort {
+  explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError;
+  /** the shared text formatter the CLI prints with */
+  formatExplanation(explanation: Explanation): string;
+  authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzCheckRow[];
+  hasSidecar(pod: Pod): boolean;
+}

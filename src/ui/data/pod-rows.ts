@@ -1,0 +1,112 @@
+/**
+ * Rows of the pods table, derived once per Snapshot, and the fuzzy filter over them.
+ */
+import Fuse from 'fuse.js';
+import type { MtlsMode } from '../../model/istio.js';
+import type { Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { stripControl } from '../sanitize.js';
+import { authorizationPoliciesFor, isolationOf, mtlsFor, networkPoliciesSelecting, podKey } from './pod-facts.js';
+
+export interface PodRow {
+  readonly key: string;
+  readonly pod: Pod;
+  readonly namespace: string;
+  readonly name: string;
+  readonly workload: string;
+  readonly ready: string;
+  readonly sidecar: boolean;
+  readonly serviceAccount: string;
+  /** `I`, `E`, `IE` or `-`: which directions NetworkPolicy isolates */
+  readonly isolation: string;
+  readonly authzPolicies: readonly string[];
+  readonly mtls: MtlsMode;
+  readonly labelsText: string;
+}
+
+function readyText(pod: Pod): string {
+  if (pod.ready === null) return pod.fromTemplate ? 'tmpl' : '-';
+  return pod.ready ? 'yes' : 'no';
+}
+
+function workloadOf(snapshot: Snapshot, pod: Pod): string {
+  const group = snapshot.index.groupOfPod.get(pod);
+  if (group) return `${group.kind}/${group.name}`;
+  const owner = pod.owners[0];
+  return owner ? `${owner.kind}/${owner.name}` : `Pod/${pod.name}`;
+}
+
+export function buildPodRow(snapshot: Snapshot, pod: Pod, hasSidecar: (pod: Pod) => boolean): PodRow {
+  const iso = isolationOf(networkPoliciesSelecting(snapshot, pod));
+  const isolation = `${iso.ingress ? 'I' : ''}${iso.egress ? 'E' : ''}` || '-';
+  return {
+    key: podKey(pod),
+    pod,
+    namespace: stripControl(pod.namespace),
+    name: stripControl(pod.name),
+    workload: stripControl(workloadOf(snapshot, pod)),
+    ready: readyText(pod),
+    sidecar: hasSidecar(pod),
+    serviceAccount: stripControl(pod.serviceAccount),
+    isolation,
+    authzPolicies: authorizationPoliciesFor(snapshot, pod).map((ap) => stripControl(`${ap.name}.${ap.namespace}`)),
+    mtls: mtlsFor(snapshot, pod).mode,
+    labelsText: stripControl(Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(' ')),
+  };
+}
+
+export function buildPodRows(snapshot: Snapshot, hasSidecar: (pod: Pod) => boolean): PodRow[] {
+  return snapshot.pods.map((pod) => buildPodRow(snapshot, pod, hasSidecar));
+}
+
+export interface PodSearch {
+  readonly rows: readonly PodRow[];
+  readonly fuse: Fuse<PodRow>;
+}
+
+/** Builds the fuzzy index once per row list; `filterPods` reuses it for every keystroke. */
+export function indexPods(rows: readonly PodRow[]): PodSearch {
+  const fuse = new Fuse([...rows], {
+    keys: [
+      { name: 'name', weight: 3 },
+      { name: 'namespace', weight: 2 },
+      { name: 'serviceAccount', weight: 1 },
+      { name: 'labelsText', weight: 1 },
+    ],
+    threshold: 0.3,
+    ignoreLocation: true,
+  });
+  return { rows, fuse };
+}
+
+/** Rows in `namespace` (null: all) matching `query` (fuzzy; empty: all), best match first. */
+export function filterPods(search: PodSearch, query: string, namespace: string | null): PodRow[] {
+  const inNamespace = (row: PodRow): boolean => namespace === null || row.namespace === namespace;
+  const q = query.trim();
+  if (q === '') return search.rows.filter(inNamespace);
+  return search.fuse.search(q).map((r) => r.item).filter(inNamespace);
+}
+
+export type PodSortKey = 'namespace' | 'name' | 'denials';
+
+export function sortPods(
+  rows: readonly PodRow[],
+  key: PodSortKey,
+  descending: boolean,
+  denialCount: (row: PodRow) => number,
+): PodRow[] {
+  const compare = (a: PodRow, b: PodRow): number => {
+    switch (key) {
+      case 'name':
+        return a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+      case 'namespace':
+        return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+      case 'denials':
+        return denialCount(a) - denialCount(b) || a.name.localeCompare(b.name);
+      default:
+        return 0;
+    }
+  };
+  const sorted = [...rows].sort(compare);
+  return descending ? sorted.reverse() : sorted;
+}

@@ -1,0 +1,89 @@
+/**
+ * The pod detail: NetworkPolicies selecting it per direction, the authz-check table,
+ * PeerAuthentication mode per port, RequestAuthentication, istio-proxy readiness and
+ * recent pilot-agent errors, findings and recent denials.
+ */
+import type { Snapshot } from '../../model/snapshot.js';
+import type { EnginePort } from '../data/engine-port.js';
+import { mtlsFor, networkPoliciesSelecting, requestAuthenticationsFor } from '../data/pod-facts.js';
+import type { PodRow } from '../data/pod-rows.js';
+import type { LogLine } from '../feeds/log-feed.js';
+import type { AggregatedDenial } from '../state/app-state.js';
+import { stripControl } from '../sanitize.js';
+import { line, table, type DocLine } from './doc.js';
+import { formatClock } from './time.js';
+
+export interface PodDetailInput {
+  readonly snapshot: Snapshot;
+  readonly engine: EnginePort;
+  readonly row: PodRow;
+  readonly logs: readonly LogLine[];
+  readonly denials: readonly AggregatedDenial[];
+}
+
+const AGENT_ERROR = /\b(error|warn(ing)?)\b/i;
+
+function networkPolicyLines(input: PodDetailInput): DocLine[] {
+  const nps = networkPoliciesSelecting(input.snapshot, input.row.pod);
+  const names = (dir: 'ingress' | 'egress'): string => {
+    const picked = nps.filter((np) => (dir === 'ingress' ? np.affectsIngress : np.affectsEgress));
+    return picked.length === 0 ? 'none (not isolated)' : picked.map((np) => stripControl(np.name)).join(', ');
+  };
+  return [line('NetworkPolicies selecting it', 'heading'), line(`  ingress: ${names('ingress')}`), line(`  egress:  ${names('egress')}`)];
+}
+
+function authzLines(input: PodDetailInput): DocLine[] {
+  const rows = input.engine.authzCheckRows(input.snapshot, input.row.pod);
+  const head = line('Istio policies in force (istioctl x authz check)', 'heading');
+  if (rows.length === 0) return [head, line('  none: every request is allowed by authorization', 'dim')];
+  const cells = [['ACTION', 'AuthorizationPolicy', 'RULES'], ...rows.map((r) => [r.action, stripControl(r.policy), String(r.rules)])];
+  return [head, ...table(cells).map((t) => line(t))];
+}
+
+function mtlsLines(input: PodDetailInput): DocLine[] {
+  const m = mtlsFor(input.snapshot, input.row.pod);
+  const from = m.from ? `PeerAuthentication ${stripControl(`${m.from.namespace}/${m.from.name}`)}` : 'Istio default';
+  const out = [line('PeerAuthentication', 'heading'), line(`  mode ${m.mode} (${from})`)];
+  for (const [port, mode] of m.ports) out.push(line(`  port ${port}: ${mode}`));
+  return out;
+}
+
+function requestAuthLines(input: PodDetailInput): DocLine[] {
+  const ras = requestAuthenticationsFor(input.snapshot, input.row.pod);
+  const out = [line('RequestAuthentication', 'heading')];
+  if (ras.length === 0) out.push(line('  none', 'dim'));
+  for (const ra of ras) out.push(line(`  ${stripControl(`${ra.namespace}/${ra.name}`)}: ${ra.jwtRules.map((r) => stripControl(r.issuer)).join(', ')}`));
+  return out;
+}
+
+function proxyLines(input: PodDetailInput): DocLine[] {
+  const { row } = input;
+  const readiness = !row.sidecar ? 'no sidecar' : row.ready === 'yes' ? 'ready' : row.ready === 'no' ? 'not ready' : 'readiness unknown (not a live pod)';
+  const errors = input.logs.filter((l) => l.pod === row.key && l.container === 'istio-proxy' && AGENT_ERROR.test(l.text)).slice(-5);
+  const out = [line('istio-proxy', 'heading'), line(`  ${readiness}`, row.sidecar && row.ready === 'no' ? 'error' : 'plain')];
+  for (const e of errors) out.push(line(`  ${formatClock(e.time)} ${stripControl(e.text)}`, 'error'));
+  return out;
+}
+
+function findingLines(input: PodDetailInput): DocLine[] {
+  const pod = input.row.pod;
+  const names = new Set([pod.name, ...pod.owners.map((o) => o.name)]);
+  const found = input.snapshot.findings.filter((f) => f.object !== null && f.object.namespace === pod.namespace && names.has(f.object.name));
+  if (found.length === 0) return [];
+  return [line('Findings', 'heading'), ...found.map((f) => line(`  ${f.severity} ${f.code}: ${stripControl(f.message)}`, f.severity === 'info' ? 'dim' : 'warning'))];
+}
+
+function denialLines(input: PodDetailInput): DocLine[] {
+  const mine = input.denials.filter((d) => d.destination === input.row.key || d.source === input.row.key).slice(0, 10);
+  const out = [line('Recent denials', 'heading')];
+  if (mine.length === 0) out.push(line('  none seen', 'dim'));
+  for (const d of mine) out.push(line(`  ${formatClock(d.time)} x${d.count} ${stripControl(d.source)} -> ${stripControl(d.destination)} ${stripControl(d.request)} ${d.ruleRef ?? 'none'}`, 'error'));
+  return out;
+}
+
+export function podDetailDoc(input: PodDetailInput): DocLine[] {
+  const r = input.row;
+  const header = line(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}`, 'heading');
+  const sections = [networkPolicyLines, authzLines, mtlsLines, requestAuthLines, proxyLines, findingLines, denialLines];
+  return [header, ...sections.flatMap((build) => [line(''), ...build(input)])];
+}

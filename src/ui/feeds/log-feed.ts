@@ -1,0 +1,80 @@
+/**
+ * The TUI's view of everything that streams: proxy log lines, correlated denials and
+ * CNI health. Sources (a cluster log follow, recorded files, the demo simulator) are
+ * adapted to this one small interface; tests use a fake.
+ */
+import type { PolicyMention } from '../../engine/explanation.js';
+import type { Explanation } from '../../engine/explanation.js';
+
+export interface LogLine {
+  readonly type: 'log';
+  /** epoch ms */
+  readonly time: number;
+  /** `namespace/pod` */
+  readonly pod: string;
+  readonly container: string;
+  readonly text: string;
+}
+
+export interface DenialEvent {
+  readonly type: 'denial';
+  readonly time: number;
+  /** `namespace/pod` or `unknown` */
+  readonly source: string;
+  readonly destination: string;
+  /** e.g. `GET /api/orders :8080` */
+  readonly request: string;
+  readonly layer: string;
+  readonly policy: PolicyMention | null;
+  readonly ruleRef: string | null;
+  readonly enforcement: 'enforced' | 'shadow';
+  /** raw log lines the denial was read from */
+  readonly evidence: readonly string[];
+  /** the explanation of the same request, for the nearest miss and the fix */
+  readonly explanation?: Explanation;
+}
+
+export interface CniEvent {
+  readonly type: 'cni';
+  readonly time: number;
+  /** e.g. `kube-router/node-1`, `calico flows` */
+  readonly source: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly text: string;
+}
+
+export type FeedEvent = LogLine | DenialEvent | CniEvent;
+
+export type LogLevel = 'debug' | 'info' | 'warning';
+
+export interface LogLevelRequest {
+  readonly namespace: string;
+  /** `Deployment/backend` */
+  readonly workload: string;
+  /** pod names (already capped) */
+  readonly pods: readonly string[];
+  readonly loggers: readonly string[];
+  readonly level: LogLevel;
+}
+
+export interface LogLevelResult {
+  /** pods changed */
+  readonly changed: number;
+  /** per-pod failures, one line each */
+  readonly errors: readonly string[];
+}
+
+export interface LogFeed {
+  /** Events arrive in batches; returns the unsubscribe function. */
+  subscribe(listener: (events: readonly FeedEvent[]) => void): () => void;
+  setLogLevel(request: LogLevelRequest): Promise<LogLevelResult>;
+  /** true when setLogLevel can work (a cluster with rights, or the simulator) */
+  readonly canSetLogLevel: boolean;
+}
+
+/** A feed with nothing in it: manifests without recorded logs. */
+export const EMPTY_FEED: LogFeed = {
+  subscribe: () => () => undefined,
+  setLogLevel: () => Promise.resolve({ changed: 0, errors: ['no log source: log levels can only change on a cluster or in demo mode'] }),
+  canSetLogLevel: false,
+};

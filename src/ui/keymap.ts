@@ -1,0 +1,167 @@
+/**
+ * THE key table: every key meshdbg's TUI understands, in one place. Handling
+ * (`commandFor`), the footer hints, the help view and docs/keys.md all read it.
+ */
+
+/** Where a binding applies. `list` is shared by every list view; `global` by all views. */
+export type Scope =
+  | 'global'
+  | 'list'
+  | 'pods'
+  | 'pod'
+  | 'denials'
+  | 'denial'
+  | 'policies'
+  | 'policy'
+  | 'logs'
+  | 'explain'
+  | 'help'
+  | 'prompt'
+  | 'confirm';
+
+export type Category = 'navigation' | 'views' | 'filter' | 'sort' | 'logs' | 'writes' | 'prompt' | 'general';
+
+export type CommandId =
+  | 'quit'
+  | 'force-quit'
+  | 'back'
+  | 'help'
+  | 'filter'
+  | 'command'
+  | 'cursor-up'
+  | 'cursor-down'
+  | 'page-up'
+  | 'page-down'
+  | 'cursor-top'
+  | 'cursor-bottom'
+  | 'open'
+  | 'open-logs'
+  | 'log-level'
+  | 'explain-from-here'
+  | 'sort-name'
+  | 'sort-namespace'
+  | 'sort-denials'
+  | 'sort-reverse'
+  | 'logs-tail'
+  | 'logs-window-1m'
+  | 'logs-window-5m'
+  | 'logs-window-15m'
+  | 'logs-window-30m'
+  | 'logs-window-1h'
+  | 'logs-window-all'
+  | 'logs-autoscroll'
+  | 'logs-wrap'
+  | 'logs-rbac-only'
+  | 'prompt-submit'
+  | 'prompt-cancel'
+  | 'prompt-delete'
+  | 'confirm-yes'
+  | 'confirm-no';
+
+export interface KeyBinding {
+  readonly id: CommandId;
+  /** normalized key names (see `normalizeKeys`): a character, or up/down/enter/esc/ctrl+c... */
+  readonly keys: readonly string[];
+  readonly scope: Scope;
+  readonly description: string;
+  /** footer label; bindings without one are listed in help only */
+  readonly short?: string;
+  readonly category: Category;
+  /** a write to the cluster (or the simulator): marked in hints, hidden with --readonly */
+  readonly danger?: boolean;
+}
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { id: 'quit', keys: ['q'], scope: 'global', description: 'Quit meshdbg (restores raised log levels)', short: 'quit', category: 'general' },
+  { id: 'force-quit', keys: ['ctrl+c'], scope: 'global', description: 'Quit immediately, restoring log levels and the terminal', category: 'general' },
+  { id: 'back', keys: ['esc'], scope: 'global', description: 'Go back to the previous view', short: 'back', category: 'navigation' },
+  { id: 'help', keys: ['?'], scope: 'global', description: 'Show the keys of this view and the global ones', short: 'help', category: 'general' },
+  { id: 'command', keys: [':'], scope: 'global', description: 'Command line: :ns NAME, :pods, :denials, :policies, :explain', short: 'cmd', category: 'views' },
+  { id: 'cursor-up', keys: ['up', 'k'], scope: 'list', description: 'Move the selection up', category: 'navigation' },
+  { id: 'cursor-down', keys: ['down', 'j'], scope: 'list', description: 'Move the selection down', category: 'navigation' },
+  { id: 'page-up', keys: ['pageup', 'ctrl+b'], scope: 'list', description: 'Move one page up', category: 'navigation' },
+  { id: 'page-down', keys: ['pagedown', 'ctrl+f'], scope: 'list', description: 'Move one page down', category: 'navigation' },
+  { id: 'cursor-top', keys: ['home', 'g'], scope: 'list', description: 'Jump to the first row', category: 'navigation' },
+  { id: 'cursor-bottom', keys: ['end', 'G'], scope: 'list', description: 'Jump to the last row', category: 'navigation' },
+  { id: 'filter', keys: ['/'], scope: 'pods', description: 'Fuzzy filter pods by name, namespace, labels, service account', short: 'filter', category: 'filter' },
+  { id: 'open', keys: ['enter'], scope: 'pods', description: 'Open the pod detail', short: 'detail', category: 'views' },
+  { id: 'open-logs', keys: ['l'], scope: 'pods', description: 'Tail the istio-proxy log of the pod', short: 'logs', category: 'logs' },
+  { id: 'log-level', keys: ['L'], scope: 'pods', description: 'Raise the rbac logger to debug on the pods of this workload (restored on timeout and quit)', short: 'log level', category: 'writes', danger: true },
+  { id: 'explain-from-here', keys: ['x'], scope: 'pods', description: 'Explain a request from this pod to a peer', short: 'explain', category: 'views' },
+  { id: 'sort-name', keys: ['N'], scope: 'pods', description: 'Sort by name', category: 'sort' },
+  { id: 'sort-namespace', keys: ['S'], scope: 'pods', description: 'Sort by namespace', category: 'sort' },
+  { id: 'sort-denials', keys: ['D'], scope: 'pods', description: 'Sort by recent denials', category: 'sort' },
+  { id: 'sort-reverse', keys: ['R'], scope: 'pods', description: 'Reverse the sort order', category: 'sort' },
+  { id: 'open-logs', keys: ['l'], scope: 'pod', description: 'Tail the istio-proxy log of this pod', short: 'logs', category: 'logs' },
+  { id: 'log-level', keys: ['L'], scope: 'pod', description: 'Raise the rbac logger to debug on the pods of this workload', short: 'log level', category: 'writes', danger: true },
+  { id: 'explain-from-here', keys: ['x'], scope: 'pod', description: 'Explain a request from this pod to a peer', short: 'explain', category: 'views' },
+  { id: 'open', keys: ['enter'], scope: 'denials', description: 'Open the policy that decided, with the rule highlighted', short: 'policy', category: 'views' },
+  { id: 'filter', keys: ['/'], scope: 'denials', description: 'Filter denials by text', short: 'filter', category: 'filter' },
+  { id: 'open', keys: ['enter'], scope: 'policies', description: 'Open the policy', short: 'open', category: 'views' },
+  { id: 'filter', keys: ['/'], scope: 'policies', description: 'Filter policies by text', short: 'filter', category: 'filter' },
+  { id: 'filter', keys: ['/'], scope: 'logs', description: 'Filter log lines by text', short: 'filter', category: 'filter' },
+  { id: 'logs-tail', keys: ['0'], scope: 'logs', description: 'Show the whole tail', short: 'tail', category: 'logs' },
+  { id: 'logs-window-1m', keys: ['1'], scope: 'logs', description: 'Only the last minute', category: 'logs' },
+  { id: 'logs-window-5m', keys: ['2'], scope: 'logs', description: 'Only the last 5 minutes', category: 'logs' },
+  { id: 'logs-window-15m', keys: ['3'], scope: 'logs', description: 'Only the last 15 minutes', category: 'logs' },
+  { id: 'logs-window-30m', keys: ['4'], scope: 'logs', description: 'Only the last 30 minutes', category: 'logs' },
+  { id: 'logs-window-1h', keys: ['5'], scope: 'logs', description: 'Only the last hour', category: 'logs' },
+  { id: 'logs-window-all', keys: ['6'], scope: 'logs', description: 'Everything kept in the buffer', category: 'logs' },
+  { id: 'logs-autoscroll', keys: ['s'], scope: 'logs', description: 'Toggle autoscroll', short: 'autoscroll', category: 'logs' },
+  { id: 'logs-wrap', keys: ['w'], scope: 'logs', description: 'Toggle line wrap', short: 'wrap', category: 'logs' },
+  { id: 'logs-rbac-only', keys: ['r'], scope: 'logs', description: 'Show only RBAC lines', short: 'rbac only', category: 'logs' },
+  { id: 'log-level', keys: ['L'], scope: 'logs', description: 'Raise the rbac logger to debug on the pods of this workload', short: 'log level', category: 'writes', danger: true },
+  { id: 'open', keys: ['enter'], scope: 'explain', description: 'Pick the highlighted peer / accept the field', short: 'next', category: 'views' },
+  { id: 'prompt-submit', keys: ['enter'], scope: 'prompt', description: 'Apply what was typed', short: 'apply', category: 'prompt' },
+  { id: 'prompt-cancel', keys: ['esc'], scope: 'prompt', description: 'Cancel', short: 'cancel', category: 'prompt' },
+  { id: 'prompt-delete', keys: ['backspace', 'delete'], scope: 'prompt', description: 'Delete the last character', category: 'prompt' },
+  { id: 'confirm-yes', keys: ['y'], scope: 'confirm', description: 'Confirm the write', short: 'yes', category: 'writes', danger: true },
+  { id: 'confirm-no', keys: ['n', 'esc'], scope: 'confirm', description: 'Cancel', short: 'no', category: 'writes' },
+];
+
+/** Views and the scopes they see, most specific first. */
+export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
+  pods: ['pods', 'list', 'global'],
+  pod: ['pod', 'list', 'global'],
+  denials: ['denials', 'list', 'global'],
+  denial: ['denial', 'list', 'global'],
+  policies: ['policies', 'list', 'global'],
+  policy: ['policy', 'list', 'global'],
+  logs: ['logs', 'list', 'global'],
+  explain: ['explain', 'list', 'global'],
+  help: ['help', 'list', 'global'],
+  prompt: ['prompt'],
+  confirm: ['confirm'],
+};
+
+export interface KeymapOptions {
+  readonly readonly: boolean;
+}
+
+/** The bindings active for a chain of scopes, writes removed in read-only mode. */
+export function bindingsFor(scopes: readonly Scope[], options: KeymapOptions): KeyBinding[] {
+  return KEYMAP.filter((b) => scopes.includes(b.scope) && !(options.readonly && b.danger === true));
+}
+
+/** The command a key triggers in a chain of scopes (first scope wins), or null. */
+export function commandFor(key: string, scopes: readonly Scope[], options: KeymapOptions): CommandId | null {
+  for (const scope of scopes) {
+    const hit = KEYMAP.find((b) => b.scope === scope && b.keys.includes(key) && !(options.readonly && b.danger === true));
+    if (hit) return hit.id;
+  }
+  return null;
+}
+
+/** The first key bound to a command in a scope chain; for hints and tests. */
+export function keyFor(id: CommandId, scopes: readonly Scope[]): string {
+  for (const scope of scopes) {
+    const hit = KEYMAP.find((b) => b.scope === scope && b.id === id);
+    if (hit?.keys[0] !== undefined) return hit.keys[0];
+  }
+  throw new Error(`no key for ${id} in ${scopes.join(',')}`);
+}
+
+/** How a key is shown to users: `<enter>`, `<ctrl+c>`, `q`. */
+export function displayKey(key: string): string {
+  return key.length === 1 ? key : `<${key}>`;
+}

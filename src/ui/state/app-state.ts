@@ -1,0 +1,106 @@
+/**
+ * The TUI's whole state (one reducer), and the static data it is computed over.
+ */
+import type { Snapshot } from '../../model/snapshot.js';
+import type { EnginePort } from '../data/engine-port.js';
+import type { PodRow, PodSearch, PodSortKey } from '../data/pod-rows.js';
+import type { PolicyItem } from '../data/policy-items.js';
+import type { CniEvent, DenialEvent, LogLevelRequest, LogLine } from '../feeds/log-feed.js';
+import { ROOT_STACK, type NavStack, type ViewName } from './navigation.js';
+
+export interface Availability {
+  readonly istioctl: boolean;
+  /** detected CNI, or null when unknown */
+  readonly cni: string | null;
+}
+
+/** Computed once when the TUI starts. */
+export interface UiData {
+  readonly snapshot: Snapshot;
+  readonly rows: readonly PodRow[];
+  readonly rowsByKey: ReadonlyMap<string, PodRow>;
+  readonly podSearch: PodSearch;
+  readonly policies: readonly PolicyItem[];
+  readonly engine: EnginePort;
+  readonly readonly: boolean;
+  /** how long a raised log level lasts */
+  readonly logLevelTtlMs: number;
+  /** at most this many pods get their log level changed */
+  readonly logLevelPodCap: number;
+  /** `demo poc-mesh`, `manifests: ./dir`, a kube context */
+  readonly sourceLabel: string;
+  readonly availability: Availability;
+  /** true when the feed can change log levels */
+  readonly canSetLogLevel: boolean;
+}
+
+export type Mode =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'filter'; readonly text: string; readonly previous: string }
+  | { readonly kind: 'command'; readonly text: string }
+  | { readonly kind: 'confirm'; readonly request: LogLevelRequest; readonly message: string };
+
+export interface Flash {
+  readonly level: 'info' | 'error';
+  readonly text: string;
+  readonly until: number;
+}
+
+/** A denial with repeats counted; `id` is the aggregation key. */
+export interface AggregatedDenial extends DenialEvent {
+  readonly id: string;
+  readonly count: number;
+  readonly firstTime: number;
+}
+
+export interface RaisedLevel {
+  readonly request: LogLevelRequest;
+  readonly until: number;
+}
+
+export type Effect =
+  | { readonly kind: 'quit' }
+  | { readonly kind: 'set-log-level'; readonly request: LogLevelRequest; readonly purpose: 'raise' | 'restore' };
+
+export interface AppState {
+  readonly stack: NavStack;
+  readonly mode: Mode;
+  readonly filters: Readonly<Partial<Record<ViewName, string>>>;
+  readonly namespace: string | null;
+  readonly sort: { readonly key: PodSortKey; readonly descending: boolean };
+  readonly flash: Flash | null;
+  /** newest first */
+  readonly denials: readonly AggregatedDenial[];
+  readonly logs: readonly LogLine[];
+  readonly cni: readonly CniEvent[];
+  readonly raised: readonly RaisedLevel[];
+  readonly effects: readonly Effect[];
+  readonly now: number;
+  /** visible rows of the main area; paging and virtualization use it */
+  readonly pageSize: number;
+  readonly quitting: boolean;
+}
+
+export const LOG_CAPACITY = 5000;
+export const CNI_CAPACITY = 500;
+export const DENIAL_CAPACITY = 1000;
+export const FLASH_MS = 4000;
+
+export function initialState(now: number, namespace: string | null = null): AppState {
+  return {
+    stack: ROOT_STACK,
+    mode: { kind: 'normal' },
+    filters: {},
+    namespace,
+    sort: { key: 'namespace', descending: false },
+    flash: null,
+    denials: [],
+    logs: [],
+    cni: [],
+    raised: [],
+    effects: [],
+    now,
+    pageSize: 10,
+    quitting: false,
+  };
+}

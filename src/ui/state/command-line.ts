@@ -1,0 +1,32 @@
+/** Parses what was typed after `:`. */
+export type ParsedCommand =
+  | { readonly kind: 'view'; readonly view: 'pods' | 'denials' | 'policies' }
+  | { readonly kind: 'explain' }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'quit' }
+  | { readonly kind: 'namespace'; readonly namespace: string | null }
+  | { readonly kind: 'error'; readonly message: string };
+
+const VIEWS: Readonly<Record<string, 'pods' | 'denials' | 'policies'>> = {
+  pods: 'pods', pod: 'pods', po: 'pods',
+  denials: 'denials', denial: 'denials', deny: 'denials',
+  policies: 'policies', policy: 'policies', pol: 'policies',
+};
+
+const ALL_NAMESPACES = new Set(['all', '-', '*', '-A']);
+
+export function parseCommand(text: string, namespaces: readonly string[]): ParsedCommand {
+  const [word = '', ...args] = text.trim().split(/\s+/);
+  const view = VIEWS[word];
+  if (view) return { kind: 'view', view };
+  if (word === 'explain' || word === 'x') return { kind: 'explain' };
+  if (word === 'help' || word === '?') return { kind: 'help' };
+  if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
+  if (word === 'ns' || word === 'namespace') {
+    const name = args[0];
+    if (name === undefined || ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };
+    if (!namespaces.includes(name)) return { kind: 'error', message: `unknown namespace "${name}"; known: ${namespaces.join(', ')}` };
+    return { kind: 'namespace', namespace: name };
+  }
+  return { kind: 'error', message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies, :explain, :ns NAME` };
+}

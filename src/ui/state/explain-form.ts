@@ -1,0 +1,60 @@
+/**
+ * The explain view's form: pick the peer with a fuzzy picker, then port, method,
+ * path and JWT (Enter accepts, empty keeps the default), then the result.
+ */
+import { explainResultDoc } from '../docs/explain-doc.js';
+import type { AppState, UiData } from './app-state.js';
+import { replaceTop, top, type ExplainForm, type ExplainStep, type ViewEntry } from './navigation.js';
+import { pickerRows } from './select.js';
+
+type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
+
+const NEXT: Readonly<Record<ExplainStep, ExplainStep>> = { peer: 'port', port: 'method', method: 'path', path: 'jwt', jwt: 'result', result: 'result' };
+const FIELD: Readonly<Partial<Record<ExplainStep, keyof ExplainForm>>> = { peer: 'peerQuery', port: 'port', method: 'method', path: 'path', jwt: 'jwt' };
+
+export const EXPLAIN_PROMPTS: Readonly<Record<ExplainStep, string>> = {
+  peer: 'destination (type to filter, <enter> picks)',
+  port: 'port (empty: the Service port if it has one)',
+  method: 'HTTP method (empty: none, TCP only)',
+  path: 'HTTP path (empty: none)',
+  jwt: 'JWT token (empty: none)',
+  result: 'result',
+};
+
+function withEntry(state: AppState, entry: ExplainEntry): AppState {
+  return { ...state, stack: replaceTop(state.stack, entry) };
+}
+
+function editField(entry: ExplainEntry, edit: (value: string) => string): ExplainEntry {
+  const field = FIELD[entry.step];
+  if (field === undefined || field === 'peer') return entry;
+  const value = entry.form[field] ?? '';
+  return { ...entry, cursor: entry.step === 'peer' ? 0 : entry.cursor, form: { ...entry.form, [field]: edit(value) } };
+}
+
+function advance(state: AppState, data: UiData, entry: ExplainEntry): AppState {
+  if (entry.step === 'peer') {
+    const picked = pickerRows(data, entry)[entry.cursor];
+    if (!picked) return state;
+    return withEntry(state, { ...entry, step: 'port', cursor: 0, form: { ...entry.form, peer: picked.key } });
+  }
+  const step = NEXT[entry.step];
+  if (step !== 'result') return withEntry(state, { ...entry, step });
+  const result = explainResultDoc(data.engine, data.snapshot, entry.source, entry.form, state.now);
+  return withEntry(state, { ...entry, step, cursor: 0, result });
+}
+
+/** Handles a key while the explain form is open; returns null when the key is not the form's. */
+export function explainFormKey(state: AppState, data: UiData, key: string): AppState | null {
+  const entry = top(state.stack);
+  if (entry.view !== 'explain' || entry.step === 'result') return null;
+  if (key === 'enter') return advance(state, data, entry);
+  if (key === 'backspace' || key === 'delete') return withEntry(state, editField(entry, (v) => v.slice(0, -1)));
+  if (key === 'up' || key === 'down') {
+    if (entry.step !== 'peer') return state;
+    const max = Math.max(0, pickerRows(data, entry).length - 1);
+    return withEntry(state, { ...entry, cursor: Math.min(max, Math.max(0, entry.cursor + (key === 'up' ? -1 : 1))) });
+  }
+  if ([...key].length === 1) return withEntry(state, editField(entry, (v) => v + key));
+  return null;
+}

@@ -1,0 +1,43 @@
+/**
+ * The one write: raising the proxy loggers of a workload's pods to debug, after
+ * confirmation, capped, restored on a time limit and on quit.
+ */
+import type { Pod } from '../../model/k8s.js';
+import type { LogLevelRequest } from '../feeds/log-feed.js';
+import type { PodRow } from '../data/pod-rows.js';
+import type { AppState, UiData } from './app-state.js';
+
+export const RAISED_LOGGERS = ['rbac'] as const;
+
+export function workloadPods(data: UiData, row: PodRow): readonly Pod[] {
+  return data.snapshot.index.groupOfPod.get(row.pod)?.pods ?? [row.pod];
+}
+
+/** Why `L` cannot act on this pod, or null when it can. */
+export function logLevelDisabledReason(data: UiData, row: PodRow): string | null {
+  if (data.readonly) return 'read-only mode: log levels are not changed';
+  if (!data.canSetLogLevel) return 'this source cannot change log levels (needs a cluster or demo mode)';
+  if (!row.sidecar) return `${row.key} has no istio-proxy sidecar`;
+  return null;
+}
+
+export function raiseRequest(data: UiData, row: PodRow): { request: LogLevelRequest; total: number } {
+  const pods = workloadPods(data, row).filter((p) => data.engine.hasSidecar(p));
+  const capped = pods.slice(0, data.logLevelPodCap).map((p) => p.name);
+  return { request: { namespace: row.namespace, workload: row.workload, pods: capped, loggers: [...RAISED_LOGGERS], level: 'debug' }, total: pods.length };
+}
+
+export function isRaised(state: AppState, namespace: string, workload: string): boolean {
+  return state.raised.some((r) => r.request.namespace === namespace && r.request.workload === workload);
+}
+
+export function restoreRequest(request: LogLevelRequest): LogLevelRequest {
+  return { ...request, level: 'info' };
+}
+
+export function confirmMessage(request: LogLevelRequest, total: number, ttlMs: number): string {
+  const capNote = total > request.pods.length ? ` (capped from ${total})` : '';
+  const minutes = Math.round(ttlMs / 60000);
+  if (request.level !== 'debug') return `Restore ${request.loggers.join(',')} to info on ${request.pods.length} pods of ${request.namespace}/${request.workload}? [y/n]`;
+  return `Raise ${request.loggers.join(',')} to debug on ${request.pods.length} pods${capNote} of ${request.namespace}/${request.workload} for ${minutes}m? [y/n]`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Derived data: what each view shows, computed from UiData and AppState.
+ * The reducer (cursor bounds, Enter targets) and the views use the same selectors.
+ */
+import { denialDoc } from '../docs/denial-doc.js';
+import type { DocLine } from '../docs/doc.js';
+import { helpDoc } from '../docs/help-doc.js';
+import { podDetailDoc } from '../docs/pod-detail-doc.js';
+import { policyDoc } from '../docs/policy-doc.js';
+import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
+import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
+import type { LogLine } from '../feeds/log-feed.js';
+import type { AggregatedDenial, AppState, UiData } from './app-state.js';
+import { top, type ViewEntry } from './navigation.js';
+
+const RECENT_MS = 5 * 60 * 1000;
+
+export function denialCountsByPod(denials: readonly AggregatedDenial[], now: number): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of denials) {
+    if (now - d.time > RECENT_MS) continue;
+    counts.set(d.destination, (counts.get(d.destination) ?? 0) + d.count);
+  }
+  return counts;
+}
+
+export function recentDenialTotal(denials: readonly AggregatedDenial[], now: number): number {
+  return denials.filter((d) => now - d.time <= RECENT_MS).reduce((n, d) => n + d.count, 0);
+}
+
+let podCache: { key: unknown[]; rows: PodRow[] } | null = null;
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The pods table after namespace, filter and sort; memoized on its inputs. */
+export function visiblePods(data: UiData, state: AppState): PodRow[] {
+  const filter = state.filters.pods ?? '';
+  const key = [data.podSearch, filter, state.namespace, state.sort.key, state.sort.descending, state.sort.key === 'denials' ? state.denials : null];
+  if (podCache && sameKey(podCache.key, key)) return podCache.rows;
+  const counts = denialCountsByPod(state.denials, state.now);
+  const filtered = filterPods(data.podSearch, filter, state.namespace);
+  const rows = filter.trim() !== '' && state.sort.key === 'namespace' && !state.sort.descending
+    ? filtered
+    : sortPods(filtered, state.sort.key, state.sort.descending, (r) => counts.get(r.key) ?? 0);
+  podCache = { key, rows };
+  return rows;
+}
+
+function matchesText(text: string, filter: string | undefined): boolean {
+  return filter === undefined || filter === '' || text.toLowerCase().includes(filter.toLowerCase());
+}
+
+export function visibleDenials(state: AppState): AggregatedDenial[] {
+  const ns = state.namespace;
+  return state.denials.filter(
+    (d) =>
+      (ns === null || d.destination.startsWith(`${ns}/`) || d.source.startsWith(`${ns}/`)) &&
+      matchesText(`${d.source} ${d.destination} ${d.request} ${d.ruleRef ?? 'none'} ${d.policy?.name ?? ''}`, state.filters.denials),
+  );
+}
+
+export function visiblePolicies(data: UiData, state: AppState): PolicyItem[] {
+  const ns = state.namespace;
+  return data.policies.filter(
+    (p) => (ns === null || p.namespace === null || p.namespace === ns) && matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, state.filters.policies),
+  );
+}
+
+const RBAC = /\brbac\b/i;
+
+export function isRbacLine(text: string): boolean {
+  return RBAC.test(text);
+}
+
+export function visibleLogLines(state: AppState, entry: Extract<ViewEntry, { view: 'logs' }>): LogLine[] {
+  const { windowMs, tailLines, rbacOnly } = entry.options;
+  const lines = state.logs.filter(
+    (l) =>
+      l.pod === entry.pod &&
+      (windowMs === null || state.now - l.time <= windowMs) &&
+      (!rbacOnly || isRbacLine(l.text)) &&
+      matchesText(l.text, state.filters.logs),
+  );
+  return tailLines === null ? lines : lines.slice(-tailLines);
+}
+
+/** Peers for the explain picker: pods matching what was typed. */
+export function pickerRows(data: UiData, entry: Extract<ViewEntry, { view: 'explain' }>): PodRow[] {
+  return filterPods(data.podSearch, entry.form.peerQuery, null).filter((r) => r.key !== entry.source);
+}
+
+export function findPolicy(data: UiData, key: { kind: string; namespace: string | null; name: string }): PolicyItem | undefined {
+  const wanted = policyItemKey(key);
+  return data.policies.find((p) => policyItemKey(p) === wanted);
+}
+
+/** The document a detail view shows; empty for list views. */
+export function documentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
+  switch (entry.view) {
+    case 'pod': {
+      const row = data.rowsByKey.get(entry.pod);
+      return row ? podDetailDoc({ snapshot: data.snapshot, engine: data.engine, row, logs: state.logs, denials: state.denials }) : [];
+    }
+    case 'denial': {
+      const denial = state.denials.find((d) => d.id === entry.denial);
+      return denial ? denialDoc(denial, data.policies) : [];
+    }
+    case 'policy': {
+      const item = findPolicy(data, entry.policy);
+      return item ? policyDoc(item, entry.ruleRef) : [];
+    }
+    case 'explain':
+      return entry.result ?? [];
+    case 'help':
+      return helpDoc(entry.forView, data.readonly);
+    default:
+      return [];
+  }
+}
+
+/** How many rows the cursor moves over in the top view. */
+export function rowCount(data: UiData, state: AppState): number {
+  const entry = top(state.stack);
+  switch (entry.view) {
+    case 'pods':
+      return visiblePods(data, state).length;
+    case 'denials':
+      return visibleDenials(state).length;
+    case 'policies':
+      return visiblePolicies(data, state).length;
+    case 'logs':
+      return visibleLogLines(state, entry).length;
+    case 'explain':
+      return entry.step === 'peer' ? pickerRows(data, entry).length : documentOf(data, state, entry).length;
+    default:
+      return documentOf(data, state, entry).length;
+  }
+}
