@@ -1,0 +1,150 @@
+/**
+ * Istio proxy access logs: the TEXT format of every version (<= 1.7 with the mixer column,
+ * 1.8 without details, >= 1.9 with response code and termination details) and JSON encoding.
+ * Text fields are read from both ends: request and numbers from the front, the six unquoted
+ * address columns from the back, so abridged quoted columns do not shift them.
+ */
+import { parseIstioRuleRef } from '../engine/rule-ref.js';
+import type { AccessLogEntry } from './log-event.js';
+import { rbacIdFromDetails } from './rbac.js';
+import { classifyUpstreamFailure, extAuthzOutcome, jwtMessageFromDetails } from './upstream-failure.js';
+
+export type AccessLogFields = Omit<AccessLogEntry, 'kind' | 'lineNo' | 'origin' | 'evidence' | 'format' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure' | 'direction'>;
+
+interface Token {
+  readonly text: string;
+  readonly quoted: boolean;
+}
+
+/** Splits on spaces; `"..."` tokens run to the next `" ` (or line end); `[...]` to `]`. */
+export function tokenizeAccessLog(line: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) { i++; continue; }
+    if (c === 34) {
+      let end = line.indexOf('" ', i + 1);
+      if (end === -1) end = line.endsWith('"') && n - 1 > i ? n - 1 : n;
+      tokens.push({ text: line.slice(i + 1, end), quoted: true });
+      i = end + 1;
+      continue;
+    }
+    if (c === 91 && tokens.length === 0) {
+      const end = line.indexOf(']', i);
+      const stop = end === -1 ? n : end;
+      tokens.push({ text: line.slice(i + 1, stop), quoted: false });
+      i = stop + 1;
+      continue;
+    }
+    let end = i;
+    while (end < n && line.charCodeAt(end) !== 32 && line.charCodeAt(end) !== 9) end++;
+    tokens.push({ text: line.slice(i, end), quoted: false });
+    i = end;
+  }
+  return tokens;
+}
+
+const dash = (s: string | undefined): string | null => (s === undefined || s === '-' || s === '' ? null : s);
+const num = (s: string | undefined): number | null => {
+  const v = dash(s);
+  if (v === null) return null;
+  const x = Number(v);
+  return Number.isFinite(x) ? x : null;
+};
+
+function splitRequest(req: string): { method: string | null; path: string | null; protocol: string | null } {
+  const a = req.indexOf(' ');
+  const b = req.lastIndexOf(' ');
+  if (a === -1 || a === b) return { method: dash(req), path: null, protocol: null };
+  return { method: dash(req.slice(0, a)), path: dash(req.slice(a + 1, b)), protocol: dash(req.slice(b + 1)) };
+}
+
+/** Parses one TEXT access-log line; null when it does not have the access-log shape. */
+export function parseTextAccessLog(line: string): AccessLogFields | null {
+  const tokens = tokenizeAccessLog(line);
+  let i = 0;
+  let time: string | null = null;
+  if (line.charCodeAt(0) === 91) time = tokens[i++]?.text ?? null;
+  const req = tokens[i++];
+  const code = tokens[i++];
+  const flags = tokens[i++];
+  if (!req?.quoted || code === undefined || flags === undefined || !/^\d{1,3}$/.test(code.text)) return null;
+  let details: string | null = null;
+  let termination: string | null = null;
+  if (tokens[i] !== undefined && !tokens[i]!.quoted) {
+    details = dash(tokens[i++]!.text);
+    termination = dash(tokens[i++]?.text);
+  }
+  const xport = tokens[i]?.quoted ? dash(tokens[i++]!.text) : null;
+  const bytesIn = num(tokens[i++]?.text);
+  const bytesOut = num(tokens[i++]?.text);
+  const duration = num(tokens[i++]?.text);
+  i++; // upstream service time
+  const quoted: string[] = [];
+  while (tokens[i]?.quoted) quoted.push(tokens[i++]!.text);
+  const tail = tokens.slice(i).map((t) => t.text);
+  if (tail.length < 5 || quoted.length < 2) return null;
+  const [cluster, upLocal, downLocal, downRemote, sni, route] = tail;
+  const { method, path, protocol } = splitRequest(req.text);
+  return {
+    time, method, path, protocol,
+    status: Number(code.text),
+    flags: flags.text === '-' ? [] : flags.text.split(','),
+    responseCodeDetails: details, terminationDetails: termination, transportFailureReason: xport,
+    bytesReceived: bytesIn, bytesSent: bytesOut, durationMs: duration,
+    forwardedFor: quoted.length >= 4 ? dash(quoted[0]) : null,
+    userAgent: quoted.length >= 4 ? dash(quoted[1]) : null,
+    requestId: quoted.length >= 5 ? dash(quoted[2]) : null,
+    authority: dash(quoted[quoted.length - 2]),
+    upstreamHost: dash(quoted[quoted.length - 1]),
+    upstreamCluster: dash(cluster), upstreamLocalAddress: dash(upLocal), downstreamLocalAddress: dash(downLocal),
+    downstreamRemoteAddress: dash(downRemote), requestedServerName: dash(sni), routeName: dash(route),
+  };
+}
+
+function jsonString(obj: Readonly<Record<string, unknown>>, key: string): string | null {
+  const v = obj[key];
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'string' ? dash(v) : null;
+}
+
+/** true when a parsed JSON object is an access-log entry. */
+export function isJsonAccessLog(obj: Readonly<Record<string, unknown>>): boolean {
+  return 'response_code' in obj || 'response_flags' in obj;
+}
+
+export function accessLogFieldsFromJson(obj: Readonly<Record<string, unknown>>): AccessLogFields {
+  const s = (k: string): string | null => jsonString(obj, k);
+  const n = (k: string): number | null => num(s(k) ?? undefined);
+  const flags = s('response_flags');
+  return {
+    time: s('start_time'), method: s('method'), path: s('path'), protocol: s('protocol'),
+    status: n('response_code'), flags: flags === null ? [] : flags.split(','),
+    responseCodeDetails: s('response_code_details'), terminationDetails: s('connection_termination_details'),
+    transportFailureReason: s('upstream_transport_failure_reason'),
+    bytesReceived: n('bytes_received'), bytesSent: n('bytes_sent'), durationMs: n('duration'),
+    forwardedFor: s('x_forwarded_for'), userAgent: s('user_agent'), requestId: s('request_id'), authority: s('authority'),
+    upstreamHost: s('upstream_host'), upstreamCluster: s('upstream_cluster'), upstreamLocalAddress: s('upstream_local_address'),
+    downstreamLocalAddress: s('downstream_local_address'), downstreamRemoteAddress: s('downstream_remote_address'),
+    requestedServerName: s('requested_server_name'), routeName: s('route_name'),
+  };
+}
+
+/** Adds what the fields mean: direction, RBAC / JWT / ext_authz outcome, upstream failure. */
+export function interpretAccessLog(f: AccessLogFields): Pick<AccessLogEntry, 'direction' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure'> {
+  const cluster = f.upstreamCluster ?? '';
+  const direction = cluster.startsWith('inbound|') ? 'inbound' : cluster.startsWith('outbound|') ? 'outbound' : null;
+  const rbacRaw = rbacIdFromDetails(f.responseCodeDetails ?? '') ?? rbacIdFromDetails(f.terminationDetails ?? '');
+  const rbac = rbacRaw ? { policyId: rbacRaw.policyId, ruleRef: rbacRaw.policyId === null ? null : parseIstioRuleRef(rbacRaw.policyId) } : null;
+  const jwtMessage = jwtMessageFromDetails(f.responseCodeDetails);
+  const failed = rbac === null && jwtMessage === null && f.status !== null && (f.status >= 500 || f.status === 0);
+  return {
+    direction,
+    rbac,
+    jwt: jwtMessage === null ? null : { message: jwtMessage },
+    extAuthz: extAuthzOutcome(f.responseCodeDetails, f.flags),
+    upstreamFailure: failed ? classifyUpstreamFailure(f.responseCodeDetails, f.transportFailureReason, f.flags, f.bytesSent) : null,
+  };
+}

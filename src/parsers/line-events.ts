@@ -1,0 +1,74 @@
+/**
+ * Single-line records: access logs (text and JSON), JSON proxy/agent lines, Calico flows,
+ * Calico packet logs, kube-router controller lines, Istio Go component health lines.
+ */
+import { accessLogFieldsFromJson, interpretAccessLog, isJsonAccessLog, parseTextAccessLog, type AccessLogFields } from './access-log.js';
+import { parseCalicoPacketLine } from './calico.js';
+import { flowFromJson, isFlowJson } from './calico-flow.js';
+import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-line.js';
+import { parseKubeRouterLine } from './kube-router.js';
+import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
+import { detectMeshHealth } from './mesh-health.js';
+import { sanitizeEvidence } from './redact.js';
+
+export interface IssueSink {
+  issue(lineNo: number, code: ParseIssueCode, message: string): void;
+}
+
+function accessEntry(f: AccessLogFields, format: 'text' | 'json', line: string, lineNo: number, origin: LogOrigin | null): LogEvent {
+  return { kind: 'AccessLogEntry', format, lineNo, origin, evidence: [sanitizeEvidence(line)], ...f, ...interpretAccessLog(f) };
+}
+
+export function accessLogEvent(line: string, lineNo: number, origin: LogOrigin | null, sink: IssueSink): LogEvent | null {
+  const f = parseTextAccessLog(line);
+  if (f !== null) return accessEntry(f, 'text', line, lineNo, origin);
+  if (line.charCodeAt(0) === 91) sink.issue(lineNo, 'malformed-access-log', `line ${lineNo} starts like an access log but its columns do not match the Istio format`);
+  return null;
+}
+
+function healthEvent(message: string, level: string | null, component: string | null, time: string | null, line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+  const health = detectMeshHealth(message);
+  if (health === null) return null;
+  return { kind: 'MeshHealthEvent', lineNo, time, origin, evidence: [sanitizeEvidence(line)], ...health, level, component, message: sanitizeEvidence(message) };
+}
+
+/** An RFC3339 line that is not Envoy's: pilot-agent / istiod (`TIME LEVEL [SCOPE] MSG`). */
+export function istioGoLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+  const head = parseIstioGoHead(line);
+  if (head === null || head.level === 'debug') return null;
+  return healthEvent(head.message, head.level, head.scope, head.time, line, lineNo, origin);
+}
+
+/** A JSON line: an Envoy head to assemble, or a finished event, or null. */
+export function jsonLineEvent(line: string, lineNo: number, origin: LogOrigin | null, sink: IssueSink): LogEvent | { head: EnvoyHead } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    sink.issue(lineNo, 'malformed-json', `line ${lineNo} starts with { but is not valid JSON (truncated?)`);
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const obj = parsed as Readonly<Record<string, unknown>>;
+  const envoy = envoyHeadFromJson(obj);
+  if (envoy !== null) return { head: envoy };
+  if (isJsonAccessLog(obj)) return accessEntry(accessLogFieldsFromJson(obj), 'json', line, lineNo, origin);
+  if (isFlowJson(obj)) {
+    const flow = flowFromJson(obj);
+    if (flow === null) sink.issue(lineNo, 'malformed-flow', `line ${lineNo} looks like a Calico flow but has no action`);
+    return flow === null ? null : { kind: 'CalicoFlow', lineNo, origin, evidence: [sanitizeEvidence(line)], ...flow };
+  }
+  const msg = obj['msg'];
+  if (typeof msg !== 'string') return null;
+  const str = (k: string): string | null => (typeof obj[k] === 'string' ? (obj[k] as string) : null);
+  return healthEvent(msg, str('level'), str('scope'), str('time'), line, lineNo, origin);
+}
+
+/** syslog / kernel / klog heads: Calico packet logs and kube-router controller lines. */
+export function otherLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+  const packet = parseCalicoPacketLine(line);
+  if (packet !== null) return { kind: 'CalicoPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...packet };
+  const kr = parseKubeRouterLine(line);
+  if (kr === null) return null;
+  return { kind: 'CniHealthEvent', cni: 'kube-router', lineNo, origin, evidence: [sanitizeEvidence(line)], ...kr };
+}

@@ -1,0 +1,243 @@
+/**
+ * The typed records every log source yields (cluster follow, files, the demo simulator).
+ * Produced by the pure parsers in this folder; consumed by the correlator and the TUI.
+ * `time` is the timestamp exactly as printed (RFC3339 for Istio/Envoy, syslog or klog
+ * forms elsewhere), null when the line had none.
+ */
+import type { IstioRuleRef } from '../engine/rule-ref.js';
+
+/** Where a line came from, when the source knows it (kubectl --prefix, the log follower). */
+export interface LogOrigin {
+  readonly namespace: string | null;
+  readonly pod: string | null;
+  readonly container: string | null;
+  /** free label for other sources, e.g. a file name or `node/worker-1` */
+  readonly label: string | null;
+}
+
+interface EventBase {
+  /** line number of the event's first line in its stream (1-based) */
+  readonly lineNo: number;
+  readonly time: string | null;
+  readonly origin: LogOrigin | null;
+  /** the raw lines, control characters removed and secrets redacted */
+  readonly evidence: readonly string[];
+}
+
+/** Envoy envelope fields shared by the Envoy-originated events. */
+export interface EnvoyContext {
+  readonly level: string;
+  readonly logger: string;
+  /** `path/file.cc:line`, when the era prints it */
+  readonly sourceLocation: string | null;
+  readonly thread: string | null;
+  readonly connectionId: string | null;
+  readonly streamId: string | null;
+}
+
+/** What the RBAC filter printed in its `checking request` / `checking connection` line. */
+export interface RbacRequest {
+  readonly filter: 'http' | 'network';
+  readonly requestedServerName: string | null;
+  /** `sourceIP` (or `remoteAddress` in Envoy <= 1.13), `ip:port` */
+  readonly sourceAddress: string | null;
+  readonly directRemoteAddress: string | null;
+  readonly remoteAddress: string | null;
+  readonly localAddress: string | null;
+  /** peer certificate URI SAN, e.g. `spiffe://cluster.local/ns/a/sa/b`; null for plaintext */
+  readonly peerUriSan: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly authority: string | null;
+  /** request headers, lower-case names, secrets redacted */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lineNo: number;
+}
+
+export interface RbacDecision extends EventBase {
+  readonly kind: 'RbacDecision';
+  /** `none`: `no engine, allowed by default` */
+  readonly enforcement: 'enforced' | 'shadow' | 'none';
+  readonly result: 'allowed' | 'denied';
+  /** the policy id printed after `matched policy`; null for `none` or when the era prints none */
+  readonly policyId: string | null;
+  /** false for pre-1.16 lines (`enforced denied` with no `matched policy`) and `no engine` */
+  readonly policyReported: boolean;
+  /** parsed Istio id, null for `none` or ids Istio did not generate */
+  readonly ruleRef: IstioRuleRef | null;
+  /** the joined `checking ...` line, null when none preceded it */
+  readonly request: RbacRequest | null;
+  /** true when the join could not use thread ids (pre-1.17 lines): adjacency only */
+  readonly heuristicJoin: boolean;
+  readonly envoy: EnvoyContext;
+}
+
+/** `Sending|Preparing local reply with details <details>` (logger http). */
+export interface LocalReply extends EventBase {
+  readonly kind: 'LocalReply';
+  readonly form: 'sending' | 'preparing';
+  readonly details: string;
+  /** set when details are `rbac_access_denied_matched_policy[ID]` (`none` -> null) */
+  readonly rbacPolicyId: string | null;
+  readonly rbacDenied: boolean;
+  readonly envoy: EnvoyContext;
+}
+
+export type UpstreamFailureReason =
+  | 'connection-timeout'
+  | 'connection-refused'
+  | 'tls'
+  | 'connection-termination'
+  | 'no-healthy-upstream'
+  | 'response-timeout'
+  | 'connection-failure'
+  | 'reset'
+  | 'overflow';
+
+export interface UpstreamFailure {
+  readonly reason: UpstreamFailureReason;
+  /** the text the reason was read from (details, transport failure reason or flags) */
+  readonly detail: string;
+}
+
+export interface AccessLogEntry extends EventBase {
+  readonly kind: 'AccessLogEntry';
+  readonly format: 'text' | 'json';
+  /** `inbound` (server sidecar), `outbound` (client sidecar), from the cluster name */
+  readonly direction: 'inbound' | 'outbound' | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly protocol: string | null;
+  /** 0 for TCP connections */
+  readonly status: number | null;
+  readonly flags: readonly string[];
+  readonly responseCodeDetails: string | null;
+  readonly terminationDetails: string | null;
+  readonly transportFailureReason: string | null;
+  readonly bytesReceived: number | null;
+  readonly bytesSent: number | null;
+  readonly durationMs: number | null;
+  readonly forwardedFor: string | null;
+  readonly userAgent: string | null;
+  readonly requestId: string | null;
+  readonly authority: string | null;
+  readonly upstreamHost: string | null;
+  readonly upstreamCluster: string | null;
+  readonly upstreamLocalAddress: string | null;
+  readonly downstreamLocalAddress: string | null;
+  readonly downstreamRemoteAddress: string | null;
+  readonly requestedServerName: string | null;
+  readonly routeName: string | null;
+  /** RBAC denial read from details or termination details; policyId null for `[none]` */
+  readonly rbac: { readonly policyId: string | null; readonly ruleRef: IstioRuleRef | null } | null;
+  /** JWT rejection message, e.g. `Jwt is expired` */
+  readonly jwt: { readonly message: string } | null;
+  readonly extAuthz: 'denied' | 'error' | null;
+  readonly upstreamFailure: UpstreamFailure | null;
+}
+
+export type MeshHealthProblem =
+  | 'proxy-not-ready'
+  | 'xds-stream-closed'
+  | 'sds-stream-closed'
+  | 'xds-upstream-failed'
+  | 'ca-request-failed'
+  | 'certificate-sign-failed'
+  | 'dns-timeout'
+  | 'dns-refused'
+  | 'jwks-fetch-failed'
+  | 'xds-connected';
+
+export interface MeshHealthEvent extends EventBase {
+  readonly kind: 'MeshHealthEvent';
+  readonly problem: MeshHealthProblem;
+  /** false only for recoveries (`xds-connected`) */
+  readonly failing: boolean;
+  readonly level: string | null;
+  /** istio scope (`xdsproxy`, `ca`, `cache`, `model`) or `envoy <logger>` */
+  readonly component: string | null;
+  /** the address or host the component failed to reach, when printed (`10.96.0.10:53`, `istiod.istio-system.svc:15012`) */
+  readonly target: string | null;
+  readonly message: string;
+}
+
+export interface CalicoPacketLog extends EventBase {
+  readonly kind: 'CalicoPacketLog';
+  /** the log prefix, `calico-packet` unless FelixConfiguration logPrefix changed it */
+  readonly prefix: string;
+  readonly host: string | null;
+  readonly inInterface: string | null;
+  readonly outInterface: string | null;
+  readonly src: string | null;
+  readonly dst: string | null;
+  readonly protocol: string | null;
+  readonly srcPort: number | null;
+  readonly dstPort: number | null;
+}
+
+export interface CalicoPolicyHit {
+  /** CalicoNetworkPolicy, GlobalNetworkPolicy, NetworkPolicy (k8s), Staged*, AdminNetworkPolicy, Profile, EndOfTier ... */
+  readonly kind: string;
+  readonly namespace: string | null;
+  /** as Calico names it (`knp.default.x` in <= 3.31 labels is reduced to `x` for k8s kinds) */
+  readonly name: string;
+  readonly tier: string | null;
+  readonly action: string | null;
+  readonly policyIndex: number | null;
+  /** -1 for end-of-tier hits */
+  readonly ruleIndex: number | null;
+  readonly trigger: CalicoPolicyHit | null;
+}
+
+export interface CalicoFlow extends EventBase {
+  readonly kind: 'CalicoFlow';
+  readonly action: 'Allow' | 'Deny' | 'Pass' | string;
+  readonly reporter: 'Src' | 'Dst' | string | null;
+  readonly source: { readonly namespace: string | null; readonly name: string | null };
+  readonly destination: { readonly namespace: string | null; readonly name: string | null };
+  readonly protocol: string | null;
+  readonly destPort: number | null;
+  readonly enforced: readonly CalicoPolicyHit[];
+  /** pending (staged) policy hits: what would happen, never what happened */
+  readonly pending: readonly CalicoPolicyHit[];
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+}
+
+export type CniHealthProblem = 'policy-sync-aborted' | 'controller-started' | 'policy-sync-started' | 'policy-sync-completed';
+
+export interface CniHealthEvent extends EventBase {
+  readonly kind: 'CniHealthEvent';
+  readonly cni: 'kube-router';
+  readonly problem: CniHealthProblem;
+  /** false when the node is known not to enforce NetworkPolicy (after `Aborting sync`) */
+  readonly enforcing: boolean | null;
+  /** one line for users, e.g. `NetworkPolicies are not being enforced on this node` */
+  readonly summary: string;
+  readonly message: string;
+}
+
+export type LogEvent =
+  | RbacDecision
+  | LocalReply
+  | AccessLogEntry
+  | MeshHealthEvent
+  | CalicoPacketLog
+  | CalicoFlow
+  | CniHealthEvent;
+
+export type ParseIssueCode =
+  | 'line-too-long'
+  | 'event-too-long'
+  | 'pending-joins-overflow'
+  | 'malformed-access-log'
+  | 'malformed-json'
+  | 'malformed-flow'
+  /** a parser bug caught at the line boundary: the line is skipped, the stream continues */
+  | 'internal-error';
+
+export interface ParseIssue {
+  readonly lineNo: number;
+  readonly code: ParseIssueCode;
+  readonly message: string;
+}

@@ -1,0 +1,189 @@
+/**
+ * The one streaming entry point: push physical lines, get LogEvents. Auto-detects each line's
+ * format (Envoy of every era, Istio Go components, access logs, Calico, kube-router), assembles
+ * multi-line Envoy events, joins RBAC decisions with their request, and never throws.
+ * Caps are explicit and injectable: bytes per line, lines per event, pending joins, issues kept.
+ */
+import { parseIsoEnvoyHead, parsePlainEnvoyHead, splitThreadSuffix, envoyHeadFromJson, type EnvoyHead } from './envoy-line.js';
+import { envoyRecordToEvent, type EnvoyRecord } from './envoy-events.js';
+import type { LogEvent, LogOrigin, ParseIssue, ParseIssueCode } from './log-event.js';
+import { lineKind, splitKubectlPrefix, stripKubectlTimestamp } from './line-kind.js';
+import { RbacJoins } from './rbac-joins.js';
+import { accessLogEvent, jsonLineEvent, otherLineEvent, istioGoLineEvent } from './line-events.js';
+
+export interface LogParserOptions {
+  /** longer lines are truncated to this many characters (UTF-16 units) and reported; default 64 KiB */
+  readonly maxLineBytes?: number;
+  /** continuation lines beyond this are dropped from the event and reported; default 200 */
+  readonly maxLinesPerEvent?: number;
+  /** `checking ...` lines waiting for a decision; the oldest is dropped beyond this; default 1024 */
+  readonly maxPendingJoins?: number;
+  /** issues kept; later ones are only counted; default 1000 */
+  readonly maxIssues?: number;
+}
+
+export interface LogParserStats {
+  readonly lines: number;
+  readonly events: number;
+  /** lines of no known format (application output, Envoy messages meshdbg does not use) */
+  readonly unrecognized: number;
+  readonly pendingJoins: number;
+  readonly droppedIssues: number;
+}
+
+export interface LogParser {
+  push(line: string, lineNo?: number, origin?: LogOrigin): LogEvent[];
+  /** flushes the event still being assembled */
+  end(): LogEvent[];
+  issues(): readonly ParseIssue[];
+  stats(): LogParserStats;
+}
+
+export const DEFAULT_LIMITS = { maxLineBytes: 64 * 1024, maxLinesPerEvent: 200, maxPendingJoins: 1024, maxIssues: 1000 } as const;
+
+interface OpenRecord {
+  head: EnvoyHead;
+  lineNo: number;
+  origin: LogOrigin | null;
+  originKey: string;
+  continuation: string[];
+  rawLines: string[];
+  overflowReported: boolean;
+}
+
+function originKeyOf(o: LogOrigin | null): string {
+  return o === null ? '' : `${o.namespace ?? ''}/${o.pod ?? ''}/${o.container ?? ''}/${o.label ?? ''}`;
+}
+
+export function createLogParser(options: LogParserOptions = {}): LogParser {
+  const limits = { ...DEFAULT_LIMITS, ...options };
+  const issueList: ParseIssue[] = [];
+  let dropped = 0;
+  let lines = 0;
+  let events = 0;
+  let unrecognized = 0;
+  const opens = new Map<string, OpenRecord>();
+  let lastOrigin: LogOrigin | null = null;
+  let lastOriginKey = '';
+
+  const issue = (lineNo: number, code: ParseIssueCode, message: string): void => {
+    if (issueList.length < limits.maxIssues) issueList.push({ lineNo, code, message });
+    else dropped++;
+  };
+  const joins = new RbacJoins(limits.maxPendingJoins, (n) =>
+    issue(n, 'pending-joins-overflow', `more than ${limits.maxPendingJoins} RBAC requests waiting for a decision; dropped the oldest (line ${n})`),
+  );
+  const ctx = { issue };
+
+  const closeRecord = (r: OpenRecord, thread: string | null, out: LogEvent[]): void => {
+    opens.delete(r.originKey);
+    const record: EnvoyRecord = { ...r, thread: thread ?? r.head.thread };
+    const ev = envoyRecordToEvent(record, joins);
+    if (ev) out.push(ev);
+  };
+  const close = (key: string, thread: string | null, out: LogEvent[]): void => {
+    const r = opens.get(key);
+    if (r !== undefined) closeRecord(r, thread, out);
+  };
+
+  /** `complete`: the event cannot continue (thread suffix seen, or a JSON line) */
+  const openEnvoy = (head: EnvoyHead, raw: string, lineNo: number, origin: LogOrigin | null, key: string, thread: string | null, complete: boolean, out: LogEvent[]): void => {
+    const r: OpenRecord = { head, lineNo, origin, originKey: key, continuation: [], rawLines: [raw], overflowReported: false };
+    if (complete) return closeRecord(r, thread, out);
+    opens.set(key, r);
+    if (opens.size > limits.maxPendingJoins) {
+      const oldest = opens.values().next().value as OpenRecord;
+      closeRecord(oldest, null, out);
+    }
+  };
+
+  const continueOpen = (line: string, lineNo: number, key: string, out: LogEvent[]): boolean => {
+    const r = opens.get(key);
+    if (r === undefined) return false;
+    const suffix = splitThreadSuffix(line);
+    const body = suffix ? suffix.body : line;
+    if (r.rawLines.length < limits.maxLinesPerEvent) {
+      r.continuation.push(body);
+      r.rawLines.push(line);
+    } else if (!r.overflowReported) {
+      r.overflowReported = true;
+      issue(lineNo, 'event-too-long', `event starting at line ${r.lineNo} has more than ${limits.maxLinesPerEvent} lines; the rest is dropped`);
+    }
+    if (suffix) closeRecord(r, suffix.thread, out);
+    return true;
+  };
+
+  const handleIso = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[]): void => {
+    const suffix = line.charCodeAt(line.length - 1) >= 48 && line.charCodeAt(line.length - 1) <= 57 ? splitThreadSuffix(line) : null;
+    const head = parseIsoEnvoyHead(suffix ? suffix.body : line);
+    if (head !== null) return openEnvoy(head, line, lineNo, origin, key, suffix ? suffix.thread : null, suffix !== null, out);
+    const ev = istioGoLineEvent(line, lineNo, origin);
+    if (ev) out.push(ev);
+    else unrecognized++;
+  };
+
+  const dispatch = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[], depth: number): void => {
+    const kind = lineKind(line);
+    if (kind === 'continuation') {
+      if (!continueOpen(line, lineNo, key, out)) unrecognized++;
+      return;
+    }
+    close(key, null, out);
+    if (kind === 'iso') {
+      const stripped = depth === 0 ? stripKubectlTimestamp(line) : null;
+      if (stripped !== null) return dispatch(stripped, lineNo, origin, key, out, 1);
+      return handleIso(line, lineNo, origin, key, out);
+    }
+    let ev: LogEvent | null = null;
+    if (kind === 'access-text') ev = accessLogEvent(line, lineNo, origin, ctx);
+    else if (kind === 'json') {
+      const r = jsonLineEvent(line, lineNo, origin, ctx);
+      if (r !== null && 'head' in r) return openEnvoy(r.head, line, lineNo, origin, key, r.head.thread, true, out);
+      ev = r;
+    } else if (kind === 'envoy-plain') {
+      const head = parsePlainEnvoyHead(line);
+      if (head !== null) return openEnvoy(head, line, lineNo, origin, key, null, false, out);
+    } else ev = otherLineEvent(line, lineNo, origin);
+    if (ev) out.push(ev);
+    else unrecognized++;
+  };
+
+  return {
+    push(rawLine: string, lineNo?: number, origin?: LogOrigin): LogEvent[] {
+      const out: LogEvent[] = [];
+      try {
+        lines++;
+        const n = lineNo ?? lines;
+        let line = rawLine;
+        if (line.length > limits.maxLineBytes) {
+          issue(n, 'line-too-long', `line ${n} has ${line.length} characters; kept the first ${limits.maxLineBytes}`);
+          line = line.slice(0, limits.maxLineBytes);
+        }
+        if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+        let o = origin ?? null;
+        const prefixed = line.charCodeAt(0) === 91 ? splitKubectlPrefix(line) : null;
+        if (prefixed) {
+          o = origin ? { ...prefixed.origin, namespace: origin.namespace, label: origin.label } : prefixed.origin;
+          line = prefixed.rest;
+        }
+        if (o !== lastOrigin) {
+          lastOrigin = o;
+          lastOriginKey = originKeyOf(o);
+        }
+        dispatch(line, n, o, lastOriginKey, out, 0);
+      } catch (err) {
+        issue(lineNo ?? lines, 'internal-error', `internal parser error on this line: ${String(err)}`);
+      }
+      events += out.length;
+      return out;
+    },
+    end(): LogEvent[] {
+      const out: LogEvent[] = [];
+      for (const r of [...opens.values()]) closeRecord(r, null, out);
+      events += out.length;
+      return out;
+    },
+    issues: () => issueList,
+    stats: () => ({ lines, events, unrecognized, pendingJoins: joins.size, droppedIssues: dropped }),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Secret redaction for everything meshdbg prints from logs: Authorization, Cookie,
+ * Set-Cookie, `*-token`, `*-api-key` values and JWT-shaped strings. Also strips terminal
+ * control characters so evidence lines are safe to display.
+ */
+
+export const REDACTED = '<redacted>';
+export const REDACTED_JWT = '<redacted-jwt>';
+
+const SECRET_EXACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'api-key', 'apikey', 'token']);
+
+/** true for header names whose values are secrets. */
+export function isSecretHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return SECRET_EXACT.has(n) || n.endsWith('-token') || n.endsWith('_token') || n.endsWith('-api-key') || n.endsWith('_api_key');
+}
+
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
+// name, separator (`', '` in Envoy dumps, `: ` in HTTP, `":"` in JSON, `=`), value up to a quote or line end
+const SECRET_PAIR =
+  /((?:proxy-)?authorization|set-cookie|cookie|[A-Za-z0-9_-]*[-_](?:token|api[-_]key)|api[-_]?key)(['"]?\s*(?:,|:|=)\s*['"]?)([^'"\r\n]+)/gi;
+const MARKERS = /eyJ|auth|cookie|token|api.?key/i;
+// C0 controls except tab, DEL, and C1 controls (ESC starts every terminal sequence)
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** Redacts a value given its header name. */
+export function redactHeaderValue(name: string, value: string): string {
+  if (isSecretHeader(name)) return REDACTED;
+  return value.indexOf('eyJ') === -1 ? value : value.replace(JWT_SHAPE, REDACTED_JWT);
+}
+
+/** Redacts secrets inside free text (a log line). Cheap when the line has no marker. */
+export function redactText(text: string): string {
+  if (!MARKERS.test(text)) return text;
+  let out = text.replace(SECRET_PAIR, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+  if (out.indexOf('eyJ') !== -1) out = out.replace(JWT_SHAPE, REDACTED_JWT);
+  return out;
+}
+
+/** Removes control characters (escape sequences become inert text). */
+export function stripControl(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+/** What evidence lines go through: control characters stripped, then secrets redacted. */
+export function sanitizeEvidence(line: string): string {
+  return redactText(stripControl(line));
+}
