@@ -1,0 +1,95 @@
+/**
+ * Every kind the Snapshot uses, with the API versions meshdbg understands, in order of
+ * preference (discovery picks the first one the server serves).
+ */
+
+export interface KindSpec {
+  readonly group: string;
+  readonly versions: readonly string[];
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** Only some objects are kept (the mesh ConfigMap); listing is limited to `onlyNamespace`. */
+  readonly onlyNamespace?: 'root';
+}
+
+const ISTIO_NETWORKING = ['v1', 'v1beta1', 'v1alpha3'];
+const ISTIO_SECURITY = ['v1', 'v1beta1'];
+
+function ns(group: string, versions: readonly string[], kind: string, plural: string): KindSpec {
+  return { group, versions, kind, plural, namespaced: true };
+}
+
+function cluster(group: string, versions: readonly string[], kind: string, plural: string): KindSpec {
+  return { group, versions, kind, plural, namespaced: false };
+}
+
+export const NAMESPACE_KIND: KindSpec = cluster('', ['v1'], 'Namespace', 'namespaces');
+export const POD_KIND: KindSpec = ns('', ['v1'], 'Pod', 'pods');
+
+export const SNAPSHOT_KINDS: readonly KindSpec[] = [
+  NAMESPACE_KIND,
+  POD_KIND,
+  ns('', ['v1'], 'Service', 'services'),
+  ns('', ['v1'], 'ServiceAccount', 'serviceaccounts'),
+  ns('', ['v1'], 'ReplicationController', 'replicationcontrollers'),
+  { ...ns('', ['v1'], 'ConfigMap', 'configmaps'), onlyNamespace: 'root' },
+  ns('apps', ['v1'], 'Deployment', 'deployments'),
+  ns('apps', ['v1'], 'StatefulSet', 'statefulsets'),
+  ns('apps', ['v1'], 'DaemonSet', 'daemonsets'),
+  ns('apps', ['v1'], 'ReplicaSet', 'replicasets'),
+  ns('batch', ['v1'], 'Job', 'jobs'),
+  ns('batch', ['v1'], 'CronJob', 'cronjobs'),
+  ns('networking.k8s.io', ['v1'], 'NetworkPolicy', 'networkpolicies'),
+  cluster('policy.networking.k8s.io', ['v1alpha1'], 'AdminNetworkPolicy', 'adminnetworkpolicies'),
+  cluster('policy.networking.k8s.io', ['v1alpha1'], 'BaselineAdminNetworkPolicy', 'baselineadminnetworkpolicies'),
+  ns('security.istio.io', ISTIO_SECURITY, 'AuthorizationPolicy', 'authorizationpolicies'),
+  ns('security.istio.io', ISTIO_SECURITY, 'PeerAuthentication', 'peerauthentications'),
+  ns('security.istio.io', ISTIO_SECURITY, 'RequestAuthentication', 'requestauthentications'),
+  ns('networking.istio.io', ISTIO_NETWORKING, 'DestinationRule', 'destinationrules'),
+  ns('networking.istio.io', ISTIO_NETWORKING, 'Sidecar', 'sidecars'),
+  ns('networking.istio.io', ISTIO_NETWORKING, 'ServiceEntry', 'serviceentries'),
+  ns('projectcalico.org', ['v3'], 'NetworkPolicy', 'networkpolicies'),
+  cluster('projectcalico.org', ['v3'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
+  ns('projectcalico.org', ['v3'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
+  cluster('projectcalico.org', ['v3'], 'StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies'),
+  ns('projectcalico.org', ['v3'], 'StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies'),
+  ns('crd.projectcalico.org', ['v1'], 'NetworkPolicy', 'networkpolicies'),
+  cluster('crd.projectcalico.org', ['v1'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
+  ns('crd.projectcalico.org', ['v1'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
+  cluster('crd.projectcalico.org', ['v1'], 'StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies'),
+  ns('crd.projectcalico.org', ['v1'], 'StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies'),
+  ns('cilium.io', ['v2'], 'CiliumNetworkPolicy', 'ciliumnetworkpolicies'),
+  cluster('cilium.io', ['v2'], 'CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies'),
+];
+
+/** A kind the server serves, at the version discovery chose. */
+export interface ServedKind {
+  readonly spec: KindSpec;
+  readonly version: string;
+  readonly apiVersion: string;
+}
+
+export function apiVersionOf(group: string, version: string): string {
+  return group === '' ? version : `${group}/${version}`;
+}
+
+/** `/api/v1/pods`, `/apis/apps/v1/namespaces/x/deployments`... */
+export function collectionPath(kind: ServedKind, namespace: string | null): string {
+  const base = kind.spec.group === '' ? `/api/${kind.version}` : `/apis/${kind.spec.group}/${kind.version}`;
+  return namespace === null ? `${base}/${kind.spec.plural}` : `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.spec.plural}`;
+}
+
+/** `Deployment (apps/v1)` for messages. */
+export function kindLabel(kind: ServedKind | KindSpec): string {
+  const spec = 'spec' in kind ? kind.spec : kind;
+  return spec.group === '' ? spec.kind : `${spec.kind}.${spec.group}`;
+}
+
+/** The mesh ConfigMap: `istio` or `istio-<rev>` with a `mesh` key. */
+export function isMeshConfigMap(object: Readonly<Record<string, unknown>>): boolean {
+  const meta = object['metadata'] as { name?: unknown } | undefined;
+  const data = object['data'] as Record<string, unknown> | undefined;
+  const name = String(meta?.name ?? '');
+  return /^istio(-[a-z0-9-]+)?$/.test(name) && typeof data?.['mesh'] === 'string';
+}

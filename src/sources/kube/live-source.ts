@@ -1,0 +1,246 @@
+/**
+ * The live cluster source: discovery, then list+watch of every kind the Snapshot uses.
+ * Produces the same RawObject[] the manifests loader produces. Without cluster-wide list
+ * rights it falls back to a partial view and says so in `status().partial`.
+ */
+import { setMaxListeners } from 'node:events';
+import type { RawObject } from '../../model/raw.js';
+import { discoverKinds } from './discovery.js';
+import { createKubeHttp, KubeHttpError } from './http.js';
+import type { KubeHttp } from './http.js';
+import { clusterError } from './kubeconfig.js';
+import type { KubeContext } from './kubeconfig.js';
+import { isMeshConfigMap, kindLabel, NAMESPACE_KIND, SNAPSHOT_KINDS } from './kinds.js';
+import type { KindSpec, ServedKind } from './kinds.js';
+import { namespacesFromRulesReview, uniqueSorted } from './namespace-scope.js';
+import { Reflector } from './reflector.js';
+import type { KubeObject, ReflectorClock, ReflectorOptions } from './reflector.js';
+
+export interface LiveSourceOptions {
+  readonly context: KubeContext;
+  readonly namespaces: readonly string[];
+  readonly allNamespaces: boolean;
+  readonly requestTimeoutMs: number;
+  readonly rootNamespace?: string;
+  readonly kinds?: readonly KindSpec[];
+  readonly clock?: ReflectorClock;
+  readonly reflector?: Partial<ReflectorOptions>;
+}
+
+export interface UnreadableCollection {
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly reason: string;
+}
+
+export interface LiveStatus {
+  readonly stale: boolean;
+  readonly staleSince: string | null;
+  /** Human-readable lines, one per gap in the view ("partial view: ..."). */
+  readonly partial: readonly string[];
+  readonly unreadable: readonly UnreadableCollection[];
+  /** null when every namespace is visible; otherwise the namespaces read. */
+  readonly namespaces: readonly string[] | null;
+  readonly errors: readonly string[];
+}
+
+export interface LiveSource {
+  start(): Promise<void>;
+  objects(): RawObject[];
+  onChange(cb: () => void): () => void;
+  status(): LiveStatus;
+  stop(): void;
+}
+
+export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+
+export const realClock: ReflectorClock = {
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    }),
+  random: Math.random,
+  now: () => new Date(),
+};
+
+const DEFAULT_REFLECTOR: ReflectorOptions = { pageSize: 500, backoffInitialMs: 500, backoffMaxMs: 30_000 };
+
+function reasonOf(err: unknown): string {
+  if (err instanceof KubeHttpError && err.status > 0) return `${err.status} ${err.reason || 'error'}: ${err.message}`;
+  return (err as Error).message;
+}
+
+function isForbidden(err: unknown): boolean {
+  return err instanceof KubeHttpError && (err.status === 403 || err.status === 401);
+}
+
+interface Collection {
+  readonly kind: ServedKind;
+  readonly namespace: string | null;
+}
+
+class LiveSourceImpl implements LiveSource {
+  private readonly http: KubeHttp;
+  private readonly clock: ReflectorClock;
+  private readonly ropts: ReflectorOptions;
+  private readonly root: string;
+  private readonly listeners = new Set<() => void>();
+  private readonly abort = new AbortController();
+  private reflectors: Reflector[] = [];
+  private readonly unreadable: UnreadableCollection[] = [];
+  private readonly partial: string[] = [];
+  private readonly errors: string[] = [];
+  private scope: string[] | null = null;
+
+  constructor(private readonly opts: LiveSourceOptions) {
+    this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs);
+    this.clock = opts.clock ?? realClock;
+    this.ropts = { ...DEFAULT_REFLECTOR, ...opts.reflector };
+    this.root = opts.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
+    setMaxListeners(0, this.abort.signal); // one listener per open request and watch
+  }
+
+  private notify = (): void => {
+    for (const cb of this.listeners) cb();
+  };
+
+  private reflector(c: Collection): Reflector {
+    return new Reflector(c.kind, c.namespace, this.http, this.clock, this.ropts, this.notify);
+  }
+
+  private async discover(): Promise<ServedKind[]> {
+    try {
+      const found = await discoverKinds(this.http, this.opts.kinds ?? SNAPSHOT_KINDS);
+      this.errors.push(...found.errors);
+      return [...found.served];
+    } catch (err) {
+      throw clusterError(
+        'cluster-unreadable',
+        `cannot read the cluster at ${this.http.server} (context ${this.opts.context.contextName}): ${reasonOf(err)}`,
+        'check the context, your credentials and network access, or use --from with manifests',
+        err,
+      );
+    }
+  }
+
+  /** Lists one collection; records 403s as gaps in the view. */
+  private async tryList(c: Collection): Promise<Reflector | null> {
+    const r = this.reflector(c);
+    try {
+      await r.list(this.abort.signal);
+      return r;
+    } catch (err) {
+      this.unreadable.push({ kind: kindLabel(c.kind), namespace: c.namespace, reason: reasonOf(err) });
+      if (!isForbidden(err)) this.errors.push(`${r.label}: ${reasonOf(err)}`);
+      return null;
+    }
+  }
+
+  private async fallbackNamespaces(): Promise<string[]> {
+    const { names, error } = await namespacesFromRulesReview(this.http, this.opts.context.namespace);
+    if (error) this.errors.push(error);
+    return uniqueSorted([...this.opts.namespaces, this.opts.context.namespace, this.root, ...names]);
+  }
+
+  /** Namespaced kinds: cluster-wide when allowed, else per namespace in `fallback`. */
+  private async listNamespaced(kind: ServedKind, fallback: () => Promise<string[]>): Promise<Reflector[]> {
+    if (kind.spec.onlyNamespace === 'root') return [await this.tryList({ kind, namespace: this.root })].filter((r) => r !== null);
+    if (this.opts.namespaces.length > 0) {
+      const names = uniqueSorted([...this.opts.namespaces, this.root]);
+      return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
+    }
+    const all = this.reflector({ kind, namespace: null });
+    try {
+      await all.list(this.abort.signal);
+      return [all];
+    } catch (err) {
+      if (!isForbidden(err)) {
+        this.unreadable.push({ kind: kindLabel(kind), namespace: null, reason: reasonOf(err) });
+        this.errors.push(`${all.label}: ${reasonOf(err)}`);
+        return [];
+      }
+    }
+    const names = await fallback();
+    this.partial.push(`partial view: cannot list ${kindLabel(kind)} cluster-wide; read from ${names.join(', ')}`);
+    return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
+  }
+
+  private describeGaps(namespaceReflector: Reflector | null): void {
+    if (!namespaceReflector) {
+      this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
+    }
+    const rootGap = this.unreadable.find((u) => u.namespace === this.root);
+    if (rootGap) this.partial.push(`partial view: root namespace ${this.root} is unreadable (${rootGap.kind}); mesh-wide policies are unknown`);
+    for (const u of this.unreadable) {
+      if (u.kind !== 'Namespace') this.partial.push(`partial view: cannot read ${u.kind}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason})`);
+    }
+  }
+
+  async start(): Promise<void> {
+    const served = await this.discover();
+    const nsKind = served.find((k) => k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces'));
+    const namespaceReflector = nsKind ? await this.tryList({ kind: nsKind, namespace: null }) : null;
+    let fallback: Promise<string[]> | null = null;
+    const fallbackOnce = (): Promise<string[]> => (fallback ??= this.fallbackNamespaces());
+    const others = served.filter((k) => k !== nsKind);
+    const lists = await Promise.all(
+      others.map(async (kind) => (kind.spec.namespaced ? this.listNamespaced(kind, fallbackOnce) : [await this.tryList({ kind, namespace: null })].filter((r) => r !== null))),
+    );
+    this.reflectors = [namespaceReflector, ...lists.flat()].filter((r): r is Reflector => r !== null);
+    const usedFallback = fallback !== null ? await fallback : null;
+    this.scope = this.opts.namespaces.length > 0 ? uniqueSorted([...this.opts.namespaces, this.root]) : usedFallback;
+    this.describeGaps(namespaceReflector);
+    if (!this.reflectors.some((r) => r.kind.spec.plural === 'pods')) {
+      this.stop();
+      const first = this.unreadable[0];
+      throw clusterError(
+        'cluster-unreadable',
+        `nothing needed could be read from ${this.http.server}: ${first ? `${first.kind}: ${first.reason}` : 'no Pods visible'}`,
+        'check your RBAC rights (kubectl auth can-i list pods), or use --from with manifests',
+      );
+    }
+    for (const r of this.reflectors) void r.run(this.abort.signal);
+  }
+
+  objects(): RawObject[] {
+    const out: RawObject[] = [];
+    for (const r of this.reflectors) {
+      for (const object of r.objects()) {
+        if (r.kind.spec.kind === 'ConfigMap' && !isMeshConfigMap(object)) continue;
+        out.push({ object: object as KubeObject, loc: null, lines: null });
+      }
+    }
+    return out;
+  }
+
+  onChange(cb: () => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  status(): LiveStatus {
+    const stale = this.reflectors.map((r) => r.state()).filter((s) => s.staleSince !== null);
+    const since = stale.map((s) => s.staleSince?.getTime() ?? 0).sort((a, b) => a - b)[0];
+    return {
+      stale: stale.length > 0,
+      staleSince: since === undefined ? null : new Date(since).toISOString(),
+      partial: [...this.partial],
+      unreadable: [...this.unreadable],
+      namespaces: this.scope,
+      errors: [...this.errors, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
+    };
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+}
+
+/** Creates the live source; call start() once (it throws exit-3 errors when nothing can be read). */
+export function createLiveSource(options: LiveSourceOptions): LiveSource {
+  return new LiveSourceImpl(options);
+}
