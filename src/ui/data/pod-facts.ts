@@ -6,7 +6,7 @@
 import type { NetworkPolicy, Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, MtlsMode, PeerAuthentication, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { selectorMatches } from './label-selector.js';
+import { selectorMatches } from '../../model/selectors.js';
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -63,12 +63,4 @@ export function mtlsFor(snapshot: Snapshot, pod: Pod): MtlsSummary {
   const chain = [workload, namespace, mesh].filter((pa): pa is PeerAuthentication => pa !== undefined);
   const decided = chain.find((pa) => pa.mode !== null && pa.mode !== 'UNSET') ?? null;
   return { mode: decided?.mode ?? 'PERMISSIVE', from: decided, ports: workload?.portLevelMtls ?? new Map() };
-}
-
-/** A live pod has a sidecar iff istio-proxy is a container or a native-sidecar init container. */
-export function hasIstioProxy(pod: Pod): boolean {
-  return (
-    pod.containers.some((c) => c.name === 'istio-proxy') ||
-    pod.initContainers.some((c) => c.name === 'istio-proxy' && c.restartPolicy === 'Always')
-  );
 }

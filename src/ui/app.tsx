@@ -1,0 +1,119 @@
+/**
+ * The TUI root: wires input, feed batches, clock ticks and effects to the one reducer,
+ * and switches on the top of the navigation stack. No logic of its own.
+ */
+import { useCallback, useEffect, useMemo, useReducer, type ReactElement } from 'react';
+import { Box, useApp, useInput, useStdin } from 'ink';
+import { Breadcrumbs } from './components/breadcrumbs.js';
+import { DocView } from './components/doc-view.js';
+import { Footer } from './components/footer.js';
+import { Header } from './components/header.js';
+import { StatusLine } from './components/status-line.js';
+import type { FeedEvent, LogFeed } from './feeds/log-feed.js';
+import { useEffects } from './hooks/use-effects.js';
+import { useFeedBatches } from './hooks/use-feed-batches.js';
+import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
+import { normalizeKeys } from './input/normalize-keys.js';
+import { VIEW_SCOPES } from './keymap.js';
+import { reduceApp, type AppAction } from './state/app-reducer.js';
+import { initialState, type AppState, type UiData } from './state/app-state.js';
+import { top, type ViewEntry } from './state/navigation.js';
+import { documentOf, recentDenialTotal } from './state/select.js';
+import { ThemeContext } from './theme.js';
+import { DenialsView } from './views/denials-view.js';
+import { ExplainView } from './views/explain-view.js';
+import { LogsView } from './views/logs-view.js';
+import { PoliciesView } from './views/policies-view.js';
+import { PodsView } from './views/pods-view.js';
+
+export interface AppProps {
+  readonly data: UiData;
+  readonly feed: LogFeed;
+  readonly colors: boolean;
+  readonly clock?: () => number;
+  /** fixed size (tests); otherwise the terminal's, following resizes */
+  readonly size?: TerminalSize;
+  readonly initialNamespace?: string | null;
+  readonly tickMs?: number;
+  readonly flushMs?: number;
+  /** called after quit has restored log levels (default: unmount) */
+  readonly onQuit?: () => void;
+}
+
+const CHROME_ROWS = 6;
+
+function MainView({ data, state, entry, width, height }: { data: UiData; state: AppState; entry: ViewEntry; width: number; height: number }): ReactElement {
+  const list = { data, state, cursor: entry.cursor, width, height: Math.max(1, height - 1) };
+  switch (entry.view) {
+    case 'pods':
+      return <PodsView {...list} />;
+    case 'denials':
+      return <DenialsView {...list} />;
+    case 'policies':
+      return <PoliciesView {...list} />;
+    case 'logs':
+      return <LogsView state={state} entry={entry} width={width} height={height} />;
+    case 'explain':
+      return <ExplainView data={data} entry={entry} width={width} height={height} />;
+    default:
+      return <DocView lines={documentOf(data, state, entry)} offset={entry.cursor} width={width} height={height} />;
+  }
+}
+
+type Dispatch = (action: AppAction) => void;
+
+function useApplication(props: AppProps): { state: AppState; dispatch: Dispatch; onKeys: (input: string, key: Parameters<typeof normalizeKeys>[1]) => void } {
+  const clock = props.clock ?? Date.now;
+  const reducer = useMemo(() => reduceApp(props.data), [props.data]);
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState(clock(), props.initialNamespace ?? null));
+  const { exit } = useApp();
+  const onBatch = useCallback((events: readonly FeedEvent[]) => dispatch({ type: 'feed', events, now: clock() }), [clock]);
+  useFeedBatches(props.feed, onBatch, { flushMs: props.flushMs ?? 100, maxPending: 500 });
+  useEffect(() => {
+    const timer = setInterval(() => dispatch({ type: 'tick', now: clock() }), props.tickMs ?? 1000);
+    return () => clearInterval(timer);
+  }, [clock, props.tickMs]);
+  useEffects(state.effects, state.raised, { feed: props.feed, dispatch, clock, exit: props.onQuit ?? exit });
+  const onKeys = useCallback(
+    (input: string, key: Parameters<typeof normalizeKeys>[1]) => dispatch({ type: 'keys', keys: normalizeKeys(input, key), now: clock() }),
+    [clock],
+  );
+  return { state, dispatch, onKeys };
+}
+
+export function App(props: AppProps): ReactElement {
+  const { isRawModeSupported } = useStdin();
+  const { state, dispatch, onKeys } = useApplication(props);
+  useInput(onKeys, { isActive: isRawModeSupported === true });
+  const size = useTerminalSize(props.size);
+  const entry = top(state.stack);
+  const height = Math.max(3, size.rows - CHROME_ROWS - (state.raised.length > 0 ? 1 : 0));
+  const width = Math.max(20, size.columns);
+  useEffect(() => dispatch({ type: 'resize', pageSize: height - 1 }), [dispatch, height]);
+  const scopes = state.mode.kind === 'normal' ? (VIEW_SCOPES[entry.view] ?? []) : (VIEW_SCOPES[state.mode.kind === 'confirm' ? 'confirm' : 'prompt'] ?? []);
+  const { data } = props;
+  return (
+    <ThemeContext.Provider value={{ colors: props.colors }}>
+      <Box flexDirection="column" width={width}>
+        <Header
+          source={data.sourceLabel}
+          namespace={state.namespace}
+          pods={data.rows.length}
+          policies={data.policies.length}
+          recentDenials={recentDenialTotal(state.denials, state.now)}
+          availability={data.availability}
+          raised={state.raised}
+          now={state.now}
+          width={width}
+          readonly={data.readonly}
+        />
+        <Breadcrumbs stack={state.stack} filter={state.filters[entry.view] ?? ''} width={width} />
+        <Box height={height} flexDirection="column" overflow="hidden">
+          <MainView data={data} state={state} entry={entry} width={width} height={height} />
+        </Box>
+        <StatusLine mode={state.mode} flash={state.flash} width={width} />
+        <Footer scopes={scopes} readonly={data.readonly} width={width} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

@@ -1,0 +1,51 @@
+/** The explain form (peer picker, port, method, path, JWT) and its result. */
+import type { ReactElement } from 'react';
+import { Box, Text } from 'ink';
+import { DocView } from '../components/doc-view.js';
+import { TableView, type Column } from '../components/table-view.js';
+import { fit } from '../components/truncate.js';
+import type { PodRow } from '../data/pod-rows.js';
+import type { UiData } from '../state/app-state.js';
+import { EXPLAIN_PROMPTS } from '../state/explain-form.js';
+import type { ExplainStep, ViewEntry } from '../state/navigation.js';
+import { pickerRows } from '../state/select.js';
+
+type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
+
+const PEER_COLUMNS: readonly Column<PodRow>[] = [
+  { title: 'NAMESPACE', width: 14, cell: (r) => r.namespace },
+  { title: 'NAME', cell: (r) => r.name },
+  { title: 'WORKLOAD', width: 24, cell: (r) => r.workload },
+];
+
+const FIELDS: readonly { step: ExplainStep; label: string; value: (e: ExplainEntry) => string }[] = [
+  { step: 'peer', label: 'to', value: (e) => e.form.peer ?? e.form.peerQuery },
+  { step: 'port', label: 'port', value: (e) => e.form.port },
+  { step: 'method', label: 'method', value: (e) => e.form.method },
+  { step: 'path', label: 'path', value: (e) => e.form.path },
+  { step: 'jwt', label: 'jwt', value: (e) => (e.form.jwt ? `${e.form.jwt.slice(0, 12)}… (not shown)` : '') },
+];
+
+export function ExplainView({ data, entry, width, height }: { data: UiData; entry: ExplainEntry; width: number; height: number }): ReactElement {
+  const formLines = FIELDS.map((f) => {
+    const active = f.step === entry.step;
+    return (
+      <Text key={f.step} bold={active}>
+        {fit(`${active ? '>' : ' '} ${f.label.padEnd(7)} ${f.value(entry)}${active ? '▏' : ''}`, width)}
+      </Text>
+    );
+  });
+  const body = entry.step === 'peer'
+    ? <TableView columns={PEER_COLUMNS} rows={pickerRows(data, entry)} cursor={entry.cursor} width={width} height={Math.max(1, height - 8)} empty="no pod matches" />
+    : entry.step === 'result'
+      ? <DocView lines={entry.result ?? []} offset={entry.cursor} width={width} height={Math.max(1, height - 7)} />
+      : <Text dimColor>{fit(EXPLAIN_PROMPTS[entry.step], width)}</Text>;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{fit(`from ${entry.source}`, width)}</Text>
+      {formLines}
+      {entry.step === 'peer' ? <Text dimColor>{fit(EXPLAIN_PROMPTS.peer, width)}</Text> : null}
+      {body}
+    </Box>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The only code that touches ink-testing-library: renders a tree, presses keys by
+ * keymap id (never raw escapes in tests), and waits for frames.
+ */
+import type { ReactElement } from 'react';
+import { render as inkRender } from 'ink-testing-library';
+import { keyFor, VIEW_SCOPES, type CommandId } from '../../src/ui/keymap.js';
+import { waitFor } from './wait-for.js';
+
+const SEQUENCES: Readonly<Record<string, string>> = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  left: '\u001B[D',
+  right: '\u001B[C',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  backspace: '\u007F',
+  delete: '\u001B[3~',
+  pageup: '\u001B[5~',
+  pagedown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  'ctrl+c': '\u0003',
+  'ctrl+b': '\u0002',
+  'ctrl+f': '\u0006',
+};
+
+export function sequenceFor(key: string): string {
+  return SEQUENCES[key] ?? key;
+}
+
+export interface Rendered {
+  frame(): string;
+  /** presses the key bound to `id` in `view`'s scopes (or the prompt/confirm scope) */
+  press(id: CommandId, view?: string): void;
+  /** writes text as if typed or pasted in one chunk */
+  type(text: string): void;
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitForNoText(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  unmount(): void;
+  readonly frames: string[];
+}
+
+export function renderTui(tree: ReactElement): Rendered {
+  const instance = inkRender(tree);
+  const frame = (): string => instance.lastFrame() ?? '';
+  const has = (f: string, text: string | RegExp): boolean => (typeof text === 'string' ? f.includes(text) : text.test(f));
+  return {
+    frame,
+    frames: instance.frames,
+    press(id, view = 'pods') {
+      instance.stdin.write(sequenceFor(keyFor(id, VIEW_SCOPES[view] ?? ['global'])));
+    },
+    type(text) {
+      instance.stdin.write(text);
+    },
+    waitForText(text, timeoutMs) {
+      return waitFor(() => {
+        const f = frame();
+        if (!has(f, text)) throw new Error(`expected ${String(text)} on screen, got:\n${f}`);
+        return f;
+      }, timeoutMs);
+    },
+    waitForNoText(text, timeoutMs) {
+      return waitFor(() => {
+        const f = frame();
+        if (has(f, text)) throw new Error(`expected ${String(text)} gone, got:\n${f}`);
+        return f;
+      }, timeoutMs);
+    },
+    unmount: () => instance.unmount(),
+  };
+}
