@@ -49,7 +49,14 @@ export function dynamicListeners(dump: Json): Json[] {
   const out: Json[] = [];
   for (const config of arr(dump['configs'])) {
     const c = obj(config);
-    if (!c || !String(c['@type'] ?? '').endsWith('ListenersConfigDump')) continue;
+    const type = String(c?.['@type'] ?? '');
+    if (c && type.endsWith('ListenersConfigDump.DynamicListener')) {
+      // `?resource=dynamic_listeners` returns the repeated field itself, one entry per listener
+      const listener = obj(obj(c['active_state'])?.['listener']);
+      if (listener) out.push(listener);
+      continue;
+    }
+    if (!c || !type.endsWith('ListenersConfigDump')) continue;
     for (const dl of arr(c['dynamic_listeners'])) {
       const listener = obj(obj(obj(dl)?.['active_state'])?.['listener']);
       if (listener) out.push(listener);

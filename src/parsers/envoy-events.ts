@@ -12,7 +12,6 @@ import { sanitizeEvidence } from './redact.js';
 
 export interface EnvoyRecord {
   readonly head: EnvoyHead;
-  readonly thread: string | null;
   readonly continuation: readonly string[];
   readonly rawLines: readonly string[];
   readonly lineNo: number;
@@ -20,13 +19,13 @@ export interface EnvoyRecord {
   readonly originKey: string;
 }
 
-function contextOf(r: EnvoyRecord): EnvoyContext {
+function contextOf(r: EnvoyRecord, thread: string | null): EnvoyContext {
   const h = r.head;
-  return { level: h.level, logger: h.logger, sourceLocation: h.sourceLocation, thread: r.thread, connectionId: h.connectionId, streamId: h.streamId };
+  return { level: h.level, logger: h.logger, sourceLocation: h.sourceLocation, thread, connectionId: h.connectionId, streamId: h.streamId };
 }
 
-function rbacEvents(r: EnvoyRecord, joins: RbacJoins): LogEvent | null {
-  const key = `${r.originKey}|${r.thread ?? ''}`;
+function rbacEvents(r: EnvoyRecord, thread: string | null, joins: RbacJoins): LogEvent | null {
+  const key = `${r.originKey}|${thread ?? ''}`;
   const filter = checkingFilter(r.head.message);
   if (filter !== null) {
     const request = parseCheckingRequest(filter, r.head.message, r.continuation, r.lineNo);
@@ -49,19 +48,19 @@ function rbacEvents(r: EnvoyRecord, joins: RbacJoins): LogEvent | null {
     policyReported: verdict.policyReported,
     ruleRef: verdict.policyId === null ? null : parseIstioRuleRef(verdict.policyId),
     request: joined?.request ?? null,
-    heuristicJoin: joined !== undefined && r.thread === null,
-    envoy: contextOf(r),
+    heuristicJoin: joined !== undefined && thread === null,
+    envoy: contextOf(r, thread),
   };
 }
 
 /** Interprets one Envoy event; null when it carries nothing meshdbg uses. */
-export function envoyRecordToEvent(r: EnvoyRecord, joins: RbacJoins): LogEvent | null {
+export function envoyRecordToEvent(r: EnvoyRecord, thread: string | null, joins: RbacJoins): LogEvent | null {
   const h = r.head;
-  if (h.logger === 'rbac') return rbacEvents(r, joins);
+  if (h.logger === 'rbac') return rbacEvents(r, thread, joins);
   const first = h.message.charCodeAt(0);
   const reply = first === 83 || first === 80 ? parseLocalReply(h.message) : null; // 'Sending' / 'Preparing'
   if (reply !== null) {
-    return { kind: 'LocalReply', lineNo: r.lineNo, time: h.time, origin: r.origin, evidence: r.rawLines.map(sanitizeEvidence), ...reply, envoy: contextOf(r) };
+    return { kind: 'LocalReply', lineNo: r.lineNo, time: h.time, origin: r.origin, evidence: r.rawLines.map(sanitizeEvidence), ...reply, envoy: contextOf(r, thread) };
   }
   if (h.level === 'debug' || h.level === 'trace') return null;
   const health = detectMeshHealth(h.message);

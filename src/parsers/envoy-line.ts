@@ -114,9 +114,10 @@ function bracketNumber(s: string, at: number, letter: string): { value: string; 
   return { value: s.slice(at + 2, i), next: i + 1 };
 }
 
-function withTags(base: Omit<EnvoyHead, 'connectionId' | 'streamId' | 'message'>, message: string): EnvoyHead {
+function withTags(time: string | null, level: string, logger: string, sourceLocation: string | null, thread: string | null, message: string): EnvoyHead {
+  if (message.charCodeAt(0) !== 91) return { time, level, logger, sourceLocation, thread, connectionId: null, streamId: null, message };
   const t = splitTags(message);
-  return { ...base, connectionId: t.connectionId, streamId: t.streamId, message: t.rest };
+  return { time, level, logger, sourceLocation, thread, connectionId: t.connectionId, streamId: t.streamId, message: t.rest };
 }
 
 /**
@@ -136,8 +137,7 @@ export function parseIsoEnvoyHead(line: string): EnvoyHead | null {
   const sEnd = tokenEnd(line, sStart);
   const loc = sourceLocationOf(line.slice(sStart, sEnd));
   const mStart = loc === null ? sStart : skipWs(line, sEnd);
-  const base = { time: line.slice(0, tEnd), level, logger: line.slice(gStart, gEnd), sourceLocation: loc, thread: null };
-  return withTags(base, line.slice(mStart));
+  return withTags(line.slice(0, tEnd), level, line.slice(gStart, gEnd), loc, null, line.slice(mStart));
 }
 
 /** `TIME LEVEL [SCOPE] MSG` lines of pilot-agent/istiod; scope is the 3rd column only when tab-separated. */
@@ -177,7 +177,7 @@ export function parsePlainEnvoyHead(line: string): EnvoyHead | null {
   const token = s.slice(i, sEnd);
   const loc = token.endsWith(']') ? sourceLocationOf(token) : null;
   const mStart = loc === null ? i : skipWs(s, sEnd);
-  return withTags({ time, level, logger, sourceLocation: loc, thread }, s.slice(mStart));
+  return withTags(time, level, logger, loc, thread, s.slice(mStart));
 }
 
 /** Istio's JSON proxy log object (`scope: "envoy LOGGER"`); null for other JSON. */
@@ -186,6 +186,5 @@ export function envoyHeadFromJson(obj: Readonly<Record<string, unknown>>): Envoy
   const msg = obj['msg'];
   if (typeof scope !== 'string' || !scope.startsWith('envoy ') || typeof msg !== 'string') return null;
   const str = (k: string): string | null => (typeof obj[k] === 'string' ? (obj[k] as string) : typeof obj[k] === 'number' ? String(obj[k]) : null);
-  const base = { time: str('time'), level: str('level') ?? 'info', logger: scope.slice(6), sourceLocation: str('caller'), thread: str('thread') };
-  return withTags(base, msg);
+  return withTags(str('time'), str('level') ?? 'info', scope.slice(6), str('caller'), str('thread'), msg);
 }

@@ -4,8 +4,8 @@
  * multi-line Envoy events, joins RBAC decisions with their request, and never throws.
  * Caps are explicit and injectable: bytes per line, lines per event, pending joins, issues kept.
  */
-import { parseIsoEnvoyHead, parsePlainEnvoyHead, splitThreadSuffix, envoyHeadFromJson, type EnvoyHead } from './envoy-line.js';
-import { envoyRecordToEvent, type EnvoyRecord } from './envoy-events.js';
+import { parseIsoEnvoyHead, parsePlainEnvoyHead, splitThreadSuffix, startsWithIsoTime, type EnvoyHead } from './envoy-line.js';
+import { envoyRecordToEvent } from './envoy-events.js';
 import type { LogEvent, LogOrigin, ParseIssue, ParseIssueCode } from './log-event.js';
 import { lineKind, splitKubectlPrefix, stripKubectlTimestamp } from './line-kind.js';
 import { RbacJoins } from './rbac-joins.js';
@@ -49,10 +49,25 @@ interface OpenRecord {
   continuation: string[];
   rawLines: string[];
   overflowReported: boolean;
+  /** an Envoy message that yields no event (debug chatter of other loggers): lines consumed, not kept */
+  ignored: boolean;
+}
+
+/** Only RBAC lines, local replies and non-debug lines (mesh health) can become events. */
+function mayBeEvent(head: EnvoyHead): boolean {
+  if (head.logger === 'rbac' || (head.level !== 'debug' && head.level !== 'trace')) return true;
+  const c = head.message.charCodeAt(0);
+  return c === 83 || c === 80; // Sending / Preparing local reply
 }
 
 function originKeyOf(o: LogOrigin | null): string {
   return o === null ? '' : `${o.namespace ?? ''}/${o.pod ?? ''}/${o.container ?? ''}/${o.label ?? ''}`;
+}
+
+/** A JSON proxy line is one complete event; `msg` may hold the continuation lines after `\n`. */
+function jsonRecord(head: EnvoyHead, line: string, lineNo: number, origin: LogOrigin | null, key: string, maxLines: number): OpenRecord {
+  const parts = head.message.split('\n');
+  return { head: { ...head, message: parts[0] ?? '' }, lineNo, origin, originKey: key, continuation: parts.slice(1, maxLines), rawLines: [line], overflowReported: false, ignored: false };
 }
 
 export function createLogParser(options: LogParserOptions = {}): LogParser {
@@ -76,9 +91,9 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const ctx = { issue };
 
   const closeRecord = (r: OpenRecord, thread: string | null, out: LogEvent[]): void => {
-    opens.delete(r.originKey);
-    const record: EnvoyRecord = { ...r, thread: thread ?? r.head.thread };
-    const ev = envoyRecordToEvent(record, joins);
+    if (opens.get(r.originKey) === r) opens.delete(r.originKey);
+    if (r.ignored) return;
+    const ev = envoyRecordToEvent(r, thread ?? r.head.thread, joins);
     if (ev) out.push(ev);
   };
   const close = (key: string, thread: string | null, out: LogEvent[]): void => {
@@ -88,7 +103,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
 
   /** `complete`: the event cannot continue (thread suffix seen, or a JSON line) */
   const openEnvoy = (head: EnvoyHead, raw: string, lineNo: number, origin: LogOrigin | null, key: string, thread: string | null, complete: boolean, out: LogEvent[]): void => {
-    const r: OpenRecord = { head, lineNo, origin, originKey: key, continuation: [], rawLines: [raw], overflowReported: false };
+    const r: OpenRecord = { head, lineNo, origin, originKey: key, continuation: [], rawLines: [raw], overflowReported: false, ignored: !mayBeEvent(head) };
     if (complete) return closeRecord(r, thread, out);
     opens.set(key, r);
     if (opens.size > limits.maxPendingJoins) {
@@ -102,7 +117,9 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (r === undefined) return false;
     const suffix = splitThreadSuffix(line);
     const body = suffix ? suffix.body : line;
-    if (r.rawLines.length < limits.maxLinesPerEvent) {
+    if (r.ignored) {
+      // an Envoy message meshdbg does not use: consume its lines without keeping them
+    } else if (r.rawLines.length < limits.maxLinesPerEvent) {
       r.continuation.push(body);
       r.rawLines.push(line);
     } else if (!r.overflowReported) {
@@ -122,23 +139,19 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     else unrecognized++;
   };
 
-  const dispatch = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[], depth: number): void => {
+  const dispatch = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[]): void => {
     const kind = lineKind(line);
     if (kind === 'continuation') {
       if (!continueOpen(line, lineNo, key, out)) unrecognized++;
       return;
     }
     close(key, null, out);
-    if (kind === 'iso') {
-      const stripped = depth === 0 ? stripKubectlTimestamp(line) : null;
-      if (stripped !== null) return dispatch(stripped, lineNo, origin, key, out, 1);
-      return handleIso(line, lineNo, origin, key, out);
-    }
+    if (kind === 'iso') return handleIso(line, lineNo, origin, key, out);
     let ev: LogEvent | null = null;
     if (kind === 'access-text') ev = accessLogEvent(line, lineNo, origin, ctx);
     else if (kind === 'json') {
       const r = jsonLineEvent(line, lineNo, origin, ctx);
-      if (r !== null && 'head' in r) return openEnvoy(r.head, line, lineNo, origin, key, r.head.thread, true, out);
+      if (r !== null && 'head' in r) return closeRecord(jsonRecord(r.head, line, lineNo, origin, key, limits.maxLinesPerEvent), r.head.thread, out);
       ev = r;
     } else if (kind === 'envoy-plain') {
       const head = parsePlainEnvoyHead(line);
@@ -170,7 +183,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           lastOrigin = o;
           lastOriginKey = originKeyOf(o);
         }
-        dispatch(line, n, o, lastOriginKey, out, 0);
+        if (startsWithIsoTime(line)) line = stripKubectlTimestamp(line) ?? line;
+        dispatch(line, n, o, lastOriginKey, out);
       } catch (err) {
         issue(lineNo ?? lines, 'internal-error', `internal parser error on this line: ${String(err)}`);
       }
