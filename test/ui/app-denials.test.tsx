@@ -1,0 +1,67 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+import { renderApp, type AppHarness } from './fixtures/app.js';
+import { paymentsDenial, T0 } from './fixtures/denials.js';
+
+let snapshot: Snapshot;
+let app: AppHarness | null = null;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+describe('denials view', () => {
+  it('lists the correlated denials newest first with repeats counted', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.feed.emit([paymentsDenial(T0), paymentsDenial(T0 + 1000)]);
+    await app.waitForText('denials(5m):2');
+    app.press('command');
+    app.type('denials\r');
+    const frame = await app.waitForText('POLICY[RULE]');
+    expect(frame).toMatch(/12:00:01\s+2\s+poc-mesh\/payments\s+poc-mesh\/backend\s+backend-deny-payments-example\[0\]/);
+    expect(frame).toContain('ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]');
+  });
+
+  it('opens a denial: the policy with the deciding rule highlighted, and the evidence', async () => {
+    app = renderApp(uiData(snapshot), { rows: 60 });
+    await app.waitForText('payments');
+    app.feed.emit([paymentsDenial()]);
+    app.press('command');
+    app.type('denials\r');
+    await app.waitForText('backend-deny-payments-example');
+    app.press('open', 'denials');
+    const frame = await app.waitForText('Evidence');
+    expect(frame).toContain('AuthorizationPolicy poc-mesh/backend-deny-payments-example');
+    expect(frame).toContain('▶ rules[0] (decided)');
+    expect(frame).toContain('payments-sa');
+    expect(frame).toContain('enforced denied, matched policy');
+  });
+
+  it('says so when the proxy names a policy the Snapshot lacks (stale config)', async () => {
+    app = renderApp(uiData(snapshot), { rows: 40 });
+    await app.waitForText('payments');
+    const stale = paymentsDenial();
+    app.feed.emit([{ ...stale, policy: { ...stale.policy!, name: 'gone' }, ruleRef: 'ns[poc-mesh]-policy[gone]-rule[0]' }]);
+    await app.waitForText('denials(5m):1');
+    app.press('command');
+    app.type('denials\r\r');
+    await app.waitForText('the proxy enforces stale config');
+  });
+
+  it('strips terminal control sequences from denial text', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.feed.emit([{ ...paymentsDenial(), request: 'GET /\u001b[2J\u001b]0;owned\u0007x' }]);
+    app.press('command');
+    app.type('denials\r');
+    const frame = await app.waitForText('GET /x');
+    expect(frame).not.toContain('\u001b]0');
+    expect(frame).not.toContain('owned');
+  });
+});

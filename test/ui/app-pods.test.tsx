@@ -1,0 +1,98 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+import { renderApp, type AppHarness } from './fixtures/app.js';
+
+let snapshot: Snapshot;
+let app: AppHarness | null = null;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+describe('pods view', () => {
+  it('shows the header, the pods of the source and key hints from the keymap', async () => {
+    app = renderApp(uiData(snapshot));
+    const frame = await app.waitForText('payments');
+    expect(frame).toContain('meshdbg  demo poc-mesh');
+    expect(frame).toMatch(/pods:5\s+policies:\d+\s+denials\(5m\):0/);
+    expect(frame).toContain('istioctl:not found');
+    expect(frame).toMatch(/poc-mesh\s+backend\s+tmpl\s+yes\s+-\s+3\s+STRICT/);
+    expect(frame).toMatch(/debug-no-sidecar\s+tmpl\s+no/);
+    expect(frame).toContain('/ filter');
+    expect(frame).toContain('L log level [write]');
+  });
+
+  it('filters as you type, taking a whole pasted word in one event', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('frontend');
+    app.press('filter');
+    app.type('payments');
+    const frame = await app.waitForNoText('frontend');
+    expect(frame).toContain('/payments');
+    expect(frame).toMatch(/poc-mesh\s+payments/);
+  });
+
+  it('drills into a pod with Enter and comes back with Esc', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('filter');
+    app.type('backend\r');
+    await app.waitForNoText('frontend');
+    app.press('open');
+    const detail = await app.waitForText('Istio policies in force');
+    expect(detail).toMatch(/DENY\s+backend-deny-payments-example\.poc-mesh\s+1/);
+    expect(detail).toMatch(/ALLOW\s+backend-allow-frontend-read\.poc-mesh\s+1/);
+    expect(detail).toContain('mode STRICT (PeerAuthentication poc-mesh/default)');
+    expect(detail).toContain('<pods> <poc-mesh/backend>');
+    app.press('back', 'pod');
+    await app.waitForNoText('Istio policies in force');
+  });
+
+  it('switches namespace with :ns and says so', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('istiod');
+    app.press('command');
+    app.type('ns poc-mesh\r');
+    const frame = await app.waitForNoText('istiod');
+    expect(frame).toContain('ns:poc-mesh');
+    expect(frame).toContain('namespace: poc-mesh');
+  });
+
+  it('fits 80x24 without a line wider than the terminal', async () => {
+    app = renderApp(uiData(snapshot), { columns: 80, rows: 24 });
+    const frame = await app.waitForText('payments');
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+
+  it('shows help for the current view from the keymap, with writes marked', async () => {
+    app = renderApp(uiData(snapshot), { rows: 60 });
+    await app.waitForText('payments');
+    app.press('help');
+    const frame = await app.waitForText('Keys of the pods view');
+    expect(frame).toContain('Fuzzy filter pods by name, namespace, labels, service account');
+    expect(frame).toContain('Global keys');
+    expect(frame).toMatch(/L\s+\[write\] Raise the rbac logger/);
+  });
+
+  it('hides the write key in read-only mode', async () => {
+    app = renderApp(uiData(snapshot, { readonly: true }));
+    const frame = await app.waitForText('payments');
+    expect(frame).not.toContain('log level');
+    expect(frame).toContain('read-only');
+  });
+
+  it('quits on q', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('quit');
+    await app.waitForText('payments');
+    await expect.poll(() => app?.quits.count).toBe(1);
+  });
+});
