@@ -30,6 +30,15 @@ describe('authzRowsFromConfigDump', () => {
     expect(formatAuthzCheckTable(result.rows)).toBe(fixture('authz-check-expected.txt'));
   });
 
+  it('reads the ?resource=dynamic_listeners form (one DynamicListener per config) the same way', () => {
+    const full = parseConfigDumpText(fixture('configdump.json')).dump ?? {};
+    const listenersDump = (full['configs'] as { dynamic_listeners?: unknown[] }[]).flatMap((c) => c.dynamic_listeners ?? []);
+    const resourceForm = {
+      configs: listenersDump.map((l) => ({ '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump.DynamicListener', ...(l as object) })),
+    };
+    expect(formatAuthzCheckTable(authzRowsFromConfigDump(resourceForm).rows)).toBe(fixture('authz-check-expected.txt'));
+  });
+
   it('counts distinct rule indexes per policy across filters and chains', () => {
     const rbac = (policies: string[], action?: string): unknown => ({
       name: 'envoy.filters.http.rbac',
