@@ -1,0 +1,90 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import type { ExplainQuery, Explanation } from '../../src/engine/explanation.js';
+import { FALLBACK_ENGINE } from '../../src/ui/data/fallback-engine.js';
+import type { EnginePort } from '../../src/ui/data/engine-port.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+import { renderApp, type AppHarness } from './fixtures/app.js';
+
+let snapshot: Snapshot;
+let app: AppHarness | null = null;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+function recordingEngine(queries: ExplainQuery[]): EnginePort {
+  return {
+    ...FALLBACK_ENGINE,
+    explain(_snapshot, query) {
+      queries.push(query);
+      return { kind: 'Explanation', verdict: 'denied' } as unknown as Explanation;
+    },
+    formatExplanation: (e) => `FORMATTED BY THE SHARED FORMATTER: ${e.verdict}\nline two \u001b[31mred\u001b[0m`,
+  };
+}
+
+async function startFromPayments(a: AppHarness): Promise<void> {
+  await a.waitForText('payments');
+  a.press('filter');
+  a.type('payments\r');
+  await a.waitForNoText('frontend');
+  a.press('explain-from-here');
+  await a.waitForText('from poc-mesh/payments');
+}
+
+describe('explain view', () => {
+  it('picks the peer fuzzily, takes port, method, path, and shows the shared formatter output', async () => {
+    const queries: ExplainQuery[] = [];
+    app = renderApp(uiData(snapshot, { engine: recordingEngine(queries) }));
+    await startFromPayments(app);
+    app.type('backnd');
+    await app.waitForNoText('istiod');
+    app.type('\r8080\rget\r/api/orders\r\r');
+    const frame = await app.waitForText('FORMATTED BY THE SHARED FORMATTER: denied');
+    expect(frame).toContain('verdict: denied');
+    expect(frame).toContain('line two red');
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toMatchObject({
+      src: 'poc-mesh/payments',
+      dst: 'poc-mesh/backend',
+      port: 8080,
+      http: { method: 'GET', path: '/api/orders' },
+      jwt: null,
+      now: '2026-11-22T12:00:00.000Z',
+    });
+  });
+
+  it('rejects a bad port with a one-line reason', async () => {
+    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    await startFromPayments(app);
+    app.type('backend\r99999\r\r\r\r');
+    await app.waitForText('port "99999" is not a number from 1 to 65535');
+  });
+
+  it('shows engine errors with candidates', async () => {
+    const engine: EnginePort = {
+      ...FALLBACK_ENGINE,
+      explain: () => ({ kind: 'Error', id: null, code: 'port-required', message: 'backend has 2 ports; pick one', candidates: ['80', '8080'] }),
+    };
+    app = renderApp(uiData(snapshot, { engine }));
+    await startFromPayments(app);
+    app.type('backend\r\r\r\r\r');
+    const frame = await app.waitForText('port-required: backend has 2 ports; pick one');
+    expect(frame).toContain('candidates: 80, 8080');
+  });
+
+  it('Esc leaves the form, typing q in a field does not quit', async () => {
+    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    await startFromPayments(app);
+    app.type('q');
+    await app.waitForText('to      q');
+    expect(app.quits.count).toBe(0);
+    app.press('back', 'explain');
+    await app.waitForNoText('from poc-mesh/payments');
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+import { renderApp, type AppHarness } from './fixtures/app.js';
+import { fakeFeed } from './fixtures/fake-feed.js';
+import { T0 } from './fixtures/denials.js';
+
+let snapshot: Snapshot;
+let app: AppHarness | null = null;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+async function selectBackend(a: AppHarness): Promise<void> {
+  await a.waitForText('payments');
+  a.press('filter');
+  a.type('backend\r');
+  await a.waitForNoText('frontend');
+}
+
+describe('log level (L, a write)', () => {
+  it('asks first, then raises rbac to debug on the workload pods and shows it in the header', async () => {
+    app = renderApp(uiData(snapshot));
+    await selectBackend(app);
+    app.press('log-level');
+    const confirm = await app.waitForText('[write] Raise rbac to debug on 1 pods of poc-mesh/Deployment/backend for 10m? [y/n]');
+    expect(confirm).toContain('y yes [write]');
+    expect(app.feed.calls).toEqual([]);
+    app.press('confirm-yes', 'confirm');
+    const frame = await app.waitForText('raised rbac on 1 pods of poc-mesh/Deployment/backend to debug');
+    expect(frame).toContain('log level raised: poc-mesh/Deployment/backend rbac:debug 10m left');
+    expect(app.feed.calls).toEqual([{ namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['backend'], loggers: ['rbac'], level: 'debug' }]);
+  });
+
+  it('does nothing when cancelled', async () => {
+    app = renderApp(uiData(snapshot));
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('[y/n]');
+    app.press('confirm-no', 'confirm');
+    await app.waitForText('cancelled: nothing changed');
+    expect(app.feed.calls).toEqual([]);
+  });
+
+  it('caps the number of pods and says so', async () => {
+    const data = { ...uiData(snapshot), logLevelPodCap: 0 };
+    app = renderApp(data);
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('on 0 pods (capped from 1)');
+  });
+
+  it('restores the level when the time limit passes', async () => {
+    app = renderApp(uiData(snapshot));
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('[y/n]');
+    app.press('confirm-yes', 'confirm');
+    await app.waitForText('log level raised');
+    app.clock.now = T0 + 10 * 60_000 + 1;
+    await app.waitForNoText('log level raised');
+    await app.waitForText('restored rbac on 1 pods');
+    expect(app.feed.calls.map((c) => c.level)).toEqual(['debug', 'info']);
+  });
+
+  it('restores raised levels on quit before exiting', async () => {
+    app = renderApp(uiData(snapshot));
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('[y/n]');
+    app.press('confirm-yes', 'confirm');
+    await app.waitForText('log level raised');
+    app.press('quit');
+    await expect.poll(() => app?.quits.count).toBe(1);
+    expect(app.feed.calls.map((c) => c.level)).toEqual(['debug', 'info']);
+  });
+
+  it('refuses with the reason on a pod without a sidecar', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('filter');
+    app.type('debug-no\r');
+    await app.waitForNoText('frontend');
+    app.press('log-level');
+    await app.waitForText('error: poc-mesh/debug-no-sidecar has no istio-proxy sidecar');
+  });
+
+  it('reports a failed write as an error and drops the raised marker', async () => {
+    app = renderApp(uiData(snapshot), { feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })) });
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('[y/n]');
+    app.press('confirm-yes', 'confirm');
+    const frame = await app.waitForText('error: log level: forbidden: pods/portforward');
+    expect(frame).not.toContain('log level raised');
+  });
+});
