@@ -1,0 +1,55 @@
+/**
+ * What `istioctl x authz check <pod>` would print, computed offline (formats.md 4.1):
+ * rows grouped DENY, ALLOW, LOG (AUDIT), CUSTOM, names `<name>.<namespace>` sorted, RULES the
+ * distinct rule indexes over the HTTP and TCP chains, and `_anonymous_match_nothing_` when the
+ * TCP chain's ALLOW filter is left without policies (every ALLOW rule HTTP-only).
+ * Dry-run ALLOW/DENY policies live in shadow rules, which the table does not list.
+ */
+import type { Pod } from '../../model/k8s.js';
+import type { AuthorizationPolicy, AuthzRule } from '../../model/istio.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { authzPoliciesFor } from './policy-index.js';
+import { httpOnlyFields } from './rule-match.js';
+import { whenKey } from './when-keys.js';
+
+export type AuthzCheckAction = 'DENY' | 'ALLOW' | 'LOG' | 'CUSTOM';
+
+export interface AuthzCheckRow {
+  readonly action: AuthzCheckAction;
+  readonly name: string;
+  readonly rules: number;
+}
+
+const ORDER: readonly AuthzCheckAction[] = ['DENY', 'ALLOW', 'LOG', 'CUSTOM'];
+export const ANONYMOUS_MATCH_NOTHING = '_anonymous_match_nothing_';
+
+function tableAction(p: AuthorizationPolicy): AuthzCheckAction | null {
+  if (p.action === 'CUSTOM') return 'CUSTOM';
+  if (p.action === 'AUDIT') return 'LOG';
+  return p.dryRun ? null : p.action;
+}
+
+const valid = (r: AuthzRule): boolean => !(r.when ?? []).some((w) => whenKey(w.key) === null);
+
+/** Rules that survive istiod's translation; a policy without rules yields its match-nothing rule[0]. */
+function ruleCount(p: AuthorizationPolicy): number {
+  return p.rules.length === 0 ? 1 : p.rules.filter(valid).length;
+}
+
+function survivesOnTcp(p: AuthorizationPolicy): boolean {
+  return p.rules.length === 0 || p.rules.some((r) => valid(r) && httpOnlyFields(r).length === 0);
+}
+
+export function authzCheckRows(snapshot: Snapshot, pod: Pod): { action: AuthzCheckAction; name: string; rules: number }[] {
+  const rows: AuthzCheckRow[] = [];
+  const allow: AuthorizationPolicy[] = [];
+  for (const p of authzPoliciesFor(snapshot, pod)) {
+    const action = tableAction(p);
+    if (action === null) continue;
+    if (action === 'ALLOW') allow.push(p);
+    const rules = ruleCount(p);
+    if (rules > 0) rows.push({ action, name: `${p.name}.${p.namespace}`, rules });
+  }
+  if (allow.length > 0 && !allow.some(survivesOnTcp)) rows.push({ action: 'ALLOW', name: ANONYMOUS_MATCH_NOTHING, rules: 1 });
+  return rows.sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

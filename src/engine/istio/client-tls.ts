@@ -1,0 +1,96 @@
+/**
+ * What the client sends (DESIGN "mTLS default"): Istio mTLS iff the source has a sidecar that
+ * captures the connection and either a DestinationRule sets ISTIO_MUTUAL, or no DestinationRule
+ * TLS setting exists, auto-mTLS is on, the destination carries security.istio.io/tlsMode: istio
+ * and the mesh/namespace PeerAuthentication is not DISABLE. A DR TLS setting always wins
+ * (IAPI mesh config enable_auto_mtls comment).
+ */
+import type { Pod } from '../../model/k8s.js';
+import type { ClientTlsMode, DestinationRule } from '../../model/istio.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { RequestInfo } from '../explanation.js';
+import type { FlowContext } from '../flow.js';
+import { podHasSidecar } from '../../model/convert/sidecar.js';
+import { outboundCapture } from './capture.js';
+import { selectorMatches } from './labels.js';
+import type { EffectiveMode } from './peer-authn.js';
+
+export type ClientTls = NonNullable<RequestInfo['clientTls']>;
+
+export interface ClientTlsDecision {
+  readonly tls: ClientTls;
+  readonly reason: string;
+  readonly destinationRule: DestinationRule | null;
+}
+
+/** The address and port the client dials: ClusterIP:servicePort, or the pod/IP and port. */
+export function dialedAddress(flow: FlowContext): { ip: string | null; port: number } {
+  const svc = flow.service;
+  if (svc && svc.clusterIP && svc.clusterIP !== 'None' && flow.servicePort !== null) return { ip: svc.clusterIP, port: flow.servicePort };
+  if (flow.destination.type === 'ip') return { ip: flow.destination.ip, port: flow.port };
+  return { ip: flow.destination.pod.ip, port: flow.port };
+}
+
+function fqdn(host: string, ns: string): string {
+  if (host === '*' || host.startsWith('*.')) return host;
+  const parts = host.split('.');
+  if (parts.length === 1) return `${host}.${ns}.svc.cluster.local`;
+  if (parts.length === 2) return `${host}.svc.cluster.local`;
+  return host;
+}
+
+function hostScore(drHost: string, target: string): number {
+  if (drHost === target) return 1000;
+  if (drHost === '*') return 1;
+  if (drHost.startsWith('*.') && target.endsWith(drHost.slice(1))) return drHost.length;
+  return 0;
+}
+
+function visible(dr: DestinationRule, clientNs: string): boolean {
+  if (dr.exportTo.length === 0 || dr.exportTo.includes('*')) return true;
+  return dr.exportTo.includes(clientNs) || (dr.exportTo.includes('.') && dr.namespace === clientNs);
+}
+
+/** Istio's lookup: client namespace, then the service's namespace, then the root namespace. */
+export function destinationRuleFor(snapshot: Snapshot, client: Pod, flow: FlowContext): DestinationRule | null {
+  const svc = flow.service;
+  if (!svc) return null;
+  const target = `${svc.name}.${svc.namespace}.svc.cluster.local`;
+  const order = [client.namespace, svc.namespace, snapshot.istio.mesh.rootNamespace];
+  for (const ns of order) {
+    let best: DestinationRule | null = null;
+    let bestScore = 0;
+    for (const dr of snapshot.istio.destinationRules) {
+      if (dr.namespace !== ns || !visible(dr, client.namespace)) continue;
+      if (dr.workloadSelector && !(dr.namespace === client.namespace && selectorMatches(dr.workloadSelector, client.labels))) continue;
+      const score = hostScore(fqdn(dr.host, dr.namespace), target);
+      if (score > bestScore) [best, bestScore] = [dr, score];
+    }
+    if (best) return best;
+  }
+  return null;
+}
+
+const FROM_DR: Readonly<Record<ClientTlsMode, ClientTls>> = { ISTIO_MUTUAL: 'istio-mutual', DISABLE: 'plaintext', SIMPLE: 'simple', MUTUAL: 'mutual' };
+
+export function clientTls(snapshot: Snapshot, flow: FlowContext, namespaceMode: EffectiveMode | null): ClientTlsDecision {
+  const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
+  if (flow.mtlsOverride !== null) {
+    return { tls: flow.mtlsOverride ? 'istio-mutual' : 'plaintext', reason: `set by ${flow.mtlsOverride ? '--mtls' : '--no-mtls'} (overrides the computed value)`, destinationRule: null };
+  }
+  if (flow.source.type === 'ip') return none('the source is outside the mesh');
+  const client = flow.source.pod;
+  if (!podHasSidecar(client)) return none('the source has no sidecar');
+  const dialed = dialedAddress(flow);
+  const capture = outboundCapture(client, dialed.ip, dialed.port);
+  if (!capture.captured) return none(`the source sidecar does not capture this connection (${capture.reason})`);
+  const dr = destinationRuleFor(snapshot, client, flow);
+  const drMode = dr ? (flow.servicePort !== null ? dr.portTlsModes.get(flow.servicePort) : undefined) ?? dr.tlsMode : null;
+  if (dr && drMode) return { tls: FROM_DR[drMode], reason: `DestinationRule ${dr.namespace}/${dr.name} sets tls.mode ${drMode}`, destinationRule: dr };
+  if (!snapshot.istio.mesh.enableAutoMtls) return none('enableAutoMtls is off and no DestinationRule sets TLS');
+  if (flow.destination.type === 'ip' || flow.destination.pod.labels['security.istio.io/tlsMode'] !== 'istio') {
+    return none('auto-mTLS: the destination does not carry security.istio.io/tlsMode: istio');
+  }
+  if (namespaceMode === 'DISABLE') return none('auto-mTLS: the mesh/namespace PeerAuthentication is DISABLE');
+  return { tls: 'istio-mutual', reason: 'auto-mTLS: the destination has a sidecar (security.istio.io/tlsMode: istio)', destinationRule: null };
+}

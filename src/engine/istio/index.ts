@@ -1,0 +1,131 @@
+/**
+ * The Istio layers of explain, in the order traffic meets them: mesh, mtls, authz-custom,
+ * jwt, authz-deny, authz-allow. Every layer is evaluated and reported; the orchestrator
+ * recomputes `effective`.
+ */
+import type { Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { ExpectedResponse, ExplanationFinding, Fix, Step } from '../explanation.js';
+import type { FlowContext } from '../flow.js';
+import { podHasSidecar } from '../../model/convert/sidecar.js';
+import { principalOf, type AuthzAttributes } from './attributes.js';
+import { evaluateAllow, evaluateCustom, evaluateDeny } from './authz.js';
+import { inboundCapture, outboundCapture } from './capture.js';
+import { dialedAddress } from './client-tls.js';
+import { flowConditions } from './context.js';
+import { allowFix, manualFix } from './fix.js';
+import { evaluateJwt } from './jwt.js';
+import { evaluateMesh, type MeshSide } from './mesh.js';
+import { evaluateMtls } from './mtls.js';
+import { authzPoliciesFor } from './policy-index.js';
+import { trafficKind } from './protocol.js';
+import type { IstioEvaluation, ReachabilityCheck } from './types.js';
+
+export type { IstioEvaluation, ReachabilityCheck } from './types.js';
+
+function notApplicable(layer: Step['layer'], summary: string): Step {
+  return { layer, verdict: 'not-applicable', effective: true, summary, policies: [] };
+}
+
+/** Why the destination's sidecar is not in the path, or null when it is. */
+function bypassReason(flow: FlowContext, dst: Pod | null, unproxied: string | null): string | null {
+  if (unproxied !== null) return unproxied;
+  if (dst === null) return 'the destination is outside the cluster: no sidecar';
+  const c = inboundCapture(dst, flow.port);
+  if (c.captured) return null;
+  return podHasSidecar(dst) ? `port ${flow.port} bypasses the destination sidecar (${c.reason}): no mTLS, no authorization` : 'the destination has no sidecar';
+}
+
+function meshSides(flow: FlowContext, src: Pod | null, dst: Pod | null, bypass: string | null, unproxied: boolean): MeshSide[] {
+  if (unproxied) return [];
+  const sides: MeshSide[] = [];
+  const dialed = dialedAddress(flow);
+  if (src && outboundCapture(src, dialed.ip, dialed.port).captured) sides.push({ role: 'source', pod: src });
+  if (dst && bypass === null) sides.push({ role: 'destination', pod: dst });
+  return sides;
+}
+
+function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: boolean): AuthzAttributes {
+  const mesh = snapshot.istio.mesh;
+  const src = flow.source.type === 'pod' ? flow.source.pod : null;
+  const sourceIp = flow.source.type === 'ip' ? flow.source.ip : (src?.ip ?? null);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(flow.http?.headers ?? {})) headers[k.toLowerCase()] = v;
+  const h = flow.http;
+  if (h?.method) headers[':method'] = h.method;
+  if (h?.path) headers[':path'] = h.path;
+  if (h?.host) headers[':authority'] = h.host;
+  const xff = headers['x-forwarded-for']?.split(',').map((s) => s.trim());
+  const remoteIp = mesh.numTrustedProxies > 0 && xff && xff.length > 0 ? (xff[Math.max(0, xff.length - mesh.numTrustedProxies)] ?? sourceIp) : sourceIp;
+  const svc = flow.service;
+  return {
+    http,
+    principal: mtls && src ? principalOf(mesh.trustDomain, src.namespace, src.serviceAccount) : null,
+    sourceIp,
+    remoteIp,
+    requestPrincipal: null,
+    claims: null,
+    method: http ? (h?.method ?? null) : null,
+    path: http ? (h?.path ?? null) : null,
+    host: http ? (h?.host ?? (svc ? `${svc.name}.${svc.namespace}.svc.cluster.local` : null)) : null,
+    headers: http ? headers : {},
+    port: flow.port,
+    destinationIp: flow.destination.type === 'ip' ? flow.destination.ip : flow.destination.pod.ip,
+    sni: mtls && svc && flow.servicePort !== null ? `outbound_.${flow.servicePort}_._.${svc.name}.${svc.namespace}.svc.cluster.local` : null,
+    trustDomains: [mesh.trustDomain, ...mesh.trustDomainAliases],
+  };
+}
+
+function firstResponse(steps: readonly Step[], responses: readonly (ExpectedResponse | null)[]): ExpectedResponse | null {
+  const i = steps.findIndex((s) => s.verdict === 'denied');
+  return i < 0 ? null : (responses[i] ?? null);
+}
+
+export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck): IstioEvaluation {
+  const traffic = trafficKind(flow);
+  const src = flow.source.type === 'pod' ? flow.source.pod : null;
+  const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
+  const unproxied = traffic.kind === 'unproxied' ? traffic.reason : null;
+  const bypass = bypassReason(flow, dst, unproxied);
+  const mesh = evaluateMesh(snapshot, meshSides(flow, src, dst, bypass, unproxied !== null), dst ?? src, reach);
+  const mtls = unproxied !== null ? null : evaluateMtls(snapshot, flow, bypass);
+  const findings: ExplanationFinding[] = [...mesh.findings, ...(mtls?.findings ?? [])];
+  const notes = [...mesh.notes, ...(mtls?.notes ?? [])];
+  const fix: Fix[] = [...mesh.fix];
+  const conditions = [...flowConditions(snapshot, flow), ...mesh.conditions];
+  const mtlsStep = mtls?.step ?? notApplicable('mtls', bypass ?? '');
+  if (bypass !== null || dst === null || traffic.kind === 'unproxied') {
+    if (dst && unproxied === null && podHasSidecar(dst)) {
+      findings.push({ severity: 'info', code: 'port-bypasses-sidecar', message: bypass ?? '', object: { kind: 'Pod', namespace: dst.namespace, name: dst.name } });
+    }
+    const rest = (['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass ?? ''));
+    const steps = [mesh.step, mtlsStep, ...rest];
+    return { steps, clientTls: mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions, findings, fix, expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null]), notes };
+  }
+  const http = traffic.kind === 'http';
+  if (!http && flow.http !== null) notes.push(`HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`);
+  const attrs = attributes(snapshot, flow, http, mtls?.mtls ?? false);
+  const policies = authzPoliciesFor(snapshot, dst);
+  const providers = new Set(snapshot.istio.mesh.extensionProviders.map((p) => p.name));
+  const custom = evaluateCustom(policies, attrs, providers, flow.extAuthz);
+  const jwt = evaluateJwt(snapshot, flow, dst, http, mesh.istiod, reach);
+  const withJwt: AuthzAttributes = { ...attrs, requestPrincipal: jwt.requestPrincipal, claims: jwt.claims };
+  const deny = evaluateDeny(policies, withJwt);
+  const allow = evaluateAllow(policies, withJwt);
+  const steps = [mesh.step, mtlsStep, custom.step, jwt.step, deny.step, allow.step];
+  const target = { kind: 'AuthorizationPolicy', namespace: dst.namespace, name: deny.step.policies[0]?.name ?? '' };
+  if (allow.step.verdict === 'denied') fix.push(allowFix(dst, withJwt, src ? (src.owners[0]?.name ?? src.name) : 'external'));
+  if (deny.step.verdict === 'denied') fix.push(manualFix(`DENY rule ${deny.step.policies[0]?.ruleRef ?? ''} matches this request`, target, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
+  if (mtlsStep.verdict === 'denied') fix.push(manualFix(mtlsStep.summary, { kind: 'PeerAuthentication', namespace: dst.namespace, name: '' }, 'Give the client a sidecar (or remove a DestinationRule tls.mode DISABLE), or set the destination port to PERMISSIVE with portLevelMtls.'));
+  return {
+    steps,
+    clientTls: mtls?.clientTls ?? null,
+    jwt: jwt.echo,
+    nearestMiss: allow.nearestMiss,
+    conditions: [...conditions, ...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
+    findings,
+    fix,
+    expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null, custom.response, jwt.response, deny.response, allow.response]),
+    notes: [...notes, ...allow.notes],
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Effective PeerAuthentication mode for a workload port: workload (selector) > namespace >
+ * mesh (root namespace, no selector); portLevelMtls beats the workload mode; UNSET inherits,
+ * PERMISSIVE at the top (IAPI peer_authentication.proto, IDOC authn-policy). Duplicates at one
+ * level: the oldest wins, by name when timestamps are missing (istiod's own ordering).
+ */
+import type { Pod } from '../../model/k8s.js';
+import type { MtlsMode, PeerAuthentication } from '../../model/istio.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { ExplanationFinding, PolicyMention } from '../explanation.js';
+import { formatK8sRuleRef } from '../rule-ref.js';
+import { isWorkloadSelector, selectorMatches } from './labels.js';
+import { peerAuthenticationsIn } from './policy-index.js';
+
+export type EffectiveMode = Exclude<MtlsMode, 'UNSET'>;
+
+export interface PeerAuthnLevels {
+  readonly mesh: PeerAuthentication | null;
+  readonly namespace: PeerAuthentication | null;
+  readonly workload: PeerAuthentication | null;
+  readonly findings: readonly ExplanationFinding[];
+}
+
+export function oldestFirst(a: PeerAuthentication, b: PeerAuthentication): number {
+  const ta = a.creationTimestamp;
+  const tb = b.creationTimestamp;
+  if (ta !== null && tb !== null && ta !== tb) return ta < tb ? -1 : 1;
+  if ((ta === null) !== (tb === null)) return ta === null ? 1 : -1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function pick(list: readonly PeerAuthentication[], level: string, findings: ExplanationFinding[]): PeerAuthentication | null {
+  const sorted = [...list].sort(oldestFirst);
+  const first = sorted[0] ?? null;
+  if (first && sorted.length > 1) {
+    findings.push({
+      severity: 'warning',
+      code: 'duplicate-peerauthentication',
+      message: `${sorted.length} ${level} PeerAuthentications apply (${sorted.map((p) => `${p.namespace}/${p.name}`).join(', ')}); the oldest, ${first.namespace}/${first.name}, wins`,
+      object: { kind: 'PeerAuthentication', namespace: first.namespace, name: first.name },
+    });
+  }
+  return first;
+}
+
+export function peerAuthnLevels(snapshot: Snapshot, pod: Pod): PeerAuthnLevels {
+  const root = snapshot.istio.mesh.rootNamespace;
+  const findings: ExplanationFinding[] = [];
+  const rootPolicies = peerAuthenticationsIn(snapshot, root);
+  const own = peerAuthenticationsIn(snapshot, pod.namespace);
+  const mesh = pick(rootPolicies.filter((p) => !isWorkloadSelector(p.selector)), 'mesh-wide', findings);
+  const namespace = pod.namespace === root ? null : pick(own.filter((p) => !isWorkloadSelector(p.selector)), 'namespace-wide', findings);
+  const workload = pick(own.filter((p) => isWorkloadSelector(p.selector) && selectorMatches(p.selector, pod.labels)), 'workload', findings);
+  return { mesh, namespace, workload, findings };
+}
+
+function set(mode: MtlsMode | null | undefined): EffectiveMode | null {
+  return mode === null || mode === undefined || mode === 'UNSET' ? null : mode;
+}
+
+export interface ServerMode {
+  readonly mode: EffectiveMode;
+  /** the mode the mesh/namespace level alone gives (what auto-mTLS looks at) */
+  readonly namespaceMode: EffectiveMode;
+  readonly policies: readonly PolicyMention[];
+  readonly findings: readonly ExplanationFinding[];
+}
+
+function mention(p: PeerAuthentication, port: number | null): PolicyMention {
+  return {
+    kind: 'PeerAuthentication',
+    namespace: p.namespace,
+    name: p.name,
+    rule: null,
+    ruleRef: port === null ? formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'mtls', null) : formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'portLevelMtls', port),
+    ...(port === null ? {} : { port }),
+  };
+}
+
+export function serverMode(snapshot: Snapshot, pod: Pod, port: number): ServerMode {
+  const levels = peerAuthnLevels(snapshot, pod);
+  const chain: [PeerAuthentication | null, EffectiveMode | null, number | null][] = [
+    [levels.workload, set(levels.workload?.portLevelMtls.get(port)), port],
+    [levels.workload, set(levels.workload?.mode), null],
+    [levels.namespace, set(levels.namespace?.mode), null],
+    [levels.mesh, set(levels.mesh?.mode), null],
+  ];
+  const namespaceMode = set(levels.namespace?.mode) ?? set(levels.mesh?.mode) ?? 'PERMISSIVE';
+  for (const [p, mode, prt] of chain) {
+    if (p && mode) return { mode, namespaceMode, policies: [mention(p, prt)], findings: levels.findings };
+  }
+  return { mode: 'PERMISSIVE', namespaceMode, policies: [], findings: levels.findings };
+}

@@ -1,0 +1,39 @@
+/** What the client sees when an Istio layer denies (formats.md sections 2.3 and 9). */
+import type { ExpectedResponse } from '../explanation.js';
+
+export const RBAC_BODY = 'RBAC: access denied';
+const RESET_BEFORE_HEADERS = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+
+export function rbacDenied(ruleRef: string | null, http: boolean): ExpectedResponse {
+  const details = `rbac_access_denied_matched_policy[${ruleRef ?? 'none'}]`;
+  return http ? { status: 403, body: RBAC_BODY, flags: null, details } : { status: 'connection-reset', body: null, flags: null, details };
+}
+
+export function extAuthzDenied(): ExpectedResponse {
+  return { status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' };
+}
+
+/** 401 (403 for audiences) with Envoy's jwt_authn status text. */
+export function jwtDenied(message: string): ExpectedResponse {
+  const status = message === 'Audiences in Jwt are not allowed' ? 403 : 401;
+  return { status, body: message, flags: null, details: `jwt_authn_access_denied{${message.replace(/\s/g, '_')}}` };
+}
+
+/** mTLS mismatch: a sidecar client gets Envoy's 503; a plaintext client without sidecar a reset (curl 56). */
+export function mtlsMismatch(clientHasSidecar: boolean): ExpectedResponse {
+  return clientHasSidecar
+    ? { status: 503, body: RESET_BEFORE_HEADERS, flags: 'UC', details: 'upstream_reset_before_response_started{connection_termination}' }
+    : { status: 'connection-reset', body: null, flags: null, details: null };
+}
+
+/** The client's own sidecar has no config: nothing listens on the outbound capture port. */
+export function clientProxyWithoutConfig(): ExpectedResponse {
+  return { status: 'connection-refused', body: null, flags: null, details: 'istio-proxy has no configuration from istiod' };
+}
+
+/** The destination's sidecar never gets ready, so it has no ready endpoint. */
+export function serverProxyWithoutConfig(clientHasSidecar: boolean): ExpectedResponse {
+  return clientHasSidecar
+    ? { status: 503, body: 'no healthy upstream', flags: 'UH', details: 'no_healthy_upstream' }
+    : { status: 'connection-refused', body: null, flags: null, details: null };
+}

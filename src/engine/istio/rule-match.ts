@@ -1,0 +1,177 @@
+/**
+ * One AuthorizationPolicy rule against the request attributes, clause by clause.
+ * A rule matches when one `from` source, one `to` operation and every `when` condition match
+ * (IAPI Rule). On TCP chains HTTP-only fields make istiod drop an ALLOW rule (never matches)
+ * and are ignored (always match) for DENY/AUDIT/CUSTOM (ISTIO authz/model/model.go; pinned by
+ * the builder goldens tcp/allow-only-http and tcp/deny-both-http-tcp).
+ */
+import type { AuthzAction, AuthzOperation, AuthzRule, AuthzSource } from '../../model/istio.js';
+import type { Clause } from '../explanation.js';
+import { splitPrincipal, type AuthzAttributes } from './attributes.js';
+import { cidrContains } from './ip.js';
+import { istioHostMatch, istioPathMatch, istioStringMatch } from './string-match.js';
+import { evalWhen, whenKey, type Tri } from './when-keys.js';
+
+export type { Tri } from './when-keys.js';
+
+interface FieldSpec {
+  readonly http: boolean;
+  readonly actual: (a: AuthzAttributes, policyNs: string) => string | null | 'unknown';
+  readonly test: (pattern: string, actual: string, a: AuthzAttributes, policyNs: string) => boolean;
+}
+
+/** `cluster.local`, the trust domain and its aliases all stand for the local trust domain. */
+function principalTest(pattern: string, actual: string, a: AuthzAttributes): boolean {
+  if (pattern.startsWith('*')) return istioStringMatch(pattern, actual);
+  const slash = pattern.indexOf('/');
+  const td = slash < 0 ? pattern : pattern.slice(0, slash);
+  const local = td === 'cluster.local' || a.trustDomains.includes(td);
+  const actualTd = splitPrincipal(actual)?.trustDomain ?? null;
+  if (local && slash >= 0 && actualTd !== null && a.trustDomains.includes(actualTd)) {
+    return istioStringMatch(`${actualTd}${pattern.slice(slash)}`, actual);
+  }
+  return istioStringMatch(pattern, actual);
+}
+
+const SOURCE: Readonly<Record<string, FieldSpec>> = {
+  principals: { http: false, actual: (a) => a.principal, test: principalTest },
+  requestPrincipals: { http: true, actual: (a) => a.requestPrincipal, test: (p, v) => istioStringMatch(p, v) },
+  namespaces: { http: false, actual: (a) => splitPrincipal(a.principal)?.namespace ?? null, test: (p, v) => istioStringMatch(p, v) },
+  serviceAccounts: {
+    http: false,
+    actual: (a) => {
+      const p = splitPrincipal(a.principal);
+      return p ? `${p.namespace}/${p.serviceAccount}` : null;
+    },
+    // `<sa>` alone names a service account of the policy's namespace.
+    test: (p, v, _a, ns) => (p.includes('/') ? p : `${ns}/${p}`) === v,
+  },
+  ipBlocks: { http: false, actual: (a) => a.sourceIp ?? 'unknown', test: (p, v) => cidrContains(p, v) },
+  remoteIpBlocks: { http: false, actual: (a) => a.remoteIp ?? 'unknown', test: (p, v) => cidrContains(p, v) },
+  trustDomains: { http: false, actual: (a) => splitPrincipal(a.principal)?.trustDomain ?? null, test: (p, v) => istioStringMatch(p, v) },
+};
+
+const OPERATION: Readonly<Record<string, FieldSpec>> = {
+  hosts: { http: true, actual: (a) => a.host, test: (p, v) => istioHostMatch(p, v) },
+  ports: { http: false, actual: (a) => String(a.port), test: (p, v) => p === v },
+  methods: { http: true, actual: (a) => a.method, test: (p, v) => istioStringMatch(p, v) },
+  paths: { http: true, actual: (a) => a.path, test: (p, v) => istioPathMatch(p, v) },
+};
+
+export interface RuleContext {
+  readonly action: AuthzAction;
+  readonly policyNamespace: string;
+}
+
+export interface RuleEval {
+  readonly result: Tri;
+  readonly clauses: readonly Clause[];
+  /** why istiod drops the rule (unknown when key, HTTP-only ALLOW rule on TCP), else null */
+  readonly dropped: string | null;
+}
+
+function capitalized(field: string): string {
+  return `not${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`;
+}
+
+function fieldEval(spec: FieldSpec, patterns: readonly string[], negate: boolean, a: AuthzAttributes, ns: string): Tri {
+  const actual = spec.actual(a, ns);
+  if (actual === 'unknown') return 'unknown';
+  const hit = actual !== null && patterns.some((p) => spec.test(p, actual, a, ns));
+  return hit === negate ? 'miss' : 'match';
+}
+
+function and(results: readonly Tri[]): Tri {
+  if (results.includes('miss')) return 'miss';
+  return results.includes('unknown') ? 'unknown' : 'match';
+}
+
+const RANK: Readonly<Record<Tri, number>> = { match: 0, unknown: 1, miss: 2 };
+
+/** clauses of one source/operation entry */
+function entryEval(
+  entry: AuthzSource | AuthzOperation,
+  specs: Readonly<Record<string, FieldSpec>>,
+  prefix: string,
+  a: AuthzAttributes,
+  ctx: RuleContext,
+): { result: Tri; clauses: Clause[] } {
+  const clauses: Clause[] = [];
+  const results: Tri[] = [];
+  const values = entry as Readonly<Record<string, readonly string[] | undefined>>;
+  for (const [name, spec] of Object.entries(specs)) {
+    for (const [field, negate] of [[name, false], [capitalized(name), true]] as const) {
+      const patterns = values[field];
+      if (patterns === undefined) continue;
+      const ignored = spec.http && !a.http;
+      const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
+      results.push(r);
+      const actual = spec.actual(a, ctx.policyNamespace);
+      clauses.push({ field: `${prefix}.${field}`, ok: r === 'match', expected: patterns, actual: ignored ? 'ignored on a TCP port' : actual });
+    }
+  }
+  return { result: and(results), clauses };
+}
+
+function bestOf(entries: readonly (AuthzSource | AuthzOperation)[], specs: Readonly<Record<string, FieldSpec>>, kind: 'from' | 'to', a: AuthzAttributes, ctx: RuleContext) {
+  const inner = kind === 'from' ? 'source' : 'operation';
+  const evals = entries.map((e, i) => entryEval(e, specs, `${kind}[${i}].${inner}`, a, ctx));
+  return evals.reduce((best, e) =>
+    RANK[e.result] < RANK[best.result] || (e.result === best.result && failing(e.clauses) < failing(best.clauses)) ? e : best,
+  );
+}
+
+export function failing(clauses: readonly Clause[]): number {
+  return clauses.filter((c) => !c.ok).length;
+}
+
+export function httpOnlyFields(rule: AuthzRule): string[] {
+  const out: string[] = [];
+  const scan = (entries: readonly object[] | null, specs: Readonly<Record<string, FieldSpec>>, kind: string) =>
+    entries?.forEach((e, i) => {
+      for (const [name, spec] of Object.entries(specs)) {
+        if (!spec.http) continue;
+        for (const f of [name, capitalized(name)]) if (f in e) out.push(`${kind}[${i}].${f}`);
+      }
+    });
+  scan(rule.from, SOURCE, 'from');
+  scan(rule.to, OPERATION, 'to');
+  rule.when?.forEach((w, i) => {
+    if (whenKey(w.key)?.http) out.push(`when[${i}] ${w.key}`);
+  });
+  return out;
+}
+
+function whenEval(rule: AuthzRule, a: AuthzAttributes): { result: Tri; clauses: Clause[] } {
+  const clauses: Clause[] = [];
+  const results: Tri[] = [];
+  for (const [i, w] of (rule.when ?? []).entries()) {
+    const k = whenKey(w.key);
+    if (k === null) continue;
+    const ignored = k.http && !a.http;
+    const r: Tri = ignored ? 'match' : evalWhen(k, a, w.values, w.notValues);
+    const actual = k.actual(a);
+    results.push(r);
+    clauses.push({ field: `when[${i}].${w.key}`, ok: r === 'match', expected: { values: w.values, notValues: w.notValues }, actual: ignored ? 'ignored on a TCP port' : actual });
+  }
+  return { result: and(results), clauses };
+}
+
+export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleContext): RuleEval {
+  const unknownKey = rule.when?.find((w) => whenKey(w.key) === null);
+  if (unknownKey) {
+    return { result: 'miss', dropped: `unknown when key "${unknownKey.key}": istiod skips this rule`, clauses: [{ field: 'when.key', ok: false, expected: 'a known attribute', actual: unknownKey.key }] };
+  }
+  if (!a.http && ctx.action === 'ALLOW') {
+    const http = httpOnlyFields(rule);
+    if (http.length > 0) {
+      return { result: 'miss', dropped: `HTTP-only fields (${http.join(', ')}) on a TCP port: istiod drops this ALLOW rule`, clauses: http.map((f) => ({ field: f, ok: false, expected: 'HTTP traffic', actual: 'TCP' })) };
+    }
+  }
+  const parts = [
+    rule.from ? bestOf(rule.from, SOURCE, 'from', a, ctx) : null,
+    rule.to ? bestOf(rule.to, OPERATION, 'to', a, ctx) : null,
+    whenEval(rule, a),
+  ].filter((p): p is { result: Tri; clauses: Clause[] } => p !== null);
+  return { result: and(parts.map((p) => p.result)), clauses: parts.flatMap((p) => p.clauses), dropped: null };
+}

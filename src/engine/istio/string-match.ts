@@ -1,0 +1,49 @@
+/**
+ * Istio's string matching for AuthorizationPolicy values (IAPI Rule comment, ISTIO
+ * pilot/pkg/security/authz/matcher/string.go): exact `abc`, prefix `abc*`, suffix `*abc`,
+ * presence `*` (matches any non-empty value); only a leading or trailing `*` is special.
+ * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` the rest.
+ */
+
+export function istioStringMatch(pattern: string, value: string | null, caseInsensitive = false): boolean {
+  if (value === null) return false;
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  if (p === '*') return v.length > 0;
+  if (p.startsWith('*')) return v.endsWith(p.slice(1));
+  if (p.endsWith('*')) return v.startsWith(p.slice(0, -1));
+  return p === v;
+}
+
+export function isPathTemplate(pattern: string): boolean {
+  return pattern.includes('{*}') || pattern.includes('{**}');
+}
+
+function templateMatch(pattern: string, path: string): boolean {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i];
+    if (w === '{**}') return i === want.length - 1 && got.length > i;
+    const g = got[i];
+    if (g === undefined) return false;
+    if (w === '{*}') {
+      if (g.length === 0) return false;
+    } else if (w !== g) return false;
+  }
+  return got.length === want.length;
+}
+
+/** Path matching ignores the query string, like Envoy's url_path matcher. */
+export function istioPathMatch(pattern: string, path: string | null): boolean {
+  if (path === null) return false;
+  const bare = path.split('?')[0] ?? path;
+  return isPathTemplate(pattern) ? templateMatch(pattern, bare) : istioStringMatch(pattern, bare);
+}
+
+/** Host matching: case-insensitive, the port of the Host header ignored. */
+export function istioHostMatch(pattern: string, host: string | null): boolean {
+  if (host === null) return false;
+  const bare = host.replace(/:\d+$/, '');
+  return istioStringMatch(pattern, bare, true) || istioStringMatch(pattern, host, true);
+}

@@ -1,0 +1,87 @@
+/**
+ * AuthorizationPolicy `when` keys (IDOC reference/config/security/conditions; ISTIO
+ * authz/model/model.go). Unknown keys make istiod skip the whole rule ("skipped invalid rule").
+ */
+import type { AuthzAttributes } from './attributes.js';
+import { splitPrincipal } from './attributes.js';
+import { cidrContains } from './ip.js';
+import { istioStringMatch } from './string-match.js';
+
+export type Tri = 'match' | 'miss' | 'unknown';
+
+export interface WhenKey {
+  readonly http: boolean;
+  /** the attribute's value(s); null when absent; 'unknown' when meshdbg cannot know it */
+  readonly actual: (a: AuthzAttributes) => readonly string[] | null | 'unknown';
+  readonly compare: 'string' | 'cidr' | 'exact';
+}
+
+const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
+
+function claimValues(claims: Readonly<Record<string, unknown>> | null, path: readonly string[]): readonly string[] | null {
+  let cur: unknown = claims;
+  for (const p of path) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return null;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  if (typeof cur === 'string') return [cur];
+  if (typeof cur === 'number' || typeof cur === 'boolean') return [String(cur)];
+  if (Array.isArray(cur)) return cur.filter((x) => typeof x === 'string');
+  return null;
+}
+
+const FIXED: Readonly<Record<string, WhenKey>> = {
+  'source.ip': { http: false, actual: (a) => single(a.sourceIp) ?? 'unknown', compare: 'cidr' },
+  'remote.ip': { http: false, actual: (a) => single(a.remoteIp) ?? 'unknown', compare: 'cidr' },
+  'destination.ip': { http: false, actual: (a) => single(a.destinationIp) ?? 'unknown', compare: 'cidr' },
+  'destination.port': { http: false, actual: (a) => [String(a.port)], compare: 'exact' },
+  'connection.sni': { http: false, actual: (a) => single(a.sni), compare: 'string' },
+  'source.namespace': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null), compare: 'string' },
+  'source.principal': { http: false, actual: (a) => single(a.principal), compare: 'string' },
+  'source.serviceAccount': {
+    http: false,
+    actual: (a) => {
+      const p = splitPrincipal(a.principal);
+      return p ? [`${p.namespace}/${p.serviceAccount}`] : null;
+    },
+    compare: 'exact',
+  },
+  'source.trustDomain': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.trustDomain ?? null), compare: 'string' },
+  'request.auth.principal': { http: true, actual: (a) => single(a.requestPrincipal), compare: 'string' },
+  'request.auth.audiences': { http: true, actual: (a) => claimValues(a.claims, ['aud']), compare: 'string' },
+  'request.auth.presenter': { http: true, actual: (a) => claimValues(a.claims, ['azp']), compare: 'string' },
+};
+
+/** null: a key Istio does not know. */
+export function whenKey(key: string): WhenKey | null {
+  const fixed = FIXED[key];
+  if (fixed) return fixed;
+  const header = /^request\.headers\[(.+)\]$/.exec(key);
+  if (header) {
+    const name = (header[1] ?? '').toLowerCase();
+    return { http: true, actual: (a) => single(a.headers[name] ?? null), compare: 'string' };
+  }
+  const claims = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(key);
+  if (claims) {
+    const path = [...(claims[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] ?? '');
+    return { http: true, actual: (a) => claimValues(a.claims, path), compare: 'string' };
+  }
+  if (key.startsWith('experimental.envoy.filters.')) return { http: false, actual: () => 'unknown', compare: 'string' };
+  return null;
+}
+
+function one(compare: WhenKey['compare'], pattern: string, value: string): boolean {
+  if (compare === 'cidr') return cidrContains(pattern, value);
+  if (compare === 'exact') return pattern === value;
+  return istioStringMatch(pattern, value);
+}
+
+/** values: any value matches any actual; notValues: none does. Absent attribute: values miss, notValues match. */
+export function evalWhen(k: WhenKey, a: AuthzAttributes, values: readonly string[] | null, notValues: readonly string[] | null): Tri {
+  const actual = k.actual(a);
+  if (actual === 'unknown') return 'unknown';
+  const any = (list: readonly string[]): boolean => actual !== null && list.some((p) => actual.some((v) => one(k.compare, p, v)));
+  if (values !== null && !any(values)) return 'miss';
+  if (notValues !== null && any(notValues)) return 'miss';
+  return 'match';
+}
