@@ -1,9 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { ExplainQuery, Explanation } from '../../src/engine/explanation.js';
-import { FALLBACK_ENGINE } from '../../src/ui/data/fallback-engine.js';
+import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
 import type { EnginePort } from '../../src/ui/data/engine-port.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
+import { explain } from '../../src/engine/explain.js';
+import { formatExplanationText } from '../../src/report/text.js';
+import { explainQuery } from '../../src/ui/docs/explain-doc.js';
+import { T0 } from './fixtures/denials.js';
 import { uiData } from './fixtures/ui-data.js';
 import { renderApp, type AppHarness } from './fixtures/app.js';
 
@@ -19,7 +23,7 @@ afterEach(() => {
 
 function recordingEngine(queries: ExplainQuery[]): EnginePort {
   return {
-    ...FALLBACK_ENGINE,
+    ...REAL_ENGINE,
     explain(_snapshot, query) {
       queries.push(query);
       return { kind: 'Explanation', verdict: 'denied' } as unknown as Explanation;
@@ -68,7 +72,7 @@ describe('explain view', () => {
 
   it('shows engine errors with candidates', async () => {
     const engine: EnginePort = {
-      ...FALLBACK_ENGINE,
+      ...REAL_ENGINE,
       explain: () => ({ kind: 'Error', id: null, code: 'port-required', message: 'backend has 2 ports; pick one', candidates: ['80', '8080'] }),
     };
     app = renderApp(uiData(snapshot, { engine }));
@@ -86,5 +90,22 @@ describe('explain view', () => {
     expect(app.quits.count).toBe(0);
     app.press('back', 'explain');
     await app.waitForNoText('from poc-mesh/payments');
+  });
+});
+
+describe('explain view over the real engine', () => {
+  it('shows exactly what the CLI prints for the same query (shared formatter)', async () => {
+    app = renderApp(uiData(snapshot), { rows: 60, columns: 200 });
+    await startFromPayments(app);
+    app.type('backend\r80\rGET\r/api/orders\r\r');
+    const frame = await app.waitForText('verdict:');
+    const query = explainQuery('poc-mesh/payments', { peerQuery: 'backend', peer: 'poc-mesh/backend', port: '80', method: 'GET', path: '/api/orders', jwt: '' }, T0);
+    if (typeof query === 'string') throw new Error(query);
+    const result = explain(snapshot, query);
+    if (result.kind === 'Error') throw new Error(result.message);
+    const cliLines = formatExplanationText(result, snapshot).split('\n').filter((l) => l.trim() !== '');
+    expect(cliLines.length).toBeGreaterThan(2);
+    for (const l of cliLines) expect(frame).toContain(l);
+    expect(frame).toContain(`verdict: ${result.verdict}`);
   });
 });

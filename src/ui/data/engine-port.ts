@@ -16,7 +16,7 @@ export interface AuthzCheckRow {
 export interface EnginePort {
   explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError;
   /** the shared text formatter the CLI prints with */
-  formatExplanation(explanation: Explanation): string;
+  formatExplanation(explanation: Explanation, snapshot: Snapshot): string;
   authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzCheckRow[];
   hasSidecar(pod: Pod): boolean;
 }

@@ -1,17 +1,20 @@
 /**
  * Facts about one pod that the pods table and the pod detail show: which
  * NetworkPolicies, AuthorizationPolicies, PeerAuthentications and
- * RequestAuthentications select it. Display only: verdicts come from the engine.
+ * RequestAuthentications apply to it. Selection is the engine's; this only gathers.
  */
 import type { NetworkPolicy, Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, MtlsMode, PeerAuthentication, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { selectorMatches } from '../../model/selectors.js';
+import { authzPoliciesFor, requestAuthenticationsFor as engineRequestAuthns } from '../../engine/istio/policy-index.js';
+import { peerAuthnLevels, serverMode } from '../../engine/istio/peer-authn.js';
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
 }
 
+/** NetworkPolicies of the pod's namespace whose podSelector selects it (never hostNetwork pods). */
 export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): NetworkPolicy[] {
   if (pod.hostNetwork) return [];
   const inNamespace = snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? [];
@@ -27,40 +30,28 @@ export function isolationOf(policies: readonly NetworkPolicy[]): Isolation {
   return { ingress: policies.some((p) => p.affectsIngress), egress: policies.some((p) => p.affectsEgress) };
 }
 
-function appliesTo(
-  snapshot: Snapshot,
-  pod: Pod,
-  policy: { namespace: string; selector: AuthorizationPolicy['selector']; targetRefs?: AuthorizationPolicy['targetRefs'] },
-): boolean {
-  if (policy.targetRefs !== undefined && policy.targetRefs.length > 0) return false;
-  const root = snapshot.istio.mesh.rootNamespace;
-  if (policy.namespace !== pod.namespace && policy.namespace !== root) return false;
-  return policy.selector === null || selectorMatches(policy.selector, pod.labels);
+export function authorizationPoliciesFor(snapshot: Snapshot, pod: Pod): readonly AuthorizationPolicy[] {
+  return authzPoliciesFor(snapshot, pod);
 }
 
-export function authorizationPoliciesFor(snapshot: Snapshot, pod: Pod): AuthorizationPolicy[] {
-  return snapshot.istio.authorizationPolicies.filter((ap) => appliesTo(snapshot, pod, ap));
-}
-
-export function requestAuthenticationsFor(snapshot: Snapshot, pod: Pod): RequestAuthentication[] {
-  return snapshot.istio.requestAuthentications.filter((ra) => appliesTo(snapshot, pod, ra));
+export function requestAuthenticationsFor(snapshot: Snapshot, pod: Pod): readonly RequestAuthentication[] {
+  return engineRequestAuthns(snapshot, pod);
 }
 
 export interface MtlsSummary {
   readonly mode: MtlsMode;
   /** the PeerAuthentication that set the mode, null for Istio's default */
   readonly from: PeerAuthentication | null;
+  /** port-level modes of the workload PeerAuthentication */
   readonly ports: ReadonlyMap<number, MtlsMode>;
 }
 
-/** Workload PeerAuthentication, then namespace, then mesh (root namespace); PERMISSIVE by default. */
+/** The server mode as the engine resolves it (workload, namespace, mesh; PERMISSIVE by default). */
 export function mtlsFor(snapshot: Snapshot, pod: Pod): MtlsSummary {
-  const root = snapshot.istio.mesh.rootNamespace;
-  const pas = snapshot.istio.peerAuthentications;
-  const workload = pas.find((pa) => pa.namespace === pod.namespace && pa.selector !== null && selectorMatches(pa.selector, pod.labels));
-  const namespace = pas.find((pa) => pa.namespace === pod.namespace && pa.selector === null);
-  const mesh = pas.find((pa) => pa.namespace === root && pa.selector === null);
-  const chain = [workload, namespace, mesh].filter((pa): pa is PeerAuthentication => pa !== undefined);
-  const decided = chain.find((pa) => pa.mode !== null && pa.mode !== 'UNSET') ?? null;
-  return { mode: decided?.mode ?? 'PERMISSIVE', from: decided, ports: workload?.portLevelMtls ?? new Map() };
+  const levels = peerAuthnLevels(snapshot, pod);
+  const chain = [levels.workload, levels.namespace, levels.mesh];
+  const from = chain.find((pa) => pa !== null && pa.mode !== null && pa.mode !== 'UNSET') ?? null;
+  const ports = new Map<number, MtlsMode>();
+  for (const port of levels.workload?.portLevelMtls.keys() ?? []) ports.set(port, serverMode(snapshot, pod, port).mode);
+  return { mode: from?.mode ?? 'PERMISSIVE', from, ports };
 }
