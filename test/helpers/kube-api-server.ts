@@ -61,6 +61,16 @@ function json(res: http.ServerResponse, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Equality-based label selectors only (`a=b,c=d`), which is all meshdbg sends. */
+function matchesLabels(o: Obj, selector: string | null): boolean {
+  if (!selector) return true;
+  const labels = ((o.metadata as { labels?: Record<string, string> }).labels ?? {});
+  return selector.split(',').every((term) => {
+    const [k = '', v] = term.split('=');
+    return labels[k] === v;
+  });
+}
+
 export class KubeApiServer {
   readonly requests: string[] = [];
   readonly logs = new MockLogs();
@@ -209,6 +219,8 @@ export class KubeApiServer {
     }
     if (this.logs.handles(url)) return this.logs.serve(url, res);
     if (this.discovery(url.pathname, res)) return;
+    const one = this.getOne(url.pathname);
+    if (one) return json(res, one);
     const route = this.route(url.pathname);
     if (!route) return status(res, 404, 'NotFound', `the server could not find the requested resource ${url.pathname}`);
     if (url.searchParams.get('watch') === 'true') return this.watch(route.resource, route.namespace, url, res);
@@ -249,9 +261,18 @@ export class KubeApiServer {
     return { resource, namespace: m[4] ? decodeURIComponent(m[4]) : null };
   }
 
+  private getOne(path: string): Obj | null {
+    const m = /^(.*)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+    if (!m) return null;
+    const route = this.route(`${m[1]}/namespaces/${m[2]}/${m[3]}`);
+    if (!route) return null;
+    return this.bucket(route.resource).get(`${decodeURIComponent(m[2] ?? '')}/${decodeURIComponent(m[4] ?? '')}`) ?? null;
+  }
+
   private list(r: MockResource, namespace: string | null, url: URL, res: http.ServerResponse): void {
     const all = [...this.bucket(r).values()]
       .filter((o) => namespace === null || o.metadata.namespace === namespace)
+      .filter((o) => matchesLabels(o, url.searchParams.get('labelSelector')))
       .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
     const limit = Number(url.searchParams.get('limit') ?? '0') || all.length || 1;
     const cont = url.searchParams.get('continue');

@@ -28,6 +28,8 @@ export interface KubeRequest {
   /** Overrides the client's request timeout; 0 = none (watches and log follows). */
   readonly timeoutMs?: number;
   readonly accept?: string;
+  /** Streams: longer lines are cut to this many characters (the rest is dropped). Default 1 MiB. */
+  readonly maxLineChars?: number;
   /** Called when a stream's response headers arrived with a 2xx status. */
   readonly onOpen?: () => void;
 }
@@ -38,6 +40,8 @@ export interface KubeHttp {
   /** Opens a streaming GET and yields text lines until the server ends it or `signal` aborts. */
   streamLines(path: string, req?: KubeRequest): AsyncGenerator<string, void, undefined>;
 }
+
+export const DEFAULT_MAX_LINE_CHARS = 1024 * 1024;
 
 function statusOf(body: string): { reason: string; message: string } {
   try {
@@ -132,15 +136,23 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       throw new KubeHttpError(code, reason, message || `HTTP ${code}`, path);
     }
     req.onOpen?.();
+    const cap = req.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     let pending = '';
+    let dropping = false; // inside an over-long line whose head was already yielded
     try {
       for await (const chunk of res) {
         pending += (chunk as Buffer).toString('utf8');
         let nl = pending.indexOf('\n');
         while (nl >= 0) {
-          yield pending.slice(0, nl);
+          if (!dropping) yield pending.slice(0, Math.min(nl, cap));
+          dropping = false;
           pending = pending.slice(nl + 1);
           nl = pending.indexOf('\n');
+        }
+        if (pending.length > cap) {
+          if (!dropping) yield pending.slice(0, cap);
+          dropping = true;
+          pending = '';
         }
       }
     } catch (err) {
@@ -150,7 +162,7 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       res.destroy();
     }
     if (req.signal?.aborted) return;
-    if (pending !== '') yield pending;
+    if (pending !== '' && !dropping) yield pending;
   }
 
   return { server, getJson, streamLines };
