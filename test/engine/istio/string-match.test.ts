@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { istioHostMatch, istioPathMatch, istioStringMatch } from '../../../src/engine/istio/string-match.js';
+import { cidrContains } from '../../../src/engine/istio/ip.js';
+
+describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {
+  it.each([
+    ['abc', 'abc', true],
+    ['abc', 'abcd', false],
+    ['abc*', 'abcd', true],
+    ['abc*', 'xabc', false],
+    ['*abc', 'xabc', true],
+    ['*abc', 'abcx', false],
+    ['*', 'x', true],
+    // presence: "will match when value is not empty" (Istio emits regex .+)
+    ['*', '', false],
+    // only a leading or trailing * is special
+    ['a*c', 'abc', false],
+    ['a*c', 'a*c', true],
+  ])('%s against %s -> %s', (pattern, value, want) => {
+    expect(istioStringMatch(pattern, value)).toBe(want);
+  });
+
+  it('never matches an absent value, even with the presence pattern', () => {
+    expect(istioStringMatch('*', null)).toBe(false);
+  });
+
+  it.each([
+    ['/foo/{*}', '/foo/bar', true],
+    // {*} is exactly one segment (IAPI: /foo/{*} matches /foo/bar, not /foo/bar/baz)
+    ['/foo/{*}', '/foo/bar/baz', false],
+    ['/foo/{**}', '/foo/bar/baz', true],
+    ['/foo/{*}/baz', '/foo/x/baz', true],
+    ['/foo/{*}/baz', '/foo/x/qux', false],
+    ['/api/orders', '/api/orders?x=1', true],
+    ['/api/*', '/api/orders', true],
+  ])('path %s against %s -> %s', (pattern, path, want) => {
+    expect(istioPathMatch(pattern, path)).toBe(want);
+  });
+
+  it('matches hosts case-insensitively and ignores the port of the Host header', () => {
+    expect(istioHostMatch('Example.COM', 'example.com:8000')).toBe(true);
+    expect(istioHostMatch('*.example.com', 'api.example.com')).toBe(true);
+    expect(istioHostMatch('example.com', 'other.com')).toBe(false);
+  });
+
+  it.each([
+    ['10.0.0.0/8', '10.1.2.3', true],
+    ['10.0.0.0/8', '11.1.2.3', false],
+    ['1.2.3.4', '1.2.3.4', true],
+    ['185.199.108.0/22', '185.199.111.133', true],
+    ['185.199.108.0/22', '185.199.112.1', false],
+    ['fd00::/8', 'fd12::1', true],
+    ['fd00::/8', '10.0.0.1', false],
+    ['bogus', '10.0.0.1', false],
+  ])('cidr %s contains %s -> %s', (cidr, ip, want) => {
+    expect(cidrContains(cidr, ip)).toBe(want);
+  });
+});
