@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { flow, pod, reachAll, snapshotOf } from './helpers.js';
+
+const MESH = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    extensionProviders:
+    - name: sample-ext-authz
+      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}
+---
+`;
+const policy = (name: string, spec: string, annotations = '') =>
+  `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: foo${annotations}}\nspec: ${spec}\n---\n`;
+
+const server = pod('foo', 'httpbin');
+const client = pod('foo', 'sleep');
+const ask = (istio: string, o: Parameters<typeof flow>[2] = {}) =>
+  evaluateIstioLayers(snapshotOf({ pods: [client, server], istio }), flow(client, server, { method: 'GET', path: '/headers', ...o }), reachAll);
+
+describe('authz-custom (ext_authz runs before JWT)', () => {
+  const custom = MESH + policy('ext-authz', '{action: CUSTOM, provider: {name: sample-ext-authz}, rules: [{to: [{operation: {paths: ["/headers"]}}]}]}');
+
+  it('a matching CUSTOM rule is conditional without --ext-authz', () => {
+    const r = ask(custom);
+    expect(r.steps[2]).toMatchObject({ layer: 'authz-custom', verdict: 'conditional', policies: [{ ruleRef: 'istio-ext-authz-ns[foo]-policy[ext-authz]-rule[0]' }] });
+    expect(r.conditions.map((c) => c.code)).toContain('ext-authz-unknown');
+  });
+
+  it('--ext-authz deny gives the ext_authz denial (UAEX)', () => {
+    const r = ask(custom, { extAuthz: 'deny' });
+    expect(r.steps[2]?.verdict).toBe('denied');
+    expect(r.expectedResponse).toEqual({ status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' });
+  });
+
+  it('--ext-authz allow passes; a non-matching request never calls ext_authz', () => {
+    expect(ask(custom, { extAuthz: 'allow' }).steps[2]?.verdict).toBe('allowed');
+    expect(ask(custom, { path: '/ip' }).steps[2]?.summary).toMatch(/not called/);
+  });
+
+  it('an unknown provider is an enforced DENY for matching requests (builder golden custom-bad-out)', () => {
+    const bad = policy('ext-authz', '{action: CUSTOM, provider: {name: nope}, rules: [{to: [{operation: {paths: ["/headers"]}}]}]}');
+    const r = ask(bad);
+    expect(r.steps[2]?.verdict).toBe('denied');
+    expect(r.expectedResponse?.details).toBe('rbac_access_denied_matched_policy[istio-ext-authz-nope-ns[foo]-policy[ext-authz]-rule[0]-deny-due-to-bad-CUSTOM-action]');
+    expect(ask(bad, { path: '/ip' }).steps[2]?.verdict).toBe('allowed');
+  });
+});
+
+describe('AUDIT and dry-run never decide', () => {
+  it('a matching AUDIT rule is reported as audited', () => {
+    const r = ask(policy('audit', '{action: AUDIT, rules: [{}]}'));
+    expect(r.steps[4]).toMatchObject({ verdict: 'allowed', policies: [{ name: 'audit', effect: 'audited' }] });
+  });
+
+  it('a dry-run DENY that matches is a shadow result, not a denial', () => {
+    const r = ask(policy('deny-path-headers', '{action: DENY, rules: [{to: [{operation: {paths: ["/headers"]}}]}]}', ', annotations: {"istio.io/dry-run": "true"}'));
+    expect(r.steps[4]).toMatchObject({ verdict: 'allowed', policies: [{ ruleRef: 'ns[foo]-policy[deny-path-headers]-rule[0]', effect: 'shadow' }] });
+  });
+
+  it('a dry-run ALLOW alone does not turn on deny-by-default', () => {
+    const r = ask(policy('only', '{action: ALLOW, rules: [{to: [{operation: {paths: ["/other"]}}]}]}', ', annotations: {"istio.io/dry-run": "true"}'));
+    expect(r.steps[5]?.verdict).toBe('allowed');
+    expect(r.steps[5]?.summary).toMatch(/shadow/);
+  });
+});
+
+describe('policy shapes and scope', () => {
+  it('spec: {} is allow-nothing: denied with matched policy none', () => {
+    const r = ask(policy('allow-nothing', '{}'));
+    expect(r.steps[5]?.verdict).toBe('denied');
+    expect(r.steps[5]?.policies[0]).toMatchObject({ name: 'allow-nothing', rule: null });
+  });
+
+  it('rules: [{}] is allow-all', () => {
+    expect(ask(policy('allow-all', '{rules: [{}]}')).steps[5]?.policies[0]).toMatchObject({ rule: 0, effect: 'allowed' });
+  });
+
+  it('a selector that does not match the pod leaves it out; the root namespace applies mesh-wide', () => {
+    expect(ask(policy('other', '{selector: {matchLabels: {app: other}}}')).steps[5]?.verdict).toBe('allowed');
+    const root = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: global-deny, namespace: istio-system}\nspec: {action: DENY, rules: [{to: [{operation: {paths: ["/headers"]}}]}]}\n';
+    expect(ask(root).steps[4]).toMatchObject({ verdict: 'denied', policies: [{ ruleRef: 'ns[istio-system]-policy[global-deny]-rule[0]' }] });
+  });
+
+  it('a targetRefs policy never applies to sidecars; a Gateway ref attaches to its gateway pods', () => {
+    const refs = policy('gw', '{targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: web}], action: DENY, rules: [{}]}');
+    expect(ask(refs).steps[4]?.verdict).toBe('allowed');
+    const gwPod = pod('foo', 'web-istio', { labels: { 'gateway.networking.k8s.io/gateway-name': 'web' } });
+    const r = evaluateIstioLayers(snapshotOf({ pods: [client, gwPod], istio: refs }), flow(client, gwPod, { method: 'GET', path: '/' }), reachAll);
+    expect(r.steps[4]?.verdict).toBe('denied');
+  });
+
+  it('a Service targetRef is waypoint-only: an ambient (unsupported) condition when it names the destination Service', () => {
+    const refs = policy('svc', '{targetRefs: [{kind: Service, group: "", name: httpbin}], action: DENY, rules: [{}]}');
+    const svc = { namespace: 'foo', name: 'httpbin', selector: { app: 'httpbin' }, clusterIP: '10.96.1.1', type: 'ClusterIP', ports: [{ name: 'http', port: 8000, targetPort: 8080, protocol: 'TCP' as const, appProtocol: null }], loc: null };
+    const r = ask(refs, { service: svc, servicePort: 8000 });
+    expect(r.conditions.find((c) => c.code === 'ambient')?.message).toMatch(/waypoint/);
+    expect(r.steps[4]?.verdict).toBe('allowed');
+  });
+
+  it('HTTP fields against a TCP port are evaluated as TCP, and the notes say so', () => {
+    const r = ask(policy('get-only', '{rules: [{to: [{operation: {methods: ["GET"]}}]}]}'), { appProtocol: 'tcp' });
+    expect(r.steps[5]?.verdict).toBe('denied');
+    expect(r.notes.join(' ')).toMatch(/evaluated as TCP/);
+    expect(r.expectedResponse?.status).toBe('connection-reset');
+  });
+
+  it('an ambient destination namespace is an ambient condition', () => {
+    const amb = pod('amb', 'svc', { sidecar: false });
+    const s = snapshotOf({ pods: [client, amb], namespaces: [{ name: 'amb', labels: { 'istio.io/dataplane-mode': 'ambient' }, synthesized: false, loc: null }] });
+    expect(evaluateIstioLayers(s, flow(client, amb, {}), reachAll).conditions[0]?.code).toBe('ambient');
+  });
+});
