@@ -1,0 +1,117 @@
+/**
+ * `meshdbg` (TUI), lazy-imported by the CLI dispatcher. Owns the process lifecycle of the
+ * TUI: refuses without a terminal, renders, and always leaves the terminal usable
+ * (raw mode off, cursor shown) on quit, crash and signals.
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { render } from 'ink';
+import type { Snapshot } from '../model/snapshot.js';
+import { App } from '../ui/app.js';
+import { buildUiData } from '../ui/data/ui-data.js';
+import { REAL_ENGINE } from '../ui/data/real-engine.js';
+import type { LogFeed } from '../ui/feeds/log-feed.js';
+import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
+import { colorsFromEnv } from '../ui/theme.js';
+import { parseCommandLine, oneNamespace } from './options.js';
+import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+
+export interface TuiOptions {
+  readonly snapshot: Snapshot;
+  readonly feed: LogFeed;
+  /** shown in the header: `demo poc-mesh`, `manifests: ./dir`, a kube context */
+  readonly sourceLabel: string;
+  readonly readonly: boolean;
+  readonly namespace: string | null;
+  /** how long a raised log level lasts (default 10 minutes) */
+  readonly logLevelTtlMs?: number;
+}
+
+export const NOT_A_TERMINAL =
+  'meshdbg: the TUI needs a terminal (stdin and stdout must be a TTY)\n  hint: for scripts use `meshdbg --explain SRC DST --from PATH`, `meshdbg denials` or `meshdbg check FILE`\n';
+
+export const NO_CLUSTER =
+  'meshdbg: no cluster data yet: live cluster mode is not available in this build\n  hint: run `meshdbg demo` for the bundled example, or `meshdbg --from PATH` for manifests\n';
+
+/** true when an executable `istioctl` is on PATH. */
+export function istioctlOnPath(path = process.env['PATH'] ?? ''): boolean {
+  return path.split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, 'istioctl'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Puts the terminal back: raw mode off, cursor visible. Safe to call more than once. */
+export function restoreTerminal(): void {
+  if (process.stdin.isTTY) {
+    try {
+      process.stdin.setRawMode(false);
+    } catch {
+      // stdin already closed: nothing left to restore
+    }
+  }
+  if (process.stdout.isTTY) process.stdout.write('\u001b[?25h');
+}
+
+export async function runTui(options: TuiOptions): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write(NOT_A_TERMINAL);
+    return 2;
+  }
+  const data = buildUiData(options.snapshot, {
+    engine: REAL_ENGINE,
+    sourceLabel: options.sourceLabel,
+    readonly: options.readonly,
+    availability: { istioctl: istioctlOnPath(), cni: options.snapshot.detectedCni },
+    canSetLogLevel: options.feed.canSetLogLevel,
+    ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
+  });
+  process.once('exit', restoreTerminal);
+  const instance = render(<App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
+  const onSignal = (): void => instance.unmount();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    restoreTerminal();
+  }
+  return 0;
+}
+
+/** `meshdbg [--from PATH]... [-n NS] [--readonly]`: the TUI on manifests, or the cluster. */
+export async function runTuiCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseCommandLine(argv);
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write(NOT_A_TERMINAL);
+    return 2;
+  }
+  const from = values.from ?? [];
+  if (from.length === 0) {
+    process.stderr.write(NO_CLUSTER);
+    return 3;
+  }
+  if ((values.logs ?? []).length > 0) {
+    process.stderr.write('meshdbg: --logs is not shown in the TUI yet\n  hint: run `meshdbg denials --logs FILE --from PATH` for the correlated denials\n');
+    return 2;
+  }
+  const loaded = await loadSnapshotFrom(from, oneNamespace(values));
+  assertLoadable(loaded.findings);
+  return runTui({
+    snapshot: loaded.snapshot,
+    feed: EMPTY_FEED,
+    sourceLabel: `manifests: ${from.join(', ')}`,
+    readonly: values.readonly === true,
+    namespace: oneNamespace(values),
+  });
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from 'vitest';
+import { istioctlOnPath, NOT_A_TERMINAL, runTuiCommand } from '../../src/commands/tui.js';
+import { demoQueries, examplesDir, listExamples, runDemo } from '../../src/commands/demo.js';
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function captureStderr(): { text: () => string; restore: () => void } {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+    chunks.push(String(c));
+    return true;
+  });
+  return { text: () => chunks.join(''), restore: () => spy.mockRestore() };
+}
+
+describe('TUI entry points without a terminal', () => {
+  it('refuses with a hint to use --explain, denials or check', async () => {
+    const err = captureStderr();
+    try {
+      expect(await runTuiCommand(['--from', 'examples/poc-mesh'])).toBe(2);
+      expect(await runDemo(['poc-mesh'])).toBe(2);
+    } finally {
+      err.restore();
+    }
+    expect(err.text()).toBe(NOT_A_TERMINAL + NOT_A_TERMINAL);
+    expect(NOT_A_TERMINAL).toMatch(/--explain.*denials.*check/);
+  });
+
+  it('names the known examples when asked for an unknown one', async () => {
+    await expect(runDemo(['nope'])).rejects.toThrow(/no bundled example "nope"/);
+  });
+});
+
+describe('demo examples', () => {
+  it('finds the bundled examples and their requests', () => {
+    const dir = examplesDir();
+    expect(listExamples(dir)).toContain('poc-mesh');
+    const queries = demoQueries(join(dir, 'poc-mesh'));
+    expect(queries.length).toBeGreaterThan(3);
+    expect(queries[0]).toMatchObject({ src: 'poc-mesh/frontend', dst: 'poc-mesh/backend', port: 80 });
+  });
+});
+
+describe('istioctlOnPath', () => {
+  it('finds an executable istioctl on PATH and nothing on an empty one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-path-'));
+    writeFileSync(join(dir, 'istioctl'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'istioctl'), 0o755);
+    expect(istioctlOnPath(dir)).toBe(true);
+    expect(istioctlOnPath('')).toBe(false);
+  });
+});
