@@ -81,6 +81,8 @@ export class KubeApiServer {
   readonly brokenVersions = new Set<string>();
   rulesReview: Record<string, unknown>[] = [];
   portForwardTarget: number | null = null;
+  /** Per-pod targets (`namespace/name` -> local port), checked before portForwardTarget. */
+  readonly portForwardTargets = new Map<string, number>();
   /** While true every request's connection is cut (an API server outage). */
   outage = false;
   private rv = 100;
@@ -124,10 +126,15 @@ export class KubeApiServer {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    server.on('upgrade', (req, socket) => acceptPortForward(req, socket as Socket, () => this.portForwardTarget, this.requests));
+    server.on('upgrade', (req, socket) => acceptPortForward(req, socket as Socket, (path) => this.forwardTarget(path), this.requests));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+  }
+
+  private forwardTarget(path: string): number | null {
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(path);
+    return (m ? this.portForwardTargets.get(`${m[1]}/${m[2]}`) : undefined) ?? this.portForwardTarget;
   }
 
   async close(): Promise<void> {
