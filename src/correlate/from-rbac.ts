@@ -1,0 +1,79 @@
+/** RBAC decisions and local replies -> denial drafts (AuthorizationPolicy layers). */
+import type { PolicyMention } from '../engine/explanation.js';
+import type { LocalReply, RbacDecision, RbacRequest } from '../parsers/log-event.js';
+import type { DenialPeer, DenialRequest } from './denial.js';
+import type { CorrelationContext, DraftResult } from './draft.js';
+import { destinationByPolicyScope, matchIstioPolicy, STALE_POLICY, type IstioPolicyMatch } from './istio-policy.js';
+import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
+
+function requestOf(req: RbacRequest | null, enforced: boolean): DenialRequest {
+  if (req === null) return { protocol: null, method: null, path: null, host: null, port: null, sni: null, status: enforced ? 403 : null };
+  const http = req.filter === 'http';
+  return {
+    protocol: http ? 'HTTP' : 'TCP', method: req.method, path: req.path, host: req.authority,
+    port: portOf(req.localAddress), sni: req.requestedServerName, status: http && enforced ? 403 : null,
+  };
+}
+
+function describePolicy(m: PolicyMention): string {
+  return `AuthorizationPolicy ${m.namespace ?? ''}/${m.name} rule ${m.rule ?? '-'}`;
+}
+
+export function rbacReason(m: IstioPolicyMatch, policyId: string | null, policyReported: boolean, shadow: boolean): string {
+  const prefix = shadow ? 'dry-run (shadow), not enforced: ' : '';
+  if (m.inSnapshot === false) return `${prefix}${STALE_POLICY}: ${policyId ?? ''}`;
+  if (!policyReported) return `${prefix}RBAC denied; this Envoy version does not print the matched policy`;
+  if (policyId === null) return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
+  if (m.mention === null) return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: EnvoyFilter?)`;
+  const action = m.layer === 'authz-custom' ? 'CUSTOM' : m.layer === 'authz-allow' ? 'ALLOW' : 'DENY';
+  return `${prefix}${describePolicy(m.mention)} (${action}) matched the request`;
+}
+
+function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyMatch): DenialPeer | 'unknown' {
+  const s = ctx.snapshot;
+  const req = d.request;
+  const byOrigin = resolveOrigin(s, d.origin);
+  if (byOrigin !== null && byOrigin.resolvedBy === 'log-origin' && (s === null || byOrigin.workload !== null)) return byOrigin;
+  const byIp = req === null ? 'unknown' : resolveAddress(s, req.localAddress, null);
+  if (byIp !== 'unknown' && byIp.kind !== 'IP') return byIp;
+  const byName = resolveHost(s, req?.requestedServerName ?? null, 'sni', null) ?? resolveHost(s, req?.authority ?? null, 'authority', m.ref?.namespace ?? null);
+  return byName ?? destinationByPolicyScope(s, m.policy) ?? byOrigin ?? byIp;
+}
+
+/** A denied RBAC decision; null for allowed ones and CUSTOM matches (those only trigger ext_authz). */
+export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftResult | null {
+  if (d.result !== 'denied' || d.enforcement === 'none') return null;
+  if (d.enforcement === 'shadow' && d.ruleRef?.extAuthz) return null;
+  const m = matchIstioPolicy(ctx.snapshot, d.policyId);
+  const req = d.request;
+  const shadow = d.enforcement === 'shadow';
+  const allowMiss = d.policyReported && d.policyId === null;
+  return {
+    draft: {
+      kind: 'Denial', time: d.time, cause: 'rbac',
+      source: req === null ? 'unknown' : resolveAddress(ctx.snapshot, req.sourceAddress, req.peerUriSan),
+      destination: destinationOf(ctx, d, m),
+      request: requestOf(req, !shadow), layer: m.layer, policy: m.mention, ruleRef: m.mention?.ruleRef ?? null,
+      policyId: d.policyId, policyInSnapshot: m.inSnapshot, enforcement: shadow ? 'shadow' : 'enforced',
+      reason: rbacReason(m, d.policyId, d.policyReported, shadow), nearestMiss: [], heuristicJoin: d.heuristicJoin, evidence: d.evidence,
+    },
+    enrich: allowMiss ? { type: 'allow-miss', mtls: req === null ? null : req.peerUriSan !== null } : { type: 'none' },
+  };
+}
+
+/** A local reply for an RBAC denial whose decision line was not seen (rbac logger not at debug). */
+export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): DraftResult | null {
+  if (!r.rbacDenied) return null;
+  const m = matchIstioPolicy(ctx.snapshot, r.rbacPolicyId);
+  const reported = r.details !== 'rbac_access_denied';
+  const destination = resolveOrigin(ctx.snapshot, r.origin) ?? destinationByPolicyScope(ctx.snapshot, m.policy) ?? 'unknown';
+  return {
+    draft: {
+      kind: 'Denial', time: r.time, cause: 'rbac', source: 'unknown', destination,
+      request: { protocol: 'HTTP', method: null, path: null, host: null, port: null, sni: null, status: 403 },
+      layer: m.layer, policy: m.mention, ruleRef: m.mention?.ruleRef ?? null, policyId: r.rbacPolicyId, policyInSnapshot: m.inSnapshot,
+      enforcement: 'enforced', reason: rbacReason(m, r.rbacPolicyId, reported, false), nearestMiss: [], heuristicJoin: false, evidence: r.evidence,
+    },
+    enrich: { type: 'none' },
+  };
+}

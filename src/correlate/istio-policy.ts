@@ -1,0 +1,59 @@
+/**
+ * Envoy RBAC policy ids -> AuthorizationPolicy rules of the Snapshot: the mention, the layer,
+ * whether the Snapshot has the policy at all (if not, the proxy enforces stale config), and the
+ * destination when the policy applies to exactly one workload.
+ */
+import { appliesToPod } from '../engine/istio/policy-index.js';
+import type { Layer, PolicyMention } from '../engine/explanation.js';
+import { formatIstioRuleRef, parseIstioRuleRef, type IstioRuleRef } from '../engine/rule-ref.js';
+import type { AuthorizationPolicy } from '../model/istio.js';
+import type { PodGroup, Snapshot } from '../model/snapshot.js';
+import type { DenialPeer } from './denial.js';
+
+export interface IstioPolicyMatch {
+  readonly ref: IstioRuleRef | null;
+  readonly policy: AuthorizationPolicy | null;
+  readonly mention: PolicyMention | null;
+  /** null without a Snapshot or without a policy id */
+  readonly inSnapshot: boolean | null;
+  readonly layer: Layer;
+}
+
+export const STALE_POLICY = "the proxy enforces a policy your manifests don't have (stale or deleted)";
+
+function findPolicy(snapshot: Snapshot, ref: IstioRuleRef): AuthorizationPolicy | null {
+  return snapshot.istio.authorizationPolicies.find((p) => p.namespace === ref.namespace && p.name === ref.name) ?? null;
+}
+
+function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null): Layer {
+  if (ref?.extAuthz || policy?.action === 'CUSTOM') return 'authz-custom';
+  if (policy?.action === 'ALLOW') return 'authz-allow';
+  // a denied decision that names a policy comes from the DENY filter; `none` from the ALLOW filter
+  return ref !== null ? 'authz-deny' : 'authz-allow';
+}
+
+/** Looks up a printed policy id (`null` for `none`). */
+export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | null): IstioPolicyMatch {
+  const ref = policyId === null ? null : parseIstioRuleRef(policyId);
+  const policy = snapshot !== null && ref !== null ? findPolicy(snapshot, ref) : null;
+  const ruleExists = policy !== null && ref !== null && (ref.rule < policy.rules.length || (policy.rules.length === 0 && ref.rule === 0));
+  const mention: PolicyMention | null =
+    ref === null ? null : { kind: 'AuthorizationPolicy', namespace: ref.namespace, name: ref.name, rule: ref.rule, ruleRef: formatIstioRuleRef(ref.namespace, ref.name, ref.rule, ref.extAuthz) };
+  return {
+    ref,
+    policy,
+    mention,
+    inSnapshot: snapshot === null || policyId === null ? null : ruleExists,
+    layer: layerOf(ref, policy),
+  };
+}
+
+/** The one workload a policy applies to, when there is exactly one (destination of a denial with no address). */
+export function destinationByPolicyScope(snapshot: Snapshot | null, policy: AuthorizationPolicy | null): DenialPeer | null {
+  if (snapshot === null || policy === null) return null;
+  const root = snapshot.istio.mesh.rootNamespace;
+  const groups = snapshot.groups.filter((g: PodGroup) => g.pods.some((pod) => appliesToPod(policy, pod, root)));
+  if (groups.length !== 1) return null;
+  const g = groups[0] as PodGroup;
+  return { namespace: g.namespace, name: g.name, kind: g.kind, workload: g.kind === 'Pod' ? null : `${g.kind}/${g.name}`, ip: null, principal: null, resolvedBy: 'policy-scope', ipMayHaveChanged: false };
+}
