@@ -34,6 +34,7 @@ export const FINDING_CODES = {
   'anp-same-priority': { severity: 'refused', summary: 'two AdminNetworkPolicies share a priority (undefined order)' },
   'multiple-banp': { severity: 'refused', summary: 'more than one BaselineAdminNetworkPolicy' },
   'inconsistent-owner-pods': { severity: 'refused', summary: 'pods of one workload differ in labels a policy selects on' },
+  'invalid-name': { severity: 'warning', summary: 'metadata.name is not a valid DNS name; the API server would reject the object' },
   'peer-or-not-and': { severity: 'warning', summary: 'namespaceSelector and podSelector in separate peers are ORed' },
   'egress-without-policytypes': { severity: 'warning', summary: 'egress rules without policyTypes: Egress isolation depends on them' },
   'selector-matches-nothing': { severity: 'warning', summary: 'a policy selects no pod in the input' },

@@ -1,0 +1,102 @@
+/**
+ * `meshdbg check FILE... [--from PATH] [--junit FILE]`: run expectations (a YAML list of batch
+ * queries with `expect: {verdict, layer?, policy?, rule?, status?}`). Without --from, each file
+ * is checked against the manifests in its own directory. Exit 0 all pass, 1 any failure, 2 unreadable.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import yaml from 'js-yaml';
+import { explain } from '../engine/explain.js';
+import type { Explanation } from '../engine/explanation.js';
+import { inputError } from '../util/errors.js';
+import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { oneNamespace, parseCommandLine } from './options.js';
+import { QueryError, parseQuery } from './query.js';
+import { junitXml, type CaseResult } from './junit.js';
+
+interface Expectation {
+  readonly verdict: string;
+  readonly layer?: string;
+  readonly policy?: string;
+  readonly rule?: number | null;
+  readonly status?: number | string;
+}
+
+function compare(e: Explanation, want: Expectation): string[] {
+  const problems: string[] = [];
+  if (e.verdict !== want.verdict) problems.push(`verdict ${e.verdict}, expected ${want.verdict}`);
+  const by = e.decidedBy;
+  if (want.layer !== undefined && by?.layer !== want.layer) problems.push(`decided by ${by?.layer ?? 'no layer'}, expected ${want.layer}`);
+  if (want.policy !== undefined) {
+    const got = by?.policy ? `${by.policy.namespace ? `${by.policy.namespace}/` : ''}${by.policy.name}` : 'no policy';
+    if (got !== want.policy) problems.push(`policy ${got}, expected ${want.policy}`);
+  }
+  if (want.rule !== undefined && (by?.policy?.rule ?? null) !== want.rule) problems.push(`rule ${String(by?.policy?.rule ?? null)}, expected ${String(want.rule)}`);
+  if (want.status !== undefined && String(e.expectedResponse.status) !== String(want.status)) problems.push(`client sees ${String(e.expectedResponse.status)}, expected ${String(want.status)}`);
+  return problems;
+}
+
+function describe(e: Explanation): string {
+  const by = e.decidedBy;
+  const rule = by?.policy ? ` ${by.policy.ruleRef}` : '';
+  return `${e.verdict}${by ? ` at ${by.layer}${rule}` : ''} (client sees ${String(e.expectedResponse.status)})`;
+}
+
+async function readExpectations(file: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch (err) {
+    const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
+    throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
+  }
+  if (!Array.isArray(doc)) throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
+  return doc;
+}
+
+async function checkFile(file: string, from: readonly string[], namespace: string | null, now: string, results: CaseResult[]): Promise<void> {
+  const items = await readExpectations(file);
+  const loaded = await loadSnapshotFrom(from.length ? from : [dirname(file)], namespace);
+  assertLoadable(loaded.findings);
+  items.forEach((item, i) => {
+    const name = (item as { id?: unknown }).id !== undefined ? String((item as { id: unknown }).id) : `#${i + 1}`;
+    const expect = (item as { expect?: Expectation }).expect;
+    let failure: string | null = null;
+    let detail = '';
+    if (!expect || typeof expect.verdict !== 'string') failure = 'no expect.verdict';
+    else {
+      try {
+        const result = explain(loaded.snapshot, parseQuery(item, { now }));
+        if (result.kind === 'Error') failure = `error: ${result.message}`;
+        else {
+          const problems = compare(result, expect);
+          detail = describe(result);
+          if (problems.length) failure = `${problems.join('; ')} — got ${detail}`;
+        }
+      } catch (err) {
+        if (!(err instanceof QueryError)) throw err;
+        failure = `bad query: ${err.message}`;
+      }
+    }
+    results.push({ suite: file, name, failure });
+    process.stdout.write(failure ? `FAIL ${file} ${name}: ${failure}\n` : `PASS ${file} ${name}: ${detail}\n`);
+  });
+}
+
+export async function runCheck(argv: readonly string[]): Promise<number> {
+  const { values: v, positionals } = parseCommandLine(argv);
+  if (positionals.length === 0) throw inputError('bad-flag', 'check needs at least one FILE', 'meshdbg check examples/poc-mesh/expect.yaml');
+  const results: CaseResult[] = [];
+  const now = v.now ?? new Date().toISOString();
+  for (const file of positionals) await checkFile(file, v.from ?? [], oneNamespace(v), now, results);
+  const failed = results.filter((r) => r.failure !== null).length;
+  process.stdout.write(`check: ${results.length - failed} passed, ${failed} failed\n`);
+  if (v.junit) await writeFile(v.junit, junitXml(results));
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,174 @@
+/** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
+import { explain } from '../engine/explain.js';
+import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec } from '../engine/explanation.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { formatExplanationText } from '../report/text.js';
+import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
+import { inputError } from '../util/errors.js';
+import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
+import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
+
+export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
+
+function httpFromFlags(v: Options): HttpRequestSpec | null {
+  if (v.method === undefined && v.path === undefined && v.host === undefined && !v.header?.length) return null;
+  const headers: Record<string, string> = {};
+  for (const h of v.header ?? []) {
+    const eq = h.indexOf('=');
+    if (eq <= 0) throw inputError('bad-flag', `--header ${h}: write it as NAME=VALUE`);
+    headers[h.slice(0, eq).toLowerCase()] = h.slice(eq + 1);
+  }
+  return { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
+}
+
+async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
+  if (v.jwt !== undefined && v['jwt-claims'] !== undefined) throw inputError('bad-flag', 'give --jwt or --jwt-claims, not both');
+  if (v['jwt-claims'] !== undefined) {
+    try {
+      const claims = JSON.parse(v['jwt-claims']) as unknown;
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new Error('not an object');
+      return { claims: claims as Record<string, unknown> };
+    } catch (err) {
+      throw inputError('bad-flag', `--jwt-claims: not a JSON object (${(err as Error).message})`, `e.g. --jwt-claims '{"iss":"testing@secure.istio.io","sub":"u1"}'`);
+    }
+  }
+  if (v.jwt === undefined) return null;
+  let token = v.jwt;
+  if (token === '-') token = await readAllStdin();
+  else if (token.startsWith('@')) {
+    try {
+      token = await readFile(token.slice(1), 'utf8');
+    } catch (err) {
+      throw inputError('bad-flag', `--jwt ${token}: cannot read the file (${(err as Error).message})`);
+    }
+  }
+  return { token: token.trim() };
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function resolveFromFlags(v: Options): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of v.resolve ?? []) {
+    const eq = r.indexOf('=');
+    if (eq <= 0) throw inputError('bad-flag', `--resolve ${r}: write it as HOST=IP[,IP]`);
+    out[r.slice(0, eq)] = r.slice(eq + 1).split(',').filter(Boolean);
+  }
+  return out;
+}
+
+function flagDefaults(v: Options, jwt: JwtSpec | null): Partial<ExplainQuery> {
+  const ext = v['ext-authz'];
+  if (ext !== undefined && ext !== 'allow' && ext !== 'deny') throw inputError('bad-flag', `--ext-authz ${ext}: must be allow or deny`);
+  if (v.mtls && v['no-mtls']) throw inputError('bad-flag', 'give --mtls or --no-mtls, not both');
+  try {
+    return {
+      protocol: parseProtocol(v.protocol),
+      http: httpFromFlags(v),
+      mtls: v.mtls ? true : v['no-mtls'] ? false : null,
+      jwt,
+      extAuthz: (ext as 'allow' | 'deny' | undefined) ?? null,
+      now: v.now ?? new Date().toISOString(),
+      resolve: resolveFromFlags(v),
+      namespace: oneNamespace(v),
+      cni: parseCni(v.cni),
+    };
+  } catch (err) {
+    if (err instanceof QueryError) throw inputError('bad-flag', err.message);
+    throw err;
+  }
+}
+
+export function verdictExit(e: Explanation): number {
+  switch (e.verdict) {
+    case 'allowed':
+      return EXIT.allowed;
+    case 'denied':
+      return EXIT.denied;
+    default:
+      return EXIT.conditional;
+  }
+}
+
+function render(result: Explanation | ExplainError, format: string, snapshot: Snapshot): string {
+  if (format === 'json') return `${toJsonPretty(result)}\n`;
+  if (format === 'yaml') return toYaml(result);
+  return result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot);
+}
+
+async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, defaults: Partial<ExplainQuery>): Promise<number> {
+  if (positionals.length !== 2) throw inputError('bad-flag', `explain needs SRC and DST, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`, 'meshdbg explain SRC DST --port N --from PATH');
+  let port: number | null;
+  try {
+    port = parsePort(v.port);
+  } catch (err) {
+    throw inputError('bad-flag', `--port: ${(err as Error).message}`);
+  }
+  const query: ExplainQuery = { ...(defaults as ExplainQuery), id: null, src: positionals[0] as string, dst: positionals[1] as string, port };
+  const format = outputFormat(v);
+  const result = explain(snapshot, query);
+  if (result.kind === 'Error') {
+    if (format === 'text') {
+      process.stderr.write(`meshdbg: ${result.message}\n`);
+      if (result.candidates.length) process.stderr.write(`  candidates: ${result.candidates.join(', ')}\n`);
+    } else process.stdout.write(render(result, format, snapshot));
+    return EXIT.badInput;
+  }
+  process.stdout.write(render(result, format, snapshot));
+  return verdictExit(result);
+}
+
+/** One JSON query per line in, one JSON result per line out, in order. */
+export async function runBatch(source: string, snapshot: Snapshot, defaults: Partial<ExplainQuery>, write: (line: string) => void): Promise<number> {
+  const input = source === '-' ? process.stdin : createReadStream(source);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let errors = 0;
+  let lineNo = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let result: Explanation | ExplainError;
+      try {
+        const query = parseQuery(JSON.parse(line) as unknown, defaults);
+        result = explain(snapshot, query);
+      } catch (err) {
+        const message = err instanceof SyntaxError ? `line ${lineNo}: not JSON (${err.message})` : `line ${lineNo}: ${(err as Error).message}`;
+        let id: string | null = null;
+        try {
+          const parsed = JSON.parse(line) as { id?: unknown };
+          id = parsed.id === undefined ? null : String(parsed.id);
+        } catch {
+          id = null;
+        }
+        result = { kind: 'Error', id, code: 'bad-query', message, candidates: [] };
+      }
+      if (result.kind === 'Error') errors++;
+      write(`${toJsonLine(result)}\n`);
+    }
+  } catch (err) {
+    throw inputError('unreadable-batch', `--batch ${source}: ${(err as Error).message}`);
+  }
+  if (errors > 0) process.stderr.write(`meshdbg: ${errors} of the batch lines could not be answered (see their Error objects)\n`);
+  return errors > 0 ? EXIT.badInput : 0;
+}
+
+export async function runExplain(argv: readonly string[]): Promise<number> {
+  const { values: v, positionals } = parseCommandLine(argv);
+  const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
+  assertLoadable(loaded.findings);
+  const defaults = flagDefaults(v, await jwtFromFlags(v));
+  if (v.batch !== undefined) {
+    if (positionals.length) throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
+    return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l));
+  }
+  return runSingle(v, positionals, loaded.snapshot, defaults);
+}

@@ -1,0 +1,49 @@
+/** The complete --help text (one place, so it cannot drift from the dispatcher). */
+export const HELP = `meshdbg — can A reach B, and which rule decides? Kubernetes NetworkPolicy (L3/L4)
+and Istio authorization (L7) in one answer, live or from YAML manifests.
+
+Usage:
+  meshdbg demo [EXAMPLE]                      open the TUI on a bundled example with simulated traffic
+  meshdbg [--from PATH]... [--logs FILE]...   open the TUI on manifests (or the kube context without --from)
+  meshdbg explain SRC DST [flags]             explain one flow (also: meshdbg --explain SRC DST)
+  meshdbg explain --batch FILE|- [flags]      one JSON query per line in, one JSON result per line out
+  meshdbg check FILE [--from PATH] [--junit F] run expectations (examples/*/expect.yaml schema)
+  meshdbg lint --from PATH                    validate manifests; errors and refusals exit 2
+  meshdbg denials [--from PATH] --logs FILE|- every denial in proxy/CNI logs, with the rule behind it
+  meshdbg snapshot [-n NS | -A] > cluster.yaml  write what meshdbg sees in the cluster, for --from
+
+Peers (SRC, DST):
+  NS/NAME, NAME.NS, KIND/NAME[.NS] (istioctl form, e.g. deployment/backend.poc-mesh), NS/KIND/NAME,
+  a bare NAME (namespace from -n, else searched in all), a pod IP or ClusterIP, or any other IP.
+  Kinds: po deploy sts ds rs job cj rc svc. A DST that is both a workload and its Service resolves
+  to the Service, so Service port -> targetPort mapping applies.
+
+Input:
+  --from PATH            manifest file, directory (searched recursively) or - (stdin); repeatable.
+                         YAML (multi-document), JSON and kind: List (kubectl get -A -o yaml) are read.
+  -n, --namespace NS     namespace for objects without one and for bare peer names
+  --context C, --kubeconfig F, -A, --request-timeout D   live cluster access (without --from)
+
+Explain flags:
+  -p, --port N           destination port (a Service port when DST is a Service); required unless
+                         the Service has exactly one port
+  --protocol P           tcp | udp | sctp (default: the Service port's, else TCP)
+  --method M --path P --host H --header K=V   the HTTP request (header repeatable)
+  --jwt TOKEN|@FILE|-    a JWT (decoded, signature not verified offline); --jwt-claims JSON instead
+  --now RFC3339          clock for JWT exp/nbf (default: now)
+  --mtls | --no-mtls     override the computed client TLS
+  --ext-authz allow|deny outcome of CUSTOM (ext_authz) policies; unknown otherwise (conditional)
+  --resolve HOST=IP[,IP] addresses of a jwksUri host (repeatable)
+  --cni C                calico | cilium | kube-router | generic (default: detected from the input)
+  --root-namespace NS, --trust-domain TD   mesh overrides
+  -o, --output F         text | json | yaml
+
+Lint flags:
+  --failure-threshold warning|info   also exit 1 on findings of this severity or worse
+  -v, --verbose          also list ignored object kinds and info findings
+
+Exit status:
+  0 allowed / all pass   1 denied / a check failed   2 bad input (unknown peer, invalid manifest,
+  bad flag)   3 nothing needed could be read from the cluster   4 conditional or unsupported
+  70 internal error (a bug in meshdbg)
+`;

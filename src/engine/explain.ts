@@ -1,0 +1,176 @@
+/**
+ * explain(): can SRC reach DST on this port, and which rule decides? Pure over a Snapshot.
+ */
+import type { Pod, Service, ServicePort } from '../model/k8s.js';
+import type { PodGroup, Snapshot } from '../model/snapshot.js';
+import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type PeerInfo, type Verdict } from './explanation.js';
+import type { Endpoint, FlowContext } from './flow.js';
+import { resolvePeer, type ResolvedPeer } from './peers.js';
+import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn } from './explain/ports.js';
+import { evaluateFlow, type FlowResult } from './explain/flow-eval.js';
+import { hasSidecar } from './explain/istio-bridge.js';
+import { relevantFindings } from './explain/findings.js';
+
+interface PeerClass {
+  readonly endpoint: Endpoint;
+  readonly group: PodGroup | null;
+}
+
+function classesOf(peer: ResolvedPeer, snapshot: Snapshot): PeerClass[] {
+  switch (peer.type) {
+    case 'ip':
+      return [{ endpoint: peer.pod ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.ip }, group: peer.pod ? (snapshot.index.groupOfPod.get(peer.pod) ?? null) : null }];
+    case 'group':
+      return [{ endpoint: { type: 'pod', pod: peer.pod ?? (peer.group.pods[0] as Pod) }, group: peer.group }];
+    case 'service':
+      return peer.groups.map((g) => ({ endpoint: { type: 'pod', pod: g.pods[0] as Pod }, group: g }));
+  }
+}
+
+function errorOf(id: string | null, code: string, message: string): ExplainError {
+  return { kind: 'Error', id, code, message, candidates: [] };
+}
+
+function peerInfo(snapshot: Snapshot, peer: ResolvedPeer, cls: PeerClass, resolvedFrom: PeerInfo['resolvedFrom']): PeerInfo {
+  const service = peer.type === 'service' ? peer.service : peer.type === 'ip' ? peer.service : null;
+  if (cls.endpoint.type === 'ip') {
+    return { namespace: null, name: cls.endpoint.ip, kind: 'IP', workload: null, resolvedFrom, serviceAccount: null, principal: null, sidecar: false, ip: cls.endpoint.ip };
+  }
+  const pod = cls.endpoint.pod;
+  const sidecar = hasSidecar(pod);
+  const group = cls.group;
+  return {
+    namespace: pod.namespace,
+    name: pod.name,
+    kind: 'Pod',
+    workload: group && group.kind !== 'Pod' ? `${group.kind}/${group.name}` : null,
+    resolvedFrom,
+    serviceAccount: pod.serviceAccount,
+    principal: sidecar ? `${snapshot.istio.mesh.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}` : null,
+    sidecar,
+    ip: pod.ip,
+    ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
+  };
+}
+
+function resolvedFromOf(peer: ResolvedPeer): PeerInfo['resolvedFrom'] {
+  if (peer.type === 'service') return 'service';
+  if (peer.type === 'ip') return 'ip';
+  return peer.pod ? 'pod' : 'workload';
+}
+
+const RANK: Readonly<Record<Verdict, number>> = { allowed: 0, conditional: 1, unsupported: 2, denied: 3 };
+
+interface Evaluated {
+  readonly src: PeerClass;
+  readonly dst: PeerClass;
+  readonly port: number;
+  readonly result: FlowResult;
+  readonly flow: FlowContext;
+}
+
+/** Falls back from a Service to the workload of the same name when the port is a pod port. */
+function asWorkload(snapshot: Snapshot, query: ExplainQuery): ResolvedPeer | null {
+  const r = resolvePeer(snapshot, query.dst, 'source', query.namespace);
+  return !('kind' in r) && r.type === 'group' ? { ...r, note: null } : null;
+}
+
+export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError {
+  const src = resolvePeer(snapshot, query.src, 'source', query.namespace);
+  if ('kind' in src) return { ...src, id: query.id };
+  let dst = resolvePeer(snapshot, query.dst, 'destination', query.namespace);
+  if ('kind' in dst) return { ...dst, id: query.id };
+  const notes: string[] = [];
+  for (const p of [src, dst]) if (p.type !== 'ip' && p.note) notes.push(p.note);
+
+  let service: Service | null = dst.type === 'service' ? dst.service : null;
+  let choice = chooseServicePort(service, query.port, query.protocol);
+  if (choice === 'not-a-service-port') {
+    const fallback = asWorkload(snapshot, query);
+    const svc = service as Service;
+    if (!fallback) {
+      return errorOf(query.id, 'bad-query', `Service ${svc.namespace}/${svc.name} has no port ${String(query.port)}${query.protocol ? `/${query.protocol}` : ''} (ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})`);
+    }
+    notes.length = 0;
+    notes.push(`port ${String(query.port)} is not a port of Service ${svc.namespace}/${svc.name}; evaluated as a pod port of the workload`);
+    dst = fallback;
+    service = null;
+    choice = chooseServicePort(null, query.port, query.protocol);
+  }
+  if (choice === 'not-a-service-port') return errorOf(query.id, 'bad-query', 'no port');
+  if ('code' in choice) return errorOf(query.id, choice.code, choice.message);
+  if (dst.type === 'service' && dst.groups.length === 0) {
+    return errorOf(query.id, 'bad-query', `Service ${dst.service.namespace}/${dst.service.name} selects no pods in the input, so there is nothing to reach`);
+  }
+  const protocol = choice.protocol;
+  const sp: ServicePort | null = choice.servicePort;
+  const evaluated: Evaluated[] = [];
+  for (const s of classesOf(src, snapshot)) {
+    for (const d of classesOf(dst, snapshot)) {
+      const dstPod = d.endpoint.type === 'pod' ? d.endpoint.pod : null;
+      const port = sp && dstPod ? targetPortOn(dstPod, sp) : choice.requested;
+      if (port === null) {
+        notes.push(`Service port ${sp?.port ?? ''} targets "${String(sp?.targetPort)}", which ${dstPod?.name ?? 'the pod'} does not declare; skipped`);
+        continue;
+      }
+      const declared = sp ?? (dstPod ? servicePortTargeting(snapshot.index.servicesByNamespace.get(dstPod.namespace) ?? [], dstPod, port, protocol) : null);
+      const flow: FlowContext = {
+        source: s.endpoint,
+        destination: d.endpoint,
+        protocol,
+        port,
+        servicePort: sp ? sp.port : null,
+        service,
+        appProtocol: declaredAppProtocol(declared),
+        http: query.http,
+        mtlsOverride: query.mtls,
+        jwt: query.jwt,
+        extAuthz: query.extAuthz,
+        now: query.now,
+        resolve: query.resolve,
+        cni: query.cni ?? snapshot.detectedCni,
+      };
+      evaluated.push({ src: s, dst: d, port, result: evaluateFlow(snapshot, flow), flow });
+    }
+  }
+  if (evaluated.length === 0) return errorOf(query.id, 'bad-query', notes.join('; ') || 'nothing to evaluate');
+  const worst = evaluated.reduce((a, b) => (RANK[b.result.verdict] > RANK[a.result.verdict] ? b : a));
+  const verdicts = new Set(evaluated.map((e) => e.result.verdict));
+  if (verdicts.size > 1) {
+    const describe = (e: Evaluated): string => `${e.src.group?.name ?? '?'} -> ${e.dst.group?.name ?? '?'}: ${e.result.verdict}`;
+    notes.push(`pod classes differ (${evaluated.map(describe).join('; ')}); the worst case is reported`);
+  }
+  const r = worst.result;
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Explanation',
+    id: query.id,
+    source: peerInfo(snapshot, src, worst.src, resolvedFromOf(src)),
+    destination: peerInfo(snapshot, dst, worst.dst, resolvedFromOf(dst)),
+    request: {
+      protocol,
+      port: worst.port,
+      servicePort: sp ? sp.port : null,
+      appProtocol: worst.flow.appProtocol,
+      http: query.http,
+      clientTls: r.clientTls,
+      jwt: r.jwt,
+      now: query.now,
+    },
+    verdict: r.verdict,
+    conditions: r.conditions,
+    assumptions: snapshot.assumptions.filter((a) => relevantAssumption(a.message, worst)),
+    decidedBy: r.decidedBy,
+    expectedResponse: r.expectedResponse,
+    steps: r.steps,
+    nearestMiss: r.nearestMiss,
+    findings: [...relevantFindings(snapshot, r.steps, [worst.src.endpoint, worst.dst.endpoint]), ...r.findings],
+    fix: r.fix,
+    notes: [...notes, ...r.notes],
+  };
+}
+
+function relevantAssumption(message: string, e: Evaluated): boolean {
+  const namespaces = [e.src.endpoint, e.dst.endpoint].flatMap((x) => (x.type === 'pod' ? [x.pod.namespace] : []));
+  return namespaces.some((ns) => message.includes(`namespace ${ns} `)) || !message.startsWith('namespace ');
+}

@@ -1,0 +1,96 @@
+/**
+ * One resolved flow (pod or IP to pod or IP, one port) through every layer, in the order
+ * traffic meets them. Every layer is evaluated and reported, also after the first denial.
+ */
+import type { Snapshot } from '../../model/snapshot.js';
+import type { Condition, ExpectedResponse, Explanation, ExplanationFinding, Fix, PolicyMention, RuleMiss, Step, Verdict } from '../explanation.js';
+import type { Endpoint, FlowContext } from '../flow.js';
+import { canConnect, evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
+import { networkStep } from './network-steps.js';
+import { networkPolicyFix } from './network-fix.js';
+import { unmodelledConditions } from './conditions.js';
+import { networkDenialResponse, allowedResponse } from './responses.js';
+import { evaluateIstioLayers, hasSidecar } from './istio-bridge.js';
+
+export interface FlowResult {
+  readonly verdict: Verdict;
+  readonly steps: Step[];
+  readonly decidedBy: Explanation['decidedBy'];
+  readonly expectedResponse: ExpectedResponse;
+  readonly conditions: Condition[];
+  readonly nearestMiss: RuleMiss[];
+  readonly findings: ExplanationFinding[];
+  readonly fix: Fix[];
+  readonly notes: string[];
+  readonly clientTls: Explanation['request']['clientTls'];
+  readonly jwt: Explanation['request']['jwt'];
+}
+
+function markEffective(steps: Step[]): Step[] {
+  let denied = false;
+  return steps.map((s) => {
+    const step = { ...s, effective: !denied };
+    if (s.verdict === 'denied') denied = true;
+    return step;
+  });
+}
+
+function decidingPolicy(step: Step): PolicyMention | null {
+  return step.policies.find((p) => p.rule !== null && p.effect !== 'passed' && p.effect !== 'pass') ?? step.policies[0] ?? null;
+}
+
+function decide(steps: Step[]): Explanation['decidedBy'] {
+  const denial = steps.find((s) => s.effective && s.verdict === 'denied');
+  if (denial) return { layer: denial.layer, policy: decidingPolicy(denial) };
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i] as Step;
+    const matched = s.verdict === 'allowed' && s.policies.find((p) => p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow'));
+    if (matched) return { layer: s.layer, policy: matched };
+  }
+  return null;
+}
+
+export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
+  const { source, destination, protocol, port, cni } = flow;
+  const egress = source.type === 'pod' ? evaluateEgress(snapshot, source, destination, protocol, port, cni) : null;
+  const ingress = destination.type === 'pod' ? evaluateIngress(snapshot, source, destination, protocol, port, cni) : null;
+  const reach = (from: Endpoint, to: Endpoint, proto: typeof protocol, p: number) => canConnect(snapshot, from, to, proto, p, cni);
+  const istio = evaluateIstioLayers(snapshot, flow, reach);
+  const steps = markEffective([networkStep('networkpolicy-egress', egress, source), networkStep('networkpolicy-ingress', ingress, destination), ...istio.steps]);
+
+  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...istio.conditions];
+  const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
+  const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
+  let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';
+  if (conditions.some((c) => c.code === 'ambient' || c.code === 'unsupported')) verdict = 'unsupported';
+  else if (conditions.length > 0 && verdict !== 'conditional') verdict = 'conditional';
+
+  const fix: Fix[] = [];
+  for (const [direction, result] of [['egress', egress], ['ingress', ingress]] as const) {
+    const f = result ? networkPolicyFix(direction, result, source, destination, protocol, port) : null;
+    if (f) fix.push(f);
+  }
+  fix.push(...istio.fix);
+
+  const networkDenied = firstDenial?.layer === 'networkpolicy-egress' || firstDenial?.layer === 'networkpolicy-ingress';
+  const srcSidecar = source.type === 'pod' && hasSidecar(source.pod);
+  const expectedResponse = networkDenied
+    ? networkDenialResponse(flow, srcSidecar)
+    : firstDenial
+      ? (istio.expectedResponse ?? allowedResponse(flow))
+      : allowedResponse(flow);
+
+  return {
+    verdict,
+    steps,
+    decidedBy: decide(steps),
+    expectedResponse,
+    conditions,
+    nearestMiss: istio.nearestMiss,
+    findings: istio.findings,
+    fix,
+    notes: istio.notes,
+    clientTls: istio.clientTls,
+    jwt: istio.jwt,
+  };
+}

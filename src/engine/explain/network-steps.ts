@@ -1,0 +1,49 @@
+/** NetworkPolicy tier results -> explain steps with a one-line summary each. */
+import type { Endpoint } from '../flow.js';
+import type { Step } from '../explanation.js';
+import type { TierResult } from '../network-policy/types.js';
+import { describeEndpoint } from '../network-policy/endpoint.js';
+
+function who(m: { kind: string; namespace: string | null; name: string }): string {
+  return `${m.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}`;
+}
+
+function summarize(result: TierResult, side: string, direction: 'egress' | 'ingress'): string {
+  const first = result.policies[0];
+  const passed = result.passedBy?.length ? ` (after ${result.passedBy.map(who).join(', ')} passed)` : '';
+  switch (result.tier) {
+    case 'default':
+      return `${side} is not isolated for ${direction}: allowed${passed}`;
+    case 'admin':
+    case 'baseline':
+      return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} ${result.verdict === 'allowed' ? 'allows' : 'denies'} it (${result.tier} tier)`;
+    case 'networkpolicy':
+      if (result.verdict === 'allowed') {
+        return `allowed by ${result.policies.map((p) => `${who(p)} ${direction}[${p.rule ?? ''}]`).join(', ')}${passed}`;
+      }
+      return `${side} is isolated for ${direction} by ${result.policies.map(who).join(', ')} and no ${direction} rule allows it${passed}`;
+  }
+}
+
+export function networkStep(layer: 'networkpolicy-egress' | 'networkpolicy-ingress', result: TierResult | null, endpoint: Endpoint): Step {
+  const direction = layer === 'networkpolicy-egress' ? 'egress' : 'ingress';
+  if (!result) {
+    return {
+      layer,
+      verdict: 'not-applicable',
+      effective: true,
+      summary: `${describeEndpoint(endpoint)} is outside the cluster: no NetworkPolicy applies to its ${direction}`,
+      policies: [],
+    };
+  }
+  const side = describeEndpoint(endpoint);
+  return {
+    layer,
+    verdict: result.verdict,
+    effective: true,
+    summary: summarize(result, side, direction),
+    policies: [...(result.passedBy ?? []), ...result.policies],
+    ...(result.misses.length ? { misses: result.misses } : {}),
+    tier: result.tier,
+  };
+}

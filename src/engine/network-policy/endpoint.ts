@@ -1,0 +1,47 @@
+/** Facts about an endpoint that policy matching needs. */
+import type { Labels, Pod, Protocol } from '../../model/k8s.js';
+import type { Cni, Snapshot } from '../../model/snapshot.js';
+import type { Endpoint } from '../flow.js';
+
+const EMPTY: Labels = {};
+
+export function namespaceLabels(snapshot: Snapshot, namespace: string): Labels {
+  return snapshot.namespaces.get(namespace)?.labels ?? { 'kubernetes.io/metadata.name': namespace };
+}
+
+/** Whether the CNI matches ipBlock/networks against pod IPs (generic, Calico, kube-router: yes; Cilium: no). */
+export function ipBlocksMatchPods(cni: Cni): boolean {
+  return cni !== 'cilium';
+}
+
+/**
+ * The address an ipBlock sees for an endpoint: the IP itself, a host-network pod's (node) IP,
+ * or a pod IP when the CNI matches ipBlocks against pods; null otherwise.
+ */
+export function addressForIpBlock(endpoint: Endpoint, cni: Cni): string | null {
+  if (endpoint.type === 'ip') return endpoint.ip;
+  if (endpoint.pod.hostNetwork) return endpoint.pod.ip;
+  return ipBlocksMatchPods(cni) ? endpoint.pod.ip : null;
+}
+
+/** A pod that label selectors can select (host-network pods never are). */
+export function selectablePod(endpoint: Endpoint): Pod | null {
+  return endpoint.type === 'pod' && !endpoint.pod.hostNetwork ? endpoint.pod : null;
+}
+
+export function podLabels(endpoint: Endpoint): Labels {
+  return endpoint.type === 'pod' ? endpoint.pod.labels : EMPTY;
+}
+
+/** Resolves a named port on a pod: the containerPort with that name and protocol. */
+export function resolveNamedPort(pod: Pod | null, name: string, protocol: Protocol): number | null {
+  if (!pod) return null;
+  for (const c of [...pod.containers, ...pod.initContainers]) {
+    for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
+  }
+  return null;
+}
+
+export function describeEndpoint(endpoint: Endpoint): string {
+  return endpoint.type === 'ip' ? endpoint.ip : `${endpoint.pod.namespace}/${endpoint.pod.name}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * One direction of a connection through the three tiers, in the order the CNI applies them:
+ * AdminNetworkPolicy (Allow/Deny decide, Pass skips to NetworkPolicy), NetworkPolicy
+ * (isolation + union of rules), BaselineAdminNetworkPolicy (only when no NetworkPolicy isolates).
+ */
+import type { Protocol } from '../../model/k8s.js';
+import type { Cni, Snapshot } from '../../model/snapshot.js';
+import type { Endpoint } from '../flow.js';
+import type { PolicyMention } from '../explanation.js';
+import { evaluateAdminTier, evaluateBaselineTier } from './admin.js';
+import { evaluateKubernetesTier } from './kubernetes.js';
+import type { DirectionQuery, TierResult } from './types.js';
+
+export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierResult {
+  const admin = evaluateAdminTier(snapshot, q);
+  if (admin && 'verdict' in admin) return admin;
+  const passedBy = admin?.passedBy ?? [];
+  const withPass = (r: TierResult): TierResult => (passedBy.length ? { ...r, passedBy } : r);
+  const kube = evaluateKubernetesTier(snapshot, q);
+  if (kube) return withPass(kube);
+  const baseline = evaluateBaselineTier(snapshot, q);
+  if (baseline) return withPass(baseline);
+  return withPass({ verdict: 'allowed', tier: 'default', policies: [], misses: [] });
+}
+
+export function evaluateIngress(snapshot: Snapshot, source: Endpoint, destination: Endpoint, protocol: Protocol, port: number, cni: Cni): TierResult {
+  return evaluateDirection(snapshot, { direction: 'ingress', source, destination, protocol, port, cni });
+}
+
+export function evaluateEgress(snapshot: Snapshot, source: Endpoint, destination: Endpoint, protocol: Protocol, port: number, cni: Cni): TierResult {
+  return evaluateDirection(snapshot, { direction: 'egress', source, destination, protocol, port, cni });
+}
+
+/** Can `from` open a connection to `to` under NetworkPolicy (both directions)? */
+export function canConnect(
+  snapshot: Snapshot,
+  from: Endpoint,
+  to: Endpoint,
+  protocol: Protocol,
+  port: number,
+  cni: Cni,
+): { allowed: boolean; policies: readonly PolicyMention[]; summary: string; egress: TierResult; ingress: TierResult } {
+  const egress = from.type === 'pod' ? evaluateEgress(snapshot, from, to, protocol, port, cni) : null;
+  const ingress = to.type === 'pod' ? evaluateIngress(snapshot, from, to, protocol, port, cni) : null;
+  const open: TierResult = { verdict: 'allowed', tier: 'default', policies: [], misses: [] };
+  const e = egress ?? open;
+  const i = ingress ?? open;
+  const blocked = [e.verdict === 'denied' ? 'egress' : null, i.verdict === 'denied' ? 'ingress' : null].filter(Boolean);
+  return {
+    allowed: blocked.length === 0,
+    policies: [...(e.verdict === 'denied' ? e.policies : []), ...(i.verdict === 'denied' ? i.policies : [])],
+    summary: blocked.length === 0 ? 'allowed by NetworkPolicy' : `blocked by NetworkPolicy on ${blocked.join(' and ')}`,
+    egress: e,
+    ingress: i,
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Raw objects (from any source) -> one indexed, immutable Snapshot. Pure.
+ */
+import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, UnmodelledPolicy, WorkloadRef } from './k8s.js';
+import type { RawObject } from './raw.js';
+import { finding, type Finding } from './findings.js';
+import type { Assumption, Cni, PodGroup, Snapshot, SnapshotIndex, SnapshotSource } from './snapshot.js';
+import { EMPTY_ISTIO, type IstioResources } from './istio.js';
+import { controllerOwner, convertLivePod, convertNamespace, convertService, convertWorkloadTemplate, nameOf, namespaceOf, synthesizeNamespace, WORKLOAD_KINDS } from './convert/core.js';
+import { convertNetworkPolicy } from './convert/network-policy.js';
+import { convertAdminNetworkPolicy } from './convert/admin-network-policy.js';
+import { apiGroup, isDetectedPolicyKind, isQuietKind } from './convert/kinds.js';
+import { metadataOf, recordAt, stringMap } from './convert/context.js';
+import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency } from './convert/consistency.js';
+import { groupPods } from './convert/groups.js';
+
+export interface BuildOptions {
+  /** namespace for objects without one (`-n`), default `default` */
+  readonly defaultNamespace?: string;
+  readonly source?: SnapshotSource;
+  /**
+   * Istio conversion, injected so the core builder does not depend on it:
+   * picks the Istio kinds out of all objects.
+   */
+  readonly convertIstio?: (objects: readonly RawObject[], options: { defaultNamespace: string }) => {
+    istio: IstioResources;
+    findings: Finding[];
+    unmodelled: UnmodelledPolicy[];
+  };
+  readonly isIstioKind?: (apiVersion: string, kind: string) => boolean;
+  /** sidecar injection for template pods (adds istio-proxy and the injector's labels) */
+  readonly applySidecarInjection?: (pod: Pod, namespace: Namespace | undefined) => Pod;
+}
+
+interface Sorted {
+  namespaces: RawObject[];
+  pods: RawObject[];
+  workloads: RawObject[];
+  services: RawObject[];
+  networkPolicies: RawObject[];
+  adminPolicies: RawObject[];
+  detected: RawObject[];
+  ignored: Map<string, number>;
+}
+
+function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['isIstioKind']): Sorted {
+  const s: Sorted = { namespaces: [], pods: [], workloads: [], services: [], networkPolicies: [], adminPolicies: [], detected: [], ignored: new Map() };
+  for (const raw of objects) {
+    const kind = raw.object['kind'] as string;
+    const apiVersion = raw.object['apiVersion'] as string;
+    const group = apiGroup(apiVersion);
+    if (group === '' && kind === 'Namespace') s.namespaces.push(raw);
+    else if (group === '' && kind === 'Pod') s.pods.push(raw);
+    else if (group === '' && kind === 'Service') s.services.push(raw);
+    else if (WORKLOAD_KINDS.has(kind) && (group === 'apps' || group === 'batch' || group === '' || group === 'extensions')) s.workloads.push(raw);
+    else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') s.networkPolicies.push(raw);
+    else if (group === 'policy.networking.k8s.io' && (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy')) s.adminPolicies.push(raw);
+    else if (isDetectedPolicyKind(apiVersion, kind)) s.detected.push(raw);
+    else if (isIstioKind?.(apiVersion, kind)) continue;
+    else if (!isQuietKind(kind)) s.ignored.set(`${kind} (${apiVersion})`, (s.ignored.get(`${kind} (${apiVersion})`) ?? 0) + 1);
+  }
+  return s;
+}
+
+/** Follows ownerReferences through workload objects in the input: [outermost, ..., direct owner]. */
+function ownerChain(direct: WorkloadRef | null, namespace: string, workloadsByKey: Map<string, RawObject>): WorkloadRef[] {
+  const chain: WorkloadRef[] = [];
+  let current = direct;
+  while (current && chain.length < 5) {
+    chain.unshift(current);
+    const obj = workloadsByKey.get(`${current.kind}/${namespace}/${current.name}`);
+    current = obj ? controllerOwner(obj.object) : null;
+  }
+  return chain;
+}
+
+function detectCni(s: Sorted): Cni {
+  const names = [...s.workloads, ...s.pods].map((raw) => {
+    const meta = metadataOf(raw.object);
+    const tmpl = recordAt(recordAt(recordAt(raw.object['spec'])?.['template'])?.['metadata']);
+    return `${nameOf(raw.object)} ${stringMap(meta['labels'])['k8s-app'] ?? ''} ${stringMap(tmpl?.['labels'])['k8s-app'] ?? ''}`;
+  });
+  if (names.some((n) => /\bcalico-node\b/.test(n))) return 'calico';
+  if (names.some((n) => /\bcilium\b/.test(n))) return 'cilium';
+  if (names.some((n) => /\bkube-router\b/.test(n))) return 'kube-router';
+  return 'generic';
+}
+
+function unmodelledOf(raw: RawObject, defaultNamespace: string): UnmodelledPolicy {
+  const namespaced = !/Global|Clusterwide|ClusterNetworkPolicy/.test(raw.object['kind'] as string);
+  return {
+    kind: raw.object['kind'] as string,
+    apiVersion: raw.object['apiVersion'] as string,
+    namespace: namespaced ? namespaceOf(raw.object, defaultNamespace) : null,
+    name: nameOf(raw.object),
+    loc: raw.loc,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function buildIndex(pods: readonly Pod[], groups: readonly PodGroup[], services: readonly Service[], policies: readonly NetworkPolicy[]): SnapshotIndex {
+  const groupOfPod = new Map<Pod, PodGroup>();
+  for (const g of groups) for (const p of g.pods) groupOfPod.set(p, g);
+  const podByIp = new Map<string, Pod>();
+  for (const p of pods) if (p.ip && !p.hostNetwork) podByIp.set(p.ip, p);
+  const serviceByIp = new Map<string, Service>();
+  for (const s of services) if (s.clusterIP && s.clusterIP !== 'None') serviceByIp.set(s.clusterIP, s);
+  return {
+    podsByNamespace: groupBy(pods, (p) => p.namespace),
+    groupsByNamespace: groupBy(groups, (g) => g.namespace),
+    groupOfPod,
+    servicesByNamespace: groupBy(services, (s) => s.namespace),
+    networkPoliciesByNamespace: groupBy(policies, (p) => p.namespace),
+    podByIp,
+    serviceByIp,
+  };
+}
+
+export function buildSnapshot(objects: readonly RawObject[], options: BuildOptions = {}): Snapshot {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const findings: Finding[] = [];
+  const sorted = sortObjects(objects, options.isIstioKind);
+  checkDuplicates([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies, ...sorted.services, ...sorted.pods, ...sorted.workloads], defaultNamespace, findings);
+
+  checkNames([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies], findings);
+  const namespaces = new Map<string, Namespace>();
+  for (const raw of sorted.namespaces) if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw));
+
+  const workloadsByKey = new Map<string, RawObject>();
+  for (const raw of sorted.workloads) workloadsByKey.set(`${raw.object['kind'] as string}/${namespaceOf(raw.object, defaultNamespace)}/${nameOf(raw.object)}`, raw);
+
+  const pods: Pod[] = [];
+  const workloadsWithPods = new Set<string>();
+  for (const raw of sorted.pods) {
+    const namespace = namespaceOf(raw.object, defaultNamespace);
+    if (nameOf(raw.object).startsWith('virt-launcher-')) continue;
+    const chain = ownerChain(controllerOwner(raw.object), namespace, workloadsByKey);
+    for (const o of chain) workloadsWithPods.add(`${o.kind}/${namespace}/${o.name}`);
+    pods.push(convertLivePod(raw, defaultNamespace, chain, findings));
+  }
+  for (const raw of sorted.workloads) {
+    const namespace = namespaceOf(raw.object, defaultNamespace);
+    const key = `${raw.object['kind'] as string}/${namespace}/${nameOf(raw.object)}`;
+    const owner = controllerOwner(raw.object);
+    // a ReplicaSet owned by a Deployment in the input is represented by that Deployment
+    if (workloadsWithPods.has(key) || (owner && workloadsByKey.has(`${owner.kind}/${namespace}/${owner.name}`))) continue;
+    const pod = convertWorkloadTemplate(raw, defaultNamespace, findings);
+    if (pod) pods.push(pod);
+  }
+
+  const services = sorted.services.map((raw) => convertService(raw, defaultNamespace, findings));
+  const networkPolicies = sorted.networkPolicies.map((raw) => convertNetworkPolicy(raw, defaultNamespace, findings));
+  const admin = sorted.adminPolicies.map((raw) => convertAdminNetworkPolicy(raw, findings)).filter((p): p is AdminNetworkPolicy => p !== null);
+  const adminNetworkPolicies = admin
+    .filter((p) => p.kind === 'AdminNetworkPolicy')
+    .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0) || (a.name < b.name ? -1 : 1));
+  const baselines = admin.filter((p) => p.kind === 'BaselineAdminNetworkPolicy');
+  checkAdminPolicies(adminNetworkPolicies, baselines, findings);
+
+  const istioResult = options.convertIstio?.(objects, { defaultNamespace }) ?? { istio: EMPTY_ISTIO, findings: [], unmodelled: [] };
+  findings.push(...istioResult.findings);
+
+  // namespaces referenced but not declared are synthesized, as `kubectl create namespace` makes them
+  const assumptions: Assumption[] = [];
+  const referenced = new Set<string>([
+    ...pods.map((p) => p.namespace),
+    ...services.map((s) => s.namespace),
+    ...networkPolicies.map((p) => p.namespace),
+    ...istioResult.istio.authorizationPolicies.map((p) => p.namespace),
+  ]);
+  for (const name of [...referenced].sort()) {
+    if (namespaces.has(name)) continue;
+    namespaces.set(name, synthesizeNamespace(name));
+    assumptions.push({ code: 'namespace-synthesized', message: `namespace ${name} not in the input; assumed with only kubernetes.io/metadata.name` });
+  }
+
+  const injected = options.applySidecarInjection ? pods.map((p) => options.applySidecarInjection?.(p, namespaces.get(p.namespace)) ?? p) : pods;
+  const groups = groupPods(injected);
+  checkOwnerConsistency(groups, networkPolicies, adminNetworkPolicies, findings);
+
+  const unmodelled = [...sorted.detected.map((raw) => unmodelledOf(raw, defaultNamespace)), ...istioResult.unmodelled];
+  for (const u of unmodelled) {
+    findings.push(finding('unmodelled-policy', `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) is not evaluated by meshdbg; verdicts it may affect are conditional`, { object: { kind: u.kind, namespace: u.namespace, name: u.name }, loc: u.loc }));
+  }
+
+  return {
+    source: options.source ?? { type: 'manifests', description: 'manifests' },
+    namespaces,
+    pods: injected,
+    groups,
+    services,
+    networkPolicies,
+    adminNetworkPolicies,
+    baselineAdminNetworkPolicy: baselines[0] ?? null,
+    unmodelled,
+    istio: istioResult.istio,
+    detectedCni: detectCni(sorted),
+    assumptions,
+    findings,
+    ignoredKinds: sorted.ignored,
+    index: buildIndex(injected, groups, services, networkPolicies),
+  };
+}
+

@@ -1,0 +1,78 @@
+/**
+ * Shared helpers for turning raw objects into typed resources: safe field access and
+ * findings that carry the object, the field path and the source line.
+ */
+import type { ObjectRef, SourceLocation } from '../k8s.js';
+import type { RawObject } from '../raw.js';
+import { finding, type Finding, type FindingCode, type Severity } from '../findings.js';
+
+export type Json = Readonly<Record<string, unknown>>;
+
+export function isRecord(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function recordAt(v: unknown): Json | null {
+  return isRecord(v) ? v : null;
+}
+
+export function arrayAt(v: unknown): readonly unknown[] | null {
+  return Array.isArray(v) ? v : null;
+}
+
+export function stringAt(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(v)) return out;
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+}
+
+export function metadataOf(object: Json): Json {
+  return recordAt(object['metadata']) ?? {};
+}
+
+/** Collects findings for one object. */
+export class ConvertContext {
+  readonly ref: ObjectRef;
+  private readonly raw: RawObject;
+  private readonly sink: Finding[];
+
+  constructor(raw: RawObject, ref: ObjectRef, sink: Finding[]) {
+    this.raw = raw;
+    this.ref = ref;
+    this.sink = sink;
+  }
+
+  get loc(): SourceLocation | null {
+    return this.raw.loc;
+  }
+
+  /** The source line of a nested node, else of the object. */
+  lineOf(node: unknown): number | null {
+    if (node !== null && typeof node === 'object' && this.raw.lines) {
+      const line = this.raw.lines.get(node);
+      if (line !== undefined) return line;
+    }
+    return this.raw.loc?.line ?? null;
+  }
+
+  where(node?: unknown): string {
+    const file = this.raw.loc?.file;
+    const line = this.lineOf(node);
+    const at = file ? `${file}${line ? `:${line}` : ''}: ` : '';
+    const ns = this.ref.namespace ? `${this.ref.namespace}/` : '';
+    return `${at}${this.ref.kind} ${ns}${this.ref.name}`;
+  }
+
+  report(code: FindingCode, field: string, reason: string, node?: unknown, severity?: Severity): void {
+    const loc = this.raw.loc ? { ...this.raw.loc, line: this.lineOf(node) } : null;
+    this.sink.push(finding(code, `${this.where(node)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }));
+  }
+}

@@ -1,0 +1,165 @@
+/** Namespaces, Pods, workloads (as representative pods) and Services. */
+import type { Container, ContainerPort, Namespace, Pod, Service, ServicePort, WorkloadRef } from '../k8s.js';
+import type { RawObject } from '../raw.js';
+import type { Finding } from '../findings.js';
+import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
+import { convertProtocol } from './ports.js';
+
+export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+export function namespaceOf(object: Json, defaultNamespace: string): string {
+  return stringAt(metadataOf(object)['namespace']) || defaultNamespace;
+}
+
+export function nameOf(object: Json): string {
+  return stringAt(metadataOf(object)['name']) ?? '';
+}
+
+export function convertNamespace(raw: RawObject): Namespace {
+  const name = nameOf(raw.object);
+  const labels = { ...stringMap(metadataOf(raw.object)['labels']), 'kubernetes.io/metadata.name': name };
+  return { name, labels, synthesized: false, loc: raw.loc };
+}
+
+export function synthesizeNamespace(name: string): Namespace {
+  return { name, labels: { 'kubernetes.io/metadata.name': name }, synthesized: true, loc: null };
+}
+
+function convertContainers(raw: unknown, ctx: ConvertContext, field: string): Container[] {
+  return (arrayAt(raw) ?? []).filter(isRecord).map((c, i) => {
+    const ports: ContainerPort[] = (arrayAt(c['ports']) ?? []).filter(isRecord).flatMap((p, j) => {
+      const port = p['containerPort'];
+      if (typeof port !== 'number') return [];
+      return [{ name: stringAt(p['name']), containerPort: port, protocol: convertProtocol(p['protocol'], `${field}[${i}].ports[${j}].protocol`, ctx, p) }];
+    });
+    return { name: stringAt(c['name']) ?? `container-${i}`, ports, restartPolicy: stringAt(c['restartPolicy']) };
+  });
+}
+
+interface PodSpecInput {
+  readonly namespace: string;
+  readonly name: string;
+  readonly metadata: Json;
+  readonly spec: Json;
+  readonly status: Json | null;
+  readonly owners: readonly WorkloadRef[];
+  readonly fromTemplate: boolean;
+}
+
+function buildPod(input: PodSpecInput, raw: RawObject, ctx: ConvertContext): Pod {
+  const { spec, status, metadata } = input;
+  const statuses = (arrayAt(status?.['containerStatuses']) ?? []).filter(isRecord);
+  const conditions = (arrayAt(status?.['conditions']) ?? []).filter(isRecord);
+  const readyCondition = conditions.find((c) => c['type'] === 'Ready');
+  return {
+    namespace: input.namespace,
+    name: input.name,
+    labels: stringMap(metadata['labels']),
+    annotations: stringMap(metadata['annotations']),
+    ip: stringAt(status?.['podIP']) ?? null,
+    hostNetwork: spec['hostNetwork'] === true,
+    serviceAccount: stringAt(spec['serviceAccountName']) ?? stringAt(spec['serviceAccount']) ?? 'default',
+    containers: convertContainers(spec['containers'], ctx, 'spec.containers'),
+    initContainers: convertContainers(spec['initContainers'], ctx, 'spec.initContainers'),
+    owners: input.owners,
+    fromTemplate: input.fromTemplate,
+    nodeName: stringAt(spec['nodeName']),
+    phase: stringAt(status?.['phase']),
+    ready: readyCondition ? readyCondition['status'] === 'True' : null,
+    restarts: statuses.reduce((n, s) => n + (typeof s['restartCount'] === 'number' ? s['restartCount'] : 0), 0),
+    loc: raw.loc,
+  };
+}
+
+/** The controller owner of a live object (ownerReferences with controller: true, never a Node). */
+export function controllerOwner(object: Json): WorkloadRef | null {
+  for (const ref of arrayAt(metadataOf(object)['ownerReferences']) ?? []) {
+    if (isRecord(ref) && ref['controller'] === true) {
+      if (ref['kind'] === 'Node') return null;
+      const name = stringAt(ref['name']);
+      return name ? { kind: stringAt(ref['kind']) || 'Pod', name } : null;
+    }
+  }
+  return null;
+}
+
+export function convertLivePod(raw: RawObject, defaultNamespace: string, owners: readonly WorkloadRef[], sink: Finding[]): Pod {
+  const namespace = namespaceOf(raw.object, defaultNamespace);
+  const name = nameOf(raw.object);
+  const ctx = new ConvertContext(raw, { kind: 'Pod', namespace, name }, sink);
+  return buildPod(
+    {
+      namespace,
+      name,
+      metadata: metadataOf(raw.object),
+      spec: recordAt(raw.object['spec']) ?? {},
+      status: recordAt(raw.object['status']),
+      owners,
+      fromTemplate: false,
+    },
+    raw,
+    ctx,
+  );
+}
+
+/** The representative pod of a workload, from its pod template (CronJob: jobTemplate). */
+export function convertWorkloadTemplate(raw: RawObject, defaultNamespace: string, sink: Finding[]): Pod | null {
+  const kind = raw.object['kind'] as string;
+  const namespace = namespaceOf(raw.object, defaultNamespace);
+  const name = nameOf(raw.object);
+  const ctx = new ConvertContext(raw, { kind, namespace, name }, sink);
+  const spec = recordAt(raw.object['spec']) ?? {};
+  const jobSpec = kind === 'CronJob' ? recordAt(recordAt(spec['jobTemplate'])?.['spec']) : spec;
+  const template = recordAt(jobSpec?.['template']);
+  if (!template) {
+    ctx.report('missing-field', kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template', 'a workload needs a pod template', raw.object);
+    return null;
+  }
+  return buildPod(
+    {
+      namespace,
+      name,
+      metadata: recordAt(template['metadata']) ?? {},
+      spec: recordAt(template['spec']) ?? {},
+      status: null,
+      owners: [{ kind, name }],
+      fromTemplate: true,
+    },
+    raw,
+    ctx,
+  );
+}
+
+export function convertService(raw: RawObject, defaultNamespace: string, sink: Finding[]): Service {
+  const namespace = namespaceOf(raw.object, defaultNamespace);
+  const name = nameOf(raw.object);
+  const ctx = new ConvertContext(raw, { kind: 'Service', namespace, name }, sink);
+  const spec = recordAt(raw.object['spec']) ?? {};
+  const ports: ServicePort[] = (arrayAt(spec['ports']) ?? []).filter(isRecord).flatMap((p, i) => {
+    const port = p['port'];
+    if (typeof port !== 'number') {
+      ctx.report('missing-field', `spec.ports[${i}].port`, 'a Service port needs a number', p);
+      return [];
+    }
+    const target = p['targetPort'];
+    return [
+      {
+        name: stringAt(p['name']),
+        port,
+        targetPort: typeof target === 'number' || (typeof target === 'string' && target !== '') ? (/^\d+$/.test(String(target)) ? Number(target) : (target as string)) : port,
+        protocol: convertProtocol(p['protocol'], `spec.ports[${i}].protocol`, ctx, p),
+        appProtocol: stringAt(p['appProtocol']),
+      },
+    ];
+  });
+  const selector = recordAt(spec['selector']);
+  return {
+    namespace,
+    name,
+    selector: selector && Object.keys(selector).length > 0 ? stringMap(selector) : null,
+    clusterIP: stringAt(spec['clusterIP']),
+    type: stringAt(spec['type']) ?? 'ClusterIP',
+    ports,
+    loc: raw.loc,
+  };
+}

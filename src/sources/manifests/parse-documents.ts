@@ -1,0 +1,173 @@
+/**
+ * Text of one manifest file -> Kubernetes objects with source lines.
+ * YAML goes through js-yaml (fast, errors with line and column) with two guards of ours:
+ * alias expansion is bounded (a billion-laughs file loads as a small shared graph and
+ * explodes only when walked), and every nested object/array gets its source line.
+ * JSON goes through JSON.parse.
+ */
+import yaml from 'js-yaml';
+import type { RawObject } from '../../model/raw.js';
+import { finding, type Finding } from '../../model/findings.js';
+
+export interface ParsedFile {
+  readonly objects: RawObject[];
+  readonly findings: Finding[];
+}
+
+/** Nodes visited when walking a document may not exceed this many per byte of text (aliases excepted). */
+const MIN_NODE_BUDGET = 10_000;
+
+function lineAt(text: string, position: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Walks a loaded document counting every visit (shared nodes count each time); throws past the budget. */
+export function assertExpansionWithin(root: unknown, budget: number): void {
+  const stack: unknown[] = [root];
+  let visits = 0;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++visits > budget) throw new RangeError(`alias expansion exceeds ${budget} nodes`);
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
+      else visits++;
+    } else if (node !== null && typeof node === 'object') {
+      for (const value of Object.values(node as Record<string, unknown>)) {
+        if (value !== null && typeof value === 'object') stack.push(value);
+        else visits++;
+      }
+    }
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind. */
+function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: WeakMap<object, number> | null): void {
+  if (Array.isArray(doc)) {
+    for (const d of doc) flattenDocument(d, out, lines);
+    return;
+  }
+  if (!isObject(doc)) return;
+  const kind = doc['kind'];
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc['items'])) {
+    const itemKind = kind === 'List' ? null : kind.slice(0, -4);
+    for (const item of doc['items'] as unknown[]) {
+      if (!isObject(item)) continue;
+      // PodList items carry neither kind nor apiVersion: they take the list's
+      const filled = item['kind'] === undefined && itemKind ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? doc['apiVersion'] } : item;
+      if (filled !== item && lines?.has(item)) lines.set(filled, lines.get(item) as number);
+      out.push(filled);
+    }
+    return;
+  }
+  out.push(doc);
+}
+
+function syntaxFinding(file: string, line: number | null, column: number | null, reason: string): Finding {
+  const where = line === null ? file : `${file}:${line}${column === null ? '' : `:${column}`}`;
+  return finding('yaml-syntax', `${where}: ${reason}`, { loc: { file, line, doc: 0 } });
+}
+
+function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, number> | null, text: string): ParsedFile {
+  const objects: RawObject[] = [];
+  const findings: Finding[] = [];
+  docs.forEach((doc, docIndex) => {
+    if (doc === null || doc === undefined) return;
+    const flat: Record<string, unknown>[] = [];
+    flattenDocument(doc, flat, lines);
+    if (flat.length === 0) {
+      const line = isObject(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
+      findings.push(
+        finding('not-an-object', `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} is not a Kubernetes object; ignored`, {
+          loc: { file, line, doc: docIndex },
+          severity: 'warning',
+        }),
+      );
+      return;
+    }
+    for (const object of flat) {
+      const line = lines?.get(object) ?? null;
+      if (typeof object['kind'] !== 'string' || typeof object['apiVersion'] !== 'string') {
+        findings.push(
+          finding('not-an-object', `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} has no apiVersion/kind; ignored`, {
+            loc: { file, line, doc: docIndex },
+            severity: 'warning',
+          }),
+        );
+        continue;
+      }
+      objects.push({ object, loc: { file, line, doc: docIndex }, lines });
+    }
+  });
+  void text;
+  return { objects, findings };
+}
+
+function parseJson(file: string, text: string): ParsedFile {
+  try {
+    return collectObjects(file, [JSON.parse(text)], null, text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const pos = /position (\d+)/.exec(message);
+    const line = pos ? lineAt(text, Number(pos[1])) : null;
+    return { objects: [], findings: [syntaxFinding(file, line, null, `invalid JSON: ${message}`)] };
+  }
+}
+
+function parseYaml(file: string, text: string): ParsedFile {
+  const lines = new WeakMap<object, number>();
+  const opened: number[] = [];
+  const listener = (event: string, state: { line: number; position: number; result: unknown }): void => {
+    if (event === 'open') opened.push(state.position);
+    else {
+      const start = opened.pop() ?? 0;
+      if (state.result !== null && typeof state.result === 'object' && !lines.has(state.result)) {
+        // the node starts at the first non-blank, non-comment character after `start`
+        let p = start;
+        while (p < text.length) {
+          const ch = text[p];
+          if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') p++;
+          else if (ch === '#') while (p < text.length && text[p] !== '\n') p++;
+          else if (ch === '-' && text.startsWith('---', p)) p += 3;
+          else break;
+        }
+        lines.set(state.result, lineAt(text, p));
+      }
+    }
+  };
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(text, undefined, { filename: file, listener } as yaml.LoadOptions);
+  } catch (err) {
+    if (err instanceof yaml.YAMLException) {
+      const mark = err.mark;
+      return { objects: [], findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, err.reason)] };
+    }
+    throw err;
+  }
+  try {
+    assertExpansionWithin(docs, Math.max(MIN_NODE_BUDGET, text.length));
+  } catch {
+    return {
+      objects: [],
+      findings: [
+        finding('yaml-alias-bomb', `${file}: YAML aliases expand to far more nodes than the file has bytes (a "billion laughs" file?); refusing to read it`, {
+          loc: { file, line: null, doc: 0 },
+        }),
+      ],
+    };
+  }
+  return collectObjects(file, docs, lines, text);
+}
+
+/** Parses one file's text; JSON when the name ends in .json or the text starts with `{`/`[`. */
+export function parseManifestText(file: string, text: string): ParsedFile {
+  const trimmed = text.trimStart();
+  const looksJson = file.endsWith('.json') || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !file.match(/\.ya?ml$/));
+  return looksJson ? parseJson(file, text) : parseYaml(file, text);
+}
