@@ -67,7 +67,7 @@ function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: 
     claims: null,
     method: http ? (h?.method ?? null) : null,
     path: http ? (h?.path ?? null) : null,
-    host: http ? (h?.host ?? (svc ? `${svc.name}.${svc.namespace}.svc.cluster.local` : null)) : null,
+    host: http ? (h?.host ?? null) : null,
     headers: http ? headers : {},
     port: flow.port,
     destinationIp: flow.destination.type === 'ip' ? flow.destination.ip : flow.destination.pod.ip,

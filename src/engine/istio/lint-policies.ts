@@ -85,6 +85,8 @@ export function lintIdentities(snapshot: Snapshot, p: AuthorizationPolicy): Isti
     if (seen.has(key)) return;
     seen.add(key);
     if (!snapshot.namespaces.has(ns)) {
+      if (seen.has(`ns:${ns}`)) return;
+      seen.add(`ns:${ns}`);
       out.push(istioFinding('unknown-rule-namespace', `${p.namespace}/${p.name}: namespace ${ns} is not in the input`, { object, field, loc: p.loc }));
       return;
     }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { lintIstio } from '../../../src/engine/istio/lint.js';
+import type { NetworkPolicy } from '../../../src/model/k8s.js';
+import { pod, service, snapshotOf } from './helpers.js';
+
+const codes = (fs: readonly { code: string }[]) => fs.map((f) => f.code);
+const ap = (ns: string, name: string, spec: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: ${spec}\n---\n`;
+const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
+
+describe('lintIstio', () => {
+  const backend = pod('shop', 'backend', { sa: 'backend-sa' });
+  const frontend = pod('shop', 'frontend', { sa: 'frontend-sa' });
+
+  it('seed 004: sidecar.istio.io/proxyLogLevel is not an Istio annotation', () => {
+    const p = pod('np-test-1', 'np-test-nginx-1', { annotations: { 'sidecar.istio.io/logLevel': 'debug', 'sidecar.istio.io/proxyLogLevel': 'rbac:debug' } });
+    const f = lintIstio(snapshotOf({ pods: [p] }));
+    expect(codes(f)).toEqual(['unknown-istio-annotation']);
+    expect(f[0]?.message).toMatch(/logLevel or componentLogLevel/);
+  });
+
+  it('selectors and targetRefs that match nothing; Service targets are waypoint-only', () => {
+    const f = lintIstio(snapshotOf({ pods: [backend], istio: strict + ap('shop', 'ghost', '{selector: {matchLabels: {app: ghost}}}') + ap('shop', 'svc', '{targetRefs: [{kind: Service, group: "", name: nothing}]}') }));
+    expect(codes(f)).toEqual(['selector-matches-nothing', 'targetref-waypoint-only', 'targetref-matches-nothing']);
+  });
+
+  it('principals on a workload that accepts plaintext', () => {
+    const rule = '{selector: {matchLabels: {app: backend}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/frontend-sa"]}}]}]}';
+    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: ap('shop', 'p', rule) })))).toEqual(['identity-without-mtls']);
+    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: strict + ap('shop', 'p', rule) })))).toEqual([]);
+  });
+
+  it('unknown namespaces and service accounts named in rules', () => {
+    const rule = '{rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/ghost-sa", "cluster.local/ns/nowhere/sa/x"], namespaces: ["nowhere"]}}]}]}';
+    const f = lintIstio(snapshotOf({ pods: [backend, frontend], istio: strict + ap('shop', 'p', rule) }));
+    expect(codes(f)).toEqual(['unknown-rule-service-account', 'unknown-rule-namespace']);
+  });
+
+  it('unknown when keys', () => {
+    const f = lintIstio(snapshotOf({ pods: [backend], istio: strict + ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}') }));
+    expect(codes(f)).toEqual(['unknown-when-key']);
+  });
+
+  it('HTTP-only fields on a port declared TCP', () => {
+    const svc = service('shop', 'backend', [{ name: 'tcp-db', port: 5432, targetPort: 8080 }]);
+    const f = lintIstio(snapshotOf({ pods: [backend], services: [svc], istio: strict + ap('shop', 'p', '{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {methods: ["GET"], ports: ["8080"]}}]}]}') }));
+    expect(codes(f)).toEqual(['http-field-on-tcp-port']);
+    expect(f[0]?.message).toMatch(/never matches/);
+  });
+
+  it('ports excluded from capture', () => {
+    const p = pod('shop', 'db', { annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '5432' } });
+    expect(codes(lintIstio(snapshotOf({ pods: [p] })))).toEqual(['port-bypasses-sidecar']);
+  });
+
+  it('a root-namespace PeerAuthentication with a selector', () => {
+    const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: sel, namespace: istio-system}\nspec: {selector: {matchLabels: {app: backend}}, mtls: {mode: STRICT}}\n';
+    expect(codes(lintIstio(snapshotOf({ pods: [backend], istio: pa })))).toContain('root-peerauthentication-selector');
+  });
+
+  it('seed 003: a NetworkPolicy port equal to the Service port but not the targetPort (8000 vs 8080)', () => {
+    const httpbin = pod('web', 'httpbin', { ports: [8080] });
+    const svc = service('web', 'httpbin', [{ name: 'http', port: 8000, targetPort: 8080 }]);
+    const np: NetworkPolicy = {
+      namespace: 'web', name: 'allow-ingress-to-sidecar', podSelector: { matchLabels: { app: 'httpbin' }, matchExpressions: [] }, affectsIngress: true, affectsEgress: false,
+      ingress: [{ peers: null, ports: [{ protocol: 'TCP', port: 8000, endPort: null }] }], egress: [], raw: {}, loc: null,
+    };
+    const f = lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [np] } }));
+    expect(codes(f)).toEqual(['netpol-service-port']);
+    expect(f[0]?.message).toMatch(/targetPort 8080/);
+    const fixed = { ...np, ingress: [{ peers: null, ports: [{ protocol: 'TCP' as const, port: 8080, endPort: null }] }] };
+    expect(lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [fixed] } }))).toEqual([]);
+  });
+});
