@@ -1,6 +1,7 @@
 /** `meshdbg lint --from PATH`: every finding with file, object, field and reason; exit 2 on error/refused. */
 import { SEVERITY_RANK, type Finding, type Severity } from '../model/findings.js';
 import { lintNetworkPolicies } from '../engine/lint.js';
+import { lintIstio } from '../engine/istio/lint.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { loadSnapshotFrom } from './load-snapshot.js';
@@ -21,7 +22,7 @@ export async function runLint(argv: readonly string[]): Promise<number> {
   if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity)) throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
   const format = outputFormat(v, ['text', 'json']);
   const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
-  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot)];
+  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...(lintIstio(loaded.snapshot) as unknown as Finding[])];
   const shown = all.filter((f) => v.verbose || f.severity !== 'info' || f.code === 'unknown-kind').sort(byLocation);
   if (v.verbose) {
     for (const [kind, n] of loaded.snapshot.ignoredKinds) process.stderr.write(`info unknown-kind: ${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored\n`);

@@ -8,7 +8,7 @@ import type { Endpoint, FlowContext } from './flow.js';
 import { resolvePeer, type ResolvedPeer } from './peers.js';
 import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn } from './explain/ports.js';
 import { evaluateFlow, type FlowResult } from './explain/flow-eval.js';
-import { hasSidecar } from './explain/istio-bridge.js';
+import { podHasSidecar as hasSidecar } from '../model/convert/sidecar.js';
 import { relevantFindings } from './explain/findings.js';
 
 interface PeerClass {

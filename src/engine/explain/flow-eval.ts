@@ -10,7 +10,8 @@ import { networkStep } from './network-steps.js';
 import { networkPolicyFix } from './network-fix.js';
 import { unmodelledConditions } from './conditions.js';
 import { networkDenialResponse, allowedResponse } from './responses.js';
-import { evaluateIstioLayers, hasSidecar } from './istio-bridge.js';
+import { evaluateIstioLayers } from '../istio/index.js';
+import { podHasSidecar as hasSidecar } from '../../model/convert/sidecar.js';
 
 export interface FlowResult {
   readonly verdict: Verdict;
@@ -25,6 +26,10 @@ export interface FlowResult {
   readonly clientTls: Explanation['request']['clientTls'];
   readonly jwt: Explanation['request']['jwt'];
 }
+
+/** Conditions that make the verdict conditional / unsupported; others (e.g. DNS egress) are informational. */
+const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'node-placement-unknown']);
+const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 
 function markEffective(steps: Step[]): Step[] {
   let denied = false;
@@ -62,8 +67,8 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
   const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
   const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
   let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';
-  if (conditions.some((c) => c.code === 'ambient' || c.code === 'unsupported')) verdict = 'unsupported';
-  else if (conditions.length > 0 && verdict !== 'conditional') verdict = 'conditional';
+  if (conditions.some((c) => UNSUPPORTED_CODES.has(c.code))) verdict = 'unsupported';
+  else if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) verdict = 'conditional';
 
   const fix: Fix[] = [];
   for (const [direction, result] of [['egress', egress], ['ingress', ingress]] as const) {
