@@ -95,7 +95,7 @@ describe('explain view', () => {
 
 describe('explain view over the real engine', () => {
   it('shows exactly what the CLI prints for the same query (shared formatter)', async () => {
-    app = renderApp(uiData(snapshot), { rows: 60, columns: 200 });
+    app = renderApp(uiData(snapshot), { rows: 300, columns: 200 });
     await startFromPayments(app);
     app.type('backend\r80\rGET\r/api/orders\r\r');
     const frame = await app.waitForText('verdict:');

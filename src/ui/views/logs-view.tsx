@@ -43,14 +43,14 @@ export function LogsView({ state, entry, width, height }: { state: AppState; ent
   return (
     <Box flexDirection="column">
       <Text dimColor>{fit(`istio-proxy ${entry.pod}  ${lines.length} lines  ${optionsText(entry)}`, width)}</Text>
-      {shown.length === 0 ? <Text dimColor>no log lines yet{state.filters.logs ? ` matching "${state.filters.logs}"` : ''}</Text> : null}
+      {shown.length === 0 ? <Text dimColor>{fit(`no log lines yet${state.filters.logs ? ` matching "${state.filters.logs}"` : ''}`, width)}</Text> : null}
       {shown.map((l, i) => (
         <Text key={i} color={theme.colors && l.rbac ? 'yellow' : undefined} bold={l.rbac}>
           {l.t || ' '}
         </Text>
       ))}
       <Text bold>{fit('CNI health', width)}</Text>
-      {cni.length === 0 ? <Text dimColor>no CNI events (Calico flows and kube-router sync errors appear here when recorded)</Text> : null}
+      {cni.length === 0 ? <Text dimColor>{fit('no CNI events (Calico flows, kube-router sync errors appear here)', width)}</Text> : null}
       {cni.map((c, i) => (
         <Text key={i} color={theme.colors ? (c.severity === 'error' ? 'red' : c.severity === 'warning' ? 'yellow' : undefined) : undefined}>
           {fit(`${formatClock(c.time)} ${stripControl(c.source)}: ${stripControl(c.text)}`, width)}
