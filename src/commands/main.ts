@@ -3,6 +3,8 @@ import { HELP } from './help.js';
 import { runExplain } from './explain.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
+import { runDenials } from './denials.js';
+import { runSnapshot } from './snapshot.js';
 
 const VERSION = '0.1.0';
 
@@ -12,9 +14,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: runExplain,
   lint: runLint,
   check: runCheck,
+  denials: runDenials,
+  snapshot: (argv) => runSnapshot(argv),
+  // the TUI (Ink + React) is loaded only when a terminal UI is asked for
+  demo: async (argv) => (await import('./demo.js')).runDemo(argv),
+  tui: async (argv) => (await import('./tui.js')).runTuiCommand(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // lets the CLI tests prove that an unexpected exception exits 70, never 1 ("denied")
+  if (process.env['MESHDBG_TEST_CRASH'] === '1') throw new Error('crash requested by MESHDBG_TEST_CRASH');
   if (argv.includes('--version')) {
     process.stdout.write(`meshdbg ${VERSION}\n`);
     return 0;
@@ -22,10 +31,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const explainFlag = argv.indexOf('--explain');
   if (explainFlag >= 0) return runExplain([...argv.slice(0, explainFlag), ...argv.slice(explainFlag + 1)]);
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
+  // `meshdbg` alone or with only flags (`--from PATH`, `--logs F`, `-n NS`) opens the TUI
+  if (first === undefined || first.startsWith('-')) return (await import('./tui.js')).runTuiCommand(argv);
   const command = COMMANDS[first];
   if (command) {
     if (rest.includes('--help') || rest.includes('-h')) {
