@@ -26,7 +26,7 @@ export function rbacReason(m: IstioPolicyMatch, policyId: string | null, policyR
   if (policyId === null) return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
   if (m.mention === null) return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: EnvoyFilter?)`;
   const action = m.layer === 'authz-custom' ? 'CUSTOM' : m.layer === 'authz-allow' ? 'ALLOW' : 'DENY';
-  return `${prefix}${describePolicy(m.mention)} (${action}) matched the request`;
+  return `${prefix}the ${action} rule ${describePolicy(m.mention)} matched the request`;
 }
 
 function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyMatch): DenialPeer | 'unknown' {

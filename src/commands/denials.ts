@@ -1,0 +1,124 @@
+/**
+ * `meshdbg denials [--from PATH]... [--logs FILE|-]... [-o text|json]`: every denial in proxy and
+ * CNI logs, with the policy rule behind it. Text: one line per denial (+ the rule's YAML);
+ * JSON: one Denial per line. Without --from, reports what the logs alone say.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createCorrelator } from '../correlate/correlator.js';
+import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { LogEvent, ParseIssue } from '../parsers/log-event.js';
+import { createLogParser } from '../parsers/log-parser.js';
+import { toJsonLine } from '../report/json.js';
+import { ruleYaml } from '../report/rule-yaml.js';
+import { inputError } from '../util/errors.js';
+import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
+
+const MAX_ISSUES_SHOWN = 20;
+
+function peerText(p: DenialPeer | 'unknown'): string {
+  if (p === 'unknown') return 'unknown';
+  const who = p.name !== null ? `${p.namespace ? `${p.namespace}/` : ''}${p.kind === 'ServiceAccount' ? `sa:${p.name}` : p.name}` : (p.ip ?? '?');
+  return p.ipMayHaveChanged ? `${who} (by IP ${p.ip ?? ''}, may have changed owner)` : who;
+}
+
+function requestText(r: DenialRequest): string {
+  const port = r.port === null ? '' : ` :${r.port}`;
+  const status = r.status === null ? '' : ` -> ${r.status}`;
+  if (r.method !== null || r.path !== null) return `${r.method ?? '?'} ${r.path ?? '?'}${port}${status}`;
+  return `${r.protocol ?? 'request'}${port}${status}`;
+}
+
+function policyText(d: Denial): string {
+  const p = d.policy;
+  if (p === null) return d.policyId === null ? '-' : d.policyId;
+  const where = `${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+  return p.rule === null ? `${p.kind} ${where} (no rule: default deny)` : `${p.kind} ${where} rule ${p.rule}`;
+}
+
+/** One line: time, src -> dst, request, verdict, policy/rule, reason. */
+export function formatDenialLine(d: Denial): string {
+  const verdict = `${d.enforcement === 'shadow' ? 'shadow-denied' : 'denied'}${d.count > 1 ? ` x${d.count}` : ''}`;
+  return [d.time ?? '-', `${peerText(d.source)} -> ${peerText(d.destination)}`, requestText(d.request), verdict, policyText(d), d.reason].join('  ');
+}
+
+/** The line, then the rule's YAML indented under it when the Snapshot has the policy. */
+export function formatDenialText(d: Denial): string {
+  const yaml = d.policyYaml ? `${d.policyYaml.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}\n` : '';
+  return `${formatDenialLine(d)}\n${yaml}`;
+}
+
+function withYaml(d: Denial, snapshot: Snapshot | null): Denial {
+  if (snapshot === null || d.policy === null || d.policyInSnapshot === false) return d;
+  return { ...d, policyYaml: ruleYaml(snapshot, d.policy) };
+}
+
+interface LogInput {
+  readonly name: string;
+  readonly events: LogEvent[];
+  readonly issues: readonly ParseIssue[];
+}
+
+async function readLogs(path: string): Promise<LogInput> {
+  const name = path === '-' ? '<stdin>' : path;
+  const input = path === '-' ? process.stdin : createReadStream(path);
+  const parser = createLogParser();
+  const origin = { namespace: null, pod: null, container: null, label: path === '-' ? 'stdin' : basename(path) };
+  const events: LogEvent[] = [];
+  let lineNo = 0;
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) events.push(...parser.push(line, ++lineNo, origin));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs ... > FILE) or - for stdin');
+  }
+  events.push(...parser.end());
+  return { name, events, issues: parser.issues() };
+}
+
+function reportIssues(inputs: readonly LogInput[]): void {
+  const all = inputs.flatMap((i) => i.issues.map((issue) => `${i.name}:${issue.lineNo}: ${issue.message}`));
+  for (const line of all.slice(0, MAX_ISSUES_SHOWN)) process.stderr.write(`meshdbg: ${line}\n`);
+  if (all.length > MAX_ISSUES_SHOWN) process.stderr.write(`meshdbg: ... and ${all.length - MAX_ISSUES_SHOWN} more log lines could not be read fully\n`);
+}
+
+/** CNI and mesh problems worth a note under the text output (deduplicated). */
+function healthNotes(events: readonly LogEvent[]): string[] {
+  const notes = new Set<string>();
+  for (const e of events) {
+    if (e.kind === 'CniHealthEvent' && e.enforcing === false) notes.add(`note: kube-router ${e.time ?? ''}: ${e.summary} (${e.message})`);
+    if (e.kind === 'MeshHealthEvent' && e.failing) notes.add(`note: mesh: ${e.problem}${e.target ? ` (${e.target})` : ''}`);
+  }
+  return [...notes];
+}
+
+export async function runDenials(argv: readonly string[]): Promise<number> {
+  const { values: v, positionals } = parseCommandLine(argv);
+  if (positionals.length > 0) throw inputError('bad-flag', `denials takes no positional arguments (got ${positionals.join(' ')})`, 'pass log files with --logs FILE (or - for stdin)');
+  const format = outputFormat(v, ['text', 'json']);
+  const logs = v.logs ?? [];
+  if (logs.length === 0) throw inputError('no-logs', 'no --logs given', 'pass --logs FILE (kubectl logs POD -c istio-proxy > FILE) or --logs - to read stdin');
+  let snapshot: Snapshot | null = null;
+  if ((v.from ?? []).length > 0) {
+    const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
+    assertLoadable(loaded.findings);
+    snapshot = loaded.snapshot;
+  }
+  const inputs: LogInput[] = [];
+  for (const path of logs) inputs.push(await readLogs(path));
+  reportIssues(inputs);
+  const correlator = createCorrelator(snapshot);
+  for (const input of inputs) for (const e of input.events) correlator.push(e);
+  const denials = correlator.denials().map((d) => withYaml(d, snapshot));
+  if (format === 'json') {
+    for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);
+    return 0;
+  }
+  for (const d of denials) process.stdout.write(formatDenialText(d));
+  if (denials.length === 0) process.stdout.write('no denials in the logs\n');
+  for (const note of healthNotes(inputs.flatMap((i) => i.events))) process.stdout.write(`${note}\n`);
+  return 0;
+}

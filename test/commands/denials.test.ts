@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatDenialLine, runDenials } from '../../src/commands/denials.js';
+import type { Denial } from '../../src/correlate/denial.js';
+import { MeshdbgError } from '../../src/util/errors.js';
+
+const example = (p: string): string => fileURLToPath(new URL(`../../examples/${p}`, import.meta.url));
+const SEED_004_LOG = example('np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log');
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('meshdbg denials', () => {
+  it('--from examples/np-test --logs <seed 004 lines>: names the policy rule 0 and shows its YAML', async () => {
+    const code = await runDenials(['--from', example('np-test'), '--logs', SEED_004_LOG]);
+    expect(code).toBe(0);
+    const [line, ...yaml] = out.trimEnd().split('\n');
+    expect(line).toContain('AuthorizationPolicy np-test-2/deny-all-ingress-using-authorizationpolicy rule 0');
+    expect(line).toContain('unknown -> np-test-2/np-test-nginx-2');
+    expect(line).toContain('denied');
+    expect(yaml).toEqual(['    rules:', '      - {}']);
+    expect(err).toBe('');
+  });
+
+  it('-o json: one Denial per line, source unknown without --from', async () => {
+    expect(await runDenials(['--logs', SEED_004_LOG, '-o', 'json'])).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const d = JSON.parse(lines[0] ?? '') as Denial;
+    expect(d).toMatchObject({ kind: 'Denial', source: 'unknown', enforcement: 'enforced', count: 1, ruleRef: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]', layer: 'authz-deny' });
+    expect(d.evidence).toHaveLength(2);
+  });
+
+  it('reports unreadable log lines on stderr with file and line, and keeps going', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
+    const file = join(dir, 'proxy.log');
+    writeFileSync(file, '{broken json\n[2025-01-01T10:00:00.000Z] "GET / HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default\n');
+    expect(await runDenials(['--logs', file])).toBe(0);
+    expect(err).toContain(`${file}:1: line 1 starts with { but is not valid JSON`);
+    expect(out).toContain('10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  -  no ALLOW rule matched');
+  });
+
+  it('says so when the logs hold no denial, and adds CNI health notes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
+    const file = join(dir, 'kube-router.log');
+    writeFileSync(file, 'E0802 15:18:35 network_policy_controller.go:302] Aborting sync. Failed to run iptables-restore: exit status 1\n');
+    expect(await runDenials(['--logs', file])).toBe(0);
+    expect(out).toContain('no denials in the logs');
+    expect(out).toContain('NetworkPolicies are not being enforced on this node');
+  });
+
+  it('bad input is exit-2 material: no --logs, missing file, bad -o', async () => {
+    await expect(runDenials([])).rejects.toThrow(/no --logs given/);
+    await expect(runDenials(['--logs', '/nonexistent/x.log'])).rejects.toThrow(/cannot read --logs \/nonexistent\/x.log: no such file or directory/);
+    const bad = await runDenials(['--logs', SEED_004_LOG, '-o', 'yaml']).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(MeshdbgError);
+    expect((bad as MeshdbgError).exitCode).toBe(2);
+  });
+});
+
+describe('formatDenialLine', () => {
+  it('marks shadow denials, repeats and IP-only peers', () => {
+    const d: Denial = {
+      kind: 'Denial', time: 't0', lastTime: 't1', cause: 'rbac', layer: 'authz-deny', policyId: 'x', policyInSnapshot: null, enforcement: 'shadow', count: 3,
+      source: { namespace: 'a', name: 'client', kind: 'Pod', workload: null, ip: '10.0.0.5', principal: null, resolvedBy: 'ip', ipMayHaveChanged: true },
+      destination: 'unknown', request: { protocol: 'TCP', method: null, path: null, host: null, port: 9000, sni: null, status: null },
+      policy: { kind: 'AuthorizationPolicy', namespace: 'b', name: 'p', rule: 2, ruleRef: 'x' }, ruleRef: 'x', reason: 'why', nearestMiss: [], heuristicJoin: false, evidence: [],
+    };
+    expect(formatDenialLine(d)).toBe('t0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3  AuthorizationPolicy b/p rule 2  why');
+  });
+});
