@@ -66,7 +66,7 @@ export async function runSnapshot(argv: readonly string[], io: SnapshotIo = defa
     return 0;
   }
   if (unknown.length > 0) throw inputError('bad-flag', `meshdbg snapshot does not take ${unknown.join(' ')}`, USAGE);
-  const { source, context } = await openLiveSource({ flags, env: io.env, homeDir: io.homeDir, rootNamespace: root });
+  const { source, context } = await openLiveSource({ flags, env: io.env, homeDir: io.homeDir, rootNamespace: root, watch: false });
   try {
     const status = source.status();
     io.stdout.write(renderSnapshotYaml(source.objects(), { context: context.contextName, server: context.server, time: io.now().toISOString(), status }));

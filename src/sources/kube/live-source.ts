@@ -25,6 +25,8 @@ export interface LiveSourceOptions {
   readonly kinds?: readonly KindSpec[];
   readonly clock?: ReflectorClock;
   readonly reflector?: Partial<ReflectorOptions>;
+  /** false: list once and do not watch (e.g. `meshdbg snapshot`). Default true. */
+  readonly watch?: boolean;
 }
 
 export interface UnreadableCollection {
@@ -203,6 +205,7 @@ class LiveSourceImpl implements LiveSource {
         'check your RBAC rights (kubectl auth can-i list pods), or use --from with manifests',
       );
     }
+    if (this.opts.watch === false) return;
     for (const r of this.reflectors) void r.run(this.abort.signal);
   }
 
