@@ -125,7 +125,8 @@ export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: Authz
     ...base,
     notes: dropped,
     nearestMiss: misses,
-    step: step('authz-allow', 'denied', `${names.length} ALLOW ${names.length === 1 ? 'policy applies' : 'policies apply'} and no rule matches: denied (matched policy none)`, [...mentions, ...shadow], { misses }),
+    // shadow (dry-run) matches stay out of `policies` here: a denial by default names no rule
+    step: step('authz-allow', 'denied', `${names.length} ALLOW ${names.length === 1 ? 'policy applies' : 'policies apply'} and no rule matches: denied (matched policy none)${shadow.length > 0 ? `; dry-run ALLOW ${shadow.map((m) => m.ruleRef).join(', ')} would allow (shadow only)` : ''}`, mentions, { misses }),
     response: rbacDenied(null, a.http),
   };
 }

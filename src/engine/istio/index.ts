@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { ExpectedResponse, ExplanationFinding, Fix, Step } from '../explanation.js';
+import type { ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { principalOf, type AuthzAttributes } from './attributes.js';
@@ -76,6 +76,18 @@ function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: 
   };
 }
 
+const JWT_FIELD = /requestPrincipals|request\.auth\./;
+
+/** When the closest ALLOW rule misses only on JWT fields, the fix is a token, not a wider policy. */
+function allowOrTokenFix(misses: readonly RuleMiss[], dst: Pod, a: AuthzAttributes, src: Pod | null): Fix {
+  const closest = misses[0];
+  const failing = closest?.clauses.filter((c) => !c.ok) ?? [];
+  if (closest && failing.length > 0 && failing.every((c) => JWT_FIELD.test(c.field))) {
+    return manualFix(`${closest.policy.ruleRef} misses only on ${failing.map((c) => c.field).join(', ')}`, { kind: 'AuthorizationPolicy', namespace: closest.policy.namespace, name: closest.policy.name }, `Send a valid JWT whose request principal/claims match (expected ${JSON.stringify(failing.map((c) => c.expected))}); widening the policy would drop the token requirement.`);
+  }
+  return allowFix(dst, a, src ? (src.owners[0]?.name ?? src.name) : 'external');
+}
+
 function firstResponse(steps: readonly Step[], responses: readonly (ExpectedResponse | null)[]): ExpectedResponse | null {
   const i = steps.findIndex((s) => s.verdict === 'denied');
   return i < 0 ? null : (responses[i] ?? null);
@@ -92,7 +104,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
   const findings: ExplanationFinding[] = [...mesh.findings, ...(mtls?.findings ?? [])];
   const notes = [...mesh.notes, ...(mtls?.notes ?? [])];
   const fix: Fix[] = [...mesh.fix];
-  const conditions = [...flowConditions(snapshot, flow), ...mesh.conditions];
+  const conditions = [...flowConditions(snapshot, flow), ...mesh.conditions, ...(mtls?.conditions ?? [])];
   const mtlsStep = mtls?.step ?? notApplicable('mtls', bypass ?? '');
   if (bypass !== null || dst === null || traffic.kind === 'unproxied') {
     if (dst && unproxied === null && podHasSidecar(dst)) {
@@ -114,7 +126,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
   const allow = evaluateAllow(policies, withJwt);
   const steps = [mesh.step, mtlsStep, custom.step, jwt.step, deny.step, allow.step];
   const target = { kind: 'AuthorizationPolicy', namespace: dst.namespace, name: deny.step.policies[0]?.name ?? '' };
-  if (allow.step.verdict === 'denied') fix.push(allowFix(dst, withJwt, src ? (src.owners[0]?.name ?? src.name) : 'external'));
+  if (allow.step.verdict === 'denied') fix.push(allowOrTokenFix(allow.nearestMiss, dst, withJwt, src));
   if (deny.step.verdict === 'denied') fix.push(manualFix(`DENY rule ${deny.step.policies[0]?.ruleRef ?? ''} matches this request`, target, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
   if (mtlsStep.verdict === 'denied') fix.push(manualFix(mtlsStep.summary, { kind: 'PeerAuthentication', namespace: dst.namespace, name: '' }, 'Give the client a sidecar (or remove a DestinationRule tls.mode DISABLE), or set the destination port to PERMISSIVE with portLevelMtls.'));
   return {

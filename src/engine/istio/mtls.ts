@@ -1,6 +1,6 @@
 /** The `mtls` step: server PeerAuthentication mode for the port against what the client sends. */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { ExpectedResponse, ExplanationFinding, Step } from '../explanation.js';
+import type { Condition, ExpectedResponse, ExplanationFinding, Step } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { clientTls, type ClientTls } from './client-tls.js';
@@ -16,6 +16,7 @@ export interface MtlsOutcome {
   readonly response: ExpectedResponse | null;
   readonly findings: readonly ExplanationFinding[];
   readonly notes: readonly string[];
+  readonly conditions?: readonly Condition[];
 }
 
 function clientHasSidecar(flow: FlowContext): boolean {
@@ -35,6 +36,10 @@ export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: stri
   if (bypass !== null) {
     if (client.tls === 'istio-mutual' && (dst === null || !podHasSidecar(dst))) {
       return { ...base, step: step('denied', `the client sends Istio mTLS (${client.reason}) but the destination has no sidecar to terminate it`), mtls: false, serverMode: null, response: mtlsMismatch(true) };
+    }
+    if (client.tls === 'istio-mutual' && flow.protocol === 'TCP') {
+      // auto-mTLS looks at the endpoint's tlsMode label, not at capture annotations
+      return { ...base, step: step('conditional', `${bypass}, yet the client sends Istio mTLS (${client.reason}): the application receives TLS it may not expect (a DestinationRule tls.mode DISABLE for this port avoids it)`), mtls: false, serverMode: null, response: null, conditions: [{ code: 'partial-view', message: 'Istio mTLS sent to a port the destination sidecar does not capture' }] };
     }
     return { ...base, step: step('not-applicable', `${bypass}; the client sends ${client.tls}`), mtls: false, serverMode: null, response: null };
   }

@@ -51,6 +51,11 @@ export function peerAuthnLevels(snapshot: Snapshot, pod: Pod): PeerAuthnLevels {
   const mesh = pick(rootPolicies.filter((p) => !isWorkloadSelector(p.selector)), 'mesh-wide', findings);
   const namespace = pod.namespace === root ? null : pick(own.filter((p) => !isWorkloadSelector(p.selector)), 'namespace-wide', findings);
   const workload = pick(own.filter((p) => isWorkloadSelector(p.selector) && selectorMatches(p.selector, pod.labels)), 'workload', findings);
+  if (pod.namespace !== root) {
+    for (const p of rootPolicies.filter((r) => isWorkloadSelector(r.selector) && selectorMatches(r.selector, pod.labels))) {
+      findings.push({ severity: 'warning', code: 'root-peerauthentication-selector', message: `PeerAuthentication ${p.namespace}/${p.name} selects this workload from the root namespace; a root-namespace policy with a selector is ignored here`, object: { kind: 'PeerAuthentication', namespace: p.namespace, name: p.name } });
+    }
+  }
   return { mesh, namespace, workload, findings };
 }
 

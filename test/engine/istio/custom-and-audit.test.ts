@@ -114,3 +114,12 @@ describe('policy shapes and scope', () => {
     expect(evaluateIstioLayers(s, flow(client, amb, {}), reachAll).conditions[0]?.code).toBe('ambient');
   });
 });
+
+describe('a denial by default names no rule', () => {
+  it('keeps a matching dry-run ALLOW out of the denied step policies (it only shadows)', () => {
+    const r = ask(policy('enforced', '{rules: [{to: [{operation: {paths: ["/other"]}}]}]}') + policy('dry', '{rules: [{}]}', ', annotations: {"istio.io/dry-run": "true"}'));
+    expect(r.steps[5]?.verdict).toBe('denied');
+    expect(r.steps[5]?.policies.every((p) => p.rule === null)).toBe(true);
+    expect(r.steps[5]?.summary).toMatch(/dry-run ALLOW ns\[foo\]-policy\[dry\]-rule\[0\] would allow/);
+  });
+});

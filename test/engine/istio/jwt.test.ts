@@ -97,3 +97,12 @@ describe('jwt step (RequestAuthentication)', () => {
     expect(r.steps[3]?.verdict).toBe('not-applicable');
   });
 });
+
+describe('fix for an ALLOW miss on the request principal', () => {
+  it('asks for a token instead of widening the policy', () => {
+    const r = ask({});
+    expect(r.fix).toHaveLength(1);
+    expect(r.fix[0]).toMatchObject({ action: 'manual', target: { kind: 'AuthorizationPolicy', name: 'httpbin-jwt-policy' } });
+    expect(r.fix[0]?.yaml).toMatch(/Send a valid JWT/);
+  });
+});

@@ -50,7 +50,9 @@ describe('effective PeerAuthentication mode', () => {
 
   it('root-namespace policies with a selector are not mesh-wide', () => {
     const rootSel = pa('istio-system', 'sel', '{selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}}');
-    expect(serverMode(snapshotOf({ pods: [server], istio: rootSel }), server, 8080).mode).toBe('PERMISSIVE');
+    const m = serverMode(snapshotOf({ pods: [server], istio: rootSel }), server, 8080);
+    expect(m.mode).toBe('PERMISSIVE');
+    expect(m.findings.map((f) => f.code)).toEqual(['root-peerauthentication-selector']);
   });
 });
 
@@ -105,10 +107,19 @@ describe('client TLS and the mtls step', () => {
 
   it('an excluded inbound port bypasses mTLS and authz', () => {
     const bypass = pod('app', 'server', { ports: [8080], annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' } });
-    const r = evaluateIstioLayers(snapshotOf({ pods: [client, bypass], istio: pa('app', 'ns', '{mtls: {mode: STRICT}}') }), flow(client, bypass, { port: 8080 }), reachAll);
+    const plain = pod('app', 'legacy', { sidecar: false });
+    const r = evaluateIstioLayers(snapshotOf({ pods: [plain, bypass], istio: pa('app', 'ns', '{mtls: {mode: STRICT}}') }), flow(plain, bypass, { port: 8080 }), reachAll);
     expect(r.steps.slice(1).map((s) => s.verdict)).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
     expect(r.steps[4]?.summary).toMatch(/excludeInboundPorts/);
     expect(r.findings.map((f) => f.code)).toContain('port-bypasses-sidecar');
+  });
+
+  it('a sidecar client still sends Istio mTLS to an excluded inbound port: conditional', () => {
+    const bypass = pod('app', 'server', { ports: [8080], annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' } });
+    const r = evaluateIstioLayers(snapshotOf({ pods: [client, bypass] }), flow(client, bypass, { port: 8080 }), reachAll);
+    expect(r.steps[1]?.verdict).toBe('conditional');
+    expect(r.conditions.map((c) => c.code)).toContain('partial-view');
+    expect(r.steps[5]?.verdict).toBe('not-applicable');
   });
 
   it('an excluded outbound port leaves without a mesh identity', () => {
