@@ -95,6 +95,32 @@ function resolveIp(snapshot: Snapshot, ip: string): ResolvedPeer {
   return { type: 'ip', ip, pod, service };
 }
 
+interface NameIndex {
+  readonly services: ReadonlyMap<string, readonly Service[]>;
+  readonly groups: ReadonlyMap<string, readonly PodGroup[]>;
+}
+
+const nameIndexes = new WeakMap<Snapshot, NameIndex>();
+
+/** Services and pod groups by every name they answer to, built once per Snapshot. */
+function nameIndex(snapshot: Snapshot): NameIndex {
+  const cached = nameIndexes.get(snapshot);
+  if (cached) return cached;
+  const services = new Map<string, Service[]>();
+  for (const s of snapshot.services) services.set(s.name, [...(services.get(s.name) ?? []), s]);
+  const groups = new Map<string, PodGroup[]>();
+  for (const g of snapshot.groups) {
+    for (const name of new Set([g.name, ...g.aliases.map((a) => a.name)])) {
+      const list = groups.get(name);
+      if (list) list.push(g);
+      else groups.set(name, [g]);
+    }
+  }
+  const index = { services, groups };
+  nameIndexes.set(snapshot, index);
+  return index;
+}
+
 interface Matches {
   services: Service[];
   groups: PodGroup[];
@@ -104,11 +130,12 @@ interface Matches {
 function findMatches(snapshot: Snapshot, wanted: Wanted, defaultNamespace: string | null): Matches {
   const ns = wanted.namespace ?? defaultNamespace;
   const inNs = <T extends { namespace: string }>(x: T): boolean => ns === null || x.namespace === ns;
-  const services = wanted.kind === null || wanted.kind === 'Service' ? snapshot.services.filter((s) => s.name === wanted.name && inNs(s)) : [];
+  const index = nameIndex(snapshot);
+  const services = wanted.kind === null || wanted.kind === 'Service' ? (index.services.get(wanted.name) ?? []).filter(inNs) : [];
   const groups: PodGroup[] = [];
   const pods = new Map<PodGroup, Pod>();
   if (wanted.kind !== 'Service') {
-    for (const g of snapshot.groups) {
+    for (const g of index.groups.get(wanted.name) ?? []) {
       if (!inNs(g)) continue;
       const alias = g.aliases.find((a) => a.name === wanted.name && (wanted.kind === null || a.kind === wanted.kind));
       const isGroup = g.name === wanted.name && (wanted.kind === null || g.kind === wanted.kind);

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: snapshot build time and memory, explain latency p50/p99 on random pairs and
+ * batch queries per second on synthetic clusters, then the other bench scripts in this folder.
+ * Targets (10k pods / 5k NetworkPolicies): build < 2 s, explain p50 < 0.5 ms, batch > 10k q/s;
+ * with 3k AuthorizationPolicies: explain p50 < 1 ms.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { explain } from '../src/engine/explain.js';
+import type { ExplainQuery } from '../src/engine/explanation.js';
+import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
+import { parseQuery } from '../src/commands/query.js';
+import { syntheticCluster, type ClusterSize } from './synthetic.js';
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function fmt(ms: number): string {
+  return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
+}
+
+function query(src: string, dst: string, port: number, i: number): ExplainQuery {
+  return {
+    id: String(i),
+    src,
+    dst,
+    port,
+    protocol: 'TCP',
+    http: i % 2 ? { method: 'GET', path: '/api/orders', host: null, headers: {} } : null,
+    mtls: null,
+    jwt: null,
+    extAuthz: null,
+    now: '2026-11-20T10:00:00Z',
+    resolve: {},
+    namespace: null,
+    cni: null,
+  };
+}
+
+function benchSize(label: string, size: ClusterSize, reportOnly = false): void {
+  const { objects, pairs } = syntheticCluster(size);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const snapshot = snapshotFromObjects(objects, null, label);
+  const buildMs = performance.now() - t0;
+  gc();
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+
+  const times: number[] = [];
+  let verdicts = { allowed: 0, denied: 0, other: 0 };
+  pairs.forEach(([src, dst, port], i) => {
+    const s = performance.now();
+    const r = explain(snapshot, query(src, dst, port, i));
+    times.push(performance.now() - s);
+    if (r.kind === 'Error') throw new Error(`bench query failed: ${r.message}`);
+    if (r.verdict === 'allowed') verdicts.allowed++;
+    else if (r.verdict === 'denied') verdicts.denied++;
+    else verdicts.other++;
+  });
+  times.sort((a, b) => a - b);
+
+  // batch: the same path as `explain --batch` (JSON line in, JSON line out)
+  const lines = pairs.map(([src, dst, port], i) => JSON.stringify({ id: i, src, dst, port, http: i % 2 ? { method: 'GET', path: '/api/orders' } : undefined }));
+  const b0 = performance.now();
+  let bytes = 0;
+  for (const line of lines) bytes += JSON.stringify(explain(snapshot, parseQuery(JSON.parse(line) as unknown, { now: '2026-11-20T10:00:00Z' }))).length;
+  const batchQps = lines.length / ((performance.now() - b0) / 1000);
+
+  const tag = reportOnly ? ' (reported only)' : '';
+  console.log(
+    `${label}${tag}: ${size.pods} pods, ${size.networkPolicies} NetworkPolicies, ${size.authorizationPolicies} AuthorizationPolicies\n` +
+      `  snapshot build ${fmt(buildMs)}, heap +${heapMb.toFixed(0)} MB\n` +
+      `  explain p50 ${fmt(percentile(times, 50))}, p99 ${fmt(percentile(times, 99))} over ${times.length} random pairs ` +
+      `(${verdicts.allowed} allowed, ${verdicts.denied} denied, ${verdicts.other} other)\n` +
+      `  batch ${Math.round(batchQps).toLocaleString('en-US')} queries/s (${(bytes / lines.length).toFixed(0)} bytes of JSON per answer)`,
+  );
+}
+
+benchSize('1k', { pods: 1_000, networkPolicies: 500, authorizationPolicies: 0 });
+benchSize('10k', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 0 });
+benchSize('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
+if (!process.argv.includes('--quick')) benchSize('50k', { pods: 50_000, networkPolicies: 25_000, authorizationPolicies: 15_000 }, true);
+
+// the other benchmarks (log parsing, TUI) are standalone scripts beside this one
+for (const file of readdirSync(new URL('.', import.meta.url)).sort()) {
+  if (file === 'run.ts' || file === 'synthetic.ts' || !file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
+  if (!existsSync(new URL(file, import.meta.url))) continue;
+  console.log(`\n# bench/${file}`);
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', new URL(file, import.meta.url).pathname], { stdio: 'inherit' });
+  } catch (err) {
+    console.log(`  bench/${file} failed: ${(err as Error).message.split('\n')[0]}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Synthetic clusters for the benchmarks: N pods in N/50 namespaces, N/2 NetworkPolicies
+ * (deny-all + allow rules with AND/OR peers, named ports, ipBlocks), a share of
+ * AuthorizationPolicies, PeerAuthentications and Services. Deterministic (seeded).
+ */
+import type { RawObject } from '../src/model/raw.js';
+
+export interface ClusterSize {
+  readonly pods: number;
+  readonly networkPolicies: number;
+  readonly authorizationPolicies: number;
+}
+
+/** mulberry32: small deterministic PRNG */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const raw = (object: Record<string, unknown>): RawObject => ({ object, loc: null, lines: null });
+
+export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawObject[]; pairs: [string, string, number][] } {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const namespaces = Math.max(2, Math.round(size.pods / 50));
+  const apps = ['web', 'api', 'db', 'cache', 'worker', 'auth', 'search', 'queue', 'report', 'mail'];
+  const objects: RawObject[] = [];
+  const podNames: string[] = [];
+  objects.push(raw({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system', labels: { 'kubernetes.io/metadata.name': 'istio-system' } } }));
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `ns-${n}`;
+    objects.push(raw({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: `t${n % 7}`, env: n % 2 ? 'prod' : 'dev', 'istio-injection': 'enabled' } } }));
+  }
+  for (let i = 0; i < size.pods; i++) {
+    const ns = `ns-${i % namespaces}`;
+    const app = apps[i % apps.length] as string;
+    const name = `${app}-${i}`;
+    podNames.push(`${ns}/${name}`);
+    objects.push(
+      raw({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: ns, labels: { app, tier: i % 3 ? 'backend' : 'frontend', version: `v${i % 2}`, 'security.istio.io/tlsMode': 'istio' } },
+        spec: {
+          serviceAccountName: `${app}-sa`,
+          containers: [{ name: app, ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }, { name: 'istio-proxy' }],
+        },
+        status: { podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, phase: 'Running' },
+      }),
+    );
+  }
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `ns-${n}`;
+    for (const app of apps.slice(0, 3)) {
+      objects.push(raw({ apiVersion: 'v1', kind: 'Service', metadata: { name: `${app}-svc`, namespace: ns }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }));
+    }
+  }
+  for (let p = 0; p < size.networkPolicies; p++) {
+    const ns = `ns-${p % namespaces}`;
+    const app = pick(apps);
+    const kind = p % 5;
+    const spec =
+      kind === 0
+        ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }
+        : {
+            podSelector: { matchLabels: { app } },
+            policyTypes: kind === 4 ? ['Egress'] : ['Ingress'],
+            [kind === 4 ? 'egress' : 'ingress']: [
+              {
+                [kind === 4 ? 'to' : 'from']: [
+                  { namespaceSelector: { matchLabels: { team: `t${p % 7}` } }, podSelector: { matchLabels: { app: pick(apps) } } },
+                  { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend'] }] } },
+                  ...(kind === 3 ? [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] : []),
+                ],
+                ports: [{ protocol: 'TCP', port: kind === 2 ? 'http' : 8080 }, { protocol: 'TCP', port: 9000, endPort: 9100 }],
+              },
+            ],
+          };
+    objects.push(raw({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${p}`, namespace: ns }, spec }));
+  }
+  for (let a = 0; a < size.authorizationPolicies; a++) {
+    const ns = `ns-${a % namespaces}`;
+    const action = a % 4 === 0 ? 'DENY' : 'ALLOW';
+    objects.push(
+      raw({
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: `ap-${a}`, namespace: ns },
+        spec: {
+          selector: { matchLabels: { app: pick(apps) } },
+          action,
+          rules: [
+            { from: [{ source: { principals: [`cluster.local/ns/${ns}/sa/${pick(apps)}-sa`] } }], to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }] },
+            { from: [{ source: { namespaces: [`ns-${(a + 1) % namespaces}`] } }], when: [{ key: 'request.headers[x-team]', values: ['a', 'b'] }] },
+          ],
+        },
+      }),
+    );
+  }
+  const pairs: [string, string, number][] = [];
+  for (let q = 0; q < 2000; q++) pairs.push([pick(podNames), pick(podNames), pick([8080, 9090, 9050, 80])]);
+  return { objects, pairs };
+}
