@@ -112,6 +112,8 @@ export interface ExpectedPolicy {
   readonly action: AuthzAction;
   readonly namespace: string;
   readonly name: string;
+  /** RULES the Snapshot predicts; omitted when unknown. */
+  readonly rules?: number;
 }
 
 export interface AuthzDrift {
@@ -119,6 +121,8 @@ export interface AuthzDrift {
   readonly missingOnProxy: readonly ExpectedPolicy[];
   /** Policies the proxy enforces that the Snapshot does not have (stale config: deleted or changed). */
   readonly unexpectedOnProxy: readonly AuthzCheckRow[];
+  /** Policies on both sides whose rule counts differ (edited, not yet pushed). */
+  readonly rulesDiffer: readonly { readonly policy: ExpectedPolicy; readonly onProxy: number }[];
 }
 
 function key(action: AuthzAction, namespace: string | null, name: string): string {
@@ -131,10 +135,21 @@ function key(action: AuthzAction, namespace: string | null, name: string): strin
  */
 export function diffAuthzRows(actual: readonly AuthzCheckRow[], expected: readonly ExpectedPolicy[]): AuthzDrift {
   const enforced = actual.filter((r) => r.policy !== ANONYMOUS_POLICY);
-  const actualKeys = new Set(enforced.map((r) => key(r.action, r.namespace, r.name)));
+  const byKey = new Map(enforced.map((r) => [key(r.action, r.namespace, r.name), r]));
   const expectedKeys = new Set(expected.map((p) => key(p.action, p.namespace, p.name)));
+  const rulesDiffer: { policy: ExpectedPolicy; onProxy: number }[] = [];
+  for (const p of expected) {
+    const row = byKey.get(key(p.action, p.namespace, p.name));
+    if (row && p.rules !== undefined && row.rules !== p.rules) rulesDiffer.push({ policy: p, onProxy: row.rules });
+  }
   return {
-    missingOnProxy: expected.filter((p) => !actualKeys.has(key(p.action, p.namespace, p.name))),
+    missingOnProxy: expected.filter((p) => !byKey.has(key(p.action, p.namespace, p.name))),
     unexpectedOnProxy: enforced.filter((r) => !expectedKeys.has(key(r.action, r.namespace, r.name))),
+    rulesDiffer,
   };
+}
+
+/** True when the proxy enforces exactly what the Snapshot predicts. */
+export function isInSync(drift: AuthzDrift): boolean {
+  return drift.missingOnProxy.length === 0 && drift.unexpectedOnProxy.length === 0 && drift.rulesDiffer.length === 0;
 }

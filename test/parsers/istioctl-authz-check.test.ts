@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   authzRow,
   diffAuthzRows,
+  isInSync,
   formatAuthzCheckTable,
   layoutColumns,
   parseAuthzCheckTable,
@@ -65,6 +66,14 @@ describe('diffAuthzRows (stale proxy config)', () => {
     ]);
     expect(drift.missingOnProxy).toEqual([{ action: 'ALLOW', namespace: 'ns', name: 'new' }]);
     expect(drift.unexpectedOnProxy.map((r) => r.policy)).toEqual(['old.ns']);
+    expect(drift.rulesDiffer).toEqual([]);
+  });
+
+  it('notices a policy whose rule count changed but is not pushed yet', () => {
+    const drift = diffAuthzRows([authzRow('ALLOW', 'ok.ns', 1)], [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }]);
+    expect(drift.rulesDiffer).toEqual([{ policy: { action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }, onProxy: 1 }]);
+    expect(isInSync(drift)).toBe(false);
+    expect(isInSync(diffAuthzRows([authzRow('ALLOW', 'ok.ns', 2)], [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }]))).toBe(true);
   });
 });
 

@@ -1,0 +1,43 @@
+/**
+ * Stale proxy config: what a pod's Envoy enforces (authz-check table, via istioctl or
+ * natively) against what the Snapshot says should apply to that pod.
+ */
+import { authzCheckRows, ANONYMOUS_MATCH_NOTHING } from '../../engine/istio/authz-check.js';
+import type { Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { diffAuthzRows, isInSync, splitPolicyName } from '../../parsers/istioctl-authz-check.js';
+import type { AuthzCheckRow, AuthzDrift, ExpectedPolicy, ParseIssue } from '../../parsers/istioctl-authz-check.js';
+import type { ProxyControl } from './proxy-control.js';
+
+export interface ProxyDrift extends AuthzDrift {
+  readonly inSync: boolean;
+  readonly onProxy: readonly AuthzCheckRow[];
+  readonly issues: readonly ParseIssue[];
+  /** One line per difference, for the pod view and the CLI. */
+  readonly messages: readonly string[];
+}
+
+/** The policies the Snapshot predicts for the pod, in the table's terms. */
+export function expectedPolicies(snapshot: Snapshot, pod: Pod): ExpectedPolicy[] {
+  return authzCheckRows(snapshot, pod)
+    .filter((r) => r.name !== ANONYMOUS_MATCH_NOTHING)
+    .map((r) => {
+      const { name, namespace } = splitPolicyName(r.name);
+      return { action: r.action, name, namespace: namespace ?? pod.namespace, rules: r.rules };
+    });
+}
+
+export function driftMessages(drift: AuthzDrift): string[] {
+  return [
+    ...drift.unexpectedOnProxy.map((r) => `proxy still enforces ${r.action} ${r.policy}, which the cluster no longer has (stale config)`),
+    ...drift.missingOnProxy.map((p) => `proxy does not enforce ${p.action} ${p.name}.${p.namespace} yet (not pushed, or rejected by istiod)`),
+    ...drift.rulesDiffer.map((d) => `${d.policy.action} ${d.policy.name}.${d.policy.namespace}: proxy has ${d.onProxy} rules, the cluster ${d.policy.rules ?? '?'}`),
+  ];
+}
+
+/** Reads the proxy's table and compares it with the Snapshot. */
+export async function checkProxyDrift(control: ProxyControl, snapshot: Snapshot, pod: Pod, signal?: AbortSignal): Promise<ProxyDrift> {
+  const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal);
+  const drift = diffAuthzRows(table.rows, expectedPolicies(snapshot, pod));
+  return { ...drift, inSync: isInSync(drift), onProxy: table.rows, issues: table.issues, messages: driftMessages(drift) };
+}
