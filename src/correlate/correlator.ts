@@ -9,6 +9,7 @@ import { assertNever } from '../util/assert-never.js';
 import { attributeFlow, flowEndpoint } from './calico-denial.js';
 import type { Denial, DenialPeer } from './denial.js';
 import { denialKey, originKey, type CorrelationContext, type Draft, type DraftResult, type Enrichment } from './draft.js';
+import { fastKey } from './fast-key.js';
 import { explainLoggedRequest } from './explain-request.js';
 import { draftFromAccessLog } from './from-access-log.js';
 import { draftFromLocalReply, draftFromRbac } from './from-rbac.js';
@@ -22,15 +23,33 @@ export interface CorrelatorOptions {
   readonly maxRecent?: number;
 }
 
+/** What push() touched: the key of the Denial (see get()) and whether it is new. */
+export interface DenialUpdate {
+  readonly key: string;
+  readonly isNew: boolean;
+}
+
 export interface Correlator {
-  /** the Denial this event created or updated (null when the event is not a denial) */
-  push(event: LogEvent): Denial | null;
+  /** the Denial this event created or updated, or null when the event is not a denial */
+  push(event: LogEvent): DenialUpdate | null;
+  get(key: string): Denial | undefined;
   /** distinct denials in order of first occurrence */
   denials(): readonly Denial[];
 }
 
+/** One distinct denial; the Denial object is built only when asked for. */
 interface Group {
-  denial: Denial;
+  readonly key: string;
+  base: Draft;
+  count: number;
+  lastTime: string | null;
+  readonly evidence: string[];
+  view: Denial | null;
+}
+
+function viewOf(g: Group): Denial {
+  if (g.view === null) g.view = { ...g.base, count: g.count, lastTime: g.lastTime, evidence: [...g.evidence] };
+  return g.view;
 }
 
 /** One observed request, kept briefly so its other lines merge into it. */
@@ -77,36 +96,56 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
   const maxRecent = options.maxRecent ?? 256;
   const ctx: CorrelationContext = { snapshot };
   const groups = new Map<string, Group>();
+  const byFastKey = new Map<string, Group>();
   const recent: Recent[] = [];
   const lastByThread = new Map<string, Recent>();
 
   const addEvidence = (r: Recent, lines: readonly string[]): void => {
     if (!r.first) return;
-    const d = r.group.denial;
-    const room = maxEvidence - d.evidence.length;
-    if (room > 0) r.group.denial = { ...d, evidence: [...d.evidence, ...lines.slice(0, room)] };
+    const g = r.group;
+    for (const line of lines) if (g.evidence.length < maxEvidence) g.evidence.push(line);
+    g.view = null;
   };
 
-  const record = (result: DraftResult): { group: Group; first: boolean } => {
+  const repeat = (g: Group, time: string | null): Group => {
+    g.count++;
+    if (time !== null) g.lastTime = time;
+    g.view = null;
+    return g;
+  };
+
+  const record = (event: LogEvent, build: () => DraftResult | null): { group: Group; first: boolean } | null => {
+    const fk = fastKey(event);
+    const known = fk === null ? undefined : byFastKey.get(fk);
+    if (known !== undefined) return { group: repeat(known, event.time), first: false };
+    const result = build();
+    if (result === null) return null;
     const key = denialKey(result.draft);
     const existing = groups.get(key);
+    const remember = (g: Group): void => {
+      if (fk === null) return;
+      if (byFastKey.size >= 4096) byFastKey.clear();
+      byFastKey.set(fk, g);
+    };
     if (existing !== undefined) {
-      existing.denial = { ...existing.denial, count: existing.denial.count + 1, lastTime: result.draft.time ?? existing.denial.lastTime };
-      return { group: existing, first: false };
+      remember(existing);
+      return { group: repeat(existing, result.draft.time), first: false };
     }
-    const draft = enrich(snapshot, result.draft, result.enrich);
-    const group: Group = { denial: { ...draft, count: 1, lastTime: draft.time, evidence: draft.evidence.slice(0, maxEvidence) } };
+    const base = enrich(snapshot, result.draft, result.enrich);
+    const group: Group = { key, base, count: 1, lastTime: base.time, evidence: base.evidence.slice(0, maxEvidence), view: null };
     groups.set(key, group);
+    remember(group);
     return { group, first: true };
   };
 
   /** The access-log line completes what the RBAC lines lacked (source, method, path, status). */
   const fillFromAccessLog = (g: Group, e: AccessLogEntry): void => {
-    const d = g.denial;
+    const d = g.base;
     const q = d.request;
     const source = d.source === 'unknown' ? resolveAddress(snapshot, e.downstreamRemoteAddress, null) : d.source;
     const request = { ...q, method: q.method ?? e.method, path: q.path ?? e.path, host: q.host ?? e.authority, port: q.port ?? portOf(e.downstreamLocalAddress), sni: q.sni ?? e.requestedServerName, status: q.status ?? e.status };
-    g.denial = { ...d, source, request };
+    g.base = { ...d, source, request };
+    g.view = null;
   };
 
   const remember = (r: Recent): void => {
@@ -116,28 +155,29 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     if (lastByThread.size > maxRecent) lastByThread.delete(lastByThread.keys().next().value as string);
   };
 
-  const onRbac = (e: RbacDecision): Denial | null => {
-    const result = draftFromRbac(ctx, e);
-    if (result === null) return null;
-    const { group, first } = record(result);
+  const update = (g: Group, first: boolean): DenialUpdate => ({ key: g.key, isNew: first });
+
+  const onRbac = (e: RbacDecision): DenialUpdate | null => {
+    if (e.result !== 'denied') return null;
+    const hit = record(e, () => draftFromRbac(ctx, e));
+    if (hit === null) return null;
     const req = e.request;
-    remember({ group, first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.policyId, sourceIp: ipOf(req?.sourceAddress ?? null), path: req?.path ?? null, hasReply: false, hasAccessLog: false });
-    return group.denial;
+    remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.policyId, sourceIp: ipOf(req?.sourceAddress ?? null), path: req?.path ?? null, hasReply: false, hasAccessLog: false });
+    return update(hit.group, hit.first);
   };
 
-  const onReply = (e: LocalReply): Denial | null => {
+  const onReply = (e: LocalReply): DenialUpdate | null => {
     if (!e.rbacDenied) return null;
     const r = lastByThread.get(`${originKey(e.origin)}|${e.envoy.thread ?? ''}`);
     if (r !== undefined && !r.hasReply && r.policyId === e.rbacPolicyId) {
       r.hasReply = true;
       addEvidence(r, e.evidence);
-      return r.group.denial;
+      return update(r.group, false);
     }
-    const result = draftFromLocalReply(ctx, e);
-    if (result === null) return null;
-    const { group, first } = record(result);
-    remember({ group, first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.rbacPolicyId, sourceIp: null, path: null, hasReply: true, hasAccessLog: false });
-    return group.denial;
+    const hit = record(e, () => draftFromLocalReply(ctx, e));
+    if (hit === null) return null;
+    remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.rbacPolicyId, sourceIp: null, path: null, hasReply: true, hasAccessLog: false });
+    return update(hit.group, hit.first);
   };
 
   const sameRequest = (r: Recent, e: AccessLogEntry, key: string): boolean => {
@@ -147,7 +187,7 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     return r.path === null || e.path === null || r.path === e.path;
   };
 
-  const onAccessLog = (e: AccessLogEntry): Denial | null => {
+  const onAccessLog = (e: AccessLogEntry): DenialUpdate | null => {
     if (e.rbac !== null) {
       const key = originKey(e.origin);
       for (let i = recent.length - 1; i >= 0; i--) {
@@ -156,18 +196,17 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
         r.hasAccessLog = true;
         addEvidence(r, e.evidence);
         if (r.first) fillFromAccessLog(r.group, e);
-        return r.group.denial;
+        return update(r.group, false);
       }
-    }
-    const result = draftFromAccessLog(ctx, e);
-    if (result === null) return null;
-    const { group, first } = record(result);
-    if (e.rbac !== null) remember({ group, first, originKey: originKey(e.origin), thread: null, policyId: e.rbac.policyId, sourceIp: ipOf(e.downstreamRemoteAddress), path: e.path, hasReply: true, hasAccessLog: true });
-    return group.denial;
+    } else if (e.jwt === null && e.extAuthz === null && (e.upstreamFailure === null || e.direction === 'inbound')) return null;
+    const hit = record(e, () => draftFromAccessLog(ctx, e));
+    if (hit === null) return null;
+    if (e.rbac !== null) remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: null, policyId: e.rbac.policyId, sourceIp: ipOf(e.downstreamRemoteAddress), path: e.path, hasReply: true, hasAccessLog: true });
+    return update(hit.group, hit.first);
   };
 
   return {
-    push(event: LogEvent): Denial | null {
+    push(event: LogEvent): DenialUpdate | null {
       switch (event.kind) {
         case 'RbacDecision':
           return onRbac(event);
@@ -176,8 +215,8 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
         case 'AccessLogEntry':
           return onAccessLog(event);
         case 'CalicoFlow': {
-          const result = flowDraft(ctx, event);
-          return result === null ? null : record(result).group.denial;
+          const hit = record(event, () => flowDraft(ctx, event));
+          return hit === null ? null : update(hit.group, hit.first);
         }
         case 'MeshHealthEvent':
         case 'CalicoPacketLog':
@@ -187,7 +226,11 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
           return assertNever(event, 'log event');
       }
     },
-    denials: () => [...groups.values()].map((g) => g.denial),
+    get: (key: string) => {
+      const g = groups.get(key);
+      return g === undefined ? undefined : viewOf(g);
+    },
+    denials: () => [...groups.values()].map(viewOf),
   };
 }
 

@@ -25,6 +25,8 @@ const MARKERS = /authorization|cookie|token|api[-_]?key|eyJ/i;
 // C0 controls except tab, DEL, and C1 controls (ESC starts every terminal sequence)
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const HAS_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+// one scan for the common clean line: any control character or secret marker
+const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]|authorization|cookie|token|api[-_]?key|eyJ/i;
 
 /** Redacts a value given its header name. */
 export function redactHeaderValue(name: string, value: string): string {
@@ -47,5 +49,5 @@ export function stripControl(text: string): string {
 
 /** What evidence lines go through: control characters stripped, then secrets redacted. */
 export function sanitizeEvidence(line: string): string {
-  return redactText(stripControl(line));
+  return NEEDS_WORK.test(line) ? redactText(stripControl(line)) : line;
 }

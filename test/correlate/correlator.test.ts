@@ -81,11 +81,17 @@ describe('RBAC denials', () => {
     expect(denials[0]?.reason.startsWith('dry-run (shadow)')).toBe(true);
   });
 
-  it('streams: push returns the Denial it created or updated', () => {
+  it('streams: push says which Denial it created or updated; get() returns it', () => {
     const c = createCorrelator(null);
     const [decision, reply] = events(SEED_004);
-    expect(c.push(decision as LogEvent)?.count).toBe(1);
-    expect(c.push(reply as LogEvent)?.evidence).toHaveLength(2);
+    const first = c.push(decision as LogEvent);
+    expect(first?.isNew).toBe(true);
+    expect(c.get(first?.key ?? '')?.evidence).toHaveLength(1);
+    const second = c.push(reply as LogEvent);
+    expect(second).toEqual({ key: first?.key, isNew: false });
+    expect(c.get(first?.key ?? '')).toMatchObject({ count: 1, evidence: [expect.any(String), expect.any(String)] });
+    expect(c.push(decision as LogEvent)).toEqual({ key: first?.key, isNew: false });
+    expect(c.get(first?.key ?? '')?.count).toBe(2);
     expect(c.denials()).toHaveLength(1);
   });
 });
