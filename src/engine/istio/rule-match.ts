@@ -5,11 +5,11 @@
  * and are ignored (always match) for DENY/AUDIT/CUSTOM (ISTIO authz/model/model.go; pinned by
  * the builder goldens tcp/allow-only-http and tcp/deny-both-http-tcp).
  */
-import type { AuthzAction, AuthzOperation, AuthzRule, AuthzSource } from '../../model/istio.js';
+import type { AuthzAction, AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from '../../model/istio.js';
 import type { Clause } from '../explanation.js';
 import { splitPrincipal, type AuthzAttributes } from './attributes.js';
 import { cidrContains } from './ip.js';
-import { istioHostMatch, istioPathMatch, istioStringMatch } from './string-match.js';
+import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 import { evalWhen, whenKey, type Tri } from './when-keys.js';
 
 export type { Tri } from './when-keys.js';
@@ -33,10 +33,16 @@ function principalTest(pattern: string, actual: string, a: AuthzAttributes): boo
   return istioStringMatch(pattern, actual);
 }
 
+export function requestPrincipalTest(pattern: string, a: AuthzAttributes): boolean {
+  const iss = a.claims?.['iss'];
+  const sub = a.claims?.['sub'];
+  return istioRequestPrincipalMatch(pattern, typeof iss === 'string' ? iss : null, typeof sub === 'string' ? sub : null);
+}
+
 const SOURCE: Readonly<Record<string, FieldSpec>> = {
   principals: { http: false, actual: (a) => a.principal, test: principalTest },
-  requestPrincipals: { http: true, actual: (a) => a.requestPrincipal, test: (p, v) => istioStringMatch(p, v) },
-  namespaces: { http: false, actual: (a) => splitPrincipal(a.principal)?.namespace ?? null, test: (p, v) => istioStringMatch(p, v) },
+  requestPrincipals: { http: true, actual: (a) => a.requestPrincipal, test: (p, _v, a) => requestPrincipalTest(p, a) },
+  namespaces: { http: false, actual: (a) => splitPrincipal(a.principal)?.namespace ?? null, test: (p, v) => istioNamespaceMatch(p, v) },
   serviceAccounts: {
     http: false,
     actual: (a) => {
@@ -102,7 +108,8 @@ function entryEval(
   for (const [name, spec] of Object.entries(specs)) {
     for (const [field, negate] of [[name, false], [capitalized(name), true]] as const) {
       const patterns = values[field];
-      if (patterns === undefined) continue;
+      // an empty list is the same as an absent field (ISTIO model.go insertFront skips it)
+      if (patterns === undefined || patterns.length === 0) continue;
       const ignored = spec.http && !a.http;
       const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
       results.push(r);
@@ -121,6 +128,13 @@ function bestOf(entries: readonly (AuthzSource | AuthzOperation)[], specs: Reado
   );
 }
 
+const nonEmpty = (l: readonly string[] | null): readonly string[] | null => (l !== null && l.length > 0 ? l : null);
+
+/** a condition without values and notValues adds nothing (ISTIO model.go appendLast skips it) */
+function emptyCondition(w: AuthzCondition): boolean {
+  return nonEmpty(w.values) === null && nonEmpty(w.notValues) === null;
+}
+
 export function failing(clauses: readonly Clause[]): number {
   return clauses.filter((c) => !c.ok).length;
 }
@@ -131,13 +145,16 @@ export function httpOnlyFields(rule: AuthzRule): string[] {
     entries?.forEach((e, i) => {
       for (const [name, spec] of Object.entries(specs)) {
         if (!spec.http) continue;
-        for (const f of [name, capitalized(name)]) if (f in e) out.push(`${kind}[${i}].${f}`);
+        for (const f of [name, capitalized(name)]) {
+          const v = (e as Readonly<Record<string, readonly string[] | undefined>>)[f];
+          if (v !== undefined && v.length > 0) out.push(`${kind}[${i}].${f}`);
+        }
       }
     });
   scan(rule.from, SOURCE, 'from');
   scan(rule.to, OPERATION, 'to');
   rule.when?.forEach((w, i) => {
-    if (whenKey(w.key)?.http) out.push(`when[${i}] ${w.key}`);
+    if (whenKey(w.key)?.http && !emptyCondition(w)) out.push(`when[${i}] ${w.key}`);
   });
   return out;
 }
@@ -147,9 +164,9 @@ function whenEval(rule: AuthzRule, a: AuthzAttributes): { result: Tri; clauses: 
   const results: Tri[] = [];
   for (const [i, w] of (rule.when ?? []).entries()) {
     const k = whenKey(w.key);
-    if (k === null) continue;
+    if (k === null || emptyCondition(w)) continue;
     const ignored = k.http && !a.http;
-    const r: Tri = ignored ? 'match' : evalWhen(k, a, w.values, w.notValues);
+    const r: Tri = ignored ? 'match' : evalWhen(k, a, nonEmpty(w.values), nonEmpty(w.notValues));
     const actual = k.actual(a);
     results.push(r);
     clauses.push({ field: `when[${i}].${w.key}`, ok: r === 'match', expected: { values: w.values, notValues: w.notValues }, actual: ignored ? 'ignored on a TCP port' : actual });

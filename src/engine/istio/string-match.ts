@@ -47,3 +47,34 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
   const bare = host.replace(/:\d+$/, '');
   return istioStringMatch(pattern, bare, true) || istioStringMatch(pattern, host, true);
 }
+
+/** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (ISTIO model/generator.go srcNamespaceGenerator). */
+export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
+  if (namespace === null) return false;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(namespace);
+}
+
+const present = (s: string): boolean => s.length > 0;
+
+/**
+ * Request principals `<iss>/<sub>`, split at the last `/` (issuers may be URLs); `*` on either
+ * side is a presence/prefix/suffix match of that side (ISTIO model/generator.go requestPrincipalGenerator).
+ */
+export function istioRequestPrincipalMatch(pattern: string, iss: string | null, sub: string | null): boolean {
+  if (iss === null || sub === null) return false;
+  const idx = pattern.lastIndexOf('/');
+  const found = idx >= 0;
+  const pIss = found ? pattern.slice(0, idx) : pattern;
+  const pSub = found ? pattern.slice(idx + 1) : '';
+  if (pattern === '*') return present(iss) && present(sub);
+  if (pattern.startsWith('*')) {
+    if (!found) return present(iss) && sub.endsWith(pattern.slice(1));
+    return (pIss === '*' ? present(iss) : iss.endsWith(pIss.slice(1))) && sub === pSub;
+  }
+  if (pattern.endsWith('*')) {
+    if (!found) return iss.startsWith(pattern.slice(0, -1)) && present(sub);
+    return iss === pIss && (pSub === '*' ? present(sub) : sub.startsWith(pSub.slice(0, -1)));
+  }
+  return iss === pIss && sub === pSub;
+}

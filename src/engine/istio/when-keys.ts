@@ -5,7 +5,7 @@
 import type { AuthzAttributes } from './attributes.js';
 import { splitPrincipal } from './attributes.js';
 import { cidrContains } from './ip.js';
-import { istioStringMatch } from './string-match.js';
+import { istioNamespaceMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 
 export type Tri = 'match' | 'miss' | 'unknown';
 
@@ -13,7 +13,7 @@ export interface WhenKey {
   readonly http: boolean;
   /** the attribute's value(s); null when absent; 'unknown' when meshdbg cannot know it */
   readonly actual: (a: AuthzAttributes) => readonly string[] | null | 'unknown';
-  readonly compare: 'string' | 'cidr' | 'exact';
+  readonly compare: 'string' | 'cidr' | 'exact' | 'namespace' | 'request-principal';
 }
 
 const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
@@ -36,7 +36,7 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
   'destination.ip': { http: false, actual: (a) => single(a.destinationIp) ?? 'unknown', compare: 'cidr' },
   'destination.port': { http: false, actual: (a) => [String(a.port)], compare: 'exact' },
   'connection.sni': { http: false, actual: (a) => single(a.sni), compare: 'string' },
-  'source.namespace': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null), compare: 'string' },
+  'source.namespace': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null), compare: 'namespace' },
   'source.principal': { http: false, actual: (a) => single(a.principal), compare: 'string' },
   'source.serviceAccount': {
     http: false,
@@ -47,7 +47,7 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
     compare: 'exact',
   },
   'source.trustDomain': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.trustDomain ?? null), compare: 'string' },
-  'request.auth.principal': { http: true, actual: (a) => single(a.requestPrincipal), compare: 'string' },
+  'request.auth.principal': { http: true, actual: (a) => single(a.requestPrincipal), compare: 'request-principal' },
   'request.auth.audiences': { http: true, actual: (a) => claimValues(a.claims, ['aud']), compare: 'string' },
   'request.auth.presenter': { http: true, actual: (a) => claimValues(a.claims, ['azp']), compare: 'string' },
 };
@@ -70,9 +70,15 @@ export function whenKey(key: string): WhenKey | null {
   return null;
 }
 
-function one(compare: WhenKey['compare'], pattern: string, value: string): boolean {
+function one(compare: WhenKey['compare'], pattern: string, value: string, a: AuthzAttributes): boolean {
   if (compare === 'cidr') return cidrContains(pattern, value);
   if (compare === 'exact') return pattern === value;
+  if (compare === 'namespace') return istioNamespaceMatch(pattern, value);
+  if (compare === 'request-principal') {
+    const iss = a.claims?.['iss'];
+    const sub = a.claims?.['sub'];
+    return istioRequestPrincipalMatch(pattern, typeof iss === 'string' ? iss : null, typeof sub === 'string' ? sub : null);
+  }
   return istioStringMatch(pattern, value);
 }
 
@@ -80,7 +86,7 @@ function one(compare: WhenKey['compare'], pattern: string, value: string): boole
 export function evalWhen(k: WhenKey, a: AuthzAttributes, values: readonly string[] | null, notValues: readonly string[] | null): Tri {
   const actual = k.actual(a);
   if (actual === 'unknown') return 'unknown';
-  const any = (list: readonly string[]): boolean => actual !== null && list.some((p) => actual.some((v) => one(k.compare, p, v)));
+  const any = (list: readonly string[]): boolean => actual !== null && list.some((p) => actual.some((v) => one(k.compare, p, v, a)));
   if (values !== null && !any(values)) return 'miss';
   if (notValues !== null && any(notValues)) return 'miss';
   return 'match';

@@ -97,7 +97,7 @@ describe('rule matching', () => {
   });
 
   it('request principals and claims come from the validated JWT', () => {
-    const jwt = { ...base, requestPrincipal: 'testing@secure.istio.io/testing@secure.istio.io', claims: { groups: ['group1', 'group2'], nested: { key: 'v' } } };
+    const jwt = { ...base, requestPrincipal: 'testing@secure.istio.io/testing@secure.istio.io', claims: { iss: 'testing@secure.istio.io', sub: 'testing@secure.istio.io', groups: ['group1', 'group2'], nested: { key: 'v' } } };
     expect(evaluateRule(one('  - from: [{source: {requestPrincipals: ["testing@secure.istio.io/*"]}}]'), jwt, allow).result).toBe('match');
     expect(evaluateRule(one('  - when: [{key: "request.auth.claims[groups]", values: ["group1"]}]'), jwt, allow).result).toBe('match');
     expect(evaluateRule(one('  - when: [{key: "request.auth.claims[nested][key]", values: ["v"]}]'), jwt, allow).result).toBe('match');
@@ -141,5 +141,17 @@ describe('HTTP-only fields on TCP chains (builder goldens tcp/*)', () => {
     const r = one('  - to: [{operation: {methods: ["POST"], ports: ["8080"]}}]');
     expect(evaluateRule(r, tcp, deny).result).toBe('match');
     expect(evaluateRule(r, { ...tcp, port: 9000 }, deny).result).toBe('miss');
+  });
+});
+
+describe('empty lists (ISTIO model.go: insertFront/appendLast skip a field with no values)', () => {
+  it('principals: [] is the same as no principals field', () => {
+    expect(evaluateRule(one('  - from: [{source: {principals: []}}]'), { ...base, principal: null }, allow).result).toBe('match');
+  });
+
+  it('a when condition with empty values and notValues adds nothing, and is no HTTP field on TCP', () => {
+    const r = one('  - when: [{key: "request.headers[x]", values: []}]');
+    expect(evaluateRule(r, base, allow).result).toBe('match');
+    expect(evaluateRule(r, { ...base, http: false }, allow).result).toBe('match');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { istioHostMatch, istioPathMatch, istioStringMatch } from '../../../src/engine/istio/string-match.js';
+import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from '../../../src/engine/istio/string-match.js';
 import { cidrContains } from '../../../src/engine/istio/ip.js';
 
 describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {
@@ -54,5 +54,33 @@ describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', (
     ['bogus', '10.0.0.1', false],
   ])('cidr %s contains %s -> %s', (cidr, ip, want) => {
     expect(cidrContains(cidr, ip)).toBe(want);
+  });
+});
+
+describe('namespaces: every * is a wildcard (generator.go renders .*/ns/<v with * -> .*>/.*)', () => {
+  it.each([
+    ['prod-*', 'prod-eu', true],
+    ['*-prod', 'eu-prod', true],
+    ['team-*-prod', 'team-a-prod', true],
+    ['team-*-prod', 'team-a-dev', false],
+    ['a.b', 'axb', false],
+  ])('%s against %s -> %s', (pattern, ns, want) => {
+    expect(istioNamespaceMatch(pattern, ns)).toBe(want);
+  });
+});
+
+describe('request principals split at the last / (generator.go requestPrincipalGenerator)', () => {
+  it.each([
+    ['https://accounts.example.com/alice', 'https://accounts.example.com', 'alice', true],
+    ['https://accounts.example.com/*', 'https://accounts.example.com', 'bob', true],
+    ['https://accounts.example.com/*', 'https://accounts.example.com', '', false],
+    ['*/alice', 'https://any.example', 'alice', true],
+    ['*.example.com/alice', 'https://accounts.example.com', 'alice', true],
+    ['iss/al*', 'iss', 'alice', true],
+    ['*', 'iss', 'sub', true],
+    ['*', 'iss', '', false],
+    ['iss/alice', 'iss', 'bob', false],
+  ])('%s against iss=%s sub=%s -> %s', (pattern, iss, sub, want) => {
+    expect(istioRequestPrincipalMatch(pattern, iss, sub)).toBe(want);
   });
 });
