@@ -51,9 +51,13 @@ function egressWithoutTypes(p: NetworkPolicy): Finding[] {
 
 function selectsNothing(snapshot: Snapshot, p: NetworkPolicy): Finding[] {
   const pods = snapshot.index.podsByNamespace.get(p.namespace) ?? [];
-  if (pods.some((pod) => !pod.hostNetwork && selectorMatches(p.podSelector, pod.labels))) return [];
+  const matching = pods.filter((pod) => selectorMatches(p.podSelector, pod.labels));
+  if (matching.some((pod) => !pod.hostNetwork)) return [];
+  const why = matching.length
+    ? `selects only host-network pods (${matching.map((m) => m.name).join(', ')}), which NetworkPolicy never selects: their traffic is node traffic`
+    : 'selects no pod in the input';
   return [
-    finding('selector-matches-nothing', `${where(p)}: podSelector ${formatSelector(p.podSelector)} selects no pod in the input`, {
+    finding('selector-matches-nothing', `${where(p)}: podSelector ${formatSelector(p.podSelector)} ${why}`, {
       object: ref(p),
       field: 'spec.podSelector',
       loc: p.loc,

@@ -13,6 +13,7 @@ import { apiGroup, isDetectedPolicyKind, isQuietKind } from './convert/kinds.js'
 import { metadataOf, recordAt, stringMap } from './convert/context.js';
 import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency } from './convert/consistency.js';
 import { groupPods } from './convert/groups.js';
+import { convertRouteTimeouts, isVirtualService } from './convert/virtual-service.js';
 
 export interface BuildOptions {
   /** namespace for objects without one (`-n`), default `default` */
@@ -204,6 +205,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     baselineAdminNetworkPolicy: baselines[0] ?? null,
     unmodelled,
     istio: istioResult.istio,
+    routeTimeouts: objects.filter(isVirtualService).flatMap((raw) => convertRouteTimeouts(raw, defaultNamespace)),
     detectedCni: detectCni(sorted),
     assumptions,
     findings,

@@ -31,6 +31,17 @@ export interface PodGroup {
   readonly pods: readonly Pod[];
 }
 
+/** A VirtualService HTTP route with a timeout, toward one destination host. */
+export interface RouteTimeout {
+  readonly namespace: string;
+  readonly name: string;
+  /** destination host as written (short name, name.ns, or FQDN) */
+  readonly host: string;
+  /** `gateways` of the VirtualService; empty means the mesh (sidecars) */
+  readonly gateways: readonly string[];
+  readonly timeoutMs: number;
+}
+
 export interface SnapshotSource {
   readonly type: 'manifests' | 'cluster' | 'demo';
   /** file list, context name, or example name */
@@ -49,6 +60,8 @@ export interface Snapshot {
   readonly baselineAdminNetworkPolicy: AdminNetworkPolicy | null;
   readonly unmodelled: readonly UnmodelledPolicy[];
   readonly istio: IstioResources;
+  /** absent in hand-built test snapshots */
+  readonly routeTimeouts?: readonly RouteTimeout[];
   /** CNI detected from DaemonSets/pods, `generic` when unknown. */
   readonly detectedCni: Cni;
   readonly assumptions: readonly Assumption[];

@@ -9,7 +9,7 @@ import { canConnect, evaluateEgress, evaluateIngress } from '../network-policy/e
 import { networkStep } from './network-steps.js';
 import { networkPolicyFix } from './network-fix.js';
 import { unmodelledConditions } from './conditions.js';
-import { networkDenialResponse, allowedResponse } from './responses.js';
+import { networkDenialResponse, allowedResponse, routeTimeoutFor } from './responses.js';
 import { evaluateIstioLayers } from '../istio/index.js';
 import { podHasSidecar as hasSidecar } from '../../model/convert/sidecar.js';
 
@@ -80,7 +80,7 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
   const networkDenied = firstDenial?.layer === 'networkpolicy-egress' || firstDenial?.layer === 'networkpolicy-ingress';
   const srcSidecar = source.type === 'pod' && hasSidecar(source.pod);
   const expectedResponse = networkDenied
-    ? networkDenialResponse(flow, srcSidecar)
+    ? networkDenialResponse(flow, srcSidecar, routeTimeoutFor(snapshot, flow))
     : firstDenial
       ? (istio.expectedResponse ?? allowedResponse(flow))
       : allowedResponse(flow);

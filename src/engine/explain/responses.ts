@@ -1,6 +1,29 @@
 /** What the client sees (formats.md section 9), for NetworkPolicy drops and allowed flows. */
 import type { ExpectedResponse } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
+import type { Snapshot } from '../../model/snapshot.js';
+
+/** Istio's default: connectTimeout 10 s, 2 retries on connect-failure => ~30 s before a 503. */
+const CONNECT_GIVE_UP_MS = 30_000;
+
+function isGateway(flow: FlowContext): boolean {
+  return flow.source.type === 'pod' && (flow.source.pod.labels['istio'] === 'ingressgateway' || flow.source.pod.labels['istio'] === 'egressgateway' || 'gateway.networking.k8s.io/gateway-name' in flow.source.pod.labels);
+}
+
+/** A VirtualService route timeout shorter than the connect retries, for this client and destination. */
+export function routeTimeoutFor(snapshot: Snapshot, flow: FlowContext): number | null {
+  const svc = flow.service;
+  if (!svc) return null;
+  const names = new Set([svc.name, `${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, `${svc.name}.${svc.namespace}.svc.cluster.local`]);
+  const gateway = isGateway(flow);
+  const hits = (snapshot.routeTimeouts ?? []).filter((r) => {
+    const host = r.host.includes('.') ? r.host : `${r.host}.${r.namespace}`;
+    const meshRoute = r.gateways.length === 0 || r.gateways.includes('mesh');
+    return (names.has(r.host) || names.has(host)) && (gateway ? r.gateways.some((g) => g !== 'mesh') : meshRoute);
+  });
+  const shortest = Math.min(...hits.map((r) => r.timeoutMs));
+  return Number.isFinite(shortest) && shortest < CONNECT_GIVE_UP_MS ? shortest : null;
+}
 
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c']);
 
@@ -11,8 +34,12 @@ export function isHttpFlow(flow: FlowContext): boolean {
 }
 
 /** DROP-style CNIs time out, kube-router's REJECT refuses; a meshed HTTP client gets its sidecar's 503. */
-export function networkDenialResponse(flow: FlowContext, sourceHasSidecar: boolean): ExpectedResponse {
+export function networkDenialResponse(flow: FlowContext, sourceHasSidecar: boolean, routeTimeoutMs: number | null = null): ExpectedResponse {
   const refused = flow.cni === 'kube-router';
+  if (sourceHasSidecar && isHttpFlow(flow) && !refused && routeTimeoutMs !== null) {
+    // the route timeout fires before the proxy gives up connecting (seed 003: timeout 5s -> 504)
+    return { status: 504, body: 'upstream request timeout', flags: 'UT', details: `response_timeout (VirtualService timeout ${routeTimeoutMs / 1000}s)` };
+  }
   if (sourceHasSidecar && isHttpFlow(flow)) {
     return refused
       ? {

@@ -68,6 +68,11 @@ function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: We
   out.push(doc);
 }
 
+/** A `meshdbg check` file (a list of queries with src/dst) found next to manifests. */
+function isCheckFile(doc: unknown): boolean {
+  return Array.isArray(doc) && doc.length > 0 && doc.every((q) => isObject(q) && 'src' in q && 'dst' in q && !('apiVersion' in q));
+}
+
 function syntaxFinding(file: string, line: number | null, column: number | null, reason: string): Finding {
   const where = line === null ? file : `${file}:${line}${column === null ? '' : `:${column}`}`;
   return finding('yaml-syntax', `${where}: ${reason}`, { loc: { file, line, doc: 0 } });
@@ -78,6 +83,10 @@ function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, nu
   const findings: Finding[] = [];
   docs.forEach((doc, docIndex) => {
     if (doc === null || doc === undefined) return;
+    if (isCheckFile(doc)) {
+      findings.push(finding('not-an-object', `${file}: a meshdbg check file (queries with expect), not manifests; skipped`, { loc: { file, line: null, doc: docIndex }, severity: 'info' }));
+      return;
+    }
     const flat: Record<string, unknown>[] = [];
     flattenDocument(doc, flat, lines);
     if (flat.length === 0) {
