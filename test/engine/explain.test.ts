@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { explainOk, snapshotFromYaml, type QueryInput } from '../helpers/snapshot.js';
+import { LAYERS, type Explanation } from '../../src/engine/explanation.js';
+
+const WORLD = `apiVersion: v1
+kind: Namespace
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: b}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: a, labels: {app: client}}
+spec: {containers: [{name: app}]}
+status: {podIP: 10.1.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: b, labels: {app: server}}
+spec: {containers: [{name: app, ports: [{name: web, containerPort: 8080}]}]}
+status: {podIP: 10.2.0.1}
+---
+`;
+
+const DENY_EGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-out, namespace: a}
+spec: {podSelector: {}, policyTypes: [Egress]}
+---
+`;
+const DENY_INGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-in, namespace: b}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+`;
+const ALLOW_INGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-a, namespace: b}
+spec:
+  podSelector: {matchLabels: {app: server}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: c}}}]
+  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: a}}}]
+    ports: [{port: web}]
+---
+`;
+
+const Q: QueryInput = { src: 'a/client', dst: 'b/server', port: 8080 };
+const run = (policies: string, q: QueryInput = Q): Explanation => explainOk(snapshotFromYaml(WORLD + policies), q);
+const step = (e: Explanation, layer: string) => e.steps.find((s) => s.layer === layer);
+
+describe('every layer is reported', () => {
+  it.each([
+    ['an allowed flow', ''],
+    ['a flow denied at egress', DENY_EGRESS],
+  ])('%s lists all layers in traffic order', (_name, policies) => {
+    expect(run(policies).steps.map((s) => s.layer)).toEqual([...LAYERS]);
+  });
+
+  it('layers after the first denial are effective: false, the ones up to it true', () => {
+    const e = run(DENY_EGRESS + DENY_INGRESS);
+    expect(e.steps.map((s) => s.effective)).toEqual([true, false, false, false, false, false, false, false]);
+    expect(step(e, 'networkpolicy-ingress')?.verdict).toBe('denied');
+  });
+
+  it('a later layer is still evaluated after a denial ("after you fix this you will hit ...")', () => {
+    const e = run(DENY_EGRESS + DENY_INGRESS);
+    expect(step(e, 'networkpolicy-ingress')?.policies.map((p) => p.ruleRef)).toEqual(['NetworkPolicy:b/deny-in:ingress']);
+  });
+
+  it('every layer is effective when the flow is allowed', () => {
+    expect(run('').steps.every((s) => s.effective)).toBe(true);
+  });
+});
+
+describe('decidedBy', () => {
+  it('is the first effective denial', () => {
+    const e = run(DENY_EGRESS + DENY_INGRESS);
+    expect(e.verdict).toBe('denied');
+    expect(e.decidedBy?.layer).toBe('networkpolicy-egress');
+    expect(e.decidedBy?.policy).toMatchObject({ kind: 'NetworkPolicy', namespace: 'a', name: 'deny-out', rule: null });
+  });
+
+  it('is null when every layer allowed by default', () => {
+    const e = run('');
+    expect(e.verdict).toBe('allowed');
+    expect(e.decidedBy).toBeNull();
+  });
+
+  it('for an allowed flow is the last layer whose rule matched', () => {
+    const e = run(ALLOW_INGRESS);
+    expect(e.verdict).toBe('allowed');
+    expect(e.decidedBy).toEqual({
+      layer: 'networkpolicy-ingress',
+      policy: expect.objectContaining({ kind: 'NetworkPolicy', namespace: 'b', name: 'allow-a', rule: 1, ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]' }),
+    });
+  });
+
+  it('has rule null when isolation (no rule) denied', () => {
+    expect(run(DENY_INGRESS).decidedBy?.policy).toMatchObject({ rule: null, ruleRef: 'NetworkPolicy:b/deny-in:ingress' });
+  });
+});
+
+describe('policy mentions', () => {
+  it('have the shape {kind, namespace, name, rule, ruleRef}', () => {
+    const mention = step(run(ALLOW_INGRESS), 'networkpolicy-ingress')?.policies[0];
+    expect(mention).toMatchObject({ kind: 'NetworkPolicy', namespace: 'b', name: 'allow-a', rule: 1, ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]' });
+  });
+
+  it('an egress rule is referenced as egress[N]', () => {
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 1.2.3.4/32}}]}, {ports: [{port: 8080}]}]}');
+    const e = run(allowOut);
+    expect(step(e, 'networkpolicy-egress')?.policies.map((p) => p.ruleRef)).toContain('NetworkPolicy:a/allow-out:egress[1]');
+  });
+});
+
+describe('fix', () => {
+  /** Appends every fix's YAML to the manifests, rebuilds and re-explains. */
+  function applyFixes(policies: string, e: Explanation, q: QueryInput = Q): Explanation {
+    const patched = `${WORLD}${policies}${e.fix.map((f) => `${f.yaml.trim()}\n---\n`).join('')}`;
+    return explainOk(snapshotFromYaml(patched), q);
+  }
+
+  it.each([
+    ['an ingress isolation', DENY_INGRESS],
+    ['an egress isolation', DENY_EGRESS],
+    ['both directions', DENY_EGRESS + DENY_INGRESS],
+    ['an isolation whose rules miss the port', ALLOW_INGRESS.replace('ports: [{port: web}]', 'ports: [{port: 9999}]')],
+  ])('applied together, the fixes for %s make re-explain allowed', (_name, policies) => {
+    const e = run(policies);
+    expect(e.verdict).toBe('denied');
+    expect(e.fix.length).toBeGreaterThan(0);
+    expect(applyFixes(policies, e).verdict).toBe('allowed');
+  });
+
+  it('through a Service, the fix opens the targetPort and re-explain is allowed', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+    const q: QueryInput = { src: 'a/client', dst: 'b/server', port: 80 };
+    const e = run(svc + DENY_EGRESS + DENY_INGRESS, q);
+    expect(e.verdict).toBe('denied');
+    expect(applyFixes(svc + DENY_EGRESS + DENY_INGRESS, e, q).verdict).toBe('allowed');
+  });
+
+  it('each fix names its target and carries a reason', () => {
+    for (const f of run(DENY_INGRESS).fix) {
+      expect(f.why.length).toBeGreaterThan(0);
+      expect(['create', 'patch', 'manual']).toContain(f.action);
+      expect(f.target.namespace).toBe('b');
+    }
+  });
+
+  it('an allowed flow has no fix', () => {
+    expect(run('').fix).toEqual([]);
+  });
+});
