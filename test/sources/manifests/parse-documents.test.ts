@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/manifests/${name}`, import.meta.url), 'utf8');
+const names = (text: string, file = 'x.yaml'): string[] =>
+  parseManifestText(file, text).objects.map((o) => `${String(o.object['kind'])}/${String((o.object['metadata'] as { name: string }).name)}`);
+
+describe('YAML', () => {
+  it('reads every document of a multi-document file', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    expect(names(text)).toEqual(['Namespace/a', 'Namespace/b']);
+  });
+
+  it('skips empty documents (leading ---, trailing ---, comment-only)', () => {
+    const text = '---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n';
+    const parsed = parseManifestText('x.yaml', text);
+    expect(parsed.objects).toHaveLength(1);
+    expect(parsed.findings).toEqual([]);
+  });
+
+  it('records the 1-based line of each object, past comments and separators', () => {
+    const text = '# header\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n# note\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    expect(parseManifestText('x.yaml', text).objects.map((o) => o.loc.line)).toEqual([2, 8]);
+  });
+
+  it('records the file and document index of each object', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    expect(parseManifestText('dir/x.yaml', text).objects.map((o) => o.loc)).toEqual([
+      { file: 'dir/x.yaml', line: 1, doc: 0 },
+      { file: 'dir/x.yaml', line: 5, doc: 1 },
+    ]);
+  });
+
+  it('gives nested objects their own source line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: app\n';
+    const raw = parseManifestText('x.yaml', text).objects[0]!;
+    const spec = raw.object['spec'] as Record<string, unknown>;
+    expect(raw.lines?.get(spec)).toBe(6);
+  });
+
+  it('a syntax error is an error finding with file, line and column', () => {
+    const parsed = parseManifestText('bad.yaml', fixture('syntax-error.yaml'));
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.findings).toHaveLength(1);
+    expect(parsed.findings[0]).toMatchObject({ code: 'yaml-syntax', severity: 'error', loc: { file: 'bad.yaml', line: 5 } });
+    expect(parsed.findings[0]?.message).toMatch(/^bad\.yaml:5:\d+: /);
+  });
+
+  it('refuses a billion-laughs file with yaml-alias-bomb and no objects', () => {
+    const parsed = parseManifestText('lol.yaml', fixture('billion-laughs.yaml'));
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.findings.map((f) => [f.code, f.severity])).toEqual([['yaml-alias-bomb', 'error']]);
+    expect(parsed.findings[0]?.message).toContain('lol.yaml');
+  });
+
+  it('accepts a few ordinary anchors and aliases', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: &l {app: a}}\nspec:\n  containers: [{name: app}]\n  nodeSelector: *l\n';
+    expect(names(text)).toEqual(['Pod/a']);
+  });
+
+  it('a document without apiVersion/kind is reported, not silently dropped', () => {
+    const parsed = parseManifestText('x.yaml', 'metadata: {name: a}\n');
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.findings.map((f) => f.code)).toEqual(['not-an-object']);
+    expect(parsed.findings[0]?.message).toContain('x.yaml');
+  });
+
+  it('a scalar document is reported as not an object', () => {
+    expect(parseManifestText('x.yaml', 'just a string\n').findings.map((f) => f.code)).toEqual(['not-an-object']);
+  });
+});
+
+describe('Lists', () => {
+  it('flattens kind: List items', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n';
+    expect(names(text)).toEqual(['Namespace/a', 'Pod/p']);
+  });
+
+  it('PodList items without kind/apiVersion take them from the list', () => {
+    const parsed = parseManifestText('podlist.yaml', fixture('podlist.yaml'));
+    expect(parsed.objects.map((o) => [o.object['kind'], o.object['apiVersion']])).toEqual([
+      ['Pod', 'v1'],
+      ['Pod', 'v1'],
+    ]);
+  });
+
+  it('List items keep their own source line', () => {
+    const parsed = parseManifestText('podlist.yaml', fixture('podlist.yaml'));
+    expect(parsed.objects.map((o) => o.loc.line)).toEqual([4, 9]);
+  });
+});
+
+describe('JSON', () => {
+  it('reads a .json file (a List)', () => {
+    expect(names(fixture('list.json'), 'list.json')).toEqual(['Namespace/shop', 'Pod/web']);
+  });
+
+  it('reads JSON text without a .json name when it starts with {', () => {
+    expect(names('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}', 'stdin')).toEqual(['Namespace/a']);
+  });
+
+  it('invalid JSON is a yaml-syntax error naming the file', () => {
+    const parsed = parseManifestText('bad.json', '{"apiVersion": "v1", "kind": }');
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.findings).toHaveLength(1);
+    expect(parsed.findings[0]).toMatchObject({ code: 'yaml-syntax', severity: 'error', loc: { file: 'bad.json' } });
+    expect(parsed.findings[0]?.message).toMatch(/^bad\.json/);
+  });
+});
