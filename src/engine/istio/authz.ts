@@ -55,15 +55,25 @@ function unknownCondition(r: RuleResult): Condition {
   return { code: 'partial-view', message: `${r.ruleRef}: ${what || 'a condition'} cannot be evaluated offline` };
 }
 
-export function evaluateCustom(policies: readonly AuthorizationPolicy[], a: AuthzAttributes, knownProviders: ReadonlySet<string>, extAuthz: 'allow' | 'deny' | null): AuthzOutcome {
-  const custom = policies.filter((p) => p.action === 'CUSTOM');
+/**
+ * CUSTOM (ISTIO builder.go): an HTTP ext_authz provider is skipped on TCP chains; an unknown
+ * provider, or several providers on one workload (without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS),
+ * turns the matching rules into an enforced DENY (`-deny-due-to-bad-CUSTOM-action`).
+ */
+export function evaluateCustom(policies: readonly AuthorizationPolicy[], a: AuthzAttributes, providerTypes: ReadonlyMap<string, string>, extAuthz: 'allow' | 'deny' | null): AuthzOutcome {
   const none = { response: null, conditions: [], notes: [] };
-  if (custom.length === 0) return { ...none, step: step('authz-custom', 'allowed', 'no CUSTOM policy applies', []) };
+  const all = policies.filter((p) => p.action === 'CUSTOM');
+  const custom = a.http ? all : all.filter((p) => providerTypes.get(p.provider ?? '') !== 'envoyExtAuthzHttp');
+  if (custom.length === 0) {
+    return { ...none, step: step('authz-custom', 'allowed', all.length > 0 ? 'the CUSTOM policies use an HTTP ext_authz provider, which istiod skips on TCP ports' : 'no CUSTOM policy applies', []) };
+  }
   const results = ruleResults(custom, a);
-  const bad = results.find((r) => r.eval.result === 'match' && !knownProviders.has(r.policy.provider ?? ''));
+  const several = new Set(custom.map((p) => p.provider ?? '')).size > 1;
+  const bad = results.find((r) => r.eval.result === 'match' && (several || !providerTypes.has(r.policy.provider ?? '')));
   if (bad) {
     const id = `istio-ext-authz-${bad.policy.provider ?? ''}-ns[${bad.policy.namespace}]-policy[${bad.policy.name}]-rule[${bad.index}]-deny-due-to-bad-CUSTOM-action`;
-    return { ...none, step: step('authz-custom', 'denied', `${bad.ruleRef} matched but provider "${bad.policy.provider ?? ''}" is not in meshConfig.extensionProviders: istiod enforces it as a DENY`, [mentionOf(bad, 'denied')]), response: rbacDenied(id, a.http) };
+    const why = several ? 'several CUSTOM providers apply to this workload' : `provider "${bad.policy.provider ?? ''}" is not in meshConfig.extensionProviders`;
+    return { ...none, step: step('authz-custom', 'denied', `${bad.ruleRef} matched but ${why}: istiod enforces it as a DENY`, [mentionOf(bad, 'denied')]), response: rbacDenied(id, a.http) };
   }
   const matched = first(results, 'match');
   if (matched) {
@@ -78,8 +88,13 @@ export function evaluateCustom(policies: readonly AuthorizationPolicy[], a: Auth
   return { ...none, step: step('authz-custom', 'allowed', `${custom.length} CUSTOM ${custom.length === 1 ? 'policy applies' : 'policies apply'}, no rule matches: ext_authz is not called`, []) };
 }
 
-export function evaluateDeny(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): AuthzOutcome {
-  const results = ruleResults(policies.filter((p) => p.action === 'DENY' || p.action === 'AUDIT'), a);
+/** Root-namespace DENY policies get their own filter, before the workload's (ISTIO builder.go rootDenyPolicies). */
+function rootFirst(results: RuleResult[], rootNamespace: string): RuleResult[] {
+  return [...results.filter((r) => r.policy.namespace === rootNamespace), ...results.filter((r) => r.policy.namespace !== rootNamespace)];
+}
+
+export function evaluateDeny(policies: readonly AuthorizationPolicy[], a: AuthzAttributes, rootNamespace: string): AuthzOutcome {
+  const results = rootFirst(ruleResults(policies.filter((p) => p.action === 'DENY' || p.action === 'AUDIT'), a), rootNamespace);
   const side = results.filter((r) => r.eval.result === 'match' && (r.policy.action === 'AUDIT' || r.policy.dryRun)).map((r) => mentionOf(r, r.policy.action === 'AUDIT' ? 'audited' : 'shadow'));
   const enforced = results.filter((r) => r.policy.action === 'DENY' && !r.policy.dryRun);
   const none = { response: null, conditions: [], notes: [] };

@@ -115,14 +115,15 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
     return { steps, clientTls: mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions, findings, fix, expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null]), notes };
   }
   const http = traffic.kind === 'http';
+  if (http && flow.http === null) notes.push(`port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`);
   if (!http && flow.http !== null) notes.push(`HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`);
   const attrs = attributes(snapshot, flow, http, mtls?.mtls ?? false);
   const policies = authzPoliciesFor(snapshot, dst);
-  const providers = new Set(snapshot.istio.mesh.extensionProviders.map((p) => p.name));
+  const providers = new Map(snapshot.istio.mesh.extensionProviders.map((p) => [p.name, p.type]));
   const custom = evaluateCustom(policies, attrs, providers, flow.extAuthz);
   const jwt = evaluateJwt(snapshot, flow, dst, http, mesh.istiod, reach);
   const withJwt: AuthzAttributes = { ...attrs, requestPrincipal: jwt.requestPrincipal, claims: jwt.claims };
-  const deny = evaluateDeny(policies, withJwt);
+  const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
   const allow = evaluateAllow(policies, withJwt);
   const steps = [mesh.step, mtlsStep, custom.step, jwt.step, deny.step, allow.step];
   const target = { kind: 'AuthorizationPolicy', namespace: dst.namespace, name: deny.step.policies[0]?.name ?? '' };

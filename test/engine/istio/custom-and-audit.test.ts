@@ -123,3 +123,45 @@ describe('a denial by default names no rule', () => {
     expect(r.steps[5]?.summary).toMatch(/dry-run ALLOW ns\[foo\]-policy\[dry\]-rule\[0\] would allow/);
   });
 });
+
+describe('CUSTOM details from ISTIO builder.go', () => {
+  const grpcMesh = MESH.replace('    - name: sample-ext-authz\n      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}', '    - name: sample-ext-authz\n      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}\n    - name: grpc-authz\n      envoyExtAuthzGrpc: {service: opa.foo.svc.cluster.local, port: 9191}');
+
+  it('an HTTP ext_authz provider is skipped on TCP ports ("ignored CUSTOM action with HTTP provider on TCP filter chain")', () => {
+    const r = ask(MESH + policy('ext-authz', '{action: CUSTOM, provider: {name: sample-ext-authz}, rules: [{}]}'), { appProtocol: 'tcp', http: null });
+    expect(r.steps[2]).toMatchObject({ verdict: 'allowed' });
+    expect(r.steps[2]?.summary).toMatch(/skips on TCP/);
+  });
+
+  it('a gRPC ext_authz provider still applies on TCP ports', () => {
+    const r = ask(grpcMesh + policy('opa', '{action: CUSTOM, provider: {name: grpc-authz}, rules: [{}]}'), { appProtocol: 'tcp', http: null, extAuthz: 'deny' });
+    expect(r.steps[2]?.verdict).toBe('denied');
+  });
+
+  it('two providers on one workload turn the matching CUSTOM rules into DENY', () => {
+    const r = ask(grpcMesh + policy('a', '{action: CUSTOM, provider: {name: grpc-authz}, rules: [{}]}') + policy('b', '{action: CUSTOM, provider: {name: sample-ext-authz}, rules: [{}]}'));
+    expect(r.steps[2]?.verdict).toBe('denied');
+    expect(r.steps[2]?.summary).toMatch(/several CUSTOM providers/);
+  });
+});
+
+describe('root-namespace DENY policies are evaluated before the workload namespace ones (builder.go rootDenyPolicies)', () => {
+  it('names the root rule when both match', () => {
+    const root = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: zz-root, namespace: istio-system}\nspec: {action: DENY, rules: [{}]}\n---\n';
+    const r = ask(root + policy('aa-local', '{action: DENY, rules: [{}]}'));
+    expect(r.steps[4]?.policies[0]?.ruleRef).toBe('ns[istio-system]-policy[zz-root]-rule[0]');
+  });
+
+  it('within one filter the lexicographically first policy id is the one Envoy logs (std::map order)', () => {
+    const r = ask(policy('b', '{action: DENY, rules: [{}]}') + policy('a', '{action: DENY, rules: [{to: [{operation: {ports: ["1"]}}]}, {}]}'));
+    expect(r.steps[4]?.policies[0]?.ruleRef).toBe('ns[foo]-policy[a]-rule[1]');
+  });
+});
+
+describe('HTTP port without HTTP fields', () => {
+  it('says that HTTP-only rule fields see absent values', () => {
+    const r = ask(policy('get', '{rules: [{to: [{operation: {methods: ["GET"]}}]}]}'), { http: null, appProtocol: 'http' });
+    expect(r.steps[5]?.verdict).toBe('denied');
+    expect(r.notes.join(' ')).toMatch(/gives no method or path/);
+  });
+});
