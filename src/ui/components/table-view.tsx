@@ -17,11 +17,16 @@ export interface Column<T> {
 
 export interface TableViewProps<T> {
   readonly columns: readonly Column<T>[];
-  readonly rows: readonly T[];
+  /** only the rows on screen (see `tableWindow`): props stay small with 20k rows */
+  readonly window: TableWindow<T>;
   readonly cursor: number;
-  readonly height: number;
   readonly width: number;
   readonly empty: string;
+}
+
+export interface TableWindow<T> {
+  readonly start: number;
+  readonly rows: readonly T[];
 }
 
 /** First visible row so the cursor stays on screen. */
@@ -29,6 +34,12 @@ export function windowStart(cursor: number, height: number, total: number): numb
   if (total <= height) return 0;
   const start = Math.max(0, cursor - Math.floor(height / 2));
   return Math.min(start, total - height);
+}
+
+/** The slice of `rows` a table of `height` shows with the cursor on screen. */
+export function tableWindow<T>(rows: readonly T[], cursor: number, height: number): TableWindow<T> {
+  const start = windowStart(cursor, height, rows.length);
+  return { start, rows: rows.slice(start, start + height) };
 }
 
 function widths<T>(columns: readonly Column<T>[], width: number): number[] {
@@ -42,8 +53,7 @@ const TONE_COLOR = { error: 'red', warning: 'yellow', ok: 'green', dim: 'gray', 
 export function TableView<T>(props: TableViewProps<T>): ReactElement {
   const theme = useTheme();
   const w = widths(props.columns, props.width);
-  const start = windowStart(props.cursor, props.height, props.rows.length);
-  const visible = props.rows.slice(start, start + props.height);
+  const { start, rows: visible } = props.window;
   const header = props.columns.map((c, i) => fit(c.title, w[i] ?? 0, true)).join(' ');
   return (
     <Box flexDirection="column">

@@ -49,6 +49,7 @@ export function createTrafficFeed(options: TrafficFeedOptions): LogFeed {
   let next = 0;
   let thread = 20;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let burst: ReturnType<typeof setTimeout> | null = null;
 
   const step = (): void => {
     const query = options.queries[next % options.queries.length];
@@ -72,13 +73,18 @@ export function createTrafficFeed(options: TrafficFeedOptions): LogFeed {
       listeners.add(listener);
       if (timer === null && options.queries.length > 0) {
         timer = setInterval(step, options.intervalMs);
-        for (let i = 0; i < Math.min(options.queries.length, 8); i++) step();
+        // a first burst right after the first frame, so the demo has denials at once
+        burst = setTimeout(() => {
+          for (let i = 0; i < Math.min(options.queries.length, 8); i++) step();
+        }, 0);
       }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && timer !== null) {
           clearInterval(timer);
+          if (burst !== null) clearTimeout(burst);
           timer = null;
+          burst = null;
         }
       };
     },

@@ -4,7 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
-import { TableView, type Column } from '../components/table-view.js';
+import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import { fit } from '../components/truncate.js';
 import { formatClock } from '../docs/time.js';
 import type { AggregatedDenial } from '../state/app-state.js';
@@ -41,7 +41,7 @@ export function DenialsView({ state, cursor, width, height }: ListViewProps): Re
     : '';
   return (
     <Box flexDirection="column">
-      <TableView columns={columns(width)} rows={rows} cursor={cursor} width={width} height={Math.max(1, height - 1)} empty="no denials seen yet" />
+      <TableView columns={columns(width)} window={tableWindow(rows, cursor, Math.max(1, height - 1))} cursor={cursor} width={width} empty="no denials seen yet" />
       <Text bold>{fit(preview, width)}</Text>
     </Box>
   );

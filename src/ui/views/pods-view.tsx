@@ -1,6 +1,6 @@
 /** The pods table: k9s-style, filtered and sorted by the reducer's selectors. */
 import type { ReactElement } from 'react';
-import { TableView, type Column } from '../components/table-view.js';
+import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { AppState, UiData } from '../state/app-state.js';
 import { denialCountsByPod, visiblePods } from '../state/select.js';
@@ -41,10 +41,9 @@ export function PodsView({ data, state, cursor, width, height }: ListViewProps):
   return (
     <TableView
       columns={columns(counts, width >= 110)}
-      rows={rows}
+      window={tableWindow(rows, cursor, height)}
       cursor={cursor}
       width={width}
-      height={height}
       empty={state.filters.pods ? `no pod matches "${state.filters.pods}"` : 'no pods in this source'}
     />
   );

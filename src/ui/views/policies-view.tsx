@@ -1,6 +1,6 @@
 /** Every policy of the Snapshot (`:policies`). */
 import type { ReactElement } from 'react';
-import { TableView, type Column } from '../components/table-view.js';
+import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import { visiblePolicies } from '../state/select.js';
 import type { ListViewProps } from './pods-view.js';
@@ -13,5 +13,5 @@ const COLUMNS: readonly Column<PolicyItem>[] = [
 ];
 
 export function PoliciesView({ data, state, cursor, width, height }: ListViewProps): ReactElement {
-  return <TableView columns={COLUMNS} rows={visiblePolicies(data, state)} cursor={cursor} width={width} height={height} empty="no policies in this source" />;
+  return <TableView columns={COLUMNS} window={tableWindow(visiblePolicies(data, state), cursor, height)} cursor={cursor} width={width} empty="no policies in this source" />;
 }
