@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOfYaml, snapshotFromYaml } from '../../helpers/snapshot.js';
+
+describe('Pods', () => {
+  const s = snapshotFromYaml(`apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  serviceAccountName: web-sa
+  containers:
+  - name: app
+    ports: [{name: http, containerPort: 8080}, {containerPort: 53, protocol: UDP}]
+status: {podIP: 10.0.0.9}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: node-agent, namespace: shop}
+spec:
+  hostNetwork: true
+  containers: [{name: app}]
+status: {podIP: 192.168.0.4}
+`);
+  const web = s.pods.find((p) => p.name === 'web');
+
+  it('keeps labels, service account and IP', () => {
+    expect(web).toMatchObject({ namespace: 'shop', labels: { app: 'web' }, serviceAccount: 'web-sa', ip: '10.0.0.9', fromTemplate: false });
+  });
+
+  it('a container port without protocol is TCP', () => {
+    expect(web?.containers[0]?.ports).toEqual([
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: null, containerPort: 53, protocol: 'UDP' },
+    ]);
+  });
+
+  it('a pod without serviceAccountName runs as default', () => {
+    expect(s.pods.find((p) => p.name === 'node-agent')?.serviceAccount).toBe('default');
+  });
+
+  it('hostNetwork is kept', () => {
+    expect(s.pods.find((p) => p.name === 'node-agent')?.hostNetwork).toBe(true);
+  });
+
+  it('the pod index finds a pod by IP', () => {
+    expect(s.index.podByIp.get('10.0.0.9')?.name).toBe('web');
+  });
+});
+
+describe('Services', () => {
+  it('keeps ports with targetPort defaulting to port and protocol to TCP', () => {
+    const s = snapshotFromYaml('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {clusterIP: 10.96.1.1, selector: {app: web}, ports: [{port: 80}, {name: grpc, port: 9090, targetPort: grpc, appProtocol: grpc}]}\n');
+    expect(s.services[0]?.ports).toEqual([
+      { name: null, port: 80, targetPort: 80, protocol: 'TCP', appProtocol: null },
+      { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' },
+    ]);
+    expect(s.index.serviceByIp.get('10.96.1.1')?.name).toBe('web');
+  });
+
+  it('a Service port without a number is a missing-field error', () => {
+    const f = findingsOfYaml('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{name: http}]}\n').find((x) => x.code === 'missing-field');
+    expect(f).toMatchObject({ severity: 'error', field: 'spec.ports[0].port', object: { kind: 'Service', namespace: 'shop', name: 'web' } });
+  });
+});
+
+describe('workloads', () => {
+  it('a workload without a pod template is a missing-field error', () => {
+    const f = findingsOfYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}}\n').find((x) => x.code === 'missing-field');
+    expect(f).toMatchObject({ severity: 'error', field: 'spec.template' });
+  });
+
+  it('a CronJob without jobTemplate names the CronJob field', () => {
+    const f = findingsOfYaml('apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: shop}\nspec: {schedule: "* * * * *"}\n').find((x) => x.code === 'missing-field');
+    expect(f?.field).toBe('spec.jobTemplate.spec.template');
+  });
+
+  it('the representative pod uses the template service account', () => {
+    const s = snapshotFromYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {serviceAccountName: web-sa, containers: [{name: app}]}\n');
+    expect(s.pods[0]).toMatchObject({ serviceAccount: 'web-sa', ip: null });
+  });
+});
