@@ -17,8 +17,8 @@ interface Terminal {
   close(): void;
 }
 
-const TMUX_KEYS: Readonly<Record<string, string>> = { enter: 'Enter', esc: 'Escape', down: 'Down', up: 'Up' };
-const RAW_KEYS: Readonly<Record<string, string>> = { enter: '\r', esc: '\u001b', down: '\u001b[B', up: '\u001b[A' };
+const TMUX_KEYS: Readonly<Record<string, string>> = { enter: 'Enter', esc: 'Escape', down: 'Down', up: 'Up', 'ctrl+c': 'C-c' };
+const RAW_KEYS: Readonly<Record<string, string>> = { enter: '\r', esc: '\u001b', down: '\u001b[B', up: '\u001b[A', 'ctrl+c': '\u0003' };
 
 function hasTmux(): boolean {
   try {
@@ -32,7 +32,7 @@ function hasTmux(): boolean {
 function tmuxTerminal(command: string, cwd: string, columns = 120, rows = 40): Terminal {
   const socket = `meshdbg-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (...args: string[]): string => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd, encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), `cd ${cwd} && env -u CI ${command}; echo EXIT_CODE=$?; sleep 30`);
+  tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), `cd ${cwd} && env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'; sleep 30`);
   tmux('set-option', '-s', 'escape-time', '0');
   return {
     screen: () => tmux('capture-pane', '-p', '-t', 'e2e'),
@@ -57,7 +57,7 @@ function tmuxTerminal(command: string, cwd: string, columns = 120, rows = 40): T
  * so the screen is the output since the last key sent, control sequences stripped.
  */
 function scriptTerminal(command: string, cwd: string): Terminal {
-  const child: ChildProcessWithoutNullStreams = spawn('script', ['-qfec', `stty cols 120 rows 40; env -u CI ${command}; echo EXIT_CODE=$?`, '/dev/null'], { cwd });
+  const child: ChildProcessWithoutNullStreams = spawn('script', ['-qfec', `stty cols 120 rows 40; env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'`, '/dev/null'], { cwd });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
   const send = (data: string): void => {
@@ -99,6 +99,14 @@ beforeAll(() => {
 
 afterAll(() => term?.close());
 
+function startDemo(): Terminal {
+  term?.close();
+  const command = `${process.execPath} ${BIN} demo poc-mesh`;
+  const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
+  term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+  return term;
+}
+
 async function screenMatching(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   return waitFor(() => {
     const screen = term?.screen() ?? '';
@@ -109,9 +117,7 @@ async function screenMatching(pattern: RegExp, timeoutMs = 10_000): Promise<stri
 
 describe('meshdbg demo poc-mesh in a real terminal', () => {
   it('filters to payments, opens :denials, shows a poc-mesh policy rule, and quits cleanly', async () => {
-    const command = `${process.execPath} ${BIN} demo poc-mesh`;
-    const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-    term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+    term = startDemo();
     await screenMatching(/meshdbg\s+demo poc-mesh/);
     await screenMatching(/poc-mesh\s+payments/);
     term.text('/');
@@ -127,5 +133,15 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     expect(denials).toMatch(/<pods>\s+<denials>/);
     term.text('q');
     await screenMatching(/EXIT_CODE=0/);
+    // the terminal is back in canonical (cooked) mode: raw mode was switched off
+    await screenMatching(/TTY_MODE=icanon/);
+  }, 60_000);
+
+  it('leaves the terminal in cooked mode after Ctrl-C', async () => {
+    term = startDemo();
+    await screenMatching(/poc-mesh\s+payments/);
+    term.keys('ctrl+c');
+    await screenMatching(/EXIT_CODE=0/);
+    await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
 });
