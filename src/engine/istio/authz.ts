@@ -133,7 +133,8 @@ export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: Authz
   const unknown = first(enforced, 'unknown');
   if (unknown) return { ...base, step: step('authz-allow', 'conditional', `ALLOW rule ${unknown.ruleRef} may match`, [mentionOf(unknown, 'unknown'), ...shadow]), conditions: [unknownCondition(unknown)] };
   const names = [...new Set(enforced.map((r) => r.policy))];
-  const mentions = names.map((p) => ({ kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name, rule: null, ruleRef: formatIstioRuleRef(p.namespace, p.name, 0), effect: 'no-match' }));
+  // Envoy logs `matched policy none`: no rule id decides a denial by default
+  const mentions = names.map((p) => ({ kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name, rule: null, ruleRef: 'none', effect: 'no-match' }));
   const misses = nearest(enforced);
   const dropped = enforced.filter((r) => r.eval.dropped !== null).map((r) => `${r.ruleRef}: ${r.eval.dropped ?? ''}`);
   return {

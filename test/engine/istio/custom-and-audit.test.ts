@@ -72,7 +72,7 @@ describe('policy shapes and scope', () => {
   it('spec: {} is allow-nothing: denied with matched policy none', () => {
     const r = ask(policy('allow-nothing', '{}'));
     expect(r.steps[5]?.verdict).toBe('denied');
-    expect(r.steps[5]?.policies[0]).toMatchObject({ name: 'allow-nothing', rule: null });
+    expect(r.steps[5]?.policies[0]).toMatchObject({ name: 'allow-nothing', rule: null, ruleRef: 'none' });
   });
 
   it('rules: [{}] is allow-all', () => {
