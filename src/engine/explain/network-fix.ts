@@ -1,5 +1,5 @@
 /** Fixes for NetworkPolicy denials: a NetworkPolicy per blocked side, or manual text for admin tiers. */
-import yaml from 'js-yaml';
+import { emitYaml } from '../../util/yaml-emit.js';
 import type { Labels, Pod, Protocol } from '../../model/k8s.js';
 import type { Endpoint } from '../flow.js';
 import type { Fix } from '../explanation.js';
@@ -63,6 +63,6 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
     why: `${subject.pod.namespace}/${endpointName(subject)} is isolated for ${direction}; allow ${protocol}/${port} ${direction === 'egress' ? 'to' : 'from'} ${endpointName(remote)}`,
     action: 'create',
     target: { kind: 'NetworkPolicy', namespace: subject.pod.namespace, name: policy.metadata.name },
-    yaml: yaml.dump(policy, { noRefs: true, lineWidth: 120 }),
+    yaml: emitYaml(policy),
   };
 }
