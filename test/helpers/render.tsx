@@ -3,6 +3,8 @@
  * keymap id (never raw escapes in tests), and waits for frames.
  */
 import type { ReactElement } from 'react';
+import { EventEmitter } from 'node:events';
+import { render as inkRenderReal } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
 import { keyFor, VIEW_SCOPES, type CommandId } from '../../src/ui/keymap.js';
 import { waitFor } from './wait-for.js';
@@ -66,6 +68,39 @@ export function renderTui(tree: ReactElement): Rendered {
       return waitFor(() => {
         const f = frame();
         if (has(f, text)) throw new Error(`expected ${String(text)} gone, got:\n${f}`);
+        return f;
+      }, timeoutMs);
+    },
+    unmount: () => instance.unmount(),
+  };
+}
+
+export interface ResizableRendered {
+  frame(): string;
+  resize(columns: number, rows: number): void;
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  unmount(): void;
+}
+
+/** Renders with a fake terminal whose size can change (ink-testing-library's is fixed at 100 columns). */
+export function renderResizable(tree: ReactElement, size: { columns: number; rows: number }): ResizableRendered {
+  const stdout = Object.assign(new EventEmitter(), { columns: size.columns, rows: size.rows, isTTY: false, last: '', write(frame: string) {
+    stdout.last = frame;
+    return true;
+  } });
+  const stdin = Object.assign(new EventEmitter(), { isTTY: false, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+  const instance = inkRenderReal(tree, { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false });
+  return {
+    frame: () => stdout.last,
+    resize(columns, rows) {
+      stdout.columns = columns;
+      stdout.rows = rows;
+      stdout.emit('resize');
+    },
+    waitForText(text, timeoutMs) {
+      return waitFor(() => {
+        const f = stdout.last;
+        if (!(typeof text === 'string' ? f.includes(text) : text.test(f))) throw new Error(`expected ${String(text)} on screen, got:\n${f}`);
         return f;
       }, timeoutMs);
     },

@@ -1,0 +1,31 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { App } from '../../src/ui/app.js';
+import { renderResizable } from '../helpers/render.js';
+import { fakeFeed } from './fixtures/fake-feed.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+
+let snapshot: Snapshot;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+
+const widest = (frame: string): number => Math.max(...frame.split('\n').map((l) => [...l].length));
+
+describe('resize', () => {
+  it('reflows the screen to the new terminal size', async () => {
+    const app = renderResizable(<App data={uiData(snapshot, { readonly: true })} feed={fakeFeed()} colors={false} />, { columns: 120, rows: 30 });
+    try {
+      const wide = await app.waitForText('payments');
+      expect(widest(wide)).toBeGreaterThan(80);
+      expect(wide).toContain('SERVICE ACCOUNT');
+      app.resize(70, 20);
+      const narrow = await app.waitForText(/^(?![\s\S]*SERVICE ACCOUNT)[\s\S]*payments/);
+      expect(widest(narrow)).toBeLessThanOrEqual(70);
+      expect(narrow.split('\n').length).toBeLessThanOrEqual(20);
+    } finally {
+      app.unmount();
+    }
+  });
+});
