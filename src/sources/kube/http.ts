@@ -25,7 +25,7 @@ export interface KubeRequest {
   readonly method?: 'GET' | 'POST';
   readonly body?: unknown;
   readonly signal?: AbortSignal;
-  /** Overrides the client's request timeout; 0 = none (watches and log follows). */
+  /** Overrides the client's request timeout (0 = none). Streams apply it until headers arrive. */
   readonly timeoutMs?: number;
   readonly accept?: string;
   /** Streams: longer lines are cut to this many characters (the rest is dropped). Default 1 MiB. */
@@ -60,7 +60,7 @@ function abortError(path: string): KubeHttpError {
 export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHttp {
   const server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
 
-  async function open(path: string, req: KubeRequest): Promise<http.IncomingMessage> {
+  async function open(path: string, req: KubeRequest, streaming = false): Promise<http.IncomingMessage> {
     const url = new URL(server + path);
     const options: https.RequestOptions = { method: req.method ?? 'GET', headers: {} };
     try {
@@ -90,7 +90,7 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
         }, timeoutMs);
       }
       request.on('response', (res) => {
-        if (req.timeoutMs === 0 && connectTimer) clearTimeout(connectTimer);
+        if (streaming) clearTimeout(connectTimer); // a stream may stay open: only the wait for headers is bounded
         res.on('end', () => clearTimeout(connectTimer));
         res.on('close', () => clearTimeout(connectTimer));
         resolve(res);
@@ -129,7 +129,7 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
   }
 
   async function* streamLines(path: string, req: KubeRequest = {}): AsyncGenerator<string, void, undefined> {
-    const res = await open(path, { ...req, timeoutMs: 0, accept: req.accept ?? '*/*' });
+    const res = await open(path, { ...req, accept: req.accept ?? '*/*' }, true);
     const code = res.statusCode ?? 0;
     if (code < 200 || code > 299) {
       const { reason, message } = statusOf(await readAll(res, path));

@@ -55,6 +55,9 @@ export function backoffDelay(attempt: number, opts: ReflectorOptions, random: ()
 
 class GoneError extends Error {}
 
+/** Watches ask the server to end them after 5 to 10 minutes, as client-go's reflector does. */
+export const WATCH_TIMEOUT_SECONDS = 300;
+
 export class Reflector {
   readonly kind: ServedKind;
   readonly namespace: string | null;
@@ -157,7 +160,9 @@ export class Reflector {
   }
 
   private async watchOnce(signal: AbortSignal): Promise<void> {
-    const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion: this.resourceVersion });
+    // the server ends the watch after timeoutSeconds, so a silently dead connection is noticed
+    const timeoutSeconds = String(WATCH_TIMEOUT_SECONDS + Math.floor(this.clock.random() * WATCH_TIMEOUT_SECONDS));
+    const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion: this.resourceVersion, timeoutSeconds });
     const lines = this.http.streamLines(`${this.basePath()}?${query.toString()}`, { signal, onOpen: () => this.markFresh() });
     for await (const line of lines) {
       if (line.trim() === '') continue;

@@ -231,3 +231,13 @@ describe('live source: rights and reachability', () => {
     expect(err.userMessage).toMatch(/did not answer \/apis within 300 ms/);
   });
 });
+
+describe('live source: watch request', () => {
+  it('asks the server to end each watch after 5 to 10 minutes', async () => {
+    api = await seeded();
+    await startSource();
+    await waitFor(() => expect(api.openWatchCount).toBeGreaterThan(3));
+    const watch = api.requests.find((r) => r.startsWith('GET /api/v1/pods?watch=true')) ?? '';
+    expect(new URL(watch.slice(4), 'http://x').searchParams.get('timeoutSeconds')).toBe('450');
+  });
+});
