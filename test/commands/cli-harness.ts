@@ -1,0 +1,76 @@
+/**
+ * Runs the built CLI (`node dist/cli.js`) as a user would: no TTY, CI=true.
+ * `ensureBuilt()` rebuilds dist/meshdbg.mjs when it is missing or older than src/, once across
+ * the parallel test workers (a lock directory serializes the build).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FIXTURES = join(ROOT, 'test/fixtures/manifests/cli');
+const BUNDLE = join(ROOT, 'dist/meshdbg.mjs');
+const LOCK = join(tmpdir(), `meshdbg-cli-build-${process.getuid?.() ?? 'u'}.lock`);
+
+function newestIn(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(): boolean {
+  return !existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < newestIn(join(ROOT, 'src'));
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function ensureBuilt(): void {
+  if (!isStale()) return;
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (waited > 60_000) rmSync(LOCK, { recursive: true, force: true }); // a stale lock from a killed run
+      sleep(100);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const r = spawnSync(process.execPath, ['build/bundle.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const fixture = (name: string): string => join(FIXTURES, name);
+
+/** No Node stack trace reached the user. */
+export function hasStackTrace(text: string): boolean {
+  return /\n\s{4}at /.test(text);
+}
