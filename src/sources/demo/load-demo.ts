@@ -1,0 +1,65 @@
+/**
+ * `meshdbg demo`'s source: a bundled example's manifests, its Deployments running as several
+ * replicas with pod IPs, the Snapshot of that cluster, and the simulated proxy log stream.
+ */
+import { buildSnapshot } from '../../model/build-snapshot.js';
+import type { Finding } from '../../model/findings.js';
+import { convertIstio, isIstioKind } from '../../model/convert/istio.js';
+import { applySidecarInjection } from '../../model/convert/sidecar.js';
+import type { Pod } from '../../model/k8s.js';
+import type { RawObject } from '../../model/raw.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { loadManifests } from '../manifests/load.js';
+import { seededRandom } from './random.js';
+import { simulateTraffic, type Simulation, type SimulationOptions } from './simulate.js';
+import { buildTopology, type DemoPod, type DemoTopology } from './topology.js';
+
+export interface Demo {
+  readonly name: string;
+  readonly snapshot: Snapshot;
+  readonly topology: DemoTopology;
+  /** the proxies whose `rbac` logger starts at debug (from the pods' log-level annotations) */
+  readonly rbacDebugAtStart: ReadonlySet<string>;
+  /** access logging is on in every example except np-test (seed 004 relies on RBAC debug lines) */
+  readonly accessLog: boolean;
+  simulate(options?: SimulationOptions): Simulation;
+}
+
+export function snapshotOf(objects: readonly RawObject[], description: string): Snapshot {
+  return buildSnapshot(objects, {
+    defaultNamespace: 'default',
+    source: { type: 'demo', description },
+    convertIstio: (objs, o) => {
+      const r = convertIstio(objs, o);
+      return { ...r, findings: r.findings as unknown as Finding[] };
+    },
+    isIstioKind,
+    applySidecarInjection,
+  });
+}
+
+const hasProxy = (pod: Pod): boolean => [...pod.containers, ...pod.initContainers].some((c) => c.name === 'istio-proxy');
+
+/** `sidecar.istio.io/logLevel: debug` (or trace), or `rbac:debug` in logLevel/componentLogLevel. */
+export function rbacAtDebug(pod: Pod): boolean {
+  const a = pod.annotations;
+  const level = `${a['sidecar.istio.io/logLevel'] ?? ''},${a['sidecar.istio.io/componentLogLevel'] ?? ''}`;
+  return /(^|,)\s*(debug|trace)\s*(,|$)/.test(level) || /rbac:(debug|trace)/.test(level);
+}
+
+/** Loads `dir` (an example folder with `manifests/`) and prepares its simulated cluster. */
+export async function loadDemo(dir: string, name: string, seed = 1): Promise<Demo> {
+  const loaded = await loadManifests([`${dir}/manifests`]);
+  const declared = snapshotOf(loaded.objects, name);
+  const injected = (namespace: string, deployment: string): boolean =>
+    declared.groups.some((g) => g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(hasProxy));
+  const topology = buildTopology(loaded.objects, seededRandom(seed), injected);
+  const snapshot = snapshotOf(topology.objects, `demo ${name}`);
+  const debugPods = new Set(snapshot.pods.filter((p) => !p.fromTemplate && rbacAtDebug(p)).map((p) => p.name));
+  const accessLog = name !== 'np-test';
+  return {
+    name, snapshot, topology, rbacDebugAtStart: debugPods, accessLog,
+    simulate: (options: SimulationOptions = {}) =>
+      simulateTraffic(snapshot, topology, { accessLog, rbacDebug: (p: DemoPod) => debugPods.has(p.name), seed, ...options }),
+  };
+}
