@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, fixture, hasStackTrace, runCli } from './cli-harness.js';
+
+beforeAll(() => {
+  ensureBuilt();
+}, 120_000);
+
+const lint = (...args: string[]) => runCli(['lint', ...args]);
+
+describe('lint errors: file, line, object, field and reason; exit 2', () => {
+  const r = (() => {
+    let cached: ReturnType<typeof runCli> | null = null;
+    return () => (cached ??= lint('--from', fixture('lint-errors.yaml')));
+  })();
+
+  it('exits 2 without a stack trace', () => {
+    expect(r().code).toBe(2);
+    expect(hasStackTrace(r().stderr)).toBe(false);
+  });
+
+  it.each([
+    ['invalid-cidr', 6, 'shop/bad-cidr', 'spec.ingress[0].from[0].ipBlock.cidr'],
+    ['except-outside-cidr', 13, 'shop/except-outside', 'spec.ingress[0].from[0].ipBlock.except[0]'],
+    ['invalid-selector', 19, 'shop/bad-operator', 'spec.podSelector.matchExpressions[0].operator'],
+    ['invalid-label', 25, 'shop/bad-label-key', 'spec.podSelector.matchLabels'],
+    ['invalid-label', 31, 'shop/bad-label-value', 'spec.podSelector.matchLabels'],
+    ['invalid-port', 38, 'shop/endport-below', 'spec.ingress[0].ports[0].endPort'],
+    ['invalid-port', 45, 'shop/endport-named', 'spec.ingress[0].ports[0].endPort'],
+    ['named-port-with-ipblock', 53, 'shop/named-ipblock', 'spec.egress[0].ports'],
+    ['empty-peer', 60, 'shop/empty-peer', 'spec.ingress[0].from[0]'],
+    ['invalid-peer', 67, 'shop/ipblock-and-selector', 'spec.ingress[0].from[0]'],
+  ])('%s at line %i of %s (%s)', (code, line, object, field) => {
+    const wanted = `error ${code}: ${'test/fixtures/manifests/cli/lint-errors.yaml'}:${line}: NetworkPolicy ${object}: ${field}: `;
+    expect(r().stderr.split('\n').some((l) => l.startsWith(wanted))).toBe(true);
+  });
+
+  it('duplicate objects name both places', () => {
+    expect(r().stderr).toMatch(/error duplicate-object: \S*lint-errors\.yaml:69: NetworkPolicy shop\/bad-cidr is defined twice \(first at \S*lint-errors\.yaml:1\)/);
+  });
+
+  it('ends with a summary counting the errors', () => {
+    expect(r().stderr).toMatch(/11 error/);
+  });
+});
+
+describe('lint refusals, warnings and info', () => {
+  it('two ANPs with one priority are refused: exit 2', () => {
+    const r = lint('--from', fixture('anp-same-priority.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^refused anp-same-priority: .*first.*second/m);
+  });
+
+  it("seed 001's frontend-backend policy warns peer-or-not-and and exits 0", () => {
+    const r = lint('--from', fixture('../seed-001-frontend-backend.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warning peer-or-not-and: \S*seed-001-frontend-backend\.yaml:2: NetworkPolicy default\/frontend-backend: spec\.ingress\[0\]\.from /m);
+  });
+
+  it('--failure-threshold warning turns the warning into exit 1', () => {
+    expect(lint('--from', fixture('../seed-001-frontend-backend.yaml'), '--failure-threshold', 'warning').code).toBe(1);
+  });
+
+  it('a YAML syntax error gives file, line and column', () => {
+    const r = lint('--from', fixture('syntax-error.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error yaml-syntax: \S*syntax-error\.yaml:5:11: bad indentation/m);
+  });
+
+  it('--verbose lists unknown kinds', () => {
+    const r = lint('--from', fixture('unknown-kind.yaml'), '--verbose');
+    expect(r.code).toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain('Widget (example.com/v1)');
+  });
+
+  it('without --verbose the unknown kind is not listed', () => {
+    const r = lint('--from', fixture('unknown-kind.yaml'));
+    expect(`${r.stdout}${r.stderr}`).not.toContain('Widget');
+  });
+
+  it('clean manifests exit 0', () => {
+    expect(lint('--from', fixture('world.yaml')).code).toBe(0);
+  });
+
+  it('a billion-laughs file is refused as an error without a crash', () => {
+    const r = lint('--from', fixture('../billion-laughs.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error yaml-alias-bomb: /m);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
