@@ -4,6 +4,7 @@
  * recomputes `effective`.
  */
 import type { Pod } from '../../model/k8s.js';
+import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
@@ -19,6 +20,8 @@ import { evaluateMesh, type MeshSide } from './mesh.js';
 import { evaluateMtls } from './mtls.js';
 import { authzPoliciesFor } from './policy-index.js';
 import { trafficKind } from './protocol.js';
+import { identityFields } from './lint-policies.js';
+import { httpOnlyFields } from './rule-match.js';
 import type { IstioEvaluation, ReachabilityCheck } from './types.js';
 
 export type { IstioEvaluation, ReachabilityCheck } from './types.js';
@@ -88,6 +91,22 @@ function allowOrTokenFix(misses: readonly RuleMiss[], dst: Pod, a: AuthzAttribut
   return allowFix(dst, a, src ? (src.owners[0]?.name ?? src.name) : 'external');
 }
 
+/** Per-flow findings: identity rules that cannot match without mTLS, HTTP-only fields on a TCP port. */
+function ruleFindings(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): ExplanationFinding[] {
+  const out: ExplanationFinding[] = [];
+  for (const p of policies) {
+    const object = { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name };
+    if (a.principal === null && p.rules.some(identityFields)) {
+      out.push({ severity: 'warning', code: 'identity-without-mtls', message: `${p.namespace}/${p.name} matches on peer identity, but this request carries none (no Istio mTLS)`, object });
+    }
+    const http = a.http ? [] : p.rules.flatMap(httpOnlyFields);
+    if (http.length > 0) {
+      out.push({ severity: 'warning', code: 'http-field-on-tcp-port', message: `${p.namespace}/${p.name} uses HTTP-only fields (${http.join(', ')}) and port ${a.port} is TCP: ${p.action === 'ALLOW' ? 'those rules never match' : 'those fields are ignored (wider match)'}`, object });
+    }
+  }
+  return out;
+}
+
 function firstResponse(steps: readonly Step[], responses: readonly (ExpectedResponse | null)[]): ExpectedResponse | null {
   const i = steps.findIndex((s) => s.verdict === 'denied');
   return i < 0 ? null : (responses[i] ?? null);
@@ -112,7 +131,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
     }
     const rest = (['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass ?? ''));
     const steps = [mesh.step, mtlsStep, ...rest];
-    return { steps, clientTls: mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions, findings, fix, expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null]), notes };
+    return { steps, clientTls: mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions, findings, fix, expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null]), notes, assumptions: [...mesh.assumptions] };
   }
   const http = traffic.kind === 'http';
   if (http && flow.http === null) notes.push(`port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`);
@@ -126,6 +145,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
   const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
   const allow = evaluateAllow(policies, withJwt);
   const steps = [mesh.step, mtlsStep, custom.step, jwt.step, deny.step, allow.step];
+  findings.push(...ruleFindings(policies, attrs));
   const target = { kind: 'AuthorizationPolicy', namespace: dst.namespace, name: deny.step.policies[0]?.name ?? '' };
   if (allow.step.verdict === 'denied') fix.push(allowOrTokenFix(allow.nearestMiss, dst, withJwt, src));
   if (deny.step.verdict === 'denied') fix.push(manualFix(`DENY rule ${deny.step.policies[0]?.ruleRef ?? ''} matches this request`, target, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
@@ -140,5 +160,6 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
     fix,
     expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null, custom.response, jwt.response, deny.response, allow.response]),
     notes: [...notes, ...allow.notes],
+    assumptions: [...mesh.assumptions],
   };
 }

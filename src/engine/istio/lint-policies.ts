@@ -38,7 +38,7 @@ export function lintSelectors(snapshot: Snapshot, kind: string, policies: readon
   return out;
 }
 
-function identityFields(rule: AuthzRule): boolean {
+export function identityFields(rule: AuthzRule): boolean {
   return (rule.from ?? []).some((s) => s.principals || s.notPrincipals || s.namespaces || s.notNamespaces || s.serviceAccounts || s.notServiceAccounts);
 }
 

@@ -25,6 +25,7 @@ export interface MeshOutcome {
   readonly conditions: readonly Condition[];
   readonly fix: readonly Fix[];
   readonly notes: readonly string[];
+  readonly assumptions: readonly { code: string; message: string }[];
   /** the istiod used for each side (JWKS fetches use the destination's) */
   readonly istiod: Pod;
 }
@@ -45,6 +46,7 @@ export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fal
   const conditions: Condition[] = [];
   const fix: Fix[] = [];
   const notes: string[] = [];
+  const assumptions: { code: string; message: string }[] = [];
   const failures: { side: MeshSide; policies: readonly PolicyMention[]; summary: string }[] = [];
   const ok: string[] = [];
   let istiod = istiodFor(snapshot, fallbackPod ? revisionOf(snapshot, fallbackPod) : 'default').pod;
@@ -52,7 +54,11 @@ export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fal
     const rev = revisionOf(snapshot, side.pod);
     const choice = istiodFor(snapshot, rev);
     if (side.role === 'destination' || sides.length === 1) istiod = choice.pod;
-    if (choice.assumed) notes.push(`no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${rev})`);
+    if (choice.assumed) {
+      const message = `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${rev})`;
+      notes.push(message);
+      if (!assumptions.some((a) => a.message === message)) assumptions.push({ code: 'istiod-assumed', message });
+    }
     const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);
     if (r.allowed) ok.push(`${side.role} sidecar reaches istiod (${rev}) on ${XDS_PORT}`);
     else {
@@ -65,7 +71,7 @@ export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fal
       conditions.push(dns.condition);
     }
   }
-  const base = { findings, conditions, fix, notes, istiod };
+  const base = { findings, conditions, fix, notes: [...new Set(notes)], assumptions, istiod };
   if (sides.length === 0) return { ...base, response: null, step: { layer: 'mesh', verdict: 'not-applicable', effective: true, summary: 'no sidecar in the path', policies: [] } };
   const failed = failures[0];
   if (!failed) return { ...base, response: null, step: { layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] } };

@@ -20,4 +20,6 @@ export interface IstioEvaluation {
   /** the response for the first Istio step that denies, null if none denies */
   expectedResponse: ExpectedResponse | null;
   notes: string[];
+  /** defaults assumed (e.g. a standard istiod when none is in the input): never change the verdict */
+  assumptions: { code: string; message: string }[];
 }

@@ -165,3 +165,11 @@ describe('HTTP port without HTTP fields', () => {
     expect(r.notes.join(' ')).toMatch(/gives no method or path/);
   });
 });
+
+describe('per-flow rule findings', () => {
+  it('identity rules without mTLS, and HTTP-only fields on a TCP port', () => {
+    const r = ask(policy('who', '{rules: [{from: [{source: {namespaces: ["foo"]}}], to: [{operation: {methods: ["GET"]}}]}]}'), { mtlsOverride: false, appProtocol: 'tcp' });
+    expect(r.findings.map((f) => f.code)).toEqual(['identity-without-mtls', 'http-field-on-tcp-port']);
+    expect(r.findings[1]?.message).toMatch(/never match/);
+  });
+});
