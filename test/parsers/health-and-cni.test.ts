@@ -103,3 +103,29 @@ describe('kube-router', () => {
     expect(parseLines([line]).events).toEqual([]);
   });
 });
+
+describe('more verbatim samples', () => {
+  it('seed 003: istiod cannot fetch the JWKS (both lines)', () => {
+    const { events, issues } = parseFixture('seed-003-istiod.log');
+    expect(issues).toEqual([]);
+    const url = 'https://raw.githubusercontent.com/istio/istio/release-1.28/security/tools/jwt/samples/jwks.json';
+    expect(ofKind(events, 'MeshHealthEvent').map((e) => [e.problem, e.level, e.component, e.target, e.time])).toEqual([
+      ['jwks-fetch-failed', 'warn', 'model', url, '2026-01-27T13:37:48.598329Z'],
+      ['jwks-fetch-failed', 'error', 'model', url, '2026-01-27T13:37:49.599245Z'],
+    ]);
+  });
+
+  it('older and other-era lines: bare rbac_access_denied, old ADS close, delta connect, ztunnel, istiod JWKS, kube-router goroutine; istiod debug is no event', () => {
+    const { events, issues } = parseFixture('more-verbatim.log');
+    expect(issues).toEqual([]);
+    expect(ofKind(events, 'LocalReply')[0]).toMatchObject({ rbacDenied: true, rbacPolicyId: null, details: 'rbac_access_denied', envoy: { connectionId: '12', streamId: '345' } });
+    expect(ofKind(events, 'MeshHealthEvent').map((e) => [e.problem, e.target])).toEqual([
+      ['xds-stream-closed', '10.96.5.5:15012'],
+      ['xds-connected', 'istiod.istio-system.svc:15012'],
+      ['xds-upstream-failed', null],
+      ['jwks-fetch-failed', 'testing@secure.istio.io'],
+    ]);
+    expect(ofKind(events, 'CniHealthEvent')[0]).toMatchObject({ problem: 'controller-started', time: '0701 11:06:01.301012' });
+    expect(events).toHaveLength(6);
+  });
+});
