@@ -10,7 +10,7 @@ import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { LogEvent, ParseIssue } from '../parsers/log-event.js';
-import { createLogParser } from '../parsers/log-parser.js';
+import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
 import { inputError } from '../util/errors.js';
@@ -60,6 +60,7 @@ interface LogInput {
   readonly name: string;
   readonly events: LogEvent[];
   readonly issues: readonly ParseIssue[];
+  readonly stats: LogParserStats;
 }
 
 async function readLogs(path: string): Promise<LogInput> {
@@ -76,7 +77,7 @@ async function readLogs(path: string): Promise<LogInput> {
     throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs ... > FILE) or - for stdin');
   }
   events.push(...parser.end());
-  return { name, events, issues: parser.issues() };
+  return { name, events, issues: parser.issues(), stats: parser.stats() };
 }
 
 function reportIssues(inputs: readonly LogInput[]): void {
@@ -110,6 +111,7 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
   const inputs: LogInput[] = [];
   for (const path of logs) inputs.push(await readLogs(path));
   reportIssues(inputs);
+  if (v.verbose) for (const i of inputs) process.stderr.write(`meshdbg: ${i.name}: ${i.stats.lines} lines, ${i.stats.events} events, ${i.stats.unrecognized} lines in no known format\n`);
   const correlator = createCorrelator(snapshot);
   for (const input of inputs) for (const e of input.events) correlator.push(e);
   const denials = correlator.denials().map((d) => withYaml(d, snapshot));
@@ -117,7 +119,13 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
     for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);
     return 0;
   }
-  for (const d of denials) process.stdout.write(formatDenialText(d));
+  const shown = new Set<string>();
+  for (const d of denials) {
+    // a rule's YAML is shown under its first denial only
+    const first = d.ruleRef === null || !shown.has(d.ruleRef);
+    if (d.ruleRef !== null) shown.add(d.ruleRef);
+    process.stdout.write(first ? formatDenialText(d) : `${formatDenialLine(d)}\n`);
+  }
   if (denials.length === 0) process.stdout.write('no denials in the logs\n');
   for (const note of healthNotes(inputs.flatMap((i) => i.events))) process.stdout.write(`${note}\n`);
   return 0;

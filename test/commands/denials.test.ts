@@ -79,3 +79,20 @@ describe('formatDenialLine', () => {
     expect(formatDenialLine(d)).toBe('t0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3  AuthorizationPolicy b/p rule 2  why');
   });
 });
+
+describe('meshdbg denials on the demo stream', () => {
+  it('shows a rule YAML once, under its first denial; --verbose counts lines per file', async () => {
+    const { printDemoLogs } = await import('../../src/sources/demo/print-logs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
+    const file = join(dir, 'demo.log');
+    let text = '';
+    await printDemoLogs(example(''), 'np-test-authz-only', (c) => (text += c), { requests: 60 });
+    writeFileSync(file, text);
+    expect(await runDenials(['--from', example('np-test-authz-only'), '--logs', file, '--verbose'])).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    const denialLines = lines.filter((l) => l.includes('AuthorizationPolicy np-test-2/deny-all-ingress-using-authorizationpolicy rule 0'));
+    expect(denialLines.length).toBeGreaterThan(1);
+    expect(lines.filter((l) => l === '    rules:')).toHaveLength(1);
+    expect(err).toMatch(/demo\.log: \d+ lines, \d+ events, 0 lines in no known format/);
+  });
+});
