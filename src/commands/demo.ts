@@ -1,22 +1,20 @@
 /**
- * `meshdbg demo [EXAMPLE] [--readonly]`: the TUI on a bundled example with simulated
- * traffic (the example's expect.yaml requests, replayed through the engine).
+ * `meshdbg demo [EXAMPLE] [--readonly]`: the TUI on a bundled example running as a small
+ * simulated cluster (replicas with IPs), with the traffic simulator's proxy logs flowing
+ * through the log parser and the correlator.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load } from 'js-yaml';
-import type { ExplainQuery } from '../engine/explanation.js';
-import { createTrafficFeed } from '../ui/demo/traffic-feed.js';
-import { REAL_ENGINE } from '../ui/data/real-engine.js';
+import { loadDemo } from '../sources/demo/load-demo.js';
+import { createSimulatorFeed } from '../ui/feeds/simulator-feed.js';
 import { inputError } from '../util/errors.js';
-import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, parseCommandLine } from './options.js';
-import { parseQuery } from './query.js';
 import { NOT_A_TERMINAL, runTui } from './tui.js';
 
 export const DEFAULT_EXAMPLE = 'poc-mesh';
 const DEMO_INTERVAL_MS = 1500;
+const REQUESTS_PER_TICK = 3;
 
 /** The bundled examples directory: next to dist/ when installed, at the repo root in development. */
 export function examplesDir(from = dirname(fileURLToPath(import.meta.url))): string {
@@ -34,15 +32,6 @@ export function listExamples(dir: string): string[] {
     .sort();
 }
 
-/** The requests of an example's expect.yaml, without their expectations. */
-export function demoQueries(exampleDir: string): ExplainQuery[] {
-  const file = join(exampleDir, 'expect.yaml');
-  if (!existsSync(file)) return [];
-  const items = load(readFileSync(file, 'utf8'));
-  if (!Array.isArray(items)) return [];
-  return items.map((item: unknown) => parseQuery(item));
-}
-
 export async function runDemo(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   const dir = examplesDir();
@@ -53,14 +42,14 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
     process.stderr.write(NOT_A_TERMINAL);
     return 2;
   }
-  const loaded = await loadSnapshotFrom([join(dir, name, 'manifests')], oneNamespace(values));
-  assertLoadable(loaded.findings);
-  const feed = createTrafficFeed({
-    snapshot: loaded.snapshot,
-    engine: REAL_ENGINE,
-    queries: demoQueries(join(dir, name)),
+  const demo = await loadDemo(join(dir, name), name);
+  const feed = createSimulatorFeed({
+    snapshot: demo.snapshot,
+    simulate: (options) => demo.simulate(options),
+    rbacDebugAtStart: demo.rbacDebugAtStart,
     intervalMs: DEMO_INTERVAL_MS,
+    requestsPerTick: REQUESTS_PER_TICK,
     clock: Date.now,
   });
-  return runTui({ snapshot: loaded.snapshot, feed, sourceLabel: `demo ${name}`, readonly: values.readonly === true, namespace: oneNamespace(values) });
+  return runTui({ snapshot: demo.snapshot, feed, sourceLabel: `demo ${name}`, readonly: values.readonly === true, namespace: oneNamespace(values) });
 }

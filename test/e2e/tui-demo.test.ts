@@ -124,12 +124,12 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     term.text('payments');
     term.keys('enter');
     const filtered = await screenMatching(/<pods>\s+\/payments/);
-    expect(filtered).not.toMatch(/poc-mesh\s+frontend\s/);
+    expect(filtered).not.toMatch(/poc-mesh\s+frontend/);
     term.text(':');
     term.text('denials');
     term.keys('enter');
     // the payments row names the poc-mesh DENY policy and its rule index
-    const denials = await screenMatching(/poc-mesh\/payments\s+poc-mesh\/backend\s+GET \/api\/orders :80\s+backend-deny-payments-example\[0\]/, 15_000);
+    const denials = await screenMatching(/poc-mesh\/payments-\S+\s+poc-mesh\/backend-\S+\s+.*backend-deny-payments-example\[0\]/, 15_000);
     expect(denials).toMatch(/<pods>\s+<denials>/);
     term.text('q');
     await screenMatching(/EXIT_CODE=0/);

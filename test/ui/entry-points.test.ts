@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { istioctlOnPath, NOT_A_TERMINAL, runTuiCommand } from '../../src/commands/tui.js';
-import { demoQueries, examplesDir, listExamples, runDemo } from '../../src/commands/demo.js';
+import { examplesDir, listExamples, runDemo } from '../../src/commands/demo.js';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,8 @@ describe('TUI entry points without a terminal', () => {
 });
 
 describe('demo examples', () => {
-  it('finds the bundled examples and their requests', () => {
-    const dir = examplesDir();
-    expect(listExamples(dir)).toContain('poc-mesh');
-    const queries = demoQueries(join(dir, 'poc-mesh'));
-    expect(queries.length).toBeGreaterThan(3);
-    expect(queries[0]).toMatchObject({ src: 'poc-mesh/frontend', dst: 'poc-mesh/backend', port: 80 });
+  it('finds the bundled examples', () => {
+    expect(listExamples(examplesDir())).toEqual(expect.arrayContaining(['poc-mesh', 'np-test']));
   });
 });
 

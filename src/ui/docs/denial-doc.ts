@@ -2,7 +2,7 @@
  * One denial in full: who, what, the policy with the deciding rule highlighted,
  * the nearest miss for `matched policy none`, the fix, and the evidence lines.
  */
-import type { Explanation } from '../../engine/explanation.js';
+import type { Explanation, RuleMiss } from '../../engine/explanation.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { AggregatedDenial } from '../state/app-state.js';
 import { stripControl } from '../sanitize.js';
@@ -10,9 +10,9 @@ import { line, type DocLine } from './doc.js';
 import { policyDoc } from './policy-doc.js';
 import { formatClock } from './time.js';
 
-function nearestMissLines(explanation: Explanation): DocLine[] {
+function nearestMissLines(misses: readonly RuleMiss[]): DocLine[] {
   const out: DocLine[] = [];
-  for (const miss of explanation.nearestMiss) {
+  for (const miss of misses) {
     const p = miss.policy;
     out.push(line(`  ${p.kind} ${p.namespace ?? ''}/${p.name} rule ${p.rule ?? '-'} (${p.ruleRef})`));
     for (const c of miss.clauses) {
@@ -45,7 +45,8 @@ export function denialDoc(denial: AggregatedDenial, policies: readonly PolicyIte
   else if (mention) out.push(line(`policy ${mention.kind} ${mention.namespace ?? ''}/${mention.name} is not in the Snapshot: the proxy enforces stale config`, 'warning'));
   else out.push(line('matched policy none: ALLOW policies exist and none matched (implicit default deny)', 'warning'));
   const explanation = denial.explanation;
-  if (explanation && explanation.nearestMiss.length > 0) out.push(line(''), line('Nearest miss', 'heading'), ...nearestMissLines(explanation));
+  const misses = denial.nearestMiss ?? explanation?.nearestMiss ?? [];
+  if (misses.length > 0) out.push(line(''), line('Nearest miss', 'heading'), ...nearestMissLines(misses));
   if (explanation && explanation.fix.length > 0) out.push(line(''), line('Fix', 'heading'), ...fixLines(explanation));
   out.push(line(''), line('Evidence', 'heading'), ...denial.evidence.map((e) => line(`  ${s(e)}`, 'dim')));
   return out;

@@ -3,8 +3,7 @@
  * CNI health. Sources (a cluster log follow, recorded files, the demo simulator) are
  * adapted to this one small interface; tests use a fake.
  */
-import type { PolicyMention } from '../../engine/explanation.js';
-import type { Explanation } from '../../engine/explanation.js';
+import type { Explanation, PolicyMention, RuleMiss } from '../../engine/explanation.js';
 
 export interface LogLine {
   readonly type: 'log';
@@ -30,6 +29,8 @@ export interface DenialEvent {
   readonly enforcement: 'enforced' | 'shadow';
   /** raw log lines the denial was read from */
   readonly evidence: readonly string[];
+  /** why the nearest rules missed (`matched policy none`) */
+  readonly nearestMiss?: readonly RuleMiss[];
   /** the explanation of the same request, for the nearest miss and the fix */
   readonly explanation?: Explanation;
 }

@@ -1,0 +1,99 @@
+/**
+ * Raw proxy log lines -> FeedEvents through the log pipeline: each line is shown in its pod's
+ * tail (kubectl `--prefix` form `[pod/NAME/CONTAINER] ...`), parsed by the log parser, and
+ * correlated to a policy rule by the correlator. Shared by recorded files and the simulator.
+ */
+import { createCorrelator, type Denial, type DenialPeer } from '../../correlate/correlator.js';
+import type { Explanation, PolicyMention } from '../../engine/explanation.js';
+import { parseIstioRuleRef } from '../../engine/rule-ref.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { createLogParser } from '../../parsers/log-parser.js';
+import type { DenialEvent, FeedEvent } from './log-feed.js';
+
+const PREFIX = /^\[pod\/([^/\]]+)\/([^\]]+)\] /;
+const LEADING_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/;
+const BRACKET_TIME = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]/;
+
+export interface LinePipeline {
+  /** `origin` names the pod when the lines carry no kubectl prefix (`namespace/pod`) */
+  push(lines: readonly string[], origin?: string): FeedEvent[];
+}
+
+function timeOf(text: string, fallback: number): number {
+  const m = LEADING_TIME.exec(text) ?? BRACKET_TIME.exec(text);
+  const t = m?.[1] === undefined ? Number.NaN : Date.parse(m[1]);
+  return Number.isNaN(t) ? fallback : t;
+}
+
+function podKeyByName(snapshot: Snapshot, name: string): string {
+  const pod = snapshot.pods.find((p) => p.name === name);
+  return pod ? `${pod.namespace}/${pod.name}` : `unknown/${name}`;
+}
+
+function peerKey(snapshot: Snapshot, peer: DenialPeer | 'unknown'): string {
+  if (peer === 'unknown') return 'unknown';
+  if (peer.kind === 'Pod' && peer.name !== null) return `${peer.namespace ?? 'unknown'}/${peer.name}`;
+  const group = snapshot.groups.find((g) => g.namespace === peer.namespace && `${g.kind}/${g.name}` === peer.workload);
+  const pod = group?.pods[0];
+  if (pod) return `${pod.namespace}/${pod.name}`;
+  return `${peer.namespace ?? 'unknown'}/${peer.name ?? peer.ip ?? 'unknown'}`;
+}
+
+function requestText(d: Denial): string {
+  const r = d.request;
+  const port = r.port === null ? '' : ` :${r.port}`;
+  if (r.method !== null || r.path !== null) return `${r.method ?? ''} ${r.path ?? ''}${port}`.trim();
+  return `${r.protocol ?? 'TCP'}${port}`;
+}
+
+/** The policy the proxy named; for an id the Snapshot lacks, rebuilt from the id so the view can say it is stale. */
+function policyOf(d: Denial): PolicyMention | null {
+  if (d.policy !== null) return d.policy;
+  const id = d.policyId === null ? null : parseIstioRuleRef(d.policyId);
+  if (id === null || d.policyInSnapshot !== false) return null;
+  return { kind: 'AuthorizationPolicy', namespace: id.namespace, name: id.name, rule: id.rule, ruleRef: d.policyId ?? '' };
+}
+
+export function denialEvent(snapshot: Snapshot, d: Denial, fallbackTime: number): DenialEvent {
+  const policy = policyOf(d);
+  const time = Date.parse(d.lastTime ?? d.time ?? '');
+  return {
+    type: 'denial',
+    time: Number.isNaN(time) ? fallbackTime : time,
+    source: peerKey(snapshot, d.source),
+    destination: peerKey(snapshot, d.destination),
+    request: requestText(d),
+    layer: d.layer ?? d.cause,
+    policy,
+    ruleRef: d.ruleRef ?? policy?.ruleRef ?? null,
+    enforcement: d.enforcement,
+    evidence: d.evidence,
+    nearestMiss: d.nearestMiss,
+    ...(d.explanation === undefined ? {} : { explanation: d.explanation as Explanation }),
+  };
+}
+
+export function createLinePipeline(snapshot: Snapshot, clock: () => number): LinePipeline {
+  const parser = createLogParser();
+  const correlator = createCorrelator(snapshot);
+  let lineNo = 0;
+  return {
+    push(lines, origin) {
+      const now = clock();
+      const out: FeedEvent[] = [];
+      for (const line of lines) {
+        const prefix = PREFIX.exec(line);
+        const text = prefix ? line.slice(prefix[0].length) : line;
+        const pod = prefix?.[1] !== undefined ? podKeyByName(snapshot, prefix[1]) : (origin ?? 'unknown/recorded');
+        out.push({ type: 'log', time: timeOf(text, now), pod, container: prefix?.[2] ?? 'istio-proxy', text });
+        const [namespace, podName] = pod.split('/');
+        for (const event of parser.push(line, ++lineNo, prefix ? undefined : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null })) {
+          const update = correlator.push(event);
+          const denial = update === null ? undefined : correlator.get(update.key);
+          if (denial) out.push(denialEvent(snapshot, denial, now));
+        }
+      }
+      return out;
+    },
+  };
+}
