@@ -47,6 +47,8 @@ export interface AuthzRule {
   readonly to: readonly AuthzOperation[] | null;
   /** null: `when` absent. */
   readonly when: readonly AuthzCondition[] | null;
+  /** set when istiod skips the rule (a null list item: "skipped nil rule"); the index still counts */
+  readonly skipped?: string;
 }
 
 export interface TargetRef {

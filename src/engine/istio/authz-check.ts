@@ -29,7 +29,7 @@ function tableAction(p: AuthorizationPolicy): AuthzCheckAction | null {
   return p.dryRun ? null : p.action;
 }
 
-const valid = (r: AuthzRule): boolean => !(r.when ?? []).some((w) => whenKey(w.key) === null);
+const valid = (r: AuthzRule): boolean => r.skipped === undefined && !(r.when ?? []).some((w) => whenKey(w.key) === null);
 
 /** Rules that survive istiod's translation; a policy without rules yields its match-nothing rule[0]. */
 function ruleCount(p: AuthorizationPolicy): number {

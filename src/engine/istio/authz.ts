@@ -80,7 +80,7 @@ export function evaluateCustom(policies: readonly AuthorizationPolicy[], a: Auth
     const provider = matched.policy.provider ?? '';
     const dry = matched.policy.dryRun ? ' (dry-run does not stop a CUSTOM policy from calling ext_authz)' : '';
     if (extAuthz === 'allow') return { ...none, step: step('authz-custom', 'allowed', `${matched.ruleRef} matched: ext_authz provider "${provider}" called and allows (--ext-authz allow)${dry}`, [mentionOf(matched, 'allowed')]) };
-    if (extAuthz === 'deny') return { ...none, step: step('authz-custom', 'denied', `${matched.ruleRef} matched: ext_authz provider "${provider}" denies (--ext-authz deny)${dry}`, [mentionOf(matched, 'denied')]), response: extAuthzDenied() };
+    if (extAuthz === 'deny') return { ...none, step: step('authz-custom', 'denied', `${matched.ruleRef} matched: ext_authz provider "${provider}" denies (--ext-authz deny)${dry}`, [mentionOf(matched, 'denied')]), response: extAuthzDenied(a.http) };
     return { ...none, step: step('authz-custom', 'conditional', `${matched.ruleRef} matched: the answer depends on ext_authz provider "${provider}" (give --ext-authz allow|deny)`, [mentionOf(matched, 'ext-authz')]), conditions: [{ code: 'ext-authz-unknown', message: `${matched.ruleRef} sends the request to ext_authz provider "${provider}", whose answer meshdbg cannot know` }] };
   }
   const unknown = first(results, 'unknown');

@@ -22,6 +22,7 @@ import { authzPoliciesFor } from './policy-index.js';
 import { trafficKind } from './protocol.js';
 import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
+import { normalizePath } from './string-match.js';
 import type { IstioEvaluation, ReachabilityCheck } from './types.js';
 
 export type { IstioEvaluation, ReachabilityCheck } from './types.js';
@@ -69,7 +70,7 @@ function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: 
     requestPrincipal: null,
     claims: null,
     method: http ? (h?.method ?? null) : null,
-    path: http ? (h?.path ?? null) : null,
+    path: http && h?.path ? normalizePath(h.path) : null,
     host: http ? (h?.host ?? null) : null,
     headers: http ? headers : {},
     port: flow.port,

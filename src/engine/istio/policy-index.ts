@@ -8,6 +8,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
 
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+export const GATEWAY_CLASS_LABEL = 'gateway.networking.k8s.io/gateway-class-name';
 
 interface Index {
   readonly authz: ReadonlyMap<string, readonly AuthorizationPolicy[]>;
@@ -46,10 +47,18 @@ function isGatewayRef(r: TargetRef): boolean {
   return r.kind === 'Gateway' && (r.group === 'gateway.networking.k8s.io' || r.group === '');
 }
 
-/** targetRefs policies never apply to sidecars; a Gateway ref attaches to that Gateway's pods. */
-function attachedByTargetRefs(refs: readonly TargetRef[], policyNs: string, pod: Pod): boolean {
+/**
+ * targetRefs policies never apply to sidecars; a Gateway ref attaches to that Gateway's pods
+ * (same namespace), a GatewayClass ref in the root namespace to the pods of every Gateway of the class.
+ */
+function attachedByTargetRefs(refs: readonly TargetRef[], policyNs: string, pod: Pod, rootNamespace: string): boolean {
   const gateway = pod.labels[GATEWAY_NAME_LABEL];
-  return gateway !== undefined && pod.namespace === policyNs && refs.some((r) => isGatewayRef(r) && r.name === gateway && (r.namespace ?? policyNs) === policyNs);
+  const gatewayClass = pod.labels[GATEWAY_CLASS_LABEL];
+  return refs.some(
+    (r) =>
+      (isGatewayRef(r) && gateway !== undefined && pod.namespace === policyNs && r.name === gateway && (r.namespace ?? policyNs) === policyNs) ||
+      (r.kind === 'GatewayClass' && policyNs === rootNamespace && gatewayClass !== undefined && r.name === gatewayClass),
+  );
 }
 
 type Scoped = { readonly namespace: string; readonly selector: AuthorizationPolicy['selector']; readonly targetRefs?: readonly TargetRef[] };
@@ -57,7 +66,7 @@ type Scoped = { readonly namespace: string; readonly selector: AuthorizationPoli
 /** Scope rules shared by AuthorizationPolicy and RequestAuthentication. */
 export function appliesToPod(p: Scoped, pod: Pod, rootNamespace: string): boolean {
   const refs = p.targetRefs ?? [];
-  if (refs.length > 0) return attachedByTargetRefs(refs, p.namespace, pod);
+  if (refs.length > 0) return attachedByTargetRefs(refs, p.namespace, pod, rootNamespace);
   if (p.namespace !== pod.namespace && p.namespace !== rootNamespace) return false;
   return !isWorkloadSelector(p.selector) || selectorMatches(p.selector, pod.labels);
 }

@@ -9,8 +9,9 @@ export function rbacDenied(ruleRef: string | null, http: boolean): ExpectedRespo
   return http ? { status: 403, body: RBAC_BODY, flags: null, details } : { status: 'connection-reset', body: null, flags: null, details };
 }
 
-export function extAuthzDenied(): ExpectedResponse {
-  return { status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' };
+/** HTTP: the authz server's answer (403 by default); TCP: the connection is closed. */
+export function extAuthzDenied(http: boolean): ExpectedResponse {
+  return http ? { status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' } : { status: 'connection-reset', body: null, flags: 'UAEX', details: 'ext_authz_denied' };
 }
 
 /** 401 (403 for audiences) with Envoy's jwt_authn status text. */

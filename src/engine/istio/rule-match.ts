@@ -175,6 +175,7 @@ function whenEval(rule: AuthzRule, a: AuthzAttributes): { result: Tri; clauses: 
 }
 
 export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleContext): RuleEval {
+  if (rule.skipped !== undefined) return { result: 'miss', dropped: rule.skipped, clauses: [{ field: 'rule', ok: false, expected: 'a rule', actual: 'null' }] };
   const unknownKey = rule.when?.find((w) => whenKey(w.key) === null);
   if (unknownKey) {
     return { result: 'miss', dropped: `unknown when key "${unknownKey.key}": istiod skips this rule`, clauses: [{ field: 'when.key', ok: false, expected: 'a known attribute', actual: unknownKey.key }] };

@@ -13,7 +13,7 @@ export interface WhenKey {
   readonly http: boolean;
   /** the attribute's value(s); null when absent; 'unknown' when meshdbg cannot know it */
   readonly actual: (a: AuthzAttributes) => readonly string[] | null | 'unknown';
-  readonly compare: 'string' | 'cidr' | 'exact' | 'namespace' | 'request-principal';
+  readonly compare: 'string' | 'cidr' | 'exact' | 'namespace' | 'request-principal' | 'header';
 }
 
 const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
@@ -59,7 +59,7 @@ export function whenKey(key: string): WhenKey | null {
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) {
     const name = (header[1] ?? '').toLowerCase();
-    return { http: true, actual: (a) => single(a.headers[name] ?? null), compare: 'string' };
+    return { http: true, actual: (a) => single(a.headers[name] ?? null), compare: 'header' };
   }
   const claims = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(key);
   if (claims) {
@@ -74,6 +74,8 @@ function one(compare: WhenKey['compare'], pattern: string, value: string, a: Aut
   if (compare === 'cidr') return cidrContains(pattern, value);
   if (compare === 'exact') return pattern === value;
   if (compare === 'namespace') return istioNamespaceMatch(pattern, value);
+  // `*` on a header is Envoy's present_match: a header sent with an empty value is present
+  if (compare === 'header' && pattern === '*') return true;
   if (compare === 'request-principal') {
     const iss = a.claims?.['iss'];
     const sub = a.claims?.['sub'];

@@ -41,6 +41,7 @@ function pickFields<K extends string>(raw: RawRecord, fields: readonly K[]): Par
 }
 
 function convertRule(raw: unknown): AuthzRule {
+  if (raw === null || raw === undefined) return { from: null, to: null, when: null, skipped: 'a null rule (an empty list item): istiod skips it ("skipped nil rule")' };
   const r = rec(raw);
   const from = Array.isArray(r['from']) ? r['from'].map((f): AuthzSource => pickFields(rec(rec(f)['source']), SOURCE_FIELDS)) : null;
   const to = Array.isArray(r['to']) ? r['to'].map((t): AuthzOperation => pickFields(rec(rec(t)['operation']), OPERATION_FIELDS)) : null;

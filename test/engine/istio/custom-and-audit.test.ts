@@ -173,3 +173,35 @@ describe('per-flow rule findings', () => {
     expect(r.findings[1]?.message).toMatch(/never match/);
   });
 });
+
+describe('more shapes from ISTIO builder.go / generators', () => {
+  it('a null rule is skipped ("skipped nil rule") but keeps its index', () => {
+    const r = ask('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: foo}\nspec:\n  action: DENY\n  rules:\n  -\n  - to: [{operation: {paths: ["/headers"]}}]\n');
+    expect(r.steps[4]?.policies[0]?.ruleRef).toBe('ns[foo]-policy[n]-rule[1]');
+    expect(ask('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: foo}\nspec:\n  action: DENY\n  rules:\n  -\n', { path: '/x' }).steps[4]?.verdict).toBe('allowed');
+  });
+
+  it('a GatewayClass targetRef in the root namespace attaches to the pods of its gateways', () => {
+    const gw = pod('foo', 'web-istio', { labels: { 'gateway.networking.k8s.io/gateway-name': 'web', 'gateway.networking.k8s.io/gateway-class-name': 'istio' } });
+    const cls = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: cls, namespace: istio-system}\nspec: {targetRefs: [{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}], action: DENY, rules: [{}]}\n';
+    const r = evaluateIstioLayers(snapshotOf({ pods: [client, gw], istio: cls }), flow(client, gw, { method: 'GET', path: '/' }), reachAll);
+    expect(r.steps[4]?.verdict).toBe('denied');
+  });
+
+  it('an ext_authz denial on a TCP port closes the connection', () => {
+    const grpc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n    extensionProviders: [{name: g, envoyExtAuthzGrpc: {service: s, port: 1}}]\n---\n';
+    const r = ask(grpc + policy('c', '{action: CUSTOM, provider: {name: g}, rules: [{}]}'), { appProtocol: 'tcp', http: null, extAuthz: 'deny' });
+    expect(r.expectedResponse).toEqual({ status: 'connection-reset', body: null, flags: 'UAEX', details: 'ext_authz_denied' });
+  });
+
+  it('a header condition "*" is Envoy present_match: an empty header value is present', () => {
+    const p = policy('hdr', '{rules: [{when: [{key: "request.headers[x-token]", values: ["*"]}]}]}');
+    expect(ask(p, { headers: { 'X-Token': '' } }).steps[5]?.verdict).toBe('allowed');
+    expect(ask(p, { headers: {} }).steps[5]?.verdict).toBe('denied');
+  });
+
+  it('paths are matched after normalization: /api/../admin hits a DENY on /admin', () => {
+    const r = ask(policy('admin', '{action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}'), { path: '/api/../admin' });
+    expect(r.steps[4]?.verdict).toBe('denied');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from '../../../src/engine/istio/string-match.js';
+import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch, normalizePath } from '../../../src/engine/istio/string-match.js';
 import { cidrContains } from '../../../src/engine/istio/ip.js';
 
 describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {
@@ -82,5 +82,18 @@ describe('request principals split at the last / (generator.go requestPrincipalG
     ['iss/alice', 'iss', 'bob', false],
   ])('%s against iss=%s sub=%s -> %s', (pattern, iss, sub, want) => {
     expect(istioRequestPrincipalMatch(pattern, iss, sub)).toBe(want);
+  });
+});
+
+describe('path normalization (meshConfig pathNormalization BASE, the default: RFC 3986 dot segments)', () => {
+  it.each([
+    ['/api/orders', '/api/orders'],
+    ['/api/../admin', '/admin'],
+    ['/api/./orders', '/api/orders'],
+    ['/../../x', '/x'],
+    ['/a/b/..', '/a/'],
+    ['/a/../b?x=/../', '/b?x=/../'],
+  ])('%s -> %s', (path, want) => {
+    expect(normalizePath(path)).toBe(want);
   });
 });
