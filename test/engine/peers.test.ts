@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { explainError, explainOk, snapshotFromYaml } from '../helpers/snapshot.js';
-import { resolvePeer } from '../../src/engine/peers.js';
+import { resolvePeer, type ResolvedPeer } from '../../src/engine/peers.js';
+import type { ExplainError } from '../../src/engine/explanation.js';
+
+/** The kind a resolution landed on (Service, a workload kind, ip), or the error message. */
+function resolvedKind(r: ResolvedPeer | ExplainError): string {
+  if ('kind' in r) return r.message;
+  if (r.type === 'service') return 'Service';
+  if (r.type === 'group') return r.group.kind;
+  return r.type;
+}
 
 const deployment = (name: string, ns: string, port = 'http', number = 8080): string => `apiVersion: apps/v1
 kind: Deployment
@@ -112,7 +121,7 @@ describe('peer syntax', () => {
     ['svc', 'Service', 'svc/backend.poc-mesh'],
   ])('kind alias %s means %s', (_alias, kind, text) => {
     const r = resolvePeer(snapshot, text, 'destination', null);
-    expect(r.kind === 'Error' ? r.message : r.type === 'service' ? 'Service' : r.type === 'group' ? r.group.kind : r.type).toBe(kind);
+    expect(resolvedKind(r)).toBe(kind);
   });
 
   it.each([
@@ -125,7 +134,7 @@ describe('peer syntax', () => {
   ])('kind alias %s/NAME.NS names a %s', (alias, kind, apiVersion, spec) => {
     const s = snapshotFromYaml(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w, namespace: shop}\n${spec}\n`);
     const r = resolvePeer(s, `${alias}/w.shop`, 'source', null);
-    expect(r.kind === 'Error' ? r.message : r.type === 'group' ? r.group.kind : r.type).toBe(kind);
+    expect(resolvedKind(r)).toBe(kind);
   });
 });
 

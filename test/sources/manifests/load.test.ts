@@ -22,8 +22,8 @@ describe('loadManifests', () => {
 
   it('keeps the source line of an object read from a directory', async () => {
     const loaded = await loadManifests([`${dir}tree/nested/pod.yml`]);
-    expect(loaded.objects[0]?.loc.line).toBe(2);
-    expect(loaded.objects[0]?.loc.file).toMatch(/pod\.yml$/);
+    expect(loaded.objects[0]?.loc?.line).toBe(2);
+    expect(loaded.objects[0]?.loc?.file).toMatch(/pod\.yml$/);
   });
 
   it('reads - from stdin once, named <stdin>', async () => {
@@ -34,7 +34,7 @@ describe('loadManifests', () => {
     };
     const loaded = await loadManifests(['-'], { readStdin });
     expect(kindsAndNames(loaded.objects)).toEqual(['Namespace/from-stdin']);
-    expect(loaded.objects[0]?.loc.file).toBe('<stdin>');
+    expect(loaded.objects[0]?.loc?.file).toBe('<stdin>');
     expect(reads).toBe(1);
   });
 

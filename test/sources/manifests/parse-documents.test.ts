@@ -21,7 +21,7 @@ describe('YAML', () => {
 
   it('records the 1-based line of each object, past comments and separators', () => {
     const text = '# header\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n# note\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
-    expect(parseManifestText('x.yaml', text).objects.map((o) => o.loc.line)).toEqual([2, 8]);
+    expect(parseManifestText('x.yaml', text).objects.map((o) => o.loc?.line)).toEqual([2, 8]);
   });
 
   it('records the file and document index of each object', () => {
@@ -87,7 +87,7 @@ describe('Lists', () => {
 
   it('List items keep their own source line', () => {
     const parsed = parseManifestText('podlist.yaml', fixture('podlist.yaml'));
-    expect(parsed.objects.map((o) => o.loc.line)).toEqual([4, 9]);
+    expect(parsed.objects.map((o) => o.loc?.line)).toEqual([4, 9]);
   });
 });
 
