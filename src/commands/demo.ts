@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDemo } from '../sources/demo/load-demo.js';
+import { printDemoLogs } from '../sources/demo/print-logs.js';
 import { createSimulatorFeed } from '../ui/feeds/simulator-feed.js';
 import { inputError } from '../util/errors.js';
 import { oneNamespace, parseCommandLine } from './options.js';
@@ -32,12 +33,18 @@ export function listExamples(dir: string): string[] {
     .sort();
 }
 
+/** `meshdbg demo [EXAMPLE] [--print-logs]`: the TUI, or with --print-logs the simulated log stream on stdout. */
 export async function runDemo(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv);
+  const printLogs = argv.includes('--print-logs');
+  const { values, positionals } = parseCommandLine(argv.filter((a) => a !== '--print-logs'));
   const dir = examplesDir();
   const name = positionals[0] ?? DEFAULT_EXAMPLE;
   const known = listExamples(dir);
   if (!known.includes(name)) throw inputError('unknown-example', `no bundled example "${name}"`, `pick one of: ${known.join(', ')}`, known);
+  if (printLogs) {
+    await printDemoLogs(dir, name, (chunk) => process.stdout.write(chunk));
+    return 0;
+  }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write(NOT_A_TERMINAL);
     return 2;

@@ -32,6 +32,24 @@ describe('TUI entry points without a terminal', () => {
   });
 });
 
+describe('demo --print-logs', () => {
+  it('writes the simulated proxy stream of the example, no terminal needed', async () => {
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+      chunks.push(String(c));
+      return true;
+    });
+    try {
+      expect(await runDemo(['poc-mesh', '--print-logs'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = chunks.join('');
+    expect(text).toMatch(/^\[pod\/[a-z-]+-\w+-\w+\/istio-proxy\] /m);
+    expect(text).toContain('rbac_access_denied_matched_policy[ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]]');
+  });
+});
+
 describe('demo examples', () => {
   it('finds the bundled examples', () => {
     expect(listExamples(examplesDir())).toEqual(expect.arrayContaining(['poc-mesh', 'np-test']));
