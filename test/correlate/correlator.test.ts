@@ -95,3 +95,21 @@ describe('RBAC denials', () => {
     expect(c.denials()).toHaveLength(1);
   });
 });
+
+describe('evidence', () => {
+  it('is redacted: Authorization, Cookie and JWT-shaped values never reach a Denial', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln';
+    const lines = [
+      `2025-01-01T00:00:00.000000Z\tdebug\tenvoy rbac r.cc:1\tchecking request: sourceIP: 10.0.0.5:1, localAddress: 10.0.0.9:80, ssl: none, headers: ':path', '/a'`,
+      `'authorization', 'Bearer ${jwt}'`,
+      "'cookie', 'session=s3cr3t'",
+      "'x-api-key', 'k3y'",
+      ', dynamicMetadata: \tthread=4',
+      '2025-01-01T00:00:00.000001Z\tdebug\tenvoy rbac r.cc:2\tenforced denied, matched policy none\tthread=4',
+    ];
+    const [d] = correlate(events(lines), null);
+    const text = JSON.stringify(d);
+    for (const secret of [jwt, 's3cr3t', 'k3y']) expect(text).not.toContain(secret);
+    expect(d?.evidence).toContain("'authorization', '<redacted>'");
+  });
+});
