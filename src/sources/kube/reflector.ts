@@ -90,7 +90,13 @@ export class Reflector {
     return { staleSince: this.staleSince, lastError: this.lastError };
   }
 
+  /** List items lack apiVersion/kind; managedFields are dropped (large, never used). */
   private withKind(object: KubeObject): KubeObject {
+    const meta = object['metadata'] as Record<string, unknown> | undefined;
+    if (meta && 'managedFields' in meta) {
+      const { managedFields: _dropped, ...rest } = meta;
+      return { apiVersion: this.kind.apiVersion, kind: this.kind.spec.kind, ...object, metadata: rest };
+    }
     return { apiVersion: this.kind.apiVersion, kind: this.kind.spec.kind, ...object };
   }
 

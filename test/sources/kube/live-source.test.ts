@@ -45,7 +45,8 @@ async function startSource(opts: Partial<LiveSourceOptions> = {}, ns = 'default'
 async function seeded(): Promise<KubeApiServer> {
   const server = await KubeApiServer.start([...CORE_RESOURCES, ...ISTIO_RESOURCES('v1')]);
   for (const ns of ['default', 'prod', 'istio-system']) server.put(namespace(ns));
-  server.put(pod('prod', 'a', '10.0.0.1'));
+  const a = pod('prod', 'a', '10.0.0.1');
+  server.put({ ...a, metadata: { ...(a['metadata'] as object), managedFields: [{ manager: 'kubectl', fieldsV1: {} }] } });
   server.put(pod('prod', 'b', '10.0.0.2'));
   server.put(pod('prod', 'c', '10.0.0.3'));
   server.put(pod('default', 'd', '10.0.0.4'));
@@ -66,6 +67,7 @@ describe('live source: list', () => {
     const a = s.objects().find((o) => (o.object['metadata'] as { name: string }).name === 'a')?.object;
     expect((a?.['status'] as { podIP: string }).podIP).toBe('10.0.0.1');
     expect(s.status()).toMatchObject({ stale: false, partial: [], namespaces: null });
+    expect(JSON.stringify(s.objects())).not.toContain('managedFields');
   });
 
   it('never reads Secrets and keeps only the mesh ConfigMap', async () => {
