@@ -97,6 +97,8 @@ class LiveSourceImpl implements LiveSource {
   private readonly partial: string[] = [];
   private readonly errors: string[] = [];
   private scope: string[] | null = null;
+  /** Kinds read namespace by namespace because cluster-wide lists were refused. */
+  private readonly perNamespace: string[] = [];
 
   constructor(private readonly opts: LiveSourceOptions) {
     this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs);
@@ -167,19 +169,24 @@ class LiveSourceImpl implements LiveSource {
       }
     }
     const names = await fallback();
-    this.partial.push(`partial view: cannot list ${kindLabel(kind)} cluster-wide; read from ${names.join(', ')}`);
+    this.perNamespace.push(kindLabel(kind));
     return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
   }
 
   private describeGaps(namespaceReflector: Reflector | null): void {
-    if (!namespaceReflector) {
-      this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
+    if (!namespaceReflector) this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
+    if (this.perNamespace.length > 0) {
+      this.partial.push(`partial view: no cluster-wide list rights for ${this.perNamespace.join(', ')}; read from namespaces ${(this.scope ?? []).join(', ')}`);
     }
-    const rootGap = this.unreadable.find((u) => u.namespace === this.root);
-    if (rootGap) this.partial.push(`partial view: root namespace ${this.root} is unreadable (${rootGap.kind}); mesh-wide policies are unknown`);
+    const rootGaps = this.unreadable.filter((u) => u.namespace === this.root).map((u) => u.kind);
+    if (rootGaps.length > 0) this.partial.push(`partial view: root namespace ${this.root} is unreadable (${rootGaps.join(', ')}); mesh-wide policies are unknown`);
+    const byPlace = new Map<string, string[]>();
     for (const u of this.unreadable) {
-      if (u.kind !== 'Namespace') this.partial.push(`partial view: cannot read ${u.kind}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason})`);
+      if (u.kind === 'Namespace' || u.namespace === this.root) continue;
+      const place = u.namespace ? `in ${u.namespace}` : 'cluster-wide';
+      byPlace.set(place, [...(byPlace.get(place) ?? []), `${u.kind} (${u.reason.split(':')[0] ?? u.reason})`]);
     }
+    for (const [place, kinds] of byPlace) this.partial.push(`partial view: cannot read ${place}: ${kinds.join(', ')}`);
   }
 
   async start(): Promise<void> {
