@@ -28,7 +28,11 @@ export function lintSelectors(snapshot: Snapshot, kind: string, policies: readon
       }
       const exists = r.kind === 'Gateway'
         ? (snapshot.index.podsByNamespace.get(p.namespace) ?? []).some((pod) => pod.labels[GATEWAY_NAME_LABEL] === r.name)
-        : r.kind === 'Service' ? (snapshot.index.servicesByNamespace.get(p.namespace) ?? []).some((s) => s.name === r.name) : true;
+        : r.kind === 'Service'
+          ? (snapshot.index.servicesByNamespace.get(p.namespace) ?? []).some((s) => s.name === r.name)
+          : r.kind === 'ServiceEntry'
+            ? (snapshot.istio.detected ?? []).some((d) => d.kind === 'ServiceEntry' && d.namespace === p.namespace && d.name === r.name)
+            : true;
       if (!exists) out.push(istioFinding('targetref-matches-nothing', `${kind} ${p.namespace}/${p.name}: targetRef ${r.kind} ${r.name} matches nothing in the input`, { object, field: 'spec.targetRefs', loc: p.loc }));
     }
     if ((p.targetRefs ?? []).length === 0 && isWorkloadSelector(p.selector) && selectedPods(snapshot, p).length === 0) {

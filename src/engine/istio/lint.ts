@@ -11,7 +11,13 @@ import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
 import { lintIdentities, lintRules, lintSelectors } from './lint-policies.js';
 
-const CAPTURE_EXCLUSIONS = ['traffic.sidecar.istio.io/excludeInboundPorts', 'traffic.sidecar.istio.io/includeInboundPorts'];
+const CAPTURE_EXCLUSIONS = [
+  'traffic.sidecar.istio.io/excludeInboundPorts',
+  'traffic.sidecar.istio.io/includeInboundPorts',
+  'traffic.sidecar.istio.io/excludeOutboundPorts',
+  'traffic.sidecar.istio.io/excludeOutboundIPRanges',
+  'traffic.sidecar.istio.io/includeOutboundIPRanges',
+];
 
 function lintPods(snapshot: Snapshot): IstioFinding[] {
   const out: IstioFinding[] = [];
@@ -23,7 +29,9 @@ function lintPods(snapshot: Snapshot): IstioFinding[] {
     if (!podHasSidecar(pod)) continue;
     for (const key of CAPTURE_EXCLUSIONS) {
       const v = pod.annotations[key];
-      if (v !== undefined && v !== '*') out.push(istioFinding('port-bypasses-sidecar', `${pod.namespace}/${object.name}: ${key}=${v}: traffic to the ports it leaves out skips mTLS and AuthorizationPolicy`, { object, field: `metadata.annotations`, loc: pod.loc }));
+      if (v === undefined || v === '*' || (key.startsWith('traffic.sidecar.istio.io/exclude') && v.trim() === '')) continue;
+      const effect = key.includes('Inbound') ? 'inbound traffic it leaves out skips mTLS and AuthorizationPolicy' : 'outbound traffic it leaves out goes without mesh identity (plaintext)';
+      out.push(istioFinding('port-bypasses-sidecar', `${pod.namespace}/${object.name}: ${key}=${v}: ${effect}`, { object, field: 'metadata.annotations', loc: pod.loc }));
     }
     if (pod.annotations['sidecar.istio.io/interceptionMode'] === 'NONE') {
       out.push(istioFinding('port-bypasses-sidecar', `${pod.namespace}/${object.name}: interceptionMode NONE: no traffic is captured by the sidecar`, { object, field: 'metadata.annotations', loc: pod.loc }));

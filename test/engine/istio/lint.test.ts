@@ -71,3 +71,19 @@ describe('lintIstio', () => {
     expect(lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [fixed] } }))).toEqual([]);
   });
 });
+
+describe('lintIstio, outbound exclusions and ServiceEntry targets', () => {
+  it('reports outbound exclusions as traffic without mesh identity', () => {
+    const p = pod('shop', 'api', { annotations: { 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '10.0.0.0/8' } });
+    const f = lintIstio(snapshotOf({ pods: [p] }));
+    expect(codes(f)).toEqual(['port-bypasses-sidecar']);
+    expect(f[0]?.message).toMatch(/without mesh identity/);
+  });
+
+  it('a ServiceEntry targetRef matching a ServiceEntry in the input is waypoint-only but not unmatched', () => {
+    const se = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec: {hosts: [example.com]}\n---\n';
+    const p = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: {targetRefs: [{group: networking.istio.io, kind: ServiceEntry, name: ext}]}\n';
+    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: se + p })))).toEqual(['targetref-waypoint-only']);
+    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: p })))).toEqual(['targetref-waypoint-only', 'targetref-matches-nothing']);
+  });
+});

@@ -45,3 +45,9 @@ describe('injection inference for template pods', () => {
     expect(injectionDecision(template('a'), namespace('a', { 'istio.io/rev': 'canary' })).revision).toBe('canary');
   });
 });
+
+describe('the deprecated sidecar.istio.io/inject annotation', () => {
+  it('still opts a pod out when no label says otherwise', () => {
+    expect(podHasSidecar(applySidecarInjection(template('a', { annotations: { 'sidecar.istio.io/inject': 'false' } }), namespace('a', { 'istio-injection': 'enabled' })))).toBe(false);
+  });
+});
