@@ -66,3 +66,25 @@ export function parseConnectionFlags(argv: readonly string[]): { flags: Connecti
   }
   return { flags: { kubeconfig, context, namespaces, allNamespaces, requestTimeoutMs }, rest };
 }
+
+/** The same flags from an already parsed command line (node:util parseArgs values). */
+export function toConnectionFlags(values: {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespace?: readonly string[];
+  readonly 'all-namespaces'?: boolean;
+  readonly 'request-timeout'?: string;
+}): ConnectionFlags {
+  const namespaces = (values.namespace ?? []).flatMap((n) => n.split(',')).filter((n) => n !== '');
+  const allNamespaces = values['all-namespaces'] === true;
+  if (allNamespaces && namespaces.length > 0) {
+    throw inputError('bad-flag', '-A and -n cannot be used together', 'drop -A to look at the given namespaces only');
+  }
+  return {
+    kubeconfig: values.kubeconfig ?? null,
+    context: values.context ?? null,
+    namespaces,
+    allNamespaces,
+    requestTimeoutMs: values['request-timeout'] === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseRequestTimeout(values['request-timeout']),
+  };
+}

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConnectionFlags, parseRequestTimeout } from '../../../src/sources/kube/connection-flags.js';
+import { parseConnectionFlags, parseRequestTimeout, toConnectionFlags } from '../../../src/sources/kube/connection-flags.js';
 import { resolveKubeContext } from '../../../src/sources/kube/kubeconfig.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 
@@ -91,5 +91,12 @@ describe('parseConnectionFlags', () => {
     expect(parseRequestTimeout('1m30s')).toBe(90_000);
     expect(parseRequestTimeout('250ms')).toBe(250);
     expect(() => parseRequestTimeout('soon')).toThrow(/not a duration/);
+  });
+
+  it('builds the same flags from parseArgs values', () => {
+    expect(toConnectionFlags({ namespace: ['a,b', 'c'], context: 'x', 'request-timeout': '2s' })).toEqual({
+      kubeconfig: null, context: 'x', namespaces: ['a', 'b', 'c'], allNamespaces: false, requestTimeoutMs: 2000,
+    });
+    expect(() => toConnectionFlags({ namespace: ['a'], 'all-namespaces': true })).toThrow(/-A and -n/);
   });
 });
