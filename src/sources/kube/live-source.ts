@@ -205,7 +205,7 @@ class LiveSourceImpl implements LiveSource {
     this.describeGaps(namespaceReflector);
     if (!this.reflectors.some((r) => r.kind.spec.plural === 'pods')) {
       this.stop();
-      const first = this.unreadable[0];
+      const first = this.unreadable.find((u) => u.kind === 'Pod') ?? this.unreadable[0];
       throw clusterError(
         'cluster-unreadable',
         `nothing needed could be read from ${this.http.server}: ${first ? `${first.kind}: ${first.reason}` : 'no Pods visible'}`,

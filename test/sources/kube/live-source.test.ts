@@ -204,7 +204,7 @@ describe('live source: rights and reachability', () => {
     const err = await startSource().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeshdbgError);
     expect((err as MeshdbgError).exitCode).toBe(3);
-    expect((err as MeshdbgError).userMessage).toMatch(/nothing needed could be read.*403/);
+    expect((err as MeshdbgError).userMessage).toMatch(/^nothing needed could be read from http:\/\/127\.0\.0\.1:\d+: Pod: 403 Forbidden/);
   });
 
   it('exits 3 with one line when the server refuses connections', async () => {
