@@ -5,7 +5,8 @@
  */
 import { appliesToPod } from '../engine/istio/policy-index.js';
 import type { Layer, PolicyMention } from '../engine/explanation.js';
-import { formatIstioRuleRef, parseIstioRuleRef, type IstioRuleRef } from '../engine/rule-ref.js';
+import { formatIstioRuleRef, type IstioRuleRef } from '../engine/rule-ref.js';
+import { istioRuleRefOf } from '../parsers/rule-id.js';
 import type { AuthorizationPolicy } from '../model/istio.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { DenialPeer } from './denial.js';
@@ -34,7 +35,7 @@ function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null): 
 
 /** Looks up a printed policy id (`null` for `none`). */
 export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | null): IstioPolicyMatch {
-  const ref = policyId === null ? null : parseIstioRuleRef(policyId);
+  const ref = policyId === null ? null : istioRuleRefOf(policyId);
   const policy = snapshot !== null && ref !== null ? findPolicy(snapshot, ref) : null;
   const ruleExists = policy !== null && ref !== null && (ref.rule < policy.rules.length || (policy.rules.length === 0 && ref.rule === 0));
   const mention: PolicyMention | null =

@@ -113,3 +113,24 @@ describe('caps', () => {
     expect(ofKind(parser.end(), 'RbacDecision')).toHaveLength(1);
   });
 });
+
+describe('pathological input stays linear (no regex backtracking)', () => {
+  it('a 60 KB run of eyJ is not a JWT and is kept; real JWTs around it are redacted', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig';
+    const header = `'x-data', '${'eyJ'.repeat(20000)} ${jwt}'`;
+    const { events } = parseLines([
+      "2021-04-23T20:59:11.838468Z debug envoy rbac checking request: sourceIP: 10.0.0.1:1, localAddress: 10.0.0.2:80, ssl: none, headers: ':path', '/a'",
+      header,
+      '2021-04-23T20:59:11.838529Z debug envoy rbac enforced denied, matched policy none',
+    ]);
+    const value = ofKind(events, 'RbacDecision')[0]?.request?.headers['x-data'] ?? '';
+    expect(value.endsWith(' <redacted-jwt>')).toBe(true);
+    expect(value.length).toBe(60000 + ' <redacted-jwt>'.length);
+  });
+
+  it('an absurdly long policy id is kept as printed but not parsed into a rule', () => {
+    const id = `ns[${']-policy['.repeat(7000)}x]-rule[0]`;
+    const { events } = parseLines([`2025-01-01T00:00:00.000000Z\tdebug\tenvoy rbac r.cc:1\tenforced denied, matched policy ${id}\tthread=1`]);
+    expect(ofKind(events, 'RbacDecision')[0]).toMatchObject({ policyId: id, ruleRef: null });
+  });
+});
