@@ -80,7 +80,9 @@ export function evaluateJwt(snapshot: Snapshot, flow: FlowContext, dst: Pod, htt
   const none = { echo: null, requestPrincipal: null, claims: null, response: null, conditions: [] };
   if (!http) return { ...none, step: step('not-applicable', rules.length > 0 ? 'RequestAuthentication applies to HTTP only; this port is TCP' : 'no RequestAuthentication; TCP port') };
   if (rules.length === 0) {
-    return { ...none, step: step('allowed', flow.jwt ? 'no RequestAuthentication applies: the token is not validated and gives no request principal' : 'no RequestAuthentication applies') };
+    const given = flow.jwt ? decodeJwt(flow.jwt) : null;
+    const echo = given?.ok ? jwtEcho(given.claims) : null;
+    return { ...none, echo, step: step('allowed', flow.jwt ? 'no RequestAuthentication applies: the token is not validated and gives no request principal' : 'no RequestAuthentication applies') };
   }
   if (!flow.jwt) return { ...none, step: step('allowed', 'no token: RequestAuthentication lets the request pass without a request principal') };
   const decoded = decodeJwt(flow.jwt);

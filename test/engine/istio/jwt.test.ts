@@ -106,3 +106,14 @@ describe('fix for an ALLOW miss on the request principal', () => {
     expect(r.fix[0]?.yaml).toMatch(/Send a valid JWT/);
   });
 });
+
+describe('a token without RequestAuthentication', () => {
+  it('is echoed but gives no request principal', () => {
+    const plain = pod('web', 'plain');
+    const s = snapshotOf({ pods: [plain, gw, istiod], istio: 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: rp, namespace: web}\nspec: {rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]}\n' });
+    const r = evaluateIstioLayers(s, flow(gw, plain, { method: 'GET', path: '/', jwt: { token: good } }), reachAll);
+    expect(r.jwt).toMatchObject({ iss: ISS, signature: 'not-verified' });
+    expect(r.steps[3]?.summary).toMatch(/not validated/);
+    expect(r.steps[5]?.verdict).toBe('denied');
+  });
+});
