@@ -4,6 +4,7 @@
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
 import { accessSync, constants } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
@@ -12,6 +13,8 @@ import { buildUiData } from '../ui/data/ui-data.js';
 import { REAL_ENGINE } from '../ui/data/real-engine.js';
 import type { LogFeed } from '../ui/feeds/log-feed.js';
 import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
+import { createRecordedFeed, type RecordedLog } from '../ui/feeds/recorded-feed.js';
+import { inputError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace } from './options.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
@@ -91,7 +94,16 @@ export async function runTui(options: TuiOptions): Promise<number> {
   return 0;
 }
 
-/** `meshdbg [--from PATH]... [-n NS] [--readonly]`: the TUI on manifests, or the cluster. */
+async function readRecordedLog(path: string): Promise<RecordedLog> {
+  try {
+    return { name: path, lines: (await readFile(path, 'utf8')).split(/\r?\n/) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)');
+  }
+}
+
+/** `meshdbg [--from PATH]... [--logs FILE]... [-n NS] [--readonly]`: the TUI on manifests (and recorded logs), or the cluster. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseCommandLine(argv);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -103,15 +115,12 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(NO_CLUSTER);
     return 3;
   }
-  if ((values.logs ?? []).length > 0) {
-    process.stderr.write('meshdbg: --logs is not shown in the TUI yet\n  hint: run `meshdbg denials --logs FILE --from PATH` for the correlated denials\n');
-    return 2;
-  }
   const loaded = await loadSnapshotFrom(from, oneNamespace(values));
   assertLoadable(loaded.findings);
+  const logs = await Promise.all((values.logs ?? []).map(readRecordedLog));
   return runTui({
     snapshot: loaded.snapshot,
-    feed: EMPTY_FEED,
+    feed: logs.length > 0 ? createRecordedFeed(loaded.snapshot, logs, Date.now) : EMPTY_FEED,
     sourceLabel: `manifests: ${from.join(', ')}`,
     readonly: values.readonly === true,
     namespace: oneNamespace(values),

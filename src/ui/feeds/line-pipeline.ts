@@ -8,7 +8,8 @@ import type { Explanation, PolicyMention } from '../../engine/explanation.js';
 import { parseIstioRuleRef } from '../../engine/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { createLogParser } from '../../parsers/log-parser.js';
-import type { DenialEvent, FeedEvent } from './log-feed.js';
+import type { LogEvent } from '../../parsers/log-event.js';
+import type { CniEvent, DenialEvent, FeedEvent } from './log-feed.js';
 
 const PREFIX = /^\[pod\/([^/\]]+)\/([^\]]+)\] /;
 const LEADING_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/;
@@ -73,6 +74,28 @@ export function denialEvent(snapshot: Snapshot, d: Denial, fallbackTime: number)
   };
 }
 
+function originLabel(e: LogEvent): string {
+  const o = e.origin;
+  return o === null ? 'log' : (o.label ?? [o.namespace, o.pod].filter((x) => x !== null).join('/')) || 'log';
+}
+
+/** CNI health for the logs view's pane: kube-router sync problems and Calico flows. */
+export function cniEvent(e: LogEvent, fallbackTime: number): CniEvent | null {
+  const parsed = Date.parse(e.time ?? '');
+  const time = Number.isNaN(parsed) ? fallbackTime : parsed;
+  if (e.kind === 'CniHealthEvent') {
+    const severity = e.enforcing === false ? 'error' : 'info';
+    return { type: 'cni', time, source: `kube-router ${originLabel(e)}`, severity, text: `${e.summary} (${e.message})` };
+  }
+  if (e.kind === 'CalicoFlow') {
+    const peer = (p: { namespace: string | null; name: string | null }): string => `${p.namespace ?? '-'}/${p.name ?? '-'}`;
+    const policies = e.enforced.map((h) => `${h.kind} ${h.namespace === null ? '' : `${h.namespace}/`}${h.name}${h.action ? ` ${h.action}` : ''}`).join(', ');
+    const text = `${e.action} ${peer(e.source)} -> ${peer(e.destination)} ${e.protocol ?? ''}:${e.destPort ?? '-'}${policies ? ` ${policies}` : ''}`;
+    return { type: 'cni', time, source: 'calico flows', severity: e.action === 'Deny' ? 'warning' : 'info', text };
+  }
+  return null;
+}
+
 export function createLinePipeline(snapshot: Snapshot, clock: () => number): LinePipeline {
   const parser = createLogParser();
   const correlator = createCorrelator(snapshot);
@@ -88,6 +111,8 @@ export function createLinePipeline(snapshot: Snapshot, clock: () => number): Lin
         out.push({ type: 'log', time: timeOf(text, now), pod, container: prefix?.[2] ?? 'istio-proxy', text });
         const [namespace, podName] = pod.split('/');
         for (const event of parser.push(line, ++lineNo, prefix ? undefined : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null })) {
+          const cni = cniEvent(event, now);
+          if (cni) out.push(cni);
           const update = correlator.push(event);
           const denial = update === null ? undefined : correlator.get(update.key);
           if (denial) out.push(denialEvent(snapshot, denial, now));
