@@ -136,6 +136,25 @@ describe('fix', () => {
     expect(applyFixes(policies, e).verdict).toBe('allowed');
   });
 
+  it.each([
+    ['egress to an out-of-cluster IP', DENY_EGRESS, { src: 'a/client', dst: '203.0.113.4', port: 443 }],
+    ['ingress from an out-of-cluster IP', DENY_INGRESS, { src: '203.0.113.4', dst: 'b/server', port: 8080 }],
+    ['a UDP flow', DENY_EGRESS + DENY_INGRESS, { src: 'a/client', dst: 'b/server', port: 53, protocol: 'UDP' }],
+    ['an SCTP flow', DENY_INGRESS, { src: 'a/client', dst: 'b/server', port: 9000, protocol: 'SCTP' }],
+    ['--cni cilium', DENY_INGRESS, { src: 'a/client', dst: 'b/server', port: 8080, cni: 'cilium' }],
+  ] as const)('the fixes for %s make re-explain allowed', (_name, policies, q) => {
+    const e = run(policies, q);
+    expect(e.verdict).toBe('denied');
+    expect(applyFixes(policies, e, q).verdict).toBe('allowed');
+  });
+
+  it('an AdminNetworkPolicy Deny gets a manual fix on the ANP (no NetworkPolicy can override it)', () => {
+    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: block}\nspec:\n  priority: 5\n  subject: {namespaces: {}}\n  ingress: [{name: r, action: Deny, from: [{namespaces: {}}]}]\n---\n';
+    const e = run(anp);
+    expect(e.verdict).toBe('denied');
+    expect(e.fix).toContainEqual(expect.objectContaining({ action: 'manual', target: expect.objectContaining({ kind: 'AdminNetworkPolicy', name: 'block' }) }));
+  });
+
   it('through a Service, the fix opens the targetPort and re-explain is allowed', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
     const q: QueryInput = { src: 'a/client', dst: 'b/server', port: 80 };

@@ -200,3 +200,36 @@ describe('IP peers', () => {
     expect(explainOk(snapshot, { src: { ip: '10.0.0.5' }, dst: '203.0.113.9', port: 443 }).source.name).toBe('tools');
   });
 });
+
+describe('a Service whose pods differ (canary v1/v2)', () => {
+  const tpl = (version: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api-${version}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api, version: ${version}}}\n  template:\n    metadata: {labels: {app: api, version: ${version}}}\n    spec: {containers: [{name: app, ports: [{name: http, containerPort: 8080}]}]}\n---\n`;
+  const canary = snapshotFromYaml(`${tpl('v1')}${tpl('v2')}apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {clusterIP: 10.96.0.5, selector: {app: api}, ports: [{port: 80, targetPort: http}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+spec: {containers: [{name: app}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: isolate-v2, namespace: shop}
+spec: {podSelector: {matchLabels: {version: v2}}, policyTypes: [Ingress]}
+`);
+
+  it('reports the worst pod class, and the difference in the notes', () => {
+    const e = explainOk(canary, { src: 'shop/client', dst: 'shop/api', port: 80 });
+    expect(e.verdict).toBe('denied');
+    expect(e.destination.workload).toBe('Deployment/api-v2');
+    expect(e.notes.join(' ')).toMatch(/api-v1: allowed.*api-v2: denied/);
+  });
+
+  it('a port the Service does not have is a bad query listing its ports', () => {
+    const err = explainError(canary, { src: 'shop/client', dst: 'shop/api', port: 8080 });
+    expect(err.code).toBe('bad-query');
+    expect(err.message).toContain('80/TCP');
+  });
+});
