@@ -11,6 +11,8 @@ export interface KindSpec {
   readonly namespaced: boolean;
   /** Only some objects are kept (the mesh ConfigMap); listing is limited to `onlyNamespace`. */
   readonly onlyNamespace?: 'root';
+  /** Namespaces always read for this kind when not listing cluster-wide (CNI DaemonSets). */
+  readonly alsoIn?: readonly string[];
 }
 
 const ISTIO_NETWORKING = ['v1', 'v1beta1', 'v1alpha3'];
@@ -36,7 +38,7 @@ export const SNAPSHOT_KINDS: readonly KindSpec[] = [
   { ...ns('', ['v1'], 'ConfigMap', 'configmaps'), onlyNamespace: 'root' },
   ns('apps', ['v1'], 'Deployment', 'deployments'),
   ns('apps', ['v1'], 'StatefulSet', 'statefulsets'),
-  ns('apps', ['v1'], 'DaemonSet', 'daemonsets'),
+  { ...ns('apps', ['v1'], 'DaemonSet', 'daemonsets'), alsoIn: ['kube-system', 'calico-system'] },
   ns('apps', ['v1'], 'ReplicaSet', 'replicasets'),
   ns('batch', ['v1'], 'Job', 'jobs'),
   ns('batch', ['v1'], 'CronJob', 'cronjobs'),

@@ -154,7 +154,7 @@ class LiveSourceImpl implements LiveSource {
   private async listNamespaced(kind: ServedKind, fallback: () => Promise<string[]>): Promise<Reflector[]> {
     if (kind.spec.onlyNamespace === 'root') return [await this.tryList({ kind, namespace: this.root })].filter((r) => r !== null);
     if (this.opts.namespaces.length > 0) {
-      const names = uniqueSorted([...this.opts.namespaces, this.root]);
+      const names = uniqueSorted([...this.opts.namespaces, this.root, ...(kind.spec.alsoIn ?? [])]);
       return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
     }
     const all = this.reflector({ kind, namespace: null });
@@ -168,7 +168,7 @@ class LiveSourceImpl implements LiveSource {
         return [];
       }
     }
-    const names = await fallback();
+    const names = uniqueSorted([...(await fallback()), ...(kind.spec.alsoIn ?? [])]);
     this.perNamespace.push(kindLabel(kind));
     return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CORE_RESOURCES, ISTIO_RESOURCES, KubeApiServer } from '../../helpers/kube-api-server.js';
+import type { MockResource } from '../../helpers/kube-api-server.js';
 import { createLiveSource } from '../../../src/sources/kube/live-source.js';
 import { NAMESPACE_KIND, POD_KIND } from '../../../src/sources/kube/kinds.js';
 import type { LiveSource, LiveSourceOptions } from '../../../src/sources/kube/live-source.js';
@@ -42,8 +43,8 @@ async function startSource(opts: Partial<LiveSourceOptions> = {}, ns = 'default'
   return source;
 }
 
-async function seeded(): Promise<KubeApiServer> {
-  const server = await KubeApiServer.start([...CORE_RESOURCES, ...ISTIO_RESOURCES('v1')]);
+async function seeded(resources: readonly MockResource[] = [...CORE_RESOURCES, ...ISTIO_RESOURCES('v1')]): Promise<KubeApiServer> {
+  const server = await KubeApiServer.start(resources);
   for (const ns of ['default', 'prod', 'istio-system']) server.put(namespace(ns));
   const a = pod('prod', 'a', '10.0.0.1');
   server.put({ ...a, metadata: { ...(a['metadata'] as object), managedFields: [{ manager: 'kubectl', fieldsV1: {} }] } });
@@ -191,11 +192,14 @@ describe('live source: rights and reachability', () => {
     expect(s.status().partial.join('\n')).toMatch(/root namespace istio-system is unreadable/);
   });
 
-  it('reads only the given namespaces (plus the root namespace) with -n', async () => {
-    api = await seeded();
+  it('reads only the given namespaces (plus the root namespace, and CNI DaemonSets) with -n', async () => {
+    api = await seeded([...CORE_RESOURCES, { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }]);
+    api.put({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'calico-node', namespace: 'calico-system' }, spec: {} });
+    api.put({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'other', namespace: 'monitoring' }, spec: {} });
     const s = await startSource({ namespaces: ['prod'] });
     expect(names(s, 'Pod')).toEqual(['istio-system/istiod', 'prod/a', 'prod/b', 'prod/c']);
     expect(s.status().namespaces).toEqual(['istio-system', 'prod']);
+    expect(names(s, 'DaemonSet')).toEqual(['calico-system/calico-node']);
   });
 
   it('exits 3 when no Pods can be read at all', async () => {
