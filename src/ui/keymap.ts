@@ -56,7 +56,9 @@ export type CommandId =
   | 'prompt-cancel'
   | 'prompt-delete'
   | 'confirm-yes'
-  | 'confirm-no';
+  | 'confirm-no'
+  | 'confirm-toggle-jwt'
+  | 'confirm-toggle-ext-authz';
 
 export interface KeyBinding {
   readonly id: CommandId;
@@ -117,6 +119,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { id: 'prompt-delete', keys: ['backspace', 'delete'], scope: 'prompt', description: 'Delete the last character', category: 'prompt' },
   { id: 'confirm-yes', keys: ['y'], scope: 'confirm', description: 'Confirm the write', short: 'yes', category: 'writes', danger: true },
   { id: 'confirm-no', keys: ['n', 'esc'], scope: 'confirm', description: 'Cancel', short: 'no', category: 'writes' },
+  { id: 'confirm-toggle-jwt', keys: ['j'], scope: 'confirm', description: 'Also change the jwt logger (or not)', short: '+jwt', category: 'writes' },
+  { id: 'confirm-toggle-ext-authz', keys: ['e'], scope: 'confirm', description: 'Also change the ext_authz logger (or not)', short: '+ext_authz', category: 'writes' },
 ];
 
 /** Views and the scopes they see, most specific first. */

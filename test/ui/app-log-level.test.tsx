@@ -37,6 +37,21 @@ describe('log level (L, a write)', () => {
     expect(app.feed.calls).toEqual([{ namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['backend'], loggers: ['rbac'], level: 'debug' }]);
   });
 
+  it('can add the jwt and ext_authz loggers before confirming', async () => {
+    app = renderApp(uiData(snapshot));
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('Raise rbac to debug');
+    app.press('confirm-toggle-jwt', 'confirm');
+    app.press('confirm-toggle-ext-authz', 'confirm');
+    await app.waitForText('Raise rbac,jwt,ext_authz to debug');
+    app.press('confirm-toggle-jwt', 'confirm');
+    await app.waitForText('Raise rbac,ext_authz to debug');
+    app.press('confirm-yes', 'confirm');
+    await app.waitForText('log level raised');
+    expect(app.feed.calls[0]?.loggers).toEqual(['rbac', 'ext_authz']);
+  });
+
   it('does nothing when cancelled', async () => {
     app = renderApp(uiData(snapshot));
     await selectBackend(app);

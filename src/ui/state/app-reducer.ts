@@ -9,7 +9,7 @@ import { flash, runCommand, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
 import { applyFeed } from './feed-reducer.js';
-import { restoreRequest } from './log-level.js';
+import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
 import { jumpTo, replaceTop, top } from './navigation.js';
 
 export type AppAction =
@@ -67,6 +67,11 @@ function confirmKey(state: AppState, data: UiData, key: string): AppState {
   if (state.mode.kind !== 'confirm') return state;
   const id = commandFor(key, VIEW_SCOPES['confirm'] ?? [], { readonly: data.readonly });
   if (id === 'confirm-no') return flash({ ...state, mode: { kind: 'normal' } }, 'info', 'cancelled: nothing changed');
+  if (id === 'confirm-toggle-jwt' || id === 'confirm-toggle-ext-authz') {
+    const mode = state.mode;
+    const request = toggleLogger(mode.request, id === 'confirm-toggle-jwt' ? 'jwt' : 'ext_authz');
+    return { ...state, mode: { ...mode, request, message: confirmMessage(request, mode.totalPods, data.logLevelTtlMs) } };
+  }
   if (id !== 'confirm-yes') return state;
   const request = state.mode.request;
   const normal: AppState = { ...state, mode: { kind: 'normal' } };

@@ -63,7 +63,7 @@ function logLevel(state: AppState, data: UiData): AppState {
   if (disabled) return flash(state, 'error', disabled);
   const { request, total } = raiseRequest(data, row);
   const finalRequest = isRaised(state, request.namespace, request.workload) ? restoreRequest(request) : request;
-  return { ...state, mode: { kind: 'confirm', request: finalRequest, message: confirmMessage(finalRequest, total, data.logLevelTtlMs) } };
+  return { ...state, mode: { kind: 'confirm', request: finalRequest, totalPods: total, message: confirmMessage(finalRequest, total, data.logLevelTtlMs) } };
 }
 
 const WINDOWS: Partial<Record<CommandId, Partial<LogsOptions>>> = {
@@ -156,6 +156,8 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
     case 'prompt-delete':
     case 'confirm-yes':
     case 'confirm-no':
+    case 'confirm-toggle-jwt':
+    case 'confirm-toggle-ext-authz':
       return state;
     default:
       return assertNever(id, 'command');

@@ -31,6 +31,12 @@ export function isRaised(state: AppState, namespace: string, workload: string): 
   return state.raised.some((r) => r.request.namespace === namespace && r.request.workload === workload);
 }
 
+/** Adds or removes an optional logger (`jwt`, `ext_authz`); `rbac` always stays. */
+export function toggleLogger(request: LogLevelRequest, logger: string): LogLevelRequest {
+  const has = request.loggers.includes(logger);
+  return { ...request, loggers: has ? request.loggers.filter((l) => l !== logger) : [...request.loggers, logger] };
+}
+
 export function restoreRequest(request: LogLevelRequest): LogLevelRequest {
   return { ...request, level: 'info' };
 }
