@@ -60,6 +60,38 @@ function tcpPorts(snapshot: Snapshot, pod: Pod): Set<number> {
   return out;
 }
 
+/** Service ports that target another container port, for the pods a policy selects. */
+function servicePortsOnly(snapshot: Snapshot, pods: readonly Pod[]): Map<number, { service: string; target: number }> {
+  const out = new Map<number, { service: string; target: number }>();
+  for (const pod of pods) {
+    const listening = new Set(pod.containers.flatMap((c) => c.ports.map((cp) => cp.containerPort)));
+    for (const svc of snapshot.index.servicesByNamespace.get(pod.namespace) ?? []) {
+      if (!svc.selector || !Object.entries(svc.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+      for (const sp of svc.ports) {
+        const target = typeof sp.targetPort === 'number' ? sp.targetPort : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
+        if (target !== undefined && target !== sp.port && !listening.has(sp.port)) out.set(sp.port, { service: svc.name, target });
+      }
+    }
+  }
+  return out;
+}
+
+function lintPortsAndPrincipals(snapshot: Snapshot, p: AuthorizationPolicy, pods: readonly Pod[]): IstioFinding[] {
+  const out: IstioFinding[] = [];
+  const object = { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name };
+  const servicePorts = servicePortsOnly(snapshot, pods);
+  p.rules.forEach((rule, i) => {
+    for (const port of (rule.to ?? []).flatMap((o) => [...(o.ports ?? []), ...(o.notPorts ?? [])])) {
+      const hit = servicePorts.get(Number(port));
+      if (hit) out.push(istioFinding('authz-port-is-service-port', `${p.namespace}/${p.name} rule ${i}: port ${port} is the port of Service ${hit.service}; the sidecar sees the container port ${hit.target}`, { object, field: `spec.rules[${i}].to`, loc: p.loc }));
+    }
+    for (const pr of (rule.from ?? []).flatMap((s) => [...(s.principals ?? []), ...(s.notPrincipals ?? [])])) {
+      if (pr.startsWith('spiffe://')) out.push(istioFinding('principal-spiffe-prefix', `${p.namespace}/${p.name} rule ${i}: principal "${pr}" must not start with spiffe:// (write ${pr.slice('spiffe://'.length)})`, { object, field: `spec.rules[${i}].from`, loc: p.loc }));
+    }
+  });
+  return out;
+}
+
 export function lintRules(snapshot: Snapshot, p: AuthorizationPolicy): IstioFinding[] {
   const out: IstioFinding[] = [];
   const object = { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name };
@@ -75,7 +107,7 @@ export function lintRules(snapshot: Snapshot, p: AuthorizationPolicy): IstioFind
     const tcp = http.length > 0 ? pods.flatMap((pod) => [...tcpPorts(snapshot, pod)]).find((port) => ports.length === 0 || ports.includes(port)) : undefined;
     if (tcp !== undefined) out.push(istioFinding('http-field-on-tcp-port', `${p.namespace}/${p.name} rule ${i} uses HTTP-only fields (${http.join(', ')}) and port ${tcp} is declared TCP: ${p.action === 'ALLOW' ? 'the rule never matches there' : 'those fields are ignored there (wider match)'}`, { object, field: `spec.rules[${i}]`, loc: p.loc }));
   });
-  return out;
+  return [...out, ...lintPortsAndPrincipals(snapshot, p, pods)];
 }
 
 const EXACT_PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;

@@ -26,6 +26,8 @@ export const ISTIO_FINDING_CODES = {
   'custom-provider-unknown': { severity: 'error', summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders' },
   'mesh-config-invalid': { severity: 'error', summary: 'the mesh ConfigMap data.mesh is not valid YAML' },
   'selector-and-targetrefs': { severity: 'error', summary: 'a policy sets both selector and targetRefs' },
+  'authz-port-is-service-port': { severity: 'warning', summary: 'an AuthorizationPolicy port is a Service port, not the container port it targets' },
+  'principal-spiffe-prefix': { severity: 'warning', summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type IstioFindingCode = keyof typeof ISTIO_FINDING_CODES;

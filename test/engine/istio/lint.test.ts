@@ -87,3 +87,21 @@ describe('lintIstio, outbound exclusions and ServiceEntry targets', () => {
     expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: p })))).toEqual(['targetref-waypoint-only', 'targetref-matches-nothing']);
   });
 });
+
+describe('lintIstio, ports and principals as istiod reads them', () => {
+  const backend = pod('shop', 'backend', { sa: 'backend-sa', ports: [8080] });
+  const svc = service('shop', 'backend', [{ name: 'http', port: 80, targetPort: 8080 }]);
+  const ap = (spec: string) => `${strictPa}apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: ${spec}\n`;
+  const strictPa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
+
+  it('an AuthorizationPolicy port written as the Service port (ports are container ports, IAPI PR #3075)', () => {
+    const f = lintIstio(snapshotOf({ pods: [backend], services: [svc], istio: ap('{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {ports: ["80"]}}]}]}') }));
+    expect(codes(f)).toEqual(['authz-port-is-service-port']);
+    expect(f[0]?.message).toMatch(/container port 8080/);
+  });
+
+  it('a principal written with spiffe://', () => {
+    const f = lintIstio(snapshotOf({ pods: [backend], istio: ap('{rules: [{from: [{source: {principals: ["spiffe://cluster.local/ns/shop/sa/backend-sa"]}}]}]}') }));
+    expect(codes(f)).toContain('principal-spiffe-prefix');
+  });
+});
