@@ -58,26 +58,25 @@ function withYaml(d: Denial, snapshot: Snapshot | null): Denial {
 
 interface LogInput {
   readonly name: string;
-  readonly events: LogEvent[];
   readonly issues: readonly ParseIssue[];
   readonly stats: LogParserStats;
 }
 
-async function readLogs(path: string): Promise<LogInput> {
+/** Streams one file (or stdin) through the parser; each event goes to `onEvent` as it is read. */
+async function readLogs(path: string, onEvent: (e: LogEvent) => void): Promise<LogInput> {
   const name = path === '-' ? '<stdin>' : path;
   const input = path === '-' ? process.stdin : createReadStream(path);
   const parser = createLogParser();
   const origin = { namespace: null, pod: null, container: null, label: path === '-' ? 'stdin' : basename(path) };
-  const events: LogEvent[] = [];
   let lineNo = 0;
   try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) events.push(...parser.push(line, ++lineNo, origin));
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs ... > FILE) or - for stdin');
   }
-  events.push(...parser.end());
-  return { name, events, issues: parser.issues(), stats: parser.stats() };
+  for (const e of parser.end()) onEvent(e);
+  return { name, issues: parser.issues(), stats: parser.stats() };
 }
 
 function reportIssues(inputs: readonly LogInput[]): void {
@@ -87,13 +86,10 @@ function reportIssues(inputs: readonly LogInput[]): void {
 }
 
 /** CNI and mesh problems worth a note under the text output (deduplicated). */
-function healthNotes(events: readonly LogEvent[]): string[] {
-  const notes = new Set<string>();
-  for (const e of events) {
-    if (e.kind === 'CniHealthEvent' && e.enforcing === false) notes.add(`note: kube-router ${e.time ?? ''}: ${e.summary} (${e.message})`);
-    if (e.kind === 'MeshHealthEvent' && e.failing) notes.add(`note: mesh: ${e.problem}${e.target ? ` (${e.target})` : ''}`);
-  }
-  return [...notes];
+function healthNote(e: LogEvent): string | null {
+  if (e.kind === 'CniHealthEvent' && e.enforcing === false) return `note: kube-router ${e.time ?? ''}: ${e.summary} (${e.message})`;
+  if (e.kind === 'MeshHealthEvent' && e.failing) return `note: mesh: ${e.problem}${e.target ? ` (${e.target})` : ''}`;
+  return null;
 }
 
 export async function runDenials(argv: readonly string[]): Promise<number> {
@@ -108,12 +104,17 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
     assertLoadable(loaded.findings);
     snapshot = loaded.snapshot;
   }
+  const correlator = createCorrelator(snapshot);
+  const notes = new Set<string>();
+  const onEvent = (e: LogEvent): void => {
+    correlator.push(e);
+    const note = healthNote(e);
+    if (note !== null) notes.add(note);
+  };
   const inputs: LogInput[] = [];
-  for (const path of logs) inputs.push(await readLogs(path));
+  for (const path of logs) inputs.push(await readLogs(path, onEvent));
   reportIssues(inputs);
   if (v.verbose) for (const i of inputs) process.stderr.write(`meshdbg: ${i.name}: ${i.stats.lines} lines, ${i.stats.events} events, ${i.stats.unrecognized} lines in no known format\n`);
-  const correlator = createCorrelator(snapshot);
-  for (const input of inputs) for (const e of input.events) correlator.push(e);
   const denials = correlator.denials().map((d) => withYaml(d, snapshot));
   if (format === 'json') {
     for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);
@@ -127,6 +128,6 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
     process.stdout.write(first ? formatDenialText(d) : `${formatDenialLine(d)}\n`);
   }
   if (denials.length === 0) process.stdout.write('no denials in the logs\n');
-  for (const note of healthNotes(inputs.flatMap((i) => i.events))) process.stdout.write(`${note}\n`);
+  for (const note of notes) process.stdout.write(`${note}\n`);
   return 0;
 }
