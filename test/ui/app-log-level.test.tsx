@@ -48,7 +48,7 @@ describe('log level (L, a write)', () => {
     app.press('confirm-toggle-jwt', 'confirm');
     await app.waitForText('Raise rbac,ext_authz to debug');
     app.press('confirm-yes', 'confirm');
-    await app.waitForText('log level raised');
+    await app.waitForText('raised rbac,ext_authz on 1 pods');
     expect(app.feed.calls[0]?.loggers).toEqual(['rbac', 'ext_authz']);
   });
 
