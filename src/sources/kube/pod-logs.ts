@@ -155,6 +155,16 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
     }
   }
 
+  /** The end of the terminated container's log; if the kubelet no longer has it, say so and go on. */
+  async function* readPrevious(since: string): AsyncGenerator<PodLogLine> {
+    try {
+      yield* read({ container, previous: 'true', sinceTime: since }, true);
+    } catch (err) {
+      if (opts.signal.aborted) return;
+      opts.onStatus?.({ connected: false, message: `${opts.pod.name} restarted; the end of its previous log is unavailable: ${(err as Error).message}` });
+    }
+  }
+
   while (!opts.signal.aborted) {
     const since = resume.sinceTime;
     const query: Record<string, string> = { container, follow: 'true' };
@@ -163,10 +173,9 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
     try {
       if (!first) {
         const now = await restartCount(opts.http, opts.pod, container, opts.signal);
-        if (now !== null && restarts !== null && now > restarts && since) {
-          yield* read({ container, previous: 'true', sinceTime: since }, true);
-        }
+        const restarted = now !== null && restarts !== null && now > restarts;
         restarts = now ?? restarts;
+        if (restarted && since) yield* readPrevious(since);
       }
       first = false;
       yield* read(query, false);

@@ -100,6 +100,20 @@ describe('followPodLogs', () => {
     expect(api.logs.queries.some((q) => q.get('previous') === 'true' && q.get('sinceTime') === '2026-11-22T10:00:00Z')).toBe(true);
   });
 
+  it('says so and follows the new container when the previous log is gone', async () => {
+    api.put(withRestarts(0));
+    api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.500000000Z', text: 'before crash' }]);
+    const c = collect();
+    await waitFor(() => expect(c.lines).toHaveLength(1));
+    api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:03.000000000Z', text: 'restarted' }]);
+    api.put(withRestarts(1));
+    api.logs.dropStreams();
+    await waitFor(() => expect(c.lines).toHaveLength(2));
+    expect(c.lines[1]?.text).toBe('restarted');
+    expect(c.statuses.some((s) => s.includes('previous log is unavailable'))).toBe(true);
+    expect(api.logs.queries.filter((q) => q.get('previous') === 'true')).toHaveLength(1);
+  });
+
   it('caps over-long lines', async () => {
     api.put(withRestarts(0));
     api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.1Z', text: 'x'.repeat(5000) }, { time: '2026-11-22T10:00:00.2Z', text: 'short' }]);
