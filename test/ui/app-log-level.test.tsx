@@ -76,7 +76,7 @@ describe('log level (L, a write)', () => {
     app.press('log-level');
     await app.waitForText('[y/n]');
     app.press('confirm-yes', 'confirm');
-    await app.waitForText('log level raised');
+    await app.waitForText('raised rbac on 1 pods');
     app.clock.now = T0 + 10 * 60_000 + 1;
     await app.waitForNoText('log level raised');
     await app.waitForText('restored rbac on 1 pods');
@@ -89,7 +89,7 @@ describe('log level (L, a write)', () => {
     app.press('log-level');
     await app.waitForText('[y/n]');
     app.press('confirm-yes', 'confirm');
-    await app.waitForText('log level raised');
+    await app.waitForText('raised rbac on 1 pods');
     app.press('quit');
     await expect.poll(() => app?.quits.count).toBe(1);
     expect(app.feed.calls.map((c) => c.level)).toEqual(['debug', 'info']);
