@@ -6,20 +6,20 @@
 import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
+import type { Condition, ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { principalOf, type AuthzAttributes } from './attributes.js';
-import { evaluateAllow, evaluateCustom, evaluateDeny } from './authz.js';
+import { evaluateAllow, evaluateCustom, evaluateDeny, type AllowOutcome, type AuthzOutcome } from './authz.js';
 import { inboundCapture, outboundCapture } from './capture.js';
 import { dialedAddress } from './client-tls.js';
 import { flowConditions } from './context.js';
 import { allowFix, manualFix } from './fix.js';
 import { evaluateJwt } from './jwt.js';
-import { evaluateMesh, type MeshSide } from './mesh.js';
-import { evaluateMtls } from './mtls.js';
+import { evaluateMesh, type MeshOutcome, type MeshSide } from './mesh.js';
+import { evaluateMtls, type MtlsOutcome } from './mtls.js';
 import { authzPoliciesFor } from './policy-index.js';
-import { trafficKind } from './protocol.js';
+import { trafficKind, type Traffic } from './protocol.js';
 import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
 import { normalizePath } from './string-match.js';
@@ -113,54 +113,94 @@ function firstResponse(steps: readonly Step[], responses: readonly (ExpectedResp
   return i < 0 ? null : (responses[i] ?? null);
 }
 
+interface Common {
+  readonly mesh: MeshOutcome;
+  readonly mtls: MtlsOutcome | null;
+  readonly mtlsStep: Step;
+  readonly findings: ExplanationFinding[];
+  readonly notes: string[];
+  readonly conditions: Condition[];
+}
+
+function common(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck, bypass: string | null, unproxied: string | null): Common {
+  const src = flow.source.type === 'pod' ? flow.source.pod : null;
+  const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
+  const mesh = evaluateMesh(snapshot, meshSides(flow, src, dst, bypass, unproxied !== null), dst ?? src, reach);
+  const mtls = unproxied !== null ? null : evaluateMtls(snapshot, flow, bypass);
+  return {
+    mesh,
+    mtls,
+    mtlsStep: mtls?.step ?? notApplicable('mtls', bypass ?? ''),
+    findings: [...mesh.findings, ...(mtls?.findings ?? [])],
+    notes: [...mesh.notes, ...(mtls?.notes ?? [])],
+    conditions: [...flowConditions(snapshot, flow), ...mesh.conditions, ...(mtls?.conditions ?? [])],
+  };
+}
+
+function mtlsFix(c: Common, dst: Pod | null): Fix[] {
+  if (c.mtlsStep.verdict !== 'denied') return [];
+  const target = { kind: 'PeerAuthentication', namespace: dst?.namespace ?? null, name: c.mtlsStep.policies[0]?.name ?? '' };
+  return [manualFix(c.mtlsStep.summary, target, 'Make both sides agree: give the client a sidecar (or remove a DestinationRule tls.mode DISABLE / ISTIO_MUTUAL that does not fit), or set the destination port PERMISSIVE with portLevelMtls.')];
+}
+
+/** UDP/SCTP, no destination sidecar, or a port the sidecar does not capture: the authz layers do not apply. */
+function bypassed(c: Common, dst: Pod | null, bypass: string, unproxied: string | null): IstioEvaluation {
+  const findings = [...c.findings];
+  if (dst && unproxied === null && podHasSidecar(dst)) {
+    findings.push({ severity: 'info', code: 'port-bypasses-sidecar', message: bypass, object: { kind: 'Pod', namespace: dst.namespace, name: dst.name } });
+  }
+  const steps = [c.mesh.step, c.mtlsStep, ...(['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass))];
+  return {
+    steps, clientTls: c.mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions: c.conditions, findings,
+    fix: [...c.mesh.fix, ...mtlsFix(c, dst)], expectedResponse: firstResponse(steps, [c.mesh.response, c.mtls?.response ?? null]),
+    notes: c.notes, assumptions: [...c.mesh.assumptions],
+  };
+}
+
+function protocolNotes(flow: FlowContext, traffic: Traffic): string[] {
+  if (traffic.kind === 'http' && flow.http === null) return [`port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`];
+  if (traffic.kind === 'tcp' && flow.http !== null) return [`HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`];
+  return [];
+}
+
+function authzFixes(dst: Pod, src: Pod | null, a: AuthzAttributes, allow: AllowOutcome, deny: AuthzOutcome): Fix[] {
+  const out: Fix[] = [];
+  if (allow.step.verdict === 'denied') out.push(allowOrTokenFix(allow.nearestMiss, dst, a, src));
+  const denying = deny.step.policies[0];
+  if (deny.step.verdict === 'denied' && denying) {
+    out.push(manualFix(`DENY rule ${denying.ruleRef} matches this request`, { kind: 'AuthorizationPolicy', namespace: denying.namespace, name: denying.name }, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
+  }
+  return out;
+}
+
 export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck): IstioEvaluation {
   const traffic = trafficKind(flow);
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const unproxied = traffic.kind === 'unproxied' ? traffic.reason : null;
   const bypass = bypassReason(flow, dst, unproxied);
-  const mesh = evaluateMesh(snapshot, meshSides(flow, src, dst, bypass, unproxied !== null), dst ?? src, reach);
-  const mtls = unproxied !== null ? null : evaluateMtls(snapshot, flow, bypass);
-  const findings: ExplanationFinding[] = [...mesh.findings, ...(mtls?.findings ?? [])];
-  const notes = [...mesh.notes, ...(mtls?.notes ?? [])];
-  const fix: Fix[] = [...mesh.fix];
-  const conditions = [...flowConditions(snapshot, flow), ...mesh.conditions, ...(mtls?.conditions ?? [])];
-  const mtlsStep = mtls?.step ?? notApplicable('mtls', bypass ?? '');
-  if (bypass !== null || dst === null || traffic.kind === 'unproxied') {
-    if (dst && unproxied === null && podHasSidecar(dst)) {
-      findings.push({ severity: 'info', code: 'port-bypasses-sidecar', message: bypass ?? '', object: { kind: 'Pod', namespace: dst.namespace, name: dst.name } });
-    }
-    const rest = (['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass ?? ''));
-    const steps = [mesh.step, mtlsStep, ...rest];
-    return { steps, clientTls: mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions, findings, fix, expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null]), notes, assumptions: [...mesh.assumptions] };
-  }
+  const c = common(snapshot, flow, reach, bypass, unproxied);
+  if (bypass !== null || dst === null || traffic.kind === 'unproxied') return bypassed(c, dst, bypass ?? '', unproxied);
   const http = traffic.kind === 'http';
-  if (http && flow.http === null) notes.push(`port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`);
-  if (!http && flow.http !== null) notes.push(`HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`);
-  const attrs = attributes(snapshot, flow, http, mtls?.mtls ?? false);
+  const attrs = attributes(snapshot, flow, http, c.mtls?.mtls ?? false);
   const policies = authzPoliciesFor(snapshot, dst);
   const providers = new Map(snapshot.istio.mesh.extensionProviders.map((p) => [p.name, p.type]));
   const custom = evaluateCustom(policies, attrs, providers, flow.extAuthz);
-  const jwt = evaluateJwt(snapshot, flow, dst, http, mesh.istiod, reach);
+  const jwt = evaluateJwt(snapshot, flow, dst, http, c.mesh.istiod, reach);
   const withJwt: AuthzAttributes = { ...attrs, requestPrincipal: jwt.requestPrincipal, claims: jwt.claims };
   const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
   const allow = evaluateAllow(policies, withJwt);
-  const steps = [mesh.step, mtlsStep, custom.step, jwt.step, deny.step, allow.step];
-  findings.push(...ruleFindings(policies, attrs));
-  const target = { kind: 'AuthorizationPolicy', namespace: dst.namespace, name: deny.step.policies[0]?.name ?? '' };
-  if (allow.step.verdict === 'denied') fix.push(allowOrTokenFix(allow.nearestMiss, dst, withJwt, src));
-  if (deny.step.verdict === 'denied') fix.push(manualFix(`DENY rule ${deny.step.policies[0]?.ruleRef ?? ''} matches this request`, target, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
-  if (mtlsStep.verdict === 'denied') fix.push(manualFix(mtlsStep.summary, { kind: 'PeerAuthentication', namespace: dst.namespace, name: '' }, 'Give the client a sidecar (or remove a DestinationRule tls.mode DISABLE), or set the destination port to PERMISSIVE with portLevelMtls.'));
+  const steps = [c.mesh.step, c.mtlsStep, custom.step, jwt.step, deny.step, allow.step];
   return {
     steps,
-    clientTls: mtls?.clientTls ?? null,
+    clientTls: c.mtls?.clientTls ?? null,
     jwt: jwt.echo,
     nearestMiss: allow.nearestMiss,
-    conditions: [...conditions, ...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
-    findings,
-    fix,
-    expectedResponse: firstResponse(steps, [mesh.response, mtls?.response ?? null, custom.response, jwt.response, deny.response, allow.response]),
-    notes: [...notes, ...allow.notes],
-    assumptions: [...mesh.assumptions],
+    conditions: [...c.conditions, ...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
+    findings: [...c.findings, ...ruleFindings(policies, attrs)],
+    fix: [...c.mesh.fix, ...mtlsFix(c, dst), ...authzFixes(dst, src, withJwt, allow, deny)],
+    expectedResponse: firstResponse(steps, [c.mesh.response, c.mtls?.response ?? null, custom.response, jwt.response, deny.response, allow.response]),
+    notes: [...c.notes, ...protocolNotes(flow, traffic), ...allow.notes],
+    assumptions: [...c.mesh.assumptions],
   };
 }
