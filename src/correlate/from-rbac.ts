@@ -25,8 +25,9 @@ export function rbacReason(m: IstioPolicyMatch, policyId: string | null, policyR
   if (!policyReported) return `${prefix}RBAC denied; this Envoy version does not print the matched policy`;
   if (policyId === null) return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
   if (m.mention === null) return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: EnvoyFilter?)`;
-  const action = m.layer === 'authz-custom' ? 'CUSTOM' : m.layer === 'authz-allow' ? 'ALLOW' : 'DENY';
-  return `${prefix}the ${action} rule ${describePolicy(m.mention)} matched the request`;
+  if (m.layer === 'authz-custom') return `${prefix}CUSTOM rule matched: the ext_authz provider decides, and denied`;
+  if (m.layer === 'authz-deny') return `${prefix}DENY rule matched: denied before any ALLOW rule is checked`;
+  return `${prefix}denied by ${describePolicy(m.mention)}`;
 }
 
 function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyMatch): DenialPeer | 'unknown' {

@@ -34,7 +34,7 @@ describe('RBAC denials', () => {
       request: { status: 403 },
     });
     expect(denials[0]?.evidence).toHaveLength(2);
-    expect(denials[0]?.reason).toBe('the DENY rule AuthorizationPolicy np-test-2/deny-all-ingress-using-authorizationpolicy rule 0 matched the request');
+    expect(denials[0]?.reason).toBe('DENY rule matched: denied before any ALLOW rule is checked');
   });
 
   it('without a Snapshot: what the logs alone say', () => {
