@@ -59,6 +59,31 @@ describe('exit codes of explain', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
+  it.each([
+    ['a non-numeric --port', ['--port', 'abc'], 'abc'],
+    ['a --port above 65535', ['--port', '70000'], '70000'],
+    ['an unknown -o format', ['-o', 'xml'], 'xml'],
+    ['an unknown --protocol', ['--protocol', 'icmp'], 'icmp'],
+    ['-n without its value', ['-n'], '--namespace'],
+  ])('2 for %s, in one line naming it', (_name, extra, named) => {
+    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(named);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it.each([
+    ['one peer only', ['explain', 'shop/frontend', '--from', WORLD]],
+    ['three peers', ['explain', 'a/b', 'c/d', 'e/f', '--from', WORLD]],
+    ['an unknown command', ['frobnicate']],
+    ['a directory without manifests', ['explain', 'a/b', 'c/d', '--from', fixture('../no-manifests')]],
+  ])('2 for %s', (_name, args) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^meshdbg: /);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
   it('2 for a bad --cni value', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD, '--cni', 'weave']);
     expect(r.code).toBe(2);
