@@ -34,15 +34,25 @@ function requestText(r: DenialRequest): string {
 
 function policyText(d: Denial): string {
   const p = d.policy;
+  if (p === null && d.layer === 'authz-allow') return 'ALLOW policies: no rule matched';
   if (p === null) return d.policyId === null ? '-' : d.policyId;
   const where = `${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
   return p.rule === null ? `${p.kind} ${where} (no rule: default deny)` : `${p.kind} ${where} rule ${p.rule}`;
 }
 
+/** `nearest: NS/NAME rule N (FIELD: expected X, got Y)` from the first rule that came closest. */
+function nearestText(d: Denial): string {
+  const miss = d.nearestMiss[0];
+  const clause = miss?.clauses.find((c) => !c.ok);
+  if (miss === undefined || clause === undefined) return '';
+  const p = miss.policy;
+  return `; nearest: ${p.namespace ?? ''}/${p.name} rule ${p.rule ?? '-'} (${clause.field}: expected ${JSON.stringify(clause.expected)}, got ${JSON.stringify(clause.actual)})`;
+}
+
 /** One line: time, src -> dst, request, verdict, policy/rule, reason. */
 export function formatDenialLine(d: Denial): string {
   const verdict = `${d.enforcement === 'shadow' ? 'shadow-denied' : 'denied'}${d.count > 1 ? ` x${d.count}` : ''}`;
-  return [d.time ?? '-', `${peerText(d.source)} -> ${peerText(d.destination)}`, requestText(d.request), verdict, policyText(d), d.reason].join('  ');
+  return [d.time ?? '-', `${peerText(d.source)} -> ${peerText(d.destination)}`, requestText(d.request), verdict, policyText(d), `${d.reason}${nearestText(d)}`].join('  ');
 }
 
 /** The line, then the rule's YAML indented under it when the Snapshot has the policy. */

@@ -47,7 +47,7 @@ describe('meshdbg denials', () => {
     writeFileSync(file, '{broken json\n[2025-01-01T10:00:00.000Z] "GET / HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default\n');
     expect(await runDenials(['--logs', file])).toBe(0);
     expect(err).toContain(`${file}:1: line 1 starts with { but is not valid JSON`);
-    expect(out).toContain('10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  -  no ALLOW rule matched');
+    expect(out).toContain('10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched');
   });
 
   it('says so when the logs hold no denial, and adds CNI health notes', async () => {
@@ -69,6 +69,16 @@ describe('meshdbg denials', () => {
 });
 
 describe('formatDenialLine', () => {
+  it('adds the nearest miss of matched policy none', () => {
+    const miss = { policy: { kind: 'AuthorizationPolicy', namespace: 'poc-mesh', name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'r' }, clauses: [{ field: 'from[0].source.principals', ok: true, expected: ['p'], actual: 'p' }, { field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' }] };
+    const d = {
+      kind: 'Denial', time: 't', lastTime: 't', cause: 'rbac', layer: 'authz-allow', policyId: null, policyInSnapshot: null, enforcement: 'enforced', count: 1,
+      source: 'unknown', destination: 'unknown', request: { protocol: 'HTTP', method: 'POST', path: '/api/orders', host: null, port: 8080, sni: null, status: 403 },
+      policy: null, ruleRef: null, reason: 'no ALLOW rule matched', nearestMiss: [miss], heuristicJoin: false, evidence: [],
+    } as Denial;
+    expect(formatDenialLine(d)).toBe('t  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")');
+  });
+
   it('marks shadow denials, repeats and IP-only peers', () => {
     const d: Denial = {
       kind: 'Denial', time: 't0', lastTime: 't1', cause: 'rbac', layer: 'authz-deny', policyId: 'x', policyInSnapshot: null, enforcement: 'shadow', count: 3,
