@@ -34,6 +34,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: server, namespace: b, labels: {app: server}}
 spec:
+  nodeName: n1
   containers:
   - name: app
     ports:
@@ -52,6 +53,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: hostnet, namespace: b, labels: {app: server}}
 spec:
+  nodeName: n2
   hostNetwork: true
   containers: [{name: app, ports: [{name: web, containerPort: 8080}]}]
 status: {podIP: 192.168.1.5}
