@@ -83,6 +83,8 @@ export class KubeApiServer {
   portForwardTarget: number | null = null;
   /** Per-pod targets (`namespace/name` -> local port), checked before portForwardTarget. */
   readonly portForwardTargets = new Map<string, number>();
+  /** While true, watches are answered 200 and ended at once with no event (a misbehaving proxy). */
+  endWatchesAtOnce = false;
   /** While true every request's connection is cut (an API server outage). */
   outage = false;
   private rv = 100;
@@ -292,6 +294,7 @@ export class KubeApiServer {
   private watch(r: MockResource, namespace: string | null, url: URL, res: http.ServerResponse): void {
     const from = Number(url.searchParams.get('resourceVersion') ?? '0');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    if (this.endWatchesAtOnce) return void res.end();
     if (from < this.compactedBelow) {
       const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: `too old resource version: ${from} (${this.compactedBelow})` };
       this.writeEvent(res, 'ERROR', gone);

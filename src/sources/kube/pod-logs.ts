@@ -179,6 +179,8 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
       }
       first = false;
       yield* read(query, false);
+      // the kubelet ended the stream (container stopped): wait a little before asking again
+      if (!opts.signal.aborted) await opts.clock.sleep(backoffDelay(Math.max(1, attempt), backoff, opts.clock.random), opts.signal);
     } catch (err) {
       if (opts.signal.aborted) return;
       if (err instanceof KubeHttpError && (err.status === 404 || err.status === 403)) throw err;

@@ -165,15 +165,19 @@ export class Reflector {
     }
   }
 
-  private async watchOnce(signal: AbortSignal): Promise<void> {
+  /** Returns how many lines the watch delivered before the server ended it. */
+  private async watchOnce(signal: AbortSignal): Promise<number> {
     // the server ends the watch after timeoutSeconds, so a silently dead connection is noticed
     const timeoutSeconds = String(WATCH_TIMEOUT_SECONDS + Math.floor(this.clock.random() * WATCH_TIMEOUT_SECONDS));
     const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion: this.resourceVersion, timeoutSeconds });
     const lines = this.http.streamLines(`${this.basePath()}?${query.toString()}`, { signal, onOpen: () => this.markFresh() });
+    let received = 0;
     for await (const line of lines) {
       if (line.trim() === '') continue;
+      received += 1;
       this.apply(JSON.parse(line) as WatchEvent);
     }
+    return received;
   }
 
   /** Watches until `signal` aborts, relisting on 410 and reconnecting with backoff. */
@@ -186,8 +190,8 @@ export class Reflector {
           await this.list(signal);
           needList = false;
         }
-        await this.watchOnce(signal);
-        attempt = 0; // the server closed the watch normally (timeout): watch again at once
+        if ((await this.watchOnce(signal)) > 0) attempt = 0; // ended by the server's timeout: watch again at once
+        else await this.clock.sleep(backoffDelay(++attempt, this.opts, this.clock.random), signal); // ended at once: back off
       } catch (err) {
         if (signal.aborted) return;
         if (err instanceof GoneError || (err instanceof KubeHttpError && err.status === 410)) {

@@ -248,4 +248,17 @@ describe('live source: watch request', () => {
     const watch = api.requests.find((r) => r.startsWith('GET /api/v1/pods?watch=true')) ?? '';
     expect(new URL(watch.slice(4), 'http://x').searchParams.get('timeoutSeconds')).toBe('450');
   });
+
+  it('backs off instead of spinning when watches end at once without events', async () => {
+    api = await seeded();
+    api.endWatchesAtOnce = true;
+    const clock = testClock();
+    source = createLiveSource({
+      context: contextFor(api), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, clock,
+      kinds: [NAMESPACE_KIND, POD_KIND], reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
+    });
+    await source.start();
+    await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(6));
+    expect(Math.max(...clock.sleeps)).toBe(300);
+  });
 });

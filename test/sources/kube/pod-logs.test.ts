@@ -114,6 +114,16 @@ describe('followPodLogs', () => {
     expect(api.logs.queries.filter((q) => q.get('previous') === 'true')).toHaveLength(1);
   });
 
+  it('waits between requests when the kubelet ends the stream, and repeats no line', async () => {
+    api.put(withRestarts(0));
+    api.logs.endFollowsAtOnce = true;
+    api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.500000000Z', text: 'only' }]);
+    const clock = testClock();
+    const c = collect({ clock });
+    await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(3));
+    expect(texts(c.lines)).toEqual(['2026-11-22T10:00:00.500000000Z only']);
+  });
+
   it('caps over-long lines', async () => {
     api.put(withRestarts(0));
     api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.1Z', text: 'x'.repeat(5000) }, { time: '2026-11-22T10:00:00.2Z', text: 'short' }]);

@@ -20,6 +20,8 @@ const LOG_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
 
 export class MockLogs {
   readonly queries: URLSearchParams[] = [];
+  /** While true, follows end right after the lines already written (a stopped container). */
+  endFollowsAtOnce = false;
   private readonly current = new Map<string, MockLogLine[]>();
   private readonly previous = new Map<string, MockLogLine[]>();
   private readonly followers = new Set<Follower>();
@@ -75,7 +77,7 @@ export class MockLogs {
     const timestamps = q.get('timestamps') === 'true';
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
     for (const line of shown) res.write(this.format(line, timestamps));
-    if (q.get('follow') !== 'true' || q.get('previous') === 'true') {
+    if (q.get('follow') !== 'true' || q.get('previous') === 'true' || this.endFollowsAtOnce) {
       res.end();
       return;
     }
