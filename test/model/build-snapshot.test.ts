@@ -140,6 +140,14 @@ describe('detected, not modelled policies', () => {
     expect(e.conditions).toContainEqual(expect.objectContaining({ code: 'unmodelled-policy', message: expect.stringContaining('extra') }));
   });
 
+  it.each([
+    ['the source namespace (egress)', 'x', 'conditional'],
+    ['an unrelated namespace', 'z', 'allowed'],
+  ])('a Calico NetworkPolicy in %s: %s', (_name, ns, verdict) => {
+    const extra = `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: extra, namespace: ${ns}}\nspec: {}\n`;
+    expect(explainOk(snapshotFromYaml(world + extra), { src: 'x/a', dst: 'y/b', port: 80 }).verdict).toBe(verdict);
+  });
+
   it('kinds meshdbg does not use are counted in ignoredKinds with their apiVersion', () => {
     const s = snapshotFromYaml(`${pod('a', 'x')}apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: x}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: x}\n`);
     expect([...s.ignoredKinds.entries()]).toEqual([['Widget (example.com/v1)', 2]]);
