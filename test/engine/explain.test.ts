@@ -99,6 +99,16 @@ describe('decidedBy', () => {
     });
   });
 
+  it('for an allowed flow decided only by an egress rule is that egress rule', () => {
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}');
+    expect(run(allowOut).decidedBy).toMatchObject({ layer: 'networkpolicy-egress', policy: { name: 'allow-out', rule: 0 } });
+  });
+
+  it('when both directions matched a rule, the later layer (ingress) decides', () => {
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}');
+    expect(run(allowOut + ALLOW_INGRESS).decidedBy).toMatchObject({ layer: 'networkpolicy-ingress', policy: { name: 'allow-a', rule: 1 } });
+  });
+
   it('has rule null when isolation (no rule) denied', () => {
     expect(run(DENY_INGRESS).decidedBy?.policy).toMatchObject({ rule: null, ruleRef: 'NetworkPolicy:b/deny-in:ingress' });
   });
