@@ -110,7 +110,12 @@ export class LogLevelManager {
       expiresAt: new Date(now + this.opts.ttlMs).toISOString(),
     };
     this.writeEntry(entry);
-    await this.opts.control.setLogLevels(pod, levels);
+    try {
+      await this.opts.control.setLogLevels(pod, levels);
+    } catch (err) {
+      if (!existing) this.dropEntries(new Set([this.key(pod)])); // nothing was changed: nothing to restore
+      throw err;
+    }
     this.timers.get(this.key(pod))?.();
     this.timers.set(this.key(pod), this.clock.setTimer(() => void this.restore([pod]), this.opts.ttlMs));
   }

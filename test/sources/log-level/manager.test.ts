@@ -160,6 +160,13 @@ describe('LogLevelManager', () => {
     const result = await manager().raise([B, A], { rbac: 'debug' }, yes);
     expect(result.changed).toEqual([A]);
     expect(result.errors).toEqual([expect.stringMatching(/^backend-2\.prod: port-forward to backend-2\.prod:15000 failed/)]);
+    expect(journal.entries().map((e) => e.pod)).toEqual(['backend-1']);
+  });
+
+  it('leaves no journal entry when setting the level fails', async () => {
+    const result = await manager().raise([A], { nosuchlogger: 'debug' }, yes);
+    expect(result.errors).toEqual([expect.stringMatching(/answered 400/)]);
+    expect(journal.entries()).toEqual([]);
   });
 });
 
