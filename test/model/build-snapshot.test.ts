@@ -153,3 +153,28 @@ describe('detected, not modelled policies', () => {
     expect([...s.ignoredKinds.entries()]).toEqual([['Widget (example.com/v1)', 2]]);
   });
 });
+
+describe('owner chains of live pods', () => {
+  const owned = (name: string, kind: string, owner: string, controller = true): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: shop\n  labels: {app: x}\n  ownerReferences: [{apiVersion: v1, kind: ${kind}, name: ${owner}, controller: ${controller}, uid: u}]\nspec: {containers: [{name: app}]}\n---\n`;
+  const groupsOf = (text: string): string[] => snapshotFromYaml(text).groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}`);
+
+  it('a Job pod groups under the CronJob when the Job object is in the input', () => {
+    const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: nightly-2891\n  namespace: shop\n  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: nightly, controller: true, uid: u}]\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n---\n';
+    const s = snapshotFromYaml(job + owned('nightly-2891-abcde', 'Job', 'nightly-2891'));
+    expect(s.groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}`)).toEqual(['CronJob/nightly:1']);
+    expect(s.groups[0]?.aliases).toContainEqual({ kind: 'Job', name: 'nightly-2891' });
+  });
+
+  it('StatefulSet pods group under the StatefulSet', () => {
+    expect(groupsOf(owned('db-0', 'StatefulSet', 'db') + owned('db-1', 'StatefulSet', 'db'))).toEqual(['StatefulSet/db:2']);
+  });
+
+  it('DaemonSet pods group under the DaemonSet', () => {
+    expect(groupsOf(owned('agent-x1', 'DaemonSet', 'agent'))).toEqual(['DaemonSet/agent:1']);
+  });
+
+  it('an owner that is not the controller does not group the pod', () => {
+    expect(groupsOf(owned('p', 'ReplicaSet', 'rs', false))).toEqual(['Pod/p:1']);
+  });
+});
