@@ -14,10 +14,12 @@ import { REAL_ENGINE } from '../ui/data/real-engine.js';
 import type { LogFeed } from '../ui/feeds/log-feed.js';
 import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
 import { createRecordedFeed, type RecordedLog } from '../ui/feeds/recorded-feed.js';
-import { inputError } from '../util/errors.js';
+import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
-import { parseCommandLine, oneNamespace } from './options.js';
-import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { parseCommandLine, oneNamespace, type Options } from './options.js';
+import { assertLoadable, loadSnapshotFrom, snapshotFromObjects } from './load-snapshot.js';
+import { openLiveSource } from '../sources/kube/open-cluster.js';
+import { toConnectionFlags } from '../sources/kube/connection-flags.js';
 
 export interface TuiOptions {
   readonly snapshot: Snapshot;
@@ -33,8 +35,10 @@ export interface TuiOptions {
 export const NOT_A_TERMINAL =
   'meshdbg: the TUI needs a terminal (stdin and stdout must be a TTY)\n  hint: for scripts use `meshdbg --explain SRC DST --from PATH`, `meshdbg denials` or `meshdbg check FILE`\n';
 
-export const NO_CLUSTER =
-  'meshdbg: no cluster data yet: live cluster mode is not available in this build\n  hint: run `meshdbg demo` for the bundled example, or `meshdbg --from PATH` for manifests\n';
+/** The one line `meshdbg` prints when no cluster can be read. */
+export function noClusterLine(reason: string): string {
+  return `meshdbg: no cluster reachable (${reason}); try \`meshdbg demo\` for the bundled example, or \`meshdbg --from PATH\`\n`;
+}
 
 /** true when an executable `istioctl` is on PATH. */
 export function istioctlOnPath(path = process.env['PATH'] ?? ''): boolean {
@@ -94,6 +98,28 @@ export async function runTui(options: TuiOptions): Promise<number> {
   return 0;
 }
 
+/**
+ * `meshdbg` alone: one listing of the kube context's objects (live updates and log follow
+ * arrive with the live-cluster work). Any failure to read the cluster is one line and exit 3.
+ */
+async function runTuiOnCluster(values: Options): Promise<number> {
+  let opened: Awaited<ReturnType<typeof openLiveSource>>;
+  try {
+    opened = await openLiveSource({ flags: toConnectionFlags(values), watch: false });
+  } catch (err) {
+    const reason = err instanceof MeshdbgError ? err.userMessage : err instanceof Error ? err.message : String(err);
+    process.stderr.write(noClusterLine(reason.split('\n')[0] ?? reason));
+    return 3;
+  }
+  const { source, context } = opened;
+  try {
+    const snapshot = snapshotFromObjects(source.objects(), oneNamespace(values), context.contextName, 'cluster');
+    return await runTui({ snapshot, feed: EMPTY_FEED, sourceLabel: `context ${context.contextName}`, readonly: values.readonly === true, namespace: oneNamespace(values) });
+  } finally {
+    source.stop();
+  }
+}
+
 async function readRecordedLog(path: string): Promise<RecordedLog> {
   try {
     return { name: path, lines: (await readFile(path, 'utf8')).split(/\r?\n/) };
@@ -111,10 +137,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const from = values.from ?? [];
-  if (from.length === 0) {
-    process.stderr.write(NO_CLUSTER);
-    return 3;
-  }
+  if (from.length === 0) return runTuiOnCluster(values);
   const loaded = await loadSnapshotFrom(from, oneNamespace(values));
   assertLoadable(loaded.findings);
   const logs = await Promise.all((values.logs ?? []).map(readRecordedLog));

@@ -144,4 +144,15 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     await screenMatching(/EXIT_CODE=0/);
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
+
+  it('meshdbg alone without a reachable cluster says so in one line and suggests the demo', async () => {
+    term?.close();
+    const command = `env KUBECONFIG=/nonexistent/kubeconfig HOME=/nonexistent ${process.execPath} ${BIN}`;
+    const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
+    term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+    const screen = await screenMatching(/EXIT_CODE=3/);
+    const unwrapped = screen.replace(/\n(?!EXIT_CODE|TTY_MODE)/g, '');
+    expect(unwrapped).toMatch(/meshdbg: no cluster reachable \(no kubeconfig found.*\); try `meshdbg demo`.*\nEXIT_CODE=3/);
+    expect(screen).toMatch(/TTY_MODE=icanon/);
+  }, 60_000);
 });
