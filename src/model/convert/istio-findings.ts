@@ -41,5 +41,8 @@ export function istioFinding(
   where: { object?: ObjectRef | null; field?: string | null; loc?: SourceLocation | null } = {},
 ): IstioFinding {
   const entry = code in ISTIO_FINDING_CODES ? ISTIO_FINDING_CODES[code as IstioFindingCode] : FINDING_CODES[code as FindingCode];
-  return { severity: entry.severity, code, message, object: where.object ?? null, field: where.field ?? null, loc: where.loc ?? null };
+  const loc = where.loc ?? null;
+  // one line that names the file and line first, as the other findings do
+  const at = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : '';
+  return { severity: entry.severity, code, message: `${at}${message}`, object: where.object ?? null, field: where.field ?? null, loc };
 }

@@ -50,12 +50,11 @@ function parseMesh(cm: MeshConfigMap, findings: IstioFinding[]): Readonly<Record
     if (isRecord(parsed)) return parsed;
     throw new Error('data.mesh is not a mapping');
   } catch (e) {
-    const line = cm.source.loc?.line ?? null;
     findings.push(
       istioFinding('mesh-config-invalid', `ConfigMap ${cm.namespace}/${cm.name}: data.mesh is not valid YAML (${(e as Error).message.split('\n')[0] ?? ''}); mesh defaults are used`, {
         object: { kind: 'ConfigMap', namespace: cm.namespace, name: cm.name },
         field: 'data.mesh',
-        loc: cm.source.loc ? { ...cm.source.loc, line } : null,
+        loc: cm.source.loc,
       }),
     );
     return {};

@@ -152,3 +152,10 @@ metadata: {name: frontend-access, namespace: x}
     expect(r.findings[0]?.code).toBe('duplicate-object');
   });
 });
+
+describe('finding messages', () => {
+  it('start with file:line so one line tells where to fix', () => {
+    const raw = rawObjects('apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: r, namespace: a}\n').map((o) => ({ ...o, loc: { file: 'rbac.yaml', line: 7, doc: 0 } }));
+    expect(convertIstio(raw, { defaultNamespace: 'a' }).findings[0]?.message).toMatch(/^rbac\.yaml:7: ServiceRole r /);
+  });
+});
