@@ -59,6 +59,13 @@ export function policyDoc(item: PolicyItem, ruleRef: string | null): DocLine[] {
       for (const t of yamlLines([rule])) out.push(line(`  ${t}`, hit ? 'highlight' : 'plain'));
     });
   }
-  if (ruleRef !== null && highlight === null) out.push(line(`no single rule decided (${stripControl(ruleRef)}): isolation or a default`, 'warning'));
+  if (ruleRef !== null && highlight === null) out.push(line(wholePolicyNote(item.kind, stripControl(ruleRef)), 'warning'));
   return out;
+}
+
+/** Why no rule is highlighted: the decision came from the policy as a whole. */
+export function wholePolicyNote(kind: string, ruleRef: string): string {
+  if (kind === 'PeerAuthentication') return `decided by the policy's mTLS mode (${ruleRef}), not by a rule`;
+  if (kind === 'NetworkPolicy' || kind.endsWith('AdminNetworkPolicy')) return `decided by isolation (${ruleRef}): the policy selects the pod and none of its rules allows this`;
+  return `decided by the policy as a whole (${ruleRef}): no rule matched`;
 }
