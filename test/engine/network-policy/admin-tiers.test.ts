@@ -116,6 +116,40 @@ describe('AdminNetworkPolicy', () => {
   });
 });
 
+describe('AdminNetworkPolicy subjects, peers and mentions', () => {
+  const doc = (body: string): string =>
+    `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: t}\nspec:\n  priority: 5\n${body.replace(/^/gm, '  ')}\n---\n`;
+
+  it('a Pass is mentioned with effect pass and tier admin', () => {
+    const step = ingressStep(doc('subject: {namespaces: {matchLabels: {team: b}}}\ningress: [{name: r, action: Pass, from: [{namespaces: {}}]}]'));
+    expect(step.verdict).toBe('allowed');
+    expect(step.policies).toContainEqual(expect.objectContaining({ ruleRef: 'AdminNetworkPolicy:t:ingress[0]', tier: 'admin', effect: 'pass' }));
+  });
+
+  it.each([
+    ['selects the pod', 'server', 'denied'],
+    ['does not select the pod', 'other', 'allowed'],
+  ])('a pods subject (namespaceSelector AND podSelector) that %s', (_name, app, expected) => {
+    const body = `subject: {pods: {namespaceSelector: {matchLabels: {team: b}}, podSelector: {matchLabels: {app: ${app}}}}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]`;
+    expect(ingressIn(doc(body), q)).toBe(expected);
+  });
+
+  it('a namespaces peer never matches an out-of-cluster source', () => {
+    expect(ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), { src: '203.0.113.1', dst: 'b/server', port: 8080 })).toBe('allowed');
+  });
+
+  it('egress networks: an Allow written before a catch-all Deny wins', () => {
+    const body = 'subject: {namespaces: {}}\negress:\n- {name: r, action: Allow, to: [{networks: [203.0.113.0/24]}]}\n- {name: d, action: Deny, to: [{networks: [0.0.0.0/0]}]}';
+    const e = explainIn(doc(body), { src: 'a/client', dst: '203.0.113.1', port: 443 });
+    expect(e.steps[0]?.verdict).toBe('allowed');
+    expect(explainIn(doc(body), { src: 'a/client', dst: '198.51.100.1', port: 443 }).steps[0]?.verdict).toBe('denied');
+  });
+
+  it('an ANP does not select a hostNetwork pod as its subject', () => {
+    expect(ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), { src: 'a/client', dst: 'b/hostnet', port: 8080 })).toBe('allowed');
+  });
+});
+
 describe('BaselineAdminNetworkPolicy', () => {
   it('a BANP Deny applies when no NetworkPolicy isolates the pod', () => {
     expect(ingressIn(banp([{ action: 'Deny' }]), q)).toBe('denied');
