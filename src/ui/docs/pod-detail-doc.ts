@@ -58,7 +58,8 @@ function requestAuthLines(input: PodDetailInput): DocLine[] {
 
 function proxyLines(input: PodDetailInput): DocLine[] {
   const { row } = input;
-  const readiness = !row.sidecar ? 'no sidecar' : row.ready === 'yes' ? 'ready' : row.ready === 'no' ? 'not ready' : 'readiness unknown (not a live pod)';
+  const unknown = row.pod.fromTemplate ? 'readiness unknown (built from a workload template, not a live pod)' : 'readiness not reported by the source';
+  const readiness = !row.sidecar ? 'no sidecar' : row.ready === 'yes' ? 'ready' : row.ready === 'no' ? 'not ready' : unknown;
   const errors = input.logs.filter((l) => l.pod === row.key && l.container === 'istio-proxy' && AGENT_ERROR.test(l.text)).slice(-5);
   const out = [line('istio-proxy', 'heading'), line(`  ${readiness}`, row.sidecar && row.ready === 'no' ? 'error' : 'plain')];
   for (const e of errors) out.push(line(`  ${formatClock(e.time)} ${stripControl(e.text)}`, 'error'));

@@ -3,8 +3,9 @@ import type { DenialEvent, FeedEvent } from '../feeds/log-feed.js';
 import { appendBounded } from '../feeds/ring-buffer.js';
 import { CNI_CAPACITY, DENIAL_CAPACITY, LOG_CAPACITY, type AggregatedDenial, type AppState } from './app-state.js';
 
+/** Repeats are the same source and destination denied by the same rule, whatever the path. */
 export function denialId(d: DenialEvent): string {
-  return [d.enforcement, d.source, d.destination, d.request, d.layer, d.ruleRef ?? 'none'].join('|');
+  return [d.enforcement, d.source, d.destination, d.layer, d.ruleRef ?? 'none'].join('|');
 }
 
 /** Newest first; a repeat moves to the front with its count increased. */

@@ -73,10 +73,11 @@ describe('app reducer', () => {
   it('counts repeated denials and keeps the newest first', () => {
     const data = uiData(snapshot);
     const other = { ...paymentsDenial(T0 + 1), source: 'poc-mesh/frontend', request: 'POST /api/orders :8080' };
-    const s = run(data, [{ type: 'feed', events: [paymentsDenial(T0), other, paymentsDenial(T0 + 2)], now: T0 + 2 }]);
-    expect(s.denials.map((d) => [d.source, d.count])).toEqual([
-      ['poc-mesh/payments', 2],
-      ['poc-mesh/frontend', 1],
+    const samePairOtherPath = { ...paymentsDenial(T0 + 2), request: 'GET /health :8080' };
+    const s = run(data, [{ type: 'feed', events: [paymentsDenial(T0), other, samePairOtherPath], now: T0 + 2 }]);
+    expect(s.denials.map((d) => [d.source, d.count, d.request])).toEqual([
+      ['poc-mesh/payments', 2, 'GET /health :8080'],
+      ['poc-mesh/frontend', 1, 'POST /api/orders :8080'],
     ]);
   });
 
