@@ -211,6 +211,16 @@ describe('live source: rights and reachability', () => {
     expect((err as MeshdbgError).userMessage).toMatch(/^nothing needed could be read from http:\/\/127\.0\.0\.1:\d+: Pod: 403 Forbidden/);
   });
 
+  it('exits 3 naming the 401 when the credentials are refused', async () => {
+    api = await seeded();
+    const ctx = contextFor(api);
+    Object.assign(ctx.kc.getCurrentUser() ?? {}, { token: 'expired-token' });
+    source = createLiveSource({ context: ctx, namespaces: [], allNamespaces: false, requestTimeoutMs: 2000 });
+    const err = (await source.start().catch((e: unknown) => e)) as MeshdbgError;
+    expect(err.exitCode).toBe(3);
+    expect(err.userMessage).toMatch(/\(context mock\): 401 Unauthorized/);
+  });
+
   it('exits 3 with one line when the server refuses connections', async () => {
     api = await seeded();
     const ctx = contextFor(api);
