@@ -8,6 +8,7 @@
 import type { AuthzAction, AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from '../../model/istio.js';
 import type { Clause } from '../explanation.js';
 import { splitPrincipal, type AuthzAttributes } from './attributes.js';
+import { principalTest } from './principal-match.js';
 import { cidrContains } from './ip.js';
 import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 import { evalWhen, whenKey, type Tri } from './when-keys.js';
@@ -18,19 +19,6 @@ interface FieldSpec {
   readonly http: boolean;
   readonly actual: (a: AuthzAttributes, policyNs: string) => string | null | 'unknown';
   readonly test: (pattern: string, actual: string, a: AuthzAttributes, policyNs: string) => boolean;
-}
-
-/** `cluster.local`, the trust domain and its aliases all stand for the local trust domain. */
-function principalTest(pattern: string, actual: string, a: AuthzAttributes): boolean {
-  if (pattern.startsWith('*')) return istioStringMatch(pattern, actual);
-  const slash = pattern.indexOf('/');
-  const td = slash < 0 ? pattern : pattern.slice(0, slash);
-  const local = td === 'cluster.local' || a.trustDomains.includes(td);
-  const actualTd = splitPrincipal(actual)?.trustDomain ?? null;
-  if (local && slash >= 0 && actualTd !== null && a.trustDomains.includes(actualTd)) {
-    return istioStringMatch(`${actualTd}${pattern.slice(slash)}`, actual);
-  }
-  return istioStringMatch(pattern, actual);
 }
 
 export function requestPrincipalTest(pattern: string, a: AuthzAttributes): boolean {

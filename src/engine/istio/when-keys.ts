@@ -5,6 +5,7 @@
 import type { AuthzAttributes } from './attributes.js';
 import { splitPrincipal } from './attributes.js';
 import { cidrContains } from './ip.js';
+import { principalTest } from './principal-match.js';
 import { istioNamespaceMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 
 export type Tri = 'match' | 'miss' | 'unknown';
@@ -13,7 +14,7 @@ export interface WhenKey {
   readonly http: boolean;
   /** the attribute's value(s); null when absent; 'unknown' when meshdbg cannot know it */
   readonly actual: (a: AuthzAttributes) => readonly string[] | null | 'unknown';
-  readonly compare: 'string' | 'cidr' | 'exact' | 'namespace' | 'request-principal' | 'header';
+  readonly compare: 'string' | 'cidr' | 'exact' | 'namespace' | 'request-principal' | 'header' | 'principal';
 }
 
 const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
@@ -37,7 +38,7 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
   'destination.port': { http: false, actual: (a) => [String(a.port)], compare: 'exact' },
   'connection.sni': { http: false, actual: (a) => single(a.sni), compare: 'string' },
   'source.namespace': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null), compare: 'namespace' },
-  'source.principal': { http: false, actual: (a) => single(a.principal), compare: 'string' },
+  'source.principal': { http: false, actual: (a) => single(a.principal), compare: 'principal' },
   'source.serviceAccount': {
     http: false,
     actual: (a) => {
@@ -74,6 +75,7 @@ function one(compare: WhenKey['compare'], pattern: string, value: string, a: Aut
   if (compare === 'cidr') return cidrContains(pattern, value);
   if (compare === 'exact') return pattern === value;
   if (compare === 'namespace') return istioNamespaceMatch(pattern, value);
+  if (compare === 'principal') return principalTest(pattern, value, a);
   // `*` on a header is Envoy's present_match: a header sent with an empty value is present
   if (compare === 'header' && pattern === '*') return true;
   if (compare === 'request-principal') {

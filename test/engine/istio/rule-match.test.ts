@@ -155,3 +155,16 @@ describe('empty lists (ISTIO model.go: insertFront/appendLast skip a field with 
     expect(evaluateRule(r, { ...base, http: false }, allow).result).toBe('match');
   });
 });
+
+describe('trust domain aliases (builder golden simple-policy-td-aliases: cluster.local/... renders for td1 and cluster.local)', () => {
+  const td1 = { ...base, principal: 'td1/ns/rule[0]/sa/from[0]-principal[0]', trustDomains: ['td1', 'cluster.local'] };
+  it('a principal written with cluster.local matches the td1 identity, in principals and in when source.principal', () => {
+    expect(evaluateRule(one('  - from: [{source: {principals: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}}]'), td1, allow).result).toBe('match');
+    expect(evaluateRule(one('  - when: [{key: source.principal, values: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}]'), td1, allow).result).toBe('match');
+  });
+
+  it('trustDomains match the principal trust domain with prefix globs (golden trust-domains)', () => {
+    expect(evaluateRule(one('  - from: [{source: {trustDomains: ["td*"]}}]'), td1, allow).result).toBe('match');
+    expect(evaluateRule(one('  - from: [{source: {notTrustDomains: ["bad*", "td1"]}}]'), td1, allow).result).toBe('miss');
+  });
+});
