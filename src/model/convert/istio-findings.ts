@@ -23,8 +23,10 @@ export const ISTIO_FINDING_CODES = {
   'unknown-rule-service-account': { severity: 'warning', summary: 'a rule names a service account that is not in the input' },
   'port-bypasses-sidecar': { severity: 'info', summary: 'a port is excluded from sidecar capture: no mTLS, no authorization' },
   'dns-egress-blocked': { severity: 'warning', summary: 'a sidecar pod has no DNS egress under NetworkPolicy' },
-  'custom-provider-unknown': { severity: 'error', summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders' },
-  'mesh-config-invalid': { severity: 'error', summary: 'the mesh ConfigMap data.mesh is not valid YAML' },
+  // the API server accepts it; istiod turns the policy's rules into an enforced DENY
+  'custom-provider-unknown': { severity: 'warning', summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders' },
+  // the API server accepts any ConfigMap; what istiod then does is undefined, so verdicts would be guesses
+  'mesh-config-invalid': { severity: 'refused', summary: 'the mesh ConfigMap data.mesh is not valid YAML' },
   'selector-and-targetrefs': { severity: 'error', summary: 'a policy sets both selector and targetRefs' },
   'authz-port-is-service-port': { severity: 'warning', summary: 'an AuthorizationPolicy port is a Service port, not the container port it targets' },
   'principal-spiffe-prefix': { severity: 'warning', summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches' },

@@ -112,7 +112,7 @@ data:
 
   it('an unparsable data.mesh is a finding and mesh defaults are used', () => {
     const r = convert('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata: {mesh: "a: [b"}\n');
-    expect(r.findings[0]).toMatchObject({ code: 'mesh-config-invalid', severity: 'error' });
+    expect(r.findings[0]).toMatchObject({ code: 'mesh-config-invalid', severity: 'refused' });
     expect(r.istio.mesh.trustDomain).toBe('cluster.local');
   });
 
@@ -142,7 +142,7 @@ metadata: {name: frontend-access, namespace: x}
 
   it('warns about a CUSTOM provider missing from the mesh config', () => {
     const r = convert('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: c, namespace: a}\nspec: {action: CUSTOM, provider: {name: nope}, rules: [{}]}\n');
-    expect(r.findings[0]).toMatchObject({ code: 'custom-provider-unknown', field: 'spec.provider.name' });
+    expect(r.findings[0]).toMatchObject({ code: 'custom-provider-unknown', severity: 'warning', field: 'spec.provider.name' });
   });
 
   it('reports a duplicate object and keeps the first', () => {
