@@ -201,3 +201,13 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     stats: () => ({ lines, events, unrecognized, pendingJoins: joins.size, droppedIssues: dropped }),
   };
 }
+
+/** Parses a finished sequence of lines (a file read into memory, a recording). */
+export function parseLogLines(lines: Iterable<string>, options?: LogParserOptions, origin?: LogOrigin): { events: LogEvent[]; issues: readonly ParseIssue[]; stats: LogParserStats } {
+  const parser = createLogParser(options);
+  const events: LogEvent[] = [];
+  let n = 0;
+  for (const line of lines) for (const e of parser.push(line, ++n, origin)) events.push(e);
+  for (const e of parser.end()) events.push(e);
+  return { events, issues: parser.issues(), stats: parser.stats() };
+}

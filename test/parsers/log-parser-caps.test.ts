@@ -134,3 +134,14 @@ describe('pathological input stays linear (no regex backtracking)', () => {
     expect(ofKind(events, 'RbacDecision')[0]).toMatchObject({ policyId: id, ruleRef: null });
   });
 });
+
+describe('parseLogLines', () => {
+  it('parses a finished sequence with one origin and flushes the last event', async () => {
+    const { parseLogLines } = await import('../../src/parsers/log-parser.js');
+    const origin = { namespace: 'b', pod: 'server-1', container: 'istio-proxy', label: null };
+    const { events, issues, stats } = parseLogLines(['2021-04-23T20:43:18.552910Z debug envoy rbac enforced denied, matched policy none'], undefined, origin);
+    expect(issues).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ kind: 'RbacDecision', lineNo: 1, origin })]);
+    expect(stats).toMatchObject({ lines: 1, events: 1 });
+  });
+});
