@@ -8,9 +8,12 @@ import { authzPoliciesIn } from './policy-index.js';
 
 const AMBIENT = 'istio.io/dataplane-mode';
 
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+
 function ambient(snapshot: Snapshot, pod: Pod): boolean {
-  const mode = pod.labels[AMBIENT] ?? snapshot.namespaces.get(pod.namespace)?.labels[AMBIENT];
-  return mode === 'ambient';
+  const ns = snapshot.namespaces.get(pod.namespace)?.labels ?? {};
+  const mode = pod.labels[AMBIENT] ?? ns[AMBIENT];
+  return mode === 'ambient' || (pod.labels[USE_WAYPOINT] ?? ns[USE_WAYPOINT]) !== undefined;
 }
 
 function waypointPolicies(snapshot: Snapshot, flow: FlowContext, dst: Pod): Condition[] {
@@ -40,7 +43,7 @@ export function flowConditions(snapshot: Snapshot, flow: FlowContext): Condition
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const out: Condition[] = [];
   for (const [role, pod] of [['source', src], ['destination', dst]] as const) {
-    if (pod && ambient(snapshot, pod)) out.push({ code: 'ambient', message: `the ${role} ${pod.namespace}/${pod.name} is in ambient mode (istio.io/dataplane-mode=ambient): ztunnel and waypoints are not modelled` });
+    if (pod && ambient(snapshot, pod)) out.push({ code: 'ambient', message: `the ${role} ${pod.namespace}/${pod.name} is in ambient mode (istio.io/dataplane-mode=ambient or istio.io/use-waypoint): ztunnel and waypoints are not modelled` });
   }
   if (dst) out.push(...waypointPolicies(snapshot, flow, dst));
   return [...out, ...detectedConditions(snapshot, flow, src, dst)];

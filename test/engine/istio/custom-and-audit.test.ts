@@ -205,3 +205,11 @@ describe('more shapes from ISTIO builder.go / generators', () => {
     expect(r.steps[4]?.verdict).toBe('denied');
   });
 });
+
+describe('waypoints', () => {
+  it('a namespace using a waypoint is an ambient (unsupported) condition', () => {
+    const wp = pod('wp', 'svc', { sidecar: false });
+    const s = snapshotOf({ pods: [client, wp], namespaces: [{ name: 'wp', labels: { 'istio.io/use-waypoint': 'waypoint' }, synthesized: false, loc: null }] });
+    expect(evaluateIstioLayers(s, flow(client, wp, {}), reachAll).conditions.map((c) => c.code)).toContain('ambient');
+  });
+});
