@@ -5,6 +5,7 @@
  * pod logs (follow, timestamps, sinceTime, previous) and the port-forward WebSocket.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { MockLogs } from '../sources/kube/support/mock-logs.js';
 import { acceptPortForward } from '../sources/kube/support/mock-port-forward.js';
@@ -93,28 +94,33 @@ export class KubeApiServer {
   private readonly events: StoredEvent[] = [];
   private readonly watches = new Set<OpenWatch>();
   private readonly sockets = new Set<Socket>();
-  private server: http.Server | null = null;
+  private server: http.Server | https.Server | null = null;
   port = 0;
 
   constructor(resources: readonly MockResource[] = CORE_RESOURCES) {
     this.resources = [...resources];
   }
 
-  static async start(resources?: readonly MockResource[]): Promise<KubeApiServer> {
+  private tls: { key: string; cert: string } | null = null;
+
+  static async start(resources?: readonly MockResource[], tls?: { key: string; cert: string }): Promise<KubeApiServer> {
     const api = new KubeApiServer(resources);
+    api.tls = tls ?? null;
     await api.listen();
     return api;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
-  kubeconfig(namespace = 'default'): string {
+  /** A kubeconfig for this server; with TLS, `caData` (PEM) is the CA to trust. */
+  kubeconfig(namespace = 'default', caData?: string): string {
+    const trust = caData ? `certificate-authority-data: ${Buffer.from(caData).toString('base64')}` : 'insecure-skip-tls-verify: true';
     return [
       'apiVersion: v1',
       'kind: Config',
-      `clusters: [{name: mock, cluster: {server: "${this.url}", insecure-skip-tls-verify: true}}]`,
+      `clusters: [{name: mock, cluster: {server: "${this.url}", ${trust}}}]`,
       'users: [{name: u, user: {token: test-token}}]',
       `contexts: [{name: mock, context: {cluster: mock, user: u, namespace: ${namespace}}}]`,
       'current-context: mock',
@@ -123,7 +129,8 @@ export class KubeApiServer {
   }
 
   private async listen(): Promise<void> {
-    const server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.handle(req, res);
+    const server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

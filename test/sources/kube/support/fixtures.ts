@@ -30,15 +30,15 @@ export function denyAllExceptFrom(ns: string, name: string, fromApp: string): Re
   };
 }
 
-export function writeKubeconfig(api: KubeApiServer, ns = 'default'): string {
+export function writeKubeconfig(api: KubeApiServer, ns = 'default', caData?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshdbg-kube-'));
   const file = join(dir, 'config');
-  writeFileSync(file, api.kubeconfig(ns));
+  writeFileSync(file, api.kubeconfig(ns, caData));
   return file;
 }
 
-export function contextFor(api: KubeApiServer, ns = 'default'): KubeContext {
-  return resolveKubeContext({ kubeconfig: writeKubeconfig(api, ns), context: null, env: {}, homeDir: '/nonexistent' });
+export function contextFor(api: KubeApiServer, ns = 'default', caData?: string): KubeContext {
+  return resolveKubeContext({ kubeconfig: writeKubeconfig(api, ns, caData), context: null, env: {}, homeDir: '/nonexistent' });
 }
 
 /** A clock whose sleeps are short and recorded, with fixed jitter and time. */
