@@ -89,7 +89,7 @@ export function App(props: AppProps): ReactElement {
   const entry = top(state.stack);
   const height = Math.max(3, size.rows - CHROME_ROWS - (state.raised.length > 0 ? 1 : 0));
   const width = Math.max(20, size.columns);
-  useEffect(() => dispatch({ type: 'resize', pageSize: height - 1 }), [dispatch, height]);
+  useEffect(() => dispatch({ type: 'resize', pageSize: height - 1, width }), [dispatch, height, width]);
   const scopes = state.mode.kind === 'normal' ? (VIEW_SCOPES[entry.view] ?? []) : (VIEW_SCOPES[state.mode.kind === 'confirm' ? 'confirm' : 'prompt'] ?? []);
   const { data } = props;
   return (

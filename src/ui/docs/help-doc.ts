@@ -4,7 +4,7 @@ import { line, type DocLine } from './doc.js';
 
 export function describeBinding(b: KeyBinding): string {
   const keys = b.keys.map(displayKey).join(' ');
-  return `  ${keys.padEnd(16)} ${b.danger ? '[write] ' : ''}${b.description}`;
+  return `  ${keys.padEnd(20)} ${b.danger ? '[write] ' : ''}${b.description}`;
 }
 
 export function helpDoc(view: string, readonly: boolean): DocLine[] {

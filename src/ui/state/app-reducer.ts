@@ -16,7 +16,7 @@ export type AppAction =
   | { readonly type: 'keys'; readonly keys: readonly string[]; readonly now: number }
   | { readonly type: 'feed'; readonly events: readonly FeedEvent[]; readonly now: number }
   | { readonly type: 'tick'; readonly now: number }
-  | { readonly type: 'resize'; readonly pageSize: number }
+  | { readonly type: 'resize'; readonly pageSize: number; readonly width: number }
   | { readonly type: 'effects-done'; readonly count: number }
   | { readonly type: 'log-level-done'; readonly purpose: 'raise' | 'restore'; readonly request: LogLevelRequest; readonly result: LogLevelResult; readonly now: number };
 
@@ -123,7 +123,7 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
       case 'tick':
         return tick(state, action.now);
       case 'resize':
-        return { ...state, pageSize: Math.max(1, action.pageSize) };
+        return { ...state, pageSize: Math.max(1, action.pageSize), width: Math.max(20, action.width) };
       case 'effects-done':
         return { ...state, effects: state.effects.slice(action.count) };
       case 'log-level-done':

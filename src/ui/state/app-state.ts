@@ -78,6 +78,8 @@ export interface AppState {
   readonly now: number;
   /** visible rows of the main area; paging and virtualization use it */
   readonly pageSize: number;
+  /** terminal columns: documents wrap to it */
+  readonly width: number;
   readonly quitting: boolean;
 }
 
@@ -101,6 +103,7 @@ export function initialState(now: number, namespace: string | null = null): AppS
     effects: [],
     now,
     pageSize: 10,
+    width: 80,
     quitting: false,
   };
 }

@@ -28,7 +28,7 @@ export function addDenials(existing: readonly AggregatedDenial[], added: readonl
     const d = byId.get(id);
     if (d) newestFirst.push(d);
   }
-  return newestFirst;
+  return newestFirst.sort((a, b) => b.time - a.time);
 }
 
 export function applyFeed(state: AppState, events: readonly FeedEvent[]): AppState {

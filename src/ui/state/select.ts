@@ -3,7 +3,7 @@
  * The reducer (cursor bounds, Enter targets) and the views use the same selectors.
  */
 import { denialDoc } from '../docs/denial-doc.js';
-import type { DocLine } from '../docs/doc.js';
+import { wrapDoc, type DocLine } from '../docs/doc.js';
 import { helpDoc } from '../docs/help-doc.js';
 import { podDetailDoc } from '../docs/pod-detail-doc.js';
 import { policyDoc } from '../docs/policy-doc.js';
@@ -96,8 +96,12 @@ export function findPolicy(data: UiData, key: { kind: string; namespace: string 
   return data.policies.find((p) => policyItemKey(p) === wanted);
 }
 
-/** The document a detail view shows; empty for list views. */
+/** The document a detail view shows, wrapped to the terminal width; empty for list views. */
 export function documentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
+  return wrapDoc(rawDocumentOf(data, state, entry), state.width);
+}
+
+function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
   switch (entry.view) {
     case 'pod': {
       const row = data.rowsByKey.get(entry.pod);

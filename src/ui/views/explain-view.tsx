@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { DocView } from '../components/doc-view.js';
+import { wrapDoc } from '../docs/doc.js';
 import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import { fit } from '../components/truncate.js';
 import type { PodRow } from '../data/pod-rows.js';
@@ -38,7 +39,7 @@ export function ExplainView({ data, entry, width, height }: { data: UiData; entr
   const body = entry.step === 'peer'
     ? <TableView columns={PEER_COLUMNS} window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))} cursor={entry.cursor} width={width} empty="no pod matches" />
     : entry.step === 'result'
-      ? <DocView lines={entry.result ?? []} offset={entry.cursor} width={width} height={Math.max(1, height - 7)} />
+      ? <DocView lines={wrapDoc(entry.result ?? [], width)} offset={entry.cursor} width={width} height={Math.max(1, height - 7)} />
       : <Text dimColor>{fit(EXPLAIN_PROMPTS[entry.step], width)}</Text>;
   return (
     <Box flexDirection="column">

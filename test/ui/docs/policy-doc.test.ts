@@ -34,3 +34,12 @@ describe('policy document', () => {
     expect(wholePolicyNote('PeerAuthentication', 'x')).toContain("mTLS mode");
   });
 });
+
+describe('wrapDoc', () => {
+  it('wraps long lines under their indentation and keeps short ones', async () => {
+    const { wrapDoc, line } = await import('../../../src/ui/docs/doc.js');
+    const wrapped = wrapDoc([line('short'), line(`  ${'x'.repeat(25)}`, 'error')], 10);
+    expect(wrapped.map((l) => l.text)).toEqual(['short', '  xxxxxxxx', '    xxxxxx', '    xxxxxx', '    xxxxx']);
+    expect(wrapped.slice(1).every((l) => l.tone === 'error')).toBe(true);
+  });
+});

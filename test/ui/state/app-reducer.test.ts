@@ -81,6 +81,14 @@ describe('app reducer', () => {
     ]);
   });
 
+  it('orders denials by their log time, not by arrival', () => {
+    const data = uiData(snapshot);
+    const late = { ...paymentsDenial(T0 + 5000), source: 'poc-mesh/frontend' };
+    const early = { ...paymentsDenial(T0), source: 'poc-mesh/debug-no-sidecar' };
+    const s = run(data, [{ type: 'feed', events: [late, early], now: T0 + 5000 }]);
+    expect(s.denials.map((d) => d.source)).toEqual(['poc-mesh/frontend', 'poc-mesh/debug-no-sidecar']);
+  });
+
   it('Enter on a denial opens it with the deciding rule highlighted', () => {
     const data = uiData(snapshot);
     const s = run(data, [{ type: 'feed', events: [paymentsDenial()], now: T0 }, keys(':', ...'denials', 'enter', 'enter')]);
