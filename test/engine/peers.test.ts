@@ -168,6 +168,10 @@ describe('ports of a Service destination', () => {
     expect(explainError(snapshot, { src: SRC, dst: 'poc-mesh/multi' }).code).toBe('port-required');
   });
 
+  it('--port is required for a workload destination (no Service to take it from)', () => {
+    expect(explainError(snapshot, { src: SRC, dst: 'deploy/frontend.poc-mesh' }).code).toBe('port-required');
+  });
+
   it('the named targetPort is resolved on the pod', () => {
     expect(explainOk(snapshot, { src: SRC, dst: 'poc-mesh/multi', port: 81 }).request).toMatchObject({ port: 9901, servicePort: 81 });
   });
