@@ -52,3 +52,14 @@ export function createLiveView<T>(source: LiveSource, build: (objects: RawObject
     },
   };
 }
+
+/** One line for a header or status bar: `stale since 10:00:03Z (...)`, a partial view, or null when all is well. */
+export function describeLiveStatus(status: LiveStatus): string | null {
+  const parts: string[] = [];
+  if (status.stale && status.staleSince) {
+    const reason = status.errors.at(-1);
+    parts.push(`stale since ${status.staleSince.slice(11, 19)}Z${reason ? ` (${reason})` : ''}`);
+  }
+  if (status.partial.length > 0) parts.push(status.namespaces ? `partial view: namespaces ${status.namespaces.join(', ')}` : 'partial view');
+  return parts.length > 0 ? parts.join('; ') : null;
+}

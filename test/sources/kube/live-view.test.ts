@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveView } from '../../../src/sources/kube/live-view.js';
+import { createLiveView, describeLiveStatus } from '../../../src/sources/kube/live-view.js';
 import type { LiveSource, LiveStatus } from '../../../src/sources/kube/live-source.js';
 import type { RawObject } from '../../../src/model/raw.js';
 
@@ -44,5 +44,12 @@ describe('createLiveView', () => {
     view.dispose();
     source.set(4);
     expect(pending).toHaveLength(0);
+  });
+
+  it('describes a stale or partial view in one line, and nothing when all is well', () => {
+    expect(describeLiveStatus(status)).toBeNull();
+    expect(
+      describeLiveStatus({ ...status, stale: true, staleSince: '2026-11-22T10:00:03.000Z', errors: ['Pod (all namespaces): cannot reach x'], partial: ['partial view: ...'], namespaces: ['prod'] }),
+    ).toBe('stale since 10:00:03Z (Pod (all namespaces): cannot reach x); partial view: namespaces prod');
   });
 });
