@@ -96,3 +96,19 @@ describe('pods view', () => {
     await expect.poll(() => app?.quits.count).toBe(1);
   });
 });
+
+describe('terminal control sequences from manifests', () => {
+  it('never reach the screen (pod names, namespaces, labels)', async () => {
+    const evil = snapshot.pods.map((p) => (p.name === 'payments' ? { ...p, name: 'pay\u001b[31m\u001b[2J\u001b]0;pwned\u0007ments', labels: { ...p.labels, x: '\u001b[31mred' } } : p));
+    app = renderApp(uiData({ ...snapshot, pods: evil }));
+    const frame = await app.waitForText('payments');
+    expect(frame).not.toContain('\u001b');
+    expect(frame).not.toContain('pwned');
+    app.press('filter');
+    app.type('payments\r');
+    app.press('open');
+    const detail = await app.waitForText('Istio policies in force');
+    expect(detail).toContain('Pod poc-mesh/payments');
+    expect(detail).not.toContain('\u001b');
+  });
+});

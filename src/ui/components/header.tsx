@@ -5,6 +5,7 @@ import type { Availability, RaisedLevel } from '../state/app-state.js';
 import { formatAge } from '../docs/time.js';
 import { useTheme } from '../theme.js';
 import { fit } from './truncate.js';
+import { stripControl } from '../sanitize.js';
 
 export interface HeaderProps {
   readonly source: string;
@@ -21,9 +22,9 @@ export interface HeaderProps {
 
 export function Header(props: HeaderProps): ReactElement {
   const theme = useTheme();
-  const line1 = `meshdbg  ${props.source}  ns:${props.namespace ?? 'all'}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}`;
+  const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}`;
   const tools = `istioctl:${props.availability.istioctl ? 'found' : 'not found'}  cni:${props.availability.cni ?? 'unknown'}${props.readonly ? '  read-only' : ''}`;
-  const raised = props.raised.map((r) => `${r.request.namespace}/${r.request.workload} ${r.request.loggers.join(',')}:debug ${formatAge(r.until - props.now)} left`);
+  const raised = props.raised.map((r) => `${stripControl(`${r.request.namespace}/${r.request.workload}`)} ${r.request.loggers.join(',')}:debug ${formatAge(r.until - props.now)} left`);
   return (
     <Box flexDirection="column">
       <Text bold color={theme.colors ? 'cyan' : undefined}>{fit(line1, props.width)}</Text>

@@ -84,7 +84,7 @@ function denialLines(input: PodDetailInput): DocLine[] {
 
 export function podDetailDoc(input: PodDetailInput): DocLine[] {
   const r = input.row;
-  const header = line(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}`, 'heading');
+  const header = line(stripControl(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}`), 'heading');
   const sections = [networkPolicyLines, authzLines, mtlsLines, requestAuthLines, proxyLines, findingLines, denialLines];
   return [header, ...sections.flatMap((build) => [line(''), ...build(input)])];
 }
