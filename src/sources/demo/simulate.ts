@@ -115,7 +115,10 @@ export function simulateTraffic(snapshot: Snapshot, topology: DemoTopology, opti
   for (let i = 0; i < total && routes.length > 0 && clients.length > 0; i++) {
     const client = rng.pick(clients);
     const route = rng.pick(routes);
-    const server = rng.pick(route.servers);
+    // a Service rarely lands a request back on its sender; keep the demo to other pods
+    const others = route.servers.filter((p) => p.name !== client.name);
+    if (others.length === 0) continue;
+    const server = rng.pick(others);
     const method = rng.pick(METHODS);
     const path = rng.pick(PATHS);
     us += 1000 + rng.int(50_000);
