@@ -21,6 +21,8 @@ export interface CorrelatorOptions {
   readonly maxEvidence?: number;
   /** recent requests remembered for merging their local reply / access-log line; default 256 */
   readonly maxRecent?: number;
+  /** distinct denials kept (a live tail runs for hours); the oldest is dropped beyond this; default 10000 */
+  readonly maxDenials?: number;
 }
 
 /** What push() touched: the key of the Denial (see get()) and whether it is new. */
@@ -35,6 +37,8 @@ export interface Correlator {
   get(key: string): Denial | undefined;
   /** distinct denials in order of first occurrence */
   denials(): readonly Denial[];
+  /** distinct denials dropped because of maxDenials */
+  dropped(): number;
 }
 
 /** One distinct denial; the Denial object is built only when asked for. */
@@ -94,6 +98,8 @@ function flowDraft(ctx: CorrelationContext, event: Extract<LogEvent, { kind: 'Ca
 export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorOptions = {}): Correlator {
   const maxEvidence = options.maxEvidence ?? 50;
   const maxRecent = options.maxRecent ?? 256;
+  const maxDenials = options.maxDenials ?? 10_000;
+  let droppedDenials = 0;
   const ctx: CorrelationContext = { snapshot };
   const groups = new Map<string, Group>();
   const byFastKey = new Map<string, Group>();
@@ -135,6 +141,12 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     const group: Group = { key, base, count: 1, lastTime: base.time, evidence: base.evidence.slice(0, maxEvidence), view: null };
     groups.set(key, group);
     remember(group);
+    if (groups.size > maxDenials) {
+      const oldest = groups.keys().next().value as string;
+      groups.delete(oldest);
+      byFastKey.clear();
+      droppedDenials++;
+    }
     return { group, first: true };
   };
 
@@ -231,6 +243,7 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
       return g === undefined ? undefined : viewOf(g);
     },
     denials: () => [...groups.values()].map(viewOf),
+    dropped: () => droppedDenials,
   };
 }
 

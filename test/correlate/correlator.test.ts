@@ -113,3 +113,13 @@ describe('evidence', () => {
     expect(d?.evidence).toContain("'authorization', '<redacted>'");
   });
 });
+
+describe('bounds', () => {
+  it('keeps at most maxDenials distinct denials, dropping the oldest and counting them', () => {
+    const c = createCorrelator(null, { maxDenials: 2 });
+    const line = (path: string) => `[2025-01-01T10:00:00.000Z] "GET ${path} HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default`;
+    for (const e of events(['/a', '/b', '/c'].map(line))) c.push(e);
+    expect(c.denials().map((d) => d.request.path)).toEqual(['/b', '/c']);
+    expect(c.dropped()).toBe(1);
+  });
+});
