@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import { explain } from '../engine/explain.js';
 import type { Explanation } from '../engine/explanation.js';
 import { inputError } from '../util/errors.js';
+import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, parseCommandLine } from './options.js';
 import { QueryError, parseQuery } from './query.js';
@@ -85,7 +86,7 @@ async function checkFile(file: string, from: readonly string[], namespace: strin
       }
     }
     results.push({ suite: file, name, failure });
-    process.stdout.write(failure ? `FAIL ${file} ${name}: ${failure}\n` : `PASS ${file} ${name}: ${detail}\n`);
+    process.stdout.write(escapeControlCharacters(failure ? `FAIL ${file} ${name}: ${failure}\n` : `PASS ${file} ${name}: ${detail}\n`));
   });
 }
 

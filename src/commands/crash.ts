@@ -1,12 +1,13 @@
 import { MeshdbgError } from '../util/errors.js';
+import { escapeControlCharacters } from '../util/terminal-text.js';
 
 export const EXIT_INTERNAL = 70;
 
 /** Prints an error for the user and returns the exit code it deserves. */
 export function reportFatal(err: unknown): number {
   if (err instanceof MeshdbgError) {
-    process.stderr.write(`meshdbg: ${err.userMessage}\n`);
-    if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+    process.stderr.write(escapeControlCharacters(`meshdbg: ${err.userMessage}\n`));
+    if (err.hint) process.stderr.write(escapeControlCharacters(`  hint: ${err.hint}\n`));
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);

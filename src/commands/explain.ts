@@ -8,6 +8,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
+import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
@@ -101,7 +102,7 @@ export function verdictExit(e: Explanation): number {
 function render(result: Explanation | ExplainError, format: string, snapshot: Snapshot): string {
   if (format === 'json') return `${toJsonPretty(result)}\n`;
   if (format === 'yaml') return toYaml(result);
-  return result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot);
+  return escapeControlCharacters(result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot));
 }
 
 async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, defaults: Partial<ExplainQuery>): Promise<number> {
@@ -117,8 +118,8 @@ async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, 
   const result = explain(snapshot, query);
   if (result.kind === 'Error') {
     if (format === 'text') {
-      process.stderr.write(`meshdbg: ${result.message}\n`);
-      if (result.candidates.length) process.stderr.write(`  candidates: ${result.candidates.join(', ')}\n`);
+      process.stderr.write(escapeControlCharacters(`meshdbg: ${result.message}\n`));
+      if (result.candidates.length) process.stderr.write(escapeControlCharacters(`  candidates: ${result.candidates.join(', ')}\n`));
     } else process.stdout.write(render(result, format, snapshot));
     return EXIT.badInput;
   }
@@ -163,10 +164,13 @@ export async function runBatch(source: string, snapshot: Snapshot, defaults: Par
 
 export async function runExplain(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
+  if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
   const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
   assertLoadable(loaded.findings);
   const defaults = flagDefaults(v, await jwtFromFlags(v));
   if (v.batch !== undefined) {
+    if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
+    if (v.output !== undefined && v.output !== 'json') throw inputError('bad-flag', `--batch writes JSON lines; -o ${v.output} is not available with it`, 'drop -o or use -o json');
     if (positionals.length) throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
     return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l));
   }

@@ -4,6 +4,7 @@ import { lintNetworkPolicies } from '../engine/lint.js';
 import { lintIstio } from '../engine/istio/lint.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
+import { escapeControlCharacters } from '../util/terminal-text.js';
 import { loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
 
@@ -31,7 +32,7 @@ export async function runLint(argv: readonly string[]): Promise<number> {
   for (const f of shown) {
     const line = format === 'json' ? toJsonLine(f) : `${f.severity} ${f.code}: ${f.message}`;
     // fatal findings go to stderr so a refusal is visible even when stdout is parsed
-    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(`${line}\n`);
+    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(escapeControlCharacters(`${line}\n`));
   }
   const counts = (['error', 'refused', 'warning', 'info'] as const).map((s) => `${all.filter((f) => f.severity === s).length} ${s}`).join(', ');
   process.stderr.write(`meshdbg lint: ${loaded.snapshot.pods.length} pods, ${loaded.snapshot.networkPolicies.length} NetworkPolicies, ${loaded.snapshot.istio.authorizationPolicies.length} AuthorizationPolicies; ${counts}\n`);

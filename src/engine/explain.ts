@@ -19,7 +19,7 @@ interface PeerClass {
 function classesOf(peer: ResolvedPeer, snapshot: Snapshot): PeerClass[] {
   switch (peer.type) {
     case 'ip':
-      return [{ endpoint: peer.pod ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.ip }, group: peer.pod ? (snapshot.index.groupOfPod.get(peer.pod) ?? null) : null }];
+      return [{ endpoint: { type: 'ip', ip: peer.ip }, group: null }];
     case 'group':
       return [{ endpoint: { type: 'pod', pod: peer.pod ?? (peer.group.pods[0] as Pod) }, group: peer.group }];
     case 'service':
@@ -32,7 +32,7 @@ function errorOf(id: string | null, code: string, message: string): ExplainError
 }
 
 function peerInfo(snapshot: Snapshot, peer: ResolvedPeer, cls: PeerClass, resolvedFrom: PeerInfo['resolvedFrom']): PeerInfo {
-  const service = peer.type === 'service' ? peer.service : peer.type === 'ip' ? peer.service : null;
+  const service = peer.type === 'service' ? peer.service : null;
   if (cls.endpoint.type === 'ip') {
     return { namespace: null, name: cls.endpoint.ip, kind: 'IP', workload: null, resolvedFrom, serviceAccount: null, principal: null, sidecar: false, ip: cls.endpoint.ip };
   }

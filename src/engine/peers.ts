@@ -15,7 +15,7 @@ export type PeerRole = 'source' | 'destination';
 export type ResolvedPeer =
   | { readonly type: 'service'; readonly service: Service; readonly groups: readonly PodGroup[]; readonly note: string | null }
   | { readonly type: 'group'; readonly group: PodGroup; readonly pod: Pod | null; readonly note: string | null }
-  | { readonly type: 'ip'; readonly ip: string; readonly pod: Pod | null; readonly service: Service | null };
+  | { readonly type: 'ip'; readonly ip: string };
 
 const KIND_ALIASES: Readonly<Record<string, string>> = {
   po: 'Pod', pod: 'Pod', pods: 'Pod',
@@ -89,10 +89,14 @@ function unknownPeer(snapshot: Snapshot, role: PeerRole, text: string): ExplainE
   return { kind: 'Error', id: null, code: 'unknown-peer', message: `unknown ${role} "${text}": no workload, pod or Service by that name${hint}`, candidates };
 }
 
+/** A pod IP resolves to its pod, a ClusterIP to its Service; any other IP is out of the cluster. */
 function resolveIp(snapshot: Snapshot, ip: string): ResolvedPeer {
   const pod = snapshot.index.podByIp.get(ip) ?? null;
+  const group = pod ? snapshot.index.groupOfPod.get(pod) : undefined;
+  if (pod && group) return { type: 'group', group, pod, note: `${ip} is the IP of pod ${pod.namespace}/${pod.name}` };
   const service = snapshot.index.serviceByIp.get(ip) ?? null;
-  return { type: 'ip', ip, pod, service };
+  if (service) return { type: 'service', service, groups: groupsOfService(snapshot, service), note: `${ip} is the ClusterIP of Service ${service.namespace}/${service.name}` };
+  return { type: 'ip', ip };
 }
 
 interface NameIndex {

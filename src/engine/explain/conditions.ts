@@ -2,6 +2,7 @@
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Condition } from '../explanation.js';
 import type { Endpoint } from '../flow.js';
+import type { TierResult } from '../network-policy/types.js';
 
 export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, destination: Endpoint): Condition[] {
   const namespaces = new Set([source, destination].flatMap((e) => (e.type === 'pod' ? [e.pod.namespace] : [])));
@@ -11,4 +12,13 @@ export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, desti
       code: 'unmodelled-policy',
       message: `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) may apply and is not evaluated by meshdbg`,
     }));
+}
+
+/** Same-priority AdminNetworkPolicies that disagree: the spec leaves their order undefined. */
+export function undefinedOrderConditions(...results: readonly (TierResult | null)[]): Condition[] {
+  return results.flatMap((r) =>
+    r?.undefinedOrder
+      ? [{ code: 'undefined-order', message: `AdminNetworkPolicies ${r.undefinedOrder.join(', ')} share a priority and act differently on this flow; the spec leaves their order undefined` }]
+      : [],
+  );
 }

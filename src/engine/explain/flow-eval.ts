@@ -8,7 +8,7 @@ import type { Endpoint, FlowContext } from '../flow.js';
 import { canConnect, evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
 import { networkStep } from './network-steps.js';
 import { networkPolicyFix } from './network-fix.js';
-import { unmodelledConditions } from './conditions.js';
+import { undefinedOrderConditions, unmodelledConditions } from './conditions.js';
 import { networkDenialResponse, allowedResponse, routeTimeoutFor } from './responses.js';
 import { evaluateIstioLayers } from '../istio/index.js';
 import { podHasSidecar as hasSidecar } from '../../model/convert/sidecar.js';
@@ -28,7 +28,7 @@ export interface FlowResult {
 }
 
 /** Conditions that make the verdict conditional / unsupported; others (e.g. DNS egress) are informational. */
-const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'node-placement-unknown']);
+const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'node-placement-unknown', 'undefined-order']);
 const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 
 function markEffective(steps: Step[]): Step[] {
@@ -63,7 +63,7 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
   const istio = evaluateIstioLayers(snapshot, flow, reach);
   const steps = markEffective([networkStep('networkpolicy-egress', egress, source), networkStep('networkpolicy-ingress', ingress, destination), ...istio.steps]);
 
-  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...istio.conditions];
+  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...undefinedOrderConditions(egress, ingress), ...istio.conditions];
   const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
   const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
   let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';

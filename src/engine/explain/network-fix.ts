@@ -16,8 +16,14 @@ export function identifyingLabels(pod: Pod): Labels {
   return Object.fromEntries(Object.entries(pod.labels).filter(([k]) => !NOISE.test(k)));
 }
 
-function peerFor(endpoint: Endpoint): Record<string, unknown> {
-  if (endpoint.type === 'ip') return { ipBlock: { cidr: endpoint.ip.includes(':') ? `${endpoint.ip}/128` : `${endpoint.ip}/32` } };
+function hostCidr(ip: string): string {
+  return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+}
+
+/** The peer that admits an endpoint: pods by labels, host-network pods and IPs by address. */
+function peerFor(endpoint: Endpoint): Record<string, unknown> | null {
+  if (endpoint.type === 'ip') return { ipBlock: { cidr: hostCidr(endpoint.ip) } };
+  if (endpoint.pod.hostNetwork) return endpoint.pod.ip ? { ipBlock: { cidr: hostCidr(endpoint.pod.ip) } } : null;
   return {
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': endpoint.pod.namespace } },
     podSelector: { matchLabels: { ...identifyingLabels(endpoint.pod) } },
@@ -37,7 +43,7 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
   if (result.verdict !== 'denied') return null;
   const subject = direction === 'egress' ? source : destination;
   if (subject.type !== 'pod') return null;
-  if (result.tier !== 'networkpolicy') {
+  if (result.tier === 'admin') {
     const p = result.policies[0];
     return {
       why: `${p?.kind ?? 'an admin policy'} ${p?.name ?? ''} rule ${p?.rule ?? ''} denies this ${direction} before any NetworkPolicy is consulted`,
@@ -47,8 +53,19 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
     };
   }
   const remote = direction === 'egress' ? destination : source;
+  const peer = peerFor(remote);
+  if (!peer) {
+    return {
+      why: `${endpointName(remote)} is a host-network pod with no known IP; allow its node address with an ipBlock`,
+      action: 'manual',
+      target: { kind: 'NetworkPolicy', namespace: subject.pod.namespace, name: endpointName(subject) },
+      yaml: `# add an ingress/egress rule with ipBlock <node IP of ${endpointName(remote)}>/32 on ${protocol}/${port}\n`,
+    };
+  }
+  // a NetworkPolicy that selects the pod replaces the baseline tier for this direction
+  const baselineNote = result.tier === 'baseline' ? ` (this NetworkPolicy takes over from BaselineAdminNetworkPolicy ${result.policies[0]?.name ?? 'default'}: other ${direction} of this pod is then denied unless a NetworkPolicy allows it)` : '';
   const name = slug(`allow-${direction === 'egress' ? 'to' : 'from'}-${endpointName(remote)}-${port}`);
-  const rule = { [direction === 'egress' ? 'to' : 'from']: [peerFor(remote)], ports: [{ protocol, port }] };
+  const rule = { [direction === 'egress' ? 'to' : 'from']: [peer], ports: [{ protocol, port }] };
   const policy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -60,7 +77,7 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
     },
   };
   return {
-    why: `${subject.pod.namespace}/${endpointName(subject)} is isolated for ${direction}; allow ${protocol}/${port} ${direction === 'egress' ? 'to' : 'from'} ${endpointName(remote)}`,
+    why: `${subject.pod.namespace}/${endpointName(subject)} is ${result.tier === 'baseline' ? 'denied by the baseline policy' : 'isolated'} for ${direction}; allow ${protocol}/${port} ${direction === 'egress' ? 'to' : 'from'} ${endpointName(remote)}${baselineNote}`,
     action: 'create',
     target: { kind: 'NetworkPolicy', namespace: subject.pod.namespace, name: policy.metadata.name },
     yaml: emitYaml(policy),

@@ -12,6 +12,8 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
   const first = result.policies[0];
   const passed = result.passedBy?.length ? ` (after ${result.passedBy.map(who).join(', ')} passed)` : '';
   switch (result.tier) {
+    case 'self':
+      return `${side} talks to itself: NetworkPolicy cannot block a pod's traffic to itself`;
     case 'default':
       return `${side} is not isolated for ${direction}: allowed${passed}`;
     case 'admin':

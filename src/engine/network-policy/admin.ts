@@ -65,8 +65,25 @@ function mention(policy: AdminNetworkPolicy, section: string, index: number, rul
   };
 }
 
+/** The action the first matching rule of `policy` takes on this flow, if any rule matches. */
+function firstMatchingAction(policy: AdminNetworkPolicy, q: DirectionQuery, snapshot: Snapshot): string | null {
+  const rules = q.direction === 'ingress' ? policy.ingress : policy.egress;
+  return rules.find((r) => ruleMatches(r, q, snapshot))?.action ?? null;
+}
+
+/** Other ANPs at the same priority that select the subject and would act differently: their order is undefined. */
+function conflictsAtPriority(snapshot: Snapshot, decider: AdminNetworkPolicy, action: string, subject: Endpoint, q: DirectionQuery): string[] {
+  return snapshot.adminNetworkPolicies
+    .filter((p) => p !== decider && p.priority === decider.priority && subjectSelects(p, subject, snapshot))
+    .filter((p) => {
+      const other = firstMatchingAction(p, q, snapshot);
+      return other !== null && other !== action;
+    })
+    .map((p) => p.name);
+}
+
 /** First matching ANP rule by priority then written order; null when none matched or all passed. */
-export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierResult | { passedBy: PolicyMention[] } | null {
+export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierResult | { passedBy: PolicyMention[]; undefinedOrder?: string[] } | null {
   const subject = q.direction === 'ingress' ? q.destination : q.source;
   const passedBy: PolicyMention[] = [];
   for (const policy of snapshot.adminNetworkPolicies) {
@@ -75,11 +92,13 @@ export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierRe
     for (const [i, rule] of rules.entries()) {
       if (!ruleMatches(rule, q, snapshot)) continue;
       const m = mention(policy, q.direction, i, rule);
+      const conflicts = conflictsAtPriority(snapshot, policy, rule.action, subject, q);
+      const undefinedOrder = conflicts.length ? { undefinedOrder: [policy.name, ...conflicts] } : {};
       if (rule.action === 'Pass') {
         passedBy.push(m);
-        return { passedBy };
+        return { passedBy, ...undefinedOrder };
       }
-      return { verdict: rule.action === 'Allow' ? 'allowed' : 'denied', tier: 'admin', policies: [m], misses: [] };
+      return { verdict: rule.action === 'Allow' ? 'allowed' : 'denied', tier: 'admin', policies: [m], misses: [], ...undefinedOrder };
     }
   }
   return null;

@@ -11,11 +11,18 @@ import { evaluateAdminTier, evaluateBaselineTier } from './admin.js';
 import { evaluateKubernetesTier } from './kubernetes.js';
 import type { DirectionQuery, TierResult } from './types.js';
 
+function samePod(a: Endpoint, b: Endpoint): boolean {
+  return a.type === 'pod' && b.type === 'pod' && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name && !a.pod.fromTemplate;
+}
+
 export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierResult {
+  // "a pod cannot block access to itself" (Kubernetes NetworkPolicy docs)
+  if (samePod(q.source, q.destination)) return { verdict: 'allowed', tier: 'self', policies: [], misses: [] };
   const admin = evaluateAdminTier(snapshot, q);
   if (admin && 'verdict' in admin) return admin;
   const passedBy = admin?.passedBy ?? [];
-  const withPass = (r: TierResult): TierResult => (passedBy.length ? { ...r, passedBy } : r);
+  const undefinedOrder = admin?.undefinedOrder;
+  const withPass = (r: TierResult): TierResult => ({ ...r, ...(passedBy.length ? { passedBy } : {}), ...(undefinedOrder ? { undefinedOrder } : {}) });
   const kube = evaluateKubernetesTier(snapshot, q);
   if (kube) return withPass(kube);
   const baseline = evaluateBaselineTier(snapshot, q);

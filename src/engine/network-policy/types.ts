@@ -14,7 +14,8 @@ export interface DirectionQuery {
   readonly cni: Cni;
 }
 
-export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default';
+/** `self`: a pod's traffic to itself, which no policy can block. */
+export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self';
 
 export interface TierResult {
   readonly verdict: 'allowed' | 'denied';
@@ -25,4 +26,6 @@ export interface TierResult {
   readonly misses: readonly RuleMiss[];
   /** admin policies that passed to the next tier */
   readonly passedBy?: readonly PolicyMention[];
+  /** AdminNetworkPolicies of the deciding one's priority that would decide differently (order undefined) */
+  readonly undefinedOrder?: readonly string[];
 }

@@ -11,10 +11,10 @@ import { nameOf } from './core.js';
 const MAX_RULES = 100;
 
 /** Exactly one key of `keys` must be set in `obj`; returns it or null (reported). */
-function oneOf(obj: Json, keys: readonly string[], field: string, what: string, ctx: ConvertContext): string | null {
+function oneOf(obj: Json, keys: readonly string[], field: string, what: string, ctx: ConvertContext, code?: 'invalid-subject'): string | null {
   const set = keys.filter((k) => obj[k] !== undefined && obj[k] !== null);
   if (set.length === 1) return set[0] as string;
-  ctx.report(set.length === 0 ? 'empty-peer' : 'invalid-peer', field, set.length === 0 ? `${what} must set one of ${keys.join(', ')}` : `${what} must set exactly one of ${keys.join(', ')}, not ${set.join(' and ')}`, obj);
+  ctx.report(code ?? (set.length === 0 ? 'empty-peer' : 'invalid-peer'), field, set.length === 0 ? `${what} must set one of ${keys.join(', ')}` : `${what} must set exactly one of ${keys.join(', ')}, not ${set.join(' and ')}`, obj);
   return null;
 }
 
@@ -31,7 +31,7 @@ function convertSubject(raw: unknown, ctx: ConvertContext): AdminSubject | null 
     ctx.report('invalid-subject', 'spec.subject', 'subject is required (namespaces or pods)', raw);
     return null;
   }
-  const key = oneOf(raw, ['namespaces', 'pods'], 'spec.subject', 'subject', ctx);
+  const key = oneOf(raw, ['namespaces', 'pods'], 'spec.subject', 'subject', ctx, 'invalid-subject');
   if (key === null) return null;
   if (key === 'namespaces') return { type: 'namespaces', namespaceSelector: convertSelector(raw['namespaces'], 'spec.subject.namespaces', ctx) };
   return { type: 'pods', ...convertPodsSelector(raw['pods'], 'spec.subject.pods', ctx) };

@@ -8,6 +8,7 @@
 import yaml from 'js-yaml';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
+import { findJsonError } from './json-error.js';
 
 export interface ParsedFile {
   readonly objects: RawObject[];
@@ -17,10 +18,22 @@ export interface ParsedFile {
 /** Nodes visited when walking a document may not exceed this many per byte of text (aliases excepted). */
 const MIN_NODE_BUDGET = 10_000;
 
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Offsets where each line starts, so a position's line is a binary search away. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: readonly number[], position: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 /** Walks a loaded document counting every visit (shared nodes count each time); throws past the budget. */
@@ -118,18 +131,24 @@ function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, nu
 }
 
 function parseJson(file: string, text: string): ParsedFile {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a UTF-8 BOM, as Windows tools write
   try {
-    return collectObjects(file, [JSON.parse(text)], null, text);
+    return collectObjects(file, [JSON.parse(body)], null, body);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(message);
-    const line = pos ? lineAt(text, Number(pos[1])) : null;
-    return { objects: [], findings: [syntaxFinding(file, line, null, `invalid JSON: ${message}`)] };
+    const at = findJsonError(body);
+    if (at) {
+      const starts = lineStarts(body);
+      const line = lineOf(starts, at.offset);
+      return { objects: [], findings: [syntaxFinding(file, line, at.offset - (starts[line - 1] ?? 0) + 1, `invalid JSON: ${at.reason}`)] };
+    }
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+    return { objects: [], findings: [syntaxFinding(file, null, null, `invalid JSON: ${message}`)] };
   }
 }
 
 function parseYaml(file: string, text: string): ParsedFile {
   const lines = new WeakMap<object, number>();
+  const starts = lineStarts(text);
   const opened: number[] = [];
   const listener = (event: string, state: { line: number; position: number; result: unknown }): void => {
     if (event === 'open') opened.push(state.position);
@@ -145,7 +164,7 @@ function parseYaml(file: string, text: string): ParsedFile {
           else if (ch === '-' && text.startsWith('---', p)) p += 3;
           else break;
         }
-        lines.set(state.result, lineAt(text, p));
+        lines.set(state.result, lineOf(starts, p));
       }
     }
   };
@@ -176,7 +195,7 @@ function parseYaml(file: string, text: string): ParsedFile {
 
 /** Parses one file's text; JSON when the name ends in .json or the text starts with `{`/`[`. */
 export function parseManifestText(file: string, text: string): ParsedFile {
-  const trimmed = text.trimStart();
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   const looksJson = file.endsWith('.json') || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !file.match(/\.ya?ml$/));
   return looksJson ? parseJson(file, text) : parseYaml(file, text);
 }

@@ -1,0 +1,78 @@
+/**
+ * Where JSON text first goes wrong, for error messages with line and column (V8's JSON.parse
+ * messages carry no position on Node 20). Only called after JSON.parse has failed.
+ */
+
+export interface JsonErrorAt {
+  readonly offset: number;
+  readonly reason: string;
+}
+
+class Fail extends Error {
+  constructor(readonly offset: number, readonly reason: string) {
+    super(reason);
+  }
+}
+
+export function findJsonError(text: string): JsonErrorAt | null {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const expect = (ch: string, what: string): void => {
+    if (text[i] !== ch) throw new Fail(i, `expected ${what}, found ${text[i] === undefined ? 'end of input' : `'${text[i]}'`}`);
+    i++;
+  };
+  const string = (): void => {
+    expect('"', 'a string');
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if ((text.charCodeAt(i) ?? 0) < 0x20) throw new Fail(i, 'control character in a string');
+      i++;
+    }
+    expect('"', 'the closing quote of a string');
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        expect(':', "':' after a key");
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else return expect('}', "',' or '}'");
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else return expect(']', "',' or ']'");
+      }
+    }
+    if (ch === '"') return string();
+    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+    if (!literal) throw new Fail(i, `unexpected ${ch === undefined ? 'end of input' : `'${ch}'`} where a value should be`);
+    i += literal[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new Fail(i, `unexpected '${text[i] as string}' after the end of the document`);
+    return null;
+  } catch (err) {
+    if (err instanceof Fail) return { offset: err.offset, reason: err.reason };
+    throw err;
+  }
+}
