@@ -43,6 +43,22 @@ describe('lint errors: file, line, object, field and reason; exit 2', () => {
   });
 });
 
+describe('lint -o json', () => {
+  it('prints every finding as one JSON object with object, field and loc', () => {
+    const r = lint('--from', fixture('lint-errors.yaml'), '-o', 'json');
+    expect(r.code).toBe(2);
+    const findings = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(findings).toHaveLength(11);
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      code: 'invalid-cidr',
+      object: { kind: 'NetworkPolicy', namespace: 'shop', name: 'bad-cidr' },
+      field: 'spec.ingress[0].from[0].ipBlock.cidr',
+      loc: { file: 'test/fixtures/manifests/cli/lint-errors.yaml', line: 6 },
+    });
+  });
+});
+
 describe('lint refusals, warnings and info', () => {
   it('two ANPs with one priority are refused: exit 2', () => {
     const r = lint('--from', fixture('anp-same-priority.yaml'));
