@@ -94,6 +94,11 @@ describe('peer syntax', () => {
     expect(e.source).toMatchObject({ namespace: 'other', name: 'web.v1' });
   });
 
+  it('NAME.NS also splits when the namespace is only synthesized (no Namespace object)', () => {
+    const s = snapshotFromYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\n');
+    expect(explainOk(s, { src: 'web.shop', dst: '203.0.113.1', port: 80 }).source).toMatchObject({ namespace: 'shop', name: 'web' });
+  });
+
   it('a bare NAME takes the namespace from -n', () => {
     expect(explainOk(snapshot, { src: 'dup', dst: SRC, port: 7000, namespace: 'other' }).source.namespace).toBe('other');
   });
