@@ -47,6 +47,7 @@ async function openTunnel(kc: KubeConfig, pod: PodRef, port: number): Promise<{ 
 
 /** Sends one request to `pod:port` and returns its status and body. */
 export async function requestViaPortForward(kc: KubeConfig, pod: PodRef, port: number, req: ForwardedRequest): Promise<ForwardedResponse> {
+  if (req.signal?.aborted) throw forwardError(pod, port, 'cancelled');
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {
     tunnel = await openTunnel(kc, pod, port);

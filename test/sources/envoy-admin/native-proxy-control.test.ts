@@ -54,6 +54,14 @@ describe('native proxy control through a port-forward to Envoy admin', () => {
     expect(err.userMessage).toMatch(/response larger than 10000 bytes/);
   });
 
+  it('can be cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const err = (await control.authzCheck(pod, ac.signal).catch((e: unknown) => e)) as MeshdbgError;
+    expect(err.userMessage).toMatch(/failed: cancelled$/);
+    expect(envoy.requests).toEqual([]);
+  });
+
   it('says which pod could not be reached when the port-forward is refused', async () => {
     api.forbidden.push(/portforward$/);
     api.portForwardTarget = null;
