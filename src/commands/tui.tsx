@@ -18,8 +18,6 @@ import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
 import { assertLoadable, loadSnapshotFrom, snapshotFromObjects } from './load-snapshot.js';
-import { openLiveSource } from '../sources/kube/open-cluster.js';
-import { toConnectionFlags } from '../sources/kube/connection-flags.js';
 
 export interface TuiOptions {
   readonly snapshot: Snapshot;
@@ -103,6 +101,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
  * arrive with the live-cluster work). Any failure to read the cluster is one line and exit 3.
  */
 async function runTuiOnCluster(values: Options): Promise<number> {
+  // the Kubernetes client is loaded only when a cluster is asked for (it is the heaviest dependency)
+  const { openLiveSource } = await import('../sources/kube/open-cluster.js');
+  const { toConnectionFlags } = await import('../sources/kube/connection-flags.js');
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
   try {
     opened = await openLiveSource({ flags: toConnectionFlags(values), watch: false });
