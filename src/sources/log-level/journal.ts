@@ -18,12 +18,24 @@ export interface JournalEntry {
   readonly before: LoggerLevels;
   readonly raisedAt: string;
   readonly expiresAt: string;
+  /** The meshdbg process that made the change; its entries are not leftovers while it runs. */
+  readonly ownerPid?: number;
 }
 
 export interface LogLevelJournal {
   readonly path: string;
   entries(): JournalEntry[];
   replace(entries: readonly JournalEntry[]): void;
+}
+
+/** True when a process with this pid exists (signal 0 probes without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** `$XDG_CACHE_HOME/meshdbg`, `~/Library/Caches/meshdbg` on macOS, else `~/.cache/meshdbg`. */

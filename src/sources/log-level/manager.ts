@@ -9,6 +9,7 @@ import { MeshdbgError } from '../../util/errors.js';
 import { podLabel } from '../envoy-admin/proxy-control.js';
 import type { PodRef, ProxyControl } from '../envoy-admin/proxy-control.js';
 import type { ProxyIdentityReader } from '../kube/proxy-identity.js';
+import { processAlive } from './journal.js';
 import type { JournalEntry, LogLevelJournal } from './journal.js';
 
 export interface ManagerClock {
@@ -25,6 +26,9 @@ export interface LogLevelManagerOptions {
   readonly ttlMs: number;
   readonly readonly: boolean;
   readonly clock?: ManagerClock;
+  /** This process and a liveness probe for others (entries of a running meshdbg are not leftovers). */
+  readonly pid?: number;
+  readonly isAlive?: (pid: number) => boolean;
 }
 
 export interface LevelChangeResult {
@@ -62,10 +66,15 @@ export class LogLevelManager {
     return `${e.context}/${e.namespace}/${e.pod}`;
   }
 
-  /** Entries for this context left by an earlier run (crash, kill -9): offer to restore them. */
+  /** Entries for this context left by a run that ended without restoring (crash, kill -9). */
   leftovers(): JournalEntry[] {
     const active = new Set(this.timers.keys());
-    return this.opts.journal.entries().filter((e) => e.context === this.opts.context && !active.has(this.entryKey(e)));
+    const pid = this.opts.pid ?? process.pid;
+    const alive = this.opts.isAlive ?? processAlive;
+    return this.opts.journal.entries().filter((e) => {
+      if (e.context !== this.opts.context || active.has(this.entryKey(e))) return false;
+      return e.ownerPid === undefined || e.ownerPid === pid || !alive(e.ownerPid);
+    });
   }
 
   /** What raise() would do, for the confirmation prompt. */
@@ -105,6 +114,7 @@ export class LogLevelManager {
       namespace: pod.namespace,
       pod: pod.name,
       proxyIdentity: await this.opts.proxyIdentity(pod),
+      ownerPid: this.opts.pid ?? process.pid,
       before,
       raisedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + this.opts.ttlMs).toISOString(),

@@ -7,7 +7,7 @@ import { KubeApiServer } from '../../helpers/kube-api-server.js';
 import { createNativeProxyControl, portForwardRequester } from '../../../src/sources/envoy-admin/native-proxy-control.js';
 import { createKubeHttp } from '../../../src/sources/kube/http.js';
 import { kubeProxyIdentity } from '../../../src/sources/kube/proxy-identity.js';
-import { cacheDir, fileJournal } from '../../../src/sources/log-level/journal.js';
+import { cacheDir, fileJournal, processAlive } from '../../../src/sources/log-level/journal.js';
 import type { LogLevelJournal } from '../../../src/sources/log-level/journal.js';
 import { LogLevelManager } from '../../../src/sources/log-level/manager.js';
 import type { ManagerClock } from '../../../src/sources/log-level/manager.js';
@@ -47,7 +47,7 @@ function manualClock(): ManagerClock & { fire(): void; pending(): number } {
   };
 }
 
-function manager(opts: { clock?: ManagerClock; readonly?: boolean } = {}): LogLevelManager {
+function manager(opts: { clock?: ManagerClock; readonly?: boolean; pid?: number; alive?: number[] } = {}): LogLevelManager {
   const kc = contextFor(api).kc;
   return new LogLevelManager({
     control: createNativeProxyControl(portForwardRequester(kc), { timeoutMs: 5000 }),
@@ -57,6 +57,8 @@ function manager(opts: { clock?: ManagerClock; readonly?: boolean } = {}): LogLe
     ttlMs: 10 * 60_000,
     readonly: opts.readonly ?? false,
     clock: opts.clock ?? manualClock(),
+    pid: opts.pid ?? 1000,
+    isAlive: (pid) => (opts.alive ?? []).includes(pid),
   });
 }
 
@@ -117,13 +119,19 @@ describe('LogLevelManager', () => {
   });
 
   it('lets the next start restore what a crash left raised, from the journal', async () => {
-    await manager().raise([A, B], { rbac: 'debug' }, yes); // then the process dies without restoring
-    const next = manager();
+    await manager({ pid: 1000 }).raise([A, B], { rbac: 'debug' }, yes); // then process 1000 dies without restoring
+    const next = manager({ pid: 2000 });
     expect(next.leftovers().map((e) => e.pod)).toEqual(['backend-1', 'backend-2']);
     const result = await next.restore();
     expect(result.changed).toEqual([A, B]);
     expect([rbacOf(A), rbacOf(B)]).toEqual(['warning', 'info']);
     expect(next.leftovers()).toEqual([]);
+  });
+
+  it('does not offer to restore what another running meshdbg raised', async () => {
+    await manager({ pid: 1000 }).raise([A], { rbac: 'debug' }, yes);
+    expect(manager({ pid: 2000, alive: [1000] }).leftovers()).toEqual([]);
+    expect(manager({ pid: 2000, alive: [] }).leftovers().map((e) => [e.pod, e.ownerPid])).toEqual([['backend-1', 1000]]);
   });
 
   it('skips pods whose proxy restarted since the change', async () => {
@@ -171,6 +179,11 @@ describe('LogLevelManager', () => {
 });
 
 describe('journal file', () => {
+  it('probes whether a process is alive', () => {
+    expect(processAlive(process.pid)).toBe(true);
+    expect(processAlive(2 ** 22 + 12345)).toBe(false);
+  });
+
   it('lives in the user cache directory', () => {
     expect(cacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u')).toBe('/x/cache/meshdbg');
     expect(cacheDir({}, 'linux', '/home/u')).toBe('/home/u/.cache/meshdbg');
