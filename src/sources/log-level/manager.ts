@@ -140,9 +140,20 @@ export class LogLevelManager {
   }
 
   /** Puts back the levels read before the change; pods whose proxy restarted are skipped. */
+  /** Without `pods`: every change this process made (quit, signal, time limit). */
   async restore(pods?: readonly PodRef[]): Promise<LevelChangeResult> {
     const wanted = pods ? new Set(pods.map((p) => this.key(p))) : null;
-    const entries = this.opts.journal.entries().filter((e) => e.context === this.opts.context && (wanted === null || wanted.has(this.entryKey(e))));
+    const mine = (e: JournalEntry): boolean => e.ownerPid === undefined || e.ownerPid === (this.opts.pid ?? process.pid);
+    const entries = this.opts.journal.entries().filter((e) => e.context === this.opts.context && (wanted === null ? mine(e) : wanted.has(this.entryKey(e))));
+    return this.restoreEntries(entries);
+  }
+
+  /** Restores what earlier runs left raised (after the user agreed to the offer). */
+  restoreLeftovers(): Promise<LevelChangeResult> {
+    return this.restoreEntries(this.leftovers());
+  }
+
+  private async restoreEntries(entries: readonly JournalEntry[]): Promise<LevelChangeResult> {
     const changed: PodRef[] = [];
     const skipped: { pod: PodRef; reason: string }[] = [];
     const errors: string[] = [];

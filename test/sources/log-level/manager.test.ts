@@ -122,7 +122,8 @@ describe('LogLevelManager', () => {
     await manager({ pid: 1000 }).raise([A, B], { rbac: 'debug' }, yes); // then process 1000 dies without restoring
     const next = manager({ pid: 2000 });
     expect(next.leftovers().map((e) => e.pod)).toEqual(['backend-1', 'backend-2']);
-    const result = await next.restore();
+    expect((await next.restore()).changed).toEqual([]); // quitting restores only its own changes
+    const result = await next.restoreLeftovers();
     expect(result.changed).toEqual([A, B]);
     expect([rbacOf(A), rbacOf(B)]).toEqual(['warning', 'info']);
     expect(next.leftovers()).toEqual([]);
