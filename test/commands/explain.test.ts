@@ -130,6 +130,18 @@ describe('--batch', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'q1', verdict: 'allowed' });
   });
 
+  it('--batch - with --from - is refused up front (stdin cannot be both), exit 2', () => {
+    const r = runCli(['explain', '--batch', '-', '--from', '-', '-o', 'json'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stdin/);
+  });
+
+  it.each(['yaml', 'text'])('--batch with -o %s is refused (batch output is JSON lines), exit 2', (format) => {
+    const r = runCli(['explain', '--batch', '-', '--from', WORLD, '-o', format], { input: `${lines[0]}\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(format);
+  });
+
   it('exits 2 when the manifests are unreadable', () => {
     const r = runCli(['explain', '--batch', '-', '--from', fixture('invalid.yaml'), '-o', 'json'], { input: `${lines[0]}\n` });
     expect(r.code).toBe(2);

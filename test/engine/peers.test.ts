@@ -200,6 +200,17 @@ describe('IP peers', () => {
     expect(e.request).toMatchObject({ port: 7000, servicePort: null });
   });
 
+  it('a ClusterIP resolves to its Service, with port mapping', () => {
+    const e = explainOk(snapshot, { src: SRC, dst: '10.96.0.20', port: 80 });
+    expect(e.destination).toMatchObject({ namespace: 'poc-mesh', resolvedFrom: 'service', workload: 'Deployment/backend' });
+    expect(e.request).toMatchObject({ port: 8080, servicePort: 80 });
+  });
+
+  it('a ClusterIP destination is judged by the NetworkPolicy of the Service pods', () => {
+    const isolated = snapshotFromYaml(`${WORLD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: poc-mesh}\nspec: {podSelector: {}}\n`);
+    expect(explainOk(isolated, { src: SRC, dst: '10.96.0.20', port: 80 }).verdict).toBe('denied');
+  });
+
   it('any other IP is an out-of-cluster peer', () => {
     const e = explainOk(snapshot, { src: SRC, dst: '203.0.113.9', port: 443 });
     expect(e.destination).toMatchObject({ resolvedFrom: 'ip', namespace: null, ip: '203.0.113.9', sidecar: false });

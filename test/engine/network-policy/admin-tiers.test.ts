@@ -75,6 +75,16 @@ describe('AdminNetworkPolicy', () => {
     expect(ingressIn(anp('deny', 5, [{ action: 'Deny' }]) + anp('allow', 20, [{ action: 'Allow' }]), q)).toBe('denied');
   });
 
+  it('two same-priority ANPs that act differently on the flow make it conditional (undefined order)', () => {
+    const e = explainIn(anp('x-allow', 5, [{ action: 'Allow' }]) + anp('y-deny', 5, [{ action: 'Deny' }]), q);
+    expect(e.verdict).toBe('conditional');
+    expect(e.conditions).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/x-allow.*y-deny/) }));
+  });
+
+  it('two same-priority ANPs that agree on the flow give a plain verdict', () => {
+    expect(explainIn(anp('x', 5, [{ action: 'Deny' }]) + anp('y', 5, [{ action: 'Deny' }]), q).verdict).toBe('denied');
+  });
+
   it('rules are evaluated in written order inside one ANP', () => {
     expect(ingressIn(anp('p', 10, [{ action: 'Deny' }, { action: 'Allow' }]), q)).toBe('denied');
     expect(ingressIn(anp('p', 10, [{ action: 'Allow' }, { action: 'Deny' }]), q)).toBe('allowed');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
-import { egressIn, ingressIn, np } from './world.js';
+import { WORLD, egressIn, ingressIn, np } from './world.js';
 
 const q = { src: 'a/client', dst: 'b/server', port: 8080 } as const;
 
@@ -46,6 +46,13 @@ describe('policyTypes and ports corner cases', () => {
   it('DoesNotExist matches only namespaces without the label', () => {
     const policy = np('b', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}}]}]');
     expect(ingressIn(policy, q)).toBe('denied');
+  });
+});
+
+describe('a pod and itself', () => {
+  it('a pod cannot block access to itself (both directions isolated)', () => {
+    const e = explainOk(snapshotFromYaml(`${WORLD}\n---\n${np('b', 'deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]')}`), { src: 'b/po/server', dst: 'b/po/server', port: 8080 });
+    expect(e.verdict).toBe('allowed');
   });
 });
 

@@ -40,8 +40,13 @@ describe('AdminNetworkPolicy conversion', () => {
   it('a subject that sets both namespaces and pods is an error', () => {
     const both = anp('p', 1).replace('subject: {namespaces: {}}', 'subject: {namespaces: {}, pods: {namespaceSelector: {}, podSelector: {}}}');
     const f = findingsOfYaml(both).find((x) => x.field === 'spec.subject');
-    expect(f?.severity).toBe('error');
+    expect(f).toMatchObject({ severity: 'error', code: 'invalid-subject' });
     expect(f?.message).toMatch(/namespaces.*pods/);
+  });
+
+  it('an empty subject is an invalid-subject error', () => {
+    const empty = anp('p', 1).replace('subject: {namespaces: {}}', 'subject: {}');
+    expect(findingsOfYaml(empty).find((x) => x.field === 'spec.subject')).toMatchObject({ severity: 'error', code: 'invalid-subject' });
   });
 
   it('two ANPs with one priority are refused (the spec leaves the order undefined)', () => {

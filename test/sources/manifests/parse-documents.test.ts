@@ -92,6 +92,28 @@ describe('Lists', () => {
 });
 
 describe('JSON', () => {
+  it('invalid JSON is one line naming file, line and column', () => {
+    const parsed = parseManifestText('bad.json', '{\n  "apiVersion": "v1",\n  "kind": \n}\n');
+    expect(parsed.findings[0]).toMatchObject({ code: 'yaml-syntax', loc: { file: 'bad.json', line: 4 } });
+    expect(parsed.findings[0]?.message).toMatch(/^bad\.json:4:1: /);
+    expect(parsed.findings[0]?.message).not.toContain('\n');
+  });
+
+  it('a JSON file starting with a UTF-8 BOM is read like the same YAML file', () => {
+    const parsed = parseManifestText('bom.json', '\uFEFF{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}');
+    expect(parsed.findings).toEqual([]);
+    expect(parsed.objects).toHaveLength(1);
+  });
+
+  it('a YAML file starting with a UTF-8 BOM is read', () => {
+    expect(names('\uFEFFapiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n')).toEqual(['Namespace/a']);
+  });
+
+  it('CRLF line endings keep the object lines right', () => {
+    const text = 'apiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: a}\r\n---\r\n\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n';
+    expect(parseManifestText('crlf.yaml', text).objects.map((o) => o.loc?.line)).toEqual([1, 6]);
+  });
+
   it('reads a .json file (a List)', () => {
     expect(names(fixture('list.json'), 'list.json')).toEqual(['Namespace/shop', 'Pod/web']);
   });
