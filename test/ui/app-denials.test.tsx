@@ -65,3 +65,24 @@ describe('denials view', () => {
     expect(frame).not.toContain('owned');
   });
 });
+
+describe('matched policy none', () => {
+  it('shows the nearest miss with its clauses and the nearest rule highlighted', async () => {
+    app = renderApp(uiData(snapshot), { rows: 80 });
+    await app.waitForText('payments');
+    const miss = {
+      policy: { kind: 'AuthorizationPolicy', namespace: 'poc-mesh', name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]' },
+      clauses: [{ field: 'to.operation.methods', ok: false, expected: ['GET'], actual: 'POST' }],
+    };
+    app.feed.emit([{ ...paymentsDenial(), source: 'poc-mesh/frontend', request: 'POST /api/orders :8080', layer: 'authz-allow', policy: null, ruleRef: null, nearestMiss: [miss] }]);
+    await app.waitForText('denials(5m):1');
+    app.press('command');
+    app.type('denials\r');
+    await app.waitForText('matched policy none');
+    app.press('open', 'denials');
+    const frame = await app.waitForText('Nearest rule');
+    expect(frame).toContain('matched policy none: ALLOW policies exist and none matched');
+    expect(frame).toContain('MISS to.operation.methods: expected ["GET"], got "POST"');
+    expect(frame).toContain('▶ rules[0] (nearest miss)');
+  });
+});

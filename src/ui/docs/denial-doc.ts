@@ -47,6 +47,9 @@ export function denialDoc(denial: AggregatedDenial, policies: readonly PolicyIte
   const explanation = denial.explanation;
   const misses = denial.nearestMiss ?? explanation?.nearestMiss ?? [];
   if (misses.length > 0) out.push(line(''), line('Nearest miss', 'heading'), ...nearestMissLines(misses));
+  const nearest = mention === null ? misses[0]?.policy : undefined;
+  const nearestItem = nearest ? policies.find((p) => policyItemKey(p) === policyItemKey(nearest)) : undefined;
+  if (nearest && nearestItem) out.push(line(''), line('Nearest rule', 'heading'), ...policyDoc(nearestItem, nearest.ruleRef, 'nearest miss'));
   if (explanation && explanation.fix.length > 0) out.push(line(''), line('Fix', 'heading'), ...fixLines(explanation));
   out.push(line(''), line('Evidence', 'heading'), ...denial.evidence.map((e) => line(`  ${s(e)}`, 'dim')));
   return out;

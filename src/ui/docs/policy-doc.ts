@@ -41,7 +41,8 @@ function asRecord(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-export function policyDoc(item: PolicyItem, ruleRef: string | null): DocLine[] {
+/** `mark` names why the rule is highlighted: the rule that decided, or the nearest miss. */
+export function policyDoc(item: PolicyItem, ruleRef: string | null, mark = 'decided'): DocLine[] {
   const title = line(`${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}  ${item.summary}`, 'heading');
   const raw = asRecord(item.raw);
   if (!raw) return [title, line('not evaluated by meshdbg; no YAML to show', 'dim')];
@@ -54,7 +55,7 @@ export function policyDoc(item: PolicyItem, ruleRef: string | null): DocLine[] {
     out.push(line(`  ${section}:`));
     (spec[section] as unknown[]).forEach((rule, index) => {
       const hit = highlight !== null && highlight.section === section && highlight.index === index;
-      const marker = hit ? `▶ ${section}[${index}] (decided)` : `# ${section}[${index}]`;
+      const marker = hit ? `▶ ${section}[${index}] (${mark})` : `# ${section}[${index}]`;
       out.push(line(`  ${marker}`, hit ? 'highlight' : 'dim'));
       for (const t of yamlLines([rule])) out.push(line(`  ${t}`, hit ? 'highlight' : 'plain'));
     });
