@@ -85,6 +85,13 @@ describe('Lists', () => {
     ]);
   });
 
+  it('every item of a long List gets its exact line (line lookup past the first items)', () => {
+    const item = (i: number): string => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n  spec:\n    containers: [{name: app}]`;
+    const text = `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 300 }, (_, i) => item(i)).join('\n')}\n`;
+    const lines = parseManifestText('big.yaml', text).objects.map((o) => o.loc?.line);
+    expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => 4 + i * 6));
+  });
+
   it('List items keep their own source line', () => {
     const parsed = parseManifestText('podlist.yaml', fixture('podlist.yaml'));
     expect(parsed.objects.map((o) => o.loc?.line)).toEqual([4, 9]);
