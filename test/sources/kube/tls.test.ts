@@ -5,6 +5,8 @@ import { createLiveSource } from '../../../src/sources/kube/live-source.js';
 import type { LiveSource } from '../../../src/sources/kube/live-source.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 import { contextFor, pod } from './support/fixtures.js';
+import { FakeEnvoyAdmin } from '../envoy-admin/support/fake-envoy-admin.js';
+import { createNativeProxyControl, portForwardRequester } from '../../../src/sources/envoy-admin/native-proxy-control.js';
 
 const tlsFile = (name: string): string => readFileSync(new URL(`../../fixtures/kube/tls/${name}`, import.meta.url), 'utf8');
 const tls = { key: tlsFile('server.key'), cert: tlsFile('server.crt') };
@@ -32,5 +34,15 @@ describe('live source over TLS', () => {
     expect(err).toBeInstanceOf(MeshdbgError);
     expect(err.exitCode).toBe(3);
     expect(err.userMessage).toMatch(/cannot reach https:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/);
+  });
+
+  it('port-forwards to Envoy admin through a TLS API server', async () => {
+    api = await KubeApiServer.start(CORE_RESOURCES, tls);
+    const envoy = await FakeEnvoyAdmin.start();
+    api.portForwardTarget = envoy.port;
+    const control = createNativeProxyControl(portForwardRequester(contextFor(api, 'default', tls.cert).kc), { timeoutMs: 5000 });
+    const levels = await control.getLogLevels({ namespace: 'default', name: 'httpbin' });
+    await envoy.close();
+    expect(levels['rbac']).toBe('warning');
   });
 });
