@@ -98,6 +98,13 @@ describe('exit codes of explain', () => {
     expect(r.stdout).toContain('calico-extra');
   });
 
+  it('4 when the verdict is unsupported (ambient namespace)', () => {
+    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', fixture('../cli-ambient.yaml')]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^UNSUPPORTED/);
+    expect(r.stdout).toContain('ambient');
+  });
+
   it('70 for an internal error, one line, no stack trace, not 1', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD], { env: { MESHDBG_TEST_CRASH: '1' } });
     expect(r.code).toBe(70);
