@@ -33,6 +33,12 @@ describe('namespaces of objects', () => {
     expect(s.namespaces.get('prod')?.synthesized).toBe(false);
   });
 
+  it('declared namespaces give no namespace-synthesized assumption', () => {
+    const decl = (n: string): string => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}}\n---\n`;
+    const e = explainOk(snapshotFromYaml(decl('one') + decl('two') + pod('a', 'one') + pod('b', 'two')), { src: 'one/a', dst: 'two/b', port: 80 });
+    expect(e.assumptions.map((a) => a.code)).not.toContain('namespace-synthesized');
+  });
+
   it('a synthesized namespace is an assumption of the explanation, never a condition', () => {
     const e = explainOk(snapshotFromYaml(pod('a', 'one') + pod('b', 'two')), { src: 'one/a', dst: 'two/b', port: 80 });
     expect(e.assumptions.map((a) => a.code)).toContain('namespace-synthesized');
