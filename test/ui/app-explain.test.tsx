@@ -63,6 +63,16 @@ describe('explain view', () => {
     });
   });
 
+  it('offers Services (with their ports) before pods', async () => {
+    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    await startFromPayments(app);
+    app.type('backend');
+    const frame = await app.waitForText('PORTS / WORKLOAD');
+    expect(frame).toMatch(/Service\s+poc-mesh\s+backend\s+80\/http/);
+    expect(frame).toMatch(/Pod\s+poc-mesh\s+backend\s+Deployment\/backend/);
+    expect(frame.indexOf('Service ')).toBeLessThan(frame.indexOf('Pod '));
+  });
+
   it('rejects a bad port with a one-line reason', async () => {
     app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
     await startFromPayments(app);

@@ -4,6 +4,7 @@ import type { Availability, UiData } from '../state/app-state.js';
 import type { EnginePort } from './engine-port.js';
 import { buildPodRows, indexPods } from './pod-rows.js';
 import { buildPolicyItems } from './policy-items.js';
+import { serviceChoices } from './peer-choices.js';
 
 export interface UiDataOptions {
   readonly engine: EnginePort;
@@ -26,6 +27,7 @@ export function buildUiData(snapshot: Snapshot, options: UiDataOptions): UiData 
     rowsByKey: new Map(rows.map((r) => [r.key, r])),
     podSearch: indexPods(rows),
     policies: buildPolicyItems(snapshot),
+    serviceChoices: serviceChoices(snapshot),
     engine: options.engine,
     readonly: options.readonly,
     logLevelTtlMs: options.logLevelTtlMs ?? DEFAULT_LOG_LEVEL_TTL_MS,

@@ -5,6 +5,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import type { EnginePort } from '../data/engine-port.js';
 import type { PodRow, PodSearch, PodSortKey } from '../data/pod-rows.js';
 import type { PolicyItem } from '../data/policy-items.js';
+import type { PeerChoice } from '../data/peer-choices.js';
 import type { CniEvent, DenialEvent, LogLevelRequest, LogLine } from '../feeds/log-feed.js';
 import { ROOT_STACK, type NavStack, type ViewName } from './navigation.js';
 
@@ -21,6 +22,8 @@ export interface UiData {
   readonly rowsByKey: ReadonlyMap<string, PodRow>;
   readonly podSearch: PodSearch;
   readonly policies: readonly PolicyItem[];
+  /** Services the explain picker offers before pods */
+  readonly serviceChoices: readonly PeerChoice[];
   readonly engine: EnginePort;
   readonly readonly: boolean;
   /** how long a raised log level lasts */

@@ -8,6 +8,7 @@ import { helpDoc } from '../docs/help-doc.js';
 import { podDetailDoc } from '../docs/pod-detail-doc.js';
 import { policyDoc } from '../docs/policy-doc.js';
 import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
+import { filterPeerChoices, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { LogLine } from '../feeds/log-feed.js';
 import type { AggregatedDenial, AppState, UiData } from './app-state.js';
@@ -86,9 +87,15 @@ export function visibleLogLines(state: AppState, entry: Extract<ViewEntry, { vie
   return tailLines === null ? lines : lines.slice(-tailLines);
 }
 
-/** Peers for the explain picker: pods matching what was typed. */
-export function pickerRows(data: UiData, entry: Extract<ViewEntry, { view: 'explain' }>): PodRow[] {
-  return filterPods(data.podSearch, entry.form.peerQuery, null).filter((r) => r.key !== entry.source);
+let pickerCache: { key: unknown[]; rows: PeerChoice[] } | null = null;
+
+/** Destinations for the explain picker: Services, then pods, matching what was typed (memoized). */
+export function pickerRows(data: UiData, entry: Extract<ViewEntry, { view: 'explain' }>): PeerChoice[] {
+  const key = [data, entry.form.peerQuery, entry.source];
+  if (pickerCache && sameKey(pickerCache.key, key)) return pickerCache.rows;
+  const rows = filterPeerChoices(data.serviceChoices, data.podSearch, entry.form.peerQuery).filter((r) => r.key !== entry.source);
+  pickerCache = { key, rows };
+  return rows;
 }
 
 export function findPolicy(data: UiData, key: { kind: string; namespace: string | null; name: string }): PolicyItem | undefined {

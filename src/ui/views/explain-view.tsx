@@ -5,7 +5,7 @@ import { DocView } from '../components/doc-view.js';
 import { wrapDoc } from '../docs/doc.js';
 import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import { fit } from '../components/truncate.js';
-import type { PodRow } from '../data/pod-rows.js';
+import type { PeerChoice } from '../data/peer-choices.js';
 import type { UiData } from '../state/app-state.js';
 import { EXPLAIN_PROMPTS } from '../state/explain-form.js';
 import type { ExplainStep, ViewEntry } from '../state/navigation.js';
@@ -13,10 +13,11 @@ import { pickerRows } from '../state/select.js';
 
 type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
 
-const PEER_COLUMNS: readonly Column<PodRow>[] = [
+const PEER_COLUMNS: readonly Column<PeerChoice>[] = [
+  { title: 'KIND', width: 7, cell: (r) => r.kind },
   { title: 'NAMESPACE', width: 14, cell: (r) => r.namespace },
   { title: 'NAME', cell: (r) => r.name },
-  { title: 'WORKLOAD', width: 24, cell: (r) => r.workload },
+  { title: 'PORTS / WORKLOAD', width: 24, cell: (r) => r.detail },
 ];
 
 const FIELDS: readonly { step: ExplainStep; label: string; value: (e: ExplainEntry) => string }[] = [
@@ -37,7 +38,7 @@ export function ExplainView({ data, entry, width, height }: { data: UiData; entr
     );
   });
   const body = entry.step === 'peer'
-    ? <TableView columns={PEER_COLUMNS} window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))} cursor={entry.cursor} width={width} empty="no pod matches" />
+    ? <TableView columns={PEER_COLUMNS} window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))} cursor={entry.cursor} width={width} empty="no Service or pod matches" />
     : entry.step === 'result'
       ? <DocView lines={wrapDoc(entry.result ?? [], width)} offset={entry.cursor} width={width} height={Math.max(1, height - 7)} />
       : <Text dimColor>{fit(EXPLAIN_PROMPTS[entry.step], width)}</Text>;
