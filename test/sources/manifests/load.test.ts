@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadManifests } from '../../../src/sources/manifests/load.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 
@@ -42,6 +45,14 @@ describe('loadManifests', () => {
     const readStdin = async (): Promise<string> => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: s}\n';
     const loaded = await loadManifests(['-', `${dir}list.json`], { readStdin });
     expect(kindsAndNames(loaded.objects)).toEqual(['Namespace/s', 'Namespace/shop', 'Pod/web']);
+  });
+
+  it('a symlinked manifest file inside a directory is read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'meshdbg-link-'));
+    mkdirSync(join(root, 'real'));
+    writeFileSync(join(root, 'real', 'ns.txt'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linked}\n');
+    symlinkSync(join('real', 'ns.txt'), join(root, 'ns.yaml'));
+    expect(kindsAndNames((await loadManifests([root])).objects)).toEqual(['Namespace/linked']);
   });
 
   it('a missing path is an input error (exit 2) naming the path', async () => {
