@@ -105,6 +105,14 @@ describe('log level (L, a write)', () => {
     await app.waitForText('error: poc-mesh/debug-no-sidecar has no istio-proxy sidecar');
   });
 
+  it('explains why manifests cannot change log levels', async () => {
+    app = renderApp(uiData(snapshot, { canSetLogLevel: false }));
+    await selectBackend(app);
+    app.press('log-level');
+    await app.waitForText('error: manifests have no running proxies: log levels change in `meshdbg demo`');
+    expect(app.feed.calls).toEqual([]);
+  });
+
   it('reports a failed write as an error and drops the raised marker', async () => {
     app = renderApp(uiData(snapshot), { feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })) });
     await selectBackend(app);

@@ -16,7 +16,11 @@ export function workloadPods(data: UiData, row: PodRow): readonly Pod[] {
 /** Why `L` cannot act on this pod, or null when it can. */
 export function logLevelDisabledReason(data: UiData, row: PodRow): string | null {
   if (data.readonly) return 'read-only mode: log levels are not changed';
-  if (!data.canSetLogLevel) return 'this source cannot change log levels (needs a cluster or demo mode)';
+  if (!data.canSetLogLevel) {
+    return data.snapshot.source.type === 'cluster'
+      ? 'changing proxy log levels on a live cluster is not wired into the TUI yet'
+      : 'manifests have no running proxies: log levels change in `meshdbg demo` (or on a cluster)';
+  }
   if (!row.sidecar) return `${row.key} has no istio-proxy sidecar`;
   return null;
 }
