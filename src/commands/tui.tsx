@@ -6,6 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { useEffect } from 'react';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
 import { App } from '../ui/app.js';
@@ -63,6 +64,17 @@ export function restoreTerminal(): void {
   if (process.stdout.isTTY) process.stdout.write('\u001b[?25h');
 }
 
+/** MESHDBG_TEST_CRASH=tui: an uncaught exception once the TUI is up, so tests can prove the terminal is restored. */
+function CrashWhileRunning(): null {
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      throw new Error('crash requested by MESHDBG_TEST_CRASH=tui');
+    }, 300);
+    return () => clearTimeout(timer);
+  }, []);
+  return null;
+}
+
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write(NOT_A_TERMINAL);
@@ -77,7 +89,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
   });
   process.once('exit', restoreTerminal);
-  const instance = render(<App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />, {
+  const crash = process.env['MESHDBG_TEST_CRASH'] === 'tui' ? <CrashWhileRunning /> : null;
+  const app = <App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />;
+  const instance = render(<>{app}{crash}</>, {
     exitOnCtrlC: false,
     patchConsole: true,
   });

@@ -155,4 +155,14 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     expect(unwrapped).toMatch(/meshdbg: no cluster reachable \(no kubeconfig found.*\); try `meshdbg demo`.*\nEXIT_CODE=3/);
     expect(screen).toMatch(/TTY_MODE=icanon/);
   }, 60_000);
+
+  it('restores the terminal when the TUI crashes (exit 70, one line)', async () => {
+    term?.close();
+    const command = `env MESHDBG_TEST_CRASH=tui ${process.execPath} ${BIN} demo poc-mesh`;
+    const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
+    term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+    const screen = await screenMatching(/EXIT_CODE=70/);
+    expect(screen).toContain('meshdbg: internal error: crash requested by MESHDBG_TEST_CRASH=tui');
+    await screenMatching(/TTY_MODE=icanon/);
+  }, 60_000);
 });
