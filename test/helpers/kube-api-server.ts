@@ -76,6 +76,8 @@ export class KubeApiServer {
   readonly requests: string[] = [];
   readonly logs = new MockLogs();
   resources: MockResource[];
+  /** Paths (regex on pathname) whose watches (not lists) are answered with 403. */
+  readonly forbiddenWatches: RegExp[] = [];
   /** Paths (regex on pathname) answered with 403. */
   readonly forbidden: RegExp[] = [];
   /** group/version pairs listed in /apis but answering 404 (a half-removed version). */
@@ -227,7 +229,8 @@ export class KubeApiServer {
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (this.outage) return void req.socket.destroy();
     if (req.headers.authorization !== 'Bearer test-token') return status(res, 401, 'Unauthorized', 'Unauthorized');
-    if (this.forbidden.some((re) => re.test(url.pathname))) {
+    const watching = url.searchParams.get('watch') === 'true';
+    if (this.forbidden.some((re) => re.test(url.pathname)) || (watching && this.forbiddenWatches.some((re) => re.test(url.pathname)))) {
       return status(res, 403, 'Forbidden', `forbidden: User "u" cannot access ${url.pathname}`);
     }
     if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews' && req.method === 'POST') {

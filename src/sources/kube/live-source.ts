@@ -233,7 +233,9 @@ class LiveSourceImpl implements LiveSource {
   }
 
   status(): LiveStatus {
-    const stale = this.reflectors.map((r) => r.state()).filter((s) => s.staleSince !== null);
+    const states = this.reflectors.map((r) => r.state());
+    const stale = states.filter((s) => s.staleSince !== null);
+    const polling = states.map((s) => s.polling).filter((p): p is string => p !== null);
     const since = stale.map((s) => s.staleSince?.getTime() ?? 0).sort((a, b) => a - b)[0];
     return {
       stale: stale.length > 0,
@@ -241,7 +243,7 @@ class LiveSourceImpl implements LiveSource {
       partial: [...this.partial],
       unreadable: [...this.unreadable],
       namespaces: this.scope,
-      errors: [...this.errors, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
+      errors: [...this.errors, ...polling, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
     };
   }
 

@@ -65,6 +65,7 @@ export class Reflector {
   private resourceVersion = '';
   private staleSince: Date | null = null;
   private lastError: string | null = null;
+  private pollingNote: string | null = null;
 
   constructor(
     kind: ServedKind,
@@ -86,8 +87,8 @@ export class Reflector {
     return [...this.items.values()];
   }
 
-  state(): { staleSince: Date | null; lastError: string | null } {
-    return { staleSince: this.staleSince, lastError: this.lastError };
+  state(): { staleSince: Date | null; lastError: string | null; polling: string | null } {
+    return { staleSince: this.staleSince, lastError: this.lastError, polling: this.pollingNote };
   }
 
   /** List items lack apiVersion/kind; managedFields are dropped (large, never used). */
@@ -180,6 +181,24 @@ export class Reflector {
     return received;
   }
 
+  /** Without watch rights: relist every backoffMaxMs; the view is as old as the last list. */
+  private async poll(signal: AbortSignal): Promise<void> {
+    const every = this.opts.backoffMaxMs < 1000 ? `${this.opts.backoffMaxMs} ms` : `${Math.round(this.opts.backoffMaxMs / 1000)} s`;
+    this.pollingNote = `${this.label}: may list but not watch; refreshed every ${every}`;
+    this.onChange();
+    while (!signal.aborted) {
+      await this.clock.sleep(this.opts.backoffMaxMs, signal);
+      if (signal.aborted) return;
+      try {
+        await this.list(signal);
+        this.markFresh();
+      } catch (err) {
+        if (signal.aborted) return;
+        this.markStale(err);
+      }
+    }
+  }
+
   /** Watches until `signal` aborts, relisting on 410 and reconnecting with backoff. */
   async run(signal: AbortSignal): Promise<void> {
     let attempt = 0;
@@ -197,6 +216,10 @@ export class Reflector {
         if (err instanceof GoneError || (err instanceof KubeHttpError && err.status === 410)) {
           needList = true;
           continue;
+        }
+        if (err instanceof KubeHttpError && err.status === 403 && !needList) {
+          await this.poll(signal); // may list but not watch: poll instead
+          return;
         }
         this.markStale(err);
         attempt += 1;

@@ -271,4 +271,21 @@ describe('live source: watch request', () => {
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(6));
     expect(Math.max(...clock.sleeps)).toBe(300);
   });
+
+  it('polls a kind it may list but not watch, and says so', async () => {
+    api = await seeded();
+    api.forbiddenWatches.push(/^\/api\/v1\/pods$/);
+    const clock = testClock();
+    source = createLiveSource({
+      context: contextFor(api), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, clock,
+      kinds: [NAMESPACE_KIND, POD_KIND], reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
+    });
+    await source.start();
+    const s = source;
+    await waitFor(() => expect(s.status().errors).toContain('Pod (all namespaces): may list but not watch; refreshed every 400 ms'));
+    api.put(pod('prod', 'polled', '10.0.0.9'));
+    await waitFor(() => expect(names(s, 'Pod')).toContain('prod/polled'));
+    expect(s.status().stale).toBe(false);
+    expect(clock.sleeps).toContain(400);
+  });
 });
