@@ -184,3 +184,38 @@ describe('owner chains of live pods', () => {
     expect(groupsOf(owned('p', 'ReplicaSet', 'rs', false))).toEqual(['Pod/p:1']);
   });
 });
+
+describe('CNI detection', () => {
+  const daemonSet = (name: string, ns = 'kube-system'): string =>
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {k8s-app: ${name}}}\n  template:\n    metadata: {labels: {k8s-app: ${name}}}\n    spec: {hostNetwork: true, containers: [{name: c}]}\n---\n`;
+
+  it.each([
+    ['calico-node', 'calico'],
+    ['cilium', 'cilium'],
+    ['kube-router', 'kube-router'],
+    ['kube-proxy', 'generic'],
+  ])('a %s DaemonSet -> %s', (name, cni) => {
+    expect(snapshotFromYaml(daemonSet(name)).detectedCni).toBe(cni);
+  });
+
+  it('calico-node in calico-system (operator install) is detected', () => {
+    expect(snapshotFromYaml(daemonSet('calico-node', 'calico-system')).detectedCni).toBe('calico');
+  });
+
+  const denyWorld = `${pod('a', 'x')}${pod('b', 'y')}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: y}\nspec: {podSelector: {}}\n---\n`;
+
+  it.each([
+    ['kube-router', 'connection-refused'],
+    ['calico-node', 'connect-timeout'],
+    ['cilium', 'connect-timeout'],
+  ])('without --cni, a NetworkPolicy denial under a detected %s DaemonSet looks like %s', (name, status) => {
+    const e = explainOk(snapshotFromYaml(denyWorld + daemonSet(name)), { src: 'x/a', dst: 'y/b', port: 80 });
+    expect(e.verdict).toBe('denied');
+    expect(e.expectedResponse.status).toBe(status);
+  });
+
+  it('--cni overrides the detected CNI', () => {
+    const e = explainOk(snapshotFromYaml(denyWorld + daemonSet('calico-node')), { src: 'x/a', dst: 'y/b', port: 80, cni: 'kube-router' });
+    expect(e.expectedResponse.status).toBe('connection-refused');
+  });
+});
