@@ -80,7 +80,8 @@ function flagDefaults(v: Options, jwt: JwtSpec | null): Partial<ExplainQuery> {
       now: v.now ?? new Date().toISOString(),
       resolve: resolveFromFlags(v),
       namespace: oneNamespace(v),
-      cni: parseCni(v.cni),
+      // --cni, else the MESHDBG_CNI environment variable, else detected from the input
+      cni: parseCni(v.cni ?? process.env['MESHDBG_CNI']),
     };
   } catch (err) {
     if (err instanceof QueryError) throw inputError('bad-flag', err.message);

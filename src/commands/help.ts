@@ -34,7 +34,8 @@ Explain flags:
   --mtls | --no-mtls     override the computed client TLS
   --ext-authz allow|deny outcome of CUSTOM (ext_authz) policies; unknown otherwise (conditional)
   --resolve HOST=IP[,IP] addresses of a jwksUri host (repeatable)
-  --cni C                calico | cilium | kube-router | generic (default: detected from the input)
+  --cni C                calico | cilium | kube-router | generic (default: $MESHDBG_CNI, else detected
+                         from the input). Decides DROP vs REJECT and whether ipBlocks match pod IPs
   --root-namespace NS, --trust-domain TD   mesh overrides
   -o, --output F         text | json | yaml
 

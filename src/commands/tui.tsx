@@ -6,11 +6,12 @@
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { useEffect } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
 import { App } from '../ui/app.js';
 import { buildUiData } from '../ui/data/ui-data.js';
+import type { UiData } from '../ui/state/app-state.js';
 import { REAL_ENGINE } from '../ui/data/real-engine.js';
 import type { LogFeed } from '../ui/feeds/log-feed.js';
 import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
@@ -29,6 +30,8 @@ export interface TuiOptions {
   readonly namespace: string | null;
   /** how long a raised log level lasts (default 10 minutes) */
   readonly logLevelTtlMs?: number;
+  /** live sources: calls back with each rebuilt Snapshot (and a header label); returns unsubscribe */
+  readonly snapshotUpdates?: (onSnapshot: (snapshot: Snapshot, sourceLabel: string) => void) => () => void;
 }
 
 export const NOT_A_TERMINAL =
@@ -80,21 +83,26 @@ export async function runTui(options: TuiOptions): Promise<number> {
     process.stderr.write(NOT_A_TERMINAL);
     return 2;
   }
-  const data = buildUiData(options.snapshot, {
-    engine: REAL_ENGINE,
-    sourceLabel: options.sourceLabel,
-    readonly: options.readonly,
-    availability: { istioctl: istioctlOnPath(), cni: options.snapshot.detectedCni },
-    canSetLogLevel: options.feed.canSetLogLevel,
-    ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
-  });
+  const istioctl = istioctlOnPath();
+  const dataFor = (snapshot: Snapshot, sourceLabel: string): UiData =>
+    buildUiData(snapshot, {
+      engine: REAL_ENGINE,
+      sourceLabel,
+      readonly: options.readonly,
+      availability: { istioctl, cni: snapshot.detectedCni },
+      canSetLogLevel: options.feed.canSetLogLevel,
+      ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
+    });
   process.once('exit', restoreTerminal);
   const crash = process.env['MESHDBG_TEST_CRASH'] === 'tui' ? <CrashWhileRunning /> : null;
-  const app = <App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />;
-  const instance = render(<>{app}{crash}</>, {
-    exitOnCtrlC: false,
-    patchConsole: true,
-  });
+  const tree = (data: UiData): ReactElement => (
+    <>
+      <App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />
+      {crash}
+    </>
+  );
+  const instance = render(tree(dataFor(options.snapshot, options.sourceLabel)), { exitOnCtrlC: false, patchConsole: true });
+  const stopUpdates = options.snapshotUpdates?.((snapshot, label) => instance.rerender(tree(dataFor(snapshot, label))));
   const onSignal = (): void => instance.unmount();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
@@ -102,6 +110,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   try {
     await instance.waitUntilExit();
   } finally {
+    stopUpdates?.();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);
@@ -111,26 +120,40 @@ export async function runTui(options: TuiOptions): Promise<number> {
 }
 
 /**
- * `meshdbg` alone: one listing of the kube context's objects (live updates and log follow
- * arrive with the live-cluster work). Any failure to read the cluster is one line and exit 3.
+ * `meshdbg` alone: the kube context's objects, listed then watched; the TUI follows every
+ * change (log follow arrives with the live-cluster work). Failing to read the cluster is one
+ * line and exit 3.
  */
 async function runTuiOnCluster(values: Options): Promise<number> {
   // the Kubernetes client is loaded only when a cluster is asked for (it is the heaviest dependency)
   const { openLiveSource } = await import('../sources/kube/open-cluster.js');
   const { toConnectionFlags } = await import('../sources/kube/connection-flags.js');
+  const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
   try {
-    opened = await openLiveSource({ flags: toConnectionFlags(values), watch: false });
+    opened = await openLiveSource({ flags: toConnectionFlags(values), watch: true });
   } catch (err) {
     const reason = err instanceof MeshdbgError ? err.userMessage : err instanceof Error ? err.message : String(err);
     process.stderr.write(noClusterLine(reason.split('\n')[0] ?? reason));
     return 3;
   }
   const { source, context } = opened;
+  const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster'));
+  const label = (): string => {
+    const status = describeLiveStatus(view.status());
+    return `context ${context.contextName}${status ? ` (${status})` : ''}`;
+  };
   try {
-    const snapshot = snapshotFromObjects(source.objects(), oneNamespace(values), context.contextName, 'cluster');
-    return await runTui({ snapshot, feed: EMPTY_FEED, sourceLabel: `context ${context.contextName}`, readonly: values.readonly === true, namespace: oneNamespace(values) });
+    return await runTui({
+      snapshot: view.current(),
+      feed: EMPTY_FEED,
+      sourceLabel: label(),
+      readonly: values.readonly === true,
+      namespace: oneNamespace(values),
+      snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
+    });
   } finally {
+    view.dispose();
     source.stop();
   }
 }

@@ -154,7 +154,7 @@ export type AdminPeer =
   | { readonly type: 'namespaces'; readonly namespaceSelector: LabelSelector }
   | { readonly type: 'pods'; readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector }
   | { readonly type: 'networks'; readonly cidrs: readonly string[] }
-  | { readonly type: 'nodes' };
+  | { readonly type: 'nodes'; readonly nodeSelector: LabelSelector };
 
 export type AdminPort =
   | { readonly type: 'number'; readonly protocol: Protocol; readonly port: number }

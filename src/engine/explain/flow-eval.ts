@@ -28,7 +28,7 @@ export interface FlowResult {
 }
 
 /** Conditions that make the verdict conditional / unsupported; others (e.g. DNS egress) are informational. */
-const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'node-placement-unknown', 'undefined-order']);
+const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'undefined-order']);
 const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 
 function markEffective(steps: Step[]): Step[] {
@@ -63,7 +63,7 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
   const istio = evaluateIstioLayers(snapshot, flow, reach);
   const steps = markEffective([networkStep('networkpolicy-egress', egress, source), networkStep('networkpolicy-ingress', ingress, destination), ...istio.steps]);
 
-  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...undefinedOrderConditions(egress, ingress), ...istio.conditions];
+  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...undefinedOrderConditions(egress, ingress), ...[egress, ingress].flatMap((r) => r?.uncertain ?? []), ...istio.conditions];
   const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
   const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
   let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';

@@ -12,14 +12,20 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
   const first = result.policies[0];
   const passed = result.passedBy?.length ? ` (after ${result.passedBy.map(who).join(', ')} passed)` : '';
   switch (result.tier) {
+    case 'node':
+      return `${side} receives it from its own node (host network): the node exception of NetworkPolicy lets it in`;
     case 'self':
       return `${side} talks to itself: NetworkPolicy cannot block a pod's traffic to itself`;
     case 'default':
       return `${side} is not isolated for ${direction}: allowed${passed}`;
     case 'admin':
     case 'baseline':
+      if (result.verdict === 'conditional') return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} may apply: ${(result.uncertain ?? []).map((u) => u.message).join('; ')} (${result.tier} tier)`;
       return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} ${result.verdict === 'allowed' ? 'allows' : 'denies'} it (${result.tier} tier)`;
     case 'networkpolicy':
+      if (result.verdict === 'conditional') {
+        return `${side} is isolated for ${direction} by ${result.policies.map(who).join(', ')}; allowed only if: ${(result.uncertain ?? []).map((u) => u.message).join('; ')}`;
+      }
       if (result.verdict === 'allowed') {
         return `allowed by ${result.policies.map((p) => `${who(p)} ${direction}[${p.rule ?? ''}]`).join(', ')}${passed}`;
       }

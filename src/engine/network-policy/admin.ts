@@ -1,13 +1,13 @@
 /** AdminNetworkPolicy (before NetworkPolicy) and BaselineAdminNetworkPolicy (after) tiers. */
 import type { AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { selectorMatches } from '../../model/selectors.js';
+import { formatSelector, isEmptySelector, selectorMatches } from '../../model/selectors.js';
 import { ipInCidr } from '../../util/cidr.js';
 import type { Endpoint } from '../flow.js';
 import type { PolicyMention } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
-import { addressForIpBlock, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
-import type { DirectionQuery, TierResult } from './types.js';
+import { anyMatch, describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
+import type { DirectionQuery, Match, TierResult } from './types.js';
 
 export function subjectSelects(policy: AdminNetworkPolicy, endpoint: Endpoint, snapshot: Snapshot): boolean {
   const pod = selectablePod(endpoint);
@@ -17,14 +17,18 @@ export function subjectSelects(policy: AdminNetworkPolicy, endpoint: Endpoint, s
   return selectorMatches(policy.subject.namespaceSelector, nsLabels) && selectorMatches(policy.subject.podSelector, pod.labels);
 }
 
-function peerMatches(peer: AdminPeer, remote: Endpoint, snapshot: Snapshot, q: DirectionQuery): boolean {
+function peerMatches(peer: AdminPeer, remote: Endpoint, snapshot: Snapshot, q: DirectionQuery): Match {
   switch (peer.type) {
-    case 'networks': {
-      const address = addressForIpBlock(remote, q.cni);
-      return address !== null && peer.cidrs.some((c) => ipInCidr(address, c));
+    case 'networks':
+      return anyMatch(peer.cidrs.map((c) => ipBlockMatch(remote, q.cni, c, [], ipInCidr)));
+    case 'nodes': {
+      // Node objects are not read: a host-network pod is on some node (all nodes match {}),
+      // an IP may be a node's; a regular pod never is
+      const hostNetwork = remote.type === 'pod' && remote.pod.hostNetwork;
+      if (remote.type === 'pod' && !hostNetwork) return false;
+      if (hostNetwork && isEmptySelector(peer.nodeSelector)) return true;
+      return { code: 'node-peer-unknown', message: `an AdminNetworkPolicy nodes peer (${formatSelector(peer.nodeSelector)}) may match ${describeEndpoint(remote)}; Node objects are not evaluated` };
     }
-    case 'nodes':
-      return false; // node addresses are not in the Snapshot; a pod is never a node peer
     case 'namespaces':
     case 'pods': {
       const pod = selectablePod(remote);
@@ -48,9 +52,14 @@ function portMatches(port: AdminPort, q: DirectionQuery): boolean {
   }
 }
 
-function ruleMatches(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): boolean {
+function ruleMatch(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): Match {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
-  return rule.peers.some((p) => peerMatches(p, remote, snapshot, q)) && (rule.ports === null || rule.ports.some((p) => portMatches(p, q)));
+  if (rule.ports !== null && !rule.ports.some((p) => portMatches(p, q))) return false;
+  return anyMatch(rule.peers.map((p) => peerMatches(p, remote, snapshot, q)));
+}
+
+function ruleMatches(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): boolean {
+  return ruleMatch(rule, q, snapshot) === true;
 }
 
 function mention(policy: AdminNetworkPolicy, section: string, index: number, rule: AdminRule): PolicyMention {
@@ -90,8 +99,10 @@ export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierRe
     if (!subjectSelects(policy, subject, snapshot)) continue;
     const rules = q.direction === 'ingress' ? policy.ingress : policy.egress;
     for (const [i, rule] of rules.entries()) {
-      if (!ruleMatches(rule, q, snapshot)) continue;
+      const match = ruleMatch(rule, q, snapshot);
+      if (match === false) continue;
       const m = mention(policy, q.direction, i, rule);
+      if (match !== true) return { verdict: 'conditional', tier: 'admin', policies: [m], misses: [], uncertain: [match] };
       const conflicts = conflictsAtPriority(snapshot, policy, rule.action, subject, q);
       const undefinedOrder = conflicts.length ? { undefinedOrder: [policy.name, ...conflicts] } : {};
       if (rule.action === 'Pass') {
@@ -111,9 +122,11 @@ export function evaluateBaselineTier(snapshot: Snapshot, q: DirectionQuery): Tie
   if (!subjectSelects(policy, subject, snapshot)) return null;
   const rules = q.direction === 'ingress' ? policy.ingress : policy.egress;
   for (const [i, rule] of rules.entries()) {
-    if (ruleMatches(rule, q, snapshot)) {
-      return { verdict: rule.action === 'Deny' ? 'denied' : 'allowed', tier: 'baseline', policies: [mention(policy, q.direction, i, rule)], misses: [] };
-    }
+    const match = ruleMatch(rule, q, snapshot);
+    if (match === false) continue;
+    const m = mention(policy, q.direction, i, rule);
+    if (match !== true) return { verdict: 'conditional', tier: 'baseline', policies: [m], misses: [], uncertain: [match] };
+    return { verdict: rule.action === 'Deny' ? 'denied' : 'allowed', tier: 'baseline', policies: [m], misses: [] };
   }
   return null;
 }

@@ -2,6 +2,7 @@
 import type { Labels, Pod, Protocol } from '../../model/k8s.js';
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
+import type { Match } from './types.js';
 
 const EMPTY: Labels = {};
 
@@ -44,4 +45,23 @@ export function resolveNamedPort(pod: Pod | null, name: string, protocol: Protoc
 
 export function describeEndpoint(endpoint: Endpoint): string {
   return endpoint.type === 'ip' ? endpoint.ip : `${endpoint.pod.namespace}/${endpoint.pod.name}`;
+}
+
+/**
+ * Does an ipBlock (cidr minus excepts) contain the endpoint's address? Unknown when the CNI
+ * matches pod IPs but the pod has none yet (built from a workload template).
+ */
+export function ipBlockMatch(endpoint: Endpoint, cni: Cni, cidr: string, except: readonly string[], contains: (ip: string, cidr: string) => boolean): Match {
+  const address = addressForIpBlock(endpoint, cni);
+  if (address !== null) return contains(address, cidr) && !except.some((e) => contains(address, e));
+  const podWithoutIp = endpoint.type === 'pod' && endpoint.pod.ip === null && (endpoint.pod.hostNetwork || ipBlocksMatchPods(cni));
+  if (!podWithoutIp) return false;
+  if ((cidr === '0.0.0.0/0' || cidr === '::/0') && except.length === 0) return true;
+  return { code: 'pod-ip-unknown', message: `${describeEndpoint(endpoint)} has no IP in the input, so whether ipBlock ${cidr}${except.length ? ` (except ${except.join(', ')})` : ''} covers it is unknown` };
+}
+
+/** OR over matches: any yes wins, else the first unknown, else no. */
+export function anyMatch(matches: readonly Match[]): Match {
+  if (matches.some((m) => m === true)) return true;
+  return matches.find((m) => m !== false) ?? false;
 }

@@ -56,7 +56,12 @@ export function canConnect(
   return {
     allowed: blocked.length === 0,
     policies: [...(e.verdict === 'denied' ? e.policies : []), ...(i.verdict === 'denied' ? i.policies : [])],
-    summary: blocked.length === 0 ? 'allowed by NetworkPolicy' : `blocked by NetworkPolicy on ${blocked.join(' and ')}`,
+    summary:
+      blocked.length > 0
+        ? `blocked by NetworkPolicy on ${blocked.join(' and ')}`
+        : e.verdict === 'conditional' || i.verdict === 'conditional'
+          ? 'allowed by NetworkPolicy only if an undecidable match holds (see conditions)'
+          : 'allowed by NetworkPolicy',
     egress: e,
     ingress: i,
   };

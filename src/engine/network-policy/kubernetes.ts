@@ -6,14 +6,11 @@ import { ipInCidr } from '../../util/cidr.js';
 import type { Endpoint } from '../flow.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
-import { addressForIpBlock, describeEndpoint, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
-import type { DirectionQuery, TierResult } from './types.js';
+import { anyMatch, describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
+import type { DirectionQuery, Match, TierResult } from './types.js';
 
-function peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, remote: Endpoint, snapshot: Snapshot, cni: Cni): boolean {
-  if (peer.type === 'ipBlock') {
-    const address = addressForIpBlock(remote, cni);
-    return address !== null && ipInCidr(address, peer.cidr) && !peer.except.some((e) => ipInCidr(address, e));
-  }
+function peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, remote: Endpoint, snapshot: Snapshot, cni: Cni): Match {
+  if (peer.type === 'ipBlock') return ipBlockMatch(remote, cni, peer.cidr, peer.except, ipInCidr);
   const pod = selectablePod(remote);
   if (!pod) return false;
   const nsOk = peer.namespaceSelector === null ? pod.namespace === policyNamespace : selectorMatches(peer.namespaceSelector, namespaceLabels(snapshot, pod.namespace));
@@ -44,15 +41,30 @@ export function describePort(p: PolicyPort): string {
   return `${p.protocol}/${p.port}${p.endPort !== null ? `-${p.endPort}` : ''}`;
 }
 
-function ruleClauses(rule: NetworkPolicyRule, section: string, index: number, q: DirectionQuery, policy: NetworkPolicy, snapshot: Snapshot): Clause[] {
+function ruleMatch(rule: NetworkPolicyRule, section: string, index: number, q: DirectionQuery, policy: NetworkPolicy, snapshot: Snapshot): { match: Match; clauses: Clause[] } {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
   const peerKey = q.direction === 'ingress' ? 'from' : 'to';
-  const peersOk = rule.peers === null || rule.peers.some((p) => peerMatches(p, policy.namespace, remote, snapshot, q.cni));
+  const peers = rule.peers === null ? true : anyMatch(rule.peers.map((p) => peerMatches(p, policy.namespace, remote, snapshot, q.cni)));
   const portsOk = rule.ports === null || rule.ports.some((p) => portMatches(p, q));
-  return [
-    { field: `${section}[${index}].${peerKey}`, ok: peersOk, expected: rule.peers === null ? 'any' : rule.peers.map(describePeer), actual: describeEndpoint(remote) },
-    { field: `${section}[${index}].ports`, ok: portsOk, expected: rule.ports === null ? 'any' : rule.ports.map(describePort), actual: `${q.protocol}/${q.port}` },
-  ];
+  return {
+    match: portsOk ? peers : false,
+    clauses: [
+      { field: `${section}[${index}].${peerKey}`, ok: peers === true, expected: rule.peers === null ? 'any' : rule.peers.map(describePeer), actual: describeEndpoint(remote) },
+      { field: `${section}[${index}].ports`, ok: portsOk, expected: rule.ports === null ? 'any' : rule.ports.map(describePort), actual: `${q.protocol}/${q.port}` },
+    ],
+  };
+}
+
+/**
+ * "The only allowed connections into the pod are those from the pod's node and those allowed by
+ * the ingress list": a host-network source on the destination's node is let in.
+ */
+function nodeException(q: DirectionQuery): Match {
+  if (q.direction !== 'ingress' || q.source.type !== 'pod' || !q.source.pod.hostNetwork || q.destination.type !== 'pod') return false;
+  const from = q.source.pod.nodeName;
+  const to = q.destination.pod.nodeName;
+  if (from && to) return from === to;
+  return { code: 'node-placement-unknown', message: `${describeEndpoint(q.source)} is a host-network pod; if it runs on the node of ${describeEndpoint(q.destination)}, the node exception lets it in (node placement is not in the input)` };
 }
 
 /** Policies in the pod's namespace that select it and isolate this direction. */
@@ -71,23 +83,30 @@ function mention(policy: NetworkPolicy, section: string, rule: number | null, ef
 export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): TierResult | null {
   const isolating = isolatingPolicies(snapshot, q);
   if (isolating.length === 0) return null;
+  const node = nodeException(q);
+  if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };
   const section = q.direction;
   const allowedBy: PolicyMention[] = [];
   const misses: RuleMiss[] = [];
+  const uncertain = node === false ? [] : [node];
   for (const policy of isolating) {
     const rules = section === 'ingress' ? policy.ingress : policy.egress;
     rules.forEach((rule, i) => {
-      const clauses = ruleClauses(rule, section, i, q, policy, snapshot);
-      if (clauses.every((c) => c.ok)) allowedBy.push(mention(policy, section, i, 'allowed'));
-      else misses.push({ policy: mention(policy, section, i, 'no-match'), clauses });
+      const { match, clauses } = ruleMatch(rule, section, i, q, policy, snapshot);
+      if (match === true) allowedBy.push(mention(policy, section, i, 'allowed'));
+      else {
+        if (match !== false) uncertain.push(match);
+        misses.push({ policy: mention(policy, section, i, match === false ? 'no-match' : 'unknown'), clauses });
+      }
     });
   }
   if (allowedBy.length > 0) return { verdict: 'allowed', tier: 'networkpolicy', policies: allowedBy, misses: [] };
   return {
-    verdict: 'denied',
+    verdict: uncertain.length ? 'conditional' : 'denied',
     tier: 'networkpolicy',
     policies: isolating.map((p) => mention(p, section, null, 'isolated')),
     misses,
+    ...(uncertain.length ? { uncertain } : {}),
   };
 }
 

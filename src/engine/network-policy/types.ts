@@ -15,11 +15,22 @@ export interface DirectionQuery {
 }
 
 /** `self`: a pod's traffic to itself, which no policy can block. */
-export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self';
+export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node';
+
+/** Why a match could not be decided from the Snapshot (becomes a `conditions` entry). */
+export interface Uncertainty {
+  readonly code: 'pod-ip-unknown' | 'node-placement-unknown' | 'node-peer-unknown';
+  readonly message: string;
+}
+
+/** yes / no, or unknown with the reason. */
+export type Match = true | false | Uncertainty;
 
 export interface TierResult {
-  readonly verdict: 'allowed' | 'denied';
+  /** `conditional`: it would be denied unless an undecidable match (see `uncertain`) holds */
+  readonly verdict: 'allowed' | 'denied' | 'conditional';
   readonly tier: Tier;
+  readonly uncertain?: readonly Uncertainty[];
   /** the deciding rule(s), or the isolating policies when nothing allowed */
   readonly policies: readonly PolicyMention[];
   /** rules that did not match, with the failing clause, when isolation denied */

@@ -52,7 +52,7 @@ function convertPeer(raw: unknown, field: string, egress: boolean, ctx: ConvertC
     case 'pods':
       return { type: 'pods', ...convertPodsSelector(raw['pods'], `${field}.pods`, ctx) };
     case 'nodes':
-      return { type: 'nodes' };
+      return { type: 'nodes', nodeSelector: convertSelector(raw['nodes'], `${field}.nodes`, ctx) };
     default: {
       const cidrs = (arrayAt(raw['networks']) ?? []).map(String);
       const bad = cidrs.find((c) => parseCidr(c) === null);
