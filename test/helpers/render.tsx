@@ -40,6 +40,8 @@ export interface Rendered {
   type(text: string): void;
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<string>;
   waitForNoText(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** renders a new tree in place (new props, e.g. a rebuilt Snapshot) */
+  rerender(tree: ReactElement): void;
   unmount(): void;
   readonly frames: string[];
 }
@@ -71,6 +73,7 @@ export function renderTui(tree: ReactElement): Rendered {
         return f;
       }, timeoutMs);
     },
+    rerender: (tree) => instance.rerender(tree),
     unmount: () => instance.unmount(),
   };
 }

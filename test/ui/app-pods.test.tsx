@@ -112,3 +112,22 @@ describe('terminal control sequences from manifests', () => {
     expect(detail).not.toContain('\u001b');
   });
 });
+
+describe('live updates', () => {
+  it('shows a rebuilt Snapshot in place, keeping the view and the filter', async () => {
+    app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('filter');
+    app.type('pay\r');
+    await app.waitForNoText('frontend');
+    const template = snapshot.pods.find((p) => p.name === 'payments');
+    if (!template) throw new Error('no payments pod');
+    const added = { ...template, name: 'payments-canary' };
+    const pods = [...snapshot.pods, added];
+    app.setData(uiData({ ...snapshot, pods, index: { ...snapshot.index, podsByNamespace: new Map([...snapshot.index.podsByNamespace, ['poc-mesh', pods.filter((p) => p.namespace === 'poc-mesh')]]) } }));
+    const frame = await app.waitForText('payments-canary');
+    expect(frame).toContain('pods:6');
+    expect(frame).toContain('/pay');
+    expect(frame).not.toContain('frontend');
+  });
+});

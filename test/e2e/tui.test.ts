@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { execFileSync as run, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stripControl } from '../../src/ui/sanitize.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { KubeApiServer } from '../helpers/kube-api-server.js';
 
 /**
  * Drives the built binary in a real pseudo-terminal: tmux on a private socket when
@@ -153,7 +156,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     const screen = await screenMatching(/EXIT_CODE=3/);
     const unwrapped = screen.replace(/\n(?!EXIT_CODE|TTY_MODE)/g, '');
     expect(unwrapped).toMatch(/meshdbg: no cluster reachable \(no kubeconfig found.*\); try `meshdbg demo`.*\nEXIT_CODE=3/);
-    expect(screen).toMatch(/TTY_MODE=icanon/);
+    await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
 
   it('restores the terminal when the TUI crashes (exit 70, one line)', async () => {
@@ -164,5 +167,34 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     const screen = await screenMatching(/EXIT_CODE=70/);
     expect(screen).toContain('meshdbg: internal error: crash requested by MESHDBG_TEST_CRASH=tui');
     await screenMatching(/TTY_MODE=icanon/);
+  }, 60_000);
+
+  it('meshdbg on a cluster shows its pods and follows changes as they are watched', async () => {
+    term?.close();
+    const api = await KubeApiServer.start();
+    try {
+      api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop' } } });
+      const pod = (name: string): Record<string, unknown> => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'shop', labels: { app: 'web' } },
+        spec: { serviceAccountName: 'web', containers: [{ name: 'web', ports: [{ containerPort: 8080 }] }] },
+        status: { phase: 'Running', podIP: '10.1.0.5', conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+      api.put(pod('web-first'));
+      const dir = mkdtempSync(join(tmpdir(), 'meshdbg-e2e-'));
+      writeFileSync(join(dir, 'kubeconfig'), api.kubeconfig('shop'));
+      const command = `env KUBECONFIG=${join(dir, 'kubeconfig')} ${process.execPath} ${BIN}`;
+      const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
+      term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+      await screenMatching(/meshdbg\s+context \S+/);
+      await screenMatching(/shop\s+web-first/);
+      api.put(pod('web-second'));
+      await screenMatching(/shop\s+web-second/);
+      term.text('q');
+      await screenMatching(/EXIT_CODE=0/);
+    } finally {
+      await api.close();
+    }
   }, 60_000);
 });
