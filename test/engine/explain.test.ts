@@ -127,6 +127,17 @@ describe('policy mentions', () => {
   });
 });
 
+describe('NetworkPolicy sees the pod port after Service DNAT', () => {
+  it('a policy written with the Service port does not match; the miss shows the pod port', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+    const servicePortPolicy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: svc-port, namespace: b}\nspec: {podSelector: {}, ingress: [{ports: [{port: 80}]}]}\n---\n';
+    const e = run(svc + servicePortPolicy, { src: 'a/client', dst: 'b/server', port: 80 });
+    expect(e.verdict).toBe('denied');
+    const miss = step(e, 'networkpolicy-ingress')?.misses?.[0];
+    expect(miss?.clauses).toContainEqual({ field: 'ingress[0].ports', ok: false, expected: ['TCP/80'], actual: 'TCP/8080' });
+  });
+});
+
 describe('fix', () => {
   /** Appends every fix's YAML to the manifests, rebuilds and re-explains. */
   function applyFixes(policies: string, e: Explanation, q: QueryInput = Q): Explanation {
