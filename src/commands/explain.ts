@@ -9,7 +9,7 @@ import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
 
@@ -106,7 +106,7 @@ function render(result: Explanation | ExplainError, format: string, snapshot: Sn
   return escapeControlCharacters(result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot));
 }
 
-async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, defaults: Partial<ExplainQuery>): Promise<number> {
+async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, defaults: Partial<ExplainQuery>, partialView: (e: Explanation) => Explanation): Promise<number> {
   if (positionals.length !== 2) throw inputError('bad-flag', `explain needs SRC and DST, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`, 'meshdbg explain SRC DST --port N --from PATH');
   let port: number | null;
   try {
@@ -116,7 +116,8 @@ async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, 
   }
   const query: ExplainQuery = { ...(defaults as ExplainQuery), id: null, src: positionals[0] as string, dst: positionals[1] as string, port };
   const format = outputFormat(v);
-  const result = explain(snapshot, query);
+  const answer = explain(snapshot, query);
+  const result = answer.kind === 'Error' ? answer : partialView(answer);
   if (result.kind === 'Error') {
     if (format === 'text') {
       process.stderr.write(escapeControlCharacters(`meshdbg: ${result.message}\n`));
@@ -129,7 +130,13 @@ async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, 
 }
 
 /** One JSON query per line in, one JSON result per line out, in order. */
-export async function runBatch(source: string, snapshot: Snapshot, defaults: Partial<ExplainQuery>, write: (line: string) => void): Promise<number> {
+export async function runBatch(
+  source: string,
+  snapshot: Snapshot,
+  defaults: Partial<ExplainQuery>,
+  write: (line: string) => void,
+  partialView: (e: Explanation) => Explanation = (e) => e,
+): Promise<number> {
   const input = source === '-' ? process.stdin : createReadStream(source);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let errors = 0;
@@ -141,7 +148,8 @@ export async function runBatch(source: string, snapshot: Snapshot, defaults: Par
       let result: Explanation | ExplainError;
       try {
         const query = parseQuery(JSON.parse(line) as unknown, defaults);
-        result = explain(snapshot, query);
+        const answer = explain(snapshot, query);
+        result = answer.kind === 'Error' ? answer : partialView(answer);
       } catch (err) {
         const message = err instanceof SyntaxError ? `line ${lineNo}: not JSON (${err.message})` : `line ${lineNo}: ${(err as Error).message}`;
         let id: string | null = null;
@@ -166,14 +174,15 @@ export async function runBatch(source: string, snapshot: Snapshot, defaults: Par
 export async function runExplain(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
   if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
-  const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
+  const loaded = await loadSnapshotFor(v);
   assertLoadable(loaded.findings);
+  if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
   const defaults = flagDefaults(v, await jwtFromFlags(v));
   if (v.batch !== undefined) {
     if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
     if (v.output !== undefined && v.output !== 'json') throw inputError('bad-flag', `--batch writes JSON lines; -o ${v.output} is not available with it`, 'drop -o or use -o json');
     if (positionals.length) throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
-    return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l));
+    return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l), loaded.partialView);
   }
-  return runSingle(v, positionals, loaded.snapshot, defaults);
+  return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
 }

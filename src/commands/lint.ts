@@ -5,8 +5,8 @@ import { lintIstio } from '../engine/istio/lint.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { loadSnapshotFrom } from './load-snapshot.js';
-import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
+import { loadSnapshotFor } from './load-snapshot.js';
+import { outputFormat, parseCommandLine } from './options.js';
 
 const THRESHOLDS: readonly Severity[] = ['info', 'warning'];
 
@@ -22,8 +22,8 @@ export async function runLint(argv: readonly string[]): Promise<number> {
   const threshold = v['failure-threshold'];
   if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity)) throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
   const format = outputFormat(v, ['text', 'json']);
-  const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
-  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...(lintIstio(loaded.snapshot) as unknown as Finding[])];
+  const loaded = await loadSnapshotFor(v);
+  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...lintIstio(loaded.snapshot)];
   const shown = all.filter((f) => v.verbose || f.severity !== 'info' || f.code === 'unknown-kind').sort(byLocation);
   if (v.verbose) {
     for (const [kind, n] of loaded.snapshot.ignoredKinds) process.stderr.write(`info unknown-kind: ${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored\n`);

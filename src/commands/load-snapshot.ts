@@ -7,31 +7,75 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { RawObject } from '../model/raw.js';
 import type { Finding } from '../model/findings.js';
 import { inputError } from '../util/errors.js';
+import type { Explanation } from '../engine/explanation.js';
+import { openLiveSource } from '../sources/kube/open-cluster.js';
+import { toConnectionFlags } from '../sources/kube/connection-flags.js';
+import { applyPartialView } from '../sources/kube/partial-view.js';
+import { describeLiveStatus } from '../sources/kube/live-view.js';
+import { oneNamespace, type Options } from './options.js';
 
 export interface LoadedSnapshot {
   readonly snapshot: Snapshot;
   /** syntax problems from reading plus problems from typing the objects */
   readonly findings: readonly Finding[];
+  /** marks explanations the unreadable parts of a live cluster could change (identity for manifests) */
+  readonly partialView: (e: Explanation) => Explanation;
+  /** one line about a partial or stale live view, shown on stderr */
+  readonly status: string | null;
 }
 
-export function snapshotFromObjects(objects: readonly RawObject[], defaultNamespace: string | null, description: string, type: 'manifests' | 'cluster' | 'demo' = 'manifests'): Snapshot {
+/** Mesh settings given on the command line (`--root-namespace`, `--trust-domain`) win over the mesh ConfigMap. */
+export interface MeshOverrides {
+  readonly rootNamespace?: string;
+  readonly trustDomain?: string;
+}
+
+export function snapshotFromObjects(
+  objects: readonly RawObject[],
+  defaultNamespace: string | null,
+  description: string,
+  type: 'manifests' | 'cluster' | 'demo' = 'manifests',
+  overrides: MeshOverrides = {},
+): Snapshot {
   return buildSnapshot(objects, {
     defaultNamespace: defaultNamespace ?? 'default',
     source: { type, description },
-    convertIstio: (objs, o) => {
-      const r = convertIstio(objs, o);
-      return { ...r, findings: r.findings as unknown as Finding[] };
-    },
+    convertIstio: (objs, o) => convertIstio(objs, { ...o, ...overrides }),
     isIstioKind,
     applySidecarInjection,
   });
 }
 
-export async function loadSnapshotFrom(paths: readonly string[], defaultNamespace: string | null): Promise<LoadedSnapshot> {
+export async function loadSnapshotFrom(paths: readonly string[], defaultNamespace: string | null, overrides: MeshOverrides = {}): Promise<LoadedSnapshot> {
   if (paths.length === 0) throw inputError('no-input', 'no --from given', 'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`');
   const loaded = await loadManifests(paths);
-  const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '));
-  return { snapshot, findings: [...loaded.findings, ...snapshot.findings] };
+  const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
+  return { snapshot, findings: [...loaded.findings, ...snapshot.findings], partialView: (e) => e, status: null };
+}
+
+/** One listing of the live cluster (kubeconfig as kubectl resolves it), as a Snapshot. */
+export async function loadSnapshotFromCluster(values: Options, overrides: MeshOverrides = {}): Promise<LoadedSnapshot> {
+  const { source, context } = await openLiveSource({ flags: toConnectionFlags(values), rootNamespace: overrides.rootNamespace, watch: false });
+  try {
+    const status = source.status();
+    const namespace = values.namespace?.[0] ?? null;
+    const snapshot = snapshotFromObjects(source.objects(), namespace, `context ${context.contextName}`, 'cluster', overrides);
+    const root = overrides.rootNamespace ?? snapshot.istio.mesh.rootNamespace;
+    return { snapshot, findings: snapshot.findings, partialView: (e) => applyPartialView(e, status, root), status: describeLiveStatus(status) };
+  } finally {
+    source.stop();
+  }
+}
+
+/** --from PATH..., else the live cluster. */
+export async function loadSnapshotFor(values: Options): Promise<LoadedSnapshot> {
+  const overrides: MeshOverrides = {
+    ...(values['root-namespace'] ? { rootNamespace: values['root-namespace'] } : {}),
+    ...(values['trust-domain'] ? { trustDomain: values['trust-domain'] } : {}),
+  };
+  const from = values.from ?? [];
+  if (from.length > 0) return loadSnapshotFrom(from, oneNamespace(values), overrides);
+  return loadSnapshotFromCluster(values, overrides);
 }
 
 /** Refuses input the API server would reject (exit 2), naming every problem. */

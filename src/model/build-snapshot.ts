@@ -160,7 +160,10 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   }
 
   const services = sorted.services.map((raw) => convertService(raw, defaultNamespace, findings));
-  const networkPolicies = sorted.networkPolicies.map((raw) => convertNetworkPolicy(raw, defaultNamespace, findings));
+  // sorted as the API server lists them, so answers do not depend on file order
+  const networkPolicies = sorted.networkPolicies
+    .map((raw) => convertNetworkPolicy(raw, defaultNamespace, findings))
+    .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
   const admin = sorted.adminPolicies.map((raw) => convertAdminNetworkPolicy(raw, findings)).filter((p): p is AdminNetworkPolicy => p !== null);
   const adminNetworkPolicies = admin
     .filter((p) => p.kind === 'AdminNetworkPolicy')
