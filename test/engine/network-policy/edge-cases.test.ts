@@ -49,6 +49,18 @@ describe('policyTypes and ports corner cases', () => {
   });
 });
 
+describe('selector operators against a namespace without the key', () => {
+  const unlabelled = 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: nolabel, labels: {app: x}}\nspec: {containers: [{name: c}]}\n---\n';
+  it.each([
+    ['NotIn matches a namespace that lacks the key', '{matchExpressions: [{key: team, operator: NotIn, values: [a]}]}', 'allowed'],
+    ['Exists does not match it', '{matchExpressions: [{key: team, operator: Exists}]}', 'denied'],
+    ['In does not match it', '{matchExpressions: [{key: team, operator: In, values: [a, b, c]}]}', 'denied'],
+  ])('%s', (_name, selector, expected) => {
+    const policy = np('b', 'p', `podSelector: {}\ningress: [{from: [{namespaceSelector: ${selector}}]}]`);
+    expect(explainOk(snapshotFromYaml(`${WORLD}\n---\n${unlabelled}${policy}`), { src: 'nolabel/x', dst: 'b/server', port: 8080 }).steps[1]?.verdict).toBe(expected);
+  });
+});
+
 describe('a pod and itself', () => {
   it('a pod cannot block access to itself (both directions isolated)', () => {
     const e = explainOk(snapshotFromYaml(`${WORLD}\n---\n${np('b', 'deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]')}`), { src: 'b/po/server', dst: 'b/po/server', port: 8080 });
