@@ -16,6 +16,11 @@ import { REAL_ENGINE } from '../ui/data/real-engine.js';
 import type { LogFeed } from '../ui/feeds/log-feed.js';
 import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
 import { createRecordedFeed, type RecordedLog } from '../ui/feeds/recorded-feed.js';
+import { createClusterFeed } from '../ui/feeds/cluster-feed.js';
+import { DEFAULT_LOG_LEVEL_TTL_MS } from '../ui/data/ui-data.js';
+import type { KubeContext } from '../sources/kube/kubeconfig.js';
+import type { ConnectionFlags } from '../sources/kube/connection-flags.js';
+import type { LogLevelManager } from '../sources/log-level/manager.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
@@ -139,6 +144,9 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   }
   const { source, context } = opened;
   const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster'));
+  const flags = toConnectionFlags(values);
+  const levels = values.readonly === true ? null : await logLevelManager(context, flags);
+  const feed = await clusterFeed(context, flags, view.current(), levels);
   const label = (): string => {
     const status = describeLiveStatus(view.status());
     return `context ${context.contextName}${status ? ` (${status})` : ''}`;
@@ -146,16 +154,51 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   try {
     return await runTui({
       snapshot: view.current(),
-      feed: EMPTY_FEED,
+      feed,
       sourceLabel: label(),
       readonly: values.readonly === true,
       namespace: oneNamespace(values),
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
     });
   } finally {
+    await levels?.restore();
+    levels?.dispose();
     view.dispose();
     source.stop();
   }
+}
+
+const FOLLOWED_PODS = 50;
+
+/** Proxy log levels on the cluster: istioctl when on PATH, else Envoy admin through a port-forward; leftovers of a crashed run restored first. */
+async function logLevelManager(context: KubeContext, flags: ConnectionFlags): Promise<LogLevelManager> {
+  const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
+  const { LogLevelManager } = await import('../sources/log-level/manager.js');
+  const { defaultJournal } = await import('../sources/log-level/journal.js');
+  const { kubeProxyIdentity } = await import('../sources/kube/proxy-identity.js');
+  const { createKubeHttp } = await import('../sources/kube/http.js');
+  const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
+  const proxyIdentity = kubeProxyIdentity(createKubeHttp(context.kc, flags.requestTimeoutMs));
+  const manager = new LogLevelManager({ control, journal: defaultJournal(), proxyIdentity, context: context.contextName, ttlMs: DEFAULT_LOG_LEVEL_TTL_MS, readonly: false });
+  const leftovers = await manager.restoreLeftovers();
+  for (const error of leftovers.errors) process.stderr.write(`meshdbg: restoring a log level left by an earlier run: ${error}\n`);
+  return manager;
+}
+
+/** istio-proxy logs of the cluster's sidecar pods, followed and correlated. */
+async function clusterFeed(context: KubeContext, flags: ConnectionFlags, snapshot: Snapshot, levels: LogLevelManager | null): Promise<LogFeed> {
+  const { createKubeHttp } = await import('../sources/kube/http.js');
+  const { followPods } = await import('../sources/kube/follow-pods.js');
+  const { realClock } = await import('../sources/kube/live-source.js');
+  const http = createKubeHttp(context.kc, flags.requestTimeoutMs);
+  return createClusterFeed({
+    snapshot,
+    hasSidecar: REAL_ENGINE.hasSidecar,
+    follow: (targets, signal) => followPods({ http, targets, signal, clock: realClock, maxQueued: 5000, tailLines: 200 }),
+    levels,
+    clock: Date.now,
+    maxPods: FOLLOWED_PODS,
+  });
 }
 
 async function readRecordedLog(path: string): Promise<RecordedLog> {

@@ -169,7 +169,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
 
-  it('meshdbg on a cluster shows its pods and follows changes as they are watched', async () => {
+  it('meshdbg on a cluster shows its pods, follows changes, and correlates the followed proxy logs', async () => {
     term?.close();
     const api = await KubeApiServer.start();
     try {
@@ -178,10 +178,12 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name, namespace: 'shop', labels: { app: 'web' } },
-        spec: { serviceAccountName: 'web', containers: [{ name: 'web', ports: [{ containerPort: 8080 }] }] },
+        spec: { serviceAccountName: 'web', containers: [{ name: 'web', ports: [{ containerPort: 8080 }] }, { name: 'istio-proxy' }] },
         status: { phase: 'Running', podIP: '10.1.0.5', conditions: [{ type: 'Ready', status: 'True' }] },
       });
       api.put(pod('web-first'));
+      const rbac = 'debug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\tenforced denied, matched policy ns[shop]-policy[deny-all]-rule[0]\tthread=26';
+      api.logs.set('shop', 'web-first', 'istio-proxy', [{ time: '2026-11-22T12:00:00.000000000Z', text: `2026-11-22T12:00:00.000000Z\t${rbac}` }]);
       const dir = mkdtempSync(join(tmpdir(), 'meshdbg-e2e-'));
       writeFileSync(join(dir, 'kubeconfig'), api.kubeconfig('shop'));
       const command = `env KUBECONFIG=${join(dir, 'kubeconfig')} ${process.execPath} ${BIN}`;
@@ -191,6 +193,11 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       await screenMatching(/shop\s+web-first/);
       api.put(pod('web-second'));
       await screenMatching(/shop\s+web-second/);
+      // the followed istio-proxy log of web-first yields a correlated denial
+      term.text(':');
+      term.text('denials');
+      term.keys('enter');
+      await screenMatching(/shop\/web-first\s+.*deny-all\[0\]/);
       term.text('q');
       await screenMatching(/EXIT_CODE=0/);
     } finally {

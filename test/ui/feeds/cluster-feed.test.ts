@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../../src/model/snapshot.js';
+import { loadDemo } from '../../../src/sources/demo/load-demo.js';
+import type { FollowItem, FollowTarget } from '../../../src/sources/kube/follow-pods.js';
+import { REAL_ENGINE } from '../../../src/ui/data/real-engine.js';
+import { createClusterFeed, followTargets, type LevelChanger } from '../../../src/ui/feeds/cluster-feed.js';
+import type { FeedEvent } from '../../../src/ui/feeds/log-feed.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { T0 } from '../fixtures/denials.js';
+
+let snapshot: Snapshot;
+beforeAll(async () => {
+  snapshot = (await loadDemo('examples/poc-mesh', 'poc-mesh')).snapshot;
+});
+
+const RBAC = '2026-11-22T12:00:00.000000Z\tdebug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\tenforced denied, matched policy ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]\tthread=26';
+
+function recordingLevels(): LevelChanger & { calls: string[] } {
+  const calls: string[] = [];
+  const ok = (pods: readonly { namespace: string; name: string }[]) => ({ changed: [...pods], skipped: [], errors: [] });
+  return {
+    calls,
+    raise: (pods, levels, confirm) => {
+      calls.push(`raise ${pods.map((p) => p.name).join(',')} ${JSON.stringify(levels)}`);
+      return confirm('').then(() => ok(pods));
+    },
+    restore: (pods) => {
+      calls.push(`restore ${(pods ?? []).map((p) => p.name).join(',')}`);
+      return Promise.resolve(ok(pods ?? []));
+    },
+  };
+}
+
+describe('cluster feed', () => {
+  it('follows the istio-proxy of live sidecar pods only, capped', () => {
+    const targets = followTargets(snapshot, REAL_ENGINE.hasSidecar, 3);
+    expect(targets).toHaveLength(3);
+    expect(targets.every((t) => t.container === 'istio-proxy' && !t.pod.name.startsWith('debug-no-sidecar'))).toBe(true);
+  });
+
+  it('correlates followed lines and reports drops and disconnects', async () => {
+    const backend = snapshot.pods.find((p) => p.name.startsWith('backend-'));
+    if (!backend) throw new Error('no backend pod');
+    const pod = { namespace: backend.namespace, name: backend.name };
+    let followed: readonly FollowTarget[] = [];
+    async function* follow(targets: readonly FollowTarget[]): AsyncGenerator<FollowItem> {
+      followed = targets;
+      yield { kind: 'line', line: { pod, container: 'istio-proxy', time: '2026-11-22T12:00:00Z', text: RBAC, previous: false } };
+      yield { kind: 'dropped', count: 7 };
+      yield { kind: 'status', pod, connected: false, message: 'log stream closed; reconnecting' };
+    }
+    const feed = createClusterFeed({ snapshot, hasSidecar: REAL_ENGINE.hasSidecar, follow, levels: null, clock: () => T0, maxPods: 50 });
+    const events: FeedEvent[] = [];
+    const stop = feed.subscribe((batch) => events.push(...batch));
+    await waitFor(() => expect(events.filter((e) => e.type === 'cni')).toHaveLength(2));
+    stop();
+    expect(followed.length).toBeGreaterThan(0);
+    expect(events.find((e) => e.type === 'denial')).toMatchObject({ destination: `${pod.namespace}/${pod.name}`, ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]' });
+    expect(events.some((e) => e.type === 'log' && e.pod === `${pod.namespace}/${pod.name}`)).toBe(true);
+    const notices = events.flatMap((e) => (e.type === 'cni' ? [e.text] : []));
+    expect(notices).toEqual(['7 log lines dropped: the view fell behind', `${pod.namespace}/${pod.name}: log stream closed; reconnecting`]);
+    expect(feed.canSetLogLevel).toBe(false);
+  });
+
+  it('raises through the log-level manager and restores what it read before', async () => {
+    const levels = recordingLevels();
+    const feed = createClusterFeed({ snapshot, hasSidecar: REAL_ENGINE.hasSidecar, follow: async function* () {}, levels, clock: () => T0, maxPods: 50 });
+    const request = { namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['b-1', 'b-2'], loggers: ['rbac', 'jwt'], level: 'debug' as const };
+    expect(await feed.setLogLevel(request)).toEqual({ changed: 2, errors: [] });
+    expect(await feed.setLogLevel({ ...request, level: 'info' })).toEqual({ changed: 2, errors: [] });
+    expect(levels.calls).toEqual(['raise b-1,b-2 {"rbac":"debug","jwt":"debug"}', 'restore b-1,b-2']);
+  });
+});
