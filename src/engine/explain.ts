@@ -159,7 +159,7 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
     },
     verdict: r.verdict,
     conditions: r.conditions,
-    assumptions: snapshot.assumptions.filter((a) => relevantAssumption(a.message, worst)),
+    assumptions: [...snapshot.assumptions.filter((a) => relevantAssumption(a.message, worst)), ...r.assumptions],
     decidedBy: r.decidedBy,
     expectedResponse: r.expectedResponse,
     steps: r.steps,

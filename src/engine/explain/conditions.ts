@@ -4,10 +4,13 @@ import type { Condition } from '../explanation.js';
 import type { Endpoint } from '../flow.js';
 import type { TierResult } from '../network-policy/types.js';
 
+/** Istio kinds whose conditions the Istio layer states itself, only where they select the flow. */
+const ISTIO_SCOPED = new Set(['Sidecar', 'ServiceEntry', 'EnvoyFilter', 'WorkloadEntry']);
+
 export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, destination: Endpoint): Condition[] {
   const namespaces = new Set([source, destination].flatMap((e) => (e.type === 'pod' ? [e.pod.namespace] : [])));
   return snapshot.unmodelled
-    .filter((u) => u.namespace === null || namespaces.has(u.namespace))
+    .filter((u) => !ISTIO_SCOPED.has(u.kind) && (u.namespace === null || namespaces.has(u.namespace)))
     .map((u) => ({
       code: 'unmodelled-policy',
       message: `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) may apply and is not evaluated by meshdbg`,

@@ -25,6 +25,7 @@ export interface FlowResult {
   readonly notes: string[];
   readonly clientTls: Explanation['request']['clientTls'];
   readonly jwt: Explanation['request']['jwt'];
+  readonly assumptions: readonly { code: string; message: string }[];
 }
 
 /** Conditions that make the verdict conditional / unsupported; others (e.g. DNS egress) are informational. */
@@ -97,5 +98,6 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
     notes: istio.notes,
     clientTls: istio.clientTls,
     jwt: istio.jwt,
+    assumptions: istio.assumptions,
   };
 }

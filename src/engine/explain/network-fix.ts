@@ -1,20 +1,10 @@
 /** Fixes for NetworkPolicy denials: a NetworkPolicy per blocked side, or manual text for admin tiers. */
 import { emitYaml } from '../../util/yaml-emit.js';
-import type { Labels, Pod, Protocol } from '../../model/k8s.js';
+import type { Protocol } from '../../model/k8s.js';
+import { workloadLabels } from '../workload-labels.js';
 import type { Endpoint } from '../flow.js';
 import type { Fix } from '../explanation.js';
 import type { TierResult } from '../network-policy/types.js';
-
-const NOISE = /^(pod-template-hash|controller-revision-hash|statefulset\.kubernetes\.io\/pod-name|security\.istio\.io\/tlsMode|service\.istio\.io\/.*|batch\.kubernetes\.io\/.*|job-name|controller-uid)$/;
-
-/** Labels that identify a pod's workload, for a podSelector in a generated policy. */
-export function identifyingLabels(pod: Pod): Labels {
-  for (const key of ['app.kubernetes.io/name', 'app', 'k8s-app']) {
-    const value = pod.labels[key];
-    if (value !== undefined) return { [key]: value };
-  }
-  return Object.fromEntries(Object.entries(pod.labels).filter(([k]) => !NOISE.test(k)));
-}
 
 function hostCidr(ip: string): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
@@ -26,7 +16,7 @@ function peerFor(endpoint: Endpoint): Record<string, unknown> | null {
   if (endpoint.pod.hostNetwork) return endpoint.pod.ip ? { ipBlock: { cidr: hostCidr(endpoint.pod.ip) } } : null;
   return {
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': endpoint.pod.namespace } },
-    podSelector: { matchLabels: { ...identifyingLabels(endpoint.pod) } },
+    podSelector: { matchLabels: { ...workloadLabels(endpoint.pod) } },
   };
 }
 
@@ -71,7 +61,7 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
     kind: 'NetworkPolicy',
     metadata: { name: `${slug(endpointName(subject))}-${name}`, namespace: subject.pod.namespace },
     spec: {
-      podSelector: { matchLabels: { ...identifyingLabels(subject.pod) } },
+      podSelector: { matchLabels: { ...workloadLabels(subject.pod) } },
       policyTypes: [direction === 'egress' ? 'Egress' : 'Ingress'],
       [direction]: [rule],
     },

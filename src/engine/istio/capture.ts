@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
-import { cidrContains } from './ip.js';
+import { ipInCidr } from '../../util/cidr.js';
 
 const A = 'traffic.sidecar.istio.io/';
 
@@ -38,10 +38,10 @@ export function outboundCapture(pod: Pod, ip: string | null, port: number): Capt
   if (a['sidecar.istio.io/interceptionMode'] === 'NONE') return { captured: false, reason: 'sidecar.istio.io/interceptionMode: NONE' };
   if (csv(a[`${A}excludeOutboundPorts`])?.includes(String(port))) return { captured: false, reason: `${A}excludeOutboundPorts lists ${port}` };
   if (ip === null) return YES;
-  const excluded = csv(a[`${A}excludeOutboundIPRanges`])?.find((c) => cidrContains(c, ip));
+  const excluded = csv(a[`${A}excludeOutboundIPRanges`])?.find((c) => ipInCidr(ip, c.trim()));
   if (excluded !== undefined) return { captured: false, reason: `${A}excludeOutboundIPRanges ${excluded} contains ${ip}` };
   const include = csv(a[`${A}includeOutboundIPRanges`]);
-  if (include !== null && !include.includes('*') && !include.some((c) => cidrContains(c, ip))) {
+  if (include !== null && !include.includes('*') && !include.some((c) => ipInCidr(ip, c.trim()))) {
     return { captured: false, reason: `${A}includeOutboundIPRanges (${a[`${A}includeOutboundIPRanges`] ?? ''}) does not contain ${ip}` };
   }
   return YES;

@@ -3,22 +3,15 @@
  * AuthorizationPolicy for exactly this request, and manual advice where narrowing a policy
  * is a human decision (DENY rules, mTLS, JWT, ext_authz).
  */
-import yaml from 'js-yaml';
-import type { Labels, Pod } from '../../model/k8s.js';
+import type { Pod } from '../../model/k8s.js';
+import { emitYaml } from '../../util/yaml-emit.js';
+import { workloadLabels } from '../workload-labels.js';
 import type { Fix, PolicyMention } from '../explanation.js';
 import type { AuthzAttributes } from './attributes.js';
 
-const INJECTED = new Set(['security.istio.io/tlsMode', 'service.istio.io/canonical-name', 'service.istio.io/canonical-revision', 'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name']);
-
-/** The labels to select a workload by: `app` when present, else its stable labels. */
-export function workloadLabels(pod: Pod): Labels {
-  const app = pod.labels['app'] ?? pod.labels['app.kubernetes.io/name'];
-  if (app !== undefined) return pod.labels['app'] !== undefined ? { app } : { 'app.kubernetes.io/name': app };
-  return Object.fromEntries(Object.entries(pod.labels).filter(([k]) => !INJECTED.has(k)));
-}
 
 function dump(object: unknown): string {
-  return yaml.dump(object, { lineWidth: -1, noRefs: true });
+  return emitYaml(object);
 }
 
 function slug(s: string): string {

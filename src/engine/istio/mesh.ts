@@ -56,7 +56,6 @@ export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fal
     if (side.role === 'destination' || sides.length === 1) istiod = choice.pod;
     if (choice.assumed) {
       const message = `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${rev})`;
-      notes.push(message);
       if (!assumptions.some((a) => a.message === message)) assumptions.push({ code: 'istiod-assumed', message });
     }
     const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);

@@ -9,7 +9,7 @@ import type { AuthzAction, AuthzCondition, AuthzOperation, AuthzRule, AuthzSourc
 import type { Clause } from '../explanation.js';
 import { splitPrincipal, type AuthzAttributes } from './attributes.js';
 import { principalTest } from './principal-match.js';
-import { cidrContains } from './ip.js';
+import { ipInCidr } from '../../util/cidr.js';
 import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 import { evalWhen, whenKey, type Tri } from './when-keys.js';
 
@@ -40,8 +40,8 @@ const SOURCE: Readonly<Record<string, FieldSpec>> = {
     // `<sa>` alone names a service account of the policy's namespace.
     test: (p, v, _a, ns) => (p.includes('/') ? p : `${ns}/${p}`) === v,
   },
-  ipBlocks: { http: false, actual: (a) => a.sourceIp ?? 'unknown', test: (p, v) => cidrContains(p, v) },
-  remoteIpBlocks: { http: false, actual: (a) => a.remoteIp ?? 'unknown', test: (p, v) => cidrContains(p, v) },
+  ipBlocks: { http: false, actual: (a) => a.sourceIp ?? 'unknown', test: (p, v) => ipInCidr(v.trim(), p.trim()) },
+  remoteIpBlocks: { http: false, actual: (a) => a.remoteIp ?? 'unknown', test: (p, v) => ipInCidr(v.trim(), p.trim()) },
   trustDomains: { http: false, actual: (a) => splitPrincipal(a.principal)?.trustDomain ?? null, test: (p, v) => istioStringMatch(p, v) },
 };
 

@@ -4,7 +4,7 @@
  */
 import type { AuthzAttributes } from './attributes.js';
 import { splitPrincipal } from './attributes.js';
-import { cidrContains } from './ip.js';
+import { ipInCidr } from '../../util/cidr.js';
 import { principalTest } from './principal-match.js';
 import { istioNamespaceMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
 
@@ -72,7 +72,7 @@ export function whenKey(key: string): WhenKey | null {
 }
 
 function one(compare: WhenKey['compare'], pattern: string, value: string, a: AuthzAttributes): boolean {
-  if (compare === 'cidr') return cidrContains(pattern, value);
+  if (compare === 'cidr') return ipInCidr(value.trim(), pattern.trim());
   if (compare === 'exact') return pattern === value;
   if (compare === 'namespace') return istioNamespaceMatch(pattern, value);
   if (compare === 'principal') return principalTest(pattern, value, a);

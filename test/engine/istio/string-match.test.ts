@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch, normalizePath } from '../../../src/engine/istio/string-match.js';
-import { cidrContains } from '../../../src/engine/istio/ip.js';
+import { ipInCidr } from '../../../src/util/cidr.js';
 
 describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {
   it.each([
@@ -53,7 +53,7 @@ describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', (
     ['fd00::/8', '10.0.0.1', false],
     ['bogus', '10.0.0.1', false],
   ])('cidr %s contains %s -> %s', (cidr, ip, want) => {
-    expect(cidrContains(cidr, ip)).toBe(want);
+    expect(ipInCidr(ip, cidr)).toBe(want);
   });
 });
 
