@@ -31,6 +31,7 @@ export const OPTION_SPEC = {
   junit: { type: 'string' },
   logs: { type: 'string', multiple: true },
   readonly: { type: 'boolean' },
+  'print-logs': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },

@@ -1,5 +1,5 @@
 /** NetworkPolicy (v1) tier for one direction: isolation, then the union of rules. */
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule, PolicyPort } from '../../model/k8s.js';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule, Pod, PolicyPort } from '../../model/k8s.js';
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import { selectorMatches, formatSelector } from '../../model/selectors.js';
 import { ipInCidr } from '../../util/cidr.js';
@@ -67,12 +67,28 @@ function nodeException(q: DirectionQuery): Match {
   return { code: 'node-placement-unknown', message: `${describeEndpoint(q.source)} is a host-network pod; if it runs on the node of ${describeEndpoint(q.destination)}, the node exception lets it in (node placement is not in the input)` };
 }
 
+/** Per Snapshot: the policies selecting each pod, computed on first use. */
+const selectingCache = new WeakMap<Snapshot, WeakMap<Pod, readonly NetworkPolicy[]>>();
+
+function policiesSelecting(snapshot: Snapshot, pod: Pod): readonly NetworkPolicy[] {
+  let perPod = selectingCache.get(snapshot);
+  if (!perPod) {
+    perPod = new WeakMap();
+    selectingCache.set(snapshot, perPod);
+  }
+  let selecting = perPod.get(pod);
+  if (!selecting) {
+    selecting = (snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, pod.labels));
+    perPod.set(pod, selecting);
+  }
+  return selecting;
+}
+
 /** Policies in the pod's namespace that select it and isolate this direction. */
 export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): NetworkPolicy[] {
   const subject = selectablePod(q.direction === 'ingress' ? q.destination : q.source);
   if (!subject) return [];
-  const candidates = snapshot.index.networkPoliciesByNamespace.get(subject.namespace) ?? [];
-  return candidates.filter((p) => (q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress) && selectorMatches(p.podSelector, subject.labels));
+  return policiesSelecting(snapshot, subject).filter((p) => (q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress));
 }
 
 function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: string): PolicyMention {
