@@ -21,6 +21,8 @@ import { DEFAULT_LOG_LEVEL_TTL_MS } from '../ui/data/ui-data.js';
 import type { KubeContext } from '../sources/kube/kubeconfig.js';
 import type { ConnectionFlags } from '../sources/kube/connection-flags.js';
 import type { LogLevelManager } from '../sources/log-level/manager.js';
+import type { ProxyControl } from '../sources/envoy-admin/proxy-control.js';
+import type { LiveAuthzCheck } from '../ui/data/engine-port.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
@@ -35,6 +37,8 @@ export interface TuiOptions {
   readonly namespace: string | null;
   /** how long a raised log level lasts (default 10 minutes) */
   readonly logLevelTtlMs?: number;
+  /** live sources: the running proxies' authz-check table for the pod detail */
+  readonly liveAuthzCheck?: LiveAuthzCheck;
   /** live sources: calls back with each rebuilt Snapshot (and a header label); returns unsubscribe */
   readonly snapshotUpdates?: (onSnapshot: (snapshot: Snapshot, sourceLabel: string) => void) => () => void;
 }
@@ -96,6 +100,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       readonly: options.readonly,
       availability: { istioctl, cni: snapshot.detectedCni },
       canSetLogLevel: options.feed.canSetLogLevel,
+      liveAuthzCheck: options.liveAuthzCheck ?? null,
       ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
     });
   process.once('exit', restoreTerminal);
@@ -145,8 +150,14 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   const { source, context } = opened;
   const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster'));
   const flags = toConnectionFlags(values);
-  const levels = values.readonly === true ? null : await logLevelManager(context, flags);
+  const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
+  const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
+  const levels = values.readonly === true ? null : await logLevelManager(context, flags, control);
   const feed = await clusterFeed(context, flags, view.current(), levels);
+  const liveAuthzCheck: LiveAuthzCheck = {
+    via: control.via === 'istioctl' ? 'istioctl' : 'Envoy admin',
+    read: async (pod, signal) => (await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal)).rows,
+  };
   const label = (): string => {
     const status = describeLiveStatus(view.status());
     return `context ${context.contextName}${status ? ` (${status})` : ''}`;
@@ -155,6 +166,7 @@ async function runTuiOnCluster(values: Options): Promise<number> {
     return await runTui({
       snapshot: view.current(),
       feed,
+      liveAuthzCheck,
       sourceLabel: label(),
       readonly: values.readonly === true,
       namespace: oneNamespace(values),
@@ -171,13 +183,11 @@ async function runTuiOnCluster(values: Options): Promise<number> {
 const FOLLOWED_PODS = 50;
 
 /** Proxy log levels on the cluster: istioctl when on PATH, else Envoy admin through a port-forward; leftovers of a crashed run restored first. */
-async function logLevelManager(context: KubeContext, flags: ConnectionFlags): Promise<LogLevelManager> {
-  const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
+async function logLevelManager(context: KubeContext, flags: ConnectionFlags, control: ProxyControl): Promise<LogLevelManager> {
   const { LogLevelManager } = await import('../sources/log-level/manager.js');
   const { defaultJournal } = await import('../sources/log-level/journal.js');
   const { kubeProxyIdentity } = await import('../sources/kube/proxy-identity.js');
   const { createKubeHttp } = await import('../sources/kube/http.js');
-  const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
   const proxyIdentity = kubeProxyIdentity(createKubeHttp(context.kc, flags.requestTimeoutMs));
   const manager = new LogLevelManager({ control, journal: defaultJournal(), proxyIdentity, context: context.contextName, ttlMs: DEFAULT_LOG_LEVEL_TTL_MS, readonly: false });
   const leftovers = await manager.restoreLeftovers();

@@ -12,6 +12,7 @@ import { StatusLine } from './components/status-line.js';
 import type { FeedEvent, LogFeed } from './feeds/log-feed.js';
 import { useEffects } from './hooks/use-effects.js';
 import { useFeedBatches } from './hooks/use-feed-batches.js';
+import { useLiveAuthz } from './hooks/use-live-authz.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { normalizeKeys } from './input/normalize-keys.js';
 import { VIEW_SCOPES } from './keymap.js';
@@ -90,6 +91,7 @@ export function App(props: AppProps): ReactElement {
   const height = Math.max(3, size.rows - CHROME_ROWS - (state.raised.length > 0 ? 1 : 0));
   const width = Math.max(20, size.columns);
   useEffect(() => dispatch({ type: 'resize', pageSize: height - 1, width }), [dispatch, height, width]);
+  useLiveAuthz(props.data.liveAuthzCheck, entry.view === 'pod' ? (props.data.rowsByKey.get(entry.pod) ?? null) : null, dispatch);
   const scopes = state.mode.kind === 'normal' ? (VIEW_SCOPES[entry.view] ?? []) : (VIEW_SCOPES[state.mode.kind === 'confirm' ? 'confirm' : 'prompt'] ?? []);
   const { data } = props;
   return (

@@ -193,6 +193,10 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       await screenMatching(/shop\s+web-first/);
       api.put(pod('web-second'));
       await screenMatching(/shop\s+web-second/);
+      // the pod detail also asks the running proxy (no istioctl here: Envoy admin through a port-forward)
+      term.keys('enter');
+      await screenMatching(/Live, from the proxy \(Envoy admin\)/);
+      term.keys('esc');
       // the followed istio-proxy log of web-first yields a correlated denial
       term.text(':');
       term.text('denials');

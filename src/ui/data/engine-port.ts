@@ -13,6 +13,19 @@ export interface AuthzCheckRow {
   readonly rules: number;
 }
 
+/** The authz-check table read from the running proxy (istioctl or Envoy admin), for live sources. */
+export interface LiveAuthzCheck {
+  /** `istioctl` or `Envoy admin` */
+  readonly via: string;
+  read(pod: Pod, signal: AbortSignal): Promise<readonly AuthzCheckRow[]>;
+}
+
+/** What the pod detail shows of the live table. */
+export type LiveAuthz =
+  | { readonly status: 'loading' }
+  | { readonly status: 'done'; readonly rows: readonly AuthzCheckRow[] }
+  | { readonly status: 'error'; readonly message: string };
+
 export interface EnginePort {
   explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError;
   /** the shared text formatter the CLI prints with */

@@ -1,7 +1,7 @@
 /** Builds the TUI's static data from a Snapshot once, at start. */
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Availability, UiData } from '../state/app-state.js';
-import type { EnginePort } from './engine-port.js';
+import type { EnginePort, LiveAuthzCheck } from './engine-port.js';
 import { buildPodRows, indexPods } from './pod-rows.js';
 import { buildPolicyItems } from './policy-items.js';
 import { serviceChoices } from './peer-choices.js';
@@ -14,6 +14,7 @@ export interface UiDataOptions {
   readonly canSetLogLevel: boolean;
   readonly logLevelTtlMs?: number;
   readonly logLevelPodCap?: number;
+  readonly liveAuthzCheck?: LiveAuthzCheck | null;
 }
 
 export const DEFAULT_LOG_LEVEL_TTL_MS = 10 * 60 * 1000;
@@ -35,5 +36,6 @@ export function buildUiData(snapshot: Snapshot, options: UiDataOptions): UiData 
     sourceLabel: options.sourceLabel,
     availability: options.availability,
     canSetLogLevel: options.canSetLogLevel && !options.readonly,
+    liveAuthzCheck: options.liveAuthzCheck ?? null,
   };
 }

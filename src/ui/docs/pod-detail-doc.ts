@@ -4,7 +4,7 @@
  * recent pilot-agent errors, findings and recent denials.
  */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { EnginePort } from '../data/engine-port.js';
+import type { AuthzCheckRow, EnginePort, LiveAuthz } from '../data/engine-port.js';
 import { mtlsFor, networkPoliciesSelecting, requestAuthenticationsFor } from '../data/pod-facts.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { LogLine } from '../feeds/log-feed.js';
@@ -19,6 +19,8 @@ export interface PodDetailInput {
   readonly row: PodRow;
   readonly logs: readonly LogLine[];
   readonly denials: readonly AggregatedDenial[];
+  /** the running proxy's table, on live sources */
+  readonly live: { readonly via: string; readonly table: LiveAuthz } | null;
 }
 
 const AGENT_ERROR = /\b(error|warn(ing)?)\b/i;
@@ -32,12 +34,35 @@ function networkPolicyLines(input: PodDetailInput): DocLine[] {
   return [line('NetworkPolicies selecting it', 'heading'), line(`  ingress: ${names('ingress')}`), line(`  egress:  ${names('egress')}`)];
 }
 
+function tableLines(rows: readonly AuthzCheckRow[]): DocLine[] {
+  if (rows.length === 0) return [line('  none: every request is allowed by authorization', 'dim')];
+  const cells = [['ACTION', 'AuthorizationPolicy', 'RULES'], ...rows.map((r) => [r.action, stripControl(r.policy), String(r.rules)])];
+  return table(cells).map((t) => line(t));
+}
+
+const rowKey = (r: AuthzCheckRow): string => `${r.action} ${r.policy} ${r.rules}`;
+
+/** The running proxy's table and how it differs from the Snapshot's (stale config on the proxy). */
+function liveLines(offline: readonly AuthzCheckRow[], live: NonNullable<PodDetailInput['live']>): DocLine[] {
+  const head = line(`Live, from the proxy (${live.via})`, 'heading');
+  const t = live.table;
+  if (t.status === 'loading') return [head, line('  reading...', 'dim')];
+  if (t.status === 'error') return [head, line(`  ${stripControl(t.message)}`, 'error')];
+  const expected = new Set(offline.map(rowKey));
+  const actual = new Set(t.rows.map(rowKey));
+  const onlyLive = t.rows.filter((r) => !expected.has(rowKey(r)));
+  const onlySnapshot = offline.filter((r) => !actual.has(rowKey(r)));
+  const drift = [
+    ...onlyLive.map((r) => line(`  the proxy enforces ${stripControl(r.policy)} (${r.action}, ${r.rules} rules), which the Snapshot does not: stale or newer config`, 'warning')),
+    ...onlySnapshot.map((r) => line(`  the Snapshot has ${stripControl(r.policy)} (${r.action}, ${r.rules} rules), which the proxy does not enforce yet`, 'warning')),
+  ];
+  return [head, ...tableLines(t.rows), ...(drift.length > 0 ? drift : [line('  same as the Snapshot', 'ok')])];
+}
+
 function authzLines(input: PodDetailInput): DocLine[] {
   const rows = input.engine.authzCheckRows(input.snapshot, input.row.pod);
-  const head = line('Istio policies in force (istioctl x authz check)', 'heading');
-  if (rows.length === 0) return [head, line('  none: every request is allowed by authorization', 'dim')];
-  const cells = [['ACTION', 'AuthorizationPolicy', 'RULES'], ...rows.map((r) => [r.action, stripControl(r.policy), String(r.rules)])];
-  return [head, ...table(cells).map((t) => line(t))];
+  const out = [line('Istio policies in force (istioctl x authz check, from the Snapshot)', 'heading'), ...tableLines(rows)];
+  return input.live ? [...out, line(''), ...liveLines(rows, input.live)] : out;
 }
 
 function mtlsLines(input: PodDetailInput): DocLine[] {

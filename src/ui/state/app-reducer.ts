@@ -5,6 +5,7 @@
 import { commandFor, VIEW_SCOPES } from '../keymap.js';
 import type { FeedEvent, LogLevelRequest, LogLevelResult } from '../feeds/log-feed.js';
 import type { AppState, UiData } from './app-state.js';
+import type { LiveAuthz } from '../data/engine-port.js';
 import { flash, runCommand, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
@@ -18,6 +19,7 @@ export type AppAction =
   | { readonly type: 'tick'; readonly now: number }
   | { readonly type: 'resize'; readonly pageSize: number; readonly width: number }
   | { readonly type: 'effects-done'; readonly count: number }
+  | { readonly type: 'live-authz'; readonly pod: string; readonly result: LiveAuthz }
   | { readonly type: 'log-level-done'; readonly purpose: 'raise' | 'restore'; readonly request: LogLevelRequest; readonly result: LogLevelResult; readonly now: number };
 
 function submitCommand(state: AppState, data: UiData, text: string): AppState {
@@ -126,6 +128,8 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
         return { ...state, pageSize: Math.max(1, action.pageSize), width: Math.max(20, action.width) };
       case 'effects-done':
         return { ...state, effects: state.effects.slice(action.count) };
+      case 'live-authz':
+        return { ...state, liveAuthz: { ...state.liveAuthz, [action.pod]: action.result } };
       case 'log-level-done':
         return logLevelDone({ ...state, now: action.now }, action);
       default:

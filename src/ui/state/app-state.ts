@@ -2,7 +2,7 @@
  * The TUI's whole state (one reducer), and the static data it is computed over.
  */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { EnginePort } from '../data/engine-port.js';
+import type { EnginePort, LiveAuthz, LiveAuthzCheck } from '../data/engine-port.js';
 import type { PodRow, PodSearch, PodSortKey } from '../data/pod-rows.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import type { PeerChoice } from '../data/peer-choices.js';
@@ -35,6 +35,8 @@ export interface UiData {
   readonly availability: Availability;
   /** true when the feed can change log levels */
   readonly canSetLogLevel: boolean;
+  /** the running proxies' authz-check table, on live sources */
+  readonly liveAuthzCheck: LiveAuthzCheck | null;
 }
 
 export type Mode =
@@ -77,6 +79,8 @@ export interface AppState {
   readonly logs: readonly LogLine[];
   readonly cni: readonly CniEvent[];
   readonly raised: readonly RaisedLevel[];
+  /** live authz-check tables by pod key */
+  readonly liveAuthz: Readonly<Record<string, LiveAuthz>>;
   readonly effects: readonly Effect[];
   readonly now: number;
   /** visible rows of the main area; paging and virtualization use it */
@@ -103,6 +107,7 @@ export function initialState(now: number, namespace: string | null = null): AppS
     logs: [],
     cni: [],
     raised: [],
+    liveAuthz: {},
     effects: [],
     now,
     pageSize: 10,

@@ -112,7 +112,9 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
   switch (entry.view) {
     case 'pod': {
       const row = data.rowsByKey.get(entry.pod);
-      return row ? podDetailDoc({ snapshot: data.snapshot, engine: data.engine, row, logs: state.logs, denials: state.denials }) : [];
+      if (!row) return [];
+      const live = data.liveAuthzCheck ? { via: data.liveAuthzCheck.via, table: state.liveAuthz[row.key] ?? { status: 'loading' as const } } : null;
+      return podDetailDoc({ snapshot: data.snapshot, engine: data.engine, row, logs: state.logs, denials: state.denials, live });
     }
     case 'denial': {
       const denial = state.denials.find((d) => d.id === entry.denial);

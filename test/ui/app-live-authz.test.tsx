@@ -1,0 +1,74 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import type { AuthzCheckRow, LiveAuthzCheck } from '../../src/ui/data/engine-port.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { exampleSnapshot } from './fixtures/snapshots.js';
+import { uiData } from './fixtures/ui-data.js';
+import { renderApp, type AppHarness } from './fixtures/app.js';
+
+let snapshot: Snapshot;
+let app: AppHarness | null = null;
+beforeAll(async () => {
+  snapshot = await exampleSnapshot('poc-mesh');
+});
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+function liveCheck(rows: readonly AuthzCheckRow[], pending = false): LiveAuthzCheck & { signals: AbortSignal[] } {
+  const signals: AbortSignal[] = [];
+  return {
+    via: 'istioctl',
+    signals,
+    read: (_pod, signal) => {
+      signals.push(signal);
+      return pending ? new Promise(() => undefined) : Promise.resolve(rows);
+    },
+  };
+}
+
+async function openBackend(a: AppHarness): Promise<void> {
+  await a.waitForText('payments');
+  a.press('filter');
+  a.type('backend\r');
+  await a.waitForNoText('frontend');
+  a.press('open');
+}
+
+describe('pod detail on a live source', () => {
+  it('shows the proxy table and where it differs from the Snapshot', async () => {
+    const live = liveCheck([
+      { action: 'ALLOW', policy: 'backend-allow-frontend-read.poc-mesh', rules: 1 },
+      { action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 },
+      { action: 'ALLOW', policy: 'old-allow-all.poc-mesh', rules: 1 },
+    ]);
+    app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
+    await openBackend(app);
+    const frame = await app.waitForText('Live, from the proxy (istioctl)');
+    await app.waitForText('the proxy enforces old-allow-all.poc-mesh (ALLOW, 1 rules)');
+    expect(app.frame()).toContain('the Snapshot has backend-deny-payments-example.poc-mesh (DENY, 1 rules)');
+    expect(frame).toContain('from the Snapshot');
+  });
+
+  it('says when they agree', async () => {
+    const same = [
+      { action: 'DENY', policy: 'backend-deny-payments-example.poc-mesh', rules: 1 },
+      { action: 'ALLOW', policy: 'backend-allow-frontend-read.poc-mesh', rules: 1 },
+      { action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 },
+    ];
+    app = renderApp(uiData(snapshot, { liveAuthzCheck: liveCheck(same) }), { rows: 60 });
+    await openBackend(app);
+    await app.waitForText('same as the Snapshot');
+  });
+
+  it('aborts the read when the user leaves the pod (latest wins)', async () => {
+    const live = liveCheck([], true);
+    app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
+    await openBackend(app);
+    await app.waitForText('reading...');
+    await waitFor(() => expect(live.signals).toHaveLength(1));
+    app.press('back', 'pod');
+    await waitFor(() => expect(live.signals[0]?.aborted).toBe(true));
+  });
+});
