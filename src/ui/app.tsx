@@ -15,7 +15,7 @@ import { useFeedBatches } from './hooks/use-feed-batches.js';
 import { useLiveAuthz } from './hooks/use-live-authz.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { normalizeKeys } from './input/normalize-keys.js';
-import { VIEW_SCOPES } from './keymap.js';
+import { VIEW_SCOPES, type Scope } from './keymap.js';
 import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
@@ -42,6 +42,14 @@ export interface AppProps {
 }
 
 const CHROME_ROWS = 6;
+
+/** The scopes whose keys the footer shows: the prompt's or confirmation's, else the view's (a finished explain has nothing to pick). */
+function footerScopes(state: AppState, entry: ViewEntry): readonly Scope[] {
+  if (state.mode.kind === 'confirm') return VIEW_SCOPES['confirm'] ?? [];
+  if (state.mode.kind !== 'normal') return VIEW_SCOPES['prompt'] ?? [];
+  if (entry.view === 'explain' && entry.step === 'result') return ['list', 'global'];
+  return VIEW_SCOPES[entry.view] ?? [];
+}
 
 function MainView({ data, state, entry, width, height }: { data: UiData; state: AppState; entry: ViewEntry; width: number; height: number }): ReactElement {
   const list = { data, state, cursor: entry.cursor, width, height: Math.max(1, height - 1) };
@@ -92,7 +100,7 @@ export function App(props: AppProps): ReactElement {
   const width = Math.max(20, size.columns);
   useEffect(() => dispatch({ type: 'resize', pageSize: height - 1, width }), [dispatch, height, width]);
   useLiveAuthz(props.data.liveAuthzCheck, entry.view === 'pod' ? (props.data.rowsByKey.get(entry.pod) ?? null) : null, dispatch);
-  const scopes = state.mode.kind === 'normal' ? (VIEW_SCOPES[entry.view] ?? []) : (VIEW_SCOPES[state.mode.kind === 'confirm' ? 'confirm' : 'prompt'] ?? []);
+  const scopes = footerScopes(state, entry);
   const { data } = props;
   return (
     <ThemeContext.Provider value={{ colors: props.colors }}>
