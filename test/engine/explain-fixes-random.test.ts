@@ -1,0 +1,31 @@
+/**
+ * Property of the fix contract (DESIGN: "fix entries are applied together and re-running explain
+ * on the patched Snapshot must give allowed"), over seeded random NetworkPolicy sets: every denied
+ * flow's fixes, appended to the manifests, make the same flow allowed, and add no invalid object.
+ */
+import { describe, expect, it } from 'vitest';
+import { explainOk, snapshotFromYaml } from '../helpers/snapshot.js';
+import { PODS, PROBES, generator, worldYaml } from './network-policy/random-policies.js';
+
+describe('fixes of random denials re-explain as allowed', () => {
+  it.each(Array.from({ length: 150 }, (_, i) => i + 1))('seed %i', (seed) => {
+    const text = worldYaml(generator(seed).policies());
+    const snapshot = snapshotFromYaml(text);
+    const failures: string[] = [];
+    for (const src of PODS) {
+      for (const dst of PODS) {
+        if (src === dst) continue;
+        for (const { port, protocol } of PROBES) {
+          const q = { src: `${src.namespace}/po/${src.name}`, dst: `${dst.namespace}/po/${dst.name}`, port, protocol: protocol as 'TCP' | 'UDP' };
+          const e = explainOk(snapshot, q);
+          if (e.verdict !== 'denied') continue;
+          const patched = snapshotFromYaml(`${text}---\n${e.fix.map((f) => `${f.yaml.trim()}\n---\n`).join('')}`);
+          const errors = patched.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+          const after = explainOk(patched, q).verdict;
+          if (after !== 'allowed' || errors.length > 0) failures.push(`${q.src} -> ${q.dst} ${protocol}/${port}: after fixes ${after}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
+        }
+      }
+    }
+    expect(failures, `manifests:\n${text}`).toEqual([]);
+  });
+});
