@@ -16,7 +16,7 @@ import { REAL_ENGINE } from '../ui/data/real-engine.js';
 import type { LogFeed } from '../ui/feeds/log-feed.js';
 import { EMPTY_FEED } from '../ui/feeds/log-feed.js';
 import { createRecordedFeed, type RecordedLog } from '../ui/feeds/recorded-feed.js';
-import { createClusterFeed } from '../ui/feeds/cluster-feed.js';
+import { createClusterFeed, type SnapshotStream } from '../ui/feeds/cluster-feed.js';
 import { DEFAULT_LOG_LEVEL_TTL_MS } from '../ui/data/ui-data.js';
 import type { KubeContext } from '../sources/kube/kubeconfig.js';
 import type { ConnectionFlags } from '../sources/kube/connection-flags.js';
@@ -153,7 +153,7 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
   const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
   const levels = values.readonly === true ? null : await logLevelManager(context, flags, control);
-  const feed = await clusterFeed(context, flags, view.current(), levels);
+  const feed = await clusterFeed(context, flags, { current: () => view.current(), subscribe: (cb) => view.subscribe((s) => cb(s)) }, levels);
   const liveAuthzCheck: LiveAuthzCheck = {
     via: control.via === 'istioctl' ? 'istioctl' : 'Envoy admin',
     read: async (pod, signal) => (await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal)).rows,
@@ -196,13 +196,13 @@ async function logLevelManager(context: KubeContext, flags: ConnectionFlags, con
 }
 
 /** istio-proxy logs of the cluster's sidecar pods, followed and correlated. */
-async function clusterFeed(context: KubeContext, flags: ConnectionFlags, snapshot: Snapshot, levels: LogLevelManager | null): Promise<LogFeed> {
+async function clusterFeed(context: KubeContext, flags: ConnectionFlags, snapshots: SnapshotStream, levels: LogLevelManager | null): Promise<LogFeed> {
   const { createKubeHttp } = await import('../sources/kube/http.js');
   const { followPods } = await import('../sources/kube/follow-pods.js');
   const { realClock } = await import('../sources/kube/live-source.js');
   const http = createKubeHttp(context.kc, flags.requestTimeoutMs);
   return createClusterFeed({
-    snapshot,
+    snapshots,
     hasSidecar: REAL_ENGINE.hasSidecar,
     follow: (targets, signal) => followPods({ http, targets, signal, clock: realClock, maxQueued: 5000, tailLines: 200 }),
     levels,

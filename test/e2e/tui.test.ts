@@ -191,6 +191,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
       await screenMatching(/meshdbg\s+context \S+/);
       await screenMatching(/shop\s+web-first/);
+      api.logs.set('shop', 'web-second', 'istio-proxy', [{ time: '2026-11-22T12:00:01.000000000Z', text: `2026-11-22T12:00:01.000000Z\t${rbac.replace('deny-all', 'deny-second')}` }]);
       api.put(pod('web-second'));
       await screenMatching(/shop\s+web-second/);
       // the pod detail also asks the running proxy (no istioctl here: Envoy admin through a port-forward)
@@ -202,6 +203,8 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       term.text('denials');
       term.keys('enter');
       await screenMatching(/shop\/web-first\s+.*deny-all\[0\]/);
+      // web-second appeared after start: it is followed too
+      await screenMatching(/shop\/web-second\s+.*deny-second\[0\]/);
       term.text('q');
       await screenMatching(/EXIT_CODE=0/);
     } finally {

@@ -11,7 +11,7 @@ import type { PodRef } from '../../sources/envoy-admin/proxy-control.js';
 import type { FollowItem, FollowTarget } from '../../sources/kube/follow-pods.js';
 import type { LevelChangeResult } from '../../sources/log-level/manager.js';
 import type { CniEvent, FeedEvent, LogFeed, LogLevelRequest, LogLevelResult } from './log-feed.js';
-import { createLinePipeline } from './line-pipeline.js';
+import { createLinePipeline, type LinePipeline } from './line-pipeline.js';
 
 /** The two LogLevelManager calls the feed uses. */
 export interface LevelChanger {
@@ -19,8 +19,14 @@ export interface LevelChanger {
   restore(pods?: readonly PodRef[]): Promise<LevelChangeResult>;
 }
 
+/** The live Snapshot: the current one and its rebuilds. */
+export interface SnapshotStream {
+  current(): Snapshot;
+  subscribe(onSnapshot: (snapshot: Snapshot) => void): () => void;
+}
+
 export interface ClusterFeedOptions {
-  readonly snapshot: Snapshot;
+  readonly snapshots: SnapshotStream;
   readonly hasSidecar: (pod: Pod) => boolean;
   readonly follow: (targets: readonly FollowTarget[], signal: AbortSignal) => AsyncIterable<FollowItem>;
   /** null: log levels cannot change (read-only) */
@@ -37,6 +43,8 @@ export function followTargets(snapshot: Snapshot, hasSidecar: (pod: Pod) => bool
     .map((p) => ({ pod: { namespace: p.namespace, name: p.name }, container: 'istio-proxy' }));
 }
 
+const podKeyOf = (t: FollowTarget): string => `${t.pod.namespace}/${t.pod.name}`;
+
 function notice(time: number, text: string): CniEvent {
   return { type: 'cni', time, source: 'meshdbg log follow', severity: 'warning', text };
 }
@@ -45,11 +53,20 @@ function toResult(r: LevelChangeResult): LogLevelResult {
   return { changed: r.changed.length, errors: [...r.errors, ...r.skipped.map((s) => `${s.pod.namespace}/${s.pod.name}: ${s.reason}`)] };
 }
 
-async function pump(options: ClusterFeedOptions, signal: AbortSignal, emit: (events: readonly FeedEvent[]) => void): Promise<void> {
-  const pipeline = createLinePipeline(options.snapshot, options.clock);
-  const targets = followTargets(options.snapshot, options.hasSidecar, options.maxPods);
+/** Lines go through the pipeline of the latest Snapshot (new pods and policies resolve). */
+interface Correlation {
+  pipeline: LinePipeline;
+}
+
+async function pump(
+  options: ClusterFeedOptions,
+  targets: readonly FollowTarget[],
+  correlation: Correlation,
+  signal: AbortSignal,
+  emit: (events: readonly FeedEvent[]) => void,
+): Promise<void> {
   for await (const item of options.follow(targets, signal)) {
-    if (item.kind === 'line') emit(pipeline.push([item.line.text], `${item.line.pod.namespace}/${item.line.pod.name}`));
+    if (item.kind === 'line') emit(correlation.pipeline.push([item.line.text], `${item.line.pod.namespace}/${item.line.pod.name}`));
     else if (item.kind === 'dropped') emit([notice(options.clock(), `${item.count} log lines dropped: the view fell behind`)]);
     else if (!item.connected) emit([notice(options.clock(), `${item.pod.namespace}/${item.pod.name}: ${item.message}`)]);
   }
@@ -60,10 +77,27 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
     canSetLogLevel: options.levels !== null,
     subscribe(listener) {
       const controller = new AbortController();
-      pump(options, controller.signal, listener).catch((err: unknown) => {
-        if (!controller.signal.aborted) listener([notice(options.clock(), `log follow stopped: ${err instanceof Error ? err.message : String(err)}`)]);
+      const followed = new Set<string>();
+      const correlation: Correlation = { pipeline: createLinePipeline(options.snapshots.current(), options.clock) };
+      /** follows the sidecar pods not followed yet (the cap counts every pod followed) */
+      const followNew = (snapshot: Snapshot): void => {
+        const room = Math.max(0, options.maxPods - followed.size);
+        const targets = followTargets(snapshot, options.hasSidecar, options.maxPods).filter((t) => !followed.has(podKeyOf(t))).slice(0, room);
+        if (targets.length === 0) return;
+        for (const t of targets) followed.add(podKeyOf(t));
+        pump(options, targets, correlation, controller.signal, listener).catch((err: unknown) => {
+          if (!controller.signal.aborted) listener([notice(options.clock(), `log follow stopped: ${err instanceof Error ? err.message : String(err)}`)]);
+        });
+      };
+      followNew(options.snapshots.current());
+      const unsubscribe = options.snapshots.subscribe((snapshot) => {
+        correlation.pipeline = createLinePipeline(snapshot, options.clock);
+        followNew(snapshot);
       });
-      return () => controller.abort();
+      return () => {
+        unsubscribe();
+        controller.abort();
+      };
     },
     async setLogLevel(request: LogLevelRequest): Promise<LogLevelResult> {
       if (options.levels === null) return { changed: 0, errors: ['log levels are not changed in --readonly mode'] };

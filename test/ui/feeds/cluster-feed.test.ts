@@ -3,7 +3,7 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 import { loadDemo } from '../../../src/sources/demo/load-demo.js';
 import type { FollowItem, FollowTarget } from '../../../src/sources/kube/follow-pods.js';
 import { REAL_ENGINE } from '../../../src/ui/data/real-engine.js';
-import { createClusterFeed, followTargets, type LevelChanger } from '../../../src/ui/feeds/cluster-feed.js';
+import { createClusterFeed, followTargets, type LevelChanger, type SnapshotStream } from '../../../src/ui/feeds/cluster-feed.js';
 import type { FeedEvent } from '../../../src/ui/feeds/log-feed.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { T0 } from '../fixtures/denials.js';
@@ -14,6 +14,8 @@ beforeAll(async () => {
 });
 
 const RBAC = '2026-11-22T12:00:00.000000Z\tdebug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\tenforced denied, matched policy ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]\tthread=26';
+
+const fixed = (s: Snapshot): SnapshotStream => ({ current: () => s, subscribe: () => () => undefined });
 
 function recordingLevels(): LevelChanger & { calls: string[] } {
   const calls: string[] = [];
@@ -49,7 +51,7 @@ describe('cluster feed', () => {
       yield { kind: 'dropped', count: 7 };
       yield { kind: 'status', pod, connected: false, message: 'log stream closed; reconnecting' };
     }
-    const feed = createClusterFeed({ snapshot, hasSidecar: REAL_ENGINE.hasSidecar, follow, levels: null, clock: () => T0, maxPods: 50 });
+    const feed = createClusterFeed({ snapshots: fixed(snapshot), hasSidecar: REAL_ENGINE.hasSidecar, follow, levels: null, clock: () => T0, maxPods: 50 });
     const events: FeedEvent[] = [];
     const stop = feed.subscribe((batch) => events.push(...batch));
     await waitFor(() => expect(events.filter((e) => e.type === 'cni')).toHaveLength(2));
@@ -64,10 +66,34 @@ describe('cluster feed', () => {
 
   it('raises through the log-level manager and restores what it read before', async () => {
     const levels = recordingLevels();
-    const feed = createClusterFeed({ snapshot, hasSidecar: REAL_ENGINE.hasSidecar, follow: async function* () {}, levels, clock: () => T0, maxPods: 50 });
+    const feed = createClusterFeed({ snapshots: fixed(snapshot), hasSidecar: REAL_ENGINE.hasSidecar, follow: async function* () {}, levels, clock: () => T0, maxPods: 50 });
     const request = { namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['b-1', 'b-2'], loggers: ['rbac', 'jwt'], level: 'debug' as const };
     expect(await feed.setLogLevel(request)).toEqual({ changed: 2, errors: [] });
     expect(await feed.setLogLevel({ ...request, level: 'info' })).toEqual({ changed: 2, errors: [] });
     expect(levels.calls).toEqual(['raise b-1,b-2 {"rbac":"debug","jwt":"debug"}', 'restore b-1,b-2']);
+  });
+});
+
+describe('cluster feed on a changing Snapshot', () => {
+  it('starts following new sidecar pods when the Snapshot gains them, within the cap', async () => {
+    const listeners = new Set<(s: Snapshot) => void>();
+    let current: Snapshot = { ...snapshot, pods: snapshot.pods.slice(0, 2) };
+    const stream: SnapshotStream = { current: () => current, subscribe: (cb) => (listeners.add(cb), () => listeners.delete(cb)) };
+    const followedBatches: string[][] = [];
+    async function* follow(targets: readonly FollowTarget[]): AsyncGenerator<FollowItem> {
+      followedBatches.push(targets.map((t) => t.pod.name));
+    }
+    const feed = createClusterFeed({ snapshots: stream, hasSidecar: REAL_ENGINE.hasSidecar, follow, levels: null, clock: () => T0, maxPods: 4 });
+    const stop = feed.subscribe(() => undefined);
+    await waitFor(() => expect(followedBatches).toHaveLength(1));
+    current = snapshot;
+    for (const cb of listeners) cb(current);
+    await waitFor(() => expect(followedBatches).toHaveLength(2));
+    stop();
+    const all = followedBatches.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(4);
+    expect(followedBatches[0]).toEqual(snapshot.pods.slice(0, 2).map((p) => p.name));
+    expect(listeners.size).toBe(0);
   });
 });
