@@ -157,6 +157,13 @@ describe('a name that is both a workload and its Service', () => {
     expect(e.notes.join(' ')).toMatch(/workload/);
   });
 
+  it('a port the Service lacks falls back to the workload\'s pod port, and the notes say so', () => {
+    const e = explainOk(snapshot, { src: SRC, dst: 'poc-mesh/backend', port: 8080 });
+    expect(e.destination.resolvedFrom).toBe('workload');
+    expect(e.request).toMatchObject({ port: 8080, servicePort: null });
+    expect(e.notes.join(' ')).toMatch(/8080 is not a port of Service poc-mesh\/backend/);
+  });
+
   it('KIND/NAME picks the workload for a destination: no port mapping', () => {
     const e = explainOk(snapshot, { src: SRC, dst: 'deploy/backend.poc-mesh', port: 8080 });
     expect(e.destination.resolvedFrom).toBe('workload');
