@@ -8,10 +8,6 @@ import type { RawObject } from '../model/raw.js';
 import type { Finding } from '../model/findings.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/explanation.js';
-import { openLiveSource } from '../sources/kube/open-cluster.js';
-import { toConnectionFlags } from '../sources/kube/connection-flags.js';
-import { applyPartialView } from '../sources/kube/partial-view.js';
-import { describeLiveStatus } from '../sources/kube/live-view.js';
 import { oneNamespace, type Options } from './options.js';
 
 export interface LoadedSnapshot {
@@ -55,6 +51,13 @@ export async function loadSnapshotFrom(paths: readonly string[], defaultNamespac
 
 /** One listing of the live cluster (kubeconfig as kubectl resolves it), as a Snapshot. */
 export async function loadSnapshotFromCluster(values: Options, overrides: MeshOverrides = {}): Promise<LoadedSnapshot> {
+  // the Kubernetes client costs ~0.5 s to load: only the cluster path pays for it
+  const [{ openLiveSource }, { toConnectionFlags }, { applyPartialView }, { describeLiveStatus }] = await Promise.all([
+    import('../sources/kube/open-cluster.js'),
+    import('../sources/kube/connection-flags.js'),
+    import('../sources/kube/partial-view.js'),
+    import('../sources/kube/live-view.js'),
+  ]);
   const { source, context } = await openLiveSource({ flags: toConnectionFlags(values), rootNamespace: overrides.rootNamespace, watch: false });
   try {
     const status = source.status();

@@ -3,8 +3,6 @@ import { HELP } from './help.js';
 import { runExplain } from './explain.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
-import { runDenials } from './denials.js';
-import { runSnapshot } from './snapshot.js';
 
 const VERSION = '0.1.0';
 
@@ -14,8 +12,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: runExplain,
   lint: runLint,
   check: runCheck,
-  denials: runDenials,
-  snapshot: (argv) => runSnapshot(argv),
+  denials: async (argv) => (await import('./denials.js')).runDenials(argv),
+  // the Kubernetes client is loaded only by the commands that talk to a cluster
+  snapshot: async (argv) => (await import('./snapshot.js')).runSnapshot(argv),
   // the TUI (Ink + React) is loaded only when a terminal UI is asked for
   demo: async (argv) => (await import('./demo.js')).runDemo(argv),
   tui: async (argv) => (await import('./tui.js')).runTuiCommand(argv),
