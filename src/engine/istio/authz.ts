@@ -111,9 +111,14 @@ export interface AllowOutcome extends AuthzOutcome {
   readonly nearestMiss: RuleMiss[];
 }
 
+/** A policy with no rules (`spec: {}`) can never be made to match: it is the farthest miss. */
+function matchesNothing(r: RuleResult): number {
+  return r.policy.rules.length === 0 ? 1 : 0;
+}
+
 function nearest(results: readonly RuleResult[]): RuleMiss[] {
   return [...results]
-    .sort((x, y) => failing(x.eval.clauses) - failing(y.eval.clauses) || (x.ruleRef < y.ruleRef ? -1 : 1))
+    .sort((x, y) => matchesNothing(x) - matchesNothing(y) || failing(x.eval.clauses) - failing(y.eval.clauses) || (x.ruleRef < y.ruleRef ? -1 : 1))
     .map((r) => ({ policy: mentionOf(r, 'no-match'), clauses: r.eval.clauses }));
 }
 
