@@ -18,6 +18,8 @@ export interface LoadedManifests {
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** Files above this size say on a terminal that they are being read (a cluster dump takes seconds). */
+const PROGRESS_BYTES = 4 * 1024 * 1024;
 
 async function listManifestFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -85,7 +87,10 @@ export async function loadManifests(
         throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
       }
       const shown = relative(process.cwd(), file) || file;
+      const big = text.length > PROGRESS_BYTES && process.stderr.isTTY;
+      if (big) process.stderr.write(`meshdbg: reading ${shown} (${(text.length / 1024 / 1024).toFixed(1)} MB)...`);
       const parsed = parseManifestText(shown.startsWith('..') ? file : shown, text);
+      if (big) process.stderr.write(` ${parsed.objects.length} objects\n`);
       objects.push(...parsed.objects);
       findings.push(...parsed.findings);
       files.push(file);
