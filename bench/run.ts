@@ -10,6 +10,8 @@ import { explain } from '../src/engine/explain.js';
 import type { ExplainQuery } from '../src/engine/explanation.js';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { parseQuery } from '../src/commands/query.js';
+import yaml from 'js-yaml';
+import { parseManifestText } from '../src/sources/manifests/parse-documents.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
 
 function gc(): void {
@@ -84,6 +86,18 @@ function benchSize(label: string, size: ClusterSize, reportOnly = false): void {
   );
 }
 
+/** Reading a `kubectl get -A -o yaml`-style dump (kind: List) with source lines and the alias guard. */
+function benchYamlLoad(size: ClusterSize): void {
+  const { objects } = syntheticCluster(size);
+  const text = yaml.dump({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => o.object) }, { noRefs: true });
+  gc();
+  const t0 = performance.now();
+  const parsed = parseManifestText('dump.yaml', text);
+  const ms = performance.now() - t0;
+  console.log(`yaml load: ${(text.length / 1024 / 1024).toFixed(1)} MB kind: List, ${parsed.objects.length} objects in ${fmt(ms)} (${(text.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s)`);
+}
+
+benchYamlLoad({ pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
 benchSize('1k', { pods: 1_000, networkPolicies: 500, authorizationPolicies: 0 });
 benchSize('10k', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 0 });
 benchSize('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
