@@ -6,16 +6,10 @@
  * - JSON (>= 1.22) `{"time":..,"level":..,"scope":"envoy LOGGER","msg":..,"caller":..,"thread":..}`
  * plus Istio's own Go components (`TIME\tLEVEL\tSCOPE\tMSG`). Pure string scanning, no backtracking.
  */
+import type { EnvoyContext } from './log-event.js';
 
-export interface EnvoyHead {
+export interface EnvoyHead extends EnvoyContext {
   readonly time: string | null;
-  readonly level: string;
-  readonly logger: string;
-  readonly sourceLocation: string | null;
-  /** thread id printed in the head (plain format, JSON); the text formats print it as a suffix */
-  readonly thread: string | null;
-  readonly connectionId: string | null;
-  readonly streamId: string | null;
   /** the message after envelope and tags */
   readonly message: string;
 }
