@@ -56,7 +56,12 @@ function toResult(r: LevelChangeResult): LogLevelResult {
 /** Lines go through the pipeline of the latest Snapshot (new pods and policies resolve). */
 interface Correlation {
   pipeline: LinePipeline;
+  /** clock() of the last line seen, for the idle flush */
+  lastLine: number;
 }
+
+/** A multi-line Envoy event completes when its next line arrives; on a quiet stream, after this long. */
+const IDLE_FLUSH_MS = 750;
 
 async function pump(
   options: ClusterFeedOptions,
@@ -66,7 +71,10 @@ async function pump(
   emit: (events: readonly FeedEvent[]) => void,
 ): Promise<void> {
   for await (const item of options.follow(targets, signal)) {
-    if (item.kind === 'line') emit(correlation.pipeline.push([item.line.text], `${item.line.pod.namespace}/${item.line.pod.name}`));
+    if (item.kind === 'line') {
+      correlation.lastLine = options.clock();
+      emit(correlation.pipeline.push([item.line.text], `${item.line.pod.namespace}/${item.line.pod.name}`));
+    }
     else if (item.kind === 'dropped') emit([notice(options.clock(), `${item.count} log lines dropped: the view fell behind`)]);
     else if (!item.connected) emit([notice(options.clock(), `${item.pod.namespace}/${item.pod.name}: ${item.message}`)]);
   }
@@ -78,7 +86,14 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
     subscribe(listener) {
       const controller = new AbortController();
       const followed = new Set<string>();
-      const correlation: Correlation = { pipeline: createLinePipeline(options.snapshots.current(), options.clock) };
+      const correlation: Correlation = { pipeline: createLinePipeline(options.snapshots.current(), options.clock), lastLine: Number.POSITIVE_INFINITY };
+      const idle = setInterval(() => {
+        if (options.clock() - correlation.lastLine < IDLE_FLUSH_MS) return;
+        correlation.lastLine = Number.POSITIVE_INFINITY;
+        const events = correlation.pipeline.flush();
+        if (events.length) listener(events);
+      }, IDLE_FLUSH_MS);
+      idle.unref();
       /** follows the sidecar pods not followed yet (the cap counts every pod followed) */
       const followNew = (snapshot: Snapshot): void => {
         const room = Math.max(0, options.maxPods - followed.size);
@@ -95,6 +110,7 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
         followNew(snapshot);
       });
       return () => {
+        clearInterval(idle);
         unsubscribe();
         controller.abort();
       };

@@ -18,6 +18,8 @@ const BRACKET_TIME = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]/;
 export interface LinePipeline {
   /** `origin` names the pod when the lines carry no kubectl prefix (`namespace/pod`) */
   push(lines: readonly string[], origin?: string): FeedEvent[];
+  /** completes the events still waiting for their next line (end of a file, or a quiet live stream) */
+  flush(): FeedEvent[];
 }
 
 function timeOf(text: string, fallback: number): number {
@@ -100,7 +102,21 @@ export function createLinePipeline(snapshot: Snapshot, clock: () => number): Lin
   const parser = createLogParser();
   const correlator = createCorrelator(snapshot);
   let lineNo = 0;
+  const correlate = (events: readonly LogEvent[], now: number, out: FeedEvent[]): void => {
+    for (const event of events) {
+      const cni = cniEvent(event, now);
+      if (cni) out.push(cni);
+      const update = correlator.push(event);
+      const denial = update === null ? undefined : correlator.get(update.key);
+      if (denial) out.push(denialEvent(snapshot, denial, now));
+    }
+  };
   return {
+    flush() {
+      const out: FeedEvent[] = [];
+      correlate(parser.end(), clock(), out);
+      return out;
+    },
     push(lines, origin) {
       const now = clock();
       const out: FeedEvent[] = [];
@@ -110,13 +126,7 @@ export function createLinePipeline(snapshot: Snapshot, clock: () => number): Lin
         const pod = prefix?.[1] !== undefined ? podKeyByName(snapshot, prefix[1]) : (origin ?? 'unknown/recorded');
         out.push({ type: 'log', time: timeOf(text, now), pod, container: prefix?.[2] ?? 'istio-proxy', text });
         const [namespace, podName] = pod.split('/');
-        for (const event of parser.push(line, ++lineNo, prefix ? undefined : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null })) {
-          const cni = cniEvent(event, now);
-          if (cni) out.push(cni);
-          const update = correlator.push(event);
-          const denial = update === null ? undefined : correlator.get(update.key);
-          if (denial) out.push(denialEvent(snapshot, denial, now));
-        }
+        correlate(parser.push(line, ++lineNo, prefix ? undefined : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null }), now, out);
       }
       return out;
     },

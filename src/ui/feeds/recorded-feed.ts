@@ -26,7 +26,7 @@ export function createRecordedFeed(snapshot: Snapshot, logs: readonly RecordedLo
     ...EMPTY_FEED,
     subscribe(listener) {
       const pipeline = createLinePipeline(snapshot, clock);
-      const events: FeedEvent[] = logs.flatMap((log) => pipeline.push(log.lines, podForFile(snapshot, log.name)));
+      const events: FeedEvent[] = [...logs.flatMap((log) => pipeline.push(log.lines, podForFile(snapshot, log.name))), ...pipeline.flush()];
       const timer = setTimeout(() => listener(events), 0);
       return () => clearTimeout(timer);
     },

@@ -64,6 +64,28 @@ describe('cluster feed', () => {
     expect(feed.canSetLogLevel).toBe(false);
   });
 
+  it('completes the last event of a quiet stream after the idle time (a line without thread= may still grow)', async () => {
+    const backend = snapshot.pods.find((p) => p.name.startsWith('backend-'));
+    if (!backend) throw new Error('no backend pod');
+    const pod = { namespace: backend.namespace, name: backend.name };
+    const legacy = '2022-07-08T14:19:20.442944Z debug envoy rbac enforced denied, matched policy ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]';
+    let now = T0;
+    let release: () => void = () => undefined;
+    async function* follow(): AsyncGenerator<FollowItem> {
+      yield { kind: 'line', line: { pod, container: 'istio-proxy', time: '2022-07-08T14:19:20Z', text: legacy, previous: false } };
+      await new Promise<void>((resolve) => (release = resolve)); // then the stream goes quiet
+    }
+    const feed = createClusterFeed({ snapshots: fixed(snapshot), hasSidecar: REAL_ENGINE.hasSidecar, follow, levels: null, clock: () => now, maxPods: 1 });
+    const events: FeedEvent[] = [];
+    const stop = feed.subscribe((batch) => events.push(...batch));
+    await waitFor(() => expect(events.some((e) => e.type === 'log')).toBe(true));
+    expect(events.some((e) => e.type === 'denial')).toBe(false);
+    now = T0 + 10_000; // the idle timer fires on its own; the clock says the stream has been quiet
+    await waitFor(() => expect(events.find((e) => e.type === 'denial')).toMatchObject({ ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]' }), 3000);
+    release();
+    stop();
+  });
+
   it('raises through the log-level manager and restores what it read before', async () => {
     const levels = recordingLevels();
     const feed = createClusterFeed({ snapshots: fixed(snapshot), hasSidecar: REAL_ENGINE.hasSidecar, follow: async function* () {}, levels, clock: () => T0, maxPods: 50 });
