@@ -138,6 +138,14 @@ describe('NetworkPolicy sees the pod port after Service DNAT', () => {
   });
 });
 
+describe('NetworkPolicy sees the pod IP after Service DNAT', () => {
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+  const toServiceCidr = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: to-services, namespace: a}\nspec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 10.96.0.0/12}}]}]}\n---\n';
+  it.each(['b/server', '10.96.0.4'])('an egress ipBlock of the Service CIDR does not allow %s (the CNI sees the pod IP)', (dst) => {
+    expect(step(run(svc + toServiceCidr, { src: 'a/client', dst, port: 80 }), 'networkpolicy-egress')?.verdict).toBe('denied');
+  });
+});
+
 describe('fix', () => {
   /** Appends every fix's YAML to the manifests, rebuilds and re-explains. */
   function applyFixes(policies: string, e: Explanation, q: QueryInput = Q): Explanation {
