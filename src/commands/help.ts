@@ -3,8 +3,11 @@ export const HELP = `meshdbg — can A reach B, and which rule decides? Kubernet
 and Istio authorization (L7) in one answer, live or from YAML manifests.
 
 Usage:
-  meshdbg demo [EXAMPLE]                      open the TUI on a bundled example with simulated traffic
-  meshdbg [--from PATH]... [--logs FILE]...   open the TUI on manifests (or the kube context without --from)
+  meshdbg demo [EXAMPLE] [--print-logs]       open the TUI on a bundled example with simulated traffic
+                                              (poc-mesh, np-test, kyma-netpol, legacy-rbac, ...);
+                                              --print-logs writes the simulated proxy/CNI logs instead
+  meshdbg [--from PATH]... [--logs FILE]...   open the TUI on manifests and recorded logs, or on the
+                                              kube context without --from; --readonly hides writes
   meshdbg explain SRC DST [flags]             explain one flow (also: meshdbg --explain SRC DST)
   meshdbg explain --batch FILE|- [flags]      one JSON query per line in, one JSON result per line out
   meshdbg check FILE [--from PATH] [--junit F] run expectations (examples/*/expect.yaml schema)
@@ -38,6 +41,17 @@ Explain flags:
                          from the input). Decides DROP vs REJECT and whether ipBlocks match pod IPs
   --root-namespace NS, --trust-domain TD   mesh overrides
   -o, --output F         text | json | yaml
+
+TUI keys: ? in any view, or docs/keys.md. / filter, Enter drill down, Esc back, : command
+  (:pods :denials :policies :explain :ns NAME), l logs, L raise the rbac log level (a write), q quit.
+
+Denials flags:
+  --logs FILE|-          kubectl logs output of istio-proxy (any Istio era, text or JSON), access logs,
+                         istiod/pilot-agent logs, Calico kernel/flow logs, kube-router logs; repeatable
+  -o text|json           one line per denial, or one Denial JSON object per line
+
+Check flags:
+  --junit FILE           also write JUnit XML for CI systems
 
 Lint flags:
   --failure-threshold warning|info   also exit 1 on findings of this severity or worse
