@@ -146,6 +146,33 @@ describe('NetworkPolicy sees the pod IP after Service DNAT', () => {
   });
 });
 
+describe('UDP and SCTP are never proxied', () => {
+  const meshWorld = `apiVersion: v1
+kind: Pod
+metadata: {name: srv, namespace: b, labels: {app: srv}}
+spec: {containers: [{name: c, ports: [{name: dns, containerPort: 5353, protocol: UDP}]}, {name: istio-proxy}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cli, namespace: a, labels: {app: cli}}
+spec: {containers: [{name: c}, {name: istio-proxy}]}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-all, namespace: b}
+spec: {action: DENY, rules: [{}]}
+`;
+  it.each(['UDP', 'SCTP'] as const)('%s: only NetworkPolicy decides; the mesh and authz layers are not-applicable', (protocol) => {
+    const e = explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol });
+    expect(e.verdict).toBe('allowed');
+    expect(e.steps.slice(2).map((s) => s.verdict)).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
+  });
+
+  it('the same flow over TCP meets the DENY policy', () => {
+    expect(explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol: 'TCP' }).decidedBy?.layer).toBe('authz-deny');
+  });
+});
+
 describe('fix', () => {
   /** Appends every fix's YAML to the manifests, rebuilds and re-explains. */
   function applyFixes(policies: string, e: Explanation, q: QueryInput = Q): Explanation {
