@@ -12,7 +12,7 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, parseCommandLine } from './options.js';
-import { QueryError, parseQuery } from './query.js';
+import { QueryError, parseQuery, rejectUnknownKeys } from './query.js';
 import { junitXml, type CaseResult } from './junit.js';
 
 interface Expectation {
@@ -61,7 +61,7 @@ async function readExpectations(file: string): Promise<unknown[]> {
   return doc;
 }
 
-async function checkFile(file: string, from: readonly string[], namespace: string | null, now: string, results: CaseResult[]): Promise<void> {
+async function checkFile(file: string, from: readonly string[], namespace: string | null, now: string, results: CaseResult[], invalid: string[]): Promise<void> {
   const items = await readExpectations(file);
   const loaded = await loadSnapshotFrom(from.length ? from : [dirname(file)], namespace);
   assertLoadable(loaded.findings);
@@ -73,7 +73,8 @@ async function checkFile(file: string, from: readonly string[], namespace: strin
     if (!expect || typeof expect.verdict !== 'string') failure = 'no expect.verdict';
     else {
       try {
-        const result = explain(loaded.snapshot, parseQuery(item, { now }));
+        rejectUnknownKeys(expect as unknown as Record<string, unknown>, ['verdict', 'layer', 'policy', 'rule', 'status'], 'expect');
+        const result = explain(loaded.snapshot, parseQuery(item, { now }, ['expect']));
         if (result.kind === 'Error') failure = `error: ${result.message}`;
         else {
           const problems = compare(result, expect);
@@ -82,7 +83,10 @@ async function checkFile(file: string, from: readonly string[], namespace: strin
         }
       } catch (err) {
         if (!(err instanceof QueryError)) throw err;
-        failure = `bad query: ${err.message}`;
+        // a malformed entry is an unreadable check file (exit 2), not a failed expectation
+        invalid.push(`${file} ${name}: ${err.message}`);
+        results.push({ suite: file, name, failure: `invalid entry: ${err.message}` });
+        return;
       }
     }
     results.push({ suite: file, name, failure });
@@ -94,10 +98,13 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
   if (positionals.length === 0) throw inputError('bad-flag', 'check needs at least one FILE', 'meshdbg check examples/poc-mesh/expect.yaml');
   const results: CaseResult[] = [];
+  const invalid: string[] = [];
   const now = v.now ?? new Date().toISOString();
-  for (const file of positionals) await checkFile(file, v.from ?? [], oneNamespace(v), now, results);
+  for (const file of positionals) await checkFile(file, v.from ?? [], oneNamespace(v), now, results, invalid);
   const failed = results.filter((r) => r.failure !== null).length;
   process.stdout.write(`check: ${results.length - failed} passed, ${failed} failed\n`);
   if (v.junit) await writeFile(v.junit, junitXml(results));
+  for (const line of invalid) process.stderr.write(escapeControlCharacters(`meshdbg: invalid check entry ${line}\n`));
+  if (invalid.length > 0) return 2;
   return failed > 0 ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/explain.js';
-import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec } from '../engine/explanation.js';
+import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec, QueryId } from '../engine/explanation.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
@@ -152,10 +152,10 @@ export async function runBatch(
         result = answer.kind === 'Error' ? answer : partialView(answer);
       } catch (err) {
         const message = err instanceof SyntaxError ? `line ${lineNo}: not JSON (${err.message})` : `line ${lineNo}: ${(err as Error).message}`;
-        let id: string | null = null;
+        let id: QueryId = null;
         try {
           const parsed = JSON.parse(line) as { id?: unknown };
-          id = parsed.id === undefined ? null : String(parsed.id);
+          id = typeof parsed.id === 'string' || typeof parsed.id === 'number' ? parsed.id : null;
         } catch {
           id = null;
         }

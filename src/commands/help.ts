@@ -25,7 +25,8 @@ Input:
   --from PATH            manifest file, directory (searched recursively) or - (stdin); repeatable.
                          YAML (multi-document), JSON and kind: List (kubectl get -A -o yaml) are read.
   -n, --namespace NS     namespace for objects without one and for bare peer names
-  --context C, --kubeconfig F, -A, --request-timeout D   live cluster access (without --from)
+  --context C, --kubeconfig F, -A/--all-namespaces, --request-timeout D (default 10s)
+                         live cluster access (without --from)
 
 Explain flags:
   -p, --port N           destination port (a Service port when DST is a Service); required unless
@@ -56,6 +57,10 @@ Check flags:
 Lint flags:
   --failure-threshold warning|info   also exit 1 on findings of this severity or worse
   -v, --verbose          also list ignored object kinds and info findings
+
+Other:
+  -h, --help             this text          --version   print the version
+  MESHDBG_DEBUG=1        print the stack trace of an internal error
 
 Exit status:
   0 allowed / all pass   1 denied / a check failed   2 bad input (unknown peer, invalid manifest,

@@ -1,5 +1,5 @@
 /** `meshdbg lint --from PATH`: every finding with file, object, field and reason; exit 2 on error/refused. */
-import { SEVERITY_RANK, type Finding, type Severity } from '../model/findings.js';
+import { SEVERITY_RANK, finding, type Finding, type Severity } from '../model/findings.js';
 import { lintNetworkPolicies } from '../engine/lint.js';
 import { lintIstio } from '../engine/istio/lint.js';
 import { toJsonLine } from '../report/json.js';
@@ -23,11 +23,9 @@ export async function runLint(argv: readonly string[]): Promise<number> {
   if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity)) throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
   const format = outputFormat(v, ['text', 'json']);
   const loaded = await loadSnapshotFor(v);
-  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...lintIstio(loaded.snapshot)];
-  const shown = all.filter((f) => v.verbose || f.severity !== 'info' || f.code === 'unknown-kind').sort(byLocation);
-  if (v.verbose) {
-    for (const [kind, n] of loaded.snapshot.ignoredKinds) process.stderr.write(`info unknown-kind: ${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored\n`);
-  }
+  const unknownKinds = [...loaded.snapshot.ignoredKinds].map(([kind, n]) => finding('unknown-kind', `${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored: meshdbg does not use this kind`));
+  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...lintIstio(loaded.snapshot), ...unknownKinds];
+  const shown = all.filter((f) => v.verbose || f.severity !== 'info').sort(byLocation);
   const fatal = all.filter((f) => f.severity === 'error' || f.severity === 'refused');
   for (const f of shown) {
     const line = format === 'json' ? toJsonLine(f) : `${f.severity} ${f.code}: ${f.message}`;

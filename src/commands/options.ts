@@ -41,16 +41,35 @@ export const OPTION_SPEC = {
 export type Options = ReturnType<typeof parseCommandLine>['values'];
 
 export function parseCommandLine(argv: readonly string[]) {
+  let parsed;
   try {
-    return parseArgs({ args: [...argv], options: OPTION_SPEC, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTION_SPEC, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw inputError('bad-flag', message, 'run meshdbg --help for the options');
   }
+  // parseArgs keeps the last of a repeated single-valued option; a silent choice is a wrong answer
+  const seen = new Map<string, string[]>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = OPTION_SPEC[t.name as keyof typeof OPTION_SPEC] as { multiple?: boolean; type: string };
+    if (spec.multiple || spec.type === 'boolean') continue;
+    seen.set(t.name, [...(seen.get(t.name) ?? []), t.value ?? '']);
+  }
+  for (const [name, values] of seen) {
+    if (values.length > 1) throw inputError('bad-flag', `--${name} given ${values.length} times (${values.join(', ')}); give it once`);
+  }
+  const { tokens: _tokens, ...rest } = parsed;
+  return rest;
 }
 
+/** The namespace for manifests and bare names: one -n (several -n only scope a live cluster). */
 export function oneNamespace(values: Options): string | null {
-  return values.namespace?.[values.namespace.length - 1] ?? null;
+  const given = values.namespace ?? [];
+  if (given.length > 1 && (values.from ?? []).length > 0) {
+    throw inputError('bad-flag', `-n given ${given.length} times (${given.join(', ')}); with --from it names one namespace`, 'keep one -n, or write peers as NAMESPACE/NAME');
+  }
+  return given[0] ?? null;
 }
 
 export function outputFormat(values: Options, allowed: readonly string[] = ['text', 'json', 'yaml']): string {

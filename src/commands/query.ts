@@ -62,15 +62,26 @@ function parseResolve(v: unknown): Record<string, string[]> {
   return Object.fromEntries(Object.entries(v).map(([k, ips]) => [k, Array.isArray(ips) ? ips.map(String) : [String(ips)]]));
 }
 
+const QUERY_KEYS = ['id', 'src', 'dst', 'port', 'protocol', 'http', 'mtls', 'jwt', 'extAuthz', 'now', 'resolve', 'cni'];
+
+/** A typo in a key must not silently change the question (or make a check pass). */
+export function rejectUnknownKeys(v: Record<string, unknown>, known: readonly string[], where: string): void {
+  const unknown = Object.keys(v).filter((k) => !known.includes(k));
+  if (unknown.length) throw new QueryError(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in ${where} (known: ${known.join(', ')})`);
+}
+
 /** One batch query; `defaults` fill what the line leaves out (from the command line). */
-export function parseQuery(v: unknown, defaults: Partial<ExplainQuery> = {}): ExplainQuery {
+export function parseQuery(v: unknown, defaults: Partial<ExplainQuery> = {}, extraKeys: readonly string[] = []): ExplainQuery {
   if (!isRecord(v)) throw new QueryError('a query must be a JSON object with src, dst and port');
+  rejectUnknownKeys(v, [...QUERY_KEYS, ...extraKeys], 'the query');
+  if (isRecord(v['http'])) rejectUnknownKeys(v['http'], ['method', 'path', 'host', 'headers'], 'http');
+  if (isRecord(v['jwt'])) rejectUnknownKeys(v['jwt'], ['token', 'claims'], 'jwt');
   const mtls = v['mtls'];
   if (mtls !== undefined && mtls !== null && typeof mtls !== 'boolean') throw new QueryError('mtls must be true or false');
   const ext = v['extAuthz'];
   if (ext !== undefined && ext !== null && ext !== 'allow' && ext !== 'deny') throw new QueryError('extAuthz must be "allow" or "deny"');
   return {
-    id: v['id'] === undefined || v['id'] === null ? null : String(v['id']),
+    id: typeof v['id'] === 'number' || typeof v['id'] === 'string' ? v['id'] : null,
     src: parsePeer(v['src'], 'src'),
     dst: parsePeer(v['dst'], 'dst'),
     port: parsePort(v['port']),

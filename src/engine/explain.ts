@@ -3,7 +3,7 @@
  */
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
-import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type PeerInfo, type Verdict } from './explanation.js';
+import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type PeerInfo, type QueryId, type Verdict } from './explanation.js';
 import type { Endpoint, FlowContext } from './flow.js';
 import { resolvePeer, type ResolvedPeer } from './peers.js';
 import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn } from './explain/ports.js';
@@ -27,7 +27,7 @@ function classesOf(peer: ResolvedPeer, snapshot: Snapshot): PeerClass[] {
   }
 }
 
-function errorOf(id: string | null, code: string, message: string): ExplainError {
+function errorOf(id: QueryId, code: string, message: string): ExplainError {
   return { kind: 'Error', id, code, message, candidates: [] };
 }
 

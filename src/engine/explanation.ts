@@ -23,8 +23,11 @@ export interface HttpRequestSpec {
 
 export type JwtSpec = { readonly token: string } | { readonly claims: Readonly<Record<string, unknown>> };
 
+/** echoed back as given (a string or a number) */
+export type QueryId = string | number | null;
+
 export interface ExplainQuery {
-  readonly id: string | null;
+  readonly id: QueryId;
   readonly src: PeerSpec;
   readonly dst: PeerSpec;
   readonly port: number | null;
@@ -159,7 +162,7 @@ export interface ExpectedResponse {
 export interface Explanation {
   readonly apiVersion: typeof API_VERSION;
   readonly kind: 'Explanation';
-  readonly id: string | null;
+  readonly id: QueryId;
   readonly source: PeerInfo;
   readonly destination: PeerInfo;
   readonly request: RequestInfo;
@@ -178,7 +181,7 @@ export interface Explanation {
 
 export interface ExplainError {
   readonly kind: 'Error';
-  readonly id: string | null;
+  readonly id: QueryId;
   readonly code: 'unknown-peer' | 'ambiguous-peer' | 'bad-query' | 'port-required' | string;
   readonly message: string;
   readonly candidates: readonly string[];

@@ -82,9 +82,11 @@ export function peerCandidates(snapshot: Snapshot): string[] {
   return [...names].sort();
 }
 
-function unknownPeer(snapshot: Snapshot, role: PeerRole, text: string): ExplainError {
+function unknownPeer(snapshot: Snapshot, role: PeerRole, text: string, wanted?: Wanted): ExplainError {
   const fuse = new Fuse(peerCandidates(snapshot), { threshold: 0.4, ignoreLocation: true });
-  const candidates = fuse.search(text, { limit: 5 }).map((r) => r.item);
+  // search what the user meant (`deploy/fronted.shop` means shop/fronted), not the raw syntax
+  const query = wanted ? `${wanted.namespace ? `${wanted.namespace}/` : ''}${wanted.name}` : text;
+  const candidates = fuse.search(query, { limit: 5 }).map((r) => r.item);
   const hint = candidates.length ? `; did you mean ${candidates.join(', ')}?` : '';
   return { kind: 'Error', id: null, code: 'unknown-peer', message: `unknown ${role} "${text}": no workload, pod or Service by that name${hint}`, candidates };
 }
@@ -168,7 +170,7 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec, role: PeerRole, 
       : { namespace: spec.namespace ?? null, kind: spec.kind ? (kindFromAlias(spec.kind) ?? spec.kind) : null, name: spec.name, text: `${spec.namespace ? `${spec.namespace}/` : ''}${spec.kind ? `${spec.kind}/` : ''}${spec.name}` };
   const m = findMatches(snapshot, wanted, defaultNamespace);
   const namespaces = new Set([...m.services.map((s) => s.namespace), ...m.groups.map((g) => g.namespace)]);
-  if (namespaces.size === 0) return unknownPeer(snapshot, role, wanted.text);
+  if (namespaces.size === 0) return unknownPeer(snapshot, role, wanted.text, wanted);
   if (namespaces.size > 1) {
     return ambiguous(wanted.text, role, [...m.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`), ...m.services.map((s) => `${s.namespace}/Service/${s.name}`)]);
   }

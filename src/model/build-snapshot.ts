@@ -75,12 +75,18 @@ function ownerChain(direct: WorkloadRef | null, namespace: string, workloadsByKe
   return chain;
 }
 
-function detectCni(s: Sorted): Cni {
-  const names = [...s.workloads, ...s.pods].map((raw) => {
-    const meta = metadataOf(raw.object);
-    const tmpl = recordAt(recordAt(recordAt(raw.object['spec'])?.['template'])?.['metadata']);
-    return `${nameOf(raw.object)} ${stringMap(meta['labels'])['k8s-app'] ?? ''} ${stringMap(tmpl?.['labels'])['k8s-app'] ?? ''}`;
-  });
+/** The CNI, from its DaemonSets (or their pods) where installers put them. */
+const CNI_NAMESPACES = new Set(['kube-system', 'calico-system']);
+
+function detectCni(s: Sorted, defaultNamespace: string): Cni {
+  const names = [...s.workloads, ...s.pods]
+    .filter((raw) => CNI_NAMESPACES.has(namespaceOf(raw.object, defaultNamespace)))
+    .filter((raw) => raw.object['kind'] === 'DaemonSet' || controllerOwner(raw.object)?.kind === 'DaemonSet')
+    .map((raw) => {
+      const meta = metadataOf(raw.object);
+      const tmpl = recordAt(recordAt(recordAt(raw.object['spec'])?.['template'])?.['metadata']);
+      return `${nameOf(raw.object)} ${stringMap(meta['labels'])['k8s-app'] ?? ''} ${stringMap(tmpl?.['labels'])['k8s-app'] ?? ''}`;
+    });
   if (names.some((n) => /\bcalico-node\b/.test(n))) return 'calico';
   if (names.some((n) => /\bcilium\b/.test(n))) return 'cilium';
   if (names.some((n) => /\bkube-router\b/.test(n))) return 'kube-router';
@@ -135,7 +141,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
 
   checkNames([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies], findings);
   const namespaces = new Map<string, Namespace>();
-  for (const raw of sorted.namespaces) if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw));
+  for (const raw of sorted.namespaces) if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw, findings));
 
   const workloadsByKey = new Map<string, RawObject>();
   for (const raw of sorted.workloads) workloadsByKey.set(`${raw.object['kind'] as string}/${namespaceOf(raw.object, defaultNamespace)}/${nameOf(raw.object)}`, raw);
@@ -209,7 +215,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     unmodelled,
     istio: istioResult.istio,
     routeTimeouts: objects.filter(isVirtualService).flatMap((raw) => convertRouteTimeouts(raw, defaultNamespace)),
-    detectedCni: detectCni(sorted),
+    detectedCni: detectCni(sorted, defaultNamespace),
     assumptions,
     findings,
     ignoredKinds: sorted.ignored,

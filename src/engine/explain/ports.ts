@@ -27,7 +27,11 @@ export function chooseServicePort(service: Service | null, port: number | null, 
     return { code: 'port-required', message: `--port is required${hint}` };
   }
   if (!mapped || !service) return { protocol: protocol ?? 'TCP', requested: port, servicePort: null };
-  const sp = service.ports.find((p) => p.port === port && (protocol === null || p.protocol === protocol));
+  const candidates = service.ports.filter((p) => p.port === port && (protocol === null || p.protocol === protocol));
+  if (candidates.length > 1) {
+    return { code: 'port-required', message: `Service ${service.namespace}/${service.name} has port ${port} for ${candidates.map((c) => c.protocol).join(' and ')}; give --protocol` };
+  }
+  const sp = candidates[0];
   if (!sp) return 'not-a-service-port';
   return { protocol: protocol ?? sp.protocol, requested: port, servicePort: sp };
 }

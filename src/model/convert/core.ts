@@ -4,6 +4,7 @@ import type { RawObject } from '../raw.js';
 import type { Finding } from '../findings.js';
 import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
 import { convertProtocol } from './ports.js';
+import { convertLabels } from './labels.js';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
@@ -15,9 +16,10 @@ export function nameOf(object: Json): string {
   return stringAt(metadataOf(object)['name']) ?? '';
 }
 
-export function convertNamespace(raw: RawObject): Namespace {
+export function convertNamespace(raw: RawObject, sink: Finding[]): Namespace {
   const name = nameOf(raw.object);
-  const labels = { ...stringMap(metadataOf(raw.object)['labels']), 'kubernetes.io/metadata.name': name };
+  const ctx = new ConvertContext(raw, { kind: 'Namespace', namespace: null, name }, sink);
+  const labels = { ...convertLabels(metadataOf(raw.object)['labels'], 'metadata.labels', ctx), 'kubernetes.io/metadata.name': name };
   return { name, labels, synthesized: false, loc: raw.loc };
 }
 
@@ -29,7 +31,11 @@ function convertContainers(raw: unknown, ctx: ConvertContext, field: string): Co
   return (arrayAt(raw) ?? []).filter(isRecord).map((c, i) => {
     const ports: ContainerPort[] = (arrayAt(c['ports']) ?? []).filter(isRecord).flatMap((p, j) => {
       const port = p['containerPort'];
-      if (typeof port !== 'number') return [];
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+        const why = typeof port === 'string' ? `"${port}" is a string; write the port number without quotes` : port === undefined ? 'containerPort is required' : `${String(port)} is not a port number between 1 and 65535`;
+        ctx.report('invalid-port', `${field}[${i}].ports[${j}].containerPort`, why, p);
+        return [];
+      }
       return [{ name: stringAt(p['name']), containerPort: port, protocol: convertProtocol(p['protocol'], `${field}[${i}].ports[${j}].protocol`, ctx, p) }];
     });
     return { name: stringAt(c['name']) ?? `container-${i}`, ports, restartPolicy: stringAt(c['restartPolicy']) };
@@ -54,7 +60,7 @@ function buildPod(input: PodSpecInput, raw: RawObject, ctx: ConvertContext): Pod
   return {
     namespace: input.namespace,
     name: input.name,
-    labels: stringMap(metadata['labels']),
+    labels: convertLabels(metadata['labels'], input.fromTemplate ? 'spec.template.metadata.labels' : 'metadata.labels', ctx),
     annotations: stringMap(metadata['annotations']),
     ip: stringAt(status?.['podIP']) ?? null,
     hostNetwork: spec['hostNetwork'] === true,

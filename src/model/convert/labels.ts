@@ -26,6 +26,33 @@ export function labelValueProblem(value: string): string | null {
   return null;
 }
 
+function nonStringProblem(key: string, value: unknown): string {
+  const shown = JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? `value of "${key}" is ${shown}, a ${typeof value}; the API server wants a string: quote it ("${String(value)}")`
+    : `value of "${key}" must be a string`;
+}
+
+/**
+ * metadata.labels of an object: string values as the API server stores them; a null value is
+ * stored as "" (Go decodes null map values as zero values); numbers and booleans are rejected.
+ */
+export function convertLabels(raw: unknown, field: string, ctx: ConvertContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === null || raw === undefined) return out;
+  if (!isRecord(raw)) {
+    ctx.report('invalid-label', field, 'must be a map of label key to value', raw);
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    const value = v === null ? '' : typeof v === 'string' ? v : null;
+    const problem = labelKeyProblem(k) ?? (value === null ? nonStringProblem(k, v) : labelValueProblem(value));
+    if (problem) ctx.report('invalid-label', `${field}.${k}`, problem, raw);
+    else out[k] = value as string;
+  }
+  return out;
+}
+
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /**
@@ -47,8 +74,8 @@ export function convertSelector(raw: unknown, field: string, ctx: ConvertContext
       valid = false;
     } else {
       for (const [k, v] of Object.entries(labels)) {
-        const value = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
-        const problem = labelKeyProblem(k) ?? (value === null ? `value of "${k}" must be a string` : labelValueProblem(value));
+        const value = typeof v === 'string' ? v : null;
+        const problem = labelKeyProblem(k) ?? (value === null ? nonStringProblem(k, v) : labelValueProblem(value));
         if (problem) {
           ctx.report('invalid-label', `${field}.matchLabels`, problem, labels);
           valid = false;

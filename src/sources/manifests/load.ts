@@ -26,6 +26,8 @@ async function listManifestFiles(dir: string): Promise<string[]> {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
+    // kubelet's atomic-writer entries of a mounted ConfigMap (`..data`, `..2026_...`) repeat the files
+    if (entry.name.startsWith('..')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await listManifestFiles(path)));
