@@ -33,6 +33,13 @@ describe('check', () => {
     expect(runCli(['check', fixture('expect.yaml'), fixture('expect-failing.yaml'), '--from', WORLD]).code).toBe(1);
   });
 
+  it('exits 2 naming unknown keys in expect and in the query (a typo never passes silently)', () => {
+    const r = runCli(['check', fixture('expect-typos.yaml'), '--from', WORLD]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/typo-in-expect: unknown keys "layr", "polcy" in expect/);
+    expect(r.stderr).toMatch(/typo-in-query: unknown key "protocl"/);
+  });
+
   it('exits 2 for an unreadable expectations file, one line, no stack trace', () => {
     const r = runCli(['check', fixture('nope.yaml'), '--from', WORLD]);
     expect(r.code).toBe(2);

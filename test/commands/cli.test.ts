@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ensureBuilt, fixture, hasStackTrace, runCli } from './cli-harness.js';
+import { OPTION_SPEC } from '../../src/commands/options.js';
 
 const WORLD = fixture('world.yaml');
 
@@ -84,6 +85,17 @@ describe('exit codes of explain', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
+  it.each([
+    ['-n twice', ['-n', 'shop', '-n', 'tools']],
+    ['--port twice', ['--port', '80', '--port', '81']],
+    ['-o twice', ['-o', 'json', '-o', 'yaml']],
+  ])('2 for a single-valued flag given twice (%s), not silently the last', (_name, extra) => {
+    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/unknown source/);
+    expect(r.stdout).toBe('');
+  });
+
   it('2 for a bad --cni value', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD, '--cni', 'weave']);
     expect(r.code).toBe(2);
@@ -125,6 +137,11 @@ describe('--help', () => {
   it('lists every explain flag of the DESIGN contract', () => {
     const flags = ['--from', '--port', '--protocol', '--method', '--path', '--host', '--header', '--jwt', '--jwt-claims', '--now', '--mtls', '--no-mtls', '--ext-authz', '--resolve', '--cni', '-n', '-o', '--context', '--junit', '--verbose', '--failure-threshold'];
     for (const flag of flags) expect(help().stdout).toContain(flag);
+  });
+
+  it('lists every option the parser accepts, in long form', () => {
+    const missing = Object.keys(OPTION_SPEC).filter((name) => !help().stdout.includes(`--${name}`));
+    expect(missing).toEqual([]);
   });
 
   it('lists the exit codes', () => {

@@ -114,6 +114,16 @@ describe('--batch', () => {
     expect(r.code).toBe(2);
   });
 
+  it('a line with an unknown key is an Error object naming it', () => {
+    const r = run('{"id": "t", "src": "shop/frontend", "dst": "shop/backend", "port": 80, "protocl": "udp"}\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'Error', id: 't', code: 'bad-query', message: expect.stringContaining('protocl') });
+  });
+
+  it('ids are echoed back as given (a number stays a number)', () => {
+    const r = run('{"id": 7, "src": "shop/frontend", "dst": "shop/backend", "port": 80}\n');
+    expect(JSON.parse(r.stdout).id).toBe(7);
+  });
+
   it('exits 0 when every line produced a result, whatever the verdicts', () => {
     const r = run(`${lines[0]}\n${lines[3]}\n`);
     expect(r.code).toBe(0);

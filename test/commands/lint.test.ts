@@ -88,9 +88,10 @@ describe('lint refusals, warnings and info', () => {
     expect(`${r.stdout}${r.stderr}`).toContain('Widget (example.com/v1)');
   });
 
-  it('without --verbose the unknown kind is not listed', () => {
-    const r = lint('--from', fixture('unknown-kind.yaml'));
-    expect(`${r.stdout}${r.stderr}`).not.toContain('Widget');
+  it('an unknown kind is an info finding: counted in the summary and failing --failure-threshold info', () => {
+    const r = lint('--from', fixture('unknown-kind.yaml'), '--failure-threshold', 'info');
+    expect(r.stderr).toMatch(/1 info/);
+    expect(r.code).toBe(1);
   });
 
   it('clean manifests exit 0', () => {

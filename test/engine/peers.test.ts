@@ -121,6 +121,12 @@ describe('peer syntax', () => {
     expect(err.message).toContain('backnd');
   });
 
+  it.each(['deploy/frontnd.poc-mesh', 'deployment/fronted.poc-mesh', 'poc-mesh/deploy/fronted'])('a typo in the KIND forms still gets fuzzy candidates: %s', (text) => {
+    const err = explainError(snapshot, { src: text, dst: SRC, port: 7000 });
+    expect(err.code).toBe('unknown-peer');
+    expect(err.candidates).toContain('poc-mesh/frontend');
+  });
+
   it.each([
     ['po', 'Pod', 'other/po/tools'],
     ['svc', 'Service', 'svc/backend.poc-mesh'],
@@ -182,6 +188,24 @@ describe('ports of a Service destination', () => {
 
   it('--port is required for a workload destination (no Service to take it from)', () => {
     expect(explainError(snapshot, { src: SRC, dst: 'deploy/frontend.poc-mesh' }).code).toBe('port-required');
+  });
+
+  it('a Service port number with both UDP and TCP needs --protocol', () => {
+    const dns = snapshotFromYaml(`apiVersion: v1
+kind: Pod
+metadata: {name: dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec: {containers: [{name: c, ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns, port: 53, protocol: UDP, targetPort: dns}, {name: dns-tcp, port: 53, protocol: TCP, targetPort: dns-tcp}]}
+---
+${WORLD}`);
+    const err = explainError(dns, { src: SRC, dst: 'kube-system/kube-dns', port: 53 });
+    expect(err.code).toBe('port-required');
+    expect(err.message).toMatch(/--protocol/);
+    expect(explainOk(dns, { src: SRC, dst: 'kube-system/kube-dns', port: 53, protocol: 'UDP' }).request).toMatchObject({ protocol: 'UDP', port: 53, servicePort: 53 });
   });
 
   it('the named targetPort is resolved on the pod', () => {

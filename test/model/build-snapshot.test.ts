@@ -198,6 +198,15 @@ describe('CNI detection', () => {
     expect(snapshotFromYaml(daemonSet(name)).detectedCni).toBe(cni);
   });
 
+  it.each([
+    ['cilium-demo', 'default'],
+    ['my-kube-router-test', 'apps'],
+    ['calico-node', 'team-a'],
+  ])('an application Deployment %s in %s does not change the detected CNI', (name, ns) => {
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n`;
+    expect(snapshotFromYaml(deployment).detectedCni).toBe('generic');
+  });
+
   it('calico-node in calico-system (operator install) is detected', () => {
     expect(snapshotFromYaml(daemonSet('calico-node', 'calico-system')).detectedCni).toBe('calico');
   });

@@ -78,3 +78,28 @@ describe('workloads', () => {
     expect(s.pods[0]).toMatchObject({ serviceAccount: 'web-sa', ip: null });
   });
 });
+
+describe('values the API server would not decode', () => {
+  const pod = (labels: string, port: string): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: ${labels}}\nspec: {containers: [{name: c, ports: [{name: web, containerPort: ${port}}]}]}\n`;
+
+  it.each([
+    ['a number (1.0 would silently become "1")', '{version: 1.0}'],
+    ['a boolean', '{canary: true}'],
+  ])('a label value that is %s is an invalid-label error', (_name, labels) => {
+    expect(findingsOfYaml(pod(labels, '80')).map((f) => [f.severity, f.code])).toContainEqual(['error', 'invalid-label']);
+  });
+
+  it('a null label value is the empty string (as Go decodes it), not dropped', () => {
+    expect(snapshotFromYaml(pod('{version: null}', '80')).pods[0]?.labels).toEqual({ version: '' });
+  });
+
+  it('a matchLabels value that is a number is an error, not coerced', () => {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec: {podSelector: {matchLabels: {version: 1.0}}}\n';
+    expect(findingsOfYaml(np).map((f) => f.code)).toContain('invalid-label');
+  });
+
+  it('a quoted containerPort ("80") is an invalid-port error at its field', () => {
+    expect(findingsOfYaml(pod('{app: p}', '"80"')).find((x) => x.code === 'invalid-port')).toMatchObject({ severity: 'error', field: 'spec.containers[0].ports[0].containerPort' });
+  });
+});

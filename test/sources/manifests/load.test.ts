@@ -55,6 +55,17 @@ describe('loadManifests', () => {
     expect(kindsAndNames((await loadManifests([root])).objects)).toEqual(['Namespace/linked']);
   });
 
+  it('a ConfigMap-mounted directory (..data symlink, ..TIMESTAMP dir, file symlinks) loads each manifest once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'meshdbg-cm-'));
+    mkdirSync(join(root, '..2026_11_22_10_00_00.123'));
+    writeFileSync(join(root, '..2026_11_22_10_00_00.123', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    symlinkSync('..2026_11_22_10_00_00.123', join(root, '..data'));
+    symlinkSync(join('..data', 'ns.yaml'), join(root, 'ns.yaml'));
+    const loaded = await loadManifests([root]);
+    expect(kindsAndNames(loaded.objects)).toEqual(['Namespace/shop']);
+    expect(loaded.findings).toEqual([]);
+  });
+
   it('a missing path is an input error (exit 2) naming the path', async () => {
     const err = await loadManifests([`${dir}does-not-exist.yaml`]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeshdbgError);
