@@ -4,7 +4,8 @@ import type { RawObject } from '../raw.js';
 import type { Finding } from '../findings.js';
 import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
 import { convertProtocol } from './ports.js';
-import { convertLabels } from './labels.js';
+import { convertLabels, convertStringMap } from './labels.js';
+import { portNameProblem } from './ports.js';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
@@ -61,7 +62,7 @@ function buildPod(input: PodSpecInput, raw: RawObject, ctx: ConvertContext): Pod
     namespace: input.namespace,
     name: input.name,
     labels: convertLabels(metadata['labels'], input.fromTemplate ? 'spec.template.metadata.labels' : 'metadata.labels', ctx),
-    annotations: stringMap(metadata['annotations']),
+    annotations: convertStringMap(metadata['annotations'], input.fromTemplate ? 'spec.template.metadata.annotations' : 'metadata.annotations', ctx),
     ip: stringAt(status?.['podIP']) ?? null,
     hostNetwork: spec['hostNetwork'] === true,
     serviceAccount: stringAt(spec['serviceAccountName']) ?? stringAt(spec['serviceAccount']) ?? 'default',
@@ -148,6 +149,10 @@ export function convertService(raw: RawObject, defaultNamespace: string, sink: F
       return [];
     }
     const target = p['targetPort'];
+    if (typeof target === 'string' && target !== '') {
+      const problem = /^\d+$/.test(target) ? `"${target}" is a string, so it names a container port, and it is not a valid port name; write the number without quotes` : portNameProblem(target);
+      if (problem) ctx.report('invalid-port', `spec.ports[${i}].targetPort`, problem, p);
+    }
     return [
       {
         name: stringAt(p['name']),
@@ -162,7 +167,7 @@ export function convertService(raw: RawObject, defaultNamespace: string, sink: F
   return {
     namespace,
     name,
-    selector: selector && Object.keys(selector).length > 0 ? stringMap(selector) : null,
+    selector: selector && Object.keys(selector).length > 0 ? convertStringMap(selector, 'spec.selector', ctx) : null,
     clusterIP: stringAt(spec['clusterIP']),
     type: stringAt(spec['type']) ?? 'ClusterIP',
     ports,

@@ -38,16 +38,21 @@ function nonStringProblem(key: string, value: unknown): string {
  * stored as "" (Go decodes null map values as zero values); numbers and booleans are rejected.
  */
 export function convertLabels(raw: unknown, field: string, ctx: ConvertContext): Record<string, string> {
+  return convertStringMap(raw, field, ctx, true);
+}
+
+/** A map of strings (labels, annotations, a Service selector): numbers and booleans are API errors. */
+export function convertStringMap(raw: unknown, field: string, ctx: ConvertContext, labels = false): Record<string, string> {
   const out: Record<string, string> = {};
   if (raw === null || raw === undefined) return out;
   if (!isRecord(raw)) {
-    ctx.report('invalid-label', field, 'must be a map of label key to value', raw);
+    ctx.report(labels ? 'invalid-label' : 'invalid-field', field, 'must be a map of key to string value', raw);
     return out;
   }
   for (const [k, v] of Object.entries(raw)) {
     const value = v === null ? '' : typeof v === 'string' ? v : null;
-    const problem = labelKeyProblem(k) ?? (value === null ? nonStringProblem(k, v) : labelValueProblem(value));
-    if (problem) ctx.report('invalid-label', `${field}.${k}`, problem, raw);
+    const problem = value === null ? nonStringProblem(k, v) : labels ? (labelKeyProblem(k) ?? labelValueProblem(value)) : null;
+    if (problem) ctx.report(labels ? 'invalid-label' : 'invalid-field', `${field}.${k}`, problem, raw);
     else out[k] = value as string;
   }
   return out;
@@ -95,7 +100,14 @@ export function convertSelector(raw: unknown, field: string, ctx: ConvertContext
       const f = `${field}.matchExpressions[${i}]`;
       const key = isRecord(e) ? stringAt(e['key']) : null;
       const op = isRecord(e) ? stringAt(e['operator']) : null;
-      const values = isRecord(e) ? (arrayAt(e['values']) ?? []).map(String) : [];
+      const rawValues = isRecord(e) ? (arrayAt(e['values']) ?? []) : [];
+      const nonString = rawValues.find((x) => typeof x !== 'string');
+      if (nonString !== undefined) {
+        ctx.report('invalid-label', `${f}.values`, `${JSON.stringify(nonString)} is not a string; quote it ("${String(nonString)}")`, e);
+        valid = false;
+        return;
+      }
+      const values = rawValues as string[];
       if (key === null || labelKeyProblem(key)) {
         ctx.report('invalid-selector', `${f}.key`, key === null ? 'key is required' : (labelKeyProblem(key) as string), e);
         valid = false;
