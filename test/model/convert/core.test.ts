@@ -102,4 +102,20 @@ describe('values the API server would not decode', () => {
   it('a quoted containerPort ("80") is an invalid-port error at its field', () => {
     expect(findingsOfYaml(pod('{app: p}', '"80"')).find((x) => x.code === 'invalid-port')).toMatchObject({ severity: 'error', field: 'spec.containers[0].ports[0].containerPort' });
   });
+
+  it.each([
+    ['a number', '{prometheus.io/port: 9090}'],
+    ['a boolean', '{sidecar.istio.io/inject: false}'],
+  ])('an annotation value that is %s is an error at metadata.annotations', (_name, annotations) => {
+    const doc = `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: {app: p}, annotations: ${annotations}}\nspec: {containers: [{name: c}]}\n`;
+    expect(findingsOfYaml(doc).filter((f) => f.severity === 'error').map((f) => f.field)).toContainEqual(expect.stringMatching(/^metadata\.annotations/));
+  });
+
+  it.each([
+    ['a Service selector value that is a number', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {selector: {version: 1}, ports: [{port: 80}]}\n', 'spec.selector'],
+    ['a matchExpressions value that is a number', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec: {podSelector: {matchExpressions: [{key: v, operator: In, values: [1]}]}}\n', 'spec.podSelector.matchExpressions[0].values'],
+    ['a quoted numeric targetPort ("8080" would be a port name)', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: "8080"}]}\n', 'spec.ports[0].targetPort'],
+  ])('%s is an error at its field', (_name, doc, field) => {
+    expect(findingsOfYaml(doc).filter((f) => f.severity === 'error').map((f) => f.field)).toContainEqual(expect.stringContaining(field));
+  });
 });
