@@ -4,6 +4,7 @@
  * AuthorizationPolicies, PeerAuthentications and Services. Deterministic (seeded).
  */
 import type { RawObject } from '../src/model/raw.js';
+import { seededRandom } from '../src/util/random.js';
 
 export interface ClusterSize {
   readonly pods: number;
@@ -11,16 +12,9 @@ export interface ClusterSize {
   readonly authorizationPolicies: number;
 }
 
-/** mulberry32: small deterministic PRNG */
+/** the seeded PRNG of src/util/random.ts, as a bare function */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed).next;
 }
 
 const raw = (object: Record<string, unknown>): RawObject => ({ object, loc: null, lines: null });

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createLogParser } from '../../src/parsers/log-parser.js';
+import { seededRandom } from '../../src/util/random.js';
 import type { LogEvent } from '../../src/parsers/log-event.js';
 import { ofKind, parseLines } from './parse-fixture.js';
 
-/** mulberry32: deterministic random numbers for fuzz input. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** deterministic random numbers for fuzz input */
+const rng = (seed: number): (() => number) => seededRandom(seed).next;
 
 const SEEDS = [
   '2025-07-06T19:33:00.654348Z\tdebug\tenvoy rbac a.cc:1\tenforced denied, matched policy ns[a]-policy[b]-rule[0]\tthread=1',

@@ -14,7 +14,7 @@ import {
   rbacDecisionLine,
   type Hop,
 } from './log-lines.js';
-import type { Random } from './random.js';
+import type { Random } from '../../util/random.js';
 import type { DemoPod } from './topology.js';
 
 export interface RequestInput {

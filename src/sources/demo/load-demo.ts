@@ -10,7 +10,7 @@ import type { Pod } from '../../model/k8s.js';
 import type { RawObject } from '../../model/raw.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { loadManifests } from '../manifests/load.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../util/random.js';
 import { simulateTraffic, type Simulation, type SimulationOptions } from './simulate.js';
 import { buildTopology, type DemoPod, type DemoTopology } from './topology.js';
 

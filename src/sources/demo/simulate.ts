@@ -7,7 +7,7 @@ import { explain } from '../../engine/explain.js';
 import type { Explanation, Layer, PolicyMention } from '../../engine/explanation.js';
 import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { seededRandom, type Random } from './random.js';
+import { seededRandom, type Random } from '../../util/random.js';
 import type { DemoPod, DemoTopology } from './topology.js';
 import { SYSTEM_NAMESPACES } from './topology.js';
 import { emitRequest, type Emitted } from './emit.js';

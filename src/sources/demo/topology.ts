@@ -4,7 +4,7 @@
  * the demo Snapshot is built exactly like any other.
  */
 import type { RawObject } from '../../model/raw.js';
-import type { Random } from './random.js';
+import type { Random } from '../../util/random.js';
 
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['istio-system', 'kube-system', 'kube-public', 'calico-system', 'kyma-system', 'tigera-operator']);
 

@@ -1,4 +1,4 @@
-/** Seeded randomness for the demo simulator: the same seed gives the same traffic. */
+/** Seeded randomness (demo traffic, fuzz inputs, synthetic benchmarks): the same seed, the same sequence. */
 
 export interface Random {
   /** [0, 1) */
