@@ -70,7 +70,9 @@ function nodeException(q: DirectionQuery): Match {
 /** Per Snapshot: the policies selecting each pod, computed on first use. */
 const selectingCache = new WeakMap<Snapshot, WeakMap<Pod, readonly NetworkPolicy[]>>();
 
-function policiesSelecting(snapshot: Snapshot, pod: Pod): readonly NetworkPolicy[] {
+/** NetworkPolicies of the pod's namespace whose podSelector selects it (never a host-network pod). */
+export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): readonly NetworkPolicy[] {
+  if (pod.hostNetwork) return [];
   let perPod = selectingCache.get(snapshot);
   if (!perPod) {
     perPod = new WeakMap();
@@ -88,7 +90,7 @@ function policiesSelecting(snapshot: Snapshot, pod: Pod): readonly NetworkPolicy
 export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): NetworkPolicy[] {
   const subject = selectablePod(q.direction === 'ingress' ? q.destination : q.source);
   if (!subject) return [];
-  return policiesSelecting(snapshot, subject).filter((p) => (q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress));
+  return networkPoliciesSelecting(snapshot, subject).filter((p) => (q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress));
 }
 
 function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: string): PolicyMention {

@@ -6,7 +6,6 @@
 import type { NetworkPolicy, Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, MtlsMode, PeerAuthentication, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { selectorMatches } from '../../model/selectors.js';
 import { authzPoliciesFor, requestAuthenticationsFor as engineRequestAuthns } from '../../engine/istio/policy-index.js';
 import { peerAuthnLevels, serverMode } from '../../engine/istio/peer-authn.js';
 
@@ -14,12 +13,7 @@ export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
 }
 
-/** NetworkPolicies of the pod's namespace whose podSelector selects it (never hostNetwork pods). */
-export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): NetworkPolicy[] {
-  if (pod.hostNetwork) return [];
-  const inNamespace = snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? [];
-  return inNamespace.filter((np) => selectorMatches(np.podSelector, pod.labels));
-}
+export { networkPoliciesSelecting } from '../../engine/network-policy/kubernetes.js';
 
 export interface Isolation {
   readonly ingress: boolean;
