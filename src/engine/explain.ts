@@ -3,7 +3,8 @@
  */
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
-import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type PeerInfo, type QueryId, type Verdict } from './explanation.js';
+import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type HttpRequestSpec, type PeerInfo, type QueryId, type RuleMiss, type Verdict } from './explanation.js';
+import { redactHeaderValue, redactText } from '../util/redact.js';
 import type { Endpoint, FlowContext } from './flow.js';
 import { resolvePeer, type ResolvedPeer } from './peers.js';
 import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn } from './explain/ports.js';
@@ -152,7 +153,7 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
       port: worst.port,
       servicePort: sp ? sp.port : null,
       appProtocol: worst.flow.appProtocol,
-      http: query.http,
+      http: redactedHttp(query.http),
       clientTls: r.clientTls,
       jwt: r.jwt,
       now: query.now,
@@ -162,12 +163,30 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
     assumptions: [...snapshot.assumptions.filter((a) => relevantAssumption(a.message, worst)), ...r.assumptions],
     decidedBy: r.decidedBy,
     expectedResponse: r.expectedResponse,
-    steps: r.steps,
-    nearestMiss: r.nearestMiss,
+    steps: r.steps.map((step) => (step.misses ? { ...step, misses: redactedMisses(step.misses) } : step)),
+    nearestMiss: redactedMisses(r.nearestMiss),
     findings: [...relevantFindings(snapshot, r.steps, [worst.src.endpoint, worst.dst.endpoint]), ...r.findings],
     fix: r.fix,
     notes: [...notes, ...r.notes],
   };
+}
+
+/** A rule clause may quote the request (e.g. `request.headers[authorization]`): the same redaction. */
+function redactedMisses(misses: readonly RuleMiss[]): RuleMiss[] {
+  return misses.map((m) => ({
+    ...m,
+    clauses: m.clauses.map((c) => {
+      const header = /headers\[([^\]]+)\]/.exec(c.field)?.[1];
+      const redact = (v: unknown): unknown => (typeof v === 'string' ? (header ? redactHeaderValue(header, v) : redactText(v)) : Array.isArray(v) ? v.map(redact) : v);
+      return { ...c, actual: redact(c.actual) };
+    }),
+  }));
+}
+
+/** Secret header values (Authorization, Cookie, *-token, JWTs) never reach the output. */
+function redactedHttp(http: HttpRequestSpec | null): HttpRequestSpec | null {
+  if (!http) return null;
+  return { ...http, headers: Object.fromEntries(Object.entries(http.headers).map(([k, v]) => [k, redactHeaderValue(k, v)])) };
 }
 
 function relevantAssumption(message: string, e: Evaluated): boolean {

@@ -8,7 +8,7 @@ import type { EnvoyContext, LogEvent, LogOrigin } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
 import { checkingFilter, parseCheckingRequest, parseLocalReply, parseRbacVerdict } from './rbac.js';
 import type { RbacJoins } from './rbac-joins.js';
-import { sanitizeEvidence } from './redact.js';
+import { sanitizeEvidence } from '../util/redact.js';
 
 export interface EnvoyRecord {
   readonly head: EnvoyHead;

@@ -9,7 +9,7 @@ import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-lin
 import { parseKubeRouterLine } from './kube-router.js';
 import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
-import { sanitizeEvidence } from './redact.js';
+import { sanitizeEvidence } from '../util/redact.js';
 
 export interface IssueSink {
   issue(lineNo: number, code: ParseIssueCode, message: string): void;

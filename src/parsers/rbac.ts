@@ -5,7 +5,7 @@
  * Functions take the message after the envelope (see envoy-line.ts).
  */
 import type { RbacRequest } from './log-event.js';
-import { redactHeaderValue } from './redact.js';
+import { redactHeaderValue } from '../util/redact.js';
 
 export interface RbacVerdictMessage {
   readonly enforcement: 'enforced' | 'shadow' | 'none';
