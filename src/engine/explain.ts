@@ -7,7 +7,7 @@ import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, ty
 import { redactHeaderValue, redactText } from '../util/redact.js';
 import type { Endpoint, FlowContext } from './flow.js';
 import { resolvePeer, type ResolvedPeer } from './peers.js';
-import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn } from './explain/ports.js';
+import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn, type PortChoice } from './explain/ports.js';
 import { evaluateFlow, type FlowResult } from './explain/flow-eval.js';
 import { podHasSidecar as hasSidecar } from '../model/convert/sidecar.js';
 import { relevantFindings } from './explain/findings.js';
@@ -17,7 +17,7 @@ interface PeerClass {
   readonly group: PodGroup | null;
 }
 
-function classesOf(peer: ResolvedPeer, snapshot: Snapshot): PeerClass[] {
+function classesOf(peer: ResolvedPeer): PeerClass[] {
   switch (peer.type) {
     case 'ip':
       return [{ endpoint: { type: 'ip', ip: peer.ip }, group: null }];
@@ -76,38 +76,53 @@ function asWorkload(snapshot: Snapshot, query: ExplainQuery): ResolvedPeer | nul
   return !('kind' in r) && r.type === 'group' ? { ...r, note: null } : null;
 }
 
+interface PortPlan {
+  readonly dst: ResolvedPeer;
+  readonly service: Service | null;
+  readonly choice: PortChoice;
+  readonly note: string | null;
+}
+
+/**
+ * The port a query means: a Service port (mapped to its targetPort later), or, when the port is
+ * not one of the Service's but the name is also a workload's, a pod port of that workload.
+ */
+function planPort(snapshot: Snapshot, query: ExplainQuery, dst: ResolvedPeer): PortPlan | ExplainError {
+  const service = dst.type === 'service' ? dst.service : null;
+  const choice = chooseServicePort(service, query.port, query.protocol);
+  if (choice !== 'not-a-service-port') return 'code' in choice ? errorOf(query.id, choice.code, choice.message) : { dst, service, choice, note: null };
+  const svc = service as Service;
+  const fallback = asWorkload(snapshot, query);
+  if (!fallback || query.port === null) {
+    return errorOf(query.id, 'bad-query', `Service ${svc.namespace}/${svc.name} has no port ${String(query.port)}${query.protocol ? `/${query.protocol}` : ''} (ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})`);
+  }
+  return {
+    dst: fallback,
+    service: null,
+    choice: { protocol: query.protocol ?? 'TCP', requested: query.port, servicePort: null },
+    note: `port ${query.port} is not a port of Service ${svc.namespace}/${svc.name}; evaluated as a pod port of the workload`,
+  };
+}
+
 export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError {
   const src = resolvePeer(snapshot, query.src, 'source', query.namespace);
   if ('kind' in src) return { ...src, id: query.id };
   let dst = resolvePeer(snapshot, query.dst, 'destination', query.namespace);
   if ('kind' in dst) return { ...dst, id: query.id };
-  const notes: string[] = [];
-  for (const p of [src, dst]) if (p.type !== 'ip' && p.note) notes.push(p.note);
-
-  let service: Service | null = dst.type === 'service' ? dst.service : null;
-  let choice = chooseServicePort(service, query.port, query.protocol);
-  if (choice === 'not-a-service-port') {
-    const fallback = asWorkload(snapshot, query);
-    const svc = service as Service;
-    if (!fallback) {
-      return errorOf(query.id, 'bad-query', `Service ${svc.namespace}/${svc.name} has no port ${String(query.port)}${query.protocol ? `/${query.protocol}` : ''} (ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})`);
-    }
-    notes.length = 0;
-    notes.push(`port ${String(query.port)} is not a port of Service ${svc.namespace}/${svc.name}; evaluated as a pod port of the workload`);
-    dst = fallback;
-    service = null;
-    choice = chooseServicePort(null, query.port, query.protocol);
-  }
-  if (choice === 'not-a-service-port') return errorOf(query.id, 'bad-query', 'no port');
-  if ('code' in choice) return errorOf(query.id, choice.code, choice.message);
+  const plan = planPort(snapshot, query, dst);
+  if ('kind' in plan) return plan;
+  dst = plan.dst;
+  const { service, choice } = plan;
+  const notes = [src, dst].flatMap((p) => (p.type !== 'ip' && p.note ? [p.note] : []));
+  if (plan.note) notes.push(plan.note);
   if (dst.type === 'service' && dst.groups.length === 0) {
     return errorOf(query.id, 'bad-query', `Service ${dst.service.namespace}/${dst.service.name} selects no pods in the input, so there is nothing to reach`);
   }
   const protocol = choice.protocol;
   const sp: ServicePort | null = choice.servicePort;
   const evaluated: Evaluated[] = [];
-  for (const s of classesOf(src, snapshot)) {
-    for (const d of classesOf(dst, snapshot)) {
+  for (const s of classesOf(src)) {
+    for (const d of classesOf(dst)) {
       const dstPod = d.endpoint.type === 'pod' ? d.endpoint.pod : null;
       const port = sp && dstPod ? targetPortOn(dstPod, sp) : choice.requested;
       if (port === null) {
