@@ -1,19 +1,16 @@
-/** Small readers over raw (wire-shape) objects, used by the Istio converters. */
+/** Readers over raw (wire-shape) objects for the Istio converters, on top of convert/context.ts. */
 import type { LabelSelector } from '../k8s.js';
+import { arrayAt, isRecord, recordAt, stringAt, stringMap, type Json } from './context.js';
 
-export type RawRecord = Readonly<Record<string, unknown>>;
+export type RawRecord = Json;
 
-export function isRecord(value: unknown): value is RawRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 export function rec(value: unknown): RawRecord {
-  return isRecord(value) ? value : {};
+  return recordAt(value) ?? {};
 }
 
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
+export const str = stringAt;
 
 /** A list of strings; numbers are kept as their decimal text (ports written unquoted). */
 export function strList(value: unknown): readonly string[] | undefined {
@@ -22,16 +19,10 @@ export function strList(value: unknown): readonly string[] | undefined {
 }
 
 export function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return arrayAt(value) ?? [];
 }
 
-export function labelMap(value: unknown): Readonly<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rec(value))) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-  }
-  return out;
-}
+export const labelMap = stringMap;
 
 /** Istio WorkloadSelector: only `matchLabels` (or `labels` for Sidecar/EnvoyFilter). */
 export function workloadSelector(value: unknown, key: 'matchLabels' | 'labels' = 'matchLabels'): LabelSelector | null {
