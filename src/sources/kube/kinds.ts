@@ -51,6 +51,10 @@ export const SNAPSHOT_KINDS: readonly KindSpec[] = [
   ns('networking.istio.io', ISTIO_NETWORKING, 'DestinationRule', 'destinationrules'),
   ns('networking.istio.io', ISTIO_NETWORKING, 'Sidecar', 'sidecars'),
   ns('networking.istio.io', ISTIO_NETWORKING, 'ServiceEntry', 'serviceentries'),
+  // route timeouts decide what a client sees when its upstream never connects
+  ns('networking.istio.io', ISTIO_NETWORKING, 'VirtualService', 'virtualservices'),
+  ns('networking.istio.io', ['v1alpha3'], 'EnvoyFilter', 'envoyfilters'),
+  ns('networking.istio.io', ISTIO_NETWORKING, 'WorkloadEntry', 'workloadentries'),
   ns('projectcalico.org', ['v3'], 'NetworkPolicy', 'networkpolicies'),
   cluster('projectcalico.org', ['v3'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
   ns('projectcalico.org', ['v3'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
