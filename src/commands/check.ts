@@ -10,7 +10,7 @@ import { explain } from '../engine/explain.js';
 import type { Explanation } from '../engine/explanation.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
+import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
 import { oneNamespace, parseCommandLine } from './options.js';
 import { QueryError, parseQuery, rejectUnknownKeys } from './query.js';
 import { junitXml, type CaseResult } from './junit.js';
@@ -61,9 +61,25 @@ async function readExpectations(file: string): Promise<unknown[]> {
   return doc;
 }
 
-async function checkFile(file: string, from: readonly string[], namespace: string | null, now: string, results: CaseResult[], invalid: string[]): Promise<void> {
+type SnapshotLoader = (paths: readonly string[]) => Promise<LoadedSnapshot>;
+
+/** Loads each set of manifests once, however many check files share it. */
+function memoizedLoader(namespace: string | null): SnapshotLoader {
+  const cache = new Map<string, Promise<LoadedSnapshot>>();
+  return (paths) => {
+    const key = JSON.stringify(paths);
+    let loaded = cache.get(key);
+    if (!loaded) {
+      loaded = loadSnapshotFrom(paths, namespace);
+      cache.set(key, loaded);
+    }
+    return loaded;
+  };
+}
+
+async function checkFile(file: string, from: readonly string[], load: SnapshotLoader, now: string, results: CaseResult[], invalid: string[]): Promise<void> {
   const items = await readExpectations(file);
-  const loaded = await loadSnapshotFrom(from.length ? from : [dirname(file)], namespace);
+  const loaded = await load(from.length ? from : [dirname(file)]);
   assertLoadable(loaded.findings);
   items.forEach((item, i) => {
     const name = (item as { id?: unknown }).id !== undefined ? String((item as { id: unknown }).id) : `#${i + 1}`;
@@ -100,7 +116,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   const results: CaseResult[] = [];
   const invalid: string[] = [];
   const now = v.now ?? new Date().toISOString();
-  for (const file of positionals) await checkFile(file, v.from ?? [], oneNamespace(v), now, results, invalid);
+  const load = memoizedLoader(oneNamespace(v));
+  for (const file of positionals) await checkFile(file, v.from ?? [], load, now, results, invalid);
   const failed = results.filter((r) => r.failure !== null).length;
   process.stdout.write(`check: ${results.length - failed} passed, ${failed} failed\n`);
   if (v.junit) await writeFile(v.junit, junitXml(results));
