@@ -1,8 +1,6 @@
 /** Builds the Snapshot for a command from --from paths (manifests, dirs, stdin). */
 import { loadManifests } from '../sources/manifests/load.js';
-import { buildSnapshot } from '../model/build-snapshot.js';
-import { convertIstio, isIstioKind } from '../model/convert/istio.js';
-import { applySidecarInjection } from '../model/convert/sidecar.js';
+import { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { RawObject } from '../model/raw.js';
 import type { Finding } from '../model/findings.js';
@@ -20,27 +18,7 @@ export interface LoadedSnapshot {
   readonly status: string | null;
 }
 
-/** Mesh settings given on the command line (`--root-namespace`, `--trust-domain`) win over the mesh ConfigMap. */
-export interface MeshOverrides {
-  readonly rootNamespace?: string;
-  readonly trustDomain?: string;
-}
-
-export function snapshotFromObjects(
-  objects: readonly RawObject[],
-  defaultNamespace: string | null,
-  description: string,
-  type: 'manifests' | 'cluster' | 'demo' = 'manifests',
-  overrides: MeshOverrides = {},
-): Snapshot {
-  return buildSnapshot(objects, {
-    defaultNamespace: defaultNamespace ?? 'default',
-    source: { type, description },
-    convertIstio: (objs, o) => convertIstio(objs, { ...o, ...overrides }),
-    isIstioKind,
-    applySidecarInjection,
-  });
-}
+export { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 
 export async function loadSnapshotFrom(paths: readonly string[], defaultNamespace: string | null, overrides: MeshOverrides = {}): Promise<LoadedSnapshot> {
   if (paths.length === 0) throw inputError('no-input', 'no --from given', 'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`');

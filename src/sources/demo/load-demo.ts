@@ -2,10 +2,8 @@
  * `meshdbg demo`'s source: a bundled example's manifests, its Deployments running as several
  * replicas with pod IPs, the Snapshot of that cluster, and the simulated proxy log stream.
  */
-import { buildSnapshot } from '../../model/build-snapshot.js';
-import type { Finding } from '../../model/findings.js';
-import { convertIstio, isIstioKind } from '../../model/convert/istio.js';
-import { applySidecarInjection } from '../../model/convert/sidecar.js';
+import { snapshotFromObjects } from '../../model/snapshot-from-objects.js';
+import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { Pod } from '../../model/k8s.js';
 import type { RawObject } from '../../model/raw.js';
 import type { Snapshot } from '../../model/snapshot.js';
@@ -26,19 +24,8 @@ export interface Demo {
 }
 
 export function snapshotOf(objects: readonly RawObject[], description: string): Snapshot {
-  return buildSnapshot(objects, {
-    defaultNamespace: 'default',
-    source: { type: 'demo', description },
-    convertIstio: (objs, o) => {
-      const r = convertIstio(objs, o);
-      return { ...r, findings: r.findings as unknown as Finding[] };
-    },
-    isIstioKind,
-    applySidecarInjection,
-  });
+  return snapshotFromObjects(objects, null, description, 'demo');
 }
-
-const hasProxy = (pod: Pod): boolean => [...pod.containers, ...pod.initContainers].some((c) => c.name === 'istio-proxy');
 
 /** `sidecar.istio.io/logLevel: debug` (or trace), or `rbac:debug` in logLevel/componentLogLevel. */
 export function rbacAtDebug(pod: Pod): boolean {
@@ -52,7 +39,7 @@ export async function loadDemo(dir: string, name: string, seed = 1): Promise<Dem
   const loaded = await loadManifests([`${dir}/manifests`]);
   const declared = snapshotOf(loaded.objects, name);
   const injected = (namespace: string, deployment: string): boolean =>
-    declared.groups.some((g) => g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(hasProxy));
+    declared.groups.some((g) => g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(podHasSidecar));
   const topology = buildTopology(loaded.objects, seededRandom(seed), injected);
   const snapshot = snapshotOf(topology.objects, `demo ${name}`);
   const debugPods = new Set(snapshot.pods.filter((p) => !p.fromTemplate && rbacAtDebug(p)).map((p) => p.name));
