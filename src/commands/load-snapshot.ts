@@ -48,12 +48,17 @@ export async function loadSnapshotFromCluster(values: Options, overrides: MeshOv
   }
 }
 
-/** --from PATH..., else the live cluster. */
-export async function loadSnapshotFor(values: Options): Promise<LoadedSnapshot> {
-  const overrides: MeshOverrides = {
+/** `--root-namespace` / `--trust-domain`, for every command that builds a Snapshot. */
+export function meshOverrides(values: Options): MeshOverrides {
+  return {
     ...(values['root-namespace'] ? { rootNamespace: values['root-namespace'] } : {}),
     ...(values['trust-domain'] ? { trustDomain: values['trust-domain'] } : {}),
   };
+}
+
+/** --from PATH..., else the live cluster. */
+export async function loadSnapshotFor(values: Options): Promise<LoadedSnapshot> {
+  const overrides = meshOverrides(values);
   const from = values.from ?? [];
   if (from.length > 0) return loadSnapshotFrom(from, oneNamespace(values), overrides);
   return loadSnapshotFromCluster(values, overrides);

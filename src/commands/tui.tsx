@@ -26,7 +26,7 @@ import type { LiveAuthzCheck } from '../ui/data/engine-port.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
-import { assertLoadable, loadSnapshotFrom, snapshotFromObjects } from './load-snapshot.js';
+import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } from './load-snapshot.js';
 
 export interface TuiOptions {
   readonly snapshot: Snapshot;
@@ -139,17 +139,18 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   const { openLiveSource } = await import('../sources/kube/open-cluster.js');
   const { toConnectionFlags } = await import('../sources/kube/connection-flags.js');
   const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
+  const flags = toConnectionFlags(values);
+  const overrides = meshOverrides(values);
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
   try {
-    opened = await openLiveSource({ flags: toConnectionFlags(values), watch: true });
+    opened = await openLiveSource({ flags, rootNamespace: overrides.rootNamespace, watch: true });
   } catch (err) {
     const reason = err instanceof MeshdbgError ? err.userMessage : err instanceof Error ? err.message : String(err);
     process.stderr.write(noClusterLine(reason.split('\n')[0] ?? reason));
     return 3;
   }
   const { source, context } = opened;
-  const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster'));
-  const flags = toConnectionFlags(values);
+  const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides));
   const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
   const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
   const levels = values.readonly === true ? null : await logLevelManager(context, flags, control);
@@ -229,7 +230,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   }
   const from = values.from ?? [];
   if (from.length === 0) return runTuiOnCluster(values);
-  const loaded = await loadSnapshotFrom(from, oneNamespace(values));
+  const loaded = await loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values));
   assertLoadable(loaded.findings);
   const logs = await Promise.all((values.logs ?? []).map(readRecordedLog));
   return runTui({
