@@ -3,6 +3,7 @@
  * Set-Cookie, `*-token`, `*-api-key` values and JWT-shaped strings. Also strips terminal
  * control characters so evidence lines are safe to display.
  */
+import { removeTerminalSequences } from './terminal-text.js';
 
 export const REDACTED = '<redacted>';
 export const REDACTED_JWT = '<redacted-jwt>';
@@ -21,8 +22,6 @@ export function isSecretHeader(name: string): boolean {
 // Literal alternations only: linear, no backtracking on long lines.
 const SECRET_PAIR = /(authorization|cookie|token|api[-_]?key)(['"]?[ \t]*[,:=][ \t]*['"]?)([^'"\r\n]+)/gi;
 const MARKERS = /authorization|cookie|token|api[-_]?key|eyJ/i;
-// C0 controls except tab, DEL, and C1 controls (ESC starts every terminal sequence)
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const HAS_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 // one scan for the common clean line: any control character or secret marker
 const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]|authorization|cookie|token|api[-_]?key|eyJ/i;
@@ -71,9 +70,9 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** Removes control characters (escape sequences become inert text). */
+/** Removes terminal sequences and control characters (an evidence line stays one line). */
 export function stripControl(text: string): string {
-  return HAS_CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+  return HAS_CONTROL.test(text) ? removeTerminalSequences(text).replace(/[\n\r]/g, '') : text;
 }
 
 /** What evidence lines go through: control characters stripped, then secrets redacted. */

@@ -8,3 +8,17 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function escapeControlCharacters(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+// CSI (ESC [ or 0x9b ... final byte), OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ... BEL or ST), two-char ESC sequences.
+const ESCAPE_SEQUENCES =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u0090\u009d\u009e\u009f\u0098])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[@-Z\\-_ -/]*[0-~]?/g;
+// eslint-disable-next-line no-control-regex
+const OTHER_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from logs, manifests and the cluster, made inert for display: whole escape sequences
+ * (so no `[2J` is left behind) and other control characters removed; tabs and newlines kept.
+ */
+export function removeTerminalSequences(text: string): string {
+  return text.replace(ESCAPE_SEQUENCES, '').replace(OTHER_CONTROLS, '');
+}
