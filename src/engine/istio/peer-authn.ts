@@ -82,10 +82,11 @@ function mention(p: PeerAuthentication, port: number | null): PolicyMention {
   };
 }
 
-export function serverMode(snapshot: Snapshot, pod: Pod, port: number): ServerMode {
+/** The mode the server enforces on `port` (null: the workload's mode, before any portLevelMtls). */
+export function serverMode(snapshot: Snapshot, pod: Pod, port: number | null): ServerMode {
   const levels = peerAuthnLevels(snapshot, pod);
   const chain: [PeerAuthentication | null, EffectiveMode | null, number | null][] = [
-    [levels.workload, set(levels.workload?.portLevelMtls.get(port)), port],
+    [levels.workload, port === null ? null : set(levels.workload?.portLevelMtls.get(port)), port],
     [levels.workload, set(levels.workload?.mode), null],
     [levels.namespace, set(levels.namespace?.mode), null],
     [levels.mesh, set(levels.mesh?.mode), null],

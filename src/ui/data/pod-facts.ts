@@ -4,7 +4,7 @@
  * RequestAuthentications apply to it. Selection is the engine's; this only gathers.
  */
 import type { NetworkPolicy, Pod } from '../../model/k8s.js';
-import type { AuthorizationPolicy, MtlsMode, PeerAuthentication, RequestAuthentication } from '../../model/istio.js';
+import type { AuthorizationPolicy, MtlsMode, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { authzPoliciesFor, requestAuthenticationsFor as engineRequestAuthns } from '../../engine/istio/policy-index.js';
 import { peerAuthnLevels, serverMode } from '../../engine/istio/peer-authn.js';
@@ -35,17 +35,15 @@ export function requestAuthenticationsFor(snapshot: Snapshot, pod: Pod): readonl
 export interface MtlsSummary {
   readonly mode: MtlsMode;
   /** the PeerAuthentication that set the mode, null for Istio's default */
-  readonly from: PeerAuthentication | null;
+  readonly from: { readonly namespace: string | null; readonly name: string } | null;
   /** port-level modes of the workload PeerAuthentication */
   readonly ports: ReadonlyMap<number, MtlsMode>;
 }
 
 /** The server mode as the engine resolves it (workload, namespace, mesh; PERMISSIVE by default). */
 export function mtlsFor(snapshot: Snapshot, pod: Pod): MtlsSummary {
-  const levels = peerAuthnLevels(snapshot, pod);
-  const chain = [levels.workload, levels.namespace, levels.mesh];
-  const from = chain.find((pa) => pa !== null && pa.mode !== null && pa.mode !== 'UNSET') ?? null;
+  const workload = serverMode(snapshot, pod, null);
   const ports = new Map<number, MtlsMode>();
-  for (const port of levels.workload?.portLevelMtls.keys() ?? []) ports.set(port, serverMode(snapshot, pod, port).mode);
-  return { mode: from?.mode ?? 'PERMISSIVE', from, ports };
+  for (const port of peerAuthnLevels(snapshot, pod).workload?.portLevelMtls.keys() ?? []) ports.set(port, serverMode(snapshot, pod, port).mode);
+  return { mode: workload.mode, from: workload.policies[0] ?? null, ports };
 }
