@@ -7,10 +7,11 @@
  * Rows are grouped DENY, ALLOW, LOG, CUSTOM and sorted by name inside a group; the
  * columns are laid out as Go's tabwriter does with padding 3. Pure.
  */
+import { ANONYMOUS_MATCH_NOTHING, AUTHZ_ACTION_ORDER, type AuthzCheckAction } from '../engine/istio/authz-check.js';
 
-export type AuthzAction = 'DENY' | 'ALLOW' | 'LOG' | 'CUSTOM';
-export const AUTHZ_ACTION_ORDER: readonly AuthzAction[] = ['DENY', 'ALLOW', 'LOG', 'CUSTOM'];
-export const ANONYMOUS_POLICY = '_anonymous_match_nothing_';
+export type AuthzAction = AuthzCheckAction;
+export { AUTHZ_ACTION_ORDER };
+export const ANONYMOUS_POLICY = ANONYMOUS_MATCH_NOTHING;
 
 export interface AuthzCheckRow {
   readonly action: AuthzAction;

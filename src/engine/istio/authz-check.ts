@@ -20,7 +20,8 @@ export interface AuthzCheckRow {
   readonly rules: number;
 }
 
-const ORDER: readonly AuthzCheckAction[] = ['DENY', 'ALLOW', 'LOG', 'CUSTOM'];
+/** istioctl's row order (Istio >= 1.25); the live table parser uses the same */
+export const AUTHZ_ACTION_ORDER: readonly AuthzCheckAction[] = ['DENY', 'ALLOW', 'LOG', 'CUSTOM'];
 export const ANONYMOUS_MATCH_NOTHING = '_anonymous_match_nothing_';
 
 function tableAction(p: AuthorizationPolicy): AuthzCheckAction | null {
@@ -51,5 +52,5 @@ export function authzCheckRows(snapshot: Snapshot, pod: Pod): { action: AuthzChe
     if (rules > 0) rows.push({ action, name: `${p.name}.${p.namespace}`, rules });
   }
   if (allow.length > 0 && !allow.some(survivesOnTcp)) rows.push({ action: 'ALLOW', name: ANONYMOUS_MATCH_NOTHING, rules: 1 });
-  return rows.sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return rows.sort((a, b) => AUTHZ_ACTION_ORDER.indexOf(a.action) - AUTHZ_ACTION_ORDER.indexOf(b.action) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
