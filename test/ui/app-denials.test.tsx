@@ -1,23 +1,19 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { renderApp, unmountAppsAfterEach } from './fixtures/app.js';
 import { paymentsDenial, T0 } from './fixtures/denials.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 describe('denials view', () => {
   it('lists the correlated denials newest first with repeats counted', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.feed.emit([paymentsDenial(T0), paymentsDenial(T0 + 1000)]);
     await app.waitForText('denials(5m):2');
@@ -29,7 +25,7 @@ describe('denials view', () => {
   });
 
   it('opens a denial: the policy with the deciding rule highlighted, and the evidence', async () => {
-    app = renderApp(uiData(snapshot), { rows: 60 });
+    const app = renderApp(uiData(snapshot), { rows: 60 });
     await app.waitForText('payments');
     app.feed.emit([paymentsDenial()]);
     app.press('command');
@@ -44,7 +40,7 @@ describe('denials view', () => {
   });
 
   it('says so when the proxy names a policy the Snapshot lacks (stale config)', async () => {
-    app = renderApp(uiData(snapshot), { rows: 40 });
+    const app = renderApp(uiData(snapshot), { rows: 40 });
     await app.waitForText('payments');
     const stale = paymentsDenial();
     app.feed.emit([{ ...stale, policy: { ...stale.policy!, name: 'gone' }, ruleRef: 'ns[poc-mesh]-policy[gone]-rule[0]' }]);
@@ -55,7 +51,7 @@ describe('denials view', () => {
   });
 
   it('strips terminal control sequences from denial text', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.feed.emit([{ ...paymentsDenial(), request: 'GET /\u001b[2J\u001b]0;owned\u0007x' }]);
     app.press('command');
@@ -68,7 +64,7 @@ describe('denials view', () => {
 
 describe('matched policy none', () => {
   it('shows the nearest miss with its clauses and the nearest rule highlighted', async () => {
-    app = renderApp(uiData(snapshot), { rows: 80 });
+    const app = renderApp(uiData(snapshot), { rows: 80 });
     await app.waitForText('payments');
     const miss = {
       policy: { kind: 'AuthorizationPolicy', namespace: 'poc-mesh', name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]' },

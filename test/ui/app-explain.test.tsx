@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { ExplainQuery, Explanation } from '../../src/engine/explanation.js';
 import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
@@ -9,17 +9,13 @@ import { formatExplanationText } from '../../src/report/text.js';
 import { explainQuery } from '../../src/ui/docs/explain-doc.js';
 import { T0 } from './fixtures/denials.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { filterPods, renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 function recordingEngine(queries: ExplainQuery[]): EnginePort {
   return {
@@ -33,10 +29,7 @@ function recordingEngine(queries: ExplainQuery[]): EnginePort {
 }
 
 async function startFromPayments(a: AppHarness): Promise<void> {
-  await a.waitForText('payments');
-  a.press('filter');
-  a.type('payments\r');
-  await a.waitForNoText('frontend');
+  await filterPods(a, 'payments', 'frontend');
   a.press('explain-from-here');
   await a.waitForText('from poc-mesh/payments');
 }
@@ -44,7 +37,7 @@ async function startFromPayments(a: AppHarness): Promise<void> {
 describe('explain view', () => {
   it('picks the peer fuzzily, takes port, method, path, and shows the shared formatter output', async () => {
     const queries: ExplainQuery[] = [];
-    app = renderApp(uiData(snapshot, { engine: recordingEngine(queries) }));
+    const app = renderApp(uiData(snapshot, { engine: recordingEngine(queries) }));
     await startFromPayments(app);
     app.type('backnd');
     await app.waitForNoText('istiod');
@@ -64,7 +57,7 @@ describe('explain view', () => {
   });
 
   it('offers Services (with their ports) before pods', async () => {
-    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    const app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
     await startFromPayments(app);
     app.type('backend');
     const frame = await app.waitForText('PORTS / WORKLOAD');
@@ -74,7 +67,7 @@ describe('explain view', () => {
   });
 
   it('rejects a bad port with a one-line reason', async () => {
-    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    const app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
     await startFromPayments(app);
     app.type('backend\r99999\r\r\r\r');
     await app.waitForText('port "99999" is not a number from 1 to 65535');
@@ -85,7 +78,7 @@ describe('explain view', () => {
       ...REAL_ENGINE,
       explain: () => ({ kind: 'Error', id: null, code: 'port-required', message: 'backend has 2 ports; pick one', candidates: ['80', '8080'] }),
     };
-    app = renderApp(uiData(snapshot, { engine }));
+    const app = renderApp(uiData(snapshot, { engine }));
     await startFromPayments(app);
     app.type('backend\r\r\r\r\r');
     const frame = await app.waitForText('port-required: backend has 2 ports; pick one');
@@ -93,7 +86,7 @@ describe('explain view', () => {
   });
 
   it('Esc leaves the form, typing q in a field does not quit', async () => {
-    app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
+    const app = renderApp(uiData(snapshot, { engine: recordingEngine([]) }));
     await startFromPayments(app);
     app.type('q');
     await app.waitForText('to      q');
@@ -105,7 +98,7 @@ describe('explain view', () => {
 
 describe('explain view over the real engine', () => {
   it('shows exactly what the CLI prints for the same query (shared formatter)', async () => {
-    app = renderApp(uiData(snapshot), { rows: 300, columns: 200 });
+    const app = renderApp(uiData(snapshot), { rows: 300, columns: 200 });
     await startFromPayments(app);
     app.type('backend\r80\rGET\r/api/orders\r\r');
     const frame = await app.waitForText('verdict:');

@@ -1,20 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { AuthzCheckRow, LiveAuthzCheck } from '../../src/ui/data/engine-port.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { filterPods, renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 function liveCheck(rows: readonly AuthzCheckRow[], pending = false): LiveAuthzCheck & { signals: AbortSignal[] } {
   const signals: AbortSignal[] = [];
@@ -29,10 +25,7 @@ function liveCheck(rows: readonly AuthzCheckRow[], pending = false): LiveAuthzCh
 }
 
 async function openBackend(a: AppHarness): Promise<void> {
-  await a.waitForText('payments');
-  a.press('filter');
-  a.type('backend\r');
-  await a.waitForNoText('frontend');
+  await filterPods(a, 'backend', 'frontend');
   a.press('open');
 }
 
@@ -43,7 +36,7 @@ describe('pod detail on a live source', () => {
       { action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 },
       { action: 'ALLOW', policy: 'old-allow-all.poc-mesh', rules: 1 },
     ]);
-    app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
     await openBackend(app);
     const frame = await app.waitForText('Live, from the proxy (istioctl)');
     await app.waitForText('the proxy enforces old-allow-all.poc-mesh (ALLOW, 1 rules)');
@@ -57,14 +50,14 @@ describe('pod detail on a live source', () => {
       { action: 'ALLOW', policy: 'backend-allow-frontend-read.poc-mesh', rules: 1 },
       { action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 },
     ];
-    app = renderApp(uiData(snapshot, { liveAuthzCheck: liveCheck(same) }), { rows: 60 });
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: liveCheck(same) }), { rows: 60 });
     await openBackend(app);
     await app.waitForText('same as the Snapshot');
   });
 
   it('aborts the read when the user leaves the pod (latest wins)', async () => {
     const live = liveCheck([], true);
-    app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
     await openBackend(app);
     await app.waitForText('reading...');
     await waitFor(() => expect(live.signals).toHaveLength(1));

@@ -1,31 +1,24 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { filterPods, renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 import { fakeFeed } from './fixtures/fake-feed.js';
 import { T0 } from './fixtures/denials.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 async function selectBackend(a: AppHarness): Promise<void> {
-  await a.waitForText('payments');
-  a.press('filter');
-  a.type('backend\r');
-  await a.waitForNoText('frontend');
+  await filterPods(a, 'backend', 'frontend');
 }
 
 describe('log level (L, a write)', () => {
   it('asks first, then raises rbac to debug on the workload pods and shows it in the header', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
     const confirm = await app.waitForText('[write] Raise rbac to debug on 1 pods of poc-mesh/Deployment/backend for 10m? [y/n]');
@@ -38,7 +31,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('can add the jwt and ext_authz loggers before confirming', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('Raise rbac to debug');
@@ -53,7 +46,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('does nothing when cancelled', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('[y/n]');
@@ -64,14 +57,14 @@ describe('log level (L, a write)', () => {
 
   it('caps the number of pods and says so', async () => {
     const data = { ...uiData(snapshot), logLevelPodCap: 0 };
-    app = renderApp(data);
+    const app = renderApp(data);
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('on 0 pods (capped from 1)');
   });
 
   it('restores the level when the time limit passes', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('[y/n]');
@@ -84,7 +77,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('restores raised levels on quit before exiting', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('[y/n]');
@@ -96,7 +89,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('refuses with the reason on a pod without a sidecar', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.press('filter');
     app.type('debug-no\r');
@@ -106,7 +99,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('explains why manifests cannot change log levels', async () => {
-    app = renderApp(uiData(snapshot, { canSetLogLevel: false }));
+    const app = renderApp(uiData(snapshot, { canSetLogLevel: false }));
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('error: manifests have no running proxies: log levels change in `meshdbg demo`');
@@ -114,7 +107,7 @@ describe('log level (L, a write)', () => {
   });
 
   it('reports a failed write as an error and drops the raised marker', async () => {
-    app = renderApp(uiData(snapshot), { feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })) });
+    const app = renderApp(uiData(snapshot), { feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })) });
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('[y/n]');

@@ -1,35 +1,28 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import type { FeedEvent } from '../../src/ui/feeds/log-feed.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { filterPods, renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 import { T0 } from './fixtures/denials.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 const logLine = (text: string, time = T0, pod = 'poc-mesh/backend'): FeedEvent => ({ type: 'log', time, pod, container: 'istio-proxy', text });
 
 async function openBackendLogs(a: AppHarness): Promise<void> {
-  await a.waitForText('payments');
-  a.press('filter');
-  a.type('backend\r');
-  await a.waitForNoText('frontend');
+  await filterPods(a, 'backend', 'frontend');
   a.press('open-logs');
   await a.waitForText('istio-proxy poc-mesh/backend');
 }
 
 describe('logs view', () => {
   it('tails the pod istio-proxy log, keeping other pods out, with a CNI pane', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await openBackendLogs(app);
     app.feed.emit([
       logLine('debug envoy rbac enforced denied, matched policy none'),
@@ -42,7 +35,7 @@ describe('logs view', () => {
   });
 
   it('filters lines and shows only RBAC lines on r', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await openBackendLogs(app);
     app.feed.emit([logLine('info upstream connect ok'), logLine('debug rbac checking request: requestedServerName')]);
     await app.waitForText('upstream connect ok');
@@ -57,7 +50,7 @@ describe('logs view', () => {
   });
 
   it('time windows drop older lines (k9s 1-6 keys)', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await openBackendLogs(app);
     app.clock.now = T0 + 10 * 60_000;
     app.feed.emit([logLine('old line', T0), logLine('new line', T0 + 10 * 60_000)]);
@@ -70,7 +63,7 @@ describe('logs view', () => {
   });
 
   it('toggles wrap and autoscroll', async () => {
-    app = renderApp(uiData(snapshot), { columns: 60 });
+    const app = renderApp(uiData(snapshot), { columns: 60 });
     await openBackendLogs(app);
     app.feed.emit([logLine(`long ${'x'.repeat(80)} END`)]);
     await app.waitForText('long');
@@ -82,7 +75,7 @@ describe('logs view', () => {
   });
 
   it('strips control sequences from log lines', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await openBackendLogs(app);
     app.feed.emit([logLine('evil \u001b[31mred\u001b[0m \u001b]52;c;Zm9v\u0007done')]);
     const frame = await app.waitForText('evil red done');

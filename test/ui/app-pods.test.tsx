@@ -1,22 +1,18 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
-import { renderApp, type AppHarness } from './fixtures/app.js';
+import { renderApp, unmountAppsAfterEach } from './fixtures/app.js';
 
 let snapshot: Snapshot;
-let app: AppHarness | null = null;
 beforeAll(async () => {
   snapshot = await exampleSnapshot('poc-mesh');
 });
-afterEach(() => {
-  app?.unmount();
-  app = null;
-});
+unmountAppsAfterEach();
 
 describe('pods view', () => {
   it('shows the header, the pods of the source and key hints from the keymap', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     const frame = await app.waitForText('payments');
     expect(frame).toContain('meshdbg  demo poc-mesh');
     expect(frame).toMatch(/pods:5\s+policies:\d+\s+denials\(5m\):0/);
@@ -28,7 +24,7 @@ describe('pods view', () => {
   });
 
   it('filters as you type, taking a whole pasted word in one event', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('frontend');
     app.press('filter');
     app.type('payments');
@@ -38,7 +34,7 @@ describe('pods view', () => {
   });
 
   it('drills into a pod with Enter and comes back with Esc', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.press('filter');
     app.type('backend\r');
@@ -54,7 +50,7 @@ describe('pods view', () => {
   });
 
   it('switches namespace with :ns and says so', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('istiod');
     app.press('command');
     app.type('ns poc-mesh\r');
@@ -64,7 +60,7 @@ describe('pods view', () => {
   });
 
   it('fits 80x24 without a line wider than the terminal', async () => {
-    app = renderApp(uiData(snapshot), { columns: 80, rows: 24 });
+    const app = renderApp(uiData(snapshot), { columns: 80, rows: 24 });
     const frame = await app.waitForText('payments');
     const lines = frame.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
@@ -72,7 +68,7 @@ describe('pods view', () => {
   });
 
   it('shows help for the current view from the keymap, with writes marked', async () => {
-    app = renderApp(uiData(snapshot), { rows: 60 });
+    const app = renderApp(uiData(snapshot), { rows: 60 });
     await app.waitForText('payments');
     app.press('help');
     const frame = await app.waitForText('Keys of the pods view');
@@ -82,14 +78,14 @@ describe('pods view', () => {
   });
 
   it('hides the write key in read-only mode', async () => {
-    app = renderApp(uiData(snapshot, { readonly: true }));
+    const app = renderApp(uiData(snapshot, { readonly: true }));
     const frame = await app.waitForText('payments');
     expect(frame).not.toContain('log level');
     expect(frame).toContain('read-only');
   });
 
   it('quits on q', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.press('quit');
     await app.waitForText('payments');
@@ -100,7 +96,7 @@ describe('pods view', () => {
 describe('terminal control sequences from manifests', () => {
   it('never reach the screen (pod names, namespaces, labels)', async () => {
     const evil = snapshot.pods.map((p) => (p.name === 'payments' ? { ...p, name: 'pay\u001b[31m\u001b[2J\u001b]0;pwned\u0007ments', labels: { ...p.labels, x: '\u001b[31mred' } } : p));
-    app = renderApp(uiData({ ...snapshot, pods: evil }));
+    const app = renderApp(uiData({ ...snapshot, pods: evil }));
     const frame = await app.waitForText('payments');
     expect(frame).not.toContain('\u001b');
     expect(frame).not.toContain('pwned');
@@ -115,7 +111,7 @@ describe('terminal control sequences from manifests', () => {
 
 describe('live updates', () => {
   it('shows a rebuilt Snapshot in place, keeping the view and the filter', async () => {
-    app = renderApp(uiData(snapshot));
+    const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
     app.press('filter');
     app.type('pay\r');
