@@ -4,7 +4,7 @@ import { BoundedQueue, followPods } from '../../../src/sources/kube/follow-pods.
 import type { FollowItem } from '../../../src/sources/kube/follow-pods.js';
 import { createKubeHttp } from '../../../src/sources/kube/http.js';
 import { contextFor, pod, testClock } from './support/fixtures.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let api: KubeApiServer;
 let ac: AbortController;

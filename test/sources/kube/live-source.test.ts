@@ -6,7 +6,7 @@ import { NAMESPACE_KIND, POD_KIND } from '../../../src/sources/kube/kinds.js';
 import type { LiveSource, LiveSourceOptions } from '../../../src/sources/kube/live-source.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 import { contextFor, denyAllExceptFrom, namespace, pod, testClock } from './support/fixtures.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let api: KubeApiServer;
 let source: LiveSource | null = null;

@@ -4,7 +4,7 @@ import { createKubeHttp, KubeHttpError } from '../../../src/sources/kube/http.js
 import { compareTimes, followPodLogs, ResumePoint, toSinceTime } from '../../../src/sources/kube/pod-logs.js';
 import type { PodLogLine } from '../../../src/sources/kube/pod-logs.js';
 import { contextFor, pod, testClock } from './support/fixtures.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const ref = { namespace: 'prod', name: 'a' };
 let api: KubeApiServer;

@@ -5,7 +5,7 @@ import { createKubeHttp } from '../../../src/sources/kube/http.js';
 import { followProxyEvents } from '../../../src/sources/kube/proxy-events.js';
 import type { ProxyEventItem } from '../../../src/sources/kube/proxy-events.js';
 import { contextFor, pod, testClock } from './support/fixtures.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 // the verbatim istio-proxy lines of seed 004 (examples/np-test-authz-only)
 const seedLines = readFileSync(new URL('../../../examples/np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log', import.meta.url), 'utf8').trim().split('\n');

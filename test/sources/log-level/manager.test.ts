@@ -14,7 +14,7 @@ import type { ManagerClock } from '../../../src/sources/log-level/manager.js';
 import { restoreOnSignals } from '../../../src/sources/log-level/signals.js';
 import { FakeEnvoyAdmin } from '../envoy-admin/support/fake-envoy-admin.js';
 import { contextFor, pod } from '../kube/support/fixtures.js';
-import { waitFor } from '../kube/support/wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const A = { namespace: 'prod', name: 'backend-1' };
 const B = { namespace: 'prod', name: 'backend-2' };
