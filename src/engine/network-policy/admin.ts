@@ -2,7 +2,6 @@
 import type { AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../../model/selectors.js';
-import { ipInCidr } from '../../util/cidr.js';
 import type { Endpoint } from '../flow.js';
 import type { PolicyMention } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
@@ -20,7 +19,7 @@ export function subjectSelects(policy: AdminNetworkPolicy, endpoint: Endpoint, s
 function peerMatches(peer: AdminPeer, remote: Endpoint, snapshot: Snapshot, q: DirectionQuery): Match {
   switch (peer.type) {
     case 'networks':
-      return anyMatch(peer.cidrs.map((c) => ipBlockMatch(remote, q.cni, c, [], ipInCidr)));
+      return anyMatch(peer.cidrs.map((c) => ipBlockMatch(remote, q.cni, c, [])));
     case 'nodes': {
       // Node objects are not read: a host-network pod is on some node (all nodes match {}),
       // an IP may be a node's; a regular pod never is

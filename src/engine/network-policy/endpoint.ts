@@ -3,6 +3,7 @@ import type { Labels, Pod, Protocol } from '../../model/k8s.js';
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
 import type { Match } from './types.js';
+import { ipInCidr } from '../../util/cidr.js';
 
 const EMPTY: Labels = {};
 
@@ -51,9 +52,9 @@ export function describeEndpoint(endpoint: Endpoint): string {
  * Does an ipBlock (cidr minus excepts) contain the endpoint's address? Unknown when the CNI
  * matches pod IPs but the pod has none yet (built from a workload template).
  */
-export function ipBlockMatch(endpoint: Endpoint, cni: Cni, cidr: string, except: readonly string[], contains: (ip: string, cidr: string) => boolean): Match {
+export function ipBlockMatch(endpoint: Endpoint, cni: Cni, cidr: string, except: readonly string[]): Match {
   const address = addressForIpBlock(endpoint, cni);
-  if (address !== null) return contains(address, cidr) && !except.some((e) => contains(address, e));
+  if (address !== null) return ipInCidr(address, cidr) && !except.some((e) => ipInCidr(address, e));
   const podWithoutIp = endpoint.type === 'pod' && endpoint.pod.ip === null && (endpoint.pod.hostNetwork || ipBlocksMatchPods(cni));
   if (!podWithoutIp) return false;
   if ((cidr === '0.0.0.0/0' || cidr === '::/0') && except.length === 0) return true;

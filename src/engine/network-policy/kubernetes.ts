@@ -2,7 +2,6 @@
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule, Pod, PolicyPort } from '../../model/k8s.js';
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import { selectorMatches, formatSelector } from '../../model/selectors.js';
-import { ipInCidr } from '../../util/cidr.js';
 import type { Endpoint } from '../flow.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
@@ -10,7 +9,7 @@ import { anyMatch, describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamed
 import type { DirectionQuery, Match, TierResult } from './types.js';
 
 function peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, remote: Endpoint, snapshot: Snapshot, cni: Cni): Match {
-  if (peer.type === 'ipBlock') return ipBlockMatch(remote, cni, peer.cidr, peer.except, ipInCidr);
+  if (peer.type === 'ipBlock') return ipBlockMatch(remote, cni, peer.cidr, peer.except);
   const pod = selectablePod(remote);
   if (!pod) return false;
   const nsOk = peer.namespaceSelector === null ? pod.namespace === policyNamespace : selectorMatches(peer.namespaceSelector, namespaceLabels(snapshot, pod.namespace));
