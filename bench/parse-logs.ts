@@ -49,9 +49,18 @@ function* generate(total: number): Generator<string> {
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const lines = [...generate(total)];
-const { snapshot } = await loadSnapshotFrom([fileURLToPath(new URL('../examples/np-test/manifests', import.meta.url))], null);
+const { snapshot } = await loadSnapshotFrom(
+  [fileURLToPath(new URL('../examples/np-test/manifests', import.meta.url))],
+  null,
+);
 
-function run(withCorrelator: boolean): { seconds: number; cpuSeconds: number; events: number; denials: number; issues: number } {
+function run(withCorrelator: boolean): {
+  seconds: number;
+  cpuSeconds: number;
+  events: number;
+  denials: number;
+  issues: number;
+} {
   const parser = createLogParser();
   const correlator = createCorrelator(snapshot);
   const start = performance.now();
@@ -66,11 +75,22 @@ function run(withCorrelator: boolean): { seconds: number; cpuSeconds: number; ev
   for (const e of parser.end()) if (withCorrelator) correlator.push(e);
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, events, denials: correlator.denials().length, issues: parser.issues().length };
+  return {
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    events,
+    denials: correlator.denials().length,
+    issues: parser.issues().length,
+  };
 }
 
-for (const [label, withCorrelator] of [['parse', false], ['parse+correlate', true]] as const) {
+for (const [label, withCorrelator] of [
+  ['parse', false],
+  ['parse+correlate', true],
+] as const) {
   const r = run(withCorrelator);
   const rate = Math.round(total / r.seconds);
-  process.stdout.write(`parse-logs ${label}: ${total} lines, ${r.events} events, ${withCorrelator ? `${r.denials} distinct denials, ` : ''}${r.issues} issues in ${r.seconds.toFixed(2)} s = ${rate} lines/s (target > 300000; ${Math.round(total / r.cpuSeconds)} lines per CPU-second)\n`);
+  process.stdout.write(
+    `parse-logs ${label}: ${total} lines, ${r.events} events, ${withCorrelator ? `${r.denials} distinct denials, ` : ''}${r.issues} issues in ${r.seconds.toFixed(2)} s = ${rate} lines/s (target > 300000; ${Math.round(total / r.cpuSeconds)} lines per CPU-second)\n`,
+  );
 }

@@ -57,7 +57,7 @@ function benchSize(label: string, size: ClusterSize, reportOnly = false): void {
   // warm up the JIT on other pairs so p99 measures queries, not compilation
   pairs.slice(0, 200).forEach(([src, dst, port], i) => explain(snapshot, query(dst, src, port, i)));
   const times: number[] = [];
-  let verdicts = { allowed: 0, denied: 0, other: 0 };
+  const verdicts = { allowed: 0, denied: 0, other: 0 };
   pairs.forEach(([src, dst, port], i) => {
     const s = performance.now();
     const r = explain(snapshot, query(src, dst, port, i));
@@ -70,10 +70,15 @@ function benchSize(label: string, size: ClusterSize, reportOnly = false): void {
   times.sort((a, b) => a - b);
 
   // batch: the same path as `explain --batch` (JSON line in, JSON line out)
-  const lines = pairs.map(([src, dst, port], i) => JSON.stringify({ id: i, src, dst, port, http: i % 2 ? { method: 'GET', path: '/api/orders' } : undefined }));
+  const lines = pairs.map(([src, dst, port], i) =>
+    JSON.stringify({ id: i, src, dst, port, http: i % 2 ? { method: 'GET', path: '/api/orders' } : undefined }),
+  );
   const b0 = performance.now();
   let bytes = 0;
-  for (const line of lines) bytes += JSON.stringify(explain(snapshot, parseQuery(JSON.parse(line) as unknown, { now: '2026-11-20T10:00:00Z' }))).length;
+  for (const line of lines)
+    bytes += JSON.stringify(
+      explain(snapshot, parseQuery(JSON.parse(line) as unknown, { now: '2026-11-20T10:00:00Z' })),
+    ).length;
   const batchQps = lines.length / ((performance.now() - b0) / 1000);
 
   const tag = reportOnly ? ' (reported only)' : '';
@@ -94,14 +99,17 @@ function benchYamlLoad(size: ClusterSize): void {
   const t0 = performance.now();
   const parsed = parseManifestText('dump.yaml', text);
   const ms = performance.now() - t0;
-  console.log(`yaml load: ${(text.length / 1024 / 1024).toFixed(1)} MB kind: List, ${parsed.objects.length} objects in ${fmt(ms)} (${(text.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s)`);
+  console.log(
+    `yaml load: ${(text.length / 1024 / 1024).toFixed(1)} MB kind: List, ${parsed.objects.length} objects in ${fmt(ms)} (${(text.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s)`,
+  );
 }
 
 benchYamlLoad({ pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
 benchSize('1k', { pods: 1_000, networkPolicies: 500, authorizationPolicies: 0 });
 benchSize('10k', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 0 });
 benchSize('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
-if (!process.argv.includes('--quick')) benchSize('50k', { pods: 50_000, networkPolicies: 25_000, authorizationPolicies: 15_000 }, true);
+if (!process.argv.includes('--quick'))
+  benchSize('50k', { pods: 50_000, networkPolicies: 25_000, authorizationPolicies: 15_000 }, true);
 
 // the other benchmarks (log parsing, TUI) are standalone scripts beside this one
 for (const file of readdirSync(new URL('.', import.meta.url)).sort()) {

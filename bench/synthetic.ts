@@ -19,17 +19,35 @@ export function prng(seed: number): () => number {
 
 const raw = (object: Record<string, unknown>): RawObject => ({ object, loc: null, lines: null });
 
-export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawObject[]; pairs: [string, string, number][] } {
+export function syntheticCluster(
+  size: ClusterSize,
+  seed = 42,
+): { objects: RawObject[]; pairs: [string, string, number][] } {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const namespaces = Math.max(2, Math.round(size.pods / 50));
   const apps = ['web', 'api', 'db', 'cache', 'worker', 'auth', 'search', 'queue', 'report', 'mail'];
   const objects: RawObject[] = [];
   const podNames: string[] = [];
-  objects.push(raw({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system', labels: { 'kubernetes.io/metadata.name': 'istio-system' } } }));
+  objects.push(
+    raw({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'istio-system', labels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+    }),
+  );
   for (let n = 0; n < namespaces; n++) {
     const ns = `ns-${n}`;
-    objects.push(raw({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: `t${n % 7}`, env: n % 2 ? 'prod' : 'dev', 'istio-injection': 'enabled' } } }));
+    objects.push(
+      raw({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: ns,
+          labels: { team: `t${n % 7}`, env: n % 2 ? 'prod' : 'dev', 'istio-injection': 'enabled' },
+        },
+      }),
+    );
   }
   for (let i = 0; i < size.pods; i++) {
     const ns = `ns-${i % namespaces}`;
@@ -40,10 +58,28 @@ export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawOb
       raw({
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name, namespace: ns, labels: { app, tier: i % 3 ? 'backend' : 'frontend', version: `v${i % 2}`, 'security.istio.io/tlsMode': 'istio' } },
+        metadata: {
+          name,
+          namespace: ns,
+          labels: {
+            app,
+            tier: i % 3 ? 'backend' : 'frontend',
+            version: `v${i % 2}`,
+            'security.istio.io/tlsMode': 'istio',
+          },
+        },
         spec: {
           serviceAccountName: `${app}-sa`,
-          containers: [{ name: app, ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }, { name: 'istio-proxy' }],
+          containers: [
+            {
+              name: app,
+              ports: [
+                { name: 'http', containerPort: 8080 },
+                { name: 'metrics', containerPort: 9090 },
+              ],
+            },
+            { name: 'istio-proxy' },
+          ],
         },
         status: { podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, phase: 'Running' },
       }),
@@ -52,7 +88,14 @@ export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawOb
   for (let n = 0; n < namespaces; n++) {
     const ns = `ns-${n}`;
     for (const app of apps.slice(0, 3)) {
-      objects.push(raw({ apiVersion: 'v1', kind: 'Service', metadata: { name: `${app}-svc`, namespace: ns }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }));
+      objects.push(
+        raw({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: `${app}-svc`, namespace: ns },
+          spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+        }),
+      );
     }
   }
   for (let p = 0; p < size.networkPolicies; p++) {
@@ -68,15 +111,28 @@ export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawOb
             [kind === 4 ? 'egress' : 'ingress']: [
               {
                 [kind === 4 ? 'to' : 'from']: [
-                  { namespaceSelector: { matchLabels: { team: `t${p % 7}` } }, podSelector: { matchLabels: { app: pick(apps) } } },
+                  {
+                    namespaceSelector: { matchLabels: { team: `t${p % 7}` } },
+                    podSelector: { matchLabels: { app: pick(apps) } },
+                  },
                   { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend'] }] } },
                   ...(kind === 3 ? [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] : []),
                 ],
-                ports: [{ protocol: 'TCP', port: kind === 2 ? 'http' : 8080 }, { protocol: 'TCP', port: 9000, endPort: 9100 }],
+                ports: [
+                  { protocol: 'TCP', port: kind === 2 ? 'http' : 8080 },
+                  { protocol: 'TCP', port: 9000, endPort: 9100 },
+                ],
               },
             ],
           };
-    objects.push(raw({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${p}`, namespace: ns }, spec }));
+    objects.push(
+      raw({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: `np-${p}`, namespace: ns },
+        spec,
+      }),
+    );
   }
   for (let a = 0; a < size.authorizationPolicies; a++) {
     const ns = `ns-${a % namespaces}`;
@@ -90,8 +146,14 @@ export function syntheticCluster(size: ClusterSize, seed = 42): { objects: RawOb
           selector: { matchLabels: { app: pick(apps) } },
           action,
           rules: [
-            { from: [{ source: { principals: [`cluster.local/ns/${ns}/sa/${pick(apps)}-sa`] } }], to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }] },
-            { from: [{ source: { namespaces: [`ns-${(a + 1) % namespaces}`] } }], when: [{ key: 'request.headers[x-team]', values: ['a', 'b'] }] },
+            {
+              from: [{ source: { principals: [`cluster.local/ns/${ns}/sa/${pick(apps)}-sa`] } }],
+              to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }],
+            },
+            {
+              from: [{ source: { namespaces: [`ns-${(a + 1) % namespaces}`] } }],
+              when: [{ key: 'request.headers[x-team]', values: ['a', 'b'] }],
+            },
           ],
         },
       }),

@@ -37,7 +37,13 @@ async function frameContaining(lastFrame: () => string | undefined, text: string
 export async function measureFilterLatency(pods = 20_000, typed = 'svc-1234-ab'): Promise<LatencyResult> {
   const snapshot = manyPods(await exampleSnapshot('poc-mesh'), pods);
   const t0 = performance.now();
-  const data = buildUiData(snapshot, { engine: REAL_ENGINE, sourceLabel: 'bench', readonly: false, availability: { istioctl: false, cni: null }, canSetLogLevel: false });
+  const data = buildUiData(snapshot, {
+    engine: REAL_ENGINE,
+    sourceLabel: 'bench',
+    readonly: false,
+    availability: { istioctl: false, cni: null },
+    canSetLogLevel: false,
+  });
   const buildMs = performance.now() - t0;
   const app = render(createElement(App, { data, feed: EMPTY_FEED, colors: false, size: { columns: 120, rows: 40 } }));
   await frameContaining(app.lastFrame, 'svc-0', performance.now() + 10_000);
@@ -58,6 +64,6 @@ export async function measureFilterLatency(pods = 20_000, typed = 'svc-1234-ab')
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measureFilterLatency();
   process.stdout.write(
-    `tui filter latency: ${r.pods} pods, samples [${r.samples.map((s) => s.toFixed(0)).join(" ")}], rows built in ${r.buildMs.toFixed(0)} ms, keystroke-to-frame median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (target < 50 ms)\n`,
+    `tui filter latency: ${r.pods} pods, samples [${r.samples.map((s) => s.toFixed(0)).join(' ')}], rows built in ${r.buildMs.toFixed(0)} ms, keystroke-to-frame median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (target < 50 ms)\n`,
   );
 }

@@ -16,9 +16,20 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function oneRun(bin: string, root: string): number {
   const socket = `meshdbg-bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd: root, encoding: 'utf8' });
+  const tmux = (...args: string[]): string =>
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd: root, encoding: 'utf8' });
   const start = performance.now();
-  tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `env -u CI ${process.execPath} ${bin} demo poc-mesh; sleep 5`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'b',
+    '-x',
+    '120',
+    '-y',
+    '40',
+    `env -u CI ${process.execPath} ${bin} demo poc-mesh; sleep 5`,
+  );
   try {
     for (;;) {
       const screen = tmux('capture-pane', '-p', '-t', 'b');
@@ -41,5 +52,7 @@ export function measureFirstFrame(runs = 5, root = process.cwd()): FirstFrameRes
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = measureFirstFrame();
-  process.stdout.write(`tui first frame (meshdbg demo, in tmux): median ${r.medianMs.toFixed(0)} ms over [${r.runs.map((t) => t.toFixed(0)).join(' ')}] (target < 400 ms)\n`);
+  process.stdout.write(
+    `tui first frame (meshdbg demo, in tmux): median ${r.medianMs.toFixed(0)} ms over [${r.runs.map((t) => t.toFixed(0)).join(' ')}] (target < 400 ms)\n`,
+  );
 }

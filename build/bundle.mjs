@@ -17,7 +17,9 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './build/devtools-stub.js' },
   // CJS dependencies (js-yaml, node-fetch, ws) call require() inside the ESM bundle.
-  banner: { js: "import { createRequire as __meshdbgCreateRequire } from 'node:module'; const require = __meshdbgCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __meshdbgCreateRequire } from 'node:module'; const require = __meshdbgCreateRequire(import.meta.url);",
+  },
 });
 chmodSync(outfile, 0o755);
 // `node dist/cli.js` (the conformance runner's default) runs the same bundle.

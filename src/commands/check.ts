@@ -27,13 +27,16 @@ function compare(e: Explanation, want: Expectation): string[] {
   const problems: string[] = [];
   if (e.verdict !== want.verdict) problems.push(`verdict ${e.verdict}, expected ${want.verdict}`);
   const by = e.decidedBy;
-  if (want.layer !== undefined && by?.layer !== want.layer) problems.push(`decided by ${by?.layer ?? 'no layer'}, expected ${want.layer}`);
+  if (want.layer !== undefined && by?.layer !== want.layer)
+    problems.push(`decided by ${by?.layer ?? 'no layer'}, expected ${want.layer}`);
   if (want.policy !== undefined) {
     const got = by?.policy ? `${by.policy.namespace ? `${by.policy.namespace}/` : ''}${by.policy.name}` : 'no policy';
     if (got !== want.policy) problems.push(`policy ${got}, expected ${want.policy}`);
   }
-  if (want.rule !== undefined && (by?.policy?.rule ?? null) !== want.rule) problems.push(`rule ${String(by?.policy?.rule ?? null)}, expected ${String(want.rule)}`);
-  if (want.status !== undefined && String(e.expectedResponse.status) !== String(want.status)) problems.push(`client sees ${String(e.expectedResponse.status)}, expected ${String(want.status)}`);
+  if (want.rule !== undefined && (by?.policy?.rule ?? null) !== want.rule)
+    problems.push(`rule ${String(by?.policy?.rule ?? null)}, expected ${String(want.rule)}`);
+  if (want.status !== undefined && String(e.expectedResponse.status) !== String(want.status))
+    problems.push(`client sees ${String(e.expectedResponse.status)}, expected ${String(want.status)}`);
   return problems;
 }
 
@@ -57,7 +60,8 @@ async function readExpectations(file: string): Promise<unknown[]> {
     const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
     throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
   }
-  if (!Array.isArray(doc)) throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
+  if (!Array.isArray(doc))
+    throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
   return doc;
 }
 
@@ -77,7 +81,14 @@ function memoizedLoader(namespace: string | null): SnapshotLoader {
   };
 }
 
-async function checkFile(file: string, from: readonly string[], load: SnapshotLoader, now: string, results: CaseResult[], invalid: string[]): Promise<void> {
+async function checkFile(
+  file: string,
+  from: readonly string[],
+  load: SnapshotLoader,
+  now: string,
+  results: CaseResult[],
+  invalid: string[],
+): Promise<void> {
   const items = await readExpectations(file);
   const loaded = await load(from.length ? from : [dirname(file)]);
   assertLoadable(loaded.findings);
@@ -89,7 +100,11 @@ async function checkFile(file: string, from: readonly string[], load: SnapshotLo
     if (!expect || typeof expect.verdict !== 'string') failure = 'no expect.verdict';
     else {
       try {
-        rejectUnknownKeys(expect as unknown as Record<string, unknown>, ['verdict', 'layer', 'policy', 'rule', 'status'], 'expect');
+        rejectUnknownKeys(
+          expect as unknown as Record<string, unknown>,
+          ['verdict', 'layer', 'policy', 'rule', 'status'],
+          'expect',
+        );
         const result = explain(loaded.snapshot, parseQuery(item, { now }, ['expect']));
         if (result.kind === 'Error') failure = `error: ${result.message}`;
         else {
@@ -106,13 +121,16 @@ async function checkFile(file: string, from: readonly string[], load: SnapshotLo
       }
     }
     results.push({ suite: file, name, failure });
-    process.stdout.write(escapeControlCharacters(failure ? `FAIL ${file} ${name}: ${failure}\n` : `PASS ${file} ${name}: ${detail}\n`));
+    process.stdout.write(
+      escapeControlCharacters(failure ? `FAIL ${file} ${name}: ${failure}\n` : `PASS ${file} ${name}: ${detail}\n`),
+    );
   });
 }
 
 export async function runCheck(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
-  if (positionals.length === 0) throw inputError('bad-flag', 'check needs at least one FILE', 'meshdbg check examples/poc-mesh/expect.yaml');
+  if (positionals.length === 0)
+    throw inputError('bad-flag', 'check needs at least one FILE', 'meshdbg check examples/poc-mesh/expect.yaml');
   const results: CaseResult[] = [];
   const invalid: string[] = [];
   const now = v.now ?? new Date().toISOString();

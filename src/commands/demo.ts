@@ -22,7 +22,12 @@ export function examplesDir(from = dirname(fileURLToPath(import.meta.url))): str
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'examples');
     if (existsSync(join(candidate, DEFAULT_EXAMPLE))) return candidate;
-    if (dirname(dir) === dir) throw inputError('no-examples', 'the bundled examples are missing from this installation', 'reinstall meshdbg, or use `meshdbg --from PATH`');
+    if (dirname(dir) === dir)
+      throw inputError(
+        'no-examples',
+        'the bundled examples are missing from this installation',
+        'reinstall meshdbg, or use `meshdbg --from PATH`',
+      );
   }
 }
 
@@ -40,7 +45,8 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
   const dir = examplesDir();
   const name = positionals[0] ?? DEFAULT_EXAMPLE;
   const known = listExamples(dir);
-  if (!known.includes(name)) throw inputError('unknown-example', `no bundled example "${name}"`, `pick one of: ${known.join(', ')}`, known);
+  if (!known.includes(name))
+    throw inputError('unknown-example', `no bundled example "${name}"`, `pick one of: ${known.join(', ')}`, known);
   if (printLogs) {
     await printDemoLogs(dir, name, (chunk) => process.stdout.write(chunk));
     return 0;
@@ -58,5 +64,11 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
     requestsPerTick: REQUESTS_PER_TICK,
     clock: Date.now,
   });
-  return runTui({ snapshot: demo.snapshot, feed, sourceLabel: `demo ${name}`, readonly: values.readonly === true, namespace: oneNamespace(values) });
+  return runTui({
+    snapshot: demo.snapshot,
+    feed,
+    sourceLabel: `demo ${name}`,
+    readonly: values.readonly === true,
+    namespace: oneNamespace(values),
+  });
 }

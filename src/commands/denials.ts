@@ -21,7 +21,10 @@ const MAX_ISSUES_SHOWN = 20;
 
 function peerText(p: DenialPeer | 'unknown'): string {
   if (p === 'unknown') return 'unknown';
-  const who = p.name !== null ? `${p.namespace ? `${p.namespace}/` : ''}${p.kind === 'ServiceAccount' ? `sa:${p.name}` : p.name}` : (p.ip ?? '?');
+  const who =
+    p.name !== null
+      ? `${p.namespace ? `${p.namespace}/` : ''}${p.kind === 'ServiceAccount' ? `sa:${p.name}` : p.name}`
+      : (p.ip ?? '?');
   return p.ipMayHaveChanged ? `${who} (by IP ${p.ip ?? ''}, may have changed owner)` : who;
 }
 
@@ -52,12 +55,25 @@ function nearestText(d: Denial): string {
 /** One line: time, src -> dst, request, verdict, policy/rule, reason. */
 export function formatDenialLine(d: Denial): string {
   const verdict = `${d.enforcement === 'shadow' ? 'shadow-denied' : 'denied'}${d.count > 1 ? ` x${d.count}` : ''}`;
-  return [d.time ?? '-', `${peerText(d.source)} -> ${peerText(d.destination)}`, requestText(d.request), verdict, policyText(d), `${d.reason}${nearestText(d)}`].join('  ');
+  return [
+    d.time ?? '-',
+    `${peerText(d.source)} -> ${peerText(d.destination)}`,
+    requestText(d.request),
+    verdict,
+    policyText(d),
+    `${d.reason}${nearestText(d)}`,
+  ].join('  ');
 }
 
 /** The line, then the rule's YAML indented under it when the Snapshot has the policy. */
 export function formatDenialText(d: Denial): string {
-  const yaml = d.policyYaml ? `${d.policyYaml.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}\n` : '';
+  const yaml = d.policyYaml
+    ? `${d.policyYaml
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}\n`
+    : '';
   return `${formatDenialLine(d)}\n${yaml}`;
 }
 
@@ -80,10 +96,15 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void): Promise<L
   const origin = { namespace: null, pod: null, container: null, label: path === '-' ? 'stdin' : basename(path) };
   let lineNo = 0;
   try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
+    for await (const line of createInterface({ input, crlfDelay: Infinity }))
+      for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs ... > FILE) or - for stdin');
+    throw inputError(
+      'unreadable-logs',
+      `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+      'give a log file (kubectl logs ... > FILE) or - for stdin',
+    );
   }
   for (const e of parser.end()) onEvent(e);
   return { name, issues: parser.issues(), stats: parser.stats() };
@@ -92,22 +113,34 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void): Promise<L
 function reportIssues(inputs: readonly LogInput[]): void {
   const all = inputs.flatMap((i) => i.issues.map((issue) => `${i.name}:${issue.lineNo}: ${issue.message}`));
   for (const line of all.slice(0, MAX_ISSUES_SHOWN)) process.stderr.write(`meshdbg: ${line}\n`);
-  if (all.length > MAX_ISSUES_SHOWN) process.stderr.write(`meshdbg: ... and ${all.length - MAX_ISSUES_SHOWN} more log lines could not be read fully\n`);
+  if (all.length > MAX_ISSUES_SHOWN)
+    process.stderr.write(`meshdbg: ... and ${all.length - MAX_ISSUES_SHOWN} more log lines could not be read fully\n`);
 }
 
 /** CNI and mesh problems worth a note under the text output (deduplicated). */
 function healthNote(e: LogEvent): string | null {
-  if (e.kind === 'CniHealthEvent' && e.enforcing === false) return `note: kube-router ${e.time ?? ''}: ${e.summary} (${e.message})`;
+  if (e.kind === 'CniHealthEvent' && e.enforcing === false)
+    return `note: kube-router ${e.time ?? ''}: ${e.summary} (${e.message})`;
   if (e.kind === 'MeshHealthEvent' && e.failing) return `note: mesh: ${e.problem}${e.target ? ` (${e.target})` : ''}`;
   return null;
 }
 
 export async function runDenials(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
-  if (positionals.length > 0) throw inputError('bad-flag', `denials takes no positional arguments (got ${positionals.join(' ')})`, 'pass log files with --logs FILE (or - for stdin)');
+  if (positionals.length > 0)
+    throw inputError(
+      'bad-flag',
+      `denials takes no positional arguments (got ${positionals.join(' ')})`,
+      'pass log files with --logs FILE (or - for stdin)',
+    );
   const format = outputFormat(v, ['text', 'json']);
   const logs = v.logs ?? [];
-  if (logs.length === 0) throw inputError('no-logs', 'no --logs given', 'pass --logs FILE (kubectl logs POD -c istio-proxy > FILE) or --logs - to read stdin');
+  if (logs.length === 0)
+    throw inputError(
+      'no-logs',
+      'no --logs given',
+      'pass --logs FILE (kubectl logs POD -c istio-proxy > FILE) or --logs - to read stdin',
+    );
   let snapshot: Snapshot | null = null;
   if ((v.from ?? []).length > 0) {
     const loaded = await loadSnapshotFrom(v.from ?? [], oneNamespace(v));
@@ -124,7 +157,11 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
   const inputs: LogInput[] = [];
   for (const path of logs) inputs.push(await readLogs(path, onEvent));
   reportIssues(inputs);
-  if (v.verbose) for (const i of inputs) process.stderr.write(`meshdbg: ${i.name}: ${i.stats.lines} lines, ${i.stats.events} events, ${i.stats.unrecognized} lines in no known format\n`);
+  if (v.verbose)
+    for (const i of inputs)
+      process.stderr.write(
+        `meshdbg: ${i.name}: ${i.stats.lines} lines, ${i.stats.events} events, ${i.stats.unrecognized} lines in no known format\n`,
+      );
   const denials = correlator.denials().map((d) => withYaml(d, snapshot));
   if (format === 'json') {
     for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);

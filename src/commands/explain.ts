@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/explain.js';
-import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec, QueryId } from '../engine/explanation.js';
+import type {
+  ExplainError,
+  ExplainQuery,
+  Explanation,
+  HttpRequestSpec,
+  JwtSpec,
+  QueryId,
+} from '../engine/explanation.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
@@ -27,14 +34,19 @@ function httpFromFlags(v: Options): HttpRequestSpec | null {
 }
 
 async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
-  if (v.jwt !== undefined && v['jwt-claims'] !== undefined) throw inputError('bad-flag', 'give --jwt or --jwt-claims, not both');
+  if (v.jwt !== undefined && v['jwt-claims'] !== undefined)
+    throw inputError('bad-flag', 'give --jwt or --jwt-claims, not both');
   if (v['jwt-claims'] !== undefined) {
     try {
       const claims = JSON.parse(v['jwt-claims']) as unknown;
       if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new Error('not an object');
       return { claims: claims as Record<string, unknown> };
     } catch (err) {
-      throw inputError('bad-flag', `--jwt-claims: not a JSON object (${(err as Error).message})`, `e.g. --jwt-claims '{"iss":"testing@secure.istio.io","sub":"u1"}'`);
+      throw inputError(
+        'bad-flag',
+        `--jwt-claims: not a JSON object (${(err as Error).message})`,
+        `e.g. --jwt-claims '{"iss":"testing@secure.istio.io","sub":"u1"}'`,
+      );
     }
   }
   if (v.jwt === undefined) return null;
@@ -61,14 +73,18 @@ function resolveFromFlags(v: Options): Record<string, string[]> {
   for (const r of v.resolve ?? []) {
     const eq = r.indexOf('=');
     if (eq <= 0) throw inputError('bad-flag', `--resolve ${r}: write it as HOST=IP[,IP]`);
-    out[r.slice(0, eq)] = r.slice(eq + 1).split(',').filter(Boolean);
+    out[r.slice(0, eq)] = r
+      .slice(eq + 1)
+      .split(',')
+      .filter(Boolean);
   }
   return out;
 }
 
 function flagDefaults(v: Options, jwt: JwtSpec | null): Partial<ExplainQuery> {
   const ext = v['ext-authz'];
-  if (ext !== undefined && ext !== 'allow' && ext !== 'deny') throw inputError('bad-flag', `--ext-authz ${ext}: must be allow or deny`);
+  if (ext !== undefined && ext !== 'allow' && ext !== 'deny')
+    throw inputError('bad-flag', `--ext-authz ${ext}: must be allow or deny`);
   if (v.mtls && v['no-mtls']) throw inputError('bad-flag', 'give --mtls or --no-mtls, not both');
   try {
     return {
@@ -103,25 +119,45 @@ export function verdictExit(e: Explanation): number {
 function render(result: Explanation | ExplainError, format: string, snapshot: Snapshot): string {
   if (format === 'json') return `${toJsonPretty(result)}\n`;
   if (format === 'yaml') return toYaml(result);
-  return escapeControlCharacters(result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot));
+  return escapeControlCharacters(
+    result.kind === 'Error' ? `${result.message}\n` : formatExplanationText(result, snapshot),
+  );
 }
 
-async function runSingle(v: Options, positionals: string[], snapshot: Snapshot, defaults: Partial<ExplainQuery>, partialView: (e: Explanation) => Explanation): Promise<number> {
-  if (positionals.length !== 2) throw inputError('bad-flag', `explain needs SRC and DST, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`, 'meshdbg explain SRC DST --port N --from PATH');
+async function runSingle(
+  v: Options,
+  positionals: string[],
+  snapshot: Snapshot,
+  defaults: Partial<ExplainQuery>,
+  partialView: (e: Explanation) => Explanation,
+): Promise<number> {
+  if (positionals.length !== 2)
+    throw inputError(
+      'bad-flag',
+      `explain needs SRC and DST, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`,
+      'meshdbg explain SRC DST --port N --from PATH',
+    );
   let port: number | null;
   try {
     port = parsePort(v.port);
   } catch (err) {
     throw inputError('bad-flag', `--port: ${(err as Error).message}`);
   }
-  const query: ExplainQuery = { ...(defaults as ExplainQuery), id: null, src: positionals[0] as string, dst: positionals[1] as string, port };
+  const query: ExplainQuery = {
+    ...(defaults as ExplainQuery),
+    id: null,
+    src: positionals[0] as string,
+    dst: positionals[1] as string,
+    port,
+  };
   const format = outputFormat(v);
   const answer = explain(snapshot, query);
   const result = answer.kind === 'Error' ? answer : partialView(answer);
   if (result.kind === 'Error') {
     if (format === 'text') {
       process.stderr.write(escapeControlCharacters(`meshdbg: ${result.message}\n`));
-      if (result.candidates.length) process.stderr.write(escapeControlCharacters(`  candidates: ${result.candidates.join(', ')}\n`));
+      if (result.candidates.length)
+        process.stderr.write(escapeControlCharacters(`  candidates: ${result.candidates.join(', ')}\n`));
     } else process.stdout.write(render(result, format, snapshot));
     return EXIT.badInput;
   }
@@ -151,7 +187,10 @@ export async function runBatch(
         const answer = explain(snapshot, query);
         result = answer.kind === 'Error' ? answer : partialView(answer);
       } catch (err) {
-        const message = err instanceof SyntaxError ? `line ${lineNo}: not JSON (${err.message})` : `line ${lineNo}: ${(err as Error).message}`;
+        const message =
+          err instanceof SyntaxError
+            ? `line ${lineNo}: not JSON (${err.message})`
+            : `line ${lineNo}: ${(err as Error).message}`;
         let id: QueryId = null;
         try {
           const parsed = JSON.parse(line) as { id?: unknown };
@@ -167,21 +206,38 @@ export async function runBatch(
   } catch (err) {
     throw inputError('unreadable-batch', `--batch ${source}: ${(err as Error).message}`);
   }
-  if (errors > 0) process.stderr.write(`meshdbg: ${errors} of the batch lines could not be answered (see their Error objects)\n`);
+  if (errors > 0)
+    process.stderr.write(`meshdbg: ${errors} of the batch lines could not be answered (see their Error objects)\n`);
   return errors > 0 ? EXIT.badInput : 0;
 }
 
 export async function runExplain(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
-  if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
+  if (v.batch === '-' && (v.from ?? []).includes('-'))
+    throw inputError(
+      'bad-flag',
+      '--batch - and --from - cannot both read stdin',
+      'put the manifests or the queries in a file',
+    );
   const loaded = await loadSnapshotFor(v);
   assertLoadable(loaded.findings);
   if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
   const defaults = flagDefaults(v, await jwtFromFlags(v));
   if (v.batch !== undefined) {
-    if (v.batch === '-' && (v.from ?? []).includes('-')) throw inputError('bad-flag', '--batch - and --from - cannot both read stdin', 'put the manifests or the queries in a file');
-    if (v.output !== undefined && v.output !== 'json') throw inputError('bad-flag', `--batch writes JSON lines; -o ${v.output} is not available with it`, 'drop -o or use -o json');
-    if (positionals.length) throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
+    if (v.batch === '-' && (v.from ?? []).includes('-'))
+      throw inputError(
+        'bad-flag',
+        '--batch - and --from - cannot both read stdin',
+        'put the manifests or the queries in a file',
+      );
+    if (v.output !== undefined && v.output !== 'json')
+      throw inputError(
+        'bad-flag',
+        `--batch writes JSON lines; -o ${v.output} is not available with it`,
+        'drop -o or use -o json',
+      );
+    if (positionals.length)
+      throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
     return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l), loaded.partialView);
   }
   return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);

@@ -12,11 +12,19 @@ function esc(text: string): string {
 export function junitXml(results: readonly CaseResult[]): string {
   const suites = new Map<string, CaseResult[]>();
   for (const r of results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r]);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="meshdbg check" tests="${results.length}" failures="${results.filter((r) => r.failure).length}">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="meshdbg check" tests="${results.length}" failures="${results.filter((r) => r.failure).length}">`,
+  ];
   for (const [suite, cases] of suites) {
-    out.push(`  <testsuite name="${esc(suite)}" tests="${cases.length}" failures="${cases.filter((c) => c.failure).length}">`);
+    out.push(
+      `  <testsuite name="${esc(suite)}" tests="${cases.length}" failures="${cases.filter((c) => c.failure).length}">`,
+    );
     for (const c of cases) {
-      if (c.failure) out.push(`    <testcase classname="${esc(suite)}" name="${esc(c.name)}"><failure message="${esc(c.failure)}"/></testcase>`);
+      if (c.failure)
+        out.push(
+          `    <testcase classname="${esc(suite)}" name="${esc(c.name)}"><failure message="${esc(c.failure)}"/></testcase>`,
+        );
       else out.push(`    <testcase classname="${esc(suite)}" name="${esc(c.name)}"/>`);
     }
     out.push('  </testsuite>');

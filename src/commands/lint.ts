@@ -20,20 +20,34 @@ function byLocation(a: Finding, b: Finding): number {
 export async function runLint(argv: readonly string[]): Promise<number> {
   const { values: v } = parseCommandLine(argv);
   const threshold = v['failure-threshold'];
-  if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity)) throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
+  if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity))
+    throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
   const format = outputFormat(v, ['text', 'json']);
   const loaded = await loadSnapshotFor(v);
-  const unknownKinds = [...loaded.snapshot.ignoredKinds].map(([kind, n]) => finding('unknown-kind', `${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored: meshdbg does not use this kind`));
-  const all = [...loaded.findings, ...lintNetworkPolicies(loaded.snapshot), ...lintIstio(loaded.snapshot), ...unknownKinds];
+  const unknownKinds = [...loaded.snapshot.ignoredKinds].map(([kind, n]) =>
+    finding('unknown-kind', `${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored: meshdbg does not use this kind`),
+  );
+  const all = [
+    ...loaded.findings,
+    ...lintNetworkPolicies(loaded.snapshot),
+    ...lintIstio(loaded.snapshot),
+    ...unknownKinds,
+  ];
   const shown = all.filter((f) => v.verbose || f.severity !== 'info').sort(byLocation);
   const fatal = all.filter((f) => f.severity === 'error' || f.severity === 'refused');
   for (const f of shown) {
     const line = format === 'json' ? toJsonLine(f) : `${f.severity} ${f.code}: ${f.message}`;
     // fatal findings go to stderr so a refusal is visible even when stdout is parsed
-    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(escapeControlCharacters(`${line}\n`));
+    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(
+      escapeControlCharacters(`${line}\n`),
+    );
   }
-  const counts = (['error', 'refused', 'warning', 'info'] as const).map((s) => `${all.filter((f) => f.severity === s).length} ${s}`).join(', ');
-  process.stderr.write(`meshdbg lint: ${loaded.snapshot.pods.length} pods, ${loaded.snapshot.networkPolicies.length} NetworkPolicies, ${loaded.snapshot.istio.authorizationPolicies.length} AuthorizationPolicies; ${counts}\n`);
+  const counts = (['error', 'refused', 'warning', 'info'] as const)
+    .map((s) => `${all.filter((f) => f.severity === s).length} ${s}`)
+    .join(', ');
+  process.stderr.write(
+    `meshdbg lint: ${loaded.snapshot.pods.length} pods, ${loaded.snapshot.networkPolicies.length} NetworkPolicies, ${loaded.snapshot.istio.authorizationPolicies.length} AuthorizationPolicies; ${counts}\n`,
+  );
   if (fatal.length > 0) return 2;
   if (threshold && all.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold as Severity])) return 1;
   return 0;

@@ -2,7 +2,6 @@
 import { loadManifests } from '../sources/manifests/load.js';
 import { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { RawObject } from '../model/raw.js';
 import type { Finding } from '../model/findings.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/explanation.js';
@@ -20,8 +19,17 @@ export interface LoadedSnapshot {
 
 export { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 
-export async function loadSnapshotFrom(paths: readonly string[], defaultNamespace: string | null, overrides: MeshOverrides = {}): Promise<LoadedSnapshot> {
-  if (paths.length === 0) throw inputError('no-input', 'no --from given', 'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`');
+export async function loadSnapshotFrom(
+  paths: readonly string[],
+  defaultNamespace: string | null,
+  overrides: MeshOverrides = {},
+): Promise<LoadedSnapshot> {
+  if (paths.length === 0)
+    throw inputError(
+      'no-input',
+      'no --from given',
+      'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`',
+    );
   const loaded = await loadManifests(paths);
   const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
   return { snapshot, findings: [...loaded.findings, ...snapshot.findings], partialView: (e) => e, status: null };
@@ -36,13 +44,28 @@ export async function loadSnapshotFromCluster(values: Options, overrides: MeshOv
     import('../sources/kube/partial-view.js'),
     import('../sources/kube/live-view.js'),
   ]);
-  const { source, context } = await openLiveSource({ flags: toConnectionFlags(values), rootNamespace: overrides.rootNamespace, watch: false });
+  const { source, context } = await openLiveSource({
+    flags: toConnectionFlags(values),
+    rootNamespace: overrides.rootNamespace,
+    watch: false,
+  });
   try {
     const status = source.status();
     const namespace = values.namespace?.[0] ?? null;
-    const snapshot = snapshotFromObjects(source.objects(), namespace, `context ${context.contextName}`, 'cluster', overrides);
+    const snapshot = snapshotFromObjects(
+      source.objects(),
+      namespace,
+      `context ${context.contextName}`,
+      'cluster',
+      overrides,
+    );
     const root = overrides.rootNamespace ?? snapshot.istio.mesh.rootNamespace;
-    return { snapshot, findings: snapshot.findings, partialView: (e) => applyPartialView(e, status, root), status: describeLiveStatus(status) };
+    return {
+      snapshot,
+      findings: snapshot.findings,
+      partialView: (e) => applyPartialView(e, status, root),
+      status: describeLiveStatus(status),
+    };
   } finally {
     source.stop();
   }
@@ -73,5 +96,9 @@ export function assertLoadable(findings: readonly Finding[]): void {
   if (errors.length === 0) return;
   const shown = errors.slice(0, 10).map((f) => f.message);
   const more = errors.length > 10 ? `\n  ... and ${errors.length - 10} more (run meshdbg lint)` : '';
-  throw inputError('invalid-manifest', `the input has ${errors.length} invalid object${errors.length > 1 ? 's' : ''}:\n  ${shown.join('\n  ')}${more}`, 'fix them (meshdbg lint --from ... lists every problem with file and line)');
+  throw inputError(
+    'invalid-manifest',
+    `the input has ${errors.length} invalid object${errors.length > 1 ? 's' : ''}:\n  ${shown.join('\n  ')}${more}`,
+    'fix them (meshdbg lint --from ... lists every problem with file and line)',
+  );
 }

@@ -57,7 +57,8 @@ export function parseCommandLine(argv: readonly string[]) {
     seen.set(t.name, [...(seen.get(t.name) ?? []), t.value ?? '']);
   }
   for (const [name, values] of seen) {
-    if (values.length > 1) throw inputError('bad-flag', `--${name} given ${values.length} times (${values.join(', ')}); give it once`);
+    if (values.length > 1)
+      throw inputError('bad-flag', `--${name} given ${values.length} times (${values.join(', ')}); give it once`);
   }
   const { tokens: _tokens, ...rest } = parsed;
   return rest;
@@ -67,7 +68,11 @@ export function parseCommandLine(argv: readonly string[]) {
 export function oneNamespace(values: Options): string | null {
   const given = values.namespace ?? [];
   if (given.length > 1 && (values.from ?? []).length > 0) {
-    throw inputError('bad-flag', `-n given ${given.length} times (${given.join(', ')}); with --from it names one namespace`, 'keep one -n, or write peers as NAMESPACE/NAME');
+    throw inputError(
+      'bad-flag',
+      `-n given ${given.length} times (${given.join(', ')}); with --from it names one namespace`,
+      'keep one -n, or write peers as NAMESPACE/NAME',
+    );
   }
   return given[0] ?? null;
 }

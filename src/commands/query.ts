@@ -19,7 +19,8 @@ export function parseProtocol(v: unknown): Protocol | null {
 export function parsePort(v: unknown): number | null {
   if (v === undefined || v === null) return null;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) throw new QueryError(`port "${String(v)}" must be a number between 1 and 65535`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535)
+    throw new QueryError(`port "${String(v)}" must be a number between 1 and 65535`);
   return n;
 }
 
@@ -28,7 +29,11 @@ function parsePeer(v: unknown, field: string): PeerSpec {
   if (isRecord(v)) {
     if (typeof v['ip'] === 'string') return { ip: v['ip'] };
     if (typeof v['name'] === 'string') {
-      return { name: v['name'], ...(typeof v['namespace'] === 'string' ? { namespace: v['namespace'] } : {}), ...(typeof v['kind'] === 'string' ? { kind: v['kind'] } : {}) };
+      return {
+        name: v['name'],
+        ...(typeof v['namespace'] === 'string' ? { namespace: v['namespace'] } : {}),
+        ...(typeof v['kind'] === 'string' ? { kind: v['kind'] } : {}),
+      };
     }
   }
   throw new QueryError(`${field} is required: "NS/NAME", {namespace, kind, name} or {ip}`);
@@ -38,7 +43,8 @@ function parseHttp(v: unknown): HttpRequestSpec | null {
   if (v === undefined || v === null) return null;
   if (!isRecord(v)) throw new QueryError('http must be an object {method, path, host, headers}');
   const headers: Record<string, string> = {};
-  if (isRecord(v['headers'])) for (const [k, val] of Object.entries(v['headers'])) headers[k.toLowerCase()] = String(val);
+  if (isRecord(v['headers']))
+    for (const [k, val] of Object.entries(v['headers'])) headers[k.toLowerCase()] = String(val);
   const str = (x: unknown): string | null => (x === undefined || x === null ? null : String(x));
   return { method: str(v['method'])?.toUpperCase() ?? null, path: str(v['path']), host: str(v['host']), headers };
 }
@@ -59,7 +65,9 @@ export function parseCni(v: unknown): Cni | null {
 function parseResolve(v: unknown): Record<string, string[]> {
   if (v === undefined || v === null) return {};
   if (!isRecord(v)) throw new QueryError('resolve must map host names to IP lists');
-  return Object.fromEntries(Object.entries(v).map(([k, ips]) => [k, Array.isArray(ips) ? ips.map(String) : [String(ips)]]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, ips]) => [k, Array.isArray(ips) ? ips.map(String) : [String(ips)]]),
+  );
 }
 
 const QUERY_KEYS = ['id', 'src', 'dst', 'port', 'protocol', 'http', 'mtls', 'jwt', 'extAuthz', 'now', 'resolve', 'cni'];
@@ -67,19 +75,28 @@ const QUERY_KEYS = ['id', 'src', 'dst', 'port', 'protocol', 'http', 'mtls', 'jwt
 /** A typo in a key must not silently change the question (or make a check pass). */
 export function rejectUnknownKeys(v: Record<string, unknown>, known: readonly string[], where: string): void {
   const unknown = Object.keys(v).filter((k) => !known.includes(k));
-  if (unknown.length) throw new QueryError(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in ${where} (known: ${known.join(', ')})`);
+  if (unknown.length)
+    throw new QueryError(
+      `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in ${where} (known: ${known.join(', ')})`,
+    );
 }
 
 /** One batch query; `defaults` fill what the line leaves out (from the command line). */
-export function parseQuery(v: unknown, defaults: Partial<ExplainQuery> = {}, extraKeys: readonly string[] = []): ExplainQuery {
+export function parseQuery(
+  v: unknown,
+  defaults: Partial<ExplainQuery> = {},
+  extraKeys: readonly string[] = [],
+): ExplainQuery {
   if (!isRecord(v)) throw new QueryError('a query must be a JSON object with src, dst and port');
   rejectUnknownKeys(v, [...QUERY_KEYS, ...extraKeys], 'the query');
   if (isRecord(v['http'])) rejectUnknownKeys(v['http'], ['method', 'path', 'host', 'headers'], 'http');
   if (isRecord(v['jwt'])) rejectUnknownKeys(v['jwt'], ['token', 'claims'], 'jwt');
   const mtls = v['mtls'];
-  if (mtls !== undefined && mtls !== null && typeof mtls !== 'boolean') throw new QueryError('mtls must be true or false');
+  if (mtls !== undefined && mtls !== null && typeof mtls !== 'boolean')
+    throw new QueryError('mtls must be true or false');
   const ext = v['extAuthz'];
-  if (ext !== undefined && ext !== null && ext !== 'allow' && ext !== 'deny') throw new QueryError('extAuthz must be "allow" or "deny"');
+  if (ext !== undefined && ext !== null && ext !== 'allow' && ext !== 'deny')
+    throw new QueryError('extAuthz must be "allow" or "deny"');
   return {
     id: typeof v['id'] === 'number' || typeof v['id'] === 'string' ? v['id'] : null,
     src: parsePeer(v['src'], 'src'),

@@ -20,7 +20,8 @@ export interface SnapshotIo {
   readonly now: () => Date;
 }
 
-const USAGE = 'usage: meshdbg snapshot [-n NAMESPACE]... | -A [--context C] [--kubeconfig F] [--request-timeout 10s] [--root-namespace NS] > cluster.yaml';
+const USAGE =
+  'usage: meshdbg snapshot [-n NAMESPACE]... | -A [--context C] [--kubeconfig F] [--request-timeout 10s] [--root-namespace NS] > cluster.yaml';
 
 function takeRootNamespace(rest: readonly string[]): { root: string | undefined; unknown: string[] } {
   let root: string | undefined;
@@ -40,7 +41,10 @@ function sortKey(o: Readonly<Record<string, unknown>>): string {
 }
 
 /** The YAML document: header comments (context, time, gaps) then a `kind: List`. */
-export function renderSnapshotYaml(objects: readonly RawObject[], header: { context: string; server: string; time: string; status: LiveStatus }): string {
+export function renderSnapshotYaml(
+  objects: readonly RawObject[],
+  header: { context: string; server: string; time: string; status: LiveStatus },
+): string {
   const items = objects
     .map((o) => sanitizeForSnapshot(o.object))
     .filter((o): o is Record<string, unknown> => o !== null)
@@ -55,7 +59,12 @@ export function renderSnapshotYaml(objects: readonly RawObject[], header: { cont
   return `${lines.join('\n')}\n${yaml.dump({ apiVersion: 'v1', kind: 'List', items }, { noRefs: true, lineWidth: -1, sortKeys: false })}`;
 }
 
-const defaultIo = (): SnapshotIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date() });
+const defaultIo = (): SnapshotIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  now: () => new Date(),
+});
 
 /** Runs the command; throws MeshdbgError (exit 2 bad flags, exit 3 cluster unreadable). */
 export async function runSnapshot(argv: readonly string[], io: SnapshotIo = defaultIo()): Promise<number> {
@@ -66,10 +75,23 @@ export async function runSnapshot(argv: readonly string[], io: SnapshotIo = defa
     return 0;
   }
   if (unknown.length > 0) throw inputError('bad-flag', `meshdbg snapshot does not take ${unknown.join(' ')}`, USAGE);
-  const { source, context } = await openLiveSource({ flags, env: io.env, homeDir: io.homeDir, rootNamespace: root, watch: false });
+  const { source, context } = await openLiveSource({
+    flags,
+    env: io.env,
+    homeDir: io.homeDir,
+    rootNamespace: root,
+    watch: false,
+  });
   try {
     const status = source.status();
-    io.stdout.write(renderSnapshotYaml(source.objects(), { context: context.contextName, server: context.server, time: io.now().toISOString(), status }));
+    io.stdout.write(
+      renderSnapshotYaml(source.objects(), {
+        context: context.contextName,
+        server: context.server,
+        time: io.now().toISOString(),
+        status,
+      }),
+    );
     for (const line of status.partial) io.stderr.write(`meshdbg: ${line}\n`);
     return 0;
   } finally {

@@ -111,7 +111,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       {crash}
     </>
   );
-  const instance = render(tree(dataFor(options.snapshot, options.sourceLabel)), { exitOnCtrlC: false, patchConsole: true });
+  const instance = render(tree(dataFor(options.snapshot, options.sourceLabel)), {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
   const stopUpdates = options.snapshotUpdates?.((snapshot, label) => instance.rerender(tree(dataFor(snapshot, label))));
   const onSignal = (): void => instance.unmount();
   process.once('SIGTERM', onSignal);
@@ -150,11 +153,22 @@ async function runTuiOnCluster(values: Options): Promise<number> {
     return 3;
   }
   const { source, context } = opened;
-  const view = createLiveView(source, (objects) => snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides));
+  const view = createLiveView(source, (objects) =>
+    snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides),
+  );
   const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
-  const { control } = await chooseProxyControl({ context, kubeconfigFlag: flags.kubeconfig, timeoutMs: flags.requestTimeoutMs });
+  const { control } = await chooseProxyControl({
+    context,
+    kubeconfigFlag: flags.kubeconfig,
+    timeoutMs: flags.requestTimeoutMs,
+  });
   const levels = values.readonly === true ? null : await logLevelManager(context, flags, control);
-  const feed = await clusterFeed(context, flags, { current: () => view.current(), subscribe: (cb) => view.subscribe((s) => cb(s)) }, levels);
+  const feed = await clusterFeed(
+    context,
+    flags,
+    { current: () => view.current(), subscribe: (cb) => view.subscribe((s) => cb(s)) },
+    levels,
+  );
   const liveAuthzCheck: LiveAuthzCheck = {
     via: control.via === 'istioctl' ? 'istioctl' : 'Envoy admin',
     read: async (pod, signal) => (await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal)).rows,
@@ -184,20 +198,37 @@ async function runTuiOnCluster(values: Options): Promise<number> {
 const FOLLOWED_PODS = 50;
 
 /** Proxy log levels on the cluster: istioctl when on PATH, else Envoy admin through a port-forward; leftovers of a crashed run restored first. */
-async function logLevelManager(context: KubeContext, flags: ConnectionFlags, control: ProxyControl): Promise<LogLevelManager> {
+async function logLevelManager(
+  context: KubeContext,
+  flags: ConnectionFlags,
+  control: ProxyControl,
+): Promise<LogLevelManager> {
   const { LogLevelManager } = await import('../sources/log-level/manager.js');
   const { defaultJournal } = await import('../sources/log-level/journal.js');
   const { kubeProxyIdentity } = await import('../sources/kube/proxy-identity.js');
   const { createKubeHttp } = await import('../sources/kube/http.js');
   const proxyIdentity = kubeProxyIdentity(createKubeHttp(context.kc, flags.requestTimeoutMs));
-  const manager = new LogLevelManager({ control, journal: defaultJournal(), proxyIdentity, context: context.contextName, ttlMs: DEFAULT_LOG_LEVEL_TTL_MS, readonly: false });
+  const manager = new LogLevelManager({
+    control,
+    journal: defaultJournal(),
+    proxyIdentity,
+    context: context.contextName,
+    ttlMs: DEFAULT_LOG_LEVEL_TTL_MS,
+    readonly: false,
+  });
   const leftovers = await manager.restoreLeftovers();
-  for (const error of leftovers.errors) process.stderr.write(`meshdbg: restoring a log level left by an earlier run: ${error}\n`);
+  for (const error of leftovers.errors)
+    process.stderr.write(`meshdbg: restoring a log level left by an earlier run: ${error}\n`);
   return manager;
 }
 
 /** istio-proxy logs of the cluster's sidecar pods, followed and correlated. */
-async function clusterFeed(context: KubeContext, flags: ConnectionFlags, snapshots: SnapshotStream, levels: LogLevelManager | null): Promise<LogFeed> {
+async function clusterFeed(
+  context: KubeContext,
+  flags: ConnectionFlags,
+  snapshots: SnapshotStream,
+  levels: LogLevelManager | null,
+): Promise<LogFeed> {
   const { createKubeHttp } = await import('../sources/kube/http.js');
   const { followPods } = await import('../sources/kube/follow-pods.js');
   const { realClock } = await import('../sources/kube/live-source.js');
@@ -205,7 +236,8 @@ async function clusterFeed(context: KubeContext, flags: ConnectionFlags, snapsho
   return createClusterFeed({
     snapshots,
     hasSidecar: REAL_ENGINE.hasSidecar,
-    follow: (targets, signal) => followPods({ http, targets, signal, clock: realClock, maxQueued: 5000, tailLines: 200 }),
+    follow: (targets, signal) =>
+      followPods({ http, targets, signal, clock: realClock, maxQueued: 5000, tailLines: 200 }),
     levels,
     clock: Date.now,
     maxPods: FOLLOWED_PODS,
@@ -217,7 +249,11 @@ async function readRecordedLog(path: string): Promise<RecordedLog> {
     return { name: path, lines: (await readFile(path, 'utf8')).split(/\r?\n/) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw inputError('unreadable-logs', `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)');
+    throw inputError(
+      'unreadable-logs',
+      `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+      'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)',
+    );
   }
 }
 

@@ -27,7 +27,9 @@ function policyExists(snapshot: Snapshot, hit: CalicoPolicyHit): boolean {
     case 'BaselineAdminNetworkPolicy':
       return snapshot.baselineAdminNetworkPolicy !== null;
     default:
-      return snapshot.unmodelled.some((p) => p.name === hit.name && (hit.namespace === null || p.namespace === hit.namespace));
+      return snapshot.unmodelled.some(
+        (p) => p.name === hit.name && (hit.namespace === null || p.namespace === hit.namespace),
+      );
   }
 }
 
@@ -36,31 +38,93 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
   const section = flow.reporter === 'Src' ? 'egress' : 'ingress';
   const layer: Layer = section === 'egress' ? 'networkpolicy-egress' : 'networkpolicy-ingress';
   const hit = flow.enforced.find(isDeny);
-  if (hit === undefined) return { layer, policy: null, inSnapshot: null, reason: `Calico denied the flow (${section}) without naming a policy` };
+  if (hit === undefined)
+    return {
+      layer,
+      policy: null,
+      inSnapshot: null,
+      reason: `Calico denied the flow (${section}) without naming a policy`,
+    };
   const endOfTier = hit.kind === 'EndOfTier';
   const decider = endOfTier ? hit.trigger : hit;
-  if (decider === null) return { layer, policy: null, inSnapshot: null, reason: `Calico end of tier ${hit.tier ?? ''}: no policy allowed the flow (${section})` };
+  if (decider === null)
+    return {
+      layer,
+      policy: null,
+      inSnapshot: null,
+      reason: `Calico end of tier ${hit.tier ?? ''}: no policy allowed the flow (${section})`,
+    };
   const rule = endOfTier || decider.ruleIndex === null || decider.ruleIndex < 0 ? null : decider.ruleIndex;
   const ns = decider.namespace;
-  const policy: PolicyMention = { kind: decider.kind, namespace: ns, name: decider.name, rule, ruleRef: formatK8sRuleRef(decider.kind, ns, decider.name, section, rule) };
+  const policy: PolicyMention = {
+    kind: decider.kind,
+    namespace: ns,
+    name: decider.name,
+    rule,
+    ruleRef: formatK8sRuleRef(decider.kind, ns, decider.name, section, rule),
+  };
   const inSnapshot = snapshot === null ? null : policyExists(snapshot, decider);
   const what = `${decider.kind} ${ns ? `${ns}/` : ''}${decider.name}`;
-  const base = rule === null ? `${what} isolates the ${section === 'ingress' ? 'destination' : 'source'} and none of its ${section} rules allow this flow` : `${what} ${section} rule ${rule} denies this flow`;
+  const base =
+    rule === null
+      ? `${what} isolates the ${section === 'ingress' ? 'destination' : 'source'} and none of its ${section} rules allow this flow`
+      : `${what} ${section} rule ${rule} denies this flow`;
   const staged = flow.pending.filter(isDeny).length > 0 ? ' (a staged policy would also deny it)' : '';
-  return { layer, policy, inSnapshot, reason: `${base}${staged}${inSnapshot === false ? `; ${what} is not in your manifests (stale or deleted)` : ''}` };
+  return {
+    layer,
+    policy,
+    inSnapshot,
+    reason: `${base}${staged}${inSnapshot === false ? `; ${what} is not in your manifests (stale or deleted)` : ''}`,
+  };
 }
 
 /** `client-7d9c*` in namespace `a` -> the workload whose pods carry that prefix. */
-export function flowEndpoint(snapshot: Snapshot | null, namespace: string | null, name: string | null): DenialPeer | 'unknown' {
+export function flowEndpoint(
+  snapshot: Snapshot | null,
+  namespace: string | null,
+  name: string | null,
+): DenialPeer | 'unknown' {
   if (name === null) return 'unknown';
   const prefix = name.endsWith('*') ? name.slice(0, -1) : name;
   if (namespace === null || namespace === '-' || namespace === '') {
-    return { namespace: null, name, kind: 'Network', workload: null, ip: null, principal: null, resolvedBy: 'calico-flow', ipMayHaveChanged: false };
+    return {
+      namespace: null,
+      name,
+      kind: 'Network',
+      workload: null,
+      ip: null,
+      principal: null,
+      resolvedBy: 'calico-flow',
+      ipMayHaveChanged: false,
+    };
   }
-  const groups = snapshot === null ? [] : (snapshot.index.groupsByNamespace.get(namespace) ?? []).filter((g) => prefix === g.name || prefix.startsWith(`${g.name}-`));
+  const groups =
+    snapshot === null
+      ? []
+      : (snapshot.index.groupsByNamespace.get(namespace) ?? []).filter(
+          (g) => prefix === g.name || prefix.startsWith(`${g.name}-`),
+        );
   const best = groups.sort((a, b) => b.name.length - a.name.length)[0] as PodGroup | undefined;
   if (best !== undefined) {
-    return { namespace, name: best.name, kind: best.kind, workload: best.kind === 'Pod' ? null : `${best.kind}/${best.name}`, ip: null, principal: null, resolvedBy: 'calico-flow', ipMayHaveChanged: false };
+    return {
+      namespace,
+      name: best.name,
+      kind: best.kind,
+      workload: best.kind === 'Pod' ? null : `${best.kind}/${best.name}`,
+      ip: null,
+      principal: null,
+      resolvedBy: 'calico-flow',
+      ipMayHaveChanged: false,
+    };
   }
-  return { namespace, name, kind: 'Pod', workload: null, ip: null, principal: null, resolvedBy: 'calico-flow', ipMayHaveChanged: false };
+  return {
+    namespace,
+    name,
+    kind: 'Pod',
+    workload: null,
+    ip: null,
+    principal: null,
+    resolvedBy: 'calico-flow',
+    ipMayHaveChanged: false,
+  };
 }

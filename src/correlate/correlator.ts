@@ -8,7 +8,14 @@ import type { AccessLogEntry, LogEvent, LocalReply, RbacDecision } from '../pars
 import { assertNever } from '../util/assert-never.js';
 import { attributeFlow, flowEndpoint } from './calico-denial.js';
 import type { Denial, DenialPeer } from './denial.js';
-import { denialKey, originKey, type CorrelationContext, type Draft, type DraftResult, type Enrichment } from './draft.js';
+import {
+  denialKey,
+  originKey,
+  type CorrelationContext,
+  type Draft,
+  type DraftResult,
+  type Enrichment,
+} from './draft.js';
 import { fastKey } from './fast-key.js';
 import { explainLoggedRequest } from './explain-request.js';
 import { draftFromAccessLog } from './from-access-log.js';
@@ -71,26 +78,59 @@ interface Recent {
 
 function enrich(snapshot: Snapshot | null, d: Draft, e: Enrichment): Draft {
   if (snapshot === null || e.type === 'none') return d;
-  const explanation = explainLoggedRequest(snapshot, d.source, d.destination, d.request, e.type === 'allow-miss' ? e.mtls : null);
+  const explanation = explainLoggedRequest(
+    snapshot,
+    d.source,
+    d.destination,
+    d.request,
+    e.type === 'allow-miss' ? e.mtls : null,
+  );
   if (e.type === 'allow-miss') {
     if (explanation === null) return d;
     return { ...d, nearestMiss: explanation.nearestMiss, explanation };
   }
   const rel = relateUpstreamFailure(e.reason, explanation);
   const reason = `${d.reason.split(':')[0] ?? ''}: ${rel.reason}`;
-  return { ...d, layer: rel.layer, policy: rel.policy, ruleRef: rel.policy?.ruleRef ?? null, nearestMiss: rel.nearestMiss, reason, ...(explanation ? { explanation } : {}) };
+  return {
+    ...d,
+    layer: rel.layer,
+    policy: rel.policy,
+    ruleRef: rel.policy?.ruleRef ?? null,
+    nearestMiss: rel.nearestMiss,
+    reason,
+    ...(explanation ? { explanation } : {}),
+  };
 }
 
 function flowDraft(ctx: CorrelationContext, event: Extract<LogEvent, { kind: 'CalicoFlow' }>): DraftResult | null {
   if (event.action.toLowerCase() !== 'deny') return null;
   const a = attributeFlow(ctx.snapshot, event);
-  const request = { protocol: null, method: null, path: null, host: null, port: event.destPort, sni: null, status: null };
+  const request = {
+    protocol: null,
+    method: null,
+    path: null,
+    host: null,
+    port: event.destPort,
+    sni: null,
+    status: null,
+  };
   const draft: Draft = {
-    kind: 'Denial', time: event.startTime ?? event.time, cause: 'calico-flow',
+    kind: 'Denial',
+    time: event.startTime ?? event.time,
+    cause: 'calico-flow',
     source: flowEndpoint(ctx.snapshot, event.source.namespace, event.source.name),
     destination: flowEndpoint(ctx.snapshot, event.destination.namespace, event.destination.name),
-    request, layer: a.layer, policy: a.policy, ruleRef: a.policy?.ruleRef ?? null, policyId: null, policyInSnapshot: a.inSnapshot,
-    enforcement: 'enforced', reason: a.reason, nearestMiss: [], heuristicJoin: false, evidence: event.evidence,
+    request,
+    layer: a.layer,
+    policy: a.policy,
+    ruleRef: a.policy?.ruleRef ?? null,
+    policyId: null,
+    policyInSnapshot: a.inSnapshot,
+    enforcement: 'enforced',
+    reason: a.reason,
+    nearestMiss: [],
+    heuristicJoin: false,
+    evidence: event.evidence,
   };
   return { draft, enrich: { type: 'none' } };
 }
@@ -138,7 +178,14 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
       return { group: repeat(existing, result.draft.time), first: false };
     }
     const base = enrich(snapshot, result.draft, result.enrich);
-    const group: Group = { key, base, count: 1, lastTime: base.time, evidence: base.evidence.slice(0, maxEvidence), view: null };
+    const group: Group = {
+      key,
+      base,
+      count: 1,
+      lastTime: base.time,
+      evidence: base.evidence.slice(0, maxEvidence),
+      view: null,
+    };
     groups.set(key, group);
     remember(group);
     if (groups.size > maxDenials) {
@@ -155,7 +202,15 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     const d = g.base;
     const q = d.request;
     const source = d.source === 'unknown' ? resolveAddress(snapshot, e.downstreamRemoteAddress, null) : d.source;
-    const request = { ...q, method: q.method ?? e.method, path: q.path ?? e.path, host: q.host ?? e.authority, port: q.port ?? portOf(e.downstreamLocalAddress), sni: q.sni ?? e.requestedServerName, status: q.status ?? e.status };
+    const request = {
+      ...q,
+      method: q.method ?? e.method,
+      path: q.path ?? e.path,
+      host: q.host ?? e.authority,
+      port: q.port ?? portOf(e.downstreamLocalAddress),
+      sni: q.sni ?? e.requestedServerName,
+      status: q.status ?? e.status,
+    };
     g.base = { ...d, source, request };
     g.view = null;
   };
@@ -174,7 +229,17 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     const hit = record(e, () => draftFromRbac(ctx, e));
     if (hit === null) return null;
     const req = e.request;
-    remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.policyId, sourceIp: ipOf(req?.sourceAddress ?? null), path: req?.path ?? null, hasReply: false, hasAccessLog: false });
+    remember({
+      group: hit.group,
+      first: hit.first,
+      originKey: originKey(e.origin),
+      thread: e.envoy.thread,
+      policyId: e.policyId,
+      sourceIp: ipOf(req?.sourceAddress ?? null),
+      path: req?.path ?? null,
+      hasReply: false,
+      hasAccessLog: false,
+    });
     return update(hit.group, hit.first);
   };
 
@@ -188,7 +253,17 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     }
     const hit = record(e, () => draftFromLocalReply(ctx, e));
     if (hit === null) return null;
-    remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: e.envoy.thread, policyId: e.rbacPolicyId, sourceIp: null, path: null, hasReply: true, hasAccessLog: false });
+    remember({
+      group: hit.group,
+      first: hit.first,
+      originKey: originKey(e.origin),
+      thread: e.envoy.thread,
+      policyId: e.rbacPolicyId,
+      sourceIp: null,
+      path: null,
+      hasReply: true,
+      hasAccessLog: false,
+    });
     return update(hit.group, hit.first);
   };
 
@@ -210,10 +285,22 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
         if (r.first) fillFromAccessLog(r.group, e);
         return update(r.group, false);
       }
-    } else if (e.jwt === null && e.extAuthz === null && (e.upstreamFailure === null || e.direction === 'inbound')) return null;
+    } else if (e.jwt === null && e.extAuthz === null && (e.upstreamFailure === null || e.direction === 'inbound'))
+      return null;
     const hit = record(e, () => draftFromAccessLog(ctx, e));
     if (hit === null) return null;
-    if (e.rbac !== null) remember({ group: hit.group, first: hit.first, originKey: originKey(e.origin), thread: null, policyId: e.rbac.policyId, sourceIp: ipOf(e.downstreamRemoteAddress), path: e.path, hasReply: true, hasAccessLog: true });
+    if (e.rbac !== null)
+      remember({
+        group: hit.group,
+        first: hit.first,
+        originKey: originKey(e.origin),
+        thread: null,
+        policyId: e.rbac.policyId,
+        sourceIp: ipOf(e.downstreamRemoteAddress),
+        path: e.path,
+        hasReply: true,
+        hasAccessLog: true,
+      });
     return update(hit.group, hit.first);
   };
 
@@ -248,7 +335,11 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
 }
 
 /** Correlates a finished stream of events. */
-export function correlate(events: Iterable<LogEvent>, snapshot: Snapshot | null, options?: CorrelatorOptions): Denial[] {
+export function correlate(
+  events: Iterable<LogEvent>,
+  snapshot: Snapshot | null,
+  options?: CorrelatorOptions,
+): Denial[] {
   const c = createCorrelator(snapshot, options);
   for (const e of events) c.push(e);
   return [...c.denials()];

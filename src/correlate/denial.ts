@@ -5,7 +5,8 @@
 import type { Layer, PolicyMention, RuleMiss } from '../engine/explanation.js';
 
 /** How a log address or identity was tied to an object of the Snapshot. */
-export type ResolvedBy = 'ip' | 'principal' | 'sni' | 'authority' | 'log-origin' | 'policy-scope' | 'calico-flow' | 'log';
+export type ResolvedBy =
+  'ip' | 'principal' | 'sni' | 'authority' | 'log-origin' | 'policy-scope' | 'calico-flow' | 'log';
 
 export interface DenialPeer {
   readonly namespace: string | null;

@@ -35,7 +35,18 @@ function peerKey(p: DenialPeer | 'unknown'): string {
 /** What makes two occurrences "the same denial" (repeats are counted, not listed). */
 export function denialKey(d: Draft): string {
   const r = d.request;
-  return [d.cause, d.layer ?? '', d.policyId ?? d.ruleRef ?? '', d.enforcement, peerKey(d.source), peerKey(d.destination), r.method ?? '', r.path ?? '', r.port ?? '', r.status ?? ''].join('|');
+  return [
+    d.cause,
+    d.layer ?? '',
+    d.policyId ?? d.ruleRef ?? '',
+    d.enforcement,
+    peerKey(d.source),
+    peerKey(d.destination),
+    r.method ?? '',
+    r.path ?? '',
+    r.port ?? '',
+    r.status ?? '',
+  ].join('|');
 }
 
 export { ipOf };

@@ -12,7 +12,11 @@ function peerSpec(snapshot: Snapshot, p: DenialPeer | 'unknown'): PeerSpec | nul
   if (p === 'unknown') return null;
   if (p.kind === 'IP') return p.ip === null ? null : { ip: p.ip };
   if (p.kind === 'ServiceAccount') return null;
-  if (p.kind === 'Pod' && p.name !== null && snapshot.pods.some((pod) => pod.name === p.name && pod.namespace === p.namespace)) {
+  if (
+    p.kind === 'Pod' &&
+    p.name !== null &&
+    snapshot.pods.some((pod) => pod.name === p.name && pod.namespace === p.namespace)
+  ) {
     return { namespace: p.namespace ?? undefined, kind: 'Pod', name: p.name };
   }
   if (p.workload !== null) {
@@ -24,14 +28,34 @@ function peerSpec(snapshot: Snapshot, p: DenialPeer | 'unknown'): PeerSpec | nul
 }
 
 /** The engine's Explanation for the logged request; null when a peer or the port is unknown. */
-export function explainLoggedRequest(snapshot: Snapshot, src: DenialPeer | 'unknown', dst: DenialPeer | 'unknown', req: DenialRequest, mtls: boolean | null): Explanation | null {
+export function explainLoggedRequest(
+  snapshot: Snapshot,
+  src: DenialPeer | 'unknown',
+  dst: DenialPeer | 'unknown',
+  req: DenialRequest,
+  mtls: boolean | null,
+): Explanation | null {
   const s = peerSpec(snapshot, src);
   const d = peerSpec(snapshot, dst);
   if (s === null || d === null || req.port === null) return null;
-  const http = req.method !== null || req.path !== null ? { method: req.method, path: req.path, host: req.host, headers: {} } : null;
+  const http =
+    req.method !== null || req.path !== null
+      ? { method: req.method, path: req.path, host: req.host, headers: {} }
+      : null;
   const query: ExplainQuery = {
-    id: null, src: s, dst: d, port: req.port, protocol: 'TCP', http, mtls, jwt: null, extAuthz: null,
-    now: null, resolve: {}, namespace: null, cni: null,
+    id: null,
+    src: s,
+    dst: d,
+    port: req.port,
+    protocol: 'TCP',
+    http,
+    mtls,
+    jwt: null,
+    extAuthz: null,
+    now: null,
+    resolve: {},
+    namespace: null,
+    cni: null,
   };
   const result = explain(snapshot, query);
   return result.kind === 'Explanation' ? result : null;

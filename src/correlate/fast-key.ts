@@ -11,7 +11,10 @@ export function fastKey(e: LogEvent): string | null {
   switch (e.kind) {
     case 'RbacDecision': {
       const r = e.request;
-      const req = r === null ? '-' : `${r.filter}|${ipOf(r.sourceAddress)}|${r.peerUriSan}|${r.localAddress}|${r.method}|${r.path}|${r.authority}|${r.requestedServerName}`;
+      const req =
+        r === null
+          ? '-'
+          : `${r.filter}|${ipOf(r.sourceAddress)}|${r.peerUriSan}|${r.localAddress}|${r.method}|${r.path}|${r.authority}|${r.requestedServerName}`;
       return `R|${originKey(e.origin)}|${e.enforcement}|${e.result}|${e.policyReported}|${e.policyId}|${req}`;
     }
     case 'AccessLogEntry':

@@ -7,11 +7,25 @@ import { destinationByPolicyScope, matchIstioPolicy, STALE_POLICY, type IstioPol
 import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
 
 function requestOf(req: RbacRequest | null, enforced: boolean): DenialRequest {
-  if (req === null) return { protocol: null, method: null, path: null, host: null, port: null, sni: null, status: enforced ? 403 : null };
+  if (req === null)
+    return {
+      protocol: null,
+      method: null,
+      path: null,
+      host: null,
+      port: null,
+      sni: null,
+      status: enforced ? 403 : null,
+    };
   const http = req.filter === 'http';
   return {
-    protocol: http ? 'HTTP' : 'TCP', method: req.method, path: req.path, host: req.authority,
-    port: portOf(req.localAddress), sni: req.requestedServerName, status: http && enforced ? 403 : null,
+    protocol: http ? 'HTTP' : 'TCP',
+    method: req.method,
+    path: req.path,
+    host: req.authority,
+    port: portOf(req.localAddress),
+    sni: req.requestedServerName,
+    status: http && enforced ? 403 : null,
   };
 }
 
@@ -19,11 +33,17 @@ function describePolicy(m: PolicyMention): string {
   return `AuthorizationPolicy ${m.namespace ?? ''}/${m.name} rule ${m.rule ?? '-'}`;
 }
 
-export function rbacReason(m: IstioPolicyMatch, policyId: string | null, policyReported: boolean, shadow: boolean): string {
+export function rbacReason(
+  m: IstioPolicyMatch,
+  policyId: string | null,
+  policyReported: boolean,
+  shadow: boolean,
+): string {
   const prefix = shadow ? 'dry-run (shadow), not enforced: ' : '';
   if (m.inSnapshot === false) return `${prefix}${STALE_POLICY}: ${policyId ?? ''}`;
   if (!policyReported) return `${prefix}RBAC denied; this Envoy version does not print the matched policy`;
-  if (policyId === null) return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
+  if (policyId === null)
+    return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
   if (m.mention === null) return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: EnvoyFilter?)`;
   if (m.layer === 'authz-custom') return `${prefix}CUSTOM rule matched: the ext_authz provider decides, and denied`;
   if (m.layer === 'authz-deny') return `${prefix}DENY rule matched: denied before any ALLOW rule is checked`;
@@ -34,10 +54,13 @@ function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyM
   const s = ctx.snapshot;
   const req = d.request;
   const byOrigin = resolveOrigin(s, d.origin);
-  if (byOrigin !== null && byOrigin.resolvedBy === 'log-origin' && (s === null || byOrigin.workload !== null)) return byOrigin;
+  if (byOrigin !== null && byOrigin.resolvedBy === 'log-origin' && (s === null || byOrigin.workload !== null))
+    return byOrigin;
   const byIp = req === null ? 'unknown' : resolveAddress(s, req.localAddress, null);
   if (byIp !== 'unknown' && byIp.kind !== 'IP') return byIp;
-  const byName = resolveHost(s, req?.requestedServerName ?? null, 'sni', null) ?? resolveHost(s, req?.authority ?? null, 'authority', m.ref?.namespace ?? null);
+  const byName =
+    resolveHost(s, req?.requestedServerName ?? null, 'sni', null) ??
+    resolveHost(s, req?.authority ?? null, 'authority', m.ref?.namespace ?? null);
   return byName ?? destinationByPolicyScope(s, m.policy) ?? byOrigin ?? byIp;
 }
 
@@ -51,12 +74,22 @@ export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftRe
   const allowMiss = d.policyReported && d.policyId === null;
   return {
     draft: {
-      kind: 'Denial', time: d.time, cause: 'rbac',
+      kind: 'Denial',
+      time: d.time,
+      cause: 'rbac',
       source: req === null ? 'unknown' : resolveAddress(ctx.snapshot, req.sourceAddress, req.peerUriSan),
       destination: destinationOf(ctx, d, m),
-      request: requestOf(req, !shadow), layer: m.layer, policy: m.mention, ruleRef: m.mention?.ruleRef ?? null,
-      policyId: d.policyId, policyInSnapshot: m.inSnapshot, enforcement: shadow ? 'shadow' : 'enforced',
-      reason: rbacReason(m, d.policyId, d.policyReported, shadow), nearestMiss: [], heuristicJoin: d.heuristicJoin, evidence: d.evidence,
+      request: requestOf(req, !shadow),
+      layer: m.layer,
+      policy: m.mention,
+      ruleRef: m.mention?.ruleRef ?? null,
+      policyId: d.policyId,
+      policyInSnapshot: m.inSnapshot,
+      enforcement: shadow ? 'shadow' : 'enforced',
+      reason: rbacReason(m, d.policyId, d.policyReported, shadow),
+      nearestMiss: [],
+      heuristicJoin: d.heuristicJoin,
+      evidence: d.evidence,
     },
     enrich: allowMiss ? { type: 'allow-miss', mtls: req === null ? null : req.peerUriSan !== null } : { type: 'none' },
   };
@@ -67,13 +100,26 @@ export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): Dra
   if (!r.rbacDenied) return null;
   const m = matchIstioPolicy(ctx.snapshot, r.rbacPolicyId);
   const reported = r.details !== 'rbac_access_denied';
-  const destination = resolveOrigin(ctx.snapshot, r.origin) ?? destinationByPolicyScope(ctx.snapshot, m.policy) ?? 'unknown';
+  const destination =
+    resolveOrigin(ctx.snapshot, r.origin) ?? destinationByPolicyScope(ctx.snapshot, m.policy) ?? 'unknown';
   return {
     draft: {
-      kind: 'Denial', time: r.time, cause: 'rbac', source: 'unknown', destination,
+      kind: 'Denial',
+      time: r.time,
+      cause: 'rbac',
+      source: 'unknown',
+      destination,
       request: { protocol: 'HTTP', method: null, path: null, host: null, port: null, sni: null, status: 403 },
-      layer: m.layer, policy: m.mention, ruleRef: m.mention?.ruleRef ?? null, policyId: r.rbacPolicyId, policyInSnapshot: m.inSnapshot,
-      enforcement: 'enforced', reason: rbacReason(m, r.rbacPolicyId, reported, false), nearestMiss: [], heuristicJoin: false, evidence: r.evidence,
+      layer: m.layer,
+      policy: m.mention,
+      ruleRef: m.mention?.ruleRef ?? null,
+      policyId: r.rbacPolicyId,
+      policyInSnapshot: m.inSnapshot,
+      enforcement: 'enforced',
+      reason: rbacReason(m, r.rbacPolicyId, reported, false),
+      nearestMiss: [],
+      heuristicJoin: false,
+      evidence: r.evidence,
     },
     enrich: { type: 'none' },
   };

@@ -37,9 +37,20 @@ function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null): 
 export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | null): IstioPolicyMatch {
   const ref = policyId === null ? null : istioRuleRefOf(policyId);
   const policy = snapshot !== null && ref !== null ? findPolicy(snapshot, ref) : null;
-  const ruleExists = policy !== null && ref !== null && (ref.rule < policy.rules.length || (policy.rules.length === 0 && ref.rule === 0));
+  const ruleExists =
+    policy !== null &&
+    ref !== null &&
+    (ref.rule < policy.rules.length || (policy.rules.length === 0 && ref.rule === 0));
   const mention: PolicyMention | null =
-    ref === null ? null : { kind: 'AuthorizationPolicy', namespace: ref.namespace, name: ref.name, rule: ref.rule, ruleRef: formatIstioRuleRef(ref.namespace, ref.name, ref.rule, ref.extAuthz) };
+    ref === null
+      ? null
+      : {
+          kind: 'AuthorizationPolicy',
+          namespace: ref.namespace,
+          name: ref.name,
+          rule: ref.rule,
+          ruleRef: formatIstioRuleRef(ref.namespace, ref.name, ref.rule, ref.extAuthz),
+        };
   return {
     ref,
     policy,
@@ -50,11 +61,23 @@ export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | n
 }
 
 /** The one workload a policy applies to, when there is exactly one (destination of a denial with no address). */
-export function destinationByPolicyScope(snapshot: Snapshot | null, policy: AuthorizationPolicy | null): DenialPeer | null {
+export function destinationByPolicyScope(
+  snapshot: Snapshot | null,
+  policy: AuthorizationPolicy | null,
+): DenialPeer | null {
   if (snapshot === null || policy === null) return null;
   const root = snapshot.istio.mesh.rootNamespace;
   const groups = snapshot.groups.filter((g: PodGroup) => g.pods.some((pod) => appliesToPod(policy, pod, root)));
   if (groups.length !== 1) return null;
   const g = groups[0] as PodGroup;
-  return { namespace: g.namespace, name: g.name, kind: g.kind, workload: g.kind === 'Pod' ? null : `${g.kind}/${g.name}`, ip: null, principal: null, resolvedBy: 'policy-scope', ipMayHaveChanged: false };
+  return {
+    namespace: g.namespace,
+    name: g.name,
+    kind: g.kind,
+    workload: g.kind === 'Pod' ? null : `${g.kind}/${g.name}`,
+    ip: null,
+    principal: null,
+    resolvedBy: 'policy-scope',
+    ipMayHaveChanged: false,
+  };
 }

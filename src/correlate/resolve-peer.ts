@@ -27,49 +27,118 @@ export function portOf(address: string | null): number | null {
 }
 
 /** `spiffe://cluster.local/ns/a/sa/b` -> `{principal: 'cluster.local/ns/a/sa/b', namespace: 'a', serviceAccount: 'b'}`. */
-export function parsePrincipal(uriSan: string | null): { principal: string; namespace: string; serviceAccount: string } | null {
+export function parsePrincipal(
+  uriSan: string | null,
+): { principal: string; namespace: string; serviceAccount: string } | null {
   if (uriSan === null) return null;
   const principal = uriSan.startsWith('spiffe://') ? uriSan.slice(9) : uriSan;
   const m = /^[^/]+\/ns\/([^/]+)\/sa\/([^/,\s]+)$/.exec(principal);
   return m ? { principal, namespace: m[1] as string, serviceAccount: m[2] as string } : null;
 }
 
-function groupPeer(group: PodGroup, ip: string | null, principal: string | null, resolvedBy: ResolvedBy, ipMayHaveChanged: boolean): DenialPeer {
+function groupPeer(
+  group: PodGroup,
+  ip: string | null,
+  principal: string | null,
+  resolvedBy: ResolvedBy,
+  ipMayHaveChanged: boolean,
+): DenialPeer {
   const isPod = group.kind === 'Pod';
-  return { namespace: group.namespace, name: group.name, kind: group.kind, workload: isPod ? null : `${group.kind}/${group.name}`, ip, principal, resolvedBy, ipMayHaveChanged };
+  return {
+    namespace: group.namespace,
+    name: group.name,
+    kind: group.kind,
+    workload: isPod ? null : `${group.kind}/${group.name}`,
+    ip,
+    principal,
+    resolvedBy,
+    ipMayHaveChanged,
+  };
 }
 
-function podPeer(snapshot: Snapshot, pod: Pod, ip: string | null, principal: string | null, resolvedBy: ResolvedBy, ipMayHaveChanged: boolean): DenialPeer {
+function podPeer(
+  snapshot: Snapshot,
+  pod: Pod,
+  ip: string | null,
+  principal: string | null,
+  resolvedBy: ResolvedBy,
+  ipMayHaveChanged: boolean,
+): DenialPeer {
   const group = snapshot.index.groupOfPod.get(pod);
   const workload = group && group.kind !== 'Pod' ? `${group.kind}/${group.name}` : null;
-  return { namespace: pod.namespace, name: pod.name, kind: 'Pod', workload, ip: ip ?? pod.ip, principal, resolvedBy, ipMayHaveChanged };
+  return {
+    namespace: pod.namespace,
+    name: pod.name,
+    kind: 'Pod',
+    workload,
+    ip: ip ?? pod.ip,
+    principal,
+    resolvedBy,
+    ipMayHaveChanged,
+  };
 }
 
 /** A peer known only from the log: an address and/or a principal. */
 export function logPeer(ip: string | null, uriSan: string | null): DenialPeer | 'unknown' {
   const p = parsePrincipal(uriSan);
   if (ip === null && p === null) return 'unknown';
-  if (p !== null) return { namespace: p.namespace, name: p.serviceAccount, kind: 'ServiceAccount', workload: null, ip, principal: p.principal, resolvedBy: 'principal', ipMayHaveChanged: false };
-  return { namespace: null, name: null, kind: 'IP', workload: null, ip, principal: null, resolvedBy: 'log', ipMayHaveChanged: false };
+  if (p !== null)
+    return {
+      namespace: p.namespace,
+      name: p.serviceAccount,
+      kind: 'ServiceAccount',
+      workload: null,
+      ip,
+      principal: p.principal,
+      resolvedBy: 'principal',
+      ipMayHaveChanged: false,
+    };
+  return {
+    namespace: null,
+    name: null,
+    kind: 'IP',
+    workload: null,
+    ip,
+    principal: null,
+    resolvedBy: 'log',
+    ipMayHaveChanged: false,
+  };
 }
 
 function byPrincipal(snapshot: Snapshot, ip: string | null, uriSan: string | null): DenialPeer | null {
   const p = parsePrincipal(uriSan);
   if (p === null) return null;
-  const groups = (snapshot.index.groupsByNamespace.get(p.namespace) ?? []).filter((g) => g.pods.some((pod) => pod.serviceAccount === p.serviceAccount));
+  const groups = (snapshot.index.groupsByNamespace.get(p.namespace) ?? []).filter((g) =>
+    g.pods.some((pod) => pod.serviceAccount === p.serviceAccount),
+  );
   if (groups.length === 1) return groupPeer(groups[0] as PodGroup, ip, p.principal, 'principal', false);
-  return { namespace: p.namespace, name: p.serviceAccount, kind: 'ServiceAccount', workload: null, ip, principal: p.principal, resolvedBy: 'principal', ipMayHaveChanged: false };
+  return {
+    namespace: p.namespace,
+    name: p.serviceAccount,
+    kind: 'ServiceAccount',
+    workload: null,
+    ip,
+    principal: p.principal,
+    resolvedBy: 'principal',
+    ipMayHaveChanged: false,
+  };
 }
 
 /** Source or destination by IP, confirmed (or replaced) by the peer principal when printed. */
-export function resolveAddress(snapshot: Snapshot | null, address: string | null, uriSan: string | null): DenialPeer | 'unknown' {
+export function resolveAddress(
+  snapshot: Snapshot | null,
+  address: string | null,
+  uriSan: string | null,
+): DenialPeer | 'unknown' {
   const ip = ipOf(address);
   if (snapshot === null) return logPeer(ip, uriSan);
   const principal = parsePrincipal(uriSan);
   const pod = ip === null ? undefined : snapshot.index.podByIp.get(ip);
   if (pod !== undefined) {
-    const confirmed = principal !== null && principal.namespace === pod.namespace && principal.serviceAccount === pod.serviceAccount;
-    if (principal === null || confirmed) return podPeer(snapshot, pod, ip, principal?.principal ?? null, 'ip', !confirmed);
+    const confirmed =
+      principal !== null && principal.namespace === pod.namespace && principal.serviceAccount === pod.serviceAccount;
+    if (principal === null || confirmed)
+      return podPeer(snapshot, pod, ip, principal?.principal ?? null, 'ip', !confirmed);
   }
   const byId = byPrincipal(snapshot, ip, uriSan);
   if (byId !== null) return byId;
@@ -79,9 +148,23 @@ export function resolveAddress(snapshot: Snapshot | null, address: string | null
 }
 
 function servicePeer(snapshot: Snapshot, service: Service, ip: string | null, resolvedBy: ResolvedBy): DenialPeer {
-  const groups = snapshot.groups.filter((g) => g.namespace === service.namespace && service.selector !== null && g.pods.some((p) => matches(service.selector ?? {}, p.labels)));
+  const groups = snapshot.groups.filter(
+    (g) =>
+      g.namespace === service.namespace &&
+      service.selector !== null &&
+      g.pods.some((p) => matches(service.selector ?? {}, p.labels)),
+  );
   if (groups.length === 1) return groupPeer(groups[0] as PodGroup, ip, null, resolvedBy, false);
-  return { namespace: service.namespace, name: service.name, kind: 'Service', workload: null, ip, principal: null, resolvedBy, ipMayHaveChanged: false };
+  return {
+    namespace: service.namespace,
+    name: service.name,
+    kind: 'Service',
+    workload: null,
+    ip,
+    principal: null,
+    resolvedBy,
+    ipMayHaveChanged: false,
+  };
 }
 
 function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
@@ -90,7 +173,12 @@ function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Re
 }
 
 /** `outbound_.80_._.svc.ns.svc.cluster.local` or an authority `svc.ns[.svc...][:port]` / `svc[:port]`. */
-export function resolveHost(snapshot: Snapshot | null, host: string | null, resolvedBy: 'sni' | 'authority', defaultNamespace: string | null): DenialPeer | null {
+export function resolveHost(
+  snapshot: Snapshot | null,
+  host: string | null,
+  resolvedBy: 'sni' | 'authority',
+  defaultNamespace: string | null,
+): DenialPeer | null {
   if (snapshot === null || host === null) return null;
   let h = host;
   if (h.startsWith('outbound_.')) h = h.split('_.').slice(2).join('_.').replace(/^\./, '');
@@ -108,10 +196,27 @@ export function resolveOrigin(snapshot: Snapshot | null, origin: LogOrigin | nul
   if (origin === null || origin.pod === null) return null;
   const podName = origin.pod;
   if (snapshot !== null) {
-    const pod = snapshot.pods.find((p) => p.name === podName && (origin.namespace === null || p.namespace === origin.namespace));
+    const pod = snapshot.pods.find(
+      (p) => p.name === podName && (origin.namespace === null || p.namespace === origin.namespace),
+    );
     if (pod !== undefined) return podPeer(snapshot, pod, null, null, 'log-origin', false);
-    const group = snapshot.groups.find((g) => g.kind !== 'Pod' && podName.startsWith(`${g.name}-`) && (origin.namespace === null || g.namespace === origin.namespace));
-    if (group !== undefined) return { ...groupPeer(group, null, null, 'log-origin', false), kind: 'Pod', name: podName };
+    const group = snapshot.groups.find(
+      (g) =>
+        g.kind !== 'Pod' &&
+        podName.startsWith(`${g.name}-`) &&
+        (origin.namespace === null || g.namespace === origin.namespace),
+    );
+    if (group !== undefined)
+      return { ...groupPeer(group, null, null, 'log-origin', false), kind: 'Pod', name: podName };
   }
-  return { namespace: origin.namespace, name: podName, kind: 'Pod', workload: null, ip: null, principal: null, resolvedBy: 'log-origin', ipMayHaveChanged: false };
+  return {
+    namespace: origin.namespace,
+    name: podName,
+    kind: 'Pod',
+    workload: null,
+    ip: null,
+    principal: null,
+    resolvedBy: 'log-origin',
+    ipMayHaveChanged: false,
+  };
 }

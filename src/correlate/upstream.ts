@@ -6,18 +6,26 @@ import type { Explanation, Layer, PolicyMention, RuleMiss, Step } from '../engin
 import type { UpstreamFailureReason } from '../parsers/log-event.js';
 
 export const FAILURE_WORDING: Readonly<Record<UpstreamFailureReason, string>> = {
-  'connection-timeout': 'connection timeout: consistent with a DROP-style NetworkPolicy (Calico, Cilium) or an unreachable IP',
-  'connection-refused': 'connection refused: consistent with a REJECT-style NetworkPolicy (kube-router), nothing listening on the port, or a proxy with no config',
+  'connection-timeout':
+    'connection timeout: consistent with a DROP-style NetworkPolicy (Calico, Cilium) or an unreachable IP',
+  'connection-refused':
+    'connection refused: consistent with a REJECT-style NetworkPolicy (kube-router), nothing listening on the port, or a proxy with no config',
   tls: 'TLS failure: consistent with an mTLS mismatch (client and server disagree on Istio mTLS)',
-  'connection-termination': 'connection terminated by the upstream: consistent with an mTLS mismatch (plaintext to a STRICT server)',
+  'connection-termination':
+    'connection terminated by the upstream: consistent with an mTLS mismatch (plaintext to a STRICT server)',
   'no-healthy-upstream': 'no healthy upstream: the Service has no ready endpoints',
   'response-timeout': 'upstream response timeout: the destination accepted but answered too slowly',
-  'connection-failure': 'upstream connection failure (older Envoy gives no reason): consistent with a NetworkPolicy drop or an unreachable IP',
+  'connection-failure':
+    'upstream connection failure (older Envoy gives no reason): consistent with a NetworkPolicy drop or an unreachable IP',
   reset: 'upstream reset the stream',
   overflow: 'circuit breaker overflow',
 };
 
-const NETWORK_REASONS: ReadonlySet<UpstreamFailureReason> = new Set(['connection-timeout', 'connection-refused', 'connection-failure']);
+const NETWORK_REASONS: ReadonlySet<UpstreamFailureReason> = new Set([
+  'connection-timeout',
+  'connection-refused',
+  'connection-failure',
+]);
 const MTLS_REASONS: ReadonlySet<UpstreamFailureReason> = new Set(['tls', 'connection-termination']);
 
 export interface UpstreamRelation {
@@ -33,19 +41,41 @@ function deniedStep(e: Explanation, layers: readonly Layer[]): Step | undefined 
 
 function describe(step: Step): string {
   const p = step.policies[0];
-  const where = step.layer === 'networkpolicy-egress' ? 'egress of the source' : step.layer === 'networkpolicy-ingress' ? 'ingress of the destination' : step.layer;
+  const where =
+    step.layer === 'networkpolicy-egress'
+      ? 'egress of the source'
+      : step.layer === 'networkpolicy-ingress'
+        ? 'ingress of the destination'
+        : step.layer;
   return p ? `${p.kind} ${p.namespace ?? ''}${p.namespace ? '/' : ''}${p.name} (${where})` : `the ${where}`;
 }
 
 /** Relates a classified failure to the engine's steps for the pair (when an Explanation exists). */
-export function relateUpstreamFailure(reason: UpstreamFailureReason, explanation: Explanation | null): UpstreamRelation {
+export function relateUpstreamFailure(
+  reason: UpstreamFailureReason,
+  explanation: Explanation | null,
+): UpstreamRelation {
   const base = FAILURE_WORDING[reason];
-  const layers: Layer[] | null = NETWORK_REASONS.has(reason) ? ['networkpolicy-egress', 'networkpolicy-ingress'] : MTLS_REASONS.has(reason) ? ['mtls'] : null;
+  const layers: Layer[] | null = NETWORK_REASONS.has(reason)
+    ? ['networkpolicy-egress', 'networkpolicy-ingress']
+    : MTLS_REASONS.has(reason)
+      ? ['mtls']
+      : null;
   if (layers === null || explanation === null) return { layer: null, policy: null, nearestMiss: [], reason: base };
   const step = deniedStep(explanation, layers);
   if (step === undefined) {
     const what = layers[0] === 'mtls' ? 'mTLS settings' : 'NetworkPolicies';
-    return { layer: null, policy: null, nearestMiss: [], reason: `${base}; the ${what} in the input allow this pair, so look elsewhere` };
+    return {
+      layer: null,
+      policy: null,
+      nearestMiss: [],
+      reason: `${base}; the ${what} in the input allow this pair, so look elsewhere`,
+    };
   }
-  return { layer: step.layer, policy: step.policies[0] ?? null, nearestMiss: step.misses ?? [], reason: `${base}; consistent with ${describe(step)}` };
+  return {
+    layer: step.layer,
+    policy: step.policies[0] ?? null,
+    nearestMiss: step.misses ?? [],
+    reason: `${base}; consistent with ${describe(step)}`,
+  };
 }

@@ -3,11 +3,27 @@
  */
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
-import { API_VERSION, type ExplainError, type ExplainQuery, type Explanation, type HttpRequestSpec, type PeerInfo, type QueryId, type RuleMiss, type Verdict } from './explanation.js';
+import {
+  API_VERSION,
+  type ExplainError,
+  type ExplainQuery,
+  type Explanation,
+  type HttpRequestSpec,
+  type PeerInfo,
+  type QueryId,
+  type RuleMiss,
+  type Verdict,
+} from './explanation.js';
 import { redactHeaderValue, redactText } from '../util/redact.js';
 import type { Endpoint, FlowContext } from './flow.js';
 import { resolvePeer, type ResolvedPeer } from './peers.js';
-import { chooseServicePort, declaredAppProtocol, servicePortTargeting, targetPortOn, type PortChoice } from './explain/ports.js';
+import {
+  chooseServicePort,
+  declaredAppProtocol,
+  servicePortTargeting,
+  targetPortOn,
+  type PortChoice,
+} from './explain/ports.js';
 import { evaluateFlow, type FlowResult } from './explain/flow-eval.js';
 import { podHasSidecar as hasSidecar } from '../model/convert/sidecar.js';
 import { relevantFindings } from './explain/findings.js';
@@ -32,10 +48,25 @@ function errorOf(id: QueryId, code: string, message: string): ExplainError {
   return { kind: 'Error', id, code, message, candidates: [] };
 }
 
-function peerInfo(snapshot: Snapshot, peer: ResolvedPeer, cls: PeerClass, resolvedFrom: PeerInfo['resolvedFrom']): PeerInfo {
+function peerInfo(
+  snapshot: Snapshot,
+  peer: ResolvedPeer,
+  cls: PeerClass,
+  resolvedFrom: PeerInfo['resolvedFrom'],
+): PeerInfo {
   const service = peer.type === 'service' ? peer.service : null;
   if (cls.endpoint.type === 'ip') {
-    return { namespace: null, name: cls.endpoint.ip, kind: 'IP', workload: null, resolvedFrom, serviceAccount: null, principal: null, sidecar: false, ip: cls.endpoint.ip };
+    return {
+      namespace: null,
+      name: cls.endpoint.ip,
+      kind: 'IP',
+      workload: null,
+      resolvedFrom,
+      serviceAccount: null,
+      principal: null,
+      sidecar: false,
+      ip: cls.endpoint.ip,
+    };
   }
   const pod = cls.endpoint.pod;
   const sidecar = hasSidecar(pod);
@@ -90,11 +121,16 @@ interface PortPlan {
 function planPort(snapshot: Snapshot, query: ExplainQuery, dst: ResolvedPeer): PortPlan | ExplainError {
   const service = dst.type === 'service' ? dst.service : null;
   const choice = chooseServicePort(service, query.port, query.protocol);
-  if (choice !== 'not-a-service-port') return 'code' in choice ? errorOf(query.id, choice.code, choice.message) : { dst, service, choice, note: null };
+  if (choice !== 'not-a-service-port')
+    return 'code' in choice ? errorOf(query.id, choice.code, choice.message) : { dst, service, choice, note: null };
   const svc = service as Service;
   const fallback = asWorkload(snapshot, query);
   if (!fallback || query.port === null) {
-    return errorOf(query.id, 'bad-query', `Service ${svc.namespace}/${svc.name} has no port ${String(query.port)}${query.protocol ? `/${query.protocol}` : ''} (ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})`);
+    return errorOf(
+      query.id,
+      'bad-query',
+      `Service ${svc.namespace}/${svc.name} has no port ${String(query.port)}${query.protocol ? `/${query.protocol}` : ''} (ports: ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})`,
+    );
   }
   return {
     dst: fallback,
@@ -116,7 +152,11 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
   const notes = [src, dst].flatMap((p) => (p.type !== 'ip' && p.note ? [p.note] : []));
   if (plan.note) notes.push(plan.note);
   if (dst.type === 'service' && dst.groups.length === 0) {
-    return errorOf(query.id, 'bad-query', `Service ${dst.service.namespace}/${dst.service.name} selects no pods in the input, so there is nothing to reach`);
+    return errorOf(
+      query.id,
+      'bad-query',
+      `Service ${dst.service.namespace}/${dst.service.name} selects no pods in the input, so there is nothing to reach`,
+    );
   }
   const protocol = choice.protocol;
   const sp: ServicePort | null = choice.servicePort;
@@ -126,10 +166,16 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
       const dstPod = d.endpoint.type === 'pod' ? d.endpoint.pod : null;
       const port = sp && dstPod ? targetPortOn(dstPod, sp) : choice.requested;
       if (port === null) {
-        notes.push(`Service port ${sp?.port ?? ''} targets "${String(sp?.targetPort)}", which ${dstPod?.name ?? 'the pod'} does not declare; skipped`);
+        notes.push(
+          `Service port ${sp?.port ?? ''} targets "${String(sp?.targetPort)}", which ${dstPod?.name ?? 'the pod'} does not declare; skipped`,
+        );
         continue;
       }
-      const declared = sp ?? (dstPod ? servicePortTargeting(snapshot.index.servicesByNamespace.get(dstPod.namespace) ?? [], dstPod, port, protocol) : null);
+      const declared =
+        sp ??
+        (dstPod
+          ? servicePortTargeting(snapshot.index.servicesByNamespace.get(dstPod.namespace) ?? [], dstPod, port, protocol)
+          : null);
       const flow: FlowContext = {
         source: s.endpoint,
         destination: d.endpoint,
@@ -153,7 +199,8 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
   const worst = evaluated.reduce((a, b) => (RANK[b.result.verdict] > RANK[a.result.verdict] ? b : a));
   const verdicts = new Set(evaluated.map((e) => e.result.verdict));
   if (verdicts.size > 1) {
-    const describe = (e: Evaluated): string => `${e.src.group?.name ?? '?'} -> ${e.dst.group?.name ?? '?'}: ${e.result.verdict}`;
+    const describe = (e: Evaluated): string =>
+      `${e.src.group?.name ?? '?'} -> ${e.dst.group?.name ?? '?'}: ${e.result.verdict}`;
     notes.push(`pod classes differ (${evaluated.map(describe).join('; ')}); the worst case is reported`);
   }
   const r = worst.result;
@@ -192,7 +239,14 @@ function redactedMisses(misses: readonly RuleMiss[]): RuleMiss[] {
     ...m,
     clauses: m.clauses.map((c) => {
       const header = /headers\[([^\]]+)\]/.exec(c.field)?.[1];
-      const redact = (v: unknown): unknown => (typeof v === 'string' ? (header ? redactHeaderValue(header, v) : redactText(v)) : Array.isArray(v) ? v.map(redact) : v);
+      const redact = (v: unknown): unknown =>
+        typeof v === 'string'
+          ? header
+            ? redactHeaderValue(header, v)
+            : redactText(v)
+          : Array.isArray(v)
+            ? v.map(redact)
+            : v;
       return { ...c, actual: redact(c.actual) };
     }),
   }));
@@ -201,7 +255,10 @@ function redactedMisses(misses: readonly RuleMiss[]): RuleMiss[] {
 /** Secret header values (Authorization, Cookie, *-token, JWTs) never reach the output. */
 function redactedHttp(http: HttpRequestSpec | null): HttpRequestSpec | null {
   if (!http) return null;
-  return { ...http, headers: Object.fromEntries(Object.entries(http.headers).map(([k, v]) => [k, redactHeaderValue(k, v)])) };
+  return {
+    ...http,
+    headers: Object.fromEntries(Object.entries(http.headers).map(([k, v]) => [k, redactHeaderValue(k, v)])),
+  };
 }
 
 function relevantAssumption(message: string, e: Evaluated): boolean {

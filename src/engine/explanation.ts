@@ -10,9 +10,7 @@ export const API_VERSION = 'meshdbg.dev/v1alpha1';
 
 /** A peer as the user wrote it: `ns/name`, `kind/name.ns`, ..., or structured. */
 export type PeerSpec =
-  | string
-  | { readonly namespace?: string; readonly kind?: string; readonly name: string }
-  | { readonly ip: string };
+  string | { readonly namespace?: string; readonly kind?: string; readonly name: string } | { readonly ip: string };
 
 export interface HttpRequestSpec {
   readonly method: string | null;
@@ -134,7 +132,14 @@ export interface RequestInfo {
 }
 
 export interface Condition {
-  readonly code: 'unmodelled-policy' | 'ext-authz-unknown' | 'jwks-unresolved' | 'partial-view' | 'node-placement-unknown' | 'ambient' | string;
+  readonly code:
+    | 'unmodelled-policy'
+    | 'ext-authz-unknown'
+    | 'jwks-unresolved'
+    | 'partial-view'
+    | 'node-placement-unknown'
+    | 'ambient'
+    | string;
   readonly message: string;
 }
 

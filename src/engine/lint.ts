@@ -15,7 +15,10 @@ function where(p: NetworkPolicy): string {
 /** Separate namespaceSelector and podSelector list items are ORed, which is rarely what was meant. */
 function peerOrNotAnd(p: NetworkPolicy): Finding[] {
   const out: Finding[] = [];
-  for (const [section, rules] of [['ingress', p.ingress], ['egress', p.egress]] as const) {
+  for (const [section, rules] of [
+    ['ingress', p.ingress],
+    ['egress', p.egress],
+  ] as const) {
     rules.forEach((rule, i) => {
       const peers = rule.peers ?? [];
       const nsOnly = peers.filter((x) => x.type === 'selector' && x.namespaceSelector && !x.podSelector);
@@ -66,5 +69,9 @@ function selectsNothing(snapshot: Snapshot, p: NetworkPolicy): Finding[] {
 }
 
 export function lintNetworkPolicies(snapshot: Snapshot): Finding[] {
-  return snapshot.networkPolicies.flatMap((p) => [...peerOrNotAnd(p), ...egressWithoutTypes(p), ...(snapshot.pods.length ? selectsNothing(snapshot, p) : [])]);
+  return snapshot.networkPolicies.flatMap((p) => [
+    ...peerOrNotAnd(p),
+    ...egressWithoutTypes(p),
+    ...(snapshot.pods.length ? selectsNothing(snapshot, p) : []),
+  ]);
 }

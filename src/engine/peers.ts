@@ -13,20 +13,42 @@ import type { ExplainError, PeerSpec } from './explanation.js';
 export type PeerRole = 'source' | 'destination';
 
 export type ResolvedPeer =
-  | { readonly type: 'service'; readonly service: Service; readonly groups: readonly PodGroup[]; readonly note: string | null }
+  | {
+      readonly type: 'service';
+      readonly service: Service;
+      readonly groups: readonly PodGroup[];
+      readonly note: string | null;
+    }
   | { readonly type: 'group'; readonly group: PodGroup; readonly pod: Pod | null; readonly note: string | null }
   | { readonly type: 'ip'; readonly ip: string };
 
 const KIND_ALIASES: Readonly<Record<string, string>> = {
-  po: 'Pod', pod: 'Pod', pods: 'Pod',
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
-  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
-  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
-  job: 'Job', jobs: 'Job',
-  cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
-  rc: 'ReplicationController', replicationcontroller: 'ReplicationController', replicationcontrollers: 'ReplicationController',
-  svc: 'Service', service: 'Service', services: 'Service',
+  po: 'Pod',
+  pod: 'Pod',
+  pods: 'Pod',
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  sts: 'StatefulSet',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  ds: 'DaemonSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  rs: 'ReplicaSet',
+  replicaset: 'ReplicaSet',
+  replicasets: 'ReplicaSet',
+  job: 'Job',
+  jobs: 'Job',
+  cj: 'CronJob',
+  cronjob: 'CronJob',
+  cronjobs: 'CronJob',
+  rc: 'ReplicationController',
+  replicationcontroller: 'ReplicationController',
+  replicationcontrollers: 'ReplicationController',
+  svc: 'Service',
+  service: 'Service',
+  services: 'Service',
 };
 
 export function kindFromAlias(text: string): string | null {
@@ -43,7 +65,12 @@ interface Wanted {
 function parsePeerText(text: string, snapshot: Snapshot): Wanted {
   const parts = text.split('/');
   if (parts.length === 3) {
-    return { namespace: parts[0] ?? null, kind: kindFromAlias(parts[1] ?? '') ?? parts[1] ?? null, name: parts[2] ?? '', text };
+    return {
+      namespace: parts[0] ?? null,
+      kind: kindFromAlias(parts[1] ?? '') ?? parts[1] ?? null,
+      name: parts[2] ?? '',
+      text,
+    };
   }
   let kind: string | null = null;
   let namespace: string | null = null;
@@ -67,7 +94,10 @@ function parsePeerText(text: string, snapshot: Snapshot): Wanted {
 
 function serviceSelects(service: Service, group: PodGroup): boolean {
   const selector = service.selector;
-  return selector !== null && group.pods.some((p) => selectorMatches({ matchLabels: selector, matchExpressions: [] }, p.labels));
+  return (
+    selector !== null &&
+    group.pods.some((p) => selectorMatches({ matchLabels: selector, matchExpressions: [] }, p.labels))
+  );
 }
 
 export function groupsOfService(snapshot: Snapshot, service: Service): PodGroup[] {
@@ -88,7 +118,13 @@ function unknownPeer(snapshot: Snapshot, role: PeerRole, text: string, wanted?: 
   const query = wanted ? `${wanted.namespace ? `${wanted.namespace}/` : ''}${wanted.name}` : text;
   const candidates = fuse.search(query, { limit: 5 }).map((r) => r.item);
   const hint = candidates.length ? `; did you mean ${candidates.join(', ')}?` : '';
-  return { kind: 'Error', id: null, code: 'unknown-peer', message: `unknown ${role} "${text}": no workload, pod or Service by that name${hint}`, candidates };
+  return {
+    kind: 'Error',
+    id: null,
+    code: 'unknown-peer',
+    message: `unknown ${role} "${text}": no workload, pod or Service by that name${hint}`,
+    candidates,
+  };
 }
 
 /** A pod IP resolves to its pod, a ClusterIP to its Service; any other IP is out of the cluster. */
@@ -97,7 +133,13 @@ function resolveIp(snapshot: Snapshot, ip: string): ResolvedPeer {
   const group = pod ? snapshot.index.groupOfPod.get(pod) : undefined;
   if (pod && group) return { type: 'group', group, pod, note: `${ip} is the IP of pod ${pod.namespace}/${pod.name}` };
   const service = snapshot.index.serviceByIp.get(ip) ?? null;
-  if (service) return { type: 'service', service, groups: groupsOfService(snapshot, service), note: `${ip} is the ClusterIP of Service ${service.namespace}/${service.name}` };
+  if (service)
+    return {
+      type: 'service',
+      service,
+      groups: groupsOfService(snapshot, service),
+      note: `${ip} is the ClusterIP of Service ${service.namespace}/${service.name}`,
+    };
   return { type: 'ip', ip };
 }
 
@@ -137,7 +179,8 @@ function findMatches(snapshot: Snapshot, wanted: Wanted, defaultNamespace: strin
   const ns = wanted.namespace ?? defaultNamespace;
   const inNs = <T extends { namespace: string }>(x: T): boolean => ns === null || x.namespace === ns;
   const index = nameIndex(snapshot);
-  const services = wanted.kind === null || wanted.kind === 'Service' ? (index.services.get(wanted.name) ?? []).filter(inNs) : [];
+  const services =
+    wanted.kind === null || wanted.kind === 'Service' ? (index.services.get(wanted.name) ?? []).filter(inNs) : [];
   const groups: PodGroup[] = [];
   const pods = new Map<PodGroup, Pod>();
   if (wanted.kind !== 'Service') {
@@ -157,32 +200,70 @@ function findMatches(snapshot: Snapshot, wanted: Wanted, defaultNamespace: strin
 }
 
 function ambiguous(text: string, role: PeerRole, names: string[]): ExplainError {
-  return { kind: 'Error', id: null, code: 'ambiguous-peer', message: `ambiguous ${role} "${text}": it names ${names.join(', ')}; write NAMESPACE/KIND/NAME`, candidates: names };
+  return {
+    kind: 'Error',
+    id: null,
+    code: 'ambiguous-peer',
+    message: `ambiguous ${role} "${text}": it names ${names.join(', ')}; write NAMESPACE/KIND/NAME`,
+    candidates: names,
+  };
 }
 
 /** Resolves a peer; a destination name that is both a workload and its Service resolves to the Service. */
-export function resolvePeer(snapshot: Snapshot, spec: PeerSpec, role: PeerRole, defaultNamespace: string | null): ResolvedPeer | ExplainError {
+export function resolvePeer(
+  snapshot: Snapshot,
+  spec: PeerSpec,
+  role: PeerRole,
+  defaultNamespace: string | null,
+): ResolvedPeer | ExplainError {
   if (typeof spec !== 'string' && 'ip' in spec) return resolveIp(snapshot, spec.ip);
   if (typeof spec === 'string' && isIp(spec)) return resolveIp(snapshot, spec);
   const wanted: Wanted =
     typeof spec === 'string'
       ? parsePeerText(spec.trim(), snapshot)
-      : { namespace: spec.namespace ?? null, kind: spec.kind ? (kindFromAlias(spec.kind) ?? spec.kind) : null, name: spec.name, text: `${spec.namespace ? `${spec.namespace}/` : ''}${spec.kind ? `${spec.kind}/` : ''}${spec.name}` };
+      : {
+          namespace: spec.namespace ?? null,
+          kind: spec.kind ? (kindFromAlias(spec.kind) ?? spec.kind) : null,
+          name: spec.name,
+          text: `${spec.namespace ? `${spec.namespace}/` : ''}${spec.kind ? `${spec.kind}/` : ''}${spec.name}`,
+        };
   const m = findMatches(snapshot, wanted, defaultNamespace);
   const namespaces = new Set([...m.services.map((s) => s.namespace), ...m.groups.map((g) => g.namespace)]);
   if (namespaces.size === 0) return unknownPeer(snapshot, role, wanted.text, wanted);
   if (namespaces.size > 1) {
-    return ambiguous(wanted.text, role, [...m.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`), ...m.services.map((s) => `${s.namespace}/Service/${s.name}`)]);
+    return ambiguous(wanted.text, role, [
+      ...m.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`),
+      ...m.services.map((s) => `${s.namespace}/Service/${s.name}`),
+    ]);
   }
   const service = m.services[0] ?? null;
-  if (m.groups.length > 1) return ambiguous(wanted.text, role, m.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`));
+  if (m.groups.length > 1)
+    return ambiguous(
+      wanted.text,
+      role,
+      m.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`),
+    );
   const group = m.groups[0] ?? null;
   if (group && service) {
-    if (!serviceSelects(service, group)) return ambiguous(wanted.text, role, [`${group.namespace}/${group.kind}/${group.name}`, `${service.namespace}/Service/${service.name}`]);
+    if (!serviceSelects(service, group))
+      return ambiguous(wanted.text, role, [
+        `${group.namespace}/${group.kind}/${group.name}`,
+        `${service.namespace}/Service/${service.name}`,
+      ]);
     if (role === 'destination') {
-      return { type: 'service', service, groups: groupsOfService(snapshot, service), note: `"${wanted.text}" is both ${group.kind}/${group.name} and the Service selecting it; the destination resolves to the Service` };
+      return {
+        type: 'service',
+        service,
+        groups: groupsOfService(snapshot, service),
+        note: `"${wanted.text}" is both ${group.kind}/${group.name} and the Service selecting it; the destination resolves to the Service`,
+      };
     }
-    return { type: 'group', group, pod: m.pods.get(group) ?? null, note: `"${wanted.text}" is both ${group.kind}/${group.name} and its Service; the source resolves to the workload` };
+    return {
+      type: 'group',
+      group,
+      pod: m.pods.get(group) ?? null,
+      note: `"${wanted.text}" is both ${group.kind}/${group.name} and its Service; the source resolves to the workload`,
+    };
   }
   if (group) return { type: 'group', group, pod: m.pods.get(group) ?? null, note: null };
   if (service) return { type: 'service', service, groups: groupsOfService(snapshot, service), note: null };

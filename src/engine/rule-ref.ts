@@ -34,7 +34,13 @@ export function parseIstioRuleRef(id: string): IstioRuleRef | null {
 }
 
 /** `NetworkPolicy:b/allow-a:ingress[0]`, `AdminNetworkPolicy:deny-x:egress[2]`, `NetworkPolicy:b/deny-all:ingress`. */
-export function formatK8sRuleRef(kind: string, namespace: string | null, name: string, section: string, index: number | null): string {
+export function formatK8sRuleRef(
+  kind: string,
+  namespace: string | null,
+  name: string,
+  section: string,
+  index: number | null,
+): string {
   const where = namespace ? `${namespace}/${name}` : name;
   return `${kind}:${where}:${section}${index === null ? '' : `[${index}]`}`;
 }

@@ -1,12 +1,30 @@
 /**
  * Raw objects (from any source) -> one indexed, immutable Snapshot. Pure.
  */
-import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, UnmodelledPolicy, WorkloadRef } from './k8s.js';
+import type {
+  AdminNetworkPolicy,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  Service,
+  UnmodelledPolicy,
+  WorkloadRef,
+} from './k8s.js';
 import type { RawObject } from './raw.js';
 import { finding, type Finding } from './findings.js';
 import type { Assumption, Cni, PodGroup, Snapshot, SnapshotIndex, SnapshotSource } from './snapshot.js';
 import { EMPTY_ISTIO, type IstioResources } from './istio.js';
-import { controllerOwner, convertLivePod, convertNamespace, convertService, convertWorkloadTemplate, nameOf, namespaceOf, synthesizeNamespace, WORKLOAD_KINDS } from './convert/core.js';
+import {
+  controllerOwner,
+  convertLivePod,
+  convertNamespace,
+  convertService,
+  convertWorkloadTemplate,
+  nameOf,
+  namespaceOf,
+  synthesizeNamespace,
+  WORKLOAD_KINDS,
+} from './convert/core.js';
 import { convertNetworkPolicy } from './convert/network-policy.js';
 import { convertAdminNetworkPolicy } from './convert/admin-network-policy.js';
 import { apiGroup, isDetectedPolicyKind, isQuietKind } from './convert/kinds.js';
@@ -23,7 +41,10 @@ export interface BuildOptions {
    * Istio conversion, injected so the core builder does not depend on it:
    * picks the Istio kinds out of all objects.
    */
-  readonly convertIstio?: (objects: readonly RawObject[], options: { defaultNamespace: string }) => {
+  readonly convertIstio?: (
+    objects: readonly RawObject[],
+    options: { defaultNamespace: string },
+  ) => {
     istio: IstioResources;
     findings: Finding[];
     unmodelled: UnmodelledPolicy[];
@@ -45,7 +66,16 @@ interface Sorted {
 }
 
 function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['isIstioKind']): Sorted {
-  const s: Sorted = { namespaces: [], pods: [], workloads: [], services: [], networkPolicies: [], adminPolicies: [], detected: [], ignored: new Map() };
+  const s: Sorted = {
+    namespaces: [],
+    pods: [],
+    workloads: [],
+    services: [],
+    networkPolicies: [],
+    adminPolicies: [],
+    detected: [],
+    ignored: new Map(),
+  };
   for (const raw of objects) {
     const kind = raw.object['kind'] as string;
     const apiVersion = raw.object['apiVersion'] as string;
@@ -53,18 +83,31 @@ function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['i
     if (group === '' && kind === 'Namespace') s.namespaces.push(raw);
     else if (group === '' && kind === 'Pod') s.pods.push(raw);
     else if (group === '' && kind === 'Service') s.services.push(raw);
-    else if (WORKLOAD_KINDS.has(kind) && (group === 'apps' || group === 'batch' || group === '' || group === 'extensions')) s.workloads.push(raw);
+    else if (
+      WORKLOAD_KINDS.has(kind) &&
+      (group === 'apps' || group === 'batch' || group === '' || group === 'extensions')
+    )
+      s.workloads.push(raw);
     else if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') s.networkPolicies.push(raw);
-    else if (group === 'policy.networking.k8s.io' && (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy')) s.adminPolicies.push(raw);
+    else if (
+      group === 'policy.networking.k8s.io' &&
+      (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy')
+    )
+      s.adminPolicies.push(raw);
     else if (isDetectedPolicyKind(apiVersion, kind)) s.detected.push(raw);
     else if (isIstioKind?.(apiVersion, kind)) continue;
-    else if (!isQuietKind(kind)) s.ignored.set(`${kind} (${apiVersion})`, (s.ignored.get(`${kind} (${apiVersion})`) ?? 0) + 1);
+    else if (!isQuietKind(kind))
+      s.ignored.set(`${kind} (${apiVersion})`, (s.ignored.get(`${kind} (${apiVersion})`) ?? 0) + 1);
   }
   return s;
 }
 
 /** Follows ownerReferences through workload objects in the input: [outermost, ..., direct owner]. */
-function ownerChain(direct: WorkloadRef | null, namespace: string, workloadsByKey: Map<string, RawObject>): WorkloadRef[] {
+function ownerChain(
+  direct: WorkloadRef | null,
+  namespace: string,
+  workloadsByKey: Map<string, RawObject>,
+): WorkloadRef[] {
   const chain: WorkloadRef[] = [];
   let current = direct;
   while (current && chain.length < 5) {
@@ -115,7 +158,12 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return map;
 }
 
-function buildIndex(pods: readonly Pod[], groups: readonly PodGroup[], services: readonly Service[], policies: readonly NetworkPolicy[]): SnapshotIndex {
+function buildIndex(
+  pods: readonly Pod[],
+  groups: readonly PodGroup[],
+  services: readonly Service[],
+  policies: readonly NetworkPolicy[],
+): SnapshotIndex {
   const groupOfPod = new Map<Pod, PodGroup>();
   for (const g of groups) for (const p of g.pods) groupOfPod.set(p, g);
   const podByIp = new Map<string, Pod>();
@@ -137,14 +185,30 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const findings: Finding[] = [];
   const sorted = sortObjects(objects, options.isIstioKind);
-  checkDuplicates([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies, ...sorted.services, ...sorted.pods, ...sorted.workloads], defaultNamespace, findings);
+  checkDuplicates(
+    [
+      ...sorted.namespaces,
+      ...sorted.networkPolicies,
+      ...sorted.adminPolicies,
+      ...sorted.services,
+      ...sorted.pods,
+      ...sorted.workloads,
+    ],
+    defaultNamespace,
+    findings,
+  );
 
   checkNames([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies], findings);
   const namespaces = new Map<string, Namespace>();
-  for (const raw of sorted.namespaces) if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw, findings));
+  for (const raw of sorted.namespaces)
+    if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw, findings));
 
   const workloadsByKey = new Map<string, RawObject>();
-  for (const raw of sorted.workloads) workloadsByKey.set(`${raw.object['kind'] as string}/${namespaceOf(raw.object, defaultNamespace)}/${nameOf(raw.object)}`, raw);
+  for (const raw of sorted.workloads)
+    workloadsByKey.set(
+      `${raw.object['kind'] as string}/${namespaceOf(raw.object, defaultNamespace)}/${nameOf(raw.object)}`,
+      raw,
+    );
 
   const pods: Pod[] = [];
   const workloadsWithPods = new Set<string>();
@@ -160,7 +224,8 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     const key = `${raw.object['kind'] as string}/${namespace}/${nameOf(raw.object)}`;
     const owner = controllerOwner(raw.object);
     // a ReplicaSet owned by a Deployment in the input is represented by that Deployment
-    if (workloadsWithPods.has(key) || (owner && workloadsByKey.has(`${owner.kind}/${namespace}/${owner.name}`))) continue;
+    if (workloadsWithPods.has(key) || (owner && workloadsByKey.has(`${owner.kind}/${namespace}/${owner.name}`)))
+      continue;
     const pod = convertWorkloadTemplate(raw, defaultNamespace, findings);
     if (pod) pods.push(pod);
   }
@@ -169,15 +234,31 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   // sorted as the API server lists them, so answers do not depend on file order
   const networkPolicies = sorted.networkPolicies
     .map((raw) => convertNetworkPolicy(raw, defaultNamespace, findings))
-    .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
-  const admin = sorted.adminPolicies.map((raw) => convertAdminNetworkPolicy(raw, findings)).filter((p): p is AdminNetworkPolicy => p !== null);
+    .sort((a, b) =>
+      a.namespace === b.namespace
+        ? a.name < b.name
+          ? -1
+          : a.name > b.name
+            ? 1
+            : 0
+        : a.namespace < b.namespace
+          ? -1
+          : 1,
+    );
+  const admin = sorted.adminPolicies
+    .map((raw) => convertAdminNetworkPolicy(raw, findings))
+    .filter((p): p is AdminNetworkPolicy => p !== null);
   const adminNetworkPolicies = admin
     .filter((p) => p.kind === 'AdminNetworkPolicy')
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0) || (a.name < b.name ? -1 : 1));
   const baselines = admin.filter((p) => p.kind === 'BaselineAdminNetworkPolicy');
   checkAdminPolicies(adminNetworkPolicies, baselines, findings);
 
-  const istioResult = options.convertIstio?.(objects, { defaultNamespace }) ?? { istio: EMPTY_ISTIO, findings: [], unmodelled: [] };
+  const istioResult = options.convertIstio?.(objects, { defaultNamespace }) ?? {
+    istio: EMPTY_ISTIO,
+    findings: [],
+    unmodelled: [],
+  };
   findings.push(...istioResult.findings);
 
   // namespaces referenced but not declared are synthesized, as `kubectl create namespace` makes them
@@ -191,16 +272,27 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   for (const name of [...referenced].sort()) {
     if (namespaces.has(name)) continue;
     namespaces.set(name, synthesizeNamespace(name));
-    assumptions.push({ code: 'namespace-synthesized', message: `namespace ${name} not in the input; assumed with only kubernetes.io/metadata.name` });
+    assumptions.push({
+      code: 'namespace-synthesized',
+      message: `namespace ${name} not in the input; assumed with only kubernetes.io/metadata.name`,
+    });
   }
 
-  const injected = options.applySidecarInjection ? pods.map((p) => options.applySidecarInjection?.(p, namespaces.get(p.namespace)) ?? p) : pods;
+  const injected = options.applySidecarInjection
+    ? pods.map((p) => options.applySidecarInjection?.(p, namespaces.get(p.namespace)) ?? p)
+    : pods;
   const groups = groupPods(injected);
   checkOwnerConsistency(groups, networkPolicies, adminNetworkPolicies, findings);
 
   const unmodelled = [...sorted.detected.map((raw) => unmodelledOf(raw, defaultNamespace)), ...istioResult.unmodelled];
   for (const u of unmodelled) {
-    findings.push(finding('unmodelled-policy', `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) is not evaluated by meshdbg; verdicts it may affect are conditional`, { object: { kind: u.kind, namespace: u.namespace, name: u.name }, loc: u.loc }));
+    findings.push(
+      finding(
+        'unmodelled-policy',
+        `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) is not evaluated by meshdbg; verdicts it may affect are conditional`,
+        { object: { kind: u.kind, namespace: u.namespace, name: u.name }, loc: u.loc },
+      ),
+    );
   }
 
   return {
@@ -222,4 +314,3 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     index: buildIndex(injected, groups, services, networkPolicies),
   };
 }
-

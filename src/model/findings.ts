@@ -33,37 +33,94 @@ export const FINDING_CODES = {
   'too-many-rules': { severity: 'error', summary: 'an admin policy has more than 100 rules in one direction' },
   'anp-same-priority': { severity: 'refused', summary: 'two AdminNetworkPolicies share a priority (undefined order)' },
   'multiple-banp': { severity: 'refused', summary: 'more than one BaselineAdminNetworkPolicy' },
-  'inconsistent-owner-pods': { severity: 'refused', summary: 'pods of one workload differ in labels a policy selects on' },
-  'invalid-name': { severity: 'warning', summary: 'metadata.name is not a valid DNS name; the API server would reject the object' },
+  'inconsistent-owner-pods': {
+    severity: 'refused',
+    summary: 'pods of one workload differ in labels a policy selects on',
+  },
+  'invalid-name': {
+    severity: 'warning',
+    summary: 'metadata.name is not a valid DNS name; the API server would reject the object',
+  },
   'peer-or-not-and': { severity: 'warning', summary: 'namespaceSelector and podSelector in separate peers are ORed' },
-  'egress-without-policytypes': { severity: 'warning', summary: 'egress rules without policyTypes: Egress isolation depends on them' },
+  'egress-without-policytypes': {
+    severity: 'warning',
+    summary: 'egress rules without policyTypes: Egress isolation depends on them',
+  },
   'selector-matches-nothing': { severity: 'warning', summary: 'a policy selects no pod in the input' },
   'unmodelled-policy': { severity: 'warning', summary: 'a policy kind meshdbg detects but does not evaluate' },
   'unsupported-peer': { severity: 'warning', summary: 'a peer type meshdbg does not evaluate' },
   // Istio (security.istio.io and friends)
-  'legacy-servicerole': { severity: 'warning', summary: 'rbac.istio.io/v1alpha1 RBAC kinds were removed in Istio 1.6 and do nothing' },
-  'nonexistent-istio-kind': { severity: 'error', summary: 'a kind that never existed in its Istio API group (e.g. security.istio.io ServiceRole)' },
-  'legacy-istio-authn': { severity: 'warning', summary: 'authentication.istio.io/v1alpha1 Policy/MeshPolicy were removed in Istio 1.6' },
-  'unknown-istio-annotation': { severity: 'warning', summary: 'a sidecar.istio.io annotation Istio does not define (e.g. proxyLogLevel)' },
-  'duplicate-peerauthentication': { severity: 'warning', summary: 'several PeerAuthentications apply at one level; the oldest wins' },
-  'root-peerauthentication-selector': { severity: 'warning', summary: 'a root-namespace PeerAuthentication with a selector is not mesh-wide' },
+  'legacy-servicerole': {
+    severity: 'warning',
+    summary: 'rbac.istio.io/v1alpha1 RBAC kinds were removed in Istio 1.6 and do nothing',
+  },
+  'nonexistent-istio-kind': {
+    severity: 'error',
+    summary: 'a kind that never existed in its Istio API group (e.g. security.istio.io ServiceRole)',
+  },
+  'legacy-istio-authn': {
+    severity: 'warning',
+    summary: 'authentication.istio.io/v1alpha1 Policy/MeshPolicy were removed in Istio 1.6',
+  },
+  'unknown-istio-annotation': {
+    severity: 'warning',
+    summary: 'a sidecar.istio.io annotation Istio does not define (e.g. proxyLogLevel)',
+  },
+  'duplicate-peerauthentication': {
+    severity: 'warning',
+    summary: 'several PeerAuthentications apply at one level; the oldest wins',
+  },
+  'root-peerauthentication-selector': {
+    severity: 'warning',
+    summary: 'a root-namespace PeerAuthentication with a selector is not mesh-wide',
+  },
   'targetref-matches-nothing': { severity: 'warning', summary: 'a targetRefs entry names no object in the input' },
-  'targetref-waypoint-only': { severity: 'warning', summary: 'a Service/ServiceEntry targetRef is enforced by waypoints only, never by sidecars' },
-  'identity-without-mtls': { severity: 'warning', summary: 'a rule uses principals/namespaces for a workload that accepts plaintext' },
-  'http-field-on-tcp-port': { severity: 'warning', summary: 'a rule uses HTTP-only fields on a workload port that is TCP' },
-  'unknown-when-key': { severity: 'warning', summary: 'an AuthorizationPolicy condition key Istio does not know: istiod skips the rule' },
-  'netpol-service-port': { severity: 'warning', summary: 'a NetworkPolicy port equals a Service port but not its targetPort' },
+  'targetref-waypoint-only': {
+    severity: 'warning',
+    summary: 'a Service/ServiceEntry targetRef is enforced by waypoints only, never by sidecars',
+  },
+  'identity-without-mtls': {
+    severity: 'warning',
+    summary: 'a rule uses principals/namespaces for a workload that accepts plaintext',
+  },
+  'http-field-on-tcp-port': {
+    severity: 'warning',
+    summary: 'a rule uses HTTP-only fields on a workload port that is TCP',
+  },
+  'unknown-when-key': {
+    severity: 'warning',
+    summary: 'an AuthorizationPolicy condition key Istio does not know: istiod skips the rule',
+  },
+  'netpol-service-port': {
+    severity: 'warning',
+    summary: 'a NetworkPolicy port equals a Service port but not its targetPort',
+  },
   'unknown-rule-namespace': { severity: 'warning', summary: 'a rule names a namespace that is not in the input' },
-  'unknown-rule-service-account': { severity: 'warning', summary: 'a rule names a service account that is not in the input' },
-  'port-bypasses-sidecar': { severity: 'info', summary: 'a port is excluded from sidecar capture: no mTLS, no authorization' },
+  'unknown-rule-service-account': {
+    severity: 'warning',
+    summary: 'a rule names a service account that is not in the input',
+  },
+  'port-bypasses-sidecar': {
+    severity: 'info',
+    summary: 'a port is excluded from sidecar capture: no mTLS, no authorization',
+  },
   'dns-egress-blocked': { severity: 'warning', summary: 'a sidecar pod has no DNS egress under NetworkPolicy' },
   // the API server accepts it; istiod turns the policy's rules into an enforced DENY
-  'custom-provider-unknown': { severity: 'warning', summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders' },
+  'custom-provider-unknown': {
+    severity: 'warning',
+    summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders',
+  },
   // the API server accepts any ConfigMap; what istiod then does is undefined, so verdicts would be guesses
   'mesh-config-invalid': { severity: 'refused', summary: 'the mesh ConfigMap data.mesh is not valid YAML' },
   'selector-and-targetrefs': { severity: 'error', summary: 'a policy sets both selector and targetRefs' },
-  'authz-port-is-service-port': { severity: 'warning', summary: 'an AuthorizationPolicy port is a Service port, not the container port it targets' },
-  'principal-spiffe-prefix': { severity: 'warning', summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches' },
+  'authz-port-is-service-port': {
+    severity: 'warning',
+    summary: 'an AuthorizationPolicy port is a Service port, not the container port it targets',
+  },
+  'principal-spiffe-prefix': {
+    severity: 'warning',
+    summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches',
+  },
   'unknown-kind': { severity: 'info', summary: 'an object of a kind meshdbg does not use' },
   'named-port-unresolved': { severity: 'info', summary: 'a named port matches no container port' },
   'namespace-synthesized': { severity: 'info', summary: 'a namespace was assumed, not declared' },

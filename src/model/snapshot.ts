@@ -2,14 +2,7 @@
  * The Snapshot: every object the engine may look at, normalized and indexed once.
  * Immutable after creation; all sources (manifests, cluster, demo) produce one.
  */
-import type {
-  AdminNetworkPolicy,
-  Namespace,
-  NetworkPolicy,
-  Pod,
-  Service,
-  UnmodelledPolicy,
-} from './k8s.js';
+import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, UnmodelledPolicy } from './k8s.js';
 import type { IstioResources } from './istio.js';
 import type { Finding } from './findings.js';
 

@@ -9,7 +9,10 @@ import type { AccessLogEntry } from './log-event.js';
 import { rbacIdFromDetails } from './rbac.js';
 import { classifyUpstreamFailure, extAuthzOutcome, jwtMessageFromDetails } from './upstream-failure.js';
 
-export type AccessLogFields = Omit<AccessLogEntry, 'kind' | 'lineNo' | 'origin' | 'evidence' | 'format' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure' | 'direction'>;
+export type AccessLogFields = Omit<
+  AccessLogEntry,
+  'kind' | 'lineNo' | 'origin' | 'evidence' | 'format' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure' | 'direction'
+>;
 
 interface Token {
   readonly text: string;
@@ -23,7 +26,10 @@ export function tokenizeAccessLog(line: string): Token[] {
   const n = line.length;
   while (i < n) {
     const c = line.charCodeAt(i);
-    if (c === 32 || c === 9) { i++; continue; }
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
     if (c === 34) {
       let end = line.indexOf('" ', i + 1);
       if (end === -1) end = line.endsWith('"') && n - 1 > i ? n - 1 : n;
@@ -89,18 +95,29 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
   const [cluster, upLocal, downLocal, downRemote, sni, route] = tail;
   const { method, path, protocol } = splitRequest(req.text);
   return {
-    time, method, path, protocol,
+    time,
+    method,
+    path,
+    protocol,
     status: Number(code.text),
     flags: flags.text === '-' ? [] : flags.text.split(','),
-    responseCodeDetails: details, terminationDetails: termination, transportFailureReason: xport,
-    bytesReceived: bytesIn, bytesSent: bytesOut, durationMs: duration,
+    responseCodeDetails: details,
+    terminationDetails: termination,
+    transportFailureReason: xport,
+    bytesReceived: bytesIn,
+    bytesSent: bytesOut,
+    durationMs: duration,
     forwardedFor: quoted.length >= 4 ? dash(quoted[0]) : null,
     userAgent: quoted.length >= 4 ? dash(quoted[1]) : null,
     requestId: quoted.length >= 5 ? dash(quoted[2]) : null,
     authority: dash(quoted[quoted.length - 2]),
     upstreamHost: dash(quoted[quoted.length - 1]),
-    upstreamCluster: dash(cluster), upstreamLocalAddress: dash(upLocal), downstreamLocalAddress: dash(downLocal),
-    downstreamRemoteAddress: dash(downRemote), requestedServerName: dash(sni), routeName: dash(route),
+    upstreamCluster: dash(cluster),
+    upstreamLocalAddress: dash(upLocal),
+    downstreamLocalAddress: dash(downLocal),
+    downstreamRemoteAddress: dash(downRemote),
+    requestedServerName: dash(sni),
+    routeName: dash(route),
   };
 }
 
@@ -120,24 +137,42 @@ export function accessLogFieldsFromJson(obj: Readonly<Record<string, unknown>>):
   const n = (k: string): number | null => num(s(k) ?? undefined);
   const flags = s('response_flags');
   return {
-    time: s('start_time'), method: s('method'), path: s('path'), protocol: s('protocol'),
-    status: n('response_code'), flags: flags === null ? [] : flags.split(','),
-    responseCodeDetails: s('response_code_details'), terminationDetails: s('connection_termination_details'),
+    time: s('start_time'),
+    method: s('method'),
+    path: s('path'),
+    protocol: s('protocol'),
+    status: n('response_code'),
+    flags: flags === null ? [] : flags.split(','),
+    responseCodeDetails: s('response_code_details'),
+    terminationDetails: s('connection_termination_details'),
     transportFailureReason: s('upstream_transport_failure_reason'),
-    bytesReceived: n('bytes_received'), bytesSent: n('bytes_sent'), durationMs: n('duration'),
-    forwardedFor: s('x_forwarded_for'), userAgent: s('user_agent'), requestId: s('request_id'), authority: s('authority'),
-    upstreamHost: s('upstream_host'), upstreamCluster: s('upstream_cluster'), upstreamLocalAddress: s('upstream_local_address'),
-    downstreamLocalAddress: s('downstream_local_address'), downstreamRemoteAddress: s('downstream_remote_address'),
-    requestedServerName: s('requested_server_name'), routeName: s('route_name'),
+    bytesReceived: n('bytes_received'),
+    bytesSent: n('bytes_sent'),
+    durationMs: n('duration'),
+    forwardedFor: s('x_forwarded_for'),
+    userAgent: s('user_agent'),
+    requestId: s('request_id'),
+    authority: s('authority'),
+    upstreamHost: s('upstream_host'),
+    upstreamCluster: s('upstream_cluster'),
+    upstreamLocalAddress: s('upstream_local_address'),
+    downstreamLocalAddress: s('downstream_local_address'),
+    downstreamRemoteAddress: s('downstream_remote_address'),
+    requestedServerName: s('requested_server_name'),
+    routeName: s('route_name'),
   };
 }
 
 /** Adds what the fields mean: direction, RBAC / JWT / ext_authz outcome, upstream failure. */
-export function interpretAccessLog(f: AccessLogFields): Pick<AccessLogEntry, 'direction' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure'> {
+export function interpretAccessLog(
+  f: AccessLogFields,
+): Pick<AccessLogEntry, 'direction' | 'rbac' | 'jwt' | 'extAuthz' | 'upstreamFailure'> {
   const cluster = f.upstreamCluster ?? '';
   const direction = cluster.startsWith('inbound|') ? 'inbound' : cluster.startsWith('outbound|') ? 'outbound' : null;
   const rbacRaw = rbacIdFromDetails(f.responseCodeDetails ?? '') ?? rbacIdFromDetails(f.terminationDetails ?? '');
-  const rbac = rbacRaw ? { policyId: rbacRaw.policyId, ruleRef: rbacRaw.policyId === null ? null : istioRuleRefOf(rbacRaw.policyId) } : null;
+  const rbac = rbacRaw
+    ? { policyId: rbacRaw.policyId, ruleRef: rbacRaw.policyId === null ? null : istioRuleRefOf(rbacRaw.policyId) }
+    : null;
   const jwtMessage = jwtMessageFromDetails(f.responseCodeDetails);
   const failed = rbac === null && jwtMessage === null && f.status !== null && (f.status >= 500 || f.status === 0);
   return {
@@ -145,6 +180,8 @@ export function interpretAccessLog(f: AccessLogFields): Pick<AccessLogEntry, 'di
     rbac,
     jwt: jwtMessage === null ? null : { message: jwtMessage },
     extAuthz: extAuthzOutcome(f.responseCodeDetails, f.flags),
-    upstreamFailure: failed ? classifyUpstreamFailure(f.responseCodeDetails, f.transportFailureReason, f.flags, f.bytesSent) : null,
+    upstreamFailure: failed
+      ? classifyUpstreamFailure(f.responseCodeDetails, f.transportFailureReason, f.flags, f.bytesSent)
+      : null,
   };
 }

@@ -8,7 +8,8 @@ import { pick, policyHitsFrom } from './calico.js';
 export type FlowFields = Omit<CalicoFlow, 'kind' | 'lineNo' | 'origin' | 'evidence'>;
 type Json = Readonly<Record<string, unknown>>;
 
-const asObject = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
+const asObject = (v: unknown): Json | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null;
 
 function text(obj: Json, key: string): string | null {
   const v = pick(obj, key);
@@ -26,7 +27,10 @@ function timeOf(obj: Json, key: string): string | null {
 export function isFlowJson(obj: Json): boolean {
   const key = asObject(obj['key']);
   const flat = key ?? obj;
-  return (pick(flat, 'dest_name') !== undefined || pick(flat, 'dest_namespace') !== undefined) && pick(flat, 'action') !== undefined;
+  return (
+    (pick(flat, 'dest_name') !== undefined || pick(flat, 'dest_namespace') !== undefined) &&
+    pick(flat, 'action') !== undefined
+  );
 }
 
 /** Normalizes a flow object; null when it lacks an action. */

@@ -45,16 +45,28 @@ export function parseCalicoPacketLine(line: string): PacketFields | null {
     time = head.length >= 4 ? head.slice(0, head.length - 1).join(' ') : null;
   }
   return {
-    time, prefix: prefix === '' ? 'calico-packet' : prefix, host,
-    inInterface: kv(line, 'IN'), outInterface: kv(line, 'OUT'),
-    src: kv(line, 'SRC'), dst: kv(line, 'DST'), protocol: kv(line, 'PROTO'),
-    srcPort: portOf(kv(line, 'SPT')), dstPort: portOf(kv(line, 'DPT')),
+    time,
+    prefix: prefix === '' ? 'calico-packet' : prefix,
+    host,
+    inInterface: kv(line, 'IN'),
+    outInterface: kv(line, 'OUT'),
+    src: kv(line, 'SRC'),
+    dst: kv(line, 'DST'),
+    protocol: kv(line, 'PROTO'),
+    srcPort: portOf(kv(line, 'SPT')),
+    dstPort: portOf(kv(line, 'DPT')),
   };
 }
 
 const SHORT_KINDS: Readonly<Record<string, string>> = {
-  np: 'CalicoNetworkPolicy', gnp: 'GlobalNetworkPolicy', snp: 'StagedNetworkPolicy', sgnp: 'StagedGlobalNetworkPolicy',
-  sknp: 'StagedKubernetesNetworkPolicy', knp: 'NetworkPolicy', kcnp: 'ClusterNetworkPolicy', pro: 'Profile',
+  np: 'CalicoNetworkPolicy',
+  gnp: 'GlobalNetworkPolicy',
+  snp: 'StagedNetworkPolicy',
+  sgnp: 'StagedGlobalNetworkPolicy',
+  sknp: 'StagedKubernetesNetworkPolicy',
+  knp: 'NetworkPolicy',
+  kcnp: 'ClusterNetworkPolicy',
+  pro: 'Profile',
 };
 
 function legacyName(part: string): { kind: string; namespace: string | null; name: string } {
@@ -63,11 +75,15 @@ function legacyName(part: string): { kind: string; namespace: string | null; nam
   let rest = slash === -1 ? part : part.slice(slash + 1);
   const staged = rest.startsWith('staged:');
   if (staged) rest = rest.slice(7);
-  if (rest.startsWith('knp.default.')) return { kind: staged ? 'StagedKubernetesNetworkPolicy' : 'NetworkPolicy', namespace, name: rest.slice(12) };
-  if (rest.startsWith('kanp.adminnetworkpolicy.')) return { kind: 'AdminNetworkPolicy', namespace: null, name: rest.slice(24) };
-  if (rest.startsWith('kbanp.baselineadminnetworkpolicy.')) return { kind: 'BaselineAdminNetworkPolicy', namespace: null, name: rest.slice(33) };
+  if (rest.startsWith('knp.default.'))
+    return { kind: staged ? 'StagedKubernetesNetworkPolicy' : 'NetworkPolicy', namespace, name: rest.slice(12) };
+  if (rest.startsWith('kanp.adminnetworkpolicy.'))
+    return { kind: 'AdminNetworkPolicy', namespace: null, name: rest.slice(24) };
+  if (rest.startsWith('kbanp.baselineadminnetworkpolicy.'))
+    return { kind: 'BaselineAdminNetworkPolicy', namespace: null, name: rest.slice(33) };
   if (rest.startsWith('__PROFILE__.')) return { kind: 'Profile', namespace: null, name: rest.slice(12) };
-  if (namespace !== null) return { kind: staged ? 'StagedNetworkPolicy' : 'CalicoNetworkPolicy', namespace, name: rest };
+  if (namespace !== null)
+    return { kind: staged ? 'StagedNetworkPolicy' : 'CalicoNetworkPolicy', namespace, name: rest };
   return { kind: staged ? 'StagedGlobalNetworkPolicy' : 'GlobalNetworkPolicy', namespace: null, name: rest };
 }
 
@@ -77,7 +93,9 @@ function currentName(part: string): { kind: string; namespace: string | null; na
   if (kind === undefined) return null;
   const rest = part.slice(colon + 1);
   const slash = rest.indexOf('/');
-  return slash === -1 ? { kind, namespace: null, name: rest } : { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+  return slash === -1
+    ? { kind, namespace: null, name: rest }
+    : { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
 }
 
 const intOrNull = (s: string | undefined): number | null => (s !== undefined && /^-?\d+$/.test(s) ? Number(s) : null);
@@ -88,7 +106,14 @@ export function parsePolicyHitLabel(label: string): CalicoPolicyHit | null {
   if (parts.length !== 5) return null;
   const [idx, tier, namePart, action, rule] = parts as [string, string, string, string, string];
   const named = currentName(namePart) ?? legacyName(namePart);
-  return { ...named, tier: tier || null, action: action || null, policyIndex: intOrNull(idx), ruleIndex: intOrNull(rule), trigger: null };
+  return {
+    ...named,
+    tier: tier || null,
+    action: action || null,
+    policyIndex: intOrNull(idx),
+    ruleIndex: intOrNull(rule),
+    trigger: null,
+  };
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -117,10 +142,16 @@ export function policyHitFrom(value: unknown): CalicoPolicyHit | null {
   const o = value as Json;
   const kind = str(o, 'kind') ?? 'Unknown';
   let name = str(o, 'name') ?? '';
-  if ((kind === 'NetworkPolicy' || kind === 'StagedKubernetesNetworkPolicy') && name.startsWith('knp.default.')) name = name.slice(12);
+  if ((kind === 'NetworkPolicy' || kind === 'StagedKubernetesNetworkPolicy') && name.startsWith('knp.default.'))
+    name = name.slice(12);
   return {
-    kind, name, namespace: str(o, 'namespace'), tier: str(o, 'tier'), action: str(o, 'action'),
-    policyIndex: numOf(o, 'policy_index'), ruleIndex: numOf(o, 'rule_index'),
+    kind,
+    name,
+    namespace: str(o, 'namespace'),
+    tier: str(o, 'tier'),
+    action: str(o, 'action'),
+    policyIndex: numOf(o, 'policy_index'),
+    ruleIndex: numOf(o, 'rule_index'),
     trigger: policyHitFrom(pick(o, 'trigger')),
   };
 }

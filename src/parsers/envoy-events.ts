@@ -21,7 +21,14 @@ export interface EnvoyRecord {
 
 function contextOf(r: EnvoyRecord, thread: string | null): EnvoyContext {
   const h = r.head;
-  return { level: h.level, logger: h.logger, sourceLocation: h.sourceLocation, thread, connectionId: h.connectionId, streamId: h.streamId };
+  return {
+    level: h.level,
+    logger: h.logger,
+    sourceLocation: h.sourceLocation,
+    thread,
+    connectionId: h.connectionId,
+    streamId: h.streamId,
+  };
 }
 
 function rbacEvents(r: EnvoyRecord, thread: string | null, joins: RbacJoins): LogEvent | null {
@@ -60,13 +67,28 @@ export function envoyRecordToEvent(r: EnvoyRecord, thread: string | null, joins:
   const first = h.message.charCodeAt(0);
   const reply = first === 83 || first === 80 ? parseLocalReply(h.message) : null; // 'Sending' / 'Preparing'
   if (reply !== null) {
-    return { kind: 'LocalReply', lineNo: r.lineNo, time: h.time, origin: r.origin, evidence: r.rawLines.map(sanitizeEvidence), ...reply, envoy: contextOf(r, thread) };
+    return {
+      kind: 'LocalReply',
+      lineNo: r.lineNo,
+      time: h.time,
+      origin: r.origin,
+      evidence: r.rawLines.map(sanitizeEvidence),
+      ...reply,
+      envoy: contextOf(r, thread),
+    };
   }
   if (h.level === 'debug' || h.level === 'trace') return null;
   const health = detectMeshHealth(h.message);
   if (health === null) return null;
   return {
-    kind: 'MeshHealthEvent', lineNo: r.lineNo, time: h.time, origin: r.origin, evidence: r.rawLines.map(sanitizeEvidence),
-    ...health, level: h.level, component: `envoy ${h.logger}`, message: sanitizeEvidence(h.message),
+    kind: 'MeshHealthEvent',
+    lineNo: r.lineNo,
+    time: h.time,
+    origin: r.origin,
+    evidence: r.rawLines.map(sanitizeEvidence),
+    ...health,
+    level: h.level,
+    component: `envoy ${h.logger}`,
+    message: sanitizeEvidence(h.message),
   };
 }

@@ -62,7 +62,13 @@ export function splitThreadSuffix(line: string): { body: string; thread: string 
 
 /** true when `s` starts with `YYYY-MM-DDT` (the Istio/Envoy RFC3339 head). */
 export function startsWithIsoTime(s: string): boolean {
-  return s.length > 11 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && isDigit(s.charCodeAt(0));
+  return (
+    s.length > 11 &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 84 &&
+    isDigit(s.charCodeAt(0))
+  );
 }
 
 /** Source location token: `path/file.cc:123` (optionally ending in `]`). */
@@ -83,7 +89,11 @@ export function splitTags(message: string): { connectionId: string | null; strea
     const end = close === -1 ? (message.endsWith(']') ? message.length - 1 : -1) : close;
     if (end === -1) return { connectionId: null, streamId: null, rest: message };
     const tags = message.slice(7, end);
-    return { connectionId: tagValue(tags, '"ConnectionId":"'), streamId: tagValue(tags, '"StreamId":"'), rest: message.slice(end + 2) };
+    return {
+      connectionId: tagValue(tags, '"ConnectionId":"'),
+      streamId: tagValue(tags, '"StreamId":"'),
+      rest: message.slice(end + 2),
+    };
   }
   if (message.charCodeAt(1) !== 67 /* C */) return { connectionId: null, streamId: null, rest: message };
   const c = bracketNumber(message, 0, 'C');
@@ -108,10 +118,27 @@ function bracketNumber(s: string, at: number, letter: string): { value: string; 
   return { value: s.slice(at + 2, i), next: i + 1 };
 }
 
-function withTags(time: string | null, level: string, logger: string, sourceLocation: string | null, thread: string | null, message: string): EnvoyHead {
-  if (message.charCodeAt(0) !== 91) return { time, level, logger, sourceLocation, thread, connectionId: null, streamId: null, message };
+function withTags(
+  time: string | null,
+  level: string,
+  logger: string,
+  sourceLocation: string | null,
+  thread: string | null,
+  message: string,
+): EnvoyHead {
+  if (message.charCodeAt(0) !== 91)
+    return { time, level, logger, sourceLocation, thread, connectionId: null, streamId: null, message };
   const t = splitTags(message);
-  return { time, level, logger, sourceLocation, thread, connectionId: t.connectionId, streamId: t.streamId, message: t.rest };
+  return {
+    time,
+    level,
+    logger,
+    sourceLocation,
+    thread,
+    connectionId: t.connectionId,
+    streamId: t.streamId,
+    message: t.rest,
+  };
 }
 
 /**
@@ -145,7 +172,12 @@ export function parseIstioGoHead(line: string): IstioGoHead | null {
   const tab = rest.indexOf('\t');
   const scopeCandidate = tab === -1 ? '' : rest.slice(0, tab);
   const scoped = tab > 0 && tab <= 32 && !scopeCandidate.includes(' ');
-  return { time: line.slice(0, tEnd), level, scope: scoped ? scopeCandidate : null, message: scoped ? rest.slice(tab + 1) : rest };
+  return {
+    time: line.slice(0, tEnd),
+    level,
+    scope: scoped ? scopeCandidate : null,
+    message: scoped ? rest.slice(tab + 1) : rest,
+  };
 }
 
 /** Plain Envoy `[TIME][TID][LEVEL][LOGGER] ...`, optionally behind `[Envoy (Epoch N)] `. */
@@ -165,7 +197,8 @@ export function parsePlainEnvoyHead(line: string): EnvoyHead | null {
     i = close + 1;
   }
   const [time, thread, level, logger] = groups;
-  if (time === undefined || thread === undefined || level === undefined || logger === undefined || !isLevel(level)) return null;
+  if (time === undefined || thread === undefined || level === undefined || logger === undefined || !isLevel(level))
+    return null;
   i = skipWs(s, i);
   const sEnd = tokenEnd(s, i);
   const token = s.slice(i, sEnd);
@@ -179,6 +212,7 @@ export function envoyHeadFromJson(obj: Readonly<Record<string, unknown>>): Envoy
   const scope = obj['scope'];
   const msg = obj['msg'];
   if (typeof scope !== 'string' || !scope.startsWith('envoy ') || typeof msg !== 'string') return null;
-  const str = (k: string): string | null => (typeof obj[k] === 'string' ? (obj[k] as string) : typeof obj[k] === 'number' ? String(obj[k]) : null);
+  const str = (k: string): string | null =>
+    typeof obj[k] === 'string' ? (obj[k] as string) : typeof obj[k] === 'number' ? String(obj[k]) : null;
   return withTags(str('time'), str('level') ?? 'info', scope.slice(6), str('caller'), str('thread'), msg);
 }

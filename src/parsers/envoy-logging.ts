@@ -51,11 +51,17 @@ export function parseEnvoyLogging(text: string): LoggingParse {
 /** `rbac:debug,jwt:debug` -> `{rbac: 'debug', jwt: 'debug'}`; a bare level sets `level`. */
 export function parseLevelSpec(spec: string): { levels: LoggerLevels; error: string | null } {
   const levels: Record<string, EnvoyLogLevel> = {};
-  for (const item of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const item of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const [logger, level] = item.includes(':') ? item.split(':', 2) : ['level', item];
     const normalized = normalizeLevel(level ?? '');
     if (!logger || !normalized) {
-      return { levels: {}, error: `bad log level ${JSON.stringify(item)}: use logger:level with level one of ${ENVOY_LOG_LEVELS.join(', ')}` };
+      return {
+        levels: {},
+        error: `bad log level ${JSON.stringify(item)}: use logger:level with level one of ${ENVOY_LOG_LEVELS.join(', ')}`,
+      };
     }
     levels[logger] = normalized;
   }

@@ -68,7 +68,10 @@ export function parseAuthzCheckTable(text: string): AuthzCheckTable {
   let sawHeader = false;
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
-    const cells = raw.trim().split(/\s+/).filter((c) => c !== '');
+    const cells = raw
+      .trim()
+      .split(/\s+/)
+      .filter((c) => c !== '');
     if (cells.length === 0) return;
     if (!sawHeader) {
       if (cells.join(' ') === HEADER.join(' ')) sawHeader = true;
@@ -86,7 +89,9 @@ export function parseAuthzCheckTable(text: string): AuthzCheckTable {
 /** Orders rows as istioctl does: by action group, then by policy name (byte order). */
 export function sortAuthzRows(rows: readonly AuthzCheckRow[]): AuthzCheckRow[] {
   const rank = (a: AuthzAction): number => AUTHZ_ACTION_ORDER.indexOf(a);
-  return [...rows].sort((a, b) => rank(a.action) - rank(b.action) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
+  return [...rows].sort(
+    (a, b) => rank(a.action) - rank(b.action) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0),
+  );
 }
 
 /** Lays out cells like Go's tabwriter (minwidth 0, padding 3, the last cell unpadded). */

@@ -2,7 +2,13 @@
  * Single-line records: access logs (text and JSON), JSON proxy/agent lines, Calico flows,
  * Calico packet logs, kube-router controller lines, Istio Go component health lines.
  */
-import { accessLogFieldsFromJson, interpretAccessLog, isJsonAccessLog, parseTextAccessLog, type AccessLogFields } from './access-log.js';
+import {
+  accessLogFieldsFromJson,
+  interpretAccessLog,
+  isJsonAccessLog,
+  parseTextAccessLog,
+  type AccessLogFields,
+} from './access-log.js';
 import { parseCalicoPacketLine } from './calico.js';
 import { flowFromJson, isFlowJson } from './calico-flow.js';
 import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-line.js';
@@ -15,21 +21,63 @@ export interface IssueSink {
   issue(lineNo: number, code: ParseIssueCode, message: string): void;
 }
 
-function accessEntry(f: AccessLogFields, format: 'text' | 'json', line: string, lineNo: number, origin: LogOrigin | null): LogEvent {
-  return { kind: 'AccessLogEntry', format, lineNo, origin, evidence: [sanitizeEvidence(line)], ...f, ...interpretAccessLog(f) };
+function accessEntry(
+  f: AccessLogFields,
+  format: 'text' | 'json',
+  line: string,
+  lineNo: number,
+  origin: LogOrigin | null,
+): LogEvent {
+  return {
+    kind: 'AccessLogEntry',
+    format,
+    lineNo,
+    origin,
+    evidence: [sanitizeEvidence(line)],
+    ...f,
+    ...interpretAccessLog(f),
+  };
 }
 
-export function accessLogEvent(line: string, lineNo: number, origin: LogOrigin | null, sink: IssueSink): LogEvent | null {
+export function accessLogEvent(
+  line: string,
+  lineNo: number,
+  origin: LogOrigin | null,
+  sink: IssueSink,
+): LogEvent | null {
   const f = parseTextAccessLog(line);
   if (f !== null) return accessEntry(f, 'text', line, lineNo, origin);
-  if (line.charCodeAt(0) === 91) sink.issue(lineNo, 'malformed-access-log', `line ${lineNo} starts like an access log but its columns do not match the Istio format`);
+  if (line.charCodeAt(0) === 91)
+    sink.issue(
+      lineNo,
+      'malformed-access-log',
+      `line ${lineNo} starts like an access log but its columns do not match the Istio format`,
+    );
   return null;
 }
 
-function healthEvent(message: string, level: string | null, component: string | null, time: string | null, line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+function healthEvent(
+  message: string,
+  level: string | null,
+  component: string | null,
+  time: string | null,
+  line: string,
+  lineNo: number,
+  origin: LogOrigin | null,
+): LogEvent | null {
   const health = detectMeshHealth(message);
   if (health === null) return null;
-  return { kind: 'MeshHealthEvent', lineNo, time, origin, evidence: [sanitizeEvidence(line)], ...health, level, component, message: sanitizeEvidence(message) };
+  return {
+    kind: 'MeshHealthEvent',
+    lineNo,
+    time,
+    origin,
+    evidence: [sanitizeEvidence(line)],
+    ...health,
+    level,
+    component,
+    message: sanitizeEvidence(message),
+  };
 }
 
 /** An RFC3339 line that is not Envoy's: pilot-agent / istiod (`TIME LEVEL [SCOPE] MSG`). */
@@ -40,7 +88,12 @@ export function istioGoLineEvent(line: string, lineNo: number, origin: LogOrigin
 }
 
 /** A JSON line: an Envoy head to assemble, or a finished event, or null. */
-export function jsonLineEvent(line: string, lineNo: number, origin: LogOrigin | null, sink: IssueSink): LogEvent | { head: EnvoyHead } | null {
+export function jsonLineEvent(
+  line: string,
+  lineNo: number,
+  origin: LogOrigin | null,
+  sink: IssueSink,
+): LogEvent | { head: EnvoyHead } | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -55,7 +108,8 @@ export function jsonLineEvent(line: string, lineNo: number, origin: LogOrigin | 
   if (isJsonAccessLog(obj)) return accessEntry(accessLogFieldsFromJson(obj), 'json', line, lineNo, origin);
   if (isFlowJson(obj)) {
     const flow = flowFromJson(obj);
-    if (flow === null) sink.issue(lineNo, 'malformed-flow', `line ${lineNo} looks like a Calico flow but has no action`);
+    if (flow === null)
+      sink.issue(lineNo, 'malformed-flow', `line ${lineNo} looks like a Calico flow but has no action`);
     return flow === null ? null : { kind: 'CalicoFlow', lineNo, origin, evidence: [sanitizeEvidence(line)], ...flow };
   }
   const msg = obj['msg'];
@@ -67,7 +121,8 @@ export function jsonLineEvent(line: string, lineNo: number, origin: LogOrigin | 
 /** syslog / kernel / klog heads: Calico packet logs and kube-router controller lines. */
 export function otherLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
   const packet = parseCalicoPacketLine(line);
-  if (packet !== null) return { kind: 'CalicoPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...packet };
+  if (packet !== null)
+    return { kind: 'CalicoPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...packet };
   const kr = parseKubeRouterLine(line);
   if (kr === null) return null;
   return { kind: 'CniHealthEvent', cni: 'kube-router', lineNo, origin, evidence: [sanitizeEvidence(line)], ...kr };

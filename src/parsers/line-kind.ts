@@ -30,7 +30,12 @@ function bracketKind(line: string): LineKind {
 
 function isKlog(line: string): boolean {
   const c = line[0];
-  return (c === 'I' || c === 'W' || c === 'E' || c === 'F') && isDigit(line.charCodeAt(1)) && isDigit(line.charCodeAt(4)) && line.charCodeAt(5) === 32;
+  return (
+    (c === 'I' || c === 'W' || c === 'E' || c === 'F') &&
+    isDigit(line.charCodeAt(1)) &&
+    isDigit(line.charCodeAt(4)) &&
+    line.charCodeAt(5) === 32
+  );
 }
 
 export function lineKind(line: string): LineKind {
@@ -50,7 +55,10 @@ export function splitKubectlPrefix(line: string): { origin: LogOrigin; rest: str
   if (close === -1) return null;
   const parts = line.slice(5, close).split('/');
   if (parts.length !== 2) return null;
-  return { origin: { namespace: null, pod: parts[0] ?? null, container: parts[1] ?? null, label: null }, rest: line.slice(close + 2) };
+  return {
+    origin: { namespace: null, pod: parts[0] ?? null, container: parts[1] ?? null, label: null },
+    rest: line.slice(close + 2),
+  };
 }
 
 /** Strips a `kubectl logs --timestamps` prefix: an RFC3339 token not followed by a level word. */

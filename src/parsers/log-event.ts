@@ -204,7 +204,8 @@ export interface CalicoFlow extends EventBase {
   readonly endTime: string | null;
 }
 
-export type CniHealthProblem = 'policy-sync-aborted' | 'controller-started' | 'policy-sync-started' | 'policy-sync-completed';
+export type CniHealthProblem =
+  'policy-sync-aborted' | 'controller-started' | 'policy-sync-started' | 'policy-sync-completed';
 
 export interface CniHealthEvent extends EventBase {
   readonly kind: 'CniHealthEvent';
@@ -218,13 +219,7 @@ export interface CniHealthEvent extends EventBase {
 }
 
 export type LogEvent =
-  | RbacDecision
-  | LocalReply
-  | AccessLogEntry
-  | MeshHealthEvent
-  | CalicoPacketLog
-  | CalicoFlow
-  | CniHealthEvent;
+  RbacDecision | LocalReply | AccessLogEntry | MeshHealthEvent | CalicoPacketLog | CalicoFlow | CniHealthEvent;
 
 export type ParseIssueCode =
   | 'line-too-long'

@@ -4,7 +4,13 @@
  * multi-line Envoy events, joins RBAC decisions with their request, and never throws.
  * Caps are explicit and injectable: bytes per line, lines per event, pending joins, issues kept.
  */
-import { parseIsoEnvoyHead, parsePlainEnvoyHead, splitThreadSuffix, startsWithIsoTime, type EnvoyHead } from './envoy-line.js';
+import {
+  parseIsoEnvoyHead,
+  parsePlainEnvoyHead,
+  splitThreadSuffix,
+  startsWithIsoTime,
+  type EnvoyHead,
+} from './envoy-line.js';
 import { envoyRecordToEvent } from './envoy-events.js';
 import type { LogEvent, LogOrigin, ParseIssue, ParseIssueCode } from './log-event.js';
 import { lineKind, splitKubectlPrefix, stripKubectlTimestamp } from './line-kind.js';
@@ -39,7 +45,12 @@ export interface LogParser {
   stats(): LogParserStats;
 }
 
-export const DEFAULT_LIMITS = { maxLineBytes: 64 * 1024, maxLinesPerEvent: 200, maxPendingJoins: 1024, maxIssues: 1000 } as const;
+export const DEFAULT_LIMITS = {
+  maxLineBytes: 64 * 1024,
+  maxLinesPerEvent: 200,
+  maxPendingJoins: 1024,
+  maxIssues: 1000,
+} as const;
 
 interface OpenRecord {
   head: EnvoyHead;
@@ -65,9 +76,25 @@ function originKeyOf(o: LogOrigin | null): string {
 }
 
 /** A JSON proxy line is one complete event; `msg` may hold the continuation lines after `\n`. */
-function jsonRecord(head: EnvoyHead, line: string, lineNo: number, origin: LogOrigin | null, key: string, maxLines: number): OpenRecord {
+function jsonRecord(
+  head: EnvoyHead,
+  line: string,
+  lineNo: number,
+  origin: LogOrigin | null,
+  key: string,
+  maxLines: number,
+): OpenRecord {
   const parts = head.message.split('\n');
-  return { head: { ...head, message: parts[0] ?? '' }, lineNo, origin, originKey: key, continuation: parts.slice(1, maxLines), rawLines: [line], overflowReported: false, ignored: false };
+  return {
+    head: { ...head, message: parts[0] ?? '' },
+    lineNo,
+    origin,
+    originKey: key,
+    continuation: parts.slice(1, maxLines),
+    rawLines: [line],
+    overflowReported: false,
+    ignored: false,
+  };
 }
 
 export function createLogParser(options: LogParserOptions = {}): LogParser {
@@ -86,7 +113,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     else dropped++;
   };
   const joins = new RbacJoins(limits.maxPendingJoins, (n) =>
-    issue(n, 'pending-joins-overflow', `more than ${limits.maxPendingJoins} RBAC requests waiting for a decision; dropped the oldest (line ${n})`),
+    issue(
+      n,
+      'pending-joins-overflow',
+      `more than ${limits.maxPendingJoins} RBAC requests waiting for a decision; dropped the oldest (line ${n})`,
+    ),
   );
   const ctx = { issue };
 
@@ -102,8 +133,26 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   };
 
   /** `complete`: the event cannot continue (thread suffix seen, or a JSON line) */
-  const openEnvoy = (head: EnvoyHead, raw: string, lineNo: number, origin: LogOrigin | null, key: string, thread: string | null, complete: boolean, out: LogEvent[]): void => {
-    const r: OpenRecord = { head, lineNo, origin, originKey: key, continuation: [], rawLines: [raw], overflowReported: false, ignored: !mayBeEvent(head) };
+  const openEnvoy = (
+    head: EnvoyHead,
+    raw: string,
+    lineNo: number,
+    origin: LogOrigin | null,
+    key: string,
+    thread: string | null,
+    complete: boolean,
+    out: LogEvent[],
+  ): void => {
+    const r: OpenRecord = {
+      head,
+      lineNo,
+      origin,
+      originKey: key,
+      continuation: [],
+      rawLines: [raw],
+      overflowReported: false,
+      ignored: !mayBeEvent(head),
+    };
     if (complete) return closeRecord(r, thread, out);
     opens.set(key, r);
     if (opens.size > limits.maxPendingJoins) {
@@ -124,16 +173,22 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       r.rawLines.push(line);
     } else if (!r.overflowReported) {
       r.overflowReported = true;
-      issue(lineNo, 'event-too-long', `event starting at line ${r.lineNo} has more than ${limits.maxLinesPerEvent} lines; the rest is dropped`);
+      issue(
+        lineNo,
+        'event-too-long',
+        `event starting at line ${r.lineNo} has more than ${limits.maxLinesPerEvent} lines; the rest is dropped`,
+      );
     }
     if (suffix) closeRecord(r, suffix.thread, out);
     return true;
   };
 
   const handleIso = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[]): void => {
-    const suffix = line.charCodeAt(line.length - 1) >= 48 && line.charCodeAt(line.length - 1) <= 57 ? splitThreadSuffix(line) : null;
+    const suffix =
+      line.charCodeAt(line.length - 1) >= 48 && line.charCodeAt(line.length - 1) <= 57 ? splitThreadSuffix(line) : null;
     const head = parseIsoEnvoyHead(suffix ? suffix.body : line);
-    if (head !== null) return openEnvoy(head, line, lineNo, origin, key, suffix ? suffix.thread : null, suffix !== null, out);
+    if (head !== null)
+      return openEnvoy(head, line, lineNo, origin, key, suffix ? suffix.thread : null, suffix !== null, out);
     const ev = istioGoLineEvent(line, lineNo, origin);
     if (ev) out.push(ev);
     else unrecognized++;
@@ -151,7 +206,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (kind === 'access-text') ev = accessLogEvent(line, lineNo, origin, ctx);
     else if (kind === 'json') {
       const r = jsonLineEvent(line, lineNo, origin, ctx);
-      if (r !== null && 'head' in r) return closeRecord(jsonRecord(r.head, line, lineNo, origin, key, limits.maxLinesPerEvent), r.head.thread, out);
+      if (r !== null && 'head' in r)
+        return closeRecord(jsonRecord(r.head, line, lineNo, origin, key, limits.maxLinesPerEvent), r.head.thread, out);
       ev = r;
     } else if (kind === 'envoy-plain') {
       const head = parsePlainEnvoyHead(line);
@@ -203,7 +259,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
 }
 
 /** Parses a finished sequence of lines (a file read into memory, a recording). */
-export function parseLogLines(lines: Iterable<string>, options?: LogParserOptions, origin?: LogOrigin): { events: LogEvent[]; issues: readonly ParseIssue[]; stats: LogParserStats } {
+export function parseLogLines(
+  lines: Iterable<string>,
+  options?: LogParserOptions,
+  origin?: LogOrigin,
+): { events: LogEvent[]; issues: readonly ParseIssue[]; stats: LogParserStats } {
   const parser = createLogParser(options);
   const events: LogEvent[] = [];
   let n = 0;

@@ -37,7 +37,9 @@ function dnsProblem(m: string): MeshHealthMatch | null {
 }
 
 function streamProblem(m: string): MeshHealthMatch | null {
-  const ads = m.indexOf('StreamAggregatedResources gRPC config stream') !== -1 || m.indexOf('DeltaAggregatedResources gRPC config stream') !== -1;
+  const ads =
+    m.indexOf('StreamAggregatedResources gRPC config stream') !== -1 ||
+    m.indexOf('DeltaAggregatedResources gRPC config stream') !== -1;
   const sds = m.indexOf('StreamSecrets gRPC config stream') !== -1;
   if ((!ads && !sds) || m.indexOf('closed') === -1) return null;
   return { problem: ads ? 'xds-stream-closed' : 'sds-stream-closed', failing: true, target: wordAfter(m, 'dial tcp ') };
@@ -51,16 +53,28 @@ export function detectMeshHealth(message: string): MeshHealthMatch | null {
   if (dns) return dns;
   const stream = streamProblem(m);
   if (stream) return stream;
-  if (m.indexOf('failed to connect to upstream') !== -1) return { problem: 'xds-upstream-failed', failing: true, target: wordAfter(m, 'failed to connect to upstream ') };
-  if (m.indexOf('XDS client connection error') !== -1) return { problem: 'xds-upstream-failed', failing: true, target: null };
-  if (m.indexOf('connected to upstream XDS server') !== -1 || m.indexOf('connected to delta upstream XDS server') !== -1)
+  if (m.indexOf('failed to connect to upstream') !== -1)
+    return { problem: 'xds-upstream-failed', failing: true, target: wordAfter(m, 'failed to connect to upstream ') };
+  if (m.indexOf('XDS client connection error') !== -1)
+    return { problem: 'xds-upstream-failed', failing: true, target: null };
+  if (
+    m.indexOf('connected to upstream XDS server') !== -1 ||
+    m.indexOf('connected to delta upstream XDS server') !== -1
+  )
     return { problem: 'xds-connected', failing: false, target: wordAfter(m, 'XDS server: ') };
-  if (m.indexOf('ca request failed') !== -1) return { problem: 'ca-request-failed', failing: true, target: wordAfter(m, 'dial tcp ') };
+  if (m.indexOf('ca request failed') !== -1)
+    return { problem: 'ca-request-failed', failing: true, target: wordAfter(m, 'dial tcp ') };
   if (m.indexOf('failed to sign') !== -1 || m.indexOf('failed to generate secret') !== -1)
     return { problem: 'certificate-sign-failed', failing: true, target: wordAfter(m, 'dial tcp ') };
-  if (m.indexOf('Failed to GET from "') !== -1) return { problem: 'jwks-fetch-failed', failing: true, target: quotedAfter(m, 'Failed to GET from "') };
+  if (m.indexOf('Failed to GET from "') !== -1)
+    return { problem: 'jwks-fetch-failed', failing: true, target: quotedAfter(m, 'Failed to GET from "') };
   if (m.indexOf('Failed to refresh JWT public key from "') !== -1)
-    return { problem: 'jwks-fetch-failed', failing: true, target: quotedAfter(m, 'Failed to refresh JWT public key from "') };
-  if (m.indexOf('JWKS fetch failed for issuer') !== -1) return { problem: 'jwks-fetch-failed', failing: true, target: wordAfter(m, 'JWKS fetch failed for issuer ') };
+    return {
+      problem: 'jwks-fetch-failed',
+      failing: true,
+      target: quotedAfter(m, 'Failed to refresh JWT public key from "'),
+    };
+  if (m.indexOf('JWKS fetch failed for issuer') !== -1)
+    return { problem: 'jwks-fetch-failed', failing: true, target: wordAfter(m, 'JWKS fetch failed for issuer ') };
   return null;
 }

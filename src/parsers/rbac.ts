@@ -19,7 +19,8 @@ const MATCHED = ', matched policy ';
 /** Parses a decision message; null when the message is not one. */
 export function parseRbacVerdict(message: string): RbacVerdictMessage | null {
   const m = message.trimEnd();
-  if (m === 'no engine, allowed by default') return { enforcement: 'none', result: 'allowed', policyId: null, policyReported: false };
+  if (m === 'no engine, allowed by default')
+    return { enforcement: 'none', result: 'allowed', policyId: null, policyReported: false };
   const enforcement = m.startsWith('enforced ') ? 'enforced' : m.startsWith('shadow ') ? 'shadow' : null;
   if (enforcement === null) return null;
   const rest = m.slice(enforcement.length + 1);
@@ -90,7 +91,12 @@ function collectHeaders(first: string, continuation: readonly string[]): Record<
 }
 
 /** Builds the request record from a `checking ...` event (first message + continuation lines). */
-export function parseCheckingRequest(filter: 'http' | 'network', first: string, continuation: readonly string[], lineNo: number): RbacRequest {
+export function parseCheckingRequest(
+  filter: 'http' | 'network',
+  first: string,
+  continuation: readonly string[],
+  lineNo: number,
+): RbacRequest {
   const headers = filter === 'http' ? collectHeaders(first, continuation) : {};
   const sslAt = first.indexOf('ssl: ');
   const head = sslAt === -1 ? first : first.slice(0, sslAt);

@@ -7,11 +7,19 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Explanation, ExplainError, PeerInfo, PolicyMention, RuleMiss, Step } from '../engine/explanation.js';
 import { ruleYaml } from './rule-yaml.js';
 
-const MARK: Readonly<Record<Step['verdict'], string>> = { allowed: '✓', denied: '✗', 'not-applicable': '-', conditional: '?' };
+const MARK: Readonly<Record<Step['verdict'], string>> = {
+  allowed: '✓',
+  denied: '✗',
+  'not-applicable': '-',
+  conditional: '?',
+};
 
 function peerLabel(p: PeerInfo): string {
   if (p.kind === 'IP') return p.ip ?? p.name;
-  const base = p.service && p.resolvedFrom === 'service' ? `${p.service} (Service -> pod ${p.name})` : `${p.namespace}/${p.workload ? p.workload : p.name}`;
+  const base =
+    p.service && p.resolvedFrom === 'service'
+      ? `${p.service} (Service -> pod ${p.name})`
+      : `${p.namespace}/${p.workload ? p.workload : p.name}`;
   return `${base}${p.sidecar ? ' [sidecar]' : ''}`;
 }
 
@@ -38,7 +46,9 @@ function missLines(misses: readonly RuleMiss[], prefix: string): string[] {
   const lines: string[] = [];
   for (const miss of misses.slice(0, 8)) {
     const failed = miss.clauses.filter((c) => !c.ok);
-    lines.push(`${prefix}${policyLabel(miss.policy)}: ${failed.map((c) => `${c.field} wants ${formatValue(c.expected)}, got ${formatValue(c.actual)}`).join('; ')}`);
+    lines.push(
+      `${prefix}${policyLabel(miss.policy)}: ${failed.map((c) => `${c.field} wants ${formatValue(c.expected)}, got ${formatValue(c.actual)}`).join('; ')}`,
+    );
   }
   if (misses.length > 8) lines.push(`${prefix}... and ${misses.length - 8} more rules`);
   return lines;
@@ -57,18 +67,30 @@ function stepLines(step: Step, snapshot: Snapshot | null, decisive: PolicyMentio
   if (step.verdict === 'denied' && step.misses?.length) {
     lines.push('      rules that did not match:');
     lines.push(...missLines(step.misses, '        '));
-  } else if (step.verdict === 'denied' && step.policies.length > 0 && step.policies.every((p) => p.rule === null) && step.layer.startsWith('networkpolicy')) {
-    lines.push(`      (no ${step.layer.endsWith('egress') ? 'egress' : 'ingress'} rules at all: the policy allows nothing in this direction)`);
+  } else if (
+    step.verdict === 'denied' &&
+    step.policies.length > 0 &&
+    step.policies.every((p) => p.rule === null) &&
+    step.layer.startsWith('networkpolicy')
+  ) {
+    lines.push(
+      `      (no ${step.layer.endsWith('egress') ? 'egress' : 'ingress'} rules at all: the policy allows nothing in this direction)`,
+    );
   }
   return lines;
 }
 
 export function formatExplanationText(e: Explanation, snapshot: Snapshot | null = null): string {
   const req = e.request;
-  const port = req.servicePort !== null && req.servicePort !== req.port ? `${req.servicePort} -> pod port ${req.port}` : String(req.port);
+  const port =
+    req.servicePort !== null && req.servicePort !== req.port
+      ? `${req.servicePort} -> pod port ${req.port}`
+      : String(req.port);
   const http = req.http ? ` ${req.http.method ?? 'GET'} ${req.http.path ?? '/'}` : '';
   const out: string[] = [];
-  out.push(`${e.verdict.toUpperCase()}  ${peerLabel(e.source)} -> ${peerLabel(e.destination)}  ${req.protocol} ${port}${http}`);
+  out.push(
+    `${e.verdict.toUpperCase()}  ${peerLabel(e.source)} -> ${peerLabel(e.destination)}  ${req.protocol} ${port}${http}`,
+  );
   if (e.decidedBy) {
     const p = e.decidedBy.policy;
     out.push(`decided by ${e.decidedBy.layer}${p ? `: ${policyLabel(p)} (${p.ruleRef})` : ''}`);
@@ -88,11 +110,17 @@ export function formatExplanationText(e: Explanation, snapshot: Snapshot | null 
   if (e.fix.length) {
     out.push('', e.fix.length > 1 ? 'fix (apply together):' : 'fix:');
     for (const f of e.fix) {
-      out.push(`  ${f.action} ${f.target.kind} ${f.target.namespace ? `${f.target.namespace}/` : ''}${f.target.name}: ${f.why}`);
+      out.push(
+        `  ${f.action} ${f.target.kind} ${f.target.namespace ? `${f.target.namespace}/` : ''}${f.target.name}: ${f.why}`,
+      );
       out.push(indent(f.yaml, '    '));
     }
   }
-  const notes = [...e.notes, ...e.assumptions.map((a) => `assumed: ${a.message}`), ...e.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`)];
+  const notes = [
+    ...e.notes,
+    ...e.assumptions.map((a) => `assumed: ${a.message}`),
+    ...e.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`),
+  ];
   if (notes.length) {
     out.push('', 'notes:');
     for (const n of notes) out.push(`  - ${n}`);

@@ -24,13 +24,21 @@ export type IstioctlDetection =
   | { readonly available: false; readonly reason: string };
 
 /** Runs `istioctl version --remote=false -o json`; not found or broken means "do it natively". */
-export async function detectIstioctl(opts: { binary?: string; timeoutMs: number; env?: Readonly<Record<string, string | undefined>> }): Promise<IstioctlDetection> {
+export async function detectIstioctl(opts: {
+  binary?: string;
+  timeoutMs: number;
+  env?: Readonly<Record<string, string | undefined>>;
+}): Promise<IstioctlDetection> {
   const binary = opts.binary ?? 'istioctl';
   try {
-    const { stdout } = await runCommand(binary, ['version', '--remote=false', '-o', 'json'], { timeoutMs: opts.timeoutMs, env: opts.env });
+    const { stdout } = await runCommand(binary, ['version', '--remote=false', '-o', 'json'], {
+      timeoutMs: opts.timeoutMs,
+      env: opts.env,
+    });
     const parsed = JSON.parse(stdout) as { clientVersion?: { version?: unknown } };
     const version = parsed.clientVersion?.version;
-    if (typeof version !== 'string') return { available: false, reason: `${binary} version printed no clientVersion.version` };
+    if (typeof version !== 'string')
+      return { available: false, reason: `${binary} version printed no clientVersion.version` };
     return { available: true, binary, version };
   } catch (err) {
     if (err instanceof ExecError) return { available: false, reason: err.message };
@@ -42,13 +50,17 @@ export async function detectIstioctl(opts: { binary?: string; timeoutMs: number;
 const STDERR_HINTS: readonly [RegExp, string][] = [
   [/not found|NotFound/, 'check the pod name and namespace (kubectl get pods -n NAMESPACE)'],
   [/forbidden|Forbidden/, 'your account may not port-forward to pods (kubectl auth can-i create pods/portforward)'],
-  [/connection refused|no such host|Unable to connect|i\/o timeout/, 'the cluster is unreachable: check the context and network'],
+  [
+    /connection refused|no such host|Unable to connect|i\/o timeout/,
+    'the cluster is unreachable: check the context and network',
+  ],
   [/sidecar|port-forward|15000|admin/, 'the pod may have no istio-proxy or it is not ready'],
 ];
 
 /** Turns an istioctl failure into one line plus a hint. */
 export function istioctlError(err: unknown, what: string, pod: PodRef): MeshdbgError {
-  if (!(err instanceof ExecError)) return new MeshdbgError('istioctl-failed', `${what} for ${podLabel(pod)} failed: ${String(err)}`, { exitCode: 3 });
+  if (!(err instanceof ExecError))
+    return new MeshdbgError('istioctl-failed', `${what} for ${podLabel(pod)} failed: ${String(err)}`, { exitCode: 3 });
   if (err.reason === 'timeout') {
     return new MeshdbgError('istioctl-timeout', `istioctl ${what} for ${podLabel(pod)} did not finish in time`, {
       exitCode: 3,
@@ -56,10 +68,22 @@ export function istioctlError(err: unknown, what: string, pod: PodRef): MeshdbgE
       cause: err,
     });
   }
-  if (err.reason === 'aborted') return new MeshdbgError('cancelled', `istioctl ${what} for ${podLabel(pod)} was cancelled`, { exitCode: 3, cause: err });
-  const line = err.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? err.message;
+  if (err.reason === 'aborted')
+    return new MeshdbgError('cancelled', `istioctl ${what} for ${podLabel(pod)} was cancelled`, {
+      exitCode: 3,
+      cause: err,
+    });
+  const line =
+    err.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? err.message;
   const hint = STDERR_HINTS.find(([re]) => re.test(err.stderr))?.[1];
-  return new MeshdbgError('istioctl-failed', `istioctl ${what} for ${podLabel(pod)} failed: ${line.replace(/^Error:\s*/, '')}`, { exitCode: 3, hint, cause: err });
+  return new MeshdbgError(
+    'istioctl-failed',
+    `istioctl ${what} for ${podLabel(pod)} failed: ${line.replace(/^Error:\s*/, '')}`,
+    { exitCode: 3, hint, cause: err },
+  );
 }
 
 function levelArg(levels: LoggerLevels): string {
@@ -71,21 +95,35 @@ function levelArg(levels: LoggerLevels): string {
 /** ProxyControl backed by the istioctl binary. */
 export function createIstioctlProxyControl(opts: IstioctlOptions): ProxyControl {
   const binary = opts.binary ?? 'istioctl';
-  const common = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--context', opts.context] : [])];
+  const common = [
+    ...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []),
+    ...(opts.context ? ['--context', opts.context] : []),
+  ];
 
   async function run(args: readonly string[], what: string, pod: PodRef, signal?: AbortSignal): Promise<string> {
     try {
-      const { stdout } = await runCommand(binary, [...args, ...common], { timeoutMs: opts.timeoutMs, signal, env: opts.env });
+      const { stdout } = await runCommand(binary, [...args, ...common], {
+        timeoutMs: opts.timeoutMs,
+        signal,
+        env: opts.env,
+      });
       return stdout;
     } catch (err) {
       throw istioctlError(err, what, pod);
     }
   }
 
-  async function readLevels(args: readonly string[], what: string, pod: PodRef, signal?: AbortSignal): Promise<LoggerLevels> {
+  async function readLevels(
+    args: readonly string[],
+    what: string,
+    pod: PodRef,
+    signal?: AbortSignal,
+  ): Promise<LoggerLevels> {
     const parsed = parseEnvoyLogging(await run(args, what, pod, signal));
     if (Object.keys(parsed.levels).length === 0) {
-      throw new MeshdbgError('istioctl-output', `istioctl ${what} for ${podLabel(pod)} printed no logger levels`, { exitCode: 3 });
+      throw new MeshdbgError('istioctl-output', `istioctl ${what} for ${podLabel(pod)} printed no logger levels`, {
+        exitCode: 3,
+      });
     }
     return parsed.levels;
   }
@@ -100,7 +138,12 @@ export function createIstioctlProxyControl(opts: IstioctlOptions): ProxyControl 
       return readLevels(['proxy-config', 'log', podLabel(pod)], 'proxy-config log', pod, signal);
     },
     setLogLevels(pod, levels, signal) {
-      return readLevels(['proxy-config', 'log', podLabel(pod), '--level', levelArg(levels)], 'proxy-config log --level', pod, signal);
+      return readLevels(
+        ['proxy-config', 'log', podLabel(pod), '--level', levelArg(levels)],
+        'proxy-config log --level',
+        pod,
+        signal,
+      );
     },
   };
 }

@@ -51,7 +51,19 @@ function footerScopes(state: AppState, entry: ViewEntry): readonly Scope[] {
   return VIEW_SCOPES[entry.view] ?? [];
 }
 
-function MainView({ data, state, entry, width, height }: { data: UiData; state: AppState; entry: ViewEntry; width: number; height: number }): ReactElement {
+function MainView({
+  data,
+  state,
+  entry,
+  width,
+  height,
+}: {
+  data: UiData;
+  state: AppState;
+  entry: ViewEntry;
+  width: number;
+  height: number;
+}): ReactElement {
   const list = { data, state, cursor: entry.cursor, width, height: Math.max(1, height - 1) };
   switch (entry.view) {
     case 'pods':
@@ -71,12 +83,19 @@ function MainView({ data, state, entry, width, height }: { data: UiData; state: 
 
 type Dispatch = (action: AppAction) => void;
 
-function useApplication(props: AppProps): { state: AppState; dispatch: Dispatch; onKeys: (input: string, key: Parameters<typeof normalizeKeys>[1]) => void } {
+function useApplication(props: AppProps): {
+  state: AppState;
+  dispatch: Dispatch;
+  onKeys: (input: string, key: Parameters<typeof normalizeKeys>[1]) => void;
+} {
   const clock = props.clock ?? Date.now;
   const reducer = useMemo(() => reduceApp(props.data), [props.data]);
   const [state, dispatch] = useReducer(reducer, undefined, () => initialState(clock(), props.initialNamespace ?? null));
   const { exit } = useApp();
-  const onBatch = useCallback((events: readonly FeedEvent[]) => dispatch({ type: 'feed', events, now: clock() }), [clock]);
+  const onBatch = useCallback(
+    (events: readonly FeedEvent[]) => dispatch({ type: 'feed', events, now: clock() }),
+    [clock],
+  );
   useFeedBatches(props.feed, onBatch, { flushMs: props.flushMs ?? 100, maxPending: 500 });
   useEffect(() => {
     const timer = setInterval(() => dispatch({ type: 'tick', now: clock() }), props.tickMs ?? 1000);
@@ -84,7 +103,8 @@ function useApplication(props: AppProps): { state: AppState; dispatch: Dispatch;
   }, [clock, props.tickMs]);
   useEffects(state.effects, state.raised, { feed: props.feed, dispatch, clock, exit: props.onQuit ?? exit });
   const onKeys = useCallback(
-    (input: string, key: Parameters<typeof normalizeKeys>[1]) => dispatch({ type: 'keys', keys: normalizeKeys(input, key), now: clock() }),
+    (input: string, key: Parameters<typeof normalizeKeys>[1]) =>
+      dispatch({ type: 'keys', keys: normalizeKeys(input, key), now: clock() }),
     [clock],
   );
   return { state, dispatch, onKeys };
@@ -99,7 +119,11 @@ export function App(props: AppProps): ReactElement {
   const height = Math.max(3, size.rows - CHROME_ROWS - (state.raised.length > 0 ? 1 : 0));
   const width = Math.max(20, size.columns);
   useEffect(() => dispatch({ type: 'resize', pageSize: height - 1, width }), [dispatch, height, width]);
-  useLiveAuthz(props.data.liveAuthzCheck, entry.view === 'pod' ? (props.data.rowsByKey.get(entry.pod) ?? null) : null, dispatch);
+  useLiveAuthz(
+    props.data.liveAuthzCheck,
+    entry.view === 'pod' ? (props.data.rowsByKey.get(entry.pod) ?? null) : null,
+    dispatch,
+  );
   const scopes = footerScopes(state, entry);
   const { data } = props;
   return (

@@ -26,7 +26,10 @@ const TONE_COLORS: Readonly<Record<Tone, string | undefined>> = {
 };
 
 /** Text props for a tone: a colour when allowed, else bold/inverse for the tones that need to stand out. */
-export function toneProps(tone: Tone, theme: Theme): { color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean } {
+export function toneProps(
+  tone: Tone,
+  theme: Theme,
+): { color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean } {
   if (theme.colors) return { color: TONE_COLORS[tone], bold: tone === 'heading' || tone === 'highlight' };
   if (tone === 'highlight') return { inverse: true };
   if (tone === 'heading' || tone === 'error') return { bold: true };

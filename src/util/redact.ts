@@ -8,12 +8,26 @@ import { removeTerminalSequences } from './terminal-text.js';
 export const REDACTED = '<redacted>';
 export const REDACTED_JWT = '<redacted-jwt>';
 
-const SECRET_EXACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'api-key', 'apikey', 'token']);
+const SECRET_EXACT = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'api-key',
+  'apikey',
+  'token',
+]);
 
 /** true for header names whose values are secrets. */
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return SECRET_EXACT.has(n) || n.endsWith('-token') || n.endsWith('_token') || n.endsWith('-api-key') || n.endsWith('_api_key');
+  return (
+    SECRET_EXACT.has(n) ||
+    n.endsWith('-token') ||
+    n.endsWith('_token') ||
+    n.endsWith('-api-key') ||
+    n.endsWith('_api_key')
+  );
 }
 
 // name, separator (`', '` in Envoy dumps, `: ` in HTTP, `":"` in JSON, `=`), value up to a quote or line end

@@ -2,7 +2,6 @@
  * Text from manifests, logs and the cluster must not drive the user's terminal: control
  * characters (ESC, BEL, C1...) are shown escaped, e.g. `\x1b`. Newlines and tabs stay.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function escapeControlCharacters(text: string): string {
@@ -12,7 +11,6 @@ export function escapeControlCharacters(text: string): string {
 // CSI (ESC [ or 0x9b ... final byte), OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ... BEL or ST), two-char ESC sequences.
 const ESCAPE_SEQUENCES =
   /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u0090\u009d\u009e\u009f\u0098])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[@-Z\\-_ -/]*[0-~]?/g;
-// eslint-disable-next-line no-control-regex
 const OTHER_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**

@@ -5,7 +5,8 @@
  */
 
 const PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./@:-]*$|^-[A-Za-z0-9_./@:-]+$/;
-const SPECIAL = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)$/i;
+const SPECIAL =
+  /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)$/i;
 
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';

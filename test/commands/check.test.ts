@@ -25,7 +25,7 @@ describe('check', () => {
     expect(r.stdout).toMatch(/PASS .*right/);
   });
 
-  it('without --from, checks against the manifests in the file\'s own directory', () => {
+  it("without --from, checks against the manifests in the file's own directory", () => {
     expect(runCli(['check', fixture('../cli-tree/expect.yaml')]).code).toBe(0);
   });
 
@@ -64,7 +64,9 @@ describe('check --junit', () => {
     expect(code).toBe(1);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
     expect(xml).toMatch(/<testsuites [^>]*tests="2" failures="1"/);
-    expect(xml).toMatch(/<testcase [^>]*name="wrongly-expected-allowed"><failure message="verdict denied, expected allowed[^"]*"\/><\/testcase>/);
+    expect(xml).toMatch(
+      /<testcase [^>]*name="wrongly-expected-allowed"><failure message="verdict denied, expected allowed[^"]*"\/><\/testcase>/,
+    );
     expect(xml).toMatch(/<testcase [^>]*name="right"\/>/);
   });
 

@@ -36,7 +36,9 @@ describe('exit codes of explain', () => {
   it('2 for an invalid manifest, naming file, line and problem', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', fixture('invalid.yaml')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/invalid\.yaml:8: NetworkPolicy shop\/bad-cidr: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr/);
+    expect(r.stderr).toMatch(
+      /invalid\.yaml:8: NetworkPolicy shop\/bad-cidr: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr/,
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
@@ -118,7 +120,9 @@ describe('exit codes of explain', () => {
   });
 
   it('70 for an internal error, one line, no stack trace, not 1', () => {
-    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD], { env: { MESHDBG_TEST_CRASH: '1' } });
+    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD], {
+      env: { MESHDBG_TEST_CRASH: '1' },
+    });
     expect(r.code).toBe(70);
     expect(r.stderr).toMatch(/^meshdbg: internal error: /);
     expect(hasStackTrace(r.stderr)).toBe(false);
@@ -131,11 +135,34 @@ describe('--help', () => {
   it('exits 0 and lists every command', () => {
     const r = help();
     expect(r.code).toBe(0);
-    for (const command of ['explain', '--explain', '--batch', 'check', 'lint', 'denials', 'snapshot', 'demo']) expect(r.stdout).toContain(command);
+    for (const command of ['explain', '--explain', '--batch', 'check', 'lint', 'denials', 'snapshot', 'demo'])
+      expect(r.stdout).toContain(command);
   });
 
   it('lists every explain flag of the DESIGN contract', () => {
-    const flags = ['--from', '--port', '--protocol', '--method', '--path', '--host', '--header', '--jwt', '--jwt-claims', '--now', '--mtls', '--no-mtls', '--ext-authz', '--resolve', '--cni', '-n', '-o', '--context', '--junit', '--verbose', '--failure-threshold'];
+    const flags = [
+      '--from',
+      '--port',
+      '--protocol',
+      '--method',
+      '--path',
+      '--host',
+      '--header',
+      '--jwt',
+      '--jwt-claims',
+      '--now',
+      '--mtls',
+      '--no-mtls',
+      '--ext-authz',
+      '--resolve',
+      '--cni',
+      '-n',
+      '-o',
+      '--context',
+      '--junit',
+      '--verbose',
+      '--failure-threshold',
+    ];
     for (const flag of flags) expect(help().stdout).toContain(flag);
   });
 
@@ -157,7 +184,9 @@ function runCliLazy(args: string[]): () => ReturnType<typeof runCli> {
 
 describe('input forms', () => {
   it('- reads the manifests from stdin', () => {
-    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', '-'], { input: readFileSync(WORLD, 'utf8') });
+    const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', '-'], {
+      input: readFileSync(WORLD, 'utf8'),
+    });
     expect(r.code).toBe(0);
   });
 

@@ -37,23 +37,38 @@ describe('meshdbg denials', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const d = JSON.parse(lines[0] ?? '') as Denial;
-    expect(d).toMatchObject({ kind: 'Denial', source: 'unknown', enforcement: 'enforced', count: 1, ruleRef: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]', layer: 'authz-deny' });
+    expect(d).toMatchObject({
+      kind: 'Denial',
+      source: 'unknown',
+      enforcement: 'enforced',
+      count: 1,
+      ruleRef: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]',
+      layer: 'authz-deny',
+    });
     expect(d.evidence).toHaveLength(2);
   });
 
   it('reports unreadable log lines on stderr with file and line, and keeps going', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
     const file = join(dir, 'proxy.log');
-    writeFileSync(file, '{broken json\n[2025-01-01T10:00:00.000Z] "GET / HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default\n');
+    writeFileSync(
+      file,
+      '{broken json\n[2025-01-01T10:00:00.000Z] "GET / HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default\n',
+    );
     expect(await runDenials(['--logs', file])).toBe(0);
     expect(err).toContain(`${file}:1: line 1 starts with { but is not valid JSON`);
-    expect(out).toContain('10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched');
+    expect(out).toContain(
+      '10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched',
+    );
   });
 
   it('says so when the logs hold no denial, and adds CNI health notes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
     const file = join(dir, 'kube-router.log');
-    writeFileSync(file, 'E0802 15:18:35 network_policy_controller.go:302] Aborting sync. Failed to run iptables-restore: exit status 1\n');
+    writeFileSync(
+      file,
+      'E0802 15:18:35 network_policy_controller.go:302] Aborting sync. Failed to run iptables-restore: exit status 1\n',
+    );
     expect(await runDenials(['--logs', file])).toBe(0);
     expect(out).toContain('no denials in the logs');
     expect(out).toContain('NetworkPolicies are not being enforced on this node');
@@ -61,7 +76,9 @@ describe('meshdbg denials', () => {
 
   it('bad input is exit-2 material: no --logs, missing file, bad -o', async () => {
     await expect(runDenials([])).rejects.toThrow(/no --logs given/);
-    await expect(runDenials(['--logs', '/nonexistent/x.log'])).rejects.toThrow(/cannot read --logs \/nonexistent\/x.log: no such file or directory/);
+    await expect(runDenials(['--logs', '/nonexistent/x.log'])).rejects.toThrow(
+      /cannot read --logs \/nonexistent\/x.log: no such file or directory/,
+    );
     const bad = await runDenials(['--logs', SEED_004_LOG, '-o', 'yaml']).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(MeshdbgError);
     expect((bad as MeshdbgError).exitCode).toBe(2);
@@ -70,23 +87,85 @@ describe('meshdbg denials', () => {
 
 describe('formatDenialLine', () => {
   it('adds the nearest miss of matched policy none', () => {
-    const miss = { policy: { kind: 'AuthorizationPolicy', namespace: 'poc-mesh', name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'r' }, clauses: [{ field: 'from[0].source.principals', ok: true, expected: ['p'], actual: 'p' }, { field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' }] };
+    const miss = {
+      policy: {
+        kind: 'AuthorizationPolicy',
+        namespace: 'poc-mesh',
+        name: 'backend-allow-frontend-read',
+        rule: 0,
+        ruleRef: 'r',
+      },
+      clauses: [
+        { field: 'from[0].source.principals', ok: true, expected: ['p'], actual: 'p' },
+        { field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' },
+      ],
+    };
     const d = {
-      kind: 'Denial', time: 't', lastTime: 't', cause: 'rbac', layer: 'authz-allow', policyId: null, policyInSnapshot: null, enforcement: 'enforced', count: 1,
-      source: 'unknown', destination: 'unknown', request: { protocol: 'HTTP', method: 'POST', path: '/api/orders', host: null, port: 8080, sni: null, status: 403 },
-      policy: null, ruleRef: null, reason: 'no ALLOW rule matched', nearestMiss: [miss], heuristicJoin: false, evidence: [],
+      kind: 'Denial',
+      time: 't',
+      lastTime: 't',
+      cause: 'rbac',
+      layer: 'authz-allow',
+      policyId: null,
+      policyInSnapshot: null,
+      enforcement: 'enforced',
+      count: 1,
+      source: 'unknown',
+      destination: 'unknown',
+      request: {
+        protocol: 'HTTP',
+        method: 'POST',
+        path: '/api/orders',
+        host: null,
+        port: 8080,
+        sni: null,
+        status: 403,
+      },
+      policy: null,
+      ruleRef: null,
+      reason: 'no ALLOW rule matched',
+      nearestMiss: [miss],
+      heuristicJoin: false,
+      evidence: [],
     } as Denial;
-    expect(formatDenialLine(d)).toBe('t  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")');
+    expect(formatDenialLine(d)).toBe(
+      't  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")',
+    );
   });
 
   it('marks shadow denials, repeats and IP-only peers', () => {
     const d: Denial = {
-      kind: 'Denial', time: 't0', lastTime: 't1', cause: 'rbac', layer: 'authz-deny', policyId: 'x', policyInSnapshot: null, enforcement: 'shadow', count: 3,
-      source: { namespace: 'a', name: 'client', kind: 'Pod', workload: null, ip: '10.0.0.5', principal: null, resolvedBy: 'ip', ipMayHaveChanged: true },
-      destination: 'unknown', request: { protocol: 'TCP', method: null, path: null, host: null, port: 9000, sni: null, status: null },
-      policy: { kind: 'AuthorizationPolicy', namespace: 'b', name: 'p', rule: 2, ruleRef: 'x' }, ruleRef: 'x', reason: 'why', nearestMiss: [], heuristicJoin: false, evidence: [],
+      kind: 'Denial',
+      time: 't0',
+      lastTime: 't1',
+      cause: 'rbac',
+      layer: 'authz-deny',
+      policyId: 'x',
+      policyInSnapshot: null,
+      enforcement: 'shadow',
+      count: 3,
+      source: {
+        namespace: 'a',
+        name: 'client',
+        kind: 'Pod',
+        workload: null,
+        ip: '10.0.0.5',
+        principal: null,
+        resolvedBy: 'ip',
+        ipMayHaveChanged: true,
+      },
+      destination: 'unknown',
+      request: { protocol: 'TCP', method: null, path: null, host: null, port: 9000, sni: null, status: null },
+      policy: { kind: 'AuthorizationPolicy', namespace: 'b', name: 'p', rule: 2, ruleRef: 'x' },
+      ruleRef: 'x',
+      reason: 'why',
+      nearestMiss: [],
+      heuristicJoin: false,
+      evidence: [],
     };
-    expect(formatDenialLine(d)).toBe('t0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3  AuthorizationPolicy b/p rule 2  why');
+    expect(formatDenialLine(d)).toBe(
+      't0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3  AuthorizationPolicy b/p rule 2  why',
+    );
   });
 });
 
@@ -100,7 +179,9 @@ describe('meshdbg denials on the demo stream', () => {
     writeFileSync(file, text);
     expect(await runDenials(['--from', example('np-test-authz-only'), '--logs', file, '--verbose'])).toBe(0);
     const lines = out.trimEnd().split('\n');
-    const denialLines = lines.filter((l) => l.includes('AuthorizationPolicy np-test-2/deny-all-ingress-using-authorizationpolicy rule 0'));
+    const denialLines = lines.filter((l) =>
+      l.includes('AuthorizationPolicy np-test-2/deny-all-ingress-using-authorizationpolicy rule 0'),
+    );
     expect(denialLines.length).toBeGreaterThan(1);
     expect(lines.filter((l) => l === '    rules:')).toHaveLength(1);
     expect(err).toMatch(/demo\.log: \d+ lines, \d+ events, 0 lines in no known format/);

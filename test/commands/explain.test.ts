@@ -8,8 +8,34 @@ beforeAll(() => {
   ensureBuilt();
 }, 120_000);
 
-const TOP_KEYS = ['apiVersion', 'kind', 'id', 'source', 'destination', 'request', 'verdict', 'conditions', 'assumptions', 'decidedBy', 'expectedResponse', 'steps', 'nearestMiss', 'findings', 'fix'];
-const PEER_KEYS = ['namespace', 'name', 'kind', 'workload', 'resolvedFrom', 'serviceAccount', 'principal', 'sidecar', 'ip'];
+const TOP_KEYS = [
+  'apiVersion',
+  'kind',
+  'id',
+  'source',
+  'destination',
+  'request',
+  'verdict',
+  'conditions',
+  'assumptions',
+  'decidedBy',
+  'expectedResponse',
+  'steps',
+  'nearestMiss',
+  'findings',
+  'fix',
+];
+const PEER_KEYS = [
+  'namespace',
+  'name',
+  'kind',
+  'workload',
+  'resolvedFrom',
+  'serviceAccount',
+  'principal',
+  'sidecar',
+  'ip',
+];
 const REQUEST_KEYS = ['protocol', 'port', 'servicePort', 'appProtocol', 'http', 'clientTls', 'jwt', 'now'];
 
 function explainJson(args: string[]): { code: number | null; body: Record<string, unknown> } {
@@ -42,11 +68,30 @@ describe('-o json', () => {
     const { code, body } = denied();
     expect(code).toBe(1);
     expect(body['verdict']).toBe('denied');
-    expect(body['decidedBy']).toMatchObject({ layer: 'networkpolicy-ingress', policy: { kind: 'NetworkPolicy', namespace: 'shop', name: 'backend-from-frontend', rule: null } });
+    expect(body['decidedBy']).toMatchObject({
+      layer: 'networkpolicy-ingress',
+      policy: { kind: 'NetworkPolicy', namespace: 'shop', name: 'backend-from-frontend', rule: null },
+    });
     expect((body['expectedResponse'] as { status: unknown }).status).toBe('connect-timeout');
     const steps = body['steps'] as { layer: string; effective: boolean }[];
-    expect(steps.map((s) => s.layer)).toEqual(['networkpolicy-egress', 'networkpolicy-ingress', 'mesh', 'mtls', 'authz-custom', 'jwt', 'authz-deny', 'authz-allow']);
-    expect(steps.filter((s) => !s.effective).map((s) => s.layer)).toEqual(['mesh', 'mtls', 'authz-custom', 'jwt', 'authz-deny', 'authz-allow']);
+    expect(steps.map((s) => s.layer)).toEqual([
+      'networkpolicy-egress',
+      'networkpolicy-ingress',
+      'mesh',
+      'mtls',
+      'authz-custom',
+      'jwt',
+      'authz-deny',
+      'authz-allow',
+    ]);
+    expect(steps.filter((s) => !s.effective).map((s) => s.layer)).toEqual([
+      'mesh',
+      'mtls',
+      'authz-custom',
+      'jwt',
+      'authz-deny',
+      'authz-allow',
+    ]);
   });
 
   it('--protocol is case-insensitive on input and uppercase in output', () => {
@@ -72,7 +117,10 @@ describe('-o yaml', () => {
     expect(r.code).toBe(0);
     const doc = yaml.load(r.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ apiVersion: 'meshdbg.dev/v1alpha1', kind: 'Explanation', verdict: 'allowed' });
-    expect(doc['decidedBy']).toMatchObject({ layer: 'networkpolicy-ingress', policy: { ruleRef: 'NetworkPolicy:shop/backend-from-frontend:ingress[0]' } });
+    expect(doc['decidedBy']).toMatchObject({
+      layer: 'networkpolicy-ingress',
+      policy: { ruleRef: 'NetworkPolicy:shop/backend-from-frontend:ingress[0]' },
+    });
   });
 });
 
@@ -88,7 +136,10 @@ describe('--batch', () => {
 
   it('answers every line in order, bad lines as Error objects with their id', () => {
     const r = run(`${lines.join('\n')}\n`);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out.map((o) => [o['kind'], o['id']])).toEqual([
       ['Explanation', 'q1'],
       ['Error', 'q2'],
@@ -116,7 +167,12 @@ describe('--batch', () => {
 
   it('a line with an unknown key is an Error object naming it', () => {
     const r = run('{"id": "t", "src": "shop/frontend", "dst": "shop/backend", "port": 80, "protocl": "udp"}\n');
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'Error', id: 't', code: 'bad-query', message: expect.stringContaining('protocl') });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      kind: 'Error',
+      id: 't',
+      code: 'bad-query',
+      message: expect.stringContaining('protocl'),
+    });
   });
 
   it('ids are echoed back as given (a number stays a number)', () => {
@@ -153,7 +209,9 @@ describe('--batch', () => {
   });
 
   it('exits 2 when the manifests are unreadable', () => {
-    const r = runCli(['explain', '--batch', '-', '--from', fixture('invalid.yaml'), '-o', 'json'], { input: `${lines[0]}\n` });
+    const r = runCli(['explain', '--batch', '-', '--from', fixture('invalid.yaml'), '-o', 'json'], {
+      input: `${lines[0]}\n`,
+    });
     expect(r.code).toBe(2);
   });
 });

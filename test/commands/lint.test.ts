@@ -31,11 +31,17 @@ describe('lint errors: file, line, object, field and reason; exit 2', () => {
     ['invalid-peer', 67, 'shop/ipblock-and-selector', 'spec.ingress[0].from[0]'],
   ])('%s at line %i of %s (%s)', (code, line, object, field) => {
     const wanted = `error ${code}: ${'test/fixtures/manifests/cli/lint-errors.yaml'}:${line}: NetworkPolicy ${object}: ${field}: `;
-    expect(r().stderr.split('\n').some((l) => l.startsWith(wanted))).toBe(true);
+    expect(
+      r()
+        .stderr.split('\n')
+        .some((l) => l.startsWith(wanted)),
+    ).toBe(true);
   });
 
   it('duplicate objects name both places', () => {
-    expect(r().stderr).toMatch(/error duplicate-object: \S*lint-errors\.yaml:69: NetworkPolicy shop\/bad-cidr is defined twice \(first at \S*lint-errors\.yaml:1\)/);
+    expect(r().stderr).toMatch(
+      /error duplicate-object: \S*lint-errors\.yaml:69: NetworkPolicy shop\/bad-cidr is defined twice \(first at \S*lint-errors\.yaml:1\)/,
+    );
   });
 
   it('ends with a summary counting the errors', () => {
@@ -47,7 +53,10 @@ describe('lint -o json', () => {
   it('prints every finding as one JSON object with object, field and loc', () => {
     const r = lint('--from', fixture('lint-errors.yaml'), '-o', 'json');
     expect(r.code).toBe(2);
-    const findings = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const findings = `${r.stdout}${r.stderr}`
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(findings).toHaveLength(11);
     expect(findings[0]).toMatchObject({
       severity: 'error',
@@ -69,7 +78,9 @@ describe('lint refusals, warnings and info', () => {
   it("seed 001's frontend-backend policy warns peer-or-not-and and exits 0", () => {
     const r = lint('--from', fixture('../seed-001-frontend-backend.yaml'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^warning peer-or-not-and: \S*seed-001-frontend-backend\.yaml:2: NetworkPolicy default\/frontend-backend: spec\.ingress\[0\]\.from /m);
+    expect(r.stdout).toMatch(
+      /^warning peer-or-not-and: \S*seed-001-frontend-backend\.yaml:2: NetworkPolicy default\/frontend-backend: spec\.ingress\[0\]\.from /m,
+    );
   });
 
   it('--failure-threshold warning turns the warning into exit 1', () => {

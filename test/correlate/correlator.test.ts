@@ -20,7 +20,9 @@ async function npTest(): Promise<Snapshot> {
   return (await loadSnapshotFrom([example('np-test/manifests')], null)).snapshot;
 }
 
-const SEED_004 = readFileSync(example('np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log'), 'utf8').split('\n').filter(Boolean);
+const SEED_004 = readFileSync(example('np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const POLICY_ID = 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]';
 
 describe('RBAC denials', () => {
@@ -28,9 +30,21 @@ describe('RBAC denials', () => {
     const denials = correlate(events(SEED_004), await npTest());
     expect(denials).toHaveLength(1);
     expect(denials[0]).toMatchObject({
-      kind: 'Denial', cause: 'rbac', layer: 'authz-deny', enforcement: 'enforced', count: 1, ruleRef: POLICY_ID, policyInSnapshot: true,
-      policy: { kind: 'AuthorizationPolicy', namespace: 'np-test-2', name: 'deny-all-ingress-using-authorizationpolicy', rule: 0 },
-      source: 'unknown', destination: { namespace: 'np-test-2', name: 'np-test-nginx-2', kind: 'Deployment', resolvedBy: 'policy-scope' },
+      kind: 'Denial',
+      cause: 'rbac',
+      layer: 'authz-deny',
+      enforcement: 'enforced',
+      count: 1,
+      ruleRef: POLICY_ID,
+      policyInSnapshot: true,
+      policy: {
+        kind: 'AuthorizationPolicy',
+        namespace: 'np-test-2',
+        name: 'deny-all-ingress-using-authorizationpolicy',
+        rule: 0,
+      },
+      source: 'unknown',
+      destination: { namespace: 'np-test-2', name: 'np-test-nginx-2', kind: 'Deployment', resolvedBy: 'policy-scope' },
       request: { status: 403 },
     });
     expect(denials[0]?.evidence).toHaveLength(2);
@@ -39,7 +53,13 @@ describe('RBAC denials', () => {
 
   it('without a Snapshot: what the logs alone say', () => {
     const [d] = correlate(events(SEED_004), null);
-    expect(d).toMatchObject({ source: 'unknown', destination: 'unknown', ruleRef: POLICY_ID, policyInSnapshot: null, layer: 'authz-deny' });
+    expect(d).toMatchObject({
+      source: 'unknown',
+      destination: 'unknown',
+      ruleRef: POLICY_ID,
+      policyInSnapshot: null,
+      layer: 'authz-deny',
+    });
   });
 
   it('a policy id the Snapshot lacks: the proxy enforces stale config', async () => {
@@ -63,8 +83,16 @@ describe('RBAC denials', () => {
     const denials = correlate(events([...one(100, 21), ...one(200, 22), ...one(300, 21)]), await npTest());
     expect(denials).toHaveLength(1);
     expect(denials[0]).toMatchObject({
-      count: 3, time: T(101), lastTime: T(301),
-      source: { kind: 'Deployment', namespace: 'np-test-1', name: 'np-test-nginx-1', resolvedBy: 'principal', principal: 'cluster.local/ns/np-test-1/sa/default' },
+      count: 3,
+      time: T(101),
+      lastTime: T(301),
+      source: {
+        kind: 'Deployment',
+        namespace: 'np-test-1',
+        name: 'np-test-nginx-1',
+        resolvedBy: 'principal',
+        principal: 'cluster.local/ns/np-test-1/sa/default',
+      },
       destination: { namespace: 'np-test-2', name: 'np-test-nginx-2' },
       request: { protocol: 'HTTP', method: 'GET', path: '/', port: 80, status: 403 },
     });
@@ -77,7 +105,9 @@ describe('RBAC denials', () => {
       '2025-05-11T05:57:22.375660Z\tdebug\tenvoy rbac rbac_filter.cc:130\tshadow denied, matched policy istio-ext-authz-ns[istioinaction]-policy[ext-authz]-rule[0]\tthread=30',
     ];
     const denials = correlate(events(lines), null);
-    expect(denials.map((d) => [d.enforcement, d.policyId])).toEqual([['shadow', 'ns[foo]-policy[deny-path-headers]-rule[0]']]);
+    expect(denials.map((d) => [d.enforcement, d.policyId])).toEqual([
+      ['shadow', 'ns[foo]-policy[deny-path-headers]-rule[0]'],
+    ]);
     expect(denials[0]?.reason.startsWith('dry-run (shadow)')).toBe(true);
   });
 
@@ -117,7 +147,8 @@ describe('evidence', () => {
 describe('bounds', () => {
   it('keeps at most maxDenials distinct denials, dropping the oldest and counting them', () => {
     const c = createCorrelator(null, { maxDenials: 2 });
-    const line = (path: string) => `[2025-01-01T10:00:00.000Z] "GET ${path} HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default`;
+    const line = (path: string) =>
+      `[2025-01-01T10:00:00.000Z] "GET ${path} HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl" "id" "web" "-" inbound|80|| - 10.0.0.9:80 10.0.0.5:4000 - default`;
     for (const e of events(['/a', '/b', '/c'].map(line))) c.push(e);
     expect(c.denials().map((d) => d.request.path)).toEqual(['/b', '/c']);
     expect(c.dropped()).toBe(1);

@@ -20,8 +20,20 @@ interface Terminal {
   close(): void;
 }
 
-const TMUX_KEYS: Readonly<Record<string, string>> = { enter: 'Enter', esc: 'Escape', down: 'Down', up: 'Up', 'ctrl+c': 'C-c' };
-const RAW_KEYS: Readonly<Record<string, string>> = { enter: '\r', esc: '\u001b', down: '\u001b[B', up: '\u001b[A', 'ctrl+c': '\u0003' };
+const TMUX_KEYS: Readonly<Record<string, string>> = {
+  enter: 'Enter',
+  esc: 'Escape',
+  down: 'Down',
+  up: 'Up',
+  'ctrl+c': 'C-c',
+};
+const RAW_KEYS: Readonly<Record<string, string>> = {
+  enter: '\r',
+  esc: '\u001b',
+  down: '\u001b[B',
+  up: '\u001b[A',
+  'ctrl+c': '\u0003',
+};
 
 function hasTmux(): boolean {
   try {
@@ -34,8 +46,19 @@ function hasTmux(): boolean {
 
 function tmuxTerminal(command: string, cwd: string, columns = 120, rows = 40): Terminal {
   const socket = `meshdbg-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]): string => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd, encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), `cd ${cwd} && env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'; sleep 30`);
+  const tmux = (...args: string[]): string =>
+    run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd, encoding: 'utf8' });
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'e2e',
+    '-x',
+    String(columns),
+    '-y',
+    String(rows),
+    `cd ${cwd} && env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'; sleep 30`,
+  );
   tmux('set-option', '-s', 'escape-time', '0');
   return {
     screen: () => tmux('capture-pane', '-p', '-t', 'e2e'),
@@ -60,7 +83,15 @@ function tmuxTerminal(command: string, cwd: string, columns = 120, rows = 40): T
  * so the screen is the output since the last key sent, control sequences stripped.
  */
 function scriptTerminal(command: string, cwd: string): Terminal {
-  const child: ChildProcessWithoutNullStreams = spawn('script', ['-qfec', `stty cols 120 rows 40; env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'`, '/dev/null'], { cwd });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    'script',
+    [
+      '-qfec',
+      `stty cols 120 rows 40; env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'`,
+      '/dev/null',
+    ],
+    { cwd },
+  );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
   const send = (data: string): void => {
@@ -95,7 +126,10 @@ function newestSource(dir: string): number {
 let term: Terminal | null = null;
 
 beforeAll(() => {
-  if (process.env['MESHDBG_E2E_BIN'] === undefined && (!existsSync(BIN) || statSync(BIN).mtimeMs < newestSource(join(ROOT, 'src')))) {
+  if (
+    process.env['MESHDBG_E2E_BIN'] === undefined &&
+    (!existsSync(BIN) || statSync(BIN).mtimeMs < newestSource(join(ROOT, 'src')))
+  ) {
     run(process.execPath, ['build/bundle.mjs'], { cwd: ROOT, stdio: 'inherit' });
   }
 }, 120_000);
@@ -111,11 +145,15 @@ function startDemo(): Terminal {
 }
 
 async function screenMatching(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  return waitFor(() => {
-    const screen = term?.screen() ?? '';
-    if (!pattern.test(screen)) throw new Error(`expected ${String(pattern)} on screen, got:\n${screen}`);
-    return screen;
-  }, timeoutMs, 50);
+  return waitFor(
+    () => {
+      const screen = term?.screen() ?? '';
+      if (!pattern.test(screen)) throw new Error(`expected ${String(pattern)} on screen, got:\n${screen}`);
+      return screen;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 describe('meshdbg demo poc-mesh in a real terminal', () => {
@@ -132,7 +170,10 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     term.text('denials');
     term.keys('enter');
     // the payments row names the poc-mesh DENY policy and its rule index
-    const denials = await screenMatching(/poc-mesh\/payments-\S+\s+poc-mesh\/backend-\S+\s+.*backend-deny-payments-example\[0\]/, 15_000);
+    const denials = await screenMatching(
+      /poc-mesh\/payments-\S+\s+poc-mesh\/backend-\S+\s+.*backend-deny-payments-example\[0\]/,
+      15_000,
+    );
     expect(denials).toMatch(/<pods>\s+<denials>/);
     term.text('q');
     await screenMatching(/EXIT_CODE=0/);
@@ -155,7 +196,9 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
     const screen = await screenMatching(/EXIT_CODE=3/);
     const unwrapped = screen.replace(/\n(?!EXIT_CODE|TTY_MODE)/g, '');
-    expect(unwrapped).toMatch(/meshdbg: no cluster reachable \(no kubeconfig found.*\); try `meshdbg demo`.*\nEXIT_CODE=3/);
+    expect(unwrapped).toMatch(
+      /meshdbg: no cluster reachable \(no kubeconfig found.*\); try `meshdbg demo`.*\nEXIT_CODE=3/,
+    );
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
 
@@ -173,17 +216,27 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     term?.close();
     const api = await KubeApiServer.start();
     try {
-      api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop' } } });
+      api.put({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop' } },
+      });
       const pod = (name: string): Record<string, unknown> => ({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name, namespace: 'shop', labels: { app: 'web' } },
-        spec: { serviceAccountName: 'web', containers: [{ name: 'web', ports: [{ containerPort: 8080 }] }, { name: 'istio-proxy' }] },
+        spec: {
+          serviceAccountName: 'web',
+          containers: [{ name: 'web', ports: [{ containerPort: 8080 }] }, { name: 'istio-proxy' }],
+        },
         status: { phase: 'Running', podIP: '10.1.0.5', conditions: [{ type: 'Ready', status: 'True' }] },
       });
       api.put(pod('web-first'));
-      const rbac = 'debug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\tenforced denied, matched policy ns[shop]-policy[deny-all]-rule[0]\tthread=26';
-      api.logs.set('shop', 'web-first', 'istio-proxy', [{ time: '2026-11-22T12:00:00.000000000Z', text: `2026-11-22T12:00:00.000000Z\t${rbac}` }]);
+      const rbac =
+        'debug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\tenforced denied, matched policy ns[shop]-policy[deny-all]-rule[0]\tthread=26';
+      api.logs.set('shop', 'web-first', 'istio-proxy', [
+        { time: '2026-11-22T12:00:00.000000000Z', text: `2026-11-22T12:00:00.000000Z\t${rbac}` },
+      ]);
       const dir = mkdtempSync(join(tmpdir(), 'meshdbg-e2e-'));
       writeFileSync(join(dir, 'kubeconfig'), api.kubeconfig('shop'));
       const command = `env KUBECONFIG=${join(dir, 'kubeconfig')} ${process.execPath} ${BIN}`;
@@ -191,7 +244,12 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
       await screenMatching(/meshdbg\s+context \S+/);
       await screenMatching(/shop\s+web-first/);
-      api.logs.set('shop', 'web-second', 'istio-proxy', [{ time: '2026-11-22T12:00:01.000000000Z', text: `2026-11-22T12:00:01.000000Z\t${rbac.replace('deny-all', 'deny-second')}` }]);
+      api.logs.set('shop', 'web-second', 'istio-proxy', [
+        {
+          time: '2026-11-22T12:00:01.000000000Z',
+          text: `2026-11-22T12:00:01.000000Z\t${rbac.replace('deny-all', 'deny-second')}`,
+        },
+      ]);
       api.put(pod('web-second'));
       await screenMatching(/shop\s+web-second/);
       // the pod detail also asks the running proxy (no istioctl here: Envoy admin through a port-forward)

@@ -68,7 +68,9 @@ describe('every layer is reported', () => {
 
   it('a later layer is still evaluated after a denial ("after you fix this you will hit ...")', () => {
     const e = run(DENY_EGRESS + DENY_INGRESS);
-    expect(step(e, 'networkpolicy-ingress')?.policies.map((p) => p.ruleRef)).toEqual(['NetworkPolicy:b/deny-in:ingress']);
+    expect(step(e, 'networkpolicy-ingress')?.policies.map((p) => p.ruleRef)).toEqual([
+      'NetworkPolicy:b/deny-in:ingress',
+    ]);
   });
 
   it('every layer is effective when the flow is allowed', () => {
@@ -95,55 +97,101 @@ describe('decidedBy', () => {
     expect(e.verdict).toBe('allowed');
     expect(e.decidedBy).toEqual({
       layer: 'networkpolicy-ingress',
-      policy: expect.objectContaining({ kind: 'NetworkPolicy', namespace: 'b', name: 'allow-a', rule: 1, ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]' }),
+      policy: expect.objectContaining({
+        kind: 'NetworkPolicy',
+        namespace: 'b',
+        name: 'allow-a',
+        rule: 1,
+        ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]',
+      }),
     });
   });
 
   it('for an allowed flow decided only by an egress rule is that egress rule', () => {
-    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}');
-    expect(run(allowOut).decidedBy).toMatchObject({ layer: 'networkpolicy-egress', policy: { name: 'allow-out', rule: 0 } });
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace(
+      'policyTypes: [Egress]}',
+      'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}',
+    );
+    expect(run(allowOut).decidedBy).toMatchObject({
+      layer: 'networkpolicy-egress',
+      policy: { name: 'allow-out', rule: 0 },
+    });
   });
 
   it('when both directions matched a rule, the later layer (ingress) decides', () => {
-    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}');
-    expect(run(allowOut + ALLOW_INGRESS).decidedBy).toMatchObject({ layer: 'networkpolicy-ingress', policy: { name: 'allow-a', rule: 1 } });
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace(
+      'policyTypes: [Egress]}',
+      'policyTypes: [Egress], egress: [{ports: [{port: 8080}]}]}',
+    );
+    expect(run(allowOut + ALLOW_INGRESS).decidedBy).toMatchObject({
+      layer: 'networkpolicy-ingress',
+      policy: { name: 'allow-a', rule: 1 },
+    });
   });
 
   it('has rule null when isolation (no rule) denied', () => {
-    expect(run(DENY_INGRESS).decidedBy?.policy).toMatchObject({ rule: null, ruleRef: 'NetworkPolicy:b/deny-in:ingress' });
+    expect(run(DENY_INGRESS).decidedBy?.policy).toMatchObject({
+      rule: null,
+      ruleRef: 'NetworkPolicy:b/deny-in:ingress',
+    });
   });
 });
 
 describe('policy mentions', () => {
   it('have the shape {kind, namespace, name, rule, ruleRef}', () => {
     const mention = step(run(ALLOW_INGRESS), 'networkpolicy-ingress')?.policies[0];
-    expect(mention).toMatchObject({ kind: 'NetworkPolicy', namespace: 'b', name: 'allow-a', rule: 1, ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]' });
+    expect(mention).toMatchObject({
+      kind: 'NetworkPolicy',
+      namespace: 'b',
+      name: 'allow-a',
+      rule: 1,
+      ruleRef: 'NetworkPolicy:b/allow-a:ingress[1]',
+    });
   });
 
   it('an egress rule is referenced as egress[N]', () => {
-    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace('policyTypes: [Egress]}', 'policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 1.2.3.4/32}}]}, {ports: [{port: 8080}]}]}');
+    const allowOut = DENY_EGRESS.replace('deny-out', 'allow-out').replace(
+      'policyTypes: [Egress]}',
+      'policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 1.2.3.4/32}}]}, {ports: [{port: 8080}]}]}',
+    );
     const e = run(allowOut);
-    expect(step(e, 'networkpolicy-egress')?.policies.map((p) => p.ruleRef)).toContain('NetworkPolicy:a/allow-out:egress[1]');
+    expect(step(e, 'networkpolicy-egress')?.policies.map((p) => p.ruleRef)).toContain(
+      'NetworkPolicy:a/allow-out:egress[1]',
+    );
   });
 });
 
 describe('NetworkPolicy sees the pod port after Service DNAT', () => {
   it('a policy written with the Service port does not match; the miss shows the pod port', () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
-    const servicePortPolicy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: svc-port, namespace: b}\nspec: {podSelector: {}, ingress: [{ports: [{port: 80}]}]}\n---\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+    const servicePortPolicy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: svc-port, namespace: b}\nspec: {podSelector: {}, ingress: [{ports: [{port: 80}]}]}\n---\n';
     const e = run(svc + servicePortPolicy, { src: 'a/client', dst: 'b/server', port: 80 });
     expect(e.verdict).toBe('denied');
     const miss = step(e, 'networkpolicy-ingress')?.misses?.[0];
-    expect(miss?.clauses).toContainEqual({ field: 'ingress[0].ports', ok: false, expected: ['TCP/80'], actual: 'TCP/8080' });
+    expect(miss?.clauses).toContainEqual({
+      field: 'ingress[0].ports',
+      ok: false,
+      expected: ['TCP/80'],
+      actual: 'TCP/8080',
+    });
   });
 });
 
 describe('NetworkPolicy sees the pod IP after Service DNAT', () => {
-  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
-  const toServiceCidr = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: to-services, namespace: a}\nspec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 10.96.0.0/12}}]}]}\n---\n';
-  it.each(['b/server', '10.96.0.4'])('an egress ipBlock of the Service CIDR does not allow %s (the CNI sees the pod IP)', (dst) => {
-    expect(step(run(svc + toServiceCidr, { src: 'a/client', dst, port: 80 }), 'networkpolicy-egress')?.verdict).toBe('denied');
-  });
+  const svc =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+  const toServiceCidr =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: to-services, namespace: a}\nspec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 10.96.0.0/12}}]}]}\n---\n';
+  it.each(['b/server', '10.96.0.4'])(
+    'an egress ipBlock of the Service CIDR does not allow %s (the CNI sees the pod IP)',
+    (dst) => {
+      expect(step(run(svc + toServiceCidr, { src: 'a/client', dst, port: 80 }), 'networkpolicy-egress')?.verdict).toBe(
+        'denied',
+      );
+    },
+  );
 });
 
 describe('UDP and SCTP are never proxied', () => {
@@ -162,14 +210,27 @@ kind: AuthorizationPolicy
 metadata: {name: deny-all, namespace: b}
 spec: {action: DENY, rules: [{}]}
 `;
-  it.each(['UDP', 'SCTP'] as const)('%s: only NetworkPolicy decides; the mesh and authz layers are not-applicable', (protocol) => {
-    const e = explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol });
-    expect(e.verdict).toBe('allowed');
-    expect(e.steps.slice(2).map((s) => s.verdict)).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
-  });
+  it.each(['UDP', 'SCTP'] as const)(
+    '%s: only NetworkPolicy decides; the mesh and authz layers are not-applicable',
+    (protocol) => {
+      const e = explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol });
+      expect(e.verdict).toBe('allowed');
+      expect(e.steps.slice(2).map((s) => s.verdict)).toEqual([
+        'not-applicable',
+        'not-applicable',
+        'not-applicable',
+        'not-applicable',
+        'not-applicable',
+        'not-applicable',
+      ]);
+    },
+  );
 
   it('the same flow over TCP meets the DENY policy', () => {
-    expect(explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol: 'TCP' }).decidedBy?.layer).toBe('authz-deny');
+    expect(
+      explainOk(snapshotFromYaml(meshWorld), { src: 'a/cli', dst: 'b/srv', port: 5353, protocol: 'TCP' }).decidedBy
+        ?.layer,
+    ).toBe('authz-deny');
   });
 });
 
@@ -205,14 +266,21 @@ describe('fix', () => {
   });
 
   it('an AdminNetworkPolicy Deny gets a manual fix on the ANP (no NetworkPolicy can override it)', () => {
-    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: block}\nspec:\n  priority: 5\n  subject: {namespaces: {}}\n  ingress: [{name: r, action: Deny, from: [{namespaces: {}}]}]\n---\n';
+    const anp =
+      'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: block}\nspec:\n  priority: 5\n  subject: {namespaces: {}}\n  ingress: [{name: r, action: Deny, from: [{namespaces: {}}]}]\n---\n';
     const e = run(anp);
     expect(e.verdict).toBe('denied');
-    expect(e.fix).toContainEqual(expect.objectContaining({ action: 'manual', target: expect.objectContaining({ kind: 'AdminNetworkPolicy', name: 'block' }) }));
+    expect(e.fix).toContainEqual(
+      expect.objectContaining({
+        action: 'manual',
+        target: expect.objectContaining({ kind: 'AdminNetworkPolicy', name: 'block' }),
+      }),
+    );
   });
 
   it('through a Service, the fix opens the targetPort and re-explain is allowed', () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: b}\nspec: {clusterIP: 10.96.0.4, selector: {app: server}, ports: [{port: 80, targetPort: web}]}\n---\n';
     const q: QueryInput = { src: 'a/client', dst: 'b/server', port: 80 };
     const e = run(svc + DENY_EGRESS + DENY_INGRESS, q);
     expect(e.verdict).toBe('denied');

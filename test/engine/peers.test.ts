@@ -81,7 +81,11 @@ describe('peer syntax', () => {
     ['structured {namespace, kind, name}', { namespace: 'poc-mesh', kind: 'deploy', name: 'frontend' }],
   ] as const)('%s resolves a source to the workload', (_name, src) => {
     const e = explainOk(snapshot, { src, dst: 'other/tools', port: 7000 });
-    expect(e.source).toMatchObject({ namespace: 'poc-mesh', workload: 'Deployment/frontend', resolvedFrom: 'workload' });
+    expect(e.source).toMatchObject({
+      namespace: 'poc-mesh',
+      workload: 'Deployment/frontend',
+      resolvedFrom: 'workload',
+    });
   });
 
   it('NAME.NS splits at the last dot only: web.v1.other is pod web.v1 in other', () => {
@@ -95,16 +99,25 @@ describe('peer syntax', () => {
   });
 
   it('NAME.NS also splits when the namespace is only synthesized (no Namespace object)', () => {
-    const s = snapshotFromYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\n');
-    expect(explainOk(s, { src: 'web.shop', dst: '203.0.113.1', port: 80 }).source).toMatchObject({ namespace: 'shop', name: 'web' });
+    const s = snapshotFromYaml(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\n',
+    );
+    expect(explainOk(s, { src: 'web.shop', dst: '203.0.113.1', port: 80 }).source).toMatchObject({
+      namespace: 'shop',
+      name: 'web',
+    });
   });
 
   it('a bare NAME takes the namespace from -n', () => {
-    expect(explainOk(snapshot, { src: 'dup', dst: SRC, port: 7000, namespace: 'other' }).source.namespace).toBe('other');
+    expect(explainOk(snapshot, { src: 'dup', dst: SRC, port: 7000, namespace: 'other' }).source.namespace).toBe(
+      'other',
+    );
   });
 
   it('a bare NAME in the wrong -n namespace is unknown', () => {
-    expect(explainError(snapshot, { src: 'frontend', dst: SRC, port: 7000, namespace: 'other' }).code).toBe('unknown-peer');
+    expect(explainError(snapshot, { src: 'frontend', dst: SRC, port: 7000, namespace: 'other' }).code).toBe(
+      'unknown-peer',
+    );
   });
 
   it('a bare NAME found in two namespaces is ambiguous and lists both', () => {
@@ -121,11 +134,14 @@ describe('peer syntax', () => {
     expect(err.message).toContain('backnd');
   });
 
-  it.each(['deploy/frontnd.poc-mesh', 'deployment/fronted.poc-mesh', 'poc-mesh/deploy/fronted'])('a typo in the KIND forms still gets fuzzy candidates: %s', (text) => {
-    const err = explainError(snapshot, { src: text, dst: SRC, port: 7000 });
-    expect(err.code).toBe('unknown-peer');
-    expect(err.candidates).toContain('poc-mesh/frontend');
-  });
+  it.each(['deploy/frontnd.poc-mesh', 'deployment/fronted.poc-mesh', 'poc-mesh/deploy/fronted'])(
+    'a typo in the KIND forms still gets fuzzy candidates: %s',
+    (text) => {
+      const err = explainError(snapshot, { src: text, dst: SRC, port: 7000 });
+      expect(err.code).toBe('unknown-peer');
+      expect(err.candidates).toContain('poc-mesh/frontend');
+    },
+  );
 
   it.each([
     ['po', 'Pod', 'other/po/tools'],
@@ -136,14 +152,41 @@ describe('peer syntax', () => {
   });
 
   it.each([
-    ['sts', 'StatefulSet', 'apps/v1', 'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'],
-    ['ds', 'DaemonSet', 'apps/v1', 'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'],
-    ['rs', 'ReplicaSet', 'apps/v1', 'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'],
+    [
+      'sts',
+      'StatefulSet',
+      'apps/v1',
+      'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}',
+    ],
+    [
+      'ds',
+      'DaemonSet',
+      'apps/v1',
+      'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}',
+    ],
+    [
+      'rs',
+      'ReplicaSet',
+      'apps/v1',
+      'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}',
+    ],
     ['job', 'Job', 'batch/v1', 'spec: {template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'],
-    ['cj', 'CronJob', 'batch/v1', 'spec: {schedule: "* * * * *", jobTemplate: {spec: {template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}}}'],
-    ['rc', 'ReplicationController', 'v1', 'spec: {selector: {app: w}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'],
+    [
+      'cj',
+      'CronJob',
+      'batch/v1',
+      'spec: {schedule: "* * * * *", jobTemplate: {spec: {template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}}}',
+    ],
+    [
+      'rc',
+      'ReplicationController',
+      'v1',
+      'spec: {selector: {app: w}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}',
+    ],
   ])('kind alias %s/NAME.NS names a %s', (alias, kind, apiVersion, spec) => {
-    const s = snapshotFromYaml(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w, namespace: shop}\n${spec}\n`);
+    const s = snapshotFromYaml(
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w, namespace: shop}\n${spec}\n`,
+    );
     const r = resolvePeer(s, `${alias}/w.shop`, 'source', null);
     expect(resolvedKind(r)).toBe(kind);
   });
@@ -163,7 +206,7 @@ describe('a name that is both a workload and its Service', () => {
     expect(e.notes.join(' ')).toMatch(/workload/);
   });
 
-  it('a port the Service lacks falls back to the workload\'s pod port, and the notes say so', () => {
+  it("a port the Service lacks falls back to the workload's pod port, and the notes say so", () => {
     const e = explainOk(snapshot, { src: SRC, dst: 'poc-mesh/backend', port: 8080 });
     expect(e.destination.resolvedFrom).toBe('workload');
     expect(e.request).toMatchObject({ port: 8080, servicePort: null });
@@ -179,7 +222,10 @@ describe('a name that is both a workload and its Service', () => {
 
 describe('ports of a Service destination', () => {
   it('--port may be left out when the Service has exactly one port', () => {
-    expect(explainOk(snapshot, { src: SRC, dst: 'poc-mesh/backend' }).request).toMatchObject({ port: 8080, servicePort: 80 });
+    expect(explainOk(snapshot, { src: SRC, dst: 'poc-mesh/backend' }).request).toMatchObject({
+      port: 8080,
+      servicePort: 80,
+    });
   });
 
   it('--port is required when the Service has several ports', () => {
@@ -205,11 +251,18 @@ ${WORLD}`);
     const err = explainError(dns, { src: SRC, dst: 'kube-system/kube-dns', port: 53 });
     expect(err.code).toBe('port-required');
     expect(err.message).toMatch(/--protocol/);
-    expect(explainOk(dns, { src: SRC, dst: 'kube-system/kube-dns', port: 53, protocol: 'UDP' }).request).toMatchObject({ protocol: 'UDP', port: 53, servicePort: 53 });
+    expect(explainOk(dns, { src: SRC, dst: 'kube-system/kube-dns', port: 53, protocol: 'UDP' }).request).toMatchObject({
+      protocol: 'UDP',
+      port: 53,
+      servicePort: 53,
+    });
   });
 
   it('the named targetPort is resolved on the pod', () => {
-    expect(explainOk(snapshot, { src: SRC, dst: 'poc-mesh/multi', port: 81 }).request).toMatchObject({ port: 9901, servicePort: 81 });
+    expect(explainOk(snapshot, { src: SRC, dst: 'poc-mesh/multi', port: 81 }).request).toMatchObject({
+      port: 9901,
+      servicePort: 81,
+    });
   });
 
   it('a headless Service gets no port mapping', () => {
@@ -224,7 +277,6 @@ describe('IP peers', () => {
     expect(e.source).toMatchObject({ namespace: 'other', name: 'tools', ip: '10.0.0.5' });
   });
 
-
   it('a pod IP as destination resolves to its pod (no port mapping)', () => {
     const e = explainOk(snapshot, { src: 'poc-mesh/frontend', dst: '10.0.0.5', port: 7000 });
     expect(e.destination).toMatchObject({ namespace: 'other', name: 'tools', kind: 'Pod' });
@@ -233,12 +285,18 @@ describe('IP peers', () => {
 
   it('a ClusterIP resolves to its Service, with port mapping', () => {
     const e = explainOk(snapshot, { src: SRC, dst: '10.96.0.20', port: 80 });
-    expect(e.destination).toMatchObject({ namespace: 'poc-mesh', resolvedFrom: 'service', workload: 'Deployment/backend' });
+    expect(e.destination).toMatchObject({
+      namespace: 'poc-mesh',
+      resolvedFrom: 'service',
+      workload: 'Deployment/backend',
+    });
     expect(e.request).toMatchObject({ port: 8080, servicePort: 80 });
   });
 
   it('a ClusterIP destination is judged by the NetworkPolicy of the Service pods', () => {
-    const isolated = snapshotFromYaml(`${WORLD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: poc-mesh}\nspec: {podSelector: {}}\n`);
+    const isolated = snapshotFromYaml(
+      `${WORLD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: poc-mesh}\nspec: {podSelector: {}}\n`,
+    );
     expect(explainOk(isolated, { src: SRC, dst: '10.96.0.20', port: 80 }).verdict).toBe('denied');
   });
 

@@ -10,9 +10,18 @@ describe('rule references', () => {
   });
 
   it.each([
-    ['ns[foo]-policy[deny-path-headers]-rule[0]', { namespace: 'foo', name: 'deny-path-headers', rule: 0, extAuthz: false, provider: null }],
-    ['istio-ext-authz-ns[istioinaction]-policy[ext-authz]-rule[0]', { namespace: 'istioinaction', name: 'ext-authz', rule: 0, extAuthz: true, provider: null }],
-    ['istio-ext-authz-my-provider-ns[a]-policy[p]-rule[3]', { namespace: 'a', name: 'p', rule: 3, extAuthz: true, provider: 'my-provider' }],
+    [
+      'ns[foo]-policy[deny-path-headers]-rule[0]',
+      { namespace: 'foo', name: 'deny-path-headers', rule: 0, extAuthz: false, provider: null },
+    ],
+    [
+      'istio-ext-authz-ns[istioinaction]-policy[ext-authz]-rule[0]',
+      { namespace: 'istioinaction', name: 'ext-authz', rule: 0, extAuthz: true, provider: null },
+    ],
+    [
+      'istio-ext-authz-my-provider-ns[a]-policy[p]-rule[3]',
+      { namespace: 'a', name: 'p', rule: 3, extAuthz: true, provider: 'my-provider' },
+    ],
   ])('parses %s', (id, want) => {
     expect(parseIstioRuleRef(id)).toEqual(want);
   });

@@ -18,7 +18,9 @@ export interface MockResource {
   readonly namespaced: boolean;
 }
 
-type Obj = Record<string, unknown> & { metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string } };
+type Obj = Record<string, unknown> & {
+  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string };
+};
 
 interface StoredEvent {
   readonly rv: number;
@@ -44,7 +46,13 @@ export const CORE_RESOURCES: readonly MockResource[] = [
 ];
 
 export const ISTIO_RESOURCES = (version: string): MockResource[] => [
-  { group: 'security.istio.io', version, kind: 'AuthorizationPolicy', plural: 'authorizationpolicies', namespaced: true },
+  {
+    group: 'security.istio.io',
+    version,
+    kind: 'AuthorizationPolicy',
+    plural: 'authorizationpolicies',
+    namespaced: true,
+  },
   { group: 'security.istio.io', version, kind: 'PeerAuthentication', plural: 'peerauthentications', namespaced: true },
 ];
 
@@ -65,7 +73,7 @@ function json(res: http.ServerResponse, body: unknown): void {
 /** Equality-based label selectors only (`a=b,c=d`), which is all meshdbg sends. */
 function matchesLabels(o: Obj, selector: string | null): boolean {
   if (!selector) return true;
-  const labels = ((o.metadata as { labels?: Record<string, string> }).labels ?? {});
+  const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
   return selector.split(',').every((term) => {
     const [k = '', v] = term.split('=');
     return labels[k] === v;
@@ -118,7 +126,9 @@ export class KubeApiServer {
 
   /** A kubeconfig for this server; with TLS, `caData` (PEM) is the CA to trust. */
   kubeconfig(namespace = 'default', caData?: string): string {
-    const trust = caData ? `certificate-authority-data: ${Buffer.from(caData).toString('base64')}` : 'insecure-skip-tls-verify: true';
+    const trust = caData
+      ? `certificate-authority-data: ${Buffer.from(caData).toString('base64')}`
+      : 'insecure-skip-tls-verify: true';
     return [
       'apiVersion: v1',
       'kind: Config',
@@ -137,7 +147,9 @@ export class KubeApiServer {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    server.on('upgrade', (req, socket) => acceptPortForward(req, socket as Socket, (path) => this.forwardTarget(path), this.requests));
+    server.on('upgrade', (req, socket) =>
+      acceptPortForward(req, socket as Socket, (path) => this.forwardTarget(path), this.requests),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -187,7 +199,11 @@ export class KubeApiServer {
     if (!stored) return;
     this.bucket(r).delete(key);
     this.rv += 1;
-    this.emit({ rv: this.rv, type: 'DELETED', object: { ...stored, metadata: { ...stored.metadata, resourceVersion: String(this.rv) } } });
+    this.emit({
+      rv: this.rv,
+      type: 'DELETED',
+      object: { ...stored, metadata: { ...stored.metadata, resourceVersion: String(this.rv) } },
+    });
   }
 
   /** Forgets history: a watch from an older resourceVersion gets 410 Expired. */
@@ -230,11 +246,17 @@ export class KubeApiServer {
     if (this.outage) return void req.socket.destroy();
     if (req.headers.authorization !== 'Bearer test-token') return status(res, 401, 'Unauthorized', 'Unauthorized');
     const watching = url.searchParams.get('watch') === 'true';
-    if (this.forbidden.some((re) => re.test(url.pathname)) || (watching && this.forbiddenWatches.some((re) => re.test(url.pathname)))) {
+    if (
+      this.forbidden.some((re) => re.test(url.pathname)) ||
+      (watching && this.forbiddenWatches.some((re) => re.test(url.pathname)))
+    ) {
       return status(res, 403, 'Forbidden', `forbidden: User "u" cannot access ${url.pathname}`);
     }
     if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews' && req.method === 'POST') {
-      return json(res, { kind: 'SelfSubjectRulesReview', status: { resourceRules: this.rulesReview, incomplete: false } });
+      return json(res, {
+        kind: 'SelfSubjectRulesReview',
+        status: { resourceRules: this.rulesReview, incomplete: false },
+      });
     }
     if (this.logs.handles(url)) return this.logs.serve(url, res);
     if (this.discovery(url.pathname, res)) return;
@@ -265,7 +287,12 @@ export class KubeApiServer {
       status(res, 404, 'NotFound', 'the server could not find the requested resource');
       return true;
     }
-    const resources = served.map((r) => ({ name: r.plural, namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'] }));
+    const resources = served.map((r) => ({
+      name: r.plural,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: ['get', 'list', 'watch'],
+    }));
     json(res, { kind: 'APIResourceList', groupVersion: apiVersion(served[0] as MockResource), resources });
     return true;
   }
@@ -285,20 +312,29 @@ export class KubeApiServer {
     if (!m) return null;
     const route = this.route(`${m[1]}/namespaces/${m[2]}/${m[3]}`);
     if (!route) return null;
-    return this.bucket(route.resource).get(`${decodeURIComponent(m[2] ?? '')}/${decodeURIComponent(m[4] ?? '')}`) ?? null;
+    return (
+      this.bucket(route.resource).get(`${decodeURIComponent(m[2] ?? '')}/${decodeURIComponent(m[4] ?? '')}`) ?? null
+    );
   }
 
   private list(r: MockResource, namespace: string | null, url: URL, res: http.ServerResponse): void {
     const all = [...this.bucket(r).values()]
       .filter((o) => namespace === null || o.metadata.namespace === namespace)
       .filter((o) => matchesLabels(o, url.searchParams.get('labelSelector')))
-      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+      );
     const limit = Number(url.searchParams.get('limit') ?? '0') || all.length || 1;
     const cont = url.searchParams.get('continue');
     const start = cont ? Number(Buffer.from(cont, 'base64').toString()) : 0;
     const page = all.slice(start, start + limit).map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
     const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : undefined;
-    json(res, { kind: `${r.kind}List`, apiVersion: apiVersion(r), metadata: { resourceVersion: String(this.rv), continue: next }, items: page });
+    json(res, {
+      kind: `${r.kind}List`,
+      apiVersion: apiVersion(r),
+      metadata: { resourceVersion: String(this.rv), continue: next },
+      items: page,
+    });
   }
 
   private watch(r: MockResource, namespace: string | null, url: URL, res: http.ServerResponse): void {
@@ -306,7 +342,14 @@ export class KubeApiServer {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     if (this.endWatchesAtOnce) return void res.end();
     if (from < this.compactedBelow) {
-      const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: `too old resource version: ${from} (${this.compactedBelow})` };
+      const gone = {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Expired',
+        code: 410,
+        message: `too old resource version: ${from} (${this.compactedBelow})`,
+      };
       this.writeEvent(res, 'ERROR', gone);
       res.end();
       return;
@@ -315,7 +358,11 @@ export class KubeApiServer {
       if (e.rv > from && this.matches(r, namespace, e.object)) this.writeEvent(res, e.type, e.object);
     }
     if (url.searchParams.get('allowWatchBookmarks') === 'true') {
-      this.writeEvent(res, 'BOOKMARK', { kind: r.kind, apiVersion: apiVersion(r), metadata: { resourceVersion: String(this.rv) } });
+      this.writeEvent(res, 'BOOKMARK', {
+        kind: r.kind,
+        apiVersion: apiVersion(r),
+        metadata: { resourceVersion: String(this.rv) },
+      });
     }
     const w: OpenWatch = { res, resource: r, namespace };
     this.watches.add(w);

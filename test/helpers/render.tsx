@@ -49,7 +49,8 @@ export interface Rendered {
 export function renderTui(tree: ReactElement): Rendered {
   const instance = inkRender(tree);
   const frame = (): string => instance.lastFrame() ?? '';
-  const has = (f: string, text: string | RegExp): boolean => (typeof text === 'string' ? f.includes(text) : text.test(f));
+  const has = (f: string, text: string | RegExp): boolean =>
+    typeof text === 'string' ? f.includes(text) : text.test(f);
   return {
     frame,
     frames: instance.frames,
@@ -87,12 +88,33 @@ export interface ResizableRendered {
 
 /** Renders with a fake terminal whose size can change (ink-testing-library's is fixed at 100 columns). */
 export function renderResizable(tree: ReactElement, size: { columns: number; rows: number }): ResizableRendered {
-  const stdout = Object.assign(new EventEmitter(), { columns: size.columns, rows: size.rows, isTTY: false, last: '', write(frame: string) {
-    stdout.last = frame;
-    return true;
-  } });
-  const stdin = Object.assign(new EventEmitter(), { isTTY: false, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
-  const instance = inkRenderReal(tree, { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false });
+  const stdout = Object.assign(new EventEmitter(), {
+    columns: size.columns,
+    rows: size.rows,
+    isTTY: false,
+    last: '',
+    write(frame: string) {
+      stdout.last = frame;
+      return true;
+    },
+  });
+  const stdin = Object.assign(new EventEmitter(), {
+    isTTY: false,
+    setRawMode() {},
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read: () => null,
+  });
+  const instance = inkRenderReal(tree, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   return {
     frame: () => stdout.last,
     resize(columns, rows) {
@@ -103,7 +125,8 @@ export function renderResizable(tree: ReactElement, size: { columns: number; row
     waitForText(text, timeoutMs) {
       return waitFor(() => {
         const f = stdout.last;
-        if (!(typeof text === 'string' ? f.includes(text) : text.test(f))) throw new Error(`expected ${String(text)} on screen, got:\n${f}`);
+        if (!(typeof text === 'string' ? f.includes(text) : text.test(f)))
+          throw new Error(`expected ${String(text)} on screen, got:\n${f}`);
         return f;
       }, timeoutMs);
     },

@@ -30,8 +30,18 @@ export type QueryInput = Partial<ExplainQuery> & Pick<ExplainQuery, 'src' | 'dst
 
 export function query(q: QueryInput): ExplainQuery {
   return {
-    id: null, port: null, protocol: null, http: null, mtls: null, jwt: null, extAuthz: null,
-    now: '2026-11-20T10:00:00Z', resolve: {}, namespace: null, cni: null, ...q,
+    id: null,
+    port: null,
+    protocol: null,
+    http: null,
+    mtls: null,
+    jwt: null,
+    extAuthz: null,
+    now: '2026-11-20T10:00:00Z',
+    resolve: {},
+    namespace: null,
+    cni: null,
+    ...q,
   };
 }
 

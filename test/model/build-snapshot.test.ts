@@ -27,7 +27,9 @@ describe('namespaces of objects', () => {
   });
 
   it('a declared namespace keeps its labels and is not synthesized', () => {
-    const s = snapshotFromYaml(`apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {env: prod}}\n---\n${pod('web', 'prod')}`);
+    const s = snapshotFromYaml(
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {env: prod}}\n---\n${pod('web', 'prod')}`,
+    );
     expect(s.namespaces.get('prod')?.labels['env']).toBe('prod');
     expect(s.namespaces.get('prod')?.labels['kubernetes.io/metadata.name']).toBe('prod');
     expect(s.namespaces.get('prod')?.synthesized).toBe(false);
@@ -35,7 +37,11 @@ describe('namespaces of objects', () => {
 
   it('declared namespaces give no namespace-synthesized assumption', () => {
     const decl = (n: string): string => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${n}}\n---\n`;
-    const e = explainOk(snapshotFromYaml(decl('one') + decl('two') + pod('a', 'one') + pod('b', 'two')), { src: 'one/a', dst: 'two/b', port: 80 });
+    const e = explainOk(snapshotFromYaml(decl('one') + decl('two') + pod('a', 'one') + pod('b', 'two')), {
+      src: 'one/a',
+      dst: 'two/b',
+      port: 80,
+    });
     expect(e.assumptions.map((a) => a.code)).not.toContain('namespace-synthesized');
   });
 
@@ -60,9 +66,15 @@ describe('each workload kind yields a representative pod', () => {
     ['ReplicaSet', 'apps/v1', `  selector: {matchLabels: {app: web}}\n  template:${template}`],
     ['ReplicationController', 'v1', `  selector: {app: web}\n  template:${template}`],
     ['Job', 'batch/v1', `  template:${template}`],
-    ['CronJob', 'batch/v1', `  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:${template.replace(/\n/g, '\n    ')}`],
+    [
+      'CronJob',
+      'batch/v1',
+      `  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:${template.replace(/\n/g, '\n    ')}`,
+    ],
   ])('%s', (kind, apiVersion, spec) => {
-    const s = snapshotFromYaml(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: web, namespace: shop}\nspec:\n${spec}\n`);
+    const s = snapshotFromYaml(
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: web, namespace: shop}\nspec:\n${spec}\n`,
+    );
     expect(s.pods).toHaveLength(1);
     expect(s.pods[0]?.labels['app']).toBe('web');
     expect(s.pods[0]?.namespace).toBe('shop');
@@ -72,7 +84,9 @@ describe('each workload kind yields a representative pod', () => {
   });
 
   it('a workload is reachable as a peer by KIND/NAME', () => {
-    const s = snapshotFromYaml(`apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:${template}\n`);
+    const s = snapshotFromYaml(
+      `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:${template}\n`,
+    );
     expect(explainOk(s, { src: 'sts/db.shop', dst: 'shop/db', port: 80 }).destination.workload).toBe('StatefulSet/db');
   });
 });
@@ -119,7 +133,9 @@ describe('live pods are grouped under their controller owner', () => {
     const s = snapshotFromYaml(replicaSet + livePod('web-5d9c-aaaaa', 'web-5d9c'));
     const group = s.groups.find((g) => g.pods.some((p) => p.name === 'web-5d9c-aaaaa'));
     expect(group).toMatchObject({ kind: 'Deployment', name: 'web' });
-    expect(explainOk(s, { src: 'deploy/web.shop', dst: 'shop/web-5d9c', port: 80 }).source.workload).toBe('Deployment/web');
+    expect(explainOk(s, { src: 'deploy/web.shop', dst: 'shop/web-5d9c', port: 80 }).source.workload).toBe(
+      'Deployment/web',
+    );
   });
 
   it('live pods replace the template pod of their controller (no extra representative)', () => {
@@ -143,7 +159,9 @@ describe('detected, not modelled policies', () => {
     expect(s.unmodelled.map((u) => u.name)).toContain('extra');
     const e = explainOk(s, { src: 'x/a', dst: 'y/b', port: 80 });
     expect(e.verdict).toBe('conditional');
-    expect(e.conditions).toContainEqual(expect.objectContaining({ code: 'unmodelled-policy', message: expect.stringContaining('extra') }));
+    expect(e.conditions).toContainEqual(
+      expect.objectContaining({ code: 'unmodelled-policy', message: expect.stringContaining('extra') }),
+    );
   });
 
   it.each([
@@ -155,7 +173,9 @@ describe('detected, not modelled policies', () => {
   });
 
   it('kinds meshdbg does not use are counted in ignoredKinds with their apiVersion', () => {
-    const s = snapshotFromYaml(`${pod('a', 'x')}apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: x}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: x}\n`);
+    const s = snapshotFromYaml(
+      `${pod('a', 'x')}apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: x}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: x}\n`,
+    );
     expect([...s.ignoredKinds.entries()]).toEqual([['Widget (example.com/v1)', 2]]);
   });
 });
@@ -163,17 +183,21 @@ describe('detected, not modelled policies', () => {
 describe('owner chains of live pods', () => {
   const owned = (name: string, kind: string, owner: string, controller = true): string =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: shop\n  labels: {app: x}\n  ownerReferences: [{apiVersion: v1, kind: ${kind}, name: ${owner}, controller: ${controller}, uid: u}]\nspec: {containers: [{name: app}]}\n---\n`;
-  const groupsOf = (text: string): string[] => snapshotFromYaml(text).groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}`);
+  const groupsOf = (text: string): string[] =>
+    snapshotFromYaml(text).groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}`);
 
   it('a Job pod groups under the CronJob when the Job object is in the input', () => {
-    const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: nightly-2891\n  namespace: shop\n  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: nightly, controller: true, uid: u}]\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n---\n';
+    const job =
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: nightly-2891\n  namespace: shop\n  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: nightly, controller: true, uid: u}]\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n---\n';
     const s = snapshotFromYaml(job + owned('nightly-2891-abcde', 'Job', 'nightly-2891'));
     expect(s.groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}`)).toEqual(['CronJob/nightly:1']);
     expect(s.groups[0]?.aliases).toContainEqual({ kind: 'Job', name: 'nightly-2891' });
   });
 
   it('StatefulSet pods group under the StatefulSet', () => {
-    expect(groupsOf(owned('db-0', 'StatefulSet', 'db') + owned('db-1', 'StatefulSet', 'db'))).toEqual(['StatefulSet/db:2']);
+    expect(groupsOf(owned('db-0', 'StatefulSet', 'db') + owned('db-1', 'StatefulSet', 'db'))).toEqual([
+      'StatefulSet/db:2',
+    ]);
   });
 
   it('DaemonSet pods group under the DaemonSet', () => {
@@ -224,7 +248,12 @@ describe('CNI detection', () => {
   });
 
   it('--cni overrides the detected CNI', () => {
-    const e = explainOk(snapshotFromYaml(denyWorld + daemonSet('calico-node')), { src: 'x/a', dst: 'y/b', port: 80, cni: 'kube-router' });
+    const e = explainOk(snapshotFromYaml(denyWorld + daemonSet('calico-node')), {
+      src: 'x/a',
+      dst: 'y/b',
+      port: 80,
+      cni: 'kube-router',
+    });
     expect(e.expectedResponse.status).toBe('connection-refused');
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { authzRowsFromConfigDump, parseConfigDumpText } from '../../src/parsers/envoy-config-dump.js';
 import { formatAuthzCheckTable } from '../../src/parsers/istioctl-authz-check.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/istioctl/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/istioctl/${name}`, import.meta.url), 'utf8');
 
 function listenerDump(filters: unknown[]): Record<string, unknown> {
   return {
@@ -32,9 +33,14 @@ describe('authzRowsFromConfigDump', () => {
 
   it('reads the ?resource=dynamic_listeners form (one DynamicListener per config) the same way', () => {
     const full = parseConfigDumpText(fixture('configdump.json')).dump ?? {};
-    const listenersDump = (full['configs'] as { dynamic_listeners?: unknown[] }[]).flatMap((c) => c.dynamic_listeners ?? []);
+    const listenersDump = (full['configs'] as { dynamic_listeners?: unknown[] }[]).flatMap(
+      (c) => c.dynamic_listeners ?? [],
+    );
     const resourceForm = {
-      configs: listenersDump.map((l) => ({ '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump.DynamicListener', ...(l as object) })),
+      configs: listenersDump.map((l) => ({
+        '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump.DynamicListener',
+        ...(l as object),
+      })),
     };
     expect(formatAuthzCheckTable(authzRowsFromConfigDump(resourceForm).rows)).toBe(fixture('authz-check-expected.txt'));
   });
@@ -57,7 +63,9 @@ describe('authzRowsFromConfigDump', () => {
 
   it('lists a network RBAC filter with no policies as the anonymous match-nothing policy', () => {
     const dump = listenerDump([{ name: 'envoy.filters.network.rbac', typed_config: { rules: { action: 'DENY' } } }]);
-    expect(authzRowsFromConfigDump(dump).rows).toMatchObject([{ action: 'DENY', policy: '_anonymous_match_nothing_', rules: 1 }]);
+    expect(authzRowsFromConfigDump(dump).rows).toMatchObject([
+      { action: 'DENY', policy: '_anonymous_match_nothing_', rules: 1 },
+    ]);
   });
 
   it('ignores dry-run shadow rules but lists CUSTOM shadow rules, including multi-provider names', () => {
@@ -80,7 +88,10 @@ describe('authzRowsFromConfigDump', () => {
         },
       ]),
     ]);
-    expect(authzRowsFromConfigDump(dump).rows.map((r) => `${r.action} ${r.policy}`)).toEqual(['DENY real.x', 'CUSTOM ext.x']);
+    expect(authzRowsFromConfigDump(dump).rows.map((r) => `${r.action} ${r.policy}`)).toEqual([
+      'DENY real.x',
+      'CUSTOM ext.x',
+    ]);
   });
 
   it('ignores static listeners and reports a dump without dynamic listeners', () => {

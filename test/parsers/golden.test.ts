@@ -8,11 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { fixturePath, parseFixture } from './parse-fixture.js';
 
 const dir = fixturePath('');
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.log'))
+  .sort();
 
 describe('parser goldens', () => {
   it('has a golden for every fixture', () => {
-    expect(fixtures.filter((f) => !existsSync(`${dir}${f.replace(/\.log$/, '.json')}`) && process.env['UPDATE_GOLDEN'] !== '1')).toEqual([]);
+    expect(
+      fixtures.filter(
+        (f) => !existsSync(`${dir}${f.replace(/\.log$/, '.json')}`) && process.env['UPDATE_GOLDEN'] !== '1',
+      ),
+    ).toEqual([]);
   });
 
   it.each(fixtures)('%s', (name) => {

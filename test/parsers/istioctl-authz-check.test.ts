@@ -26,7 +26,9 @@ describe('parseAuthzCheckTable', () => {
   });
 
   it('reports text before the header and malformed rows with their line numbers', () => {
-    const table = parseAuthzCheckTable('Warning: something\nACTION AuthorizationPolicy RULES\nALLOW x.y one\nMAYBE a.b 1\n');
+    const table = parseAuthzCheckTable(
+      'Warning: something\nACTION AuthorizationPolicy RULES\nALLOW x.y one\nMAYBE a.b 1\n',
+    );
     expect(table.rows).toEqual([]);
     expect(table.issues.map((i) => i.line)).toEqual([1, 3, 4]);
   });
@@ -38,7 +40,12 @@ describe('parseAuthzCheckTable', () => {
 
 describe('table layout', () => {
   it('pads every column but the last to the widest cell plus 3, like Go tabwriter', () => {
-    expect(layoutColumns([['a', 'bb', 'c'], ['dddd', 'e', 'f']])).toBe('a      bb   c\ndddd   e    f\n');
+    expect(
+      layoutColumns([
+        ['a', 'bb', 'c'],
+        ['dddd', 'e', 'f'],
+      ]),
+    ).toBe('a      bb   c\ndddd   e    f\n');
   });
 
   it('sorts DENY before ALLOW before LOG before CUSTOM, names in byte order', () => {
@@ -49,7 +56,15 @@ describe('table layout', () => {
       authzRow('ALLOW', 'B.ns', 1),
       authzRow('DENY', 'z.ns', 1),
     ]);
-    expect(out.split('\n').map((l) => l.split(/\s+/)[1])).toEqual(['AuthorizationPolicy', 'z.ns', 'B.ns', 'b.ns', 'l.ns', 'c.ns', undefined]);
+    expect(out.split('\n').map((l) => l.split(/\s+/)[1])).toEqual([
+      'AuthorizationPolicy',
+      'z.ns',
+      'B.ns',
+      'b.ns',
+      'l.ns',
+      'c.ns',
+      undefined,
+    ]);
   });
 
   it('splits names at the last dot', () => {
@@ -59,7 +74,11 @@ describe('table layout', () => {
 
 describe('diffAuthzRows (stale proxy config)', () => {
   it('lists policies missing on the proxy and policies the proxy still enforces', () => {
-    const actual = [authzRow('ALLOW', '_anonymous_match_nothing_', 1), authzRow('DENY', 'old.ns', 1), authzRow('ALLOW', 'ok.ns', 1)];
+    const actual = [
+      authzRow('ALLOW', '_anonymous_match_nothing_', 1),
+      authzRow('DENY', 'old.ns', 1),
+      authzRow('ALLOW', 'ok.ns', 1),
+    ];
     const drift = diffAuthzRows(actual, [
       { action: 'ALLOW', namespace: 'ns', name: 'ok' },
       { action: 'ALLOW', namespace: 'ns', name: 'new' },
@@ -70,10 +89,19 @@ describe('diffAuthzRows (stale proxy config)', () => {
   });
 
   it('notices a policy whose rule count changed but is not pushed yet', () => {
-    const drift = diffAuthzRows([authzRow('ALLOW', 'ok.ns', 1)], [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }]);
-    expect(drift.rulesDiffer).toEqual([{ policy: { action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }, onProxy: 1 }]);
+    const drift = diffAuthzRows(
+      [authzRow('ALLOW', 'ok.ns', 1)],
+      [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }],
+    );
+    expect(drift.rulesDiffer).toEqual([
+      { policy: { action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }, onProxy: 1 },
+    ]);
     expect(isInSync(drift)).toBe(false);
-    expect(isInSync(diffAuthzRows([authzRow('ALLOW', 'ok.ns', 2)], [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }]))).toBe(true);
+    expect(
+      isInSync(
+        diffAuthzRows([authzRow('ALLOW', 'ok.ns', 2)], [{ action: 'ALLOW', namespace: 'ns', name: 'ok', rules: 2 }]),
+      ),
+    ).toBe(true);
   });
 });
 

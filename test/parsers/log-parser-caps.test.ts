@@ -36,13 +36,17 @@ describe('never throws (fuzz)', () => {
     const events: LogEvent[] = [];
     for (let i = 0; i < 5000; i++) {
       const base = SEEDS[Math.floor(r() * SEEDS.length)] ?? '';
-      const line = r() < 0.3 ? Array.from({ length: Math.floor(r() * 200) }, () => String.fromCharCode(Math.floor(r() * 256))).join('') : mutate(r, base);
+      const line =
+        r() < 0.3
+          ? Array.from({ length: Math.floor(r() * 200) }, () => String.fromCharCode(Math.floor(r() * 256))).join('')
+          : mutate(r, base);
       events.push(...parser.push(line));
     }
     events.push(...parser.end());
     expect(events.length).toBeGreaterThan(500);
     expect(parser.issues().every((i) => i.code !== 'internal-error')).toBe(true);
-    for (const e of events) for (const line of e.evidence) expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
+    for (const e of events)
+      for (const line of e.evidence) expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
   });
 });
 
@@ -64,9 +68,13 @@ describe('caps', () => {
   });
 
   it('caps lines per event and reports the overflow once', () => {
-    const head = "2021-04-23T20:59:11.838468Z debug envoy rbac checking request: sourceIP: 10.0.0.1:1, localAddress: 10.0.0.2:80, ssl: none, headers: ':path', '/a'";
+    const head =
+      "2021-04-23T20:59:11.838468Z debug envoy rbac checking request: sourceIP: 10.0.0.1:1, localAddress: 10.0.0.2:80, ssl: none, headers: ':path', '/a'";
     const cont = Array.from({ length: 500 }, (_, i) => `'x-h${i}', 'v'`);
-    const { events, issues } = parseLines([head, ...cont, '2021-04-23T20:59:11.838529Z debug envoy rbac enforced denied, matched policy none'], { maxLinesPerEvent: 10 });
+    const { events, issues } = parseLines(
+      [head, ...cont, '2021-04-23T20:59:11.838529Z debug envoy rbac enforced denied, matched policy none'],
+      { maxLinesPerEvent: 10 },
+    );
     const [d] = ofKind(events, 'RbacDecision');
     expect(Object.keys(d?.request?.headers ?? {})).toHaveLength(10);
     expect(issues.filter((i) => i.code === 'event-too-long')).toEqual([expect.objectContaining({ lineNo: 11 })]);
@@ -75,7 +83,10 @@ describe('caps', () => {
   it('caps pending joins: the oldest request is dropped and reported', () => {
     const parser = createLogParser({ maxPendingJoins: 4 });
     const T = '2025-01-01T00:00:00.000000Z\tdebug\tenvoy rbac r.cc:1\t';
-    for (let t = 0; t < 10; t++) parser.push(`${T}checking connection: sourceIP: 10.0.0.${t}:1, localAddress: 10.0.1.1:80, ssl: none, dynamicMetadata: \tthread=${t}`);
+    for (let t = 0; t < 10; t++)
+      parser.push(
+        `${T}checking connection: sourceIP: 10.0.0.${t}:1, localAddress: 10.0.1.1:80, ssl: none, dynamicMetadata: \tthread=${t}`,
+      );
     expect(parser.stats().pendingJoins).toBe(4);
     expect(parser.issues().filter((i) => i.code === 'pending-joins-overflow')).toHaveLength(6);
     const late = parser.push(`${T}enforced denied, matched policy none\tthread=9`);
@@ -101,7 +112,9 @@ describe('caps', () => {
 
   it('an old-era event without a thread suffix is emitted at the next head or at end()', () => {
     const parser = createLogParser();
-    expect(parser.push('2021-04-23T20:43:18.552910Z debug envoy rbac enforced denied, matched policy none')).toEqual([]);
+    expect(parser.push('2021-04-23T20:43:18.552910Z debug envoy rbac enforced denied, matched policy none')).toEqual(
+      [],
+    );
     expect(ofKind(parser.end(), 'RbacDecision')).toHaveLength(1);
   });
 });
@@ -122,7 +135,9 @@ describe('pathological input stays linear (no regex backtracking)', () => {
 
   it('an absurdly long policy id is kept as printed but not parsed into a rule', () => {
     const id = `ns[${']-policy['.repeat(7000)}x]-rule[0]`;
-    const { events } = parseLines([`2025-01-01T00:00:00.000000Z\tdebug\tenvoy rbac r.cc:1\tenforced denied, matched policy ${id}\tthread=1`]);
+    const { events } = parseLines([
+      `2025-01-01T00:00:00.000000Z\tdebug\tenvoy rbac r.cc:1\tenforced denied, matched policy ${id}\tthread=1`,
+    ]);
     expect(ofKind(events, 'RbacDecision')[0]).toMatchObject({ policyId: id, ruleRef: null });
   });
 });
@@ -131,7 +146,11 @@ describe('parseLogLines', () => {
   it('parses a finished sequence with one origin and flushes the last event', async () => {
     const { parseLogLines } = await import('../../src/parsers/log-parser.js');
     const origin = { namespace: 'b', pod: 'server-1', container: 'istio-proxy', label: null };
-    const { events, issues, stats } = parseLogLines(['2021-04-23T20:43:18.552910Z debug envoy rbac enforced denied, matched policy none'], undefined, origin);
+    const { events, issues, stats } = parseLogLines(
+      ['2021-04-23T20:43:18.552910Z debug envoy rbac enforced denied, matched policy none'],
+      undefined,
+      origin,
+    );
     expect(issues).toEqual([]);
     expect(events).toEqual([expect.objectContaining({ kind: 'RbacDecision', lineNo: 1, origin })]);
     expect(stats).toMatchObject({ lines: 1, events: 1 });

@@ -8,7 +8,10 @@ export function fixturePath(name: string): string {
 }
 
 /** Parses lines through one streaming parser; returns events (after end()) and issues. */
-export function parseLines(lines: readonly string[], options?: LogParserOptions): { events: LogEvent[]; issues: readonly ParseIssue[] } {
+export function parseLines(
+  lines: readonly string[],
+  options?: LogParserOptions,
+): { events: LogEvent[]; issues: readonly ParseIssue[] } {
   const parser = createLogParser(options);
   const events: LogEvent[] = [];
   lines.forEach((line, i) => events.push(...parser.push(line, i + 1)));
@@ -16,11 +19,20 @@ export function parseLines(lines: readonly string[], options?: LogParserOptions)
   return { events, issues: parser.issues() };
 }
 
-export function parseFixture(name: string, options?: LogParserOptions): { events: LogEvent[]; issues: readonly ParseIssue[] } {
+export function parseFixture(
+  name: string,
+  options?: LogParserOptions,
+): { events: LogEvent[]; issues: readonly ParseIssue[] } {
   const text = readFileSync(fixturePath(name), 'utf8');
-  return parseLines(text.split('\n').filter((l) => l !== ''), options);
+  return parseLines(
+    text.split('\n').filter((l) => l !== ''),
+    options,
+  );
 }
 
-export function ofKind<K extends LogEvent['kind']>(events: readonly LogEvent[], kind: K): Extract<LogEvent, { kind: K }>[] {
+export function ofKind<K extends LogEvent['kind']>(
+  events: readonly LogEvent[],
+  kind: K,
+): Extract<LogEvent, { kind: K }>[] {
   return events.filter((e): e is Extract<LogEvent, { kind: K }> => e.kind === kind);
 }

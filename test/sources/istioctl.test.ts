@@ -14,11 +14,19 @@ const pod = { namespace: 'default', name: 'httpbin-74fb669cc6-lpscm' };
 
 function env(mode = 'ok'): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'meshdbg-istioctl-'));
-  return { ...process.env, ISTIOCTL_STANDIN_MODE: mode, ISTIOCTL_STANDIN_LOG: join(dir, 'log'), ISTIOCTL_STANDIN_STATE: join(dir, 'state.json') } as Record<string, string>;
+  return {
+    ...process.env,
+    ISTIOCTL_STANDIN_MODE: mode,
+    ISTIOCTL_STANDIN_LOG: join(dir, 'log'),
+    ISTIOCTL_STANDIN_STATE: join(dir, 'state.json'),
+  } as Record<string, string>;
 }
 
 function invocations(e: Record<string, string>): string[][] {
-  return readFileSync(e['ISTIOCTL_STANDIN_LOG'] ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+  return readFileSync(e['ISTIOCTL_STANDIN_LOG'] ?? '', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
 }
 
 function control(e: Record<string, string>, timeoutMs = 10_000) {
@@ -27,7 +35,11 @@ function control(e: Record<string, string>, timeoutMs = 10_000) {
 
 describe('detectIstioctl', () => {
   it('reads the client version', async () => {
-    expect(await detectIstioctl({ binary: standin, timeoutMs: 10_000 })).toEqual({ available: true, binary: standin, version: '1.22.3' });
+    expect(await detectIstioctl({ binary: standin, timeoutMs: 10_000 })).toEqual({
+      available: true,
+      binary: standin,
+      version: '1.22.3',
+    });
   });
 
   it('reports a missing binary as unavailable, so the native path is used', async () => {
@@ -42,7 +54,9 @@ describe('istioctl proxy control', () => {
     const table = await control(e).authzCheck(pod);
     expect(table.issues).toEqual([]);
     expect(formatAuthzCheckTable(table.rows)).toBe(expected);
-    expect(invocations(e)).toEqual([['x', 'authz', 'check', 'httpbin-74fb669cc6-lpscm.default', '--kubeconfig', '/tmp/kc', '--context', 'prod']]);
+    expect(invocations(e)).toEqual([
+      ['x', 'authz', 'check', 'httpbin-74fb669cc6-lpscm.default', '--kubeconfig', '/tmp/kc', '--context', 'prod'],
+    ]);
   });
 
   it('reads and sets log levels with proxy-config log --level', async () => {
@@ -51,11 +65,19 @@ describe('istioctl proxy control', () => {
     expect((await c.getLogLevels(pod))['rbac']).toBe('warning');
     const after = await c.setLogLevels(pod, { rbac: 'debug', jwt: 'debug' });
     expect(after).toMatchObject({ rbac: 'debug', jwt: 'debug', http: 'warning' });
-    expect(invocations(e)[1]?.slice(0, 5)).toEqual(['proxy-config', 'log', 'httpbin-74fb669cc6-lpscm.default', '--level', 'rbac:debug,jwt:debug']);
+    expect(invocations(e)[1]?.slice(0, 5)).toEqual([
+      'proxy-config',
+      'log',
+      'httpbin-74fb669cc6-lpscm.default',
+      '--level',
+      'rbac:debug,jwt:debug',
+    ]);
   });
 
   it('turns istioctl stderr into one actionable line', async () => {
-    const err = (await control(env('fail')).authzCheck(pod).catch((e: unknown) => e)) as MeshdbgError;
+    const err = (await control(env('fail'))
+      .authzCheck(pod)
+      .catch((e: unknown) => e)) as MeshdbgError;
     expect(err).toBeInstanceOf(MeshdbgError);
     expect(err.userMessage).toBe(
       'istioctl x authz check for httpbin-74fb669cc6-lpscm.default failed: failed to get config dump from httpbin-74fb669cc6-lpscm.default: pods "httpbin-74fb669cc6-lpscm" not found in namespace default',
@@ -64,14 +86,18 @@ describe('istioctl proxy control', () => {
   });
 
   it('gives up on a hanging istioctl at the timeout', async () => {
-    const err = (await control(env('hang'), 300).getLogLevels(pod).catch((e: unknown) => e)) as MeshdbgError;
+    const err = (await control(env('hang'), 300)
+      .getLogLevels(pod)
+      .catch((e: unknown) => e)) as MeshdbgError;
     expect(err.code).toBe('istioctl-timeout');
     expect(err.hint).toMatch(/--request-timeout/);
   });
 
   it('can be cancelled', async () => {
     const ac = new AbortController();
-    const pending = control(env('hang')).authzCheck(pod, ac.signal).catch((e: unknown) => e);
+    const pending = control(env('hang'))
+      .authzCheck(pod, ac.signal)
+      .catch((e: unknown) => e);
     ac.abort();
     expect(((await pending) as MeshdbgError).code).toBe('cancelled');
   });

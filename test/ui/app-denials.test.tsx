@@ -43,7 +43,9 @@ describe('denials view', () => {
     const app = renderApp(uiData(snapshot), { rows: 40 });
     await app.waitForText('payments');
     const stale = paymentsDenial();
-    app.feed.emit([{ ...stale, policy: { ...stale.policy!, name: 'gone' }, ruleRef: 'ns[poc-mesh]-policy[gone]-rule[0]' }]);
+    app.feed.emit([
+      { ...stale, policy: { ...stale.policy!, name: 'gone' }, ruleRef: 'ns[poc-mesh]-policy[gone]-rule[0]' },
+    ]);
     await app.waitForText('denials(5m):1');
     app.press('command');
     app.type('denials\r\r');
@@ -67,10 +69,26 @@ describe('matched policy none', () => {
     const app = renderApp(uiData(snapshot), { rows: 80 });
     await app.waitForText('payments');
     const miss = {
-      policy: { kind: 'AuthorizationPolicy', namespace: 'poc-mesh', name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]' },
+      policy: {
+        kind: 'AuthorizationPolicy',
+        namespace: 'poc-mesh',
+        name: 'backend-allow-frontend-read',
+        rule: 0,
+        ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]',
+      },
       clauses: [{ field: 'to.operation.methods', ok: false, expected: ['GET'], actual: 'POST' }],
     };
-    app.feed.emit([{ ...paymentsDenial(), source: 'poc-mesh/frontend', request: 'POST /api/orders :8080', layer: 'authz-allow', policy: null, ruleRef: null, nearestMiss: [miss] }]);
+    app.feed.emit([
+      {
+        ...paymentsDenial(),
+        source: 'poc-mesh/frontend',
+        request: 'POST /api/orders :8080',
+        layer: 'authz-allow',
+        policy: null,
+        ruleRef: null,
+        nearestMiss: [miss],
+      },
+    ]);
     await app.waitForText('denials(5m):1');
     app.press('command');
     app.type('denials\r');

@@ -76,7 +76,13 @@ describe('explain view', () => {
   it('shows engine errors with candidates', async () => {
     const engine: EnginePort = {
       ...REAL_ENGINE,
-      explain: () => ({ kind: 'Error', id: null, code: 'port-required', message: 'backend has 2 ports; pick one', candidates: ['80', '8080'] }),
+      explain: () => ({
+        kind: 'Error',
+        id: null,
+        code: 'port-required',
+        message: 'backend has 2 ports; pick one',
+        candidates: ['80', '8080'],
+      }),
     };
     const app = renderApp(uiData(snapshot, { engine }));
     await startFromPayments(app);
@@ -102,11 +108,17 @@ describe('explain view over the real engine', () => {
     await startFromPayments(app);
     app.type('backend\r80\rGET\r/api/orders\r\r');
     const frame = await app.waitForText('verdict:');
-    const query = explainQuery('poc-mesh/payments', { peerQuery: 'backend', peer: 'poc-mesh/backend', port: '80', method: 'GET', path: '/api/orders', jwt: '' }, T0);
+    const query = explainQuery(
+      'poc-mesh/payments',
+      { peerQuery: 'backend', peer: 'poc-mesh/backend', port: '80', method: 'GET', path: '/api/orders', jwt: '' },
+      T0,
+    );
     if (typeof query === 'string') throw new Error(query);
     const result = explain(snapshot, query);
     if (result.kind === 'Error') throw new Error(result.message);
-    const cliLines = formatExplanationText(result, snapshot).split('\n').filter((l) => l.trim() !== '');
+    const cliLines = formatExplanationText(result, snapshot)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     expect(cliLines.length).toBeGreaterThan(2);
     for (const l of cliLines) expect(frame).toContain(l);
     expect(frame).toContain(`verdict: ${result.verdict}`);

@@ -21,13 +21,17 @@ describe('log level (L, a write)', () => {
     const app = renderApp(uiData(snapshot));
     await selectBackend(app);
     app.press('log-level');
-    const confirm = await app.waitForText('[write] Raise rbac to debug on 1 pods of poc-mesh/Deployment/backend for 10m? [y/n]');
+    const confirm = await app.waitForText(
+      '[write] Raise rbac to debug on 1 pods of poc-mesh/Deployment/backend for 10m? [y/n]',
+    );
     expect(confirm).toContain('y yes [write]');
     expect(app.feed.calls).toEqual([]);
     app.press('confirm-yes', 'confirm');
     const frame = await app.waitForText('raised rbac on 1 pods of poc-mesh/Deployment/backend to debug');
     expect(frame).toContain('log level raised: poc-mesh/Deployment/backend rbac:debug 10m left');
-    expect(app.feed.calls).toEqual([{ namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['backend'], loggers: ['rbac'], level: 'debug' }]);
+    expect(app.feed.calls).toEqual([
+      { namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['backend'], loggers: ['rbac'], level: 'debug' },
+    ]);
   });
 
   it('can add the jwt and ext_authz loggers before confirming', async () => {
@@ -107,7 +111,9 @@ describe('log level (L, a write)', () => {
   });
 
   it('reports a failed write as an error and drops the raised marker', async () => {
-    const app = renderApp(uiData(snapshot), { feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })) });
+    const app = renderApp(uiData(snapshot), {
+      feed: fakeFeed(() => ({ changed: 0, errors: ['forbidden: pods/portforward'] })),
+    });
     await selectBackend(app);
     app.press('log-level');
     await app.waitForText('[y/n]');

@@ -12,7 +12,13 @@ beforeAll(async () => {
 });
 unmountAppsAfterEach();
 
-const logLine = (text: string, time = T0, pod = 'poc-mesh/backend'): FeedEvent => ({ type: 'log', time, pod, container: 'istio-proxy', text });
+const logLine = (text: string, time = T0, pod = 'poc-mesh/backend'): FeedEvent => ({
+  type: 'log',
+  time,
+  pod,
+  container: 'istio-proxy',
+  text,
+});
 
 async function openBackendLogs(a: AppHarness): Promise<void> {
   await filterPods(a, 'backend', 'frontend');
@@ -27,7 +33,13 @@ describe('logs view', () => {
     app.feed.emit([
       logLine('debug envoy rbac enforced denied, matched policy none'),
       logLine('from another pod', T0, 'poc-mesh/frontend'),
-      { type: 'cni', time: T0, source: 'kube-router/node-1', severity: 'error', text: 'Aborting sync. Failed to run iptables-restore' },
+      {
+        type: 'cni',
+        time: T0,
+        source: 'kube-router/node-1',
+        severity: 'error',
+        text: 'Aborting sync. Failed to run iptables-restore',
+      },
     ]);
     const frame = await app.waitForText('matched policy none');
     expect(frame).not.toContain('from another pod');

@@ -95,7 +95,11 @@ describe('pods view', () => {
 
 describe('terminal control sequences from manifests', () => {
   it('never reach the screen (pod names, namespaces, labels)', async () => {
-    const evil = snapshot.pods.map((p) => (p.name === 'payments' ? { ...p, name: 'pay\u001b[31m\u001b[2J\u001b]0;pwned\u0007ments', labels: { ...p.labels, x: '\u001b[31mred' } } : p));
+    const evil = snapshot.pods.map((p) =>
+      p.name === 'payments'
+        ? { ...p, name: 'pay\u001b[31m\u001b[2J\u001b]0;pwned\u0007ments', labels: { ...p.labels, x: '\u001b[31mred' } }
+        : p,
+    );
     const app = renderApp(uiData({ ...snapshot, pods: evil }));
     const frame = await app.waitForText('payments');
     expect(frame).not.toContain('\u001b');
@@ -120,7 +124,19 @@ describe('live updates', () => {
     if (!template) throw new Error('no payments pod');
     const added = { ...template, name: 'payments-canary' };
     const pods = [...snapshot.pods, added];
-    app.setData(uiData({ ...snapshot, pods, index: { ...snapshot.index, podsByNamespace: new Map([...snapshot.index.podsByNamespace, ['poc-mesh', pods.filter((p) => p.namespace === 'poc-mesh')]]) } }));
+    app.setData(
+      uiData({
+        ...snapshot,
+        pods,
+        index: {
+          ...snapshot.index,
+          podsByNamespace: new Map([
+            ...snapshot.index.podsByNamespace,
+            ['poc-mesh', pods.filter((p) => p.namespace === 'poc-mesh')],
+          ]),
+        },
+      }),
+    );
     const frame = await app.waitForText('payments-canary');
     expect(frame).toContain('pods:6');
     expect(frame).toContain('/pay');

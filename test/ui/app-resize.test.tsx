@@ -15,7 +15,10 @@ const widest = (frame: string): number => Math.max(...frame.split('\n').map((l) 
 
 describe('resize', () => {
   it('reflows the screen to the new terminal size', async () => {
-    const app = renderResizable(<App data={uiData(snapshot, { readonly: true })} feed={fakeFeed()} colors={false} />, { columns: 120, rows: 30 });
+    const app = renderResizable(<App data={uiData(snapshot, { readonly: true })} feed={fakeFeed()} colors={false} />, {
+      columns: 120,
+      rows: 30,
+    });
     try {
       const wide = await app.waitForText('payments');
       expect(widest(wide)).toBeGreaterThan(80);

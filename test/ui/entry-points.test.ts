@@ -46,7 +46,9 @@ describe('demo --print-logs', () => {
     }
     const text = chunks.join('');
     expect(text).toMatch(/^\[pod\/[a-z-]+-\w+-\w+\/istio-proxy\] /m);
-    expect(text).toContain('rbac_access_denied_matched_policy[ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]]');
+    expect(text).toContain(
+      'rbac_access_denied_matched_policy[ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]]',
+    );
   });
 });
 

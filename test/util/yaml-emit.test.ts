@@ -10,11 +10,37 @@ const SAMPLES: unknown[] = [
     spec: {
       podSelector: { matchLabels: { app: 'web', 'app.kubernetes.io/name': 'x' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } }, podSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } }, podSelector: {} }],
+          ports: [{ protocol: 'TCP', port: 8080 }],
+        },
+      ],
     },
   },
-  { rules: [{ to: [{ operation: { ports: ['8080'], methods: ['GET'], paths: ['/api/*', '*'] } }] }], empty: [], nothing: null },
-  { tricky: ['@x', '-v', 'true', 'no', '1.5', '0x1F', 'a: b', "it's", '', ' lead', '#x', 'cluster.local/ns/a/sa/b', '~', '-'] },
+  {
+    rules: [{ to: [{ operation: { ports: ['8080'], methods: ['GET'], paths: ['/api/*', '*'] } }] }],
+    empty: [],
+    nothing: null,
+  },
+  {
+    tricky: [
+      '@x',
+      '-v',
+      'true',
+      'no',
+      '1.5',
+      '0x1F',
+      'a: b',
+      "it's",
+      '',
+      ' lead',
+      '#x',
+      'cluster.local/ns/a/sa/b',
+      '~',
+      '-',
+    ],
+  },
   [[1, 2], { a: 1 }, 'x'],
 ];
 

@@ -21,7 +21,12 @@ export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, desti
 export function undefinedOrderConditions(...results: readonly (TierResult | null)[]): Condition[] {
   return results.flatMap((r) =>
     r?.undefinedOrder
-      ? [{ code: 'undefined-order', message: `AdminNetworkPolicies ${r.undefinedOrder.join(', ')} share a priority and act differently on this flow; the spec leaves their order undefined` }]
+      ? [
+          {
+            code: 'undefined-order',
+            message: `AdminNetworkPolicies ${r.undefinedOrder.join(', ')} share a priority and act differently on this flow; the spec leaves their order undefined`,
+          },
+        ]
       : [],
   );
 }

@@ -12,13 +12,20 @@ function findingsByObject(snapshot: Snapshot): Map<string, ExplanationFinding[]>
   for (const f of snapshot.findings) {
     if (!f.object) continue;
     const key = `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}`;
-    map.set(key, [...(map.get(key) ?? []), { severity: f.severity, code: f.code, message: f.message, object: f.object }]);
+    map.set(key, [
+      ...(map.get(key) ?? []),
+      { severity: f.severity, code: f.code, message: f.message, object: f.object },
+    ]);
   }
   byObject.set(snapshot, map);
   return map;
 }
 
-export function relevantFindings(snapshot: Snapshot, steps: readonly Step[], endpoints: readonly Endpoint[]): ExplanationFinding[] {
+export function relevantFindings(
+  snapshot: Snapshot,
+  steps: readonly Step[],
+  endpoints: readonly Endpoint[],
+): ExplanationFinding[] {
   const keys = new Set<string>();
   for (const s of steps) for (const p of s.policies) keys.add(`${p.kind}/${p.namespace ?? ''}/${p.name}`);
   for (const e of endpoints) {

@@ -3,7 +3,17 @@
  * traffic meets them. Every layer is evaluated and reported, also after the first denial.
  */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Condition, ExpectedResponse, Explanation, ExplanationFinding, Fix, PolicyMention, RuleMiss, Step, Verdict } from '../explanation.js';
+import type {
+  Condition,
+  ExpectedResponse,
+  Explanation,
+  ExplanationFinding,
+  Fix,
+  PolicyMention,
+  RuleMiss,
+  Step,
+  Verdict,
+} from '../explanation.js';
 import type { Endpoint, FlowContext } from '../flow.js';
 import { canConnect, evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
 import { networkStep } from './network-steps.js';
@@ -29,7 +39,13 @@ export interface FlowResult {
 }
 
 /** Conditions that make the verdict conditional / unsupported; others (e.g. DNS egress) are informational. */
-const CONDITIONAL_CODES = new Set(['unmodelled-policy', 'ext-authz-unknown', 'jwks-unresolved', 'partial-view', 'undefined-order']);
+const CONDITIONAL_CODES = new Set([
+  'unmodelled-policy',
+  'ext-authz-unknown',
+  'jwks-unresolved',
+  'partial-view',
+  'undefined-order',
+]);
 const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 
 function markEffective(steps: Step[]): Step[] {
@@ -42,7 +58,11 @@ function markEffective(steps: Step[]): Step[] {
 }
 
 function decidingPolicy(step: Step): PolicyMention | null {
-  return step.policies.find((p) => p.rule !== null && p.effect !== 'passed' && p.effect !== 'pass') ?? step.policies[0] ?? null;
+  return (
+    step.policies.find((p) => p.rule !== null && p.effect !== 'passed' && p.effect !== 'pass') ??
+    step.policies[0] ??
+    null
+  );
 }
 
 function decide(steps: Step[]): Explanation['decidedBy'] {
@@ -50,7 +70,9 @@ function decide(steps: Step[]): Explanation['decidedBy'] {
   if (denial) return { layer: denial.layer, policy: decidingPolicy(denial) };
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i] as Step;
-    const matched = s.verdict === 'allowed' && s.policies.find((p) => p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow'));
+    const matched =
+      s.verdict === 'allowed' &&
+      s.policies.find((p) => p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow'));
     if (matched) return { layer: s.layer, policy: matched };
   }
   return null;
@@ -59,12 +81,23 @@ function decide(steps: Step[]): Explanation['decidedBy'] {
 export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
   const { source, destination, protocol, port, cni } = flow;
   const egress = source.type === 'pod' ? evaluateEgress(snapshot, source, destination, protocol, port, cni) : null;
-  const ingress = destination.type === 'pod' ? evaluateIngress(snapshot, source, destination, protocol, port, cni) : null;
-  const reach = (from: Endpoint, to: Endpoint, proto: typeof protocol, p: number) => canConnect(snapshot, from, to, proto, p, cni);
+  const ingress =
+    destination.type === 'pod' ? evaluateIngress(snapshot, source, destination, protocol, port, cni) : null;
+  const reach = (from: Endpoint, to: Endpoint, proto: typeof protocol, p: number) =>
+    canConnect(snapshot, from, to, proto, p, cni);
   const istio = evaluateIstioLayers(snapshot, flow, reach);
-  const steps = markEffective([networkStep('networkpolicy-egress', egress, source), networkStep('networkpolicy-ingress', ingress, destination), ...istio.steps]);
+  const steps = markEffective([
+    networkStep('networkpolicy-egress', egress, source),
+    networkStep('networkpolicy-ingress', ingress, destination),
+    ...istio.steps,
+  ]);
 
-  const conditions: Condition[] = [...unmodelledConditions(snapshot, source, destination), ...undefinedOrderConditions(egress, ingress), ...[egress, ingress].flatMap((r) => r?.uncertain ?? []), ...istio.conditions];
+  const conditions: Condition[] = [
+    ...unmodelledConditions(snapshot, source, destination),
+    ...undefinedOrderConditions(egress, ingress),
+    ...[egress, ingress].flatMap((r) => r?.uncertain ?? []),
+    ...istio.conditions,
+  ];
   const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
   const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
   let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';
@@ -72,7 +105,10 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
   else if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) verdict = 'conditional';
 
   const fix: Fix[] = [];
-  for (const [direction, result] of [['egress', egress], ['ingress', ingress]] as const) {
+  for (const [direction, result] of [
+    ['egress', egress],
+    ['ingress', ingress],
+  ] as const) {
     const f = result ? networkPolicyFix(direction, result, source, destination, protocol, port) : null;
     if (f) fix.push(f);
   }

@@ -21,7 +21,11 @@ function peerFor(endpoint: Endpoint): Record<string, unknown> | null {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
 }
 
 function endpointName(endpoint: Endpoint): string {
@@ -29,7 +33,14 @@ function endpointName(endpoint: Endpoint): string {
   return endpoint.pod.owners[0]?.name ?? endpoint.pod.name;
 }
 
-export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierResult, source: Endpoint, destination: Endpoint, protocol: Protocol, port: number): Fix | null {
+export function networkPolicyFix(
+  direction: 'egress' | 'ingress',
+  result: TierResult,
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+): Fix | null {
   if (result.verdict !== 'denied') return null;
   const subject = direction === 'egress' ? source : destination;
   if (subject.type !== 'pod') return null;
@@ -53,7 +64,10 @@ export function networkPolicyFix(direction: 'egress' | 'ingress', result: TierRe
     };
   }
   // a NetworkPolicy that selects the pod replaces the baseline tier for this direction
-  const baselineNote = result.tier === 'baseline' ? ` (this NetworkPolicy takes over from BaselineAdminNetworkPolicy ${result.policies[0]?.name ?? 'default'}: other ${direction} of this pod is then denied unless a NetworkPolicy allows it)` : '';
+  const baselineNote =
+    result.tier === 'baseline'
+      ? ` (this NetworkPolicy takes over from BaselineAdminNetworkPolicy ${result.policies[0]?.name ?? 'default'}: other ${direction} of this pod is then denied unless a NetworkPolicy allows it)`
+      : '';
   const name = slug(`allow-${direction === 'egress' ? 'to' : 'from'}-${endpointName(remote)}-${port}`);
   const rule = { [direction === 'egress' ? 'to' : 'from']: [peer], ports: [{ protocol, port }] };
   const policy = {

@@ -20,7 +20,8 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
       return `${side} is not isolated for ${direction}: allowed${passed}`;
     case 'admin':
     case 'baseline':
-      if (result.verdict === 'conditional') return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} may apply: ${(result.uncertain ?? []).map((u) => u.message).join('; ')} (${result.tier} tier)`;
+      if (result.verdict === 'conditional')
+        return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} may apply: ${(result.uncertain ?? []).map((u) => u.message).join('; ')} (${result.tier} tier)`;
       return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} ${result.verdict === 'allowed' ? 'allows' : 'denies'} it (${result.tier} tier)`;
     case 'networkpolicy':
       if (result.verdict === 'conditional') {
@@ -33,7 +34,11 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
   }
 }
 
-export function networkStep(layer: 'networkpolicy-egress' | 'networkpolicy-ingress', result: TierResult | null, endpoint: Endpoint): Step {
+export function networkStep(
+  layer: 'networkpolicy-egress' | 'networkpolicy-ingress',
+  result: TierResult | null,
+  endpoint: Endpoint,
+): Step {
   const direction = layer === 'networkpolicy-egress' ? 'egress' : 'ingress';
   if (!result) {
     return {

@@ -16,20 +16,29 @@ function listPorts(service: Service): string {
 }
 
 /** Picks the Service port a query means; null servicePort when the Service is headless or not involved. */
-export function chooseServicePort(service: Service | null, port: number | null, protocol: Protocol | null): PortChoice | PortError | 'not-a-service-port' {
+export function chooseServicePort(
+  service: Service | null,
+  port: number | null,
+  protocol: Protocol | null,
+): PortChoice | PortError | 'not-a-service-port' {
   const mapped = service !== null && service.clusterIP !== 'None';
   if (port === null) {
     if (service && service.ports.length === 1) {
       const only = service.ports[0] as ServicePort;
       return { protocol: protocol ?? only.protocol, requested: only.port, servicePort: mapped ? only : null };
     }
-    const hint = service ? ` (Service ${service.namespace}/${service.name} has ports ${listPorts(service) || 'none'})` : '';
+    const hint = service
+      ? ` (Service ${service.namespace}/${service.name} has ports ${listPorts(service) || 'none'})`
+      : '';
     return { code: 'port-required', message: `--port is required${hint}` };
   }
   if (!mapped || !service) return { protocol: protocol ?? 'TCP', requested: port, servicePort: null };
   const candidates = service.ports.filter((p) => p.port === port && (protocol === null || p.protocol === protocol));
   if (candidates.length > 1) {
-    return { code: 'port-required', message: `Service ${service.namespace}/${service.name} has port ${port} for ${candidates.map((c) => c.protocol).join(' and ')}; give --protocol` };
+    return {
+      code: 'port-required',
+      message: `Service ${service.namespace}/${service.name} has port ${port} for ${candidates.map((c) => c.protocol).join(' and ')}; give --protocol`,
+    };
   }
   const sp = candidates[0];
   if (!sp) return 'not-a-service-port';
@@ -51,7 +60,12 @@ export function declaredAppProtocol(sp: ServicePort | null): string | null {
 }
 
 /** For a destination that is not a Service: the Service port that targets this pod port, if any. */
-export function servicePortTargeting(services: readonly Service[], pod: Pod, port: number, protocol: Protocol): ServicePort | null {
+export function servicePortTargeting(
+  services: readonly Service[],
+  pod: Pod,
+  port: number,
+  protocol: Protocol,
+): ServicePort | null {
   for (const s of services) {
     if (!s.selector) continue;
     if (!Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v)) continue;

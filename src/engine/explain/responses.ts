@@ -7,14 +7,24 @@ import type { Snapshot } from '../../model/snapshot.js';
 const CONNECT_GIVE_UP_MS = 30_000;
 
 function isGateway(flow: FlowContext): boolean {
-  return flow.source.type === 'pod' && (flow.source.pod.labels['istio'] === 'ingressgateway' || flow.source.pod.labels['istio'] === 'egressgateway' || 'gateway.networking.k8s.io/gateway-name' in flow.source.pod.labels);
+  return (
+    flow.source.type === 'pod' &&
+    (flow.source.pod.labels['istio'] === 'ingressgateway' ||
+      flow.source.pod.labels['istio'] === 'egressgateway' ||
+      'gateway.networking.k8s.io/gateway-name' in flow.source.pod.labels)
+  );
 }
 
 /** A VirtualService route timeout shorter than the connect retries, for this client and destination. */
 export function routeTimeoutFor(snapshot: Snapshot, flow: FlowContext): number | null {
   const svc = flow.service;
   if (!svc) return null;
-  const names = new Set([svc.name, `${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, `${svc.name}.${svc.namespace}.svc.cluster.local`]);
+  const names = new Set([
+    svc.name,
+    `${svc.name}.${svc.namespace}`,
+    `${svc.name}.${svc.namespace}.svc`,
+    `${svc.name}.${svc.namespace}.svc.cluster.local`,
+  ]);
   const gateway = isGateway(flow);
   const hits = (snapshot.routeTimeouts ?? []).filter((r) => {
     const host = r.host.includes('.') ? r.host : `${r.host}.${r.namespace}`;
@@ -34,11 +44,20 @@ export function isHttpFlow(flow: FlowContext): boolean {
 }
 
 /** DROP-style CNIs time out, kube-router's REJECT refuses; a meshed HTTP client gets its sidecar's 503. */
-export function networkDenialResponse(flow: FlowContext, sourceHasSidecar: boolean, routeTimeoutMs: number | null = null): ExpectedResponse {
+export function networkDenialResponse(
+  flow: FlowContext,
+  sourceHasSidecar: boolean,
+  routeTimeoutMs: number | null = null,
+): ExpectedResponse {
   const refused = flow.cni === 'kube-router';
   if (sourceHasSidecar && isHttpFlow(flow) && !refused && routeTimeoutMs !== null) {
     // the route timeout fires before the proxy gives up connecting (seed 003: timeout 5s -> 504)
-    return { status: 504, body: 'upstream request timeout', flags: 'UT', details: `response_timeout (VirtualService timeout ${routeTimeoutMs / 1000}s)` };
+    return {
+      status: 504,
+      body: 'upstream request timeout',
+      flags: 'UT',
+      details: `response_timeout (VirtualService timeout ${routeTimeoutMs / 1000}s)`,
+    };
   }
   if (sourceHasSidecar && isHttpFlow(flow)) {
     return refused
@@ -46,7 +65,8 @@ export function networkDenialResponse(flow: FlowContext, sourceHasSidecar: boole
           status: 503,
           body: 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused',
           flags: 'URX,UF',
-          details: 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}',
+          details:
+            'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}',
         }
       : {
           status: 503,
@@ -57,12 +77,18 @@ export function networkDenialResponse(flow: FlowContext, sourceHasSidecar: boole
   }
   if (sourceHasSidecar && flow.protocol === 'TCP') {
     // the client's own sidecar accepts the connection, then resets it when the upstream connect fails
-    return { status: 'connection-reset', body: null, flags: 'UF', details: refused ? 'connection refused upstream' : 'upstream connect timeout' };
+    return {
+      status: 'connection-reset',
+      body: null,
+      flags: 'UF',
+      details: refused ? 'connection refused upstream' : 'upstream connect timeout',
+    };
   }
   return { status: refused ? 'connection-refused' : 'connect-timeout', body: null, flags: null, details: null };
 }
 
 export function allowedResponse(flow: FlowContext): ExpectedResponse {
-  if (isHttpFlow(flow)) return { status: 200, body: null, flags: null, details: 'via_upstream (the application answers; 200 assumed)' };
+  if (isHttpFlow(flow))
+    return { status: 200, body: null, flags: null, details: 'via_upstream (the application answers; 200 assumed)' };
   return { status: 'connected', body: null, flags: null, details: null };
 }

@@ -30,7 +30,8 @@ function tableAction(p: AuthorizationPolicy): AuthzCheckAction | null {
   return p.dryRun ? null : p.action;
 }
 
-const valid = (r: AuthzRule): boolean => r.skipped === undefined && !(r.when ?? []).some((w) => whenKey(w.key) === null);
+const valid = (r: AuthzRule): boolean =>
+  r.skipped === undefined && !(r.when ?? []).some((w) => whenKey(w.key) === null);
 
 /** Rules that survive istiod's translation; a policy without rules yields its match-nothing rule[0]. */
 function ruleCount(p: AuthorizationPolicy): number {
@@ -41,7 +42,10 @@ function survivesOnTcp(p: AuthorizationPolicy): boolean {
   return p.rules.length === 0 || p.rules.some((r) => valid(r) && httpOnlyFields(r).length === 0);
 }
 
-export function authzCheckRows(snapshot: Snapshot, pod: Pod): { action: AuthzCheckAction; name: string; rules: number }[] {
+export function authzCheckRows(
+  snapshot: Snapshot,
+  pod: Pod,
+): { action: AuthzCheckAction; name: string; rules: number }[] {
   const rows: AuthzCheckRow[] = [];
   const allow: AuthorizationPolicy[] = [];
   for (const p of authzPoliciesFor(snapshot, pod)) {
@@ -51,6 +55,11 @@ export function authzCheckRows(snapshot: Snapshot, pod: Pod): { action: AuthzChe
     const rules = ruleCount(p);
     if (rules > 0) rows.push({ action, name: `${p.name}.${p.namespace}`, rules });
   }
-  if (allow.length > 0 && !allow.some(survivesOnTcp)) rows.push({ action: 'ALLOW', name: ANONYMOUS_MATCH_NOTHING, rules: 1 });
-  return rows.sort((a, b) => AUTHZ_ACTION_ORDER.indexOf(a.action) - AUTHZ_ACTION_ORDER.indexOf(b.action) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (allow.length > 0 && !allow.some(survivesOnTcp))
+    rows.push({ action: 'ALLOW', name: ANONYMOUS_MATCH_NOTHING, rules: 1 });
+  return rows.sort(
+    (a, b) =>
+      AUTHZ_ACTION_ORDER.indexOf(a.action) - AUTHZ_ACTION_ORDER.indexOf(b.action) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 }

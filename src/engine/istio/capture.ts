@@ -11,7 +11,10 @@ const A = 'traffic.sidecar.istio.io/';
 
 function csv(value: string | undefined): string[] | null {
   if (value === undefined) return null;
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export type Capture = { readonly captured: true } | { readonly captured: false; readonly reason: string };
@@ -21,12 +24,16 @@ const YES: Capture = { captured: true };
 export function inboundCapture(pod: Pod, port: number): Capture {
   if (!podHasSidecar(pod)) return { captured: false, reason: 'the pod has no istio-proxy sidecar' };
   const a = pod.annotations;
-  if (a['sidecar.istio.io/interceptionMode'] === 'NONE') return { captured: false, reason: 'sidecar.istio.io/interceptionMode: NONE' };
+  if (a['sidecar.istio.io/interceptionMode'] === 'NONE')
+    return { captured: false, reason: 'sidecar.istio.io/interceptionMode: NONE' };
   const exclude = csv(a[`${A}excludeInboundPorts`]);
   if (exclude?.includes(String(port))) return { captured: false, reason: `${A}excludeInboundPorts lists ${port}` };
   const include = csv(a[`${A}includeInboundPorts`]);
   if (include !== null && !include.includes('*') && !include.includes(String(port))) {
-    return { captured: false, reason: `${A}includeInboundPorts (${a[`${A}includeInboundPorts`] ?? ''}) does not list ${port}` };
+    return {
+      captured: false,
+      reason: `${A}includeInboundPorts (${a[`${A}includeInboundPorts`] ?? ''}) does not list ${port}`,
+    };
   }
   return YES;
 }
@@ -35,14 +42,20 @@ export function inboundCapture(pod: Pod, port: number): Capture {
 export function outboundCapture(pod: Pod, ip: string | null, port: number): Capture {
   if (!podHasSidecar(pod)) return { captured: false, reason: 'the pod has no istio-proxy sidecar' };
   const a = pod.annotations;
-  if (a['sidecar.istio.io/interceptionMode'] === 'NONE') return { captured: false, reason: 'sidecar.istio.io/interceptionMode: NONE' };
-  if (csv(a[`${A}excludeOutboundPorts`])?.includes(String(port))) return { captured: false, reason: `${A}excludeOutboundPorts lists ${port}` };
+  if (a['sidecar.istio.io/interceptionMode'] === 'NONE')
+    return { captured: false, reason: 'sidecar.istio.io/interceptionMode: NONE' };
+  if (csv(a[`${A}excludeOutboundPorts`])?.includes(String(port)))
+    return { captured: false, reason: `${A}excludeOutboundPorts lists ${port}` };
   if (ip === null) return YES;
   const excluded = csv(a[`${A}excludeOutboundIPRanges`])?.find((c) => ipInCidr(ip, c.trim()));
-  if (excluded !== undefined) return { captured: false, reason: `${A}excludeOutboundIPRanges ${excluded} contains ${ip}` };
+  if (excluded !== undefined)
+    return { captured: false, reason: `${A}excludeOutboundIPRanges ${excluded} contains ${ip}` };
   const include = csv(a[`${A}includeOutboundIPRanges`]);
   if (include !== null && !include.includes('*') && !include.some((c) => ipInCidr(ip, c.trim()))) {
-    return { captured: false, reason: `${A}includeOutboundIPRanges (${a[`${A}includeOutboundIPRanges`] ?? ''}) does not contain ${ip}` };
+    return {
+      captured: false,
+      reason: `${A}includeOutboundIPRanges (${a[`${A}includeOutboundIPRanges`] ?? ''}) does not contain ${ip}`,
+    };
   }
   return YES;
 }

@@ -26,7 +26,8 @@ export interface ClientTlsDecision {
 /** The address and port the client dials: ClusterIP:servicePort, or the pod/IP and port. */
 export function dialedAddress(flow: FlowContext): { ip: string | null; port: number } {
   const svc = flow.service;
-  if (svc && svc.clusterIP && svc.clusterIP !== 'None' && flow.servicePort !== null) return { ip: svc.clusterIP, port: flow.servicePort };
+  if (svc && svc.clusterIP && svc.clusterIP !== 'None' && flow.servicePort !== null)
+    return { ip: svc.clusterIP, port: flow.servicePort };
   if (flow.destination.type === 'ip') return { ip: flow.destination.ip, port: flow.port };
   return { ip: flow.destination.pod.ip, port: flow.port };
 }
@@ -62,7 +63,11 @@ export function destinationRuleFor(snapshot: Snapshot, client: Pod, flow: FlowCo
     let bestScore = 0;
     for (const dr of snapshot.istio.destinationRules) {
       if (dr.namespace !== ns || !visible(dr, client.namespace)) continue;
-      if (dr.workloadSelector && !(dr.namespace === client.namespace && selectorMatches(dr.workloadSelector, client.labels))) continue;
+      if (
+        dr.workloadSelector &&
+        !(dr.namespace === client.namespace && selectorMatches(dr.workloadSelector, client.labels))
+      )
+        continue;
       const score = hostScore(fqdn(dr.host, dr.namespace), target);
       if (score > bestScore) [best, bestScore] = [dr, score];
     }
@@ -71,12 +76,25 @@ export function destinationRuleFor(snapshot: Snapshot, client: Pod, flow: FlowCo
   return null;
 }
 
-const FROM_DR: Readonly<Record<ClientTlsMode, ClientTls>> = { ISTIO_MUTUAL: 'istio-mutual', DISABLE: 'plaintext', SIMPLE: 'simple', MUTUAL: 'mutual' };
+const FROM_DR: Readonly<Record<ClientTlsMode, ClientTls>> = {
+  ISTIO_MUTUAL: 'istio-mutual',
+  DISABLE: 'plaintext',
+  SIMPLE: 'simple',
+  MUTUAL: 'mutual',
+};
 
-export function clientTls(snapshot: Snapshot, flow: FlowContext, namespaceMode: EffectiveMode | null): ClientTlsDecision {
+export function clientTls(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  namespaceMode: EffectiveMode | null,
+): ClientTlsDecision {
   const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
   if (flow.mtlsOverride !== null) {
-    return { tls: flow.mtlsOverride ? 'istio-mutual' : 'plaintext', reason: `set by ${flow.mtlsOverride ? '--mtls' : '--no-mtls'} (overrides the computed value)`, destinationRule: null };
+    return {
+      tls: flow.mtlsOverride ? 'istio-mutual' : 'plaintext',
+      reason: `set by ${flow.mtlsOverride ? '--mtls' : '--no-mtls'} (overrides the computed value)`,
+      destinationRule: null,
+    };
   }
   if (flow.source.type === 'ip') return none('the source is outside the mesh');
   const client = flow.source.pod;
@@ -85,12 +103,23 @@ export function clientTls(snapshot: Snapshot, flow: FlowContext, namespaceMode: 
   const capture = outboundCapture(client, dialed.ip, dialed.port);
   if (!capture.captured) return none(`the source sidecar does not capture this connection (${capture.reason})`);
   const dr = destinationRuleFor(snapshot, client, flow);
-  const drMode = dr ? (flow.servicePort !== null ? dr.portTlsModes.get(flow.servicePort) : undefined) ?? dr.tlsMode : null;
-  if (dr && drMode) return { tls: FROM_DR[drMode], reason: `DestinationRule ${dr.namespace}/${dr.name} sets tls.mode ${drMode}`, destinationRule: dr };
+  const drMode = dr
+    ? ((flow.servicePort !== null ? dr.portTlsModes.get(flow.servicePort) : undefined) ?? dr.tlsMode)
+    : null;
+  if (dr && drMode)
+    return {
+      tls: FROM_DR[drMode],
+      reason: `DestinationRule ${dr.namespace}/${dr.name} sets tls.mode ${drMode}`,
+      destinationRule: dr,
+    };
   if (!snapshot.istio.mesh.enableAutoMtls) return none('enableAutoMtls is off and no DestinationRule sets TLS');
   if (flow.destination.type === 'ip' || flow.destination.pod.labels['security.istio.io/tlsMode'] !== 'istio') {
     return none('auto-mTLS: the destination does not carry security.istio.io/tlsMode: istio');
   }
   if (namespaceMode === 'DISABLE') return none('auto-mTLS: the mesh/namespace PeerAuthentication is DISABLE');
-  return { tls: 'istio-mutual', reason: 'auto-mTLS: the destination has a sidecar (security.istio.io/tlsMode: istio)', destinationRule: null };
+  return {
+    tls: 'istio-mutual',
+    reason: 'auto-mTLS: the destination has a sidecar (security.istio.io/tlsMode: istio)',
+    destinationRule: null,
+  };
 }

@@ -18,8 +18,17 @@ function ambient(snapshot: Snapshot, pod: Pod): boolean {
 
 function waypointPolicies(snapshot: Snapshot, flow: FlowContext, dst: Pod): Condition[] {
   return authzPoliciesIn(snapshot, dst.namespace)
-    .filter((p) => p.targetRefs.some((r) => (r.kind === 'Service' && flow.service?.name === r.name && flow.service.namespace === p.namespace) || r.kind === 'ServiceEntry'))
-    .map((p) => ({ code: 'ambient', message: `AuthorizationPolicy ${p.namespace}/${p.name} targets a Service/ServiceEntry: only a waypoint enforces it, which meshdbg does not model` }));
+    .filter((p) =>
+      p.targetRefs.some(
+        (r) =>
+          (r.kind === 'Service' && flow.service?.name === r.name && flow.service.namespace === p.namespace) ||
+          r.kind === 'ServiceEntry',
+      ),
+    )
+    .map((p) => ({
+      code: 'ambient',
+      message: `AuthorizationPolicy ${p.namespace}/${p.name} targets a Service/ServiceEntry: only a waypoint enforces it, which meshdbg does not model`,
+    }));
 }
 
 function detectedConditions(snapshot: Snapshot, flow: FlowContext, src: Pod | null, dst: Pod | null): Condition[] {
@@ -27,13 +36,30 @@ function detectedConditions(snapshot: Snapshot, flow: FlowContext, src: Pod | nu
   const root = snapshot.istio.mesh.rootNamespace;
   for (const d of snapshot.istio.detected ?? []) {
     const selects = (pod: Pod | null): boolean =>
-      pod !== null && (d.namespace === pod.namespace || d.namespace === root) && (d.selector === null || selectorMatches(d.selector, pod.labels));
-    if (d.kind === 'Sidecar' && selects(src)) out.push({ code: 'unmodelled-policy', message: `Sidecar resource ${d.namespace}/${d.name} may limit the source's egress scope` });
-    if (d.kind === 'EnvoyFilter' && (selects(src) || selects(dst))) out.push({ code: 'unmodelled-policy', message: `EnvoyFilter ${d.namespace}/${d.name} may change the proxy's behaviour` });
-    if (d.kind === 'ServiceEntry' && flow.destination.type === 'ip') out.push({ code: 'unmodelled-policy', message: `ServiceEntry ${d.namespace}/${d.name} may define this out-of-cluster destination` });
+      pod !== null &&
+      (d.namespace === pod.namespace || d.namespace === root) &&
+      (d.selector === null || selectorMatches(d.selector, pod.labels));
+    if (d.kind === 'Sidecar' && selects(src))
+      out.push({
+        code: 'unmodelled-policy',
+        message: `Sidecar resource ${d.namespace}/${d.name} may limit the source's egress scope`,
+      });
+    if (d.kind === 'EnvoyFilter' && (selects(src) || selects(dst)))
+      out.push({
+        code: 'unmodelled-policy',
+        message: `EnvoyFilter ${d.namespace}/${d.name} may change the proxy's behaviour`,
+      });
+    if (d.kind === 'ServiceEntry' && flow.destination.type === 'ip')
+      out.push({
+        code: 'unmodelled-policy',
+        message: `ServiceEntry ${d.namespace}/${d.name} may define this out-of-cluster destination`,
+      });
   }
   if (flow.destination.type === 'ip' && snapshot.istio.mesh.outboundTrafficPolicy === 'REGISTRY_ONLY' && src !== null) {
-    out.push({ code: 'unmodelled-policy', message: 'outboundTrafficPolicy REGISTRY_ONLY: out-of-mesh destinations need a ServiceEntry' });
+    out.push({
+      code: 'unmodelled-policy',
+      message: 'outboundTrafficPolicy REGISTRY_ONLY: out-of-mesh destinations need a ServiceEntry',
+    });
   }
   return out;
 }
@@ -42,8 +68,15 @@ export function flowConditions(snapshot: Snapshot, flow: FlowContext): Condition
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const out: Condition[] = [];
-  for (const [role, pod] of [['source', src], ['destination', dst]] as const) {
-    if (pod && ambient(snapshot, pod)) out.push({ code: 'ambient', message: `the ${role} ${pod.namespace}/${pod.name} is in ambient mode (istio.io/dataplane-mode=ambient or istio.io/use-waypoint): ztunnel and waypoints are not modelled` });
+  for (const [role, pod] of [
+    ['source', src],
+    ['destination', dst],
+  ] as const) {
+    if (pod && ambient(snapshot, pod))
+      out.push({
+        code: 'ambient',
+        message: `the ${role} ${pod.namespace}/${pod.name} is in ambient mode (istio.io/dataplane-mode=ambient or istio.io/use-waypoint): ztunnel and waypoints are not modelled`,
+      });
   }
   if (dst) out.push(...waypointPolicies(snapshot, flow, dst));
   return [...out, ...detectedConditions(snapshot, flow, src, dst)];

@@ -9,13 +9,16 @@ import { workloadLabels } from '../workload-labels.js';
 import type { Fix, PolicyMention } from '../explanation.js';
 import type { AuthzAttributes } from './attributes.js';
 
-
 function dump(object: unknown): string {
   return emitYaml(object);
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
 }
 
 function directionOf(policies: readonly PolicyMention[]): { egress: boolean; ingress: boolean } {
@@ -35,10 +38,23 @@ export function istiodFixes(side: Pod, istiod: Pod, policies: readonly PolicyMen
       action: 'create',
       target: { kind: 'NetworkPolicy', namespace: side.namespace, name },
       yaml: dump({
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: side.namespace },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name, namespace: side.namespace },
         spec: {
-          podSelector: { matchLabels: workloadLabels(side) }, policyTypes: ['Egress'],
-          egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': istiod.namespace } }, podSelector: { matchLabels: workloadLabels(istiod) } }], ports: [{ protocol: 'TCP', port: 15012 }] }],
+          podSelector: { matchLabels: workloadLabels(side) },
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': istiod.namespace } },
+                  podSelector: { matchLabels: workloadLabels(istiod) },
+                },
+              ],
+              ports: [{ protocol: 'TCP', port: 15012 }],
+            },
+          ],
         },
       }),
     });
@@ -50,8 +66,14 @@ export function istiodFixes(side: Pod, istiod: Pod, policies: readonly PolicyMen
       action: 'create',
       target: { kind: 'NetworkPolicy', namespace: istiod.namespace, name },
       yaml: dump({
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: istiod.namespace },
-        spec: { podSelector: { matchLabels: workloadLabels(istiod) }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 15012 }] }] },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name, namespace: istiod.namespace },
+        spec: {
+          podSelector: { matchLabels: workloadLabels(istiod) },
+          policyTypes: ['Ingress'],
+          ingress: [{ ports: [{ protocol: 'TCP', port: 15012 }] }],
+        },
       }),
     });
   }
@@ -67,13 +89,19 @@ export function allowFix(dst: Pod, a: AuthzAttributes, sourceName: string): Fix 
   const rule: Record<string, unknown> = { to: [{ operation }] };
   if (a.principal) rule['from'] = [{ source: { principals: [a.principal] } }];
   else if (a.sourceIp) rule['from'] = [{ source: { ipBlocks: [a.sourceIp] } }];
-  const who = a.principal ? `principal ${a.principal}` : a.sourceIp ? `source IP ${a.sourceIp} (no mTLS, so no principal)` : 'any source (no mTLS and no source IP: consider enabling mTLS)';
+  const who = a.principal
+    ? `principal ${a.principal}`
+    : a.sourceIp
+      ? `source IP ${a.sourceIp} (no mTLS, so no principal)`
+      : 'any source (no mTLS and no source IP: consider enabling mTLS)';
   return {
     why: `no ALLOW rule matches; allow ${who} on port ${a.port}${operation['methods'] ? ` ${a.method ?? ''}` : ''}${operation['paths'] ? ` ${operation['paths'][0] ?? ''}` : ''}`,
     action: 'create',
     target: { kind: 'AuthorizationPolicy', namespace: dst.namespace, name },
     yaml: dump({
-      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: dst.namespace },
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name, namespace: dst.namespace },
       spec: { selector: { matchLabels: workloadLabels(dst) }, action: 'ALLOW', rules: [rule] },
     }),
   };

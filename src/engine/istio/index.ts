@@ -37,10 +37,18 @@ function bypassReason(flow: FlowContext, dst: Pod | null, unproxied: string | nu
   if (dst === null) return 'the destination is outside the cluster: no sidecar';
   const c = inboundCapture(dst, flow.port);
   if (c.captured) return null;
-  return podHasSidecar(dst) ? `port ${flow.port} bypasses the destination sidecar (${c.reason}): no mTLS, no authorization` : 'the destination has no sidecar';
+  return podHasSidecar(dst)
+    ? `port ${flow.port} bypasses the destination sidecar (${c.reason}): no mTLS, no authorization`
+    : 'the destination has no sidecar';
 }
 
-function meshSides(flow: FlowContext, src: Pod | null, dst: Pod | null, bypass: string | null, unproxied: boolean): MeshSide[] {
+function meshSides(
+  flow: FlowContext,
+  src: Pod | null,
+  dst: Pod | null,
+  bypass: string | null,
+  unproxied: boolean,
+): MeshSide[] {
   if (unproxied) return [];
   const sides: MeshSide[] = [];
   const dialed = dialedAddress(flow);
@@ -60,7 +68,10 @@ function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: 
   if (h?.path) headers[':path'] = h.path;
   if (h?.host) headers[':authority'] = h.host;
   const xff = headers['x-forwarded-for']?.split(',').map((s) => s.trim());
-  const remoteIp = mesh.numTrustedProxies > 0 && xff && xff.length > 0 ? (xff[Math.max(0, xff.length - mesh.numTrustedProxies)] ?? sourceIp) : sourceIp;
+  const remoteIp =
+    mesh.numTrustedProxies > 0 && xff && xff.length > 0
+      ? (xff[Math.max(0, xff.length - mesh.numTrustedProxies)] ?? sourceIp)
+      : sourceIp;
   const svc = flow.service;
   return {
     http,
@@ -75,7 +86,10 @@ function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: 
     headers: http ? headers : {},
     port: flow.port,
     destinationIp: flow.destination.type === 'ip' ? flow.destination.ip : flow.destination.pod.ip,
-    sni: mtls && svc && flow.servicePort !== null ? `outbound_.${flow.servicePort}_._.${svc.name}.${svc.namespace}.svc.cluster.local` : null,
+    sni:
+      mtls && svc && flow.servicePort !== null
+        ? `outbound_.${flow.servicePort}_._.${svc.name}.${svc.namespace}.svc.cluster.local`
+        : null,
     trustDomains: [mesh.trustDomain, ...mesh.trustDomainAliases],
   };
 }
@@ -87,7 +101,11 @@ function allowOrTokenFix(misses: readonly RuleMiss[], dst: Pod, a: AuthzAttribut
   const closest = misses[0];
   const failing = closest?.clauses.filter((c) => !c.ok) ?? [];
   if (closest && failing.length > 0 && failing.every((c) => JWT_FIELD.test(c.field))) {
-    return manualFix(`${closest.policy.ruleRef} misses only on ${failing.map((c) => c.field).join(', ')}`, { kind: 'AuthorizationPolicy', namespace: closest.policy.namespace, name: closest.policy.name }, `Send a valid JWT whose request principal/claims match (expected ${JSON.stringify(failing.map((c) => c.expected))}); widening the policy would drop the token requirement.`);
+    return manualFix(
+      `${closest.policy.ruleRef} misses only on ${failing.map((c) => c.field).join(', ')}`,
+      { kind: 'AuthorizationPolicy', namespace: closest.policy.namespace, name: closest.policy.name },
+      `Send a valid JWT whose request principal/claims match (expected ${JSON.stringify(failing.map((c) => c.expected))}); widening the policy would drop the token requirement.`,
+    );
   }
   return allowFix(dst, a, src ? (src.owners[0]?.name ?? src.name) : 'external');
 }
@@ -98,17 +116,30 @@ function ruleFindings(policies: readonly AuthorizationPolicy[], a: AuthzAttribut
   for (const p of policies) {
     const object = { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name };
     if (a.principal === null && p.rules.some(identityFields)) {
-      out.push({ severity: 'warning', code: 'identity-without-mtls', message: `${p.namespace}/${p.name} matches on peer identity, but this request carries none (no Istio mTLS)`, object });
+      out.push({
+        severity: 'warning',
+        code: 'identity-without-mtls',
+        message: `${p.namespace}/${p.name} matches on peer identity, but this request carries none (no Istio mTLS)`,
+        object,
+      });
     }
     const http = a.http ? [] : p.rules.flatMap(httpOnlyFields);
     if (http.length > 0) {
-      out.push({ severity: 'warning', code: 'http-field-on-tcp-port', message: `${p.namespace}/${p.name} uses HTTP-only fields (${http.join(', ')}) and port ${a.port} is TCP: ${p.action === 'ALLOW' ? 'those rules never match' : 'those fields are ignored (wider match)'}`, object });
+      out.push({
+        severity: 'warning',
+        code: 'http-field-on-tcp-port',
+        message: `${p.namespace}/${p.name} uses HTTP-only fields (${http.join(', ')}) and port ${a.port} is TCP: ${p.action === 'ALLOW' ? 'those rules never match' : 'those fields are ignored (wider match)'}`,
+        object,
+      });
     }
   }
   return out;
 }
 
-function firstResponse(steps: readonly Step[], responses: readonly (ExpectedResponse | null)[]): ExpectedResponse | null {
+function firstResponse(
+  steps: readonly Step[],
+  responses: readonly (ExpectedResponse | null)[],
+): ExpectedResponse | null {
   const i = steps.findIndex((s) => s.verdict === 'denied');
   return i < 0 ? null : (responses[i] ?? null);
 }
@@ -122,7 +153,13 @@ interface Common {
   readonly conditions: Condition[];
 }
 
-function common(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck, bypass: string | null, unproxied: string | null): Common {
+function common(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  reach: ReachabilityCheck,
+  bypass: string | null,
+  unproxied: string | null,
+): Common {
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const mesh = evaluateMesh(snapshot, meshSides(flow, src, dst, bypass, unproxied !== null), dst ?? src, reach);
@@ -139,27 +176,59 @@ function common(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck,
 
 function mtlsFix(c: Common, dst: Pod | null): Fix[] {
   if (c.mtlsStep.verdict !== 'denied') return [];
-  const target = { kind: 'PeerAuthentication', namespace: dst?.namespace ?? null, name: c.mtlsStep.policies[0]?.name ?? '' };
-  return [manualFix(c.mtlsStep.summary, target, 'Make both sides agree: give the client a sidecar (or remove a DestinationRule tls.mode DISABLE / ISTIO_MUTUAL that does not fit), or set the destination port PERMISSIVE with portLevelMtls.')];
+  const target = {
+    kind: 'PeerAuthentication',
+    namespace: dst?.namespace ?? null,
+    name: c.mtlsStep.policies[0]?.name ?? '',
+  };
+  return [
+    manualFix(
+      c.mtlsStep.summary,
+      target,
+      'Make both sides agree: give the client a sidecar (or remove a DestinationRule tls.mode DISABLE / ISTIO_MUTUAL that does not fit), or set the destination port PERMISSIVE with portLevelMtls.',
+    ),
+  ];
 }
 
 /** UDP/SCTP, no destination sidecar, or a port the sidecar does not capture: the authz layers do not apply. */
 function bypassed(c: Common, dst: Pod | null, bypass: string, unproxied: string | null): IstioEvaluation {
   const findings = [...c.findings];
   if (dst && unproxied === null && podHasSidecar(dst)) {
-    findings.push({ severity: 'info', code: 'port-bypasses-sidecar', message: bypass, object: { kind: 'Pod', namespace: dst.namespace, name: dst.name } });
+    findings.push({
+      severity: 'info',
+      code: 'port-bypasses-sidecar',
+      message: bypass,
+      object: { kind: 'Pod', namespace: dst.namespace, name: dst.name },
+    });
   }
-  const steps = [c.mesh.step, c.mtlsStep, ...(['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass))];
+  const steps = [
+    c.mesh.step,
+    c.mtlsStep,
+    ...(['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((l) => notApplicable(l, bypass)),
+  ];
   return {
-    steps, clientTls: c.mtls?.clientTls ?? null, jwt: null, nearestMiss: [], conditions: c.conditions, findings,
-    fix: [...c.mesh.fix, ...mtlsFix(c, dst)], expectedResponse: firstResponse(steps, [c.mesh.response, c.mtls?.response ?? null]),
-    notes: c.notes, assumptions: [...c.mesh.assumptions],
+    steps,
+    clientTls: c.mtls?.clientTls ?? null,
+    jwt: null,
+    nearestMiss: [],
+    conditions: c.conditions,
+    findings,
+    fix: [...c.mesh.fix, ...mtlsFix(c, dst)],
+    expectedResponse: firstResponse(steps, [c.mesh.response, c.mtls?.response ?? null]),
+    notes: c.notes,
+    assumptions: [...c.mesh.assumptions],
   };
 }
 
 function protocolNotes(flow: FlowContext, traffic: Traffic): string[] {
-  if (traffic.kind === 'http' && flow.http === null) return [`port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`];
-  if (traffic.kind === 'tcp' && flow.http !== null) return [`HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`];
+  if (traffic.kind === 'http' && flow.http === null)
+    return [
+      `port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`,
+    ];
+  if (traffic.kind === 'tcp' && flow.http !== null)
+    return [
+      `HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`,
+    ];
   return [];
 }
 
@@ -168,7 +237,13 @@ function authzFixes(dst: Pod, src: Pod | null, a: AuthzAttributes, allow: AllowO
   if (allow.step.verdict === 'denied') out.push(allowOrTokenFix(allow.nearestMiss, dst, a, src));
   const denying = deny.step.policies[0];
   if (deny.step.verdict === 'denied' && denying) {
-    out.push(manualFix(`DENY rule ${denying.ruleRef} matches this request`, { kind: 'AuthorizationPolicy', namespace: denying.namespace, name: denying.name }, 'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.'));
+    out.push(
+      manualFix(
+        `DENY rule ${denying.ruleRef} matches this request`,
+        { kind: 'AuthorizationPolicy', namespace: denying.namespace, name: denying.name },
+        'Narrow the DENY rule (add a notPrincipals/notPaths/notPorts exception or a tighter selector) or delete it; meshdbg does not guess which traffic it is meant to stop.',
+      ),
+    );
   }
   return out;
 }
@@ -199,7 +274,14 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
     conditions: [...c.conditions, ...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
     findings: [...c.findings, ...ruleFindings(policies, attrs)],
     fix: [...c.mesh.fix, ...mtlsFix(c, dst), ...authzFixes(dst, src, withJwt, allow, deny)],
-    expectedResponse: firstResponse(steps, [c.mesh.response, c.mtls?.response ?? null, custom.response, jwt.response, deny.response, allow.response]),
+    expectedResponse: firstResponse(steps, [
+      c.mesh.response,
+      c.mtls?.response ?? null,
+      custom.response,
+      jwt.response,
+      deny.response,
+      allow.response,
+    ]),
     notes: [...c.notes, ...protocolNotes(flow, traffic), ...allow.notes],
     assumptions: [...c.mesh.assumptions],
   };

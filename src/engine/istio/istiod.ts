@@ -13,10 +13,24 @@ export function revisionOf(snapshot: Snapshot, pod: Pod): string {
 function assumedIstiod(snapshot: Snapshot, revision: string): Pod {
   const ns = snapshot.istio.mesh.istioNamespace;
   return {
-    namespace: ns, name: revision === 'default' ? 'istiod' : `istiod-${revision}`,
-    labels: { app: 'istiod', istio: 'pilot', 'istio.io/rev': revision }, annotations: {}, ip: null, hostNetwork: false,
-    serviceAccount: 'istiod', containers: [{ name: 'discovery', ports: [{ name: 'grpc-xds', containerPort: 15012, protocol: 'TCP' }], restartPolicy: null }],
-    initContainers: [], owners: [{ kind: 'Deployment', name: 'istiod' }], fromTemplate: true, nodeName: null, phase: null, ready: null, restarts: 0, loc: null,
+    namespace: ns,
+    name: revision === 'default' ? 'istiod' : `istiod-${revision}`,
+    labels: { app: 'istiod', istio: 'pilot', 'istio.io/rev': revision },
+    annotations: {},
+    ip: null,
+    hostNetwork: false,
+    serviceAccount: 'istiod',
+    containers: [
+      { name: 'discovery', ports: [{ name: 'grpc-xds', containerPort: 15012, protocol: 'TCP' }], restartPolicy: null },
+    ],
+    initContainers: [],
+    owners: [{ kind: 'Deployment', name: 'istiod' }],
+    fromTemplate: true,
+    nodeName: null,
+    phase: null,
+    ready: null,
+    restarts: 0,
+    loc: null,
   };
 }
 
@@ -42,9 +56,26 @@ export function istiodFor(snapshot: Snapshot, revision: string): IstiodChoice {
 
 export function kubeDns(snapshot: Snapshot): Pod {
   const found = snapshot.index.podsByNamespace.get('kube-system')?.find((p) => p.labels['k8s-app'] === 'kube-dns');
-  return found ?? {
-    namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' }, annotations: {}, ip: null, hostNetwork: false, serviceAccount: 'coredns',
-    containers: [{ name: 'coredns', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }], restartPolicy: null }], initContainers: [],
-    owners: [{ kind: 'Deployment', name: 'coredns' }], fromTemplate: true, nodeName: null, phase: null, ready: null, restarts: 0, loc: null,
-  };
+  return (
+    found ?? {
+      namespace: 'kube-system',
+      name: 'coredns',
+      labels: { 'k8s-app': 'kube-dns' },
+      annotations: {},
+      ip: null,
+      hostNetwork: false,
+      serviceAccount: 'coredns',
+      containers: [
+        { name: 'coredns', ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }], restartPolicy: null },
+      ],
+      initContainers: [],
+      owners: [{ kind: 'Deployment', name: 'coredns' }],
+      fromTemplate: true,
+      nodeName: null,
+      phase: null,
+      ready: null,
+      restarts: 0,
+      loc: null,
+    }
+  );
 }

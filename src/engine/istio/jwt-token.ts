@@ -1,7 +1,9 @@
 /** Offline JWT handling: decode (never verify) a token, or take claims as given. */
 import type { JwtSpec } from '../explanation.js';
 
-export type DecodedJwt = { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly error: string };
+export type DecodedJwt =
+  | { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly error: string };
 
 export const JWT_BAD_FORM = 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections';
 export const JWT_VERIFICATION_FAILS = 'Jwt verification fails';
@@ -20,7 +22,13 @@ export function decodeJwt(spec: JwtSpec): DecodedJwt {
   try {
     const header = base64UrlJson(parts[0] ?? '');
     const payload = base64UrlJson(parts[1] ?? '');
-    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    if (
+      typeof header !== 'object' ||
+      header === null ||
+      typeof payload !== 'object' ||
+      payload === null ||
+      Array.isArray(payload)
+    ) {
       return { ok: false, error: JWT_VERIFICATION_FAILS };
     }
     return { ok: true, claims: payload as Record<string, unknown> };
@@ -44,5 +52,11 @@ export function epochSeconds(rfc3339: string | null): number | null {
 
 /** What explain echoes: iss/sub/aud/exp, never the raw token. */
 export function jwtEcho(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return { iss: claims['iss'] ?? null, sub: claims['sub'] ?? null, aud: claims['aud'] ?? null, exp: claims['exp'] ?? null, signature: 'not-verified' };
+  return {
+    iss: claims['iss'] ?? null,
+    sub: claims['sub'] ?? null,
+    aud: claims['aud'] ?? null,
+    exp: claims['exp'] ?? null,
+    signature: 'not-verified',
+  };
 }

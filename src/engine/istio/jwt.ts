@@ -27,7 +27,13 @@ export interface JwtOutcome {
 const UNROUTABLE_PROBE = '203.0.113.10';
 
 function mention(ra: RequestAuthentication, index: number): PolicyMention {
-  return { kind: 'RequestAuthentication', namespace: ra.namespace, name: ra.name, rule: index, ruleRef: formatK8sRuleRef('RequestAuthentication', ra.namespace, ra.name, 'jwtRules', index) };
+  return {
+    kind: 'RequestAuthentication',
+    namespace: ra.namespace,
+    name: ra.name,
+    rule: index,
+    ruleRef: formatK8sRuleRef('RequestAuthentication', ra.namespace, ra.name, 'jwtRules', index),
+  };
 }
 
 function jwksHost(uri: string): { host: string; port: number } | null {
@@ -47,19 +53,31 @@ function jwksReachable(rule: JwtRule, istiod: Pod, flow: FlowContext, reach: Rea
   const ips = flow.resolve[target.host];
   if (ips && ips.length > 0) {
     const results = ips.map((ip) => reach(from, { type: 'ip', ip }, 'TCP', target.port));
-    if (results.some((r) => r.allowed)) return { blocked: false, condition: null, why: `istiod reaches ${target.host}` };
-    return { blocked: true, condition: null, why: `istiod cannot reach ${target.host} (${ips.join(', ')}) on ${target.port}: ${results[0]?.summary ?? ''}` };
+    if (results.some((r) => r.allowed))
+      return { blocked: false, condition: null, why: `istiod reaches ${target.host}` };
+    return {
+      blocked: true,
+      condition: null,
+      why: `istiod cannot reach ${target.host} (${ips.join(', ')}) on ${target.port}: ${results[0]?.summary ?? ''}`,
+    };
   }
   const probe = reach(from, { type: 'ip', ip: UNROUTABLE_PROBE }, 'TCP', target.port);
   if (probe.allowed) return { blocked: false, condition: null, why: `istiod egress to external addresses is open` };
   return {
     blocked: false,
     why: `istiod egress is restricted and ${target.host} was not resolved`,
-    condition: { code: 'jwks-unresolved', message: `istiod egress is restricted by NetworkPolicy; whether it can fetch ${rule.jwksUri} is unknown (give --resolve ${target.host}=IP)` },
+    condition: {
+      code: 'jwks-unresolved',
+      message: `istiod egress is restricted by NetworkPolicy; whether it can fetch ${rule.jwksUri} is unknown (give --resolve ${target.host}=IP)`,
+    },
   };
 }
 
-function verdictFor(claims: Readonly<Record<string, unknown>>, rules: readonly { ra: RequestAuthentication; rule: JwtRule; index: number }[], now: number | null): { error: string | null; match: (typeof rules)[number] | null } {
+function verdictFor(
+  claims: Readonly<Record<string, unknown>>,
+  rules: readonly { ra: RequestAuthentication; rule: JwtRule; index: number }[],
+  now: number | null,
+): { error: string | null; match: (typeof rules)[number] | null } {
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : null;
   const match = rules.find((r) => r.rule.issuer === iss) ?? null;
   if (!match) return { error: 'Jwt issuer is not configured', match: null };
@@ -68,33 +86,81 @@ function verdictFor(claims: Readonly<Record<string, unknown>>, rules: readonly {
   if (now !== null && typeof exp === 'number' && exp < now) return { error: 'Jwt is expired', match };
   if (now !== null && typeof nbf === 'number' && nbf > now) return { error: 'Jwt not yet valid', match };
   const aud = audiencesOf(claims);
-  if (match.rule.audiences.length > 0 && !aud.some((a) => match.rule.audiences.includes(a))) return { error: 'Audiences in Jwt are not allowed', match };
+  if (match.rule.audiences.length > 0 && !aud.some((a) => match.rule.audiences.includes(a)))
+    return { error: 'Audiences in Jwt are not allowed', match };
   return { error: null, match };
 }
 
-export function evaluateJwt(snapshot: Snapshot, flow: FlowContext, dst: Pod, http: boolean, istiod: Pod, reach: ReachabilityCheck): JwtOutcome {
+export function evaluateJwt(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  dst: Pod,
+  http: boolean,
+  istiod: Pod,
+  reach: ReachabilityCheck,
+): JwtOutcome {
   const ras = requestAuthenticationsFor(snapshot, dst);
   const rules = ras.flatMap((ra) => ra.jwtRules.map((rule, index) => ({ ra, rule, index })));
   const all = rules.map((r) => mention(r.ra, r.index));
-  const step = (verdict: Step['verdict'], summary: string, policies: readonly PolicyMention[] = all): Step => ({ layer: 'jwt', verdict, effective: true, summary, policies });
+  const step = (verdict: Step['verdict'], summary: string, policies: readonly PolicyMention[] = all): Step => ({
+    layer: 'jwt',
+    verdict,
+    effective: true,
+    summary,
+    policies,
+  });
   const none = { echo: null, requestPrincipal: null, claims: null, response: null, conditions: [] };
-  if (!http) return { ...none, step: step('not-applicable', rules.length > 0 ? 'RequestAuthentication applies to HTTP only; this port is TCP' : 'no RequestAuthentication; TCP port') };
+  if (!http)
+    return {
+      ...none,
+      step: step(
+        'not-applicable',
+        rules.length > 0
+          ? 'RequestAuthentication applies to HTTP only; this port is TCP'
+          : 'no RequestAuthentication; TCP port',
+      ),
+    };
   if (rules.length === 0) {
     const given = flow.jwt ? decodeJwt(flow.jwt) : null;
     const echo = given?.ok ? jwtEcho(given.claims) : null;
-    return { ...none, echo, step: step('allowed', flow.jwt ? 'no RequestAuthentication applies: the token is not validated and gives no request principal' : 'no RequestAuthentication applies') };
+    return {
+      ...none,
+      echo,
+      step: step(
+        'allowed',
+        flow.jwt
+          ? 'no RequestAuthentication applies: the token is not validated and gives no request principal'
+          : 'no RequestAuthentication applies',
+      ),
+    };
   }
-  if (!flow.jwt) return { ...none, step: step('allowed', 'no token: RequestAuthentication lets the request pass without a request principal') };
+  if (!flow.jwt)
+    return {
+      ...none,
+      step: step('allowed', 'no token: RequestAuthentication lets the request pass without a request principal'),
+    };
   const decoded = decodeJwt(flow.jwt);
-  if (!decoded.ok) return { ...none, step: step('denied', `invalid token: ${decoded.error}`), response: jwtDenied(decoded.error) };
+  if (!decoded.ok)
+    return { ...none, step: step('denied', `invalid token: ${decoded.error}`), response: jwtDenied(decoded.error) };
   const echo = jwtEcho(decoded.claims);
   const now = epochSeconds(flow.now);
   const { error, match } = verdictFor(decoded.claims, rules, now);
   const policies = match ? [mention(match.ra, match.index)] : all;
-  if (error) return { ...none, echo, step: step('denied', `${error} (issuer ${String(decoded.claims['iss'])})`, policies), response: jwtDenied(error) };
+  if (error)
+    return {
+      ...none,
+      echo,
+      step: step('denied', `${error} (issuer ${String(decoded.claims['iss'])})`, policies),
+      response: jwtDenied(error),
+    };
   const jwks = jwksReachable((match as (typeof rules)[number]).rule, istiod, flow, reach);
   if (jwks.blocked) {
-    return { ...none, echo, step: step('denied', `istiod cannot fetch the JWKS, so every token is rejected: ${jwks.why}`, policies), response: jwtDenied(JWT_VERIFICATION_FAILS) };
+    return {
+      ...none,
+      echo,
+      step: step('denied', `istiod cannot fetch the JWKS, so every token is rejected: ${jwks.why}`, policies),
+      response: jwtDenied(JWT_VERIFICATION_FAILS),
+    };
   }
   const principal = `${String(decoded.claims['iss'])}/${String(decoded.claims['sub'] ?? '')}`;
   const conditions = jwks.condition ? [jwks.condition] : [];
@@ -105,6 +171,10 @@ export function evaluateJwt(snapshot: Snapshot, flow: FlowContext, dst: Pod, htt
     claims: decoded.claims,
     response: null,
     conditions,
-    step: step(jwks.condition ? 'conditional' : 'allowed', `token accepted (signature not verified): request principal ${principal}${nowNote}; ${jwks.why}`, policies),
+    step: step(
+      jwks.condition ? 'conditional' : 'allowed',
+      `token accepted (signature not verified): request principal ${principal}${nowNote}; ${jwks.why}`,
+      policies,
+    ),
   };
 }

@@ -9,41 +9,79 @@ import { serverMode } from './peer-authn.js';
 import { httpOnlyFields } from './rule-match.js';
 import { whenKey } from './when-keys.js';
 
-type Scoped = { namespace: string; name: string; selector: AuthorizationPolicy['selector']; loc: AuthorizationPolicy['loc'] };
+type Scoped = {
+  namespace: string;
+  name: string;
+  selector: AuthorizationPolicy['selector'];
+  loc: AuthorizationPolicy['loc'];
+};
 
 /** Pods a namespace/root-scoped selector policy selects. */
 export function selectedPods(snapshot: Snapshot, p: Scoped): readonly Pod[] {
   const root = snapshot.istio.mesh.rootNamespace;
   const pool = p.namespace === root ? snapshot.pods : (snapshot.index.podsByNamespace.get(p.namespace) ?? []);
-  return isWorkloadSelector(p.selector) ? pool.filter((pod) => selectorMatches(p.selector as NonNullable<Scoped['selector']>, pod.labels)) : pool;
+  return isWorkloadSelector(p.selector)
+    ? pool.filter((pod) => selectorMatches(p.selector as NonNullable<Scoped['selector']>, pod.labels))
+    : pool;
 }
 
-export function lintSelectors(snapshot: Snapshot, kind: string, policies: readonly (Scoped & { targetRefs?: AuthorizationPolicy['targetRefs'] })[]): IstioFinding[] {
+export function lintSelectors(
+  snapshot: Snapshot,
+  kind: string,
+  policies: readonly (Scoped & { targetRefs?: AuthorizationPolicy['targetRefs'] })[],
+): IstioFinding[] {
   const out: IstioFinding[] = [];
   for (const p of policies) {
     const object = { kind, namespace: p.namespace, name: p.name };
     for (const r of p.targetRefs ?? []) {
       if (r.kind === 'Service' || r.kind === 'ServiceEntry') {
-        out.push(istioFinding('targetref-waypoint-only', `${kind} ${p.namespace}/${p.name} targets ${r.kind} ${r.name}: only a waypoint (ambient) enforces it, never a sidecar`, { object, field: 'spec.targetRefs', loc: p.loc }));
+        out.push(
+          istioFinding(
+            'targetref-waypoint-only',
+            `${kind} ${p.namespace}/${p.name} targets ${r.kind} ${r.name}: only a waypoint (ambient) enforces it, never a sidecar`,
+            { object, field: 'spec.targetRefs', loc: p.loc },
+          ),
+        );
       }
-      const exists = r.kind === 'Gateway'
-        ? (snapshot.index.podsByNamespace.get(p.namespace) ?? []).some((pod) => pod.labels[GATEWAY_NAME_LABEL] === r.name)
-        : r.kind === 'Service'
-          ? (snapshot.index.servicesByNamespace.get(p.namespace) ?? []).some((s) => s.name === r.name)
-          : r.kind === 'ServiceEntry'
-            ? (snapshot.istio.detected ?? []).some((d) => d.kind === 'ServiceEntry' && d.namespace === p.namespace && d.name === r.name)
-            : true;
-      if (!exists) out.push(istioFinding('targetref-matches-nothing', `${kind} ${p.namespace}/${p.name}: targetRef ${r.kind} ${r.name} matches nothing in the input`, { object, field: 'spec.targetRefs', loc: p.loc }));
+      const exists =
+        r.kind === 'Gateway'
+          ? (snapshot.index.podsByNamespace.get(p.namespace) ?? []).some(
+              (pod) => pod.labels[GATEWAY_NAME_LABEL] === r.name,
+            )
+          : r.kind === 'Service'
+            ? (snapshot.index.servicesByNamespace.get(p.namespace) ?? []).some((s) => s.name === r.name)
+            : r.kind === 'ServiceEntry'
+              ? (snapshot.istio.detected ?? []).some(
+                  (d) => d.kind === 'ServiceEntry' && d.namespace === p.namespace && d.name === r.name,
+                )
+              : true;
+      if (!exists)
+        out.push(
+          istioFinding(
+            'targetref-matches-nothing',
+            `${kind} ${p.namespace}/${p.name}: targetRef ${r.kind} ${r.name} matches nothing in the input`,
+            { object, field: 'spec.targetRefs', loc: p.loc },
+          ),
+        );
     }
     if ((p.targetRefs ?? []).length === 0 && isWorkloadSelector(p.selector) && selectedPods(snapshot, p).length === 0) {
-      out.push(istioFinding('selector-matches-nothing', `${kind} ${p.namespace}/${p.name}: the selector matches no pod in the input`, { object, field: 'spec.selector', loc: p.loc }));
+      out.push(
+        istioFinding(
+          'selector-matches-nothing',
+          `${kind} ${p.namespace}/${p.name}: the selector matches no pod in the input`,
+          { object, field: 'spec.selector', loc: p.loc },
+        ),
+      );
     }
   }
   return out;
 }
 
 export function identityFields(rule: AuthzRule): boolean {
-  return (rule.from ?? []).some((s) => s.principals || s.notPrincipals || s.namespaces || s.notNamespaces || s.serviceAccounts || s.notServiceAccounts);
+  return (rule.from ?? []).some(
+    (s) =>
+      s.principals || s.notPrincipals || s.namespaces || s.notNamespaces || s.serviceAccounts || s.notServiceAccounts,
+  );
 }
 
 function tcpPorts(snapshot: Snapshot, pod: Pod): Set<number> {
@@ -53,7 +91,10 @@ function tcpPorts(snapshot: Snapshot, pod: Pod): Set<number> {
     for (const sp of svc.ports) {
       const declared = (sp.appProtocol ?? sp.name?.split('-')[0] ?? '').toLowerCase();
       if (!['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis'].includes(declared)) continue;
-      const target = typeof sp.targetPort === 'number' ? sp.targetPort : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
+      const target =
+        typeof sp.targetPort === 'number'
+          ? sp.targetPort
+          : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
       if (target !== undefined) out.add(target);
     }
   }
@@ -68,8 +109,12 @@ function servicePortsOnly(snapshot: Snapshot, pods: readonly Pod[]): Map<number,
     for (const svc of snapshot.index.servicesByNamespace.get(pod.namespace) ?? []) {
       if (!svc.selector || !Object.entries(svc.selector).every(([k, v]) => pod.labels[k] === v)) continue;
       for (const sp of svc.ports) {
-        const target = typeof sp.targetPort === 'number' ? sp.targetPort : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
-        if (target !== undefined && target !== sp.port && !listening.has(sp.port)) out.set(sp.port, { service: svc.name, target });
+        const target =
+          typeof sp.targetPort === 'number'
+            ? sp.targetPort
+            : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
+        if (target !== undefined && target !== sp.port && !listening.has(sp.port))
+          out.set(sp.port, { service: svc.name, target });
       }
     }
   }
@@ -83,10 +128,24 @@ function lintPortsAndPrincipals(snapshot: Snapshot, p: AuthorizationPolicy, pods
   p.rules.forEach((rule, i) => {
     for (const port of (rule.to ?? []).flatMap((o) => [...(o.ports ?? []), ...(o.notPorts ?? [])])) {
       const hit = servicePorts.get(Number(port));
-      if (hit) out.push(istioFinding('authz-port-is-service-port', `${p.namespace}/${p.name} rule ${i}: port ${port} is the port of Service ${hit.service}; the sidecar sees the container port ${hit.target}`, { object, field: `spec.rules[${i}].to`, loc: p.loc }));
+      if (hit)
+        out.push(
+          istioFinding(
+            'authz-port-is-service-port',
+            `${p.namespace}/${p.name} rule ${i}: port ${port} is the port of Service ${hit.service}; the sidecar sees the container port ${hit.target}`,
+            { object, field: `spec.rules[${i}].to`, loc: p.loc },
+          ),
+        );
     }
     for (const pr of (rule.from ?? []).flatMap((s) => [...(s.principals ?? []), ...(s.notPrincipals ?? [])])) {
-      if (pr.startsWith('spiffe://')) out.push(istioFinding('principal-spiffe-prefix', `${p.namespace}/${p.name} rule ${i}: principal "${pr}" must not start with spiffe:// (write ${pr.slice('spiffe://'.length)})`, { object, field: `spec.rules[${i}].from`, loc: p.loc }));
+      if (pr.startsWith('spiffe://'))
+        out.push(
+          istioFinding(
+            'principal-spiffe-prefix',
+            `${p.namespace}/${p.name} rule ${i}: principal "${pr}" must not start with spiffe:// (write ${pr.slice('spiffe://'.length)})`,
+            { object, field: `spec.rules[${i}].from`, loc: p.loc },
+          ),
+        );
     }
   });
   return out;
@@ -98,14 +157,40 @@ export function lintRules(snapshot: Snapshot, p: AuthorizationPolicy): IstioFind
   const pods = p.targetRefs.length === 0 ? selectedPods(snapshot, p) : [];
   p.rules.forEach((rule, i) => {
     for (const w of rule.when ?? []) {
-      if (whenKey(w.key) === null) out.push(istioFinding('unknown-when-key', `${p.namespace}/${p.name} rule ${i}: when key "${w.key}" is not an Istio attribute; istiod skips this rule`, { object, field: `spec.rules[${i}].when`, loc: p.loc }));
+      if (whenKey(w.key) === null)
+        out.push(
+          istioFinding(
+            'unknown-when-key',
+            `${p.namespace}/${p.name} rule ${i}: when key "${w.key}" is not an Istio attribute; istiod skips this rule`,
+            { object, field: `spec.rules[${i}].when`, loc: p.loc },
+          ),
+        );
     }
-    const plaintext = identityFields(rule) ? pods.find((pod) => serverMode(snapshot, pod, pod.containers[0]?.ports[0]?.containerPort ?? 0).mode !== 'STRICT') : undefined;
-    if (plaintext) out.push(istioFinding('identity-without-mtls', `${p.namespace}/${p.name} rule ${i} matches on peer identity, but ${plaintext.namespace}/${plaintext.name} also accepts plaintext, which carries no identity (set PeerAuthentication STRICT)`, { object, field: `spec.rules[${i}].from`, loc: p.loc }));
+    const plaintext = identityFields(rule)
+      ? pods.find((pod) => serverMode(snapshot, pod, pod.containers[0]?.ports[0]?.containerPort ?? 0).mode !== 'STRICT')
+      : undefined;
+    if (plaintext)
+      out.push(
+        istioFinding(
+          'identity-without-mtls',
+          `${p.namespace}/${p.name} rule ${i} matches on peer identity, but ${plaintext.namespace}/${plaintext.name} also accepts plaintext, which carries no identity (set PeerAuthentication STRICT)`,
+          { object, field: `spec.rules[${i}].from`, loc: p.loc },
+        ),
+      );
     const http = httpOnlyFields(rule);
     const ports = (rule.to ?? []).flatMap((o) => o.ports ?? []).map(Number);
-    const tcp = http.length > 0 ? pods.flatMap((pod) => [...tcpPorts(snapshot, pod)]).find((port) => ports.length === 0 || ports.includes(port)) : undefined;
-    if (tcp !== undefined) out.push(istioFinding('http-field-on-tcp-port', `${p.namespace}/${p.name} rule ${i} uses HTTP-only fields (${http.join(', ')}) and port ${tcp} is declared TCP: ${p.action === 'ALLOW' ? 'the rule never matches there' : 'those fields are ignored there (wider match)'}`, { object, field: `spec.rules[${i}]`, loc: p.loc }));
+    const tcp =
+      http.length > 0
+        ? pods.flatMap((pod) => [...tcpPorts(snapshot, pod)]).find((port) => ports.length === 0 || ports.includes(port))
+        : undefined;
+    if (tcp !== undefined)
+      out.push(
+        istioFinding(
+          'http-field-on-tcp-port',
+          `${p.namespace}/${p.name} rule ${i} uses HTTP-only fields (${http.join(', ')}) and port ${tcp} is declared TCP: ${p.action === 'ALLOW' ? 'the rule never matches there' : 'those fields are ignored there (wider match)'}`,
+          { object, field: `spec.rules[${i}]`, loc: p.loc },
+        ),
+      );
   });
   return [...out, ...lintPortsAndPrincipals(snapshot, p, pods)];
 }
@@ -123,12 +208,24 @@ export function lintIdentities(snapshot: Snapshot, p: AuthorizationPolicy): Isti
     if (!snapshot.namespaces.has(ns)) {
       if (seen.has(`ns:${ns}`)) return;
       seen.add(`ns:${ns}`);
-      out.push(istioFinding('unknown-rule-namespace', `${p.namespace}/${p.name}: namespace ${ns} is not in the input`, { object, field, loc: p.loc }));
+      out.push(
+        istioFinding('unknown-rule-namespace', `${p.namespace}/${p.name}: namespace ${ns} is not in the input`, {
+          object,
+          field,
+          loc: p.loc,
+        }),
+      );
       return;
     }
     const pods = snapshot.index.podsByNamespace.get(ns) ?? [];
     if (sa !== null && pods.length > 0 && !pods.some((pod) => pod.serviceAccount === sa)) {
-      out.push(istioFinding('unknown-rule-service-account', `${p.namespace}/${p.name}: no pod in ${ns} runs as service account ${sa}`, { object, field, loc: p.loc }));
+      out.push(
+        istioFinding(
+          'unknown-rule-service-account',
+          `${p.namespace}/${p.name}: no pod in ${ns} runs as service account ${sa}`,
+          { object, field, loc: p.loc },
+        ),
+      );
     }
   };
   p.rules.forEach((rule, i) =>
@@ -138,7 +235,8 @@ export function lintIdentities(snapshot: Snapshot, p: AuthorizationPolicy): Isti
         const m = EXACT_PRINCIPAL.exec(pr);
         if (m) report(m[1] ?? '', m[2] ?? '', field);
       }
-      for (const ns of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])]) if (!ns.includes('*')) report(ns, null, field);
+      for (const ns of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])])
+        if (!ns.includes('*')) report(ns, null, field);
       for (const sa of [...(s.serviceAccounts ?? []), ...(s.notServiceAccounts ?? [])]) {
         const [ns, name] = sa.includes('/') ? sa.split('/') : [p.namespace, sa];
         report(ns ?? '', name ?? '', field);

@@ -30,18 +30,35 @@ export interface MeshOutcome {
   readonly istiod: Pod;
 }
 
-function dnsCheck(snapshot: Snapshot, side: MeshSide, reach: ReachabilityCheck): { finding: ExplanationFinding; condition: Condition } | null {
+function dnsCheck(
+  snapshot: Snapshot,
+  side: MeshSide,
+  reach: ReachabilityCheck,
+): { finding: ExplanationFinding; condition: Condition } | null {
   const dns = kubeDns(snapshot);
   const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: dns }, 'UDP', 53);
   if (r.allowed) return null;
   const who = `${side.pod.namespace}/${side.pod.name}`;
   return {
-    finding: { severity: 'warning', code: 'dns-egress-blocked', message: `${who} (${side.role}) cannot reach kube-dns on UDP 53 under NetworkPolicy (${r.summary}); it works only if DNS is served node-locally or by Istio's DNS proxy`, object: { kind: 'Pod', namespace: side.pod.namespace, name: side.pod.name } },
-    condition: { code: 'dns-egress-blocked', message: `${who} has no DNS egress; name resolution must come from a node-local cache or Istio's DNS proxy` },
+    finding: {
+      severity: 'warning',
+      code: 'dns-egress-blocked',
+      message: `${who} (${side.role}) cannot reach kube-dns on UDP 53 under NetworkPolicy (${r.summary}); it works only if DNS is served node-locally or by Istio's DNS proxy`,
+      object: { kind: 'Pod', namespace: side.pod.namespace, name: side.pod.name },
+    },
+    condition: {
+      code: 'dns-egress-blocked',
+      message: `${who} has no DNS egress; name resolution must come from a node-local cache or Istio's DNS proxy`,
+    },
   };
 }
 
-export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fallbackPod: Pod | null, reach: ReachabilityCheck): MeshOutcome {
+export function evaluateMesh(
+  snapshot: Snapshot,
+  sides: readonly MeshSide[],
+  fallbackPod: Pod | null,
+  reach: ReachabilityCheck,
+): MeshOutcome {
   const findings: ExplanationFinding[] = [];
   const conditions: Condition[] = [];
   const fix: Fix[] = [];
@@ -71,11 +88,43 @@ export function evaluateMesh(snapshot: Snapshot, sides: readonly MeshSide[], fal
     }
   }
   const base = { findings, conditions, fix, notes: [...new Set(notes)], assumptions, istiod };
-  if (sides.length === 0) return { ...base, response: null, step: { layer: 'mesh', verdict: 'not-applicable', effective: true, summary: 'no sidecar in the path', policies: [] } };
+  if (sides.length === 0)
+    return {
+      ...base,
+      response: null,
+      step: {
+        layer: 'mesh',
+        verdict: 'not-applicable',
+        effective: true,
+        summary: 'no sidecar in the path',
+        policies: [],
+      },
+    };
   const failed = failures[0];
-  if (!failed) return { ...base, response: null, step: { layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] } };
-  const text = failures.map((f) => `${f.side.role} sidecar ${f.side.pod.namespace}/${f.side.pod.name} cannot reach istiod on TCP ${XDS_PORT} (${f.summary}): its proxy gets no config or certificates`).join('; ');
+  if (!failed)
+    return {
+      ...base,
+      response: null,
+      step: { layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] },
+    };
+  const text = failures
+    .map(
+      (f) =>
+        `${f.side.role} sidecar ${f.side.pod.namespace}/${f.side.pod.name} cannot reach istiod on TCP ${XDS_PORT} (${f.summary}): its proxy gets no config or certificates`,
+    )
+    .join('; ');
   const clientHasSidecar = sides.some((s) => s.role === 'source');
-  const response = failed.side.role === 'source' ? clientProxyWithoutConfig() : serverProxyWithoutConfig(clientHasSidecar);
-  return { ...base, response, step: { layer: 'mesh', verdict: 'denied', effective: true, summary: text, policies: failures.flatMap((f) => f.policies) } };
+  const response =
+    failed.side.role === 'source' ? clientProxyWithoutConfig() : serverProxyWithoutConfig(clientHasSidecar);
+  return {
+    ...base,
+    response,
+    step: {
+      layer: 'mesh',
+      verdict: 'denied',
+      effective: true,
+      summary: text,
+      policies: failures.flatMap((f) => f.policies),
+    },
+  };
 }

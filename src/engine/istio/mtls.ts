@@ -31,27 +31,79 @@ export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: stri
   const notes = flow.mtlsOverride !== null ? [`client TLS ${client.reason}`] : [];
   const base = { clientTls: client.tls, findings: server?.findings ?? [], notes };
   const step = (verdict: Step['verdict'], summary: string, extra: Record<string, unknown> = {}): Step => ({
-    layer: 'mtls', verdict, effective: true, summary, policies: server?.policies ?? [], serverMode: server?.mode ?? null, clientTls: client.tls, ...extra,
+    layer: 'mtls',
+    verdict,
+    effective: true,
+    summary,
+    policies: server?.policies ?? [],
+    serverMode: server?.mode ?? null,
+    clientTls: client.tls,
+    ...extra,
   });
   if (bypass !== null) {
     if (client.tls === 'istio-mutual' && (dst === null || !podHasSidecar(dst))) {
-      return { ...base, step: step('denied', `the client sends Istio mTLS (${client.reason}) but the destination has no sidecar to terminate it`), mtls: false, serverMode: null, response: mtlsMismatch(true) };
+      return {
+        ...base,
+        step: step(
+          'denied',
+          `the client sends Istio mTLS (${client.reason}) but the destination has no sidecar to terminate it`,
+        ),
+        mtls: false,
+        serverMode: null,
+        response: mtlsMismatch(true),
+      };
     }
     if (client.tls === 'istio-mutual' && flow.protocol === 'TCP') {
       // auto-mTLS looks at the endpoint's tlsMode label, not at capture annotations
-      return { ...base, step: step('conditional', `${bypass}, yet the client sends Istio mTLS (${client.reason}): the application receives TLS it may not expect (a DestinationRule tls.mode DISABLE for this port avoids it)`), mtls: false, serverMode: null, response: null, conditions: [{ code: 'partial-view', message: 'Istio mTLS sent to a port the destination sidecar does not capture' }] };
+      return {
+        ...base,
+        step: step(
+          'conditional',
+          `${bypass}, yet the client sends Istio mTLS (${client.reason}): the application receives TLS it may not expect (a DestinationRule tls.mode DISABLE for this port avoids it)`,
+        ),
+        mtls: false,
+        serverMode: null,
+        response: null,
+        conditions: [
+          { code: 'partial-view', message: 'Istio mTLS sent to a port the destination sidecar does not capture' },
+        ],
+      };
     }
-    return { ...base, step: step('not-applicable', `${bypass}; the client sends ${client.tls}`), mtls: false, serverMode: null, response: null };
+    return {
+      ...base,
+      step: step('not-applicable', `${bypass}; the client sends ${client.tls}`),
+      mtls: false,
+      serverMode: null,
+      response: null,
+    };
   }
   const mode = server?.mode ?? 'PERMISSIVE';
-  const from = server && server.policies[0] ? ` (${server.policies[0].ruleRef})` : ' (no PeerAuthentication: PERMISSIVE)';
+  const from =
+    server && server.policies[0] ? ` (${server.policies[0].ruleRef})` : ' (no PeerAuthentication: PERMISSIVE)';
   if (mode === 'STRICT' && client.tls !== 'istio-mutual') {
-    return { ...base, step: step('denied', `server mode STRICT${from} refuses ${client.tls}: ${client.reason}`), mtls: false, serverMode: mode, response: mtlsMismatch(clientHasSidecar(flow)) };
+    return {
+      ...base,
+      step: step('denied', `server mode STRICT${from} refuses ${client.tls}: ${client.reason}`),
+      mtls: false,
+      serverMode: mode,
+      response: mtlsMismatch(clientHasSidecar(flow)),
+    };
   }
   if (mode === 'DISABLE' && client.tls === 'istio-mutual') {
-    return { ...base, step: step('denied', `server mode DISABLE${from} but the client still sends Istio mTLS (${client.reason}); a workload- or port-level DISABLE is invisible to clients`), mtls: false, serverMode: mode, response: mtlsMismatch(true) };
+    return {
+      ...base,
+      step: step(
+        'denied',
+        `server mode DISABLE${from} but the client still sends Istio mTLS (${client.reason}); a workload- or port-level DISABLE is invisible to clients`,
+      ),
+      mtls: false,
+      serverMode: mode,
+      response: mtlsMismatch(true),
+    };
   }
   const mtls = client.tls === 'istio-mutual' && mode !== 'DISABLE';
-  const summary = mtls ? `mutual TLS: server mode ${mode}${from}, ${client.reason}` : `plaintext accepted: server mode ${mode}${from}, ${client.reason}; no peer identity for later steps`;
+  const summary = mtls
+    ? `mutual TLS: server mode ${mode}${from}, ${client.reason}`
+    : `plaintext accepted: server mode ${mode}${from}, ${client.reason}; no peer identity for later steps`;
   return { ...base, step: step('allowed', summary), mtls, serverMode: mode, response: null };
 }

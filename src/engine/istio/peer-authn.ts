@@ -29,7 +29,11 @@ export function oldestFirst(a: PeerAuthentication, b: PeerAuthentication): numbe
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function pick(list: readonly PeerAuthentication[], level: string, findings: ExplanationFinding[]): PeerAuthentication | null {
+function pick(
+  list: readonly PeerAuthentication[],
+  level: string,
+  findings: ExplanationFinding[],
+): PeerAuthentication | null {
   const sorted = [...list].sort(oldestFirst);
   const first = sorted[0] ?? null;
   if (first && sorted.length > 1) {
@@ -48,12 +52,34 @@ export function peerAuthnLevels(snapshot: Snapshot, pod: Pod): PeerAuthnLevels {
   const findings: ExplanationFinding[] = [];
   const rootPolicies = peerAuthenticationsIn(snapshot, root);
   const own = peerAuthenticationsIn(snapshot, pod.namespace);
-  const mesh = pick(rootPolicies.filter((p) => !isWorkloadSelector(p.selector)), 'mesh-wide', findings);
-  const namespace = pod.namespace === root ? null : pick(own.filter((p) => !isWorkloadSelector(p.selector)), 'namespace-wide', findings);
-  const workload = pick(own.filter((p) => isWorkloadSelector(p.selector) && selectorMatches(p.selector, pod.labels)), 'workload', findings);
+  const mesh = pick(
+    rootPolicies.filter((p) => !isWorkloadSelector(p.selector)),
+    'mesh-wide',
+    findings,
+  );
+  const namespace =
+    pod.namespace === root
+      ? null
+      : pick(
+          own.filter((p) => !isWorkloadSelector(p.selector)),
+          'namespace-wide',
+          findings,
+        );
+  const workload = pick(
+    own.filter((p) => isWorkloadSelector(p.selector) && selectorMatches(p.selector, pod.labels)),
+    'workload',
+    findings,
+  );
   if (pod.namespace !== root) {
-    for (const p of rootPolicies.filter((r) => isWorkloadSelector(r.selector) && selectorMatches(r.selector, pod.labels))) {
-      findings.push({ severity: 'warning', code: 'root-peerauthentication-selector', message: `PeerAuthentication ${p.namespace}/${p.name} selects this workload from the root namespace; a root-namespace policy with a selector is ignored here`, object: { kind: 'PeerAuthentication', namespace: p.namespace, name: p.name } });
+    for (const p of rootPolicies.filter(
+      (r) => isWorkloadSelector(r.selector) && selectorMatches(r.selector, pod.labels),
+    )) {
+      findings.push({
+        severity: 'warning',
+        code: 'root-peerauthentication-selector',
+        message: `PeerAuthentication ${p.namespace}/${p.name} selects this workload from the root namespace; a root-namespace policy with a selector is ignored here`,
+        object: { kind: 'PeerAuthentication', namespace: p.namespace, name: p.name },
+      });
     }
   }
   return { mesh, namespace, workload, findings };
@@ -77,7 +103,10 @@ function mention(p: PeerAuthentication, port: number | null): PolicyMention {
     namespace: p.namespace,
     name: p.name,
     rule: null,
-    ruleRef: port === null ? formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'mtls', null) : formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'portLevelMtls', port),
+    ruleRef:
+      port === null
+        ? formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'mtls', null)
+        : formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'portLevelMtls', port),
     ...(port === null ? {} : { port }),
   };
 }

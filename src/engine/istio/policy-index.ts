@@ -56,12 +56,23 @@ function attachedByTargetRefs(refs: readonly TargetRef[], policyNs: string, pod:
   const gatewayClass = pod.labels[GATEWAY_CLASS_LABEL];
   return refs.some(
     (r) =>
-      (isGatewayRef(r) && gateway !== undefined && pod.namespace === policyNs && r.name === gateway && (r.namespace ?? policyNs) === policyNs) ||
-      (r.kind === 'GatewayClass' && policyNs === rootNamespace && gatewayClass !== undefined && r.name === gatewayClass),
+      (isGatewayRef(r) &&
+        gateway !== undefined &&
+        pod.namespace === policyNs &&
+        r.name === gateway &&
+        (r.namespace ?? policyNs) === policyNs) ||
+      (r.kind === 'GatewayClass' &&
+        policyNs === rootNamespace &&
+        gatewayClass !== undefined &&
+        r.name === gatewayClass),
   );
 }
 
-type Scoped = { readonly namespace: string; readonly selector: AuthorizationPolicy['selector']; readonly targetRefs?: readonly TargetRef[] };
+type Scoped = {
+  readonly namespace: string;
+  readonly selector: AuthorizationPolicy['selector'];
+  readonly targetRefs?: readonly TargetRef[];
+};
 
 /** Scope rules shared by AuthorizationPolicy and RequestAuthentication. */
 export function appliesToPod(p: Scoped, pod: Pod, rootNamespace: string): boolean {

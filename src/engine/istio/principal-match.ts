@@ -17,4 +17,3 @@ export function principalTest(pattern: string, actual: string, a: AuthzAttribute
   }
   return istioStringMatch(pattern, actual);
 }
-

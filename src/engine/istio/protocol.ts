@@ -8,7 +8,8 @@ import type { FlowContext } from '../flow.js';
 const HTTP = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c', 'kubernetes.io/h2c']);
 const TCP = new Set(['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis', 'kubernetes.io/ws', 'kubernetes.io/wss']);
 
-export type Traffic = { readonly kind: 'http' | 'tcp'; readonly reason: string } | { readonly kind: 'unproxied'; readonly reason: string };
+export type Traffic =
+  { readonly kind: 'http' | 'tcp'; readonly reason: string } | { readonly kind: 'unproxied'; readonly reason: string };
 
 export function trafficKind(flow: FlowContext): Traffic {
   if (flow.protocol !== 'TCP') return { kind: 'unproxied', reason: `${flow.protocol} is never proxied by the sidecar` };

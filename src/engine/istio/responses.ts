@@ -2,16 +2,21 @@
 import type { ExpectedResponse } from '../explanation.js';
 
 export const RBAC_BODY = 'RBAC: access denied';
-const RESET_BEFORE_HEADERS = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+const RESET_BEFORE_HEADERS =
+  'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
 
 export function rbacDenied(ruleRef: string | null, http: boolean): ExpectedResponse {
   const details = `rbac_access_denied_matched_policy[${ruleRef ?? 'none'}]`;
-  return http ? { status: 403, body: RBAC_BODY, flags: null, details } : { status: 'connection-reset', body: null, flags: null, details };
+  return http
+    ? { status: 403, body: RBAC_BODY, flags: null, details }
+    : { status: 'connection-reset', body: null, flags: null, details };
 }
 
 /** HTTP: the authz server's answer (403 by default); TCP: the connection is closed. */
 export function extAuthzDenied(http: boolean): ExpectedResponse {
-  return http ? { status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' } : { status: 'connection-reset', body: null, flags: 'UAEX', details: 'ext_authz_denied' };
+  return http
+    ? { status: 403, body: null, flags: 'UAEX', details: 'ext_authz_denied' }
+    : { status: 'connection-reset', body: null, flags: 'UAEX', details: 'ext_authz_denied' };
 }
 
 /** 401 (403 for audiences) with Envoy's jwt_authn status text. */
@@ -23,13 +28,23 @@ export function jwtDenied(message: string): ExpectedResponse {
 /** mTLS mismatch: a sidecar client gets Envoy's 503; a plaintext client without sidecar a reset (curl 56). */
 export function mtlsMismatch(clientHasSidecar: boolean): ExpectedResponse {
   return clientHasSidecar
-    ? { status: 503, body: RESET_BEFORE_HEADERS, flags: 'UC', details: 'upstream_reset_before_response_started{connection_termination}' }
+    ? {
+        status: 503,
+        body: RESET_BEFORE_HEADERS,
+        flags: 'UC',
+        details: 'upstream_reset_before_response_started{connection_termination}',
+      }
     : { status: 'connection-reset', body: null, flags: null, details: null };
 }
 
 /** The client's own sidecar has no config: nothing listens on the outbound capture port. */
 export function clientProxyWithoutConfig(): ExpectedResponse {
-  return { status: 'connection-refused', body: null, flags: null, details: 'istio-proxy has no configuration from istiod' };
+  return {
+    status: 'connection-refused',
+    body: null,
+    flags: null,
+    details: 'istio-proxy has no configuration from istiod',
+  };
 }
 
 /** The destination's sidecar never gets ready, so it has no ready endpoint. */

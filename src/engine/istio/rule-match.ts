@@ -10,7 +10,13 @@ import type { Clause } from '../explanation.js';
 import { splitPrincipal, type AuthzAttributes } from './attributes.js';
 import { principalTest } from './principal-match.js';
 import { ipInCidr } from '../../util/cidr.js';
-import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
+import {
+  istioHostMatch,
+  istioNamespaceMatch,
+  istioPathMatch,
+  istioRequestPrincipalMatch,
+  istioStringMatch,
+} from './string-match.js';
 import { evalWhen, whenKey, type Tri } from './when-keys.js';
 
 export type { Tri } from './when-keys.js';
@@ -24,13 +30,21 @@ interface FieldSpec {
 export function requestPrincipalTest(pattern: string, a: AuthzAttributes): boolean {
   const iss = a.claims?.['iss'];
   const sub = a.claims?.['sub'];
-  return istioRequestPrincipalMatch(pattern, typeof iss === 'string' ? iss : null, typeof sub === 'string' ? sub : null);
+  return istioRequestPrincipalMatch(
+    pattern,
+    typeof iss === 'string' ? iss : null,
+    typeof sub === 'string' ? sub : null,
+  );
 }
 
 const SOURCE: Readonly<Record<string, FieldSpec>> = {
   principals: { http: false, actual: (a) => a.principal, test: principalTest },
   requestPrincipals: { http: true, actual: (a) => a.requestPrincipal, test: (p, _v, a) => requestPrincipalTest(p, a) },
-  namespaces: { http: false, actual: (a) => splitPrincipal(a.principal)?.namespace ?? null, test: (p, v) => istioNamespaceMatch(p, v) },
+  namespaces: {
+    http: false,
+    actual: (a) => splitPrincipal(a.principal)?.namespace ?? null,
+    test: (p, v) => istioNamespaceMatch(p, v),
+  },
   serviceAccounts: {
     http: false,
     actual: (a) => {
@@ -42,7 +56,11 @@ const SOURCE: Readonly<Record<string, FieldSpec>> = {
   },
   ipBlocks: { http: false, actual: (a) => a.sourceIp ?? 'unknown', test: (p, v) => ipInCidr(v.trim(), p.trim()) },
   remoteIpBlocks: { http: false, actual: (a) => a.remoteIp ?? 'unknown', test: (p, v) => ipInCidr(v.trim(), p.trim()) },
-  trustDomains: { http: false, actual: (a) => splitPrincipal(a.principal)?.trustDomain ?? null, test: (p, v) => istioStringMatch(p, v) },
+  trustDomains: {
+    http: false,
+    actual: (a) => splitPrincipal(a.principal)?.trustDomain ?? null,
+    test: (p, v) => istioStringMatch(p, v),
+  },
 };
 
 const OPERATION: Readonly<Record<string, FieldSpec>> = {
@@ -94,7 +112,10 @@ function entryEval(
   const results: Tri[] = [];
   const values = entry as Readonly<Record<string, readonly string[] | undefined>>;
   for (const [name, spec] of Object.entries(specs)) {
-    for (const [field, negate] of [[name, false], [capitalized(name), true]] as const) {
+    for (const [field, negate] of [
+      [name, false],
+      [capitalized(name), true],
+    ] as const) {
       const patterns = values[field];
       // an empty list is the same as an absent field (ISTIO model.go insertFront skips it)
       if (patterns === undefined || patterns.length === 0) continue;
@@ -102,17 +123,30 @@ function entryEval(
       const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
       results.push(r);
       const actual = spec.actual(a, ctx.policyNamespace);
-      clauses.push({ field: `${prefix}.${field}`, ok: r === 'match', expected: patterns, actual: ignored ? 'ignored on a TCP port' : actual });
+      clauses.push({
+        field: `${prefix}.${field}`,
+        ok: r === 'match',
+        expected: patterns,
+        actual: ignored ? 'ignored on a TCP port' : actual,
+      });
     }
   }
   return { result: and(results), clauses };
 }
 
-function bestOf(entries: readonly (AuthzSource | AuthzOperation)[], specs: Readonly<Record<string, FieldSpec>>, kind: 'from' | 'to', a: AuthzAttributes, ctx: RuleContext) {
+function bestOf(
+  entries: readonly (AuthzSource | AuthzOperation)[],
+  specs: Readonly<Record<string, FieldSpec>>,
+  kind: 'from' | 'to',
+  a: AuthzAttributes,
+  ctx: RuleContext,
+) {
   const inner = kind === 'from' ? 'source' : 'operation';
   const evals = entries.map((e, i) => entryEval(e, specs, `${kind}[${i}].${inner}`, a, ctx));
   return evals.reduce((best, e) =>
-    RANK[e.result] < RANK[best.result] || (e.result === best.result && failing(e.clauses) < failing(best.clauses)) ? e : best,
+    RANK[e.result] < RANK[best.result] || (e.result === best.result && failing(e.clauses) < failing(best.clauses))
+      ? e
+      : best,
   );
 }
 
@@ -157,21 +191,39 @@ function whenEval(rule: AuthzRule, a: AuthzAttributes): { result: Tri; clauses: 
     const r: Tri = ignored ? 'match' : evalWhen(k, a, nonEmpty(w.values), nonEmpty(w.notValues));
     const actual = k.actual(a);
     results.push(r);
-    clauses.push({ field: `when[${i}].${w.key}`, ok: r === 'match', expected: { values: w.values, notValues: w.notValues }, actual: ignored ? 'ignored on a TCP port' : actual });
+    clauses.push({
+      field: `when[${i}].${w.key}`,
+      ok: r === 'match',
+      expected: { values: w.values, notValues: w.notValues },
+      actual: ignored ? 'ignored on a TCP port' : actual,
+    });
   }
   return { result: and(results), clauses };
 }
 
 export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleContext): RuleEval {
-  if (rule.skipped !== undefined) return { result: 'miss', dropped: rule.skipped, clauses: [{ field: 'rule', ok: false, expected: 'a rule', actual: 'null' }] };
+  if (rule.skipped !== undefined)
+    return {
+      result: 'miss',
+      dropped: rule.skipped,
+      clauses: [{ field: 'rule', ok: false, expected: 'a rule', actual: 'null' }],
+    };
   const unknownKey = rule.when?.find((w) => whenKey(w.key) === null);
   if (unknownKey) {
-    return { result: 'miss', dropped: `unknown when key "${unknownKey.key}": istiod skips this rule`, clauses: [{ field: 'when.key', ok: false, expected: 'a known attribute', actual: unknownKey.key }] };
+    return {
+      result: 'miss',
+      dropped: `unknown when key "${unknownKey.key}": istiod skips this rule`,
+      clauses: [{ field: 'when.key', ok: false, expected: 'a known attribute', actual: unknownKey.key }],
+    };
   }
   if (!a.http && ctx.action === 'ALLOW') {
     const http = httpOnlyFields(rule);
     if (http.length > 0) {
-      return { result: 'miss', dropped: `HTTP-only fields (${http.join(', ')}) on a TCP port: istiod drops this ALLOW rule`, clauses: http.map((f) => ({ field: f, ok: false, expected: 'HTTP traffic', actual: 'TCP' })) };
+      return {
+        result: 'miss',
+        dropped: `HTTP-only fields (${http.join(', ')}) on a TCP port: istiod drops this ALLOW rule`,
+        clauses: http.map((f) => ({ field: f, ok: false, expected: 'HTTP traffic', actual: 'TCP' })),
+      };
     }
   }
   const parts = [

@@ -51,7 +51,12 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
 /** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (ISTIO model/generator.go srcNamespaceGenerator). */
 export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
   if (namespace === null) return false;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(namespace);
 }
 

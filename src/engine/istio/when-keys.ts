@@ -19,7 +19,10 @@ export interface WhenKey {
 
 const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
 
-function claimValues(claims: Readonly<Record<string, unknown>> | null, path: readonly string[]): readonly string[] | null {
+function claimValues(
+  claims: Readonly<Record<string, unknown>> | null,
+  path: readonly string[],
+): readonly string[] | null {
   let cur: unknown = claims;
   for (const p of path) {
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return null;
@@ -37,7 +40,11 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
   'destination.ip': { http: false, actual: (a) => single(a.destinationIp) ?? 'unknown', compare: 'cidr' },
   'destination.port': { http: false, actual: (a) => [String(a.port)], compare: 'exact' },
   'connection.sni': { http: false, actual: (a) => single(a.sni), compare: 'string' },
-  'source.namespace': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null), compare: 'namespace' },
+  'source.namespace': {
+    http: false,
+    actual: (a) => single(splitPrincipal(a.principal)?.namespace ?? null),
+    compare: 'namespace',
+  },
   'source.principal': { http: false, actual: (a) => single(a.principal), compare: 'principal' },
   'source.serviceAccount': {
     http: false,
@@ -47,7 +54,11 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
     },
     compare: 'exact',
   },
-  'source.trustDomain': { http: false, actual: (a) => single(splitPrincipal(a.principal)?.trustDomain ?? null), compare: 'string' },
+  'source.trustDomain': {
+    http: false,
+    actual: (a) => single(splitPrincipal(a.principal)?.trustDomain ?? null),
+    compare: 'string',
+  },
   'request.auth.principal': { http: true, actual: (a) => single(a.requestPrincipal), compare: 'request-principal' },
   'request.auth.audiences': { http: true, actual: (a) => claimValues(a.claims, ['aud']), compare: 'string' },
   'request.auth.presenter': { http: true, actual: (a) => claimValues(a.claims, ['azp']), compare: 'string' },
@@ -81,16 +92,26 @@ function one(compare: WhenKey['compare'], pattern: string, value: string, a: Aut
   if (compare === 'request-principal') {
     const iss = a.claims?.['iss'];
     const sub = a.claims?.['sub'];
-    return istioRequestPrincipalMatch(pattern, typeof iss === 'string' ? iss : null, typeof sub === 'string' ? sub : null);
+    return istioRequestPrincipalMatch(
+      pattern,
+      typeof iss === 'string' ? iss : null,
+      typeof sub === 'string' ? sub : null,
+    );
   }
   return istioStringMatch(pattern, value);
 }
 
 /** values: any value matches any actual; notValues: none does. Absent attribute: values miss, notValues match. */
-export function evalWhen(k: WhenKey, a: AuthzAttributes, values: readonly string[] | null, notValues: readonly string[] | null): Tri {
+export function evalWhen(
+  k: WhenKey,
+  a: AuthzAttributes,
+  values: readonly string[] | null,
+  notValues: readonly string[] | null,
+): Tri {
   const actual = k.actual(a);
   if (actual === 'unknown') return 'unknown';
-  const any = (list: readonly string[]): boolean => actual !== null && list.some((p) => actual.some((v) => one(k.compare, p, v, a)));
+  const any = (list: readonly string[]): boolean =>
+    actual !== null && list.some((p) => actual.some((v) => one(k.compare, p, v, a)));
   if (values !== null && !any(values)) return 'miss';
   if (notValues !== null && any(notValues)) return 'miss';
   return 'match';

@@ -5,7 +5,14 @@ import { formatSelector, isEmptySelector, selectorMatches } from '../../model/se
 import type { Endpoint } from '../flow.js';
 import type { PolicyMention } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
-import { anyMatch, describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
+import {
+  anyMatch,
+  describeEndpoint,
+  ipBlockMatch,
+  namespaceLabels,
+  resolveNamedPort,
+  selectablePod,
+} from './endpoint.js';
 import type { DirectionQuery, Match, TierResult } from './types.js';
 
 export function subjectSelects(policy: AdminNetworkPolicy, endpoint: Endpoint, snapshot: Snapshot): boolean {
@@ -13,7 +20,10 @@ export function subjectSelects(policy: AdminNetworkPolicy, endpoint: Endpoint, s
   if (!pod) return false;
   const nsLabels = namespaceLabels(snapshot, pod.namespace);
   if (policy.subject.type === 'namespaces') return selectorMatches(policy.subject.namespaceSelector, nsLabels);
-  return selectorMatches(policy.subject.namespaceSelector, nsLabels) && selectorMatches(policy.subject.podSelector, pod.labels);
+  return (
+    selectorMatches(policy.subject.namespaceSelector, nsLabels) &&
+    selectorMatches(policy.subject.podSelector, pod.labels)
+  );
 }
 
 function peerMatches(peer: AdminPeer, remote: Endpoint, snapshot: Snapshot, q: DirectionQuery): Match {
@@ -26,7 +36,10 @@ function peerMatches(peer: AdminPeer, remote: Endpoint, snapshot: Snapshot, q: D
       const hostNetwork = remote.type === 'pod' && remote.pod.hostNetwork;
       if (remote.type === 'pod' && !hostNetwork) return false;
       if (hostNetwork && isEmptySelector(peer.nodeSelector)) return true;
-      return { code: 'node-peer-unknown', message: `an AdminNetworkPolicy nodes peer (${formatSelector(peer.nodeSelector)}) may match ${describeEndpoint(remote)}; Node objects are not evaluated` };
+      return {
+        code: 'node-peer-unknown',
+        message: `an AdminNetworkPolicy nodes peer (${formatSelector(peer.nodeSelector)}) may match ${describeEndpoint(remote)}; Node objects are not evaluated`,
+      };
     }
     case 'namespaces':
     case 'pods': {
@@ -80,7 +93,13 @@ function firstMatchingAction(policy: AdminNetworkPolicy, q: DirectionQuery, snap
 }
 
 /** Other ANPs at the same priority that select the subject and would act differently: their order is undefined. */
-function conflictsAtPriority(snapshot: Snapshot, decider: AdminNetworkPolicy, action: string, subject: Endpoint, q: DirectionQuery): string[] {
+function conflictsAtPriority(
+  snapshot: Snapshot,
+  decider: AdminNetworkPolicy,
+  action: string,
+  subject: Endpoint,
+  q: DirectionQuery,
+): string[] {
   return snapshot.adminNetworkPolicies
     .filter((p) => p !== decider && p.priority === decider.priority && subjectSelects(p, subject, snapshot))
     .filter((p) => {
@@ -91,7 +110,10 @@ function conflictsAtPriority(snapshot: Snapshot, decider: AdminNetworkPolicy, ac
 }
 
 /** First matching ANP rule by priority then written order; null when none matched or all passed. */
-export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierResult | { passedBy: PolicyMention[]; undefinedOrder?: string[] } | null {
+export function evaluateAdminTier(
+  snapshot: Snapshot,
+  q: DirectionQuery,
+): TierResult | { passedBy: PolicyMention[]; undefinedOrder?: string[] } | null {
   const subject = q.direction === 'ingress' ? q.destination : q.source;
   const passedBy: PolicyMention[] = [];
   for (const policy of snapshot.adminNetworkPolicies) {
@@ -101,14 +123,21 @@ export function evaluateAdminTier(snapshot: Snapshot, q: DirectionQuery): TierRe
       const match = ruleMatch(rule, q, snapshot);
       if (match === false) continue;
       const m = mention(policy, q.direction, i, rule);
-      if (match !== true) return { verdict: 'conditional', tier: 'admin', policies: [m], misses: [], uncertain: [match] };
+      if (match !== true)
+        return { verdict: 'conditional', tier: 'admin', policies: [m], misses: [], uncertain: [match] };
       const conflicts = conflictsAtPriority(snapshot, policy, rule.action, subject, q);
       const undefinedOrder = conflicts.length ? { undefinedOrder: [policy.name, ...conflicts] } : {};
       if (rule.action === 'Pass') {
         passedBy.push(m);
         return { passedBy, ...undefinedOrder };
       }
-      return { verdict: rule.action === 'Allow' ? 'allowed' : 'denied', tier: 'admin', policies: [m], misses: [], ...undefinedOrder };
+      return {
+        verdict: rule.action === 'Allow' ? 'allowed' : 'denied',
+        tier: 'admin',
+        policies: [m],
+        misses: [],
+        ...undefinedOrder,
+      };
     }
   }
   return null;
@@ -124,7 +153,8 @@ export function evaluateBaselineTier(snapshot: Snapshot, q: DirectionQuery): Tie
     const match = ruleMatch(rule, q, snapshot);
     if (match === false) continue;
     const m = mention(policy, q.direction, i, rule);
-    if (match !== true) return { verdict: 'conditional', tier: 'baseline', policies: [m], misses: [], uncertain: [match] };
+    if (match !== true)
+      return { verdict: 'conditional', tier: 'baseline', policies: [m], misses: [], uncertain: [match] };
     return { verdict: rule.action === 'Deny' ? 'denied' : 'allowed', tier: 'baseline', policies: [m], misses: [] };
   }
   return null;

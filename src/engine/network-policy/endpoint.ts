@@ -55,10 +55,14 @@ export function describeEndpoint(endpoint: Endpoint): string {
 export function ipBlockMatch(endpoint: Endpoint, cni: Cni, cidr: string, except: readonly string[]): Match {
   const address = addressForIpBlock(endpoint, cni);
   if (address !== null) return ipInCidr(address, cidr) && !except.some((e) => ipInCidr(address, e));
-  const podWithoutIp = endpoint.type === 'pod' && endpoint.pod.ip === null && (endpoint.pod.hostNetwork || ipBlocksMatchPods(cni));
+  const podWithoutIp =
+    endpoint.type === 'pod' && endpoint.pod.ip === null && (endpoint.pod.hostNetwork || ipBlocksMatchPods(cni));
   if (!podWithoutIp) return false;
   if ((cidr === '0.0.0.0/0' || cidr === '::/0') && except.length === 0) return true;
-  return { code: 'pod-ip-unknown', message: `${describeEndpoint(endpoint)} has no IP in the input, so whether ipBlock ${cidr}${except.length ? ` (except ${except.join(', ')})` : ''} covers it is unknown` };
+  return {
+    code: 'pod-ip-unknown',
+    message: `${describeEndpoint(endpoint)} has no IP in the input, so whether ipBlock ${cidr}${except.length ? ` (except ${except.join(', ')})` : ''} covers it is unknown`,
+  };
 }
 
 /** OR over matches: any yes wins, else the first unknown, else no. */

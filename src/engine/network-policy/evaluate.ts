@@ -12,7 +12,13 @@ import { evaluateKubernetesTier } from './kubernetes.js';
 import type { DirectionQuery, TierResult } from './types.js';
 
 function samePod(a: Endpoint, b: Endpoint): boolean {
-  return a.type === 'pod' && b.type === 'pod' && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name && !a.pod.fromTemplate;
+  return (
+    a.type === 'pod' &&
+    b.type === 'pod' &&
+    a.pod.namespace === b.pod.namespace &&
+    a.pod.name === b.pod.name &&
+    !a.pod.fromTemplate
+  );
 }
 
 export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierResult {
@@ -22,7 +28,11 @@ export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierRe
   if (admin && 'verdict' in admin) return admin;
   const passedBy = admin?.passedBy ?? [];
   const undefinedOrder = admin?.undefinedOrder;
-  const withPass = (r: TierResult): TierResult => ({ ...r, ...(passedBy.length ? { passedBy } : {}), ...(undefinedOrder ? { undefinedOrder } : {}) });
+  const withPass = (r: TierResult): TierResult => ({
+    ...r,
+    ...(passedBy.length ? { passedBy } : {}),
+    ...(undefinedOrder ? { undefinedOrder } : {}),
+  });
   const kube = evaluateKubernetesTier(snapshot, q);
   if (kube) return withPass(kube);
   const baseline = evaluateBaselineTier(snapshot, q);
@@ -30,11 +40,25 @@ export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierRe
   return withPass({ verdict: 'allowed', tier: 'default', policies: [], misses: [] });
 }
 
-export function evaluateIngress(snapshot: Snapshot, source: Endpoint, destination: Endpoint, protocol: Protocol, port: number, cni: Cni): TierResult {
+export function evaluateIngress(
+  snapshot: Snapshot,
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+  cni: Cni,
+): TierResult {
   return evaluateDirection(snapshot, { direction: 'ingress', source, destination, protocol, port, cni });
 }
 
-export function evaluateEgress(snapshot: Snapshot, source: Endpoint, destination: Endpoint, protocol: Protocol, port: number, cni: Cni): TierResult {
+export function evaluateEgress(
+  snapshot: Snapshot,
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+  cni: Cni,
+): TierResult {
   return evaluateDirection(snapshot, { direction: 'egress', source, destination, protocol, port, cni });
 }
 

@@ -5,14 +5,30 @@ import { selectorMatches, formatSelector } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
 import { formatK8sRuleRef } from '../rule-ref.js';
-import { anyMatch, describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
+import {
+  anyMatch,
+  describeEndpoint,
+  ipBlockMatch,
+  namespaceLabels,
+  resolveNamedPort,
+  selectablePod,
+} from './endpoint.js';
 import type { DirectionQuery, Match, TierResult } from './types.js';
 
-function peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, remote: Endpoint, snapshot: Snapshot, cni: Cni): Match {
+function peerMatches(
+  peer: NetworkPolicyPeer,
+  policyNamespace: string,
+  remote: Endpoint,
+  snapshot: Snapshot,
+  cni: Cni,
+): Match {
   if (peer.type === 'ipBlock') return ipBlockMatch(remote, cni, peer.cidr, peer.except);
   const pod = selectablePod(remote);
   if (!pod) return false;
-  const nsOk = peer.namespaceSelector === null ? pod.namespace === policyNamespace : selectorMatches(peer.namespaceSelector, namespaceLabels(snapshot, pod.namespace));
+  const nsOk =
+    peer.namespaceSelector === null
+      ? pod.namespace === policyNamespace
+      : selectorMatches(peer.namespaceSelector, namespaceLabels(snapshot, pod.namespace));
   return nsOk && (peer.podSelector === null || selectorMatches(peer.podSelector, pod.labels));
 }
 
@@ -27,7 +43,8 @@ function portMatches(p: PolicyPort, q: DirectionQuery): boolean {
 }
 
 export function describePeer(peer: NetworkPolicyPeer): string {
-  if (peer.type === 'ipBlock') return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(',')}` : ''}`;
+  if (peer.type === 'ipBlock')
+    return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(',')}` : ''}`;
   const parts: string[] = [];
   if (peer.namespaceSelector) parts.push(`namespaces ${formatSelector(peer.namespaceSelector)}`);
   if (peer.podSelector) parts.push(`pods ${formatSelector(peer.podSelector)}`);
@@ -40,16 +57,36 @@ export function describePort(p: PolicyPort): string {
   return `${p.protocol}/${p.port}${p.endPort !== null ? `-${p.endPort}` : ''}`;
 }
 
-function ruleMatch(rule: NetworkPolicyRule, section: string, index: number, q: DirectionQuery, policy: NetworkPolicy, snapshot: Snapshot): { match: Match; clauses: Clause[] } {
+function ruleMatch(
+  rule: NetworkPolicyRule,
+  section: string,
+  index: number,
+  q: DirectionQuery,
+  policy: NetworkPolicy,
+  snapshot: Snapshot,
+): { match: Match; clauses: Clause[] } {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
   const peerKey = q.direction === 'ingress' ? 'from' : 'to';
-  const peers = rule.peers === null ? true : anyMatch(rule.peers.map((p) => peerMatches(p, policy.namespace, remote, snapshot, q.cni)));
+  const peers =
+    rule.peers === null
+      ? true
+      : anyMatch(rule.peers.map((p) => peerMatches(p, policy.namespace, remote, snapshot, q.cni)));
   const portsOk = rule.ports === null || rule.ports.some((p) => portMatches(p, q));
   return {
     match: portsOk ? peers : false,
     clauses: [
-      { field: `${section}[${index}].${peerKey}`, ok: peers === true, expected: rule.peers === null ? 'any' : rule.peers.map(describePeer), actual: describeEndpoint(remote) },
-      { field: `${section}[${index}].ports`, ok: portsOk, expected: rule.ports === null ? 'any' : rule.ports.map(describePort), actual: `${q.protocol}/${q.port}` },
+      {
+        field: `${section}[${index}].${peerKey}`,
+        ok: peers === true,
+        expected: rule.peers === null ? 'any' : rule.peers.map(describePeer),
+        actual: describeEndpoint(remote),
+      },
+      {
+        field: `${section}[${index}].ports`,
+        ok: portsOk,
+        expected: rule.ports === null ? 'any' : rule.ports.map(describePort),
+        actual: `${q.protocol}/${q.port}`,
+      },
     ],
   };
 }
@@ -59,11 +96,15 @@ function ruleMatch(rule: NetworkPolicyRule, section: string, index: number, q: D
  * the ingress list": a host-network source on the destination's node is let in.
  */
 function nodeException(q: DirectionQuery): Match {
-  if (q.direction !== 'ingress' || q.source.type !== 'pod' || !q.source.pod.hostNetwork || q.destination.type !== 'pod') return false;
+  if (q.direction !== 'ingress' || q.source.type !== 'pod' || !q.source.pod.hostNetwork || q.destination.type !== 'pod')
+    return false;
   const from = q.source.pod.nodeName;
   const to = q.destination.pod.nodeName;
   if (from && to) return from === to;
-  return { code: 'node-placement-unknown', message: `${describeEndpoint(q.source)} is a host-network pod; if it runs on the node of ${describeEndpoint(q.destination)}, the node exception lets it in (node placement is not in the input)` };
+  return {
+    code: 'node-placement-unknown',
+    message: `${describeEndpoint(q.source)} is a host-network pod; if it runs on the node of ${describeEndpoint(q.destination)}, the node exception lets it in (node placement is not in the input)`,
+  };
 }
 
 /** Per Snapshot: the policies selecting each pod, computed on first use. */
@@ -79,7 +120,9 @@ export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): readonly
   }
   let selecting = perPod.get(pod);
   if (!selecting) {
-    selecting = (snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, pod.labels));
+    selecting = (snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? []).filter((p) =>
+      selectorMatches(p.podSelector, pod.labels),
+    );
     perPod.set(pod, selecting);
   }
   return selecting;
@@ -89,11 +132,21 @@ export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): readonly
 export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): NetworkPolicy[] {
   const subject = selectablePod(q.direction === 'ingress' ? q.destination : q.source);
   if (!subject) return [];
-  return networkPoliciesSelecting(snapshot, subject).filter((p) => (q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress));
+  return networkPoliciesSelecting(snapshot, subject).filter((p) =>
+    q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress,
+  );
 }
 
 function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: string): PolicyMention {
-  return { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name, rule, ruleRef: formatK8sRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule), tier: 'networkpolicy', effect };
+  return {
+    kind: 'NetworkPolicy',
+    namespace: policy.namespace,
+    name: policy.name,
+    rule,
+    ruleRef: formatK8sRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule),
+    tier: 'networkpolicy',
+    effect,
+  };
 }
 
 /** null when no NetworkPolicy isolates this side (the baseline tier decides then). */
@@ -126,4 +179,3 @@ export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): T
     ...(uncertain.length ? { uncertain } : {}),
   };
 }
-

@@ -11,14 +11,32 @@ import { nameOf } from './core.js';
 const MAX_RULES = 100;
 
 /** Exactly one key of `keys` must be set in `obj`; returns it or null (reported). */
-function oneOf(obj: Json, keys: readonly string[], field: string, what: string, ctx: ConvertContext, code?: 'invalid-subject'): string | null {
+function oneOf(
+  obj: Json,
+  keys: readonly string[],
+  field: string,
+  what: string,
+  ctx: ConvertContext,
+  code?: 'invalid-subject',
+): string | null {
   const set = keys.filter((k) => obj[k] !== undefined && obj[k] !== null);
   if (set.length === 1) return set[0] as string;
-  ctx.report(code ?? (set.length === 0 ? 'empty-peer' : 'invalid-peer'), field, set.length === 0 ? `${what} must set one of ${keys.join(', ')}` : `${what} must set exactly one of ${keys.join(', ')}, not ${set.join(' and ')}`, obj);
+  ctx.report(
+    code ?? (set.length === 0 ? 'empty-peer' : 'invalid-peer'),
+    field,
+    set.length === 0
+      ? `${what} must set one of ${keys.join(', ')}`
+      : `${what} must set exactly one of ${keys.join(', ')}, not ${set.join(' and ')}`,
+    obj,
+  );
   return null;
 }
 
-function convertPodsSelector(raw: unknown, field: string, ctx: ConvertContext): { namespaceSelector: ReturnType<typeof convertSelector>; podSelector: ReturnType<typeof convertSelector> } {
+function convertPodsSelector(
+  raw: unknown,
+  field: string,
+  ctx: ConvertContext,
+): { namespaceSelector: ReturnType<typeof convertSelector>; podSelector: ReturnType<typeof convertSelector> } {
   const pods = recordAt(raw) ?? {};
   return {
     namespaceSelector: convertSelector(pods['namespaceSelector'] ?? {}, `${field}.namespaceSelector`, ctx),
@@ -33,7 +51,11 @@ function convertSubject(raw: unknown, ctx: ConvertContext): AdminSubject | null 
   }
   const key = oneOf(raw, ['namespaces', 'pods'], 'spec.subject', 'subject', ctx, 'invalid-subject');
   if (key === null) return null;
-  if (key === 'namespaces') return { type: 'namespaces', namespaceSelector: convertSelector(raw['namespaces'], 'spec.subject.namespaces', ctx) };
+  if (key === 'namespaces')
+    return {
+      type: 'namespaces',
+      namespaceSelector: convertSelector(raw['namespaces'], 'spec.subject.namespaces', ctx),
+    };
   return { type: 'pods', ...convertPodsSelector(raw['pods'], 'spec.subject.pods', ctx) };
 }
 
@@ -57,7 +79,12 @@ function convertPeer(raw: unknown, field: string, egress: boolean, ctx: ConvertC
       const cidrs = (arrayAt(raw['networks']) ?? []).map(String);
       const bad = cidrs.find((c) => parseCidr(c) === null);
       if (bad !== undefined || cidrs.length === 0) {
-        ctx.report('invalid-cidr', `${field}.networks`, bad !== undefined ? `"${bad}" is not a valid CIDR` : 'networks must list at least one CIDR', raw);
+        ctx.report(
+          'invalid-cidr',
+          `${field}.networks`,
+          bad !== undefined ? `"${bad}" is not a valid CIDR` : 'networks must list at least one CIDR',
+          raw,
+        );
         return null;
       }
       return { type: 'networks', cidrs };
@@ -72,7 +99,12 @@ function convertPort(raw: unknown, field: string, ctx: ConvertContext): AdminPor
   }
   const set = ['portNumber', 'namedPort', 'portRange'].filter((k) => raw[k] !== undefined && raw[k] !== null);
   if (set.length !== 1) {
-    ctx.report('invalid-port', field, `a port must set exactly one of portNumber, namedPort, portRange${set.length ? ` (found ${set.join(', ')})` : ''}`, raw);
+    ctx.report(
+      'invalid-port',
+      field,
+      `a port must set exactly one of portNumber, namedPort, portRange${set.length ? ` (found ${set.join(', ')})` : ''}`,
+      raw,
+    );
     return null;
   }
   if (set[0] === 'namedPort') {
@@ -88,24 +120,49 @@ function convertPort(raw: unknown, field: string, ctx: ConvertContext): AdminPor
     const pn = recordAt(raw['portNumber']) ?? {};
     const port = pn['port'];
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-      ctx.report('invalid-port', `${field}.portNumber.port`, `${String(port)} is not a port number between 1 and 65535`, raw);
+      ctx.report(
+        'invalid-port',
+        `${field}.portNumber.port`,
+        `${String(port)} is not a port number between 1 and 65535`,
+        raw,
+      );
       return null;
     }
-    return { type: 'number', protocol: convertProtocol(pn['protocol'], `${field}.portNumber.protocol`, ctx, raw), port };
+    return {
+      type: 'number',
+      protocol: convertProtocol(pn['protocol'], `${field}.portNumber.protocol`, ctx, raw),
+      port,
+    };
   }
   const pr = recordAt(raw['portRange']) ?? {};
   const start = pr['start'];
   const end = pr['end'];
   if (typeof start !== 'number' || typeof end !== 'number' || start < 1 || end > 65535 || start >= end) {
-    ctx.report('invalid-port', `${field}.portRange`, `start (${String(start)}) must be below end (${String(end)}), both within 1-65535`, raw);
+    ctx.report(
+      'invalid-port',
+      `${field}.portRange`,
+      `start (${String(start)}) must be below end (${String(end)}), both within 1-65535`,
+      raw,
+    );
     return null;
   }
-  return { type: 'range', protocol: convertProtocol(pr['protocol'], `${field}.portRange.protocol`, ctx, raw), start, end };
+  return {
+    type: 'range',
+    protocol: convertProtocol(pr['protocol'], `${field}.portRange.protocol`, ctx, raw),
+    start,
+    end,
+  };
 }
 
-function convertRules(raw: unknown, section: 'ingress' | 'egress', baseline: boolean, ctx: ConvertContext): AdminRule[] {
+function convertRules(
+  raw: unknown,
+  section: 'ingress' | 'egress',
+  baseline: boolean,
+  ctx: ConvertContext,
+): AdminRule[] {
   const list = arrayAt(raw) ?? [];
-  if (list.length > MAX_RULES) ctx.report('too-many-rules', `spec.${section}`, `${list.length} rules; at most ${MAX_RULES} are allowed`, raw);
+  if (list.length > MAX_RULES)
+    ctx.report('too-many-rules', `spec.${section}`, `${list.length} rules; at most ${MAX_RULES} are allowed`, raw);
   const peerKey = section === 'ingress' ? 'from' : 'to';
   const actions: readonly AdminAction[] = baseline ? ['Allow', 'Deny'] : ['Allow', 'Deny', 'Pass'];
   return list.flatMap((r, i) => {
@@ -113,7 +170,14 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', baseline: boo
     const rule = recordAt(r) ?? {};
     const action = stringAt(rule['action']);
     if (!actions.includes(action as AdminAction)) {
-      ctx.report('invalid-action', `${field}.action`, action === null ? `action is required (${actions.join(', ')})` : `"${action}" is not one of ${actions.join(', ')}`, rule);
+      ctx.report(
+        'invalid-action',
+        `${field}.action`,
+        action === null
+          ? `action is required (${actions.join(', ')})`
+          : `"${action}" is not one of ${actions.join(', ')}`,
+        rule,
+      );
       return [];
     }
     const peersRaw = arrayAt(rule[peerKey]);
@@ -125,7 +189,14 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', baseline: boo
     const portsRaw = arrayAt(rule['ports']);
     const ports = portsRaw ? portsRaw.map((p, j) => convertPort(p, `${field}.ports[${j}]`, ctx)) : null;
     if (peers.some((p) => p === null) || ports?.some((p) => p === null)) return [];
-    return [{ name: stringAt(rule['name']) ?? `${section}[${i}]`, action: action as AdminAction, peers: peers as AdminPeer[], ports: ports as AdminPort[] | null }];
+    return [
+      {
+        name: stringAt(rule['name']) ?? `${section}[${i}]`,
+        action: action as AdminAction,
+        peers: peers as AdminPeer[],
+        ports: ports as AdminPort[] | null,
+      },
+    ];
   });
 }
 
@@ -135,7 +206,13 @@ export function convertAdminNetworkPolicy(raw: RawObject, sink: Finding[]): Admi
   const name = nameOf(raw.object);
   const ctx = new ConvertContext(raw, { kind, namespace: null, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
-  if (baseline && name !== 'default') ctx.report('banp-name', 'metadata.name', `a BaselineAdminNetworkPolicy must be named "default", not "${name}"`, raw.object);
+  if (baseline && name !== 'default')
+    ctx.report(
+      'banp-name',
+      'metadata.name',
+      `a BaselineAdminNetworkPolicy must be named "default", not "${name}"`,
+      raw.object,
+    );
   let priority: number | null = null;
   if (!baseline) {
     const p = spec['priority'];

@@ -17,15 +17,21 @@ export function checkNames(objects: readonly RawObject[], sink: Finding[]): void
     const kind = raw.object['kind'] as string;
     const name = nameOf(raw.object);
     const label = kind === 'Namespace';
-    const ok = name.length > 0 && (label ? name.length <= 63 && DNS_LABEL.test(name) : name.length <= 253 && DNS_SUBDOMAIN.test(name));
+    const ok =
+      name.length > 0 &&
+      (label ? name.length <= 63 && DNS_LABEL.test(name) : name.length <= 253 && DNS_SUBDOMAIN.test(name));
     if (ok) continue;
     const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
     sink.push(
-      finding('invalid-name', `${at}${kind} "${name}": metadata.name ${name ? `must be a lowercase DNS ${label ? 'label' : 'subdomain'} (letters, digits, '-'${label ? '' : ", '.'"}), e.g. ${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}; the API server would reject it (evaluated anyway)` : 'is required'}`, {
-        object: { kind, namespace: null, name },
-        field: 'metadata.name',
-        loc: raw.loc,
-      }),
+      finding(
+        'invalid-name',
+        `${at}${kind} "${name}": metadata.name ${name ? `must be a lowercase DNS ${label ? 'label' : 'subdomain'} (letters, digits, '-'${label ? '' : ", '.'"}), e.g. ${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}; the API server would reject it (evaluated anyway)` : 'is required'}`,
+        {
+          object: { kind, namespace: null, name },
+          field: 'metadata.name',
+          loc: raw.loc,
+        },
+      ),
     );
   }
 }
@@ -43,33 +49,49 @@ export function checkDuplicates(objects: readonly RawObject[], defaultNamespace:
     }
     const at = (r: RawObject): string => (r.loc ? `${r.loc.file}${r.loc.line ? `:${r.loc.line}` : ''}` : 'input');
     sink.push(
-      finding('duplicate-object', `${at(raw)}: ${kind} ${ns ? `${ns}/` : ''}${nameOf(raw.object)} is defined twice (first at ${at(first)}); the API server keeps one object per name`, {
-        object: { kind, namespace: ns, name: nameOf(raw.object) },
-        loc: raw.loc,
-      }),
+      finding(
+        'duplicate-object',
+        `${at(raw)}: ${kind} ${ns ? `${ns}/` : ''}${nameOf(raw.object)} is defined twice (first at ${at(first)}); the API server keeps one object per name`,
+        {
+          object: { kind, namespace: ns, name: nameOf(raw.object) },
+          loc: raw.loc,
+        },
+      ),
     );
   }
 }
 
-export function checkAdminPolicies(anps: readonly AdminNetworkPolicy[], baselines: readonly AdminNetworkPolicy[], sink: Finding[]): void {
+export function checkAdminPolicies(
+  anps: readonly AdminNetworkPolicy[],
+  baselines: readonly AdminNetworkPolicy[],
+  sink: Finding[],
+): void {
   for (let i = 1; i < anps.length; i++) {
     const a = anps[i - 1] as AdminNetworkPolicy;
     const b = anps[i] as AdminNetworkPolicy;
     if (a.priority === b.priority) {
       sink.push(
-        finding('anp-same-priority', `AdminNetworkPolicies ${a.name} and ${b.name} both have priority ${String(a.priority)}: their order is undefined by the spec; give them different priorities`, {
-          object: { kind: 'AdminNetworkPolicy', namespace: null, name: b.name },
-          loc: b.loc,
-        }),
+        finding(
+          'anp-same-priority',
+          `AdminNetworkPolicies ${a.name} and ${b.name} both have priority ${String(a.priority)}: their order is undefined by the spec; give them different priorities`,
+          {
+            object: { kind: 'AdminNetworkPolicy', namespace: null, name: b.name },
+            loc: b.loc,
+          },
+        ),
       );
     }
   }
   if (baselines.length > 1) {
     sink.push(
-      finding('multiple-banp', `${baselines.length} BaselineAdminNetworkPolicies (${baselines.map((b) => b.name).join(', ')}); the cluster allows only one, named default`, {
-        object: { kind: 'BaselineAdminNetworkPolicy', namespace: null, name: baselines[1]?.name ?? '' },
-        loc: baselines[1]?.loc ?? null,
-      }),
+      finding(
+        'multiple-banp',
+        `${baselines.length} BaselineAdminNetworkPolicies (${baselines.map((b) => b.name).join(', ')}); the cluster allows only one, named default`,
+        {
+          object: { kind: 'BaselineAdminNetworkPolicy', namespace: null, name: baselines[1]?.name ?? '' },
+          loc: baselines[1]?.loc ?? null,
+        },
+      ),
     );
   }
 }
@@ -78,17 +100,24 @@ function podSelectorsOf(policies: readonly NetworkPolicy[], admin: readonly Admi
   const out: LabelSelector[] = [];
   for (const p of policies) {
     out.push(p.podSelector);
-    for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) if (peer.type === 'selector' && peer.podSelector) out.push(peer.podSelector);
+    for (const r of [...p.ingress, ...p.egress])
+      for (const peer of r.peers ?? []) if (peer.type === 'selector' && peer.podSelector) out.push(peer.podSelector);
   }
   for (const a of admin) {
     if (a.subject.type === 'pods') out.push(a.subject.podSelector);
-    for (const r of [...a.ingress, ...a.egress]) for (const peer of r.peers) if (peer.type === 'pods') out.push(peer.podSelector);
+    for (const r of [...a.ingress, ...a.egress])
+      for (const peer of r.peers) if (peer.type === 'pods') out.push(peer.podSelector);
   }
   return out;
 }
 
 /** Pods of one workload whose labels a policy tells apart cannot be answered for "the workload". */
-export function checkOwnerConsistency(groups: readonly PodGroup[], policies: readonly NetworkPolicy[], admin: readonly AdminNetworkPolicy[], sink: Finding[]): void {
+export function checkOwnerConsistency(
+  groups: readonly PodGroup[],
+  policies: readonly NetworkPolicy[],
+  admin: readonly AdminNetworkPolicy[],
+  sink: Finding[],
+): void {
   const multi = groups.filter((g) => g.pods.length > 1);
   if (multi.length === 0) return;
   const selectors = podSelectorsOf(policies, admin);
@@ -101,10 +130,14 @@ export function checkOwnerConsistency(groups: readonly PodGroup[], policies: rea
     });
     if (!splitting) continue;
     sink.push(
-      finding('inconsistent-owner-pods', `${g.kind} ${g.namespace}/${g.name}: its pods have different labels and a policy selects on the difference, so "${g.name}" has no single answer; ask about a pod by name instead`, {
-        object: { kind: g.kind, namespace: g.namespace, name: g.name },
-        loc: g.pods[0]?.loc ?? null,
-      }),
+      finding(
+        'inconsistent-owner-pods',
+        `${g.kind} ${g.namespace}/${g.name}: its pods have different labels and a policy selects on the difference, so "${g.name}" has no single answer; ask about a pod by name instead`,
+        {
+          object: { kind: g.kind, namespace: g.namespace, name: g.name },
+          loc: g.pods[0]?.loc ?? null,
+        },
+      ),
     );
   }
 }

@@ -73,6 +73,8 @@ export class ConvertContext {
 
   report(code: FindingCode, field: string, reason: string, node?: unknown, severity?: Severity): void {
     const loc = this.raw.loc ? { ...this.raw.loc, line: this.lineOf(node) } : null;
-    this.sink.push(finding(code, `${this.where(node)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }));
+    this.sink.push(
+      finding(code, `${this.where(node)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }),
+    );
   }
 }

@@ -2,12 +2,20 @@
 import type { Container, ContainerPort, Namespace, Pod, Service, ServicePort, WorkloadRef } from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import type { Finding } from '../findings.js';
-import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
+import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, type Json } from './context.js';
 import { convertProtocol } from './ports.js';
 import { convertLabels, convertStringMap } from './labels.js';
 import { portNameProblem } from './ports.js';
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+export const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+]);
 
 export function namespaceOf(object: Json, defaultNamespace: string): string {
   return stringAt(metadataOf(object)['namespace']) || defaultNamespace;
@@ -20,7 +28,10 @@ export function nameOf(object: Json): string {
 export function convertNamespace(raw: RawObject, sink: Finding[]): Namespace {
   const name = nameOf(raw.object);
   const ctx = new ConvertContext(raw, { kind: 'Namespace', namespace: null, name }, sink);
-  const labels = { ...convertLabels(metadataOf(raw.object)['labels'], 'metadata.labels', ctx), 'kubernetes.io/metadata.name': name };
+  const labels = {
+    ...convertLabels(metadataOf(raw.object)['labels'], 'metadata.labels', ctx),
+    'kubernetes.io/metadata.name': name,
+  };
   return { name, labels, synthesized: false, loc: raw.loc };
 }
 
@@ -33,11 +44,22 @@ function convertContainers(raw: unknown, ctx: ConvertContext, field: string): Co
     const ports: ContainerPort[] = (arrayAt(c['ports']) ?? []).filter(isRecord).flatMap((p, j) => {
       const port = p['containerPort'];
       if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-        const why = typeof port === 'string' ? `"${port}" is a string; write the port number without quotes` : port === undefined ? 'containerPort is required' : `${String(port)} is not a port number between 1 and 65535`;
+        const why =
+          typeof port === 'string'
+            ? `"${port}" is a string; write the port number without quotes`
+            : port === undefined
+              ? 'containerPort is required'
+              : `${String(port)} is not a port number between 1 and 65535`;
         ctx.report('invalid-port', `${field}[${i}].ports[${j}].containerPort`, why, p);
         return [];
       }
-      return [{ name: stringAt(p['name']), containerPort: port, protocol: convertProtocol(p['protocol'], `${field}[${i}].ports[${j}].protocol`, ctx, p) }];
+      return [
+        {
+          name: stringAt(p['name']),
+          containerPort: port,
+          protocol: convertProtocol(p['protocol'], `${field}[${i}].ports[${j}].protocol`, ctx, p),
+        },
+      ];
     });
     return { name: stringAt(c['name']) ?? `container-${i}`, ports, restartPolicy: stringAt(c['restartPolicy']) };
   });
@@ -61,8 +83,16 @@ function buildPod(input: PodSpecInput, raw: RawObject, ctx: ConvertContext): Pod
   return {
     namespace: input.namespace,
     name: input.name,
-    labels: convertLabels(metadata['labels'], input.fromTemplate ? 'spec.template.metadata.labels' : 'metadata.labels', ctx),
-    annotations: convertStringMap(metadata['annotations'], input.fromTemplate ? 'spec.template.metadata.annotations' : 'metadata.annotations', ctx),
+    labels: convertLabels(
+      metadata['labels'],
+      input.fromTemplate ? 'spec.template.metadata.labels' : 'metadata.labels',
+      ctx,
+    ),
+    annotations: convertStringMap(
+      metadata['annotations'],
+      input.fromTemplate ? 'spec.template.metadata.annotations' : 'metadata.annotations',
+      ctx,
+    ),
     ip: stringAt(status?.['podIP']) ?? null,
     hostNetwork: spec['hostNetwork'] === true,
     serviceAccount: stringAt(spec['serviceAccountName']) ?? stringAt(spec['serviceAccount']) ?? 'default',
@@ -90,7 +120,12 @@ export function controllerOwner(object: Json): WorkloadRef | null {
   return null;
 }
 
-export function convertLivePod(raw: RawObject, defaultNamespace: string, owners: readonly WorkloadRef[], sink: Finding[]): Pod {
+export function convertLivePod(
+  raw: RawObject,
+  defaultNamespace: string,
+  owners: readonly WorkloadRef[],
+  sink: Finding[],
+): Pod {
   const namespace = namespaceOf(raw.object, defaultNamespace);
   const name = nameOf(raw.object);
   const ctx = new ConvertContext(raw, { kind: 'Pod', namespace, name }, sink);
@@ -119,7 +154,12 @@ export function convertWorkloadTemplate(raw: RawObject, defaultNamespace: string
   const jobSpec = kind === 'CronJob' ? recordAt(recordAt(spec['jobTemplate'])?.['spec']) : spec;
   const template = recordAt(jobSpec?.['template']);
   if (!template) {
-    ctx.report('missing-field', kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template', 'a workload needs a pod template', raw.object);
+    ctx.report(
+      'missing-field',
+      kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template',
+      'a workload needs a pod template',
+      raw.object,
+    );
     return null;
   }
   return buildPod(
@@ -150,14 +190,21 @@ export function convertService(raw: RawObject, defaultNamespace: string, sink: F
     }
     const target = p['targetPort'];
     if (typeof target === 'string' && target !== '') {
-      const problem = /^\d+$/.test(target) ? `"${target}" is a string, so it names a container port, and it is not a valid port name; write the number without quotes` : portNameProblem(target);
+      const problem = /^\d+$/.test(target)
+        ? `"${target}" is a string, so it names a container port, and it is not a valid port name; write the number without quotes`
+        : portNameProblem(target);
       if (problem) ctx.report('invalid-port', `spec.ports[${i}].targetPort`, problem, p);
     }
     return [
       {
         name: stringAt(p['name']),
         port,
-        targetPort: typeof target === 'number' || (typeof target === 'string' && target !== '') ? (/^\d+$/.test(String(target)) ? Number(target) : (target as string)) : port,
+        targetPort:
+          typeof target === 'number' || (typeof target === 'string' && target !== '')
+            ? /^\d+$/.test(String(target))
+              ? Number(target)
+              : (target as string)
+            : port,
         protocol: convertProtocol(p['protocol'], `spec.ports[${i}].protocol`, ctx, p),
         appProtocol: stringAt(p['appProtocol']),
       },

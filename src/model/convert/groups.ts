@@ -3,7 +3,10 @@ import type { Pod } from '../k8s.js';
 import type { PodGroup } from '../snapshot.js';
 
 export function groupPods(pods: readonly Pod[]): PodGroup[] {
-  const byKey = new Map<string, { kind: string; name: string; namespace: string; pods: Pod[]; aliases: Map<string, { kind: string; name: string }> }>();
+  const byKey = new Map<
+    string,
+    { kind: string; name: string; namespace: string; pods: Pod[]; aliases: Map<string, { kind: string; name: string }> }
+  >();
   for (const pod of pods) {
     const top = pod.owners[0] ?? { kind: 'Pod', name: pod.name };
     const key = `${pod.namespace}/${top.kind}/${top.name}`;

@@ -15,5 +15,12 @@ export function istioFinding(
   const loc = where.loc ?? null;
   // one line that names the file and line first, as the other findings do
   const at = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : '';
-  return { severity: FINDING_CODES[code].severity, code, message: `${at}${message}`, object: where.object ?? null, field: where.field ?? null, loc };
+  return {
+    severity: FINDING_CODES[code].severity,
+    code,
+    message: `${at}${message}`,
+    object: where.object ?? null,
+    field: where.field ?? null,
+    loc,
+  };
 }

@@ -23,7 +23,13 @@ function meshConfigMaps(objects: readonly RawObject[], defaultNamespace: string)
     const match = MESH_CONFIGMAP.exec(m.name);
     const mesh = str(rec(o.object['data'])['mesh']);
     if (!match || mesh === null) continue;
-    out.push({ namespace: m.namespace ?? defaultNamespace, name: m.name, revision: match[1] ?? 'default', mesh, source: o });
+    out.push({
+      namespace: m.namespace ?? defaultNamespace,
+      name: m.name,
+      revision: match[1] ?? 'default',
+      mesh,
+      source: o,
+    });
   }
   return out;
 }
@@ -51,11 +57,15 @@ function parseMesh(cm: MeshConfigMap, findings: IstioFinding[]): Readonly<Record
     throw new Error('data.mesh is not a mapping');
   } catch (e) {
     findings.push(
-      istioFinding('mesh-config-invalid', `ConfigMap ${cm.namespace}/${cm.name}: data.mesh is not valid YAML (${(e as Error).message.split('\n')[0] ?? ''}); mesh defaults are used`, {
-        object: { kind: 'ConfigMap', namespace: cm.namespace, name: cm.name },
-        field: 'data.mesh',
-        loc: cm.source.loc,
-      }),
+      istioFinding(
+        'mesh-config-invalid',
+        `ConfigMap ${cm.namespace}/${cm.name}: data.mesh is not valid YAML (${(e as Error).message.split('\n')[0] ?? ''}); mesh defaults are used`,
+        {
+          object: { kind: 'ConfigMap', namespace: cm.namespace, name: cm.name },
+          field: 'data.mesh',
+          loc: cm.source.loc,
+        },
+      ),
     );
     return {};
   }
@@ -77,7 +87,9 @@ export function readMeshConfig(
       a.name.localeCompare(b.name),
   );
   const chosen = maps[0];
-  const base: MeshConfig = chosen ? { ...DEFAULT_MESH_CONFIG, istioNamespace: chosen.namespace, rootNamespace: chosen.namespace } : DEFAULT_MESH_CONFIG;
+  const base: MeshConfig = chosen
+    ? { ...DEFAULT_MESH_CONFIG, istioNamespace: chosen.namespace, rootNamespace: chosen.namespace }
+    : DEFAULT_MESH_CONFIG;
   const mesh = chosen ? parseMesh(chosen, findings) : {};
   const outbound = str(rec(mesh['outboundTrafficPolicy'])['mode']);
   return {

@@ -20,11 +20,31 @@ const ACTIONS: readonly AuthzAction[] = ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'];
 const MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
 const SOURCE_FIELDS = [
-  'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals', 'namespaces', 'notNamespaces',
-  'serviceAccounts', 'notServiceAccounts', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks',
-  'trustDomains', 'notTrustDomains',
+  'principals',
+  'notPrincipals',
+  'requestPrincipals',
+  'notRequestPrincipals',
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+  'ipBlocks',
+  'notIpBlocks',
+  'remoteIpBlocks',
+  'notRemoteIpBlocks',
+  'trustDomains',
+  'notTrustDomains',
 ] as const;
-const OPERATION_FIELDS = ['hosts', 'notHosts', 'ports', 'notPorts', 'methods', 'notMethods', 'paths', 'notPaths'] as const;
+const OPERATION_FIELDS = [
+  'hosts',
+  'notHosts',
+  'ports',
+  'notPorts',
+  'methods',
+  'notMethods',
+  'paths',
+  'notPaths',
+] as const;
 
 export interface ConvertContext {
   readonly defaultNamespace: string;
@@ -41,17 +61,35 @@ function pickFields<K extends string>(raw: RawRecord, fields: readonly K[]): Par
 }
 
 function convertRule(raw: unknown): AuthzRule {
-  if (raw === null || raw === undefined) return { from: null, to: null, when: null, skipped: 'a null rule (an empty list item): istiod skips it ("skipped nil rule")' };
+  if (raw === null || raw === undefined)
+    return {
+      from: null,
+      to: null,
+      when: null,
+      skipped: 'a null rule (an empty list item): istiod skips it ("skipped nil rule")',
+    };
   const r = rec(raw);
-  const from = Array.isArray(r['from']) ? r['from'].map((f): AuthzSource => pickFields(rec(rec(f)['source']), SOURCE_FIELDS)) : null;
-  const to = Array.isArray(r['to']) ? r['to'].map((t): AuthzOperation => pickFields(rec(rec(t)['operation']), OPERATION_FIELDS)) : null;
+  const from = Array.isArray(r['from'])
+    ? r['from'].map((f): AuthzSource => pickFields(rec(rec(f)['source']), SOURCE_FIELDS))
+    : null;
+  const to = Array.isArray(r['to'])
+    ? r['to'].map((t): AuthzOperation => pickFields(rec(rec(t)['operation']), OPERATION_FIELDS))
+    : null;
   const when = Array.isArray(r['when'])
     ? r['when'].map((w): AuthzCondition => {
         const c = rec(w);
-        return { key: str(c['key']) ?? '', values: strList(c['values']) ?? null, notValues: strList(c['notValues']) ?? null };
+        return {
+          key: str(c['key']) ?? '',
+          values: strList(c['values']) ?? null,
+          notValues: strList(c['notValues']) ?? null,
+        };
       })
     : null;
-  return { from: from && from.length > 0 ? from : null, to: to && to.length > 0 ? to : null, when: when && when.length > 0 ? when : null };
+  return {
+    from: from && from.length > 0 ? from : null,
+    to: to && to.length > 0 ? to : null,
+    when: when && when.length > 0 ? when : null,
+  };
 }
 
 function targetRefs(spec: RawRecord): readonly TargetRef[] {
@@ -59,11 +97,20 @@ function targetRefs(spec: RawRecord): readonly TargetRef[] {
   if (isRecord(spec['targetRef'])) refs.push(spec['targetRef']);
   return refs.map((t) => {
     const r = rec(t);
-    return { group: str(r['group']) ?? '', kind: str(r['kind']) ?? '', name: str(r['name']) ?? '', namespace: str(r['namespace']) };
+    return {
+      group: str(r['group']) ?? '',
+      kind: str(r['kind']) ?? '',
+      name: str(r['name']) ?? '',
+      namespace: str(r['namespace']),
+    };
   });
 }
 
-export function convertAuthorizationPolicy(object: RawRecord, loc: SourceLocation | null, ctx: ConvertContext): AuthorizationPolicy {
+export function convertAuthorizationPolicy(
+  object: RawRecord,
+  loc: SourceLocation | null,
+  ctx: ConvertContext,
+): AuthorizationPolicy {
   const m = meta(object);
   const spec = rec(object['spec']);
   const namespace = m.namespace ?? ctx.defaultNamespace;
@@ -71,15 +118,34 @@ export function convertAuthorizationPolicy(object: RawRecord, loc: SourceLocatio
   const rawAction = str(spec['action']) ?? 'ALLOW';
   let action: AuthzAction = 'ALLOW';
   if ((ACTIONS as readonly string[]).includes(rawAction)) action = rawAction as AuthzAction;
-  else ctx.findings.push(istioFinding('invalid-field', `${namespace}/${m.name}: action "${rawAction}" is not ALLOW, DENY, AUDIT or CUSTOM; the API server rejects it`, { object: ref, field: 'spec.action', loc }));
+  else
+    ctx.findings.push(
+      istioFinding(
+        'invalid-field',
+        `${namespace}/${m.name}: action "${rawAction}" is not ALLOW, DENY, AUDIT or CUSTOM; the API server rejects it`,
+        { object: ref, field: 'spec.action', loc },
+      ),
+    );
   const refs = targetRefs(spec);
   const selector = workloadSelector(spec['selector']);
   if (selector && refs.length > 0) {
-    ctx.findings.push(istioFinding('selector-and-targetrefs', `${namespace}/${m.name}: set either selector or targetRefs, not both`, { object: ref, field: 'spec.targetRefs', loc }));
+    ctx.findings.push(
+      istioFinding('selector-and-targetrefs', `${namespace}/${m.name}: set either selector or targetRefs, not both`, {
+        object: ref,
+        field: 'spec.targetRefs',
+        loc,
+      }),
+    );
   }
   const provider = str(rec(spec['provider'])['name']);
   if (action === 'CUSTOM' && provider === null) {
-    ctx.findings.push(istioFinding('missing-field', `${namespace}/${m.name}: a CUSTOM policy needs spec.provider.name`, { object: ref, field: 'spec.provider', loc }));
+    ctx.findings.push(
+      istioFinding('missing-field', `${namespace}/${m.name}: a CUSTOM policy needs spec.provider.name`, {
+        object: ref,
+        field: 'spec.provider',
+        loc,
+      }),
+    );
   }
   return {
     namespace,
@@ -95,15 +161,31 @@ export function convertAuthorizationPolicy(object: RawRecord, loc: SourceLocatio
   };
 }
 
-function mode(value: unknown, where: string, ctx: ConvertContext, ref: { kind: string; namespace: string; name: string }, loc: SourceLocation | null): MtlsMode | null {
+function mode(
+  value: unknown,
+  where: string,
+  ctx: ConvertContext,
+  ref: { kind: string; namespace: string; name: string },
+  loc: SourceLocation | null,
+): MtlsMode | null {
   const s = str(value);
   if (s === null) return null;
   if ((MODES as readonly string[]).includes(s)) return s as MtlsMode;
-  ctx.findings.push(istioFinding('invalid-field', `${ref.namespace}/${ref.name}: mTLS mode "${s}" is not UNSET, DISABLE, PERMISSIVE or STRICT`, { object: ref, field: where, loc }));
+  ctx.findings.push(
+    istioFinding(
+      'invalid-field',
+      `${ref.namespace}/${ref.name}: mTLS mode "${s}" is not UNSET, DISABLE, PERMISSIVE or STRICT`,
+      { object: ref, field: where, loc },
+    ),
+  );
   return null;
 }
 
-export function convertPeerAuthentication(object: RawRecord, loc: SourceLocation | null, ctx: ConvertContext): PeerAuthentication {
+export function convertPeerAuthentication(
+  object: RawRecord,
+  loc: SourceLocation | null,
+  ctx: ConvertContext,
+): PeerAuthentication {
   const m = meta(object);
   const spec = rec(object['spec']);
   const namespace = m.namespace ?? ctx.defaultNamespace;
@@ -114,12 +196,24 @@ export function convertPeerAuthentication(object: RawRecord, loc: SourceLocation
     const md = mode(rec(setting)['mode'], `spec.portLevelMtls.${port}.mode`, ctx, ref, loc);
     if (Number.isInteger(n) && n > 0 && n < 65536 && md !== null) ports.set(n, md);
     else if (!Number.isInteger(n) || n <= 0 || n >= 65536) {
-      ctx.findings.push(istioFinding('invalid-port', `${namespace}/${m.name}: portLevelMtls key "${port}" is not a port number`, { object: ref, field: 'spec.portLevelMtls', loc }));
+      ctx.findings.push(
+        istioFinding('invalid-port', `${namespace}/${m.name}: portLevelMtls key "${port}" is not a port number`, {
+          object: ref,
+          field: 'spec.portLevelMtls',
+          loc,
+        }),
+      );
     }
   }
   const selector = workloadSelector(spec['selector']);
   if (ports.size > 0 && (selector === null || Object.keys(selector.matchLabels).length === 0)) {
-    ctx.findings.push(istioFinding('invalid-field', `${namespace}/${m.name}: portLevelMtls needs a workload selector; the API server rejects it`, { object: ref, field: 'spec.portLevelMtls', loc }));
+    ctx.findings.push(
+      istioFinding(
+        'invalid-field',
+        `${namespace}/${m.name}: portLevelMtls needs a workload selector; the API server rejects it`,
+        { object: ref, field: 'spec.portLevelMtls', loc },
+      ),
+    );
   }
   return {
     namespace,
@@ -143,7 +237,11 @@ function jwtRule(raw: unknown): JwtRule {
   };
 }
 
-export function convertRequestAuthentication(object: RawRecord, loc: SourceLocation | null, ctx: ConvertContext): RequestAuthentication {
+export function convertRequestAuthentication(
+  object: RawRecord,
+  loc: SourceLocation | null,
+  ctx: ConvertContext,
+): RequestAuthentication {
   const m = meta(object);
   const spec = rec(object['spec']);
   return {

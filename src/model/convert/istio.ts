@@ -89,17 +89,35 @@ function detected(object: RawRecord, loc: SourceLocation | null, ctx: ConvertCon
   };
 }
 
-function legacyFinding(apiVersion: string, kind: string, ns: string | null, name: string, loc: SourceLocation | null): IstioFinding | null {
+function legacyFinding(
+  apiVersion: string,
+  kind: string,
+  ns: string | null,
+  name: string,
+  loc: SourceLocation | null,
+): IstioFinding | null {
   const group = apiGroup(apiVersion);
   const object = { kind, namespace: ns, name };
   if (group === 'rbac.istio.io') {
-    return istioFinding('legacy-servicerole', `${kind} ${name} (${apiVersion}) was removed in Istio 1.6 and enforces nothing; rewrite it as an AuthorizationPolicy (security.istio.io/v1)`, { object, loc });
+    return istioFinding(
+      'legacy-servicerole',
+      `${kind} ${name} (${apiVersion}) was removed in Istio 1.6 and enforces nothing; rewrite it as an AuthorizationPolicy (security.istio.io/v1)`,
+      { object, loc },
+    );
   }
   if (group === 'security.istio.io' && LEGACY_RBAC_KINDS.has(kind)) {
-    return istioFinding('nonexistent-istio-kind', `${kind} ${name}: ${apiVersion} never had a ${kind} kind, so kubectl apply fails with "no matches for kind"; use an AuthorizationPolicy`, { object, loc });
+    return istioFinding(
+      'nonexistent-istio-kind',
+      `${kind} ${name}: ${apiVersion} never had a ${kind} kind, so kubectl apply fails with "no matches for kind"; use an AuthorizationPolicy`,
+      { object, loc },
+    );
   }
   if (group === 'authentication.istio.io') {
-    return istioFinding('legacy-istio-authn', `${kind} ${name} (${apiVersion}) was removed in Istio 1.6; use PeerAuthentication / RequestAuthentication`, { object, loc });
+    return istioFinding(
+      'legacy-istio-authn',
+      `${kind} ${name} (${apiVersion}) was removed in Istio 1.6; use PeerAuthentication / RequestAuthentication`,
+      { object, loc },
+    );
   }
   return null;
 }
@@ -117,7 +135,8 @@ function convertOne(raw: RawObject, ctx: ConvertContext, out: Buckets): void {
   const kind = String(o['kind']);
   if (kind === 'AuthorizationPolicy') out.authorizationPolicies.push(convertAuthorizationPolicy(o, raw.loc, ctx));
   else if (kind === 'PeerAuthentication') out.peerAuthentications.push(convertPeerAuthentication(o, raw.loc, ctx));
-  else if (kind === 'RequestAuthentication') out.requestAuthentications.push(convertRequestAuthentication(o, raw.loc, ctx));
+  else if (kind === 'RequestAuthentication')
+    out.requestAuthentications.push(convertRequestAuthentication(o, raw.loc, ctx));
   else if (kind === 'DestinationRule') out.destinationRules.push(convertDestinationRule(o, raw.loc, ctx));
   else if (DETECTED_KINDS.has(kind)) out.detected.push(detected(o, raw.loc, ctx));
 }
@@ -129,7 +148,12 @@ function isDuplicate(raw: RawObject, seen: Set<string>, ctx: ConvertContext): bo
     seen.add(key);
     return false;
   }
-  ctx.findings.push(istioFinding('duplicate-object', `${key} is defined twice; the first definition is used`, { object: { kind: String(raw.object['kind']), namespace: m.namespace ?? ctx.defaultNamespace, name: m.name }, loc: raw.loc }));
+  ctx.findings.push(
+    istioFinding('duplicate-object', `${key} is defined twice; the first definition is used`, {
+      object: { kind: String(raw.object['kind']), namespace: m.namespace ?? ctx.defaultNamespace, name: m.name },
+      loc: raw.loc,
+    }),
+  );
   return true;
 }
 
@@ -139,7 +163,13 @@ export function convertIstio(
 ): IstioConversion {
   const findings: IstioFinding[] = [];
   const ctx: ConvertContext = { defaultNamespace: options.defaultNamespace, findings };
-  const out: Buckets = { authorizationPolicies: [], peerAuthentications: [], requestAuthentications: [], destinationRules: [], detected: [] };
+  const out: Buckets = {
+    authorizationPolicies: [],
+    peerAuthentications: [],
+    requestAuthentications: [],
+    destinationRules: [],
+    detected: [],
+  };
   const unmodelled: UnmodelledPolicy[] = [];
   const seen = new Set<string>();
   for (const raw of objects) {
@@ -154,12 +184,29 @@ export function convertIstio(
     }
     if (isDuplicate(raw, seen, ctx)) continue;
     convertOne(raw, ctx, out);
-    if (DETECTED_KINDS.has(kind)) unmodelled.push({ kind, apiVersion, namespace: m.namespace ?? options.defaultNamespace, name: m.name, loc: raw.loc });
+    if (DETECTED_KINDS.has(kind))
+      unmodelled.push({
+        kind,
+        apiVersion,
+        namespace: m.namespace ?? options.defaultNamespace,
+        name: m.name,
+        loc: raw.loc,
+      });
   }
   const mesh = readMeshConfig(objects, options, findings);
   for (const p of out.authorizationPolicies) {
     if (p.action === 'CUSTOM' && p.provider !== null && !mesh.extensionProviders.some((e) => e.name === p.provider)) {
-      findings.push(istioFinding('custom-provider-unknown', `${p.namespace}/${p.name}: provider "${p.provider}" is not in meshConfig.extensionProviders (${mesh.origin}); istiod turns its rules into an enforced DENY`, { object: { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name }, field: 'spec.provider.name', loc: p.loc }));
+      findings.push(
+        istioFinding(
+          'custom-provider-unknown',
+          `${p.namespace}/${p.name}: provider "${p.provider}" is not in meshConfig.extensionProviders (${mesh.origin}); istiod turns its rules into an enforced DENY`,
+          {
+            object: { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name },
+            field: 'spec.provider.name',
+            loc: p.loc,
+          },
+        ),
+      );
     }
   }
   return { istio: { ...out, mesh }, findings, unmodelled };

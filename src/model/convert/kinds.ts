@@ -7,8 +7,20 @@ export function apiGroup(apiVersion: string): string {
 
 /** Policy kinds that could change an answer but are not evaluated (DESIGN "Scope"). */
 const DETECTED: Readonly<Record<string, readonly string[]>> = {
-  'projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy'],
-  'crd.projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy'],
+  'projectcalico.org': [
+    'NetworkPolicy',
+    'GlobalNetworkPolicy',
+    'StagedNetworkPolicy',
+    'StagedGlobalNetworkPolicy',
+    'StagedKubernetesNetworkPolicy',
+  ],
+  'crd.projectcalico.org': [
+    'NetworkPolicy',
+    'GlobalNetworkPolicy',
+    'StagedNetworkPolicy',
+    'StagedGlobalNetworkPolicy',
+    'StagedKubernetesNetworkPolicy',
+  ],
   'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
 };
 

@@ -42,7 +42,12 @@ export function convertLabels(raw: unknown, field: string, ctx: ConvertContext):
 }
 
 /** A map of strings (labels, annotations, a Service selector): numbers and booleans are API errors. */
-export function convertStringMap(raw: unknown, field: string, ctx: ConvertContext, labels = false): Record<string, string> {
+export function convertStringMap(
+  raw: unknown,
+  field: string,
+  ctx: ConvertContext,
+  labels = false,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (raw === null || raw === undefined) return out;
   if (!isRecord(raw)) {
@@ -51,7 +56,8 @@ export function convertStringMap(raw: unknown, field: string, ctx: ConvertContex
   }
   for (const [k, v] of Object.entries(raw)) {
     const value = v === null ? '' : typeof v === 'string' ? v : null;
-    const problem = value === null ? nonStringProblem(k, v) : labels ? (labelKeyProblem(k) ?? labelValueProblem(value)) : null;
+    const problem =
+      value === null ? nonStringProblem(k, v) : labels ? (labelKeyProblem(k) ?? labelValueProblem(value)) : null;
     if (problem) ctx.report(labels ? 'invalid-label' : 'invalid-field', `${field}.${k}`, problem, raw);
     else out[k] = value as string;
   }
@@ -103,18 +109,33 @@ export function convertSelector(raw: unknown, field: string, ctx: ConvertContext
       const rawValues = isRecord(e) ? (arrayAt(e['values']) ?? []) : [];
       const nonString = rawValues.find((x) => typeof x !== 'string');
       if (nonString !== undefined) {
-        ctx.report('invalid-label', `${f}.values`, `${JSON.stringify(nonString)} is not a string; quote it ("${String(nonString)}")`, e);
+        ctx.report(
+          'invalid-label',
+          `${f}.values`,
+          `${JSON.stringify(nonString)} is not a string; quote it ("${String(nonString)}")`,
+          e,
+        );
         valid = false;
         return;
       }
       const values = rawValues as string[];
       if (key === null || labelKeyProblem(key)) {
-        ctx.report('invalid-selector', `${f}.key`, key === null ? 'key is required' : (labelKeyProblem(key) as string), e);
+        ctx.report(
+          'invalid-selector',
+          `${f}.key`,
+          key === null ? 'key is required' : (labelKeyProblem(key) as string),
+          e,
+        );
         valid = false;
         return;
       }
       if (!OPERATORS.includes(op as SelectorOperator)) {
-        ctx.report('invalid-selector', `${f}.operator`, `"${op ?? ''}" is not a valid operator (In, NotIn, Exists, DoesNotExist)`, e);
+        ctx.report(
+          'invalid-selector',
+          `${f}.operator`,
+          `"${op ?? ''}" is not a valid operator (In, NotIn, Exists, DoesNotExist)`,
+          e,
+        );
         valid = false;
         return;
       }
@@ -139,6 +160,10 @@ export function convertSelector(raw: unknown, field: string, ctx: ConvertContext
       matchExpressions.push({ key, operator, values });
     });
   }
-  if (!valid) return { matchLabels: {}, matchExpressions: [{ key: 'meshdbg.dev/invalid-selector', operator: 'Exists', values: [] }] };
+  if (!valid)
+    return {
+      matchLabels: {},
+      matchExpressions: [{ key: 'meshdbg.dev/invalid-selector', operator: 'Exists', values: [] }],
+    };
   return { matchLabels, matchExpressions };
 }

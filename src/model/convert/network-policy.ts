@@ -13,7 +13,12 @@ function convertIpBlock(block: Json, field: string, ctx: ConvertContext): Networ
   const cidrText = stringAt(block['cidr']);
   const cidr = cidrText === null ? null : parseCidr(cidrText);
   if (!cidr) {
-    ctx.report('invalid-cidr', `${field}.cidr`, cidrText === null ? 'cidr is required' : `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)`, block);
+    ctx.report(
+      'invalid-cidr',
+      `${field}.cidr`,
+      cidrText === null ? 'cidr is required' : `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)`,
+      block,
+    );
     return null;
   }
   const except: string[] = [];
@@ -24,7 +29,12 @@ function convertIpBlock(block: Json, field: string, ctx: ConvertContext): Networ
       return null;
     }
     if (!cidrContainsCidr(cidr, ex) || ex.prefix <= cidr.prefix) {
-      ctx.report('except-outside-cidr', `${field}.except[${i}]`, `${String(e)} must be a strict subset of ${cidrText}`, block);
+      ctx.report(
+        'except-outside-cidr',
+        `${field}.except[${i}]`,
+        `${String(e)} must be a strict subset of ${cidrText}`,
+        block,
+      );
       return null;
     }
     except.push(e as string);
@@ -42,7 +52,12 @@ function convertPeer(raw: unknown, field: string, ctx: ConvertContext): NetworkP
   const block = raw['ipBlock'];
   if (block !== undefined && block !== null) {
     if (hasPod || hasNs) {
-      ctx.report('invalid-peer', field, 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; make them separate list items', raw);
+      ctx.report(
+        'invalid-peer',
+        field,
+        'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; make them separate list items',
+        raw,
+      );
       return null;
     }
     if (!isRecord(block)) {
@@ -53,7 +68,14 @@ function convertPeer(raw: unknown, field: string, ctx: ConvertContext): NetworkP
   }
   if (!hasPod && !hasNs) {
     const extra = Object.keys(raw);
-    ctx.report('empty-peer', field, extra.length ? `sets none of podSelector, namespaceSelector, ipBlock (found: ${extra.join(', ')})` : 'an empty peer {} is not allowed; omit `from`/`to` to match everything', raw);
+    ctx.report(
+      'empty-peer',
+      field,
+      extra.length
+        ? `sets none of podSelector, namespaceSelector, ipBlock (found: ${extra.join(', ')})`
+        : 'an empty peer {} is not allowed; omit `from`/`to` to match everything',
+      raw,
+    );
     return null;
   }
   return {
@@ -80,11 +102,21 @@ function convertPorts(raw: unknown, field: string, ctx: ConvertContext): PolicyP
     let endPort: number | null = null;
     if (endPortRaw !== undefined && endPortRaw !== null) {
       if (typeof port !== 'number') {
-        ctx.report('invalid-port', `${f}.endPort`, port === null ? 'endPort requires port' : `endPort cannot be used with the named port "${port}"`, p);
+        ctx.report(
+          'invalid-port',
+          `${f}.endPort`,
+          port === null ? 'endPort requires port' : `endPort cannot be used with the named port "${port}"`,
+          p,
+        );
         return;
       }
       if (typeof endPortRaw !== 'number' || !Number.isInteger(endPortRaw) || endPortRaw < port || endPortRaw > 65535) {
-        ctx.report('invalid-port', `${f}.endPort`, `${String(endPortRaw)} must be a number between port (${port}) and 65535`, p);
+        ctx.report(
+          'invalid-port',
+          `${f}.endPort`,
+          `${String(endPortRaw)} must be a number between port (${port}) and 65535`,
+          p,
+        );
         return;
       }
       endPort = endPortRaw;
@@ -102,11 +134,18 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', ctx: ConvertC
     const peersRaw = arrayAt(rule[peerKey]);
     const peers =
       peersRaw && peersRaw.length > 0
-        ? peersRaw.map((p, j) => convertPeer(p, `${field}.${peerKey}[${j}]`, ctx)).filter((p): p is NetworkPolicyPeer => p !== null)
+        ? peersRaw
+            .map((p, j) => convertPeer(p, `${field}.${peerKey}[${j}]`, ctx))
+            .filter((p): p is NetworkPolicyPeer => p !== null)
         : null;
     const ports = convertPorts(rule['ports'], `${field}.ports`, ctx);
     if (ports && peers?.some((p) => p.type === 'ipBlock') && ports.some((p) => typeof p.port === 'string')) {
-      ctx.report('named-port-with-ipblock', `${field}.ports`, 'a named port cannot be resolved for an ipBlock peer (named ports are looked up on pods); use the port number', rule);
+      ctx.report(
+        'named-port-with-ipblock',
+        `${field}.ports`,
+        'a named port cannot be resolved for an ipBlock peer (named ports are looked up on pods); use the port number',
+        rule,
+      );
     }
     // a peer list whose every entry was invalid must not widen into "all peers"
     return { peers: peersRaw && peersRaw.length > 0 && peers?.length === 0 ? [] : peers, ports };
@@ -125,7 +164,8 @@ export function convertNetworkPolicy(raw: RawObject, defaultNamespace: string, s
     affectsIngress = types.includes('Ingress');
     affectsEgress = types.includes('Egress');
     types.forEach((t, i) => {
-      if (t !== 'Ingress' && t !== 'Egress') ctx.report('invalid-field', `spec.policyTypes[${i}]`, `"${String(t)}" must be Ingress or Egress`, spec);
+      if (t !== 'Ingress' && t !== 'Egress')
+        ctx.report('invalid-field', `spec.policyTypes[${i}]`, `"${String(t)}" must be Ingress or Egress`, spec);
     });
   }
   return {

@@ -16,12 +16,18 @@ export function portNameProblem(name: string): string | null {
   if (name.length === 0 || name.length > 15) return `port name "${name}" must be 1-15 characters`;
   if (!/^[a-z0-9-]+$/.test(name)) return `port name "${name}" may contain only lowercase letters, digits and '-'`;
   if (!/[a-z]/.test(name)) return `port name "${name}" must contain at least one letter`;
-  if (name.startsWith('-') || name.endsWith('-') || name.includes('--')) return `port name "${name}" may not start or end with '-' or contain '--'`;
+  if (name.startsWith('-') || name.endsWith('-') || name.includes('--'))
+    return `port name "${name}" may not start or end with '-' or contain '--'`;
   return null;
 }
 
 /** A numeric (1-65535) or named port; null when absent; reports and returns undefined when invalid. */
-export function convertPortValue(raw: unknown, field: string, ctx: ConvertContext, node?: unknown): number | string | null | undefined {
+export function convertPortValue(
+  raw: unknown,
+  field: string,
+  ctx: ConvertContext,
+  node?: unknown,
+): number | string | null | undefined {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'number') {
     if (Number.isInteger(raw) && raw >= 1 && raw <= 65535) return raw;

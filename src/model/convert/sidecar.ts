@@ -26,23 +26,32 @@ export function injectionDecision(pod: Pod, namespace: Namespace | undefined): I
   if (podLabel === 'false') return no('pod label sidecar.istio.io/inject: "false"');
   const nsLabels: Labels = namespace?.labels ?? {};
   const nsInjection = nsLabels['istio-injection'] ?? null;
-  if (nsInjection === 'enabled') return { inject: true, reason: 'namespace label istio-injection=enabled', revision: 'default' };
+  if (nsInjection === 'enabled')
+    return { inject: true, reason: 'namespace label istio-injection=enabled', revision: 'default' };
   if (nsInjection !== null) return no(`namespace label istio-injection=${nsInjection}`);
   const nsRev = nsLabels['istio.io/rev'] ?? null;
   if (nsRev !== null) return { inject: true, reason: `namespace label istio.io/rev=${nsRev}`, revision: nsRev };
   const podRev = pod.labels['istio.io/rev'] ?? null;
   if (podRev !== null) return { inject: true, reason: `pod label istio.io/rev=${podRev}`, revision: podRev };
-  if (podLabel === 'true') return { inject: true, reason: 'pod label sidecar.istio.io/inject: "true"', revision: 'default' };
+  if (podLabel === 'true')
+    return { inject: true, reason: 'pod label sidecar.istio.io/inject: "true"', revision: 'default' };
   return no('no injection label on the pod or its namespace');
 }
 
 function canonicalName(pod: Pod): string {
   const owner = pod.owners[0]?.name ?? pod.name;
-  return pod.labels['service.istio.io/canonical-name'] ?? pod.labels['app.kubernetes.io/name'] ?? pod.labels['app'] ?? owner;
+  return (
+    pod.labels['service.istio.io/canonical-name'] ?? pod.labels['app.kubernetes.io/name'] ?? pod.labels['app'] ?? owner
+  );
 }
 
 function canonicalRevision(pod: Pod): string {
-  return pod.labels['service.istio.io/canonical-revision'] ?? pod.labels['app.kubernetes.io/version'] ?? pod.labels['version'] ?? 'latest';
+  return (
+    pod.labels['service.istio.io/canonical-revision'] ??
+    pod.labels['app.kubernetes.io/version'] ??
+    pod.labels['version'] ??
+    'latest'
+  );
 }
 
 const NATIVE_PROXY: Container = {

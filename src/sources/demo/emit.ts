@@ -39,17 +39,28 @@ export interface Emitted {
   readonly observable: boolean;
 }
 
-const prefix = (pod: DemoPod, lines: readonly string[]): string[] => lines.map((l) => `[pod/${pod.name}/istio-proxy] ${l}`);
+const prefix = (pod: DemoPod, lines: readonly string[]): string[] =>
+  lines.map((l) => `[pod/${pod.name}/istio-proxy] ${l}`);
 const stepOf = (e: Explanation, layer: Step['layer']): Step | undefined => e.steps.find((s) => s.layer === layer);
 
 function hopOf(input: RequestInput, offsetUs: number): Hop {
   const { explanation: e, rng } = input;
   const mtls = e.request.clientTls === 'istio-mutual' && e.destination.sidecar;
   return {
-    time: input.time(offsetUs), thread: input.thread,
-    connectionId: String(100 + rng.int(900)), streamId: String(1e17 + rng.int(9e8) * 1e9 + rng.int(1e9)), requestId: `${rng.suffix(8)}-${rng.suffix(4)}-${rng.suffix(4)}`,
-    method: input.method, path: input.path, host: `${input.route.service.name}.${input.route.service.namespace}.svc.cluster.local`,
-    servicePort: input.route.port, targetPort: e.request.port, srcIp: input.client.ip, srcPort: 40000 + rng.int(20000), dstIp: input.server.ip, clusterIp: input.route.clusterIp,
+    time: input.time(offsetUs),
+    thread: input.thread,
+    connectionId: String(100 + rng.int(900)),
+    streamId: String(1e17 + rng.int(9e8) * 1e9 + rng.int(1e9)),
+    requestId: `${rng.suffix(8)}-${rng.suffix(4)}-${rng.suffix(4)}`,
+    method: input.method,
+    path: input.path,
+    host: `${input.route.service.name}.${input.route.service.namespace}.svc.cluster.local`,
+    servicePort: input.route.port,
+    targetPort: e.request.port,
+    srcIp: input.client.ip,
+    srcPort: 40000 + rng.int(20000),
+    dstIp: input.server.ip,
+    clusterIp: input.route.clusterIp,
     peerUriSan: mtls && e.source.principal ? `spiffe://${e.source.principal}` : '',
   };
 }
@@ -63,7 +74,9 @@ function rbacEvents(e: Explanation, hop: Hop, denied: boolean): string[][] {
   if (deny !== undefined && deny.policies.length > 0) {
     events.push(checkingRequestLines(hop));
     const matched = denied && layer === 'authz-deny';
-    events.push([rbacDecisionLine(hop, matched ? 'denied' : 'allowed', matched ? (e.decidedBy?.policy?.ruleRef ?? null) : null)]);
+    events.push([
+      rbacDecisionLine(hop, matched ? 'denied' : 'allowed', matched ? (e.decidedBy?.policy?.ruleRef ?? null) : null),
+    ]);
     if (matched) return events;
   }
   if (allow !== undefined && allow.policies.length > 0) {
@@ -76,7 +89,10 @@ function rbacEvents(e: Explanation, hop: Hop, denied: boolean): string[][] {
 
 function authzDenied(input: RequestInput, hop: Hop): Emitted {
   const e = input.explanation;
-  const id = e.decidedBy?.policy?.rule !== null && e.decidedBy?.layer === 'authz-deny' ? (e.decidedBy?.policy?.ruleRef ?? null) : null;
+  const id =
+    e.decidedBy?.policy?.rule !== null && e.decidedBy?.layer === 'authz-deny'
+      ? (e.decidedBy?.policy?.ruleRef ?? null)
+      : null;
   const details = `rbac_access_denied_matched_policy[${id ?? 'none'}]`;
   const events: string[][] = [];
   if (input.rbacDebug) {
@@ -84,7 +100,8 @@ function authzDenied(input: RequestInput, hop: Hop): Emitted {
     events.push(prefix(input.server, [localReplyLine(hop, details)]));
   }
   if (input.accessLog) events.push(prefix(input.server, [inboundAccessLine(hop, 403, details, 19)]));
-  if (input.accessLog && e.source.sidecar) events.push(prefix(input.client, [outboundAccessLine(hop, 403, '-', 'via_upstream', 19, 2)]));
+  if (input.accessLog && e.source.sidecar)
+    events.push(prefix(input.client, [outboundAccessLine(hop, 403, '-', 'via_upstream', 19, 2)]));
   return { events, observable: input.rbacDebug || input.accessLog };
 }
 
@@ -93,29 +110,48 @@ function networkDenied(input: RequestInput, hop: Hop): Emitted {
   const events: string[][] = [];
   const refused = input.cni === 'kube-router';
   if (input.accessLog && e.source.sidecar) {
-    const details = refused ? 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}' : 'upstream_reset_before_response_started{connection_timeout}';
-    events.push(prefix(input.client, [outboundAccessLine(hop, 503, 'URX,UF', details, refused ? 145 : 114, refused ? 3 : 30066)]));
+    const details = refused
+      ? 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused}'
+      : 'upstream_reset_before_response_started{connection_timeout}';
+    events.push(
+      prefix(input.client, [outboundAccessLine(hop, 503, 'URX,UF', details, refused ? 145 : 114, refused ? 3 : 30066)]),
+    );
   }
   const policy = e.decidedBy?.policy;
   if (input.cni === 'calico' && policy?.kind === 'NetworkPolicy' && policy.namespace !== null) {
     const ingress = e.decidedBy?.layer === 'networkpolicy-ingress';
     const end = (p: DemoPod) => ({ namespace: p.namespace, name: `${p.name.slice(0, p.name.lastIndexOf('-'))}-*` });
-    events.push([calicoDenyFlowLine(hop.time, end(input.client), end(input.server), hop.targetPort, ingress ? 'Dst' : 'Src', { namespace: policy.namespace, name: policy.name })]);
+    events.push([
+      calicoDenyFlowLine(hop.time, end(input.client), end(input.server), hop.targetPort, ingress ? 'Dst' : 'Src', {
+        namespace: policy.namespace,
+        name: policy.name,
+      }),
+    ]);
   }
   return { events, observable: events.length > 0 };
 }
 
 function mtlsDenied(input: RequestInput, hop: Hop): Emitted {
   if (!input.accessLog || !input.explanation.source.sidecar) return { events: [], observable: false };
-  const line = outboundAccessLine(hop, 503, 'UC', 'upstream_reset_before_response_started{connection_termination}', 95, 1);
+  const line = outboundAccessLine(
+    hop,
+    503,
+    'UC',
+    'upstream_reset_before_response_started{connection_termination}',
+    95,
+    1,
+  );
   return { events: [prefix(input.client, [line])], observable: true };
 }
 
 function allowed(input: RequestInput, hop: Hop): Emitted {
   const events: string[][] = [];
-  if (input.rbacDebug && input.explanation.destination.sidecar) for (const ev of rbacEvents(input.explanation, hop, false)) events.push(prefix(input.server, ev));
-  if (input.accessLog && input.explanation.destination.sidecar) events.push(prefix(input.server, [inboundAccessLine(hop, 200, 'via_upstream', 612)]));
-  if (input.accessLog && input.explanation.source.sidecar) events.push(prefix(input.client, [outboundAccessLine(hop, 200, '-', 'via_upstream', 612, 3)]));
+  if (input.rbacDebug && input.explanation.destination.sidecar)
+    for (const ev of rbacEvents(input.explanation, hop, false)) events.push(prefix(input.server, ev));
+  if (input.accessLog && input.explanation.destination.sidecar)
+    events.push(prefix(input.server, [inboundAccessLine(hop, 200, 'via_upstream', 612)]));
+  if (input.accessLog && input.explanation.source.sidecar)
+    events.push(prefix(input.client, [outboundAccessLine(hop, 200, '-', 'via_upstream', 612, 3)]));
   return { events, observable: false };
 }
 

@@ -39,14 +39,26 @@ export async function loadDemo(dir: string, name: string, seed = 1): Promise<Dem
   const loaded = await loadManifests([`${dir}/manifests`]);
   const declared = snapshotOf(loaded.objects, name);
   const injected = (namespace: string, deployment: string): boolean =>
-    declared.groups.some((g) => g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(podHasSidecar));
+    declared.groups.some(
+      (g) =>
+        g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(podHasSidecar),
+    );
   const topology = buildTopology(loaded.objects, seededRandom(seed), injected);
   const snapshot = snapshotOf(topology.objects, `demo ${name}`);
   const debugPods = new Set(snapshot.pods.filter((p) => !p.fromTemplate && rbacAtDebug(p)).map((p) => p.name));
   const accessLog = name !== 'np-test';
   return {
-    name, snapshot, topology, rbacDebugAtStart: debugPods, accessLog,
+    name,
+    snapshot,
+    topology,
+    rbacDebugAtStart: debugPods,
+    accessLog,
     simulate: (options: SimulationOptions = {}) =>
-      simulateTraffic(snapshot, topology, { accessLog, rbacDebug: (p: DemoPod) => debugPods.has(p.name), seed, ...options }),
+      simulateTraffic(snapshot, topology, {
+        accessLog,
+        rbacDebug: (p: DemoPod) => debugPods.has(p.name),
+        seed,
+        ...options,
+      }),
   };
 }

@@ -27,7 +27,10 @@ const RBAC_CC = 'external/envoy/source/extensions/filters/http/rbac/rbac_filter.
 const sni = (h: Hop): string => `outbound_.${h.servicePort}_._.${h.host}`;
 
 export function checkingRequestLines(h: Hop): string[] {
-  const ssl = h.peerUriSan === '' ? 'none' : `uriSanPeerCertificate: ${h.peerUriSan}, dnsSanPeerCertificate: , subjectPeerCertificate: `;
+  const ssl =
+    h.peerUriSan === ''
+      ? 'none'
+      : `uriSanPeerCertificate: ${h.peerUriSan}, dnsSanPeerCertificate: , subjectPeerCertificate: `;
   const src = `${h.srcIp}:${h.srcPort}`;
   return [
     `${h.time}\tdebug\tenvoy rbac ${RBAC_CC}:114\tchecking request: requestedServerName: ${h.peerUriSan === '' ? '' : sni(h)}, sourceIP: ${src}, directRemoteIP: ${src}, remoteIP: ${src},localAddress: ${h.dstIp}:${h.targetPort}, ssl: ${ssl}, headers: ':authority', '${h.host}'`,
@@ -56,12 +59,22 @@ function accessTime(iso: string): string {
 
 /** The destination sidecar's inbound line. */
 export function inboundAccessLine(h: Hop, status: number, details: string, bytesSent: number): string {
-  const upstream = status === 403 ? '"-" inbound|' + `${h.targetPort}|| -` : `"${h.dstIp}:${h.targetPort}" inbound|${h.targetPort}|| 127.0.0.6:${h.srcPort + 1}`;
+  const upstream =
+    status === 403
+      ? '"-" inbound|' + `${h.targetPort}|| -`
+      : `"${h.dstIp}:${h.targetPort}" inbound|${h.targetPort}|| 127.0.0.6:${h.srcPort + 1}`;
   return `[${accessTime(h.time)}] "${h.method} ${h.path} HTTP/1.1" ${status} - ${details} - "-" 0 ${bytesSent} 1 ${status === 403 ? '-' : '1'} "-" "curl/8.5.0" "${h.requestId}" "${h.host}" ${upstream} ${h.dstIp}:${h.targetPort} ${h.srcIp}:${h.srcPort} ${h.peerUriSan === '' ? '-' : sni(h)} default`;
 }
 
 /** The source sidecar's outbound line (what the client saw). */
-export function outboundAccessLine(h: Hop, status: number, flags: string, details: string, bytesSent: number, durationMs: number): string {
+export function outboundAccessLine(
+  h: Hop,
+  status: number,
+  flags: string,
+  details: string,
+  bytesSent: number,
+  durationMs: number,
+): string {
   return `[${accessTime(h.time)}] "${h.method} ${h.path} HTTP/1.1" ${status} ${flags} ${details} - "-" 0 ${bytesSent} ${durationMs} - "-" "curl/8.5.0" "${h.requestId}" "${h.host}:${h.servicePort}" "${h.dstIp}:${h.targetPort}" outbound|${h.servicePort}||${h.host} ${h.srcIp}:${h.srcPort + 2} ${h.clusterIp}:${h.servicePort} ${h.srcIp}:${h.srcPort} - default`;
 }
 
@@ -72,13 +85,55 @@ export interface FlowEnd {
 }
 
 /** A Whisker FlowResponse for a flow denied at the end of the default tier. */
-export function calicoDenyFlowLine(time: string, src: FlowEnd, dst: FlowEnd, port: number, reporter: 'Src' | 'Dst', policy: { namespace: string; name: string }): string {
-  const trigger = { kind: 'NetworkPolicy', name: policy.name, namespace: policy.namespace, tier: 'default', action: 'Deny', policy_index: 0, rule_index: -1, trigger: null };
+export function calicoDenyFlowLine(
+  time: string,
+  src: FlowEnd,
+  dst: FlowEnd,
+  port: number,
+  reporter: 'Src' | 'Dst',
+  policy: { namespace: string; name: string },
+): string {
+  const trigger = {
+    kind: 'NetworkPolicy',
+    name: policy.name,
+    namespace: policy.namespace,
+    tier: 'default',
+    action: 'Deny',
+    policy_index: 0,
+    rule_index: -1,
+    trigger: null,
+  };
   return JSON.stringify({
-    start_time: `${time.slice(0, 19)}Z`, end_time: `${time.slice(0, 19)}Z`, action: 'Deny',
-    source_name: src.name, source_namespace: src.namespace, source_labels: '', dest_name: dst.name, dest_namespace: dst.namespace, dest_labels: '',
-    protocol: 'tcp', dest_port: port, reporter,
-    policies: { enforced: [{ kind: 'EndOfTier', name: '', namespace: '', tier: 'default', action: 'Deny', policy_index: 0, rule_index: -1, trigger }], pending: [] },
-    packets_in: 0, packets_out: 3, bytes_in: 0, bytes_out: 180,
+    start_time: `${time.slice(0, 19)}Z`,
+    end_time: `${time.slice(0, 19)}Z`,
+    action: 'Deny',
+    source_name: src.name,
+    source_namespace: src.namespace,
+    source_labels: '',
+    dest_name: dst.name,
+    dest_namespace: dst.namespace,
+    dest_labels: '',
+    protocol: 'tcp',
+    dest_port: port,
+    reporter,
+    policies: {
+      enforced: [
+        {
+          kind: 'EndOfTier',
+          name: '',
+          namespace: '',
+          tier: 'default',
+          action: 'Deny',
+          policy_index: 0,
+          rule_index: -1,
+          trigger,
+        },
+      ],
+      pending: [],
+    },
+    packets_in: 0,
+    packets_out: 3,
+    bytes_in: 0,
+    bytes_out: 180,
   });
 }

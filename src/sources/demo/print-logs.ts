@@ -13,7 +13,12 @@ export interface PrintLogsOptions {
 }
 
 /** Writes the stream of `examplesDir/name`; returns the number of lines written. */
-export async function printDemoLogs(examplesDir: string, name: string, write: (chunk: string) => void, options: PrintLogsOptions = {}): Promise<number> {
+export async function printDemoLogs(
+  examplesDir: string,
+  name: string,
+  write: (chunk: string) => void,
+  options: PrintLogsOptions = {},
+): Promise<number> {
   const demo = await loadDemo(join(examplesDir, name), name, options.seed ?? 1);
   const raised = new Set([...demo.rbacDebugAtStart, ...(options.rbacDebugPods ?? [])]);
   const sim = demo.simulate({ requests: options.requests ?? 200, rbacDebug: (p) => raised.has(p.name) });

@@ -54,7 +54,11 @@ function routesOf(snapshot: Snapshot, topology: DemoTopology): Route[] {
     const selector = service.selector;
     const servers = topology.pods.filter((p) => {
       const pod = snapshot.pods.find((x) => x.name === p.name && x.namespace === p.namespace);
-      return pod !== undefined && p.namespace === service.namespace && Object.entries(selector).every(([k, v]) => pod.labels[k] === v);
+      return (
+        pod !== undefined &&
+        p.namespace === service.namespace &&
+        Object.entries(selector).every(([k, v]) => pod.labels[k] === v)
+      );
     });
     const port = service.ports.find((p) => p.protocol === 'TCP');
     if (servers.length > 0 && port !== undefined) routes.push({ service, port: port.port, servers });
@@ -62,15 +66,34 @@ function routesOf(snapshot: Snapshot, topology: DemoTopology): Route[] {
   return routes;
 }
 
-function decide(snapshot: Snapshot, cache: Map<string, Explanation | null>, client: DemoPod, route: Route, method: string, path: string): Explanation | null {
+function decide(
+  snapshot: Snapshot,
+  cache: Map<string, Explanation | null>,
+  client: DemoPod,
+  route: Route,
+  method: string,
+  path: string,
+): Explanation | null {
   const key = `${client.namespace}/${client.deployment}|${route.service.namespace}/${route.service.name}|${route.port}|${method}|${path}`;
   if (cache.has(key)) return cache.get(key) ?? null;
   const host = `${route.service.name}.${route.service.namespace}.svc.cluster.local`;
   const result = explain(snapshot, {
-    id: null, src: { namespace: client.namespace, kind: 'Pod', name: client.name }, dst: { namespace: route.service.namespace, kind: 'Service', name: route.service.name },
-    port: route.port, protocol: 'TCP', http: { method, path, host, headers: {} }, mtls: null, jwt: null, extAuthz: null, now: null, resolve: {}, namespace: null, cni: null,
+    id: null,
+    src: { namespace: client.namespace, kind: 'Pod', name: client.name },
+    dst: { namespace: route.service.namespace, kind: 'Service', name: route.service.name },
+    port: route.port,
+    protocol: 'TCP',
+    http: { method, path, host, headers: {} },
+    mtls: null,
+    jwt: null,
+    extAuthz: null,
+    now: null,
+    resolve: {},
+    namespace: null,
+    cni: null,
   });
-  const e = result.kind === 'Explanation' && (result.verdict === 'allowed' || result.verdict === 'denied') ? result : null;
+  const e =
+    result.kind === 'Explanation' && (result.verdict === 'allowed' || result.verdict === 'denied') ? result : null;
   cache.set(key, e);
   return e;
 }
@@ -101,7 +124,11 @@ function tally(expected: Map<string, ExpectedDenial>, client: DemoPod, server: D
 }
 
 /** Simulates `requests` requests (default 200) between the topology's pods. */
-export function simulateTraffic(snapshot: Snapshot, topology: DemoTopology, options: SimulationOptions = {}): Simulation {
+export function simulateTraffic(
+  snapshot: Snapshot,
+  topology: DemoTopology,
+  options: SimulationOptions = {},
+): Simulation {
   const rng: Random = seededRandom(options.seed ?? 1);
   const startMs = Date.parse(options.start ?? '2025-07-06T19:33:00.000Z');
   const routes = routesOf(snapshot, topology);
@@ -125,9 +152,22 @@ export function simulateTraffic(snapshot: Snapshot, topology: DemoTopology, opti
     const e = decide(snapshot, cache, client, route, method, path);
     if (e === null) continue;
     const emitted = emitRequest({
-      explanation: e, client, server, method, path, route: { service: route.service, port: route.port, clusterIp: topology.clusterIps.get(`${route.service.namespace}/${route.service.name}`) ?? '10.96.0.1' },
-      thread: pending === undefined ? '20' : '21', time: (offset: number) => isoAt(startMs, us + offset), rng,
-      accessLog: options.accessLog ?? true, rbacDebug: options.rbacDebug?.(server) ?? false, cni: snapshot.detectedCni,
+      explanation: e,
+      client,
+      server,
+      method,
+      path,
+      route: {
+        service: route.service,
+        port: route.port,
+        clusterIp: topology.clusterIps.get(`${route.service.namespace}/${route.service.name}`) ?? '10.96.0.1',
+      },
+      thread: pending === undefined ? '20' : '21',
+      time: (offset: number) => isoAt(startMs, us + offset),
+      rng,
+      accessLog: options.accessLog ?? true,
+      rbacDebug: options.rbacDebug?.(server) ?? false,
+      cni: snapshot.detectedCni,
     });
     if (e.verdict === 'denied' && emitted.observable) tally(expected, client, server, e);
     if (pending === undefined) pending = emitted;

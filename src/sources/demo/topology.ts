@@ -6,7 +6,14 @@
 import type { RawObject } from '../../model/raw.js';
 import type { Random } from '../../util/random.js';
 
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['istio-system', 'kube-system', 'kube-public', 'calico-system', 'kyma-system', 'tigera-operator']);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  'istio-system',
+  'kube-system',
+  'kube-public',
+  'calico-system',
+  'kyma-system',
+  'tigera-operator',
+]);
 
 export interface DemoPod {
   readonly namespace: string;
@@ -35,11 +42,23 @@ function podObject(deploy: Json, namespace: string, name: string, rs: string, ip
   const meta = rec(template['metadata']);
   const spec = rec(template['spec']);
   const containers = Array.isArray(spec['containers']) ? [...(spec['containers'] as unknown[])] : [];
-  if (sidecar) containers.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.26.2', ports: [{ name: 'http-envoy-prom', containerPort: 15090 }] });
+  if (sidecar)
+    containers.push({
+      name: 'istio-proxy',
+      image: 'docker.io/istio/proxyv2:1.26.2',
+      ports: [{ name: 'http-envoy-prom', containerPort: 15090 }],
+    });
   const labels = { ...rec(meta['labels']), ...(sidecar ? { 'security.istio.io/tlsMode': 'istio' } : {}) };
   return {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace, labels, annotations: rec(meta['annotations']), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, controller: true }] },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      labels,
+      annotations: rec(meta['annotations']),
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, controller: true }],
+    },
     spec: { ...spec, containers },
     status: { phase: 'Running', podIP: ip },
   };
@@ -49,7 +68,12 @@ function podObject(deploy: Json, namespace: string, name: string, rs: string, ip
  * Replicas for every Deployment in an app namespace. `injected(namespace, deployment)` says
  * whether the injector would add a sidecar (decided on the manifests' Snapshot).
  */
-export function buildTopology(objects: readonly RawObject[], rng: Random, injected: (namespace: string, deployment: string) => boolean, replicas = 2): DemoTopology {
+export function buildTopology(
+  objects: readonly RawObject[],
+  rng: Random,
+  injected: (namespace: string, deployment: string) => boolean,
+  replicas = 2,
+): DemoTopology {
   const pods: DemoPod[] = [];
   const extra: RawObject[] = [];
   const all: RawObject[] = [];
@@ -62,16 +86,35 @@ export function buildTopology(objects: readonly RawObject[], rng: Random, inject
     if (object['kind'] === 'Service') {
       const spec = rec(object['spec']);
       const given = spec['clusterIP'];
-      const ip = typeof given === 'string' && given !== '' ? given : `10.96.${clusterIps.size + 10}.${10 + clusterIps.size}`;
+      const ip =
+        typeof given === 'string' && given !== '' ? given : `10.96.${clusterIps.size + 10}.${10 + clusterIps.size}`;
       if (ip !== 'None') clusterIps.set(`${namespace}/${name}`, ip);
-      all.push(ip === given ? { object, loc: null, lines: null } : raw({ ...object, spec: { ...spec, clusterIP: ip } }));
+      all.push(
+        ip === given ? { object, loc: null, lines: null } : raw({ ...object, spec: { ...spec, clusterIP: ip } }),
+      );
     } else all.push({ object, loc: null, lines: null });
     if (object['kind'] !== 'Deployment' || SYSTEM_NAMESPACES.has(namespace)) continue;
     subnet++;
     const rs = `${name}-${rng.suffix(9)}`;
-    extra.push(raw({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: rs, namespace, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, controller: true }] }, spec: rec(object['spec']) }));
+    extra.push(
+      raw({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: rs,
+          namespace,
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, controller: true }],
+        },
+        spec: rec(object['spec']),
+      }),
+    );
     for (let r = 0; r < replicas; r++) {
-      const pod: DemoPod = { namespace, name: `${rs}-${rng.suffix(5)}`, deployment: name, ip: `10.244.${subnet}.${10 + r}` };
+      const pod: DemoPod = {
+        namespace,
+        name: `${rs}-${rng.suffix(5)}`,
+        deployment: name,
+        ip: `10.244.${subnet}.${10 + r}`,
+      };
       pods.push(pod);
       extra.push(raw(podObject(object, namespace, pod.name, rs, pod.ip, injected(namespace, name))));
     }

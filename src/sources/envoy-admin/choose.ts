@@ -33,5 +33,8 @@ export async function chooseProxyControl(opts: ChooseProxyOptions): Promise<Chos
     });
     return { control, istioctl };
   }
-  return { control: createNativeProxyControl(portForwardRequester(opts.context.kc), { timeoutMs: opts.timeoutMs }), istioctl };
+  return {
+    control: createNativeProxyControl(portForwardRequester(opts.context.kc), { timeoutMs: opts.timeoutMs }),
+    istioctl,
+  };
 }

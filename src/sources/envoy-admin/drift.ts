@@ -29,15 +29,33 @@ export function expectedPolicies(snapshot: Snapshot, pod: Pod): ExpectedPolicy[]
 
 export function driftMessages(drift: AuthzDrift): string[] {
   return [
-    ...drift.unexpectedOnProxy.map((r) => `proxy still enforces ${r.action} ${r.policy}, which the cluster no longer has (stale config)`),
-    ...drift.missingOnProxy.map((p) => `proxy does not enforce ${p.action} ${p.name}.${p.namespace} yet (not pushed, or rejected by istiod)`),
-    ...drift.rulesDiffer.map((d) => `${d.policy.action} ${d.policy.name}.${d.policy.namespace}: proxy has ${d.onProxy} rules, the cluster ${d.policy.rules ?? '?'}`),
+    ...drift.unexpectedOnProxy.map(
+      (r) => `proxy still enforces ${r.action} ${r.policy}, which the cluster no longer has (stale config)`,
+    ),
+    ...drift.missingOnProxy.map(
+      (p) => `proxy does not enforce ${p.action} ${p.name}.${p.namespace} yet (not pushed, or rejected by istiod)`,
+    ),
+    ...drift.rulesDiffer.map(
+      (d) =>
+        `${d.policy.action} ${d.policy.name}.${d.policy.namespace}: proxy has ${d.onProxy} rules, the cluster ${d.policy.rules ?? '?'}`,
+    ),
   ];
 }
 
 /** Reads the proxy's table and compares it with the Snapshot. */
-export async function checkProxyDrift(control: ProxyControl, snapshot: Snapshot, pod: Pod, signal?: AbortSignal): Promise<ProxyDrift> {
+export async function checkProxyDrift(
+  control: ProxyControl,
+  snapshot: Snapshot,
+  pod: Pod,
+  signal?: AbortSignal,
+): Promise<ProxyDrift> {
   const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal);
   const drift = diffAuthzRows(table.rows, expectedPolicies(snapshot, pod));
-  return { ...drift, inSync: isInSync(drift), onProxy: table.rows, issues: table.issues, messages: driftMessages(drift) };
+  return {
+    ...drift,
+    inSync: isInSync(drift),
+    onProxy: table.rows,
+    issues: table.issues,
+    messages: driftMessages(drift),
+  };
 }

@@ -31,10 +31,14 @@ export function portForwardRequester(kc: KubeConfig, adminPort = ENVOY_ADMIN_POR
 
 function adminError(pod: PodRef, path: string, res: ForwardedResponse): MeshdbgError {
   const first = res.body.trim().split('\n')[0] ?? '';
-  return new MeshdbgError('envoy-admin-failed', `Envoy admin ${path} on ${podLabel(pod)} answered ${res.status}${first ? `: ${first}` : ''}`, {
-    exitCode: 3,
-    hint: 'the proxy may be an old Envoy or not ready; try istioctl on PATH',
-  });
+  return new MeshdbgError(
+    'envoy-admin-failed',
+    `Envoy admin ${path} on ${podLabel(pod)} answered ${res.status}${first ? `: ${first}` : ''}`,
+    {
+      exitCode: 3,
+      hint: 'the proxy may be an old Envoy or not ready; try istioctl on PATH',
+    },
+  );
 }
 
 /** ProxyControl that talks to Envoy admin directly. */
@@ -50,7 +54,9 @@ export function createNativeProxyControl(request: AdminRequester, opts: NativePr
   async function readLevels(pod: PodRef, signal?: AbortSignal): Promise<LoggerLevels> {
     const parsed = parseEnvoyLogging(await admin(pod, 'POST', '/logging', signal));
     if (Object.keys(parsed.levels).length === 0) {
-      throw new MeshdbgError('envoy-admin-output', `Envoy admin /logging on ${podLabel(pod)} listed no loggers`, { exitCode: 3 });
+      throw new MeshdbgError('envoy-admin-output', `Envoy admin /logging on ${podLabel(pod)} listed no loggers`, {
+        exitCode: 3,
+      });
     }
     return parsed.levels;
   }

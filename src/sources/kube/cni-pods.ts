@@ -43,7 +43,12 @@ export async function findCniPods(http: KubeHttp, signal?: AbortSignal): Promise
       for (const item of list.items ?? []) {
         const name = item.metadata?.name;
         if (!name) continue;
-        pods.push({ pod: { namespace: lookup.namespace, name }, container: lookup.container, cni: lookup.cni, nodeName: item.spec?.nodeName ?? null });
+        pods.push({
+          pod: { namespace: lookup.namespace, name },
+          container: lookup.container,
+          cni: lookup.cni,
+          nodeName: item.spec?.nodeName ?? null,
+        });
       }
     } catch (err) {
       if (err instanceof KubeHttpError && err.status === 404) continue;

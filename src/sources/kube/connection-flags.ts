@@ -22,7 +22,11 @@ export function parseRequestTimeout(value: string): number {
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-    throw inputError('bad-flag', `--request-timeout ${JSON.stringify(value)} is not a duration`, 'use e.g. 10s, 1m or 500ms');
+    throw inputError(
+      'bad-flag',
+      `--request-timeout ${JSON.stringify(value)} is not a duration`,
+      'use e.g. 10s, 1m or 500ms',
+    );
   }
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1000), 0);
 }
@@ -85,6 +89,9 @@ export function toConnectionFlags(values: {
     context: values.context ?? null,
     namespaces,
     allNamespaces,
-    requestTimeoutMs: values['request-timeout'] === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseRequestTimeout(values['request-timeout']),
+    requestTimeoutMs:
+      values['request-timeout'] === undefined
+        ? DEFAULT_REQUEST_TIMEOUT_MS
+        : parseRequestTimeout(values['request-timeout']),
   };
 }

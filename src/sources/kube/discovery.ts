@@ -27,14 +27,23 @@ async function servedGroupVersions(http: KubeHttp): Promise<Map<string, string[]
   const groups = new Map<string, string[]>([['', ['v1']]]);
   const list = await http.getJson<ApiGroupList>('/apis');
   for (const g of list.groups ?? []) {
-    if (g.name) groups.set(g.name, (g.versions ?? []).map((v) => v.version ?? '').filter((v) => v !== ''));
+    if (g.name)
+      groups.set(
+        g.name,
+        (g.versions ?? []).map((v) => v.version ?? '').filter((v) => v !== ''),
+      );
   }
   return groups;
 }
 
 type ResourceCache = Map<string, Promise<Set<string> | null>>;
 
-function resourcesAt(http: KubeHttp, cache: ResourceCache, group: string, version: string): Promise<Set<string> | null> {
+function resourcesAt(
+  http: KubeHttp,
+  cache: ResourceCache,
+  group: string,
+  version: string,
+): Promise<Set<string> | null> {
   const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
   let pending = cache.get(path);
   if (!pending) {

@@ -41,7 +41,10 @@ export class BoundedQueue {
   push(item: FollowItem): void {
     if (item.kind === 'line') {
       if (this.lines >= this.max) {
-        this.items.splice(this.items.findIndex((i) => i.kind === 'line'), 1);
+        this.items.splice(
+          this.items.findIndex((i) => i.kind === 'line'),
+          1,
+        );
         this.lines -= 1;
         this.dropped += 1;
       }
@@ -75,7 +78,8 @@ export class BoundedQueue {
 export async function* followPods(opts: FollowPodsOptions): AsyncGenerator<FollowItem, void, undefined> {
   const queue = new BoundedQueue(opts.maxQueued);
   for (const target of opts.targets) {
-    const status = (connected: boolean, message: string): void => queue.push({ kind: 'status', pod: target.pod, connected, message });
+    const status = (connected: boolean, message: string): void =>
+      queue.push({ kind: 'status', pod: target.pod, connected, message });
     void (async () => {
       try {
         for await (const line of followPodLogs({

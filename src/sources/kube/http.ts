@@ -67,7 +67,13 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       await kc.applyToHTTPSOptions(options);
     } catch (err) {
       // client-node refuses plain http without insecure-skip-tls-verify; kubectl talks to it anyway.
-      if (url.protocol !== 'http:') throw new KubeHttpError(0, 'BadConfig', `cannot use the kubeconfig credentials: ${(err as Error).message}`, path);
+      if (url.protocol !== 'http:')
+        throw new KubeHttpError(
+          0,
+          'BadConfig',
+          `cannot use the kubeconfig credentials: ${(err as Error).message}`,
+          path,
+        );
     }
     const headers = (options.headers ?? {}) as Record<string, string>;
     headers['Accept'] = req.accept ?? 'application/json';
@@ -86,7 +92,9 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       let connectTimer: NodeJS.Timeout | undefined;
       if (timeoutMs > 0) {
         connectTimer = setTimeout(() => {
-          request.destroy(new KubeHttpError(0, 'Timeout', `${server} did not answer ${path} within ${timeoutMs} ms`, path));
+          request.destroy(
+            new KubeHttpError(0, 'Timeout', `${server} did not answer ${path} within ${timeoutMs} ms`, path),
+          );
         }, timeoutMs);
       }
       request.on('response', (res) => {
@@ -97,7 +105,11 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       });
       request.on('error', (err) => {
         clearTimeout(connectTimer);
-        reject(err instanceof KubeHttpError ? err : new KubeHttpError(0, 'Unreachable', `cannot reach ${server}: ${err.message}`, path));
+        reject(
+          err instanceof KubeHttpError
+            ? err
+            : new KubeHttpError(0, 'Unreachable', `cannot reach ${server}: ${err.message}`, path),
+        );
       });
       request.end(body);
     });
@@ -108,7 +120,9 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
     try {
       for await (const chunk of res) chunks.push(chunk as Buffer);
     } catch (err) {
-      throw err instanceof KubeHttpError ? err : new KubeHttpError(0, 'Unreachable', `connection lost reading ${path}`, path);
+      throw err instanceof KubeHttpError
+        ? err
+        : new KubeHttpError(0, 'Unreachable', `connection lost reading ${path}`, path);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
@@ -157,7 +171,9 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       }
     } catch (err) {
       if (req.signal?.aborted) return;
-      throw err instanceof KubeHttpError ? err : new KubeHttpError(0, 'StreamBroken', `stream ${path} broke: ${(err as Error).message}`, path);
+      throw err instanceof KubeHttpError
+        ? err
+        : new KubeHttpError(0, 'StreamBroken', `stream ${path} broke: ${(err as Error).message}`, path);
     } finally {
       res.destroy();
     }

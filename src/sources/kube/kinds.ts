@@ -83,7 +83,9 @@ export function apiVersionOf(group: string, version: string): string {
 /** `/api/v1/pods`, `/apis/apps/v1/namespaces/x/deployments`... */
 export function collectionPath(kind: ServedKind, namespace: string | null): string {
   const base = kind.spec.group === '' ? `/api/${kind.version}` : `/apis/${kind.spec.group}/${kind.version}`;
-  return namespace === null ? `${base}/${kind.spec.plural}` : `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.spec.plural}`;
+  return namespace === null
+    ? `${base}/${kind.spec.plural}`
+    : `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.spec.plural}`;
 }
 
 /** `Deployment (apps/v1)` for messages. */

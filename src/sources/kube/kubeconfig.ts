@@ -59,7 +59,11 @@ function mergeFirstWins(configs: readonly KubeConfig[]): KubeConfig {
 function loadFiles(files: readonly string[], explicit: boolean): KubeConfig {
   const present = files.filter((f) => existsSync(f));
   if (explicit && present.length !== files.length) {
-    throw clusterError('no-kubeconfig', `kubeconfig ${files.find((f) => !existsSync(f))} does not exist`, 'check --kubeconfig / KUBECONFIG');
+    throw clusterError(
+      'no-kubeconfig',
+      `kubeconfig ${files.find((f) => !existsSync(f))} does not exist`,
+      'check --kubeconfig / KUBECONFIG',
+    );
   }
   if (present.length === 0) {
     throw clusterError(
@@ -69,13 +73,20 @@ function loadFiles(files: readonly string[], explicit: boolean): KubeConfig {
     );
   }
   try {
-    return mergeFirstWins(present.map((file) => {
-      const one = new KubeConfig();
-      one.loadFromFile(file);
-      return one;
-    }));
+    return mergeFirstWins(
+      present.map((file) => {
+        const one = new KubeConfig();
+        one.loadFromFile(file);
+        return one;
+      }),
+    );
   } catch (err) {
-    throw clusterError('bad-kubeconfig', `cannot read kubeconfig: ${(err as Error).message.split('\n')[0]}`, 'fix the file or pass --kubeconfig', err);
+    throw clusterError(
+      'bad-kubeconfig',
+      `cannot read kubeconfig: ${(err as Error).message.split('\n')[0]}`,
+      'fix the file or pass --kubeconfig',
+      err,
+    );
   }
 }
 
@@ -95,6 +106,7 @@ export function resolveKubeContext(opts: ResolveOptions): KubeContext {
   }
   kc.setCurrentContext(contextName);
   const cluster = kc.getCurrentCluster();
-  if (!cluster?.server) throw clusterError('no-cluster', `context ${contextName} names no cluster with a server`, 'fix the kubeconfig');
+  if (!cluster?.server)
+    throw clusterError('no-cluster', `context ${contextName} names no cluster with a server`, 'fix the kubeconfig');
   return { kc, contextName, server: cluster.server, namespace: context.namespace ?? 'default', files };
 }

@@ -60,10 +60,14 @@ export const realClock: ReflectorClock = {
   sleep: (ms, signal) =>
     new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     }),
   random: Math.random,
   now: () => new Date(),
@@ -152,7 +156,8 @@ class LiveSourceImpl implements LiveSource {
 
   /** Namespaced kinds: cluster-wide when allowed, else per namespace in `fallback`. */
   private async listNamespaced(kind: ServedKind, fallback: () => Promise<string[]>): Promise<Reflector[]> {
-    if (kind.spec.onlyNamespace === 'root') return [await this.tryList({ kind, namespace: this.root })].filter((r) => r !== null);
+    if (kind.spec.onlyNamespace === 'root')
+      return [await this.tryList({ kind, namespace: this.root })].filter((r) => r !== null);
     if (this.opts.namespaces.length > 0) {
       const names = uniqueSorted([...this.opts.namespaces, this.root, ...(kind.spec.alsoIn ?? [])]);
       return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
@@ -174,12 +179,18 @@ class LiveSourceImpl implements LiveSource {
   }
 
   private describeGaps(namespaceReflector: Reflector | null): void {
-    if (!namespaceReflector) this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
+    if (!namespaceReflector)
+      this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
     if (this.perNamespace.length > 0) {
-      this.partial.push(`partial view: no cluster-wide list rights for ${this.perNamespace.join(', ')}; read from namespaces ${(this.scope ?? []).join(', ')}`);
+      this.partial.push(
+        `partial view: no cluster-wide list rights for ${this.perNamespace.join(', ')}; read from namespaces ${(this.scope ?? []).join(', ')}`,
+      );
     }
     const rootGaps = this.unreadable.filter((u) => u.namespace === this.root).map((u) => u.kind);
-    if (rootGaps.length > 0) this.partial.push(`partial view: root namespace ${this.root} is unreadable (${rootGaps.join(', ')}); mesh-wide policies are unknown`);
+    if (rootGaps.length > 0)
+      this.partial.push(
+        `partial view: root namespace ${this.root} is unreadable (${rootGaps.join(', ')}); mesh-wide policies are unknown`,
+      );
     const byPlace = new Map<string, string[]>();
     for (const u of this.unreadable) {
       if (u.kind === 'Namespace' || u.namespace === this.root) continue;
@@ -191,13 +202,19 @@ class LiveSourceImpl implements LiveSource {
 
   async start(): Promise<void> {
     const served = await this.discover();
-    const nsKind = served.find((k) => k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces'));
+    const nsKind = served.find(
+      (k) => k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces'),
+    );
     const namespaceReflector = nsKind ? await this.tryList({ kind: nsKind, namespace: null }) : null;
     let fallback: Promise<string[]> | null = null;
     const fallbackOnce = (): Promise<string[]> => (fallback ??= this.fallbackNamespaces());
     const others = served.filter((k) => k !== nsKind);
     const lists = await Promise.all(
-      others.map(async (kind) => (kind.spec.namespaced ? this.listNamespaced(kind, fallbackOnce) : [await this.tryList({ kind, namespace: null })].filter((r) => r !== null))),
+      others.map(async (kind) =>
+        kind.spec.namespaced
+          ? this.listNamespaced(kind, fallbackOnce)
+          : [await this.tryList({ kind, namespace: null })].filter((r) => r !== null),
+      ),
     );
     this.reflectors = [namespaceReflector, ...lists.flat()].filter((r): r is Reflector => r !== null);
     const usedFallback = fallback !== null ? await fallback : null;

@@ -25,7 +25,12 @@ const realTimers: LiveViewTimers = {
 };
 
 /** `source` must be started; `build` turns its objects into the value (e.g. snapshotFromObjects). */
-export function createLiveView<T>(source: LiveSource, build: (objects: RawObject[]) => T, debounceMs = 200, timers: LiveViewTimers = realTimers): LiveView<T> {
+export function createLiveView<T>(
+  source: LiveSource,
+  build: (objects: RawObject[]) => T,
+  debounceMs = 200,
+  timers: LiveViewTimers = realTimers,
+): LiveView<T> {
   let value = build(source.objects());
   let cancel: (() => void) | null = null;
   const listeners = new Set<(value: T, status: LiveStatus) => void>();
@@ -60,6 +65,7 @@ export function describeLiveStatus(status: LiveStatus): string | null {
     const reason = status.errors.at(-1);
     parts.push(`stale since ${status.staleSince.slice(11, 19)}Z${reason ? ` (${reason})` : ''}`);
   }
-  if (status.partial.length > 0) parts.push(status.namespaces ? `partial view: namespaces ${status.namespaces.join(', ')}` : 'partial view');
+  if (status.partial.length > 0)
+    parts.push(status.namespaces ? `partial view: namespaces ${status.namespaces.join(', ')}` : 'partial view');
   return parts.length > 0 ? parts.join('; ') : null;
 }

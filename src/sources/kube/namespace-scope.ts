@@ -31,7 +31,10 @@ export function namespacesFromRules(rules: readonly ResourceRule[]): string[] {
 }
 
 /** Asks the API server what this user may do in `namespace`; failures yield no names. */
-export async function namespacesFromRulesReview(http: KubeHttp, namespace: string): Promise<{ names: string[]; error: string | null }> {
+export async function namespacesFromRulesReview(
+  http: KubeHttp,
+  namespace: string,
+): Promise<{ names: string[]; error: string | null }> {
   try {
     const review = await http.getJson<RulesReview>('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
       method: 'POST',

@@ -111,12 +111,16 @@ interface ContainerStatus {
   restartCount?: number;
 }
 
-async function restartCount(http: KubeHttp, pod: PodRef, container: string, signal: AbortSignal): Promise<number | null> {
+async function restartCount(
+  http: KubeHttp,
+  pod: PodRef,
+  container: string,
+  signal: AbortSignal,
+): Promise<number | null> {
   try {
-    const obj = await http.getJson<{ status?: { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] } }>(
-      `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}`,
-      { signal },
-    );
+    const obj = await http.getJson<{
+      status?: { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
+    }>(`/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}`, { signal });
     const all = [...(obj.status?.containerStatuses ?? []), ...(obj.status?.initContainerStatuses ?? [])];
     return all.find((c) => c.name === container)?.restartCount ?? null;
   } catch {
@@ -133,7 +137,11 @@ function logPath(pod: PodRef, query: Record<string, string>): string {
 export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<PodLogLine, void, undefined> {
   const container = opts.container ?? 'istio-proxy';
   const resume = new ResumePoint(opts.sinceTime ?? null);
-  const backoff = { pageSize: 0, backoffInitialMs: opts.backoffInitialMs ?? 500, backoffMaxMs: opts.backoffMaxMs ?? 30_000 };
+  const backoff = {
+    pageSize: 0,
+    backoffInitialMs: opts.backoffInitialMs ?? 500,
+    backoffMaxMs: opts.backoffMaxMs ?? 30_000,
+  };
   let restarts = await restartCount(opts.http, opts.pod, container, opts.signal);
   let attempt = 0;
   let first = true;
@@ -161,7 +169,10 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
       yield* read({ container, previous: 'true', sinceTime: since }, true);
     } catch (err) {
       if (opts.signal.aborted) return;
-      opts.onStatus?.({ connected: false, message: `${opts.pod.name} restarted; the end of its previous log is unavailable: ${(err as Error).message}` });
+      opts.onStatus?.({
+        connected: false,
+        message: `${opts.pod.name} restarted; the end of its previous log is unavailable: ${(err as Error).message}`,
+      });
     }
   }
 
@@ -180,7 +191,8 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
       first = false;
       yield* read(query, false);
       // the kubelet ended the stream (container stopped): wait a little before asking again
-      if (!opts.signal.aborted) await opts.clock.sleep(backoffDelay(Math.max(1, attempt), backoff, opts.clock.random), opts.signal);
+      if (!opts.signal.aborted)
+        await opts.clock.sleep(backoffDelay(Math.max(1, attempt), backoff, opts.clock.random), opts.signal);
     } catch (err) {
       if (opts.signal.aborted) return;
       if (err instanceof KubeHttpError && (err.status === 404 || err.status === 403)) throw err;

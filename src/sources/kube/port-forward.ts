@@ -25,28 +25,48 @@ export interface ForwardedResponse {
 }
 
 function forwardError(pod: PodRef, port: number, message: string, cause?: unknown): MeshdbgError {
-  return new MeshdbgError('port-forward-failed', `port-forward to ${pod.name}.${pod.namespace}:${port} failed: ${message}`, {
-    exitCode: 3,
-    hint: 'check that the pod runs istio-proxy and that you may create pods/portforward (kubectl auth can-i create pods/portforward)',
-    cause,
-  });
+  return new MeshdbgError(
+    'port-forward-failed',
+    `port-forward to ${pod.name}.${pod.namespace}:${port} failed: ${message}`,
+    {
+      exitCode: 3,
+      hint: 'check that the pod runs istio-proxy and that you may create pods/portforward (kubectl auth can-i create pods/portforward)',
+      cause,
+    },
+  );
 }
 
 type Socketish = { close(): void; on(event: 'close', cb: () => void): void };
 
-async function openTunnel(kc: KubeConfig, pod: PodRef, port: number): Promise<{ duplex: Duplex; ws: Socketish; errors: () => string }> {
+async function openTunnel(
+  kc: KubeConfig,
+  pod: PodRef,
+  port: number,
+): Promise<{ duplex: Duplex; ws: Socketish; errors: () => string }> {
   const fromPod = new PassThrough();
   const toPod = new PassThrough();
   const errStream = new PassThrough();
   let errText = '';
   errStream.on('data', (chunk: Buffer) => (errText += chunk.toString('utf8')));
-  const ws = (await new PortForward(kc, true).portForward(pod.namespace, pod.name, [port], fromPod, errStream, toPod)) as unknown as Socketish;
+  const ws = (await new PortForward(kc, true).portForward(
+    pod.namespace,
+    pod.name,
+    [port],
+    fromPod,
+    errStream,
+    toPod,
+  )) as unknown as Socketish;
   ws.on('close', () => fromPod.end());
   return { duplex: Duplex.from({ readable: fromPod, writable: toPod }), ws, errors: () => errText.trim() };
 }
 
 /** Sends one request to `pod:port` and returns its status and body. */
-export async function requestViaPortForward(kc: KubeConfig, pod: PodRef, port: number, req: ForwardedRequest): Promise<ForwardedResponse> {
+export async function requestViaPortForward(
+  kc: KubeConfig,
+  pod: PodRef,
+  port: number,
+  req: ForwardedRequest,
+): Promise<ForwardedResponse> {
   if (req.signal?.aborted) throw forwardError(pod, port, 'cancelled');
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {

@@ -19,7 +19,9 @@ export interface FollowProxyEventsOptions extends FollowPodsOptions {
 }
 
 /** Follows the targets and parses every line as it arrives. */
-export async function* followProxyEvents(opts: FollowProxyEventsOptions): AsyncGenerator<ProxyEventItem, void, undefined> {
+export async function* followProxyEvents(
+  opts: FollowProxyEventsOptions,
+): AsyncGenerator<ProxyEventItem, void, undefined> {
   const parsers = new Map<string, LogParser>();
   const parserFor = (line: PodLogLine): LogParser => {
     const key = `${line.pod.namespace}/${line.pod.name}/${line.container}`;

@@ -7,7 +7,10 @@ import type { KubeHttp } from './http.js';
 
 interface PodStatusOnly {
   metadata?: { uid?: string };
-  status?: { containerStatuses?: { name?: string; restartCount?: number }[]; initContainerStatuses?: { name?: string; restartCount?: number }[] };
+  status?: {
+    containerStatuses?: { name?: string; restartCount?: number }[];
+    initContainerStatuses?: { name?: string; restartCount?: number }[];
+  };
 }
 
 export type ProxyIdentityReader = (pod: PodRef) => Promise<string | null>;
@@ -16,7 +19,9 @@ export type ProxyIdentityReader = (pod: PodRef) => Promise<string | null>;
 export function kubeProxyIdentity(http: KubeHttp): ProxyIdentityReader {
   return async (pod) => {
     try {
-      const obj = await http.getJson<PodStatusOnly>(`/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}`);
+      const obj = await http.getJson<PodStatusOnly>(
+        `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}`,
+      );
       const statuses = [...(obj.status?.containerStatuses ?? []), ...(obj.status?.initContainerStatuses ?? [])];
       const proxy = statuses.find((s) => s.name === 'istio-proxy');
       return `${obj.metadata?.uid ?? '?'}/${proxy?.restartCount ?? 0}`;

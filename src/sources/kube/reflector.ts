@@ -80,7 +80,9 @@ export class Reflector {
   }
 
   get label(): string {
-    return this.namespace === null ? `${kindLabel(this.kind)} (all namespaces)` : `${kindLabel(this.kind)} in ${this.namespace}`;
+    return this.namespace === null
+      ? `${kindLabel(this.kind)} (all namespaces)`
+      : `${kindLabel(this.kind)} in ${this.namespace}`;
   }
 
   objects(): KubeObject[] {
@@ -139,7 +141,12 @@ export class Reflector {
     if (!object) return;
     if (event.type === 'ERROR') {
       if (object.code === 410) throw new GoneError(object.message ?? 'resource version too old');
-      throw new KubeHttpError(object.code ?? 500, String(object['reason'] ?? ''), object.message ?? 'watch error', this.basePath());
+      throw new KubeHttpError(
+        object.code ?? 500,
+        String(object['reason'] ?? ''),
+        object.message ?? 'watch error',
+        this.basePath(),
+      );
     }
     const rv = metaOf(object).resourceVersion;
     if (rv) this.resourceVersion = rv;
@@ -170,8 +177,16 @@ export class Reflector {
   private async watchOnce(signal: AbortSignal): Promise<number> {
     // the server ends the watch after timeoutSeconds, so a silently dead connection is noticed
     const timeoutSeconds = String(WATCH_TIMEOUT_SECONDS + Math.floor(this.clock.random() * WATCH_TIMEOUT_SECONDS));
-    const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion: this.resourceVersion, timeoutSeconds });
-    const lines = this.http.streamLines(`${this.basePath()}?${query.toString()}`, { signal, onOpen: () => this.markFresh() });
+    const query = new URLSearchParams({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      resourceVersion: this.resourceVersion,
+      timeoutSeconds,
+    });
+    const lines = this.http.streamLines(`${this.basePath()}?${query.toString()}`, {
+      signal,
+      onOpen: () => this.markFresh(),
+    });
     let received = 0;
     for await (const line of lines) {
       if (line.trim() === '') continue;
@@ -183,7 +198,8 @@ export class Reflector {
 
   /** Without watch rights: relist every backoffMaxMs; the view is as old as the last list. */
   private async poll(signal: AbortSignal): Promise<void> {
-    const every = this.opts.backoffMaxMs < 1000 ? `${this.opts.backoffMaxMs} ms` : `${Math.round(this.opts.backoffMaxMs / 1000)} s`;
+    const every =
+      this.opts.backoffMaxMs < 1000 ? `${this.opts.backoffMaxMs} ms` : `${Math.round(this.opts.backoffMaxMs / 1000)} s`;
     this.pollingNote = `${this.label}: may list but not watch; refreshed every ${every}`;
     this.onChange();
     while (!signal.aborted) {
@@ -209,7 +225,8 @@ export class Reflector {
           await this.list(signal);
           needList = false;
         }
-        if ((await this.watchOnce(signal)) > 0) attempt = 0; // ended by the server's timeout: watch again at once
+        if ((await this.watchOnce(signal)) > 0)
+          attempt = 0; // ended by the server's timeout: watch again at once
         else await this.clock.sleep(backoffDelay(++attempt, this.opts, this.clock.random), signal); // ended at once: back off
       } catch (err) {
         if (signal.aborted) return;

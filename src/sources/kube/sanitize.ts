@@ -29,7 +29,9 @@ function cleanPodSpec(spec: unknown): unknown {
   for (const list of CONTAINER_LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
-    out[list] = containers.map((c: unknown) => (isObj(c) ? Object.fromEntries(Object.entries(c).filter(([k]) => !CONTAINER_FIELDS.includes(k))) : c));
+    out[list] = containers.map((c: unknown) =>
+      isObj(c) ? Object.fromEntries(Object.entries(c).filter(([k]) => !CONTAINER_FIELDS.includes(k))) : c,
+    );
   }
   return out;
 }
@@ -44,7 +46,13 @@ function cleanSpec(kind: string, spec: unknown): unknown {
   if (kind === 'Pod') return cleanPodSpec(spec);
   if (kind === 'CronJob' && isObj(spec['jobTemplate'])) {
     const job = spec['jobTemplate'];
-    return { ...spec, jobTemplate: { ...job, spec: isObj(job['spec']) ? { ...job['spec'], template: cleanTemplate(job['spec']['template']) } : job['spec'] } };
+    return {
+      ...spec,
+      jobTemplate: {
+        ...job,
+        spec: isObj(job['spec']) ? { ...job['spec'], template: cleanTemplate(job['spec']['template']) } : job['spec'],
+      },
+    };
   }
   if ('template' in spec) return { ...spec, template: cleanTemplate(spec['template']) };
   return spec;
@@ -57,7 +65,12 @@ export function sanitizeForSnapshot(object: Readonly<Json>): Json | null {
   if (kind === 'ConfigMap') {
     if (!isMeshConfigMap(object)) return null;
     const data = object['data'] as Json;
-    return { apiVersion: object['apiVersion'], kind, metadata: cleanMetadata(object['metadata']), data: { mesh: data['mesh'] } };
+    return {
+      apiVersion: object['apiVersion'],
+      kind,
+      metadata: cleanMetadata(object['metadata']),
+      data: { mesh: data['mesh'] },
+    };
   }
   const { status, spec, secrets: _tokens, ...rest } = object as Json;
   const out: Json = { ...rest, metadata: cleanMetadata(object['metadata']) };

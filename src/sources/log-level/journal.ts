@@ -39,7 +39,11 @@ export function processAlive(pid: number): boolean {
 }
 
 /** `$XDG_CACHE_HOME/meshdbg`, `~/Library/Caches/meshdbg` on macOS, else `~/.cache/meshdbg`. */
-export function cacheDir(env: Readonly<Record<string, string | undefined>>, platform: string, home = homedir()): string {
+export function cacheDir(
+  env: Readonly<Record<string, string | undefined>>,
+  platform: string,
+  home = homedir(),
+): string {
   if (env['XDG_CACHE_HOME']) return join(env['XDG_CACHE_HOME'], 'meshdbg');
   if (platform === 'darwin') return join(home, 'Library', 'Caches', 'meshdbg');
   if (platform === 'win32' && env['LOCALAPPDATA']) return join(env['LOCALAPPDATA'], 'meshdbg', 'cache');
@@ -49,10 +53,15 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>>, plat
 function isEntry(value: unknown): value is JournalEntry {
   const e = value as Partial<JournalEntry> | null;
   return (
-    typeof e === 'object' && e !== null &&
-    typeof e.context === 'string' && typeof e.namespace === 'string' && typeof e.pod === 'string' &&
-    typeof e.raisedAt === 'string' && typeof e.expiresAt === 'string' &&
-    typeof e.before === 'object' && e.before !== null &&
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.context === 'string' &&
+    typeof e.namespace === 'string' &&
+    typeof e.pod === 'string' &&
+    typeof e.raisedAt === 'string' &&
+    typeof e.expiresAt === 'string' &&
+    typeof e.before === 'object' &&
+    e.before !== null &&
     Object.values(e.before).every((l) => typeof l === 'string' && isEnvoyLogLevel(l))
   );
 }
@@ -67,7 +76,7 @@ export function fileJournal(path: string): LogLevelJournal {
         text = readFileSync(path, 'utf8');
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw new Error(`cannot read the log-level journal ${path}: ${(err as Error).message}`);
+        throw new Error(`cannot read the log-level journal ${path}: ${(err as Error).message}`, { cause: err });
       }
       let parsed: unknown;
       try {

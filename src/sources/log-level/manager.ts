@@ -79,16 +79,25 @@ export class LogLevelManager {
 
   /** What raise() would do, for the confirmation prompt. */
   describe(pods: readonly PodRef[], levels: LoggerLevels): string {
-    const loggers = Object.entries(levels).map(([k, v]) => `${k}=${v}`).join(', ');
+    const loggers = Object.entries(levels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     return `set ${loggers} on ${pods.length} pod${pods.length === 1 ? '' : 's'} for ${Math.round(this.opts.ttlMs / 60_000)} min (restored afterwards)`;
   }
 
   /** Reads, journals and changes the levels of each pod after `confirm` agrees. */
-  async raise(pods: readonly PodRef[], levels: LoggerLevels, confirm: (summary: string) => Promise<boolean>): Promise<LevelChangeResult> {
+  async raise(
+    pods: readonly PodRef[],
+    levels: LoggerLevels,
+    confirm: (summary: string) => Promise<boolean>,
+  ): Promise<LevelChangeResult> {
     if (this.opts.readonly) {
-      throw new MeshdbgError('readonly', 'log levels are not changed in --readonly mode', { hint: 'run without --readonly to allow this one write' });
+      throw new MeshdbgError('readonly', 'log levels are not changed in --readonly mode', {
+        hint: 'run without --readonly to allow this one write',
+      });
     }
-    if (!(await confirm(this.describe(pods, levels)))) return { changed: [], skipped: pods.map((pod) => ({ pod, reason: 'not confirmed' })), errors: [] };
+    if (!(await confirm(this.describe(pods, levels))))
+      return { changed: [], skipped: pods.map((pod) => ({ pod, reason: 'not confirmed' })), errors: [] };
     const changed: PodRef[] = [];
     const errors: string[] = [];
     for (const pod of pods) {
@@ -127,7 +136,10 @@ export class LogLevelManager {
       throw err;
     }
     this.timers.get(this.key(pod))?.();
-    this.timers.set(this.key(pod), this.clock.setTimer(() => void this.restore([pod]), this.opts.ttlMs));
+    this.timers.set(
+      this.key(pod),
+      this.clock.setTimer(() => void this.restore([pod]), this.opts.ttlMs),
+    );
   }
 
   private writeEntry(entry: JournalEntry): void {
@@ -143,8 +155,11 @@ export class LogLevelManager {
   /** Without `pods`: every change this process made (quit, signal, time limit). */
   async restore(pods?: readonly PodRef[]): Promise<LevelChangeResult> {
     const wanted = pods ? new Set(pods.map((p) => this.key(p))) : null;
-    const mine = (e: JournalEntry): boolean => e.ownerPid === undefined || e.ownerPid === (this.opts.pid ?? process.pid);
-    const entries = this.opts.journal.entries().filter((e) => e.context === this.opts.context && (wanted === null ? mine(e) : wanted.has(this.entryKey(e))));
+    const mine = (e: JournalEntry): boolean =>
+      e.ownerPid === undefined || e.ownerPid === (this.opts.pid ?? process.pid);
+    const entries = this.opts.journal
+      .entries()
+      .filter((e) => e.context === this.opts.context && (wanted === null ? mine(e) : wanted.has(this.entryKey(e))));
     return this.restoreEntries(entries);
   }
 
@@ -164,7 +179,10 @@ export class LogLevelManager {
       this.timers.delete(this.entryKey(entry));
       const identity = await this.opts.proxyIdentity(pod);
       if (identity === null || identity !== entry.proxyIdentity) {
-        skipped.push({ pod, reason: identity === null ? 'pod is gone' : 'proxy restarted (already at its default levels)' });
+        skipped.push({
+          pod,
+          reason: identity === null ? 'pod is gone' : 'proxy restarted (already at its default levels)',
+        });
         done.add(this.entryKey(entry));
         continue;
       }

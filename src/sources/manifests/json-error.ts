@@ -9,7 +9,10 @@ export interface JsonErrorAt {
 }
 
 class Fail extends Error {
-  constructor(readonly offset: number, readonly reason: string) {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
@@ -20,7 +23,8 @@ export function findJsonError(text: string): JsonErrorAt | null {
     while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
   };
   const expect = (ch: string, what: string): void => {
-    if (text[i] !== ch) throw new Fail(i, `expected ${what}, found ${text[i] === undefined ? 'end of input' : `'${text[i]}'`}`);
+    if (text[i] !== ch)
+      throw new Fail(i, `expected ${what}, found ${text[i] === undefined ? 'end of input' : `'${text[i]}'`}`);
     i++;
   };
   const string = (): void => {
@@ -63,7 +67,8 @@ export function findJsonError(text: string): JsonErrorAt | null {
     }
     if (ch === '"') return string();
     const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
-    if (!literal) throw new Fail(i, `unexpected ${ch === undefined ? 'end of input' : `'${ch}'`} where a value should be`);
+    if (!literal)
+      throw new Fail(i, `unexpected ${ch === undefined ? 'end of input' : `'${ch}'`} where a value should be`);
     i += literal[0].length;
   };
   try {

@@ -59,7 +59,11 @@ async function filesFor(path: string): Promise<string[]> {
   if (!info.isDirectory()) return [path];
   const files = await listManifestFiles(path);
   if (files.length === 0) {
-    throw inputError('no-manifests', `--from ${path}: no .yaml, .yml or .json files in this directory`, 'point --from at the folder with your manifests');
+    throw inputError(
+      'no-manifests',
+      `--from ${path}: no .yaml, .yml or .json files in this directory`,
+      'point --from at the folder with your manifests',
+    );
   }
   return files;
 }

@@ -44,8 +44,9 @@ export function assertExpansionWithin(root: unknown, budget: number): void {
     const node = stack.pop();
     if (++visits > budget) throw new RangeError(`alias expansion exceeds ${budget} nodes`);
     if (Array.isArray(node)) {
-      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
-      else visits++;
+      for (const item of node)
+        if (item !== null && typeof item === 'object') stack.push(item);
+        else visits++;
     } else if (node !== null && typeof node === 'object') {
       for (const value of Object.values(node as Record<string, unknown>)) {
         if (value !== null && typeof value === 'object') stack.push(value);
@@ -72,7 +73,10 @@ function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: We
     for (const item of doc['items'] as unknown[]) {
       if (!isObject(item)) continue;
       // PodList items carry neither kind nor apiVersion: they take the list's
-      const filled = item['kind'] === undefined && itemKind ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? doc['apiVersion'] } : item;
+      const filled =
+        item['kind'] === undefined && itemKind
+          ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? doc['apiVersion'] }
+          : item;
       if (filled !== item && lines?.has(item)) lines.set(filled, lines.get(item) as number);
       out.push(filled);
     }
@@ -83,7 +87,11 @@ function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: We
 
 /** A `meshdbg check` file (a list of queries with src/dst) found next to manifests. */
 function isCheckFile(doc: unknown): boolean {
-  return Array.isArray(doc) && doc.length > 0 && doc.every((q) => isObject(q) && 'src' in q && 'dst' in q && !('apiVersion' in q));
+  return (
+    Array.isArray(doc) &&
+    doc.length > 0 &&
+    doc.every((q) => isObject(q) && 'src' in q && 'dst' in q && !('apiVersion' in q))
+  );
 }
 
 function syntaxFinding(file: string, line: number | null, column: number | null, reason: string): Finding {
@@ -91,13 +99,23 @@ function syntaxFinding(file: string, line: number | null, column: number | null,
   return finding('yaml-syntax', `${where}: ${reason}`, { loc: { file, line, doc: 0 } });
 }
 
-function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, number> | null, text: string): ParsedFile {
+function collectObjects(
+  file: string,
+  docs: unknown[],
+  lines: WeakMap<object, number> | null,
+  text: string,
+): ParsedFile {
   const objects: RawObject[] = [];
   const findings: Finding[] = [];
   docs.forEach((doc, docIndex) => {
     if (doc === null || doc === undefined) return;
     if (isCheckFile(doc)) {
-      findings.push(finding('not-an-object', `${file}: a meshdbg check file (queries with expect), not manifests; skipped`, { loc: { file, line: null, doc: docIndex }, severity: 'info' }));
+      findings.push(
+        finding('not-an-object', `${file}: a meshdbg check file (queries with expect), not manifests; skipped`, {
+          loc: { file, line: null, doc: docIndex },
+          severity: 'info',
+        }),
+      );
       return;
     }
     const flat: Record<string, unknown>[] = [];
@@ -105,10 +123,14 @@ function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, nu
     if (flat.length === 0) {
       const line = isObject(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
       findings.push(
-        finding('not-an-object', `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} is not a Kubernetes object; ignored`, {
-          loc: { file, line, doc: docIndex },
-          severity: 'warning',
-        }),
+        finding(
+          'not-an-object',
+          `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} is not a Kubernetes object; ignored`,
+          {
+            loc: { file, line, doc: docIndex },
+            severity: 'warning',
+          },
+        ),
       );
       return;
     }
@@ -116,10 +138,14 @@ function collectObjects(file: string, docs: unknown[], lines: WeakMap<object, nu
       const line = lines?.get(object) ?? null;
       if (typeof object['kind'] !== 'string' || typeof object['apiVersion'] !== 'string') {
         findings.push(
-          finding('not-an-object', `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} has no apiVersion/kind; ignored`, {
-            loc: { file, line, doc: docIndex },
-            severity: 'warning',
-          }),
+          finding(
+            'not-an-object',
+            `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} has no apiVersion/kind; ignored`,
+            {
+              loc: { file, line, doc: docIndex },
+              severity: 'warning',
+            },
+          ),
         );
         continue;
       }
@@ -139,7 +165,10 @@ function parseJson(file: string, text: string): ParsedFile {
     if (at) {
       const starts = lineStarts(body);
       const line = lineOf(starts, at.offset);
-      return { objects: [], findings: [syntaxFinding(file, line, at.offset - (starts[line - 1] ?? 0) + 1, `invalid JSON: ${at.reason}`)] };
+      return {
+        objects: [],
+        findings: [syntaxFinding(file, line, at.offset - (starts[line - 1] ?? 0) + 1, `invalid JSON: ${at.reason}`)],
+      };
     }
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     return { objects: [], findings: [syntaxFinding(file, null, null, `invalid JSON: ${message}`)] };
@@ -174,7 +203,10 @@ function parseYaml(file: string, text: string): ParsedFile {
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;
-      return { objects: [], findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, err.reason)] };
+      return {
+        objects: [],
+        findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, err.reason)],
+      };
     }
     throw err;
   }
@@ -184,9 +216,13 @@ function parseYaml(file: string, text: string): ParsedFile {
     return {
       objects: [],
       findings: [
-        finding('yaml-alias-bomb', `${file}: YAML aliases expand to far more nodes than the file has bytes (a "billion laughs" file?); refusing to read it`, {
-          loc: { file, line: null, doc: 0 },
-        }),
+        finding(
+          'yaml-alias-bomb',
+          `${file}: YAML aliases expand to far more nodes than the file has bytes (a "billion laughs" file?); refusing to read it`,
+          {
+            loc: { file, line: null, doc: 0 },
+          },
+        ),
       ],
     };
   }
@@ -196,6 +232,7 @@ function parseYaml(file: string, text: string): ParsedFile {
 /** Parses one file's text; JSON when the name ends in .json or the text starts with `{`/`[`. */
 export function parseManifestText(file: string, text: string): ParsedFile {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  const looksJson = file.endsWith('.json') || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !file.match(/\.ya?ml$/));
+  const looksJson =
+    file.endsWith('.json') || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !file.match(/\.ya?ml$/));
   return looksJson ? parseJson(file, text) : parseYaml(file, text);
 }

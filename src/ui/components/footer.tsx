@@ -17,6 +17,14 @@ export function hintText(scopes: readonly Scope[], readonly: boolean): string {
   return hints.join('  ');
 }
 
-export function Footer({ scopes, readonly, width }: { scopes: readonly Scope[]; readonly: boolean; width: number }): ReactElement {
+export function Footer({
+  scopes,
+  readonly,
+  width,
+}: {
+  scopes: readonly Scope[];
+  readonly: boolean;
+  width: number;
+}): ReactElement {
   return <Text dimColor>{fit(hintText(scopes, readonly), width)}</Text>;
 }

@@ -24,12 +24,21 @@ export function Header(props: HeaderProps): ReactElement {
   const theme = useTheme();
   const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}`;
   const tools = `istioctl:${props.availability.istioctl ? 'found' : 'not found'}  cni:${props.availability.cni ?? 'unknown'}${props.readonly ? '  read-only' : ''}`;
-  const raised = props.raised.map((r) => `${stripControl(`${r.request.namespace}/${r.request.workload}`)} ${r.request.loggers.join(',')}:debug ${formatAge(r.until - props.now)} left`);
+  const raised = props.raised.map(
+    (r) =>
+      `${stripControl(`${r.request.namespace}/${r.request.workload}`)} ${r.request.loggers.join(',')}:debug ${formatAge(r.until - props.now)} left`,
+  );
   return (
     <Box flexDirection="column">
-      <Text bold color={theme.colors ? 'cyan' : undefined}>{fit(line1, props.width)}</Text>
+      <Text bold color={theme.colors ? 'cyan' : undefined}>
+        {fit(line1, props.width)}
+      </Text>
       <Text>{fit(tools, props.width)}</Text>
-      {raised.length > 0 ? <Text color={theme.colors ? 'yellow' : undefined} bold>{fit(`log level raised: ${raised.join('; ')}`, props.width)}</Text> : null}
+      {raised.length > 0 ? (
+        <Text color={theme.colors ? 'yellow' : undefined} bold>
+          {fit(`log level raised: ${raised.join('; ')}`, props.width)}
+        </Text>
+      ) : null}
     </Box>
   );
 }

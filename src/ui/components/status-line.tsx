@@ -10,8 +10,17 @@ export function StatusLine({ mode, flash, width }: { mode: Mode; flash: Flash | 
   const theme = useTheme();
   if (mode.kind === 'filter') return <Text>{fit(`/${mode.text}▏`, width)}</Text>;
   if (mode.kind === 'command') return <Text>{fit(`:${mode.text}▏`, width)}</Text>;
-  if (mode.kind === 'confirm') return <Text bold color={theme.colors ? 'yellow' : undefined}>{fit(`[write] ${stripControl(mode.message)}`, width)}</Text>;
+  if (mode.kind === 'confirm')
+    return (
+      <Text bold color={theme.colors ? 'yellow' : undefined}>
+        {fit(`[write] ${stripControl(mode.message)}`, width)}
+      </Text>
+    );
   if (flash === null) return <Text> </Text>;
   const color = theme.colors ? (flash.level === 'error' ? 'red' : 'green') : undefined;
-  return <Text color={color} bold={flash.level === 'error'}>{fit(stripControl(flash.level === 'error' ? `error: ${flash.text}` : flash.text), width)}</Text>;
+  return (
+    <Text color={color} bold={flash.level === 'error'}>
+      {fit(stripControl(flash.level === 'error' ? `error: ${flash.text}` : flash.text), width)}
+    </Text>
+  );
 }

@@ -27,8 +27,12 @@ export function serviceChoices(snapshot: Snapshot): PeerChoice[] {
 export function filterPeerChoices(services: readonly PeerChoice[], pods: PodSearch, query: string): PeerChoice[] {
   const q = query.trim().toLowerCase();
   const svc = services.filter((s) => q === '' || `${s.namespace}/${s.name}`.toLowerCase().includes(q));
-  const podChoices = filterPods(pods, query, null).map(
-    (r): PeerChoice => ({ key: r.key, kind: 'Pod', namespace: r.namespace, name: r.name, detail: r.workload }),
-  );
+  const podChoices = filterPods(pods, query, null).map((r): PeerChoice => ({
+    key: r.key,
+    kind: 'Pod',
+    namespace: r.namespace,
+    name: r.name,
+    detail: r.workload,
+  }));
   return [...svc, ...podChoices];
 }

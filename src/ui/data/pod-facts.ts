@@ -44,6 +44,7 @@ export interface MtlsSummary {
 export function mtlsFor(snapshot: Snapshot, pod: Pod): MtlsSummary {
   const workload = serverMode(snapshot, pod, null);
   const ports = new Map<number, MtlsMode>();
-  for (const port of peerAuthnLevels(snapshot, pod).workload?.portLevelMtls.keys() ?? []) ports.set(port, serverMode(snapshot, pod, port).mode);
+  for (const port of peerAuthnLevels(snapshot, pod).workload?.portLevelMtls.keys() ?? [])
+    ports.set(port, serverMode(snapshot, pod, port).mode);
   return { mode: workload.mode, from: workload.policies[0] ?? null, ports };
 }

@@ -51,7 +51,11 @@ export function buildPodRow(snapshot: Snapshot, pod: Pod, hasSidecar: (pod: Pod)
     isolation,
     authzPolicies: authorizationPoliciesFor(snapshot, pod).map((ap) => stripControl(`${ap.name}.${ap.namespace}`)),
     mtls: mtlsFor(snapshot, pod).mode,
-    labelsText: stripControl(Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(' ')),
+    labelsText: stripControl(
+      Object.entries(pod.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+    ),
   };
 }
 
@@ -105,7 +109,10 @@ export function filterPods(search: PodSearch, query: string, namespace: string |
   if (q === '') return search.rows.filter(inNamespace);
   const exact = substringMatches(search, q).filter(inNamespace);
   if (exact.length > 0) return exact;
-  return search.fuse.search(q).map((r) => r.item).filter(inNamespace);
+  return search.fuse
+    .search(q)
+    .map((r) => r.item)
+    .filter(inNamespace);
 }
 
 export type PodSortKey = 'namespace' | 'name' | 'denials';

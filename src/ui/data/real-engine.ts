@@ -8,6 +8,7 @@ import type { EnginePort } from './engine-port.js';
 export const REAL_ENGINE: EnginePort = {
   explain,
   formatExplanation: (explanation, snapshot) => formatExplanationText(explanation, snapshot),
-  authzCheckRows: (snapshot, pod) => authzCheckRows(snapshot, pod).map((r) => ({ action: r.action, policy: r.name, rules: r.rules })),
+  authzCheckRows: (snapshot, pod) =>
+    authzCheckRows(snapshot, pod).map((r) => ({ action: r.action, policy: r.name, rules: r.rules })),
   hasSidecar: podHasSidecar,
 };

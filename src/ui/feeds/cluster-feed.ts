@@ -15,7 +15,11 @@ import { createLinePipeline, type LinePipeline } from './line-pipeline.js';
 
 /** The two LogLevelManager calls the feed uses. */
 export interface LevelChanger {
-  raise(pods: readonly PodRef[], levels: LoggerLevels, confirm: (summary: string) => Promise<boolean>): Promise<LevelChangeResult>;
+  raise(
+    pods: readonly PodRef[],
+    levels: LoggerLevels,
+    confirm: (summary: string) => Promise<boolean>,
+  ): Promise<LevelChangeResult>;
   restore(pods?: readonly PodRef[]): Promise<LevelChangeResult>;
 }
 
@@ -50,7 +54,10 @@ function notice(time: number, text: string): CniEvent {
 }
 
 function toResult(r: LevelChangeResult): LogLevelResult {
-  return { changed: r.changed.length, errors: [...r.errors, ...r.skipped.map((s) => `${s.pod.namespace}/${s.pod.name}: ${s.reason}`)] };
+  return {
+    changed: r.changed.length,
+    errors: [...r.errors, ...r.skipped.map((s) => `${s.pod.namespace}/${s.pod.name}: ${s.reason}`)],
+  };
 }
 
 /** Lines go through the pipeline of the latest Snapshot (new pods and policies resolve). */
@@ -74,9 +81,10 @@ async function pump(
     if (item.kind === 'line') {
       correlation.lastLine = options.clock();
       emit(correlation.pipeline.push([item.line.text], `${item.line.pod.namespace}/${item.line.pod.name}`));
-    }
-    else if (item.kind === 'dropped') emit([notice(options.clock(), `${item.count} log lines dropped: the view fell behind`)]);
-    else if (!item.connected) emit([notice(options.clock(), `${item.pod.namespace}/${item.pod.name}: ${item.message}`)]);
+    } else if (item.kind === 'dropped')
+      emit([notice(options.clock(), `${item.count} log lines dropped: the view fell behind`)]);
+    else if (!item.connected)
+      emit([notice(options.clock(), `${item.pod.namespace}/${item.pod.name}: ${item.message}`)]);
   }
 }
 
@@ -86,7 +94,10 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
     subscribe(listener) {
       const controller = new AbortController();
       const followed = new Set<string>();
-      const correlation: Correlation = { pipeline: createLinePipeline(options.snapshots.current(), options.clock), lastLine: Number.POSITIVE_INFINITY };
+      const correlation: Correlation = {
+        pipeline: createLinePipeline(options.snapshots.current(), options.clock),
+        lastLine: Number.POSITIVE_INFINITY,
+      };
       const idle = setInterval(() => {
         if (options.clock() - correlation.lastLine < IDLE_FLUSH_MS) return;
         correlation.lastLine = Number.POSITIVE_INFINITY;
@@ -97,11 +108,16 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
       /** follows the sidecar pods not followed yet (the cap counts every pod followed) */
       const followNew = (snapshot: Snapshot): void => {
         const room = Math.max(0, options.maxPods - followed.size);
-        const targets = followTargets(snapshot, options.hasSidecar, options.maxPods).filter((t) => !followed.has(podKeyOf(t))).slice(0, room);
+        const targets = followTargets(snapshot, options.hasSidecar, options.maxPods)
+          .filter((t) => !followed.has(podKeyOf(t)))
+          .slice(0, room);
         if (targets.length === 0) return;
         for (const t of targets) followed.add(podKeyOf(t));
         pump(options, targets, correlation, controller.signal, listener).catch((err: unknown) => {
-          if (!controller.signal.aborted) listener([notice(options.clock(), `log follow stopped: ${err instanceof Error ? err.message : String(err)}`)]);
+          if (!controller.signal.aborted)
+            listener([
+              notice(options.clock(), `log follow stopped: ${err instanceof Error ? err.message : String(err)}`),
+            ]);
         });
       };
       followNew(options.snapshots.current());

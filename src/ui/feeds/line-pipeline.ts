@@ -54,7 +54,13 @@ function policyOf(d: Denial): PolicyMention | null {
   if (d.policy !== null) return d.policy;
   const id = d.policyId === null ? null : parseIstioRuleRef(d.policyId);
   if (id === null || d.policyInSnapshot !== false) return null;
-  return { kind: 'AuthorizationPolicy', namespace: id.namespace, name: id.name, rule: id.rule, ruleRef: d.policyId ?? '' };
+  return {
+    kind: 'AuthorizationPolicy',
+    namespace: id.namespace,
+    name: id.name,
+    rule: id.rule,
+    ruleRef: d.policyId ?? '',
+  };
 }
 
 export function denialEvent(snapshot: Snapshot, d: Denial, fallbackTime: number): DenialEvent {
@@ -87,11 +93,22 @@ export function cniEvent(e: LogEvent, fallbackTime: number): CniEvent | null {
   const time = Number.isNaN(parsed) ? fallbackTime : parsed;
   if (e.kind === 'CniHealthEvent') {
     const severity = e.enforcing === false ? 'error' : 'info';
-    return { type: 'cni', time, source: `kube-router ${originLabel(e)}`, severity, text: `${e.summary} (${e.message})` };
+    return {
+      type: 'cni',
+      time,
+      source: `kube-router ${originLabel(e)}`,
+      severity,
+      text: `${e.summary} (${e.message})`,
+    };
   }
   if (e.kind === 'CalicoFlow') {
-    const peer = (p: { namespace: string | null; name: string | null }): string => `${p.namespace ?? '-'}/${p.name ?? '-'}`;
-    const policies = e.enforced.map((h) => `${h.kind} ${h.namespace === null ? '' : `${h.namespace}/`}${h.name}${h.action ? ` ${h.action}` : ''}`).join(', ');
+    const peer = (p: { namespace: string | null; name: string | null }): string =>
+      `${p.namespace ?? '-'}/${p.name ?? '-'}`;
+    const policies = e.enforced
+      .map(
+        (h) => `${h.kind} ${h.namespace === null ? '' : `${h.namespace}/`}${h.name}${h.action ? ` ${h.action}` : ''}`,
+      )
+      .join(', ');
     const text = `${e.action} ${peer(e.source)} -> ${peer(e.destination)} ${e.protocol ?? ''}:${e.destPort ?? '-'}${policies ? ` ${policies}` : ''}`;
     return { type: 'cni', time, source: 'calico flows', severity: e.action === 'Deny' ? 'warning' : 'info', text };
   }
@@ -126,7 +143,17 @@ export function createLinePipeline(snapshot: Snapshot, clock: () => number): Lin
         const pod = prefix?.[1] !== undefined ? podKeyByName(snapshot, prefix[1]) : (origin ?? 'unknown/recorded');
         out.push({ type: 'log', time: timeOf(text, now), pod, container: prefix?.[2] ?? 'istio-proxy', text });
         const [namespace, podName] = pod.split('/');
-        correlate(parser.push(line, ++lineNo, prefix ? undefined : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null }), now, out);
+        correlate(
+          parser.push(
+            line,
+            ++lineNo,
+            prefix
+              ? undefined
+              : { namespace: namespace ?? null, pod: podName ?? null, container: 'istio-proxy', label: null },
+          ),
+          now,
+          out,
+        );
       }
       return out;
     },

@@ -76,6 +76,7 @@ export interface LogFeed {
 /** A feed with nothing in it: manifests without recorded logs. */
 export const EMPTY_FEED: LogFeed = {
   subscribe: () => () => undefined,
-  setLogLevel: () => Promise.resolve({ changed: 0, errors: ['no log source: log levels can only change on a cluster or in demo mode'] }),
+  setLogLevel: () =>
+    Promise.resolve({ changed: 0, errors: ['no log source: log levels can only change on a cluster or in demo mode'] }),
   canSetLogLevel: false,
 };

@@ -17,7 +17,9 @@ export interface RecordedLog {
 export function podForFile(snapshot: Snapshot, file: string): string {
   const base = file.split('/').pop() ?? file;
   const stem = base.replace(/(\.istio-proxy)?\.(log|txt)$/, '');
-  const pod = snapshot.pods.find((p) => p.name === stem) ?? snapshot.pods.find((p) => stem.startsWith(p.name) || p.name.startsWith(stem));
+  const pod =
+    snapshot.pods.find((p) => p.name === stem) ??
+    snapshot.pods.find((p) => stem.startsWith(p.name) || p.name.startsWith(stem));
   return pod ? `${pod.namespace}/${pod.name}` : `recorded/${base}`;
 }
 
@@ -26,7 +28,10 @@ export function createRecordedFeed(snapshot: Snapshot, logs: readonly RecordedLo
     ...EMPTY_FEED,
     subscribe(listener) {
       const pipeline = createLinePipeline(snapshot, clock);
-      const events: FeedEvent[] = [...logs.flatMap((log) => pipeline.push(log.lines, podForFile(snapshot, log.name))), ...pipeline.flush()];
+      const events: FeedEvent[] = [
+        ...logs.flatMap((log) => pipeline.push(log.lines, podForFile(snapshot, log.name))),
+        ...pipeline.flush(),
+      ];
       const timer = setTimeout(() => listener(events), 0);
       return () => clearTimeout(timer);
     },

@@ -27,7 +27,8 @@ export function createSimulatorFeed(options: SimulatorFeedOptions): LogFeed {
   let timer: ReturnType<typeof setInterval> | null = null;
   let first: ReturnType<typeof setTimeout> | null = null;
 
-  const rbacDebug = (pod: DemoPod): boolean => options.rbacDebugAtStart.has(pod.name) || raised.has(`${pod.namespace}/Deployment/${pod.deployment}`);
+  const rbacDebug = (pod: DemoPod): boolean =>
+    options.rbacDebugAtStart.has(pod.name) || raised.has(`${pod.namespace}/Deployment/${pod.deployment}`);
   const step = (requests: number): void => {
     tick++;
     const sim = options.simulate({ seed: tick, requests, start: new Date(options.clock()).toISOString(), rbacDebug });

@@ -37,7 +37,9 @@ export function useEffects(effects: readonly Effect[], raised: readonly RaisedLe
         continue;
       }
       const { request, purpose } = effect;
-      void setLevel(feed, request).then((result) => dispatch({ type: 'log-level-done', purpose, request, result, now: clock() }));
+      void setLevel(feed, request).then((result) =>
+        dispatch({ type: 'log-level-done', purpose, request, result, now: clock() }),
+      );
     }
   }, [effects, feed, dispatch, clock, exit]);
 }

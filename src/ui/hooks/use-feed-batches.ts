@@ -10,7 +10,11 @@ export interface FeedBatchOptions {
   readonly maxPending: number;
 }
 
-export function useFeedBatches(feed: LogFeed, onBatch: (events: readonly FeedEvent[]) => void, options: FeedBatchOptions): void {
+export function useFeedBatches(
+  feed: LogFeed,
+  onBatch: (events: readonly FeedEvent[]) => void,
+  options: FeedBatchOptions,
+): void {
   const { flushMs, maxPending } = options;
   useEffect(() => {
     let pending: FeedEvent[] = [];

@@ -7,7 +7,11 @@ import type { LiveAuthzCheck } from '../data/engine-port.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { AppAction } from '../state/app-reducer.js';
 
-export function useLiveAuthz(check: LiveAuthzCheck | null, row: PodRow | null, dispatch: (action: AppAction) => void): void {
+export function useLiveAuthz(
+  check: LiveAuthzCheck | null,
+  row: PodRow | null,
+  dispatch: (action: AppAction) => void,
+): void {
   useEffect(() => {
     if (check === null || row === null || !row.sidecar) return undefined;
     const controller = new AbortController();
@@ -18,7 +22,12 @@ export function useLiveAuthz(check: LiveAuthzCheck | null, row: PodRow | null, d
         if (!controller.signal.aborted) dispatch({ type: 'live-authz', pod, result: { status: 'done', rows } });
       },
       (err: unknown) => {
-        if (!controller.signal.aborted) dispatch({ type: 'live-authz', pod, result: { status: 'error', message: err instanceof Error ? err.message : String(err) } });
+        if (!controller.signal.aborted)
+          dispatch({
+            type: 'live-authz',
+            pod,
+            result: { status: 'error', message: err instanceof Error ? err.message : String(err) },
+          });
       },
     );
     return () => controller.abort();

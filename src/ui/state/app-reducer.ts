@@ -20,7 +20,13 @@ export type AppAction =
   | { readonly type: 'resize'; readonly pageSize: number; readonly width: number }
   | { readonly type: 'effects-done'; readonly count: number }
   | { readonly type: 'live-authz'; readonly pod: string; readonly result: LiveAuthz }
-  | { readonly type: 'log-level-done'; readonly purpose: 'raise' | 'restore'; readonly request: LogLevelRequest; readonly result: LogLevelResult; readonly now: number };
+  | {
+      readonly type: 'log-level-done';
+      readonly purpose: 'raise' | 'restore';
+      readonly request: LogLevelRequest;
+      readonly result: LogLevelResult;
+      readonly now: number;
+    };
 
 function submitCommand(state: AppState, data: UiData, text: string): AppState {
   const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
@@ -36,7 +42,11 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
       return runCommand(normal, 'quit', data);
     case 'namespace': {
       const stack = [{ ...state.stack[0], cursor: 0 }, ...state.stack.slice(1)] as unknown as AppState['stack'];
-      return flash({ ...normal, namespace: parsed.namespace, stack }, 'info', `namespace: ${parsed.namespace ?? 'all'}`);
+      return flash(
+        { ...normal, namespace: parsed.namespace, stack },
+        'info',
+        `namespace: ${parsed.namespace ?? 'all'}`,
+      );
     }
     case 'error':
       return flash(normal, 'error', parsed.message);
@@ -47,7 +57,11 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
 
 function setFilter(state: AppState, text: string): AppState {
   const entry = top(state.stack);
-  return { ...state, filters: { ...state.filters, [entry.view]: text }, stack: replaceTop(state.stack, { ...entry, cursor: 0 }) };
+  return {
+    ...state,
+    filters: { ...state.filters, [entry.view]: text },
+    stack: replaceTop(state.stack, { ...entry, cursor: 0 }),
+  };
 }
 
 function promptKey(state: AppState, data: UiData, key: string): AppState {
@@ -58,8 +72,12 @@ function promptKey(state: AppState, data: UiData, key: string): AppState {
     const next: AppState = { ...state, mode: { ...mode, text } };
     return mode.kind === 'filter' ? setFilter(next, text) : next;
   };
-  if (id === 'prompt-submit') return mode.kind === 'filter' ? { ...state, mode: { kind: 'normal' } } : submitCommand(state, data, mode.text);
-  if (id === 'prompt-cancel') return mode.kind === 'filter' ? setFilter({ ...state, mode: { kind: 'normal' } }, mode.previous) : { ...state, mode: { kind: 'normal' } };
+  if (id === 'prompt-submit')
+    return mode.kind === 'filter' ? { ...state, mode: { kind: 'normal' } } : submitCommand(state, data, mode.text);
+  if (id === 'prompt-cancel')
+    return mode.kind === 'filter'
+      ? setFilter({ ...state, mode: { kind: 'normal' } }, mode.previous)
+      : { ...state, mode: { kind: 'normal' } };
   if (id === 'prompt-delete') return edit(mode.text.slice(0, -1));
   if ([...key].length === 1) return edit(mode.text + key);
   return state;
@@ -72,15 +90,21 @@ function confirmKey(state: AppState, data: UiData, key: string): AppState {
   if (id === 'confirm-toggle-jwt' || id === 'confirm-toggle-ext-authz') {
     const mode = state.mode;
     const request = toggleLogger(mode.request, id === 'confirm-toggle-jwt' ? 'jwt' : 'ext_authz');
-    return { ...state, mode: { ...mode, request, message: confirmMessage(request, mode.totalPods, data.logLevelTtlMs) } };
+    return {
+      ...state,
+      mode: { ...mode, request, message: confirmMessage(request, mode.totalPods, data.logLevelTtlMs) },
+    };
   }
   if (id !== 'confirm-yes') return state;
   const request = state.mode.request;
   const normal: AppState = { ...state, mode: { kind: 'normal' } };
   const purpose = request.level === 'debug' ? 'raise' : 'restore';
-  const raised = purpose === 'raise'
-    ? [...state.raised, { request, until: state.now + data.logLevelTtlMs }]
-    : state.raised.filter((r) => !(r.request.namespace === request.namespace && r.request.workload === request.workload));
+  const raised =
+    purpose === 'raise'
+      ? [...state.raised, { request, until: state.now + data.logLevelTtlMs }]
+      : state.raised.filter(
+          (r) => !(r.request.namespace === request.namespace && r.request.workload === request.workload),
+        );
   return { ...normal, raised, effects: [...state.effects, { kind: 'set-log-level', request, purpose }] };
 }
 
@@ -101,7 +125,11 @@ function tick(state: AppState, now: number): AppState {
   const flashGone = state.flash !== null && state.flash.until <= now;
   const next: AppState = { ...state, now, flash: flashGone ? null : state.flash };
   if (expired.length === 0) return next;
-  const effects = expired.map((r) => ({ kind: 'set-log-level' as const, request: restoreRequest(r.request), purpose: 'restore' as const }));
+  const effects = expired.map((r) => ({
+    kind: 'set-log-level' as const,
+    request: restoreRequest(r.request),
+    purpose: 'restore' as const,
+  }));
   return { ...next, raised: state.raised.filter((r) => r.until > now), effects: [...state.effects, ...effects] };
 }
 
@@ -109,8 +137,13 @@ function logLevelDone(state: AppState, action: Extract<AppAction, { type: 'log-l
   const { request, result, purpose } = action;
   const what = `${request.loggers.join(',')} on ${result.changed} pods of ${request.namespace}/${request.workload}`;
   if (result.errors.length > 0) {
-    const raised = purpose === 'raise' && result.changed === 0 ? state.raised.filter((r) => r.request !== request) : state.raised;
-    return flash({ ...state, raised }, 'error', `log level: ${result.errors[0] ?? ''}${result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : ''}`);
+    const raised =
+      purpose === 'raise' && result.changed === 0 ? state.raised.filter((r) => r.request !== request) : state.raised;
+    return flash(
+      { ...state, raised },
+      'error',
+      `log level: ${result.errors[0] ?? ''}${result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : ''}`,
+    );
   }
   return flash(state, 'info', purpose === 'raise' ? `raised ${what} to debug` : `restored ${what} to info`);
 }
@@ -137,4 +170,3 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
     }
   };
 }
-

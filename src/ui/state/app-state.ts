@@ -43,7 +43,12 @@ export type Mode =
   | { readonly kind: 'normal' }
   | { readonly kind: 'filter'; readonly text: string; readonly previous: string }
   | { readonly kind: 'command'; readonly text: string }
-  | { readonly kind: 'confirm'; readonly request: LogLevelRequest; readonly message: string; readonly totalPods: number };
+  | {
+      readonly kind: 'confirm';
+      readonly request: LogLevelRequest;
+      readonly message: string;
+      readonly totalPods: number;
+    };
 
 export interface Flash {
   readonly level: 'info' | 'error';

@@ -8,9 +8,15 @@ export type ParsedCommand =
   | { readonly kind: 'error'; readonly message: string };
 
 const VIEWS: Readonly<Record<string, 'pods' | 'denials' | 'policies'>> = {
-  pods: 'pods', pod: 'pods', po: 'pods',
-  denials: 'denials', denial: 'denials', deny: 'denials',
-  policies: 'policies', policy: 'policies', pol: 'policies',
+  pods: 'pods',
+  pod: 'pods',
+  po: 'pods',
+  denials: 'denials',
+  denial: 'denials',
+  deny: 'denials',
+  policies: 'policies',
+  policy: 'policies',
+  pol: 'policies',
 };
 
 const ALL_NAMESPACES = new Set(['all', '-', '*', '-A']);
@@ -25,8 +31,12 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   if (word === 'ns' || word === 'namespace') {
     const name = args[0];
     if (name === undefined || ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };
-    if (!namespaces.includes(name)) return { kind: 'error', message: `unknown namespace "${name}"; known: ${namespaces.join(', ')}` };
+    if (!namespaces.includes(name))
+      return { kind: 'error', message: `unknown namespace "${name}"; known: ${namespaces.join(', ')}` };
     return { kind: 'namespace', namespace: name };
   }
-  return { kind: 'error', message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies, :explain, :ns NAME` };
+  return {
+    kind: 'error',
+    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies, :explain, :ns NAME`,
+  };
 }

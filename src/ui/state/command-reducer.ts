@@ -17,7 +17,10 @@ function moveCursor(state: AppState, data: UiData, delta: number | 'top' | 'bott
   const entry = top(state.stack);
   const max = Math.max(0, rowCount(data, state) - 1);
   const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.min(max, Math.max(0, entry.cursor + delta));
-  const moved: ViewEntry = entry.view === 'logs' ? { ...entry, cursor: next, options: { ...entry.options, autoscroll: delta === 'bottom' } } : { ...entry, cursor: next };
+  const moved: ViewEntry =
+    entry.view === 'logs'
+      ? { ...entry, cursor: next, options: { ...entry.options, autoscroll: delta === 'bottom' } }
+      : { ...entry, cursor: next };
   return { ...state, stack: replaceTop(state.stack, moved) };
 }
 
@@ -29,7 +32,13 @@ export function currentPod(state: AppState, data: UiData): PodRow | null {
   return null;
 }
 
-export const DEFAULT_LOGS_OPTIONS: LogsOptions = { windowMs: null, tailLines: null, autoscroll: true, wrap: false, rbacOnly: false };
+export const DEFAULT_LOGS_OPTIONS: LogsOptions = {
+  windowMs: null,
+  tailLines: null,
+  autoscroll: true,
+  wrap: false,
+  rbacOnly: false,
+};
 
 function open(state: AppState, data: UiData): AppState {
   const entry = top(state.stack);
@@ -44,7 +53,9 @@ function open(state: AppState, data: UiData): AppState {
   }
   if (entry.view === 'policies') {
     const p = visiblePolicies(data, state)[entry.cursor];
-    return p ? at({ view: 'policy', cursor: 0, policy: { kind: p.kind, namespace: p.namespace, name: p.name }, ruleRef: null }) : state;
+    return p
+      ? at({ view: 'policy', cursor: 0, policy: { kind: p.kind, namespace: p.namespace, name: p.name }, ruleRef: null })
+      : state;
   }
   return state;
 }
@@ -53,7 +64,10 @@ export function startExplain(state: AppState, data: UiData): AppState {
   const row = currentPod(state, data);
   if (!row) return flash(state, 'error', 'select a pod first: explain starts from the selected pod');
   const form = { peerQuery: '', peer: null, port: '', method: '', path: '', jwt: '' };
-  return { ...state, stack: push(state.stack, { view: 'explain', cursor: 0, source: row.key, step: 'peer', form, result: null }) };
+  return {
+    ...state,
+    stack: push(state.stack, { view: 'explain', cursor: 0, source: row.key, step: 'peer', form, result: null }),
+  };
 }
 
 function logLevel(state: AppState, data: UiData): AppState {
@@ -63,7 +77,15 @@ function logLevel(state: AppState, data: UiData): AppState {
   if (disabled) return flash(state, 'error', disabled);
   const { request, total } = raiseRequest(data, row);
   const finalRequest = isRaised(state, request.namespace, request.workload) ? restoreRequest(request) : request;
-  return { ...state, mode: { kind: 'confirm', request: finalRequest, totalPods: total, message: confirmMessage(finalRequest, total, data.logLevelTtlMs) } };
+  return {
+    ...state,
+    mode: {
+      kind: 'confirm',
+      request: finalRequest,
+      totalPods: total,
+      message: confirmMessage(finalRequest, total, data.logLevelTtlMs),
+    },
+  };
 }
 
 const WINDOWS: Partial<Record<CommandId, Partial<LogsOptions>>> = {
@@ -79,7 +101,10 @@ const WINDOWS: Partial<Record<CommandId, Partial<LogsOptions>>> = {
 function logsOption(state: AppState, change: (o: LogsOptions) => Partial<LogsOptions>): AppState {
   const entry = top(state.stack);
   if (entry.view !== 'logs') return state;
-  return { ...state, stack: replaceTop(state.stack, { ...entry, options: { ...entry.options, ...change(entry.options) } }) };
+  return {
+    ...state,
+    stack: replaceTop(state.stack, { ...entry, options: { ...entry.options, ...change(entry.options) } }),
+  };
 }
 
 function back(state: AppState): AppState {
@@ -102,9 +127,14 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
     case 'back':
       return back(state);
     case 'help':
-      return entry.view === 'help' ? state : { ...state, stack: push(state.stack, { view: 'help', cursor: 0, forView: entry.view }) };
+      return entry.view === 'help'
+        ? state
+        : { ...state, stack: push(state.stack, { view: 'help', cursor: 0, forView: entry.view }) };
     case 'filter':
-      return { ...state, mode: { kind: 'filter', text: state.filters[entry.view] ?? '', previous: state.filters[entry.view] ?? '' } };
+      return {
+        ...state,
+        mode: { kind: 'filter', text: state.filters[entry.view] ?? '', previous: state.filters[entry.view] ?? '' },
+      };
     case 'command':
       return { ...state, mode: { kind: 'command', text: '' } };
     case 'cursor-up':
@@ -123,7 +153,12 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
       return open(state, data);
     case 'open-logs': {
       const row = currentPod(state, data);
-      return row ? { ...state, stack: push(state.stack, { view: 'logs', cursor: 0, pod: row.key, options: DEFAULT_LOGS_OPTIONS }) } : state;
+      return row
+        ? {
+            ...state,
+            stack: push(state.stack, { view: 'logs', cursor: 0, pod: row.key, options: DEFAULT_LOGS_OPTIONS }),
+          }
+        : state;
     }
     case 'log-level':
       return logLevel(state, data);

@@ -9,8 +9,21 @@ import { pickerRows } from './select.js';
 
 type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
 
-const NEXT: Readonly<Record<ExplainStep, ExplainStep>> = { peer: 'port', port: 'method', method: 'path', path: 'jwt', jwt: 'result', result: 'result' };
-const FIELD: Readonly<Partial<Record<ExplainStep, keyof ExplainForm>>> = { peer: 'peerQuery', port: 'port', method: 'method', path: 'path', jwt: 'jwt' };
+const NEXT: Readonly<Record<ExplainStep, ExplainStep>> = {
+  peer: 'port',
+  port: 'method',
+  method: 'path',
+  path: 'jwt',
+  jwt: 'result',
+  result: 'result',
+};
+const FIELD: Readonly<Partial<Record<ExplainStep, keyof ExplainForm>>> = {
+  peer: 'peerQuery',
+  port: 'port',
+  method: 'method',
+  path: 'path',
+  jwt: 'jwt',
+};
 
 export const EXPLAIN_PROMPTS: Readonly<Record<ExplainStep, string>> = {
   peer: 'destination (type to filter, <enter> picks)',
@@ -49,12 +62,20 @@ export function explainFormKey(state: AppState, data: UiData, key: string): AppS
   const entry = top(state.stack);
   if (entry.view !== 'explain' || entry.step === 'result') return null;
   if (key === 'enter') return advance(state, data, entry);
-  if (key === 'backspace' || key === 'delete') return withEntry(state, editField(entry, (v) => v.slice(0, -1)));
+  if (key === 'backspace' || key === 'delete')
+    return withEntry(
+      state,
+      editField(entry, (v) => v.slice(0, -1)),
+    );
   if (key === 'up' || key === 'down') {
     if (entry.step !== 'peer') return state;
     const max = Math.max(0, pickerRows(data, entry).length - 1);
     return withEntry(state, { ...entry, cursor: Math.min(max, Math.max(0, entry.cursor + (key === 'up' ? -1 : 1))) });
   }
-  if ([...key].length === 1) return withEntry(state, editField(entry, (v) => v + key));
+  if ([...key].length === 1)
+    return withEntry(
+      state,
+      editField(entry, (v) => v + key),
+    );
   return null;
 }

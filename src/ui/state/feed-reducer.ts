@@ -9,14 +9,23 @@ export function denialId(d: DenialEvent): string {
 }
 
 /** Newest first; a repeat moves to the front with its count increased. */
-export function addDenials(existing: readonly AggregatedDenial[], added: readonly DenialEvent[]): readonly AggregatedDenial[] {
+export function addDenials(
+  existing: readonly AggregatedDenial[],
+  added: readonly DenialEvent[],
+): readonly AggregatedDenial[] {
   if (added.length === 0) return existing;
   const byId = new Map(existing.map((d) => [d.id, d]));
   const order = existing.map((d) => d.id);
   for (const event of added) {
     const id = denialId(event);
     const prior = byId.get(id);
-    byId.set(id, { ...event, id, count: (prior?.count ?? 0) + 1, firstTime: prior?.firstTime ?? event.time, time: Math.max(event.time, prior?.time ?? 0) });
+    byId.set(id, {
+      ...event,
+      id,
+      count: (prior?.count ?? 0) + 1,
+      firstTime: prior?.firstTime ?? event.time,
+      time: Math.max(event.time, prior?.time ?? 0),
+    });
     order.push(id);
   }
   const seen = new Set<string>();

@@ -28,7 +28,16 @@ export function logLevelDisabledReason(data: UiData, row: PodRow): string | null
 export function raiseRequest(data: UiData, row: PodRow): { request: LogLevelRequest; total: number } {
   const pods = workloadPods(data, row).filter((p) => data.engine.hasSidecar(p));
   const capped = pods.slice(0, data.logLevelPodCap).map((p) => p.name);
-  return { request: { namespace: row.namespace, workload: row.workload, pods: capped, loggers: [...RAISED_LOGGERS], level: 'debug' }, total: pods.length };
+  return {
+    request: {
+      namespace: row.namespace,
+      workload: row.workload,
+      pods: capped,
+      loggers: [...RAISED_LOGGERS],
+      level: 'debug',
+    },
+    total: pods.length,
+  };
 }
 
 export function isRaised(state: AppState, namespace: string, workload: string): boolean {
@@ -48,6 +57,7 @@ export function restoreRequest(request: LogLevelRequest): LogLevelRequest {
 export function confirmMessage(request: LogLevelRequest, total: number, ttlMs: number): string {
   const capNote = total > request.pods.length ? ` (capped from ${total})` : '';
   const minutes = Math.round(ttlMs / 60000);
-  if (request.level !== 'debug') return `Restore ${request.loggers.join(',')} to info on ${request.pods.length} pods of ${request.namespace}/${request.workload}? [y/n]`;
+  if (request.level !== 'debug')
+    return `Restore ${request.loggers.join(',')} to info on ${request.pods.length} pods of ${request.namespace}/${request.workload}? [y/n]`;
   return `Raise ${request.loggers.join(',')} to debug on ${request.pods.length} pods${capNote} of ${request.namespace}/${request.workload} for ${minutes}m? [y/n]`;
 }

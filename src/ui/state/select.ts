@@ -38,13 +38,21 @@ function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
 /** The pods table after namespace, filter and sort; memoized on its inputs. */
 export function visiblePods(data: UiData, state: AppState): PodRow[] {
   const filter = state.filters.pods ?? '';
-  const key = [data.podSearch, filter, state.namespace, state.sort.key, state.sort.descending, state.sort.key === 'denials' ? state.denials : null];
+  const key = [
+    data.podSearch,
+    filter,
+    state.namespace,
+    state.sort.key,
+    state.sort.descending,
+    state.sort.key === 'denials' ? state.denials : null,
+  ];
   if (podCache && sameKey(podCache.key, key)) return podCache.rows;
   const counts = denialCountsByPod(state.denials, state.now);
   const filtered = filterPods(data.podSearch, filter, state.namespace);
-  const rows = filter.trim() !== '' && state.sort.key === 'namespace' && !state.sort.descending
-    ? filtered
-    : sortPods(filtered, state.sort.key, state.sort.descending, (r) => counts.get(r.key) ?? 0);
+  const rows =
+    filter.trim() !== '' && state.sort.key === 'namespace' && !state.sort.descending
+      ? filtered
+      : sortPods(filtered, state.sort.key, state.sort.descending, (r) => counts.get(r.key) ?? 0);
   podCache = { key, rows };
   return rows;
 }
@@ -58,14 +66,19 @@ export function visibleDenials(state: AppState): AggregatedDenial[] {
   return state.denials.filter(
     (d) =>
       (ns === null || d.destination.startsWith(`${ns}/`) || d.source.startsWith(`${ns}/`)) &&
-      matchesText(`${d.source} ${d.destination} ${d.request} ${d.ruleRef ?? 'none'} ${d.policy?.name ?? ''}`, state.filters.denials),
+      matchesText(
+        `${d.source} ${d.destination} ${d.request} ${d.ruleRef ?? 'none'} ${d.policy?.name ?? ''}`,
+        state.filters.denials,
+      ),
   );
 }
 
 export function visiblePolicies(data: UiData, state: AppState): PolicyItem[] {
   const ns = state.namespace;
   return data.policies.filter(
-    (p) => (ns === null || p.namespace === null || p.namespace === ns) && matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, state.filters.policies),
+    (p) =>
+      (ns === null || p.namespace === null || p.namespace === ns) &&
+      matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, state.filters.policies),
   );
 }
 
@@ -93,12 +106,17 @@ let pickerCache: { key: unknown[]; rows: PeerChoice[] } | null = null;
 export function pickerRows(data: UiData, entry: Extract<ViewEntry, { view: 'explain' }>): PeerChoice[] {
   const key = [data, entry.form.peerQuery, entry.source];
   if (pickerCache && sameKey(pickerCache.key, key)) return pickerCache.rows;
-  const rows = filterPeerChoices(data.serviceChoices, data.podSearch, entry.form.peerQuery).filter((r) => r.key !== entry.source);
+  const rows = filterPeerChoices(data.serviceChoices, data.podSearch, entry.form.peerQuery).filter(
+    (r) => r.key !== entry.source,
+  );
   pickerCache = { key, rows };
   return rows;
 }
 
-export function findPolicy(data: UiData, key: { kind: string; namespace: string | null; name: string }): PolicyItem | undefined {
+export function findPolicy(
+  data: UiData,
+  key: { kind: string; namespace: string | null; name: string },
+): PolicyItem | undefined {
   const wanted = policyItemKey(key);
   return data.policies.find((p) => policyItemKey(p) === wanted);
 }
@@ -113,8 +131,17 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
     case 'pod': {
       const row = data.rowsByKey.get(entry.pod);
       if (!row) return [];
-      const live = data.liveAuthzCheck ? { via: data.liveAuthzCheck.via, table: state.liveAuthz[row.key] ?? { status: 'loading' as const } } : null;
-      return podDetailDoc({ snapshot: data.snapshot, engine: data.engine, row, logs: state.logs, denials: state.denials, live });
+      const live = data.liveAuthzCheck
+        ? { via: data.liveAuthzCheck.via, table: state.liveAuthz[row.key] ?? { status: 'loading' as const } }
+        : null;
+      return podDetailDoc({
+        snapshot: data.snapshot,
+        engine: data.engine,
+        row,
+        logs: state.logs,
+        denials: state.denials,
+        live,
+      });
     }
     case 'denial': {
       const denial = state.denials.find((d) => d.id === entry.denial);

@@ -41,7 +41,13 @@ export function DenialsView({ state, cursor, width, height }: ListViewProps): Re
     : '';
   return (
     <Box flexDirection="column">
-      <TableView columns={columns(width)} window={tableWindow(rows, cursor, Math.max(1, height - 1))} cursor={cursor} width={width} empty="no denials seen yet" />
+      <TableView
+        columns={columns(width)}
+        window={tableWindow(rows, cursor, Math.max(1, height - 1))}
+        cursor={cursor}
+        width={width}
+        empty="no denials seen yet"
+      />
       <Text bold>{fit(preview, width)}</Text>
     </Box>
   );

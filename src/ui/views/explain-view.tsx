@@ -28,7 +28,17 @@ const FIELDS: readonly { step: ExplainStep; label: string; value: (e: ExplainEnt
   { step: 'jwt', label: 'jwt', value: (e) => (e.form.jwt ? `${e.form.jwt.slice(0, 12)}… (not shown)` : '') },
 ];
 
-export function ExplainView({ data, entry, width, height }: { data: UiData; entry: ExplainEntry; width: number; height: number }): ReactElement {
+export function ExplainView({
+  data,
+  entry,
+  width,
+  height,
+}: {
+  data: UiData;
+  entry: ExplainEntry;
+  width: number;
+  height: number;
+}): ReactElement {
   const formLines = FIELDS.map((f) => {
     const active = f.step === entry.step;
     return (
@@ -37,11 +47,25 @@ export function ExplainView({ data, entry, width, height }: { data: UiData; entr
       </Text>
     );
   });
-  const body = entry.step === 'peer'
-    ? <TableView columns={PEER_COLUMNS} window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))} cursor={entry.cursor} width={width} empty="no Service or pod matches" />
-    : entry.step === 'result'
-      ? <DocView lines={wrapDoc(entry.result ?? [], width)} offset={entry.cursor} width={width} height={Math.max(1, height - 7)} />
-      : <Text dimColor>{fit(EXPLAIN_PROMPTS[entry.step], width)}</Text>;
+  const body =
+    entry.step === 'peer' ? (
+      <TableView
+        columns={PEER_COLUMNS}
+        window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))}
+        cursor={entry.cursor}
+        width={width}
+        empty="no Service or pod matches"
+      />
+    ) : entry.step === 'result' ? (
+      <DocView
+        lines={wrapDoc(entry.result ?? [], width)}
+        offset={entry.cursor}
+        width={width}
+        height={Math.max(1, height - 7)}
+      />
+    ) : (
+      <Text dimColor>{fit(EXPLAIN_PROMPTS[entry.step], width)}</Text>
+    );
   return (
     <Box flexDirection="column">
       <Text bold>{fit(`from ${entry.source}`, width)}</Text>

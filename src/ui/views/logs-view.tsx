@@ -18,7 +18,12 @@ export const CNI_PANE_HEIGHT = 4;
 
 function optionsText(entry: LogsEntry): string {
   const o = entry.options;
-  const window = o.tailLines !== null ? `tail ${o.tailLines}` : o.windowMs !== null ? `last ${Math.round(o.windowMs / 60000)}m` : 'all';
+  const window =
+    o.tailLines !== null
+      ? `tail ${o.tailLines}`
+      : o.windowMs !== null
+        ? `last ${Math.round(o.windowMs / 60000)}m`
+        : 'all';
   return `${window}  autoscroll:${o.autoscroll ? 'on' : 'off'}  wrap:${o.wrap ? 'on' : 'off'}${o.rbacOnly ? '  rbac only' : ''}`;
 }
 
@@ -28,31 +33,63 @@ function wrapLines(text: string, width: number): string[] {
   return out.length > 0 ? out : [''];
 }
 
-export function LogsView({ state, entry, width, height }: { state: AppState; entry: LogsEntry; width: number; height: number }): ReactElement {
+export function LogsView({
+  state,
+  entry,
+  width,
+  height,
+}: {
+  state: AppState;
+  entry: LogsEntry;
+  width: number;
+  height: number;
+}): ReactElement {
   const theme = useTheme();
   const lines = visibleLogLines(state, entry);
   const paneHeight = Math.max(1, height - CNI_PANE_HEIGHT - 2);
   const cursor = entry.options.autoscroll ? Math.max(0, lines.length - 1) : entry.cursor;
-  const start = entry.options.autoscroll ? Math.max(0, lines.length - paneHeight) : windowStart(cursor, paneHeight, lines.length);
-  const shown = lines.slice(start, start + paneHeight).flatMap((l) => {
-    const text = `${formatClock(l.time)} ${stripControl(l.text)}`;
-    const rbac = isRbacLine(l.text);
-    return (entry.options.wrap ? wrapLines(text, width) : [fit(text, width)]).map((t) => ({ t, rbac }));
-  }).slice(-paneHeight);
+  const start = entry.options.autoscroll
+    ? Math.max(0, lines.length - paneHeight)
+    : windowStart(cursor, paneHeight, lines.length);
+  const shown = lines
+    .slice(start, start + paneHeight)
+    .flatMap((l) => {
+      const text = `${formatClock(l.time)} ${stripControl(l.text)}`;
+      const rbac = isRbacLine(l.text);
+      return (entry.options.wrap ? wrapLines(text, width) : [fit(text, width)]).map((t) => ({ t, rbac }));
+    })
+    .slice(-paneHeight);
   const cni = state.cni.slice(-CNI_PANE_HEIGHT);
   return (
     <Box flexDirection="column">
       <Text dimColor>{fit(`istio-proxy ${entry.pod}  ${lines.length} lines  ${optionsText(entry)}`, width)}</Text>
-      {shown.length === 0 ? <Text dimColor>{fit(`no log lines yet${state.filters.logs ? ` matching "${state.filters.logs}"` : ''}`, width)}</Text> : null}
+      {shown.length === 0 ? (
+        <Text dimColor>
+          {fit(`no log lines yet${state.filters.logs ? ` matching "${state.filters.logs}"` : ''}`, width)}
+        </Text>
+      ) : null}
       {shown.map((l, i) => (
         <Text key={i} color={theme.colors && l.rbac ? 'yellow' : undefined} bold={l.rbac}>
           {l.t || ' '}
         </Text>
       ))}
       <Text bold>{fit('CNI health', width)}</Text>
-      {cni.length === 0 ? <Text dimColor>{fit('no CNI events (Calico flows, kube-router sync errors appear here)', width)}</Text> : null}
+      {cni.length === 0 ? (
+        <Text dimColor>{fit('no CNI events (Calico flows, kube-router sync errors appear here)', width)}</Text>
+      ) : null}
       {cni.map((c, i) => (
-        <Text key={i} color={theme.colors ? (c.severity === 'error' ? 'red' : c.severity === 'warning' ? 'yellow' : undefined) : undefined}>
+        <Text
+          key={i}
+          color={
+            theme.colors
+              ? c.severity === 'error'
+                ? 'red'
+                : c.severity === 'warning'
+                  ? 'yellow'
+                  : undefined
+              : undefined
+          }
+        >
           {fit(`${formatClock(c.time)} ${stripControl(c.source)}: ${stripControl(c.text)}`, width)}
         </Text>
       ))}

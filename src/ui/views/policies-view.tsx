@@ -13,5 +13,13 @@ const COLUMNS: readonly Column<PolicyItem>[] = [
 ];
 
 export function PoliciesView({ data, state, cursor, width, height }: ListViewProps): ReactElement {
-  return <TableView columns={COLUMNS} window={tableWindow(visiblePolicies(data, state), cursor, height)} cursor={cursor} width={width} empty="no policies in this source" />;
+  return (
+    <TableView
+      columns={COLUMNS}
+      window={tableWindow(visiblePolicies(data, state), cursor, height)}
+      cursor={cursor}
+      width={width}
+      empty="no policies in this source"
+    />
+  );
 }

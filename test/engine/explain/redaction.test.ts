@@ -35,13 +35,32 @@ describe('secrets in explain output', () => {
   it('redacts Authorization and JWT-shaped values in the echoed request and in the clauses that quote them', () => {
     const snapshot = snapshotFromObjects(parseManifestText('t.yaml', MANIFESTS).objects, null, 'test');
     const e = explain(snapshot, {
-      id: null, src: 'shop/web', dst: 'shop/api', port: 8080, protocol: null,
-      http: { method: 'GET', path: '/', host: null, headers: { authorization: `Bearer ${TOKEN}`, 'x-session': TOKEN, 'x-team': 'a' } },
-      mtls: null, jwt: null, extAuthz: null, now: null, resolve: {}, namespace: null, cni: null,
+      id: null,
+      src: 'shop/web',
+      dst: 'shop/api',
+      port: 8080,
+      protocol: null,
+      http: {
+        method: 'GET',
+        path: '/',
+        host: null,
+        headers: { authorization: `Bearer ${TOKEN}`, 'x-session': TOKEN, 'x-team': 'a' },
+      },
+      mtls: null,
+      jwt: null,
+      extAuthz: null,
+      now: null,
+      resolve: {},
+      namespace: null,
+      cni: null,
     });
     if (e.kind === 'Error') throw new Error(e.message);
     expect(e.verdict).toBe('denied');
-    expect(e.request.http?.headers).toEqual({ authorization: '<redacted>', 'x-session': '<redacted-jwt>', 'x-team': 'a' });
+    expect(e.request.http?.headers).toEqual({
+      authorization: '<redacted>',
+      'x-session': '<redacted-jwt>',
+      'x-team': 'a',
+    });
     expect(e.nearestMiss.length).toBeGreaterThan(0);
     const out = JSON.stringify(e);
     expect(out).not.toContain(TOKEN);

@@ -56,9 +56,19 @@ spec:
 function run(yaml: string, cni: ExplainQuery['cni'] = null): Explanation {
   const snapshot = snapshotFromObjects(parseManifestText('t.yaml', yaml).objects, null, 'test');
   const result = explain(snapshot, {
-    id: null, src: 'istio-system/gw', dst: 'apps/httpbin', port: 8000, protocol: null,
+    id: null,
+    src: 'istio-system/gw',
+    dst: 'apps/httpbin',
+    port: 8000,
+    protocol: null,
     http: { method: 'GET', path: '/status/200', host: null, headers: {} },
-    mtls: null, jwt: null, extAuthz: null, now: null, resolve: {}, namespace: null, cni,
+    mtls: null,
+    jwt: null,
+    extAuthz: null,
+    now: null,
+    resolve: {},
+    namespace: null,
+    cni,
   });
   if (result.kind === 'Error') throw new Error(result.message);
   return result;
@@ -68,7 +78,11 @@ describe('what a gateway client sees when a NetworkPolicy drops its upstream con
   it('is 503 after the connect retries when no route timeout is set', () => {
     const e = run(MANIFESTS);
     expect(e.verdict).toBe('denied');
-    expect(e.expectedResponse).toMatchObject({ status: 503, flags: 'URX,UF', details: 'upstream_reset_before_response_started{connection_timeout}' });
+    expect(e.expectedResponse).toMatchObject({
+      status: 503,
+      flags: 'URX,UF',
+      details: 'upstream_reset_before_response_started{connection_timeout}',
+    });
   });
 
   it('is 504 "upstream request timeout" when the VirtualService timeout fires first (seed 003)', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { authzCheckRows } from '../../../src/engine/istio/authz-check.js';
 import { pod, snapshotOf } from './helpers.js';
 
-const ap = (name: string, spec: string, extra = '') => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: default${extra}}\nspec: ${spec}\n---\n`;
+const ap = (name: string, spec: string, extra = '') =>
+  `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: default${extra}}\nspec: ${spec}\n---\n`;
 const httpbin = pod('default', 'httpbin');
 
 describe('authzCheckRows (istioctl x authz check, computed offline)', () => {
@@ -40,7 +41,10 @@ describe('authzCheckRows (istioctl x authz check, computed offline)', () => {
   });
 
   it('includes root-namespace policies and skips rules istiod rejects', () => {
-    const root = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: mesh-deny, namespace: istio-system}\nspec: {action: DENY, rules: [{when: [{key: "bogus", values: ["x"]}]}, {}]}\n';
-    expect(authzCheckRows(snapshotOf({ pods: [httpbin], istio: root }), httpbin)).toEqual([{ action: 'DENY', name: 'mesh-deny.istio-system', rules: 1 }]);
+    const root =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: mesh-deny, namespace: istio-system}\nspec: {action: DENY, rules: [{when: [{key: "bogus", values: ["x"]}]}, {}]}\n';
+    expect(authzCheckRows(snapshotOf({ pods: [httpbin], istio: root }), httpbin)).toEqual([
+      { action: 'DENY', name: 'mesh-deny.istio-system', rules: 1 },
+    ]);
   });
 });

@@ -73,9 +73,19 @@ spec:
 `;
 
 const query: ExplainQuery = {
-  id: null, src: 'app-a/client', dst: 'app-b/server', port: 80, protocol: null,
+  id: null,
+  src: 'app-a/client',
+  dst: 'app-b/server',
+  port: 80,
+  protocol: null,
   http: { method: 'GET', path: '/orders', host: null, headers: {} },
-  mtls: null, jwt: null, extAuthz: null, now: null, resolve: {}, namespace: null, cni: null,
+  mtls: null,
+  jwt: null,
+  extAuthz: null,
+  now: null,
+  resolve: {},
+  namespace: null,
+  cni: null,
 };
 
 function run(text: string): Explanation {
@@ -91,11 +101,23 @@ describe('fix round trip', () => {
     expect(before.steps.find((s) => s.layer === 'mesh')?.verdict).toBe('denied');
     expect(before.steps.find((s) => s.layer === 'authz-allow')?.verdict).toBe('denied');
     const creates = before.fix.filter((f) => f.action === 'create');
-    expect(creates.map((f) => f.target.kind).sort()).toEqual(['AuthorizationPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
+    expect(creates.map((f) => f.target.kind).sort()).toEqual([
+      'AuthorizationPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+    ]);
     const after = run([MANIFESTS, ...creates.map((f) => f.yaml)].join('\n---\n'));
     expect(after.steps.map((s) => [s.layer, s.verdict])).toEqual([
-      ['networkpolicy-egress', 'allowed'], ['networkpolicy-ingress', 'allowed'], ['mesh', 'allowed'], ['mtls', 'allowed'],
-      ['authz-custom', 'allowed'], ['jwt', 'allowed'], ['authz-deny', 'allowed'], ['authz-allow', 'allowed'],
+      ['networkpolicy-egress', 'allowed'],
+      ['networkpolicy-ingress', 'allowed'],
+      ['mesh', 'allowed'],
+      ['mtls', 'allowed'],
+      ['authz-custom', 'allowed'],
+      ['jwt', 'allowed'],
+      ['authz-deny', 'allowed'],
+      ['authz-allow', 'allowed'],
     ]);
     expect(after.verdict).toBe('allowed');
   });

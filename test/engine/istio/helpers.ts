@@ -9,7 +9,10 @@ import type { ReachabilityCheck } from '../../../src/engine/istio/types.js';
 import { convertIstio } from '../../../src/model/convert/istio.js';
 
 export function rawObjects(text: string): RawObject[] {
-  return yaml.loadAll(text).filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null).map((object) => ({ object, loc: { file: 'test.yaml', line: null, doc: 0 }, lines: null }));
+  return yaml
+    .loadAll(text)
+    .filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null)
+    .map((object) => ({ object, loc: { file: 'test.yaml', line: null, doc: 0 }, lines: null }));
 }
 
 export interface PodOptions {
@@ -34,7 +37,11 @@ export function pod(namespace: string, name: string, o: PodOptions = {}): Pod {
     hostNetwork: o.hostNetwork ?? false,
     serviceAccount: o.sa ?? name,
     containers: [
-      { name: 'app', ports: (o.ports ?? [8080]).map((p) => ({ name: null, containerPort: p, protocol: 'TCP' as Protocol })), restartPolicy: null },
+      {
+        name: 'app',
+        ports: (o.ports ?? [8080]).map((p) => ({ name: null, containerPort: p, protocol: 'TCP' as Protocol })),
+        restartPolicy: null,
+      },
       ...(sidecar ? [{ name: 'istio-proxy', ports: [], restartPolicy: null }] : []),
     ],
     initContainers: [],
@@ -52,10 +59,27 @@ export function namespace(name: string, labels: Record<string, string> = {}): Na
   return { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, synthesized: false, loc: null };
 }
 
-export function service(ns: string, name: string, ports: Partial<ServicePort>[], selector: Record<string, string> = { app: name }, clusterIP = '10.96.0.10'): Service {
+export function service(
+  ns: string,
+  name: string,
+  ports: Partial<ServicePort>[],
+  selector: Record<string, string> = { app: name },
+  clusterIP = '10.96.0.10',
+): Service {
   return {
-    namespace: ns, name, selector, clusterIP, type: 'ClusterIP', loc: null,
-    ports: ports.map((p) => ({ name: p.name ?? null, port: p.port ?? 80, targetPort: p.targetPort ?? p.port ?? 80, protocol: p.protocol ?? 'TCP', appProtocol: p.appProtocol ?? null })),
+    namespace: ns,
+    name,
+    selector,
+    clusterIP,
+    type: 'ClusterIP',
+    loc: null,
+    ports: ports.map((p) => ({
+      name: p.name ?? null,
+      port: p.port ?? 80,
+      targetPort: p.targetPort ?? p.port ?? 80,
+      protocol: p.protocol ?? 'TCP',
+      appProtocol: p.appProtocol ?? null,
+    })),
   };
 }
 
@@ -65,7 +89,13 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
-export function snapshotOf(input: { pods?: Pod[]; namespaces?: Namespace[]; services?: Service[]; istio?: string; other?: Partial<Snapshot> }): Snapshot {
+export function snapshotOf(input: {
+  pods?: Pod[];
+  namespaces?: Namespace[];
+  services?: Service[];
+  istio?: string;
+  other?: Partial<Snapshot>;
+}): Snapshot {
   const pods = input.pods ?? [];
   const services = input.services ?? [];
   const converted = convertIstio(rawObjects(input.istio ?? ''), { defaultNamespace: 'default' });
@@ -100,24 +130,52 @@ export function snapshotOf(input: { pods?: Pod[]; namespaces?: Namespace[]; serv
   };
 }
 
-export const reachAll: ReachabilityCheck = () => ({ allowed: true, policies: [], summary: 'allowed (no NetworkPolicy)' });
+export const reachAll: ReachabilityCheck = () => ({
+  allowed: true,
+  policies: [],
+  summary: 'allowed (no NetworkPolicy)',
+});
 
 /** Denies connections for which `blocked` is true, naming a policy. */
-export function reachUnless(blocked: (from: Endpoint, to: Endpoint, protocol: Protocol, port: number) => PolicyMention | null): ReachabilityCheck {
+export function reachUnless(
+  blocked: (from: Endpoint, to: Endpoint, protocol: Protocol, port: number) => PolicyMention | null,
+): ReachabilityCheck {
   return (from, to, protocol, port) => {
     const p = blocked(from, to, protocol, port);
-    return p ? { allowed: false, policies: [p], summary: `denied by ${p.ruleRef}` } : { allowed: true, policies: [], summary: 'allowed' };
+    return p
+      ? { allowed: false, policies: [p], summary: `denied by ${p.ruleRef}` }
+      : { allowed: true, policies: [], summary: 'allowed' };
   };
 }
 
 export function npMention(ns: string, name: string, direction: 'ingress' | 'egress'): PolicyMention {
-  return { kind: 'NetworkPolicy', namespace: ns, name, rule: null, ruleRef: `NetworkPolicy:${ns}/${name}:${direction}` };
+  return {
+    kind: 'NetworkPolicy',
+    namespace: ns,
+    name,
+    rule: null,
+    ruleRef: `NetworkPolicy:${ns}/${name}:${direction}`,
+  };
 }
 
-export function flow(src: Pod | string, dst: Pod | string, o: Partial<Omit<FlowContext, 'source' | 'destination'>> & { method?: string; path?: string; host?: string; headers?: Record<string, string>; jwt?: JwtSpec | null } = {}): FlowContext {
+export function flow(
+  src: Pod | string,
+  dst: Pod | string,
+  o: Partial<Omit<FlowContext, 'source' | 'destination'>> & {
+    method?: string;
+    path?: string;
+    host?: string;
+    headers?: Record<string, string>;
+    jwt?: JwtSpec | null;
+  } = {},
+): FlowContext {
   const ep = (p: Pod | string): Endpoint => (typeof p === 'string' ? { type: 'ip', ip: p } : { type: 'pod', pod: p });
   const http: HttpRequestSpec | null =
-    o.http !== undefined ? o.http : o.method || o.path || o.host || o.headers ? { method: o.method ?? null, path: o.path ?? null, host: o.host ?? null, headers: o.headers ?? {} } : null;
+    o.http !== undefined
+      ? o.http
+      : o.method || o.path || o.host || o.headers
+        ? { method: o.method ?? null, path: o.path ?? null, host: o.host ?? null, headers: o.headers ?? {} }
+        : null;
   return {
     source: ep(src),
     destination: ep(dst),

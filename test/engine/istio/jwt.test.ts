@@ -35,12 +35,17 @@ const gw = pod('istio-system', 'istio-ingressgateway', { labels: { istio: 'ingre
 const istiod = pod('istio-system', 'istiod', { labels: { app: 'istiod', istio: 'pilot' }, sidecar: false });
 const snap = snapshotOf({ pods: [httpbin, gw, istiod], istio: RA });
 const good = token({ iss: ISS, sub: ISS, exp: 4685989700, groups: ['group1'] });
-const ask = (o: Parameters<typeof flow>[2], reach = reachAll) => evaluateIstioLayers(snap, flow(gw, httpbin, { port: 8080, method: 'GET', path: '/status/200', ...o }), reach);
+const ask = (o: Parameters<typeof flow>[2], reach = reachAll) =>
+  evaluateIstioLayers(snap, flow(gw, httpbin, { port: 8080, method: 'GET', path: '/status/200', ...o }), reach);
 
 describe('jwt step (RequestAuthentication)', () => {
   it('a valid token gives the request principal iss/sub and passes the ALLOW rule', () => {
     const r = ask({ jwt: { token: good }, now: '2026-01-27T13:54:20Z' });
-    expect(r.steps[3]).toMatchObject({ layer: 'jwt', verdict: 'allowed', policies: [{ ruleRef: 'RequestAuthentication:web/httpbin-jwt:jwtRules[0]' }] });
+    expect(r.steps[3]).toMatchObject({
+      layer: 'jwt',
+      verdict: 'allowed',
+      policies: [{ ruleRef: 'RequestAuthentication:web/httpbin-jwt:jwtRules[0]' }],
+    });
     expect(r.steps[5]?.verdict).toBe('allowed');
     expect(r.jwt).toEqual({ iss: ISS, sub: ISS, aud: null, exp: 4685989700, signature: 'not-verified' });
     expect(JSON.stringify(r)).not.toContain(good);
@@ -54,19 +59,33 @@ describe('jwt step (RequestAuthentication)', () => {
   });
 
   it.each([
-    ['a malformed token', 'deadbeef', 401, 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections'],
+    [
+      'a malformed token',
+      'deadbeef',
+      401,
+      'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections',
+    ],
     ['an unknown issuer', token({ iss: 'other', sub: 'x' }), 401, 'Jwt issuer is not configured'],
     ['an expired token', token({ iss: ISS, sub: 'x', exp: 1000 }), 401, 'Jwt is expired'],
     ['a token not yet valid', token({ iss: ISS, sub: 'x', nbf: 4685989700 }), 401, 'Jwt not yet valid'],
   ])('%s -> %s %s', (_what, tok, status, body) => {
     const r = ask({ jwt: { token: tok }, now: '2026-01-27T13:54:20Z' });
     expect(r.steps[3]?.verdict).toBe('denied');
-    expect(r.expectedResponse).toEqual({ status, body, flags: null, details: `jwt_authn_access_denied{${body.replace(/ /g, '_')}}` });
+    expect(r.expectedResponse).toEqual({
+      status,
+      body,
+      flags: null,
+      details: `jwt_authn_access_denied{${body.replace(/ /g, '_')}}`,
+    });
   });
 
   it('audience mismatch is 403 "Audiences in Jwt are not allowed"', () => {
     const s = snapshotOf({ pods: [httpbin, gw, istiod], istio: RA.replace('audiences: []', 'audiences: ["api"]') });
-    const r = evaluateIstioLayers(s, flow(gw, httpbin, { method: 'GET', path: '/', jwt: { claims: { iss: ISS, sub: 'u', aud: ['web'] } } }), reachAll);
+    const r = evaluateIstioLayers(
+      s,
+      flow(gw, httpbin, { method: 'GET', path: '/', jwt: { claims: { iss: ISS, sub: 'u', aud: ['web'] } } }),
+      reachAll,
+    );
     expect(r.expectedResponse).toMatchObject({ status: 403, body: 'Audiences in Jwt are not allowed' });
   });
 
@@ -77,7 +96,11 @@ describe('jwt step (RequestAuthentication)', () => {
   });
 
   it('--resolve decides istiod egress to the jwksUri host: blocked -> every token gets 401 Jwt verification fails', () => {
-    const blocked = reachUnless((from, to) => (from.type === 'pod' && from.pod.name === 'istiod' && to.type === 'ip' ? npMention('istio-system', 'default-deny', 'egress') : null));
+    const blocked = reachUnless((from, to) =>
+      from.type === 'pod' && from.pod.name === 'istiod' && to.type === 'ip'
+        ? npMention('istio-system', 'default-deny', 'egress')
+        : null,
+    );
     const r = ask({ jwt: { token: good }, resolve: { 'raw.githubusercontent.com': ['185.199.108.133'] } }, blocked);
     expect(r.steps[3]?.verdict).toBe('denied');
     expect(r.expectedResponse).toMatchObject({ status: 401, body: 'Jwt verification fails' });
@@ -86,7 +109,11 @@ describe('jwt step (RequestAuthentication)', () => {
   });
 
   it('without --resolve a restricted istiod egress is a jwks-unresolved condition, not a denial', () => {
-    const blocked = reachUnless((from, to) => (from.type === 'pod' && from.pod.name === 'istiod' && to.type === 'ip' ? npMention('istio-system', 'default-deny', 'egress') : null));
+    const blocked = reachUnless((from, to) =>
+      from.type === 'pod' && from.pod.name === 'istiod' && to.type === 'ip'
+        ? npMention('istio-system', 'default-deny', 'egress')
+        : null,
+    );
     const r = ask({ jwt: { token: good } }, blocked);
     expect(r.steps[3]?.verdict).toBe('conditional');
     expect(r.conditions.map((c) => c.code)).toContain('jwks-unresolved');
@@ -102,7 +129,10 @@ describe('fix for an ALLOW miss on the request principal', () => {
   it('asks for a token instead of widening the policy', () => {
     const r = ask({});
     expect(r.fix).toHaveLength(1);
-    expect(r.fix[0]).toMatchObject({ action: 'manual', target: { kind: 'AuthorizationPolicy', name: 'httpbin-jwt-policy' } });
+    expect(r.fix[0]).toMatchObject({
+      action: 'manual',
+      target: { kind: 'AuthorizationPolicy', name: 'httpbin-jwt-policy' },
+    });
     expect(r.fix[0]?.yaml).toMatch(/Send a valid JWT/);
   });
 });
@@ -110,7 +140,11 @@ describe('fix for an ALLOW miss on the request principal', () => {
 describe('a token without RequestAuthentication', () => {
   it('is echoed but gives no request principal', () => {
     const plain = pod('web', 'plain');
-    const s = snapshotOf({ pods: [plain, gw, istiod], istio: 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: rp, namespace: web}\nspec: {rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]}\n' });
+    const s = snapshotOf({
+      pods: [plain, gw, istiod],
+      istio:
+        'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: rp, namespace: web}\nspec: {rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]}\n',
+    });
     const r = evaluateIstioLayers(s, flow(gw, plain, { method: 'GET', path: '/', jwt: { token: good } }), reachAll);
     expect(r.jwt).toMatchObject({ iss: ISS, signature: 'not-verified' });
     expect(r.steps[3]?.summary).toMatch(/not validated/);

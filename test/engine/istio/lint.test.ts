@@ -4,45 +4,80 @@ import type { NetworkPolicy } from '../../../src/model/k8s.js';
 import { pod, service, snapshotOf } from './helpers.js';
 
 const codes = (fs: readonly { code: string }[]) => fs.map((f) => f.code);
-const ap = (ns: string, name: string, spec: string) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: ${spec}\n---\n`;
-const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
+const ap = (ns: string, name: string, spec: string) =>
+  `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: ${spec}\n---\n`;
+const strict =
+  'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
 
 describe('lintIstio', () => {
   const backend = pod('shop', 'backend', { sa: 'backend-sa' });
   const frontend = pod('shop', 'frontend', { sa: 'frontend-sa' });
 
   it('seed 004: sidecar.istio.io/proxyLogLevel is not an Istio annotation', () => {
-    const p = pod('np-test-1', 'np-test-nginx-1', { annotations: { 'sidecar.istio.io/logLevel': 'debug', 'sidecar.istio.io/proxyLogLevel': 'rbac:debug' } });
+    const p = pod('np-test-1', 'np-test-nginx-1', {
+      annotations: { 'sidecar.istio.io/logLevel': 'debug', 'sidecar.istio.io/proxyLogLevel': 'rbac:debug' },
+    });
     const f = lintIstio(snapshotOf({ pods: [p] }));
     expect(codes(f)).toEqual(['unknown-istio-annotation']);
     expect(f[0]?.message).toMatch(/logLevel or componentLogLevel/);
   });
 
   it('selectors and targetRefs that match nothing; Service targets are waypoint-only', () => {
-    const f = lintIstio(snapshotOf({ pods: [backend], istio: strict + ap('shop', 'ghost', '{selector: {matchLabels: {app: ghost}}}') + ap('shop', 'svc', '{targetRefs: [{kind: Service, group: "", name: nothing}]}') }));
+    const f = lintIstio(
+      snapshotOf({
+        pods: [backend],
+        istio:
+          strict +
+          ap('shop', 'ghost', '{selector: {matchLabels: {app: ghost}}}') +
+          ap('shop', 'svc', '{targetRefs: [{kind: Service, group: "", name: nothing}]}'),
+      }),
+    );
     expect(codes(f)).toEqual(['selector-matches-nothing', 'targetref-waypoint-only', 'targetref-matches-nothing']);
   });
 
   it('principals on a workload that accepts plaintext', () => {
-    const rule = '{selector: {matchLabels: {app: backend}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/frontend-sa"]}}]}]}';
-    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: ap('shop', 'p', rule) })))).toEqual(['identity-without-mtls']);
-    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: strict + ap('shop', 'p', rule) })))).toEqual([]);
+    const rule =
+      '{selector: {matchLabels: {app: backend}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/frontend-sa"]}}]}]}';
+    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: ap('shop', 'p', rule) })))).toEqual([
+      'identity-without-mtls',
+    ]);
+    expect(codes(lintIstio(snapshotOf({ pods: [backend, frontend], istio: strict + ap('shop', 'p', rule) })))).toEqual(
+      [],
+    );
   });
 
   it('unknown namespaces and service accounts named in rules', () => {
-    const rule = '{rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/ghost-sa", "cluster.local/ns/nowhere/sa/x"], namespaces: ["nowhere"]}}]}]}';
+    const rule =
+      '{rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/ghost-sa", "cluster.local/ns/nowhere/sa/x"], namespaces: ["nowhere"]}}]}]}';
     const f = lintIstio(snapshotOf({ pods: [backend, frontend], istio: strict + ap('shop', 'p', rule) }));
     expect(codes(f)).toEqual(['unknown-rule-service-account', 'unknown-rule-namespace']);
   });
 
   it('unknown when keys', () => {
-    const f = lintIstio(snapshotOf({ pods: [backend], istio: strict + ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}') }));
+    const f = lintIstio(
+      snapshotOf({
+        pods: [backend],
+        istio: strict + ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}'),
+      }),
+    );
     expect(codes(f)).toEqual(['unknown-when-key']);
   });
 
   it('HTTP-only fields on a port declared TCP', () => {
     const svc = service('shop', 'backend', [{ name: 'tcp-db', port: 5432, targetPort: 8080 }]);
-    const f = lintIstio(snapshotOf({ pods: [backend], services: [svc], istio: strict + ap('shop', 'p', '{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {methods: ["GET"], ports: ["8080"]}}]}]}') }));
+    const f = lintIstio(
+      snapshotOf({
+        pods: [backend],
+        services: [svc],
+        istio:
+          strict +
+          ap(
+            'shop',
+            'p',
+            '{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {methods: ["GET"], ports: ["8080"]}}]}]}',
+          ),
+      }),
+    );
     expect(codes(f)).toEqual(['http-field-on-tcp-port']);
     expect(f[0]?.message).toMatch(/never matches/);
   });
@@ -53,7 +88,8 @@ describe('lintIstio', () => {
   });
 
   it('a root-namespace PeerAuthentication with a selector', () => {
-    const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: sel, namespace: istio-system}\nspec: {selector: {matchLabels: {app: backend}}, mtls: {mode: STRICT}}\n';
+    const pa =
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: sel, namespace: istio-system}\nspec: {selector: {matchLabels: {app: backend}}, mtls: {mode: STRICT}}\n';
     expect(codes(lintIstio(snapshotOf({ pods: [backend], istio: pa })))).toContain('root-peerauthentication-selector');
   });
 
@@ -61,14 +97,26 @@ describe('lintIstio', () => {
     const httpbin = pod('web', 'httpbin', { ports: [8080] });
     const svc = service('web', 'httpbin', [{ name: 'http', port: 8000, targetPort: 8080 }]);
     const np: NetworkPolicy = {
-      namespace: 'web', name: 'allow-ingress-to-sidecar', podSelector: { matchLabels: { app: 'httpbin' }, matchExpressions: [] }, affectsIngress: true, affectsEgress: false,
-      ingress: [{ peers: null, ports: [{ protocol: 'TCP', port: 8000, endPort: null }] }], egress: [], raw: {}, loc: null,
+      namespace: 'web',
+      name: 'allow-ingress-to-sidecar',
+      podSelector: { matchLabels: { app: 'httpbin' }, matchExpressions: [] },
+      affectsIngress: true,
+      affectsEgress: false,
+      ingress: [{ peers: null, ports: [{ protocol: 'TCP', port: 8000, endPort: null }] }],
+      egress: [],
+      raw: {},
+      loc: null,
     };
     const f = lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [np] } }));
     expect(codes(f)).toEqual(['netpol-service-port']);
     expect(f[0]?.message).toMatch(/targetPort 8080/);
-    const fixed = { ...np, ingress: [{ peers: null, ports: [{ protocol: 'TCP' as const, port: 8080, endPort: null }] }] };
-    expect(lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [fixed] } }))).toEqual([]);
+    const fixed = {
+      ...np,
+      ingress: [{ peers: null, ports: [{ protocol: 'TCP' as const, port: 8080, endPort: null }] }],
+    };
+    expect(lintIstio(snapshotOf({ pods: [httpbin], services: [svc], other: { networkPolicies: [fixed] } }))).toEqual(
+      [],
+    );
   });
 });
 
@@ -81,27 +129,47 @@ describe('lintIstio, outbound exclusions and ServiceEntry targets', () => {
   });
 
   it('a ServiceEntry targetRef matching a ServiceEntry in the input is waypoint-only but not unmatched', () => {
-    const se = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec: {hosts: [example.com]}\n---\n';
-    const p = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: {targetRefs: [{group: networking.istio.io, kind: ServiceEntry, name: ext}]}\n';
-    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: se + p })))).toEqual(['targetref-waypoint-only']);
-    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: p })))).toEqual(['targetref-waypoint-only', 'targetref-matches-nothing']);
+    const se =
+      'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec: {hosts: [example.com]}\n---\n';
+    const p =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: {targetRefs: [{group: networking.istio.io, kind: ServiceEntry, name: ext}]}\n';
+    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: se + p })))).toEqual([
+      'targetref-waypoint-only',
+    ]);
+    expect(codes(lintIstio(snapshotOf({ pods: [pod('shop', 'x')], istio: p })))).toEqual([
+      'targetref-waypoint-only',
+      'targetref-matches-nothing',
+    ]);
   });
 });
 
 describe('lintIstio, ports and principals as istiod reads them', () => {
   const backend = pod('shop', 'backend', { sa: 'backend-sa', ports: [8080] });
   const svc = service('shop', 'backend', [{ name: 'http', port: 80, targetPort: 8080 }]);
-  const ap = (spec: string) => `${strictPa}apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: ${spec}\n`;
-  const strictPa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
+  const ap = (spec: string) =>
+    `${strictPa}apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: ${spec}\n`;
+  const strictPa =
+    'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
 
   it('an AuthorizationPolicy port written as the Service port (ports are container ports, IAPI PR #3075)', () => {
-    const f = lintIstio(snapshotOf({ pods: [backend], services: [svc], istio: ap('{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {ports: ["80"]}}]}]}') }));
+    const f = lintIstio(
+      snapshotOf({
+        pods: [backend],
+        services: [svc],
+        istio: ap('{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {ports: ["80"]}}]}]}'),
+      }),
+    );
     expect(codes(f)).toEqual(['authz-port-is-service-port']);
     expect(f[0]?.message).toMatch(/container port 8080/);
   });
 
   it('a principal written with spiffe://', () => {
-    const f = lintIstio(snapshotOf({ pods: [backend], istio: ap('{rules: [{from: [{source: {principals: ["spiffe://cluster.local/ns/shop/sa/backend-sa"]}}]}]}') }));
+    const f = lintIstio(
+      snapshotOf({
+        pods: [backend],
+        istio: ap('{rules: [{from: [{source: {principals: ["spiffe://cluster.local/ns/shop/sa/backend-sa"]}}]}]}'),
+      }),
+    );
     expect(codes(f)).toContain('principal-spiffe-prefix');
   });
 });

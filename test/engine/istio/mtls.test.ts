@@ -24,15 +24,26 @@ describe('effective PeerAuthentication mode', () => {
   });
 
   it('portLevelMtls beats the workload mode for that container port only', () => {
-    const wl = pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}, portLevelMtls: {9090: {mode: PERMISSIVE}}}');
+    const wl = pa(
+      'app',
+      'wl',
+      '{selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}, portLevelMtls: {9090: {mode: PERMISSIVE}}}',
+    );
     const snap = snapshotOf({ pods: [server], istio: wl });
-    expect(serverMode(snap, server, 9090)).toMatchObject({ mode: 'PERMISSIVE', policies: [{ ruleRef: 'PeerAuthentication:app/wl:portLevelMtls[9090]', port: 9090 }] });
+    expect(serverMode(snap, server, 9090)).toMatchObject({
+      mode: 'PERMISSIVE',
+      policies: [{ ruleRef: 'PeerAuthentication:app/wl:portLevelMtls[9090]', port: 9090 }],
+    });
     expect(serverMode(snap, server, 8080).mode).toBe('STRICT');
   });
 
   it('UNSET inherits from the parent level (IAPI: "Inherit from parent")', () => {
     const ns = pa('app', 'ns', '{mtls: {mode: STRICT}}');
-    const wl = pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: UNSET}, portLevelMtls: {9090: {mode: UNSET}}}');
+    const wl = pa(
+      'app',
+      'wl',
+      '{selector: {matchLabels: {app: server}}, mtls: {mode: UNSET}, portLevelMtls: {9090: {mode: UNSET}}}',
+    );
     const snap = snapshotOf({ pods: [server], istio: ns + wl });
     expect(serverMode(snap, server, 8080).mode).toBe('STRICT');
     expect(serverMode(snap, server, 9090).mode).toBe('STRICT');
@@ -44,7 +55,14 @@ describe('effective PeerAuthentication mode', () => {
     const byTime = serverMode(snapshotOf({ pods: [server], istio: newer + older }), server, 8080);
     expect(byTime.mode).toBe('DISABLE');
     expect(byTime.findings[0]).toMatchObject({ code: 'duplicate-peerauthentication', object: { name: 'zz-old' } });
-    const byName = serverMode(snapshotOf({ pods: [server], istio: pa('app', 'b', '{mtls: {mode: DISABLE}}') + pa('app', 'a', '{mtls: {mode: STRICT}}') }), server, 8080);
+    const byName = serverMode(
+      snapshotOf({
+        pods: [server],
+        istio: pa('app', 'b', '{mtls: {mode: DISABLE}}') + pa('app', 'a', '{mtls: {mode: STRICT}}'),
+      }),
+      server,
+      8080,
+    );
     expect(byName.mode).toBe('STRICT');
   });
 
@@ -59,14 +77,27 @@ describe('effective PeerAuthentication mode', () => {
 describe('client TLS and the mtls step', () => {
   const svc = service('app', 'server', [{ name: 'http', port: 80, targetPort: 8080 }]);
   const ask = (istio: string, o: Parameters<typeof flow>[2] = {}, src = client) =>
-    evaluateIstioLayers(snapshotOf({ pods: [src, server], services: [svc], istio }), flow(src, server, { service: svc, servicePort: 80, port: 8080, appProtocol: 'http', method: 'GET', path: '/', ...o }), reachAll);
+    evaluateIstioLayers(
+      snapshotOf({ pods: [src, server], services: [svc], istio }),
+      flow(src, server, {
+        service: svc,
+        servicePort: 80,
+        port: 8080,
+        appProtocol: 'http',
+        method: 'GET',
+        path: '/',
+        ...o,
+      }),
+      reachAll,
+    );
 
   it('auto-mTLS sends Istio mTLS to a pod labelled tlsMode istio', () => {
     expect(ask('').clientTls).toBe('istio-mutual');
   });
 
   it('a DestinationRule tls.mode DISABLE toward STRICT gives 503 UC (IDOC "503 errors after setting destination rule")', () => {
-    const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: plain, namespace: app}\nspec: {host: server, trafficPolicy: {tls: {mode: DISABLE}}}\n---\n';
+    const dr =
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: plain, namespace: app}\nspec: {host: server, trafficPolicy: {tls: {mode: DISABLE}}}\n---\n';
     const r = ask(dr + pa('app', 'strict', '{mtls: {mode: STRICT}}'));
     expect(r.clientTls).toBe('plaintext');
     expect(r.steps[1]?.verdict).toBe('denied');
@@ -74,7 +105,8 @@ describe('client TLS and the mtls step', () => {
   });
 
   it('a port-level DestinationRule setting wins over the DR-wide one', () => {
-    const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: app}\nspec:\n  host: server.app.svc.cluster.local\n  trafficPolicy:\n    tls: {mode: DISABLE}\n    portLevelSettings: [{port: {number: 80}, tls: {mode: ISTIO_MUTUAL}}]\n';
+    const dr =
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d, namespace: app}\nspec:\n  host: server.app.svc.cluster.local\n  trafficPolicy:\n    tls: {mode: DISABLE}\n    portLevelSettings: [{port: {number: 80}, tls: {mode: ISTIO_MUTUAL}}]\n';
     expect(ask(dr).clientTls).toBe('istio-mutual');
   });
 
@@ -85,7 +117,8 @@ describe('client TLS and the mtls step', () => {
   });
 
   it('a namespace-level DISABLE turns auto-mTLS off: plaintext accepted, no identity for authz', () => {
-    const allowFrontend = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: a, namespace: app}\nspec: {rules: [{from: [{source: {principals: ["cluster.local/ns/app/sa/client"]}}]}]}\n---\n';
+    const allowFrontend =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: a, namespace: app}\nspec: {rules: [{from: [{source: {principals: ["cluster.local/ns/app/sa/client"]}}]}]}\n---\n';
     const r = ask(pa('app', 'ns', '{mtls: {mode: DISABLE}}') + allowFrontend);
     expect(r.clientTls).toBe('plaintext');
     expect(r.steps[1]?.verdict).toBe('allowed');
@@ -101,22 +134,43 @@ describe('client TLS and the mtls step', () => {
   });
 
   it('enableAutoMtls: false in the mesh ConfigMap means plaintext without a DestinationRule', () => {
-    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n    enableAutoMtls: false\n---\n';
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n    enableAutoMtls: false\n---\n';
     expect(ask(cm).clientTls).toBe('plaintext');
   });
 
   it('an excluded inbound port bypasses mTLS and authz', () => {
-    const bypass = pod('app', 'server', { ports: [8080], annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' } });
+    const bypass = pod('app', 'server', {
+      ports: [8080],
+      annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' },
+    });
     const plain = pod('app', 'legacy', { sidecar: false });
-    const r = evaluateIstioLayers(snapshotOf({ pods: [plain, bypass], istio: pa('app', 'ns', '{mtls: {mode: STRICT}}') }), flow(plain, bypass, { port: 8080 }), reachAll);
-    expect(r.steps.slice(1).map((s) => s.verdict)).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
+    const r = evaluateIstioLayers(
+      snapshotOf({ pods: [plain, bypass], istio: pa('app', 'ns', '{mtls: {mode: STRICT}}') }),
+      flow(plain, bypass, { port: 8080 }),
+      reachAll,
+    );
+    expect(r.steps.slice(1).map((s) => s.verdict)).toEqual([
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+      'not-applicable',
+    ]);
     expect(r.steps[4]?.summary).toMatch(/excludeInboundPorts/);
     expect(r.findings.map((f) => f.code)).toContain('port-bypasses-sidecar');
   });
 
   it('a sidecar client still sends Istio mTLS to an excluded inbound port: conditional', () => {
-    const bypass = pod('app', 'server', { ports: [8080], annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' } });
-    const r = evaluateIstioLayers(snapshotOf({ pods: [client, bypass] }), flow(client, bypass, { port: 8080 }), reachAll);
+    const bypass = pod('app', 'server', {
+      ports: [8080],
+      annotations: { 'traffic.sidecar.istio.io/excludeInboundPorts': '8080' },
+    });
+    const r = evaluateIstioLayers(
+      snapshotOf({ pods: [client, bypass] }),
+      flow(client, bypass, { port: 8080 }),
+      reachAll,
+    );
     expect(r.steps[1]?.verdict).toBe('conditional');
     expect(r.conditions.map((c) => c.code)).toContain('partial-view');
     expect(r.steps[5]?.verdict).toBe('not-applicable');
@@ -130,14 +184,22 @@ describe('client TLS and the mtls step', () => {
   });
 
   it('UDP is never proxied: every Istio step is not-applicable', () => {
-    const r = evaluateIstioLayers(snapshotOf({ pods: [client, server] }), flow(client, server, { protocol: 'UDP', port: 8080 }), reachAll);
+    const r = evaluateIstioLayers(
+      snapshotOf({ pods: [client, server] }),
+      flow(client, server, { protocol: 'UDP', port: 8080 }),
+      reachAll,
+    );
     expect(r.steps.map((s) => s.verdict)).toEqual(Array(6).fill('not-applicable'));
     expect(r.steps[5]?.summary).toMatch(/UDP is never proxied/);
   });
 
   it('a sidecar client forced to mTLS toward a pod without sidecar fails with 503', () => {
     const bare = pod('app', 'server', { sidecar: false });
-    const r = evaluateIstioLayers(snapshotOf({ pods: [client, bare] }), flow(client, bare, { mtlsOverride: true }), reachAll);
+    const r = evaluateIstioLayers(
+      snapshotOf({ pods: [client, bare] }),
+      flow(client, bare, { mtlsOverride: true }),
+      reachAll,
+    );
     expect(r.steps[1]?.verdict).toBe('denied');
     expect(r.expectedResponse?.status).toBe(503);
   });

@@ -24,7 +24,9 @@ const base: AuthzAttributes = {
 
 function rules(yamlRules: string): AuthzRule[] {
   const text = `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: foo}\nspec:\n  rules:\n${yamlRules}`;
-  return [...(convertIstio(rawObjects(text), { defaultNamespace: 'default' }).istio.authorizationPolicies[0]?.rules ?? [])];
+  return [
+    ...(convertIstio(rawObjects(text), { defaultNamespace: 'default' }).istio.authorizationPolicies[0]?.rules ?? []),
+  ];
 }
 
 function one(yamlRule: string): AuthzRule {
@@ -48,7 +50,12 @@ describe('rule matching', () => {
     expect(evaluateRule(rule, base, allow).result).toBe('match');
     const post = evaluateRule(rule, { ...base, method: 'POST' }, allow);
     expect(post.result).toBe('miss');
-    expect(post.clauses.find((c) => !c.ok)).toEqual({ field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' });
+    expect(post.clauses.find((c) => !c.ok)).toEqual({
+      field: 'to[0].operation.methods',
+      ok: false,
+      expected: ['GET'],
+      actual: 'POST',
+    });
     expect(evaluateRule(rule, { ...base, headers: { 'x-env': 'dev' } }, allow).result).toBe('miss');
   });
 
@@ -63,7 +70,11 @@ describe('rule matching', () => {
 
   it('principals written with cluster.local match the trust domain and its aliases', () => {
     const rule = one('  - from: [{source: {principals: ["cluster.local/ns/poc-mesh/sa/frontend-sa"]}}]');
-    const custom = { ...base, principal: 'corp.example/ns/poc-mesh/sa/frontend-sa', trustDomains: ['corp.example', 'old.example'] };
+    const custom = {
+      ...base,
+      principal: 'corp.example/ns/poc-mesh/sa/frontend-sa',
+      trustDomains: ['corp.example', 'old.example'],
+    };
     expect(evaluateRule(rule, custom, allow).result).toBe('match');
     const alias = one('  - from: [{source: {principals: ["old.example/ns/poc-mesh/sa/frontend-sa"]}}]');
     expect(evaluateRule(alias, custom, allow).result).toBe('match');
@@ -79,10 +90,16 @@ describe('rule matching', () => {
   });
 
   it('serviceAccounts accept ns/sa, and a bare name means the policy namespace', () => {
-    expect(evaluateRule(one('  - from: [{source: {serviceAccounts: ["poc-mesh/frontend-sa"]}}]'), base, allow).result).toBe('match');
+    expect(
+      evaluateRule(one('  - from: [{source: {serviceAccounts: ["poc-mesh/frontend-sa"]}}]'), base, allow).result,
+    ).toBe('match');
     const inFoo = { ...base, principal: 'cluster.local/ns/foo/sa/frontend-sa' };
-    expect(evaluateRule(one('  - from: [{source: {serviceAccounts: ["frontend-sa"]}}]'), inFoo, allow).result).toBe('match');
-    expect(evaluateRule(one('  - from: [{source: {serviceAccounts: ["frontend-sa"]}}]'), base, allow).result).toBe('miss');
+    expect(evaluateRule(one('  - from: [{source: {serviceAccounts: ["frontend-sa"]}}]'), inFoo, allow).result).toBe(
+      'match',
+    );
+    expect(evaluateRule(one('  - from: [{source: {serviceAccounts: ["frontend-sa"]}}]'), base, allow).result).toBe(
+      'miss',
+    );
   });
 
   it('ports are the workload (container) port, written as strings or numbers', () => {
@@ -93,14 +110,31 @@ describe('rule matching', () => {
 
   it('ipBlocks use the source IP; an unknown IP makes the rule undecidable', () => {
     expect(evaluateRule(one('  - from: [{source: {ipBlocks: ["10.0.0.0/24"]}}]'), base, allow).result).toBe('match');
-    expect(evaluateRule(one('  - from: [{source: {ipBlocks: ["10.0.0.0/24"]}}]'), { ...base, sourceIp: null }, allow).result).toBe('unknown');
+    expect(
+      evaluateRule(one('  - from: [{source: {ipBlocks: ["10.0.0.0/24"]}}]'), { ...base, sourceIp: null }, allow).result,
+    ).toBe('unknown');
   });
 
   it('request principals and claims come from the validated JWT', () => {
-    const jwt = { ...base, requestPrincipal: 'testing@secure.istio.io/testing@secure.istio.io', claims: { iss: 'testing@secure.istio.io', sub: 'testing@secure.istio.io', groups: ['group1', 'group2'], nested: { key: 'v' } } };
-    expect(evaluateRule(one('  - from: [{source: {requestPrincipals: ["testing@secure.istio.io/*"]}}]'), jwt, allow).result).toBe('match');
-    expect(evaluateRule(one('  - when: [{key: "request.auth.claims[groups]", values: ["group1"]}]'), jwt, allow).result).toBe('match');
-    expect(evaluateRule(one('  - when: [{key: "request.auth.claims[nested][key]", values: ["v"]}]'), jwt, allow).result).toBe('match');
+    const jwt = {
+      ...base,
+      requestPrincipal: 'testing@secure.istio.io/testing@secure.istio.io',
+      claims: {
+        iss: 'testing@secure.istio.io',
+        sub: 'testing@secure.istio.io',
+        groups: ['group1', 'group2'],
+        nested: { key: 'v' },
+      },
+    };
+    expect(
+      evaluateRule(one('  - from: [{source: {requestPrincipals: ["testing@secure.istio.io/*"]}}]'), jwt, allow).result,
+    ).toBe('match');
+    expect(
+      evaluateRule(one('  - when: [{key: "request.auth.claims[groups]", values: ["group1"]}]'), jwt, allow).result,
+    ).toBe('match');
+    expect(
+      evaluateRule(one('  - when: [{key: "request.auth.claims[nested][key]", values: ["v"]}]'), jwt, allow).result,
+    ).toBe('match');
     expect(evaluateRule(one('  - from: [{source: {requestPrincipals: ["*"]}}]'), base, allow).result).toBe('miss');
   });
 
@@ -146,7 +180,9 @@ describe('HTTP-only fields on TCP chains (builder goldens tcp/*)', () => {
 
 describe('empty lists (ISTIO model.go: insertFront/appendLast skip a field with no values)', () => {
   it('principals: [] is the same as no principals field', () => {
-    expect(evaluateRule(one('  - from: [{source: {principals: []}}]'), { ...base, principal: null }, allow).result).toBe('match');
+    expect(
+      evaluateRule(one('  - from: [{source: {principals: []}}]'), { ...base, principal: null }, allow).result,
+    ).toBe('match');
   });
 
   it('a when condition with empty values and notValues adds nothing, and is no HTTP field on TCP', () => {
@@ -159,12 +195,26 @@ describe('empty lists (ISTIO model.go: insertFront/appendLast skip a field with 
 describe('trust domain aliases (builder golden simple-policy-td-aliases: cluster.local/... renders for td1 and cluster.local)', () => {
   const td1 = { ...base, principal: 'td1/ns/rule[0]/sa/from[0]-principal[0]', trustDomains: ['td1', 'cluster.local'] };
   it('a principal written with cluster.local matches the td1 identity, in principals and in when source.principal', () => {
-    expect(evaluateRule(one('  - from: [{source: {principals: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}}]'), td1, allow).result).toBe('match');
-    expect(evaluateRule(one('  - when: [{key: source.principal, values: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}]'), td1, allow).result).toBe('match');
+    expect(
+      evaluateRule(
+        one('  - from: [{source: {principals: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}}]'),
+        td1,
+        allow,
+      ).result,
+    ).toBe('match');
+    expect(
+      evaluateRule(
+        one('  - when: [{key: source.principal, values: ["cluster.local/ns/rule[0]/sa/from[0]-principal[0]"]}]'),
+        td1,
+        allow,
+      ).result,
+    ).toBe('match');
   });
 
   it('trustDomains match the principal trust domain with prefix globs (golden trust-domains)', () => {
     expect(evaluateRule(one('  - from: [{source: {trustDomains: ["td*"]}}]'), td1, allow).result).toBe('match');
-    expect(evaluateRule(one('  - from: [{source: {notTrustDomains: ["bad*", "td1"]}}]'), td1, allow).result).toBe('miss');
+    expect(evaluateRule(one('  - from: [{source: {notTrustDomains: ["bad*", "td1"]}}]'), td1, allow).result).toBe(
+      'miss',
+    );
   });
 });

@@ -42,10 +42,21 @@ describe('seed 002: poc-mesh (STRICT mTLS, deny-by-default, service-account ALLO
   const svc = service('poc-mesh', 'backend', [{ name: 'http', port: 80, targetPort: 8080 }]);
   const snap = snapshotOf({ pods: [frontend, payments, backend], services: [svc], istio: POC });
   const to = (src: typeof frontend, method: string, path: string) =>
-    evaluateIstioLayers(snap, flow(src, backend, { service: svc, servicePort: 80, port: 8080, appProtocol: 'http', method, path }), reachAll);
+    evaluateIstioLayers(
+      snap,
+      flow(src, backend, { service: svc, servicePort: 80, port: 8080, appProtocol: 'http', method, path }),
+      reachAll,
+    );
 
   it('returns exactly the six Istio layers in traffic order', () => {
-    expect(to(frontend, 'GET', '/api/orders').steps.map((s) => s.layer)).toEqual(['mesh', 'mtls', 'authz-custom', 'jwt', 'authz-deny', 'authz-allow']);
+    expect(to(frontend, 'GET', '/api/orders').steps.map((s) => s.layer)).toEqual([
+      'mesh',
+      'mtls',
+      'authz-custom',
+      'jwt',
+      'authz-deny',
+      'authz-allow',
+    ]);
   });
 
   it('frontend GET /api/orders: mTLS, allowed by backend-allow-frontend-read rule 0', () => {
@@ -53,39 +64,82 @@ describe('seed 002: poc-mesh (STRICT mTLS, deny-by-default, service-account ALLO
     expect(r.clientTls).toBe('istio-mutual');
     expect(r.steps.map((s) => s.verdict)).toEqual(['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed']);
     expect(r.steps[1]).toMatchObject({ serverMode: 'STRICT' });
-    expect(r.steps[5]?.policies[0]).toMatchObject({ name: 'backend-allow-frontend-read', rule: 0, ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]', effect: 'allowed' });
+    expect(r.steps[5]?.policies[0]).toMatchObject({
+      name: 'backend-allow-frontend-read',
+      rule: 0,
+      ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]',
+      effect: 'allowed',
+    });
     expect(r.expectedResponse).toBeNull();
   });
 
   it('frontend POST /api/orders: no ALLOW rule matches -> 403 matched policy none, method named in the nearest miss', () => {
     const r = to(frontend, 'POST', '/api/orders');
     expect(r.steps[5]?.verdict).toBe('denied');
-    expect(r.expectedResponse).toEqual({ status: 403, body: 'RBAC: access denied', flags: null, details: 'rbac_access_denied_matched_policy[none]' });
+    expect(r.expectedResponse).toEqual({
+      status: 403,
+      body: 'RBAC: access denied',
+      flags: null,
+      details: 'rbac_access_denied_matched_policy[none]',
+    });
     expect(r.nearestMiss[0]?.policy.ruleRef).toBe('ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]');
-    expect(r.nearestMiss[0]?.clauses.filter((c) => !c.ok)).toEqual([{ field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' }]);
+    expect(r.nearestMiss[0]?.clauses.filter((c) => !c.ok)).toEqual([
+      { field: 'to[0].operation.methods', ok: false, expected: ['GET'], actual: 'POST' },
+    ]);
     expect(r.nearestMiss[1]?.policy.name).toBe('namespace-deny-all');
   });
 
   it('payments GET: the DENY rule decides before ALLOW, with its Envoy id in the details', () => {
     const r = to(payments, 'GET', '/api/orders');
-    expect(r.steps[4]).toMatchObject({ verdict: 'denied', policies: [{ ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]', rule: 0 }] });
+    expect(r.steps[4]).toMatchObject({
+      verdict: 'denied',
+      policies: [{ ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]', rule: 0 }],
+    });
     expect(r.steps[5]?.verdict).toBe('denied');
-    expect(r.expectedResponse?.details).toBe('rbac_access_denied_matched_policy[ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]]');
+    expect(r.expectedResponse?.details).toBe(
+      'rbac_access_denied_matched_policy[ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]]',
+    );
   });
 
   it('the ALLOW fix, applied, makes the flow allowed', () => {
     const r = to(frontend, 'POST', '/api/orders');
     const allowFix = r.fix.find((f) => f.action === 'create' && f.target.kind === 'AuthorizationPolicy');
     expect(allowFix?.yaml).toContain('cluster.local/ns/poc-mesh/sa/frontend-sa');
-    const patched = snapshotOf({ pods: [frontend, payments, backend], services: [svc], istio: `${POC}\n---\n${allowFix?.yaml ?? ''}` });
-    const again = evaluateIstioLayers(patched, flow(frontend, backend, { service: svc, servicePort: 80, port: 8080, appProtocol: 'http', method: 'POST', path: '/api/orders' }), reachAll);
+    const patched = snapshotOf({
+      pods: [frontend, payments, backend],
+      services: [svc],
+      istio: `${POC}\n---\n${allowFix?.yaml ?? ''}`,
+    });
+    const again = evaluateIstioLayers(
+      patched,
+      flow(frontend, backend, {
+        service: svc,
+        servicePort: 80,
+        port: 8080,
+        appProtocol: 'http',
+        method: 'POST',
+        path: '/api/orders',
+      }),
+      reachAll,
+    );
     expect(again.steps.every((s) => s.verdict === 'allowed')).toBe(true);
   });
 
   it('a client without sidecar is refused by STRICT: connection reset, nothing later matters', () => {
     const legacy = pod('legacy', 'sleep', { sidecar: false, ip: '10.2.0.1' });
     const s = snapshotOf({ pods: [frontend, backend, legacy], services: [svc], istio: POC });
-    const r = evaluateIstioLayers(s, flow(legacy, backend, { service: svc, servicePort: 80, port: 8080, appProtocol: 'http', method: 'GET', path: '/health' }), reachAll);
+    const r = evaluateIstioLayers(
+      s,
+      flow(legacy, backend, {
+        service: svc,
+        servicePort: 80,
+        port: 8080,
+        appProtocol: 'http',
+        method: 'GET',
+        path: '/health',
+      }),
+      reachAll,
+    );
     expect(r.clientTls).toBe('plaintext');
     expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'STRICT' });
     expect(r.expectedResponse).toEqual({ status: 'connection-reset', body: null, flags: null, details: null });
@@ -106,13 +160,21 @@ spec:
 describe('seed 004: DENY rules [{}] in np-test-2', () => {
   const n1 = pod('np-test-1', 'np-test-nginx-1', { ports: [80] });
   const n2 = pod('np-test-2', 'np-test-nginx-2', { ports: [80] });
-  const svc2 = service('np-test-2', 'svc-np-test-nginx-2', [{ name: 'http-web', port: 80, targetPort: 80 }], { app: 'np-test-nginx-2' });
+  const svc2 = service('np-test-2', 'svc-np-test-nginx-2', [{ name: 'http-web', port: 80, targetPort: 80 }], {
+    app: 'np-test-nginx-2',
+  });
   const snap = snapshotOf({ pods: [n1, n2], services: [svc2], istio: NP_TEST });
 
   it('nginx-1 -> nginx-2 is denied by rule 0 with the verbatim detail of the post', () => {
-    const r = evaluateIstioLayers(snap, flow(n1, n2, { service: svc2, servicePort: 80, port: 80, appProtocol: 'http', method: 'GET', path: '/' }), reachAll);
+    const r = evaluateIstioLayers(
+      snap,
+      flow(n1, n2, { service: svc2, servicePort: 80, port: 80, appProtocol: 'http', method: 'GET', path: '/' }),
+      reachAll,
+    );
     expect(r.steps[4]?.verdict).toBe('denied');
-    expect(r.expectedResponse?.details).toBe('rbac_access_denied_matched_policy[ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]]');
+    expect(r.expectedResponse?.details).toBe(
+      'rbac_access_denied_matched_policy[ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]]',
+    );
     expect(r.fix.find((f) => f.action === 'manual')?.why).toMatch(/DENY rule/);
   });
 
@@ -122,12 +184,18 @@ describe('seed 004: DENY rules [{}] in np-test-2', () => {
   });
 
   it('authz check lists the DENY row the post should have shown (erratum)', () => {
-    expect(authzCheckRows(snap, n2)).toEqual([{ action: 'DENY', name: 'deny-all-ingress-using-authorizationpolicy.np-test-2', rules: 1 }]);
+    expect(authzCheckRows(snap, n2)).toEqual([
+      { action: 'DENY', name: 'deny-all-ingress-using-authorizationpolicy.np-test-2', rules: 1 },
+    ]);
     expect(authzCheckRows(snap, n1)).toEqual([]);
   });
 
   it('on a TCP port the same DENY closes the connection instead of answering 403', () => {
     const r = evaluateIstioLayers(snap, flow(n1, n2, { port: 80, appProtocol: 'tcp' }), reachAll);
-    expect(r.expectedResponse).toMatchObject({ status: 'connection-reset', details: 'rbac_access_denied_matched_policy[ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]]' });
+    expect(r.expectedResponse).toMatchObject({
+      status: 'connection-reset',
+      details:
+        'rbac_access_denied_matched_policy[ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]]',
+    });
   });
 });

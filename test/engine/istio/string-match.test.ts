@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { istioHostMatch, istioNamespaceMatch, istioPathMatch, istioRequestPrincipalMatch, istioStringMatch, normalizePath } from '../../../src/engine/istio/string-match.js';
+import {
+  istioHostMatch,
+  istioNamespaceMatch,
+  istioPathMatch,
+  istioRequestPrincipalMatch,
+  istioStringMatch,
+  normalizePath,
+} from '../../../src/engine/istio/string-match.js';
 import { ipInCidr } from '../../../src/util/cidr.js';
 
 describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {

@@ -6,26 +6,64 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
-import { NAMESPACES, PODS, PROBES, generate, worldYaml, type Action, type Admin, type AdminPeer, type AdminPort, type Labels, type TestPod } from './admin-random-policies.js';
+import {
+  NAMESPACES,
+  PODS,
+  PROBES,
+  generate,
+  worldYaml,
+  type Action,
+  type Admin,
+  type AdminPeer,
+  type AdminPort,
+  type Labels,
+  type TestPod,
+} from './admin-random-policies.js';
 
 const nsLabels = (ns: string): Labels => ({ ...NAMESPACES[ns], 'kubernetes.io/metadata.name': ns });
-const matches = (sel: { matchLabels?: Labels }, labels: Labels): boolean => Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+const matches = (sel: { matchLabels?: Labels }, labels: Labels): boolean =>
+  Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
 const peerMatches = (p: AdminPeer, remote: TestPod): boolean =>
-  p.namespaces ? matches(p.namespaces, nsLabels(remote.namespace)) : !!p.pods && matches(p.pods.namespaceSelector, nsLabels(remote.namespace)) && matches(p.pods.podSelector, remote.labels);
+  p.namespaces
+    ? matches(p.namespaces, nsLabels(remote.namespace))
+    : !!p.pods &&
+      matches(p.pods.namespaceSelector, nsLabels(remote.namespace)) &&
+      matches(p.pods.podSelector, remote.labels);
 function portMatches(p: AdminPort, dst: TestPod, port: number, protocol: string): boolean {
   if (p.portNumber) return p.portNumber.protocol === protocol && p.portNumber.port === port;
-  if (p.namedPort) return dst.ports.some((c) => c.name === p.namedPort && c.protocol === protocol && c.containerPort === port);
+  if (p.namedPort)
+    return dst.ports.some((c) => c.name === p.namedPort && c.protocol === protocol && c.containerPort === port);
   return !!p.portRange && p.portRange.protocol === protocol && port >= p.portRange.start && port <= p.portRange.end;
 }
-function firstMatch(a: Admin, dir: 'ingress' | 'egress', subject: TestPod, remote: TestPod, dst: TestPod, port: number, protocol: string): Action | null {
+function firstMatch(
+  a: Admin,
+  dir: 'ingress' | 'egress',
+  subject: TestPod,
+  remote: TestPod,
+  dst: TestPod,
+  port: number,
+  protocol: string,
+): Action | null {
   if (!matches(a.subject.namespaces, nsLabels(subject.namespace))) return null;
   for (const rule of a[dir] ?? []) {
     const peers = (dir === 'ingress' ? rule.from : rule.to) ?? [];
-    if (peers.some((p) => peerMatches(p, remote)) && (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol)))) return rule.action;
+    if (
+      peers.some((p) => peerMatches(p, remote)) &&
+      (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol)))
+    )
+      return rule.action;
   }
   return null;
 }
-function reference(g: ReturnType<typeof generate>, dir: 'ingress' | 'egress', subject: TestPod, remote: TestPod, dst: TestPod, port: number, protocol: string): string {
+function reference(
+  g: ReturnType<typeof generate>,
+  dir: 'ingress' | 'egress',
+  subject: TestPod,
+  remote: TestPod,
+  dst: TestPod,
+  port: number,
+  protocol: string,
+): string {
   for (const a of [...g.anps].sort((x, y) => (x.priority ?? 0) - (y.priority ?? 0))) {
     const action = firstMatch(a, dir, subject, remote, dst, port, protocol);
     if (action === 'Allow') return 'allowed';
@@ -49,11 +87,21 @@ describe('engine vs a reference model of the ANP / NetworkPolicy / BANP tiers (r
       for (const dst of PODS) {
         if (src === dst) continue;
         for (const { port, protocol } of PROBES) {
-          const e = explainOk(snapshot, { src: `${src.namespace}/po/${src.name}`, dst: `${dst.namespace}/po/${dst.name}`, port, protocol: protocol as 'TCP' | 'UDP' });
-          const want = { egress: reference(g, 'egress', src, dst, dst, port, protocol), ingress: reference(g, 'ingress', dst, src, dst, port, protocol) };
+          const e = explainOk(snapshot, {
+            src: `${src.namespace}/po/${src.name}`,
+            dst: `${dst.namespace}/po/${dst.name}`,
+            port,
+            protocol: protocol as 'TCP' | 'UDP',
+          });
+          const want = {
+            egress: reference(g, 'egress', src, dst, dst, port, protocol),
+            ingress: reference(g, 'ingress', dst, src, dst, port, protocol),
+          };
           const got = { egress: e.steps[0]?.verdict, ingress: e.steps[1]?.verdict };
           if (got.egress !== want.egress || got.ingress !== want.ingress) {
-            disagreements.push(`${src.namespace}/${src.name} -> ${dst.namespace}/${dst.name} ${protocol}/${port}: engine ${JSON.stringify(got)}, reference ${JSON.stringify(want)}`);
+            disagreements.push(
+              `${src.namespace}/${src.name} -> ${dst.namespace}/${dst.name} ${protocol}/${port}: engine ${JSON.stringify(got)}, reference ${JSON.stringify(want)}`,
+            );
           }
         }
       }

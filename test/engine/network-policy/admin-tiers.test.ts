@@ -11,7 +11,10 @@ interface AdminRule {
 
 function rulesYaml(rules: readonly AdminRule[]): string {
   return rules
-    .map((r, i) => `  - name: r${i}\n    action: ${r.action}\n    from: [${r.from ?? '{namespaces: {}}'}]${r.ports ? `\n    ports: [${r.ports}]` : ''}`)
+    .map(
+      (r, i) =>
+        `  - name: r${i}\n    action: ${r.action}\n    from: [${r.from ?? '{namespaces: {}}'}]${r.ports ? `\n    ports: [${r.ports}]` : ''}`,
+    )
     .join('\n');
 }
 
@@ -71,7 +74,9 @@ describe('AdminNetworkPolicy', () => {
   });
 
   it('the lower priority number wins', () => {
-    expect(ingressIn(anp('deny', 20, [{ action: 'Deny' }]) + anp('allow', 5, [{ action: 'Allow' }]), q)).toBe('allowed');
+    expect(ingressIn(anp('deny', 20, [{ action: 'Deny' }]) + anp('allow', 5, [{ action: 'Allow' }]), q)).toBe(
+      'allowed',
+    );
     expect(ingressIn(anp('deny', 5, [{ action: 'Deny' }]) + anp('allow', 20, [{ action: 'Allow' }]), q)).toBe('denied');
   });
 
@@ -96,7 +101,12 @@ describe('AdminNetworkPolicy', () => {
   });
 
   it('the pods peer is namespaceSelector AND podSelector', () => {
-    const rules = [{ action: 'Deny', from: '{pods: {namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: other}}}}' }];
+    const rules = [
+      {
+        action: 'Deny',
+        from: '{pods: {namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: other}}}}',
+      },
+    ];
     expect(ingressIn(anp('p', 10, rules), q)).toBe('allowed');
     expect(ingressIn(anp('p', 10, rules), { src: 'a/other', dst: 'b/server', port: 8080 })).toBe('denied');
   });
@@ -113,15 +123,23 @@ describe('AdminNetworkPolicy', () => {
     ['namedPort naming another port does not match', '{namedPort: dns}', 'allowed'],
     ['portRange containing the port matches', '{portRange: {protocol: TCP, start: 8000, end: 9000}}', 'denied'],
     ['portRange of another protocol does not match', '{portRange: {protocol: UDP, start: 8000, end: 9000}}', 'allowed'],
-    ['portRange not containing the port does not match', '{portRange: {protocol: TCP, start: 8081, end: 9000}}', 'allowed'],
+    [
+      'portRange not containing the port does not match',
+      '{portRange: {protocol: TCP, start: 8081, end: 9000}}',
+      'allowed',
+    ],
   ])('ANP ports: %s', (_name, ports, expected) => {
     expect(ingressIn(anp('p', 10, [{ action: 'Deny', ports }]), q)).toBe(expected);
   });
 
   it('the deciding ANP rule is named with tier admin and its ruleRef', () => {
-    const step = ingressStep(anp('block', 10, [{ action: 'Allow', from: '{namespaces: {matchLabels: {team: c}}}' }, { action: 'Deny' }]));
+    const step = ingressStep(
+      anp('block', 10, [{ action: 'Allow', from: '{namespaces: {matchLabels: {team: c}}}' }, { action: 'Deny' }]),
+    );
     expect(step.verdict).toBe('denied');
-    expect(step.policies).toContainEqual(expect.objectContaining({ kind: 'AdminNetworkPolicy', name: 'block', rule: 1, tier: 'admin' }));
+    expect(step.policies).toContainEqual(
+      expect.objectContaining({ kind: 'AdminNetworkPolicy', name: 'block', rule: 1, tier: 'admin' }),
+    );
     expect(step.policies.map((p) => p.ruleRef)).toContain('AdminNetworkPolicy:block:ingress[1]');
   });
 });
@@ -131,9 +149,15 @@ describe('AdminNetworkPolicy subjects, peers and mentions', () => {
     `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: t}\nspec:\n  priority: 5\n${body.replace(/^/gm, '  ')}\n---\n`;
 
   it('a Pass is mentioned with effect pass and tier admin', () => {
-    const step = ingressStep(doc('subject: {namespaces: {matchLabels: {team: b}}}\ningress: [{name: r, action: Pass, from: [{namespaces: {}}]}]'));
+    const step = ingressStep(
+      doc(
+        'subject: {namespaces: {matchLabels: {team: b}}}\ningress: [{name: r, action: Pass, from: [{namespaces: {}}]}]',
+      ),
+    );
     expect(step.verdict).toBe('allowed');
-    expect(step.policies).toContainEqual(expect.objectContaining({ ruleRef: 'AdminNetworkPolicy:t:ingress[0]', tier: 'admin', effect: 'pass' }));
+    expect(step.policies).toContainEqual(
+      expect.objectContaining({ ruleRef: 'AdminNetworkPolicy:t:ingress[0]', tier: 'admin', effect: 'pass' }),
+    );
   });
 
   it.each([
@@ -145,18 +169,31 @@ describe('AdminNetworkPolicy subjects, peers and mentions', () => {
   });
 
   it('a namespaces peer never matches an out-of-cluster source', () => {
-    expect(ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), { src: '203.0.113.1', dst: 'b/server', port: 8080 })).toBe('allowed');
+    expect(
+      ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), {
+        src: '203.0.113.1',
+        dst: 'b/server',
+        port: 8080,
+      }),
+    ).toBe('allowed');
   });
 
   it('egress networks: an Allow written before a catch-all Deny wins', () => {
-    const body = 'subject: {namespaces: {}}\negress:\n- {name: r, action: Allow, to: [{networks: [203.0.113.0/24]}]}\n- {name: d, action: Deny, to: [{networks: [0.0.0.0/0]}]}';
+    const body =
+      'subject: {namespaces: {}}\negress:\n- {name: r, action: Allow, to: [{networks: [203.0.113.0/24]}]}\n- {name: d, action: Deny, to: [{networks: [0.0.0.0/0]}]}';
     const e = explainIn(doc(body), { src: 'a/client', dst: '203.0.113.1', port: 443 });
     expect(e.steps[0]?.verdict).toBe('allowed');
     expect(explainIn(doc(body), { src: 'a/client', dst: '198.51.100.1', port: 443 }).steps[0]?.verdict).toBe('denied');
   });
 
   it('an ANP does not select a hostNetwork pod as its subject', () => {
-    expect(ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), { src: 'a/client', dst: 'b/hostnet', port: 8080 })).toBe('allowed');
+    expect(
+      ingressIn(doc('subject: {namespaces: {}}\ningress: [{name: r, action: Deny, from: [{namespaces: {}}]}]'), {
+        src: 'a/client',
+        dst: 'b/hostnet',
+        port: 8080,
+      }),
+    ).toBe('allowed');
   });
 });
 
@@ -166,7 +203,11 @@ describe('BaselineAdminNetworkPolicy', () => {
   });
 
   it('a BANP Deny does not apply when a NetworkPolicy isolates the pod (and allows)', () => {
-    const allowA = np('b', 'allow-a', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}]}]');
+    const allowA = np(
+      'b',
+      'allow-a',
+      'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}]}]',
+    );
     expect(ingressIn(banp([{ action: 'Deny' }]) + allowA, q)).toBe('allowed');
   });
 
@@ -189,11 +230,15 @@ describe('BaselineAdminNetworkPolicy', () => {
 
   it('the deciding BANP rule carries tier baseline', () => {
     const step = ingressStep(banp([{ action: 'Deny' }]));
-    expect(step.policies).toContainEqual(expect.objectContaining({ kind: 'BaselineAdminNetworkPolicy', name: 'default', rule: 0, tier: 'baseline' }));
+    expect(step.policies).toContainEqual(
+      expect.objectContaining({ kind: 'BaselineAdminNetworkPolicy', name: 'default', rule: 0, tier: 'baseline' }),
+    );
   });
 
   it('a NetworkPolicy decision carries tier networkpolicy', () => {
     const step = ingressStep(denyAllNp);
-    expect(step.policies).toContainEqual(expect.objectContaining({ kind: 'NetworkPolicy', name: 'deny-all', tier: 'networkpolicy' }));
+    expect(step.policies).toContainEqual(
+      expect.objectContaining({ kind: 'NetworkPolicy', name: 'deny-all', tier: 'networkpolicy' }),
+    );
   });
 });

@@ -15,11 +15,15 @@ describe('policyTypes and ports corner cases', () => {
   });
 
   it('several ports in one rule are ORed', () => {
-    expect(ingressIn(np('b', 'p', 'podSelector: {}\ningress: [{ports: [{port: 1}, {port: 8080}]}]'), q)).toBe('allowed');
+    expect(ingressIn(np('b', 'p', 'podSelector: {}\ningress: [{ports: [{port: 1}, {port: 8080}]}]'), q)).toBe(
+      'allowed',
+    );
   });
 
   it('endPort equal to port is a one-port range', () => {
-    expect(ingressIn(np('b', 'p', 'podSelector: {}\ningress: [{ports: [{port: 8080, endPort: 8080}]}]'), q)).toBe('allowed');
+    expect(ingressIn(np('b', 'p', 'podSelector: {}\ningress: [{ports: [{port: 8080, endPort: 8080}]}]'), q)).toBe(
+      'allowed',
+    );
   });
 
   it('a named port in an egress rule never matches an out-of-cluster IP (nothing to resolve it on)', () => {
@@ -28,42 +32,72 @@ describe('policyTypes and ports corner cases', () => {
   });
 
   it('an except entry excludes a pod IP under calico', () => {
-    const policy = np('b', 'p', 'podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]',
+    );
     expect(ingressIn(policy, { ...q, cni: 'calico' })).toBe('denied');
     expect(ingressIn(policy, { src: 'c/client', dst: 'b/server', port: 8080, cni: 'calico' })).toBe('allowed');
   });
 
   it('matchExpressions In with several values matches any of them', () => {
-    const policy = np('b', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [x, a]}]}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [x, a]}]}}]}]',
+    );
     expect(ingressIn(policy, q)).toBe('allowed');
   });
 
   it('matchLabels and matchExpressions of one selector are ANDed', () => {
-    const policy = np('b', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: a}, matchExpressions: [{key: team, operator: In, values: [c]}]}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: a}, matchExpressions: [{key: team, operator: In, values: [c]}]}}]}]',
+    );
     expect(ingressIn(policy, q)).toBe('denied');
   });
 
   it('DoesNotExist matches only namespaces without the label', () => {
-    const policy = np('b', 'p', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}}]}]',
+    );
     expect(ingressIn(policy, q)).toBe('denied');
   });
 });
 
 describe('selector operators against a namespace without the key', () => {
-  const unlabelled = 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: nolabel, labels: {app: x}}\nspec: {containers: [{name: c}]}\n---\n';
+  const unlabelled =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: nolabel, labels: {app: x}}\nspec: {containers: [{name: c}]}\n---\n';
   it.each([
-    ['NotIn matches a namespace that lacks the key', '{matchExpressions: [{key: team, operator: NotIn, values: [a]}]}', 'allowed'],
+    [
+      'NotIn matches a namespace that lacks the key',
+      '{matchExpressions: [{key: team, operator: NotIn, values: [a]}]}',
+      'allowed',
+    ],
     ['Exists does not match it', '{matchExpressions: [{key: team, operator: Exists}]}', 'denied'],
     ['In does not match it', '{matchExpressions: [{key: team, operator: In, values: [a, b, c]}]}', 'denied'],
   ])('%s', (_name, selector, expected) => {
     const policy = np('b', 'p', `podSelector: {}\ningress: [{from: [{namespaceSelector: ${selector}}]}]`);
-    expect(explainOk(snapshotFromYaml(`${WORLD}\n---\n${unlabelled}${policy}`), { src: 'nolabel/x', dst: 'b/server', port: 8080 }).steps[1]?.verdict).toBe(expected);
+    expect(
+      explainOk(snapshotFromYaml(`${WORLD}\n---\n${unlabelled}${policy}`), {
+        src: 'nolabel/x',
+        dst: 'b/server',
+        port: 8080,
+      }).steps[1]?.verdict,
+    ).toBe(expected);
   });
 });
 
 describe('a pod and itself', () => {
   it('a pod cannot block access to itself (both directions isolated)', () => {
-    const e = explainOk(snapshotFromYaml(`${WORLD}\n---\n${np('b', 'deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]')}`), { src: 'b/po/server', dst: 'b/po/server', port: 8080 });
+    const e = explainOk(
+      snapshotFromYaml(`${WORLD}\n---\n${np('b', 'deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]')}`),
+      { src: 'b/po/server', dst: 'b/po/server', port: 8080 },
+    );
     expect(e.verdict).toBe('allowed');
   });
 });
@@ -86,7 +120,8 @@ status: {podIP: 10.9.0.2}
 ---
 `;
   const verdict = (spec: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): string =>
-    explainOk(snapshotFromYaml(world + np('m', 'p', spec)), { src: 'x/c', dst: 'm/multi', port, protocol }).steps[1]?.verdict ?? 'missing';
+    explainOk(snapshotFromYaml(world + np('m', 'p', spec)), { src: 'x/c', dst: 'm/multi', port, protocol }).steps[1]
+      ?.verdict ?? 'missing';
 
   it('a named port of the second container resolves', () => {
     expect(verdict('podSelector: {}\ningress: [{ports: [{port: metrics}]}]', 9100)).toBe('allowed');
@@ -98,9 +133,13 @@ status: {podIP: 10.9.0.2}
 });
 
 describe('synthesized namespaces in selectors', () => {
-  const world = 'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: x, labels: {app: c}}\nspec: {containers: [{name: a}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: s, namespace: m, labels: {app: s}}\nspec: {containers: [{name: a}]}\n---\n';
+  const world =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: x, labels: {app: c}}\nspec: {containers: [{name: a}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: s, namespace: m, labels: {app: s}}\nspec: {containers: [{name: a}]}\n---\n';
   const verdict = (from: string): string =>
-    explainOk(snapshotFromYaml(world + np('m', 'p', `podSelector: {}\ningress: [{from: [{namespaceSelector: ${from}}]}]`)), { src: 'x/c', dst: 'm/s', port: 80 }).steps[1]?.verdict ?? 'missing';
+    explainOk(
+      snapshotFromYaml(world + np('m', 'p', `podSelector: {}\ningress: [{from: [{namespaceSelector: ${from}}]}]`)),
+      { src: 'x/c', dst: 'm/s', port: 80 },
+    ).steps[1]?.verdict ?? 'missing';
 
   it('an undeclared namespace matches on kubernetes.io/metadata.name', () => {
     expect(verdict('{matchLabels: {kubernetes.io/metadata.name: x}}')).toBe('allowed');

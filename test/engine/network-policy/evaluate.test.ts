@@ -35,7 +35,11 @@ describe('evaluateIngress / evaluateEgress', () => {
   });
 
   it('a direction no policy isolates is allowed by tier default', () => {
-    expect(evaluateEgress(snapshot, client, server, 'TCP', 8080, 'generic')).toMatchObject({ verdict: 'allowed', tier: 'default', policies: [] });
+    expect(evaluateEgress(snapshot, client, server, 'TCP', 8080, 'generic')).toMatchObject({
+      verdict: 'allowed',
+      tier: 'default',
+      policies: [],
+    });
   });
 
   it('egress isolation denies', () => {
@@ -45,7 +49,10 @@ describe('evaluateIngress / evaluateEgress', () => {
 
 describe('canConnect', () => {
   it('allowed when both directions allow', () => {
-    expect(canConnect(snapshot, client, server, 'TCP', 8080, 'generic')).toMatchObject({ allowed: true, summary: 'allowed by NetworkPolicy' });
+    expect(canConnect(snapshot, client, server, 'TCP', 8080, 'generic')).toMatchObject({
+      allowed: true,
+      summary: 'allowed by NetworkPolicy',
+    });
   });
 
   it('names the blocked direction(s) and their policies', () => {

@@ -28,20 +28,30 @@ describe('ports', () => {
 
   it('a named port in an egress rule resolves on the remote (destination) pod, not the source', () => {
     // the client names 9090 "web"; the server names 8080 "web": egress to the server on 8080 matches
-    const policy = np('a', 'out', 'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress: [{ports: [{port: web}]}]');
+    const policy = np(
+      'a',
+      'out',
+      'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress: [{ports: [{port: web}]}]',
+    );
     expect(egressIn(policy, { src: 'a/client', dst: 'b/server', port: 8080 })).toBe('allowed');
     expect(egressIn(policy, { src: 'a/client', dst: 'b/server', port: 9090 })).toBe('denied');
   });
 });
 
 describe('ipBlock', () => {
-  const fromBlock = (block: string): string => np('b', 'p', `podSelector: {matchLabels: {app: server}}\ningress:\n- from: [{ipBlock: ${block}}]`);
+  const fromBlock = (block: string): string =>
+    np('b', 'p', `podSelector: {matchLabels: {app: server}}\ningress:\n- from: [{ipBlock: ${block}}]`);
 
   it.each([
     ['an out-of-cluster IP inside the cidr matches', '{cidr: 203.0.113.0/24}', '203.0.113.5', 'allowed'],
     ['an out-of-cluster IP outside the cidr does not match', '{cidr: 198.51.100.0/24}', '203.0.113.5', 'denied'],
     ['an IP inside except does not match', '{cidr: 203.0.113.0/24, except: [203.0.113.0/28]}', '203.0.113.5', 'denied'],
-    ['an IP inside the cidr but outside except matches', '{cidr: 203.0.113.0/24, except: [203.0.113.128/25]}', '203.0.113.5', 'allowed'],
+    [
+      'an IP inside the cidr but outside except matches',
+      '{cidr: 203.0.113.0/24, except: [203.0.113.128/25]}',
+      '203.0.113.5',
+      'allowed',
+    ],
     ['a /32 cidr matches its one address', '{cidr: 203.0.113.5/32}', '203.0.113.5', 'allowed'],
     ['0.0.0.0/0 matches any IPv4 address', '{cidr: 0.0.0.0/0}', '8.8.8.8', 'allowed'],
   ])('%s', (_name, block, src, expected) => {
@@ -54,11 +64,17 @@ describe('ipBlock', () => {
     ['kube-router', 'allowed'],
     ['cilium', 'denied'],
   ] as const)('ipBlock vs a pod IP with --cni %s: %s', (cni, expected) => {
-    expect(ingressIn(fromBlock('{cidr: 10.1.0.0/16}'), { src: 'a/client', dst: 'b/server', port: 8080, cni })).toBe(expected);
+    expect(ingressIn(fromBlock('{cidr: 10.1.0.0/16}'), { src: 'a/client', dst: 'b/server', port: 8080, cni })).toBe(
+      expected,
+    );
   });
 
   it('an egress ipBlock allows an out-of-cluster destination', () => {
-    const policy = np('a', 'out', 'podSelector: {}\npolicyTypes: [Egress]\negress: [{to: [{ipBlock: {cidr: 203.0.113.0/24}}], ports: [{port: 443}]}]');
+    const policy = np(
+      'a',
+      'out',
+      'podSelector: {}\npolicyTypes: [Egress]\negress: [{to: [{ipBlock: {cidr: 203.0.113.0/24}}], ports: [{port: 443}]}]',
+    );
     expect(egressIn(policy, { src: 'a/client', dst: '203.0.113.7', port: 443 })).toBe('allowed');
     expect(egressIn(policy, { src: 'a/client', dst: '198.51.100.7', port: 443 })).toBe('denied');
   });
@@ -77,17 +93,29 @@ describe('hostNetwork pods', () => {
   });
 
   it('a hostNetwork pod is never matched by a namespaceSelector peer', () => {
-    const policy = np('b', 'p', 'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{namespaceSelector: {}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{namespaceSelector: {}}]}]',
+    );
     expect(ingressIn(policy, { src: 'b/hostnet', dst: 'b/server', port: 8080 })).toBe('denied');
   });
 
   it('a hostNetwork pod is matched by an ipBlock on its (node) IP', () => {
-    const policy = np('b', 'p', 'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{ipBlock: {cidr: 192.168.1.0/24}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{ipBlock: {cidr: 192.168.1.0/24}}]}]',
+    );
     expect(ingressIn(policy, { src: 'b/hostnet', dst: 'b/server', port: 8080 })).toBe('allowed');
   });
 
   it('a hostNetwork pod is matched by an ipBlock even with --cni cilium (its IP is not a pod IP)', () => {
-    const policy = np('b', 'p', 'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{ipBlock: {cidr: 192.168.1.0/24}}]}]');
+    const policy = np(
+      'b',
+      'p',
+      'podSelector: {matchLabels: {app: server}}\ningress: [{from: [{ipBlock: {cidr: 192.168.1.0/24}}]}]',
+    );
     expect(ingressIn(policy, { src: 'b/hostnet', dst: 'b/server', port: 8080, cni: 'cilium' })).toBe('allowed');
   });
 });
@@ -96,6 +124,14 @@ describe('the ingress decision names the rule', () => {
   it('the matching rule is reported with its ruleRef', () => {
     const e = explainIn(serverIngress('- port: web'), { src: 'a/client', dst: 'b/server', port: 8080 });
     const step = e.steps.find((s) => s.layer === 'networkpolicy-ingress');
-    expect(step?.policies).toContainEqual(expect.objectContaining({ kind: 'NetworkPolicy', namespace: 'b', name: 'p', rule: 0, ruleRef: 'NetworkPolicy:b/p:ingress[0]' }));
+    expect(step?.policies).toContainEqual(
+      expect.objectContaining({
+        kind: 'NetworkPolicy',
+        namespace: 'b',
+        name: 'p',
+        rule: 0,
+        ruleRef: 'NetworkPolicy:b/p:ingress[0]',
+      }),
+    );
   });
 });

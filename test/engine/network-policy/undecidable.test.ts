@@ -3,7 +3,8 @@ import { explainOk, snapshotFromYaml, type QueryInput } from '../../helpers/snap
 import { WORLD, np } from './world.js';
 
 // WORLD puts b/server on node n1 and the hostNetwork pod b/hostnet on node n2.
-const run = (world: string, policies: string, q: QueryInput) => explainOk(snapshotFromYaml(`${world}\n---\n${policies}`), q);
+const run = (world: string, policies: string, q: QueryInput) =>
+  explainOk(snapshotFromYaml(`${world}\n---\n${policies}`), q);
 
 describe('the node exception of ingress isolation (hostNetwork sources)', () => {
   const isolate = np('b', 'p', 'podSelector: {matchLabels: {app: server}}\npolicyTypes: [Ingress]');
@@ -25,8 +26,10 @@ describe('the node exception of ingress isolation (hostNetwork sources)', () => 
 });
 
 describe('ipBlock against a pod whose IP is not in the input (built from a template)', () => {
-  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c}]}\n---\n';
-  const fromBlock = (cidr: string, extraRule = ''): string => deployment + np('b', 'p', `podSelector: {}\ningress: [{from: [{ipBlock: {cidr: ${cidr}}}]}${extraRule}]`);
+  const deployment =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c}]}\n---\n';
+  const fromBlock = (cidr: string, extraRule = ''): string =>
+    deployment + np('b', 'p', `podSelector: {}\ningress: [{from: [{ipBlock: {cidr: ${cidr}}}]}${extraRule}]`);
   const q: QueryInput = { src: 'shop/web', dst: 'b/server', port: 8080 };
 
   it('0.0.0.0/0 covers any IP it will get: allowed', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { convertIstio, isIstioKind } from '../../../src/model/convert/istio.js';
 import { rawObjects } from '../../engine/istio/helpers.js';
 
-const convert = (text: string, o: { rootNamespace?: string; trustDomain?: string } = {}) => convertIstio(rawObjects(text), { defaultNamespace: 'dflt', ...o });
+const convert = (text: string, o: { rootNamespace?: string; trustDomain?: string } = {}) =>
+  convertIstio(rawObjects(text), { defaultNamespace: 'dflt', ...o });
 
 describe('isIstioKind', () => {
   it.each([
@@ -34,7 +35,13 @@ spec:
   - {}
 `);
     const p = r.istio.authorizationPolicies[0];
-    expect(p).toMatchObject({ namespace: 'dflt', name: 'p', action: 'ALLOW', dryRun: true, selector: { matchLabels: { app: 'b' } } });
+    expect(p).toMatchObject({
+      namespace: 'dflt',
+      name: 'p',
+      action: 'ALLOW',
+      dryRun: true,
+      selector: { matchLabels: { app: 'b' } },
+    });
     expect(p?.rules[0]).toEqual({
       from: [{ principals: ['a'], notNamespaces: ['x'] }],
       to: [{ ports: ['8080'], methods: ['GET'] }],
@@ -45,16 +52,24 @@ spec:
   });
 
   it('spec: {} has no rules (allow-nothing)', () => {
-    expect(convert('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: a}\nspec: {}\n').istio.authorizationPolicies[0]?.rules).toEqual([]);
+    expect(
+      convert(
+        'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: a}\nspec: {}\n',
+      ).istio.authorizationPolicies[0]?.rules,
+    ).toEqual([]);
   });
 
   it('rejects an unknown action with a one-line finding', () => {
-    const r = convert('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: a}\nspec: {action: REJECT}\n');
+    const r = convert(
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: a}\nspec: {action: REJECT}\n',
+    );
     expect(r.findings[0]).toMatchObject({ severity: 'error', code: 'invalid-field', field: 'spec.action' });
   });
 
   it('reads PeerAuthentication modes, portLevelMtls and the creation time', () => {
-    const r = convert('apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: w, namespace: a, creationTimestamp: "2024-01-01T00:00:00Z"}\nspec: {selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}, portLevelMtls: {"8080": {mode: DISABLE}}}\n');
+    const r = convert(
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: w, namespace: a, creationTimestamp: "2024-01-01T00:00:00Z"}\nspec: {selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}, portLevelMtls: {"8080": {mode: DISABLE}}}\n',
+    );
     const p = r.istio.peerAuthentications[0];
     expect(p?.mode).toBe('STRICT');
     expect([...(p?.portLevelMtls ?? [])]).toEqual([[8080, 'DISABLE']]);
@@ -99,19 +114,31 @@ data:
       gatewayTopology: {numTrustedProxies: 2}
 `);
     expect(r.istio.mesh).toMatchObject({
-      istioNamespace: 'istio-system', rootNamespace: 'mesh-root', trustDomain: 'corp.example', trustDomainAliases: ['old.example'],
-      enableAutoMtls: false, outboundTrafficPolicy: 'REGISTRY_ONLY', extensionProviders: [{ name: 'opa', type: 'envoyExtAuthzGrpc' }], numTrustedProxies: 2,
-      origin: 'ConfigMap istio-system/istio', revisions: ['default'],
+      istioNamespace: 'istio-system',
+      rootNamespace: 'mesh-root',
+      trustDomain: 'corp.example',
+      trustDomainAliases: ['old.example'],
+      enableAutoMtls: false,
+      outboundTrafficPolicy: 'REGISTRY_ONLY',
+      extensionProviders: [{ name: 'opa', type: 'envoyExtAuthzGrpc' }],
+      numTrustedProxies: 2,
+      origin: 'ConfigMap istio-system/istio',
+      revisions: ['default'],
     });
   });
 
   it('flags overrides win, and a revisioned ConfigMap is used when it is the only one', () => {
-    const r = convert('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-canary, namespace: istio-system}\ndata: {mesh: "trustDomain: a.example"}\n', { trustDomain: 'b.example', rootNamespace: 'r' });
+    const r = convert(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-canary, namespace: istio-system}\ndata: {mesh: "trustDomain: a.example"}\n',
+      { trustDomain: 'b.example', rootNamespace: 'r' },
+    );
     expect(r.istio.mesh).toMatchObject({ trustDomain: 'b.example', rootNamespace: 'r', revisions: ['canary'] });
   });
 
   it('an unparsable data.mesh is a finding and mesh defaults are used', () => {
-    const r = convert('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata: {mesh: "a: [b"}\n');
+    const r = convert(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata: {mesh: "a: [b"}\n',
+    );
     expect(r.findings[0]).toMatchObject({ code: 'mesh-config-invalid', severity: 'refused' });
     expect(r.istio.mesh.trustDomain).toBe('cluster.local');
   });
@@ -134,19 +161,31 @@ metadata: {name: frontend-access, namespace: x}
   });
 
   it('keeps Sidecar and ServiceEntry as detected and unmodelled', () => {
-    const r = convert('apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s, namespace: a}\nspec: {workloadSelector: {labels: {app: x}}, egress: [{hosts: ["./*"]}]}\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: e, namespace: a}\nspec: {hosts: [example.com]}\n');
-    expect(r.istio.detected?.map((d) => [d.kind, d.name, d.hosts])).toEqual([['Sidecar', 's', []], ['ServiceEntry', 'e', ['example.com']]]);
+    const r = convert(
+      'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s, namespace: a}\nspec: {workloadSelector: {labels: {app: x}}, egress: [{hosts: ["./*"]}]}\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: e, namespace: a}\nspec: {hosts: [example.com]}\n',
+    );
+    expect(r.istio.detected?.map((d) => [d.kind, d.name, d.hosts])).toEqual([
+      ['Sidecar', 's', []],
+      ['ServiceEntry', 'e', ['example.com']],
+    ]);
     expect(r.istio.detected?.[0]?.selector?.matchLabels).toEqual({ app: 'x' });
     expect(r.unmodelled.map((u) => u.kind)).toEqual(['Sidecar', 'ServiceEntry']);
   });
 
   it('warns about a CUSTOM provider missing from the mesh config', () => {
-    const r = convert('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: c, namespace: a}\nspec: {action: CUSTOM, provider: {name: nope}, rules: [{}]}\n');
-    expect(r.findings[0]).toMatchObject({ code: 'custom-provider-unknown', severity: 'warning', field: 'spec.provider.name' });
+    const r = convert(
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: c, namespace: a}\nspec: {action: CUSTOM, provider: {name: nope}, rules: [{}]}\n',
+    );
+    expect(r.findings[0]).toMatchObject({
+      code: 'custom-provider-unknown',
+      severity: 'warning',
+      field: 'spec.provider.name',
+    });
   });
 
   it('reports a duplicate object and keeps the first', () => {
-    const doc = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: d, namespace: a}\nspec: {action: DENY}\n';
+    const doc =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: d, namespace: a}\nspec: {action: DENY}\n';
     const r = convert(`${doc}---\n${doc.replace('DENY', 'ALLOW')}`);
     expect(r.istio.authorizationPolicies.map((p) => p.action)).toEqual(['DENY']);
     expect(r.findings[0]?.code).toBe('duplicate-object');
@@ -155,7 +194,9 @@ metadata: {name: frontend-access, namespace: x}
 
 describe('finding messages', () => {
   it('start with file:line so one line tells where to fix', () => {
-    const raw = rawObjects('apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: r, namespace: a}\n').map((o) => ({ ...o, loc: { file: 'rbac.yaml', line: 7, doc: 0 } }));
+    const raw = rawObjects(
+      'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: r, namespace: a}\n',
+    ).map((o) => ({ ...o, loc: { file: 'rbac.yaml', line: 7, doc: 0 } }));
     expect(convertIstio(raw, { defaultNamespace: 'a' }).findings[0]?.message).toMatch(/^rbac\.yaml:7: ServiceRole r /);
   });
 });

@@ -22,11 +22,23 @@ describe('VirtualService route timeouts', () => {
       spec: {
         hosts: ['*'],
         gateways: ['kyma-system/kyma-gateway'],
-        http: [{ route: [{ destination: { host: 'httpbin.apps.svc.cluster.local', port: { number: 8000 } } }], timeout: '5s' }, { route: [{ destination: { host: 'other' } }] }],
+        http: [
+          {
+            route: [{ destination: { host: 'httpbin.apps.svc.cluster.local', port: { number: 8000 } } }],
+            timeout: '5s',
+          },
+          { route: [{ destination: { host: 'other' } }] },
+        ],
       },
     };
     expect(convertRouteTimeouts({ object, loc: null, lines: null }, 'default')).toEqual([
-      { namespace: 'apps', name: 'httpbin', host: 'httpbin.apps.svc.cluster.local', gateways: ['kyma-system/kyma-gateway'], timeoutMs: 5000 },
+      {
+        namespace: 'apps',
+        name: 'httpbin',
+        host: 'httpbin.apps.svc.cluster.local',
+        gateways: ['kyma-system/kyma-gateway'],
+        timeoutMs: 5000,
+      },
     ]);
   });
 });

@@ -28,7 +28,9 @@ describe('printDemoLogs', () => {
     const rbac = loud.filter((c) => c.includes('\tenvoy rbac '));
     expect(rbac.length).toBeGreaterThan(0);
     expect(rbac.every((c) => backends.some((b) => c.startsWith(`[pod/${b}/istio-proxy]`)))).toBe(true);
-    expect(new Set(rbac.map((c) => /thread=(\d+)$/.exec(c.trimEnd())?.[1]).filter(Boolean))).toEqual(new Set(['20', '21']));
+    expect(new Set(rbac.map((c) => /thread=(\d+)$/.exec(c.trimEnd())?.[1]).filter(Boolean))).toEqual(
+      new Set(['20', '21']),
+    );
   });
 
   it('np-test: access logging off, so drops show as Calico flows and proxies print only RBAC debug lines', async () => {

@@ -9,7 +9,9 @@ import type { ExpectedDenial } from '../../../src/sources/demo/simulate.js';
 import type { PolicyMention } from '../../../src/engine/explanation.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const names = readdirSync(EXAMPLES).filter((n) => existsSync(`${EXAMPLES}${n}/manifests`)).sort();
+const names = readdirSync(EXAMPLES)
+  .filter((n) => existsSync(`${EXAMPLES}${n}/manifests`))
+  .sort();
 
 function workload(p: DenialPeer | 'unknown'): string {
   if (p === 'unknown') return 'unknown';
@@ -17,10 +19,17 @@ function workload(p: DenialPeer | 'unknown'): string {
   return `${p.namespace ?? ''}/${p.name ?? p.ip ?? ''}`;
 }
 
-const policyKey = (p: PolicyMention | null): string => (p === null || p.rule === null && p.kind === 'AuthorizationPolicy' ? '-' : `${p.kind}:${p.namespace ?? ''}/${p.name}:${p.rule ?? '-'}`);
-const tupleOf = (d: { layer: string | null; policy: PolicyMention | null }, src: string, dst: string): string => `${src} -> ${dst} @${d.layer ?? '-'} ${policyKey(d.policy)}`;
+const policyKey = (p: PolicyMention | null): string =>
+  p === null || (p.rule === null && p.kind === 'AuthorizationPolicy')
+    ? '-'
+    : `${p.kind}:${p.namespace ?? ''}/${p.name}:${p.rule ?? '-'}`;
+const tupleOf = (d: { layer: string | null; policy: PolicyMention | null }, src: string, dst: string): string =>
+  `${src} -> ${dst} @${d.layer ?? '-'} ${policyKey(d.policy)}`;
 
-function parseAndCorrelate(lines: readonly string[], snapshot: Parameters<typeof correlate>[1]): { denials: Denial[]; issues: number } {
+function parseAndCorrelate(
+  lines: readonly string[],
+  snapshot: Parameters<typeof correlate>[1],
+): { denials: Denial[]; issues: number } {
   const parser = createLogParser();
   const events = [...lines.flatMap((l) => parser.push(l)), ...parser.end()];
   return { denials: correlate(events, snapshot), issues: parser.issues().length };
@@ -45,7 +54,8 @@ describe('demo round trip: parsing the simulated stream back gives the denials t
       found.set(key, byCause);
     }
     expect([...found.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [key, byCause] of found) for (const count of byCause.values()) expect({ key, count }).toEqual({ key, count: expected.get(key) });
+    for (const [key, byCause] of found)
+      for (const count of byCause.values()) expect({ key, count }).toEqual({ key, count: expected.get(key) });
   });
 
   it('is deterministic for a seed and differs across seeds', async () => {

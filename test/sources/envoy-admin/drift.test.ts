@@ -15,25 +15,47 @@ function raw(object: Record<string, unknown>): RawObject {
 }
 
 const objects = [
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default', 'istio-injection': 'enabled' } } },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default', 'istio-injection': 'enabled' } },
+  },
   {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'httpbin-74fb669cc6-lpscm', namespace: 'default', labels: { app: 'httpbin', 'security.istio.io/tlsMode': 'istio' } },
-    spec: { serviceAccountName: 'httpbin', containers: [{ name: 'httpbin', image: 'h' }, { name: 'istio-proxy', image: 'proxyv2' }] },
+    metadata: {
+      name: 'httpbin-74fb669cc6-lpscm',
+      namespace: 'default',
+      labels: { app: 'httpbin', 'security.istio.io/tlsMode': 'istio' },
+    },
+    spec: {
+      serviceAccountName: 'httpbin',
+      containers: [
+        { name: 'httpbin', image: 'h' },
+        { name: 'istio-proxy', image: 'proxyv2' },
+      ],
+    },
     status: { podIP: '10.0.0.5', phase: 'Running' },
   },
   {
     apiVersion: 'security.istio.io/v1',
     kind: 'AuthorizationPolicy',
     metadata: { name: 'httpbin', namespace: 'default' },
-    spec: { selector: { matchLabels: { app: 'httpbin' } }, action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] },
+    spec: {
+      selector: { matchLabels: { app: 'httpbin' } },
+      action: 'ALLOW',
+      rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+    },
   },
   {
     apiVersion: 'security.istio.io/v1',
     kind: 'AuthorizationPolicy',
     metadata: { name: 'block-admin', namespace: 'default' },
-    spec: { selector: { matchLabels: { app: 'httpbin' } }, action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin'] } }] }] },
+    spec: {
+      selector: { matchLabels: { app: 'httpbin' } },
+      action: 'DENY',
+      rules: [{ to: [{ operation: { paths: ['/admin'] } }] }],
+    },
   },
 ];
 
@@ -43,7 +65,13 @@ describe('checkProxyDrift', () => {
     const pod = snapshot.pods.find((p) => p.name === 'httpbin-74fb669cc6-lpscm');
     if (!pod) throw new Error('pod missing from the snapshot');
     const dir = mkdtempSync(join(tmpdir(), 'meshdbg-drift-'));
-    const control = createIstioctlProxyControl({ binary: standin, kubeconfig: null, context: null, timeoutMs: 10_000, env: { ...process.env, ISTIOCTL_STANDIN_LOG: join(dir, 'log') } });
+    const control = createIstioctlProxyControl({
+      binary: standin,
+      kubeconfig: null,
+      context: null,
+      timeoutMs: 10_000,
+      env: { ...process.env, ISTIOCTL_STANDIN_LOG: join(dir, 'log') },
+    });
     const drift = await checkProxyDrift(control, snapshot, pod);
     expect(drift.inSync).toBe(false);
     expect(drift.messages).toEqual([

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
-import { createNativeProxyControl, portForwardRequester } from '../../../src/sources/envoy-admin/native-proxy-control.js';
+import {
+  createNativeProxyControl,
+  portForwardRequester,
+} from '../../../src/sources/envoy-admin/native-proxy-control.js';
 import type { ProxyControl } from '../../../src/sources/envoy-admin/proxy-control.js';
 import { formatAuthzCheckTable } from '../../../src/parsers/istioctl-authz-check.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
@@ -32,7 +35,9 @@ describe('native proxy control through a port-forward to Envoy admin', () => {
     const table = await control.authzCheck(pod);
     expect(table.issues).toEqual([]);
     expect(formatAuthzCheckTable(table.rows)).toBe(expected);
-    expect(api.requests).toContain('UPGRADE /api/v1/namespaces/default/pods/httpbin-74fb669cc6-lpscm/portforward?ports=15000');
+    expect(api.requests).toContain(
+      'UPGRADE /api/v1/namespaces/default/pods/httpbin-74fb669cc6-lpscm/portforward?ports=15000',
+    );
     expect(envoy.requests).toEqual(['GET /config_dump?resource=dynamic_listeners']);
   });
 
@@ -45,11 +50,16 @@ describe('native proxy control through a port-forward to Envoy admin', () => {
 
   it('reports Envoy rejecting a level with its first line', async () => {
     const err = (await control.setLogLevels(pod, { nosuchlogger: 'debug' }).catch((e: unknown) => e)) as MeshdbgError;
-    expect(err.userMessage).toBe('Envoy admin /logging?nosuchlogger=debug on httpbin-74fb669cc6-lpscm.default answered 400: error: unknown logger name');
+    expect(err.userMessage).toBe(
+      'Envoy admin /logging?nosuchlogger=debug on httpbin-74fb669cc6-lpscm.default answered 400: error: unknown logger name',
+    );
   });
 
   it('refuses a config_dump above the size cap instead of buffering it', async () => {
-    const small = createNativeProxyControl(portForwardRequester(contextFor(api).kc), { timeoutMs: 5000, maxConfigDumpBytes: 10_000 });
+    const small = createNativeProxyControl(portForwardRequester(contextFor(api).kc), {
+      timeoutMs: 5000,
+      maxConfigDumpBytes: 10_000,
+    });
     const err = (await small.authzCheck(pod).catch((e: unknown) => e)) as MeshdbgError;
     expect(err.userMessage).toMatch(/response larger than 10000 bytes/);
   });

@@ -12,7 +12,9 @@ describe('createKubeHttp', () => {
   it('sends the bearer token and turns a Status body into a KubeHttpError', async () => {
     api = await KubeApiServer.start();
     api.forbidden.push(/^\/api\/v1\/pods$/);
-    const err = (await createKubeHttp(contextFor(api).kc, 2000).getJson('/api/v1/pods').catch((e: unknown) => e)) as KubeHttpError;
+    const err = (await createKubeHttp(contextFor(api).kc, 2000)
+      .getJson('/api/v1/pods')
+      .catch((e: unknown) => e)) as KubeHttpError;
     expect(err).toBeInstanceOf(KubeHttpError);
     expect([err.status, err.reason]).toEqual([403, 'Forbidden']);
     expect(err.message).toMatch(/cannot access \/api\/v1\/pods/);
@@ -23,7 +25,9 @@ describe('createKubeHttp', () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const ctx = contextFor(api);
-    Object.assign(ctx.kc.getCurrentCluster() ?? {}, { server: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+    Object.assign(ctx.kc.getCurrentCluster() ?? {}, {
+      server: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    });
     const lines = createKubeHttp(ctx.kc, 200).streamLines('/api/v1/pods?watch=true');
     const err = (await lines.next().catch((e: unknown) => e)) as KubeHttpError;
     silent.close();

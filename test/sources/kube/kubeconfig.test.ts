@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConnectionFlags, parseRequestTimeout, toConnectionFlags } from '../../../src/sources/kube/connection-flags.js';
+import {
+  parseConnectionFlags,
+  parseRequestTimeout,
+  toConnectionFlags,
+} from '../../../src/sources/kube/connection-flags.js';
 import { resolveKubeContext } from '../../../src/sources/kube/kubeconfig.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 
@@ -53,13 +57,21 @@ describe('resolveKubeContext', () => {
     const first = file(config('https://first:6443', [{ name: 'one', namespace: 'prod' }], 'one'));
     const second = file(config('https://second:6443', [{ name: 'two', namespace: 'dev' }], 'two'));
     const env = { KUBECONFIG: [first, second].join(delimiter) };
-    expect(resolveKubeContext({ kubeconfig: null, context: null, env, homeDir: '/x' })).toMatchObject({ contextName: 'one', namespace: 'prod' });
-    expect(resolveKubeContext({ kubeconfig: null, context: 'two', env, homeDir: '/x' })).toMatchObject({ contextName: 'two', namespace: 'dev' });
+    expect(resolveKubeContext({ kubeconfig: null, context: null, env, homeDir: '/x' })).toMatchObject({
+      contextName: 'one',
+      namespace: 'prod',
+    });
+    expect(resolveKubeContext({ kubeconfig: null, context: 'two', env, homeDir: '/x' })).toMatchObject({
+      contextName: 'two',
+      namespace: 'dev',
+    });
   });
 
   it('--kubeconfig wins over KUBECONFIG and a missing file is named', () => {
     const f = file(config('https://k:6443', [{ name: 'k' }], 'k'));
-    expect(resolveKubeContext({ kubeconfig: f, context: null, env: { KUBECONFIG: '/nope' }, homeDir: '/x' }).server).toBe('https://k:6443');
+    expect(
+      resolveKubeContext({ kubeconfig: f, context: null, env: { KUBECONFIG: '/nope' }, homeDir: '/x' }).server,
+    ).toBe('https://k:6443');
     const err = fails(() => resolveKubeContext({ kubeconfig: '/nope/config', context: null, env: {}, homeDir: '/x' }));
     expect(err.userMessage).toContain('/nope/config');
   });
@@ -74,8 +86,26 @@ describe('resolveKubeContext', () => {
 
 describe('parseConnectionFlags', () => {
   it('takes kubectl connection flags and leaves the rest', () => {
-    const { flags, rest } = parseConnectionFlags(['explain', '-n', 'a', '--namespace=b', '-nc', '--context', 'ctx', '--kubeconfig=/k', '--request-timeout', '5s', 'x']);
-    expect(flags).toEqual({ kubeconfig: '/k', context: 'ctx', namespaces: ['a', 'b', 'c'], allNamespaces: false, requestTimeoutMs: 5000 });
+    const { flags, rest } = parseConnectionFlags([
+      'explain',
+      '-n',
+      'a',
+      '--namespace=b',
+      '-nc',
+      '--context',
+      'ctx',
+      '--kubeconfig=/k',
+      '--request-timeout',
+      '5s',
+      'x',
+    ]);
+    expect(flags).toEqual({
+      kubeconfig: '/k',
+      context: 'ctx',
+      namespaces: ['a', 'b', 'c'],
+      allNamespaces: false,
+      requestTimeoutMs: 5000,
+    });
     expect(rest).toEqual(['explain', 'x']);
   });
 
@@ -95,7 +125,11 @@ describe('parseConnectionFlags', () => {
 
   it('builds the same flags from parseArgs values', () => {
     expect(toConnectionFlags({ namespace: ['a,b', 'c'], context: 'x', 'request-timeout': '2s' })).toEqual({
-      kubeconfig: null, context: 'x', namespaces: ['a', 'b', 'c'], allNamespaces: false, requestTimeoutMs: 2000,
+      kubeconfig: null,
+      context: 'x',
+      namespaces: ['a', 'b', 'c'],
+      allNamespaces: false,
+      requestTimeoutMs: 2000,
     });
     expect(() => toConnectionFlags({ namespace: ['a'], 'all-namespaces': true })).toThrow(/-A and -n/);
   });

@@ -43,11 +43,16 @@ async function startSource(opts: Partial<LiveSourceOptions> = {}, ns = 'default'
   return source;
 }
 
-async function seeded(resources: readonly MockResource[] = [...CORE_RESOURCES, ...ISTIO_RESOURCES('v1')]): Promise<KubeApiServer> {
+async function seeded(
+  resources: readonly MockResource[] = [...CORE_RESOURCES, ...ISTIO_RESOURCES('v1')],
+): Promise<KubeApiServer> {
   const server = await KubeApiServer.start(resources);
   for (const ns of ['default', 'prod', 'istio-system']) server.put(namespace(ns));
   const a = pod('prod', 'a', '10.0.0.1');
-  server.put({ ...a, metadata: { ...(a['metadata'] as object), managedFields: [{ manager: 'kubectl', fieldsV1: {} }] } });
+  server.put({
+    ...a,
+    metadata: { ...(a['metadata'] as object), managedFields: [{ manager: 'kubectl', fieldsV1: {} }] },
+  });
   server.put(pod('prod', 'b', '10.0.0.2'));
   server.put(pod('prod', 'c', '10.0.0.3'));
   server.put(pod('default', 'd', '10.0.0.4'));
@@ -73,9 +78,24 @@ describe('live source: list', () => {
 
   it('never reads Secrets and keeps only the mesh ConfigMap', async () => {
     api = await seeded();
-    api.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'rootNamespace: istio-system' } });
-    api.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio-ca-root-cert', namespace: 'istio-system' }, data: { 'root-cert.pem': 'x' } });
-    api.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'prod' }, data: { mesh: 'x' } });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio', namespace: 'istio-system' },
+      data: { mesh: 'rootNamespace: istio-system' },
+    });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio-ca-root-cert', namespace: 'istio-system' },
+      data: { 'root-cert.pem': 'x' },
+    });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio', namespace: 'prod' },
+      data: { mesh: 'x' },
+    });
     api.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'prod' }, data: { k: 'dg==' } });
     const s = await startSource();
     expect(names(s, 'ConfigMap')).toEqual(['istio-system/istio']);
@@ -111,7 +131,9 @@ describe('live source: watch', () => {
     api.remove(pod('prod', 'a', ''));
     await waitFor(() => expect(names(s, 'Pod')).not.toContain('prod/a'));
     expect(changes).toBeGreaterThanOrEqual(3);
-    expect(api.requests.some((r) => /\/api\/v1\/pods\?watch=true&allowWatchBookmarks=true&resourceVersion=\d+/.test(r))).toBe(true);
+    expect(
+      api.requests.some((r) => /\/api\/v1\/pods\?watch=true&allowWatchBookmarks=true&resourceVersion=\d+/.test(r)),
+    ).toBe(true);
   });
 
   it('relists on 410 Gone and ends with exactly the server state', async () => {
@@ -123,7 +145,9 @@ describe('live source: watch', () => {
     api.put(pod('prod', 'late', '10.0.0.8'));
     api.remove(pod('prod', 'b', ''));
     api.compact();
-    await waitFor(() => expect(names(s, 'Pod')).toEqual(['default/d', 'istio-system/istiod', 'prod/a', 'prod/c', 'prod/late']));
+    await waitFor(() =>
+      expect(names(s, 'Pod')).toEqual(['default/d', 'istio-system/istiod', 'prod/a', 'prod/c', 'prod/late']),
+    );
     expect(api.requests.filter((r) => r.startsWith('GET /api/v1/pods?limit')).length).toBeGreaterThan(listsBefore);
   });
 
@@ -141,7 +165,9 @@ describe('live source: watch', () => {
     api.remove(pod('prod', 'c', ''));
     api.outage = false;
     await waitFor(() => expect(s.status().stale).toBe(false), 5000);
-    await waitFor(() => expect(names(s, 'Pod')).toEqual(['default/d', 'istio-system/istiod', 'prod/a', 'prod/b', 'prod/during-outage']));
+    await waitFor(() =>
+      expect(names(s, 'Pod')).toEqual(['default/d', 'istio-system/istiod', 'prod/a', 'prod/b', 'prod/during-outage']),
+    );
     expect(api.requests.filter((r) => r.startsWith('GET /api/v1/pods?limit')).length).toBe(listsBefore);
   });
 
@@ -172,7 +198,12 @@ describe('live source: rights and reachability', () => {
   it('turns a 403 on cluster-wide lists into a partial view over -n, the context namespace and the rules review', async () => {
     api = await seeded();
     api.put(pod('team', 't', '10.0.1.1'));
-    api.forbidden.push(/^\/api\/v1\/namespaces$/, /^\/api\/v1\/pods$/, /^\/apis\/(apps|networking\.k8s\.io|security\.istio\.io)\/[^/]+\/[a-z]+$/, /^\/api\/v1\/(services|serviceaccounts|configmaps)$/);
+    api.forbidden.push(
+      /^\/api\/v1\/namespaces$/,
+      /^\/api\/v1\/pods$/,
+      /^\/apis\/(apps|networking\.k8s\.io|security\.istio\.io)\/[^/]+\/[a-z]+$/,
+      /^\/api\/v1\/(services|serviceaccounts|configmaps)$/,
+    );
     api.rulesReview = [{ verbs: ['get'], apiGroups: [''], resources: ['namespaces'], resourceNames: ['team'] }];
     const s = await startSource({}, 'prod');
     expect(names(s, 'Pod')).toEqual(['istio-system/istiod', 'prod/a', 'prod/b', 'prod/c', 'team/t']);
@@ -193,9 +224,22 @@ describe('live source: rights and reachability', () => {
   });
 
   it('reads only the given namespaces (plus the root namespace, and CNI DaemonSets) with -n', async () => {
-    api = await seeded([...CORE_RESOURCES, { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }]);
-    api.put({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'calico-node', namespace: 'calico-system' }, spec: {} });
-    api.put({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'other', namespace: 'monitoring' }, spec: {} });
+    api = await seeded([
+      ...CORE_RESOURCES,
+      { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true },
+    ]);
+    api.put({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'calico-node', namespace: 'calico-system' },
+      spec: {},
+    });
+    api.put({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'other', namespace: 'monitoring' },
+      spec: {},
+    });
     const s = await startSource({ namespaces: ['prod'] });
     expect(names(s, 'Pod')).toEqual(['istio-system/istiod', 'prod/a', 'prod/b', 'prod/c']);
     expect(s.status().namespaces).toEqual(['istio-system', 'prod']);
@@ -208,7 +252,9 @@ describe('live source: rights and reachability', () => {
     const err = await startSource().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeshdbgError);
     expect((err as MeshdbgError).exitCode).toBe(3);
-    expect((err as MeshdbgError).userMessage).toMatch(/^nothing needed could be read from http:\/\/127\.0\.0\.1:\d+: Pod: 403 Forbidden/);
+    expect((err as MeshdbgError).userMessage).toMatch(
+      /^nothing needed could be read from http:\/\/127\.0\.0\.1:\d+: Pod: 403 Forbidden/,
+    );
   });
 
   it('exits 3 naming the 401 when the credentials are refused', async () => {
@@ -228,7 +274,9 @@ describe('live source: rights and reachability', () => {
     source = createLiveSource({ context: ctx, namespaces: [], allNamespaces: false, requestTimeoutMs: 500 });
     const err = (await source.start().catch((e: unknown) => e)) as MeshdbgError;
     expect(err.exitCode).toBe(3);
-    expect(err.userMessage).toMatch(/^cannot read the cluster at http:\/\/127\.0\.0\.1:\d+ \(context mock\): cannot reach/);
+    expect(err.userMessage).toMatch(
+      /^cannot read the cluster at http:\/\/127\.0\.0\.1:\d+ \(context mock\): cannot reach/,
+    );
     expect(err.userMessage).not.toContain('\n');
     api = await KubeApiServer.start();
   });
@@ -264,8 +312,13 @@ describe('live source: watch request', () => {
     api.endWatchesAtOnce = true;
     const clock = testClock();
     source = createLiveSource({
-      context: contextFor(api), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, clock,
-      kinds: [NAMESPACE_KIND, POD_KIND], reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
+      context: contextFor(api),
+      namespaces: [],
+      allNamespaces: false,
+      requestTimeoutMs: 2000,
+      clock,
+      kinds: [NAMESPACE_KIND, POD_KIND],
+      reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
     });
     await source.start();
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(6));
@@ -277,12 +330,19 @@ describe('live source: watch request', () => {
     api.forbiddenWatches.push(/^\/api\/v1\/pods$/);
     const clock = testClock();
     source = createLiveSource({
-      context: contextFor(api), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, clock,
-      kinds: [NAMESPACE_KIND, POD_KIND], reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
+      context: contextFor(api),
+      namespaces: [],
+      allNamespaces: false,
+      requestTimeoutMs: 2000,
+      clock,
+      kinds: [NAMESPACE_KIND, POD_KIND],
+      reflector: { pageSize: 50, backoffInitialMs: 100, backoffMaxMs: 400 },
     });
     await source.start();
     const s = source;
-    await waitFor(() => expect(s.status().errors).toContain('Pod (all namespaces): may list but not watch; refreshed every 400 ms'));
+    await waitFor(() =>
+      expect(s.status().errors).toContain('Pod (all namespaces): may list but not watch; refreshed every 400 ms'),
+    );
     api.put(pod('prod', 'polled', '10.0.0.9'));
     await waitFor(() => expect(names(s, 'Pod')).toContain('prod/polled'));
     expect(s.status().stale).toBe(false);

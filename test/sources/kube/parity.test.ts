@@ -29,7 +29,13 @@ const examples = readdirSync(examplesDir).filter((d) => {
   }
 });
 
-const ALL_KINDS: MockResource[] = SNAPSHOT_KINDS.map((k) => ({ group: k.group, version: k.versions[0] ?? 'v1', kind: k.kind, plural: k.plural, namespaced: k.namespaced }));
+const ALL_KINDS: MockResource[] = SNAPSHOT_KINDS.map((k) => ({
+  group: k.group,
+  version: k.versions[0] ?? 'v1',
+  kind: k.kind,
+  plural: k.plural,
+  namespaced: k.namespaced,
+}));
 
 let api: KubeApiServer;
 afterEach(() => api.close());
@@ -41,12 +47,15 @@ function served(object: Readonly<Record<string, unknown>>): boolean {
 /** The example's objects as a cluster would hold them (namespace-less ones applied to default). */
 async function clusterObjects(example: string): Promise<Record<string, unknown>[]> {
   const loaded = await loadManifests([join(examplesDir, example, 'manifests')]);
-  return loaded.objects.map((o) => o.object).filter(served).map((o) => {
-    const spec = ALL_KINDS.find((r) => r.kind === o['kind'] && apiVersionOf(r.group, r.version) === o['apiVersion']);
-    const meta = { ...(o['metadata'] as Record<string, unknown>) };
-    if (spec?.namespaced && meta['namespace'] === undefined) meta['namespace'] = 'default';
-    return structuredClone({ ...o, metadata: meta });
-  });
+  return loaded.objects
+    .map((o) => o.object)
+    .filter(served)
+    .map((o) => {
+      const spec = ALL_KINDS.find((r) => r.kind === o['kind'] && apiVersionOf(r.group, r.version) === o['apiVersion']);
+      const meta = { ...(o['metadata'] as Record<string, unknown>) };
+      if (spec?.namespaced && meta['namespace'] === undefined) meta['namespace'] = 'default';
+      return structuredClone({ ...o, metadata: meta });
+    });
 }
 
 function apiOrder(o: Record<string, unknown>): string {
@@ -55,7 +64,10 @@ function apiOrder(o: Record<string, unknown>): string {
 }
 
 function explainAll(snapshot: Snapshot, example: string): string[] {
-  const entries = yaml.load(readFileSync(join(examplesDir, example, 'expect.yaml'), 'utf8')) as Record<string, unknown>[];
+  const entries = yaml.load(readFileSync(join(examplesDir, example, 'expect.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >[];
   return entries.map((entry) => {
     const { expect: _e, ...query } = entry;
     return JSON.stringify(explain(snapshot, parseQuery(query)));
@@ -73,12 +85,20 @@ describe.each(examples)('parity for examples/%s', (example) => {
     api = await KubeApiServer.start(ALL_KINDS);
     const objects = await clusterObjects(example);
     for (const o of objects) api.put(o);
-    const live = createLiveSource({ context: contextFor(api), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, watch: false });
+    const live = createLiveSource({
+      context: contextFor(api),
+      namespaces: [],
+      allNamespaces: false,
+      requestTimeoutMs: 2000,
+      watch: false,
+    });
     await live.start();
     const liveSnapshot = snapshotFromObjects(live.objects(), null, 'cluster mock', 'cluster');
     // Written in the order the API lists objects (by namespace and name): the engine currently
     // reports isolating policies in input order, so file order would change the summaries.
-    const manifest = objects.filter((o) => o['kind'] !== 'ConfigMap' || isMeshConfigMap(o)).sort((a, b) => apiOrder(a).localeCompare(apiOrder(b)));
+    const manifest = objects
+      .filter((o) => o['kind'] !== 'ConfigMap' || isMeshConfigMap(o))
+      .sort((a, b) => apiOrder(a).localeCompare(apiOrder(b)));
     const fromManifests = (await loadSnapshotFrom([writeManifest(manifest)], null)).snapshot;
     const expected = explainAll(fromManifests, example);
     expect(expected.length).toBeGreaterThan(0);

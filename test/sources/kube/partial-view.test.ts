@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
@@ -14,18 +13,36 @@ import type { LiveStatus } from '../../../src/sources/kube/live-source.js';
 import { applyPartialView, partialViewConditions } from '../../../src/sources/kube/partial-view.js';
 import { contextFor } from './support/fixtures.js';
 
-const ALL_KINDS: MockResource[] = SNAPSHOT_KINDS.map((k) => ({ group: k.group, version: k.versions[0] ?? 'v1', kind: k.kind, plural: k.plural, namespaced: k.namespaced }));
+const ALL_KINDS: MockResource[] = SNAPSHOT_KINDS.map((k) => ({
+  group: k.group,
+  version: k.versions[0] ?? 'v1',
+  kind: k.kind,
+  plural: k.plural,
+  namespaced: k.namespaced,
+}));
 const pocMesh = fileURLToPath(new URL('../../../examples/poc-mesh/manifests', import.meta.url));
-const query = { src: 'poc-mesh/frontend', dst: 'poc-mesh/backend', port: 80, http: { method: 'GET', path: '/api/orders', host: 'backend' } };
+const query = {
+  src: 'poc-mesh/frontend',
+  dst: 'poc-mesh/backend',
+  port: 80,
+  http: { method: 'GET', path: '/api/orders', host: 'backend' },
+};
 
 let api: KubeApiServer;
 afterEach(() => api.close());
 
 async function explainLive(forbidden: RegExp[]): Promise<{ explanation: Explanation; status: LiveStatus }> {
   api = await KubeApiServer.start(ALL_KINDS);
-  for (const o of (await loadManifests([pocMesh])).objects) api.put(structuredClone(o.object as Record<string, unknown>));
+  for (const o of (await loadManifests([pocMesh])).objects)
+    api.put(structuredClone(o.object as Record<string, unknown>));
   api.forbidden.push(...forbidden);
-  const source = createLiveSource({ context: contextFor(api, 'poc-mesh'), namespaces: [], allNamespaces: false, requestTimeoutMs: 2000, watch: false });
+  const source = createLiveSource({
+    context: contextFor(api, 'poc-mesh'),
+    namespaces: [],
+    allNamespaces: false,
+    requestTimeoutMs: 2000,
+    watch: false,
+  });
   await source.start();
   const result = explain(snapshotFromObjects(source.objects(), null, 'cluster', 'cluster'), parseQuery(query));
   if (!('verdict' in result)) throw new Error(`explain failed: ${JSON.stringify(result)}`);
@@ -43,12 +60,19 @@ describe('partial view', () => {
     const { explanation, status } = await explainLive([/^\/api\/v1\/namespaces$/]);
     const adjusted = applyPartialView(explanation, status, 'istio-system');
     expect(adjusted.verdict).toBe('conditional');
-    expect(adjusted.conditions).toContainEqual({ code: 'partial-view', message: 'partial view: Namespace objects are unreadable, so namespaceSelector matches are unknown' });
+    expect(adjusted.conditions).toContainEqual({
+      code: 'partial-view',
+      message: 'partial view: Namespace objects are unreadable, so namespaceSelector matches are unknown',
+    });
   });
 
   it('names unreadable policies in the root namespace and in the peers namespaces', () => {
     const status: LiveStatus = {
-      stale: false, staleSince: null, partial: [], namespaces: ['a'], errors: [],
+      stale: false,
+      staleSince: null,
+      partial: [],
+      namespaces: ['a'],
+      errors: [],
       unreadable: [
         { kind: 'PeerAuthentication.security.istio.io', namespace: 'istio-system', reason: '403' },
         { kind: 'NetworkPolicy.networking.k8s.io', namespace: 'b', reason: '403' },

@@ -23,33 +23,60 @@ afterEach(async () => {
 function withRestarts(count: number, native = false): Record<string, unknown> {
   const p = pod('prod', 'a', '10.0.0.1');
   const statuses = [{ name: 'istio-proxy', restartCount: count }];
-  return { ...p, status: { podIP: '10.0.0.1', ...(native ? { initContainerStatuses: statuses } : { containerStatuses: statuses }) } };
+  return {
+    ...p,
+    status: { podIP: '10.0.0.1', ...(native ? { initContainerStatuses: statuses } : { containerStatuses: statuses }) },
+  };
 }
 
 /** Collects lines in the background until aborted. */
-function collect(opts: Partial<Parameters<typeof followPodLogs>[0]> = {}): { lines: PodLogLine[]; statuses: string[]; done: Promise<unknown> } {
+function collect(opts: Partial<Parameters<typeof followPodLogs>[0]> = {}): {
+  lines: PodLogLine[];
+  statuses: string[];
+  done: Promise<unknown>;
+} {
   const lines: PodLogLine[] = [];
   const statuses: string[] = [];
   const http = createKubeHttp(contextFor(api).kc, 2000);
   const run = async (): Promise<void> => {
-    for await (const line of followPodLogs({ http, pod: ref, signal: ac.signal, clock: testClock(), onStatus: (s) => statuses.push(s.message), ...opts })) {
+    for await (const line of followPodLogs({
+      http,
+      pod: ref,
+      signal: ac.signal,
+      clock: testClock(),
+      onStatus: (s) => statuses.push(s.message),
+      ...opts,
+    })) {
       lines.push(line);
     }
   };
   return { lines, statuses, done: run().catch((e: unknown) => e) };
 }
 
-const texts = (lines: PodLogLine[]): string[] => lines.map((l) => `${l.time} ${l.text}${l.previous ? ' (previous)' : ''}`);
+const texts = (lines: PodLogLine[]): string[] =>
+  lines.map((l) => `${l.time} ${l.text}${l.previous ? ' (previous)' : ''}`);
 
 describe('followPodLogs', () => {
   it('follows istio-proxy with timestamps=true and splits time from text', async () => {
     api.put(withRestarts(0));
-    api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.100000000Z', text: 'debug\tenvoy rbac\tenforced denied' }]);
+    api.logs.set('prod', 'a', 'istio-proxy', [
+      { time: '2026-11-22T10:00:00.100000000Z', text: 'debug\tenvoy rbac\tenforced denied' },
+    ]);
     const c = collect({ tailLines: 50 });
     await waitFor(() => expect(c.lines).toHaveLength(1));
-    expect(c.lines[0]).toMatchObject({ time: '2026-11-22T10:00:00.100000000Z', text: 'debug\tenvoy rbac\tenforced denied', container: 'istio-proxy', previous: false });
+    expect(c.lines[0]).toMatchObject({
+      time: '2026-11-22T10:00:00.100000000Z',
+      text: 'debug\tenvoy rbac\tenforced denied',
+      container: 'istio-proxy',
+      previous: false,
+    });
     const q = api.logs.queries[0];
-    expect([q?.get('container'), q?.get('follow'), q?.get('timestamps'), q?.get('tailLines')]).toEqual(['istio-proxy', 'true', 'true', '50']);
+    expect([q?.get('container'), q?.get('follow'), q?.get('timestamps'), q?.get('tailLines')]).toEqual([
+      'istio-proxy',
+      'true',
+      'true',
+      '50',
+    ]);
     api.logs.append('prod', 'a', 'istio-proxy', { time: '2026-11-22T10:00:00.200000000Z', text: 'next' });
     await waitFor(() => expect(c.lines).toHaveLength(2));
   });
@@ -88,16 +115,27 @@ describe('followPodLogs', () => {
     api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.500000000Z', text: 'before crash' }]);
     const c = collect();
     await waitFor(() => expect(c.lines).toHaveLength(1));
-    api.logs.set('prod', 'a', 'istio-proxy', [
-      { time: '2026-11-22T10:00:00.500000000Z', text: 'before crash' },
-      { time: '2026-11-22T10:00:00.900000000Z', text: 'last words' },
-    ], { previous: true });
+    api.logs.set(
+      'prod',
+      'a',
+      'istio-proxy',
+      [
+        { time: '2026-11-22T10:00:00.500000000Z', text: 'before crash' },
+        { time: '2026-11-22T10:00:00.900000000Z', text: 'last words' },
+      ],
+      { previous: true },
+    );
     api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:03.000000000Z', text: 'restarted' }]);
     api.put(withRestarts(1, true));
     api.logs.dropStreams();
     await waitFor(() => expect(c.lines).toHaveLength(3));
-    expect(texts(c.lines).slice(1)).toEqual(['2026-11-22T10:00:00.900000000Z last words (previous)', '2026-11-22T10:00:03.000000000Z restarted']);
-    expect(api.logs.queries.some((q) => q.get('previous') === 'true' && q.get('sinceTime') === '2026-11-22T10:00:00Z')).toBe(true);
+    expect(texts(c.lines).slice(1)).toEqual([
+      '2026-11-22T10:00:00.900000000Z last words (previous)',
+      '2026-11-22T10:00:03.000000000Z restarted',
+    ]);
+    expect(
+      api.logs.queries.some((q) => q.get('previous') === 'true' && q.get('sinceTime') === '2026-11-22T10:00:00Z'),
+    ).toBe(true);
   });
 
   it('says so and follows the new container when the previous log is gone', async () => {
@@ -126,7 +164,10 @@ describe('followPodLogs', () => {
 
   it('caps over-long lines', async () => {
     api.put(withRestarts(0));
-    api.logs.set('prod', 'a', 'istio-proxy', [{ time: '2026-11-22T10:00:00.1Z', text: 'x'.repeat(5000) }, { time: '2026-11-22T10:00:00.2Z', text: 'short' }]);
+    api.logs.set('prod', 'a', 'istio-proxy', [
+      { time: '2026-11-22T10:00:00.1Z', text: 'x'.repeat(5000) },
+      { time: '2026-11-22T10:00:00.2Z', text: 'short' },
+    ]);
     const c = collect({ maxLineChars: 100 });
     await waitFor(() => expect(c.lines).toHaveLength(2));
     expect(c.lines[0]?.text.length).toBe(100 - '2026-11-22T10:00:00.1Z '.length);
@@ -162,7 +203,11 @@ describe('resume bookkeeping', () => {
     expect(r.accept('2026-01-01T00:00:01.1Z', 'a')).toBe(true);
     expect(r.accept('2026-01-01T00:00:01.1Z', 'a')).toBe(true);
     r.startReplay();
-    expect([r.accept('2026-01-01T00:00:01.1Z', 'a'), r.accept('2026-01-01T00:00:01.1Z', 'a'), r.accept('2026-01-01T00:00:01.1Z', 'a')]).toEqual([false, false, true]);
+    expect([
+      r.accept('2026-01-01T00:00:01.1Z', 'a'),
+      r.accept('2026-01-01T00:00:01.1Z', 'a'),
+      r.accept('2026-01-01T00:00:01.1Z', 'a'),
+    ]).toEqual([false, false, true]);
     expect(r.accept('2026-01-01T00:00:00.9Z', 'old')).toBe(false);
   });
 });

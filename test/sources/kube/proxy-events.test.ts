@@ -8,7 +8,12 @@ import { contextFor, pod, testClock } from './support/fixtures.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 // the verbatim istio-proxy lines of seed 004 (examples/np-test-authz-only)
-const seedLines = readFileSync(new URL('../../../examples/np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log', import.meta.url), 'utf8').trim().split('\n');
+const seedLines = readFileSync(
+  new URL('../../../examples/np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log', import.meta.url),
+  'utf8',
+)
+  .trim()
+  .split('\n');
 
 let api: KubeApiServer;
 let ac: AbortController;
@@ -24,11 +29,23 @@ afterEach(async () => {
 describe('followProxyEvents', () => {
   it('parses live istio-proxy lines into the same events as offline, with the pod as origin', async () => {
     api.put(pod('np-test-2', 'nginx-2', '10.0.0.2'));
-    api.logs.set('np-test-2', 'nginx-2', 'istio-proxy', seedLines.map((text, i) => ({ time: `2025-07-06T19:33:00.65436${i}000Z`, text })));
+    api.logs.set(
+      'np-test-2',
+      'nginx-2',
+      'istio-proxy',
+      seedLines.map((text, i) => ({ time: `2025-07-06T19:33:00.65436${i}000Z`, text })),
+    );
     const items: ProxyEventItem[] = [];
     void (async () => {
       const targets = [{ pod: { namespace: 'np-test-2', name: 'nginx-2' }, container: 'istio-proxy' }];
-      for await (const item of followProxyEvents({ http: createKubeHttp(contextFor(api).kc, 2000), targets, signal: ac.signal, clock: testClock(), maxQueued: 100 })) items.push(item);
+      for await (const item of followProxyEvents({
+        http: createKubeHttp(contextFor(api).kc, 2000),
+        targets,
+        signal: ac.signal,
+        clock: testClock(),
+        maxQueued: 100,
+      }))
+        items.push(item);
     })();
     await waitFor(() => expect(items.filter((i) => i.kind === 'line')).toHaveLength(2));
     const events = items.flatMap((i) => (i.kind === 'line' ? i.events : []));

@@ -42,7 +42,16 @@ const secretive = {
       metadata: { labels: { app: 'backend' } },
       spec: {
         initContainers: [{ name: 'init', image: 'i', command: ['sh', '-c', 'echo $TOKEN'] }],
-        containers: [{ name: 'app', image: 'a', env: [{ name: 'DB_PASSWORD', value: 'hunter2' }], envFrom: [{ secretRef: { name: 's' } }], args: ['--token=abc'], ports: [{ containerPort: 8080 }] }],
+        containers: [
+          {
+            name: 'app',
+            image: 'a',
+            env: [{ name: 'DB_PASSWORD', value: 'hunter2' }],
+            envFrom: [{ secretRef: { name: 's' } }],
+            args: ['--token=abc'],
+            ports: [{ containerPort: 8080 }],
+          },
+        ],
       },
     },
   },
@@ -53,23 +62,64 @@ describe('meshdbg snapshot', () => {
     api.put(namespace('prod'));
     api.put(pod('prod', 'a', '10.0.0.1'));
     api.put(secretive);
-    api.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'prod' }, secrets: [{ name: 'sa-token-x' }] });
-    api.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'prod' }, data: { password: 'aHVudGVyMg==' } });
-    api.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'trustDomain: cluster.local', meshNetworks: 'x' } });
-    api.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'istio-system' }, data: { key: 'value' } });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'sa', namespace: 'prod' },
+      secrets: [{ name: 'sa-token-x' }],
+    });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'prod' },
+      data: { password: 'aHVudGVyMg==' },
+    });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio', namespace: 'istio-system' },
+      data: { mesh: 'trustDomain: cluster.local', meshNetworks: 'x' },
+    });
+    api.put({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'app-config', namespace: 'istio-system' },
+      data: { key: 'value' },
+    });
     const run = io({ KUBECONFIG: writeKubeconfig(api) });
     expect(await runSnapshot(['snapshot', '-A'], run)).toBe(0);
     const text = run.out();
-    expect(text.split('\n')[0]).toBe(`# meshdbg snapshot of context mock (${api.url}), all namespaces, taken 2026-11-22T10:00:00.000Z`);
-    for (const leaked of ['hunter2', 'aHVudGVyMg', 'abc', 'echo', 'last-applied', 'sa-token-x', 'app-config', 'meshNetworks', 'managedFields']) expect(text).not.toContain(leaked);
+    expect(text.split('\n')[0]).toBe(
+      `# meshdbg snapshot of context mock (${api.url}), all namespaces, taken 2026-11-22T10:00:00.000Z`,
+    );
+    for (const leaked of [
+      'hunter2',
+      'aHVudGVyMg',
+      'abc',
+      'echo',
+      'last-applied',
+      'sa-token-x',
+      'app-config',
+      'meshNetworks',
+      'managedFields',
+    ])
+      expect(text).not.toContain(leaked);
     const doc = yaml.load(text) as { kind: string; items: Record<string, unknown>[] };
     expect(doc.kind).toBe('List');
     expect(doc.items.map((o) => `${String(o['kind'])}/${(o['metadata'] as { name: string }).name}`)).toEqual([
-      'Deployment/backend', 'ConfigMap/istio', 'Namespace/prod', 'Pod/a', 'ServiceAccount/sa',
+      'Deployment/backend',
+      'ConfigMap/istio',
+      'Namespace/prod',
+      'Pod/a',
+      'ServiceAccount/sa',
     ]);
     const deployment = doc.items.find((o) => o['kind'] === 'Deployment') as typeof secretive;
     expect(deployment.metadata.annotations).toEqual({ team: 'a' });
-    expect(deployment.spec.template.spec.containers[0]).toEqual({ name: 'app', image: 'a', ports: [{ containerPort: 8080 }] });
+    expect(deployment.spec.template.spec.containers[0]).toEqual({
+      name: 'app',
+      image: 'a',
+      ports: [{ containerPort: 8080 }],
+    });
     expect(api.openWatchCount).toBe(0);
   });
 
@@ -88,7 +138,9 @@ describe('meshdbg snapshot', () => {
   it('fails with exit 3 when there is no kubeconfig, and exit 2 on unknown flags', async () => {
     const none = (await runSnapshot(['snapshot'], io({})).catch((e: unknown) => e)) as MeshdbgError;
     expect(none.exitCode).toBe(3);
-    const bad = (await runSnapshot(['snapshot', '--explain'], io({ KUBECONFIG: writeKubeconfig(api) })).catch((e: unknown) => e)) as MeshdbgError;
+    const bad = (await runSnapshot(['snapshot', '--explain'], io({ KUBECONFIG: writeKubeconfig(api) })).catch(
+      (e: unknown) => e,
+    )) as MeshdbgError;
     expect(bad).toBeInstanceOf(MeshdbgError);
     expect(bad.exitCode).toBe(2);
   });
@@ -100,7 +152,11 @@ describe('sanitizeForSnapshot', () => {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'c', namespace: 'n' },
-      spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'x', image: 'y', env: [{ name: 'K', value: 'V' }] }] } } } } },
+      spec: {
+        jobTemplate: {
+          spec: { template: { spec: { containers: [{ name: 'x', image: 'y', env: [{ name: 'K', value: 'V' }] }] } } },
+        },
+      },
     };
     expect(JSON.stringify(sanitizeForSnapshot(cron))).not.toContain('"env"');
     expect(sanitizeForSnapshot({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } })).toBeNull();

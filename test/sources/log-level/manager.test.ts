@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
-import { createNativeProxyControl, portForwardRequester } from '../../../src/sources/envoy-admin/native-proxy-control.js';
+import {
+  createNativeProxyControl,
+  portForwardRequester,
+} from '../../../src/sources/envoy-admin/native-proxy-control.js';
 import { createKubeHttp } from '../../../src/sources/kube/http.js';
 import { kubeProxyIdentity } from '../../../src/sources/kube/proxy-identity.js';
 import { cacheDir, fileJournal, processAlive } from '../../../src/sources/log-level/journal.js';
@@ -26,7 +29,11 @@ let journal: LogLevelJournal;
 
 function withProxy(name: string, restarts: number): Record<string, unknown> {
   const p = pod('prod', name, '10.0.0.1');
-  return { ...p, metadata: { ...(p['metadata'] as object), uid: `uid-${name}` }, status: { containerStatuses: [{ name: 'istio-proxy', restartCount: restarts }] } };
+  return {
+    ...p,
+    metadata: { ...(p['metadata'] as object), uid: `uid-${name}` },
+    status: { containerStatuses: [{ name: 'istio-proxy', restartCount: restarts }] },
+  };
 }
 
 /** Timers that fire only when the test says so. */
@@ -47,7 +54,9 @@ function manualClock(): ManagerClock & { fire(): void; pending(): number } {
   };
 }
 
-function manager(opts: { clock?: ManagerClock; readonly?: boolean; pid?: number; alive?: number[] } = {}): LogLevelManager {
+function manager(
+  opts: { clock?: ManagerClock; readonly?: boolean; pid?: number; alive?: number[] } = {},
+): LogLevelManager {
   const kc = contextFor(api).kc;
   return new LogLevelManager({
     control: createNativeProxyControl(portForwardRequester(kc), { timeoutMs: 5000 }),
@@ -132,7 +141,11 @@ describe('LogLevelManager', () => {
   it('does not offer to restore what another running meshdbg raised', async () => {
     await manager({ pid: 1000 }).raise([A], { rbac: 'debug' }, yes);
     expect(manager({ pid: 2000, alive: [1000] }).leftovers()).toEqual([]);
-    expect(manager({ pid: 2000, alive: [] }).leftovers().map((e) => [e.pod, e.ownerPid])).toEqual([['backend-1', 1000]]);
+    expect(
+      manager({ pid: 2000, alive: [] })
+        .leftovers()
+        .map((e) => [e.pod, e.ownerPid]),
+    ).toEqual([['backend-1', 1000]]);
   });
 
   it('skips pods whose proxy restarted since the change', async () => {
@@ -144,7 +157,9 @@ describe('LogLevelManager', () => {
     expect(result.changed).toEqual([]);
     expect(result.skipped).toEqual([{ pod: A, reason: 'proxy restarted (already at its default levels)' }]);
     expect(journal.entries()).toEqual([]);
-    expect(envoys[A.name]?.requests.filter((r) => r.startsWith('POST /logging?'))).toEqual(['POST /logging?rbac=debug']);
+    expect(envoys[A.name]?.requests.filter((r) => r.startsWith('POST /logging?'))).toEqual([
+      'POST /logging?rbac=debug',
+    ]);
   });
 
   it('keeps the original level when the same pod is raised twice', async () => {
@@ -168,7 +183,9 @@ describe('LogLevelManager', () => {
     api.portForwardTargets.delete(`prod/${B.name}`);
     const result = await manager().raise([B, A], { rbac: 'debug' }, yes);
     expect(result.changed).toEqual([A]);
-    expect(result.errors).toEqual([expect.stringMatching(/^backend-2\.prod: port-forward to backend-2\.prod:15000 failed/)]);
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^backend-2\.prod: port-forward to backend-2\.prod:15000 failed/),
+    ]);
     expect(journal.entries().map((e) => e.pod)).toEqual(['backend-1']);
   });
 

@@ -14,7 +14,11 @@ describe('loadManifests', () => {
   it('searches a directory recursively for .yaml, .yml and .json, in name order', async () => {
     const loaded = await loadManifests([`${dir}tree`]);
     expect(kindsAndNames(loaded.objects)).toEqual(['Namespace/shop', 'Service/web', 'Pod/web']);
-    expect(loaded.files.map((f) => f.slice(f.indexOf('tree/')))).toEqual(['tree/namespace.yaml', 'tree/nested/deeper/service.json', 'tree/nested/pod.yml']);
+    expect(loaded.files.map((f) => f.slice(f.indexOf('tree/')))).toEqual([
+      'tree/namespace.yaml',
+      'tree/nested/deeper/service.json',
+      'tree/nested/pod.yml',
+    ]);
   });
 
   it('ignores files that are not manifests (README.md)', async () => {
@@ -58,7 +62,10 @@ describe('loadManifests', () => {
   it('a ConfigMap-mounted directory (..data symlink, ..TIMESTAMP dir, file symlinks) loads each manifest once', async () => {
     const root = mkdtempSync(join(tmpdir(), 'meshdbg-cm-'));
     mkdirSync(join(root, '..2026_11_22_10_00_00.123'));
-    writeFileSync(join(root, '..2026_11_22_10_00_00.123', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    writeFileSync(
+      join(root, '..2026_11_22_10_00_00.123', 'ns.yaml'),
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',
+    );
     symlinkSync('..2026_11_22_10_00_00.123', join(root, '..data'));
     symlinkSync(join('..data', 'ns.yaml'), join(root, 'ns.yaml'));
     const loaded = await loadManifests([root]);

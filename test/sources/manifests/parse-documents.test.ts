@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/manifests/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/manifests/${name}`, import.meta.url), 'utf8');
 const names = (text: string, file = 'x.yaml'): string[] =>
-  parseManifestText(file, text).objects.map((o) => `${String(o.object['kind'])}/${String((o.object['metadata'] as { name: string }).name)}`);
+  parseManifestText(file, text).objects.map(
+    (o) => `${String(o.object['kind'])}/${String((o.object['metadata'] as { name: string }).name)}`,
+  );
 
 describe('YAML', () => {
   it('reads every document of a multi-document file', () => {
-    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
     expect(names(text)).toEqual(['Namespace/a', 'Namespace/b']);
   });
 
@@ -20,12 +24,14 @@ describe('YAML', () => {
   });
 
   it('records the 1-based line of each object, past comments and separators', () => {
-    const text = '# header\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n# note\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    const text =
+      '# header\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n\n# note\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
     expect(parseManifestText('x.yaml', text).objects.map((o) => o.loc?.line)).toEqual([2, 8]);
   });
 
   it('records the file and document index of each object', () => {
-    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
     expect(parseManifestText('dir/x.yaml', text).objects.map((o) => o.loc)).toEqual([
       { file: 'dir/x.yaml', line: 1, doc: 0 },
       { file: 'dir/x.yaml', line: 5, doc: 1 },
@@ -43,7 +49,11 @@ describe('YAML', () => {
     const parsed = parseManifestText('bad.yaml', fixture('syntax-error.yaml'));
     expect(parsed.objects).toEqual([]);
     expect(parsed.findings).toHaveLength(1);
-    expect(parsed.findings[0]).toMatchObject({ code: 'yaml-syntax', severity: 'error', loc: { file: 'bad.yaml', line: 5 } });
+    expect(parsed.findings[0]).toMatchObject({
+      code: 'yaml-syntax',
+      severity: 'error',
+      loc: { file: 'bad.yaml', line: 5 },
+    });
     expect(parsed.findings[0]?.message).toMatch(/^bad\.yaml:5:\d+: /);
   });
 
@@ -55,7 +65,8 @@ describe('YAML', () => {
   });
 
   it('accepts a few ordinary anchors and aliases', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: &l {app: a}}\nspec:\n  containers: [{name: app}]\n  nodeSelector: *l\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: &l {app: a}}\nspec:\n  containers: [{name: app}]\n  nodeSelector: *l\n';
     expect(names(text)).toEqual(['Pod/a']);
   });
 
@@ -73,7 +84,8 @@ describe('YAML', () => {
 
 describe('Lists', () => {
   it('flattens kind: List items', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n';
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n';
     expect(names(text)).toEqual(['Namespace/a', 'Pod/p']);
   });
 
@@ -86,7 +98,8 @@ describe('Lists', () => {
   });
 
   it('every item of a long List gets its exact line (line lookup past the first items)', () => {
-    const item = (i: number): string => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n  spec:\n    containers: [{name: app}]`;
+    const item = (i: number): string =>
+      `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n  spec:\n    containers: [{name: app}]`;
     const text = `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 300 }, (_, i) => item(i)).join('\n')}\n`;
     const lines = parseManifestText('big.yaml', text).objects.map((o) => o.loc?.line);
     expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => 4 + i * 6));
@@ -107,7 +120,10 @@ describe('JSON', () => {
   });
 
   it('a JSON file starting with a UTF-8 BOM is read like the same YAML file', () => {
-    const parsed = parseManifestText('bom.json', '\uFEFF{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}');
+    const parsed = parseManifestText(
+      'bom.json',
+      '\uFEFF{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}',
+    );
     expect(parsed.findings).toEqual([]);
     expect(parsed.objects).toHaveLength(1);
   });
@@ -117,7 +133,8 @@ describe('JSON', () => {
   });
 
   it('CRLF line endings keep the object lines right', () => {
-    const text = 'apiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: a}\r\n---\r\n\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n';
+    const text =
+      'apiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: a}\r\n---\r\n\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: b}\r\n';
     expect(parseManifestText('crlf.yaml', text).objects.map((o) => o.loc?.line)).toEqual([1, 6]);
   });
 
@@ -126,7 +143,9 @@ describe('JSON', () => {
   });
 
   it('reads JSON text without a .json name when it starts with {', () => {
-    expect(names('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}', 'stdin')).toEqual(['Namespace/a']);
+    expect(names('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}', 'stdin')).toEqual([
+      'Namespace/a',
+    ]);
   });
 
   it('invalid JSON is a yaml-syntax error naming the file', () => {

@@ -4,7 +4,8 @@ import { createLinePipeline } from '../../../src/ui/feeds/line-pipeline.js';
 
 // Istio 1.6-1.16 format (no `thread=` suffix, so the line could still get continuation lines):
 // the verbatim shape of formats.md 1.5 with seed 004's policy id
-const RBAC_DENIED = '2022-07-08T14:19:20.442944Z debug envoy rbac enforced denied, matched policy ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]';
+const RBAC_DENIED =
+  '2022-07-08T14:19:20.442944Z debug envoy rbac enforced denied, matched policy ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]';
 
 describe('the line pipeline of the TUI feeds', () => {
   it('holds the last event until its next line arrives, and flush() completes it (end of a file, quiet live stream)', async () => {
@@ -14,7 +15,9 @@ describe('the line pipeline of the TUI feeds', () => {
     expect(pushed.filter((e) => e.type === 'denial')).toEqual([]);
     const flushed = pipeline.flush();
     expect(flushed.filter((e) => e.type === 'denial')).toHaveLength(1);
-    expect(JSON.stringify(flushed)).toContain('ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]');
+    expect(JSON.stringify(flushed)).toContain(
+      'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]',
+    );
     expect(pipeline.flush()).toEqual([]);
   });
 });

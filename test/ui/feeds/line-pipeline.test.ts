@@ -27,9 +27,17 @@ describe('line pipeline', () => {
       `[pod/${pod}/istio-proxy] 2025-07-06T19:33:00.654348Z\tdebug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\t${RBAC_DENY}\tthread=26`,
     ]);
     const log = events.find((e) => e.type === 'log');
-    expect(log).toMatchObject({ pod: `poc-mesh/${pod}`, container: 'istio-proxy', time: Date.parse('2025-07-06T19:33:00.654Z') });
+    expect(log).toMatchObject({
+      pod: `poc-mesh/${pod}`,
+      container: 'istio-proxy',
+      time: Date.parse('2025-07-06T19:33:00.654Z'),
+    });
     const denial = events.find((e): e is DenialEvent => e.type === 'denial');
-    expect(denial).toMatchObject({ destination: `poc-mesh/${pod}`, ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]', enforcement: 'enforced' });
+    expect(denial).toMatchObject({
+      destination: `poc-mesh/${pod}`,
+      ruleRef: 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]',
+      enforcement: 'enforced',
+    });
     expect(denial?.policy?.name).toBe('backend-deny-payments-example');
   });
 
@@ -53,16 +61,35 @@ describe('simulator feed', () => {
     return batches.flat();
   }
   const feedOf = (): ReturnType<typeof createSimulatorFeed> =>
-    createSimulatorFeed({ snapshot: demo.snapshot, simulate: (o) => demo.simulate(o), rbacDebugAtStart: new Set(), intervalMs: 60_000, requestsPerTick: 10, clock: () => T0 });
+    createSimulatorFeed({
+      snapshot: demo.snapshot,
+      simulate: (o) => demo.simulate(o),
+      rbacDebugAtStart: new Set(),
+      intervalMs: 60_000,
+      requestsPerTick: 10,
+      clock: () => T0,
+    });
 
   it('streams correlated denials, RBAC debug lines only for raised workloads', async () => {
     const feed = feedOf();
     const before = await burst(feed);
-    expect(before.some((e) => e.type === 'denial' && e.ruleRef === 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]')).toBe(true);
+    expect(
+      before.some(
+        (e) => e.type === 'denial' && e.ruleRef === 'ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]',
+      ),
+    ).toBe(true);
     expect(before.some((e) => e.type === 'log' && e.text.includes('enforced denied'))).toBe(false);
-    await feed.setLogLevel({ namespace: 'poc-mesh', workload: 'Deployment/backend', pods: ['x'], loggers: ['rbac'], level: 'debug' });
+    await feed.setLogLevel({
+      namespace: 'poc-mesh',
+      workload: 'Deployment/backend',
+      pods: ['x'],
+      loggers: ['rbac'],
+      level: 'debug',
+    });
     const raised = await burst(feed);
-    const rbacPods = new Set(raised.flatMap((e) => (e.type === 'log' && e.text.includes('\tenvoy rbac') ? [e.pod] : [])));
+    const rbacPods = new Set(
+      raised.flatMap((e) => (e.type === 'log' && e.text.includes('\tenvoy rbac') ? [e.pod] : [])),
+    );
     expect(rbacPods.size).toBeGreaterThan(0);
     expect([...rbacPods].every((p) => p.startsWith('poc-mesh/backend-'))).toBe(true);
   });

@@ -8,7 +8,8 @@ import { exampleSnapshot } from '../fixtures/snapshots.js';
 import { T0 } from '../fixtures/denials.js';
 
 const LOG = 'examples/np-test-authz-only/logs/np-test-nginx-2.istio-proxy.log';
-const KUBE_ROUTER = 'E0802 15:18:35 network_policy_controller.go:302] Aborting sync. Failed to sync network policy chains: failed to perform ipset restore';
+const KUBE_ROUTER =
+  'E0802 15:18:35 network_policy_controller.go:302] Aborting sync. Failed to sync network policy chains: failed to perform ipset restore';
 
 let snapshot: Snapshot;
 beforeAll(async () => {
@@ -32,8 +33,15 @@ describe('recorded logs (--logs FILE)', () => {
   it('replays the seed 004 lines as a denial of the DENY-all policy rule, shown in the pod tail', async () => {
     const events = await replay([{ name: LOG, lines: readFileSync(LOG, 'utf8').split('\n') }]);
     const denial = events.find((e): e is DenialEvent => e.type === 'denial');
-    expect(denial).toMatchObject({ destination: 'np-test-2/np-test-nginx-2', ruleRef: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]' });
-    expect(events.some((e) => e.type === 'log' && e.pod === 'np-test-2/np-test-nginx-2' && e.text.includes('enforced denied'))).toBe(true);
+    expect(denial).toMatchObject({
+      destination: 'np-test-2/np-test-nginx-2',
+      ruleRef: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]',
+    });
+    expect(
+      events.some(
+        (e) => e.type === 'log' && e.pod === 'np-test-2/np-test-nginx-2' && e.text.includes('enforced denied'),
+      ),
+    ).toBe(true);
   });
 
   it('turns kube-router sync failures into CNI health errors', async () => {

@@ -8,12 +8,26 @@ import { waitFor } from '../../helpers/wait-for.js';
 import { fakeFeed, type FakeFeed } from '../fixtures/fake-feed.js';
 import { T0 } from '../fixtures/denials.js';
 
-function Harness({ feed, batches, flushMs }: { feed: FakeFeed; batches: (readonly FeedEvent[])[]; flushMs: number }): ReactElement {
+function Harness({
+  feed,
+  batches,
+  flushMs,
+}: {
+  feed: FakeFeed;
+  batches: (readonly FeedEvent[])[];
+  flushMs: number;
+}): ReactElement {
   useFeedBatches(feed, (events) => batches.push(events), { flushMs, maxPending: 3 });
   return <Text>harness</Text>;
 }
 
-const line = (n: number): FeedEvent => ({ type: 'log', time: T0, pod: 'a/b', container: 'istio-proxy', text: `line ${n}` });
+const line = (n: number): FeedEvent => ({
+  type: 'log',
+  time: T0,
+  pod: 'a/b',
+  container: 'istio-proxy',
+  text: `line ${n}`,
+});
 
 describe('useFeedBatches', () => {
   it('hands over a batch as soon as maxPending events wait, in order', async () => {

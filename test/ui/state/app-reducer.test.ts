@@ -91,7 +91,10 @@ describe('app reducer', () => {
 
   it('Enter on a denial opens it with the deciding rule highlighted', () => {
     const data = uiData(snapshot);
-    const s = run(data, [{ type: 'feed', events: [paymentsDenial()], now: T0 }, keys(':', ...'denials', 'enter', 'enter')]);
+    const s = run(data, [
+      { type: 'feed', events: [paymentsDenial()], now: T0 },
+      keys(':', ...'denials', 'enter', 'enter'),
+    ]);
     expect(top(s.stack).view).toBe('denial');
   });
 

@@ -13,7 +13,13 @@ describe('bounded buffers', () => {
   });
 
   it('keeps at most LOG_CAPACITY log lines, the newest', () => {
-    const lines: FeedEvent[] = Array.from({ length: LOG_CAPACITY + 10 }, (_, i) => ({ type: 'log', time: T0, pod: 'a/b', container: 'istio-proxy', text: `l${i}` }));
+    const lines: FeedEvent[] = Array.from({ length: LOG_CAPACITY + 10 }, (_, i) => ({
+      type: 'log',
+      time: T0,
+      pod: 'a/b',
+      container: 'istio-proxy',
+      text: `l${i}`,
+    }));
     const s = applyFeed(initialState(T0), lines);
     expect(s.logs).toHaveLength(LOG_CAPACITY);
     expect(s.logs[0]?.text).toBe('l10');

@@ -10,19 +10,29 @@ import type { AddressInfo } from 'node:net';
 const LEVELS = ['trace', 'debug', 'info', 'warning', 'error', 'critical', 'off'];
 
 function dynamicListenersBody(): string {
-  const full = JSON.parse(readFileSync(new URL('../../../fixtures/istioctl/configdump.json', import.meta.url), 'utf8')) as {
+  const full = JSON.parse(
+    readFileSync(new URL('../../../fixtures/istioctl/configdump.json', import.meta.url), 'utf8'),
+  ) as {
     configs: { dynamic_listeners?: Record<string, unknown>[] }[];
   };
-  const configs = full.configs.flatMap((c) => c.dynamic_listeners ?? []).map((l) => ({
-    '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump.DynamicListener',
-    ...l,
-  }));
+  const configs = full.configs
+    .flatMap((c) => c.dynamic_listeners ?? [])
+    .map((l) => ({
+      '@type': 'type.googleapis.com/envoy.admin.v3.ListenersConfigDump.DynamicListener',
+      ...l,
+    }));
   return JSON.stringify({ configs }, null, 1);
 }
 
 export class FakeEnvoyAdmin {
   readonly requests: string[] = [];
-  levels: Record<string, string> = { admin: 'warning', http: 'warning', jwt: 'warning', rbac: 'warning', router: 'warning' };
+  levels: Record<string, string> = {
+    admin: 'warning',
+    http: 'warning',
+    jwt: 'warning',
+    rbac: 'warning',
+    router: 'warning',
+  };
   private server: http.Server | null = null;
   port = 0;
 
@@ -42,7 +52,11 @@ export class FakeEnvoyAdmin {
   private handle(req: http.IncomingMessage, res: http.ServerResponse, dump: string): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (req.method === 'GET' && url.pathname === '/config_dump' && url.searchParams.get('resource') === 'dynamic_listeners') {
+    if (
+      req.method === 'GET' &&
+      url.pathname === '/config_dump' &&
+      url.searchParams.get('resource') === 'dynamic_listeners'
+    ) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end(dump);
     }
@@ -55,12 +69,18 @@ export class FakeEnvoyAdmin {
     for (const [name, level] of url.searchParams) {
       if (!LEVELS.includes(level) || (name !== 'level' && !(name in this.levels))) {
         res.writeHead(400, { 'Content-Type': 'text/plain' });
-        return void res.end(`error: unknown logger name\n\nusage: /logging?<name>=<level> (change single level)\nlevels: ${LEVELS.join(' ')}\n`);
+        return void res.end(
+          `error: unknown logger name\n\nusage: /logging?<name>=<level> (change single level)\nlevels: ${LEVELS.join(' ')}\n`,
+        );
       }
       if (name === 'level') for (const k of Object.keys(this.levels)) this.levels[k] = level;
       else this.levels[name] = level;
     }
     res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end(`active loggers:\n${Object.entries(this.levels).map(([k, v]) => `  ${k}: ${v}\n`).join('')}\n`);
+    res.end(
+      `active loggers:\n${Object.entries(this.levels)
+        .map(([k, v]) => `  ${k}: ${v}\n`)
+        .join('')}\n`,
+    );
   }
 }

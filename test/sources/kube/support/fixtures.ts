@@ -8,15 +8,29 @@ import type { KubeContext } from '../../../../src/sources/kube/kubeconfig.js';
 import type { ReflectorClock } from '../../../../src/sources/kube/reflector.js';
 
 export function namespace(name: string, labels: Record<string, string> = {}): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+  };
 }
 
-export function pod(ns: string, name: string, ip: string, labels: Record<string, string> = { app: name }): Record<string, unknown> {
+export function pod(
+  ns: string,
+  name: string,
+  ip: string,
+  labels: Record<string, string> = { app: name },
+): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: ns, labels },
-    spec: { containers: [{ name: 'app', image: 'app:1' }, { name: 'istio-proxy', image: 'proxyv2' }] },
+    spec: {
+      containers: [
+        { name: 'app', image: 'app:1' },
+        { name: 'istio-proxy', image: 'proxyv2' },
+      ],
+    },
     status: { podIP: ip, phase: 'Running' },
   };
 }
@@ -26,7 +40,11 @@ export function denyAllExceptFrom(ns: string, name: string, fromApp: string): Re
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name, namespace: ns },
-    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: fromApp } } }] }] },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: fromApp } } }] }],
+    },
   };
 }
 
@@ -38,7 +56,12 @@ export function writeKubeconfig(api: KubeApiServer, ns = 'default', caData?: str
 }
 
 export function contextFor(api: KubeApiServer, ns = 'default', caData?: string): KubeContext {
-  return resolveKubeContext({ kubeconfig: writeKubeconfig(api, ns, caData), context: null, env: {}, homeDir: '/nonexistent' });
+  return resolveKubeContext({
+    kubeconfig: writeKubeconfig(api, ns, caData),
+    context: null,
+    env: {},
+    homeDir: '/nonexistent',
+  });
 }
 
 /** A clock whose sleeps are short and recorded, with fixed jitter and time. */
@@ -50,10 +73,14 @@ export function testClock(now = new Date('2026-11-22T10:00:00Z')): ReflectorCloc
       new Promise((resolve) => {
         sleeps.push(ms);
         const t = setTimeout(resolve, 20);
-        signal.addEventListener('abort', () => {
-          clearTimeout(t);
-          resolve();
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
       }),
     random: () => 0.5,
     now: () => now,

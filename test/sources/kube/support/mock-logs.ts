@@ -30,7 +30,13 @@ export class MockLogs {
     return `${namespace}/${pod}/${container}`;
   }
 
-  set(namespace: string, pod: string, container: string, lines: MockLogLine[], opts: { previous?: boolean } = {}): void {
+  set(
+    namespace: string,
+    pod: string,
+    container: string,
+    lines: MockLogLine[],
+    opts: { previous?: boolean } = {},
+  ): void {
     (opts.previous ? this.previous : this.current).set(this.key(namespace, pod, container), [...lines]);
   }
 
@@ -67,7 +73,15 @@ export class MockLogs {
     const lines = source.get(key);
     if (!lines) {
       res.writeHead(q.get('previous') === 'true' ? 400 : 404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'BadRequest', message: `no logs for ${key}`, code: 400 }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'BadRequest',
+          message: `no logs for ${key}`,
+          code: 400,
+        }),
+      );
       return;
     }
     const since = q.get('sinceTime');

@@ -61,12 +61,19 @@ function portPrefix(channel: number, port: number): Buffer {
 }
 
 /** Handles an upgrade request; only pods/NAME/portforward is accepted. */
-export function acceptPortForward(req: http.IncomingMessage, socket: Socket, target: (path: string) => number | null, log: string[]): void {
+export function acceptPortForward(
+  req: http.IncomingMessage,
+  socket: Socket,
+  target: (path: string) => number | null,
+  log: string[],
+): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   log.push(`UPGRADE ${url.pathname}${url.search}`);
   const port = target(url.pathname);
   const key = req.headers['sec-websocket-key'];
-  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((s) => s.trim());
   if (!/\/portforward$/.test(url.pathname) || port === null || !key || !offered.includes('v4.channel.k8s.io')) {
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
     return;
