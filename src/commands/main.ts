@@ -12,6 +12,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: runExplain,
   lint: runLint,
   check: runCheck,
+  map: async (argv) => (await import('./map.js')).runMap(argv),
+  diff: async (argv) => (await import('./diff.js')).runDiff(argv),
   denials: async (argv) => (await import('./denials.js')).runDenials(argv),
   // the Kubernetes client is loaded only by the commands that talk to a cluster
   snapshot: async (argv) => (await import('./snapshot.js')).runSnapshot(argv),

@@ -36,6 +36,10 @@ export const OPTION_SPEC = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   explain: { type: 'boolean' },
+  focus: { type: 'string' },
+  denied: { type: 'boolean' },
+  to: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
 } as const;
 
 export type Options = ReturnType<typeof parseCommandLine>['values'];

@@ -1,0 +1,81 @@
+/**
+ * `meshdbg diff --from OLD --to NEW [-n NS | -A] [--fail-on opened|closed|any] [-o text|json] [--junit FILE]`:
+ * the connections a change opens, closes, narrows or widens. Without --to, NEW is the live cluster.
+ * Exit 0 no change (or none of the --fail-on kind), 1 changes, 2 bad input.
+ */
+import { writeFileSync } from 'node:fs';
+import { planMap } from '../engine/map/connectivity-map.js';
+import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/map/diff.js';
+import { API_VERSION } from '../engine/explanation.js';
+import { connectionText, portsText } from '../report/map/connection-text.js';
+import { inputError } from '../util/errors.js';
+import { escapeControlCharacters } from '../util/terminal-text.js';
+import { junitXml } from './junit.js';
+import { assertLoadable, loadSnapshotFrom, loadSnapshotFromCluster, meshOverrides } from './load-snapshot.js';
+import { mapOptions } from './map.js';
+import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+const FAIL_ON: Readonly<Record<string, readonly ChangeKind[]>> = {
+  opened: ['opened', 'widened'],
+  closed: ['closed', 'narrowed'],
+  any: ['opened', 'widened', 'closed', 'narrowed'],
+};
+
+async function side(values: Options, paths: readonly string[] | undefined): Promise<Snapshot> {
+  const loaded =
+    paths && paths.length > 0
+      ? await loadSnapshotFrom(paths, oneNamespace(values), meshOverrides(values))
+      : await loadSnapshotFromCluster(values, meshOverrides(values));
+  assertLoadable(loaded.findings);
+  if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
+  return loaded.snapshot;
+}
+
+function edgesOf(snapshot: Snapshot, values: Options): ReturnType<typeof indexEdges> {
+  const plan = planMap(snapshot, { ...mapOptions(values, snapshot, undefined), includeDenied: false });
+  return indexEdges(plan.pairs());
+}
+
+function changeLine(c: MapChange): string {
+  const rules = (c.after ?? c.before)?.by.join(', ') ?? '';
+  const detail =
+    c.before && c.after
+      ? `${connectionText(c.before)} -> ${connectionText(c.after)}`
+      : connectionText((c.after ?? c.before)!);
+  return `${c.change.padEnd(8)} ${c.src} -> ${c.dst}  ${c.protocol} ${portsText(c.ports)}  ${detail}${rules ? `  [${rules}]` : ''}`;
+}
+
+export async function runDiff(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (positionals.length > 0)
+    throw inputError('bad-flag', `unexpected argument "${positionals[0]}"`, 'meshdbg diff --from OLD --to NEW');
+  if (!values.from?.length)
+    throw inputError(
+      'bad-flag',
+      'diff needs --from OLD (and --to NEW, or the live cluster)',
+      'meshdbg diff --from OLD --to NEW',
+    );
+  const failOn = values['fail-on'] ?? 'any';
+  const kinds = FAIL_ON[failOn];
+  if (!kinds) throw inputError('bad-flag', `--fail-on ${failOn}: must be opened, closed or any`);
+  const format = outputFormat(values, ['text', 'json']);
+  const before = edgesOf(await side(values, values.from), values);
+  const after = edgesOf(await side(values, values.to), values);
+  const changes = diffMaps(before, after);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ apiVersion: API_VERSION, kind: 'ConnectivityDiff', changes })}\n`);
+  } else {
+    for (const c of changes) process.stdout.write(escapeControlCharacters(`${changeLine(c)}\n`));
+    process.stdout.write(`${changes.length} change${changes.length === 1 ? '' : 's'}\n`);
+  }
+  if (values.junit) {
+    const cases = changes.map((c) => ({
+      suite: 'meshdbg diff',
+      name: `${c.src} -> ${c.dst} ${c.protocol} ${portsText(c.ports)}`,
+      failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
+    }));
+    writeFileSync(values.junit, junitXml(cases));
+  }
+  return changes.some((c) => kinds.includes(c.change)) ? 1 : 0;
+}

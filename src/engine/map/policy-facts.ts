@@ -1,0 +1,148 @@
+/**
+ * What the policies in a Snapshot can tell apart, found by one generic walk over every policy
+ * collection (so kinds added later are covered without a change here): the label keys selectors
+ * read, the CIDRs that address blocks name, and the port numbers rules and Services mention,
+ * per namespace. Pods that agree on all of these are one class for `map` (DESIGN.md "map and diff").
+ */
+import type { Snapshot } from '../../model/snapshot.js';
+import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
+
+/** Snapshot fields that hold the things policies are about, not policies. */
+const NOT_POLICY = new Set([
+  'source',
+  'namespaces',
+  'pods',
+  'groups',
+  'index',
+  'assumptions',
+  'findings',
+  'ignoredKinds',
+  'detectedCni',
+]);
+
+const CLUSTER_SCOPE = '';
+/** an object's own address (a Service's ClusterIP), not an address block a rule names */
+const ADDRESS_OF_OBJECT = /^(clusterIPs?|ip|podIPs?|hostIP|loadBalancerIP)$/;
+const SELECTOR_KEYS = /^(selector|podSelector|namespaceSelector|serviceAccountSelector|workloadSelector)$/;
+
+export interface PolicyFacts {
+  /** label keys any selector reads; null when some selector is an expression we cannot read keys from */
+  readonly labelKeys: ReadonlySet<string> | null;
+  readonly cidrs: readonly Cidr[];
+  /** port numbers mentioned per namespace ('' = cluster-scoped) */
+  readonly portsByNamespace: ReadonlyMap<string, ReadonlySet<number>>;
+  /** protocols named anywhere in the policies, besides TCP */
+  readonly protocols: ReadonlySet<string>;
+}
+
+interface Walk {
+  labelKeys: Set<string> | null;
+  readonly cidrs: Map<string, Cidr>;
+  readonly ports: Map<string, Set<number>>;
+  readonly protocols: Set<string>;
+  readonly seen: Set<object>;
+}
+
+function addPort(walk: Walk, namespace: string, value: unknown): void {
+  let set = walk.ports.get(namespace);
+  if (!set) walk.ports.set(namespace, (set = new Set()));
+  const add = (n: number): void => {
+    if (Number.isInteger(n) && n >= 1 && n <= 65535) {
+      set.add(n);
+      if (n < 65535) set.add(n + 1);
+    }
+  };
+  if (typeof value === 'number') add(value);
+  else if (typeof value === 'string') {
+    // "8080", and Calico's "1000:2000" ranges
+    const m = /^(\d+)(?::(\d+))?$/.exec(value.trim());
+    if (m) {
+      add(Number(m[1]));
+      if (m[2] !== undefined) add(Number(m[2]));
+    }
+  }
+}
+
+function addSelectorKeys(walk: Walk, value: unknown): void {
+  if (walk.labelKeys === null) return;
+  if (typeof value === 'string') {
+    if (value.trim() !== '') walk.labelKeys = null;
+    return;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  const keys = walk.labelKeys;
+  if ('matchLabels' in record || 'matchExpressions' in record) {
+    for (const k of Object.keys((record.matchLabels as object | null) ?? {})) keys.add(k);
+    for (const e of (record.matchExpressions as { key?: unknown }[] | null) ?? []) {
+      if (typeof e?.key === 'string') keys.add(e.key);
+    }
+  } else {
+    for (const k of Object.keys(record)) keys.add(k);
+  }
+}
+
+function visit(walk: Walk, value: unknown, namespace: string, key: string, depth: number): void {
+  if (depth > 40 || value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    if (/port/i.test(key)) addPort(walk, namespace, value);
+    if (/^(UDP|SCTP)$/i.test(value)) walk.protocols.add(value.toUpperCase());
+    if ((value.includes('.') || value.includes(':')) && !ADDRESS_OF_OBJECT.test(key)) {
+      const cidr = value.length <= 64 ? parseIpOrCidr(value) : null;
+      if (cidr) walk.cidrs.set(cidr.text, cidr);
+    }
+    return;
+  }
+  if (typeof value === 'number') {
+    if (/port/i.test(key)) addPort(walk, namespace, value);
+    return;
+  }
+  if (typeof value !== 'object' || walk.seen.has(value)) return;
+  walk.seen.add(value);
+  if (Array.isArray(value) || value instanceof Set) {
+    for (const item of value) visit(walk, item, namespace, key, depth + 1);
+    return;
+  }
+  if (value instanceof Map) {
+    for (const [k, v] of value) visitEntry(walk, String(k), v, namespace, key, depth);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const ns = typeof record.namespace === 'string' && depth <= 2 ? record.namespace : namespace;
+  for (const [k, v] of Object.entries(record)) visitEntry(walk, k, v, ns, key, depth);
+}
+
+/** One key of an object or Map: a map keyed by port number (portLevelMtls) names ports in its keys. */
+function visitEntry(walk: Walk, k: string, v: unknown, namespace: string, parentKey: string, depth: number): void {
+  if (k === 'loc' || k === 'lines') return;
+  if (SELECTOR_KEYS.test(k)) addSelectorKeys(walk, v);
+  const numericKeyOfPortMap = /port/i.test(parentKey) && /^\d+$/.test(k);
+  if (numericKeyOfPortMap) addPort(walk, namespace, k);
+  // a port range as {start, end} under a `ports` list (AdminNetworkPolicy portRange)
+  const boundOfPortRange = /port/i.test(parentKey) && /^(start|end)$/.test(k);
+  visit(walk, v, namespace, numericKeyOfPortMap || boundOfPortRange ? parentKey : k, depth + 1);
+}
+
+export function policyFacts(snapshot: Snapshot): PolicyFacts {
+  const walk: Walk = {
+    labelKeys: new Set(),
+    cidrs: new Map(),
+    ports: new Map(),
+    protocols: new Set(),
+    seen: new Set(),
+  };
+  for (const [field, value] of Object.entries(snapshot)) {
+    if (NOT_POLICY.has(field)) continue;
+    visit(walk, value, CLUSTER_SCOPE, field, 0);
+  }
+  return {
+    labelKeys: walk.labelKeys,
+    cidrs: [...walk.cidrs.values()],
+    portsByNamespace: walk.ports,
+    protocols: walk.protocols,
+  };
+}
+
+export function portsOf(facts: PolicyFacts, namespace: string): ReadonlySet<number> {
+  return facts.portsByNamespace.get(namespace) ?? new Set();
+}
