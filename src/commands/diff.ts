@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { planMap } from '../engine/map/connectivity-map.js';
 import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/map/diff.js';
 import { API_VERSION } from '../engine/explanation.js';
-import { connectionText, portsText } from '../report/map/connection-text.js';
+import { httpText, portsText } from '../report/map/connection-text.js';
+import type { MapConnection } from '../engine/map/connectivity-map.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { junitXml } from './junit.js';
@@ -37,12 +38,14 @@ function edgesOf(snapshot: Snapshot, values: Options): ReturnType<typeof indexEd
   return indexEdges(plan.pairs());
 }
 
+function sideText(c: MapConnection | null): string {
+  if (c === null) return 'nothing';
+  return c.http ? httpText(c) : c.verdict;
+}
+
 function changeLine(c: MapChange): string {
   const rules = (c.after ?? c.before)?.by.join(', ') ?? '';
-  const detail =
-    c.before && c.after
-      ? `${connectionText(c.before)} -> ${connectionText(c.after)}`
-      : connectionText((c.after ?? c.before)!);
+  const detail = `${sideText(c.before)} -> ${sideText(c.after)}`;
   return `${c.change.padEnd(8)} ${c.src} -> ${c.dst}  ${c.protocol} ${portsText(c.ports)}  ${detail}${rules ? `  [${rules}]` : ''}`;
 }
 

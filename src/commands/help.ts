@@ -14,6 +14,9 @@ Usage:
   meshdbg lint --from PATH                    validate manifests; errors and refusals exit 2
   meshdbg denials [--from PATH] --logs FILE|- every denial in proxy/CNI logs, with the rule behind it
   meshdbg snapshot [-n NS | -A] > cluster.yaml  write what meshdbg sees in the cluster, for --from
+  meshdbg map [--from PATH]... [-n NS | -A]   every allowed connection between workloads, all layers
+  meshdbg diff --from OLD [--to NEW]          connections a change opens, closes, narrows or widens
+                                              (without --to, NEW is the live cluster)
 
 Peers (SRC, DST):
   NS/NAME, NAME.NS, KIND/NAME[.NS] (istioctl form, e.g. deployment/backend.poc-mesh), NS/KIND/NAME,
@@ -50,6 +53,19 @@ Denials flags:
   --logs FILE|-          kubectl logs output of istio-proxy (any Istio era, text or JSON), access logs,
                          istiod/pilot-agent logs, Calico kernel/flow logs, kube-router logs; repeatable
   -o text|json           one line per denial, or one Denial JSON object per line
+
+Map flags:
+  --focus WORKLOAD       only edges into or out of this workload (NS/KIND/NAME, NS/NAME or NAME)
+  --denied               also list what each pair is refused, and by which rule
+  -o, --output F         text (grouped by source) | json (ConnectivityMap, streamed) | csv | md |
+                         dot (allowed TCP edges for Graphviz; bold green = mTLS, dashed = HTTP-restricted)
+
+Diff flags:
+  --to PATH              the new manifests (repeatable); without it, the live cluster
+  --fail-on K            opened (opened or widened) | closed (closed or narrowed) | any (default):
+                         exit 1 only for changes of that kind
+  -o text|json           one line per change, or the ConnectivityDiff object
+  --junit FILE           also write JUnit XML (a failing case per change of the --fail-on kind)
 
 Check flags:
   --junit FILE           also write JUnit XML for CI systems

@@ -8,7 +8,7 @@ import { renderMap, MAP_FORMATS, type MapFormat } from '../report/map/render-map
 import { inputError } from '../util/errors.js';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { outputFormat, parseCommandLine, type Options } from './options.js';
-import { writeWithBackpressure } from './stdout-writer.js';
+import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 function focusId(snapshot: Snapshot, focus: string | undefined): string | null {
@@ -42,6 +42,10 @@ export async function runMap(argv: readonly string[]): Promise<number> {
   if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
   const plan = planMap(loaded.snapshot, mapOptions(values, loaded.snapshot, values.focus));
   const conditions = loaded.status ? [{ code: 'partial-view', message: loaded.status }] : [];
-  await renderMap(plan, format, conditions, writeWithBackpressure(process.stdout));
+  try {
+    await renderMap(plan, format, conditions, writeWithBackpressure(process.stdout));
+  } catch (err) {
+    if (!(err instanceof OutputClosed)) throw err;
+  }
   return 0;
 }

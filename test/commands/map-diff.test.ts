@@ -1,0 +1,180 @@
+/**
+ * `meshdbg map` and `meshdbg diff` as a user runs them (DESIGN.md "map and diff"): the
+ * ConnectivityMap and ConnectivityDiff JSON contracts, every output format, --focus, and
+ * diff's exit codes for CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli, ROOT } from './cli-harness.js';
+
+const DIR = join(ROOT, 'test/fixtures/manifests/map-diff');
+const BEFORE = join(DIR, 'before.yaml');
+
+beforeAll(() => ensureBuilt());
+
+function mapJson(args: readonly string[]) {
+  const r = runCli(['map', ...args, '-o', 'json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as {
+    kind: string;
+    workloads: { id: string; kind: string }[];
+    edges: {
+      src: string;
+      dst: string;
+      connections: { protocol: string; ports: number[][]; verdict: string; by: string[] }[];
+    }[];
+  };
+}
+
+describe('meshdbg map', () => {
+  it('lists what the NetworkPolicy admits, with the rule that decides it', () => {
+    const map = mapJson(['--from', BEFORE]);
+    expect(map.kind).toBe('ConnectivityMap');
+    expect(map.workloads.map((w) => w.id)).toEqual(
+      expect.arrayContaining(['shop/Deployment/client', 'shop/Deployment/server', 'external/0.0.0.0/0']),
+    );
+    const edge = map.edges.find((e) => e.src === 'shop/Deployment/client' && e.dst === 'shop/Deployment/server');
+    const tcp = edge?.connections.filter((c) => c.protocol === 'TCP');
+    expect(tcp).toEqual([
+      {
+        protocol: 'TCP',
+        ports: [[8080, 8080]],
+        verdict: 'allowed',
+        http: null,
+        mtls: false,
+        by: ['NetworkPolicy:shop/server-ingress:ingress[0]'],
+      },
+    ]);
+    // the server is isolated for ingress: nothing else reaches it, on any protocol
+    const back = map.edges.find((e) => e.src === 'shop/Deployment/server' && e.dst === 'shop/Deployment/client');
+    expect(back?.connections.map((c) => c.protocol)).toEqual(['TCP', 'UDP', 'SCTP']);
+    expect(map.edges.some((e) => e.src === 'external/0.0.0.0/0' && e.dst === 'shop/Deployment/server')).toBe(false);
+  });
+
+  it('--focus keeps only the edges of one workload', () => {
+    const map = mapJson(['--from', BEFORE, '--focus', 'shop/client']);
+    expect(map.edges.length).toBeGreaterThan(0);
+    expect(map.edges.every((e) => e.src === 'shop/Deployment/client' || e.dst === 'shop/Deployment/client')).toBe(true);
+  });
+
+  it('--focus on an unknown workload is bad input with the way to name one', () => {
+    const r = runCli(['map', '--from', BEFORE, '--focus', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--focus nope: no such workload');
+  });
+
+  it('prints text grouped by source, csv, md and dot', () => {
+    const text = runCli(['map', '--from', BEFORE]).stdout;
+    expect(text).toMatch(/^shop\/Deployment\/client\n {2}-> shop\/Deployment\/server {2}TCP 8080$/m);
+    const csv = runCli(['map', '--from', BEFORE, '-o', 'csv']).stdout.split('\n');
+    expect(csv[0]).toBe('src,dst,protocol,ports,verdict,http,by');
+    expect(csv).toContain(
+      'shop/Deployment/client,shop/Deployment/server,TCP,8080,allowed,,NetworkPolicy:shop/server-ingress:ingress[0]',
+    );
+    const md = runCli(['map', '--from', BEFORE, '-o', 'md']).stdout;
+    expect(md).toContain(
+      '| shop/Deployment/client | shop/Deployment/server | TCP | 8080 | allowed |  | NetworkPolicy:shop/server-ingress:ingress[0] |',
+    );
+    const dot = runCli(['map', '--from', BEFORE, '-o', 'dot']).stdout;
+    expect(dot).toMatch(/^digraph meshdbg \{/);
+    expect(dot).toContain('"shop/Deployment/client" -> "shop/Deployment/server" [label="TCP 8080", style=solid];');
+  });
+
+  it('marks HTTP-restricted connections with the ALLOW rules that admit requests', () => {
+    const map = mapJson(['--from', join(ROOT, 'examples/poc-mesh'), '--focus', 'poc-mesh/Deployment/backend']);
+    const edge = map.edges.find(
+      (e) => e.src === 'poc-mesh/Deployment/frontend' && e.dst === 'poc-mesh/Deployment/backend',
+    );
+    const tcp = edge?.connections.find((c) => c.protocol === 'TCP') as unknown as {
+      verdict: string;
+      mtls: boolean;
+      http: { rules: { ruleRef: string; match: Record<string, unknown> }[] };
+    };
+    expect(tcp.verdict).toBe('conditional');
+    expect(tcp.mtls).toBe(true);
+    expect(tcp.http.rules).toEqual([
+      {
+        ruleRef: 'ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]',
+        match: {
+          principals: ['cluster.local/ns/poc-mesh/sa/frontend-sa'],
+          methods: ['GET'],
+          paths: ['/api/orders', '/health'],
+        },
+      },
+    ]);
+  });
+});
+
+describe('meshdbg diff', () => {
+  it('exits 0 when nothing changes', () => {
+    const r = runCli(['diff', '--from', BEFORE, '--to', BEFORE]);
+    expect(r.stdout).toBe('0 changes\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports a port a change opens as widened, with the rule, and exits 1', () => {
+    const r = runCli(['diff', '--from', BEFORE, '--to', join(DIR, 'opened.yaml'), '-o', 'json']);
+    expect(r.code).toBe(1);
+    const diff = JSON.parse(r.stdout) as {
+      kind: string;
+      changes: {
+        src: string;
+        dst: string;
+        protocol: string;
+        ports: number[][];
+        change: string;
+        after: { by: string[] };
+      }[];
+    };
+    expect(diff.kind).toBe('ConnectivityDiff');
+    expect(diff.changes).toHaveLength(1);
+    expect(diff.changes[0]).toMatchObject({
+      src: 'shop/Deployment/client',
+      dst: 'shop/Deployment/server',
+      protocol: 'TCP',
+      ports: [[9090, 9090]],
+      change: 'widened',
+    });
+    expect(diff.changes[0]?.after.by).toEqual(['NetworkPolicy:shop/server-ingress:ingress[0]']);
+  });
+
+  it('reports closed ports as narrowed when the pair keeps other ports, and honours --fail-on', () => {
+    const closed = join(DIR, 'closed.yaml');
+    const r = runCli(['diff', '--from', BEFORE, '--to', closed]);
+    expect(r.stdout).toMatch(
+      /^narrowed +shop\/Deployment\/client -> shop\/Deployment\/server {2}TCP 8080 {2}allowed -> nothing /m,
+    );
+    expect(r.stdout).toMatch(
+      /^widened +shop\/Deployment\/client -> shop\/Deployment\/server {2}TCP 9999 {2}nothing -> allowed /m,
+    );
+    expect(r.code).toBe(1);
+    expect(runCli(['diff', '--from', BEFORE, '--to', join(DIR, 'opened.yaml'), '--fail-on', 'closed']).code).toBe(0);
+    expect(runCli(['diff', '--from', BEFORE, '--to', closed, '--fail-on', 'closed']).code).toBe(1);
+  });
+
+  it('writes a JUnit report with one failing case per change', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'meshdbg-diff-')), 'diff.xml');
+    runCli(['diff', '--from', BEFORE, '--to', join(DIR, 'opened.yaml'), '--junit', out]);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('tests="1" failures="1"');
+    expect(xml).toContain('widened: widened');
+  });
+
+  it('stops quietly when the reader goes away (| head)', () => {
+    const script = `node dist/cli.js map --from examples/poc-mesh -o json 2>&1 >/dev/null | cat; node dist/cli.js map --from examples/poc-mesh -o json | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(r.stdout.trim()).toBe('exit=0');
+    expect(r.stderr).toBe('');
+  });
+
+  it('refuses a bad --fail-on and a missing --from', () => {
+    expect(runCli(['diff', '--from', BEFORE, '--to', BEFORE, '--fail-on', 'sometimes']).code).toBe(2);
+    const r = runCli(['diff', '--to', BEFORE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('diff needs --from OLD');
+  });
+});
