@@ -7,12 +7,10 @@ export type PortRange = readonly [number, number];
 export const ALL_PORTS: PortRange = [1, 65535];
 
 /**
- * Ports Istio's data plane treats specially (inbound capture, HBONE, istiod, health, stats, admin):
+ * Ports the engine treats specially whatever the rules say: HBONE (15008) and istiod's xDS (15012),
  * https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
  */
-export const ISTIO_PORTS: readonly number[] = [
-  15000, 15001, 15004, 15006, 15008, 15009, 15010, 15012, 15014, 15017, 15020, 15021, 15053, 15090,
-];
+export const ISTIO_PORTS: readonly number[] = [15008, 15012];
 
 /** `cuts` are the first ports of new intervals; returns the sorted interval list over 1..65535. */
 export function intervalsFrom(cuts: Iterable<number>): PortRange[] {

@@ -124,3 +124,44 @@ describe('map agrees with explain on every example', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('HTTP-restricted connections of the examples admit exactly the requests their rules name', () => {
+  const examples = readdirSync('examples', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  const plain = (v: unknown): string | null =>
+    Array.isArray(v) && typeof v[0] === 'string' && !/[*{]/.test(v[0]) ? v[0] : null;
+
+  it.each(examples)('%s', async (name) => {
+    const snapshot = await loadExampleSnapshot(name);
+    const failures: string[] = [];
+    for (const edge of planMap(snapshot, ALL).pairs()) {
+      for (const c of edge.connections) {
+        if (!c.http) continue;
+        const port = c.ports[0]?.[0] as number;
+        const unlisted = c.http.rules.some(
+          (r) => Array.isArray(r.match['methods']) && !(r.match['methods'] as string[]).includes('TRACE'),
+        );
+        for (const rule of c.http.rules) {
+          const method = plain(rule.match['methods']) ?? 'GET';
+          const path = plain(rule.match['paths']) ?? '/';
+          if (rule.match['requestPrincipals'] || rule.match['hosts']) continue;
+          const http = { method, path, host: null, headers: {} };
+          const e = explainOk(snapshot, { src: edge.src, dst: edge.dst, port, protocol: c.protocol, http });
+          if (e.verdict === 'denied')
+            failures.push(
+              `${edge.src} -> ${edge.dst} ${port} ${method} ${path}: explain denies a request ${rule.ruleRef} admits`,
+            );
+        }
+        const allMethodRules = c.http.rules.every((r) => Array.isArray(r.match['methods']));
+        if (unlisted && allMethodRules) {
+          const trace = { method: 'TRACE', path: '/', host: null, headers: {} };
+          const e = explainOk(snapshot, { src: edge.src, dst: edge.dst, port, protocol: c.protocol, http: trace });
+          if (e.verdict === 'allowed')
+            failures.push(`${edge.src} -> ${edge.dst} ${port} TRACE: explain allows a method no rule admits`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The parts of the map engine: which pods form one class, how ports are cut, how external
+ * addresses are classed, and how two maps differ (DESIGN.md "map and diff").
+ */
+import { describe, expect, it } from 'vitest';
+import { policyFacts } from '../../../src/engine/map/policy-facts.js';
+import { classify, podClassSignature } from '../../../src/engine/map/pod-classes.js';
+import { externalClasses } from '../../../src/engine/map/external-classes.js';
+import { intervalsFrom, mergeRanges, singlePortCuts } from '../../../src/engine/map/port-intervals.js';
+import { diffMaps, indexEdges } from '../../../src/engine/map/diff.js';
+import type { MapConnection, MapEdge } from '../../../src/engine/map/connectivity-map.js';
+import { parseCidr, type Cidr } from '../../../src/util/cidr.js';
+import { snapshotFromYaml } from '../../helpers/snapshot.js';
+
+const WORLD = `
+apiVersion: v1
+kind: Pod
+metadata: {name: a1, namespace: n1, labels: {app: a, build: "1"}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a2, namespace: n1, labels: {app: a, build: "2"}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+status: {podIP: 10.0.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a3, namespace: n1, labels: {app: a, build: "3"}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+status: {podIP: 10.9.0.3}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b1, namespace: n1, labels: {app: b}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+status: {podIP: 10.0.0.4}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-a, namespace: n1}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: a}}}, {ipBlock: {cidr: 10.9.0.0/16}}]
+      ports: [{port: 8080}, {port: 9000, endPort: 9100}]
+`;
+
+describe('pod classes', () => {
+  const snapshot = snapshotFromYaml(WORLD);
+  const facts = policyFacts(snapshot);
+  const byName = (n: string) => snapshot.pods.find((p) => p.name === n)!;
+  const sig = (n: string) => podClassSignature(byName(n), facts);
+
+  it('reads the label keys selectors use, the address blocks and the ports rules name', () => {
+    expect([...(facts.labelKeys ?? [])].sort()).toEqual(['app']);
+    expect(facts.cidrs.map((c) => c.text)).toEqual(['10.9.0.0/16']);
+    expect([...(facts.portsByNamespace.get('n1') ?? [])].sort((a, b) => a - b)).toEqual([
+      8080, 8081, 9000, 9001, 9100, 9101,
+    ]);
+  });
+
+  it('a label no selector reads does not split pods; a different selected label or address block does', () => {
+    expect(sig('a1')).toBe(sig('a2'));
+    expect(sig('a1')).not.toBe(sig('b1'));
+    expect(sig('a1')).not.toBe(sig('a3')); // 10.9.0.3 is inside the ipBlock
+    const classes = classify(['a1', 'a2', 'a3', 'b1'], sig);
+    expect(classes.classOf).toEqual([0, 0, 1, 2]);
+    expect(classes.representatives).toEqual(['a1', 'a3', 'b1']);
+  });
+
+  it('a selector written as an expression string (Calico) makes every label count', () => {
+    const calicoLike = { ...snapshot, extra: [{ namespace: 'n1', selector: "app == 'a'" }] } as typeof snapshot;
+    expect(policyFacts(calicoLike).labelKeys).toBeNull();
+  });
+});
+
+describe('port intervals', () => {
+  it('cuts 1..65535 at the given starts, isolating single ports', () => {
+    expect(intervalsFrom(singlePortCuts([80]))).toEqual([
+      [1, 79],
+      [80, 80],
+      [81, 65535],
+    ]);
+    expect(intervalsFrom([])).toEqual([[1, 65535]]);
+    expect(intervalsFrom(singlePortCuts([65535, 1]))).toEqual([
+      [1, 1],
+      [2, 65534],
+      [65535, 65535],
+    ]);
+  });
+
+  it('merges adjacent ranges', () => {
+    expect(
+      mergeRanges([
+        [1, 5],
+        [6, 9],
+        [11, 12],
+      ]),
+    ).toEqual([
+      [1, 9],
+      [11, 12],
+    ]);
+  });
+});
+
+describe('external address classes', () => {
+  const cidrs = ['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '192.168.1.0/24'].map((t) => parseCidr(t) as Cidr);
+
+  it('one class per block, named by the smallest block that holds it, with an address outside nested blocks', () => {
+    const classes = externalClasses(cidrs, new Set(['10.0.0.0']));
+    expect(classes.map((c) => [c.id, c.representative])).toEqual([
+      ['external/0.0.0.0/0', '0.0.0.0'],
+      ['external/10.0.0.0/8', '10.0.0.1'],
+      ['external/10.1.0.0/16', '10.1.0.0'],
+      ['external/192.168.1.0/24', '192.168.1.0'],
+    ]);
+  });
+
+  it('adds the whole IPv6 space only when a rule names an IPv6 block', () => {
+    expect(externalClasses([], new Set()).map((c) => c.id)).toEqual(['external/0.0.0.0/0']);
+    const v6 = externalClasses([parseCidr('fd00::/8') as Cidr], new Set()).map((c) => c.id);
+    expect(v6).toEqual(['external/0.0.0.0/0', 'external/::/0', 'external/fd00:0:0:0:0:0:0:0/8']);
+  });
+});
+
+describe('diff of two maps', () => {
+  const conn = (ports: [number, number][], extra: Partial<MapConnection> = {}): MapConnection => ({
+    protocol: 'TCP',
+    ports,
+    verdict: 'allowed',
+    http: null,
+    mtls: false,
+    by: ['r'],
+    ...extra,
+  });
+  const edge = (src: string, dst: string, connections: MapConnection[]): MapEdge => ({ src, dst, connections });
+
+  it('opened, closed, widened and narrowed', () => {
+    const before = indexEdges([
+      edge('a', 'b', [conn([[80, 80]])]),
+      edge('a', 'c', [
+        conn([
+          [80, 80],
+          [443, 443],
+        ]),
+      ]),
+    ]);
+    const after = indexEdges([
+      edge('a', 'c', [
+        conn([
+          [443, 443],
+          [8080, 8080],
+        ]),
+      ]),
+      edge('a', 'd', [conn([[1, 65535]])]),
+    ]);
+    const changes = diffMaps(before, after).map((c) => `${c.change} ${c.src}->${c.dst} ${JSON.stringify(c.ports)}`);
+    expect(changes).toEqual([
+      'closed a->b [[80,80]]',
+      'narrowed a->c [[80,80]]',
+      'widened a->c [[8080,8080]]',
+      'opened a->d [[1,65535]]',
+    ]);
+  });
+
+  it('an HTTP restriction added to an allowed port narrows it; removed, widens it', () => {
+    const http = { rules: [{ ruleRef: 'x', match: { methods: ['GET'] } }] };
+    const open = indexEdges([edge('a', 'b', [conn([[80, 80]])])]);
+    const restricted = indexEdges([edge('a', 'b', [conn([[80, 80]], { verdict: 'conditional', http })])]);
+    expect(diffMaps(open, restricted).map((c) => c.change)).toEqual(['narrowed']);
+    expect(diffMaps(restricted, open).map((c) => c.change)).toEqual(['widened']);
+    expect(diffMaps(open, open)).toEqual([]);
+  });
+});
