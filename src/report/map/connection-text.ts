@@ -25,5 +25,5 @@ export function httpText(connection: MapConnection): string {
 export function connectionText(connection: MapConnection): string {
   const http = httpText(connection);
   const flag = connection.verdict === 'conditional' && !http ? ' (conditional)' : '';
-  return `${connection.protocol} ${portsText(connection.ports)}${http ? ` (${http})` : ''}${flag}`;
+  return `${connection.protocol} ${portsText(connection.ports)}${connection.mtls ? ' mTLS' : ''}${http ? ` (${http})` : ''}${flag}`;
 }
