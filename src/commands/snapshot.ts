@@ -9,6 +9,7 @@ import { parseConnectionFlags } from '../sources/kube/connection-flags.js';
 import { openLiveSource } from '../sources/kube/open-cluster.js';
 import type { LiveStatus } from '../sources/kube/live-source.js';
 import { sanitizeForSnapshot } from '../sources/kube/sanitize.js';
+import { serverText } from '../sources/kube/server-text.js';
 import type { RawObject } from '../model/raw.js';
 import { inputError } from '../util/errors.js';
 
@@ -40,7 +41,21 @@ function sortKey(o: Readonly<Record<string, unknown>>): string {
   return `${String(o['apiVersion'])}\u0000${String(o['kind'])}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}`;
 }
 
-/** The YAML document: header comments (context, time, gaps) then a `kind: List`. */
+/**
+ * What the snapshot could not read, as data: a structured `status` section whose strings
+ * are made inert (no control characters, tokens or JWTs, cut), never free text in comments.
+ */
+export function snapshotStatus(status: LiveStatus): Record<string, unknown> {
+  return {
+    complete: status.unreadable.length === 0 && !status.stale,
+    namespaces: status.namespaces ?? 'all',
+    gaps: status.unreadable.map((u) => ({ kind: u.kind, namespace: u.namespace, reason: serverText(u.reason) })),
+    notes: status.partial.map((line) => serverText(line)),
+    errors: status.errors.map((line) => serverText(line)),
+  };
+}
+
+/** The YAML document: header comments (context, time) then a `kind: List` with a `status` section. */
 export function renderSnapshotYaml(
   objects: readonly RawObject[],
   header: { context: string; server: string; time: string; status: LiveStatus },
@@ -49,14 +64,18 @@ export function renderSnapshotYaml(
     .map((o) => sanitizeForSnapshot(o.object))
     .filter((o): o is Record<string, unknown> => o !== null)
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-  const notes = [...header.status.partial, ...header.status.errors].map((line) => `# ${line.replace(/\n/g, ' ')}`);
   const scope = header.status.namespaces ? `namespaces ${header.status.namespaces.join(', ')}` : 'all namespaces';
   const lines = [
-    `# meshdbg snapshot of context ${header.context} (${header.server}), ${scope}, taken ${header.time}`,
+    serverText(
+      `# meshdbg snapshot of context ${header.context} (${header.server}), ${scope}, taken ${header.time}`,
+      1000,
+    ),
     '# read it back with: meshdbg --from THIS_FILE ...',
-    ...notes,
   ];
-  return `${lines.join('\n')}\n${yaml.dump({ apiVersion: 'v1', kind: 'List', items }, { noRefs: true, lineWidth: -1, sortKeys: false })}`;
+  if (header.status.unreadable.length > 0)
+    lines.push('# INCOMPLETE: see status.gaps; answers from this file may be wrong');
+  const list = { apiVersion: 'v1', kind: 'List', status: snapshotStatus(header.status), items };
+  return `${lines.join('\n')}\n${yaml.dump(list, { noRefs: true, lineWidth: -1, sortKeys: false })}`;
 }
 
 const defaultIo = (): SnapshotIo => ({

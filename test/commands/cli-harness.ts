@@ -3,7 +3,7 @@
  * `ensureBuilt()` rebuilds dist/meshdbg.mjs when it is missing or older than src/, once across
  * the parallel test workers (a lock directory serializes the build).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,4 +76,24 @@ export const fixture = (name: string): string => join(FIXTURES, name);
 /** No Node stack trace reached the user. */
 export function hasStackTrace(text: string): boolean {
   return /\n\s{4}at /.test(text);
+}
+
+/** As runCli, without blocking the event loop (for tests that serve the CLI from this process). */
+export function runCliAsync(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+      timeout: options.timeoutMs ?? 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { FaultPlan } from './kube-faults.js';
 import { MockLogs } from '../sources/kube/support/mock-logs.js';
 import { acceptPortForward } from '../sources/kube/support/mock-port-forward.js';
 
@@ -82,6 +83,10 @@ function matchesLabels(o: Obj, selector: string | null): boolean {
 
 export class KubeApiServer {
   readonly requests: string[] = [];
+  /** When each request arrived (Date.now()), parallel to `requests`: for request-rate checks. */
+  readonly requestTimes: number[] = [];
+  /** Injected faults, checked before anything else (see kube-faults.ts). */
+  readonly faults = new FaultPlan();
   readonly logs = new MockLogs();
   resources: MockResource[];
   /** Paths (regex on pathname) whose watches (not lists) are answered with 403. */
@@ -243,7 +248,16 @@ export class KubeApiServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    this.requestTimes.push(Date.now());
     if (this.outage) return void req.socket.destroy();
+    const watchingNow = url.searchParams.get('watch') === 'true';
+    const faultReq = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      watching: watchingNow,
+    };
+    if (this.faults.intercept(faultReq, res)) return;
     if (req.headers.authorization !== 'Bearer test-token') return status(res, 401, 'Unauthorized', 'Unauthorized');
     const watching = url.searchParams.get('watch') === 'true';
     if (

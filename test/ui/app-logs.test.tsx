@@ -46,6 +46,16 @@ describe('logs view', () => {
     expect(frame).toContain('kube-router/node-1: Aborting sync');
   });
 
+  it('redacts bearer tokens and JWTs in log lines as the other outputs do (issue 17)', async () => {
+    const app = renderApp(uiData(snapshot));
+    await openBackendLogs(app);
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlLXN0dWZm';
+    app.feed.emit([logLine(`debug rbac headers: 'authorization', 'Bearer opaque-secret-1' 'x-jwt', '${jwt}' done`)]);
+    const frame = await app.waitForText('done');
+    expect(frame).not.toContain('opaque-secret-1');
+    expect(frame).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+  });
+
   it('filters lines and shows only RBAC lines on r', async () => {
     const app = renderApp(uiData(snapshot));
     await openBackendLogs(app);

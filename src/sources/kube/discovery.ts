@@ -20,6 +20,11 @@ export interface DiscoveryResult {
   readonly served: readonly ServedKind[];
   /** Kinds whose group is not installed (missing CRDs): normal, listed for the status line. */
   readonly notInstalled: readonly KindSpec[];
+  /**
+   * Kinds whose discovery failed (not a 404): unknown whether the cluster has them, so
+   * each is a `partial-view` gap, never a silent "not installed".
+   */
+  readonly failed: readonly { readonly spec: KindSpec; readonly error: unknown }[];
   readonly errors: readonly string[];
 }
 
@@ -72,27 +77,43 @@ async function chooseVersion(
   return null;
 }
 
-/** Discovers the kinds; throws KubeHttpError only when /apis itself cannot be read. */
+/**
+ * Discovers the kinds. When /apis itself cannot be read, the core group is still tried and
+ * every kind of a named group is a failed discovery (a gap), not "not installed".
+ */
 export async function discoverKinds(http: KubeHttp, kinds: readonly KindSpec[]): Promise<DiscoveryResult> {
-  const groups = await servedGroupVersions(http);
   const cache: ResourceCache = new Map();
   const served: ServedKind[] = [];
   const notInstalled: KindSpec[] = [];
+  const failed: { spec: KindSpec; error: unknown }[] = [];
   const errors: string[] = [];
+  const fail = (spec: KindSpec, error: unknown): void => {
+    failed.push({ spec, error });
+    errors.push(`discovery of ${spec.kind}.${spec.group || 'core'} failed: ${(error as Error).message}`);
+  };
+  let groups: Map<string, string[]>;
+  let groupsError: unknown = null;
+  try {
+    groups = await servedGroupVersions(http);
+  } catch (err) {
+    groups = new Map([['', ['v1']]]);
+    groupsError = err;
+  }
   await Promise.all(
     kinds.map(async (spec) => {
       const versions = groups.get(spec.group);
-      if (!versions) return void notInstalled.push(spec);
+      if (!versions) return void (groupsError === null ? notInstalled.push(spec) : fail(spec, groupsError));
       try {
         const version = await chooseVersion(http, cache, spec, versions);
         if (version === null) notInstalled.push(spec);
         else served.push({ spec, version, apiVersion: apiVersionOf(spec.group, version) });
       } catch (err) {
-        errors.push(`discovery of ${spec.kind}.${spec.group || 'core'} failed: ${(err as Error).message}`);
+        fail(spec, err);
       }
     }),
   );
+  if (served.length === 0 && groupsError !== null) throw groupsError;
   const order = (k: KindSpec): number => kinds.indexOf(k);
   served.sort((a, b) => order(a.spec) - order(b.spec));
-  return { served, notInstalled, errors };
+  return { served, notInstalled, failed, errors };
 }

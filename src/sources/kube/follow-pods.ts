@@ -57,9 +57,14 @@ export class BoundedQueue {
   async next(signal: AbortSignal): Promise<FollowItem | null> {
     while (this.items.length === 0 && this.dropped === 0) {
       if (signal.aborted) return null;
+      // the listener is removed after each wait: a long-lived signal must not collect one per line
       await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        const done = (): void => {
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.wake = done;
+        signal.addEventListener('abort', done, { once: true });
       });
       this.wake = null;
     }

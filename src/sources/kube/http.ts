@@ -1,24 +1,84 @@
 /**
  * Raw HTTP to the API server with the kubeconfig's credentials and TLS settings.
  * Objects stay in API wire JSON (NetworkPolicy `from`, not client-node's `_from`).
+ * GETs are retried on 429 and transient 5xx / connection errors, a bounded number of
+ * times, honouring Retry-After, as client-go's rest client does
+ * (kubernetes/client-go:rest/with_retry.go `IsNextRetry`/`checkWait`, maxRetries 10 in
+ * rest/request.go); meshdbg retries fewer times and adds jitter when no Retry-After is sent.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { boundExecCredentials } from './exec-credential.js';
+import { sleep } from './sleep.js';
+import { serverText } from './server-text.js';
 
 /** An API answer that is not 2xx (`status` 0 when the server could not be reached). */
 export class KubeHttpError extends Error {
   readonly status: number;
   readonly reason: string;
   readonly path: string;
+  /** The server's Retry-After, in seconds, when it sent one. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, reason: string, message: string, path: string) {
-    super(message);
+  /** `message` may come from the server: it is made inert and cut (see server-text.ts). */
+  constructor(status: number, reason: string, message: string, path: string, retryAfterSeconds: number | null = null) {
+    super(serverText(message));
     this.name = 'KubeHttpError';
     this.status = status;
-    this.reason = reason;
+    this.reason = serverText(reason, 60);
     this.path = path;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** How GETs are retried. `sleep`/`random` are injectable for tests. */
+export interface RetryPolicy {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  /** Longest wait between attempts, also the cap on a server's Retry-After. */
+  readonly maxDelayMs: number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 400,
+  maxDelayMs: 5000,
+  sleep,
+  random: Math.random,
+};
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** 429, transient 5xx, or a connection that broke (never a timeout: that wait was already paid). */
+export function isRetryable(err: unknown): err is KubeHttpError {
+  if (!(err instanceof KubeHttpError)) return false;
+  if (err.status === 0) return err.reason === 'Unreachable' || err.reason === 'StreamBroken';
+  return TRANSIENT_STATUS.has(err.status);
+}
+
+/** Retry-After in seconds (delta-seconds form only, as client-go's retryAfterSeconds). */
+function retryAfterOf(res: http.IncomingMessage): number | null {
+  const raw = res.headers['retry-after'];
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The wait before retry `attempt` (1-based): Retry-After when sent, else jittered exponential. */
+export function retryDelay(err: KubeHttpError, attempt: number, policy: RetryPolicy): number {
+  if (err.retryAfterSeconds !== null) return Math.min(policy.maxDelayMs, err.retryAfterSeconds * 1000);
+  const d = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(d / 2 + (policy.random() * d) / 2);
+}
+
+/** What a credential failure says, without echoing what the exec plugin printed (it may hold a token). */
+function credentialError(err: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `the exec credential plugin did not finish within ${timeoutMs} ms (--request-timeout)`;
+  if (err instanceof SyntaxError) return 'the exec credential plugin printed something that is not an ExecCredential';
+  const text = serverText((err as Error).message ?? String(err));
+  return text === '' ? 'the exec credential plugin failed or timed out' : text;
 }
 
 export interface KubeRequest {
@@ -52,12 +112,20 @@ function statusOf(body: string): { reason: string; message: string } {
   }
 }
 
+function statusError(res: http.IncomingMessage, body: string, path: string): KubeHttpError {
+  const code = res.statusCode ?? 0;
+  const { reason, message } = statusOf(body);
+  return new KubeHttpError(code, reason, message || `HTTP ${code}`, path, retryAfterOf(res));
+}
+
 function abortError(path: string): KubeHttpError {
   return new KubeHttpError(0, 'Aborted', `request to ${path} was cancelled`, path);
 }
 
 /** Creates a client bound to the current context of `kc`. */
-export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHttp {
+export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number, retry: Partial<RetryPolicy> = {}): KubeHttp {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...retry };
+  const exec = boundExecCredentials(kc, requestTimeoutMs);
   const server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
 
   async function open(path: string, req: KubeRequest, streaming = false): Promise<http.IncomingMessage> {
@@ -67,11 +135,12 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       await kc.applyToHTTPSOptions(options);
     } catch (err) {
       // client-node refuses plain http without insecure-skip-tls-verify; kubectl talks to it anyway.
-      if (url.protocol !== 'http:')
+      const plainHttp = url.protocol === 'http:' && /HTTP protocol is not allowed/.test(String(err));
+      if (!plainHttp)
         throw new KubeHttpError(
           0,
           'BadConfig',
-          `cannot use the kubeconfig credentials: ${(err as Error).message}`,
+          `cannot use the kubeconfig credentials: ${credentialError(err, exec.timedOut, requestTimeoutMs)}`,
           path,
         );
     }
@@ -90,14 +159,17 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
       req.signal?.addEventListener('abort', onAbort, { once: true });
       request.on('close', () => req.signal?.removeEventListener('abort', onAbort));
       let connectTimer: NodeJS.Timeout | undefined;
+      let response: http.IncomingMessage | undefined;
       if (timeoutMs > 0) {
         connectTimer = setTimeout(() => {
-          request.destroy(
-            new KubeHttpError(0, 'Timeout', `${server} did not answer ${path} within ${timeoutMs} ms`, path),
-          );
+          // a body that never ends times out as a timeout, not as "connection lost" (which is retried)
+          const err = new KubeHttpError(0, 'Timeout', `${server} did not answer ${path} within ${timeoutMs} ms`, path);
+          response?.destroy(err);
+          request.destroy(err);
         }, timeoutMs);
       }
       request.on('response', (res) => {
+        response = res;
         if (streaming) clearTimeout(connectTimer); // a stream may stay open: only the wait for headers is bounded
         res.on('end', () => clearTimeout(connectTimer));
         res.on('close', () => clearTimeout(connectTimer));
@@ -127,14 +199,11 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  async function getJson<T>(path: string, req: KubeRequest = {}): Promise<T> {
+  async function getJsonOnce<T>(path: string, req: KubeRequest): Promise<T> {
     const res = await open(path, req);
     const text = await readAll(res, path);
     const code = res.statusCode ?? 0;
-    if (code < 200 || code > 299) {
-      const { reason, message } = statusOf(text);
-      throw new KubeHttpError(code, reason, message || `HTTP ${code}`, path);
-    }
+    if (code < 200 || code > 299) throw statusError(res, text, path);
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -142,13 +211,23 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number): KubeHt
     }
   }
 
+  async function getJson<T>(path: string, req: KubeRequest = {}): Promise<T> {
+    const retries = (req.method ?? 'GET') === 'GET' ? policy.maxRetries : 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await getJsonOnce<T>(path, req);
+      } catch (err) {
+        if (attempt > retries || !isRetryable(err) || req.signal?.aborted) throw err;
+        await policy.sleep(retryDelay(err, attempt, policy), req.signal);
+        if (req.signal?.aborted) throw abortError(path);
+      }
+    }
+  }
+
   async function* streamLines(path: string, req: KubeRequest = {}): AsyncGenerator<string, void, undefined> {
     const res = await open(path, { ...req, accept: req.accept ?? '*/*' }, true);
     const code = res.statusCode ?? 0;
-    if (code < 200 || code > 299) {
-      const { reason, message } = statusOf(await readAll(res, path));
-      throw new KubeHttpError(code, reason, message || `HTTP ${code}`, path);
-    }
+    if (code < 200 || code > 299) throw statusError(res, await readAll(res, path), path);
     req.onOpen?.();
     const cap = req.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     let pending = '';

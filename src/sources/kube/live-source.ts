@@ -7,13 +7,14 @@ import { setMaxListeners } from 'node:events';
 import type { RawObject } from '../../model/raw.js';
 import { discoverKinds } from './discovery.js';
 import { createKubeHttp, KubeHttpError } from './http.js';
-import type { KubeHttp } from './http.js';
+import type { KubeHttp, RetryPolicy } from './http.js';
 import { clusterError } from './kubeconfig.js';
 import type { KubeContext } from './kubeconfig.js';
 import { isMeshConfigMap, kindLabel, NAMESPACE_KIND, SNAPSHOT_KINDS } from './kinds.js';
 import type { KindSpec, ServedKind } from './kinds.js';
 import { namespacesFromRulesReview, uniqueSorted } from './namespace-scope.js';
 import { Reflector } from './reflector.js';
+import { sleep } from './sleep.js';
 import type { KubeObject, ReflectorClock, ReflectorOptions } from './reflector.js';
 
 export interface LiveSourceOptions {
@@ -25,6 +26,8 @@ export interface LiveSourceOptions {
   readonly kinds?: readonly KindSpec[];
   readonly clock?: ReflectorClock;
   readonly reflector?: Partial<ReflectorOptions>;
+  /** How GETs are retried on 429 / transient 5xx (tests shorten the waits). */
+  readonly retry?: Partial<RetryPolicy>;
   /** false: list once and do not watch (e.g. `meshdbg snapshot`). Default true. */
   readonly watch?: boolean;
 }
@@ -57,18 +60,7 @@ export interface LiveSource {
 export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
 export const realClock: ReflectorClock = {
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    }),
+  sleep,
   random: Math.random,
   now: () => new Date(),
 };
@@ -77,7 +69,7 @@ const DEFAULT_REFLECTOR: ReflectorOptions = { pageSize: 500, backoffInitialMs: 5
 
 function reasonOf(err: unknown): string {
   if (err instanceof KubeHttpError && err.status > 0) return `${err.status} ${err.reason || 'error'}: ${err.message}`;
-  return (err as Error).message;
+  return err instanceof Error ? err.message : 'not read yet';
 }
 
 function isForbidden(err: unknown): boolean {
@@ -97,15 +89,16 @@ class LiveSourceImpl implements LiveSource {
   private readonly listeners = new Set<() => void>();
   private readonly abort = new AbortController();
   private reflectors: Reflector[] = [];
-  private readonly unreadable: UnreadableCollection[] = [];
-  private readonly partial: string[] = [];
+  /** Kinds whose discovery failed: gaps for the whole session. */
+  private readonly discoveryGaps: UnreadableCollection[] = [];
   private readonly errors: string[] = [];
+  private namespacesReadable = false;
   private scope: string[] | null = null;
   /** Kinds read namespace by namespace because cluster-wide lists were refused. */
   private readonly perNamespace: string[] = [];
 
   constructor(private readonly opts: LiveSourceOptions) {
-    this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs);
+    this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs, opts.retry);
     this.clock = opts.clock ?? realClock;
     this.ropts = { ...DEFAULT_REFLECTOR, ...opts.reflector };
     this.root = opts.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
@@ -123,6 +116,8 @@ class LiveSourceImpl implements LiveSource {
   private async discover(): Promise<ServedKind[]> {
     try {
       const found = await discoverKinds(this.http, this.opts.kinds ?? SNAPSHOT_KINDS);
+      for (const gap of found.failed)
+        this.discoveryGaps.push({ kind: kindLabel(gap.spec), namespace: null, reason: reasonOf(gap.error) });
       this.errors.push(...found.errors);
       return [...found.served];
     } catch (err) {
@@ -135,17 +130,11 @@ class LiveSourceImpl implements LiveSource {
     }
   }
 
-  /** Lists one collection; records 403s as gaps in the view. */
-  private async tryList(c: Collection): Promise<Reflector | null> {
+  /** Lists one collection; a failed one is kept (a gap, relisted by run()). */
+  private async tryList(c: Collection): Promise<Reflector> {
     const r = this.reflector(c);
-    try {
-      await r.list(this.abort.signal);
-      return r;
-    } catch (err) {
-      this.unreadable.push({ kind: kindLabel(c.kind), namespace: c.namespace, reason: reasonOf(err) });
-      if (!isForbidden(err)) this.errors.push(`${r.label}: ${reasonOf(err)}`);
-      return null;
-    }
+    await r.list(this.abort.signal).catch(() => undefined);
+    return r;
   }
 
   private async fallbackNamespaces(): Promise<string[]> {
@@ -156,48 +145,50 @@ class LiveSourceImpl implements LiveSource {
 
   /** Namespaced kinds: cluster-wide when allowed, else per namespace in `fallback`. */
   private async listNamespaced(kind: ServedKind, fallback: () => Promise<string[]>): Promise<Reflector[]> {
-    if (kind.spec.onlyNamespace === 'root')
-      return [await this.tryList({ kind, namespace: this.root })].filter((r) => r !== null);
+    if (kind.spec.onlyNamespace === 'root') return [await this.tryList({ kind, namespace: this.root })];
     if (this.opts.namespaces.length > 0) {
       const names = uniqueSorted([...this.opts.namespaces, this.root, ...(kind.spec.alsoIn ?? [])]);
-      return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
+      return Promise.all(names.map((namespace) => this.tryList({ kind, namespace })));
     }
-    const all = this.reflector({ kind, namespace: null });
-    try {
-      await all.list(this.abort.signal);
-      return [all];
-    } catch (err) {
-      if (!isForbidden(err)) {
-        this.unreadable.push({ kind: kindLabel(kind), namespace: null, reason: reasonOf(err) });
-        this.errors.push(`${all.label}: ${reasonOf(err)}`);
-        return [];
-      }
-    }
+    const all = await this.tryList({ kind, namespace: null });
+    if (all.state().listed || !isForbidden(all.state().listError)) return [all];
     const names = uniqueSorted([...(await fallback()), ...(kind.spec.alsoIn ?? [])]);
     this.perNamespace.push(kindLabel(kind));
-    return (await Promise.all(names.map((namespace) => this.tryList({ kind, namespace })))).filter((r) => r !== null);
+    return Promise.all(names.map((namespace) => this.tryList({ kind, namespace })));
   }
 
-  private describeGaps(namespaceReflector: Reflector | null): void {
-    if (!namespaceReflector)
-      this.partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
+  /** Every collection that is unreadable now (first list still failing), plus discovery gaps. */
+  private unreadable(): UnreadableCollection[] {
+    const gaps = [...this.discoveryGaps];
+    for (const r of this.reflectors) {
+      const { listed, listError } = r.state();
+      if (!listed) gaps.push({ kind: kindLabel(r.kind), namespace: r.namespace, reason: reasonOf(listError) });
+    }
+    return gaps;
+  }
+
+  private describeGaps(unreadable: readonly UnreadableCollection[]): string[] {
+    const partial: string[] = [];
+    if (!this.namespacesReadable || unreadable.some((u) => u.kind === 'Namespace'))
+      partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
     if (this.perNamespace.length > 0) {
-      this.partial.push(
+      partial.push(
         `partial view: no cluster-wide list rights for ${this.perNamespace.join(', ')}; read from namespaces ${(this.scope ?? []).join(', ')}`,
       );
     }
-    const rootGaps = this.unreadable.filter((u) => u.namespace === this.root).map((u) => u.kind);
+    const rootGaps = unreadable.filter((u) => u.namespace === this.root).map((u) => u.kind);
     if (rootGaps.length > 0)
-      this.partial.push(
+      partial.push(
         `partial view: root namespace ${this.root} is unreadable (${rootGaps.join(', ')}); mesh-wide policies are unknown`,
       );
     const byPlace = new Map<string, string[]>();
-    for (const u of this.unreadable) {
+    for (const u of unreadable) {
       if (u.kind === 'Namespace' || u.namespace === this.root) continue;
       const place = u.namespace ? `in ${u.namespace}` : 'cluster-wide';
       byPlace.set(place, [...(byPlace.get(place) ?? []), `${u.kind} (${u.reason.split(':')[0] ?? u.reason})`]);
     }
-    for (const [place, kinds] of byPlace) this.partial.push(`partial view: cannot read ${place}: ${kinds.join(', ')}`);
+    for (const [place, kinds] of byPlace) partial.push(`partial view: cannot read ${place}: ${kinds.join(', ')}`);
+    return partial;
   }
 
   async start(): Promise<void> {
@@ -206,6 +197,7 @@ class LiveSourceImpl implements LiveSource {
       (k) => k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces'),
     );
     const namespaceReflector = nsKind ? await this.tryList({ kind: nsKind, namespace: null }) : null;
+    this.namespacesReadable = namespaceReflector !== null;
     let fallback: Promise<string[]> | null = null;
     const fallbackOnce = (): Promise<string[]> => (fallback ??= this.fallbackNamespaces());
     const others = served.filter((k) => k !== nsKind);
@@ -213,16 +205,16 @@ class LiveSourceImpl implements LiveSource {
       others.map(async (kind) =>
         kind.spec.namespaced
           ? this.listNamespaced(kind, fallbackOnce)
-          : [await this.tryList({ kind, namespace: null })].filter((r) => r !== null),
+          : [await this.tryList({ kind, namespace: null })],
       ),
     );
     this.reflectors = [namespaceReflector, ...lists.flat()].filter((r): r is Reflector => r !== null);
     const usedFallback = fallback !== null ? await fallback : null;
     this.scope = this.opts.namespaces.length > 0 ? uniqueSorted([...this.opts.namespaces, this.root]) : usedFallback;
-    this.describeGaps(namespaceReflector);
-    if (!this.reflectors.some((r) => r.kind.spec.plural === 'pods')) {
+    if (!this.reflectors.some((r) => r.kind.spec.plural === 'pods' && r.state().listed)) {
       this.stop();
-      const first = this.unreadable.find((u) => u.kind === 'Pod') ?? this.unreadable[0];
+      const unreadable = this.unreadable();
+      const first = unreadable.find((u) => u.kind === 'Pod') ?? unreadable[0];
       throw clusterError(
         'cluster-unreadable',
         `nothing needed could be read from ${this.http.server}: ${first ? `${first.kind}: ${first.reason}` : 'no Pods visible'}`,
@@ -254,13 +246,17 @@ class LiveSourceImpl implements LiveSource {
     const stale = states.filter((s) => s.staleSince !== null);
     const polling = states.map((s) => s.polling).filter((p): p is string => p !== null);
     const since = stale.map((s) => s.staleSince?.getTime() ?? 0).sort((a, b) => a - b)[0];
+    const unreadable = this.unreadable();
+    const failing = this.reflectors
+      .filter((r) => !r.state().listed && !isForbidden(r.state().listError))
+      .map((r) => `${r.label}: ${reasonOf(r.state().listError)}`);
     return {
       stale: stale.length > 0,
       staleSince: since === undefined ? null : new Date(since).toISOString(),
-      partial: [...this.partial],
-      unreadable: [...this.unreadable],
+      partial: this.describeGaps(unreadable),
+      unreadable,
       namespaces: this.scope,
-      errors: [...this.errors, ...polling, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
+      errors: [...this.errors, ...failing, ...polling, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
     };
   }
 

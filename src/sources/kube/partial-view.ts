@@ -6,11 +6,13 @@
 import type { Condition, Explanation } from '../../engine/explanation.js';
 import type { LiveStatus } from './live-source.js';
 
-/** Kinds whose absence can change any verdict when they are unreadable cluster-wide. */
-const CLUSTER_POLICY_KINDS =
-  /^(AdminNetworkPolicy|BaselineAdminNetworkPolicy|GlobalNetworkPolicy|StagedGlobalNetworkPolicy|CiliumClusterwideNetworkPolicy)\b/;
-
-/** The gaps that affect a flow between these namespaces (null: an out-of-cluster peer). */
+/**
+ * The gaps that affect a flow between these namespaces (null: an out-of-cluster peer).
+ * Generic per kind: a collection that could not be read cluster-wide (any kind, any status,
+ * including a failed discovery) could hold objects in the peers' namespaces or cluster-wide
+ * policy, so it applies to every answer; one read per namespace applies to flows that touch
+ * that namespace or the root namespace.
+ */
 export function partialViewConditions(
   status: LiveStatus,
   namespaces: readonly (string | null)[],
@@ -19,14 +21,16 @@ export function partialViewConditions(
   const conditions: Condition[] = [];
   const add = (message: string): void => void conditions.push({ code: 'partial-view', message });
   for (const gap of status.unreadable) {
+    const why = gap.reason.split(':')[0] ?? gap.reason;
     if (gap.kind === 'Namespace' && gap.namespace === null)
-      add('partial view: Namespace objects are unreadable, so namespaceSelector matches are unknown');
+      add(`partial view: Namespace objects are unreadable (${why}), so namespaceSelector matches are unknown`);
+    else if (gap.namespace === null) add(`partial view: ${gap.kind} in all namespaces is unreadable (${why})`);
     else if (gap.namespace === rootNamespace)
-      add(`partial view: ${gap.kind} in the root namespace ${rootNamespace} is unreadable (mesh-wide policy unknown)`);
-    else if (gap.namespace !== null && namespaces.includes(gap.namespace))
-      add(`partial view: ${gap.kind} in ${gap.namespace} is unreadable`);
-    else if (gap.namespace === null && CLUSTER_POLICY_KINDS.test(gap.kind))
-      add(`partial view: cluster-wide ${gap.kind} objects are unreadable`);
+      add(
+        `partial view: ${gap.kind} in the root namespace ${rootNamespace} is unreadable (${why}); mesh-wide policy unknown`,
+      );
+    else if (namespaces.includes(gap.namespace))
+      add(`partial view: ${gap.kind} in ${gap.namespace} is unreadable (${why})`);
   }
   return [...new Map(conditions.map((c) => [c.message, c])).values()];
 }

@@ -9,7 +9,7 @@
 import type { KubeHttp } from './http.js';
 import { KubeHttpError } from './http.js';
 import type { PodRef } from '../envoy-admin/proxy-control.js';
-import { backoffDelay } from './reflector.js';
+import { Backoff } from './backoff.js';
 import type { ReflectorClock } from './reflector.js';
 
 export interface PodLogLine {
@@ -137,13 +137,14 @@ function logPath(pod: PodRef, query: Record<string, string>): string {
 export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<PodLogLine, void, undefined> {
   const container = opts.container ?? 'istio-proxy';
   const resume = new ResumePoint(opts.sinceTime ?? null);
-  const backoff = {
-    pageSize: 0,
-    backoffInitialMs: opts.backoffInitialMs ?? 500,
-    backoffMaxMs: opts.backoffMaxMs ?? 30_000,
-  };
+  // streams that open and end at once (a stopped container, a proxy cutting them) are
+  // backed off: the backoff resets only after a quiet period, never because a stream opened
+  const backoff = new Backoff(
+    { backoffInitialMs: opts.backoffInitialMs ?? 500, backoffMaxMs: opts.backoffMaxMs ?? 30_000 },
+    opts.clock,
+  );
+  let lost = false;
   let restarts = await restartCount(opts.http, opts.pod, container, opts.signal);
-  let attempt = 0;
   let first = true;
 
   async function* read(query: Record<string, string>, previous: boolean): AsyncGenerator<PodLogLine> {
@@ -152,8 +153,8 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
       signal: opts.signal,
       maxLineChars: opts.maxLineChars,
       onOpen: () => {
-        if (attempt > 0) opts.onStatus?.({ connected: true, message: `log stream of ${opts.pod.name} resumed` });
-        attempt = 0;
+        if (lost) opts.onStatus?.({ connected: true, message: `log stream of ${opts.pod.name} resumed` });
+        lost = false;
       },
     });
     for await (const raw of lines) {
@@ -191,14 +192,13 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
       first = false;
       yield* read(query, false);
       // the kubelet ended the stream (container stopped): wait a little before asking again
-      if (!opts.signal.aborted)
-        await opts.clock.sleep(backoffDelay(Math.max(1, attempt), backoff, opts.clock.random), opts.signal);
+      if (!opts.signal.aborted) await opts.clock.sleep(backoff.next(), opts.signal);
     } catch (err) {
       if (opts.signal.aborted) return;
       if (err instanceof KubeHttpError && (err.status === 404 || err.status === 403)) throw err;
-      attempt += 1;
+      lost = true;
       opts.onStatus?.({ connected: false, message: `log stream of ${opts.pod.name} lost: ${(err as Error).message}` });
-      await opts.clock.sleep(backoffDelay(attempt, backoff, opts.clock.random), opts.signal);
+      await opts.clock.sleep(backoff.next(), opts.signal);
     }
   }
 }

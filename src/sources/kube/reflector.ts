@@ -1,8 +1,11 @@
 /**
  * List then watch one collection (a kind, cluster-wide or in one namespace): pagination,
  * resourceVersion bookkeeping, relist on 410 Gone, reconnect with backoff and jitter, and
- * a stale mark while the watch is down.
+ * a stale mark while the watch is down. A collection whose first list failed stays a gap
+ * (`state().listed` false) and is relisted with backoff for the whole session, as
+ * client-go's reflector retries ListAndWatch (kubernetes/client-go:tools/cache/reflector.go).
  */
+import { Backoff } from './backoff.js';
 import type { KubeHttp } from './http.js';
 import { KubeHttpError } from './http.js';
 import { collectionPath, kindLabel } from './kinds.js';
@@ -47,13 +50,22 @@ function keyOf(object: KubeObject): string {
   return `${m.namespace ?? ''}/${m.name ?? ''}`;
 }
 
-/** Exponential backoff with jitter: a delay in [d/2, d], d = min(max, initial * 2^(attempt-1)). */
-export function backoffDelay(attempt: number, opts: ReflectorOptions, random: () => number): number {
-  const d = Math.min(opts.backoffMaxMs, opts.backoffInitialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(d / 2 + (random() * d) / 2);
-}
+export { backoffDelay } from './backoff.js';
+
+/** A watch that ends sooner than this was cut short: the next one waits (backoff not reset). */
+export const HEALTHY_WATCH_MS = 60_000;
 
 class GoneError extends Error {}
+
+export interface ReflectorState {
+  readonly staleSince: Date | null;
+  readonly lastError: string | null;
+  readonly polling: string | null;
+  /** false until one list succeeded: the collection is a gap in the view. */
+  readonly listed: boolean;
+  /** Why the last list failed, while `listed` is false. */
+  readonly listError: KubeHttpError | Error | null;
+}
 
 /** Watches ask the server to end them after 5 to 10 minutes, as client-go's reflector does. */
 export const WATCH_TIMEOUT_SECONDS = 300;
@@ -66,6 +78,8 @@ export class Reflector {
   private staleSince: Date | null = null;
   private lastError: string | null = null;
   private pollingNote: string | null = null;
+  private listed = false;
+  private listError: KubeHttpError | Error | null = null;
 
   constructor(
     kind: ServedKind,
@@ -89,8 +103,14 @@ export class Reflector {
     return [...this.items.values()];
   }
 
-  state(): { staleSince: Date | null; lastError: string | null; polling: string | null } {
-    return { staleSince: this.staleSince, lastError: this.lastError, polling: this.pollingNote };
+  state(): ReflectorState {
+    return {
+      staleSince: this.staleSince,
+      lastError: this.lastError,
+      polling: this.pollingNote,
+      listed: this.listed,
+      listError: this.listed ? null : this.listError,
+    };
   }
 
   /** List items lack apiVersion/kind; managedFields are dropped (large, never used). */
@@ -107,33 +127,56 @@ export class Reflector {
     return collectionPath(this.kind, this.namespace);
   }
 
-  /** Reads every page; replaces the store. Throws KubeHttpError (e.g. 403) on failure. */
-  async list(signal?: AbortSignal): Promise<void> {
-    const fresh = new Map<string, KubeObject>();
+  /** One page; `limit` 0 asks for everything at once. */
+  private page(token: string, limit: number, signal?: AbortSignal): Promise<ListBody> {
+    const query = new URLSearchParams(limit > 0 ? { limit: String(limit) } : {});
+    if (token) query.set('continue', token);
+    const q = query.toString();
+    return this.http.getJson<ListBody>(q ? `${this.basePath()}?${q}` : this.basePath(), { signal });
+  }
+
+  /**
+   * Reads every page. A 410 on a continued page (the continue token expired after etcd
+   * compaction) falls back to one full list, as client-go's pager does with
+   * FullListIfExpired (kubernetes/client-go:tools/pager/pager.go `List`): never a short store.
+   */
+  private async readAll(signal?: AbortSignal): Promise<{ items: KubeObject[]; rv: string }> {
+    const items: KubeObject[] = [];
     let token = '';
     let rv = '';
     do {
-      const query = new URLSearchParams({ limit: String(this.opts.pageSize) });
-      if (token) query.set('continue', token);
       let body: ListBody;
       try {
-        body = await this.http.getJson<ListBody>(`${this.basePath()}?${query.toString()}`, { signal });
+        body = await this.page(token, this.opts.pageSize, signal);
       } catch (err) {
-        if (err instanceof KubeHttpError && err.status === 410 && token) {
-          fresh.clear();
-          token = '';
-          continue; // the continue token expired: start the list over
-        }
-        throw err;
+        if (!(err instanceof KubeHttpError && err.status === 410 && token)) throw err;
+        const full = await this.page('', 0, signal);
+        return { items: full.items ?? [], rv: full.metadata?.resourceVersion ?? '' };
       }
-      for (const item of body.items ?? []) fresh.set(keyOf(item), this.withKind(item));
+      for (const item of body.items ?? []) items.push(item);
       token = body.metadata?.continue ?? '';
       rv = body.metadata?.resourceVersion ?? rv;
     } while (token);
+    return { items, rv };
+  }
+
+  /** Reads every page; replaces the store. Throws KubeHttpError (e.g. 403) on failure. */
+  async list(signal?: AbortSignal): Promise<void> {
+    let read: { items: KubeObject[]; rv: string };
+    try {
+      read = await this.readAll(signal);
+    } catch (err) {
+      if (!this.listed) this.listError = err as Error;
+      throw err;
+    }
     this.items.clear();
-    for (const [k, v] of fresh) this.items.set(k, v);
-    this.resourceVersion = rv;
+    for (const item of read.items) this.items.set(keyOf(item), this.withKind(item));
+    this.resourceVersion = read.rv;
+    const wasGap = !this.listed;
+    this.listed = true;
+    this.listError = null;
     this.onChange();
+    if (wasGap) this.markFresh();
   }
 
   private apply(event: WatchEvent): void {
@@ -173,8 +216,8 @@ export class Reflector {
     }
   }
 
-  /** Returns how many lines the watch delivered before the server ended it. */
-  private async watchOnce(signal: AbortSignal): Promise<number> {
+  /** Watches until the server ends the stream. */
+  private async watchOnce(signal: AbortSignal): Promise<void> {
     // the server ends the watch after timeoutSeconds, so a silently dead connection is noticed
     const timeoutSeconds = String(WATCH_TIMEOUT_SECONDS + Math.floor(this.clock.random() * WATCH_TIMEOUT_SECONDS));
     const query = new URLSearchParams({
@@ -187,13 +230,10 @@ export class Reflector {
       signal,
       onOpen: () => this.markFresh(),
     });
-    let received = 0;
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      received += 1;
       this.apply(JSON.parse(line) as WatchEvent);
     }
-    return received;
   }
 
   /** Without watch rights: relist every backoffMaxMs; the view is as old as the last list. */
@@ -215,32 +255,38 @@ export class Reflector {
     }
   }
 
-  /** Watches until `signal` aborts, relisting on 410 and reconnecting with backoff. */
+  /**
+   * Lists (again, while the first list failed), then watches until `signal` aborts:
+   * relists after 410, reconnects with backoff. A watch that ends before HEALTHY_WATCH_MS
+   * waits its backoff whatever it delivered; a sleep comes before every relist.
+   */
   async run(signal: AbortSignal): Promise<void> {
-    let attempt = 0;
-    let needList = false;
+    const backoff = new Backoff(this.opts, this.clock);
+    let needList = !this.listed;
+    const pause = (): Promise<void> => this.clock.sleep(backoff.next(), signal);
+    if (needList) await pause();
     while (!signal.aborted) {
       try {
         if (needList) {
           await this.list(signal);
           needList = false;
         }
-        if ((await this.watchOnce(signal)) > 0)
-          attempt = 0; // ended by the server's timeout: watch again at once
-        else await this.clock.sleep(backoffDelay(++attempt, this.opts, this.clock.random), signal); // ended at once: back off
+        const started = this.clock.now().getTime();
+        await this.watchOnce(signal);
+        if (this.clock.now().getTime() - started < HEALTHY_WATCH_MS) await pause();
       } catch (err) {
         if (signal.aborted) return;
         if (err instanceof GoneError || (err instanceof KubeHttpError && err.status === 410)) {
           needList = true;
+          await pause();
           continue;
         }
         if (err instanceof KubeHttpError && err.status === 403 && !needList) {
           await this.poll(signal); // may list but not watch: poll instead
           return;
         }
-        this.markStale(err);
-        attempt += 1;
-        await this.clock.sleep(backoffDelay(attempt, this.opts, this.clock.random), signal);
+        if (this.listed) this.markStale(err);
+        await pause();
       }
     }
   }

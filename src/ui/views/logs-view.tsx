@@ -9,6 +9,7 @@ import type { AppState } from '../state/app-state.js';
 import type { ViewEntry } from '../state/navigation.js';
 import { isRbacLine, visibleLogLines } from '../state/select.js';
 import { stripControl } from '../sanitize.js';
+import { redactText } from '../../util/redact.js';
 import { useTheme } from '../theme.js';
 import { windowStart } from '../components/table-view.js';
 
@@ -54,7 +55,7 @@ export function LogsView({
   const shown = lines
     .slice(start, start + paneHeight)
     .flatMap((l) => {
-      const text = `${formatClock(l.time)} ${stripControl(l.text)}`;
+      const text = `${formatClock(l.time)} ${redactText(stripControl(l.text))}`;
       const rbac = isRbacLine(l.text);
       return (entry.options.wrap ? wrapLines(text, width) : [fit(text, width)]).map((t) => ({ t, rbac }));
     })
@@ -90,7 +91,7 @@ export function LogsView({
               : undefined
           }
         >
-          {fit(`${formatClock(c.time)} ${stripControl(c.source)}: ${stripControl(c.text)}`, width)}
+          {fit(`${formatClock(c.time)} ${stripControl(c.source)}: ${redactText(stripControl(c.text))}`, width)}
         </Text>
       ))}
     </Box>

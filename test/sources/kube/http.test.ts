@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
 import { createKubeHttp, KubeHttpError } from '../../../src/sources/kube/http.js';
 import { contextFor } from './support/fixtures.js';
+import { statusFault } from '../../helpers/kube-faults.js';
 
 let api: KubeApiServer;
 afterEach(() => api.close());
@@ -32,5 +33,30 @@ describe('createKubeHttp', () => {
     const err = (await lines.next().catch((e: unknown) => e)) as KubeHttpError;
     silent.close();
     expect(err.reason).toBe('Timeout');
+  });
+
+  it('retries 429 and transient 5xx a bounded number of times with jitter, never a 404 (client-go rest/with_retry.go)', async () => {
+    api = await KubeApiServer.start();
+    const sleeps: number[] = [];
+    const http = createKubeHttp(contextFor(api).kc, 2000, {
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+      random: () => 0.5,
+    });
+    api.faults.add(statusFault({ path: /^\/api\/v1\/pods$/, times: 2 }, 503));
+    await expect(http.getJson('/api/v1/pods')).resolves.toMatchObject({ items: [] });
+    expect(sleeps).toEqual([300, 600]);
+    api.faults.add(statusFault({ path: /^\/api\/v1\/services$/ }, 500));
+    const err = (await http.getJson('/api/v1/services').catch((e: unknown) => e)) as KubeHttpError;
+    expect([err.status, api.faults.fired[1]]).toEqual([500, 4]);
+    const before = api.requests.length;
+    await http.getJson('/api/v1/nothing-here').catch(() => undefined);
+    expect(api.requests.length - before).toBe(1);
+    api.faults.add(statusFault({ path: /^\/api\/v1\/configmaps$/, times: 1 }, 429, { retryAfter: '3600' }));
+    sleeps.length = 0;
+    await http.getJson('/api/v1/configmaps');
+    expect(sleeps).toEqual([5000]); // Retry-After honoured, capped
   });
 });

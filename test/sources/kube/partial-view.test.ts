@@ -62,7 +62,8 @@ describe('partial view', () => {
     expect(adjusted.verdict).toBe('conditional');
     expect(adjusted.conditions).toContainEqual({
       code: 'partial-view',
-      message: 'partial view: Namespace objects are unreadable, so namespaceSelector matches are unknown',
+      message:
+        'partial view: Namespace objects are unreadable (403 Forbidden), so namespaceSelector matches are unknown',
     });
   });
 
@@ -81,9 +82,9 @@ describe('partial view', () => {
       ],
     };
     expect(partialViewConditions(status, ['a', 'b'], 'istio-system').map((c) => c.message)).toEqual([
-      'partial view: PeerAuthentication.security.istio.io in the root namespace istio-system is unreadable (mesh-wide policy unknown)',
-      'partial view: NetworkPolicy.networking.k8s.io in b is unreadable',
-      'partial view: cluster-wide AdminNetworkPolicy.policy.networking.k8s.io objects are unreadable',
+      'partial view: PeerAuthentication.security.istio.io in the root namespace istio-system is unreadable (403); mesh-wide policy unknown',
+      'partial view: NetworkPolicy.networking.k8s.io in b is unreadable (403)',
+      'partial view: AdminNetworkPolicy.policy.networking.k8s.io in all namespaces is unreadable (403)',
     ]);
   });
 });

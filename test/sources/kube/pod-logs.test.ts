@@ -160,6 +160,9 @@ describe('followPodLogs', () => {
     const c = collect({ clock });
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(3));
     expect(texts(c.lines)).toEqual(['2026-11-22T10:00:00.500000000Z only']);
+    // the backoff grows although each stream opened and delivered a line (issue 17; client-go's
+    // reflector resets its backoff only after 2 min without one: tools/cache/reflector.go)
+    expect(clock.sleeps.slice(0, 3)).toEqual([375, 750, 1500]);
   });
 
   it('caps over-long lines', async () => {

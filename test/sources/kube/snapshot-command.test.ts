@@ -129,7 +129,14 @@ describe('meshdbg snapshot', () => {
     api.forbidden.push(/^\/api\/v1\/namespaces$/);
     const run = io({ KUBECONFIG: writeKubeconfig(api) });
     await runSnapshot(['snapshot', '-n', 'prod'], run);
-    expect(run.out()).toContain('# partial view: Namespace objects are unreadable');
+    const list = yaml.load(run.out()) as { status: { complete: boolean; gaps: unknown[]; notes: string[] } };
+    expect(list.status.complete).toBe(false);
+    expect(list.status.gaps).toContainEqual({
+      kind: 'Namespace',
+      namespace: null,
+      reason: expect.stringMatching(/^403 Forbidden: /) as unknown,
+    });
+    expect(list.status.notes).toContain('partial view: Namespace objects are unreadable; namespace labels are unknown');
     expect(run.out()).toContain('namespaces istio-system, prod');
     expect(run.out()).not.toContain('other');
     expect(run.err()).toMatch(/^meshdbg: partial view/);
