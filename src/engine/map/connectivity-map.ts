@@ -13,7 +13,14 @@ import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { classify, podClassSignature } from './pod-classes.js';
 import { policyFacts, portsOf, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
-import { intervalsFrom, ISTIO_PORTS, mergeRanges, singlePortCuts, type PortRange } from './port-intervals.js';
+import {
+  ALL_PORTS,
+  intervalsFrom,
+  ISTIO_PORTS,
+  mergeRanges,
+  singlePortCuts,
+  type PortRange,
+} from './port-intervals.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
 export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -186,13 +193,27 @@ function flowFor(snapshot: Snapshot, src: Peer, dst: Peer, protocol: Protocol, p
   };
 }
 
+/**
+ * A port can only be told apart from another for UDP or SCTP by a rule that names that protocol:
+ * NetworkPolicy ports default to TCP (https://kubernetes.io/docs/concepts/services-networking/network-policies/),
+ * AdminNetworkPolicy ports name theirs, and Istio never proxies UDP/SCTP. When no policy or Service
+ * names the protocol, one evaluation answers for every port.
+ */
+function protocolIntervals(
+  facts: PolicyFacts,
+  protocol: Protocol,
+  intervals: readonly PortRange[],
+): readonly PortRange[] {
+  return protocol === 'TCP' || facts.protocols.has(protocol) ? intervals : [ALL_PORTS];
+}
+
 function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: Peer, dst: Peer): PairResult {
   const intervals = cutsFor(snapshot, facts, src, dst);
   const connections: MapConnection[] = [];
   const denied: MapDenied[] = [];
   for (const protocol of MAP_PROTOCOLS) {
     const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
-    for (const range of intervals) {
+    for (const range of protocolIntervals(facts, protocol, intervals)) {
       const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, range[0])));
       const key = outcomeKey(outcome);
       const group = groups.get(key);

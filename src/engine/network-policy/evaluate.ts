@@ -3,7 +3,7 @@
  * AdminNetworkPolicy (Allow/Deny decide, Pass skips to NetworkPolicy), NetworkPolicy
  * (isolation + union of rules), BaselineAdminNetworkPolicy (only when no NetworkPolicy isolates).
  */
-import type { Protocol } from '../../model/k8s.js';
+import type { Pod, Protocol } from '../../model/k8s.js';
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
 import type { PolicyMention } from '../explanation.js';
@@ -62,8 +62,38 @@ export function evaluateEgress(
   return evaluateDirection(snapshot, { direction: 'egress', source, destination, protocol, port, cni });
 }
 
+type Connectivity = ReturnType<typeof connectivity>;
+
+/**
+ * Pod-to-pod answers per Snapshot, kept while the Snapshot lives: the mesh step asks the same
+ * question (this sidecar to istiod on 15012, to kube-dns on 53) for every flow. A Snapshot is
+ * immutable, so the memo never goes stale.
+ */
+const memo = new WeakMap<Snapshot, Map<Pod, Map<Pod, Map<string, Connectivity>>>>();
+
 /** Can `from` open a connection to `to` under NetworkPolicy (both directions)? */
 export function canConnect(
+  snapshot: Snapshot,
+  from: Endpoint,
+  to: Endpoint,
+  protocol: Protocol,
+  port: number,
+  cni: Cni,
+): Connectivity {
+  if (from.type !== 'pod' || to.type !== 'pod') return connectivity(snapshot, from, to, protocol, port, cni);
+  let bySource = memo.get(snapshot);
+  if (!bySource) memo.set(snapshot, (bySource = new Map()));
+  let byDestination = bySource.get(from.pod);
+  if (!byDestination) bySource.set(from.pod, (byDestination = new Map()));
+  let answers = byDestination.get(to.pod);
+  if (!answers) byDestination.set(to.pod, (answers = new Map()));
+  const key = `${cni}/${protocol}/${port}`;
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = connectivity(snapshot, from, to, protocol, port, cni)));
+  return answer;
+}
+
+function connectivity(
   snapshot: Snapshot,
   from: Endpoint,
   to: Endpoint,
