@@ -19,7 +19,9 @@ import { VIEW_SCOPES, type Scope } from './keymap.js';
 import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
+import { frozenLabel } from './state/freeze.js';
 import { documentOf, recentDenialTotal } from './state/select.js';
+import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
 import { DenialsView } from './views/denials-view.js';
 import { ExplainView } from './views/explain-view.js';
@@ -64,7 +66,8 @@ function MainView({
   width: number;
   height: number;
 }): ReactElement {
-  const list = { data, state, cursor: entry.cursor, width, height: Math.max(1, height - 1) };
+  const cursor = selectedIndex(data, state, entry);
+  const list = { data, state, cursor, width, height: Math.max(1, height - 1) };
   switch (entry.view) {
     case 'pods':
       return <PodsView {...list} />;
@@ -73,7 +76,7 @@ function MainView({
     case 'policies':
       return <PoliciesView {...list} />;
     case 'logs':
-      return <LogsView state={state} entry={entry} width={width} height={height} />;
+      return <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />;
     case 'explain':
       return <ExplainView data={data} entry={entry} width={width} height={height} />;
     default:
@@ -146,7 +149,7 @@ export function App(props: AppProps): ReactElement {
           <MainView data={data} state={state} entry={entry} width={width} height={height} />
         </Box>
         <StatusLine mode={state.mode} flash={state.flash} width={width} />
-        <Footer scopes={scopes} readonly={data.readonly} width={width} />
+        <Footer scopes={scopes} readonly={data.readonly} width={width} frozen={frozenLabel(state)} />
       </Box>
     </ThemeContext.Provider>
   );

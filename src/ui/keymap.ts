@@ -42,6 +42,7 @@ export type CommandId =
   | 'sort-namespace'
   | 'sort-denials'
   | 'sort-reverse'
+  | 'freeze'
   | 'logs-tail'
   | 'logs-window-1m'
   | 'logs-window-5m'
@@ -112,6 +113,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Command line: :ns NAME, :pods, :denials, :policies, :explain',
     short: 'cmd',
     category: 'views',
+  },
+  {
+    id: 'freeze',
+    keys: ['p'],
+    scope: 'global',
+    description: 'Freeze the screen: hold live updates (denials, logs, counts) until pressed again',
+    short: 'freeze',
+    category: 'general',
   },
   { id: 'cursor-up', keys: ['up', 'k'], scope: 'list', description: 'Move the selection up', category: 'navigation' },
   {

@@ -136,9 +136,9 @@ beforeAll(() => {
 
 afterAll(() => term?.close());
 
-function startDemo(): Terminal {
+function startDemo(env = ''): Terminal {
   term?.close();
-  const command = `${process.execPath} ${BIN} demo poc-mesh`;
+  const command = `${env}${process.execPath} ${BIN} demo poc-mesh`;
   const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
   term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
   return term;
@@ -180,6 +180,54 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     // the terminal is back in canonical (cooked) mode: raw mode was switched off
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
+
+  it('keeps the selection on the same denial while the live feed reorders the list, and freezes on p', async () => {
+    // NO_COLOR: the selected row is marked with a `>` gutter instead of inverse video
+    term = startDemo('NO_COLOR=1 ');
+    await screenMatching(/poc-mesh\s+payments/);
+    term.text(':');
+    term.text('denials');
+    term.keys('enter');
+    const row = /^>\s+\+?\s*\d\d:\d\d:\d\d\s+\d+\s+(.*\S)\s*$/m;
+    const rows = (screen: string): string[] => screen.split('\n').filter((l) => /^[> ] [+ ] \d\d:\d\d:\d\d /.test(l));
+    await waitFor(() => expect(rows(term?.screen() ?? '').length).toBeGreaterThanOrEqual(3), 20_000, 100);
+    term.keys('down');
+    const before = await waitFor(
+      () => {
+        const screen = term?.screen() ?? '';
+        expect(rows(screen).findIndex((l) => l.startsWith('>'))).toBe(1);
+        return screen;
+      },
+      10_000,
+      50,
+    );
+    const picked = row.exec(before)?.[1];
+    const position = rows(before).findIndex((l) => l.startsWith('>'));
+    expect(picked).toBeDefined();
+    // wait until the feed has moved rows around the selection (repeats go to the top)
+    const moved = await waitFor(
+      () => {
+        const screen = term?.screen() ?? '';
+        const now = rows(screen);
+        const same = now.findIndex((l) => l.startsWith('>')) === position && now.join() === rows(before).join();
+        if (same) throw new Error('the list has not changed yet');
+        return screen;
+      },
+      30_000,
+      100,
+    );
+    expect(row.exec(moved)?.[1], `before:\n${before}\nafter:\n${moved}`).toBe(picked);
+    term.text('p');
+    await screenMatching(/FROZEN \(\d+ updates held\)/);
+    term.text('p');
+    term.keys('enter');
+    // the denial opened is the one that was selected (names may be cut with … in the table)
+    const [source = '', destination = ''] = (picked ?? '').split(/\s+/).map((t) => t.replace(/…$/, ''));
+    const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    await screenMatching(new RegExp(`denial x\\d+[\\s\\S]*${escape(source)}\\S* -> ${escape(destination)}`));
+    term.text('q');
+    await screenMatching(/EXIT_CODE=0/);
+  }, 90_000);
 
   it('leaves the terminal in cooked mode after Ctrl-C', async () => {
     term = startDemo();

@@ -15,12 +15,14 @@ describe('denials view', () => {
   it('lists the correlated denials newest first with repeats counted', async () => {
     const app = renderApp(uiData(snapshot));
     await app.waitForText('payments');
-    app.feed.emit([paymentsDenial(T0), paymentsDenial(T0 + 1000)]);
+    app.feed.emit([paymentsDenial(T0, 1), paymentsDenial(T0 + 1000, 2)]);
     await app.waitForText('denials(5m):2');
     app.press('command');
     app.type('denials\r');
     const frame = await app.waitForText('POLICY[RULE]');
-    expect(frame).toMatch(/12:00:01\s+2\s+poc-mesh\/payments\s+poc-mesh\/backend\s+backend-deny-payments-example\[0\]/);
+    expect(frame).toMatch(
+      /12:00:01\s+2\s+poc-mesh\/payments\s+poc-mesh\/backend\s+.*poc-mesh\/backend-deny-payments-example\[0\]/,
+    );
     expect(frame).toContain('ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]');
   });
 

@@ -17,14 +17,26 @@ export function hintText(scopes: readonly Scope[], readonly: boolean): string {
   return hints.join('  ');
 }
 
+/** The key hints; while frozen the footer starts with the frozen mark, in reverse video so it is not missed. */
 export function Footer({
   scopes,
   readonly,
   width,
+  frozen = null,
 }: {
   scopes: readonly Scope[];
   readonly: boolean;
   width: number;
+  frozen?: string | null;
 }): ReactElement {
-  return <Text dimColor>{fit(hintText(scopes, readonly), width)}</Text>;
+  const hints = hintText(scopes, readonly);
+  if (frozen === null) return <Text dimColor>{fit(hints, width)}</Text>;
+  return (
+    <Text>
+      <Text inverse bold>
+        {fit(frozen, width)}
+      </Text>
+      <Text dimColor>{fit(`  ${hints}`, Math.max(0, width - frozen.length))}</Text>
+    </Text>
+  );
 }

@@ -5,13 +5,13 @@
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
+import { hiddenMark, layoutColumns, type ColumnSpec } from './column-layout.js';
 import { fit } from './truncate.js';
 
-export interface Column<T> {
-  readonly title: string;
-  /** fixed width; the one column without it takes the rest */
-  readonly width?: number;
+export interface Column<T> extends ColumnSpec {
   readonly cell: (row: T) => string;
+  /** the table is sorted by this column: its title is marked ↑ or ↓ */
+  readonly sorted?: 'ascending' | 'descending';
   readonly tone?: (row: T) => 'error' | 'warning' | 'ok' | 'dim' | 'plain';
 }
 
@@ -42,19 +42,36 @@ export function tableWindow<T>(rows: readonly T[], cursor: number, height: numbe
   return { start, rows: rows.slice(start, start + height) };
 }
 
-function widths<T>(columns: readonly Column<T>[], width: number): number[] {
-  const fixed = columns.reduce((n, c) => n + (c.width ?? 0) + 1, 0);
-  const flexible = Math.max(8, width - fixed - 1);
-  return columns.map((c) => c.width ?? flexible);
+function titleOf<T>(c: Column<T>): string {
+  return c.sorted === undefined ? c.title : `${c.title}${c.sorted === 'ascending' ? '↑' : '↓'}`;
+}
+
+function joinCells(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((t, i) => ((widths[i] ?? 0) === 0 ? null : fit(t, widths[i] ?? 0, true)))
+    .filter((t) => t !== null)
+    .join(' ');
 }
 
 const TONE_COLOR = { error: 'red', warning: 'yellow', ok: 'green', dim: 'gray', plain: undefined } as const;
 
+/** Without colours the inverse highlight is not drawn either (NO_COLOR), so the selected row gets a `>` gutter. */
+const GUTTER = 2;
+
 export function TableView<T>(props: TableViewProps<T>): ReactElement {
   const theme = useTheme();
-  const w = widths(props.columns, props.width);
+  const gutter = theme.colors ? 0 : GUTTER;
   const { start, rows: visible } = props.window;
-  const header = props.columns.map((c, i) => fit(c.title, w[i] ?? 0, true)).join(' ');
+  const cells = props.columns.map((c) => visible.map((r) => c.cell(r)));
+  const titles = props.columns.map(titleOf);
+  const { widths: w, hidden } = layoutColumns(
+    props.columns.map((c, i) => ({ ...c, title: titles[i] ?? c.title })),
+    cells,
+    props.width - gutter,
+  );
+  const lead = (selected: boolean): string => (gutter === 0 ? '' : selected ? '> ' : '  ');
+  const mark = hiddenMark(hidden);
+  const header = fit(lead(false) + joinCells(titles, w), Math.max(0, props.width - mark.length)) + mark;
   return (
     <Box flexDirection="column">
       <Text bold>{header}</Text>
@@ -62,7 +79,14 @@ export function TableView<T>(props: TableViewProps<T>): ReactElement {
       {visible.map((row, i) => {
         const selected = start + i === props.cursor;
         const tone = props.columns.map((c) => c.tone?.(row) ?? 'plain').find((t) => t !== 'plain') ?? 'plain';
-        const text = props.columns.map((c, j) => fit(c.cell(row), w[j] ?? 0, true)).join(' ');
+        const text = fit(
+          lead(selected) +
+            joinCells(
+              cells.map((col) => col[i] ?? ''),
+              w,
+            ),
+          props.width,
+        );
         const color = theme.colors ? TONE_COLOR[tone] : undefined;
         return (
           <Text key={start + i} inverse={selected} color={color}>

@@ -4,7 +4,7 @@
  */
 import type { Explanation, RuleMiss } from '../../engine/explanation.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
-import type { AggregatedDenial } from '../state/app-state.js';
+import type { ShownDenial } from '../state/app-state.js';
 import { stripControl } from '../sanitize.js';
 import { line, type DocLine } from './doc.js';
 import { policyDoc } from './policy-doc.js';
@@ -32,7 +32,7 @@ function fixLines(explanation: Explanation): DocLine[] {
   return out;
 }
 
-export function denialDoc(denial: AggregatedDenial, policies: readonly PolicyItem[]): DocLine[] {
+export function denialDoc(denial: ShownDenial, policies: readonly PolicyItem[]): DocLine[] {
   const s = (t: string): string => stripControl(t);
   const out: DocLine[] = [
     line(`${denial.enforcement} denial x${denial.count}  last ${formatClock(denial.time)}  first ${formatClock(denial.firstTime)}`, 'heading'),

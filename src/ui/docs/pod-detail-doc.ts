@@ -8,7 +8,7 @@ import type { AuthzCheckRow, EnginePort, LiveAuthz } from '../data/engine-port.j
 import { mtlsFor, networkPoliciesSelecting, requestAuthenticationsFor } from '../data/pod-facts.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { LogLine } from '../feeds/log-feed.js';
-import type { AggregatedDenial } from '../state/app-state.js';
+import type { ShownDenial } from '../state/app-state.js';
 import { stripControl } from '../sanitize.js';
 import { line, table, type DocLine } from './doc.js';
 import { formatClock } from './time.js';
@@ -18,7 +18,7 @@ export interface PodDetailInput {
   readonly engine: EnginePort;
   readonly row: PodRow;
   readonly logs: readonly LogLine[];
-  readonly denials: readonly AggregatedDenial[];
+  readonly denials: readonly ShownDenial[];
   /** the running proxy's table, on live sources */
   readonly live: { readonly via: string; readonly table: LiveAuthz } | null;
 }

@@ -122,7 +122,7 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
       };
       followNew(options.snapshots.current());
       const unsubscribe = options.snapshots.subscribe((snapshot) => {
-        correlation.pipeline = createLinePipeline(snapshot, options.clock);
+        correlation.pipeline = createLinePipeline(snapshot, options.clock, correlation.pipeline.counts());
         followNew(snapshot);
       });
       return () => {

@@ -20,6 +20,8 @@ export interface LinePipeline {
   push(lines: readonly string[], origin?: string): FeedEvent[];
   /** completes the events still waiting for their next line (end of a file, or a quiet live stream) */
   flush(): FeedEvent[];
+  /** every denial counted so far by id (with what was carried in), to hand to a rebuilt pipeline */
+  counts(): CarriedCounts;
 }
 
 function timeOf(text: string, fallback: number): number {
@@ -63,12 +65,21 @@ function policyOf(d: Denial): PolicyMention | null {
   };
 }
 
-export function denialEvent(snapshot: Snapshot, d: Denial, fallbackTime: number): DenialEvent {
+function epochOr(text: string | null, fallback: number): number {
+  const t = Date.parse(text ?? '');
+  return Number.isNaN(t) ? fallback : t;
+}
+
+/** The correlator's Denial as the TUI shows it; `id` and `count` are the correlator's. */
+export function denialEvent(snapshot: Snapshot, id: string, d: Denial, fallbackTime: number): DenialEvent {
   const policy = policyOf(d);
-  const time = Date.parse(d.lastTime ?? d.time ?? '');
+  const time = epochOr(d.lastTime ?? d.time, fallbackTime);
   return {
     type: 'denial',
-    time: Number.isNaN(time) ? fallbackTime : time,
+    id,
+    count: d.count,
+    firstTime: Math.min(time, epochOr(d.time, time)),
+    time,
     source: peerKey(snapshot, d.source),
     destination: peerKey(snapshot, d.destination),
     request: requestText(d),
@@ -115,9 +126,17 @@ export function cniEvent(e: LogEvent, fallbackTime: number): CniEvent | null {
   return null;
 }
 
-export function createLinePipeline(snapshot: Snapshot, clock: () => number): LinePipeline {
+/** What a previous pipeline counted, so a pipeline rebuilt for a new Snapshot goes on counting. */
+export type CarriedCounts = ReadonlyMap<string, { readonly count: number; readonly firstTime: number }>;
+
+export function createLinePipeline(
+  snapshot: Snapshot,
+  clock: () => number,
+  carried: CarriedCounts = new Map(),
+): LinePipeline {
   const parser = createLogParser();
   const correlator = createCorrelator(snapshot);
+  const counts = new Map(carried);
   let lineNo = 0;
   const correlate = (events: readonly LogEvent[], now: number, out: FeedEvent[]): void => {
     for (const event of events) {
@@ -125,10 +144,16 @@ export function createLinePipeline(snapshot: Snapshot, clock: () => number): Lin
       if (cni) out.push(cni);
       const update = correlator.push(event);
       const denial = update === null ? undefined : correlator.get(update.key);
-      if (denial) out.push(denialEvent(snapshot, denial, now));
+      if (update === null || denial === undefined) continue;
+      const e = denialEvent(snapshot, update.key, denial, now);
+      const before = carried.get(update.key);
+      const total = before ? { count: before.count + e.count, firstTime: Math.min(before.firstTime, e.firstTime) } : e;
+      counts.set(update.key, { count: total.count, firstTime: total.firstTime });
+      out.push({ ...e, count: total.count, firstTime: total.firstTime });
     }
   };
   return {
+    counts: () => counts,
     flush() {
       const out: FeedEvent[] = [];
       correlate(parser.end(), clock(), out);

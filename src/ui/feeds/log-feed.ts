@@ -15,8 +15,20 @@ export interface LogLine {
   readonly text: string;
 }
 
+/**
+ * One correlated Denial as the correlator counts it: `id` is the correlator's key
+ * (src/correlate/draft.ts `denialKey`) and `count` its repeat count. A later event with the
+ * same id replaces the earlier one; the TUI never counts repeats itself.
+ */
 export interface DenialEvent {
   readonly type: 'denial';
+  /** the correlator's key of this denial */
+  readonly id: string;
+  /** repeats so far, as the correlator counted them */
+  readonly count: number;
+  /** time of the first occurrence (epoch ms) */
+  readonly firstTime: number;
+  /** time of the latest occurrence (epoch ms) */
   readonly time: number;
   /** `namespace/pod` or `unknown` */
   readonly source: string;

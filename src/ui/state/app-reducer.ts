@@ -9,9 +9,10 @@ import type { LiveAuthz } from '../data/engine-port.js';
 import { flash, runCommand, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
-import { applyFeed } from './feed-reducer.js';
+import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
 import { jumpTo, replaceTop, top } from './navigation.js';
+import { pinSelections, resetSelection } from './selection.js';
 
 export type AppAction =
   | { readonly type: 'keys'; readonly keys: readonly string[]; readonly now: number }
@@ -41,7 +42,7 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
     case 'quit':
       return runCommand(normal, 'quit', data);
     case 'namespace': {
-      const stack = [{ ...state.stack[0], cursor: 0 }, ...state.stack.slice(1)] as unknown as AppState['stack'];
+      const stack = [resetSelection(state.stack[0]), ...state.stack.slice(1)] as unknown as AppState['stack'];
       return flash(
         { ...normal, namespace: parsed.namespace, stack },
         'info',
@@ -60,7 +61,7 @@ function setFilter(state: AppState, text: string): AppState {
   return {
     ...state,
     filters: { ...state.filters, [entry.view]: text },
-    stack: replaceTop(state.stack, { ...entry, cursor: 0 }),
+    stack: replaceTop(state.stack, resetSelection(entry)),
   };
 }
 
@@ -154,7 +155,7 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
       case 'keys':
         return action.keys.reduce((s, key) => (s.quitting ? s : oneKey(s, data, key)), { ...state, now: action.now });
       case 'feed':
-        return applyFeed({ ...state, now: action.now }, action.events);
+        return receiveFeed(pinSelections(data, { ...state, now: action.now }), action.events);
       case 'tick':
         return tick(state, action.now);
       case 'resize':

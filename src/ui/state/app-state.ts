@@ -56,11 +56,25 @@ export interface Flash {
   readonly until: number;
 }
 
-/** A denial with repeats counted; `id` is the aggregation key. */
-export interface AggregatedDenial extends DenialEvent {
-  readonly id: string;
+/** A correlated denial as shown: the correlator's event plus when it first reached the screen. */
+export interface ShownDenial extends DenialEvent {
+  /** app clock when this id first arrived: rows that arrived recently are marked new */
+  readonly arrived: number;
+}
+
+/** A log line with its arrival number: the identity the logs view's selection follows. */
+export interface StoredLogLine extends LogLine {
+  readonly seq: number;
+}
+
+/** Feed events held while the screen is frozen; applied in order when it thaws. */
+export interface Held {
+  readonly logs: readonly LogLine[];
+  readonly cni: readonly CniEvent[];
+  /** the latest event per denial id */
+  readonly denials: ReadonlyMap<string, DenialEvent>;
+  /** events held in all (shown in the footer) */
   readonly count: number;
-  readonly firstTime: number;
 }
 
 export interface RaisedLevel {
@@ -80,8 +94,11 @@ export interface AppState {
   readonly sort: { readonly key: PodSortKey; readonly descending: boolean };
   readonly flash: Flash | null;
   /** newest first */
-  readonly denials: readonly AggregatedDenial[];
-  readonly logs: readonly LogLine[];
+  readonly denials: readonly ShownDenial[];
+  readonly logs: readonly StoredLogLine[];
+  readonly nextLogSeq: number;
+  /** non-null while the freeze key holds live updates back */
+  readonly frozen: Held | null;
   readonly cni: readonly CniEvent[];
   readonly raised: readonly RaisedLevel[];
   /** live authz-check tables by pod key */
@@ -110,6 +127,8 @@ export function initialState(now: number, namespace: string | null = null): AppS
     flash: null,
     denials: [],
     logs: [],
+    nextLogSeq: 0,
+    frozen: null,
     cni: [],
     raised: [],
     liveAuthz: {},

@@ -7,7 +7,9 @@ import type { PodRow } from '../data/pod-rows.js';
 import { FLASH_MS, type AppState, type UiData } from './app-state.js';
 import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restoreRequest } from './log-level.js';
 import { pop, push, replaceTop, top, type LogsOptions, type ViewEntry } from './navigation.js';
+import { toggleFreeze } from './freeze.js';
 import { rowCount, visibleDenials, visiblePods, visiblePolicies } from './select.js';
+import { pinSelections, selectedIndex, selectRow } from './selection.js';
 
 export function flash(state: AppState, level: 'info' | 'error', text: string): AppState {
   return { ...state, flash: { level, text, until: state.now + FLASH_MS } };
@@ -16,18 +18,17 @@ export function flash(state: AppState, level: 'info' | 'error', text: string): A
 function moveCursor(state: AppState, data: UiData, delta: number | 'top' | 'bottom'): AppState {
   const entry = top(state.stack);
   const max = Math.max(0, rowCount(data, state) - 1);
-  const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.min(max, Math.max(0, entry.cursor + delta));
-  const moved: ViewEntry =
-    entry.view === 'logs'
-      ? { ...entry, cursor: next, options: { ...entry.options, autoscroll: delta === 'bottom' } }
-      : { ...entry, cursor: next };
-  return { ...state, stack: replaceTop(state.stack, moved) };
+  const from = selectedIndex(data, state, entry);
+  const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.min(max, Math.max(0, from + delta));
+  const unpinned: ViewEntry =
+    entry.view === 'logs' ? { ...entry, options: { ...entry.options, autoscroll: delta === 'bottom' } } : entry;
+  return { ...state, stack: replaceTop(state.stack, selectRow(data, state, unpinned, next)) };
 }
 
 /** The pod the current view is about: the selected row, or the pod of a detail view. */
 export function currentPod(state: AppState, data: UiData): PodRow | null {
   const entry = top(state.stack);
-  if (entry.view === 'pods') return visiblePods(data, state)[entry.cursor] ?? null;
+  if (entry.view === 'pods') return visiblePods(data, state)[selectedIndex(data, state, entry)] ?? null;
   if (entry.view === 'pod' || entry.view === 'logs') return data.rowsByKey.get(entry.pod) ?? null;
   return null;
 }
@@ -43,16 +44,17 @@ export const DEFAULT_LOGS_OPTIONS: LogsOptions = {
 function open(state: AppState, data: UiData): AppState {
   const entry = top(state.stack);
   const at = (e: ViewEntry): AppState => ({ ...state, stack: push(state.stack, e) });
+  const index = selectedIndex(data, state, entry);
   if (entry.view === 'pods') {
-    const row = visiblePods(data, state)[entry.cursor];
+    const row = visiblePods(data, state)[index];
     return row ? at({ view: 'pod', cursor: 0, pod: row.key }) : state;
   }
   if (entry.view === 'denials') {
-    const d = visibleDenials(state)[entry.cursor];
+    const d = visibleDenials(state)[index];
     return d ? at({ view: 'denial', cursor: 0, denial: d.id }) : state;
   }
   if (entry.view === 'policies') {
-    const p = visiblePolicies(data, state)[entry.cursor];
+    const p = visiblePolicies(data, state)[index];
     return p
       ? at({ view: 'policy', cursor: 0, policy: { kind: p.kind, namespace: p.namespace, name: p.name }, ruleRef: null })
       : state;
@@ -114,8 +116,9 @@ function back(state: AppState): AppState {
   return { ...state, stack: pop(state.stack) };
 }
 
-function sortBy(state: AppState, key: AppState['sort']['key']): AppState {
-  return { ...state, sort: { key, descending: key === 'denials' } };
+/** A new order keeps the selected pod selected. */
+function sortBy(state: AppState, data: UiData, sort: AppState['sort']): AppState {
+  return { ...pinSelections(data, state), sort };
 }
 
 export function runCommand(state: AppState, id: CommandId, data: UiData): AppState {
@@ -165,13 +168,15 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
     case 'explain-from-here':
       return startExplain(state, data);
     case 'sort-name':
-      return sortBy(state, 'name');
+      return sortBy(state, data, { key: 'name', descending: false });
     case 'sort-namespace':
-      return sortBy(state, 'namespace');
+      return sortBy(state, data, { key: 'namespace', descending: false });
     case 'sort-denials':
-      return sortBy(state, 'denials');
+      return sortBy(state, data, { key: 'denials', descending: true });
     case 'sort-reverse':
-      return { ...state, sort: { ...state.sort, descending: !state.sort.descending } };
+      return sortBy(state, data, { ...state.sort, descending: !state.sort.descending });
+    case 'freeze':
+      return toggleFreeze(pinSelections(data, state));
     case 'logs-tail':
     case 'logs-window-1m':
     case 'logs-window-5m':

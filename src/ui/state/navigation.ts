@@ -1,6 +1,7 @@
 /**
  * The view stack: Enter pushes, Esc pops, breadcrumbs render from it.
  * Each entry carries its own cursor (selected row, or scroll offset for documents).
+ * List entries also carry the identity of the selected row (see `ViewEntry`).
  */
 import type { DocLine } from '../docs/doc.js';
 
@@ -31,7 +32,14 @@ export interface LogsOptions {
   readonly rbacOnly: boolean;
 }
 
-export type ViewEntry =
+/**
+ * `selected` is the identity of the selected row in a list view (pod key, denial id, policy key,
+ * log line number): the selection follows that object when rows arrive or re-sort, and `cursor`
+ * is only the fallback position when the object has gone.
+ */
+export type ViewEntry = ViewEntryBody & { readonly selected?: string };
+
+type ViewEntryBody =
   | { readonly view: 'pods'; readonly cursor: number }
   | { readonly view: 'pod'; readonly cursor: number; readonly pod: string }
   | { readonly view: 'denials'; readonly cursor: number }

@@ -10,13 +10,12 @@ import { policyDoc } from '../docs/policy-doc.js';
 import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
 import { filterPeerChoices, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
-import type { LogLine } from '../feeds/log-feed.js';
-import type { AggregatedDenial, AppState, UiData } from './app-state.js';
+import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
 import { top, type ViewEntry } from './navigation.js';
 
 const RECENT_MS = 5 * 60 * 1000;
 
-export function denialCountsByPod(denials: readonly AggregatedDenial[], now: number): ReadonlyMap<string, number> {
+export function denialCountsByPod(denials: readonly ShownDenial[], now: number): ReadonlyMap<string, number> {
   const counts = new Map<string, number>();
   for (const d of denials) {
     if (now - d.time > RECENT_MS) continue;
@@ -25,7 +24,7 @@ export function denialCountsByPod(denials: readonly AggregatedDenial[], now: num
   return counts;
 }
 
-export function recentDenialTotal(denials: readonly AggregatedDenial[], now: number): number {
+export function recentDenialTotal(denials: readonly ShownDenial[], now: number): number {
   return denials.filter((d) => now - d.time <= RECENT_MS).reduce((n, d) => n + d.count, 0);
 }
 
@@ -61,7 +60,7 @@ function matchesText(text: string, filter: string | undefined): boolean {
   return filter === undefined || filter === '' || text.toLowerCase().includes(filter.toLowerCase());
 }
 
-export function visibleDenials(state: AppState): AggregatedDenial[] {
+export function visibleDenials(state: AppState): ShownDenial[] {
   const ns = state.namespace;
   return state.denials.filter(
     (d) =>
@@ -88,7 +87,7 @@ export function isRbacLine(text: string): boolean {
   return RBAC.test(text);
 }
 
-export function visibleLogLines(state: AppState, entry: Extract<ViewEntry, { view: 'logs' }>): LogLine[] {
+export function visibleLogLines(state: AppState, entry: Extract<ViewEntry, { view: 'logs' }>): StoredLogLine[] {
   const { windowMs, tailLines, rbacOnly } = entry.options;
   const lines = state.logs.filter(
     (l) =>

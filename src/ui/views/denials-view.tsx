@@ -7,42 +7,49 @@ import { Box, Text } from 'ink';
 import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import { fit } from '../components/truncate.js';
 import { formatClock } from '../docs/time.js';
-import type { AggregatedDenial } from '../state/app-state.js';
+import type { ShownDenial } from '../state/app-state.js';
 import { visibleDenials } from '../state/select.js';
 import { stripControl } from '../sanitize.js';
 import type { ListViewProps } from './pods-view.js';
 
-/** `backend-deny-payments-example[0]`, or what the proxy said when no policy matched. */
-export function policyCell(d: AggregatedDenial): string {
+/** `poc-mesh/backend-deny-payments-example[0]` (always with its namespace), or what the proxy said when no policy matched. */
+export function policyCell(d: ShownDenial): string {
   if (d.policy === null) return d.ruleRef === null ? 'matched policy none' : stripControl(d.ruleRef);
-  return stripControl(`${d.policy.name}${d.policy.rule === null ? '' : `[${d.policy.rule}]`}`);
+  const ns = d.policy.namespace === null ? '' : `${d.policy.namespace}/`;
+  return stripControl(`${ns}${d.policy.name}${d.policy.rule === null ? '' : `[${d.policy.rule}]`}`);
 }
 
-function columns(width: number): Column<AggregatedDenial>[] {
-  const wide = width >= 120;
-  const peer = Math.max(12, Math.min(24, Math.floor((width - 41) / 2)));
-  const tone = (d: AggregatedDenial): 'warning' | 'error' => (d.enforcement === 'shadow' ? 'warning' : 'error');
-  const cols: Column<AggregatedDenial>[] = [
+/** A denial that reached the screen this recently is marked new (`+`). */
+export const NEW_DENIAL_MS = 10_000;
+
+export function isNewDenial(d: ShownDenial, now: number): boolean {
+  return now - d.arrived < NEW_DENIAL_MS;
+}
+
+function columns(now: number): Column<ShownDenial>[] {
+  const tone = (d: ShownDenial): 'warning' | 'error' => (d.enforcement === 'shadow' ? 'warning' : 'error');
+  return [
+    { title: ' ', width: 1, cell: (d) => (isNewDenial(d, now) ? '+' : ' ') },
     { title: 'TIME', width: 8, cell: (d) => formatClock(d.time) },
-    { title: 'N', width: 3, cell: (d) => String(d.count) },
-    { title: 'SOURCE', width: peer, cell: (d) => stripControl(d.source) },
-    { title: 'DESTINATION', width: peer, cell: (d) => stripControl(d.destination) },
+    { title: 'N', min: 1, max: 7, cell: (d) => String(d.count) },
+    { title: 'SOURCE', min: 12, cell: (d) => stripControl(d.source) },
+    { title: 'DESTINATION', min: 12, cell: (d) => stripControl(d.destination) },
+    { title: 'REQUEST', min: 8, max: 40, drop: 1, cell: (d) => stripControl(d.request) },
+    { title: 'POLICY[RULE]', min: 64, cell: policyCell, tone },
   ];
-  if (wide) cols.push({ title: 'REQUEST', width: 20, cell: (d) => stripControl(d.request) });
-  cols.push({ title: 'POLICY[RULE]', cell: policyCell, tone });
-  return cols;
 }
 
 export function DenialsView({ state, cursor, width, height }: ListViewProps): ReactElement {
   const rows = visibleDenials(state);
   const selected = rows[cursor];
+  const fresh = rows.filter((d) => isNewDenial(d, state.now)).length;
   const preview = selected
-    ? `${stripControl(selected.ruleRef ?? 'matched policy none')}  ${selected.enforcement} ${selected.layer} ${stripControl(selected.request)}`
+    ? `${fresh > 0 ? `[${fresh} new +]  ` : ''}${stripControl(selected.ruleRef ?? 'matched policy none')}  ${selected.enforcement} ${selected.layer} ${stripControl(selected.request)}`
     : '';
   return (
     <Box flexDirection="column">
       <TableView
-        columns={columns(width)}
+        columns={columns(state.now)}
         window={tableWindow(rows, cursor, Math.max(1, height - 1))}
         cursor={cursor}
         width={width}

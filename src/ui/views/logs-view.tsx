@@ -37,40 +37,49 @@ function wrapLines(text: string, width: number): string[] {
 export function LogsView({
   state,
   entry,
+  cursor,
   width,
   height,
 }: {
   state: AppState;
   entry: LogsEntry;
+  /** the selected line (it follows its line when old lines leave the buffer) */
+  cursor: number;
   width: number;
   height: number;
 }): ReactElement {
   const theme = useTheme();
   const lines = visibleLogLines(state, entry);
   const paneHeight = Math.max(1, height - CNI_PANE_HEIGHT - 2);
-  const cursor = entry.options.autoscroll ? Math.max(0, lines.length - 1) : entry.cursor;
   const start = entry.options.autoscroll
     ? Math.max(0, lines.length - paneHeight)
     : windowStart(cursor, paneHeight, lines.length);
   const shown = lines
     .slice(start, start + paneHeight)
-    .flatMap((l) => {
+    .flatMap((l, i) => {
       const text = `${formatClock(l.time)} ${redactText(stripControl(l.text))}`;
       const rbac = isRbacLine(l.text);
-      return (entry.options.wrap ? wrapLines(text, width) : [fit(text, width)]).map((t) => ({ t, rbac }));
+      const selected = !entry.options.autoscroll && start + i === cursor;
+      return (entry.options.wrap ? wrapLines(text, width) : [fit(text, width)]).map((t) => ({ t, rbac, selected }));
     })
     .slice(-paneHeight);
+  const below = entry.options.autoscroll ? 0 : lines.length - 1 - cursor;
   const cni = state.cni.slice(-CNI_PANE_HEIGHT);
   return (
     <Box flexDirection="column">
-      <Text dimColor>{fit(`istio-proxy ${entry.pod}  ${lines.length} lines  ${optionsText(entry)}`, width)}</Text>
+      <Text dimColor>
+        {fit(
+          `istio-proxy ${entry.pod}  ${lines.length} lines  ${optionsText(entry)}${below > 0 ? `  ${below} newer below` : ''}`,
+          width,
+        )}
+      </Text>
       {shown.length === 0 ? (
         <Text dimColor>
           {fit(`no log lines yet${state.filters.logs ? ` matching "${state.filters.logs}"` : ''}`, width)}
         </Text>
       ) : null}
       {shown.map((l, i) => (
-        <Text key={i} color={theme.colors && l.rbac ? 'yellow' : undefined} bold={l.rbac}>
+        <Text key={i} color={theme.colors && l.rbac ? 'yellow' : undefined} bold={l.rbac} inverse={l.selected}>
           {l.t || ' '}
         </Text>
       ))}

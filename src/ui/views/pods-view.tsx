@@ -13,26 +13,31 @@ export interface ListViewProps {
   readonly height: number;
 }
 
-function columns(counts: ReadonlyMap<string, number>, wide: boolean): Column<PodRow>[] {
-  const cols: Column<PodRow>[] = [
-    { title: 'NAMESPACE', width: 12, cell: (r) => r.namespace },
-    { title: 'NAME', cell: (r) => r.name },
+type SortState = AppState['sort'];
+
+function sortMark(sort: SortState, key: SortState['key']): Pick<Column<PodRow>, 'sorted'> {
+  return sort.key === key ? { sorted: sort.descending ? 'descending' : 'ascending' } : {};
+}
+
+/** Content-sized columns; at 80 columns the service account, then the sidecar column, drop (and the header says so). */
+function columns(counts: ReadonlyMap<string, number>, sort: SortState): Column<PodRow>[] {
+  return [
+    { title: 'NAMESPACE', min: 9, max: 20, cell: (r) => r.namespace, ...sortMark(sort, 'namespace') },
+    { title: 'NAME', min: 12, cell: (r) => r.name, ...sortMark(sort, 'name') },
     { title: 'READY', width: 5, cell: (r) => r.ready },
-    { title: 'SIDECAR', width: 7, cell: (r) => (r.sidecar ? 'yes' : 'no') },
-  ];
-  if (wide) cols.push({ title: 'SERVICE ACCOUNT', width: 16, cell: (r) => r.serviceAccount });
-  cols.push(
+    { title: 'SIDECAR', width: 7, drop: 1, cell: (r) => (r.sidecar ? 'yes' : 'no') },
+    { title: 'SERVICE ACCOUNT', max: 30, drop: 2, cell: (r) => r.serviceAccount },
     { title: 'NETPOL', width: 6, cell: (r) => r.isolation },
     { title: 'AUTHZ', width: 5, cell: (r) => String(r.authzPolicies.length) },
-    { title: 'MTLS', width: 10, cell: (r) => r.mtls },
+    { title: 'MTLS', min: 4, max: 10, cell: (r) => r.mtls },
     {
       title: 'DENIED',
-      width: 6,
+      width: 7,
       cell: (r) => String(counts.get(r.key) ?? 0),
       tone: (r) => ((counts.get(r.key) ?? 0) > 0 ? 'error' : 'plain'),
+      ...sortMark(sort, 'denials'),
     },
-  );
-  return cols;
+  ];
 }
 
 export function PodsView({ data, state, cursor, width, height }: ListViewProps): ReactElement {
@@ -40,7 +45,7 @@ export function PodsView({ data, state, cursor, width, height }: ListViewProps):
   const counts = denialCountsByPod(state.denials, state.now);
   return (
     <TableView
-      columns={columns(counts, width >= 110)}
+      columns={columns(counts, state.sort)}
       window={tableWindow(rows, cursor, height)}
       cursor={cursor}
       width={width}

@@ -6,10 +6,10 @@ import { visiblePolicies } from '../state/select.js';
 import type { ListViewProps } from './pods-view.js';
 
 const COLUMNS: readonly Column<PolicyItem>[] = [
-  { title: 'KIND', width: 22, cell: (p) => p.kind },
-  { title: 'NAMESPACE', width: 14, cell: (p) => p.namespace ?? '-' },
-  { title: 'NAME', cell: (p) => p.name },
-  { title: 'SUMMARY', width: 22, cell: (p) => p.summary },
+  { title: 'KIND', min: 8, max: 26, cell: (p) => p.kind },
+  { title: 'NAMESPACE', min: 9, max: 20, cell: (p) => p.namespace ?? '-' },
+  { title: 'NAME', min: 12, cell: (p) => p.name },
+  { title: 'SUMMARY', min: 10, max: 40, drop: 1, cell: (p) => p.summary },
 ];
 
 export function PoliciesView({ data, state, cursor, width, height }: ListViewProps): ReactElement {

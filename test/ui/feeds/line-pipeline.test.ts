@@ -52,6 +52,35 @@ describe('line pipeline', () => {
   });
 });
 
+describe('one Denial from correlator to screen', () => {
+  const line = (pod: string, thread: number): string =>
+    `[pod/${pod}/istio-proxy] 2025-07-06T19:33:0${thread}.000000Z\tdebug\tenvoy rbac external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:224\t${RBAC_DENY}\tthread=2${thread}`;
+  const denials = (events: readonly FeedEvent[]): DenialEvent[] =>
+    events.filter((e): e is DenialEvent => e.type === 'denial');
+
+  it("carries the correlator's key and count: a repeat has the same id and the count it gave", () => {
+    const pod = backendPod();
+    const pipeline = createLinePipeline(demo.snapshot, () => T0);
+    const [first] = denials(pipeline.push([line(pod, 1)]));
+    const [again] = denials(pipeline.push([line(pod, 2)]));
+    expect(first?.count).toBe(1);
+    expect(again?.id).toBe(first?.id);
+    expect(again?.count).toBe(2);
+    expect(again?.firstTime).toBe(Date.parse('2025-07-06T19:33:01Z'));
+    expect(again?.time).toBe(Date.parse('2025-07-06T19:33:02Z'));
+  });
+
+  it('a pipeline rebuilt for a new Snapshot goes on counting from what the old one counted', () => {
+    const pod = backendPod();
+    const old = createLinePipeline(demo.snapshot, () => T0);
+    denials(old.push([line(pod, 1), line(pod, 2)]));
+    const rebuilt = createLinePipeline(demo.snapshot, () => T0, old.counts());
+    const [next] = denials(rebuilt.push([line(pod, 3)]));
+    expect(next?.count).toBe(3);
+    expect(next?.firstTime).toBe(Date.parse('2025-07-06T19:33:01Z'));
+  });
+});
+
 describe('simulator feed', () => {
   async function burst(feed: ReturnType<typeof createSimulatorFeed>): Promise<FeedEvent[]> {
     const batches: FeedEvent[][] = [];

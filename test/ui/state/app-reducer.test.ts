@@ -70,21 +70,23 @@ describe('app reducer', () => {
     expect(run(data, [keys(':', ...'bogus', 'enter')]).flash?.text).toContain('unknown command');
   });
 
-  it('counts repeated denials and keeps the newest first', () => {
+  it("shows the correlator's count: a repeat replaces its denial, never adds to it", () => {
     const data = uiData(snapshot);
-    const other = { ...paymentsDenial(T0 + 1), source: 'poc-mesh/frontend', request: 'POST /api/orders :8080' };
-    const samePairOtherPath = { ...paymentsDenial(T0 + 2), request: 'GET /health :8080' };
-    const s = run(data, [{ type: 'feed', events: [paymentsDenial(T0), other, samePairOtherPath], now: T0 + 2 }]);
-    expect(s.denials.map((d) => [d.source, d.count, d.request])).toEqual([
-      ['poc-mesh/payments', 2, 'GET /health :8080'],
-      ['poc-mesh/frontend', 1, 'POST /api/orders :8080'],
+    const other = { ...paymentsDenial(T0 + 1), id: 'frontend', source: 'poc-mesh/frontend' };
+    const s = run(data, [
+      { type: 'feed', events: [paymentsDenial(T0, 1), other], now: T0 + 1 },
+      { type: 'feed', events: [paymentsDenial(T0 + 2, 3)], now: T0 + 2 },
+    ]);
+    expect(s.denials.map((d) => [d.source, d.count])).toEqual([
+      ['poc-mesh/payments', 3],
+      ['poc-mesh/frontend', 1],
     ]);
   });
 
   it('orders denials by their log time, not by arrival', () => {
     const data = uiData(snapshot);
-    const late = { ...paymentsDenial(T0 + 5000), source: 'poc-mesh/frontend' };
-    const early = { ...paymentsDenial(T0), source: 'poc-mesh/debug-no-sidecar' };
+    const late = { ...paymentsDenial(T0 + 5000), id: 'late', source: 'poc-mesh/frontend' };
+    const early = { ...paymentsDenial(T0), id: 'early', source: 'poc-mesh/debug-no-sidecar' };
     const s = run(data, [{ type: 'feed', events: [late, early], now: T0 + 5000 }]);
     expect(s.denials.map((d) => d.source)).toEqual(['poc-mesh/frontend', 'poc-mesh/debug-no-sidecar']);
   });

@@ -1,0 +1,86 @@
+/**
+ * Selection by identity: in live and re-sorted lists (denials, pods sorted by denials, logs)
+ * the cursor stays on the same object, as k9s keeps the selected row when a table refreshes.
+ * Rows are keyed by what they are (pod key, correlator denial id, policy key, log line number),
+ * never by position.
+ */
+import { assertNever } from '../../util/assert-never.js';
+import { policyItemKey } from '../data/policy-items.js';
+import type { AppState, UiData } from './app-state.js';
+import { replaceTop, top, type NavStack, type ViewEntry } from './navigation.js';
+import { visibleDenials, visibleLogLines, visiblePods, visiblePolicies } from './select.js';
+
+const keyCache = new WeakMap<readonly object[], readonly string[]>();
+
+function keysOf<T extends object>(rows: readonly T[], key: (row: T) => string): readonly string[] {
+  const hit = keyCache.get(rows);
+  if (hit) return hit;
+  const keys = rows.map(key);
+  keyCache.set(rows, keys);
+  return keys;
+}
+
+/** Identity keys of the rows a list view shows, in display order; null for document views. */
+export function listKeys(data: UiData, state: AppState, entry: ViewEntry): readonly string[] | null {
+  switch (entry.view) {
+    case 'pods':
+      return keysOf(visiblePods(data, state), (r) => r.key);
+    case 'denials':
+      return visibleDenials(state).map((d) => d.id);
+    case 'policies':
+      return keysOf(visiblePolicies(data, state), policyItemKey);
+    case 'logs':
+      return visibleLogLines(state, entry).map((l) => String(l.seq));
+    case 'pod':
+    case 'denial':
+    case 'policy':
+    case 'explain':
+    case 'help':
+      return null;
+    default:
+      return assertNever(entry, 'view');
+  }
+}
+
+/** Where the selected object is now; the stored position when it has gone (or nothing was picked yet). */
+export function selectedIndex(data: UiData, state: AppState, entry: ViewEntry): number {
+  if (entry.view === 'logs' && entry.options.autoscroll) return Math.max(0, visibleLogLines(state, entry).length - 1);
+  const keys = listKeys(data, state, entry);
+  if (keys === null) return entry.cursor;
+  const at = entry.selected === undefined ? -1 : keys.indexOf(entry.selected);
+  return at >= 0 ? at : Math.min(entry.cursor, Math.max(0, keys.length - 1));
+}
+
+/** The entry with row `index` selected (its identity recorded). */
+export function selectRow(data: UiData, state: AppState, entry: ViewEntry, index: number): ViewEntry {
+  const key = listKeys(data, state, entry)?.[index];
+  const { selected: _dropped, ...rest } = entry;
+  return key === undefined ? { ...rest, cursor: index } : { ...rest, cursor: index, selected: key };
+}
+
+/** Forgets the selection: the list starts again at its first row (new filter, new namespace). */
+export function resetSelection(entry: ViewEntry): ViewEntry {
+  const { selected: _dropped, ...rest } = entry;
+  return { ...rest, cursor: 0 };
+}
+
+/**
+ * Before rows change (a feed batch, a new sort), records the identity of the row under each
+ * list's cursor, so the rows that arrive are added around it instead of shifting under it.
+ */
+export function pinSelections(data: UiData, state: AppState): AppState {
+  let changed = false;
+  const stack = state.stack.map((entry) => {
+    if (entry.selected !== undefined || (entry.view === 'logs' && entry.options.autoscroll)) return entry;
+    const keys = listKeys(data, state, entry);
+    if (keys === null || keys.length === 0) return entry;
+    changed = true;
+    return selectRow(data, state, entry, selectedIndex(data, state, entry));
+  });
+  return changed ? { ...state, stack: stack as unknown as NavStack } : state;
+}
+
+/** Moves the top view's selection to row `index`. */
+export function selectInTop(data: UiData, state: AppState, index: number): AppState {
+  return { ...state, stack: replaceTop(state.stack, selectRow(data, state, top(state.stack), index)) };
+}
