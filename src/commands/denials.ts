@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { LogEvent, ParseIssue } from '../parsers/log-event.js';
+import type { LogEvent, ParseIssue, UnrecognizedDenialLine } from '../parsers/log-event.js';
 import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
@@ -38,6 +38,8 @@ function requestText(r: DenialRequest): string {
 function policyText(d: Denial): string {
   const p = d.policy;
   if (p === null && d.layer === 'authz-allow') return 'ALLOW policies: no rule matched';
+  if (p === null && d.cause === 'rbac' && d.layer === null && d.confidence === 'certain')
+    return 'policy not logged by this Envoy';
   if (p === null) return d.policyId === null ? '-' : d.policyId;
   const where = `${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
   return p.rule === null ? `${p.kind} ${where} (no rule: default deny)` : `${p.kind} ${where} rule ${p.rule}`;
@@ -54,13 +56,15 @@ function nearestText(d: Denial): string {
 
 /** One line: time, src -> dst, request, verdict, policy/rule, reason. */
 export function formatDenialLine(d: Denial): string {
-  const verdict = `${d.enforcement === 'shadow' ? 'shadow-denied' : 'denied'}${d.count > 1 ? ` x${d.count}` : ''}`;
+  const likely = d.confidence === 'likely' ? 'likely ' : '';
+  const verdict = `${likely}${d.enforcement === 'shadow' ? 'shadow-denied' : 'denied'}${d.count > 1 ? ` x${d.count}` : ''}`;
+  const by = d.reporter === null ? '' : ` by ${d.reporter.kind}${d.reporter.pod ? ` ${d.reporter.pod}` : ''}`;
   return [
     d.time ?? '-',
     `${peerText(d.source)} -> ${peerText(d.destination)}`,
     requestText(d.request),
-    verdict,
-    policyText(d),
+    `${verdict}${by}`,
+    `${policyText(d)} [${d.attribution}]`,
     `${d.reason}${nearestText(d)}`,
   ].join('  ');
 }
@@ -85,6 +89,7 @@ function withYaml(d: Denial, snapshot: Snapshot | null): Denial {
 interface LogInput {
   readonly name: string;
   readonly issues: readonly ParseIssue[];
+  readonly unrecognized: readonly UnrecognizedDenialLine[];
   readonly stats: LogParserStats;
 }
 
@@ -107,7 +112,7 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void): Promise<L
     );
   }
   for (const e of parser.end()) onEvent(e);
-  return { name, issues: parser.issues(), stats: parser.stats() };
+  return { name, issues: parser.issues(), unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
 }
 
 function reportIssues(inputs: readonly LogInput[]): void {
@@ -165,6 +170,9 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
   const denials = correlator.denials().map((d) => withYaml(d, snapshot));
   if (format === 'json') {
     for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);
+    for (const i of inputs)
+      for (const u of i.unrecognized)
+        process.stdout.write(`${toJsonLine({ kind: 'Unrecognized', file: i.name, line: u.lineNo, text: u.text })}\n`);
     return 0;
   }
   const shown = new Set<string>();
@@ -176,5 +184,18 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
   }
   if (denials.length === 0) process.stdout.write('no denials in the logs\n');
   for (const note of notes) process.stdout.write(`${note}\n`);
+  process.stdout.write(unrecognizedFooter(inputs));
   return 0;
+}
+
+/** "Never a silent drop": the lines that look like denials but no parser understood. */
+export function unrecognizedFooter(inputs: readonly LogInput[]): string {
+  const total = inputs.reduce((n, i) => n + i.stats.unrecognizedDenials, 0);
+  if (total === 0) return '';
+  const where = inputs
+    .filter((i) => i.unrecognized.length > 0)
+    .map(
+      (i) => `${i.name}: line${i.unrecognized.length > 1 ? 's' : ''} ${i.unrecognized.map((u) => u.lineNo).join(', ')}`,
+    );
+  return `${total} line${total > 1 ? 's' : ''} look like denials but were not understood (${where.join('; ')})\n`;
 }

@@ -11,10 +11,17 @@ import type { DenialPeer } from './denial.js';
 
 export interface FlowAttribution {
   readonly layer: Layer;
+  /** the tier of the deciding hit, as Calico printed it */
+  readonly tier: string | null;
+  /** exact: the hit names policy and rule (`-1` = end of tier) */
+  readonly exact: boolean;
   readonly policy: PolicyMention | null;
   readonly inSnapshot: boolean | null;
   readonly reason: string;
 }
+
+const isK8sKind = (kind: string): boolean =>
+  kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy';
 
 const isDeny = (hit: CalicoPolicyHit): boolean => (hit.action ?? '').toLowerCase() === 'deny';
 
@@ -35,12 +42,14 @@ function policyExists(snapshot: Snapshot, hit: CalicoPolicyHit): boolean {
 
 /** Which policy hit decided the Deny, and what it means for users. */
 export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): FlowAttribution {
-  const section = flow.reporter === 'Src' ? 'egress' : 'ingress';
+  const section = (flow.reporter ?? '').toLowerCase() === 'src' ? 'egress' : 'ingress';
   const layer: Layer = section === 'egress' ? 'networkpolicy-egress' : 'networkpolicy-ingress';
   const hit = flow.enforced.find(isDeny);
   if (hit === undefined)
     return {
       layer,
+      tier: null,
+      exact: false,
       policy: null,
       inSnapshot: null,
       reason: `Calico denied the flow (${section}) without naming a policy`,
@@ -50,6 +59,8 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
   if (decider === null)
     return {
       layer,
+      tier: hit.tier,
+      exact: false,
       policy: null,
       inSnapshot: null,
       reason: `Calico end of tier ${hit.tier ?? ''}: no policy allowed the flow (${section})`,
@@ -61,7 +72,9 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
     namespace: ns,
     name: decider.name,
     rule,
-    ruleRef: formatK8sRuleRef(decider.kind, ns, decider.name, section, rule),
+    // Calico-native kinds log the end-of-tier action as rule -1 (DESIGN.md Round 2 contracts /
+    // Calico tiers); Kubernetes kinds keep the engine's isolation ref (no index)
+    ruleRef: formatK8sRuleRef(decider.kind, ns, decider.name, section, rule ?? (isK8sKind(decider.kind) ? null : -1)),
   };
   const inSnapshot = snapshot === null ? null : policyExists(snapshot, decider);
   const what = `${decider.kind} ${ns ? `${ns}/` : ''}${decider.name}`;
@@ -72,6 +85,8 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
   const staged = flow.pending.filter(isDeny).length > 0 ? ' (a staged policy would also deny it)' : '';
   return {
     layer,
+    tier: hit.tier ?? decider.tier,
+    exact: true,
     policy,
     inSnapshot,
     reason: `${base}${staged}${inSnapshot === false ? `; ${what} is not in your manifests (stale or deleted)` : ''}`,

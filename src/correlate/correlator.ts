@@ -4,24 +4,24 @@
  * Pure: the engine runs once per distinct denial (nearest miss, NetworkPolicy relation).
  */
 import type { Snapshot } from '../model/snapshot.js';
-import type { AccessLogEntry, LogEvent, LocalReply, RbacDecision } from '../parsers/log-event.js';
+import type {
+  AccessLogEntry,
+  ExtAuthzDecision,
+  LogEvent,
+  LocalReply,
+  RbacDecision,
+  ZtunnelRecord,
+} from '../parsers/log-event.js';
 import { assertNever } from '../util/assert-never.js';
-import { attributeFlow, flowEndpoint } from './calico-denial.js';
 import type { Denial, DenialPeer } from './denial.js';
-import {
-  denialKey,
-  originKey,
-  type CorrelationContext,
-  type Draft,
-  type DraftResult,
-  type Enrichment,
-} from './draft.js';
+import { denialKey, originKey, type CorrelationContext, type Draft, type DraftResult } from './draft.js';
+import { enrichDraft } from './enrich.js';
 import { fastKey } from './fast-key.js';
-import { explainLoggedRequest } from './explain-request.js';
-import { draftFromAccessLog } from './from-access-log.js';
-import { draftFromLocalReply, draftFromRbac } from './from-rbac.js';
+import { draftFromAccessLog, isUnexplainedAuthStatus } from './from-access-log.js';
+import { bpfDraft, flowDraft, packetLogDraft, policyLogDraft } from './from-calico.js';
+import { draftFromExtAuthz, draftFromLocalReply, draftFromRbac, EXT_AUTHZ_KEY } from './from-rbac.js';
+import { draftFromZtunnel, ztunnelConnectionKeys } from './from-ztunnel.js';
 import { ipOf, portOf, resolveAddress } from './resolve-peer.js';
-import { relateUpstreamFailure } from './upstream.js';
 
 export interface CorrelatorOptions {
   /** evidence lines kept per denial; default 50 */
@@ -76,63 +76,17 @@ interface Recent {
   hasAccessLog: boolean;
 }
 
-function enrich(snapshot: Snapshot | null, d: Draft, e: Enrichment): Draft {
-  if (snapshot === null || e.type === 'none') return d;
-  const explanation = explainLoggedRequest(
-    snapshot,
-    d.source,
-    d.destination,
-    d.request,
-    e.type === 'allow-miss' ? e.mtls : null,
-  );
-  if (e.type === 'allow-miss') {
-    if (explanation === null) return d;
-    return { ...d, nearestMiss: explanation.nearestMiss, explanation };
-  }
-  const rel = relateUpstreamFailure(e.reason, explanation);
-  const reason = `${d.reason.split(':')[0] ?? ''}: ${rel.reason}`;
+/** The policy fields of a draft (a later record of the same connection named the policy). */
+function pickPolicy(d: Draft): Partial<Draft> {
   return {
-    ...d,
-    layer: rel.layer,
-    policy: rel.policy,
-    ruleRef: rel.policy?.ruleRef ?? null,
-    nearestMiss: rel.nearestMiss,
-    reason,
-    ...(explanation ? { explanation } : {}),
+    policy: d.policy,
+    ruleRef: d.ruleRef,
+    policyId: d.policyId,
+    policyInSnapshot: d.policyInSnapshot,
+    layer: d.layer,
+    attribution: d.attribution,
+    reason: d.reason,
   };
-}
-
-function flowDraft(ctx: CorrelationContext, event: Extract<LogEvent, { kind: 'CalicoFlow' }>): DraftResult | null {
-  if (event.action.toLowerCase() !== 'deny') return null;
-  const a = attributeFlow(ctx.snapshot, event);
-  const request = {
-    protocol: null,
-    method: null,
-    path: null,
-    host: null,
-    port: event.destPort,
-    sni: null,
-    status: null,
-  };
-  const draft: Draft = {
-    kind: 'Denial',
-    time: event.startTime ?? event.time,
-    cause: 'calico-flow',
-    source: flowEndpoint(ctx.snapshot, event.source.namespace, event.source.name),
-    destination: flowEndpoint(ctx.snapshot, event.destination.namespace, event.destination.name),
-    request,
-    layer: a.layer,
-    policy: a.policy,
-    ruleRef: a.policy?.ruleRef ?? null,
-    policyId: null,
-    policyInSnapshot: a.inSnapshot,
-    enforcement: 'enforced',
-    reason: a.reason,
-    nearestMiss: [],
-    heuristicJoin: false,
-    evidence: event.evidence,
-  };
-  return { draft, enrich: { type: 'none' } };
 }
 
 export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorOptions = {}): Correlator {
@@ -177,7 +131,7 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
       remember(existing);
       return { group: repeat(existing, result.draft.time), first: false };
     }
-    const base = enrich(snapshot, result.draft, result.enrich);
+    const base = enrichDraft(snapshot, result.draft, result.enrich);
     const group: Group = {
       key,
       base,
@@ -223,6 +177,10 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
   };
 
   const update = (g: Group, first: boolean): DenialUpdate => ({ key: g.key, isNew: first });
+  const simple = (event: LogEvent, build: () => DraftResult | null): DenialUpdate | null => {
+    const hit = record(event, build);
+    return hit === null ? null : update(hit.group, hit.first);
+  };
 
   const onRbac = (e: RbacDecision): DenialUpdate | null => {
     if (e.result !== 'denied') return null;
@@ -244,9 +202,10 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
   };
 
   const onReply = (e: LocalReply): DenialUpdate | null => {
-    if (!e.rbacDenied) return null;
+    if (!e.rbacDenied && e.extAuthz === null) return null;
     const r = lastByThread.get(`${originKey(e.origin)}|${e.envoy.thread ?? ''}`);
-    if (r !== undefined && !r.hasReply && r.policyId === e.rbacPolicyId) {
+    const policyId = e.extAuthz !== null ? EXT_AUTHZ_KEY : e.rbacPolicyId;
+    if (r !== undefined && !r.hasReply && r.policyId === policyId) {
       r.hasReply = true;
       addEvidence(r, e.evidence);
       return update(r.group, false);
@@ -258,12 +217,53 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
       first: hit.first,
       originKey: originKey(e.origin),
       thread: e.envoy.thread,
-      policyId: e.rbacPolicyId,
+      policyId,
       sourceIp: null,
       path: null,
       hasReply: true,
       hasAccessLog: false,
     });
+    return update(hit.group, hit.first);
+  };
+
+  const onExtAuthz = (e: ExtAuthzDecision): DenialUpdate | null => {
+    const hit = record(e, () => draftFromExtAuthz(ctx, e));
+    if (hit === null) return null;
+    remember({
+      group: hit.group,
+      first: hit.first,
+      originKey: originKey(e.origin),
+      thread: e.envoy.thread,
+      policyId: EXT_AUTHZ_KEY,
+      sourceIp: null,
+      path: null,
+      hasReply: false,
+      hasAccessLog: false,
+    });
+    return update(hit.group, hit.first);
+  };
+
+  /** One refused connection is one Denial, however many ztunnel records (both ztunnels, policy trace) show it. */
+  const ztConns = new Map<string, Group>();
+  const onZtunnel = (e: ZtunnelRecord): DenialUpdate | null => {
+    if (e.verdict === null) return null;
+    const shadow = e.verdict.startsWith('dry-run') ? 's' : 'e';
+    const keys = ztunnelConnectionKeys(e).map((k) => `${shadow}|${k}`);
+    const known = keys.map((k) => ztConns.get(k)).find((g) => g !== undefined);
+    if (known !== undefined) {
+      for (const line of e.evidence) if (known.evidence.length < maxEvidence) known.evidence.push(line);
+      if (known.base.policy === null && e.policy !== null) {
+        const better = draftFromZtunnel(ctx, e);
+        if (better !== null) known.base = { ...known.base, ...pickPolicy(better.draft) };
+      }
+      known.view = null;
+      for (const k of keys) ztConns.set(k, known);
+      return update(known, false);
+    }
+    const hit = record(e, () => draftFromZtunnel(ctx, e));
+    if (hit === null) return null;
+    if (ztConns.size > 4096) ztConns.clear();
+    for (const k of keys) ztConns.set(k, hit.group);
     return update(hit.group, hit.first);
   };
 
@@ -285,7 +285,23 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
         if (r.first) fillFromAccessLog(r.group, e);
         return update(r.group, false);
       }
-    } else if (e.jwt === null && e.extAuthz === null && (e.upstreamFailure === null || e.direction === 'inbound'))
+    } else if (e.extAuthz !== null) {
+      const key = originKey(e.origin);
+      const r = [...recent]
+        .reverse()
+        .find((x) => x.policyId === EXT_AUTHZ_KEY && x.originKey === key && !x.hasAccessLog);
+      if (r !== undefined) {
+        r.hasAccessLog = true;
+        addEvidence(r, e.evidence);
+        if (r.first) fillFromAccessLog(r.group, e);
+        return update(r.group, false);
+      }
+    } else if (
+      e.jwt === null &&
+      (e.upstreamFailure === null || e.direction === 'inbound') &&
+      !isUnexplainedAuthStatus(e) &&
+      e.responseCodeDetails !== 'filter_chain_not_found'
+    )
       return null;
     const hit = record(e, () => draftFromAccessLog(ctx, e));
     if (hit === null) return null;
@@ -313,12 +329,19 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
           return onReply(event);
         case 'AccessLogEntry':
           return onAccessLog(event);
-        case 'CalicoFlow': {
-          const hit = record(event, () => flowDraft(ctx, event));
-          return hit === null ? null : update(hit.group, hit.first);
-        }
-        case 'MeshHealthEvent':
+        case 'CalicoFlow':
+          return simple(event, () => flowDraft(ctx, event));
+        case 'CalicoBpfVerdict':
+          return simple(event, () => bpfDraft(ctx, event));
+        case 'CalicoPolicyLog':
+          return simple(event, () => policyLogDraft(ctx, event));
         case 'CalicoPacketLog':
+          return simple(event, () => packetLogDraft(ctx, event));
+        case 'ExtAuthzDecision':
+          return onExtAuthz(event);
+        case 'ZtunnelRecord':
+          return onZtunnel(event);
+        case 'MeshHealthEvent':
         case 'CniHealthEvent':
           return null;
         default:

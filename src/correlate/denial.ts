@@ -41,7 +41,26 @@ export type DenialCause =
   | 'ext-authz'
   | 'jwt'
   | 'upstream-failure' // a 503/504 at the client sidecar, classified by reason
-  | 'calico-flow';
+  | 'mtls' // STRICT mTLS refused a plaintext connection (NR filter_chain_not_found)
+  | 'ztunnel' // ambient: the destination ztunnel refused the connection
+  | 'calico-flow'
+  | 'calico-log'; // eBPF verdict, iptables LOG or felix policy line
+
+/**
+ * How sure the policy attribution is: `exact` the rule id is in the line; `policy` the policy is
+ * named but not the rule; `inferred` rebuilt by the engine from the request and the Snapshot;
+ * `unknown` nothing names it.
+ */
+export type Attribution = 'exact' | 'policy' | 'inferred' | 'unknown';
+
+/** Who printed the denial. */
+export type ReporterKind = 'sidecar' | 'gateway' | 'waypoint' | 'envoy' | 'ztunnel' | 'calico';
+
+export interface DenialReporter {
+  readonly kind: ReporterKind;
+  /** the pod that printed it, when the log origin (kubectl --prefix, stern, the follower) says */
+  readonly pod: string | null;
+}
 
 export interface Denial {
   readonly kind: 'Denial';
@@ -60,6 +79,15 @@ export interface Denial {
   /** false: the proxy enforces a policy the Snapshot does not have; null: no Snapshot or no policy */
   readonly policyInSnapshot: boolean | null;
   readonly enforcement: 'enforced' | 'shadow';
+  readonly attribution: Attribution;
+  /**
+   * `certain`: the line says it is a denial; `likely`: a 401/403 without response details (the
+   * application may have answered it), or a Calico `Log` rule hit (Log does not decide)
+   */
+  readonly confidence: 'certain' | 'likely';
+  readonly reporter: DenialReporter | null;
+  /** Calico: the tier of the deciding policy hit */
+  readonly tier?: string;
   readonly count: number;
   /** one line for users */
   readonly reason: string;

@@ -12,7 +12,11 @@ export type Draft = Omit<Denial, 'count' | 'lastTime'>;
 export type Enrichment =
   | { readonly type: 'none' }
   | { readonly type: 'allow-miss'; readonly mtls: boolean | null }
-  | { readonly type: 'upstream'; readonly reason: UpstreamFailureReason };
+  | { readonly type: 'upstream'; readonly reason: UpstreamFailureReason }
+  /** find the CUSTOM policy at the destination (ext_authz denials, bad CUSTOM provider) */
+  | { readonly type: 'custom' }
+  /** find the PeerAuthentication that makes the destination STRICT */
+  | { readonly type: 'mtls'; readonly port: number | null };
 
 export interface DraftResult {
   readonly draft: Draft;

@@ -5,8 +5,9 @@
 import type { AccessLogEntry } from '../parsers/log-event.js';
 import type { DenialPeer, DenialRequest } from './denial.js';
 import type { CorrelationContext, Draft, DraftResult } from './draft.js';
-import { destinationByPolicyScope, matchIstioPolicy } from './istio-policy.js';
-import { rbacReason } from './from-rbac.js';
+import { destinationByPolicyScope, isBadCustomId, matchIstioPolicy } from './istio-policy.js';
+import { rbacAttribution, rbacReason } from './from-rbac.js';
+import { accessLogReporter } from './reporter.js';
 import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
 import { FAILURE_WORDING } from './upstream.js';
 
@@ -61,6 +62,9 @@ function base(
     ...peers,
     request: requestOf(e, port),
     enforcement: 'enforced',
+    attribution: 'unknown',
+    confidence: 'certain',
+    reporter: accessLogReporter(e),
     nearestMiss: [],
     heuristicJoin: false,
     evidence: e.evidence,
@@ -85,15 +89,78 @@ function rbacDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResult {
       ruleRef: m.mention?.ruleRef ?? null,
       policyId,
       policyInSnapshot: m.inSnapshot,
+      attribution: rbacAttribution(policyId, reported),
       reason: rbacReason(m, policyId, reported, false),
     },
-    enrich: policyId === null ? { type: 'allow-miss', mtls: null } : { type: 'none' },
+    enrich:
+      policyId === null && reported
+        ? { type: 'allow-miss', mtls: null }
+        : isBadCustomId(policyId)
+          ? { type: 'custom' }
+          : { type: 'none' },
   };
+}
+
+/**
+ * `NR filter_chain_not_found` on an inbound listener: no filter chain accepts the connection,
+ * which for a sidecar is STRICT mTLS refusing plaintext (istio.io docs ops/common-problems/security-issues,
+ * istio/istio#43505). The PeerAuthentication in force is found from the Snapshot.
+ */
+function mtlsDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResult {
+  const port = portOf(e.downstreamLocalAddress);
+  return {
+    draft: {
+      ...base(e, serverPeers(ctx, e), port),
+      cause: 'mtls',
+      layer: 'mtls',
+      policy: null,
+      ruleRef: null,
+      policyId: null,
+      policyInSnapshot: null,
+      reason:
+        'no filter chain accepted the connection (NR filter_chain_not_found): STRICT mTLS refused a plaintext client, or the client spoke a protocol the listener does not serve',
+    },
+    enrich: { type: 'mtls', port },
+  };
+}
+
+/** 401/403 with no response-code details (Istio <= 1.8, plain Envoy): probably Envoy's, maybe the application's. */
+function statusOnlyDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResult {
+  const outbound = e.direction === 'outbound';
+  const peers = outbound ? clientPeers(ctx, e) : serverPeers(ctx, e);
+  const port = portOf(outbound ? e.upstreamHost : e.downstreamLocalAddress);
+  const jwt = e.status === 401;
+  const what = jwt ? 'a JWT rejection (RequestAuthentication)' : 'an AuthorizationPolicy denial';
+  return {
+    draft: {
+      ...base(e, peers, port),
+      confidence: 'likely',
+      cause: jwt ? 'jwt' : 'rbac',
+      layer: jwt ? 'jwt' : null,
+      policy: null,
+      ruleRef: null,
+      policyId: null,
+      policyInSnapshot: null,
+      reason: `${e.status ?? ''} without response-code details: likely ${what}; this log format does not say why, and the application itself may have answered ${e.status ?? ''}`,
+    },
+    enrich: jwt ? { type: 'none' } : { type: 'allow-miss', mtls: null },
+  };
+}
+
+/** true for a 401/403 the log gives no reason for. */
+export function isUnexplainedAuthStatus(e: AccessLogEntry): boolean {
+  return (e.status === 401 || e.status === 403) && e.responseCodeDetails === null && e.flags.length === 0;
+}
+
+function isFilterChainNotFound(e: AccessLogEntry): boolean {
+  return e.responseCodeDetails === 'filter_chain_not_found' && e.flags.includes('NR') && e.direction !== 'outbound';
 }
 
 /** A denial the entry shows; null for successful requests and ordinary errors. */
 export function draftFromAccessLog(ctx: CorrelationContext, e: AccessLogEntry): DraftResult | null {
   if (e.rbac !== null) return rbacDraft(ctx, e);
+  if (isFilterChainNotFound(e)) return mtlsDraft(ctx, e);
+  if (isUnexplainedAuthStatus(e)) return statusOnlyDraft(ctx, e);
   const fixed = { policy: null, ruleRef: null, policyId: null, policyInSnapshot: null };
   if (e.jwt !== null) {
     const draft: Draft = {
@@ -118,7 +185,7 @@ export function draftFromAccessLog(ctx: CorrelationContext, e: AccessLogEntry): 
         layer: 'authz-custom',
         reason,
       },
-      enrich: { type: 'none' },
+      enrich: { type: 'custom' },
     };
   }
   if (e.upstreamFailure === null || e.direction === 'inbound') return null;

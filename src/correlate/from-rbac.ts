@@ -1,9 +1,17 @@
 /** RBAC decisions and local replies -> denial drafts (AuthorizationPolicy layers). */
 import type { PolicyMention } from '../engine/explanation.js';
-import type { LocalReply, RbacDecision, RbacRequest } from '../parsers/log-event.js';
+import type { ExtAuthzDecision, LocalReply, RbacDecision, RbacRequest } from '../parsers/log-event.js';
 import type { DenialPeer, DenialRequest } from './denial.js';
 import type { CorrelationContext, DraftResult } from './draft.js';
-import { destinationByPolicyScope, matchIstioPolicy, STALE_POLICY, type IstioPolicyMatch } from './istio-policy.js';
+import {
+  destinationByPolicyScope,
+  isBadCustomId,
+  matchIstioPolicy,
+  STALE_POLICY,
+  type IstioPolicyMatch,
+} from './istio-policy.js';
+import { envoyReporter } from './reporter.js';
+import type { Attribution } from './denial.js';
 import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
 
 function requestOf(req: RbacRequest | null, enforced: boolean): DenialRequest {
@@ -41,10 +49,14 @@ export function rbacReason(
 ): string {
   const prefix = shadow ? 'dry-run (shadow), not enforced: ' : '';
   if (m.inSnapshot === false) return `${prefix}${STALE_POLICY}: ${policyId ?? ''}`;
-  if (!policyReported) return `${prefix}RBAC denied; this Envoy version does not print the matched policy`;
+  if (!policyReported)
+    return `${prefix}denied by RBAC; this Envoy (Istio < 1.8) does not log which policy, so the policy is not named`;
+  if (isBadCustomId(policyId))
+    return `${prefix}istiod replaced a CUSTOM policy whose ext_authz provider is missing or invalid with deny-all (${policyId}); fix meshConfig.extensionProviders or the policy's provider name`;
   if (policyId === null)
     return `${prefix}no ALLOW rule matched (an ALLOW policy applies to the destination, so everything else is denied)`;
-  if (m.mention === null) return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: EnvoyFilter?)`;
+  if (m.mention === null)
+    return `${prefix}denied by RBAC policy ${policyId} (not an id Istio generates: an EnvoyFilter or a non-Istio Envoy)`;
   if (m.layer === 'authz-custom') return `${prefix}CUSTOM rule matched: the ext_authz provider decides, and denied`;
   if (m.layer === 'authz-deny') return `${prefix}DENY rule matched: denied before any ALLOW rule is checked`;
   return `${prefix}denied by ${describePolicy(m.mention)}`;
@@ -64,6 +76,12 @@ function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyM
   return byName ?? destinationByPolicyScope(s, m.policy) ?? byOrigin ?? byIp;
 }
 
+/** exact when the printed id is a rule; unknown when nothing is named (none, unreported, bad CUSTOM). */
+export function rbacAttribution(policyId: string | null, reported: boolean): Attribution {
+  if (!reported || policyId === null || isBadCustomId(policyId)) return 'unknown';
+  return 'exact';
+}
+
 /** A denied RBAC decision; null for allowed ones and CUSTOM matches (those only trigger ext_authz). */
 export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftResult | null {
   if (d.result !== 'denied' || d.enforcement === 'none') return null;
@@ -80,23 +98,72 @@ export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftRe
       source: req === null ? 'unknown' : resolveAddress(ctx.snapshot, req.sourceAddress, req.peerUriSan),
       destination: destinationOf(ctx, d, m),
       request: requestOf(req, !shadow),
-      layer: m.layer,
+      layer: d.policyReported ? m.layer : null,
       policy: m.mention,
       ruleRef: m.mention?.ruleRef ?? null,
       policyId: d.policyId,
       policyInSnapshot: m.inSnapshot,
       enforcement: shadow ? 'shadow' : 'enforced',
+      attribution: rbacAttribution(d.policyId, d.policyReported),
+      confidence: 'certain',
+      reporter: envoyReporter(d.origin, true),
       reason: rbacReason(m, d.policyId, d.policyReported, shadow),
       nearestMiss: [],
       heuristicJoin: d.heuristicJoin,
       evidence: d.evidence,
     },
-    enrich: allowMiss ? { type: 'allow-miss', mtls: req === null ? null : req.peerUriSan !== null } : { type: 'none' },
+    enrich: allowMiss
+      ? { type: 'allow-miss', mtls: req === null ? null : req.peerUriSan !== null }
+      : isBadCustomId(d.policyId)
+        ? { type: 'custom' }
+        : { type: 'none' },
+  };
+}
+
+/** Marks the ext_authz lines of one request so its local reply and access-log line merge into it. */
+export const EXT_AUTHZ_KEY = 'ext_authz';
+
+function extAuthzReason(outcome: 'denied' | 'error', status: number | null): string {
+  const code = status === null ? '' : ` (HTTP ${status})`;
+  return outcome === 'error'
+    ? `the ext_authz server failed or could not be reached${code}; the CUSTOM policy fails closed`
+    : `the ext_authz server denied the request${code} (CUSTOM policy)`;
+}
+
+/** ext_authz rejected the request (trace line or `ext_authz_*` local reply): an authz-custom denial. */
+export function draftFromExtAuthz(ctx: CorrelationContext, e: ExtAuthzDecision | LocalReply): DraftResult | null {
+  const outcome = e.kind === 'ExtAuthzDecision' ? e.outcome : e.extAuthz;
+  if (outcome === null) return null;
+  const status = e.kind === 'ExtAuthzDecision' ? e.status : null;
+  return {
+    draft: {
+      kind: 'Denial',
+      time: e.time,
+      cause: 'ext-authz',
+      source: 'unknown',
+      destination: resolveOrigin(ctx.snapshot, e.origin) ?? 'unknown',
+      request: { protocol: 'HTTP', method: null, path: null, host: null, port: null, sni: null, status },
+      layer: 'authz-custom',
+      policy: null,
+      ruleRef: null,
+      policyId: null,
+      policyInSnapshot: null,
+      enforcement: 'enforced',
+      attribution: 'unknown',
+      confidence: 'certain',
+      reporter: envoyReporter(e.origin, false),
+      reason: extAuthzReason(outcome, status),
+      nearestMiss: [],
+      heuristicJoin: false,
+      evidence: e.evidence,
+    },
+    enrich: { type: 'custom' },
   };
 }
 
 /** A local reply for an RBAC denial whose decision line was not seen (rbac logger not at debug). */
 export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): DraftResult | null {
+  if (r.extAuthz !== null) return draftFromExtAuthz(ctx, r);
   if (!r.rbacDenied) return null;
   const m = matchIstioPolicy(ctx.snapshot, r.rbacPolicyId);
   const reported = r.details !== 'rbac_access_denied';
@@ -110,17 +177,20 @@ export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): Dra
       source: 'unknown',
       destination,
       request: { protocol: 'HTTP', method: null, path: null, host: null, port: null, sni: null, status: 403 },
-      layer: m.layer,
+      layer: reported ? m.layer : null,
       policy: m.mention,
       ruleRef: m.mention?.ruleRef ?? null,
       policyId: r.rbacPolicyId,
       policyInSnapshot: m.inSnapshot,
       enforcement: 'enforced',
+      attribution: rbacAttribution(r.rbacPolicyId, reported),
+      confidence: 'certain',
+      reporter: envoyReporter(r.origin, true),
       reason: rbacReason(m, r.rbacPolicyId, reported, false),
       nearestMiss: [],
       heuristicJoin: false,
       evidence: r.evidence,
     },
-    enrich: { type: 'none' },
+    enrich: isBadCustomId(r.rbacPolicyId) ? { type: 'custom' } : { type: 'none' },
   };
 }

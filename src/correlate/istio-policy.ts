@@ -20,14 +20,24 @@ export interface IstioPolicyMatch {
   readonly layer: Layer;
 }
 
+/**
+ * istiod's stand-in for a CUSTOM policy whose provider is missing or invalid: a DENY-all RBAC
+ * policy (istio/istio pilot/pkg/security/authz/builder/extauthz.go `rbacDefaultDenyAll`).
+ */
+export const BAD_CUSTOM_POLICY_ID = 'default-deny-all-due-to-bad-CUSTOM-action';
+
+export function isBadCustomId(id: string | null): boolean {
+  return id !== null && id.endsWith('-due-to-bad-CUSTOM-action');
+}
+
 export const STALE_POLICY = "the proxy enforces a policy your manifests don't have (stale or deleted)";
 
 function findPolicy(snapshot: Snapshot, ref: IstioRuleRef): AuthorizationPolicy | null {
   return snapshot.istio.authorizationPolicies.find((p) => p.namespace === ref.namespace && p.name === ref.name) ?? null;
 }
 
-function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null): Layer {
-  if (ref?.extAuthz || policy?.action === 'CUSTOM') return 'authz-custom';
+function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null, id: string | null): Layer {
+  if (ref?.extAuthz || policy?.action === 'CUSTOM' || isBadCustomId(id)) return 'authz-custom';
   if (policy?.action === 'ALLOW') return 'authz-allow';
   // a denied decision that names a policy comes from the DENY filter; `none` from the ALLOW filter
   return ref !== null ? 'authz-deny' : 'authz-allow';
@@ -55,8 +65,8 @@ export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | n
     ref,
     policy,
     mention,
-    inSnapshot: snapshot === null || policyId === null ? null : ruleExists,
-    layer: layerOf(ref, policy),
+    inSnapshot: snapshot === null || policyId === null || isBadCustomId(policyId) ? null : ruleExists,
+    layer: layerOf(ref, policy, policyId),
   };
 }
 

@@ -67,6 +67,43 @@ function splitRequest(req: string): { method: string | null; path: string | null
   return { method: dash(req.slice(0, a)), path: dash(req.slice(a + 1, b)), protocol: dash(req.slice(b + 1)) };
 }
 
+const isNumber = (t: Token | undefined): boolean => t !== undefined && !t.quoted && /^\d+$/.test(t.text);
+
+/**
+ * The columns between the flags and the byte counts, by era (ISTIO `pilot/pkg/model/telemetry_logging.go`
+ * and tags 1.6.0/1.8.0 `accesslog.go`): >= 1.9 `DETAILS TERMINATION "XPORT"`, 1.8 `"XPORT"`,
+ * <= 1.7 `"MIXER_STATUS" "XPORT"`; the plain Envoy default format has none.
+ */
+function middleColumns(
+  tokens: readonly Token[],
+  at: number,
+): { details: string | null; termination: string | null; xport: string | null; next: number } {
+  let i = at;
+  let details: string | null = null;
+  let termination: string | null = null;
+  if (tokens[i] !== undefined && !tokens[i]!.quoted && !isNumber(tokens[i])) {
+    details = dash(tokens[i++]!.text);
+    termination = dash(tokens[i++]?.text);
+  }
+  if (tokens[i]?.quoted && tokens[i + 1]?.quoted && isNumber(tokens[i + 2])) i++; // the mixer status column
+  const xport = tokens[i]?.quoted ? dash(tokens[i++]!.text) : null;
+  return { details, termination, xport, next: i };
+}
+
+/**
+ * The plain Envoy default format ends with five quoted columns and no address columns
+ * (envoyproxy.io docs `configuration/observability/access_log/usage`, "Default format string").
+ */
+function plainEnvoyTail(quoted: readonly string[]): Partial<AccessLogFields> {
+  return {
+    forwardedFor: dash(quoted[0]),
+    userAgent: dash(quoted[1]),
+    requestId: dash(quoted[2]),
+    authority: dash(quoted[3]),
+    upstreamHost: dash(quoted[4]),
+  };
+}
+
 /** Parses one TEXT access-log line; null when it does not have the access-log shape. */
 export function parseTextAccessLog(line: string): AccessLogFields | null {
   const tokens = tokenizeAccessLog(line);
@@ -77,13 +114,8 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
   const code = tokens[i++];
   const flags = tokens[i++];
   if (!req?.quoted || code === undefined || flags === undefined || !/^\d{1,3}$/.test(code.text)) return null;
-  let details: string | null = null;
-  let termination: string | null = null;
-  if (tokens[i] !== undefined && !tokens[i]!.quoted) {
-    details = dash(tokens[i++]!.text);
-    termination = dash(tokens[i++]?.text);
-  }
-  const xport = tokens[i]?.quoted ? dash(tokens[i++]!.text) : null;
+  const mid = middleColumns(tokens, i);
+  i = mid.next;
   const bytesIn = num(tokens[i++]?.text);
   const bytesOut = num(tokens[i++]?.text);
   const duration = num(tokens[i++]?.text);
@@ -91,7 +123,8 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
   const quoted: string[] = [];
   while (tokens[i]?.quoted) quoted.push(tokens[i++]!.text);
   const tail = tokens.slice(i).map((t) => t.text);
-  if (tail.length < 5 || quoted.length < 2) return null;
+  const plain = tail.length === 0 && quoted.length === 5;
+  if (!plain && (tail.length < 5 || quoted.length < 2)) return null;
   const [cluster, upLocal, downLocal, downRemote, sni, route] = tail;
   const { method, path, protocol } = splitRequest(req.text);
   return {
@@ -101,9 +134,9 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
     protocol,
     status: Number(code.text),
     flags: flags.text === '-' ? [] : flags.text.split(','),
-    responseCodeDetails: details,
-    terminationDetails: termination,
-    transportFailureReason: xport,
+    responseCodeDetails: mid.details,
+    terminationDetails: mid.termination,
+    transportFailureReason: mid.xport,
     bytesReceived: bytesIn,
     bytesSent: bytesOut,
     durationMs: duration,
@@ -118,6 +151,7 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
     downstreamRemoteAddress: dash(downRemote),
     requestedServerName: dash(sni),
     routeName: dash(route),
+    ...(plain ? plainEnvoyTail(quoted) : {}),
   };
 }
 

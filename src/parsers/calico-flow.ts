@@ -33,6 +33,23 @@ export function isFlowJson(obj: Json): boolean {
   );
 }
 
+const isStaged = (kind: string): boolean => kind.startsWith('Staged');
+
+/**
+ * Enforced and pending hits. Calico Enterprise flow logs may carry only `all_policies` (enforced
+ * and staged hits together, tigera/docs calico-enterprise/observability/elastic/flow/datatypes.mdx):
+ * staged hits are then pending, the others enforced.
+ */
+function policyTraces(policies: Json): Pick<FlowFields, 'enforced' | 'pending'> {
+  const enforced = pick(policies, 'enforced') ?? pick(policies, 'enforced_policies');
+  const pending = pick(policies, 'pending') ?? pick(policies, 'pending_policies');
+  const all = policyHitsFrom(pick(policies, 'all_policies'));
+  return {
+    enforced: enforced === undefined ? all.filter((h) => !isStaged(h.kind)) : policyHitsFrom(enforced),
+    pending: pending === undefined ? all.filter((h) => isStaged(h.kind)) : policyHitsFrom(pending),
+  };
+}
+
 /** Normalizes a flow object; null when it lacks an action. */
 export function flowFromJson(obj: Json): FlowFields | null {
   const key = asObject(obj['key']) ?? obj;
@@ -48,8 +65,7 @@ export function flowFromJson(obj: Json): FlowFields | null {
     destination: { namespace: text(key, 'dest_namespace'), name: text(key, 'dest_name') },
     protocol: text(key, 'proto') ?? text(key, 'protocol'),
     destPort: typeof port === 'number' ? port : typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : null,
-    enforced: policyHitsFrom(pick(policies, 'enforced') ?? pick(policies, 'enforced_policies')),
-    pending: policyHitsFrom(pick(policies, 'pending') ?? pick(policies, 'pending_policies')),
+    ...policyTraces(policies),
     startTime: timeOf(obj, 'start_time'),
     endTime: timeOf(obj, 'end_time'),
   };

@@ -6,7 +6,13 @@ import { istioRuleRefOf } from './rule-id.js';
 import type { EnvoyHead } from './envoy-line.js';
 import type { EnvoyContext, LogEvent, LogOrigin } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
-import { checkingFilter, parseCheckingRequest, parseLocalReply, parseRbacVerdict } from './rbac.js';
+import {
+  checkingFilter,
+  parseCheckingRequest,
+  parseExtAuthzRejection,
+  parseLocalReply,
+  parseRbacVerdict,
+} from './rbac.js';
 import type { RbacJoins } from './rbac-joins.js';
 import { sanitizeEvidence } from '../util/redact.js';
 
@@ -64,6 +70,19 @@ function rbacEvents(r: EnvoyRecord, thread: string | null, joins: RbacJoins): Lo
 export function envoyRecordToEvent(r: EnvoyRecord, thread: string | null, joins: RbacJoins): LogEvent | null {
   const h = r.head;
   if (h.logger === 'rbac') return rbacEvents(r, thread, joins);
+  if (h.logger === 'ext_authz') {
+    const rejected = parseExtAuthzRejection(h.message);
+    if (rejected === null) return null;
+    return {
+      kind: 'ExtAuthzDecision',
+      lineNo: r.lineNo,
+      time: h.time,
+      origin: r.origin,
+      evidence: r.rawLines.map(sanitizeEvidence),
+      ...rejected,
+      envoy: contextOf(r, thread),
+    };
+  }
   const first = h.message.charCodeAt(0);
   const reply = first === 83 || first === 80 ? parseLocalReply(h.message) : null; // 'Sending' / 'Preparing'
   if (reply !== null) {

@@ -15,6 +15,9 @@ import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-lin
 import { parseKubeRouterLine } from './kube-router.js';
 import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
+import { parseBpfVerdict, parsePolicyLogLine } from './calico-verdict.js';
+import { parseLenientJson } from './json-block.js';
+import { isZtunnelJson, parseZtunnelText, ztunnelFromJson } from './ztunnel.js';
 import { sanitizeEvidence } from '../util/redact.js';
 
 export interface IssueSink {
@@ -94,36 +97,62 @@ export function jsonLineEvent(
   origin: LogOrigin | null,
   sink: IssueSink,
 ): LogEvent | { head: EnvoyHead } | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
+  const obj = parseLenientJson(line);
+  if (obj === null) {
     sink.issue(lineNo, 'malformed-json', `line ${lineNo} starts with { but is not valid JSON (truncated?)`);
     return null;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const obj = parsed as Readonly<Record<string, unknown>>;
+  return jsonObjectEvent(obj, [line], lineNo, origin, sink);
+}
+
+/** One JSON record (a line, or a pretty-printed block of `lines`). */
+export function jsonObjectEvent(
+  obj: Readonly<Record<string, unknown>>,
+  lines: readonly string[],
+  lineNo: number,
+  origin: LogOrigin | null,
+  sink: IssueSink,
+): LogEvent | { head: EnvoyHead } | null {
   const envoy = envoyHeadFromJson(obj);
   if (envoy !== null) return { head: envoy };
-  if (isJsonAccessLog(obj)) return accessEntry(accessLogFieldsFromJson(obj), 'json', line, lineNo, origin);
+  const evidence = lines.map(sanitizeEvidence);
+  if (isJsonAccessLog(obj)) {
+    const f = accessLogFieldsFromJson(obj);
+    return { kind: 'AccessLogEntry', format: 'json', lineNo, origin, evidence, ...f, ...interpretAccessLog(f) };
+  }
   if (isFlowJson(obj)) {
     const flow = flowFromJson(obj);
     if (flow === null)
       sink.issue(lineNo, 'malformed-flow', `line ${lineNo} looks like a Calico flow but has no action`);
-    return flow === null ? null : { kind: 'CalicoFlow', lineNo, origin, evidence: [sanitizeEvidence(line)], ...flow };
+    return flow === null ? null : { kind: 'CalicoFlow', lineNo, origin, evidence, ...flow };
   }
+  if (isZtunnelJson(obj)) return ztunnelFromJson(obj, lines, lineNo, origin);
   const msg = obj['msg'];
   if (typeof msg !== 'string') return null;
   const str = (k: string): string | null => (typeof obj[k] === 'string' ? (obj[k] as string) : null);
-  return healthEvent(msg, str('level'), str('scope'), str('time'), line, lineNo, origin);
+  return healthEvent(msg, str('level'), str('scope'), str('time'), lines.join('\n'), lineNo, origin);
+}
+
+/** A line without a known head: ztunnel text without its time column, eBPF verdicts, policy key=value lines. */
+export function bareLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+  const z = parseZtunnelText(line, lineNo, origin);
+  if (z !== null) return z;
+  const base = { lineNo, origin, evidence: [sanitizeEvidence(line)], time: null };
+  const bpf = parseBpfVerdict(line);
+  if (bpf !== null) return { kind: 'CalicoBpfVerdict', ...base, ...bpf };
+  const pol = parsePolicyLogLine(line);
+  return pol === null ? null : { kind: 'CalicoPolicyLog', ...base, ...pol };
 }
 
 /** syslog / kernel / klog heads: Calico packet logs and kube-router controller lines. */
 export function otherLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
+  const pol = parsePolicyLogLine(line);
+  if (pol !== null)
+    return { kind: 'CalicoPolicyLog', lineNo, origin, evidence: [sanitizeEvidence(line)], time: null, ...pol };
   const packet = parseCalicoPacketLine(line);
   if (packet !== null)
     return { kind: 'CalicoPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...packet };
   const kr = parseKubeRouterLine(line);
-  if (kr === null) return null;
+  if (kr === null) return bareLineEvent(line, lineNo, origin);
   return { kind: 'CniHealthEvent', cni: 'kube-router', lineNo, origin, evidence: [sanitizeEvidence(line)], ...kr };
 }

@@ -80,6 +80,8 @@ export interface LocalReply extends EventBase {
   /** set when details are `rbac_access_denied_matched_policy[ID]` (`none` -> null) */
   readonly rbacPolicyId: string | null;
   readonly rbacDenied: boolean;
+  /** `ext_authz_denied` / `ext_authz_error` details */
+  readonly extAuthz: 'denied' | 'error' | null;
   readonly envoy: EnvoyContext;
 }
 
@@ -218,8 +220,97 @@ export interface CniHealthEvent extends EventBase {
   readonly message: string;
 }
 
+/** What a ztunnel record says about authorization (istio/ztunnel src/proxy.rs, src/state.rs). */
+export type ZtunnelVerdict =
+  /** `connection closed due to policy rejection: explicitly denied by: NS/NAME` or `deny policy match` */
+  | 'explicit-deny'
+  /** `... allow policies exist, but none allowed` or `no allow policies matched` */
+  | 'allow-miss'
+  /** `connection closed due to policy change` */
+  | 'late-rejection'
+  /** the source ztunnel's view of a refused connection: `http status: 401 Unauthorized` */
+  | 'refused-by-peer'
+  /** dry-run (`istio.io/dry-run`) deny policy match: shadow */
+  | 'dry-run-deny'
+  /** dry-run: no allow policies match: shadow */
+  | 'dry-run-allow-miss';
+
+export interface ZtunnelEndpoint {
+  /** `ip:port` */
+  readonly addr: string | null;
+  /** destination only: the HBONE target `ip:port` */
+  readonly hboneAddr: string | null;
+  readonly workload: string | null;
+  readonly namespace: string | null;
+  readonly identity: string | null;
+  readonly service: string | null;
+}
+
+export interface ZtunnelRecord extends EventBase {
+  readonly kind: 'ZtunnelRecord';
+  readonly format: 'text' | 'json';
+  readonly level: string | null;
+  /** target / scope: `access`, `state`, `ztunnel::state`, `proxy::inbound` ... */
+  readonly scope: string | null;
+  readonly message: string;
+  readonly verdict: ZtunnelVerdict | null;
+  /** the policy ztunnel named (`NS/NAME`), when it named one */
+  readonly policy: { readonly namespace: string; readonly name: string } | null;
+  readonly direction: 'inbound' | 'outbound' | null;
+  readonly src: ZtunnelEndpoint;
+  readonly dst: ZtunnelEndpoint;
+  /** the `error=` field, when present */
+  readonly error: string | null;
+}
+
+/** A Calico eBPF policy verdict printed for `Log` rules (felix/bpf-gpl/skb.h). */
+export interface CalicoBpfVerdict extends EventBase {
+  readonly kind: 'CalicoBpfVerdict';
+  readonly iface: string;
+  /** `I` ingress to the host side of the interface (traffic from the workload), `E` egress (to it), `X` XDP */
+  readonly hook: 'I' | 'E' | 'X';
+  readonly verdict: 'ALLOWED' | 'DENIED';
+  readonly protocol: number | null;
+  readonly src: string | null;
+  readonly dst: string | null;
+}
+
+/** A felix/syslog policy line in `key=value` form naming action, policy, tier and rule. */
+export interface CalicoPolicyLog extends EventBase {
+  readonly kind: 'CalicoPolicyLog';
+  readonly action: string;
+  readonly hit: CalicoPolicyHit;
+  readonly src: string | null;
+  readonly dst: string | null;
+}
+
+/** `ext_authz filter rejected the request[ with an error]. Response status code: N` (logger ext_authz). */
+export interface ExtAuthzDecision extends EventBase {
+  readonly kind: 'ExtAuthzDecision';
+  readonly outcome: 'denied' | 'error';
+  readonly status: number | null;
+  readonly envoy: EnvoyContext;
+}
+
 export type LogEvent =
-  RbacDecision | LocalReply | AccessLogEntry | MeshHealthEvent | CalicoPacketLog | CalicoFlow | CniHealthEvent;
+  | RbacDecision
+  | LocalReply
+  | AccessLogEntry
+  | MeshHealthEvent
+  | CalicoPacketLog
+  | CalicoFlow
+  | CniHealthEvent
+  | ZtunnelRecord
+  | CalicoBpfVerdict
+  | CalicoPolicyLog
+  | ExtAuthzDecision;
+
+/** A line that carries a denial marker but that no parser understood ("never a silent drop"). */
+export interface UnrecognizedDenialLine {
+  readonly lineNo: number;
+  /** the line, control characters removed and secrets redacted */
+  readonly text: string;
+}
 
 export type ParseIssueCode =
   | 'line-too-long'

@@ -12,10 +12,22 @@ import {
   type EnvoyHead,
 } from './envoy-line.js';
 import { envoyRecordToEvent } from './envoy-events.js';
-import type { LogEvent, LogOrigin, ParseIssue, ParseIssueCode } from './log-event.js';
-import { lineKind, splitKubectlPrefix, stripKubectlTimestamp } from './line-kind.js';
+import type { LogEvent, LogOrigin, ParseIssue, ParseIssueCode, UnrecognizedDenialLine } from './log-event.js';
+import { lineKind, stripKubectlTimestamp } from './line-kind.js';
 import { RbacJoins } from './rbac-joins.js';
-import { accessLogEvent, jsonLineEvent, otherLineEvent, istioGoLineEvent } from './line-events.js';
+import {
+  accessLogEvent,
+  bareLineEvent,
+  jsonLineEvent,
+  jsonObjectEvent,
+  otherLineEvent,
+  istioGoLineEvent,
+} from './line-events.js';
+import { hasDenialMarker } from './denial-marker.js';
+import { JsonBlock, parseLenientJson } from './json-block.js';
+import { applyToolPrefixes } from './line-prefix.js';
+import { parseZtunnelText } from './ztunnel.js';
+import { sanitizeEvidence } from '../util/redact.js';
 
 export interface LogParserOptions {
   /** longer lines are truncated to this many characters (UTF-16 units) and reported; default 64 KiB */
@@ -35,6 +47,8 @@ export interface LogParserStats {
   readonly unrecognized: number;
   readonly pendingJoins: number;
   readonly droppedIssues: number;
+  /** lines that carry a denial marker but were not understood (see unrecognizedDenials) */
+  readonly unrecognizedDenials: number;
 }
 
 export interface LogParser {
@@ -42,6 +56,8 @@ export interface LogParser {
   /** flushes the event still being assembled */
   end(): LogEvent[];
   issues(): readonly ParseIssue[];
+  /** lines that look like denials but no parser understood (the first maxIssues of them) */
+  unrecognizedDenials(): readonly UnrecognizedDenialLine[];
   stats(): LogParserStats;
 }
 
@@ -66,7 +82,8 @@ interface OpenRecord {
 
 /** Only RBAC lines, local replies and non-debug lines (mesh health) can become events. */
 function mayBeEvent(head: EnvoyHead): boolean {
-  if (head.logger === 'rbac' || (head.level !== 'debug' && head.level !== 'trace')) return true;
+  if (head.logger === 'rbac' || head.logger === 'ext_authz' || (head.level !== 'debug' && head.level !== 'trace'))
+    return true;
   const c = head.message.charCodeAt(0);
   return c === 83 || c === 80; // Sending / Preparing local reply
 }
@@ -104,6 +121,9 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   let lines = 0;
   let events = 0;
   let unrecognized = 0;
+  const suspects: UnrecognizedDenialLine[] = [];
+  let suspectCount = 0;
+  const jsonBlock = new JsonBlock(limits.maxLinesPerEvent);
   const opens = new Map<string, OpenRecord>();
   let lastOrigin: LogOrigin | null = null;
   let lastOriginKey = '';
@@ -120,12 +140,20 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     ),
   );
   const ctx = { issue };
+  /** a line no parser understood: counted, and kept when it looks like a denial */
+  const miss = (line: string, lineNo: number): void => {
+    unrecognized++;
+    if (!hasDenialMarker(line)) return;
+    suspectCount++;
+    if (suspects.length < limits.maxIssues) suspects.push({ lineNo, text: sanitizeEvidence(line) });
+  };
 
   const closeRecord = (r: OpenRecord, thread: string | null, out: LogEvent[]): void => {
     if (opens.get(r.originKey) === r) opens.delete(r.originKey);
     if (r.ignored) return;
     const ev = envoyRecordToEvent(r, thread ?? r.head.thread, joins);
     if (ev) out.push(ev);
+    else if (hasDenialMarker(r.head.message)) miss(r.rawLines[0] ?? '', r.lineNo);
   };
   const close = (key: string, thread: string | null, out: LogEvent[]): void => {
     const r = opens.get(key);
@@ -186,22 +214,47 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const handleIso = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[]): void => {
     const suffix =
       line.charCodeAt(line.length - 1) >= 48 && line.charCodeAt(line.length - 1) <= 57 ? splitThreadSuffix(line) : null;
-    const head = parseIsoEnvoyHead(suffix ? suffix.body : line);
+    const parsed = parseIsoEnvoyHead(suffix ? suffix.body : line);
+    // `[timestamp]` stands in for the time in copies that hid it (istio/istio#25618)
+    const head = parsed !== null && line.charCodeAt(0) === 91 ? { ...parsed, time: null } : parsed;
     if (head !== null)
       return openEnvoy(head, line, lineNo, origin, key, suffix ? suffix.thread : null, suffix !== null, out);
-    const ev = istioGoLineEvent(line, lineNo, origin);
+    const ev = istioGoLineEvent(line, lineNo, origin) ?? parseZtunnelText(line, lineNo, origin);
     if (ev) out.push(ev);
-    else unrecognized++;
+    else miss(line, lineNo);
+  };
+
+  const handleJsonBlock = (line: string, lineNo: number, origin: LogOrigin | null, out: LogEvent[]): void => {
+    const text = jsonBlock.add(line);
+    if (text === null) return;
+    const start = jsonBlock.startLine;
+    const obj = parseLenientJson(text);
+    const ev = obj === null ? null : jsonObjectEvent(obj, text.split('\n'), start, origin, ctx);
+    if (ev !== null && !('head' in ev)) out.push(ev);
+    else if (ev === null) {
+      if (obj === null)
+        issue(start, 'malformed-json', `lines ${start}-${lineNo} look like one JSON record but do not parse`);
+      miss(text.replace(/\s*\n\s*/g, ' '), start);
+    }
   };
 
   const dispatch = (line: string, lineNo: number, origin: LogOrigin | null, key: string, out: LogEvent[]): void => {
     const kind = lineKind(line);
     if (kind === 'continuation') {
-      if (!continueOpen(line, lineNo, key, out)) unrecognized++;
+      if (JsonBlock.opens(line)) return jsonBlock.begin(line, lineNo);
+      if (line.startsWith('[timestamp]')) {
+        close(key, null, out);
+        return handleIso(line, lineNo, origin, key, out);
+      }
+      if (continueOpen(line, lineNo, key, out)) return;
+      const bare = bareLineEvent(line, lineNo, origin);
+      if (bare !== null) out.push(bare);
+      else miss(line, lineNo);
       return;
     }
     close(key, null, out);
     if (kind === 'iso') return handleIso(line, lineNo, origin, key, out);
+    if (JsonBlock.opens(line)) return jsonBlock.begin(line, lineNo);
     let ev: LogEvent | null = null;
     if (kind === 'access-text') ev = accessLogEvent(line, lineNo, origin, ctx);
     else if (kind === 'json') {
@@ -214,7 +267,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       if (head !== null) return openEnvoy(head, line, lineNo, origin, key, null, false, out);
     } else ev = otherLineEvent(line, lineNo, origin);
     if (ev) out.push(ev);
-    else unrecognized++;
+    else miss(line, lineNo);
   };
 
   return {
@@ -229,18 +282,20 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           line = line.slice(0, limits.maxLineBytes);
         }
         if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+        const c = line.charCodeAt(0);
         let o = origin ?? null;
-        const prefixed = line.charCodeAt(0) === 91 ? splitKubectlPrefix(line) : null;
-        if (prefixed) {
-          o = origin ? { ...prefixed.origin, namespace: origin.namespace, label: origin.label } : prefixed.origin;
-          line = prefixed.rest;
+        if (c === 91 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+          const p = applyToolPrefixes(line, o);
+          line = p.line;
+          o = p.origin;
         }
         if (o !== lastOrigin) {
           lastOrigin = o;
           lastOriginKey = originKeyOf(o);
         }
         if (startsWithIsoTime(line)) line = stripKubectlTimestamp(line) ?? line;
-        dispatch(line, n, o, lastOriginKey, out);
+        if (jsonBlock.open) handleJsonBlock(line, n, o, out);
+        else dispatch(line, n, o, lastOriginKey, out);
       } catch (err) {
         issue(lineNo ?? lines, 'internal-error', `internal parser error on this line: ${String(err)}`);
       }
@@ -249,12 +304,24 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     },
     end(): LogEvent[] {
       const out: LogEvent[] = [];
+      if (jsonBlock.open) {
+        const text = jsonBlock.take();
+        miss(text.replace(/\s*\n\s*/g, ' '), jsonBlock.startLine);
+      }
       for (const r of [...opens.values()]) closeRecord(r, null, out);
       events += out.length;
       return out;
     },
     issues: () => issueList,
-    stats: () => ({ lines, events, unrecognized, pendingJoins: joins.size, droppedIssues: dropped }),
+    unrecognizedDenials: () => suspects,
+    stats: () => ({
+      lines,
+      events,
+      unrecognized,
+      pendingJoins: joins.size,
+      droppedIssues: dropped,
+      unrecognizedDenials: suspectCount,
+    }),
   };
 }
 

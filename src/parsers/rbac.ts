@@ -121,6 +121,7 @@ export interface LocalReplyMessage {
   readonly details: string;
   readonly rbacDenied: boolean;
   readonly rbacPolicyId: string | null;
+  readonly extAuthz: 'denied' | 'error' | null;
 }
 
 const SENDING = 'Sending local reply with details ';
@@ -138,11 +139,25 @@ export function rbacIdFromDetails(details: string): { denied: boolean; policyId:
   return undefined;
 }
 
+const EXT_AUTHZ_REJECTED = 'ext_authz filter rejected the request';
+
+/**
+ * `ext_authz filter rejected the request. Response status code: 403` or `... with an error. ...`
+ * (envoyproxy/envoy source/extensions/filters/http/ext_authz/ext_authz.cc, trace level).
+ */
+export function parseExtAuthzRejection(message: string): { outcome: 'denied' | 'error'; status: number | null } | null {
+  if (!message.startsWith(EXT_AUTHZ_REJECTED)) return null;
+  const rest = message.slice(EXT_AUTHZ_REJECTED.length);
+  const m = /Response status code: (\d{3})/.exec(rest);
+  return { outcome: rest.startsWith(' with an error') ? 'error' : 'denied', status: m ? Number(m[1]) : null };
+}
+
 export function parseLocalReply(message: string): LocalReplyMessage | null {
   const form = message.startsWith(SENDING) ? 'sending' : message.startsWith(PREPARING) ? 'preparing' : null;
   if (form === null) return null;
   let details = message.slice(form === 'sending' ? SENDING.length : PREPARING.length).trim();
   if (details.endsWith(' directly to the encoder')) details = details.slice(0, -' directly to the encoder'.length);
   const rbac = rbacIdFromDetails(details);
-  return { form, details, rbacDenied: rbac?.denied ?? false, rbacPolicyId: rbac?.policyId ?? null };
+  const extAuthz = details === 'ext_authz_denied' ? 'denied' : details === 'ext_authz_error' ? 'error' : null;
+  return { form, details, rbacDenied: rbac?.denied ?? false, rbacPolicyId: rbac?.policyId ?? null, extAuthz };
 }

@@ -58,7 +58,7 @@ describe('meshdbg denials', () => {
     expect(await runDenials(['--logs', file])).toBe(0);
     expect(err).toContain(`${file}:1: line 1 starts with { but is not valid JSON`);
     expect(out).toContain(
-      '10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched',
+      '10.0.0.5 -> 10.0.0.9  GET / :80 -> 403  denied by sidecar  ALLOW policies: no rule matched [unknown]  no ALLOW rule matched',
     );
   });
 
@@ -109,6 +109,9 @@ describe('formatDenialLine', () => {
       policyId: null,
       policyInSnapshot: null,
       enforcement: 'enforced',
+      attribution: 'inferred',
+      confidence: 'certain',
+      reporter: null,
       count: 1,
       source: 'unknown',
       destination: 'unknown',
@@ -129,7 +132,7 @@ describe('formatDenialLine', () => {
       evidence: [],
     } as Denial;
     expect(formatDenialLine(d)).toBe(
-      't  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")',
+      't  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched [inferred]  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")',
     );
   });
 
@@ -143,6 +146,9 @@ describe('formatDenialLine', () => {
       policyId: 'x',
       policyInSnapshot: null,
       enforcement: 'shadow',
+      attribution: 'exact',
+      confidence: 'certain',
+      reporter: { kind: 'sidecar', pod: 'server-0' },
       count: 3,
       source: {
         namespace: 'a',
@@ -164,7 +170,7 @@ describe('formatDenialLine', () => {
       evidence: [],
     };
     expect(formatDenialLine(d)).toBe(
-      't0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3  AuthorizationPolicy b/p rule 2  why',
+      't0  a/client (by IP 10.0.0.5, may have changed owner) -> unknown  TCP :9000  shadow-denied x3 by sidecar server-0  AuthorizationPolicy b/p rule 2 [exact]  why',
     );
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Who printed a denial. An Envoy line comes from a waypoint when its pod says so (waypoint pods
+ * are named after their Gateway, istio.io/latest/docs/ambient/usage/waypoint/) or when the access
+ * log shows the waypoint's clusters (`inbound-vip|...`, upstream `envoy://connect_originate/...`,
+ * istio/istio pilot/pkg/networking/core/waypoint.go); from a gateway when the pod is an Istio
+ * gateway; else from a sidecar (Istio formats) or a plain Envoy.
+ */
+import type { AccessLogEntry, LogOrigin } from '../parsers/log-event.js';
+import type { DenialReporter, ReporterKind } from './denial.js';
+
+function podOf(origin: LogOrigin | null): string | null {
+  return origin?.pod ?? null;
+}
+
+function byOrigin(origin: LogOrigin | null): ReporterKind | null {
+  const who = `${origin?.pod ?? ''} ${origin?.container ?? ''}`;
+  if (who.includes('waypoint')) return 'waypoint';
+  if (who.includes('gateway')) return 'gateway';
+  return null;
+}
+
+export function envoyReporter(origin: LogOrigin | null, istioFormat: boolean): DenialReporter {
+  return { kind: byOrigin(origin) ?? (istioFormat ? 'sidecar' : 'envoy'), pod: podOf(origin) };
+}
+
+export function accessLogReporter(e: AccessLogEntry): DenialReporter {
+  const cluster = e.upstreamCluster ?? '';
+  const waypoint = cluster.startsWith('inbound-vip|') || (e.upstreamHost ?? '').startsWith('envoy://connect_originate');
+  if (waypoint) return { kind: 'waypoint', pod: podOf(e.origin) };
+  const istio = cluster.includes('|') || e.requestedServerName !== null || e.responseCodeDetails !== null;
+  return envoyReporter(e.origin, istio);
+}
+
+export function fixedReporter(kind: ReporterKind, origin: LogOrigin | null): DenialReporter {
+  return { kind, pod: podOf(origin) };
+}

@@ -1,0 +1,109 @@
+/**
+ * Wrappers that tools put in front of a log line, stripped before the line is parsed; the
+ * wrapper also tells where the line came from (pod, container, node), used for attribution:
+ * - `kubectl logs --prefix`: `[pod/NAME/CONTAINER] ` (kubernetes/kubectl `pkg/cmd/logs`)
+ * - stern: `POD CONTAINER ` (stern/stern default template `{{.PodName}} {{.ContainerName}} {{.Message}}`),
+ *   and a bare `CONTAINER ` as printed by `--all-containers` viewers
+ * - syslog / journald: `Mon DD HH:MM:SS HOST IDENT[PID]: ` (RFC 3164, `journalctl -o short`)
+ * - log viewers that prepend `YYYY-MM-DD HH:MM:SS.mmm<TAB>` (Grafana/Loki table copy)
+ * A candidate prefix is stripped only when what follows starts like a known log line, so
+ * ordinary text is never cut.
+ */
+import type { LogOrigin } from './log-event.js';
+import { startsWithIsoTime } from './envoy-line.js';
+
+export interface StrippedPrefix {
+  readonly rest: string;
+  /** what the prefix says about the line's source; fields it does not name are null */
+  readonly origin: LogOrigin;
+}
+
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function origin(pod: string | null, container: string | null, label: string | null): LogOrigin {
+  return { namespace: null, pod, container, label };
+}
+
+/** true when `s` starts like a line meshdbg parses (access log, Envoy, JSON, RFC3339 head). */
+export function startsLikeLogLine(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 91 /* [ */) return s.charCodeAt(1) >= 48 && s.charCodeAt(1) <= 57 ? true : s.startsWith('[Envoy (Epoch ');
+  if (c === 123 /* { */ || c === 34 /* " */) return true;
+  return startsWithIsoTime(s);
+}
+
+/** `[pod/NAME/CONTAINER] rest`. */
+function kubectlPrefix(line: string): StrippedPrefix | null {
+  if (!line.startsWith('[pod/')) return null;
+  const close = line.indexOf('] ');
+  if (close === -1) return null;
+  const parts = line.slice(5, close).split('/');
+  if (parts.length !== 2) return null;
+  return { origin: origin(parts[0] ?? null, parts[1] ?? null, null), rest: line.slice(close + 2) };
+}
+
+/** `POD CONTAINER rest` (stern) or `CONTAINER rest`: one or two DNS labels before a log line. */
+function sternPrefix(line: string): StrippedPrefix | null {
+  const c = line.charCodeAt(0);
+  if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return null;
+  const first = line.indexOf(' ');
+  if (first <= 0 || first > 253) return null;
+  const a = line.slice(0, first);
+  if (!DNS_LABEL.test(a)) return null;
+  const afterA = line.slice(first + 1);
+  if (startsLikeLogLine(afterA)) return { origin: origin(null, a, null), rest: afterA };
+  const second = afterA.indexOf(' ');
+  if (second <= 0 || second > 253) return null;
+  const b = afterA.slice(0, second);
+  const rest = afterA.slice(second + 1);
+  if (!DNS_LABEL.test(b) || !startsLikeLogLine(rest)) return null;
+  return { origin: origin(a, b, null), rest };
+}
+
+/** `Mon DD HH:MM:SS HOST IDENT[PID]: rest` (kernel lines are left whole: the Calico parser reads them). */
+function syslogPrefix(line: string): StrippedPrefix | null {
+  if (!MONTHS.has(line.slice(0, 3)) || line.charCodeAt(3) !== 32) return null;
+  const m = /^\w{3} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? (\S+) ([^\s:[]+)(?:\[\d+\])?: /.exec(line);
+  if (m === null || m[2] === 'kernel') return null;
+  const rest = line.slice(m[0].length);
+  // klog and other heads stay whole: their parsers read the syslog time (kube-router in k3s)
+  if (!startsLikeLogLine(rest) && !/^(?:trace|debug|info|warn|error)\s/.test(rest)) return null;
+  return { origin: origin(null, null, `node/${m[1] ?? ''}`), rest };
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.fff]<TAB>rest` as log viewers print it. */
+function viewerTimePrefix(line: string): StrippedPrefix | null {
+  if (line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 32) return null;
+  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\t/.exec(line);
+  if (m === null) return null;
+  const rest = line.slice(m[0].length);
+  return startsLikeLogLine(rest) ? { origin: origin(null, null, null), rest } : null;
+}
+
+/** Strips one tool prefix; null when the line has none. */
+export function stripToolPrefix(line: string): StrippedPrefix | null {
+  const c = line.charCodeAt(0);
+  if (c === 91) return kubectlPrefix(line);
+  if (c >= 48 && c <= 57) return viewerTimePrefix(line);
+  return syslogPrefix(line) ?? sternPrefix(line);
+}
+
+/** Strips every tool prefix (at most three, e.g. stern + `--timestamps`), merging what they say about the origin. */
+export function applyToolPrefixes(line: string, origin: LogOrigin | null): { line: string; origin: LogOrigin | null } {
+  let o = origin;
+  let rest = line;
+  for (let i = 0; i < 3; i++) {
+    const p = stripToolPrefix(rest);
+    if (p === null) break;
+    rest = p.rest;
+    const f = p.origin;
+    o = {
+      namespace: o?.namespace ?? f.namespace,
+      pod: f.pod ?? o?.pod ?? null,
+      container: f.container ?? o?.container ?? null,
+      label: o?.label ?? f.label,
+    };
+  }
+  return { line: rest, origin: o };
+}

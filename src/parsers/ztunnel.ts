@@ -1,0 +1,170 @@
+/**
+ * ztunnel (Istio ambient) log records, text and JSON (istio/ztunnel src/telemetry.rs):
+ * - text `TIME\tLEVEL\tTARGET[:span{fields}]\tMESSAGE\tk=v k="v"` (copies often turn tabs into spaces,
+ *   and some drop the time column);
+ * - JSON `{"level","time","scope","message", "src.addr": ..., span objects}`.
+ * What they mean for authorization: the access record `connection complete` with
+ * `error="connection closed due to policy rejection: explicitly denied by: NS/NAME"` or
+ * `...: allow policies exist, but none allowed` (src/proxy.rs `AuthorizationRejectionError`),
+ * and the policy trace of src/state.rs `assert_rbac`: `deny policy match`, `no allow policies matched`,
+ * `dry-run: deny policy match`, `dry-run: no allow policies match`.
+ */
+import type { LogOrigin, ZtunnelEndpoint, ZtunnelRecord, ZtunnelVerdict } from './log-event.js';
+import { sanitizeEvidence } from '../util/redact.js';
+
+type Fields = Record<string, string>;
+type Json = Readonly<Record<string, unknown>>;
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error']);
+const REJECTION = 'connection closed due to policy rejection: ';
+const MESSAGES = [
+  'connection complete',
+  'deny policy match',
+  'no allow policies matched',
+  'dry-run: deny policy match',
+  'dry-run: no allow policies match',
+];
+
+/** Reads `k=v k="quoted \" v"` pairs from `s` starting at `i`; message text before the first pair is skipped. */
+export function parseKeyValues(s: string): Fields {
+  const out: Fields = {};
+  const re = /(?:^|\s)([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|\S*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    const raw = m[2] ?? '';
+    out[m[1] as string] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+  }
+  return out;
+}
+
+function endpoint(f: Fields, p: 'src' | 'dst'): ZtunnelEndpoint {
+  const get = (k: string): string | null => {
+    const v = f[`${p}.${k}`];
+    return v === undefined || v === '' ? null : v;
+  };
+  return {
+    addr: get('addr'),
+    hboneAddr: get('hbone_addr'),
+    workload: get('workload'),
+    namespace: get('namespace'),
+    identity: get('identity'),
+    service: get('service'),
+  };
+}
+
+function policyOf(text: string | undefined): { namespace: string; name: string } | null {
+  if (text === undefined) return null;
+  const slash = text.indexOf('/');
+  return slash <= 0 ? null : { namespace: text.slice(0, slash), name: text.slice(slash + 1) };
+}
+
+/** The verdict and the named policy, from the message and the error field. */
+export function ztunnelVerdict(
+  message: string,
+  error: string | null,
+  policyField: string | undefined,
+): { verdict: ZtunnelVerdict | null; policy: { namespace: string; name: string } | null } {
+  if (error !== null) {
+    const at = error.indexOf(REJECTION);
+    if (at !== -1) {
+      const why = error.slice(at + REJECTION.length);
+      const denied = /^explicitly denied by:? (\S+)/.exec(why);
+      if (denied) return { verdict: 'explicit-deny', policy: policyOf(denied[1]) };
+      return { verdict: 'allow-miss', policy: null };
+    }
+    if (error.includes('connection closed due to policy change')) return { verdict: 'late-rejection', policy: null };
+    if (/http status: 401\b/.test(error)) return { verdict: 'refused-by-peer', policy: null };
+    return { verdict: null, policy: null };
+  }
+  if (message === 'deny policy match') return { verdict: 'explicit-deny', policy: policyOf(policyField) };
+  if (message === 'no allow policies matched') return { verdict: 'allow-miss', policy: null };
+  if (message === 'dry-run: deny policy match') return { verdict: 'dry-run-deny', policy: policyOf(policyField) };
+  if (message === 'dry-run: no allow policies match') return { verdict: 'dry-run-allow-miss', policy: null };
+  return { verdict: null, policy: null };
+}
+
+function record(
+  format: 'text' | 'json',
+  head: { time: string | null; level: string | null; scope: string | null; message: string },
+  f: Fields,
+  lines: readonly string[],
+  lineNo: number,
+  origin: LogOrigin | null,
+): ZtunnelRecord {
+  const error = f['error'] ?? null;
+  const { verdict, policy } = ztunnelVerdict(head.message, error, f['policy']);
+  const direction = f['direction'] === 'inbound' || f['direction'] === 'outbound' ? f['direction'] : null;
+  const dst = endpoint(f, 'dst');
+  // authpol lines name the enforcing workload (`proxy{wl=NS/POD}`) and the peer (`inbound{peer=IP:PORT}`)
+  const wl = f['wl'] ?? f['proxy.wl'];
+  const ownWl = policyOf(wl);
+  const peer = f['peer'] ?? f['inbound.peer'] ?? null;
+  const src = endpoint(f, 'src');
+  return {
+    kind: 'ZtunnelRecord',
+    format,
+    lineNo,
+    time: head.time,
+    origin,
+    evidence: lines.map(sanitizeEvidence),
+    level: head.level,
+    scope: head.scope,
+    message: head.message,
+    verdict,
+    policy,
+    direction: direction ?? (ownWl !== null ? 'inbound' : null),
+    src: src.addr === null && peer !== null ? { ...src, addr: peer } : src,
+    dst: dst.workload === null && ownWl !== null ? { ...dst, namespace: ownWl.namespace, workload: ownWl.name } : dst,
+    error,
+  };
+}
+
+/** A text line; null when it is not a ztunnel record meshdbg uses. */
+export function parseZtunnelText(line: string, lineNo: number, origin: LogOrigin | null): ZtunnelRecord | null {
+  const m = /^(?:(\d{4}-\d\d-\d\dT\S+)\s+)?(trace|debug|info|warn|error)\s+(\S+?)(?:\s+|\t)(.*)$/.exec(line);
+  if (m === null) return null;
+  const rest = m[4] ?? '';
+  const message = MESSAGES.find((msg) => rest.startsWith(msg));
+  if (message === undefined) return null;
+  // span fields ride on the target: `state:inbound{id=.. peer=..}:proxy{wl=..}`
+  const f = { ...parseKeyValues((m[3] ?? '').replace(/[{}:]/g, ' ')), ...parseKeyValues(rest.slice(message.length)) };
+  const head = { time: m[1] ?? null, level: m[2] ?? null, scope: m[3] ?? null, message };
+  return record('text', head, f, [line], lineNo, origin);
+}
+
+function flatten(obj: Json, prefix: string, out: Fields): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix === '' ? k : `${prefix}.${k}`;
+    if (typeof v === 'string') out[key] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Json, key, out);
+  }
+}
+
+/** true for a ztunnel JSON object (Istio's JSON shape with `message`, scope `access` or `ztunnel::...`). */
+export function isZtunnelJson(obj: Json): boolean {
+  const scope = obj['scope'];
+  return (
+    typeof obj['message'] === 'string' &&
+    typeof scope === 'string' &&
+    (scope === 'access' || scope.startsWith('ztunnel') || 'src.addr' in obj)
+  );
+}
+
+export function ztunnelFromJson(
+  obj: Json,
+  lines: readonly string[],
+  lineNo: number,
+  origin: LogOrigin | null,
+): ZtunnelRecord | null {
+  const f: Fields = {};
+  flatten(obj, '', f);
+  const message = f['message'] ?? '';
+  const head = { time: f['time'] ?? null, level: f['level'] ?? null, scope: f['scope'] ?? null, message };
+  const r = record('json', head, f, lines, lineNo, origin);
+  return r.verdict === null && !MESSAGES.includes(message) ? null : r;
+}
+
+export function isZtunnelLevel(word: string): boolean {
+  return LEVELS.has(word);
+}
