@@ -20,7 +20,11 @@ export class JsonBlock {
 
   /** true when `line` opens a multi-line JSON record. */
   static opens(line: string): boolean {
-    return line.trim() === '{';
+    let i = 0;
+    while (i < line.length && line.charCodeAt(i) === 32) i++;
+    if (line.charCodeAt(i) !== 123) return false;
+    for (let k = i + 1; k < line.length; k++) if (line.charCodeAt(k) !== 32 && line.charCodeAt(k) !== 9) return false;
+    return true;
   }
 
   begin(line: string, lineNo: number): void {

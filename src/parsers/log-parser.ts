@@ -153,7 +153,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (r.ignored) return;
     const ev = envoyRecordToEvent(r, thread ?? r.head.thread, joins);
     if (ev) out.push(ev);
-    else if (hasDenialMarker(r.head.message)) miss(r.rawLines[0] ?? '', r.lineNo);
+    else if (r.head.logger !== 'rbac' && hasDenialMarker(r.head.message)) miss(r.rawLines[0] ?? '', r.lineNo);
   };
   const close = (key: string, thread: string | null, out: LogEvent[]): void => {
     const r = opens.get(key);
