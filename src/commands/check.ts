@@ -1,6 +1,6 @@
 /**
  * `meshdbg check FILE... [--from PATH] [--junit FILE]`: run expectations (a YAML list of batch
- * queries with `expect: {verdict, layer?, policy?, rule?, status?}`). Without --from, each file
+ * queries with `expect: {verdict, layer?, enforcer?, policy?, rule?, status?}`). Without --from, each file
  * is checked against the manifests in its own directory. Exit 0 all pass, 1 any failure, 2 unreadable.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,6 +18,8 @@ import { junitXml, type CaseResult } from './junit.js';
 interface Expectation {
   readonly verdict: string;
   readonly layer?: string;
+  /** ambient mode: sidecar | ztunnel | waypoint */
+  readonly enforcer?: string;
   readonly policy?: string;
   readonly rule?: number | null;
   readonly status?: number | string;
@@ -29,6 +31,8 @@ function compare(e: Explanation, want: Expectation): string[] {
   const by = e.decidedBy;
   if (want.layer !== undefined && by?.layer !== want.layer)
     problems.push(`decided by ${by?.layer ?? 'no layer'}, expected ${want.layer}`);
+  if (want.enforcer !== undefined && by?.enforcer !== want.enforcer)
+    problems.push(`enforced by ${by?.enforcer ?? 'no enforcer'}, expected ${want.enforcer}`);
   if (want.policy !== undefined) {
     const got = by?.policy ? `${by.policy.namespace ? `${by.policy.namespace}/` : ''}${by.policy.name}` : 'no policy';
     if (got !== want.policy) problems.push(`policy ${got}, expected ${want.policy}`);
@@ -43,7 +47,8 @@ function compare(e: Explanation, want: Expectation): string[] {
 function describe(e: Explanation): string {
   const by = e.decidedBy;
   const rule = by?.policy ? ` ${by.policy.ruleRef}` : '';
-  return `${e.verdict}${by ? ` at ${by.layer}${rule}` : ''} (client sees ${String(e.expectedResponse.status)})`;
+  const enforcer = by?.enforcer ? ` (${by.enforcer})` : '';
+  return `${e.verdict}${by ? ` at ${by.layer}${enforcer}${rule}` : ''} (client sees ${String(e.expectedResponse.status)})`;
 }
 
 async function readExpectations(file: string): Promise<unknown[]> {
@@ -102,7 +107,7 @@ async function checkFile(
       try {
         rejectUnknownKeys(
           expect as unknown as Record<string, unknown>,
-          ['verdict', 'layer', 'policy', 'rule', 'status'],
+          ['verdict', 'layer', 'enforcer', 'policy', 'rule', 'status'],
           'expect',
         );
         const result = explain(loaded.snapshot, parseQuery(item, { now }, ['expect']));

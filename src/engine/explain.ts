@@ -27,6 +27,7 @@ import {
 import { evaluateFlow, type FlowResult } from './explain/flow-eval.js';
 import { podHasSidecar as hasSidecar } from '../model/convert/sidecar.js';
 import { relevantFindings } from './explain/findings.js';
+import { dataplaneMode } from '../model/ambient.js';
 
 interface PeerClass {
   readonly endpoint: Endpoint;
@@ -70,6 +71,7 @@ function peerInfo(
   }
   const pod = cls.endpoint.pod;
   const sidecar = hasSidecar(pod);
+  const dataplane = dataplaneMode(pod, snapshot.namespaces.get(pod.namespace));
   const group = cls.group;
   return {
     namespace: pod.namespace,
@@ -78,8 +80,10 @@ function peerInfo(
     workload: group && group.kind !== 'Pod' ? `${group.kind}/${group.name}` : null,
     resolvedFrom,
     serviceAccount: pod.serviceAccount,
-    principal: sidecar ? `${snapshot.istio.mesh.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}` : null,
+    principal:
+      dataplane !== 'none' ? `${snapshot.istio.mesh.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}` : null,
     sidecar,
+    dataplane,
     ip: pod.ip,
     ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
   };

@@ -115,6 +115,8 @@ export interface PeerInfo {
   readonly serviceAccount: string | null;
   readonly principal: string | null;
   readonly sidecar: boolean;
+  /** sidecar, ambient (ztunnel) or none; absent for IP peers */
+  readonly dataplane?: 'sidecar' | 'ambient' | 'none';
   readonly ip: string | null;
   /** the Service a destination resolved to, when any */
   readonly service?: string;
@@ -174,7 +176,13 @@ export interface Explanation {
   readonly verdict: Verdict;
   readonly conditions: readonly Condition[];
   readonly assumptions: readonly { code: string; message: string }[];
-  readonly decidedBy: { layer: Layer; policy: PolicyMention | null } | null;
+  readonly decidedBy: {
+    layer: Layer;
+    policy: PolicyMention | null;
+    /** ambient mode (DESIGN "Ambient mode"): who enforced the deciding step */
+    enforcer?: 'sidecar' | 'ztunnel' | 'waypoint';
+    waypoint?: { namespace: string; name: string };
+  } | null;
   readonly expectedResponse: ExpectedResponse;
   readonly steps: readonly Step[];
   readonly nearestMiss: readonly RuleMiss[];

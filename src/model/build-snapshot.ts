@@ -32,6 +32,7 @@ import { metadataOf, recordAt, stringMap } from './convert/context.js';
 import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency } from './convert/consistency.js';
 import { groupPods } from './convert/groups.js';
 import { convertRouteTimeouts, isVirtualService } from './convert/virtual-service.js';
+import { convertWaypoints } from './convert/waypoint.js';
 
 export interface BuildOptions {
   /** namespace for objects without one (`-n`), default `default` */
@@ -254,6 +255,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   const baselines = admin.filter((p) => p.kind === 'BaselineAdminNetworkPolicy');
   checkAdminPolicies(adminNetworkPolicies, baselines, findings);
 
+  const waypoints = convertWaypoints(objects, defaultNamespace, findings);
   const istioResult = options.convertIstio?.(objects, { defaultNamespace }) ?? {
     istio: EMPTY_ISTIO,
     findings: [],
@@ -268,6 +270,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     ...services.map((s) => s.namespace),
     ...networkPolicies.map((p) => p.namespace),
     ...istioResult.istio.authorizationPolicies.map((p) => p.namespace),
+    ...waypoints.map((w) => w.namespace),
   ]);
   for (const name of [...referenced].sort()) {
     if (namespaces.has(name)) continue;
@@ -306,6 +309,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     baselineAdminNetworkPolicy: baselines[0] ?? null,
     unmodelled,
     istio: istioResult.istio,
+    waypoints,
     routeTimeouts: objects.filter(isVirtualService).flatMap((raw) => convertRouteTimeouts(raw, defaultNamespace)),
     detectedCni: detectCni(sorted, defaultNamespace),
     assumptions,

@@ -121,6 +121,35 @@ export const FINDING_CODES = {
     severity: 'warning',
     summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches',
   },
+  // ambient mode (DESIGN "Round 2 contracts / Ambient mode")
+  'ambient-l7-on-ztunnel': {
+    severity: 'warning',
+    summary: 'a policy enforced by ztunnel uses HTTP fields: ALLOW rules with them are dropped, DENY rules lose them',
+  },
+  'waypoint-missing': {
+    severity: 'warning',
+    summary: 'istio.io/use-waypoint names a waypoint that is missing or cannot take this traffic',
+  },
+  'waypoint-not-admitted': {
+    severity: 'warning',
+    summary: "a waypointed workload's L4 ALLOW policy does not admit the waypoint's identity",
+  },
+  'hbone-port-blocked': {
+    severity: 'warning',
+    summary: 'a NetworkPolicy isolating an ambient pod does not allow TCP 15008 (HBONE)',
+  },
+  'probe-source-blocked': {
+    severity: 'warning',
+    summary: 'a NetworkPolicy isolating an ambient pod does not allow kubelet probes from 169.254.7.127',
+  },
+  'ambient-and-sidecar': {
+    severity: 'warning',
+    summary: 'a pod is asked to be ambient and has a sidecar: the sidecar wins',
+  },
+  'ztunnel-unsupported-action': {
+    severity: 'warning',
+    summary: 'a CUSTOM/AUDIT (or dry-run) policy selects an ambient workload: ztunnel never receives it',
+  },
   'unknown-kind': { severity: 'info', summary: 'an object of a kind meshdbg does not use' },
   'named-port-unresolved': { severity: 'info', summary: 'a named port matches no container port' },
   'namespace-synthesized': { severity: 'info', summary: 'a namespace was assumed, not declared' },

@@ -102,6 +102,8 @@ export interface Service {
   readonly name: string;
   /** null: no selector (endpoints managed by hand). */
   readonly selector: Labels | null;
+  /** metadata.labels (e.g. istio.io/use-waypoint); absent in hand-built test objects */
+  readonly labels?: Labels;
   /** `None` for headless Services; null when unknown. */
   readonly clusterIP: string | null;
   readonly type: string;

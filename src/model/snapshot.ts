@@ -5,6 +5,7 @@
 import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, UnmodelledPolicy } from './k8s.js';
 import type { IstioResources } from './istio.js';
 import type { Finding } from './findings.js';
+import type { Waypoint } from './ambient.js';
 
 export type Cni = 'calico' | 'cilium' | 'kube-router' | 'generic';
 
@@ -53,6 +54,8 @@ export interface Snapshot {
   readonly baselineAdminNetworkPolicy: AdminNetworkPolicy | null;
   readonly unmodelled: readonly UnmodelledPolicy[];
   readonly istio: IstioResources;
+  /** Gateways of class istio-waypoint (absent in hand-built test snapshots) */
+  readonly waypoints?: readonly Waypoint[];
   /** absent in hand-built test snapshots */
   readonly routeTimeouts?: readonly RouteTimeout[];
   /** CNI detected from DaemonSets/pods, `generic` when unknown. */

@@ -20,7 +20,7 @@ function peerLabel(p: PeerInfo): string {
     p.service && p.resolvedFrom === 'service'
       ? `${p.service} (Service -> pod ${p.name})`
       : `${p.namespace}/${p.workload ? p.workload : p.name}`;
-  return `${base}${p.sidecar ? ' [sidecar]' : ''}`;
+  return `${base}${p.sidecar ? ' [sidecar]' : p.dataplane === 'ambient' ? ' [ambient]' : ''}`;
 }
 
 function policyLabel(m: PolicyMention): string {
@@ -56,7 +56,8 @@ function missLines(misses: readonly RuleMiss[], prefix: string): string[] {
 
 function stepLines(step: Step, snapshot: Snapshot | null, decisive: PolicyMention | null): string[] {
   const reached = step.effective ? '' : ' (not reached: traffic is already denied)';
-  const lines = [`  ${MARK[step.verdict]} ${step.layer.padEnd(22)} ${step.summary}${reached}`];
+  const enforcer = typeof step['enforcer'] === 'string' ? ` [${step['enforcer']}]` : '';
+  const lines = [`  ${MARK[step.verdict]} ${`${step.layer}${enforcer}`.padEnd(22)} ${step.summary}${reached}`];
   for (const m of step.policies) {
     lines.push(`      ${policyLabel(m)}${m.effect ? ` [${m.effect}]` : ''}  ${m.ruleRef}`);
     if (snapshot && m === decisive) {

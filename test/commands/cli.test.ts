@@ -112,11 +112,12 @@ describe('exit codes of explain', () => {
     expect(r.stdout).toContain('calico-extra');
   });
 
-  it('4 when the verdict is unsupported (ambient namespace)', () => {
+  it('1 for an ambient namespace whose NetworkPolicy admits the app port but not HBONE 15008', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', fixture('../cli-ambient.yaml')]);
-    expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/^UNSUPPORTED/);
-    expect(r.stdout).toContain('ambient');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^DENIED/);
+    expect(r.stdout).toContain('[ambient]');
+    expect(r.stdout).toContain('TCP 15008');
   });
 
   it('70 for an internal error, one line, no stack trace, not 1', () => {

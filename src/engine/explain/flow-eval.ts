@@ -22,6 +22,8 @@ import { undefinedOrderConditions, unmodelledConditions } from './conditions.js'
 import { networkDenialResponse, allowedResponse, routeTimeoutFor } from './responses.js';
 import { evaluateIstioLayers } from '../istio/index.js';
 import { podHasSidecar as hasSidecar } from '../../model/convert/sidecar.js';
+import { evaluateAmbient, isAmbientFlow } from '../ambient/evaluate.js';
+import { ambientFlowResult } from './ambient-flow.js';
 
 export interface FlowResult {
   readonly verdict: Verdict;
@@ -48,7 +50,7 @@ const CONDITIONAL_CODES = new Set([
 ]);
 const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 
-function markEffective(steps: Step[]): Step[] {
+export function markEffective(steps: Step[]): Step[] {
   let denied = false;
   return steps.map((s) => {
     const step = { ...s, effective: !denied };
@@ -65,21 +67,40 @@ function decidingPolicy(step: Step): PolicyMention | null {
   );
 }
 
-function decide(steps: Step[]): Explanation['decidedBy'] {
+/** The first effective layer that denied; for an allowed flow the last that allowed because a rule matched. */
+export function decidingStep(steps: readonly Step[]): { step: Step; policy: PolicyMention | null } | null {
   const denial = steps.find((s) => s.effective && s.verdict === 'denied');
-  if (denial) return { layer: denial.layer, policy: decidingPolicy(denial) };
+  if (denial) return { step: denial, policy: decidingPolicy(denial) };
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i] as Step;
     const matched =
       s.verdict === 'allowed' &&
       s.policies.find((p) => p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow'));
-    if (matched) return { layer: s.layer, policy: matched };
+    if (matched) return { step: s, policy: matched };
   }
   return null;
 }
 
+export function decide(steps: readonly Step[]): Explanation['decidedBy'] {
+  const d = decidingStep(steps);
+  return d ? { layer: d.step.layer, policy: d.policy } : null;
+}
+
+/** The overall verdict: unsupported/conditional conditions win, then the first effective denial. */
+export function overallVerdict(steps: readonly Step[], conditions: readonly Condition[]): Verdict {
+  if (conditions.some((c) => UNSUPPORTED_CODES.has(c.code))) return 'unsupported';
+  if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) return 'conditional';
+  if (steps.some((s) => s.effective && s.verdict === 'denied')) return 'denied';
+  return steps.some((s) => s.effective && s.verdict === 'conditional') ? 'conditional' : 'allowed';
+}
+
 export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
   const { source, destination, protocol, port, cni } = flow;
+  if (isAmbientFlow(snapshot, flow)) {
+    const reachAmbient = (from: Endpoint, to: Endpoint, proto: typeof protocol, p: number) =>
+      canConnect(snapshot, from, to, proto, p, cni);
+    return ambientFlowResult(snapshot, flow, evaluateAmbient(snapshot, flow, reachAmbient));
+  }
   const egress = source.type === 'pod' ? evaluateEgress(snapshot, source, destination, protocol, port, cni) : null;
   const ingress =
     destination.type === 'pod' ? evaluateIngress(snapshot, source, destination, protocol, port, cni) : null;
@@ -99,10 +120,7 @@ export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
     ...istio.conditions,
   ];
   const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
-  const conditionalBefore = steps.some((s) => s.effective && s.verdict === 'conditional');
-  let verdict: Verdict = firstDenial ? 'denied' : conditionalBefore ? 'conditional' : 'allowed';
-  if (conditions.some((c) => UNSUPPORTED_CODES.has(c.code))) verdict = 'unsupported';
-  else if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) verdict = 'conditional';
+  const verdict = overallVerdict(steps, conditions);
 
   const fix: Fix[] = [];
   for (const [direction, result] of [

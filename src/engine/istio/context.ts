@@ -6,16 +6,6 @@ import type { FlowContext } from '../flow.js';
 import { selectorMatches } from './labels.js';
 import { authzPoliciesIn } from './policy-index.js';
 
-const AMBIENT = 'istio.io/dataplane-mode';
-
-const USE_WAYPOINT = 'istio.io/use-waypoint';
-
-function ambient(snapshot: Snapshot, pod: Pod): boolean {
-  const ns = snapshot.namespaces.get(pod.namespace)?.labels ?? {};
-  const mode = pod.labels[AMBIENT] ?? ns[AMBIENT];
-  return mode === 'ambient' || (pod.labels[USE_WAYPOINT] ?? ns[USE_WAYPOINT]) !== undefined;
-}
-
 function waypointPolicies(snapshot: Snapshot, flow: FlowContext, dst: Pod): Condition[] {
   return authzPoliciesIn(snapshot, dst.namespace)
     .filter((p) =>
@@ -26,8 +16,9 @@ function waypointPolicies(snapshot: Snapshot, flow: FlowContext, dst: Pod): Cond
       ),
     )
     .map((p) => ({
-      code: 'ambient',
-      message: `AuthorizationPolicy ${p.namespace}/${p.name} targets a Service/ServiceEntry: only a waypoint enforces it, which meshdbg does not model`,
+      // informational: waypoints only, never sidecars (istio/istio pilot/pkg/model/policyattachment.go)
+      code: 'waypoint-only-policy',
+      message: `AuthorizationPolicy ${p.namespace}/${p.name} targets a Service/ServiceEntry: only a waypoint enforces it, and this traffic goes through none`,
     }));
 }
 
@@ -68,16 +59,6 @@ export function flowConditions(snapshot: Snapshot, flow: FlowContext): Condition
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const out: Condition[] = [];
-  for (const [role, pod] of [
-    ['source', src],
-    ['destination', dst],
-  ] as const) {
-    if (pod && ambient(snapshot, pod))
-      out.push({
-        code: 'ambient',
-        message: `the ${role} ${pod.namespace}/${pod.name} is in ambient mode (istio.io/dataplane-mode=ambient or istio.io/use-waypoint): ztunnel and waypoints are not modelled`,
-      });
-  }
   if (dst) out.push(...waypointPolicies(snapshot, flow, dst));
   return [...out, ...detectedConditions(snapshot, flow, src, dst)];
 }

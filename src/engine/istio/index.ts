@@ -57,7 +57,8 @@ function meshSides(
   return sides;
 }
 
-function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: boolean): AuthzAttributes {
+/** The request attributes rules match on (also used by the ambient waypoint, with the client as source). */
+export function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: boolean): AuthzAttributes {
   const mesh = snapshot.istio.mesh;
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const sourceIp = flow.source.type === 'ip' ? flow.source.ip : (src?.ip ?? null);

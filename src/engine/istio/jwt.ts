@@ -98,8 +98,10 @@ export function evaluateJwt(
   http: boolean,
   istiod: Pod,
   reach: ReachabilityCheck,
+  /** the RequestAuthentications in force when not the ones selecting `dst` (an ambient waypoint's) */
+  bound?: readonly RequestAuthentication[],
 ): JwtOutcome {
-  const ras = requestAuthenticationsFor(snapshot, dst);
+  const ras = bound ?? requestAuthenticationsFor(snapshot, dst);
   const rules = ras.flatMap((ra) => ra.jwtRules.map((rule, index) => ({ ra, rule, index })));
   const all = rules.map((r) => mention(r.ra, r.index));
   const step = (verdict: Step['verdict'], summary: string, policies: readonly PolicyMention[] = all): Step => ({

@@ -215,6 +215,7 @@ export function convertService(raw: RawObject, defaultNamespace: string, sink: F
     namespace,
     name,
     selector: selector && Object.keys(selector).length > 0 ? convertStringMap(selector, 'spec.selector', ctx) : null,
+    labels: convertLabels(metadataOf(raw.object)['labels'], 'metadata.labels', ctx),
     clusterIP: stringAt(spec['clusterIP']),
     type: stringAt(spec['type']) ?? 'ClusterIP',
     ports,

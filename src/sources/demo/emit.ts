@@ -16,6 +16,7 @@ import {
 } from './log-lines.js';
 import type { Random } from '../../util/random.js';
 import type { DemoPod } from './topology.js';
+import { emitAmbient, isAmbientExplanation } from './emit-ambient.js';
 
 export interface RequestInput {
   readonly explanation: Explanation;
@@ -158,6 +159,7 @@ function allowed(input: RequestInput, hop: Hop): Emitted {
 export function emitRequest(input: RequestInput): Emitted {
   const hop = hopOf(input, 0);
   const e = input.explanation;
+  if (isAmbientExplanation(e)) return emitAmbient(input, hop.time, hop.srcPort);
   if (e.verdict === 'allowed') return allowed(input, hop);
   switch (e.decidedBy?.layer) {
     case 'authz-deny':

@@ -38,7 +38,8 @@ export const SNAPSHOT_KINDS: readonly KindSpec[] = [
   { ...ns('', ['v1'], 'ConfigMap', 'configmaps'), onlyNamespace: 'root' },
   ns('apps', ['v1'], 'Deployment', 'deployments'),
   ns('apps', ['v1'], 'StatefulSet', 'statefulsets'),
-  { ...ns('apps', ['v1'], 'DaemonSet', 'daemonsets'), alsoIn: ['kube-system', 'calico-system'] },
+  // CNI DaemonSets, and ztunnel's in the Istio namespace (ambient mode)
+  { ...ns('apps', ['v1'], 'DaemonSet', 'daemonsets'), alsoIn: ['kube-system', 'calico-system', 'istio-system'] },
   ns('apps', ['v1'], 'ReplicaSet', 'replicasets'),
   ns('batch', ['v1'], 'Job', 'jobs'),
   ns('batch', ['v1'], 'CronJob', 'cronjobs'),
@@ -55,6 +56,8 @@ export const SNAPSHOT_KINDS: readonly KindSpec[] = [
   ns('networking.istio.io', ISTIO_NETWORKING, 'VirtualService', 'virtualservices'),
   ns('networking.istio.io', ['v1alpha3'], 'EnvoyFilter', 'envoyfilters'),
   ns('networking.istio.io', ISTIO_NETWORKING, 'WorkloadEntry', 'workloadentries'),
+  // ambient waypoints: Gateways of class istio-waypoint
+  ns('gateway.networking.k8s.io', ['v1', 'v1beta1'], 'Gateway', 'gateways'),
   ns('projectcalico.org', ['v3'], 'NetworkPolicy', 'networkpolicies'),
   cluster('projectcalico.org', ['v3'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
   ns('projectcalico.org', ['v3'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),

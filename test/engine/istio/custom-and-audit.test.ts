@@ -140,7 +140,7 @@ describe('policy shapes and scope', () => {
     expect(r.steps[4]?.verdict).toBe('denied');
   });
 
-  it('a Service targetRef is waypoint-only: an ambient (unsupported) condition when it names the destination Service', () => {
+  it('a Service targetRef is waypoint-only: an informational condition when it names the destination Service', () => {
     const refs = policy('svc', '{targetRefs: [{kind: Service, group: "", name: httpbin}], action: DENY, rules: [{}]}');
     const svc = {
       namespace: 'foo',
@@ -152,7 +152,7 @@ describe('policy shapes and scope', () => {
       loc: null,
     };
     const r = ask(refs, { service: svc, servicePort: 8000 });
-    expect(r.conditions.find((c) => c.code === 'ambient')?.message).toMatch(/waypoint/);
+    expect(r.conditions.find((c) => c.code === 'waypoint-only-policy')?.message).toMatch(/waypoint/);
     expect(r.steps[4]?.verdict).toBe('allowed');
   });
 
@@ -161,15 +161,6 @@ describe('policy shapes and scope', () => {
     expect(r.steps[5]?.verdict).toBe('denied');
     expect(r.notes.join(' ')).toMatch(/evaluated as TCP/);
     expect(r.expectedResponse?.status).toBe('connection-reset');
-  });
-
-  it('an ambient destination namespace is an ambient condition', () => {
-    const amb = pod('amb', 'svc', { sidecar: false });
-    const s = snapshotOf({
-      pods: [client, amb],
-      namespaces: [{ name: 'amb', labels: { 'istio.io/dataplane-mode': 'ambient' }, synthesized: false, loc: null }],
-    });
-    expect(evaluateIstioLayers(s, flow(client, amb, {}), reachAll).conditions[0]?.code).toBe('ambient');
   });
 });
 
@@ -317,16 +308,5 @@ describe('more shapes from ISTIO builder.go / generators', () => {
       path: '/api/../admin',
     });
     expect(r.steps[4]?.verdict).toBe('denied');
-  });
-});
-
-describe('waypoints', () => {
-  it('a namespace using a waypoint is an ambient (unsupported) condition', () => {
-    const wp = pod('wp', 'svc', { sidecar: false });
-    const s = snapshotOf({
-      pods: [client, wp],
-      namespaces: [{ name: 'wp', labels: { 'istio.io/use-waypoint': 'waypoint' }, synthesized: false, loc: null }],
-    });
-    expect(evaluateIstioLayers(s, flow(client, wp, {}), reachAll).conditions.map((c) => c.code)).toContain('ambient');
   });
 });

@@ -1,0 +1,123 @@
+/**
+ * The waypoint's authz-custom, jwt, authz-deny and authz-allow steps (enforcer `waypoint`): the
+ * policies bound to it with targetRefs, with full L7 semantics and the client's identity as source
+ * (https://istio.io/latest/docs/ambient/usage/l4-policy/, attachment table: `targetRefs` -> source
+ * identity "client pod", enforced by the waypoint). Evaluated with the same rule engine as a sidecar;
+ * a denial answers 403 `RBAC: access denied` on HTTP.
+ */
+import type { Pod, Service } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { Condition, ExpectedResponse, Fix, RuleMiss, Step } from '../explanation.js';
+import type { FlowContext } from '../flow.js';
+import type { Waypoint } from '../../model/ambient.js';
+import type { ReachabilityCheck } from '../istio/types.js';
+import { attributes } from '../istio/index.js';
+import { evaluateAllow, evaluateCustom, evaluateDeny } from '../istio/authz.js';
+import { evaluateJwt } from '../istio/jwt.js';
+import { istiodFor } from '../istio/istiod.js';
+import { manualFix } from '../istio/fix.js';
+import { emitYaml } from '../../util/yaml-emit.js';
+import { waypointAuthzPolicies, waypointRequestAuthentications } from './binding.js';
+
+export interface WaypointAuthzOutcome {
+  readonly steps: Step[];
+  readonly response: ExpectedResponse | null;
+  readonly nearestMiss: RuleMiss[];
+  readonly conditions: Condition[];
+  readonly notes: string[];
+  readonly fix: Fix[];
+  readonly jwt: Record<string, unknown> | null;
+}
+
+/** The four steps as not-applicable: no waypoint in the path. */
+export function noWaypointSteps(reason: string): Step[] {
+  return (['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((layer) => ({
+    layer,
+    verdict: 'not-applicable',
+    effective: true,
+    summary: `no waypoint: ${reason}`,
+    policies: [],
+    enforcer: 'waypoint',
+  }));
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+}
+
+/** A new ALLOW bound to the waypoint (Service targetRef for Service traffic, else the Gateway). */
+function waypointAllowFix(w: Waypoint, service: Service | null, principal: string | null, flow: FlowContext): Fix {
+  const target = service
+    ? { group: '', kind: 'Service', name: service.name }
+    : { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: w.name };
+  const namespace = service ? service.namespace : w.namespace;
+  const name = slug(
+    `allow-${flow.source.type === 'pod' ? (flow.source.pod.owners[0]?.name ?? flow.source.pod.name) : 'external'}-via-${w.name}-${flow.port}`,
+  );
+  const operation: Record<string, readonly string[]> = { ports: [String(flow.port)] };
+  if (flow.http?.method) operation['methods'] = [flow.http.method];
+  if (flow.http?.path) operation['paths'] = [flow.http.path.split('?')[0] ?? flow.http.path];
+  const rule: Record<string, unknown> = { to: [{ operation }] };
+  if (principal) rule['from'] = [{ source: { principals: [principal] } }];
+  return {
+    why: `no ALLOW rule bound to waypoint ${w.namespace}/${w.name} matches; allow ${principal ?? 'this client'} with a policy bound to the waypoint with targetRefs`,
+    action: 'create',
+    target: { kind: 'AuthorizationPolicy', namespace, name },
+    yaml: emitYaml({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name, namespace },
+      spec: { targetRefs: [target], action: 'ALLOW', rules: [rule] },
+    }),
+  };
+}
+
+export function evaluateWaypointAuthz(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  w: Waypoint,
+  wpPod: Pod,
+  service: Service | null,
+  clientHasIdentity: boolean,
+  http: boolean,
+  reach: ReachabilityCheck,
+): WaypointAuthzOutcome {
+  const policies = waypointAuthzPolicies(snapshot, w, service);
+  const attrs = attributes(snapshot, flow, http, clientHasIdentity);
+  const providers = new Map(snapshot.istio.mesh.extensionProviders.map((p) => [p.name, p.type]));
+  const custom = evaluateCustom(policies, attrs, providers, flow.extAuthz);
+  const istiod = istiodFor(snapshot, wpPod.annotations['istio.io/rev'] ?? 'default').pod;
+  const ras = waypointRequestAuthentications(snapshot, w, service);
+  const jwt = evaluateJwt(snapshot, flow, wpPod, http, istiod, reach, ras);
+  const withJwt = { ...attrs, requestPrincipal: jwt.requestPrincipal, claims: jwt.claims };
+  const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
+  const allow = evaluateAllow(policies, withJwt);
+  const tag = (s: Step): Step => ({ ...s, enforcer: 'waypoint', waypoint: { namespace: w.namespace, name: w.name } });
+  const steps = [custom.step, jwt.step, deny.step, allow.step].map(tag);
+  const responses = [custom.response, jwt.response, deny.response, allow.response];
+  const firstDenied = steps.findIndex((s) => s.verdict === 'denied');
+  const fix: Fix[] = [];
+  if (allow.step.verdict === 'denied') fix.push(waypointAllowFix(w, service, withJwt.principal, flow));
+  const denying = deny.step.policies[0];
+  if (deny.step.verdict === 'denied' && denying)
+    fix.push(
+      manualFix(
+        `DENY rule ${denying.ruleRef} matches at waypoint ${w.namespace}/${w.name}`,
+        { kind: 'AuthorizationPolicy', namespace: denying.namespace, name: denying.name },
+        'Narrow the DENY rule or delete it; meshdbg does not guess which traffic it is meant to stop.',
+      ),
+    );
+  return {
+    steps,
+    response: firstDenied < 0 ? null : (responses[firstDenied] ?? null),
+    nearestMiss: allow.nearestMiss,
+    conditions: [...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
+    notes: [...allow.notes],
+    fix,
+    jwt: jwt.echo,
+  };
+}
