@@ -48,6 +48,26 @@ describe('meshdbg denials', () => {
     expect(d.evidence).toHaveLength(2);
   });
 
+  it('never a silent drop: lines that look like denials but are not understood are listed (text) and emitted as Unrecognized (json), redacted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
+    const file = join(dir, 'app.log');
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    writeFileSync(file, `ordinary line\ngateway said 403 to token ${jwt}\n`);
+    expect(await runDenials(['--logs', file])).toBe(0);
+    expect(out).toContain('no denials in the logs');
+    expect(out).toContain('1 line look like denials but were not understood (');
+    expect(out).toContain(`${file}: line 2)`);
+    out = '';
+    expect(await runDenials(['--logs', file, '-o', 'json'])).toBe(0);
+    const records = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records).toEqual([
+      { kind: 'Unrecognized', file, line: 2, text: 'gateway said 403 to token <redacted-jwt>' },
+    ]);
+  });
+
   it('reports unreadable log lines on stderr with file and line, and keeps going', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdbg-denials-'));
     const file = join(dir, 'proxy.log');

@@ -22,6 +22,8 @@ export interface LinePipeline {
   flush(): FeedEvent[];
   /** every denial counted so far by id (with what was carried in), to hand to a rebuilt pipeline */
   counts(): CarriedCounts;
+  /** lines that look like denials but no parser understood ("never a silent drop"), for the view to show */
+  unrecognizedDenials(): number;
 }
 
 function timeOf(text: string, fallback: number): number {
@@ -154,6 +156,7 @@ export function createLinePipeline(
   };
   return {
     counts: () => counts,
+    unrecognizedDenials: () => parser.stats().unrecognizedDenials,
     flush() {
       const out: FeedEvent[] = [];
       correlate(parser.end(), clock(), out);

@@ -20,4 +20,11 @@ describe('the line pipeline of the TUI feeds', () => {
     );
     expect(pipeline.flush()).toEqual([]);
   });
+
+  it('counts the lines that look like denials but were not understood, for the view to show', async () => {
+    const { snapshot } = await loadSnapshotFrom(['examples/np-test'], null);
+    const pipeline = createLinePipeline(snapshot, () => 0);
+    pipeline.push(['GET /x returned 403 Forbidden', 'an ordinary application line'], 'np-test-2/np-test-nginx-2');
+    expect(pipeline.unrecognizedDenials()).toBe(1);
+  });
 });
