@@ -14,8 +14,9 @@ import type {
 } from '../parsers/log-event.js';
 import { assertNever } from '../util/assert-never.js';
 import type { Denial, DenialPeer } from './denial.js';
-import { denialKey, originKey, type CorrelationContext, type Draft, type DraftResult } from './draft.js';
+import { denialKey, originKey, type CorrelationContext, type DraftResult } from './draft.js';
 import { enrichDraft } from './enrich.js';
+import { mergeZtunnelRecord, viewOf, type Group, type Recent } from './group.js';
 import { fastKey } from './fast-key.js';
 import { draftFromAccessLog, isUnexplainedAuthStatus } from './from-access-log.js';
 import { bpfDraft, flowDraft, packetLogDraft, policyLogDraft } from './from-calico.js';
@@ -46,47 +47,6 @@ export interface Correlator {
   denials(): readonly Denial[];
   /** distinct denials dropped because of maxDenials */
   dropped(): number;
-}
-
-/** One distinct denial; the Denial object is built only when asked for. */
-interface Group {
-  readonly key: string;
-  base: Draft;
-  count: number;
-  lastTime: string | null;
-  readonly evidence: string[];
-  view: Denial | null;
-}
-
-function viewOf(g: Group): Denial {
-  if (g.view === null) g.view = { ...g.base, count: g.count, lastTime: g.lastTime, evidence: [...g.evidence] };
-  return g.view;
-}
-
-/** One observed request, kept briefly so its other lines merge into it. */
-interface Recent {
-  readonly group: Group;
-  readonly originKey: string;
-  readonly thread: string | null;
-  readonly policyId: string | null;
-  readonly sourceIp: string | null;
-  readonly path: string | null;
-  readonly first: boolean;
-  hasReply: boolean;
-  hasAccessLog: boolean;
-}
-
-/** The policy fields of a draft (a later record of the same connection named the policy). */
-function pickPolicy(d: Draft): Partial<Draft> {
-  return {
-    policy: d.policy,
-    ruleRef: d.ruleRef,
-    policyId: d.policyId,
-    policyInSnapshot: d.policyInSnapshot,
-    layer: d.layer,
-    attribution: d.attribution,
-    reason: d.reason,
-  };
 }
 
 export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorOptions = {}): Correlator {
@@ -251,12 +211,8 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     const keys = ztunnelConnectionKeys(e).map((k) => `${shadow}|${k}`);
     const known = keys.map((k) => ztConns.get(k)).find((g) => g !== undefined);
     if (known !== undefined) {
-      for (const line of e.evidence) if (known.evidence.length < maxEvidence) known.evidence.push(line);
-      if (known.base.policy === null && e.policy !== null) {
-        const better = draftFromZtunnel(ctx, e);
-        if (better !== null) known.base = { ...known.base, ...pickPolicy(better.draft) };
-      }
-      known.view = null;
+      const better = known.base.policy === null && e.policy !== null ? draftFromZtunnel(ctx, e) : null;
+      mergeZtunnelRecord(known, e.evidence, maxEvidence, better?.draft ?? null);
       for (const k of keys) ztConns.set(k, known);
       return update(known, false);
     }

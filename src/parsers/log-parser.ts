@@ -26,6 +26,7 @@ import {
 import { hasDenialMarker } from './denial-marker.js';
 import { JsonBlock, parseLenientJson } from './json-block.js';
 import { applyToolPrefixes } from './line-prefix.js';
+import { jsonRecord, mayBeEvent, originKeyOf, type OpenRecord } from './envoy-record.js';
 import { parseZtunnelText } from './ztunnel.js';
 import { sanitizeEvidence } from '../util/redact.js';
 
@@ -67,52 +68,6 @@ export const DEFAULT_LIMITS = {
   maxPendingJoins: 1024,
   maxIssues: 1000,
 } as const;
-
-interface OpenRecord {
-  head: EnvoyHead;
-  lineNo: number;
-  origin: LogOrigin | null;
-  originKey: string;
-  continuation: string[];
-  rawLines: string[];
-  overflowReported: boolean;
-  /** an Envoy message that yields no event (debug chatter of other loggers): lines consumed, not kept */
-  ignored: boolean;
-}
-
-/** Only RBAC lines, local replies and non-debug lines (mesh health) can become events. */
-function mayBeEvent(head: EnvoyHead): boolean {
-  if (head.logger === 'rbac' || head.logger === 'ext_authz' || (head.level !== 'debug' && head.level !== 'trace'))
-    return true;
-  const c = head.message.charCodeAt(0);
-  return c === 83 || c === 80; // Sending / Preparing local reply
-}
-
-function originKeyOf(o: LogOrigin | null): string {
-  return o === null ? '' : `${o.namespace ?? ''}/${o.pod ?? ''}/${o.container ?? ''}/${o.label ?? ''}`;
-}
-
-/** A JSON proxy line is one complete event; `msg` may hold the continuation lines after `\n`. */
-function jsonRecord(
-  head: EnvoyHead,
-  line: string,
-  lineNo: number,
-  origin: LogOrigin | null,
-  key: string,
-  maxLines: number,
-): OpenRecord {
-  const parts = head.message.split('\n');
-  return {
-    head: { ...head, message: parts[0] ?? '' },
-    lineNo,
-    origin,
-    originKey: key,
-    continuation: parts.slice(1, maxLines),
-    rawLines: [line],
-    overflowReported: false,
-    ignored: false,
-  };
-}
 
 export function createLogParser(options: LogParserOptions = {}): LogParser {
   const limits = { ...DEFAULT_LIMITS, ...options };
