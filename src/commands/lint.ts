@@ -2,6 +2,7 @@
 import { SEVERITY_RANK, finding, type Finding, type Severity } from '../model/findings.js';
 import { lintNetworkPolicies } from '../engine/lint.js';
 import { lintIstio } from '../engine/istio/lint.js';
+import { lintAmbient } from '../engine/ambient/lint.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
@@ -31,6 +32,7 @@ export async function runLint(argv: readonly string[]): Promise<number> {
     ...loaded.findings,
     ...lintNetworkPolicies(loaded.snapshot),
     ...lintIstio(loaded.snapshot),
+    ...lintAmbient(loaded.snapshot),
     ...unknownKinds,
   ];
   const shown = all.filter((f) => v.verbose || f.severity !== 'info').sort(byLocation);

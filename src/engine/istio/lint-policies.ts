@@ -4,6 +4,7 @@ import type { AuthorizationPolicy, AuthzRule } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { istioFinding, type IstioFinding } from '../../model/convert/istio-findings.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
+import { findWaypoint, waypointFor } from '../ambient/waypoints.js';
 import { GATEWAY_NAME_LABEL } from './policy-index.js';
 import { serverMode } from './peer-authn.js';
 import { httpOnlyFields } from './rule-match.js';
@@ -25,6 +26,17 @@ export function selectedPods(snapshot: Snapshot, p: Scoped): readonly Pod[] {
     : pool;
 }
 
+/** A Service whose ambient pods send their traffic through a waypoint: targetRefs to it are enforced there. */
+function servedByWaypoint(snapshot: Snapshot, namespace: string, name: string): boolean {
+  const svc = (snapshot.index.servicesByNamespace.get(namespace) ?? []).find((s) => s.name === name);
+  const sel = svc?.selector;
+  if (!svc || !sel) return false;
+  const pod = (snapshot.index.podsByNamespace.get(namespace) ?? []).find((x) =>
+    Object.entries(sel).every(([k, v]) => x.labels[k] === v),
+  );
+  return pod !== undefined && waypointFor(snapshot, pod, svc).type === 'waypoint';
+}
+
 export function lintSelectors(
   snapshot: Snapshot,
   kind: string,
@@ -34,7 +46,7 @@ export function lintSelectors(
   for (const p of policies) {
     const object = { kind, namespace: p.namespace, name: p.name };
     for (const r of p.targetRefs ?? []) {
-      if (r.kind === 'Service' || r.kind === 'ServiceEntry') {
+      if ((r.kind === 'Service' || r.kind === 'ServiceEntry') && !servedByWaypoint(snapshot, p.namespace, r.name)) {
         out.push(
           istioFinding(
             'targetref-waypoint-only',
@@ -47,7 +59,7 @@ export function lintSelectors(
         r.kind === 'Gateway'
           ? (snapshot.index.podsByNamespace.get(p.namespace) ?? []).some(
               (pod) => pod.labels[GATEWAY_NAME_LABEL] === r.name,
-            )
+            ) || findWaypoint(snapshot, { namespace: p.namespace, name: r.name }) !== null
           : r.kind === 'Service'
             ? (snapshot.index.servicesByNamespace.get(p.namespace) ?? []).some((s) => s.name === r.name)
             : r.kind === 'ServiceEntry'
@@ -218,7 +230,9 @@ export function lintIdentities(snapshot: Snapshot, p: AuthorizationPolicy): Isti
       return;
     }
     const pods = snapshot.index.podsByNamespace.get(ns) ?? [];
-    if (sa !== null && pods.length > 0 && !pods.some((pod) => pod.serviceAccount === sa)) {
+    // waypoint pods run as their Gateway's service account even when the input has no pod for them
+    const waypointSa = (snapshot.waypoints ?? []).some((w) => w.namespace === ns && w.serviceAccount === sa);
+    if (sa !== null && pods.length > 0 && !waypointSa && !pods.some((pod) => pod.serviceAccount === sa)) {
       out.push(
         istioFinding(
           'unknown-rule-service-account',
