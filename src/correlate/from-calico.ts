@@ -20,9 +20,16 @@ function requestOf(protocol: string | null, port: number | null): DenialRequest 
   return { protocol: p, method: null, path: null, host: null, port, sni: null, status: null };
 }
 
+const denies = (hits: CalicoFlow['pending']): boolean => hits.some((h) => (h.action ?? '').toLowerCase() === 'deny');
+
+/**
+ * A denied flow; or, for an allowed flow whose pending (staged) trace denies it, a shadow denial:
+ * staged policies are reported, never decide (DESIGN.md Round 2 contracts / Calico tiers).
+ */
 export function flowDraft(ctx: CorrelationContext, event: CalicoFlow): DraftResult | null {
-  if (event.action.toLowerCase() !== 'deny') return null;
-  const a = attributeFlow(ctx.snapshot, event);
+  const denied = event.action.toLowerCase() === 'deny';
+  if (!denied && !denies(event.pending)) return null;
+  const a = attributeFlow(ctx.snapshot, denied ? event : { ...event, enforced: event.pending, pending: [] });
   const draft: Draft = {
     kind: 'Denial',
     time: event.startTime ?? event.time,
@@ -35,12 +42,12 @@ export function flowDraft(ctx: CorrelationContext, event: CalicoFlow): DraftResu
     ruleRef: a.policy?.ruleRef ?? null,
     policyId: null,
     policyInSnapshot: a.inSnapshot,
-    enforcement: 'enforced',
+    enforcement: denied ? 'enforced' : 'shadow',
     attribution: a.exact ? 'exact' : 'unknown',
     confidence: 'certain',
     reporter: fixedReporter('calico', event.origin),
     ...(a.tier === null ? {} : { tier: a.tier }),
-    reason: a.reason,
+    reason: denied ? a.reason : `staged policy, not enforced (the flow was allowed): ${a.reason}`,
     nearestMiss: [],
     heuristicJoin: false,
     evidence: event.evidence,

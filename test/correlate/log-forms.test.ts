@@ -164,6 +164,17 @@ describe('Calico', () => {
     ]);
   });
 
+  it('a pretty-printed Enterprise flow log (trailing comma and all): allowed, but its staged policy would deny it (shadow)', () => {
+    const [d, ...rest] = real('calico-enterprise-flow').denials;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({
+      enforcement: 'shadow',
+      tier: 'tier2',
+      ruleRef: 'StagedNetworkPolicy:ns2/tier1.policy1:ingress[1]',
+      request: { port: 80 },
+    });
+  });
+
   it('eBPF DENIED is a denial, ALLOWED is not; an iptables LOG line is a likely one', () => {
     const bpf = real('calico-ebpf-verdict').denials;
     expect(bpf.map((d) => [d.layer, d.request.port])).toEqual([['networkpolicy-egress', 8055]]);
