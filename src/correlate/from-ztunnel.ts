@@ -14,9 +14,10 @@ import { portOf, resolveAddress } from './resolve-peer.js';
 
 /** Keys that identify one connection across both ztunnels' records. */
 export function ztunnelConnectionKeys(e: ZtunnelRecord): string[] {
-  const keys: string[] = [];
+  const keys: string[] = e.connectionId === null ? [] : [`i|${e.connectionId}`];
   const src = e.src.addr;
-  if (src === null) return keys;
+  // without the source port two connections of one client would look like one
+  if (src === null || !/:\d+$/.test(src)) return keys;
   if (e.dst.hboneAddr !== null) keys.push(`h|${src}|${e.dst.hboneAddr}`);
   if (e.dst.workload !== null) keys.push(`w|${src}|${e.dst.namespace ?? ''}/${e.dst.workload}`);
   return keys;
@@ -56,6 +57,7 @@ const REASONS: Readonly<Record<string, string>> = {
     "the destination's ztunnel refused the connection (HTTP 401 on the HBONE CONNECT): an AuthorizationPolicy denied it",
   'dry-run-deny': 'dry-run (shadow), not enforced: a DENY AuthorizationPolicy would deny this connection',
   'dry-run-allow-miss': 'dry-run (shadow), not enforced: no ALLOW policy would allow this connection',
+  'rbac-rejected': 'ztunnel RBAC rejected the connection; this ztunnel version names neither the policy nor the reason',
 };
 
 export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): DraftResult | null {
@@ -64,7 +66,11 @@ export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): Dra
   const shadow = v === 'dry-run-deny' || v === 'dry-run-allow-miss';
   const named = e.policy === null ? null : mentionOf(e.policy);
   const layer: Layer | null =
-    v === 'explicit-deny' || v === 'dry-run-deny' ? 'authz-deny' : v === 'refused-by-peer' ? null : 'authz-allow';
+    v === 'explicit-deny' || v === 'dry-run-deny'
+      ? 'authz-deny'
+      : v === 'refused-by-peer' || v === 'rbac-rejected'
+        ? null
+        : 'authz-allow';
   const dstAddr = e.dst.hboneAddr ?? e.dst.addr;
   const draft: Draft = {
     kind: 'Denial',

@@ -12,7 +12,7 @@ const MARKERS: readonly RegExp[] = [
   /"(?:response_code|status_code|code)"\s*:\s*"?40[13]\b/,
   /\brbac_access_denied|\bRBAC: access denied|\benforced denied|\bshadow denied/,
   /\bUAEX\b|ext_authz_(?:denied|error)|ext_authz filter rejected/,
-  /policy rejection|policies exist, but none allowed|deny policy match|no allow policies match/,
+  /policy rejection|RBAC rejected|policies exist, but none allowed|deny policy match|no allow policies match/,
   /filter_chain_not_found/,
   /\bDENIED\b|action="?[Dd]eny"?|"action"\s*:\s*"[Dd]eny"|\|deny\|/,
   /\bcalico-packet\b/,

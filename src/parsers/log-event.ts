@@ -233,7 +233,9 @@ export type ZtunnelVerdict =
   /** dry-run (`istio.io/dry-run`) deny policy match: shadow */
   | 'dry-run-deny'
   /** dry-run: no allow policies match: shadow */
-  | 'dry-run-allow-miss';
+  | 'dry-run-allow-miss'
+  /** early ztunnel (Istio 1.18): `RBAC rejected conn=...`, no policy or reason named */
+  | 'rbac-rejected';
 
 export interface ZtunnelEndpoint {
   /** `ip:port` */
@@ -261,6 +263,8 @@ export interface ZtunnelRecord extends EventBase {
   readonly dst: ZtunnelEndpoint;
   /** the `error=` field, when present */
   readonly error: string | null;
+  /** the connection span id (`inbound{id=...}` / `outbound{id=...}`), when printed */
+  readonly connectionId: string | null;
 }
 
 /** A Calico eBPF policy verdict printed for `Log` rules (felix/bpf-gpl/skb.h). */

@@ -116,11 +116,51 @@ function record(
     src: src.addr === null && peer !== null ? { ...src, addr: peer } : src,
     dst: dst.workload === null && ownWl !== null ? { ...dst, namespace: ownWl.namespace, workload: ownWl.name } : dst,
     error,
+    connectionId: f['id'] ?? f['inbound.id'] ?? f['outbound.id'] ?? null,
   };
+}
+
+const LEGACY =
+  /^(\d{4}-\d\d-\d\dT\S+)\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:(\S*\{[^}]*\}\S*):\s+)?(ztunnel::[\w:]+):\s+(.*)$/;
+const RBAC_REJECTED = /^RBAC rejected conn=([^(\s]+)\(([^)]*)\)->(\S+)/;
+
+/**
+ * Early ztunnel (Istio 1.18, tracing's default format `TIME LEVEL span{..}: target: message`):
+ * `RBAC rejected conn=SRC(IDENTITY)->DST` and the source's `failed ... err=http status: 401 Unauthorized`
+ * (istio/istio#44232). The span id ties both lines of one connection.
+ */
+function parseLegacyZtunnel(line: string, lineNo: number, origin: LogOrigin | null): ZtunnelRecord | null {
+  const m = LEGACY.exec(line);
+  if (m === null) return null;
+  const msg = m[5] ?? '';
+  const spans = parseKeyValues((m[3] ?? '').replace(/[{}:]/g, ' '));
+  const direction = (m[3] ?? '').startsWith('outbound')
+    ? 'outbound'
+    : (m[3] ?? '').startsWith('inbound')
+      ? 'inbound'
+      : null;
+  const head = { time: m[1] ?? null, level: (m[2] ?? '').toLowerCase(), scope: m[4] ?? null, message: msg };
+  const rejected = RBAC_REJECTED.exec(msg);
+  if (rejected !== null) {
+    const f: Fields = {
+      ...spans,
+      'src.addr': rejected[1] ?? '',
+      'src.identity': rejected[2] ?? '',
+      'dst.hbone_addr': rejected[3] ?? '',
+    };
+    return { ...record('text', head, f, [line], lineNo, origin), verdict: 'rbac-rejected', direction };
+  }
+  const err = /\berr=(.*)$/.exec(msg);
+  if (msg.startsWith('failed') && err !== null && /http status: 401\b/.test(err[1] ?? '')) {
+    const r = record('text', head, { ...spans, error: err[1] ?? '' }, [line], lineNo, origin);
+    return { ...r, direction };
+  }
+  return null;
 }
 
 /** A text line; null when it is not a ztunnel record meshdbg uses. */
 export function parseZtunnelText(line: string, lineNo: number, origin: LogOrigin | null): ZtunnelRecord | null {
+  if (line.indexOf(' ztunnel::') !== -1) return parseLegacyZtunnel(line, lineNo, origin);
   const m = /^(?:(\d{4}-\d\d-\d\dT\S+)\s+)?(trace|debug|info|warn|error)\s+(\S+?)(?:\s+|\t)(.*)$/.exec(line);
   if (m === null) return null;
   const rest = m[4] ?? '';

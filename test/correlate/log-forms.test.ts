@@ -143,6 +143,19 @@ describe('ztunnel', () => {
     expect(denials[0]?.reporter?.kind).toBe('ztunnel');
   });
 
+  it('early ztunnel (1.18): `RBAC rejected` and the `401` of the same span are one connection; three connections counted', () => {
+    const [d, ...rest] = real('ztunnel-1.18-rbac-rejected').denials;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({
+      cause: 'ztunnel',
+      layer: null,
+      attribution: 'unknown',
+      count: 3,
+      request: { port: 9080 },
+    });
+    expect(d?.evidence).toHaveLength(2);
+  });
+
   it('reads pretty-printed JSON records and the allow-miss text', () => {
     expect(real('ztunnel-json-pretty').denials[0]).toMatchObject({
       cause: 'ztunnel',
