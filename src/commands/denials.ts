@@ -3,6 +3,7 @@
  * CNI logs, with the policy rule behind it. Text: one line per denial (+ the rule's YAML);
  * JSON: one Denial per line. Without --from, reports what the logs alone say.
  */
+import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,13 +46,10 @@ function policyText(d: Denial): string {
   return p.rule === null ? `${p.kind} ${where} (no rule: default deny)` : `${p.kind} ${where} rule ${p.rule}`;
 }
 
-/** `nearest: NS/NAME rule N (FIELD: expected X, got Y)` from the first rule that came closest. */
+/** `; nearest: <the report's one-line nearest miss>` from the first rule that came closest. */
 function nearestText(d: Denial): string {
   const miss = d.nearestMiss[0];
-  const clause = miss?.clauses.find((c) => !c.ok);
-  if (miss === undefined || clause === undefined) return '';
-  const p = miss.policy;
-  return `; nearest: ${p.namespace ?? ''}/${p.name} rule ${p.rule ?? '-'} (${clause.field}: expected ${JSON.stringify(clause.expected)}, got ${JSON.stringify(clause.actual)})`;
+  return miss === undefined || miss.clauses.every((c) => c.ok) ? '' : `; nearest: ${missSummary(miss)}`;
 }
 
 /** One line: time, src -> dst, request, verdict, policy/rule, reason. */

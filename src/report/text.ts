@@ -4,14 +4,30 @@
  * Shared by `explain -o text` and the TUI.
  */
 import type { Snapshot } from '../model/snapshot.js';
-import type { Explanation, ExplainError, PeerInfo, PolicyMention, RuleMiss, Step } from '../engine/explanation.js';
+import type { Explanation, ExplainError, PeerInfo, PolicyMention, Step } from '../engine/explanation.js';
+import { fixLines, policyLabel, ruleMissLines } from './explanation-parts.js';
 import { ruleYaml } from './rule-yaml.js';
+import { plainText, styled, styledBlock, type Role, type StyledLine } from './styled-line.js';
 
 const MARK: Readonly<Record<Step['verdict'], string>> = {
   allowed: '✓',
   denied: '✗',
   'not-applicable': '-',
   conditional: '?',
+};
+
+const VERDICT_ROLE: Readonly<Record<Explanation['verdict'], Role>> = {
+  allowed: 'ok',
+  denied: 'error',
+  conditional: 'warning',
+  unsupported: 'warning',
+};
+
+const STEP_ROLE: Readonly<Record<Step['verdict'], Role>> = {
+  allowed: 'ok',
+  denied: 'error',
+  'not-applicable': 'dim',
+  conditional: 'warning',
 };
 
 function peerLabel(p: PeerInfo): string {
@@ -23,51 +39,31 @@ function peerLabel(p: PeerInfo): string {
   return `${base}${p.sidecar ? ' [sidecar]' : p.dataplane === 'ambient' ? ' [ambient]' : ''}`;
 }
 
-function policyLabel(m: PolicyMention): string {
-  const where = m.namespace ? `${m.namespace}/${m.name}` : m.name;
-  const rule = m.rule === null ? '' : ` rule ${m.rule}`;
-  return `${m.kind} ${where}${rule}`;
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => `${prefix}${l}`)
-    .join('\n');
-}
-
-function formatValue(v: unknown): string {
-  if (Array.isArray(v)) return v.map(String).join(' | ');
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function missLines(misses: readonly RuleMiss[], prefix: string): string[] {
-  const lines: string[] = [];
-  for (const miss of misses.slice(0, 8)) {
-    const failed = miss.clauses.filter((c) => !c.ok);
-    lines.push(
-      `${prefix}${policyLabel(miss.policy)}: ${failed.map((c) => `${c.field} wants ${formatValue(c.expected)}, got ${formatValue(c.actual)}`).join('; ')}`,
-    );
-  }
-  if (misses.length > 8) lines.push(`${prefix}... and ${misses.length - 8} more rules`);
-  return lines;
-}
-
-function stepLines(step: Step, snapshot: Snapshot | null, decisive: PolicyMention | null): string[] {
+function stepLines(step: Step, snapshot: Snapshot | null, decisive: PolicyMention | null): StyledLine[] {
   const reached = step.effective ? '' : ' (not reached: traffic is already denied)';
   const enforcer = typeof step['enforcer'] === 'string' ? ` [${step['enforcer']}]` : '';
-  const lines = [`  ${MARK[step.verdict]} ${`${step.layer}${enforcer}`.padEnd(22)} ${step.summary}${reached}`];
+  const lines = [
+    styled(
+      `  ${MARK[step.verdict]} ${`${step.layer}${enforcer}`.padEnd(22)} ${step.summary}${reached}`,
+      STEP_ROLE[step.verdict],
+    ),
+  ];
   for (const m of step.policies) {
-    lines.push(`      ${policyLabel(m)}${m.effect ? ` [${m.effect}]` : ''}  ${m.ruleRef}`);
-    if (snapshot && m === decisive) {
+    const decided = snapshot !== null && m === decisive;
+    lines.push(
+      styled(
+        `      ${policyLabel(m)}${m.effect ? ` [${m.effect}]` : ''}  ${m.ruleRef}`,
+        decided ? 'highlight' : 'plain',
+      ),
+    );
+    if (decided) {
       const y = ruleYaml(snapshot, m);
-      if (y) lines.push(indent(y, '        | '));
+      if (y) lines.push(...styledBlock(y, '        | ', 'dim'));
     }
   }
   if (step.verdict === 'denied' && step.misses?.length) {
-    lines.push('      rules that did not match:');
-    lines.push(...missLines(step.misses, '        '));
+    lines.push(styled('      rules that did not match:'));
+    lines.push(...ruleMissLines(step.misses, '        '));
   } else if (
     step.verdict === 'denied' &&
     step.policies.length > 0 &&
@@ -75,47 +71,54 @@ function stepLines(step: Step, snapshot: Snapshot | null, decisive: PolicyMentio
     step.layer.startsWith('networkpolicy')
   ) {
     lines.push(
-      `      (no ${step.layer.endsWith('egress') ? 'egress' : 'ingress'} rules at all: the policy allows nothing in this direction)`,
+      styled(
+        `      (no ${step.layer.endsWith('egress') ? 'egress' : 'ingress'} rules at all: the policy allows nothing in this direction)`,
+      ),
     );
   }
   return lines;
 }
 
-export function formatExplanationText(e: Explanation, snapshot: Snapshot | null = null): string {
+function headLines(e: Explanation): StyledLine[] {
   const req = e.request;
   const port =
     req.servicePort !== null && req.servicePort !== req.port
       ? `${req.servicePort} -> pod port ${req.port}`
       : String(req.port);
   const http = req.http ? ` ${req.http.method ?? 'GET'} ${req.http.path ?? '/'}` : '';
-  const out: string[] = [];
-  out.push(
-    `${e.verdict.toUpperCase()}  ${peerLabel(e.source)} -> ${peerLabel(e.destination)}  ${req.protocol} ${port}${http}`,
-  );
+  const out = [
+    styled(
+      `${e.verdict.toUpperCase()}  ${peerLabel(e.source)} -> ${peerLabel(e.destination)}  ${req.protocol} ${port}${http}`,
+      VERDICT_ROLE[e.verdict],
+    ),
+  ];
   if (e.decidedBy) {
     const p = e.decidedBy.policy;
-    out.push(`decided by ${e.decidedBy.layer}${p ? `: ${policyLabel(p)} (${p.ruleRef})` : ''}`);
+    out.push(styled(`decided by ${e.decidedBy.layer}${p ? `: ${policyLabel(p)} (${p.ruleRef})` : ''}`, 'highlight'));
   } else {
-    out.push('decided by: no policy (every layer allows by default)');
+    out.push(styled('decided by: no policy (every layer allows by default)'));
   }
   const r = e.expectedResponse;
-  out.push(`client sees: ${String(r.status)}${r.body ? ` "${r.body}"` : ''}${r.details ? `  [${r.details}]` : ''}`);
-  for (const c of e.conditions) out.push(`condition ${c.code}: ${c.message}`);
-  out.push('');
+  out.push(
+    styled(`client sees: ${String(r.status)}${r.body ? ` "${r.body}"` : ''}${r.details ? `  [${r.details}]` : ''}`),
+  );
+  for (const c of e.conditions) out.push(styled(`condition ${c.code}: ${c.message}`, 'warning'));
+  return out;
+}
+
+/** The explanation as styled lines: the CLI prints their text, the TUI colours them by role. */
+export function explanationLines(e: Explanation, snapshot: Snapshot | null = null): StyledLine[] {
+  const out = headLines(e);
+  out.push(styled(''));
   const decisive = e.decidedBy?.policy ?? null;
   for (const step of e.steps) out.push(...stepLines(step, snapshot, decisive));
   if (e.nearestMiss.length) {
-    out.push('', 'nearest miss:');
-    out.push(...missLines(e.nearestMiss.slice(0, 3), '  '));
+    out.push(styled(''), styled('nearest miss:', 'heading'));
+    out.push(...ruleMissLines(e.nearestMiss.slice(0, 3), '  '));
   }
   if (e.fix.length) {
-    out.push('', e.fix.length > 1 ? 'fix (apply together):' : 'fix:');
-    for (const f of e.fix) {
-      out.push(
-        `  ${f.action} ${f.target.kind} ${f.target.namespace ? `${f.target.namespace}/` : ''}${f.target.name}: ${f.why}`,
-      );
-      out.push(indent(f.yaml, '    '));
-    }
+    out.push(styled(''), styled(e.fix.length > 1 ? 'fix (apply together):' : 'fix:', 'heading'));
+    out.push(...fixLines(e.fix));
   }
   const notes = [
     ...e.notes,
@@ -123,10 +126,14 @@ export function formatExplanationText(e: Explanation, snapshot: Snapshot | null 
     ...e.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`),
   ];
   if (notes.length) {
-    out.push('', 'notes:');
-    for (const n of notes) out.push(`  - ${n}`);
+    out.push(styled(''), styled('notes:', 'heading'));
+    for (const n of notes) out.push(styled(`  - ${n}`, 'dim'));
   }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+export function formatExplanationText(e: Explanation, snapshot: Snapshot | null = null): string {
+  return plainText(explanationLines(e, snapshot));
 }
 
 export function formatErrorText(err: ExplainError): string {

@@ -152,7 +152,7 @@ describe('formatDenialLine', () => {
       evidence: [],
     } as Denial;
     expect(formatDenialLine(d)).toBe(
-      't  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched [inferred]  no ALLOW rule matched; nearest: poc-mesh/backend-allow-frontend-read rule 0 (to[0].operation.methods: expected ["GET"], got "POST")',
+      't  unknown -> unknown  POST /api/orders :8080 -> 403  denied  ALLOW policies: no rule matched [inferred]  no ALLOW rule matched; nearest: AuthorizationPolicy poc-mesh/backend-allow-frontend-read rule 0: to[0].operation.methods wants GET, got POST',
     );
   });
 

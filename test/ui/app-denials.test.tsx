@@ -68,7 +68,7 @@ describe('denials view', () => {
 
 describe('matched policy none', () => {
   it('shows the nearest miss with its clauses and the nearest rule highlighted', async () => {
-    const app = renderApp(uiData(snapshot), { rows: 80 });
+    const app = renderApp(uiData(snapshot), { rows: 80, columns: 140 });
     await app.waitForText('payments');
     const miss = {
       policy: {
@@ -98,7 +98,12 @@ describe('matched policy none', () => {
     app.press('open', 'denials');
     const frame = await app.waitForText('Nearest rule');
     expect(frame).toContain('matched policy none: ALLOW policies exist and none matched');
-    expect(frame).toContain('MISS to.operation.methods: expected ["GET"], got "POST"');
+    // the report layer's one nearest-miss formatter, as `explain` prints it
+    expect(frame).toContain(
+      'AuthorizationPolicy poc-mesh/backend-allow-frontend-read rule 0: to.operation.methods wants GET, got POST',
+    );
+    expect(frame).toContain('ALLOW policies in force on the destination (none matched)');
+    expect(frame).toMatch(/AuthorizationPolicy poc-mesh\/backend-allow-frontend-read\s+ALLOW/);
     expect(frame).toContain('▶ rules[0] (nearest miss)');
   });
 });

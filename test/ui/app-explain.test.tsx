@@ -5,6 +5,7 @@ import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
 import type { EnginePort } from '../../src/ui/data/engine-port.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { explain } from '../../src/engine/explain.js';
+import { styled } from '../../src/report/styled-line.js';
 import { formatExplanationText } from '../../src/report/text.js';
 import { explainQuery } from '../../src/ui/docs/explain-doc.js';
 import { T0 } from './fixtures/denials.js';
@@ -24,7 +25,10 @@ function recordingEngine(queries: ExplainQuery[]): EnginePort {
       queries.push(query);
       return { kind: 'Explanation', verdict: 'denied' } as unknown as Explanation;
     },
-    formatExplanation: (e) => `FORMATTED BY THE SHARED FORMATTER: ${e.verdict}\nline two \u001b[31mred\u001b[0m`,
+    explanationLines: (e) => [
+      styled(`FORMATTED BY THE SHARED FORMATTER: ${e.verdict}`),
+      styled('line two \u001b[31mred\u001b[0m'),
+    ],
   };
 }
 

@@ -19,7 +19,7 @@ export function DocView({ lines, offset, height, width }: DocViewProps): ReactEl
   return (
     <Box flexDirection="column">
       {visible.map((l, i) => (
-        <Text key={start + i} {...toneProps(l.tone, theme)}>
+        <Text key={start + i} {...toneProps(l.role, theme)}>
           {fit(l.text, width) || ' '}
         </Text>
       ))}

@@ -5,6 +5,7 @@
 import type { ExplainError, ExplainQuery, Explanation } from '../../engine/explanation.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import type { StyledLine } from '../../report/styled-line.js';
 
 /** One row of `istioctl x authz check`: ACTION, `name.namespace`, number of rules. */
 export interface AuthzCheckRow {
@@ -28,8 +29,8 @@ export type LiveAuthz =
 
 export interface EnginePort {
   explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError;
-  /** the shared text formatter the CLI prints with */
-  formatExplanation(explanation: Explanation, snapshot: Snapshot): string;
+  /** the shared report formatter: the CLI prints these lines' text, the TUI colours them by role */
+  explanationLines(explanation: Explanation, snapshot: Snapshot): readonly StyledLine[];
   authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzCheckRow[];
   hasSidecar(pod: Pod): boolean;
 }

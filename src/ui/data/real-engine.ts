@@ -1,13 +1,13 @@
-/** The EnginePort backed by the real engine and the shared text formatter (what the CLI prints). */
+/** The EnginePort backed by the real engine and the shared report formatter (what the CLI prints). */
 import { explain } from '../../engine/explain.js';
 import { authzCheckRows } from '../../engine/istio/authz-check.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
-import { formatExplanationText } from '../../report/text.js';
+import { explanationLines } from '../../report/text.js';
 import type { EnginePort } from './engine-port.js';
 
 export const REAL_ENGINE: EnginePort = {
   explain,
-  formatExplanation: (explanation, snapshot) => formatExplanationText(explanation, snapshot),
+  explanationLines: (explanation, snapshot) => explanationLines(explanation, snapshot),
   authzCheckRows: (snapshot, pod) =>
     authzCheckRows(snapshot, pod).map((r) => ({ action: r.action, policy: r.name, rules: r.rules })),
   hasSidecar: podHasSidecar,

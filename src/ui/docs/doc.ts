@@ -1,16 +1,40 @@
-/** A document is a list of styled lines; detail views build one and a scroller shows it. */
-export type Tone = 'plain' | 'heading' | 'highlight' | 'error' | 'warning' | 'ok' | 'dim';
+/**
+ * A document is a list of styled lines (the report layer's line model); detail views build
+ * one and a scroller shows it, colouring each line by its role.
+ */
+import { styled, type Role, type StyledLine } from '../../report/styled-line.js';
 
-export interface DocLine {
-  readonly text: string;
-  readonly tone: Tone;
+export type Tone = Role;
+export type DocLine = StyledLine;
+
+export function line(text: string, role: Role = 'plain'): DocLine {
+  return styled(text, role);
 }
 
-export function line(text: string, tone: Tone = 'plain'): DocLine {
-  return { text, tone };
+/**
+ * Breaks `chars` into a first piece of `first` characters and further pieces of `rest`, at the
+ * last space in reach after the line's own indentation, or mid-word when a word is longer.
+ */
+function breakAtWords(chars: readonly string[], first: number, rest: number): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let lead = 0;
+  while (chars[lead] === ' ') lead++;
+  let width = first;
+  while (chars.length - from > width) {
+    let cut = from + width;
+    const space = chars.lastIndexOf(' ', cut);
+    if (space > Math.max(from, lead)) cut = space;
+    out.push(chars.slice(from, cut).join('').trimEnd());
+    from = cut;
+    while (chars[from] === ' ') from++;
+    width = rest;
+  }
+  out.push(chars.slice(from).join(''));
+  return out;
 }
 
-/** Wraps long lines to `width`, continuation lines indented under the original's text. */
+/** Wraps long lines to `width` at word boundaries, continuation lines indented under the original's text. */
 export function wrapDoc(lines: readonly DocLine[], width: number): DocLine[] {
   const out: DocLine[] = [];
   for (const l of lines) {
@@ -20,10 +44,9 @@ export function wrapDoc(lines: readonly DocLine[], width: number): DocLine[] {
       continue;
     }
     const indent = Math.min(Math.floor(width / 2), (/^ */.exec(l.text)?.[0].length ?? 0) + 2);
-    out.push({ text: chars.slice(0, width).join(''), tone: l.tone });
-    for (let i = width; i < chars.length; i += width - indent) {
-      out.push({ text: ' '.repeat(indent) + chars.slice(i, i + width - indent).join(''), tone: l.tone });
-    }
+    breakAtWords(chars, width, width - indent).forEach((t, i) =>
+      out.push({ text: i === 0 ? t : ' '.repeat(indent) + t, role: l.role }),
+    );
   }
   return out;
 }

@@ -45,6 +45,6 @@ export function explainResultDoc(engine: EnginePort, snapshot: Snapshot, source:
     if (result.candidates.length > 0) out.push(line(`candidates: ${result.candidates.map((c) => stripControl(c)).join(', ')}`));
     return out;
   }
-  const text = stripControl(engine.formatExplanation(result, snapshot), true).replace(/\n$/, '');
-  return [line(`verdict: ${result.verdict}`, VERDICT_TONE[result.verdict] ?? 'plain'), ...text.split('\n').map((t) => line(t))];
+  const lines = engine.explanationLines(result, snapshot).map((l) => line(stripControl(l.text), l.role));
+  return [line(`verdict: ${result.verdict}`, VERDICT_TONE[result.verdict] ?? 'plain'), ...lines];
 }

@@ -120,6 +120,15 @@ export function findPolicy(
   return data.policies.find((p) => policyItemKey(p) === wanted);
 }
 
+/** The ALLOW AuthorizationPolicies that select a pod (`matched policy none` means none of them matched). */
+export function allowPoliciesOn(data: UiData, podKey: string): PolicyItem[] {
+  const names = new Set(data.rowsByKey.get(podKey)?.authzPolicies ?? []);
+  return data.policies.filter(
+    (p) =>
+      p.kind === 'AuthorizationPolicy' && p.summary.startsWith('ALLOW') && names.has(`${p.name}.${p.namespace ?? ''}`),
+  );
+}
+
 /** The document a detail view shows, wrapped to the terminal width; empty for list views. */
 export function documentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
   return wrapDoc(rawDocumentOf(data, state, entry), state.width);
@@ -144,7 +153,7 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
     }
     case 'denial': {
       const denial = state.denials.find((d) => d.id === entry.denial);
-      return denial ? denialDoc(denial, data.policies) : [];
+      return denial ? denialDoc(denial, data.policies, allowPoliciesOn(data, denial.destination)) : [];
     }
     case 'policy': {
       const item = findPolicy(data, entry.policy);

@@ -21,7 +21,7 @@ describe('policy document', () => {
 
   it('highlights exactly the rule the reference names', () => {
     const doc = policyDoc(np, 'NetworkPolicy:b/allow-a:ingress[1]');
-    const highlighted = doc.filter((l) => l.tone === 'highlight').map((l) => l.text.trim());
+    const highlighted = doc.filter((l) => l.role === 'highlight').map((l) => l.text.trim());
     expect(highlighted[0]).toBe('▶ ingress[1] (decided)');
     expect(highlighted.join('\n')).toContain('port: 80');
     expect(highlighted.join('\n')).not.toContain('app: x');
@@ -29,7 +29,7 @@ describe('policy document', () => {
 
   it('says what decided when no single rule did', () => {
     const doc = policyDoc(np, 'NetworkPolicy:b/allow-a:ingress');
-    expect(doc.some((l) => l.tone === 'highlight')).toBe(false);
+    expect(doc.some((l) => l.role === 'highlight')).toBe(false);
     expect(doc.at(-1)?.text).toBe(wholePolicyNote('NetworkPolicy', 'NetworkPolicy:b/allow-a:ingress'));
     expect(wholePolicyNote('PeerAuthentication', 'x')).toContain("mTLS mode");
   });
@@ -40,6 +40,12 @@ describe('wrapDoc', () => {
     const { wrapDoc, line } = await import('../../../src/ui/docs/doc.js');
     const wrapped = wrapDoc([line('short'), line(`  ${'x'.repeat(25)}`, 'error')], 10);
     expect(wrapped.map((l) => l.text)).toEqual(['short', '  xxxxxxxx', '    xxxxxx', '    xxxxxx', '    xxxxx']);
-    expect(wrapped.slice(1).every((l) => l.tone === 'error')).toBe(true);
+    expect(wrapped.slice(1).every((l) => l.role === 'error')).toBe(true);
+  });
+
+  it('breaks at word boundaries, never inside a word that fits on the next line', async () => {
+    const { wrapDoc, line } = await import('../../../src/ui/docs/doc.js');
+    const wrapped = wrapDoc([line('  allow GET on /api/orders from frontend-sa')], 20);
+    expect(wrapped.map((l) => l.text)).toEqual(['  allow GET on', '    /api/orders from', '    frontend-sa']);
   });
 });
