@@ -27,6 +27,9 @@ import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
 import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } from './load-snapshot.js';
+import type { MeshOverrides } from './load-snapshot.js';
+import type { LiveSource } from '../sources/kube/live-source.js';
+import { offerRestore } from './offer-restore.js';
 
 export interface TuiOptions {
   readonly snapshot: Snapshot;
@@ -116,21 +119,38 @@ export async function runTui(options: TuiOptions): Promise<number> {
     patchConsole: true,
   });
   const stopUpdates = options.snapshotUpdates?.((snapshot, label) => instance.rerender(tree(dataFor(snapshot, label))));
-  const onSignal = (): void => instance.unmount();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  process.once('SIGINT', onSignal);
+  // a signal ends the TUI with the shell's code (128 + signal number); a hangup (SIGHUP, or
+  // EIO writing to a terminal that went away) ends it quietly: the caller still restores levels
+  let exitCode = 0;
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const handler = (): void => {
+      exitCode = SIGNAL_EXIT_CODES[signal];
+      instance.unmount();
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  const onOutputError = (): void => {
+    exitCode = SIGNAL_EXIT_CODES.SIGHUP;
+    instance.unmount();
+  };
+  process.stdout.on('error', onOutputError);
   try {
     await instance.waitUntilExit();
   } finally {
     stopUpdates?.();
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    process.off('SIGINT', onSignal);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    // after a real hangup this write fails with EIO: onOutputError (left installed) swallows it
     restoreTerminal();
   }
-  return 0;
+  return exitCode;
 }
+
+/** 128 + the signal number, as shells report a process ended by it. */
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Quit restores raised levels for at most this long: then they stay journalled for the next start. */
+const RESTORE_ON_QUIT_MS = 1500;
 
 /**
  * `meshdbg` alone: the kube context's objects, listed then watched; the TUI follows every
@@ -141,7 +161,6 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   // the Kubernetes client is loaded only when a cluster is asked for (it is the heaviest dependency)
   const { openLiveSource } = await import('../sources/kube/open-cluster.js');
   const { toConnectionFlags } = await import('../sources/kube/connection-flags.js');
-  const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
   const flags = toConnectionFlags(values);
   const overrides = meshOverrides(values);
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
@@ -153,6 +172,21 @@ async function runTuiOnCluster(values: Options): Promise<number> {
     return 3;
   }
   const { source, context } = opened;
+  try {
+    return await runTuiOnSource(values, source, context, flags, overrides);
+  } finally {
+    source.stop();
+  }
+}
+
+async function runTuiOnSource(
+  values: Options,
+  source: LiveSource,
+  context: KubeContext,
+  flags: ConnectionFlags,
+  overrides: MeshOverrides,
+): Promise<number> {
+  const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
   const view = createLiveView(source, (objects) =>
     snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides),
   );
@@ -188,10 +222,28 @@ async function runTuiOnCluster(values: Options): Promise<number> {
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
     });
   } finally {
-    await levels?.restore();
-    levels?.dispose();
+    await restoreOnQuit(levels);
     view.dispose();
-    source.stop();
+  }
+}
+
+/** Restores this run's raised levels within RESTORE_ON_QUIT_MS; what fails stays journalled. */
+async function restoreOnQuit(levels: LogLevelManager | null): Promise<void> {
+  if (!levels) return;
+  const result = await levels.restore(undefined, AbortSignal.timeout(RESTORE_ON_QUIT_MS)).catch((err: unknown) => ({
+    errors: [(err as Error).message],
+  }));
+  levels.dispose();
+  for (const error of result.errors)
+    writeQuietly(`meshdbg: log level not restored: ${error}; the next meshdbg start offers to restore it\n`);
+}
+
+/** stderr may be a terminal that hung up: a failed write is not an error worth a crash. */
+function writeQuietly(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // the terminal is gone
   }
 }
 
@@ -216,9 +268,13 @@ async function logLevelManager(
     ttlMs: DEFAULT_LOG_LEVEL_TTL_MS,
     readonly: false,
   });
-  const leftovers = await manager.restoreLeftovers();
-  for (const error of leftovers.errors)
-    process.stderr.write(`meshdbg: restoring a log level left by an earlier run: ${error}\n`);
+  // a corrupt or unreadable journal is a MeshdbgError (exit 3) naming the file
+  const found = manager.leftovers();
+  if (found.length > 0 && (await offerRestore(found.map((e) => `${e.pod}.${e.namespace}`)))) {
+    const leftovers = await manager.restoreLeftovers();
+    for (const error of leftovers.errors)
+      process.stderr.write(`meshdbg: restoring a log level left by an earlier run: ${error}\n`);
+  }
   return manager;
 }
 

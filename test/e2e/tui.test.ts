@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
@@ -125,6 +125,21 @@ function newestSource(dir: string): number {
 
 let term: Terminal | null = null;
 
+/** The pid of the meshdbg process started with MESHDBG_E2E_MARK=mark (found through /proc). */
+function pidWithMark(mark: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (env.includes(`MESHDBG_E2E_MARK=${mark}`) && cmd.includes('meshdbg.mjs')) return Number(entry);
+    } catch {
+      // a process that ended meanwhile, or one we may not read
+    }
+  }
+  throw new Error(`no process with MESHDBG_E2E_MARK=${mark}`);
+}
+
 beforeAll(() => {
   if (
     process.env['MESHDBG_E2E_BIN'] === undefined &&
@@ -236,6 +251,26 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     await screenMatching(/EXIT_CODE=0/);
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)(
+    'exits %s with %i (128 + signal) and leaves the terminal in cooked mode',
+    async (signal, code) => {
+      term?.close();
+      const mark = `meshdbg-e2e-${Math.random().toString(36).slice(2)}`;
+      const command = `env MESHDBG_E2E_MARK=${mark} ${process.execPath} ${BIN} demo poc-mesh`;
+      const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
+      term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+      await screenMatching(/poc-mesh\s+payments/);
+      process.kill(pidWithMark(mark), signal);
+      await screenMatching(new RegExp(`EXIT_CODE=${code}`));
+      await screenMatching(/TTY_MODE=icanon/);
+    },
+    60_000,
+  );
 
   it('meshdbg alone without a reachable cluster says so in one line and suggests the demo', async () => {
     term?.close();

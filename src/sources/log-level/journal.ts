@@ -1,18 +1,21 @@
 /**
  * A small journal of raised log levels in the user's cache directory, so the next start
- * can offer to restore what a crash left raised. Written atomically (temp file + rename).
+ * can offer to restore what a crash left raised. One file per pod, each written atomically
+ * (temp file + rename), so two meshdbg processes never lose each other's entries.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { LoggerLevels } from '../../parsers/envoy-logging.js';
 import { isEnvoyLogLevel } from '../../parsers/envoy-logging.js';
+import { MeshdbgError } from '../../util/errors.js';
 
 export interface JournalEntry {
   readonly context: string;
   readonly namespace: string;
   readonly pod: string;
-  /** Pod uid and proxy restart count when raised; a different value means the proxy restarted. */
+  /** `<pod uid>/<proxy restarts>` when raised; `?/?` when the pod could not be read then (checked at restore). */
   readonly proxyIdentity: string | null;
   /** Levels read before the change, for the loggers that were changed. */
   readonly before: LoggerLevels;
@@ -22,10 +25,29 @@ export interface JournalEntry {
   readonly ownerPid?: number;
 }
 
+export interface EntryKey {
+  readonly context: string;
+  readonly namespace: string;
+  readonly pod: string;
+}
+
 export interface LogLevelJournal {
+  /** The journal directory. */
   readonly path: string;
+  /** Every entry; throws a MeshdbgError (exit 3) naming the file when one is unreadable. */
   entries(): JournalEntry[];
-  replace(entries: readonly JournalEntry[]): void;
+  /** Writes (or replaces) the entry of its pod, atomically. */
+  put(entry: JournalEntry): void;
+  remove(key: EntryKey): void;
+}
+
+/** The journal could not be read: a clear message and exit 3, never an internal error. */
+export function journalError(message: string, cause?: unknown): MeshdbgError {
+  return new MeshdbgError('log-level-journal', message, {
+    exitCode: 3,
+    hint: 'restore the proxy log levels by hand (istioctl proxy-config log POD.NS --level ...) and delete the file',
+    cause,
+  });
 }
 
 /** True when a process with this pid exists (signal 0 probes without sending anything). */
@@ -66,36 +88,61 @@ function isEntry(value: unknown): value is JournalEntry {
   );
 }
 
-/** A journal file; a missing file is empty, an unreadable one throws with its path. */
+function fileName(key: EntryKey): string {
+  const hash = createHash('sha256').update(`${key.context}\0${key.namespace}\0${key.pod}`).digest('hex');
+  return `${hash.slice(0, 32)}.json`;
+}
+
+function readEntry(file: string): JournalEntry | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null; // removed by another process meanwhile
+    throw journalError(`cannot read the log-level journal entry ${file}: ${(err as Error).message}`, err);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw journalError(`the log-level journal entry ${file} is not JSON`, err);
+  }
+  if (!isEntry(parsed)) throw journalError(`the log-level journal entry ${file} is not a meshdbg journal entry`);
+  return parsed;
+}
+
+/** A journal directory (one JSON file per pod); a missing directory is empty. */
 export function fileJournal(path: string): LogLevelJournal {
   return {
     path,
     entries() {
-      let text: string;
+      let names: string[];
       try {
-        text = readFileSync(path, 'utf8');
+        names = readdirSync(path);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw new Error(`cannot read the log-level journal ${path}: ${(err as Error).message}`, { cause: err });
+        throw journalError(`cannot read the log-level journal ${path}: ${(err as Error).message}`, err);
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new Error(`the log-level journal ${path} is not JSON; delete it after restoring levels by hand`);
-      }
-      const list = (parsed as { entries?: unknown }).entries;
-      return Array.isArray(list) ? list.filter(isEntry) : [];
+      return names
+        .filter((n) => n.endsWith('.json'))
+        .sort()
+        .map((n) => readEntry(join(path, n)))
+        .filter((e): e is JournalEntry => e !== null)
+        .sort((a, b) => (a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a.pod < b.pod ? -1 : 1));
     },
-    replace(entries) {
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ version: 1, entries }, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, path);
+    put(entry) {
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+      const file = join(path, fileName(entry));
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify({ version: 2, ...entry }, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+    },
+    remove(key) {
+      rmSync(join(path, fileName(key)), { force: true });
     },
   };
 }
 
 export function defaultJournal(env: Readonly<Record<string, string | undefined>> = process.env): LogLevelJournal {
-  return fileJournal(join(cacheDir(env, process.platform), 'log-levels.json'));
+  return fileJournal(join(cacheDir(env, process.platform), 'log-levels'));
 }

@@ -1,91 +1,36 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KubeApiServer } from '../../helpers/kube-api-server.js';
-import {
-  createNativeProxyControl,
-  portForwardRequester,
-} from '../../../src/sources/envoy-admin/native-proxy-control.js';
-import { createKubeHttp } from '../../../src/sources/kube/http.js';
-import { kubeProxyIdentity } from '../../../src/sources/kube/proxy-identity.js';
 import { cacheDir, fileJournal, processAlive } from '../../../src/sources/log-level/journal.js';
 import type { LogLevelJournal } from '../../../src/sources/log-level/journal.js';
-import { LogLevelManager } from '../../../src/sources/log-level/manager.js';
+import type { LogLevelManager } from '../../../src/sources/log-level/manager.js';
 import type { ManagerClock } from '../../../src/sources/log-level/manager.js';
 import { restoreOnSignals } from '../../../src/sources/log-level/signals.js';
-import { FakeEnvoyAdmin } from '../envoy-admin/support/fake-envoy-admin.js';
-import { contextFor, pod } from '../kube/support/fixtures.js';
+import type { KubeApiServer } from '../../helpers/kube-api-server.js';
+import type { FakeEnvoyAdmin } from '../envoy-admin/support/fake-envoy-admin.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { A, B, levelFixture, manualClock, withProxy, yes } from './support/fixture.js';
+import type { LevelFixture } from './support/fixture.js';
 
-const A = { namespace: 'prod', name: 'backend-1' };
-const B = { namespace: 'prod', name: 'backend-2' };
-const yes = (): Promise<boolean> => Promise.resolve(true);
-
+let fx: LevelFixture;
 let api: KubeApiServer;
 let envoys: Record<string, FakeEnvoyAdmin>;
 let journal: LogLevelJournal;
 
-function withProxy(name: string, restarts: number): Record<string, unknown> {
-  const p = pod('prod', name, '10.0.0.1');
-  return {
-    ...p,
-    metadata: { ...(p['metadata'] as object), uid: `uid-${name}` },
-    status: { containerStatuses: [{ name: 'istio-proxy', restartCount: restarts }] },
-  };
-}
-
-/** Timers that fire only when the test says so. */
-function manualClock(): ManagerClock & { fire(): void; pending(): number } {
-  const timers = new Set<() => void>();
-  return {
-    now: () => Date.parse('2026-11-22T10:00:00Z'),
-    setTimer: (fn) => {
-      timers.add(fn);
-      return () => timers.delete(fn);
-    },
-    fire: () => {
-      const all = [...timers];
-      timers.clear();
-      for (const fn of all) fn();
-    },
-    pending: () => timers.size,
-  };
-}
-
 function manager(
   opts: { clock?: ManagerClock; readonly?: boolean; pid?: number; alive?: number[] } = {},
 ): LogLevelManager {
-  const kc = contextFor(api).kc;
-  return new LogLevelManager({
-    control: createNativeProxyControl(portForwardRequester(kc), { timeoutMs: 5000 }),
-    journal,
-    proxyIdentity: kubeProxyIdentity(createKubeHttp(kc, 2000)),
-    context: 'mock',
-    ttlMs: 10 * 60_000,
-    readonly: opts.readonly ?? false,
-    clock: opts.clock ?? manualClock(),
-    pid: opts.pid ?? 1000,
-    isAlive: (pid) => (opts.alive ?? []).includes(pid),
-  });
+  return fx.manager(opts);
 }
 
 beforeEach(async () => {
-  api = await KubeApiServer.start();
-  envoys = { [A.name]: await FakeEnvoyAdmin.start(), [B.name]: await FakeEnvoyAdmin.start() };
-  (envoys[B.name] as FakeEnvoyAdmin).levels['rbac'] = 'info';
-  for (const p of [A, B]) {
-    api.put(withProxy(p.name, 0));
-    api.portForwardTargets.set(`prod/${p.name}`, (envoys[p.name] as FakeEnvoyAdmin).port);
-  }
-  journal = fileJournal(join(mkdtempSync(join(tmpdir(), 'meshdbg-journal-')), 'meshdbg', 'log-levels.json'));
+  fx = await levelFixture();
+  ({ api, envoys, journal } = fx);
 });
 
-afterEach(async () => {
-  await api.close();
-  for (const e of Object.values(envoys)) await e.close();
-});
+afterEach(() => fx.close());
 
 const rbacOf = (p: { name: string }): string | undefined => envoys[p.name]?.levels['rbac'];
 
@@ -148,18 +93,14 @@ describe('LogLevelManager', () => {
     ).toEqual([['backend-1', 1000]]);
   });
 
-  it('skips pods whose proxy restarted since the change', async () => {
+  it('restores a pod whose proxy restarted (same pod uid) and drops the entry once verified', async () => {
     const m = manager();
     await m.raise([A], { rbac: 'debug' }, yes);
     api.put(withProxy(A.name, 1));
-    (envoys[A.name] as FakeEnvoyAdmin).levels['rbac'] = 'warning'; // the new Envoy starts at its default
     const result = await m.restore();
-    expect(result.changed).toEqual([]);
-    expect(result.skipped).toEqual([{ pod: A, reason: 'proxy restarted (already at its default levels)' }]);
+    expect(result).toEqual({ changed: [A], skipped: [], errors: [] });
+    expect(rbacOf(A)).toBe('warning');
     expect(journal.entries()).toEqual([]);
-    expect(envoys[A.name]?.requests.filter((r) => r.startsWith('POST /logging?'))).toEqual([
-      'POST /logging?rbac=debug',
-    ]);
   });
 
   it('keeps the original level when the same pod is raised twice', async () => {
@@ -208,9 +149,15 @@ describe('journal file', () => {
     expect(cacheDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Caches/meshdbg');
   });
 
-  it('names a corrupt journal instead of ignoring it', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'meshdbg-journal-')), 'log-levels.json');
-    writeFileSync(path, '{nope');
-    expect(() => fileJournal(path).entries()).toThrow(`the log-level journal ${path} is not JSON`);
+  it('names a corrupt journal entry with exit 3 instead of ignoring it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'meshdbg-journal-')), 'log-levels');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x.json'), '{nope');
+    expect(() => fileJournal(dir).entries()).toThrow(
+      expect.objectContaining({
+        exitCode: 3,
+        userMessage: `the log-level journal entry ${join(dir, 'x.json')} is not JSON`,
+      }),
+    );
   });
 });

@@ -33,6 +33,10 @@ export class FakeEnvoyAdmin {
     rbac: 'warning',
     router: 'warning',
   };
+  /** Loggers whose change is refused with a 500 (e.g. the second of two). */
+  readonly refuse = new Set<string>();
+  /** Level changes are applied at once but answered this much later (a late answer). */
+  answerDelayMs = 0;
   private server: http.Server | null = null;
   port = 0;
 
@@ -73,14 +77,24 @@ export class FakeEnvoyAdmin {
           `error: unknown logger name\n\nusage: /logging?<name>=<level> (change single level)\nlevels: ${LEVELS.join(' ')}\n`,
         );
       }
+      if (this.refuse.has(name)) {
+        res.writeHead(500, { 'Content-Type': 'text/plain' });
+        return void res.end('injected failure\n');
+      }
       if (name === 'level') for (const k of Object.keys(this.levels)) this.levels[k] = level;
       else this.levels[name] = level;
     }
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end(
-      `active loggers:\n${Object.entries(this.levels)
-        .map(([k, v]) => `  ${k}: ${v}\n`)
-        .join('')}\n`,
-    );
+    const answer = (): void => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(this.activeLoggers());
+    };
+    if (url.searchParams.size > 0 && this.answerDelayMs > 0) setTimeout(answer, this.answerDelayMs);
+    else answer();
+  }
+
+  private activeLoggers(): string {
+    return `active loggers:\n${Object.entries(this.levels)
+      .map(([k, v]) => `  ${k}: ${v}\n`)
+      .join('')}\n`;
   }
 }
