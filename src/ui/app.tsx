@@ -20,6 +20,7 @@ import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
 import { frozenLabel } from './state/freeze.js';
+import { canAct } from './state/key-availability.js';
 import { documentOf, recentDenialTotal } from './state/select.js';
 import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
@@ -49,7 +50,7 @@ const CHROME_ROWS = 6;
 function footerScopes(state: AppState, entry: ViewEntry): readonly Scope[] {
   if (state.mode.kind === 'confirm') return VIEW_SCOPES['confirm'] ?? [];
   if (state.mode.kind !== 'normal') return VIEW_SCOPES['prompt'] ?? [];
-  if (entry.view === 'explain' && entry.step === 'result') return ['list', 'global'];
+  if (entry.view === 'explain' && entry.step !== 'result') return VIEW_SCOPES['explain-form'] ?? [];
   return VIEW_SCOPES[entry.view] ?? [];
 }
 
@@ -149,7 +150,13 @@ export function App(props: AppProps): ReactElement {
           <MainView data={data} state={state} entry={entry} width={width} height={height} />
         </Box>
         <StatusLine mode={state.mode} flash={state.flash} width={width} />
-        <Footer scopes={scopes} readonly={data.readonly} width={width} frozen={frozenLabel(state)} />
+        <Footer
+          scopes={scopes}
+          readonly={data.readonly}
+          width={width}
+          frozen={frozenLabel(state)}
+          canAct={state.mode.kind === 'normal' ? canAct(state, data) : () => true}
+        />
       </Box>
     </ThemeContext.Provider>
   );

@@ -15,6 +15,7 @@ export type Scope =
   | 'policy'
   | 'logs'
   | 'explain'
+  | 'explain-form'
   | 'help'
   | 'prompt'
   | 'confirm';
@@ -43,6 +44,11 @@ export type CommandId =
   | 'sort-denials'
   | 'sort-reverse'
   | 'freeze'
+  | 'form-next'
+  | 'form-delete'
+  | 'form-up'
+  | 'form-down'
+  | 'explain-edit'
   | 'logs-tail'
   | 'logs-window-1m'
   | 'logs-window-5m'
@@ -297,6 +303,53 @@ export const KEYMAP: readonly KeyBinding[] = [
     category: 'views',
   },
   {
+    id: 'explain-edit',
+    keys: ['e'],
+    scope: 'explain',
+    description: 'Edit the query (port, method, path, JWT) and run it again',
+    short: 'edit',
+    category: 'views',
+  },
+  {
+    id: 'form-next',
+    keys: ['enter'],
+    scope: 'explain-form',
+    description: 'Pick the highlighted destination / accept the field (the last one runs explain)',
+    short: 'next field',
+    category: 'prompt',
+  },
+  {
+    id: 'form-delete',
+    keys: ['backspace', 'delete'],
+    scope: 'explain-form',
+    description: 'Delete the last character of the field',
+    category: 'prompt',
+  },
+  {
+    id: 'form-up',
+    keys: ['up'],
+    scope: 'explain-form',
+    description: 'Move the destination selection up',
+    short: 'pick',
+    category: 'prompt',
+  },
+  {
+    id: 'form-down',
+    keys: ['down'],
+    scope: 'explain-form',
+    description: 'Move the destination selection down',
+    category: 'prompt',
+  },
+  {
+    id: 'back',
+    keys: ['esc'],
+    scope: 'explain-form',
+    description: 'Leave the form',
+    short: 'back',
+    category: 'navigation',
+  },
+  { id: 'back', keys: ['q'], scope: 'help', description: 'Close help', short: 'close', category: 'navigation' },
+  {
     id: 'prompt-submit',
     keys: ['enter'],
     scope: 'prompt',
@@ -351,6 +404,7 @@ export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
   logs: ['logs', 'list', 'global'],
   explain: ['explain', 'list', 'global'],
   help: ['help', 'list', 'global'],
+  'explain-form': ['explain-form'],
   prompt: ['prompt'],
   confirm: ['confirm'],
 };

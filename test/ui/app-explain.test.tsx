@@ -5,6 +5,7 @@ import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
 import type { EnginePort } from '../../src/ui/data/engine-port.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { explain } from '../../src/engine/explain.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { styled } from '../../src/report/styled-line.js';
 import { formatExplanationText } from '../../src/report/text.js';
 import { explainQuery } from '../../src/ui/docs/explain-doc.js';
@@ -58,6 +59,23 @@ describe('explain view', () => {
       jwt: null,
       now: '2026-11-22T12:00:00.000Z',
     });
+  });
+
+  it('the form footer describes the form (q is typed, not quit); e edits the query and runs it again', async () => {
+    const queries: ExplainQuery[] = [];
+    const app = renderApp(uiData(snapshot, { engine: recordingEngine(queries) }));
+    await startFromPayments(app);
+    const form = await app.waitForText('next field');
+    expect(form).not.toContain('q quit');
+    app.type('backend\r8080\rGET\r/q\r\r');
+    await app.waitForText('FORMATTED BY THE SHARED FORMATTER');
+    expect(app.quits.count).toBe(0);
+    expect(queries[0]?.http?.path).toBe('/q');
+    app.press('explain-edit', 'explain');
+    await app.waitForNoText('FORMATTED BY THE SHARED FORMATTER');
+    app.type('\u007F\u007F\u007F\u007F80\r\r\r\r');
+    await waitFor(() => expect(queries).toHaveLength(2));
+    expect(queries[1]).toMatchObject({ dst: 'poc-mesh/backend', port: 80, http: { method: 'GET', path: '/q' } });
   });
 
   it('offers Services (with their ports) before pods', async () => {

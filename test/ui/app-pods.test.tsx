@@ -20,7 +20,12 @@ describe('pods view', () => {
     expect(frame).toMatch(/poc-mesh\s+backend\s+tmpl\s+yes\s+backend-sa\s+-\s+3\s+STRICT/);
     expect(frame).toMatch(/debug-no-sidecar\s+tmpl\s+no/);
     expect(frame).toContain('/ filter');
-    expect(frame).toContain('L log level [write]');
+    // the first row is istiod, without a sidecar: the keys that need one are not offered
+    expect(frame).not.toContain('l logs');
+    expect(frame).not.toContain('L log level');
+    app.press('cursor-down');
+    const onBackend = await app.waitForText('L log level [write]');
+    expect(onBackend).toContain('l logs');
   });
 
   it('filters as you type, taking a whole pasted word in one event', async () => {
@@ -70,6 +75,8 @@ describe('pods view', () => {
   it('shows help for the current view from the keymap, with writes marked', async () => {
     const app = renderApp(uiData(snapshot), { rows: 60 });
     await app.waitForText('payments');
+    app.press('cursor-down');
+    await app.waitForText('L log level');
     app.press('help');
     const frame = await app.waitForText('Keys of the pods view');
     expect(frame).toContain('Fuzzy filter pods by name, namespace, labels, service account');
@@ -82,6 +89,34 @@ describe('pods view', () => {
     const frame = await app.waitForText('payments');
     expect(frame).not.toContain('log level');
     expect(frame).toContain('read-only');
+  });
+
+  it('help lists only keys that can act, and q closes help instead of quitting', async () => {
+    const app = renderApp(uiData(snapshot), { rows: 60 });
+    await app.waitForText('payments');
+    app.press('help');
+    const frame = await app.waitForText('Keys of the pods view');
+    expect(frame).not.toContain('Tail the istio-proxy log');
+    expect(frame).toContain('Open the pod detail');
+    app.type('q');
+    await app.waitForNoText('Keys of the pods view');
+    expect(app.quits.count).toBe(0);
+  });
+
+  it('Esc at the top view changes nothing but says nothing is above', async () => {
+    const app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('back');
+    await app.waitForText('nothing is above this view');
+    expect(app.frame()).toContain('<pods>');
+  });
+
+  it('l on a pod without a sidecar says there is no istio-proxy', async () => {
+    const app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.press('open-logs');
+    await app.waitForText('no istio-proxy in this pod');
+    expect(app.frame()).not.toContain('istio-proxy poc-mesh');
   });
 
   it('quits on q', async () => {

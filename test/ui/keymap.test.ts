@@ -22,12 +22,15 @@ describe('keymap', () => {
   });
 
   it('lets no view scope shadow a key of the scopes it inherits, except on purpose', () => {
+    // in help, q closes help (k9s) instead of quitting
+    const onPurpose = new Set(['help:q']);
     for (const [view, scopes] of Object.entries(VIEW_SCOPES)) {
       const owner = new Map<string, Scope>();
       for (const scope of scopes) {
         for (const b of KEYMAP.filter((x) => x.scope === scope)) {
           for (const key of b.keys) {
             const first = owner.get(key);
+            if (onPurpose.has(`${view}:${key}`)) continue;
             expect(first, `${view}: ${key} in ${scope} is shadowed by ${first}`).toBeUndefined();
             owner.set(key, scope);
           }

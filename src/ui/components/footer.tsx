@@ -1,16 +1,21 @@
 /** Key hints: help, then the view's own keys, then the global ones; generated from the keymap, writes marked. */
 import type { ReactElement } from 'react';
 import { Text } from 'ink';
-import { bindingsFor, displayKey, type Scope } from '../keymap.js';
+import { bindingsFor, displayKey, type CommandId, type Scope } from '../keymap.js';
 import { fit } from './truncate.js';
 
-export function hintText(scopes: readonly Scope[], readonly: boolean): string {
+/** The hints of the keys that can act (`canAct`), help first. */
+export function hintText(
+  scopes: readonly Scope[],
+  readonly: boolean,
+  canAct: (id: CommandId) => boolean = () => true,
+): string {
   const seen = new Set<string>();
   const hints: string[] = [];
   const ordered = scopes.flatMap((scope) => bindingsFor([scope], { readonly }));
   // `? help` first so it survives truncation on narrow terminals
   for (const b of [...ordered.filter((x) => x.id === 'help'), ...ordered.filter((x) => x.id !== 'help')]) {
-    if (b.short === undefined || seen.has(b.id)) continue;
+    if (b.short === undefined || seen.has(b.id) || !canAct(b.id)) continue;
     seen.add(b.id);
     hints.push(`${displayKey(b.keys[0] ?? '')} ${b.short}${b.danger ? ' [write]' : ''}`);
   }
@@ -23,13 +28,15 @@ export function Footer({
   readonly,
   width,
   frozen = null,
+  canAct,
 }: {
   scopes: readonly Scope[];
   readonly: boolean;
   width: number;
   frozen?: string | null;
+  canAct?: (id: CommandId) => boolean;
 }): ReactElement {
-  const hints = hintText(scopes, readonly);
+  const hints = hintText(scopes, readonly, canAct);
   if (frozen === null) return <Text dimColor>{fit(hints, width)}</Text>;
   return (
     <Text>

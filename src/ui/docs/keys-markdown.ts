@@ -12,6 +12,7 @@ const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   policy: 'Policy',
   logs: 'Logs',
   explain: 'Explain',
+  'explain-form': 'Explain form (while filling in the query)',
   help: 'Help',
   prompt: 'Filter and command line',
   confirm: 'Confirmation of a write',

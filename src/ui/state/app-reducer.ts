@@ -9,6 +9,7 @@ import type { LiveAuthz } from '../data/engine-port.js';
 import { flash, runCommand, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
+import { disabledReason } from './key-availability.js';
 import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
 import { jumpTo, replaceTop, top } from './navigation.js';
@@ -113,12 +114,16 @@ function oneKey(state: AppState, data: UiData, key: string): AppState {
   if (key === 'ctrl+c') return runCommand(state, 'force-quit', data);
   if (state.mode.kind === 'confirm') return confirmKey(state, data, key);
   if (state.mode.kind !== 'normal') return promptKey(state, data, key);
-  const form = key === 'esc' ? null : explainFormKey(state, data, key);
+  const form = explainFormKey(state, data, key);
   if (form) return form;
   const entry = top(state.stack);
   if (entry.view === 'explain' && entry.step !== 'result' && key !== 'esc') return state;
   const id = commandFor(key, VIEW_SCOPES[entry.view] ?? ['global'], { readonly: data.readonly });
-  return id === null ? state : runCommand(state, id, data);
+  if (id === null) return state;
+  const reason = disabledReason(id, state, data);
+  if (reason === null) return runCommand(state, id, data);
+  // Esc at the top only informs; a key refused for a reason is an error the user should read
+  return flash(state, id === 'back' ? 'info' : 'error', reason);
 }
 
 function tick(state: AppState, now: number): AppState {

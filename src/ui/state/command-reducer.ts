@@ -62,6 +62,13 @@ function open(state: AppState, data: UiData): AppState {
   return state;
 }
 
+/** After a result: back into the form with every field kept, so a changed query runs again. */
+function editExplain(state: AppState): AppState {
+  const entry = top(state.stack);
+  if (entry.view !== 'explain' || entry.step !== 'result') return state;
+  return { ...state, stack: replaceTop(state.stack, { ...entry, step: 'port', cursor: 0, result: null }) };
+}
+
 export function startExplain(state: AppState, data: UiData): AppState {
   const row = currentPod(state, data);
   if (!row) return flash(state, 'error', 'select a pod first: explain starts from the selected pod');
@@ -191,6 +198,12 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
       return logsOption(state, (o) => ({ wrap: !o.wrap }));
     case 'logs-rbac-only':
       return logsOption(state, (o) => ({ rbacOnly: !o.rbacOnly }));
+    case 'explain-edit':
+      return editExplain(state);
+    case 'form-next':
+    case 'form-delete':
+    case 'form-up':
+    case 'form-down':
     case 'prompt-submit':
     case 'prompt-cancel':
     case 'prompt-delete':

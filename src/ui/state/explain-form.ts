@@ -3,6 +3,7 @@
  * path and JWT (Enter accepts, empty keeps the default), then the result.
  */
 import { explainResultDoc } from '../docs/explain-doc.js';
+import { commandFor, VIEW_SCOPES } from '../keymap.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type ExplainForm, type ExplainStep, type ViewEntry } from './navigation.js';
 import { pickerRows } from './select.js';
@@ -57,21 +58,30 @@ function advance(state: AppState, data: UiData, entry: ExplainEntry): AppState {
   return withEntry(state, { ...entry, step, cursor: 0, result });
 }
 
-/** Handles a key while the explain form is open; returns null when the key is not the form's. */
+function movePick(state: AppState, data: UiData, entry: ExplainEntry, delta: number): AppState {
+  if (entry.step !== 'peer') return state;
+  const max = Math.max(0, pickerRows(data, entry).length - 1);
+  return withEntry(state, { ...entry, cursor: Math.min(max, Math.max(0, entry.cursor + delta)) });
+}
+
+/**
+ * Handles a key while the explain form is open, through the keymap's `explain-form` scope;
+ * any other single character is typed into the field. Null when the key is not the form's
+ * (`back` leaves the form through the normal keys).
+ */
 export function explainFormKey(state: AppState, data: UiData, key: string): AppState | null {
   const entry = top(state.stack);
   if (entry.view !== 'explain' || entry.step === 'result') return null;
-  if (key === 'enter') return advance(state, data, entry);
-  if (key === 'backspace' || key === 'delete')
+  const id = commandFor(key, VIEW_SCOPES['explain-form'] ?? [], { readonly: data.readonly });
+  if (id === 'form-next') return advance(state, data, entry);
+  if (id === 'form-delete')
     return withEntry(
       state,
       editField(entry, (v) => v.slice(0, -1)),
     );
-  if (key === 'up' || key === 'down') {
-    if (entry.step !== 'peer') return state;
-    const max = Math.max(0, pickerRows(data, entry).length - 1);
-    return withEntry(state, { ...entry, cursor: Math.min(max, Math.max(0, entry.cursor + (key === 'up' ? -1 : 1))) });
-  }
+  if (id === 'form-up') return movePick(state, data, entry, -1);
+  if (id === 'form-down') return movePick(state, data, entry, 1);
+  if (id !== null) return null;
   if ([...key].length === 1)
     return withEntry(
       state,

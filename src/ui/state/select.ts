@@ -11,7 +11,8 @@ import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
 import { filterPeerChoices, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
-import { top, type ViewEntry } from './navigation.js';
+import { canAct } from './key-availability.js';
+import { pop, top, type ViewEntry } from './navigation.js';
 
 const RECENT_MS = 5 * 60 * 1000;
 
@@ -162,7 +163,7 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
     case 'explain':
       return entry.result ?? [];
     case 'help':
-      return helpDoc(entry.forView, data.readonly);
+      return helpDoc(entry.forView, data.readonly, canAct({ ...state, stack: pop(state.stack) }, data));
     default:
       return [];
   }

@@ -91,7 +91,8 @@ describe('selection follows the object', () => {
 
   it('logs: the selected line stays selected while old lines leave the bounded buffer', () => {
     const data = uiData(snapshot);
-    const pod = data.rows[0]?.key ?? '';
+    const index = visiblePods(data, initialState(T0)).findIndex((r) => r.sidecar);
+    const pod = visiblePods(data, initialState(T0))[index]?.key ?? '';
     const lines = (from: number, n: number): FeedEvent[] =>
       Array.from({ length: n }, (_, i) => ({
         type: 'log',
@@ -100,7 +101,7 @@ describe('selection follows the object', () => {
         container: 'istio-proxy',
         text: `line ${from + i}`,
       }));
-    const s = run(data, [feed(lines(0, 100)), keys('l', 'k', 'k')]);
+    const s = run(data, [feed(lines(0, 100)), keys(...Array<string>(index).fill('j'), 'l', 'k', 'k')]);
     const entry = top(s.stack);
     if (entry.view !== 'logs') throw new Error('expected the logs view');
     const text = (st: AppState): string | undefined => {
