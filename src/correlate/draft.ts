@@ -16,7 +16,9 @@ export type Enrichment =
   /** find the CUSTOM policy at the destination (ext_authz denials, bad CUSTOM provider) */
   | { readonly type: 'custom' }
   /** find the PeerAuthentication that makes the destination STRICT */
-  | { readonly type: 'mtls'; readonly port: number | null };
+  | { readonly type: 'mtls'; readonly port: number | null }
+  /** ambient: the rule behind a ztunnel refusal, with the identity ztunnel saw (maybe a waypoint's) */
+  | { readonly type: 'ztunnel' };
 
 export interface DraftResult {
   readonly draft: Draft;

@@ -45,6 +45,19 @@ function withPeerAuthentication(snapshot: Snapshot, d: Draft, port: number | nul
   };
 }
 
+/**
+ * A ztunnel refusal: the engine's ambient evaluation of the logged connection (mTLS, the identity
+ * ztunnel printed) names the rule ztunnel does not print; the ruleRef stays `AuthorizationPolicy:NS/NAME`.
+ */
+function withZtunnelRule(snapshot: Snapshot, d: Draft): Draft {
+  const explanation = explainLoggedRequest(snapshot, d.source, d.destination, d.request, true);
+  if (explanation === null) return d;
+  const by = explanation.decidedBy;
+  const agrees = by?.enforcer === 'ztunnel' && (d.policy === null || by.policy?.name === d.policy.name);
+  const policy = agrees && d.policy !== null && by.policy !== null ? { ...d.policy, rule: by.policy.rule } : d.policy;
+  return { ...d, policy, nearestMiss: explanation.nearestMiss, explanation };
+}
+
 export function enrichDraft(snapshot: Snapshot | null, d: Draft, e: Enrichment): Draft {
   if (snapshot === null) return d;
   switch (e.type) {
@@ -59,6 +72,8 @@ export function enrichDraft(snapshot: Snapshot | null, d: Draft, e: Enrichment):
       if (explanation === null) return d;
       return inferred({ ...d, nearestMiss: explanation.nearestMiss, explanation });
     }
+    case 'ztunnel':
+      return inferred(withZtunnelRule(snapshot, d));
     case 'upstream': {
       const explanation = explainLoggedRequest(snapshot, d.source, d.destination, d.request, null);
       const rel = relateUpstreamFailure(e.reason, explanation);

@@ -60,6 +60,28 @@ const REASONS: Readonly<Record<string, string>> = {
   'rbac-rejected': 'ztunnel RBAC rejected the connection; this ztunnel version names neither the policy nor the reason',
 };
 
+/**
+ * istiod turns an effective STRICT PeerAuthentication into this static DENY for ztunnel
+ * (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go staticStrictPolicyName).
+ */
+const STATIC_STRICT = 'istio_converted_static_strict';
+
+/** A plaintext connection refused because the destination is STRICT: the mtls layer, via the PeerAuthentication. */
+function strictRefusal(ctx: CorrelationContext, e: ZtunnelRecord, base: Draft): DraftResult {
+  return {
+    draft: {
+      ...base,
+      cause: 'mtls',
+      layer: 'mtls',
+      policy: null,
+      ruleRef: null,
+      policyInSnapshot: null,
+      attribution: 'unknown',
+    },
+    enrich: { type: 'mtls', port: portOf(e.dst.hboneAddr ?? e.dst.addr) },
+  };
+}
+
 export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): DraftResult | null {
   const v = e.verdict;
   if (v === null) return null;
@@ -98,5 +120,6 @@ export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): Dra
     heuristicJoin: false,
     evidence: e.evidence,
   };
-  return { draft, enrich: v === 'allow-miss' ? { type: 'allow-miss', mtls: true } : { type: 'none' } };
+  if (v === 'explicit-deny' && e.policy?.name === STATIC_STRICT) return strictRefusal(ctx, e, draft);
+  return { draft, enrich: v === 'allow-miss' || v === 'explicit-deny' ? { type: 'ztunnel' } : { type: 'none' } };
 }

@@ -10,7 +10,13 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { dataplaneMode, HBONE_PORT, PROBE_SOURCE_IP, type DataplaneMode } from '../../model/ambient.js';
+import {
+  dataplaneMode,
+  GATEWAY_NAME_LABEL,
+  HBONE_PORT,
+  PROBE_SOURCE_IP,
+  type DataplaneMode,
+} from '../../model/ambient.js';
 import type { Endpoint, FlowContext } from '../flow.js';
 import type { ExpectedResponse, Step } from '../explanation.js';
 import type { ReachabilityCheck } from '../istio/types.js';
@@ -35,16 +41,28 @@ export function isAmbientFlow(snapshot: Snapshot, flow: FlowContext): boolean {
   return modeOf(snapshot, flow.source) === 'ambient' || modeOf(snapshot, flow.destination) === 'ambient';
 }
 
+/** A waypoint's own pod: it speaks HBONE with its identity (it is how ztunnel sees traffic it forwards). */
+function isWaypointPod(snapshot: Snapshot, e: Endpoint): boolean {
+  const gw = e.type === 'pod' ? e.pod.labels[GATEWAY_NAME_LABEL] : undefined;
+  return (
+    e.type === 'pod' &&
+    gw !== undefined &&
+    (snapshot.waypoints ?? []).some((w) => w.namespace === e.pod.namespace && w.name === gw)
+  );
+}
+
 function transportOf(snapshot: Snapshot, flow: FlowContext): ClientTransport {
   if (flow.source.type === 'ip') return flow.source.ip === PROBE_SOURCE_IP ? 'probe' : 'plaintext';
   const m = modeOf(snapshot, flow.source);
-  return m === 'ambient' || m === 'sidecar' ? 'hbone' : 'plaintext';
+  return m === 'ambient' || m === 'sidecar' || isWaypointPod(snapshot, flow.source) ? 'hbone' : 'plaintext';
 }
 
 function bindingFor(snapshot: Snapshot, flow: FlowContext, dst: Pod, transport: ClientTransport): WaypointBinding {
   if (transport !== 'hbone') return { type: 'none', reason: 'a client outside the mesh sends straight to the pod' };
   if (modeOf(snapshot, flow.source) === 'sidecar')
     return { type: 'none', reason: 'sidecar clients send HBONE straight to the destination, not through its waypoint' };
+  if (isWaypointPod(snapshot, flow.source))
+    return { type: 'none', reason: 'the source is the waypoint itself, forwarding to the destination' };
   return waypointFor(snapshot, dst, flow.service);
 }
 

@@ -1,8 +1,8 @@
 /**
  * Simulated log lines for flows with an ambient endpoint: the destination node's ztunnel prints
  * one access line per connection (`connection complete`, with `error=` when it refused it).
- * Waypoint (Envoy) lines are not emitted yet: the correlator does not attribute them to the
- * waypoint's enforcer, so they would read as the waypoint pod's own denials.
+ * Waypoint (Envoy) lines are not emitted yet: the correlator does not yet map a waypoint's
+ * access log back to the client and the destination Service.
  */
 import type { Explanation } from '../../engine/explanation.js';
 import type { Emitted, RequestInput } from './emit.js';
@@ -12,7 +12,8 @@ export function isAmbientExplanation(e: Explanation): boolean {
   return e.source.dataplane === 'ambient' || e.destination.dataplane === 'ambient';
 }
 
-function waypointOf(e: Explanation): { namespace: string; name: string } | null {
+/** The waypoint in the path, when the explanation has one. */
+export function waypointOf(e: Explanation): { namespace: string; name: string } | null {
   const s = e.steps.find((x) => x['enforcer'] === 'waypoint' && x.verdict !== 'not-applicable');
   const w = s?.['waypoint'] as { namespace: string; name: string } | undefined;
   return w ?? null;
@@ -29,7 +30,8 @@ export function emitAmbient(input: RequestInput, time: string, srcPort: number):
   const line = ztunnelAccessLine({
     time,
     src: {
-      ip: input.client.ip,
+      // behind a waypoint ztunnel sees the waypoint pod (not in the demo topology: an address of its own)
+      ip: wp ? '10.244.255.7' : input.client.ip,
       port: srcPort,
       workload: wp ? wp.name : input.client.name,
       namespace: wp ? wp.namespace : input.client.namespace,
@@ -57,6 +59,5 @@ export function emitAmbient(input: RequestInput, time: string, srcPort: number):
     durationMs: ztunnelDenied ? 0 : 2,
   });
   const node = `ztunnel-${input.server.name.slice(-5)}`;
-  // not yet observable: the log parser does not read ztunnel records (the real-logs issue adds it)
-  return { events: [[`[pod/${node}/istio-proxy] ${line}`]], observable: false };
+  return { events: [[`[pod/${node}/istio-proxy] ${line}`]], observable: ztunnelDenied };
 }

@@ -11,6 +11,7 @@ import { seededRandom, type Random } from '../../util/random.js';
 import type { DemoPod, DemoTopology } from './topology.js';
 import { SYSTEM_NAMESPACES } from './topology.js';
 import { emitRequest, type Emitted } from './emit.js';
+import { waypointOf } from './emit-ambient.js';
 
 export interface SimulationOptions {
   readonly seed?: number;
@@ -115,7 +116,9 @@ function interleave(a: Emitted, b: Emitted | undefined): string[] {
 function tally(expected: Map<string, ExpectedDenial>, client: DemoPod, server: DemoPod, e: Explanation): void {
   const layer = e.decidedBy?.layer;
   if (layer === undefined) return;
-  const source = `${client.namespace}/${client.deployment}`;
+  // a ztunnel refusal behind a waypoint shows the waypoint as the source (it does not impersonate the client)
+  const wp = e.decidedBy?.enforcer === 'ztunnel' ? waypointOf(e) : null;
+  const source = wp ? `${wp.namespace}/${wp.name}` : `${client.namespace}/${client.deployment}`;
   const destination = `${server.namespace}/${server.deployment}`;
   const policy = e.decidedBy?.policy ?? null;
   const key = `${source}|${destination}|${layer}|${policy?.ruleRef ?? ''}`;

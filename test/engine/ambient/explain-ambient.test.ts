@@ -306,3 +306,27 @@ spec:
     expect(e.steps.find((s) => s.layer === 'mesh')?.summary).toMatch(/waypoint shop\/waypoint cannot reach istiod/);
   });
 });
+
+describe('the waypoint as a source', () => {
+  it('speaks HBONE with its own identity straight to the destination (how ztunnel sees forwarded traffic)', () => {
+    const wpPod = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: waypoint-abc, namespace: shop, labels: {gateway.networking.k8s.io/gateway-name: waypoint, istio.io/dataplane-mode: none}}
+spec: {serviceAccountName: waypoint, containers: [{name: istio-proxy}]}
+status: {podIP: 10.0.0.7}
+`;
+    const p = authz(
+      'shop',
+      'l4',
+      '{selector: {matchLabels: {app: server}}, action: ALLOW, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/client"]}}]}]}',
+    );
+    const e = explainOk(snapshotFromYaml(shop(waypoint('shop') + wpPod + p, WP)), {
+      src: { namespace: 'shop', kind: 'Pod', name: 'waypoint-abc' },
+      dst: 'shop/server',
+      port: 80,
+    });
+    expect([e.verdict, e.request.clientTls, e.decidedBy?.enforcer]).toEqual(['denied', 'istio-mutual', 'ztunnel']);
+    expect(e.nearestMiss[0]?.clauses.find((c) => !c.ok)?.actual).toBe('cluster.local/ns/shop/sa/waypoint');
+  });
+});
