@@ -83,7 +83,7 @@ function peerInfo(
     principal:
       dataplane !== 'none' ? `${snapshot.istio.mesh.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}` : null,
     sidecar,
-    dataplane,
+    ...(dataplane === 'ambient' ? { dataplane } : {}),
     ip: pod.ip,
     ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
   };

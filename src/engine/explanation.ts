@@ -115,8 +115,8 @@ export interface PeerInfo {
   readonly serviceAccount: string | null;
   readonly principal: string | null;
   readonly sidecar: boolean;
-  /** sidecar, ambient (ztunnel) or none; absent for IP peers */
-  readonly dataplane?: 'sidecar' | 'ambient' | 'none';
+  /** `ambient` for a pod captured by ztunnel (absent otherwise: see `sidecar`) */
+  readonly dataplane?: 'ambient';
   readonly ip: string | null;
   /** the Service a destination resolved to, when any */
   readonly service?: string;

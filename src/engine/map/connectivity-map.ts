@@ -10,6 +10,7 @@ import type { Endpoint, FlowContext } from '../flow.js';
 import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortTargeting } from '../explain/ports.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
+import { dataplaneMode } from '../../model/ambient.js';
 import { classify, podClassSignature } from './pod-classes.js';
 import { policyFacts, portsOf, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
@@ -81,7 +82,7 @@ type Peer =
 
 function workloadOf(group: PodGroup, snapshot: Snapshot): MapWorkload {
   const pod = group.pods[0] as Pod;
-  const ambient = !podHasSidecar(pod) && ambientLabel(pod, snapshot);
+  const ambient = dataplaneMode(pod, snapshot.namespaces.get(pod.namespace)) === 'ambient';
   return {
     id: `${group.namespace}/${group.kind}/${group.name}`,
     namespace: group.namespace,
@@ -91,13 +92,6 @@ function workloadOf(group: PodGroup, snapshot: Snapshot): MapWorkload {
     sidecar: podHasSidecar(pod),
     ambient,
   };
-}
-
-/** istio.io/dataplane-mode=ambient on the pod or its namespace, pod value `none` opting out (DESIGN.md "Ambient mode"). */
-function ambientLabel(pod: Pod, snapshot: Snapshot): boolean {
-  const podMode = pod.labels['istio.io/dataplane-mode'];
-  if (podMode !== undefined) return podMode === 'ambient';
-  return snapshot.namespaces.get(pod.namespace)?.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
 function externalWorkload(c: ExternalClass): MapWorkload {
