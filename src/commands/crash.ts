@@ -11,7 +11,9 @@ export function reportFatal(err: unknown): number {
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`meshdbg: internal error: ${message.split('\n')[0]}\n`);
+  // the message may carry input text (a crafted value set the terminal title): escaped and cut
+  const line = escapeControlCharacters(message.split('\n')[0] ?? '');
+  process.stderr.write(`meshdbg: internal error: ${line.length > 300 ? `${line.slice(0, 300)}... (cut)` : line}\n`);
   if (process.env['MESHDBG_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write('  this is a bug in meshdbg; rerun with MESHDBG_DEBUG=1 for the stack trace\n');
   return EXIT_INTERNAL;

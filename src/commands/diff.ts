@@ -3,6 +3,7 @@
  * the connections a change opens, closes, narrows or widens. Without --to, NEW is the live cluster.
  * Exit 0 no change (or none of the --fail-on kind), 1 changes, 2 bad input.
  */
+import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
 import { planMap } from '../engine/map/connectivity-map.js';
 import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/map/diff.js';
@@ -67,7 +68,7 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const after = edgesOf(await side(values, values.to), values);
   const changes = diffMaps(before, after);
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ apiVersion: API_VERSION, kind: 'ConnectivityDiff', changes })}\n`);
+    process.stdout.write(`${toJsonLine({ apiVersion: API_VERSION, kind: 'ConnectivityDiff', changes })}\n`);
   } else {
     for (const c of changes) process.stdout.write(escapeControlCharacters(`${changeLine(c)}\n`));
     process.stdout.write(`${changes.length} change${changes.length === 1 ? '' : 's'}\n`);

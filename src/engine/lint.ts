@@ -40,7 +40,8 @@ function peerOrNotAnd(p: NetworkPolicy): Finding[] {
 
 function egressWithoutTypes(p: NetworkPolicy): Finding[] {
   const raw = p.raw as { spec?: Record<string, unknown> };
-  const spec = raw.spec ?? {};
+  // a scalar or list spec is an invalid-field finding from the converter, not a crash here
+  const spec = raw.spec !== null && typeof raw.spec === 'object' && !Array.isArray(raw.spec) ? raw.spec : {};
   const hasTypes = Array.isArray(spec['policyTypes']) && (spec['policyTypes'] as unknown[]).length > 0;
   if (hasTypes || !('egress' in spec) || p.affectsEgress) return [];
   return [

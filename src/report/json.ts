@@ -1,12 +1,17 @@
 /** JSON and YAML renderings of engine results (one object per query). */
 import yaml from 'js-yaml';
 
+/** JSON escapes only U+0000-U+001F: the C1 controls (U+0080-U+009F, e.g. CSI U+009B) and DEL are escaped too. */
+function escapeC1(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function toJsonLine(value: unknown): string {
-  return JSON.stringify(value);
+  return escapeC1(JSON.stringify(value));
 }
 
 export function toJsonPretty(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return escapeC1(JSON.stringify(value, null, 2));
 }
 
 export function toYaml(value: unknown): string {

@@ -157,6 +157,14 @@ export function convertNetworkPolicy(raw: RawObject, defaultNamespace: string, s
   const name = nameOf(raw.object);
   const ctx = new ConvertContext(raw, { kind: 'NetworkPolicy', namespace, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
+  const rawSpec = raw.object['spec'];
+  if (rawSpec !== undefined && rawSpec !== null && recordAt(rawSpec) === null)
+    ctx.report(
+      'invalid-field',
+      'spec',
+      `must be an object, not ${Array.isArray(rawSpec) ? 'a list' : JSON.stringify(rawSpec).slice(0, 40)}`,
+      raw.object,
+    );
   const types = arrayAt(spec['policyTypes']);
   let affectsIngress = true;
   let affectsEgress = (arrayAt(spec['egress'])?.length ?? 0) > 0;

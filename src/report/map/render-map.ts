@@ -3,6 +3,7 @@
  * contract, streamed edge by edge), csv, md and dot (allowed edges for Graphviz). Each renderer
  * writes as edges arrive, never building one giant string.
  */
+import { toJsonLine } from '../json.js';
 import type { MapEdge, MapPlan, MapWorkload } from '../../engine/map/connectivity-map.js';
 import { API_VERSION } from '../../engine/explanation.js';
 import { escapeControlCharacters } from '../../util/terminal-text.js';
@@ -25,13 +26,8 @@ function dotId(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** JSON.stringify, with the C1 controls escaped too (JSON only requires U+0000-U+001F). */
-function json(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u0080-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+/** JSON with the C1 controls escaped too (JSON only requires U+0000-U+001F). */
+const json = toJsonLine;
 
 async function renderJson(plan: MapPlan, conditions: readonly unknown[], write: Write): Promise<void> {
   await write(`{"apiVersion":${json(API_VERSION)},"kind":"ConnectivityMap","workloads":[`);
