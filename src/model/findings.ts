@@ -22,7 +22,12 @@ export const FINDING_CODES = {
   'invalid-label': { severity: 'error', summary: 'a label key or value is not valid' },
   'invalid-port': { severity: 'error', summary: 'a port is out of range, malformed, or endPort is misused' },
   'invalid-protocol': { severity: 'error', summary: 'a protocol is not TCP, UDP or SCTP' },
-  'named-port-with-ipblock': { severity: 'error', summary: 'a named port is used with an ipBlock/network peer' },
+  // valid for the API server (kubernetes/kubernetes pkg/apis/networking/validation/validation.go
+  // ValidateNetworkPolicyPort/Peer check each alone); evaluated, see engine/network-policy/kubernetes.ts
+  'named-port-with-ipblock': {
+    severity: 'warning',
+    summary: 'an egress named port with an ipBlock peer matches only in-cluster pods inside the block',
+  },
   'empty-peer': { severity: 'error', summary: 'a rule peer sets nothing' },
   'invalid-peer': { severity: 'error', summary: 'a rule peer combines fields the API does not allow' },
   'invalid-action': { severity: 'error', summary: 'an admin policy rule has an unknown action' },

@@ -42,6 +42,20 @@ function portMatches(p: PolicyPort, q: DirectionQuery): boolean {
   return p.endPort === null ? p.port === q.port : q.port >= p.port && q.port <= p.endPort;
 }
 
+const isNamed = (p: PolicyPort): boolean => typeof p.port === 'string';
+
+/**
+ * kube-router resolves an egress rule's named ports on the pods its pod/namespace selector peers
+ * select, never on an ipBlock peer (cloudnativelabs/kube-router pkg/controllers/netpol/policy.go,
+ * buildNetworkPoliciesInfo: namedPort2EgressEps is filled from evalPodPeer only). Calico resolves a
+ * named port to the (IP, port) pairs of the workload endpoints that carry it
+ * (projectcalico/calico felix/labelindex/named_port_index.go), so pods inside the ipBlock match;
+ * Cilium never matches pod IPs with an ipBlock (endpoint.ts), so nothing matches there anyway.
+ */
+function namedPortsNeedPodPeers(q: DirectionQuery): boolean {
+  return q.direction === 'egress' && q.cni === 'kube-router';
+}
+
 export function describePeer(peer: NetworkPolicyPeer): string {
   if (peer.type === 'ipBlock')
     return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(',')}` : ''}`;
@@ -67,13 +81,17 @@ function ruleMatch(
 ): { match: Match; clauses: Clause[] } {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
   const peerKey = q.direction === 'ingress' ? 'from' : 'to';
-  const peers =
-    rule.peers === null
-      ? true
-      : anyMatch(rule.peers.map((p) => peerMatches(p, policy.namespace, remote, snapshot, q.cni)));
-  const portsOk = rule.ports === null || rule.ports.some((p) => portMatches(p, q));
+  const peerMatch = (p: NetworkPolicyPeer): Match => peerMatches(p, policy.namespace, remote, snapshot, q.cni);
+  const peers = rule.peers === null ? true : anyMatch(rule.peers.map(peerMatch));
+  const matchingPorts = rule.ports === null ? null : rule.ports.filter((p) => portMatches(p, q));
+  const portsOk = matchingPorts === null || matchingPorts.length > 0;
+  const match = !portsOk
+    ? false
+    : rule.peers !== null && matchingPorts !== null && namedPortsNeedPodPeers(q) && matchingPorts.every(isNamed)
+      ? anyMatch(rule.peers.filter((p) => p.type !== 'ipBlock').map(peerMatch))
+      : peers;
   return {
-    match: portsOk ? peers : false,
+    match,
     clauses: [
       {
         field: `${section}[${index}].${peerKey}`,

@@ -139,11 +139,19 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', ctx: ConvertC
             .filter((p): p is NetworkPolicyPeer => p !== null)
         : null;
     const ports = convertPorts(rule['ports'], `${field}.ports`, ctx);
-    if (ports && peers?.some((p) => p.type === 'ipBlock') && ports.some((p) => typeof p.port === 'string')) {
+    // Valid for the API server: kubernetes/kubernetes pkg/apis/networking/validation/validation.go
+    // validates ports and peers separately. Ingress resolves the name on the selected pod, so only
+    // egress is worth a warning: the name resolves on the destination pod, which an ipBlock rarely is.
+    if (
+      section === 'egress' &&
+      ports &&
+      peers?.some((p) => p.type === 'ipBlock') &&
+      ports.some((p) => typeof p.port === 'string')
+    ) {
       ctx.report(
         'named-port-with-ipblock',
         `${field}.ports`,
-        'a named port cannot be resolved for an ipBlock peer (named ports are looked up on pods); use the port number',
+        'a named port resolves on the destination pod: it matches only pods inside the ipBlock that name the port (never with --cni cilium or kube-router), never an address outside the cluster; use the port number',
         rule,
       );
     }

@@ -95,12 +95,6 @@ describe('invalid NetworkPolicies are errors with file, object, field and reason
       'invalid-protocol',
       'spec.ingress[0].ports[0].protocol',
     ],
-    [
-      'a named port with an ipBlock peer',
-      'podSelector: {}\negress: [{to: [{ipBlock: {cidr: 1.2.3.0/24}}], ports: [{port: https}]}]',
-      'named-port-with-ipblock',
-      'spec.egress[0].ports',
-    ],
     ['an empty peer', 'podSelector: {}\ningress: [{from: [{}]}]', 'empty-peer', 'spec.ingress[0].from[0]'],
     [
       'ipBlock combined with a podSelector',
