@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import yaml from 'js-yaml';
+import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { explain } from '../engine/explain.js';
 import type { Explanation } from '../engine/explanation.js';
 import { inputError } from '../util/errors.js';
@@ -58,6 +59,8 @@ async function readExpectations(file: string): Promise<unknown[]> {
   } catch (err) {
     throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
   }
+  const deep = findExcessiveNesting(text);
+  if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
   let doc: unknown;
   try {
     doc = yaml.load(text);

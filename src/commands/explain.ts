@@ -16,6 +16,7 @@ import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
+import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
@@ -183,6 +184,8 @@ export async function runBatch(
       if (line.trim() === '') continue;
       let result: Explanation | ExplainError;
       try {
+        const deep = findExcessiveNesting(line);
+        if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
         const query = parseQuery(JSON.parse(line) as unknown, defaults);
         const answer = explain(snapshot, query);
         result = answer.kind === 'Error' ? answer : partialView(answer);
@@ -193,7 +196,7 @@ export async function runBatch(
             : `line ${lineNo}: ${(err as Error).message}`;
         let id: QueryId = null;
         try {
-          const parsed = JSON.parse(line) as { id?: unknown };
+          const parsed = findExcessiveNesting(line) ? {} : (JSON.parse(line) as { id?: unknown });
           id = typeof parsed.id === 'string' || typeof parsed.id === 'number' ? parsed.id : null;
         } catch {
           id = null;

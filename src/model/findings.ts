@@ -13,6 +13,8 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warn
 export const FINDING_CODES = {
   'yaml-syntax': { severity: 'error', summary: 'the file is not valid YAML or JSON' },
   'yaml-alias-bomb': { severity: 'error', summary: 'YAML aliases expand beyond the allowed size' },
+  // unreadable like yaml-syntax: recursive parsers overflow the stack (limit in util/nesting-depth.ts)
+  'nesting-too-deep': { severity: 'error', summary: 'a document nests lists/maps deeper than meshdbg reads' },
   'not-an-object': { severity: 'error', summary: 'a document is not a Kubernetes object' },
   'missing-field': { severity: 'error', summary: 'a required field is missing' },
   'invalid-field': { severity: 'error', summary: 'a field has a value the API server rejects' },

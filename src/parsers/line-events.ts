@@ -13,6 +13,7 @@ import { parseCalicoPacketLine } from './calico.js';
 import { flowFromJson, isFlowJson } from './calico-flow.js';
 import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-line.js';
 import { parseKubeRouterLine } from './kube-router.js';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from '../util/nesting-depth.js';
 import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
 import { parseBpfVerdict, parsePolicyLogLine } from './calico-verdict.js';
@@ -97,6 +98,10 @@ export function jsonLineEvent(
   origin: LogOrigin | null,
   sink: IssueSink,
 ): LogEvent | { head: EnvoyHead } | null {
+  if (findExcessiveNesting(line)) {
+    sink.issue(lineNo, 'malformed-json', `line ${lineNo} nests deeper than ${MAX_NESTING_DEPTH} levels; skipped`);
+    return null;
+  }
   const obj = parseLenientJson(line);
   if (obj === null) {
     sink.issue(lineNo, 'malformed-json', `line ${lineNo} starts with { but is not valid JSON (truncated?)`);

@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findJsonError } from './json-error.js';
+import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
 export interface ParsedFile {
   readonly objects: RawObject[];
@@ -234,5 +235,24 @@ export function parseManifestText(file: string, text: string): ParsedFile {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   const looksJson =
     file.endsWith('.json') || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !file.match(/\.ya?ml$/));
-  return looksJson ? parseJson(file, text) : parseYaml(file, text);
+  const deep = findExcessiveNesting(text);
+  if (deep) return { objects: [], findings: [nestingFinding(file, deep.line, describeNestingExcess(deep))] };
+  try {
+    return looksJson ? parseJson(file, text) : parseYaml(file, text);
+  } catch (err) {
+    // the scan over-approximates, so this is a backstop: a recursive parser ran out of stack
+    if (!(err instanceof RangeError)) throw err;
+    return {
+      objects: [],
+      findings: [
+        nestingFinding(file, null, `nesting too deep to read (meshdbg reads at most ${MAX_NESTING_DEPTH} levels)`),
+      ],
+    };
+  }
+}
+
+function nestingFinding(file: string, line: number | null, reason: string): Finding {
+  return finding('nesting-too-deep', `${file}${line === null ? '' : `:${line}`}: ${reason}; flatten the document`, {
+    loc: { file, line, doc: 0 },
+  });
 }
