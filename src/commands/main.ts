@@ -3,6 +3,7 @@ import { HELP } from './help.js';
 import { runExplain } from './explain.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
+import { guardTerminalOutput } from './terminal-output.js';
 
 const VERSION = '0.1.0';
 
@@ -22,9 +23,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   tui: async (argv) => (await import('./tui.js')).runTuiCommand(argv),
 };
 
+/** Ink draws with escape sequences: only the interactive commands keep the raw streams. */
+function drawsTui(argv: readonly string[]): boolean {
+  const [command, ...rest] = argv;
+  if (command === undefined || (command.startsWith('-') && !['--help', '-h', '--version'].includes(command)))
+    return !argv.includes('--version');
+  return command === 'tui' || (command === 'demo' && !rest.includes('--print-logs'));
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   // lets the CLI tests prove that an unexpected exception exits 70, never 1 ("denied")
   if (process.env['MESHDBG_TEST_CRASH'] === '1') throw new Error('crash requested by MESHDBG_TEST_CRASH');
+  if (!drawsTui(argv)) guardTerminalOutput();
   if (argv.includes('--version')) {
     process.stdout.write(`meshdbg ${VERSION}\n`);
     return 0;

@@ -4,8 +4,16 @@
  */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/**
+ * C0 controls become `\x1b`; DEL and C1 (which JSON.stringify leaves raw, and which a terminal
+ * may read as CSI/OSC) become `\u009b`, an escape that is also valid inside a JSON string.
+ */
 export function escapeControlCharacters(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    const hex = code.toString(16).padStart(2, '0');
+    return code >= 0x7f ? `\\u00${hex}` : `\\x${hex}`;
+  });
 }
 
 // CSI (ESC [ or 0x9b ... final byte), OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ... BEL or ST), two-char ESC sequences.
