@@ -241,11 +241,20 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
         if (r.first) fillFromAccessLog(r.group, e);
         return update(r.group, false);
       }
-    } else if (e.extAuthz !== null) {
+    } else if (e.extAuthz !== null || isUnexplainedAuthStatus(e)) {
+      // the access-log line of a request whose ext_authz / RBAC debug lines were seen (same pod, no
+      // access log yet): a 401/403 without details takes the reason those lines gave
       const key = originKey(e.origin);
+      const ip = ipOf(e.downstreamRemoteAddress);
       const r = [...recent]
         .reverse()
-        .find((x) => x.policyId === EXT_AUTHZ_KEY && x.originKey === key && !x.hasAccessLog);
+        .find(
+          (x) =>
+            x.originKey === key &&
+            !x.hasAccessLog &&
+            (e.extAuthz === null || x.policyId === EXT_AUTHZ_KEY) &&
+            (x.sourceIp === null || ip === null || x.sourceIp === ip),
+        );
       if (r !== undefined) {
         r.hasAccessLog = true;
         addEvidence(r, e.evidence);

@@ -70,7 +70,8 @@ function rbacEvents(r: EnvoyRecord, thread: string | null, joins: RbacJoins): Lo
 export function envoyRecordToEvent(r: EnvoyRecord, thread: string | null, joins: RbacJoins): LogEvent | null {
   const h = r.head;
   if (h.logger === 'rbac') return rbacEvents(r, thread, joins);
-  if (h.logger === 'ext_authz') {
+  // older Envoy logged the ext_authz filter under `filter` (envoyproxy/envoy#18964)
+  if (h.logger === 'ext_authz' || (h.logger === 'filter' && h.message.startsWith('ext_authz filter rejected'))) {
     const rejected = parseExtAuthzRejection(h.message);
     if (rejected === null) return null;
     return {

@@ -20,6 +20,7 @@ export interface OpenRecord {
 
 /** Only RBAC lines, local replies and non-debug lines (mesh health) can become events. */
 export function mayBeEvent(head: EnvoyHead): boolean {
+  if (head.logger === 'filter' && head.message.startsWith('ext_authz filter rejected')) return true;
   if (head.logger === 'rbac' || head.logger === 'ext_authz' || (head.level !== 'debug' && head.level !== 'trace'))
     return true;
   const c = head.message.charCodeAt(0);

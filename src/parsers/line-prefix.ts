@@ -43,22 +43,30 @@ function kubectlPrefix(line: string): StrippedPrefix | null {
   return { origin: origin(parts[0] ?? null, parts[1] ?? null, null), rest: line.slice(close + 2) };
 }
 
-/** `POD CONTAINER rest` (stern) or `CONTAINER rest`: one or two DNS labels before a log line. */
+/**
+ * `POD CONTAINER rest` (stern), `NAMESPACE POD CONTAINER rest` (stern --all-namespaces) or
+ * `CONTAINER rest`: one to three DNS labels before a log line.
+ */
 function sternPrefix(line: string): StrippedPrefix | null {
   const c = line.charCodeAt(0);
   if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return null;
-  const first = line.indexOf(' ');
-  if (first <= 0 || first > 253) return null;
-  const a = line.slice(0, first);
-  if (!DNS_LABEL.test(a)) return null;
-  const afterA = line.slice(first + 1);
-  if (startsLikeLogLine(afterA)) return { origin: origin(null, a, null), rest: afterA };
-  const second = afterA.indexOf(' ');
-  if (second <= 0 || second > 253) return null;
-  const b = afterA.slice(0, second);
-  const rest = afterA.slice(second + 1);
-  if (!DNS_LABEL.test(b) || !startsLikeLogLine(rest)) return null;
-  return { origin: origin(a, b, null), rest };
+  const labels: string[] = [];
+  let rest = line;
+  while (labels.length < 3) {
+    const sp = rest.indexOf(' ');
+    if (sp <= 0 || sp > 253) return null;
+    const label = rest.slice(0, sp);
+    if (!DNS_LABEL.test(label)) return null;
+    labels.push(label);
+    rest = rest.slice(sp + 1);
+    if (startsLikeLogLine(rest)) {
+      const [a, b, d] = labels;
+      if (labels.length === 1) return { origin: origin(null, a ?? null, null), rest };
+      if (labels.length === 2) return { origin: origin(a ?? null, b ?? null, null), rest };
+      return { origin: { namespace: a ?? null, pod: b ?? null, container: d ?? null, label: null }, rest };
+    }
+  }
+  return null;
 }
 
 /** `Mon DD HH:MM:SS HOST IDENT[PID]: rest` (kernel lines are left whole: the Calico parser reads them). */

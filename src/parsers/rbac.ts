@@ -148,7 +148,7 @@ const EXT_AUTHZ_REJECTED = 'ext_authz filter rejected the request';
 export function parseExtAuthzRejection(message: string): { outcome: 'denied' | 'error'; status: number | null } | null {
   if (!message.startsWith(EXT_AUTHZ_REJECTED)) return null;
   const rest = message.slice(EXT_AUTHZ_REJECTED.length);
-  const m = /Response status code: (\d{3})/.exec(rest);
+  const m = /Response status code: '?(\d{3})/.exec(rest);
   return { outcome: rest.startsWith(' with an error') ? 'error' : 'denied', status: m ? Number(m[1]) : null };
 }
 

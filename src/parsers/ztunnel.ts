@@ -16,7 +16,7 @@ type Fields = Record<string, string>;
 type Json = Readonly<Record<string, unknown>>;
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error']);
-const REJECTION = 'connection closed due to policy rejection: ';
+const REJECTION = 'connection closed due to policy rejection';
 const MESSAGES = [
   'connection complete',
   'deny policy match',
@@ -68,9 +68,11 @@ export function ztunnelVerdict(
     const at = error.indexOf(REJECTION);
     if (at !== -1) {
       const why = error.slice(at + REJECTION.length);
-      const denied = /^explicitly denied by:? (\S+)/.exec(why);
+      const denied = /^: explicitly denied by:? (\S+)/.exec(why);
       if (denied) return { verdict: 'explicit-deny', policy: policyOf(denied[1]) };
-      return { verdict: 'allow-miss', policy: null };
+      if (why.startsWith(': allow policies exist')) return { verdict: 'allow-miss', policy: null };
+      // ztunnel before istio/ztunnel#1273 (2024-08) gave no reason
+      return { verdict: 'rbac-rejected', policy: null };
     }
     if (error.includes('connection closed due to policy change')) return { verdict: 'late-rejection', policy: null };
     if (/http status: 401\b/.test(error)) return { verdict: 'refused-by-peer', policy: null };

@@ -113,6 +113,13 @@ describe('access-log forms', () => {
     expect(d?.evidence).toHaveLength(2);
   });
 
+  it("older Envoy's `filter`-logger ext_authz line and the plain 401 after it are one ext_authz denial", () => {
+    const [d, ...rest] = real('envoy-ext-authz-401-plain').denials;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ cause: 'ext-authz', confidence: 'certain', request: { status: 401 } });
+    expect(d?.evidence).toHaveLength(2);
+  });
+
   it('a waypoint reports with its own name', () => {
     expect(constructed('waypoint-deny').denials[0]?.reporter?.kind).toBe('waypoint');
   });
@@ -154,6 +161,16 @@ describe('ztunnel', () => {
       request: { port: 9080 },
     });
     expect(d?.evidence).toHaveLength(2);
+  });
+
+  it('a NAMESPACE POD CONTAINER prefix names the ztunnel; a rejection without a reason is still a denial', () => {
+    const [d] = real('ztunnel-1.23-stern-prefix').denials;
+    expect(d).toMatchObject({
+      cause: 'ztunnel',
+      reporter: { kind: 'ztunnel', pod: 'ztunnel-dckfd' },
+      destination: { name: 'jaeger-query-56d575c9fc-zqbvj', namespace: 'jaeger-system' },
+      request: { port: 16686 },
+    });
   });
 
   it('reads pretty-printed JSON records and the allow-miss text', () => {
