@@ -25,7 +25,9 @@ export function ztunnelConnectionKeys(e: ZtunnelRecord): string[] {
 
 function peer(ctx: CorrelationContext, ep: ZtunnelEndpoint, addr: string | null): DenialPeer | 'unknown' {
   const byAddr = resolveAddress(ctx.snapshot, addr, ep.identity);
-  if (byAddr !== 'unknown' && byAddr.kind !== 'IP') return byAddr;
+  // a pod the Snapshot knows wins; else the workload ztunnel printed beats an IP or a service account
+  if (byAddr !== 'unknown' && byAddr.kind !== 'IP' && (byAddr.kind !== 'ServiceAccount' || ep.workload === null))
+    return byAddr;
   if (ep.workload === null) return byAddr;
   return {
     namespace: ep.namespace,
