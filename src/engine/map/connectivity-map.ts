@@ -140,7 +140,10 @@ function outcomeOf(result: FlowResult): Outcome {
     const by = result.decidedBy?.policy ? [result.decidedBy.policy.ruleRef] : [];
     return { verdict: 'denied', by, http: null, layer, conditions, mtls };
   }
-  return { verdict: 'conditional', by: decidingRules(result), http: null, layer, conditions, mtls };
+  // explain may answer an HTTP port asked without a request `conditional` at authz-allow: the same summary
+  const allowStep = result.steps.find((s) => s.layer === 'authz-allow' && s.effective);
+  const http = allowStep?.verdict === 'conditional' ? httpSummaryOf(result.steps) : null;
+  return { verdict: 'conditional', by: decidingRules(result), http, layer, conditions, mtls };
 }
 
 function outcomeKey(o: Outcome): string {
