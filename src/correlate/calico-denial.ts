@@ -4,7 +4,7 @@
  * that selected the endpoint (`trigger`); an explicit deny rule keeps its rule index.
  */
 import type { Layer, PolicyMention } from '../engine/explanation.js';
-import { formatK8sRuleRef } from '../engine/rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { CalicoFlow, CalicoPolicyHit } from '../parsers/log-event.js';
 import type { DenialPeer } from './denial.js';
@@ -74,7 +74,16 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
     rule,
     // Calico-native kinds log the end-of-tier action as rule -1 (DESIGN.md Round 2 contracts /
     // Calico tiers); Kubernetes kinds keep the engine's isolation ref (no index)
-    ruleRef: formatK8sRuleRef(decider.kind, ns, decider.name, section, rule ?? (isK8sKind(decider.kind) ? null : -1)),
+    ruleRef: formatRuleRef(
+      sectionRuleRef(
+        decider.kind,
+        ns,
+        decider.name,
+        section,
+        rule ?? (isK8sKind(decider.kind) ? null : -1),
+        decider.tier,
+      ),
+    ),
   };
   const inSnapshot = snapshot === null ? null : policyExists(snapshot, decider);
   const what = `${decider.kind} ${ns ? `${ns}/` : ''}${decider.name}`;

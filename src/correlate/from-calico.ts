@@ -5,7 +5,7 @@
  * so it is a `likely` denial; the eBPF verdict says DENIED itself.
  */
 import type { Layer } from '../engine/explanation.js';
-import { formatK8sRuleRef } from '../engine/rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { CalicoBpfVerdict, CalicoFlow, CalicoPacketLog, CalicoPolicyLog } from '../parsers/log-event.js';
 import { attributeFlow, flowEndpoint } from './calico-denial.js';
 import type { DenialRequest } from './denial.js';
@@ -104,7 +104,9 @@ export function policyLogDraft(ctx: CorrelationContext, e: CalicoPolicyLog): Dra
       namespace: h.namespace,
       name: h.name,
       rule,
-      ruleRef: formatK8sRuleRef(h.kind, h.namespace, h.name, 'ingress', h.ruleIndex === -2 ? null : h.ruleIndex),
+      ruleRef: formatRuleRef(
+        sectionRuleRef(h.kind, h.namespace, h.name, 'ingress', h.ruleIndex === -2 ? null : h.ruleIndex, h.tier),
+      ),
     },
     ruleRef: null,
     policyId: null,

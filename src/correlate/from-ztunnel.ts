@@ -11,6 +11,7 @@ import type { DenialPeer } from './denial.js';
 import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { fixedReporter } from './reporter.js';
 import { portOf, resolveAddress } from './resolve-peer.js';
+import { formatRuleRef, ztunnelRuleRef } from '../model/rule-ref.js';
 
 /** Keys that identify one connection across both ztunnels' records. */
 export function ztunnelConnectionKeys(e: ZtunnelRecord): string[] {
@@ -47,7 +48,7 @@ function mentionOf(p: { namespace: string; name: string }): PolicyMention {
     namespace: p.namespace,
     name: p.name,
     rule: null,
-    ruleRef: `AuthorizationPolicy:${p.namespace}/${p.name}`,
+    ruleRef: formatRuleRef(ztunnelRuleRef(p.namespace, p.name)),
   };
 }
 

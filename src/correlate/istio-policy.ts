@@ -5,8 +5,8 @@
  */
 import { appliesToPod } from '../engine/istio/policy-index.js';
 import type { Layer, PolicyMention } from '../engine/explanation.js';
-import { formatIstioRuleRef, type IstioRuleRef } from '../engine/rule-ref.js';
-import { istioRuleRefOf } from '../parsers/rule-id.js';
+import { authorizationPolicyOfRef } from '../model/policy-index.js';
+import { formatRuleRef, isBadCustomActionId, parseIstioRuleRef, type IstioRuleRef } from '../model/rule-ref.js';
 import type { AuthorizationPolicy } from '../model/istio.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { DenialPeer } from './denial.js';
@@ -20,21 +20,11 @@ export interface IstioPolicyMatch {
   readonly layer: Layer;
 }
 
-/**
- * istiod's stand-in for a CUSTOM policy whose provider is missing or invalid: a DENY-all RBAC
- * policy (istio/istio pilot/pkg/security/authz/builder/extauthz.go `rbacDefaultDenyAll`).
- */
-export const BAD_CUSTOM_POLICY_ID = 'default-deny-all-due-to-bad-CUSTOM-action';
-
 export function isBadCustomId(id: string | null): boolean {
-  return id !== null && id.endsWith('-due-to-bad-CUSTOM-action');
+  return id !== null && isBadCustomActionId(id);
 }
 
 export const STALE_POLICY = "the proxy enforces a policy your manifests don't have (stale or deleted)";
-
-function findPolicy(snapshot: Snapshot, ref: IstioRuleRef): AuthorizationPolicy | null {
-  return snapshot.istio.authorizationPolicies.find((p) => p.namespace === ref.namespace && p.name === ref.name) ?? null;
-}
 
 function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null, id: string | null): Layer {
   if (ref?.extAuthz || policy?.action === 'CUSTOM' || isBadCustomId(id)) return 'authz-custom';
@@ -45,8 +35,8 @@ function layerOf(ref: IstioRuleRef | null, policy: AuthorizationPolicy | null, i
 
 /** Looks up a printed policy id (`null` for `none`). */
 export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | null): IstioPolicyMatch {
-  const ref = policyId === null ? null : istioRuleRefOf(policyId);
-  const policy = snapshot !== null && ref !== null ? findPolicy(snapshot, ref) : null;
+  const ref = policyId === null ? null : parseIstioRuleRef(policyId);
+  const policy = snapshot !== null && ref !== null ? authorizationPolicyOfRef(snapshot, ref) : null;
   const ruleExists =
     policy !== null &&
     ref !== null &&
@@ -59,7 +49,8 @@ export function matchIstioPolicy(snapshot: Snapshot | null, policyId: string | n
           namespace: ref.namespace,
           name: ref.name,
           rule: ref.rule,
-          ruleRef: formatIstioRuleRef(ref.namespace, ref.name, ref.rule, ref.extAuthz),
+          // named as explain names the rule: a CUSTOM rule without provider segment or DENY suffix
+          ruleRef: formatRuleRef({ ...ref, extAuthz: ref.extAuthz && { provider: null, badAction: false } }),
         };
   return {
     ref,

@@ -10,6 +10,7 @@ import type { PolicyMention } from '../engine/explanation.js';
 import type { Pod } from '../model/k8s.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DenialPeer } from './denial.js';
+import { formatRuleRef, ztunnelRuleRef } from '../model/rule-ref.js';
 
 /** The destination's pods (a workload's, or the pod itself). */
 export function podsOf(snapshot: Snapshot, peer: DenialPeer | 'unknown'): readonly Pod[] {
@@ -34,7 +35,7 @@ export function customPoliciesAt(snapshot: Snapshot, destination: DenialPeer | '
       namespace: p.namespace,
       name: p.name,
       rule: null,
-      ruleRef: `AuthorizationPolicy:${p.namespace}/${p.name}`,
+      ruleRef: formatRuleRef(ztunnelRuleRef(p.namespace, p.name)),
     }));
 }
 

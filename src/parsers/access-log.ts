@@ -4,7 +4,7 @@
  * Text fields are read from both ends: request and numbers from the front, the six unquoted
  * address columns from the back, so abridged quoted columns do not shift them.
  */
-import { istioRuleRefOf } from './rule-id.js';
+import { parseIstioRuleRef } from '../model/rule-ref.js';
 import type { AccessLogEntry } from './log-event.js';
 import { rbacIdFromDetails } from './rbac.js';
 import { classifyUpstreamFailure, extAuthzOutcome, jwtMessageFromDetails } from './upstream-failure.js';
@@ -205,7 +205,7 @@ export function interpretAccessLog(
   const direction = cluster.startsWith('inbound|') ? 'inbound' : cluster.startsWith('outbound|') ? 'outbound' : null;
   const rbacRaw = rbacIdFromDetails(f.responseCodeDetails ?? '') ?? rbacIdFromDetails(f.terminationDetails ?? '');
   const rbac = rbacRaw
-    ? { policyId: rbacRaw.policyId, ruleRef: rbacRaw.policyId === null ? null : istioRuleRefOf(rbacRaw.policyId) }
+    ? { policyId: rbacRaw.policyId, ruleRef: rbacRaw.policyId === null ? null : parseIstioRuleRef(rbacRaw.policyId) }
     : null;
   const jwtMessage = jwtMessageFromDetails(f.responseCodeDetails);
   const failed = rbac === null && jwtMessage === null && f.status !== null && (f.status >= 500 || f.status === 0);

@@ -2,7 +2,7 @@
  * Turns one assembled Envoy log event (head + continuation lines + thread) into LogEvents:
  * RBAC decisions joined with their `checking ...` request, local replies, mesh-health events.
  */
-import { istioRuleRefOf } from './rule-id.js';
+import { parseIstioRuleRef } from '../model/rule-ref.js';
 import type { EnvoyHead } from './envoy-line.js';
 import type { EnvoyContext, LogEvent, LogOrigin } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
@@ -59,7 +59,7 @@ function rbacEvents(r: EnvoyRecord, thread: string | null, joins: RbacJoins): Lo
     result: verdict.result,
     policyId: verdict.policyId,
     policyReported: verdict.policyReported,
-    ruleRef: verdict.policyId === null ? null : istioRuleRefOf(verdict.policyId),
+    ruleRef: verdict.policyId === null ? null : parseIstioRuleRef(verdict.policyId),
     request: joined?.request ?? null,
     heuristicJoin: joined !== undefined && thread === null,
     envoy: contextOf(r, thread),

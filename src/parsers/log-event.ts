@@ -4,7 +4,7 @@
  * `time` is the timestamp exactly as printed (RFC3339 for Istio/Envoy, syslog or klog
  * forms elsewhere), null when the line had none.
  */
-import type { IstioRuleRef } from '../engine/rule-ref.js';
+import type { IstioRuleRef } from '../model/rule-ref.js';
 
 /** Where a line came from, when the source knows it (kubectl --prefix, the log follower). */
 export interface LogOrigin {
@@ -77,7 +77,7 @@ export interface LocalReply extends EventBase {
   readonly kind: 'LocalReply';
   readonly form: 'sending' | 'preparing';
   readonly details: string;
-  /** set when details are `rbac_access_denied_matched_policy[ID]` (`none` -> null) */
+  /** set when the details name an RBAC policy id (see model/rule-ref.ts; `none` -> null) */
   readonly rbacPolicyId: string | null;
   readonly rbacDenied: boolean;
   /** `ext_authz_denied` / `ext_authz_error` details */

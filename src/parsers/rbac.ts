@@ -6,6 +6,7 @@
  */
 import type { RbacRequest } from './log-event.js';
 import { redactHeaderValue } from '../util/redact.js';
+import { parseRuleRef, rbacDeniedPolicyId } from '../model/rule-ref.js';
 
 export interface RbacVerdictMessage {
   readonly enforcement: 'enforced' | 'shadow' | 'none';
@@ -30,7 +31,8 @@ export function parseRbacVerdict(message: string): RbacVerdictMessage | null {
   if (tail === '') return { enforcement, result, policyId: null, policyReported: false };
   if (!tail.startsWith(MATCHED)) return null;
   const id = tail.slice(MATCHED.length).trim();
-  return { enforcement, result, policyId: id === 'none' || id === '' ? null : id, policyReported: true };
+  const none = id === '' || parseRuleRef(id)?.type === 'none';
+  return { enforcement, result, policyId: none ? null : id, policyReported: true };
 }
 
 /** `checking request: ...` (HTTP filter) or `checking connection: ...` (network filter). */
@@ -126,15 +128,10 @@ export interface LocalReplyMessage {
 
 const SENDING = 'Sending local reply with details ';
 const PREPARING = 'Preparing local reply with details ';
-const RBAC_DETAIL = 'rbac_access_denied_matched_policy[';
-
-/** The policy id inside `rbac_access_denied_matched_policy[ID]`; undefined when the text is not one. */
+/** The policy id inside RBAC denial details (see formatRbacDeniedDetails); undefined when the text is not one. */
 export function rbacIdFromDetails(details: string): { denied: boolean; policyId: string | null } | undefined {
-  if (details.startsWith(RBAC_DETAIL)) {
-    const end = details.lastIndexOf(']');
-    const id = end > RBAC_DETAIL.length ? details.slice(RBAC_DETAIL.length, end) : '';
-    return { denied: true, policyId: id === 'none' || id === '' ? null : id };
-  }
+  const policyId = rbacDeniedPolicyId(details);
+  if (policyId !== undefined) return { denied: true, policyId };
   if (details === 'rbac_access_denied') return { denied: true, policyId: null };
   return undefined;
 }

@@ -12,7 +12,13 @@ describe('RBAC decisions, every era (verbatim samples)', () => {
       lineNo: 1,
       time: '2025-07-06T19:33:00.654348Z',
       policyId: 'ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]',
-      ruleRef: { namespace: 'np-test-2', name: 'deny-all-ingress-using-authorizationpolicy', rule: 0, extAuthz: false },
+      ruleRef: {
+        type: 'istio',
+        namespace: 'np-test-2',
+        name: 'deny-all-ingress-using-authorizationpolicy',
+        rule: 0,
+        extAuthz: null,
+      },
       request: null,
       heuristicJoin: false,
       envoy: {
@@ -73,7 +79,13 @@ describe('RBAC decisions, every era (verbatim samples)', () => {
     expect(custom).toMatchObject({
       enforcement: 'shadow',
       result: 'denied',
-      ruleRef: { extAuthz: true, namespace: 'istioinaction', name: 'ext-authz', rule: 0 },
+      ruleRef: {
+        type: 'istio',
+        extAuthz: { provider: null, badAction: false },
+        namespace: 'istioinaction',
+        name: 'ext-authz',
+        rule: 0,
+      },
       envoy: { thread: '30' },
     });
     expect(noEngine).toMatchObject({ enforcement: 'none', result: 'allowed', policyReported: false });

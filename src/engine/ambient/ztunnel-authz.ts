@@ -9,6 +9,7 @@ import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
 import { ipInCidr } from '../../util/cidr.js';
 import { isEmptyMatch, toL4Rule, type L4Match, type L4Rule, type ServiceAccountRef } from './ztunnel-rules.js';
+import { formatRuleRef, ztunnelRuleRef } from '../../model/rule-ref.js';
 
 export interface ZtunnelConnection {
   /** the peer identity ztunnel sees (the waypoint's when traffic came through one); null for plaintext */
@@ -21,10 +22,6 @@ export interface ZtunnelConnection {
   readonly destinationIp: string | null;
   /** the workload port (HBONE's inner target port) */
   readonly port: number;
-}
-
-export function ztunnelRuleRef(p: { namespace: string; name: string }): string {
-  return `AuthorizationPolicy:${p.namespace}/${p.name}`;
 }
 
 /** StringMatch built by istiod's stringToMatch: `*` presence, `*x` suffix, `x*` prefix, else exact. */
@@ -173,7 +170,7 @@ export function mentionL4(
     namespace: r.policy.namespace,
     name: r.policy.name,
     rule: r.rule === null ? null : r.rule.index,
-    ruleRef: ztunnelRuleRef(r.policy),
+    ruleRef: formatRuleRef(ztunnelRuleRef(r.policy.namespace, r.policy.name)),
     effect,
   };
 }

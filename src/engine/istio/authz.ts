@@ -6,7 +6,7 @@
  */
 import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Condition, ExpectedResponse, PolicyMention, RuleMiss, Step } from '../explanation.js';
-import { formatIstioRuleRef } from '../rule-ref.js';
+import { formatRuleRef, istioRuleRef, NO_RULE, type IstioRuleRef } from '../../model/rule-ref.js';
 import type { AuthzAttributes } from './attributes.js';
 import { evaluateRule, failing, type RuleEval, type Tri } from './rule-match.js';
 import { extAuthzDenied, rbacDenied } from './responses.js';
@@ -14,6 +14,8 @@ import { extAuthzDenied, rbacDenied } from './responses.js';
 export interface RuleResult {
   readonly policy: AuthorizationPolicy;
   readonly index: number;
+  readonly ref: IstioRuleRef;
+  /** `ref` as text: Envoy orders a filter's policies by it */
   readonly ruleRef: string;
   readonly eval: RuleEval;
 }
@@ -25,15 +27,20 @@ export interface AuthzOutcome {
   readonly notes: readonly string[];
 }
 
+function refOf(policy: AuthorizationPolicy, index: number): { ref: IstioRuleRef; ruleRef: string } {
+  const extAuthz = policy.action === 'CUSTOM' ? { provider: null, badAction: false } : null;
+  const ref = istioRuleRef(policy.namespace, policy.name, index, extAuthz);
+  return { ref, ruleRef: formatRuleRef(ref) };
+}
+
 export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): RuleResult[] {
   const out: RuleResult[] = [];
   for (const policy of policies) {
-    const custom = policy.action === 'CUSTOM';
     if (policy.rules.length === 0) {
       out.push({
         policy,
         index: 0,
-        ruleRef: formatIstioRuleRef(policy.namespace, policy.name, 0, custom),
+        ...refOf(policy, 0),
         eval: {
           result: 'miss',
           clauses: [
@@ -48,7 +55,7 @@ export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAt
       out.push({
         policy,
         index,
-        ruleRef: formatIstioRuleRef(policy.namespace, policy.name, index, custom),
+        ...refOf(policy, index),
         eval: evaluateRule(rule, a, { action: policy.action, policyNamespace: policy.namespace }),
       });
     });
@@ -120,7 +127,8 @@ export function evaluateCustom(
     (r) => r.eval.result === 'match' && (several || !providerTypes.has(r.policy.provider ?? '')),
   );
   if (bad) {
-    const id = `istio-ext-authz-${bad.policy.provider ?? ''}-ns[${bad.policy.namespace}]-policy[${bad.policy.name}]-rule[${bad.index}]-deny-due-to-bad-CUSTOM-action`;
+    // istiod names the DENY it enforces instead after the provider (istio/istio:pilot/pkg/security/authz/builder/builder.go, getBadCustomDenyRules)
+    const id = { ...bad.ref, extAuthz: { provider: bad.policy.provider ?? '', badAction: true } };
     const why = several
       ? 'several CUSTOM providers apply to this workload'
       : `provider "${bad.policy.provider ?? ''}" is not in meshConfig.extensionProviders`;
@@ -224,7 +232,7 @@ export function evaluateDeny(
         mentionOf(matched, 'denied'),
         ...side,
       ]),
-      response: rbacDenied(matched.ruleRef, a.http),
+      response: rbacDenied(matched.ref, a.http),
     };
   const unknown = first(enforced, 'unknown');
   if (unknown)
@@ -315,7 +323,7 @@ export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: Authz
     namespace: p.namespace,
     name: p.name,
     rule: null,
-    ruleRef: 'none',
+    ruleRef: formatRuleRef(NO_RULE),
     effect: 'no-match',
   }));
   const misses = nearest(enforced);
@@ -332,6 +340,6 @@ export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: Authz
       mentions,
       { misses },
     ),
-    response: rbacDenied(null, a.http),
+    response: rbacDenied(NO_RULE, a.http),
   };
 }

@@ -4,6 +4,7 @@
  * is a human decision (DENY rules, mTLS, JWT, ext_authz).
  */
 import type { Pod } from '../../model/k8s.js';
+import { parseRuleRef } from '../../model/rule-ref.js';
 import { emitYaml } from '../../util/yaml-emit.js';
 import { workloadLabels } from '../workload-labels.js';
 import type { Fix, PolicyMention } from '../explanation.js';
@@ -22,9 +23,12 @@ function slug(s: string): string {
 }
 
 function directionOf(policies: readonly PolicyMention[]): { egress: boolean; ingress: boolean } {
-  const refs = policies.map((p) => p.ruleRef);
-  const egress = refs.some((r) => r.includes(':egress'));
-  const ingress = refs.some((r) => r.includes(':ingress'));
+  const sections = policies.map((p) => {
+    const ref = parseRuleRef(p.ruleRef);
+    return ref?.type === 'section' || ref?.type === 'calico' ? ref.section : null;
+  });
+  const egress = sections.includes('egress');
+  const ingress = sections.includes('ingress');
   return egress || ingress ? { egress, ingress } : { egress: true, ingress: true };
 }
 

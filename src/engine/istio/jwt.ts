@@ -10,7 +10,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import type { Condition, ExpectedResponse, PolicyMention, Step } from '../explanation.js';
 import type { Endpoint, FlowContext } from '../flow.js';
 import type { ReachabilityCheck } from './types.js';
-import { formatK8sRuleRef } from '../rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import { requestAuthenticationsFor } from './policy-index.js';
 import { audiencesOf, decodeJwt, epochSeconds, jwtEcho, JWT_VERIFICATION_FAILS } from './jwt-token.js';
 import { jwtDenied } from './responses.js';
@@ -32,7 +32,7 @@ function mention(ra: RequestAuthentication, index: number): PolicyMention {
     namespace: ra.namespace,
     name: ra.name,
     rule: index,
-    ruleRef: formatK8sRuleRef('RequestAuthentication', ra.namespace, ra.name, 'jwtRules', index),
+    ruleRef: formatRuleRef(sectionRuleRef('RequestAuthentication', ra.namespace, ra.name, 'jwtRules', index)),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Pod } from '../../model/k8s.js';
 import type { MtlsMode, PeerAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { ExplanationFinding, PolicyMention } from '../explanation.js';
-import { formatK8sRuleRef } from '../rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
 import { peerAuthenticationsIn } from './policy-index.js';
 
@@ -103,10 +103,11 @@ function mention(p: PeerAuthentication, port: number | null): PolicyMention {
     namespace: p.namespace,
     name: p.name,
     rule: null,
-    ruleRef:
+    ruleRef: formatRuleRef(
       port === null
-        ? formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'mtls', null)
-        : formatK8sRuleRef('PeerAuthentication', p.namespace, p.name, 'portLevelMtls', port),
+        ? sectionRuleRef('PeerAuthentication', p.namespace, p.name, 'mtls', null)
+        : sectionRuleRef('PeerAuthentication', p.namespace, p.name, 'portLevelMtls', port),
+    ),
     ...(port === null ? {} : { port }),
   };
 }

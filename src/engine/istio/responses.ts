@@ -1,12 +1,13 @@
 /** What the client sees when an Istio layer denies (formats.md sections 2.3 and 9). */
 import type { ExpectedResponse } from '../explanation.js';
+import { formatRbacDeniedDetails, type RuleRef } from '../../model/rule-ref.js';
 
 export const RBAC_BODY = 'RBAC: access denied';
 const RESET_BEFORE_HEADERS =
   'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
 
-export function rbacDenied(ruleRef: string | null, http: boolean): ExpectedResponse {
-  const details = `rbac_access_denied_matched_policy[${ruleRef ?? 'none'}]`;
+export function rbacDenied(ruleRef: RuleRef, http: boolean): ExpectedResponse {
+  const details = formatRbacDeniedDetails(ruleRef);
   return http
     ? { status: 403, body: RBAC_BODY, flags: null, details }
     : { status: 'connection-reset', body: null, flags: null, details };

@@ -4,7 +4,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
 import type { PolicyMention } from '../explanation.js';
-import { formatK8sRuleRef } from '../rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import {
   anyMatch,
   describeEndpoint,
@@ -80,7 +80,7 @@ function mention(policy: AdminNetworkPolicy, section: string, index: number, rul
     namespace: null,
     name: policy.name,
     rule: index,
-    ruleRef: formatK8sRuleRef(policy.kind, null, policy.name, section, index),
+    ruleRef: formatRuleRef(sectionRuleRef(policy.kind, null, policy.name, section, index)),
     tier: policy.kind === 'AdminNetworkPolicy' ? 'admin' : 'baseline',
     effect: rule.action.toLowerCase(),
   };

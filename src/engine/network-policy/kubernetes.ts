@@ -4,7 +4,7 @@ import type { Cni, Snapshot } from '../../model/snapshot.js';
 import { selectorMatches, formatSelector } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
-import { formatK8sRuleRef } from '../rule-ref.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import {
   anyMatch,
   describeEndpoint,
@@ -161,7 +161,7 @@ function mention(policy: NetworkPolicy, section: string, rule: number | null, ef
     namespace: policy.namespace,
     name: policy.name,
     rule,
-    ruleRef: formatK8sRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule),
+    ruleRef: formatRuleRef(sectionRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule)),
     tier: 'networkpolicy',
     effect,
   };

@@ -5,6 +5,7 @@
 import type { Explanation, Step } from '../../engine/explanation.js';
 import type { Service } from '../../model/k8s.js';
 import type { Cni } from '../../model/snapshot.js';
+import { formatRbacDeniedDetails, NO_RULE, parseRuleRef, type RuleRef } from '../../model/rule-ref.js';
 import {
   calicoDenyFlowLine,
   checkingRequestLines,
@@ -66,6 +67,12 @@ function hopOf(input: RequestInput, offsetUs: number): Hop {
   };
 }
 
+/** The rule that decided, as the proxy names it (`none` when a policy decided as a whole). */
+function decidingRule(e: Explanation): RuleRef {
+  const ref = e.decidedBy?.policy?.ruleRef;
+  return ref === undefined ? NO_RULE : (parseRuleRef(ref) ?? NO_RULE);
+}
+
 /** RBAC debug lines: one `checking request` + decision per action filter (DENY then ALLOW). */
 function rbacEvents(e: Explanation, hop: Hop, denied: boolean): string[][] {
   const events: string[][] = [];
@@ -75,14 +82,12 @@ function rbacEvents(e: Explanation, hop: Hop, denied: boolean): string[][] {
   if (deny !== undefined && deny.policies.length > 0) {
     events.push(checkingRequestLines(hop));
     const matched = denied && layer === 'authz-deny';
-    events.push([
-      rbacDecisionLine(hop, matched ? 'denied' : 'allowed', matched ? (e.decidedBy?.policy?.ruleRef ?? null) : null),
-    ]);
+    events.push([rbacDecisionLine(hop, matched ? 'denied' : 'allowed', matched ? decidingRule(e) : NO_RULE)]);
     if (matched) return events;
   }
   if (allow !== undefined && allow.policies.length > 0) {
     events.push(checkingRequestLines(hop));
-    const id = denied ? null : layer === 'authz-allow' ? (e.decidedBy?.policy?.ruleRef ?? null) : null;
+    const id = !denied && layer === 'authz-allow' ? decidingRule(e) : NO_RULE;
     events.push([rbacDecisionLine(hop, denied ? 'denied' : 'allowed', id)]);
   }
   return events;
@@ -90,11 +95,8 @@ function rbacEvents(e: Explanation, hop: Hop, denied: boolean): string[][] {
 
 function authzDenied(input: RequestInput, hop: Hop): Emitted {
   const e = input.explanation;
-  const id =
-    e.decidedBy?.policy?.rule !== null && e.decidedBy?.layer === 'authz-deny'
-      ? (e.decidedBy?.policy?.ruleRef ?? null)
-      : null;
-  const details = `rbac_access_denied_matched_policy[${id ?? 'none'}]`;
+  const id = e.decidedBy?.policy?.rule !== null && e.decidedBy?.layer === 'authz-deny' ? decidingRule(e) : NO_RULE;
+  const details = formatRbacDeniedDetails(id);
   const events: string[][] = [];
   if (input.rbacDebug) {
     for (const ev of rbacEvents(e, hop, true)) events.push(prefix(input.server, ev));

@@ -2,6 +2,7 @@
  * The exact lines real proxies print, for the demo simulator: Istio >= 1.19 Envoy debug lines
  * (tags, thread ids), the default TEXT access log (>= 1.24 column set), Calico Whisker flows.
  */
+import { formatRuleRef, type RuleRef } from '../../model/rule-ref.js';
 
 export interface Hop {
   readonly time: string;
@@ -45,8 +46,8 @@ export function checkingRequestLines(h: Hop): string[] {
   ];
 }
 
-export function rbacDecisionLine(h: Hop, result: 'allowed' | 'denied', policyId: string | null): string {
-  return `${h.time}\tdebug\tenvoy rbac ${RBAC_CC}:224\tenforced ${result}, matched policy ${policyId ?? 'none'}\tthread=${h.thread}`;
+export function rbacDecisionLine(h: Hop, result: 'allowed' | 'denied', policy: RuleRef): string {
+  return `${h.time}\tdebug\tenvoy rbac ${RBAC_CC}:224\tenforced ${result}, matched policy ${formatRuleRef(policy)}\tthread=${h.thread}`;
 }
 
 export function localReplyLine(h: Hop, details: string): string {

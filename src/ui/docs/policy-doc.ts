@@ -3,7 +3,7 @@
  * (by `ruleRef`) can be highlighted.
  */
 import { dump } from 'js-yaml';
-import { parseIstioRuleRef } from '../../engine/rule-ref.js';
+import { parseRuleRef, ruleSection } from '../../model/rule-ref.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import { stripControl } from '../sanitize.js';
 import { line, type DocLine } from './doc.js';
@@ -13,16 +13,10 @@ export interface RuleHighlight {
   readonly index: number;
 }
 
-const K8S_SECTION = /:(ingress|egress)\[(\d+)\]$/;
-
 /** Which rule of a policy a ruleRef points at, or null (isolation, default, none). */
 export function highlightFromRuleRef(ruleRef: string | null): RuleHighlight | null {
-  if (ruleRef === null) return null;
-  const istio = parseIstioRuleRef(ruleRef);
-  if (istio) return { section: 'rules', index: istio.rule };
-  const k8s = K8S_SECTION.exec(ruleRef);
-  if (k8s?.[1] !== undefined && k8s[2] !== undefined) return { section: k8s[1], index: Number(k8s[2]) };
-  return null;
+  const ref = ruleRef === null ? null : parseRuleRef(ruleRef);
+  return ref === null ? null : ruleSection(ref);
 }
 
 const SECTIONS_BY_KIND: Readonly<Record<string, readonly string[]>> = {

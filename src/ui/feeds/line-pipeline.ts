@@ -5,7 +5,7 @@
  */
 import { createCorrelator, type Denial, type DenialPeer } from '../../correlate/correlator.js';
 import type { Explanation, PolicyMention } from '../../engine/explanation.js';
-import { parseIstioRuleRef } from '../../engine/rule-ref.js';
+import { parseIstioRuleRef } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { createLogParser } from '../../parsers/log-parser.js';
 import type { LogEvent } from '../../parsers/log-event.js';
