@@ -70,7 +70,7 @@ function splitRequest(req: string): { method: string | null; path: string | null
 const isNumber = (t: Token | undefined): boolean => t !== undefined && !t.quoted && /^\d+$/.test(t.text);
 
 /**
- * The columns between the flags and the byte counts, by era (ISTIO `pilot/pkg/model/telemetry_logging.go`
+ * The columns between the flags and the byte counts, by era (istio/istio:pilot/pkg/model/telemetry_logging.go
  * and tags 1.6.0/1.8.0 `accesslog.go`): >= 1.9 `DETAILS TERMINATION "XPORT"`, 1.8 `"XPORT"`,
  * <= 1.7 `"MIXER_STATUS" "XPORT"`; the plain Envoy default format has none.
  */

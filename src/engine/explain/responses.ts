@@ -1,4 +1,5 @@
-/** What the client sees (formats.md section 9), for NetworkPolicy drops and allowed flows. */
+/** What the client sees (curl and Envoy answers to a dropped or
+ * refused connection: https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage), for NetworkPolicy drops and allowed flows. */
 import type { ExpectedResponse } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import type { Snapshot } from '../../model/snapshot.js';

@@ -1,5 +1,5 @@
 /**
- * What `istioctl x authz check <pod>` would print, computed offline (formats.md 4.1):
+ * What `istioctl x authz check <pod>` would print, computed offline (istio/istio:istioctl/pkg/authz):
  * rows grouped DENY, ALLOW, LOG (AUDIT), CUSTOM, names `<name>.<namespace>` sorted, RULES the
  * distinct rule indexes over the HTTP and TCP chains, and `_anonymous_match_nothing_` when the
  * TCP chain's ALLOW filter is left without policies (every ALLOW rule HTTP-only).

@@ -95,7 +95,7 @@ function unknownCondition(r: RuleResult): Condition {
 }
 
 /**
- * CUSTOM (ISTIO builder.go): an HTTP ext_authz provider is skipped on TCP chains; an unknown
+ * CUSTOM (istio/istio:pilot/pkg/security/authz/builder/builder.go): an HTTP ext_authz provider is skipped on TCP chains; an unknown
  * provider, or several providers on one workload (without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS),
  * turns the matching rules into an enforced DENY (`-deny-due-to-bad-CUSTOM-action`).
  */
@@ -199,7 +199,7 @@ export function evaluateCustom(
   };
 }
 
-/** Root-namespace DENY policies get their own filter, before the workload's (ISTIO builder.go rootDenyPolicies). */
+/** Root-namespace DENY policies get their own filter, before the workload's (istio/istio:pilot/pkg/security/authz/builder/builder.go, rootDenyPolicies). */
 function rootFirst(results: RuleResult[], rootNamespace: string): RuleResult[] {
   return [
     ...results.filter((r) => r.policy.namespace === rootNamespace),

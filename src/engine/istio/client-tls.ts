@@ -3,7 +3,7 @@
  * captures the connection and either a DestinationRule sets ISTIO_MUTUAL, or no DestinationRule
  * TLS setting exists, auto-mTLS is on, the destination carries security.istio.io/tlsMode: istio
  * and the mesh/namespace PeerAuthentication is not DISABLE. A DR TLS setting always wins
- * (IAPI mesh config enable_auto_mtls comment).
+ * (istio/api:mesh/v1alpha1/config.proto, enable_auto_mtls comment).
  */
 import type { Pod } from '../../model/k8s.js';
 import type { ClientTlsMode, DestinationRule } from '../../model/istio.js';

@@ -1,7 +1,8 @@
 /**
  * Effective PeerAuthentication mode for a workload port: workload (selector) > namespace >
  * mesh (root namespace, no selector); portLevelMtls beats the workload mode; UNSET inherits,
- * PERMISSIVE at the top (IAPI peer_authentication.proto, IDOC authn-policy). Duplicates at one
+ * PERMISSIVE at the top (istio/api:security/v1beta1/peer_authentication.proto,
+ * https://istio.io/latest/docs/concepts/security/#peer-authentication). Duplicates at one
  * level: the oldest wins, by name when timestamps are missing (istiod's own ordering).
  */
 import type { Pod } from '../../model/k8s.js';

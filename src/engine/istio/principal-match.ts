@@ -1,5 +1,6 @@
 /**
- * Peer principals as istiod renders them (ISTIO trustdomain.Bundle ReplaceTrustDomainAliases):
+ * Peer principals as istiod renders them (istio/istio:pilot/pkg/security/trustdomain/bundle.go,
+ * ReplaceTrustDomainAliases):
  * a principal written with `cluster.local`, the trust domain or one of its aliases matches
  * the principal of every one of them.
  */

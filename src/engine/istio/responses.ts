@@ -1,4 +1,5 @@
-/** What the client sees when an Istio layer denies (formats.md sections 2.3 and 9). */
+/** What the client sees when an Istio layer denies (Envoy response details and flags:
+ * https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage). */
 import type { ExpectedResponse } from '../explanation.js';
 import { formatRbacDeniedDetails, type RuleRef } from '../../model/rule-ref.js';
 

@@ -1,8 +1,8 @@
 /**
  * One AuthorizationPolicy rule against the request attributes, clause by clause.
  * A rule matches when one `from` source, one `to` operation and every `when` condition match
- * (IAPI Rule). On TCP chains HTTP-only fields make istiod drop an ALLOW rule (never matches)
- * and are ignored (always match) for DENY/AUDIT/CUSTOM (ISTIO authz/model/model.go; pinned by
+ * (istio/api:security/v1beta1/authorization.proto, Rule). On TCP chains HTTP-only fields make istiod drop an ALLOW rule (never matches)
+ * and are ignored (always match) for DENY/AUDIT/CUSTOM (istio/istio:pilot/pkg/security/authz/model/model.go; pinned by
  * the builder goldens tcp/allow-only-http and tcp/deny-both-http-tcp).
  */
 import type { AuthzAction, AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from '../../model/istio.js';
@@ -117,7 +117,7 @@ function entryEval(
       [capitalized(name), true],
     ] as const) {
       const patterns = values[field];
-      // an empty list is the same as an absent field (ISTIO model.go insertFront skips it)
+      // an empty list is the same as an absent field (istio/istio:pilot/pkg/security/authz/model/model.go, insertFront skips it)
       if (patterns === undefined || patterns.length === 0) continue;
       const ignored = spec.http && !a.http;
       const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
@@ -152,7 +152,7 @@ function bestOf(
 
 const nonEmpty = (l: readonly string[] | null): readonly string[] | null => (l !== null && l.length > 0 ? l : null);
 
-/** a condition without values and notValues adds nothing (ISTIO model.go appendLast skips it) */
+/** a condition without values and notValues adds nothing (istio/istio:pilot/pkg/security/authz/model/model.go, appendLast skips it) */
 function emptyCondition(w: AuthzCondition): boolean {
   return nonEmpty(w.values) === null && nonEmpty(w.notValues) === null;
 }

@@ -1,6 +1,6 @@
 /**
- * Istio's string matching for AuthorizationPolicy values (IAPI Rule comment, ISTIO
- * pilot/pkg/security/authz/matcher/string.go): exact `abc`, prefix `abc*`, suffix `*abc`,
+ * Istio's string matching for AuthorizationPolicy values (istio/api:security/v1beta1/authorization.proto, Rule comment;
+ * istio/istio:pilot/pkg/security/authz/matcher/string.go): exact `abc`, prefix `abc*`, suffix `*abc`,
  * presence `*` (matches any non-empty value); only a leading or trailing `*` is special.
  * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` the rest.
  */
@@ -48,7 +48,7 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
   return istioStringMatch(pattern, bare, true) || istioStringMatch(pattern, host, true);
 }
 
-/** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (ISTIO model/generator.go srcNamespaceGenerator). */
+/** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator). */
 export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
   if (namespace === null) return false;
   const re = new RegExp(
@@ -64,7 +64,7 @@ const present = (s: string): boolean => s.length > 0;
 
 /**
  * Request principals `<iss>/<sub>`, split at the last `/` (issuers may be URLs); `*` on either
- * side is a presence/prefix/suffix match of that side (ISTIO model/generator.go requestPrincipalGenerator).
+ * side is a presence/prefix/suffix match of that side (istio/istio:pilot/pkg/security/authz/model/generator.go, requestPrincipalGenerator).
  */
 export function istioRequestPrincipalMatch(pattern: string, iss: string | null, sub: string | null): boolean {
   if (iss === null || sub === null) return false;

@@ -1,6 +1,6 @@
 /**
- * AuthorizationPolicy `when` keys (IDOC reference/config/security/conditions; ISTIO
- * authz/model/model.go). Unknown keys make istiod skip the whole rule ("skipped invalid rule").
+ * AuthorizationPolicy `when` keys (https://istio.io/latest/docs/reference/config/security/conditions/;
+ * istio/istio:pilot/pkg/security/authz/model/model.go). Unknown keys make istiod skip the whole rule ("skipped invalid rule").
  */
 import type { AuthzAttributes } from './attributes.js';
 import { splitPrincipal } from './attributes.js';

@@ -176,7 +176,7 @@ describe('a denial by default names no rule', () => {
   });
 });
 
-describe('CUSTOM details from ISTIO builder.go', () => {
+describe('CUSTOM details from istio/istio builder.go', () => {
   const grpcMesh = MESH.replace(
     '    - name: sample-ext-authz\n      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}',
     '    - name: sample-ext-authz\n      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}\n    - name: grpc-authz\n      envoyExtAuthzGrpc: {service: opa.foo.svc.cluster.local, port: 9191}',
@@ -250,7 +250,7 @@ describe('per-flow rule findings', () => {
   });
 });
 
-describe('more shapes from ISTIO builder.go / generators', () => {
+describe('more shapes from istio/istio builder.go / generators', () => {
   it('a null rule is skipped ("skipped nil rule") but keeps its index', () => {
     const r = ask(
       'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: n, namespace: foo}\nspec:\n  action: DENY\n  rules:\n  -\n  - to: [{operation: {paths: ["/headers"]}}]\n',

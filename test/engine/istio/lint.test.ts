@@ -151,7 +151,7 @@ describe('lintIstio, ports and principals as istiod reads them', () => {
   const strictPa =
     'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\n';
 
-  it('an AuthorizationPolicy port written as the Service port (ports are container ports, IAPI PR #3075)', () => {
+  it('an AuthorizationPolicy port written as the Service port (ports are container ports, istio/api PR #3075)', () => {
     const f = lintIstio(
       snapshotOf({
         pods: [backend],

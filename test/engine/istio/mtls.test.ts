@@ -37,7 +37,7 @@ describe('effective PeerAuthentication mode', () => {
     expect(serverMode(snap, server, 8080).mode).toBe('STRICT');
   });
 
-  it('UNSET inherits from the parent level (IAPI: "Inherit from parent")', () => {
+  it('UNSET inherits from the parent level (istio/api: "Inherit from parent")', () => {
     const ns = pa('app', 'ns', '{mtls: {mode: STRICT}}');
     const wl = pa(
       'app',
@@ -95,7 +95,7 @@ describe('client TLS and the mtls step', () => {
     expect(ask('').clientTls).toBe('istio-mutual');
   });
 
-  it('a DestinationRule tls.mode DISABLE toward STRICT gives 503 UC (IDOC "503 errors after setting destination rule")', () => {
+  it('a DestinationRule tls.mode DISABLE toward STRICT gives 503 UC (istio.io docs "503 errors after setting destination rule")', () => {
     const dr =
       'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: plain, namespace: app}\nspec: {host: server, trafficPolicy: {tls: {mode: DISABLE}}}\n---\n';
     const r = ask(dr + pa('app', 'strict', '{mtls: {mode: STRICT}}'));

@@ -39,7 +39,7 @@ const allow = { action: 'ALLOW' as const, policyNamespace: 'foo' };
 const deny = { action: 'DENY' as const, policyNamespace: 'foo' };
 
 describe('rule matching', () => {
-  it('an empty rule always matches (IAPI: "An empty rule is always matched")', () => {
+  it('an empty rule always matches (istio/api: "An empty rule is always matched")', () => {
     expect(evaluateRule(one('  - {}'), base, allow).result).toBe('match');
   });
 
@@ -171,14 +171,14 @@ describe('HTTP-only fields on TCP chains (builder goldens tcp/*)', () => {
     expect(results).toEqual(['match', 'match', 'match', 'miss', 'match']);
   });
 
-  it('DENY methods+ports on TCP denies all TCP on that port (IAPI example)', () => {
+  it('DENY methods+ports on TCP denies all TCP on that port (istio/api example)', () => {
     const r = one('  - to: [{operation: {methods: ["POST"], ports: ["8080"]}}]');
     expect(evaluateRule(r, tcp, deny).result).toBe('match');
     expect(evaluateRule(r, { ...tcp, port: 9000 }, deny).result).toBe('miss');
   });
 });
 
-describe('empty lists (ISTIO model.go: insertFront/appendLast skip a field with no values)', () => {
+describe('empty lists (istio/istio model.go: insertFront/appendLast skip a field with no values)', () => {
   it('principals: [] is the same as no principals field', () => {
     expect(
       evaluateRule(one('  - from: [{source: {principals: []}}]'), { ...base, principal: null }, allow).result,

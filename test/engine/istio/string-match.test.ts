@@ -9,7 +9,7 @@ import {
 } from '../../../src/engine/istio/string-match.js';
 import { ipInCidr } from '../../../src/util/cidr.js';
 
-describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', () => {
+describe('Istio string matching (istio/api Rule comment; istio/istio matcher/string.go)', () => {
   it.each([
     ['abc', 'abc', true],
     ['abc', 'abcd', false],
@@ -33,7 +33,7 @@ describe('Istio string matching (IAPI Rule comment; ISTIO matcher/string.go)', (
 
   it.each([
     ['/foo/{*}', '/foo/bar', true],
-    // {*} is exactly one segment (IAPI: /foo/{*} matches /foo/bar, not /foo/bar/baz)
+    // {*} is exactly one segment (istio/api: /foo/{*} matches /foo/bar, not /foo/bar/baz)
     ['/foo/{*}', '/foo/bar/baz', false],
     ['/foo/{**}', '/foo/bar/baz', true],
     ['/foo/{*}/baz', '/foo/x/baz', true],

@@ -1,7 +1,7 @@
 /**
  * Differential check of the three tiers: random AdminNetworkPolicies (distinct priorities),
  * an optional NetworkPolicy and an optional BaselineAdminNetworkPolicy, judged by the engine and
- * by a reference written here from formats.md section 6 (ANP priority order, written rule order,
+ * by a reference written here from the Kubernetes NetworkPolicy and AdminNetworkPolicy docs (https://kubernetes.io/docs/concepts/services-networking/network-policies/, https://network-policy-api.sigs.k8s.io/api-overview/) (ANP priority order, written rule order,
  * Allow/Deny/Pass; NetworkPolicy; BANP only when no NetworkPolicy isolates).
  */
 import { describe, expect, it } from 'vitest';

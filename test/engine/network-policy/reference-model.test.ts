@@ -1,6 +1,6 @@
 /**
  * Differential check: random NetworkPolicies over a small cluster, judged by the engine and by a
- * reference written here straight from formats.md section 6 (generic CNI, no hostNetwork pods).
+ * reference written here straight from the Kubernetes NetworkPolicy and AdminNetworkPolicy docs (https://kubernetes.io/docs/concepts/services-networking/network-policies/, https://network-policy-api.sigs.k8s.io/api-overview/) (generic CNI, no hostNetwork pods).
  * Seeded, so a failure names a reproducible case.
  */
 import { describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ function disagreementsFor(seed: number, cni: Cni): { text: string; errors: unkno
   return { text, errors: snapshot.findings.filter((f) => f.severity === 'error'), disagreements };
 }
 
-describe('engine vs a reference model of formats.md section 6 (random policies)', () => {
+describe('engine vs a reference model of the Kubernetes NetworkPolicy and AdminNetworkPolicy docs (https://kubernetes.io/docs/concepts/services-networking/network-policies/, https://network-policy-api.sigs.k8s.io/api-overview/) (random policies)', () => {
   it.each(Array.from({ length: 400 }, (_, i) => i + 1))(
     'generic CNI, seed %i: every pair, port and direction agrees',
     (seed) => {

@@ -3,7 +3,7 @@ import { loadSnapshotFrom } from '../../../src/commands/load-snapshot.js';
 import { createLinePipeline } from '../../../src/ui/feeds/line-pipeline.js';
 
 // Istio 1.6-1.16 format (no `thread=` suffix, so the line could still get continuation lines):
-// the verbatim shape of formats.md 1.5 with seed 004's policy id
+// the verbatim shape of Envoy's local-reply debug line (envoyproxy/envoy:source/common/http/filter_manager.cc) with seed 004's policy id
 const RBAC_DENIED =
   '2022-07-08T14:19:20.442944Z debug envoy rbac enforced denied, matched policy ns[np-test-2]-policy[deny-all-ingress-using-authorizationpolicy]-rule[0]';
 
