@@ -102,9 +102,22 @@ export interface Step {
   readonly policies: readonly PolicyMention[];
   /** per-rule detail of what failed, for isolated sides and ALLOW misses */
   readonly misses?: readonly RuleMiss[];
-  /** layer-specific extras (serverMode for mtls, ...) */
-  readonly [extra: string]: unknown;
+  /** networkpolicy steps: the policy tier that decided */
+  readonly tier?: 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node';
+  /** mtls: the mode the server enforces on the port, and what the client sends */
+  readonly serverMode?: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | null;
+  readonly clientTls?: RequestInfo['clientTls'];
+  /** ambient: the hop (source pod -> waypoint -> destination) a networkpolicy step checks */
+  readonly hop?: string;
+  /** who enforces the step (DESIGN.md "Ambient mode"); absent on sidecar-only flows */
+  readonly enforcer?: Enforcer;
+  readonly waypoint?: { readonly namespace: string; readonly name: string };
 }
+
+/** The proxy that enforces a layer: a sidecar Envoy, the node's ztunnel, or a waypoint Envoy. */
+export type Enforcer = 'sidecar' | 'ztunnel' | 'waypoint';
+/** The extras a layer may add to its step. */
+export type StepExtras = Pick<Step, 'misses' | 'tier' | 'serverMode' | 'clientTls' | 'hop' | 'enforcer' | 'waypoint'>;
 
 export interface PeerInfo {
   readonly namespace: string | null;
@@ -180,7 +193,7 @@ export interface Explanation {
     layer: Layer;
     policy: PolicyMention | null;
     /** ambient mode (DESIGN "Ambient mode"): who enforced the deciding step */
-    enforcer?: 'sidecar' | 'ztunnel' | 'waypoint';
+    enforcer?: Enforcer;
     waypoint?: { namespace: string; name: string };
   } | null;
   readonly expectedResponse: ExpectedResponse;

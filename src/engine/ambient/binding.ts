@@ -14,7 +14,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { WAYPOINT_CLASS, type Waypoint } from '../../model/ambient.js';
 import { authzPoliciesFor, authzPoliciesIn } from '../istio/policy-index.js';
 
-export type Enforcer = 'sidecar' | 'ztunnel' | 'waypoint';
+export type { Enforcer } from '../explanation.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const groupIs = (r: TargetRef, ...groups: string[]): boolean => groups.includes(r.group);

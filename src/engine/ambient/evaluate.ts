@@ -18,7 +18,7 @@ import {
   type DataplaneMode,
 } from '../../model/ambient.js';
 import type { Endpoint, FlowContext } from '../flow.js';
-import type { ExpectedResponse, Step } from '../explanation.js';
+import type { Enforcer, ExpectedResponse, Step } from '../explanation.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { principalOf } from '../istio/attributes.js';
 import { trafficKind } from '../istio/protocol.js';
@@ -79,7 +79,7 @@ function hopsFor(flow: FlowContext, dst: Pod, binding: WaypointBinding, transpor
   ];
 }
 
-function notApplicable(layer: Step['layer'], summary: string, enforcer: string): Step {
+function notApplicable(layer: Step['layer'], summary: string, enforcer: Enforcer): Step {
   return { layer, verdict: 'not-applicable', effective: true, summary, policies: [], enforcer };
 }
 

@@ -8,7 +8,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Endpoint, FlowContext } from '../flow.js';
-import type { Step } from '../explanation.js';
+import type { Enforcer, Step } from '../explanation.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { HBONE_PORT } from '../../model/ambient.js';
 import { dataplaneMode } from '../../model/ambient.js';
@@ -18,7 +18,7 @@ import { noWaypointSteps } from './waypoint-authz.js';
 import { ztunnelAssumption } from './ztunnel.js';
 import type { AmbientEvaluation } from './result.js';
 
-function notApplicable(layer: Step['layer'], summary: string, enforcer: string): Step {
+function notApplicable(layer: Step['layer'], summary: string, enforcer: Enforcer): Step {
   return { layer, verdict: 'not-applicable', effective: true, summary, policies: [], enforcer };
 }
 
@@ -40,7 +40,7 @@ export function interopToSidecar(
   );
   // the ambient client presents its own identity over HBONE: mTLS as seen by the sidecar
   const istio = evaluateIstioLayers(snapshot, { ...flow, mtlsOverride: flow.mtlsOverride ?? true }, reach);
-  const steps = istio.steps.map((s) => ({ ...s, enforcer: 'sidecar' }));
+  const steps = istio.steps.map((s): Step => ({ ...s, enforcer: 'sidecar' }));
   const first = steps.findIndex((s) => s.verdict === 'denied');
   const z = ztunnelAssumption(snapshot);
   return {

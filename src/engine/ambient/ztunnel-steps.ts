@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy } from '../../model/istio.js';
-import type { ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
+import type { ExpectedResponse, ExplanationFinding, Fix, RuleMiss, Step, StepExtras } from '../explanation.js';
 import { allowFix, manualFix } from '../istio/fix.js';
 import type { AuthzAttributes } from '../istio/attributes.js';
 import {
@@ -49,7 +49,7 @@ function step(
   verdict: Step['verdict'],
   summary: string,
   policies: Step['policies'],
-  extra: Record<string, unknown> = {},
+  extra: StepExtras = {},
 ): Step {
   return { layer, verdict, effective: true, summary, policies, enforcer: 'ztunnel', ...extra };
 }

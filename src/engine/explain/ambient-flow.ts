@@ -3,8 +3,11 @@ import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
 import type { ExpectedResponse, Step } from '../explanation.js';
 import type { AmbientEvaluation } from '../ambient/result.js';
-import type { Enforcer } from '../ambient/binding.js';
-import { decidingStep, markEffective, overallVerdict, type FlowResult } from './flow-eval.js';
+import { decide, markEffective, overallVerdict, type FlowResult } from './decide.js';
+import type { DataPlane } from './flow-eval.js';
+import type { Endpoint } from '../flow.js';
+import { canConnect } from '../network-policy/evaluate.js';
+import { evaluateAmbient, isAmbientFlow } from '../ambient/evaluate.js';
 import { allowedResponse, networkDenialResponse, routeTimeoutFor } from './responses.js';
 import { unmodelledConditions } from './conditions.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
@@ -37,22 +40,10 @@ export function ambientFlowResult(snapshot: Snapshot, flow: FlowContext, a: Ambi
     : isNetwork(denied)
       ? hopDenied(snapshot, flow, a)
       : (a.responses[i] ?? allowedResponse(flow));
-  const d = decidingStep(steps);
-  const e = d?.step['enforcer'];
-  const enforcer: Enforcer | null = e === 'sidecar' || e === 'ztunnel' || e === 'waypoint' ? e : null;
-  const waypoint = d?.step['waypoint'] as { namespace: string; name: string } | undefined;
-  const decidedBy = d
-    ? {
-        layer: d.step.layer,
-        policy: d.policy,
-        ...(enforcer ? { enforcer } : {}),
-        ...(waypoint ? { waypoint } : {}),
-      }
-    : null;
   return {
     verdict: overallVerdict(steps, conditions),
     steps,
-    decidedBy,
+    decidedBy: decide(steps),
     expectedResponse,
     conditions,
     nearestMiss: a.nearestMiss,
@@ -64,3 +55,13 @@ export function ambientFlowResult(snapshot: Snapshot, flow: FlowContext, a: Ambi
     assumptions: a.assumptions,
   };
 }
+
+export const ambientDataPlane: DataPlane = {
+  name: 'ambient',
+  carries: isAmbientFlow,
+  evaluate: (snapshot, flow) => {
+    const reach = (from: Endpoint, to: Endpoint, proto: FlowContext['protocol'], port: number) =>
+      canConnect(snapshot, from, to, proto, port, flow.cni);
+    return ambientFlowResult(snapshot, flow, evaluateAmbient(snapshot, flow, reach));
+  },
+};

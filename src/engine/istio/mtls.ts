@@ -1,6 +1,6 @@
 /** The `mtls` step: server PeerAuthentication mode for the port against what the client sends. */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Condition, ExpectedResponse, ExplanationFinding, Step } from '../explanation.js';
+import type { Condition, ExpectedResponse, ExplanationFinding, Step, StepExtras } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { clientTls, type ClientTls } from './client-tls.js';
@@ -30,7 +30,7 @@ export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: stri
   const client = clientTls(snapshot, flow, server?.namespaceMode ?? null);
   const notes = flow.mtlsOverride !== null ? [`client TLS ${client.reason}`] : [];
   const base = { clientTls: client.tls, findings: server?.findings ?? [], notes };
-  const step = (verdict: Step['verdict'], summary: string, extra: Record<string, unknown> = {}): Step => ({
+  const step = (verdict: Step['verdict'], summary: string, extra: StepExtras = {}): Step => ({
     layer: 'mtls',
     verdict,
     effective: true,
