@@ -17,8 +17,8 @@ describe('pods view', () => {
     expect(frame).toContain('meshdbg  demo poc-mesh');
     expect(frame).toMatch(/pods:5\s+policies:\d+\s+denials\(5m\):0/);
     expect(frame).toContain('istioctl:not found');
-    expect(frame).toMatch(/poc-mesh\s+backend\s+tmpl\s+yes\s+backend-sa\s+-\s+3\s+STRICT/);
-    expect(frame).toMatch(/debug-no-sidecar\s+tmpl\s+no/);
+    expect(frame).toMatch(/poc-mesh\s+backend\s+tmpl\s+sidecar\s+backend-sa\s+-\s+3\s+STRICT/);
+    expect(frame).toMatch(/debug-no-sidecar\s+tmpl\s+-\s+debug-sa/);
     expect(frame).toContain('/ filter');
     // the first row is istiod, without a sidecar: the keys that need one are not offered
     expect(frame).not.toContain('l logs');

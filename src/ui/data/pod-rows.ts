@@ -6,6 +6,8 @@ import type { MtlsMode } from '../../model/istio.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { stripControl } from '../sanitize.js';
+import type { DataplaneMode } from '../../model/ambient.js';
+import { dataplaneOf, waypointsOf } from './ambient-facts.js';
 import { authorizationPoliciesFor, isolationOf, mtlsFor, networkPoliciesSelecting, podKey } from './pod-facts.js';
 
 export interface PodRow {
@@ -16,6 +18,10 @@ export interface PodRow {
   readonly workload: string;
   readonly ready: string;
   readonly sidecar: boolean;
+  /** sidecar, ambient (ztunnel) or none */
+  readonly dataplane: DataplaneMode;
+  /** the waypoint(s) traffic to it goes through, `-` for none */
+  readonly waypoint: string;
   readonly serviceAccount: string;
   /** `I`, `E`, `IE` or `-`: which directions NetworkPolicy isolates */
   readonly isolation: string;
@@ -47,6 +53,8 @@ export function buildPodRow(snapshot: Snapshot, pod: Pod, hasSidecar: (pod: Pod)
     workload: stripControl(workloadOf(snapshot, pod)),
     ready: readyText(pod),
     sidecar: hasSidecar(pod),
+    dataplane: dataplaneOf(snapshot, pod),
+    waypoint: stripControl([...new Set(waypointsOf(snapshot, pod).map((w) => w.waypoint))].join(',') || '-'),
     serviceAccount: stripControl(pod.serviceAccount),
     isolation,
     authzPolicies: authorizationPoliciesFor(snapshot, pod).map((ap) => stripControl(`${ap.name}.${ap.namespace}`)),

@@ -10,6 +10,7 @@ import type { PodRow } from '../data/pod-rows.js';
 import type { LogLine } from '../feeds/log-feed.js';
 import type { ShownDenial } from '../state/app-state.js';
 import { stripControl } from '../sanitize.js';
+import { policiesPerEnforcer } from '../data/ambient-facts.js';
 import { line, table, type DocLine } from './doc.js';
 import { formatClock } from './time.js';
 
@@ -57,6 +58,19 @@ function liveLines(offline: readonly AuthzCheckRow[], live: NonNullable<PodDetai
     ...onlySnapshot.map((r) => line(`  the Snapshot has ${stripControl(r.policy)} (${r.action}, ${r.rules} rules), which the proxy does not enforce yet`, 'warning')),
   ];
   return [head, ...tableLines(t.rows), ...(drift.length > 0 ? drift : [line('  same as the Snapshot', 'ok')])];
+}
+
+/** Ambient pods: what ztunnel and the waypoint enforce (DESIGN "Ambient mode"). */
+function enforcerLines(input: PodDetailInput): DocLine[] {
+  const per = policiesPerEnforcer(input.snapshot, input.row.pod);
+  if (input.row.dataplane !== 'ambient') return [];
+  const out = [line('Policies in force per enforcer (ambient)', 'heading')];
+  for (const e of per) {
+    out.push(line(`  ${e.enforcer}:`));
+    if (e.lines.length === 0) out.push(line('    none', 'dim'));
+    for (const l of e.lines) out.push(line(`    ${stripControl(l)}`));
+  }
+  return out;
 }
 
 function authzLines(input: PodDetailInput): DocLine[] {
@@ -109,7 +123,10 @@ function denialLines(input: PodDetailInput): DocLine[] {
 
 export function podDetailDoc(input: PodDetailInput): DocLine[] {
   const r = input.row;
-  const header = line(stripControl(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}`), 'heading');
-  const sections = [networkPolicyLines, authzLines, mtlsLines, requestAuthLines, proxyLines, findingLines, denialLines];
+  const header = line(stripControl(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}${r.dataplane === 'ambient' ? `  ambient  waypoint ${r.waypoint}` : ''}`), 'heading');
+  const sections = [
+    networkPolicyLines,
+    ...(r.dataplane === 'ambient' ? [enforcerLines] : []),
+    authzLines, mtlsLines, requestAuthLines, proxyLines, findingLines, denialLines];
   return [header, ...sections.flatMap((build) => [line(''), ...build(input)])];
 }

@@ -19,13 +19,15 @@ function sortMark(sort: SortState, key: SortState['key']): Pick<Column<PodRow>, 
   return sort.key === key ? { sorted: sort.descending ? 'descending' : 'ascending' } : {};
 }
 
-/** Content-sized columns; at 80 columns the service account, then the sidecar column, drop (and the header says so). */
-function columns(counts: ReadonlyMap<string, number>, sort: SortState): Column<PodRow>[] {
+/** Content-sized columns; at 80 columns the waypoint, the service account, then the mesh column drop (and the header says so). */
+function columns(counts: ReadonlyMap<string, number>, sort: SortState, waypoints: boolean): Column<PodRow>[] {
   return [
     { title: 'NAMESPACE', min: 9, max: 20, cell: (r) => r.namespace, ...sortMark(sort, 'namespace') },
     { title: 'NAME', min: 12, cell: (r) => r.name, ...sortMark(sort, 'name') },
     { title: 'READY', width: 5, cell: (r) => r.ready },
-    { title: 'SIDECAR', width: 7, drop: 1, cell: (r) => (r.sidecar ? 'yes' : 'no') },
+    { title: 'MESH', width: 7, drop: 1, cell: (r) => (r.dataplane === 'none' ? '-' : r.dataplane) },
+    // only when some pod uses a waypoint (ambient meshes)
+    ...(waypoints ? [{ title: 'WAYPOINT', max: 20, drop: 3, cell: (r: PodRow) => r.waypoint }] : []),
     { title: 'SERVICE ACCOUNT', max: 30, drop: 2, cell: (r) => r.serviceAccount },
     { title: 'NETPOL', width: 6, cell: (r) => r.isolation },
     { title: 'AUTHZ', width: 5, cell: (r) => String(r.authzPolicies.length) },
@@ -45,7 +47,11 @@ export function PodsView({ data, state, cursor, width, height }: ListViewProps):
   const counts = denialCountsByPod(state.denials, state.now);
   return (
     <TableView
-      columns={columns(counts, state.sort)}
+      columns={columns(
+        counts,
+        state.sort,
+        rows.some((r) => r.waypoint !== '-'),
+      )}
       window={tableWindow(rows, cursor, height)}
       cursor={cursor}
       width={width}
