@@ -1,8 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import type { Reporter, TestModule } from 'vitest/node';
 
 // CI reads a plain "N passed, N failed" closing line, not vitest's own summary.
-const summary: Reporter = {
+export const summary: Reporter = {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
     let passed = 0;
     let failed = 0;
@@ -24,6 +24,8 @@ const summary: Reporter = {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // the real-apiserver suite runs apart: npm run test:cluster (test/cluster/vitest.config.ts)
+    exclude: [...configDefaults.exclude, 'test/cluster/**'],
     environment: 'node',
     reporters: ['default', summary],
     testTimeout: 20000,
