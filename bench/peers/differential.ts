@@ -64,16 +64,27 @@ async function main(): Promise<void> {
         const conns = list.pairs.get(`${a} => ${b}`) ?? NO_CONNECTIONS;
         for (const protocol of ['TCP', 'UDP'] as const)
           for (const port of ports)
-            probes.push({ src: workloadPeer(a)!, dst: workloadPeer(b)!, protocol, port, expected: allows(conns, protocol, port) });
+            probes.push({
+              src: workloadPeer(a)!,
+              dst: workloadPeer(b)!,
+              protocol,
+              port,
+              expected: allows(conns, protocol, port),
+            });
       }
-    const { answers } = await meshdbgL4(dir, probes.map(({ expected: _e, ...p }) => p));
+    const { answers } = await meshdbgL4(
+      dir,
+      probes.map(({ expected: _e, ...p }) => p),
+    );
     const diffs = probes.filter((p, i) => (answers[i] === 'allowed') !== p.expected);
     total += probes.length;
     disagree += diffs.length;
     process.stdout.write(`${caseDir.replace(`${REPO}/`, '')}: ${probes.length} probes, ${diffs.length} disagree\n`);
     for (const d of diffs.slice(0, 5)) {
       const i = probes.indexOf(d);
-      process.stdout.write(`  ${d.src} -> ${d.dst} ${d.protocol}/${d.port}: nca ${d.expected ? 'allowed' : 'denied'}, meshdbg ${answers[i]}\n`);
+      process.stdout.write(
+        `  ${d.src} -> ${d.dst} ${d.protocol}/${d.port}: nca ${d.expected ? 'allowed' : 'denied'}, meshdbg ${answers[i]}\n`,
+      );
     }
   }
   process.stdout.write(`peers:diff: ${total - disagree} agree, ${disagree} disagree\n`);

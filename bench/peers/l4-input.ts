@@ -20,7 +20,10 @@ const L4_KINDS = new Set([
 ]);
 
 function objects(path: string): Record<string, unknown>[] {
-  if (statSync(path).isDirectory()) return readdirSync(path).sort().flatMap((f) => objects(join(path, f)));
+  if (statSync(path).isDirectory())
+    return readdirSync(path)
+      .sort()
+      .flatMap((f) => objects(join(path, f)));
   if (!/\.(ya?ml|json)$/.test(path)) return [];
   let docs: unknown[];
   try {

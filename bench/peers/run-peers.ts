@@ -41,7 +41,8 @@ export async function installedPeers(): Promise<{ peers: Map<string, string>; fa
 export async function ncaConnlist(nca: string, dir: string): Promise<Connlist & { ms: number }> {
   const args = ['--connectivity', dir, '--resource_list', dir, '--output_format', 'txt_no_fw_rules'];
   const r = await run(nca, [...args, '--output_endpoints', 'deployments']);
-  if (r.code !== 0 && !r.stdout.includes('=>')) throw new Error(`nca on ${dir}: exit ${r.code}: ${r.stderr.slice(-300)}`);
+  if (r.code !== 0 && !r.stdout.includes('=>'))
+    throw new Error(`nca on ${dir}: exit ${r.code}: ${r.stderr.slice(-300)}`);
   return { ...parseConnlist(r.stdout), ms: r.ms };
 }
 

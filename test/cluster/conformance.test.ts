@@ -36,7 +36,9 @@ beforeAll(async () => {
     const rel = relative(REPO, file);
     const objects = corpusObjects(file, rel);
     if (!objects?.length) continue;
-    for (const ns of new Set(objects.map((o) => o.manifest.metadata['namespace']).filter((n) => typeof n === 'string'))) {
+    for (const ns of new Set(
+      objects.map((o) => o.manifest.metadata['namespace']).filter((n) => typeof n === 'string'),
+    )) {
       const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
       await expectOk(h.admin.call('POST', '/api/v1/namespaces', body), `namespace ${String(ns)}`, [409, 422]);
     }
@@ -64,7 +66,10 @@ describe('validation conformance with a real apiserver', () => {
   it('lint says error exactly where the apiserver rejects, but for the listed differences', () => {
     const unexplained = rows
       .filter((r) => r.server.outcome !== 'not-served' && !agrees(r) && !KNOWN_DIFFERENCES[r.key])
-      .map((r) => `${r.key} ${r.object}: apiserver ${r.server.outcome} ${r.server.reason}; lint ${r.lintErrors.join(',') || 'ok'}`);
+      .map(
+        (r) =>
+          `${r.key} ${r.object}: apiserver ${r.server.outcome} ${r.server.reason}; lint ${r.lintErrors.join(',') || 'ok'}`,
+      );
     expect(unexplained).toEqual([]);
   });
 

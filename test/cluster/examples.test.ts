@@ -31,7 +31,13 @@ function answers(stdout: string): Answer[] {
       const e = JSON.parse(line) as Record<string, any>;
       const by = e['decidedBy'];
       const policy = by?.policy ? `${by.policy.namespace ?? ''}/${by.policy.name}#${String(by.policy.rule)}` : null;
-      return { id: e['id'], verdict: e['verdict'] ?? e['kind'], layer: by?.layer ?? null, policy, status: e['expectedResponse']?.status ?? null };
+      return {
+        id: e['id'],
+        verdict: e['verdict'] ?? e['kind'],
+        layer: by?.layer ?? null,
+        policy,
+        status: e['expectedResponse']?.status ?? null,
+      };
     });
 }
 

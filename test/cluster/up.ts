@@ -24,8 +24,14 @@ async function main(): Promise<void> {
   process.stderr.write(`cluster: ${cluster.crds.length} CRDs installed\n`);
   if (!process.argv.includes('--empty')) {
     for (const example of readdirSync(EXAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      const { applied, unserved } = await applyPath(cluster.admin, cluster.discovery, join(EXAMPLES, example.name, 'manifests'));
-      const namespaces = new Set(applied.map((m) => m.metadata['namespace']).filter((n): n is string => typeof n === 'string'));
+      const { applied, unserved } = await applyPath(
+        cluster.admin,
+        cluster.discovery,
+        join(EXAMPLES, example.name, 'manifests'),
+      );
+      const namespaces = new Set(
+        applied.map((m) => m.metadata['namespace']).filter((n): n is string => typeof n === 'string'),
+      );
       let pods = 0;
       for (const ns of namespaces) pods += await materializeDeployments(cluster.admin, ns);
       const skipped = unserved.length ? `, ${unserved.length} of kinds the server does not serve` : '';

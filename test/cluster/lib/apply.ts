@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { expectOk, type RestClient, type RestResponse } from './rest.js';
 
-export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+export type Manifest = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+};
 
 interface Resource {
   readonly plural: string;
@@ -24,7 +28,8 @@ export class Discovery {
     const groups = (await expectOk(this.client.call('GET', '/apis'), 'discovery')).json()['groups'] as {
       versions: { groupVersion: string }[];
     }[];
-    for (const g of groups) for (const v of g.versions) await this.addGroupVersion(`/apis/${v.groupVersion}`, v.groupVersion);
+    for (const g of groups)
+      for (const v of g.versions) await this.addGroupVersion(`/apis/${v.groupVersion}`, v.groupVersion);
   }
 
   private async addGroupVersion(path: string, groupVersion: string): Promise<void> {
@@ -34,7 +39,8 @@ export class Discovery {
       namespaced: boolean;
     }[];
     for (const r of list) {
-      if (!r.name.includes('/')) this.byKind.set(`${groupVersion}/${r.kind}`, { plural: r.name, namespaced: r.namespaced });
+      if (!r.name.includes('/'))
+        this.byKind.set(`${groupVersion}/${r.kind}`, { plural: r.name, namespaced: r.namespaced });
     }
   }
 
@@ -95,7 +101,9 @@ export interface Applied {
 
 /** Creates each namespace the manifests use that does not exist yet, as `kubectl create namespace` would. */
 async function ensureNamespaces(client: RestClient, manifests: readonly Manifest[]): Promise<void> {
-  const names = new Set(manifests.map((m) => m.metadata['namespace']).filter((n): n is string => typeof n === 'string'));
+  const names = new Set(
+    manifests.map((m) => m.metadata['namespace']).filter((n): n is string => typeof n === 'string'),
+  );
   for (const name of names) {
     const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     await expectOk(client.call('POST', '/api/v1/namespaces', body), `create namespace ${name}`, [409]);
@@ -107,7 +115,8 @@ export async function applyPath(client: RestClient, discovery: Discovery, path: 
   const all = readManifests(path);
   const served = all.filter((m) => discovery.collectionPath(m, 'default') !== null);
   const namespaces = served.filter((m) => m.kind === 'Namespace');
-  for (const m of namespaces) await expectOk(applyManifest(client, discovery, m), `apply Namespace ${String(m.metadata['name'])}`);
+  for (const m of namespaces)
+    await expectOk(applyManifest(client, discovery, m), `apply Namespace ${String(m.metadata['name'])}`);
   await ensureNamespaces(client, served);
   for (const m of served.filter((x) => x.kind !== 'Namespace')) {
     await expectOk(applyManifest(client, discovery, m), `apply ${m.kind} ${String(m.metadata['name'])} from ${path}`);

@@ -39,7 +39,23 @@ function sign(dir: string, name: string, subject: string, extensions: string, pk
   newKey(key);
   openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
   writeFileSync(ext, extensions);
-  openssl(['x509', '-req', '-in', csr, '-CA', pki.caFile, '-CAkey', pki.caKeyFile, '-CAcreateserial', '-days', '3650', '-extfile', ext, '-out', cert]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    pki.caFile,
+    '-CAkey',
+    pki.caKeyFile,
+    '-CAcreateserial',
+    '-days',
+    '3650',
+    '-extfile',
+    ext,
+    '-out',
+    cert,
+  ]);
   return { certFile: cert, keyFile: key };
 }
 

@@ -51,7 +51,10 @@ export async function installCrds(client: RestClient, crds: readonly Manifest[] 
   const names = crds.map((c) => String(c.metadata['name']));
   for (const crd of crds) {
     const path = `${base}/${String(crd.metadata['name'])}?fieldManager=meshdbg-test&force=true`;
-    await expectOk(client.call('PATCH', path, crd, 'application/apply-patch+yaml'), `install CRD ${String(crd.metadata['name'])}`);
+    await expectOk(
+      client.call('PATCH', path, crd, 'application/apply-patch+yaml'),
+      `install CRD ${String(crd.metadata['name'])}`,
+    );
   }
   for (const name of names) {
     for (let i = 0; ; i++) {

@@ -57,7 +57,11 @@ export async function deleteManifests(h: Harness, manifests: readonly Manifest[]
     const collection = h.discovery.collectionPath(m, 'default');
     if (!collection) continue;
     const path = `${collection}/${encodeURIComponent(String(m.metadata['name']))}`;
-    await expectOk(h.admin.call('DELETE', path, { gracePeriodSeconds: 0, propagationPolicy: 'Background' }), `delete ${path}`, [404]);
+    await expectOk(
+      h.admin.call('DELETE', path, { gracePeriodSeconds: 0, propagationPolicy: 'Background' }),
+      `delete ${path}`,
+      [404],
+    );
   }
 }
 

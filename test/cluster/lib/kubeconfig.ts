@@ -13,12 +13,19 @@ export interface KubeconfigInput {
 }
 
 export function writeKubeconfig(input: KubeconfigInput): string {
-  const context = { cluster: 'meshdbg-test', user: input.user, ...(input.namespace ? { namespace: input.namespace } : {}) };
+  const context = {
+    cluster: 'meshdbg-test',
+    user: input.user,
+    ...(input.namespace ? { namespace: input.namespace } : {}),
+  };
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: 'meshdbg-test', cluster: { server: input.server, 'certificate-authority-data': base64File(input.caFile) } },
+      {
+        name: 'meshdbg-test',
+        cluster: { server: input.server, 'certificate-authority-data': base64File(input.caFile) },
+      },
     ],
     users: [
       {

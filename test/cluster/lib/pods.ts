@@ -17,7 +17,11 @@ export function nextPodIp(): string {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 10).replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)]!);
+  return createHash('sha256')
+    .update(text)
+    .digest('hex')
+    .slice(0, 10)
+    .replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)]!);
 }
 
 function ownerRef(owner: Obj, kind: string, apiVersion: string) {
@@ -35,7 +39,11 @@ export async function markRunning(client: RestClient, namespace: string, pod: Ob
     podIPs: [{ ip: podIP }],
     hostIP: '172.18.0.2',
     startTime: now,
-    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((type) => ({
+      type,
+      status: 'True',
+      lastTransitionTime: now,
+    })),
     containerStatuses: spec.containers.map((c) => ({
       name: c.name,
       image: c.image ?? 'unknown',
@@ -48,11 +56,19 @@ export async function markRunning(client: RestClient, namespace: string, pod: Ob
   };
   const name = String((pod['metadata'] as Obj)['name']);
   const path = `/api/v1/namespaces/${namespace}/pods/${name}/status`;
-  return (await expectOk(client.call('PATCH', path, { status }, 'application/merge-patch+json'), `status of pod ${name}`)).json();
+  return (
+    await expectOk(client.call('PATCH', path, { status }, 'application/merge-patch+json'), `status of pod ${name}`)
+  ).json();
 }
 
 /** Creates a pod from `template` (owned by `owner` when given) and marks it Running. */
-export async function createRunningPod(client: RestClient, namespace: string, name: string, template: Obj, owner?: Obj) {
+export async function createRunningPod(
+  client: RestClient,
+  namespace: string,
+  name: string,
+  template: Obj,
+  owner?: Obj,
+) {
   const meta = (template['metadata'] ?? {}) as Obj;
   const pod = {
     apiVersion: 'v1',
@@ -60,13 +76,17 @@ export async function createRunningPod(client: RestClient, namespace: string, na
     metadata: { ...meta, name, namespace, ...(owner ? { ownerReferences: [owner] } : {}) },
     spec: { ...(template['spec'] as Obj), nodeName: 'node-1' },
   };
-  const created = (await expectOk(client.call('POST', `/api/v1/namespaces/${namespace}/pods`, pod), `create pod ${name}`)).json();
+  const created = (
+    await expectOk(client.call('POST', `/api/v1/namespaces/${namespace}/pods`, pod), `create pod ${name}`)
+  ).json();
   return markRunning(client, namespace, created, nextPodIp());
 }
 
 /** For every Deployment in `namespace`: one ReplicaSet and `replicas` (default 1) running pods. */
 export async function materializeDeployments(client: RestClient, namespace: string): Promise<number> {
-  const list = (await expectOk(client.call('GET', `/apis/apps/v1/namespaces/${namespace}/deployments`), 'list deployments')).json();
+  const list = (
+    await expectOk(client.call('GET', `/apis/apps/v1/namespaces/${namespace}/deployments`), 'list deployments')
+  ).json();
   let pods = 0;
   for (const d of list['items'] as Obj[]) {
     const meta = d['metadata'] as Obj;
@@ -76,13 +96,29 @@ export async function materializeDeployments(client: RestClient, namespace: stri
     const rs = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: { name: rsName, namespace, labels: (template['metadata'] as Obj)['labels'], ownerReferences: [ownerRef(d, 'Deployment', 'apps/v1')] },
+      metadata: {
+        name: rsName,
+        namespace,
+        labels: (template['metadata'] as Obj)['labels'],
+        ownerReferences: [ownerRef(d, 'Deployment', 'apps/v1')],
+      },
       spec: { replicas: spec['replicas'] ?? 1, selector: spec['selector'], template },
     };
-    const createdRs = (await expectOk(client.call('POST', `/apis/apps/v1/namespaces/${namespace}/replicasets`, rs), `create ReplicaSet ${rsName}`)).json();
+    const createdRs = (
+      await expectOk(
+        client.call('POST', `/apis/apps/v1/namespaces/${namespace}/replicasets`, rs),
+        `create ReplicaSet ${rsName}`,
+      )
+    ).json();
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
     for (let i = 0; i < replicas; i++) {
-      await createRunningPod(client, namespace, `${rsName}-${hash(`${rsName}/${i}`).slice(0, 5)}`, template, ownerRef(createdRs, 'ReplicaSet', 'apps/v1'));
+      await createRunningPod(
+        client,
+        namespace,
+        `${rsName}-${hash(`${rsName}/${i}`).slice(0, 5)}`,
+        template,
+        ownerRef(createdRs, 'ReplicaSet', 'apps/v1'),
+      );
       pods++;
     }
   }

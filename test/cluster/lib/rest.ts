@@ -41,7 +41,11 @@ export function restClient(server: string, caFile: string, cert: ClientCert): Re
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: res.statusCode ?? 0, body: text, json: () => JSON.parse(text) as Record<string, unknown> });
+              resolve({
+                status: res.statusCode ?? 0,
+                body: text,
+                json: () => JSON.parse(text) as Record<string, unknown>,
+              });
             });
             res.on('error', reject);
           },
