@@ -14,6 +14,14 @@ import yaml from 'js-yaml';
 import { parseManifestText } from '../src/sources/manifests/parse-documents.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
 
+// `npm run bench -- --peers`: meshdbg beside the peer analysers instead (bench/peers/bench.ts)
+if (process.argv.includes('--peers')) {
+  execFileSync(process.execPath, ['--import', 'tsx', new URL('peers/bench.ts', import.meta.url).pathname], {
+    stdio: 'inherit',
+  });
+  process.exit(0);
+}
+
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }

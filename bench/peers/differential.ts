@@ -72,10 +72,19 @@ async function main(): Promise<void> {
               expected: allows(conns, protocol, port),
             });
       }
-    const { answers } = await meshdbgL4(
+    if (!probes.length) {
+      process.stdout.write(`${caseDir}: no workload pairs\n`);
+      continue;
+    }
+    const meshdbg = await meshdbgL4(
       dir,
       probes.map(({ expected: _e, ...p }) => p),
-    );
+    ).catch((err: Error) => err);
+    if (meshdbg instanceof Error) {
+      process.stdout.write(`${caseDir}: meshdbg failed: ${meshdbg.message}\n`);
+      continue;
+    }
+    const { answers } = meshdbg;
     const diffs = probes.filter((p, i) => (answers[i] === 'allowed') !== p.expected);
     total += probes.length;
     disagree += diffs.length;

@@ -59,6 +59,7 @@ export type L4Answer = 'allowed' | 'denied' | 'conditional' | 'error';
 export async function meshdbgL4(dir: string, probes: readonly Probe[]): Promise<{ answers: L4Answer[]; ms: number }> {
   const input = probes.map((p, id) => JSON.stringify({ id, ...p })).join('\n') + '\n';
   const r = await run(process.execPath, [CLI, 'explain', '--batch', '-', '--from', dir, '-o', 'json'], input);
+  if (!r.stdout.trim()) throw new Error(`meshdbg explain exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
   const answers = r.stdout
     .trim()
     .split('\n')

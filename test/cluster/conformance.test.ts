@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { corpusObjects, parseLint, serverVerdict } from './lib/conformance.js';
+import { corpusObjects, parseLint, serverVerdict, type LintFinding } from './lib/conformance.js';
 import { agrees, renderTable, type ConformanceRow } from './lib/conformance-table.js';
 import { KNOWN_DIFFERENCES } from './conformance-differences.js';
 import { openHarness, REPO, runCli } from './lib/harness.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (const file of CORPORA.flatMap((c) => files(join(REPO, c)))) {
     const rel = relative(REPO, file);
     const objects = corpusObjects(file, rel);
-    if (!objects?.length) continue;
+    if (!objects.length) continue;
     for (const ns of new Set(
       objects.map((o) => o.manifest.metadata['namespace']).filter((n) => typeof n === 'string'),
     )) {
@@ -46,11 +46,13 @@ beforeAll(async () => {
     const findings = parseLint(lint.stdout, lint.stderr);
     for (const o of objects) {
       const m = o.manifest;
-      const errors = findings.filter((f) => f.severity === 'error' && f.loc?.file === rel && f.loc.doc === o.doc);
+      const at = (f: LintFinding) =>
+        f.loc?.file === rel && (f.loc.line == null || (f.loc.line >= o.firstLine && f.loc.line <= o.lastLine)); // no line: about the whole file
+      const errors = findings.filter((f) => f.severity === 'error' && at(f));
       rows.push({
-        key: `${rel}#${o.doc}`,
+        key: `${rel}:${o.firstLine}`,
         object: `${m.kind} ${String(m.metadata['namespace'] ?? '')}${m.metadata['namespace'] ? '/' : ''}${String(m.metadata['name'])}`,
-        server: await serverVerdict(h.admin, h.discovery, m),
+        server: await serverVerdict(h.admin, h.discovery, o),
         lintErrors: [...new Set(errors.map((f) => f.code))],
       });
     }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyPath, type Applied } from './lib/apply.js';
-import { deleteManifests, openHarness, REPO, runCli, type Harness } from './lib/harness.js';
+import { deleteAllIn, deleteManifests, openHarness, REPO, runCli, type Harness } from './lib/harness.js';
+import { materializeDeployments } from './lib/pods.js';
 
 const EXAMPLES = join(REPO, 'examples');
 const examples = readdirSync(EXAMPLES, { withFileTypes: true })
@@ -67,6 +68,26 @@ describe.each(examples)('example %s on a real apiserver', (example) => {
     expect(live.stderr).not.toMatch(/partial|stale|forbidden/i);
     expect(answers(live.stdout)).toEqual(answers(offline.stdout));
     expect(answers(live.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('with kubelet-less pods for every Deployment, explain still answers as on the manifests', async () => {
+    const namespaces = new Set(
+      applied.applied.map((m) => m.metadata['namespace']).filter((n): n is string => typeof n === 'string'),
+    );
+    for (const ns of namespaces) await materializeDeployments(h.admin, ns);
+    try {
+      const input = batchInput(example);
+      const offline = await runCli(['explain', '--batch', '-', '--from', join(EXAMPLES, example), '-o', 'json'], input);
+      const live = await runCli(['explain', '--batch', '-', '--kubeconfig', h.adminKubeconfig, '-o', 'json'], input);
+      expect(answers(live.stdout)).toEqual(answers(offline.stdout));
+      const pods = await runCli(['snapshot', '-A', '--kubeconfig', h.adminKubeconfig]);
+      expect(pods.stdout).toMatch(/podIP: 10\.244\./);
+    } finally {
+      for (const ns of namespaces) {
+        await deleteAllIn(h, `/api/v1/namespaces/${ns}/pods`);
+        await deleteAllIn(h, `/apis/apps/v1/namespaces/${ns}/replicasets`);
+      }
+    }
   });
 
   it('snapshot -A read back by check passes as the manifests do', async () => {

@@ -2,7 +2,7 @@
 import type { ServerVerdict } from './conformance.js';
 
 export interface ConformanceRow {
-  readonly key: string; // file#doc
+  readonly key: string; // file:first line of the document
   readonly object: string; // Kind namespace/name
   readonly server: ServerVerdict;
   readonly lintErrors: readonly string[];
@@ -19,7 +19,7 @@ export function renderTable(rows: readonly ConformanceRow[], notes: Readonly<Rec
     `${served.length} objects sent with dryRun=All; ${served.length - differ.length} agree, ${differ.length} differ; ` +
       `${rows.length - served.length} of kinds this cluster does not serve.`,
     '',
-    '| object | file#doc | apiserver | meshdbg lint errors | agree | note |',
+    '| object | file:line | apiserver | meshdbg lint errors | agree | note |',
     '|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const server = r.server.outcome === 'accepted' ? 'accepted' : `${r.server.outcome}: ${r.server.reason}`;

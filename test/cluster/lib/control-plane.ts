@@ -69,8 +69,8 @@ export async function startEtcd(s: ControlPlaneState): Promise<void> {
     '--log-level=warn',
   ];
   const log = join(s.dir, 'etcd.log');
-  startDetached(join(s.binDir, 'etcd'), args, log, join(s.dir, 'etcd.pid'));
-  await waitUntil('etcd', async () => (await fetch(`${etcdUrl(s)}/health`)).ok, 60_000, log);
+  const pid = startDetached(join(s.binDir, 'etcd'), args, log, join(s.dir, 'etcd.pid'));
+  await waitUntil('etcd', pid, async () => (await fetch(`${etcdUrl(s)}/health`)).ok, 60_000, log);
 }
 
 export async function startApiServer(s: ControlPlaneState): Promise<void> {
@@ -88,6 +88,8 @@ export async function startApiServer(s: ControlPlaneState): Promise<void> {
     `--service-account-key-file=${s.pki.saPublicFile}`,
     `--service-account-signing-key-file=${s.pki.saPrivateFile}`,
     '--service-cluster-ip-range=10.96.0.0/16',
+    // the reconciler refuses a loopback advertise address; nothing here reads the endpoints
+    '--endpoint-reconciler-type=none',
     // no controller-manager creates each namespace's default ServiceAccount
     '--disable-admission-plugins=ServiceAccount',
     // compaction happens only when a test asks etcd for it
@@ -99,9 +101,9 @@ export async function startApiServer(s: ControlPlaneState): Promise<void> {
     '--v=1',
   ];
   const log = join(s.dir, 'apiserver.log');
-  startDetached(join(s.binDir, 'kube-apiserver'), args, log, join(s.dir, 'apiserver.pid'));
+  const pid = startDetached(join(s.binDir, 'kube-apiserver'), args, log, join(s.dir, 'apiserver.pid'));
   const admin = adminClient(s);
-  await waitUntil('kube-apiserver', async () => (await admin.call('GET', '/readyz')).status === 200, 180_000, log);
+  await waitUntil('kube-apiserver', pid, async () => (await admin.call('GET', '/readyz')).status === 200, 180_000, log);
 }
 
 export const stopApiServer = (s: ControlPlaneState) => stopByPidFile(join(s.dir, 'apiserver.pid'));

@@ -1,10 +1,12 @@
 /**
  * Pods without a kubelet: each Deployment gets a ReplicaSet and pods owned by it (as the
- * deployment and replicaset controllers would make them), created with spec.nodeName set,
+ * deployment and replicaset controllers would make them, with istio-proxy where Istio's injector
+ * would add it: inject.ts), created with spec.nodeName set,
  * and their status written through the status subresource as a kubelet would
  * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase).
  */
 import { createHash } from 'node:crypto';
+import { injected, injects } from './inject.js';
 import { expectOk, type RestClient } from './rest.js';
 
 type Obj = Record<string, unknown>;
@@ -84,6 +86,8 @@ export async function createRunningPod(
 
 /** For every Deployment in `namespace`: one ReplicaSet and `replicas` (default 1) running pods. */
 export async function materializeDeployments(client: RestClient, namespace: string): Promise<number> {
+  const ns = (await expectOk(client.call('GET', `/api/v1/namespaces/${namespace}`), `namespace ${namespace}`)).json();
+  const nsLabels = ((ns['metadata'] as Obj)['labels'] ?? {}) as Record<string, string>;
   const list = (
     await expectOk(client.call('GET', `/apis/apps/v1/namespaces/${namespace}/deployments`), 'list deployments')
   ).json();
@@ -91,7 +95,10 @@ export async function materializeDeployments(client: RestClient, namespace: stri
   for (const d of list['items'] as Obj[]) {
     const meta = d['metadata'] as Obj;
     const spec = d['spec'] as Obj;
-    const template = spec['template'] as Obj;
+    const declared = spec['template'] as Obj;
+    const tmeta = (declared['metadata'] ?? {}) as Obj;
+    const inject = injects(namespace, nsLabels, (tmeta['labels'] ?? {}) as Obj, (tmeta['annotations'] ?? {}) as Obj);
+    const template = inject ? injected(declared, String(meta['name'])) : declared;
     const rsName = `${String(meta['name'])}-${hash(JSON.stringify(template))}`;
     const rs = {
       apiVersion: 'apps/v1',

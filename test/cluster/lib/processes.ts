@@ -51,13 +51,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` until it returns true; the error names what never became ready and the log to read. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, logFile: string) {
+/**
+ * Polls `probe` until it returns true; fails at once when process `pid` exits. The error names
+ * what never became ready and shows the end of its log.
+ */
+export async function waitUntil(
+  what: string,
+  pid: number,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  logFile: string,
+) {
   const deadline = Date.now() + timeoutMs;
+  const tail = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '');
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
+    if (!isRunning(pid)) throw new Error(`${what} exited while starting; last lines of ${logFile}:\n${tail()}`);
     await sleep(200);
   }
-  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
-  throw new Error(`${what} not ready after ${timeoutMs} ms; last lines of ${logFile}:\n${tail}`);
+  throw new Error(`${what} not ready after ${timeoutMs} ms; last lines of ${logFile}:\n${tail()}`);
 }

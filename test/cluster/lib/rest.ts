@@ -33,7 +33,10 @@ export function restClient(server: string, caFile: string, cert: ClientCert): Re
             ca,
             cert: certPem,
             key,
-            headers: { accept: 'application/json', ...(payload ? { 'content-type': contentType } : {}) },
+            headers: {
+              accept: 'application/json',
+              ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
+            },
             timeout: 30_000,
           },
           (res) => {
