@@ -102,10 +102,26 @@ export function parseConnlist(text: string): Connlist {
   return { peers, pairs };
 }
 
-/** `ns/name[Kind]` -> meshdbg's peer form `ns/Kind/name`; null for address ranges and others. */
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+]);
+
+/**
+ * `ns/name[Kind]` -> meshdbg's peer form `ns/Kind/name`; null for address ranges, Nodes, and
+ * the kube-dns pod NCA simulates on its own (`kube-system/kube-dns-livesim`, from NCA's
+ * nca/NetworkConfig/LiveSim/dns/dns_pods.yaml in network-config-analyzer 2.1.0), which no input declares.
+ */
 export function workloadPeer(peer: string): string | null {
   const m = /^([^/\s]+)\/([^/\s[]+)\[([A-Za-z]+)\]$/.exec(peer);
-  return m ? `${m[1]}/${m[3]}/${m[2]}` : null;
+  if (!m || !WORKLOAD_KINDS.has(m[3]!) || m[2]!.endsWith('-livesim')) return null;
+  return `${m[1]}/${m[3]}/${m[2]}`;
 }
 
 /** Ports worth probing: each range's ends and their neighbours, and a few common ports. */
