@@ -61,7 +61,10 @@ function parseCubes(t: string, ranges: Ranges): void {
     }
     for (const key of dims.keys())
       if (key !== 'protocols' && key !== 'dst_ports') throw new Error(`NCA cube with ${key}: "${t}"`);
-    const protos = dims.get('protocols')?.split(',') ?? [...PROTOCOLS];
+    const protos = dims
+      .get('protocols')
+      ?.split(',')
+      .map((p) => p.trim()) ?? [...PROTOCOLS];
     for (const proto of protos) {
       if (!PROTOCOLS.includes(proto as Protocol)) continue; // ICMP and others: not probed
       for (const item of (dims.get('dst_ports') ?? '1-65535').split(',')) addRange(ranges, proto as Protocol, item, t);
