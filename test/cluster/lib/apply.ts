@@ -87,7 +87,10 @@ export async function applyManifest(
   opts: ApplyOptions = {},
 ): Promise<RestResponse> {
   const collection = discovery.collectionPath(m, opts.defaultNamespace ?? 'default');
-  if (!collection) return { status: 404, body: `kind ${m.apiVersion}/${m.kind} is not served`, json: () => ({}) };
+  if (!collection) {
+    const body = `kind ${m.apiVersion}/${m.kind} is not served`;
+    return { status: 404, body, contentType: 'text/plain', json: () => ({}) };
+  }
   const name = encodeURIComponent(String(m.metadata['name'] ?? ''));
   const query = `fieldManager=meshdbg-test&force=true${opts.dryRun ? '&dryRun=All' : ''}`;
   return client.call('PATCH', `${collection}/${name}?${query}`, m, 'application/apply-patch+yaml');

@@ -18,6 +18,8 @@ export interface ControlPlaneState {
   readonly apiPort: number;
   readonly pki: Pki;
   readonly admin: ClientCert;
+  /** more kube-apiserver flags (e.g. --watch-cache=false so lists are served by etcd) */
+  readonly extraApiServerArgs?: readonly string[];
 }
 
 export const etcdUrl = (s: ControlPlaneState) => `http://127.0.0.1:${s.etcdPort}`;
@@ -32,7 +34,11 @@ rules:
   - level: Metadata
 `;
 
-export async function createControlPlane(dir: string, binDir: string): Promise<ControlPlaneState> {
+export async function createControlPlane(
+  dir: string,
+  binDir: string,
+  extraApiServerArgs: readonly string[] = [],
+): Promise<ControlPlaneState> {
   mkdirSync(join(dir, 'pki'), { recursive: true });
   const pki = makePki(join(dir, 'pki'));
   const admin = makeClientCert(join(dir, 'pki'), pki, 'meshdbg-admin', ['system:masters']);
@@ -45,6 +51,7 @@ export async function createControlPlane(dir: string, binDir: string): Promise<C
     apiPort: await freePort(),
     pki,
     admin,
+    extraApiServerArgs,
   };
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
   await startEtcd(state);
@@ -99,6 +106,7 @@ export async function startApiServer(s: ControlPlaneState): Promise<void> {
     '--audit-log-mode=blocking',
     '--profiling=false',
     '--v=1',
+    ...(s.extraApiServerArgs ?? []),
   ];
   const log = join(s.dir, 'apiserver.log');
   const pid = startDetached(join(s.binDir, 'kube-apiserver'), args, log, join(s.dir, 'apiserver.pid'));

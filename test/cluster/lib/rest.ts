@@ -9,12 +9,13 @@ import type { ClientCert } from './certs.js';
 export interface RestResponse {
   readonly status: number;
   readonly body: string;
+  readonly contentType: string;
   json(): Record<string, unknown>;
 }
 
 export interface RestClient {
   readonly server: string;
-  call(method: string, path: string, body?: unknown, contentType?: string): Promise<RestResponse>;
+  call(method: string, path: string, body?: unknown, contentType?: string, accept?: string): Promise<RestResponse>;
 }
 
 export function restClient(server: string, caFile: string, cert: ClientCert): RestClient {
@@ -23,7 +24,7 @@ export function restClient(server: string, caFile: string, cert: ClientCert): Re
   const key = readFileSync(cert.keyFile);
   return {
     server,
-    call(method, path, body, contentType = 'application/json') {
+    call(method, path, body, contentType = 'application/json', accept = 'application/json') {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       return new Promise((resolve, reject) => {
         const req = request(
@@ -34,7 +35,7 @@ export function restClient(server: string, caFile: string, cert: ClientCert): Re
             cert: certPem,
             key,
             headers: {
-              accept: 'application/json',
+              accept,
               ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
             },
             timeout: 30_000,
@@ -47,6 +48,7 @@ export function restClient(server: string, caFile: string, cert: ClientCert): Re
               resolve({
                 status: res.statusCode ?? 0,
                 body: text,
+                contentType: res.headers['content-type'] ?? 'application/json',
                 json: () => JSON.parse(text) as Record<string, unknown>,
               });
             });
