@@ -68,7 +68,22 @@ export function istioctlOnPath(path = process.env['PATH'] ?? ''): boolean {
 }
 
 /** Puts the terminal back: raw mode off, cursor visible. Safe to call more than once. */
+/** The alternate screen (xterm `?1049`): quitting leaves the shell's screen as it was, as k9s and less do. */
+const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
+const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
+let onAlternateScreen = false;
+
+function enterAlternateScreen(): void {
+  if (!process.stdout.isTTY || onAlternateScreen) return;
+  process.stdout.write(ENTER_ALTERNATE_SCREEN);
+  onAlternateScreen = true;
+}
+
 export function restoreTerminal(): void {
+  if (onAlternateScreen) {
+    onAlternateScreen = false;
+    process.stdout.write(LEAVE_ALTERNATE_SCREEN);
+  }
   if (process.stdin.isTTY) {
     try {
       process.stdin.setRawMode(false);
@@ -107,6 +122,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
     });
   process.once('exit', restoreTerminal);
+  // a crash message must reach the shell's screen: leave the alternate screen before it is printed
+  process.prependListener('uncaughtException', restoreTerminal);
+  process.prependListener('unhandledRejection', restoreTerminal);
+  enterAlternateScreen();
   const crash = process.env['MESHDBG_TEST_CRASH'] === 'tui' ? <CrashWhileRunning /> : null;
   const tree = (data: UiData): ReactElement => (
     <>

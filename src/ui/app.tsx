@@ -3,7 +3,8 @@
  * and switches on the top of the navigation stack. No logic of its own.
  */
 import { useCallback, useEffect, useMemo, useReducer, type ReactElement } from 'react';
-import { Box, useApp, useInput, useStdin } from 'ink';
+import { Box, Text, useApp, useInput, useStdin } from 'ink';
+import { fit } from './components/truncate.js';
 import { Breadcrumbs } from './components/breadcrumbs.js';
 import { DocView } from './components/doc-view.js';
 import { Footer } from './components/footer.js';
@@ -45,6 +46,17 @@ export interface AppProps {
 }
 
 const CHROME_ROWS = 6;
+/** Below this the layout cannot be drawn without garbage: one line asks for more room instead. */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
+
+function tooSmall(size: TerminalSize): boolean {
+  return size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+}
+
+export function enlargeMessage(size: TerminalSize): string {
+  return `meshdbg: enlarge the window (${size.columns}x${size.rows}; needs ${MIN_COLUMNS}x${MIN_ROWS})`;
+}
 
 /** The scopes whose keys the footer shows: the prompt's or confirmation's, else the view's (a finished explain has nothing to pick). */
 function footerScopes(state: AppState, entry: ViewEntry): readonly Scope[] {
@@ -130,6 +142,7 @@ export function App(props: AppProps): ReactElement {
   );
   const scopes = footerScopes(state, entry);
   const { data } = props;
+  if (tooSmall(size)) return <Text>{fit(enlargeMessage(size), Math.max(1, size.columns))}</Text>;
   return (
     <ThemeContext.Provider value={{ colors: props.colors }}>
       <Box flexDirection="column" width={width}>

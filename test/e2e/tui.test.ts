@@ -191,7 +191,9 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     );
     expect(denials).toMatch(/<pods>\s+<denials>/);
     term.text('q');
-    await screenMatching(/EXIT_CODE=0/);
+    const after = await screenMatching(/EXIT_CODE=0/);
+    // the TUI ran on the alternate screen: quitting leaves the shell's screen as it was
+    expect(after).not.toMatch(/<pods>|POLICY\[RULE\]/);
     // the terminal is back in canonical (cooked) mode: raw mode was switched off
     await screenMatching(/TTY_MODE=icanon/);
   }, 60_000);

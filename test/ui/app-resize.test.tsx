@@ -31,4 +31,22 @@ describe('resize', () => {
       app.unmount();
     }
   });
+
+  it('a terminal too small to draw shows one line asking to enlarge the window, and recovers', async () => {
+    const app = renderResizable(<App data={uiData(snapshot, { readonly: true })} feed={fakeFeed()} colors={false} />, {
+      columns: 100,
+      rows: 30,
+    });
+    try {
+      await app.waitForText('payments');
+      app.resize(30, 8);
+      const tiny = await app.waitForText('enlarge the window');
+      expect(tiny.trim().split('\n')).toHaveLength(1);
+      expect(widest(tiny)).toBeLessThanOrEqual(30);
+      app.resize(100, 30);
+      await app.waitForText('payments');
+    } finally {
+      app.unmount();
+    }
+  });
 });
