@@ -44,6 +44,7 @@ export type CommandId =
   | 'sort-denials'
   | 'sort-reverse'
   | 'freeze'
+  | 'all-namespaces'
   | 'form-next'
   | 'form-delete'
   | 'form-up'
@@ -199,6 +200,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     short: 'explain',
     category: 'views',
   },
+  ...(['pods', 'denials', 'policies'] as const).map((scope): KeyBinding => ({
+    id: 'all-namespaces',
+    keys: ['0'],
+    scope,
+    description: 'Show all namespaces (as k9s 0; :ns NAME picks one)',
+    short: 'all ns',
+    category: 'filter',
+  })),
   { id: 'sort-name', keys: ['N'], scope: 'pods', description: 'Sort by name', category: 'sort' },
   { id: 'sort-namespace', keys: ['S'], scope: 'pods', description: 'Sort by namespace', category: 'sort' },
   { id: 'sort-denials', keys: ['D'], scope: 'pods', description: 'Sort by recent denials', category: 'sort' },

@@ -34,8 +34,11 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
   const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
   const normal: AppState = { ...state, mode: { kind: 'normal' } };
   switch (parsed.kind) {
-    case 'view':
-      return { ...normal, stack: jumpTo(state.stack, parsed.view) };
+    case 'view': {
+      const filters =
+        parsed.policyKind === undefined ? normal.filters : { ...normal.filters, policies: `kind:${parsed.policyKind}` };
+      return { ...normal, filters, stack: jumpTo(state.stack, parsed.view) };
+    }
     case 'explain':
       return startExplain(normal, data);
     case 'help':

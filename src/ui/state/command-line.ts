@@ -1,6 +1,6 @@
 /** Parses what was typed after `:`. */
 export type ParsedCommand =
-  | { readonly kind: 'view'; readonly view: 'pods' | 'denials' | 'policies' }
+  | { readonly kind: 'view'; readonly view: 'pods' | 'denials' | 'policies'; readonly policyKind?: string }
   | { readonly kind: 'explain' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -19,12 +19,30 @@ const VIEWS: Readonly<Record<string, 'pods' | 'denials' | 'policies'>> = {
   pol: 'policies',
 };
 
+/** kubectl's short names (`kubectl api-resources`) and Istio's (`ap`, `pa`, `ra`): the policies view, one kind. */
+const POLICY_KINDS: Readonly<Record<string, string>> = {
+  netpol: 'NetworkPolicy',
+  networkpolicy: 'NetworkPolicy',
+  networkpolicies: 'NetworkPolicy',
+  ap: 'AuthorizationPolicy',
+  authorizationpolicy: 'AuthorizationPolicy',
+  authorizationpolicies: 'AuthorizationPolicy',
+  pa: 'PeerAuthentication',
+  peerauthentication: 'PeerAuthentication',
+  peerauthentications: 'PeerAuthentication',
+  ra: 'RequestAuthentication',
+  requestauthentication: 'RequestAuthentication',
+  requestauthentications: 'RequestAuthentication',
+};
+
 const ALL_NAMESPACES = new Set(['all', '-', '*', '-A']);
 
 export function parseCommand(text: string, namespaces: readonly string[]): ParsedCommand {
   const [word = '', ...args] = text.trim().split(/\s+/);
   const view = VIEWS[word];
   if (view) return { kind: 'view', view };
+  const policyKind = POLICY_KINDS[word.toLowerCase()];
+  if (policyKind) return { kind: 'view', view: 'policies', policyKind };
   if (word === 'explain' || word === 'x') return { kind: 'explain' };
   if (word === 'help' || word === '?') return { kind: 'help' };
   if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
@@ -37,6 +55,6 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   }
   return {
     kind: 'error',
-    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies, :explain, :ns NAME`,
+    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :explain, :ns NAME`,
   };
 }

@@ -6,10 +6,10 @@ import type { CommandId } from '../keymap.js';
 import type { PodRow } from '../data/pod-rows.js';
 import { FLASH_MS, type AppState, type UiData } from './app-state.js';
 import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restoreRequest } from './log-level.js';
-import { pop, push, replaceTop, top, type LogsOptions, type ViewEntry } from './navigation.js';
+import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
 import { toggleFreeze } from './freeze.js';
 import { rowCount, visibleDenials, visiblePods, visiblePolicies } from './select.js';
-import { pinSelections, selectedIndex, selectRow } from './selection.js';
+import { pinSelections, resetSelection, selectedIndex, selectRow } from './selection.js';
 
 export function flash(state: AppState, level: 'info' | 'error', text: string): AppState {
   return { ...state, flash: { level, text, until: state.now + FLASH_MS } };
@@ -182,6 +182,16 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
       return sortBy(state, data, { key: 'denials', descending: true });
     case 'sort-reverse':
       return sortBy(state, data, { ...state.sort, descending: !state.sort.descending });
+    case 'all-namespaces':
+      return flash(
+        {
+          ...state,
+          namespace: null,
+          stack: [resetSelection(state.stack[0]), ...state.stack.slice(1)] as unknown as NavStack,
+        },
+        'info',
+        'namespace: all',
+      );
     case 'freeze':
       return toggleFreeze(pinSelections(data, state));
     case 'logs-tail':

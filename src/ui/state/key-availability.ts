@@ -28,6 +28,7 @@ const REASONS: Partial<Record<CommandId, Reason>> = {
     if (entry.view === 'explain') return null;
     return rowCount(data, state) === 0 ? 'nothing to open: the list is empty' : null;
   },
+  'all-namespaces': (state) => (state.namespace === null ? 'already showing all namespaces' : null),
   'open-logs': needsPod((state, data) => (currentPod(state, data)?.sidecar ? null : 'no istio-proxy in this pod')),
   'log-level': needsPod((state, data) => {
     const row = currentPod(state, data);

@@ -73,12 +73,17 @@ export function visibleDenials(state: AppState): ShownDenial[] {
   );
 }
 
+/** `kind:NetworkPolicy` (what `:netpol` sets) keeps one kind exactly; other text filters by substring. */
 export function visiblePolicies(data: UiData, state: AppState): PolicyItem[] {
   const ns = state.namespace;
+  const filter = state.filters.policies ?? '';
+  const kind = filter.startsWith('kind:') ? filter.slice(5) : null;
   return data.policies.filter(
     (p) =>
       (ns === null || p.namespace === null || p.namespace === ns) &&
-      matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, state.filters.policies),
+      (kind === null
+        ? matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, filter)
+        : p.kind.toLowerCase() === kind.toLowerCase()),
   );
 }
 

@@ -3,7 +3,7 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 import { reduceApp, type AppAction } from '../../../src/ui/state/app-reducer.js';
 import { initialState, type AppState, type UiData } from '../../../src/ui/state/app-state.js';
 import { top } from '../../../src/ui/state/navigation.js';
-import { visiblePods } from '../../../src/ui/state/select.js';
+import { visiblePods, visiblePolicies } from '../../../src/ui/state/select.js';
 import { paymentsDenial, T0 } from '../fixtures/denials.js';
 import { exampleSnapshot } from '../fixtures/snapshots.js';
 import { uiData } from '../fixtures/ui-data.js';
@@ -113,5 +113,32 @@ describe('app reducer', () => {
     const s = run(uiData(snapshot), [keys('q', 'j')]);
     expect(s.effects).toEqual([{ kind: 'quit' }]);
     expect(top(s.stack).cursor).toBe(0);
+  });
+});
+
+describe('k9s and kubectl habits', () => {
+  it(':netpol, :ap, :pa and :ra open the policies view with that one kind', () => {
+    const data = uiData(snapshot);
+    for (const [alias, kind] of [
+      ['netpol', 'NetworkPolicy'],
+      ['ap', 'AuthorizationPolicy'],
+      ['pa', 'PeerAuthentication'],
+      ['ra', 'RequestAuthentication'],
+    ] as const) {
+      const s = run(data, [keys(':', ...alias, 'enter')]);
+      expect(top(s.stack).view).toBe('policies');
+      const shown = visiblePolicies(data, s);
+      expect(shown.every((p) => p.kind === kind)).toBe(true);
+      expect(shown.length).toBe(data.policies.filter((p) => p.kind === kind).length);
+    }
+    expect(visiblePolicies(data, run(data, [keys(':', ...'ap', 'enter')])).length).toBeGreaterThan(0);
+  });
+
+  it('0 shows all namespaces again; pressed with all shown it says so', () => {
+    const data = uiData(snapshot);
+    const one = run(data, [keys(':', ...'ns poc-mesh', 'enter')]);
+    expect(one.namespace).toBe('poc-mesh');
+    expect(run(data, [keys('0')], one).namespace).toBeNull();
+    expect(run(data, [keys('0')]).flash?.text).toBe('already showing all namespaces');
   });
 });
