@@ -2,7 +2,7 @@
  * Istio's string matching for AuthorizationPolicy values (istio/api:security/v1beta1/authorization.proto, Rule comment;
  * istio/istio:pilot/pkg/security/authz/matcher/string.go): exact `abc`, prefix `abc*`, suffix `*abc`,
  * presence `*` (matches any non-empty value); only a leading or trailing `*` is special.
- * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` the rest.
+ * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` zero or more segments.
  */
 
 export function istioStringMatch(pattern: string, value: string | null, caseInsensitive = false): boolean {
@@ -19,19 +19,30 @@ export function isPathTemplate(pattern: string): boolean {
   return pattern.includes('{*}') || pattern.includes('{**}');
 }
 
+/**
+ * `{*}` is one non-empty segment; `{**}` in the middle (`/store/{**}/cart`) is zero or more
+ * segments; at the end, whatever follows the slash (`/foo/{**}` matches `/foo/` and below, not `/foo`),
+ * as Envoy's uri_template matcher that Istio emits ("** matches zero or more path segments":
+ * envoy docs, extensions.path.match.uri_template; istio/istio pkg/config/validation accepts
+ * `/foo/{**}/bar`, "valid path template - matchAnyTemplate").
+ */
 function templateMatch(pattern: string, path: string): boolean {
   const want = pattern.split('/');
   const got = path.split('/');
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i];
-    if (w === '{**}') return i === want.length - 1 && got.length > i;
-    const g = got[i];
-    if (g === undefined) return false;
-    if (w === '{*}') {
-      if (g.length === 0) return false;
-    } else if (w !== g) return false;
+  // rest[j]: the pattern from segment i on matches the path from segment j on (filled from the end)
+  let rest = got.map(() => false).concat(true);
+  for (let i = want.length - 1; i >= 0; i--) {
+    const w = want[i] as string;
+    const last = i === want.length - 1;
+    const after = rest;
+    rest = after.map((_, j) => {
+      if (w === '{**}') return last ? j < got.length : after.slice(j).some(Boolean);
+      const g = got[j];
+      if (g === undefined) return false;
+      return (w === '{*}' ? g.length > 0 : w === g) && (after[j + 1] ?? false);
+    });
   }
-  return got.length === want.length;
+  return rest[0] ?? false;
 }
 
 /** Path matching ignores the query string, like Envoy's url_path matcher. */

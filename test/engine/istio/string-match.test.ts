@@ -38,6 +38,16 @@ describe('Istio string matching (istio/api Rule comment; istio/istio matcher/str
     ['/foo/{**}', '/foo/bar/baz', true],
     ['/foo/{*}/baz', '/foo/x/baz', true],
     ['/foo/{*}/baz', '/foo/x/qux', false],
+    // {**} in the middle: zero or more segments (Envoy uri_template "** matches zero or more path
+    // segments"; istio/istio pkg/config/validation accepts "/foo/{**}/bar", matchAnyTemplate)
+    ['/store/{**}/cart', '/store/cart', true],
+    ['/store/{**}/cart', '/store/a/cart', true],
+    ['/store/{**}/cart', '/store/a/b/c/cart', true],
+    ['/store/{**}/cart', '/store/a/b/checkout', false],
+    ['/store/{**}/cart', '/shop/a/cart', false],
+    ['/{*}/{**}/cart', '/x/y/z/cart', true],
+    ['/{*}/{**}/cart', '/cart', false],
+    ['/foo/{**}', '/foo/', true],
     ['/api/orders', '/api/orders?x=1', true],
     ['/api/*', '/api/orders', true],
   ])('path %s against %s -> %s', (pattern, path, want) => {
