@@ -138,6 +138,21 @@ describe('rule matching', () => {
     expect(evaluateRule(one('  - from: [{source: {requestPrincipals: ["*"]}}]'), base, allow).result).toBe('miss');
   });
 
+  it('scope and permission are split on spaces; other string claims are not (Envoy jwt_authn space_delimited_claims, which istiod sets to scope and permission)', () => {
+    const jwt = {
+      ...base,
+      requestPrincipal: 'iss/sub',
+      claims: { iss: 'iss', sub: 'sub', scope: 'read:orders write:orders', permission: 'a b', name: 'x y' },
+    };
+    const when = (key: string, value: string) =>
+      evaluateRule(one(`  - when: [{key: "request.auth.claims[${key}]", values: ["${value}"]}]`), jwt, allow).result;
+    expect(when('scope', 'write:orders')).toBe('match');
+    expect(when('scope', 'read:orders write:orders')).toBe('miss');
+    expect(when('permission', 'b')).toBe('match');
+    expect(when('name', 'y')).toBe('miss');
+    expect(when('name', 'x y')).toBe('match');
+  });
+
   it('an unknown when key makes istiod skip the rule (model.go "unknown attribute")', () => {
     const r = evaluateRule(one('  - when: [{key: "request.header[x]", values: ["a"]}]'), base, deny);
     expect(r.result).toBe('miss');
