@@ -7,7 +7,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { JwtRule, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Condition, ExpectedResponse, PolicyMention, Step } from '../explanation.js';
+import type { Condition, ExpectedResponse, HttpRequestSpec, PolicyMention, Step } from '../explanation.js';
 import type { Endpoint, FlowContext } from '../flow.js';
 import type { ReachabilityCheck } from './types.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
@@ -91,6 +91,18 @@ function verdictFor(
   return { error: null, match };
 }
 
+/**
+ * istiod sets bypass_cors_preflight on the jwt_authn filter (istio/istio
+ * pilot/pkg/security/authn/policy_applier.go), and Envoy then skips JWT checks for "a CORS
+ * preflight request": OPTIONS with Origin and Access-Control-Request-Method (envoyproxy/envoy
+ * api/envoy/extensions/filters/http/jwt_authn/v3/config.proto, bypass_cors_preflight).
+ */
+export function isCorsPreflight(http: HttpRequestSpec | null): boolean {
+  if (!http || http.method?.toUpperCase() !== 'OPTIONS') return false;
+  const names = new Set(Object.keys(http.headers).map((h) => h.toLowerCase()));
+  return names.has('origin') && names.has('access-control-request-method');
+}
+
 export function evaluateJwt(
   snapshot: Snapshot,
   flow: FlowContext,
@@ -136,6 +148,14 @@ export function evaluateJwt(
       ),
     };
   }
+  if (isCorsPreflight(flow.http))
+    return {
+      ...none,
+      step: step(
+        'allowed',
+        'CORS preflight (OPTIONS with Origin and Access-Control-Request-Method): the JWT filter lets it pass unchecked, without a request principal',
+      ),
+    };
   if (!flow.jwt)
     return {
       ...none,

@@ -89,6 +89,20 @@ describe('jwt step (RequestAuthentication)', () => {
     expect(r.expectedResponse).toMatchObject({ status: 403, body: 'Audiences in Jwt are not allowed' });
   });
 
+  it('a CORS preflight is not subject to JWT checks (istiod sets bypass_cors_preflight on jwt_authn)', () => {
+    const preflight = {
+      method: 'OPTIONS',
+      headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' },
+    };
+    const bad = ask({ ...preflight, jwt: { token: 'not-a-jwt' } });
+    expect(bad.steps[3]?.layer).toBe('jwt');
+    expect(bad.steps[3]?.verdict).toBe('allowed');
+    expect(bad.steps[3]?.summary).toMatch(/CORS preflight/);
+    // a plain OPTIONS (no Access-Control-Request-Method) is checked like any request
+    const plain = ask({ method: 'OPTIONS', headers: { origin: 'https://a.example' }, jwt: { token: 'not-a-jwt' } });
+    expect(plain.steps[3]?.verdict).toBe('denied');
+  });
+
   it('without --now exp is not checked, and the summary says so', () => {
     const r = ask({ jwt: { token: token({ iss: ISS, sub: ISS, exp: 1000 }) } });
     expect(r.steps[3]?.verdict).toBe('allowed');
