@@ -73,22 +73,36 @@ function jwksReachable(rule: JwtRule, istiod: Pod, flow: FlowContext, reach: Rea
   };
 }
 
-function verdictFor(
-  claims: Readonly<Record<string, unknown>>,
-  rules: readonly { ra: RequestAuthentication; rule: JwtRule; index: number }[],
-  now: number | null,
-): { error: string | null; match: (typeof rules)[number] | null } {
-  const iss = typeof claims['iss'] === 'string' ? claims['iss'] : null;
-  const match = rules.find((r) => r.rule.issuer === iss) ?? null;
-  if (!match) return { error: 'Jwt issuer is not configured', match: null };
+type RuleAt = { ra: RequestAuthentication; rule: JwtRule; index: number };
+
+function verdictOfRule(claims: Readonly<Record<string, unknown>>, match: RuleAt, now: number | null): string | null {
   const exp = claims['exp'];
   const nbf = claims['nbf'];
-  if (now !== null && typeof exp === 'number' && exp < now) return { error: 'Jwt is expired', match };
-  if (now !== null && typeof nbf === 'number' && nbf > now) return { error: 'Jwt not yet valid', match };
+  if (now !== null && typeof exp === 'number' && exp < now) return 'Jwt is expired';
+  if (now !== null && typeof nbf === 'number' && nbf > now) return 'Jwt not yet valid';
   const aud = audiencesOf(claims);
   if (match.rule.audiences.length > 0 && !aud.some((a) => match.rule.audiences.includes(a)))
-    return { error: 'Audiences in Jwt are not allowed', match };
-  return { error: null, match };
+    return 'Audiences in Jwt are not allowed';
+  return null;
+}
+
+/**
+ * Every jwtRule of every RequestAuthentication in force is one Envoy provider, and istiod joins
+ * them with requires_any (istio/istio pilot/pkg/security/authn/policy_applier.go): with two rules
+ * for one issuer (say different audiences), the token passes if any of them accepts it.
+ */
+function verdictFor(
+  claims: Readonly<Record<string, unknown>>,
+  rules: readonly RuleAt[],
+  now: number | null,
+): { error: string | null; match: RuleAt | null } {
+  const iss = typeof claims['iss'] === 'string' ? claims['iss'] : null;
+  const candidates = rules.filter((r) => r.rule.issuer === iss);
+  if (candidates.length === 0) return { error: 'Jwt issuer is not configured', match: null };
+  const accepting = candidates.find((r) => verdictOfRule(claims, r, now) === null);
+  if (accepting) return { error: null, match: accepting };
+  const first = candidates[0] as RuleAt;
+  return { error: verdictOfRule(claims, first, now), match: first };
 }
 
 /**

@@ -103,6 +103,34 @@ describe('jwt step (RequestAuthentication)', () => {
     expect(plain.steps[3]?.verdict).toBe('denied');
   });
 
+  it('two RequestAuthentications for one issuer: the token passes if either accepts it (requires_any)', () => {
+    const two = `${RA}---
+apiVersion: security.istio.io/v1beta1
+kind: RequestAuthentication
+metadata: {name: a-mobile, namespace: web}
+spec:
+  selector: {matchLabels: {app: httpbin}}
+  jwtRules: [{issuer: "${ISS}", jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.28/security/tools/jwt/samples/jwks.json", audiences: [mobile]}]
+---
+apiVersion: security.istio.io/v1beta1
+kind: RequestAuthentication
+metadata: {name: b-web, namespace: web}
+spec:
+  selector: {matchLabels: {app: httpbin}}
+  jwtRules: [{issuer: "${ISS}", jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.28/security/tools/jwt/samples/jwks.json", audiences: [web]}]
+`.replace(/audiences: \[\]\n/, 'audiences: [none]\n');
+    const s = snapshotOf({ pods: [httpbin, gw, istiod], istio: two });
+    const askTwo = (aud: string[]) =>
+      evaluateIstioLayers(
+        s,
+        flow(gw, httpbin, { port: 8080, method: 'GET', path: '/', jwt: { token: token({ iss: ISS, sub: ISS, aud }) } }),
+        reachAll,
+      ).steps.find((x) => x.layer === 'jwt');
+    expect(askTwo(['web'])?.verdict).toBe('allowed');
+    expect(askTwo(['mobile'])?.verdict).toBe('allowed');
+    expect(askTwo(['other'])?.verdict).toBe('denied');
+  });
+
   it('without --now exp is not checked, and the summary says so', () => {
     const r = ask({ jwt: { token: token({ iss: ISS, sub: ISS, exp: 1000 }) } });
     expect(r.steps[3]?.verdict).toBe('allowed');
