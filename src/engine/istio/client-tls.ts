@@ -87,6 +87,7 @@ export function clientTls(
   snapshot: Snapshot,
   flow: FlowContext,
   namespaceMode: EffectiveMode | null,
+  portLevelMode: EffectiveMode | null = null,
 ): ClientTlsDecision {
   const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
   if (flow.mtlsOverride !== null) {
@@ -117,6 +118,11 @@ export function clientTls(
     return none('auto-mTLS: the destination does not carry security.istio.io/tlsMode: istio');
   }
   if (namespaceMode === 'DISABLE') return none('auto-mTLS: the mesh/namespace PeerAuthentication is DISABLE');
+  // istiod infers the service port's mode for auto-mTLS including a workload PeerAuthentication's
+  // port-level DISABLE (istio/istio pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode),
+  // so the client sends plaintext to that port
+  if (portLevelMode === 'DISABLE')
+    return none(`auto-mTLS: the destination's PeerAuthentication sets port ${flow.port} to DISABLE`);
   return {
     tls: 'istio-mutual',
     reason: 'auto-mTLS: the destination has a sidecar (security.istio.io/tlsMode: istio)',

@@ -27,7 +27,7 @@ function clientHasSidecar(flow: FlowContext): boolean {
 export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: string | null): MtlsOutcome {
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const server = dst ? serverMode(snapshot, dst, flow.port) : null;
-  const client = clientTls(snapshot, flow, server?.namespaceMode ?? null);
+  const client = clientTls(snapshot, flow, server?.namespaceMode ?? null, server?.portLevelMode ?? null);
   const notes = flow.mtlsOverride !== null ? [`client TLS ${client.reason}`] : [];
   const base = { clientTls: client.tls, findings: server?.findings ?? [], notes };
   const step = (verdict: Step['verdict'], summary: string, extra: StepExtras = {}): Step => ({

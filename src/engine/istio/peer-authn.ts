@@ -94,6 +94,8 @@ export interface ServerMode {
   readonly mode: EffectiveMode;
   /** the mode the mesh/namespace level alone gives (what auto-mTLS looks at) */
   readonly namespaceMode: EffectiveMode;
+  /** the workload PeerAuthentication's portLevelMtls mode for this port, when it sets one */
+  readonly portLevelMode: EffectiveMode | null;
   readonly policies: readonly PolicyMention[];
   readonly findings: readonly ExplanationFinding[];
 }
@@ -123,8 +125,10 @@ export function serverMode(snapshot: Snapshot, pod: Pod, port: number | null): S
     [levels.mesh, set(levels.mesh?.mode), null],
   ];
   const namespaceMode = set(levels.namespace?.mode) ?? set(levels.mesh?.mode) ?? 'PERMISSIVE';
+  const portLevelMode = chain[0]?.[1] ?? null;
   for (const [p, mode, prt] of chain) {
-    if (p && mode) return { mode, namespaceMode, policies: [mention(p, prt)], findings: levels.findings };
+    if (p && mode)
+      return { mode, namespaceMode, portLevelMode, policies: [mention(p, prt)], findings: levels.findings };
   }
-  return { mode: 'PERMISSIVE', namespaceMode, policies: [], findings: levels.findings };
+  return { mode: 'PERMISSIVE', namespaceMode, portLevelMode, policies: [], findings: levels.findings };
 }

@@ -116,6 +116,19 @@ describe('client TLS and the mtls step', () => {
     expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'DISABLE' });
   });
 
+  it('a port-level DISABLE is honoured by auto-mTLS: the client sends plaintext to that port only', () => {
+    const wl = (port: number) =>
+      pa(
+        'app',
+        'wl',
+        `{selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}, portLevelMtls: {${port}: {mode: DISABLE}}}`,
+      );
+    const r = ask(wl(8080));
+    expect(r.clientTls).toBe('plaintext');
+    expect(r.steps[1]).toMatchObject({ verdict: 'allowed', serverMode: 'DISABLE' });
+    expect(ask(wl(9090)).clientTls).toBe('istio-mutual');
+  });
+
   it('a namespace-level DISABLE turns auto-mTLS off: plaintext accepted, no identity for authz', () => {
     const allowFrontend =
       'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: a, namespace: app}\nspec: {rules: [{from: [{source: {principals: ["cluster.local/ns/app/sa/client"]}}]}]}\n---\n';
