@@ -12,6 +12,7 @@ Usage:
   meshdbg explain --batch FILE|- [flags]      one JSON query per line in, one JSON result per line out
   meshdbg check FILE [--from PATH] [--junit F] run expectations (examples/*/expect.yaml schema)
   meshdbg lint --from PATH                    validate manifests; errors and refusals exit 2
+  meshdbg authz-check --file DUMP [-o json]   istioctl x authz check's table from an Envoy config_dump
   meshdbg denials [--from PATH] --logs FILE|- every denial in proxy/CNI logs, with the rule behind it
   meshdbg snapshot [-n NS | -A] > cluster.yaml  write what meshdbg sees in the cluster, for --from
   meshdbg map [--from PATH]... [-n NS | -A]   every allowed connection between workloads, all layers

@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: runExplain,
   lint: runLint,
   check: runCheck,
+  'authz-check': async (argv) => (await import('./authz-check.js')).runAuthzCheck(argv),
   map: async (argv) => (await import('./map.js')).runMap(argv),
   diff: async (argv) => (await import('./diff.js')).runDiff(argv),
   denials: async (argv) => (await import('./denials.js')).runDenials(argv),

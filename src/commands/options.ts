@@ -6,6 +6,7 @@ export const OPTION_SPEC = {
   from: { type: 'string', multiple: true },
   namespace: { type: 'string', short: 'n', multiple: true },
   output: { type: 'string', short: 'o' },
+  file: { type: 'string', short: 'f' },
   port: { type: 'string', short: 'p' },
   protocol: { type: 'string' },
   method: { type: 'string' },
