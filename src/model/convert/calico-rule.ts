@@ -1,0 +1,224 @@
+/**
+ * Calico rules as projectcalico.org/v3 defines and validates them:
+ * projectcalico/calico:api/pkg/apis/projectcalico/v3/policy_common.go (fields),
+ * api/pkg/lib/numorstring/{port,protocol}.go (ports "a:b", names; protocol names and numbers),
+ * libcalico-go/lib/validator/v3/validator.go validateRule (numeric ports need a protocol
+ * that has ports) and validateNetworkPolicySpec (http only on ingress rules).
+ */
+import { parseCidr } from '../../util/cidr.js';
+import type {
+  CalicoAction,
+  CalicoEntityRule,
+  CalicoIcmp,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
+} from '../calico/policy.js';
+import { parseCalicoSelector, type CalicoSelectorNode } from '../calico/selector.js';
+import { arrayAt, isRecord, recordAt, stringAt, type ConvertContext, type Json } from './context.js';
+
+const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
+const PROTOCOL_NAMES = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'] as const;
+/** numorstring Protocol.SupportsPorts: TCP, UDP, SCTP, UDPLite by name or number. */
+const PORT_PROTOCOLS = new Set<CalicoProtocol>(['TCP', 'UDP', 'SCTP', 'UDPLite', 6, 17, 132, 136]);
+
+/** A selector field; a syntax error is reported with its column. */
+export function convertCalicoSelector(
+  raw: unknown,
+  field: string,
+  ctx: ConvertContext,
+  node: unknown,
+): CalicoSelectorNode | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'string') {
+    ctx.report('invalid-selector', field, 'a Calico selector is a string, e.g. app == "web"', node);
+    return null;
+  }
+  const parsed = parseCalicoSelector(raw);
+  if (parsed.ok) return parsed.node;
+  ctx.report(
+    'invalid-selector',
+    field,
+    `${parsed.error.message} (column ${parsed.error.column} of ${JSON.stringify(raw)})`,
+    node,
+  );
+  return null;
+}
+
+export function convertCalicoProtocol(
+  raw: unknown,
+  field: string,
+  ctx: ConvertContext,
+  node: unknown,
+): CalicoProtocol | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 255) return raw;
+  if (typeof raw === 'string') {
+    // protocol.go ProtocolFromString matches names case-insensitively ("tcp" is the v1 spelling).
+    const name = PROTOCOL_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+    if (name) return name;
+    if (/^\d+$/.test(raw) && Number(raw) <= 255) return Number(raw);
+  }
+  ctx.report(
+    'invalid-protocol',
+    field,
+    `${JSON.stringify(raw)} is not a protocol: use ${PROTOCOL_NAMES.join(', ')} or a number 0-255`,
+    node,
+  );
+  return null;
+}
+
+function portNumber(text: string): number | null {
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 0 && n <= 65535 ? n : null;
+}
+
+/** port.go PortFromString: "80", "8000:8080" (min <= max), or a name. */
+function convertPort(raw: unknown, field: string, ctx: ConvertContext, node: unknown): CalicoPort | null {
+  if (typeof raw === 'number') {
+    if (Number.isInteger(raw) && raw >= 0 && raw <= 65535) return { min: raw, max: raw };
+  } else if (typeof raw === 'string') {
+    const range = /^(\d+):(\d+)$/.exec(raw);
+    const [min, max] = range
+      ? [portNumber(range[1] as string), portNumber(range[2] as string)]
+      : [portNumber(raw), portNumber(raw)];
+    if (min !== null && max !== null && min <= max) return { min, max };
+    if (!range && !/^\d/.test(raw) && /^[a-zA-Z0-9_.-]{1,128}$/.test(raw)) return { name: raw };
+  }
+  ctx.report(
+    'invalid-port',
+    field,
+    `${JSON.stringify(raw)} is not a port, a range "min:max" (0-65535, min <= max) or a port name`,
+    node,
+  );
+  return null;
+}
+
+function convertPorts(raw: unknown, field: string, ctx: ConvertContext): CalicoPort[] {
+  const list = arrayAt(raw) ?? [];
+  return list.flatMap((p, i) => convertPort(p, `${field}[${i}]`, ctx, list) ?? []);
+}
+
+/** `nets`/`notNets`: IP networks; a bare address is one host (validator.go "net"). */
+export function convertCalicoNets(raw: unknown, field: string, ctx: ConvertContext): string[] {
+  const list = arrayAt(raw) ?? [];
+  return list.flatMap((n, i) => {
+    if (typeof n === 'string' && parseCidr(n.includes('/') ? n : `${n}/${n.includes(':') ? 128 : 32}`)) return [n];
+    ctx.report('invalid-cidr', `${field}[${i}]`, `${JSON.stringify(n)} is not an IP network (e.g. 10.0.0.0/8)`, list);
+    return [];
+  });
+}
+
+function convertEntity(raw: unknown, field: string, ctx: ConvertContext): CalicoEntityRule {
+  const e: Json = recordAt(raw) ?? {};
+  const sa = recordAt(e['serviceAccounts']);
+  const svc = recordAt(e['services']);
+  const names = arrayAt(sa?.['names']) ?? [];
+  return {
+    nets: convertCalicoNets(e['nets'], `${field}.nets`, ctx),
+    notNets: convertCalicoNets(e['notNets'], `${field}.notNets`, ctx),
+    selector: convertCalicoSelector(e['selector'], `${field}.selector`, ctx, raw),
+    notSelector: convertCalicoSelector(e['notSelector'], `${field}.notSelector`, ctx, raw),
+    namespaceSelector: convertCalicoSelector(e['namespaceSelector'], `${field}.namespaceSelector`, ctx, raw),
+    serviceAccountNames: names.flatMap((n) => (typeof n === 'string' ? [n] : [])),
+    serviceAccountSelector: convertCalicoSelector(sa?.['selector'], `${field}.serviceAccounts.selector`, ctx, sa),
+    ports: convertPorts(e['ports'], `${field}.ports`, ctx),
+    notPorts: convertPorts(e['notPorts'], `${field}.notPorts`, ctx),
+    service: svc ? { name: stringAt(svc['name']) ?? '', namespace: stringAt(svc['namespace']) } : null,
+  };
+}
+
+function convertIcmp(raw: unknown, field: string, ctx: ConvertContext): CalicoIcmp | null {
+  const r = recordAt(raw);
+  if (!r) return null;
+  // policy_common.go ICMPFields: type 0-254, code 0-255.
+  const bounded = (v: unknown, max: number, name: string): number | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max) return v;
+    ctx.report('invalid-field', `${field}.${name}`, `${JSON.stringify(v)} must be an integer 0-${max}`, r);
+    return null;
+  };
+  return { type: bounded(r['type'], 254, 'type'), code: bounded(r['code'], 255, 'code') };
+}
+
+function checkPortsNeedProtocol(rule: CalicoRule, field: string, ctx: ConvertContext, node: unknown): void {
+  const sides = [
+    ['source.ports', rule.source.ports],
+    ['source.notPorts', rule.source.notPorts],
+    ['destination.ports', rule.destination.ports],
+    ['destination.notPorts', rule.destination.notPorts],
+  ] as const;
+  for (const [name, ports] of sides) {
+    const numeric = ports.some((p) => 'min' in p);
+    if (rule.protocol === null && numeric)
+      ctx.report(
+        'invalid-port',
+        `${field}.${name}`,
+        'port numbers need protocol TCP, UDP, SCTP or UDPLite on the rule (validator.go validateRule)',
+        node,
+      );
+    else if (rule.protocol !== null && ports.length > 0 && !PORT_PROTOCOLS.has(rule.protocol))
+      ctx.report(
+        'invalid-port',
+        `${field}.${name}`,
+        `protocol ${rule.protocol} has no ports (validator.go validateRule)`,
+        node,
+      );
+  }
+}
+
+export function convertCalicoRule(
+  raw: unknown,
+  field: string,
+  direction: 'ingress' | 'egress',
+  ctx: ConvertContext,
+): CalicoRule | null {
+  if (!isRecord(raw)) {
+    ctx.report('invalid-field', field, 'a rule is an object with an action', raw);
+    return null;
+  }
+  const action = ACTIONS.find((a) => a === raw['action']);
+  if (!action)
+    ctx.report(
+      'invalid-field',
+      `${field}.action`,
+      `${JSON.stringify(raw['action'] ?? null)} is not Allow, Deny, Log or Pass`,
+      raw,
+    );
+  const http = recordAt(raw['http']);
+  if (http && direction === 'egress')
+    ctx.report(
+      'invalid-field',
+      `${field}.http`,
+      'not allowed in egress rule (validator.go validateNetworkPolicySpec)',
+      raw,
+    );
+  const ipVersion = raw['ipVersion'] === 4 || raw['ipVersion'] === 6 ? raw['ipVersion'] : null;
+  const rule: CalicoRule = {
+    action: action ?? 'Deny',
+    ipVersion,
+    protocol: convertCalicoProtocol(raw['protocol'], `${field}.protocol`, ctx, raw),
+    notProtocol: convertCalicoProtocol(raw['notProtocol'], `${field}.notProtocol`, ctx, raw),
+    icmp: convertIcmp(raw['icmp'], `${field}.icmp`, ctx),
+    notIcmp: convertIcmp(raw['notICMP'], `${field}.notICMP`, ctx),
+    source: convertEntity(raw['source'], `${field}.source`, ctx),
+    destination: convertEntity(raw['destination'], `${field}.destination`, ctx),
+    http: http ? { methods: stringsOf(http['methods']), paths: pathsOf(http['paths']) } : null,
+  };
+  checkPortsNeedProtocol(rule, field, ctx, raw);
+  return action ? rule : null;
+}
+
+function stringsOf(v: unknown): string[] {
+  return (arrayAt(v) ?? []).flatMap((s) => (typeof s === 'string' ? [s] : []));
+}
+
+function pathsOf(v: unknown): string[] {
+  return (arrayAt(v) ?? []).flatMap((p) => {
+    const r = recordAt(p);
+    const exact = stringAt(r?.['exact']);
+    const prefix = stringAt(r?.['prefix']);
+    return exact ? [exact] : prefix ? [`${prefix}*`] : [];
+  });
+}
