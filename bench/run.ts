@@ -116,6 +116,8 @@ benchYamlLoad({ pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_0
 benchSize('1k', { pods: 1_000, networkPolicies: 500, authorizationPolicies: 0 });
 benchSize('10k', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 0 });
 benchSize('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 });
+// ambient (issue 13): explain p50 within 1.5x of the sidecar 10k+istio figure
+benchSize('10k+ambient', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000, ambient: true });
 if (!process.argv.includes('--quick'))
   benchSize('50k', { pods: 50_000, networkPolicies: 25_000, authorizationPolicies: 15_000 }, true);
 

@@ -10,6 +10,27 @@ export interface ClusterSize {
   readonly pods: number;
   readonly networkPolicies: number;
   readonly authorizationPolicies: number;
+  /** ambient mode instead of sidecars: namespaces labelled dataplane-mode ambient, every other one with a waypoint */
+  readonly ambient?: boolean;
+}
+
+/** The namespace labels and the waypoint Gateway (every other namespace) of an ambient synthetic cluster. */
+function ambientNamespace(ns: string, n: number): { labels: Record<string, string>; waypoint: RawObject | null } {
+  const withWaypoint = n % 2 === 1;
+  return {
+    labels: {
+      'istio.io/dataplane-mode': 'ambient',
+      ...(withWaypoint ? { 'istio.io/use-waypoint': 'waypoint' } : {}),
+    },
+    waypoint: withWaypoint
+      ? raw({
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: 'waypoint', namespace: ns, labels: { 'istio.io/waypoint-for': 'service' } },
+          spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+        })
+      : null,
+  };
 }
 
 /** the seeded PRNG of src/util/random.ts, as a bare function */
@@ -38,16 +59,22 @@ export function syntheticCluster(
   );
   for (let n = 0; n < namespaces; n++) {
     const ns = `ns-${n}`;
+    const amb = size.ambient ? ambientNamespace(ns, n) : null;
     objects.push(
       raw({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: {
           name: ns,
-          labels: { team: `t${n % 7}`, env: n % 2 ? 'prod' : 'dev', 'istio-injection': 'enabled' },
+          labels: {
+            team: `t${n % 7}`,
+            env: n % 2 ? 'prod' : 'dev',
+            ...(amb?.labels ?? { 'istio-injection': 'enabled' }),
+          },
         },
       }),
     );
+    if (amb?.waypoint) objects.push(amb.waypoint);
   }
   for (let i = 0; i < size.pods; i++) {
     const ns = `ns-${i % namespaces}`;
@@ -78,7 +105,7 @@ export function syntheticCluster(
                 { name: 'metrics', containerPort: 9090 },
               ],
             },
-            { name: 'istio-proxy' },
+            ...(size.ambient ? [] : [{ name: 'istio-proxy' }]),
           ],
         },
         status: { podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, phase: 'Running' },
