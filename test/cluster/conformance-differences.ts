@@ -30,14 +30,6 @@ const ANP_V011: KnownDifference = {
 export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'test/fixtures/manifests/cli/anp-same-priority.yaml:1': ANP_V011,
   'test/fixtures/manifests/cli/anp-same-priority.yaml:9': ANP_V011,
-  'test/fixtures/manifests/cli/lint-errors.yaml:47': {
-    server: 'accepted',
-    lint: 'error',
-    why:
-      'meshdbg bug (reported): the apiserver does not check a named port against the peer type ' +
-      '(kubernetes/kubernetes pkg/apis/networking/validation/validation.go, ValidateNetworkPolicyPort checks the ' +
-      "port's own form only), so `named-port-with-ipblock` should be a warning, not an error",
-  },
   'test/fixtures/manifests/cli/lint-errors.yaml:69': {
     server: 'accepted',
     lint: 'error',
