@@ -199,7 +199,17 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     findings,
   );
 
-  checkNames([...sorted.namespaces, ...sorted.networkPolicies, ...sorted.adminPolicies], findings);
+  checkNames(
+    [
+      ...sorted.namespaces,
+      ...sorted.networkPolicies,
+      ...sorted.adminPolicies,
+      ...sorted.pods,
+      ...sorted.services,
+      ...sorted.workloads,
+    ],
+    findings,
+  );
   const namespaces = new Map<string, Namespace>();
   for (const raw of sorted.namespaces)
     if (!namespaces.has(nameOf(raw.object))) namespaces.set(nameOf(raw.object), convertNamespace(raw, findings));

@@ -22,16 +22,21 @@ export function checkNames(objects: readonly RawObject[], sink: Finding[]): void
       (label ? name.length <= 63 && DNS_LABEL.test(name) : name.length <= 253 && DNS_SUBDOMAIN.test(name));
     if (ok) continue;
     const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
+    // no Kubernetes name is longer than 253 (a DNS subdomain): refused at once, and never echoed whole
+    const tooLong = name.length > 253;
+    const shown = tooLong ? `${name.slice(0, 40)}... (${name.length} characters)` : name;
+    const why = tooLong
+      ? `is ${name.length} characters; Kubernetes names are at most ${label ? 63 : 253}`
+      : name
+        ? `must be a lowercase DNS ${label ? 'label' : 'subdomain'} (letters, digits, '-'${label ? '' : ", '.'"}), e.g. ${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}; the API server would reject it (evaluated anyway)`
+        : 'is required';
     sink.push(
-      finding(
-        'invalid-name',
-        `${at}${kind} "${name}": metadata.name ${name ? `must be a lowercase DNS ${label ? 'label' : 'subdomain'} (letters, digits, '-'${label ? '' : ", '.'"}), e.g. ${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}; the API server would reject it (evaluated anyway)` : 'is required'}`,
-        {
-          object: { kind, namespace: null, name },
-          field: 'metadata.name',
-          loc: raw.loc,
-        },
-      ),
+      finding('invalid-name', `${at}${kind} "${shown}": metadata.name ${why}`, {
+        object: { kind, namespace: null, name: tooLong ? name.slice(0, 253) : name },
+        field: 'metadata.name',
+        loc: raw.loc,
+        ...(tooLong ? { severity: 'error' as const } : {}),
+      }),
     );
   }
 }

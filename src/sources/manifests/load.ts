@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RawObject } from '../../model/raw.js';
 import type { Finding } from '../../model/findings.js';
+import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
 
@@ -21,8 +22,27 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** Files above this size say on a terminal that they are being read (a cluster dump takes seconds). */
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 
-async function listManifestFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/** Appends without a spread (a spread of a big array overflows the stack). */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
+/**
+ * Manifest files under `dir`, recursively. Only regular files are read (a symlink counts by
+ * its target): a FIFO, socket or device found in a directory is skipped with a warning
+ * (reading a FIFO would wait for a writer for ever); an unreadable directory is an error.
+ */
+async function listManifestFiles(dir: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw inputError(
+      'unreadable-path',
+      `cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'check its permissions, or point --from at readable manifests',
+    );
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
@@ -30,9 +50,15 @@ async function listManifestFiles(dir: string): Promise<string[]> {
     if (entry.name.startsWith('..')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await listManifestFiles(path)));
+      if (!SKIPPED_DIRS.has(entry.name)) append(files, await listManifestFiles(path, warnings));
     } else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
-      files.push(path);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile()) files.push(path);
+      else
+        warnings.push({
+          file: path,
+          reason: info ? 'not a regular file (a FIFO, socket or device)' : 'unreadable or a broken link',
+        });
     }
   }
   return files;
@@ -44,7 +70,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function filesFor(path: string): Promise<string[]> {
+async function filesFor(path: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -57,7 +83,7 @@ async function filesFor(path: string): Promise<string[]> {
     );
   }
   if (!info.isDirectory()) return [path];
-  const files = await listManifestFiles(path);
+  const files = await listManifestFiles(path, warnings);
   if (files.length === 0) {
     throw inputError(
       'no-manifests',
@@ -80,12 +106,18 @@ export async function loadManifests(
     if (path === '-') {
       const text = await (options.readStdin ?? readStdin)();
       const parsed = parseManifestText('<stdin>', text);
-      objects.push(...parsed.objects);
-      findings.push(...parsed.findings);
+      append(objects, parsed.objects);
+      append(findings, parsed.findings);
       files.push('<stdin>');
       continue;
     }
-    for (const file of await filesFor(path)) {
+    const warnings: { file: string; reason: string }[] = [];
+    const found = await filesFor(path, warnings);
+    for (const w of warnings)
+      findings.push(
+        finding('skipped-file', `${w.file}: skipped: ${w.reason}`, { loc: { file: w.file, line: null, doc: 0 } }),
+      );
+    for (const file of found) {
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -97,8 +129,8 @@ export async function loadManifests(
       if (big) process.stderr.write(`meshdbg: reading ${shown} (${(text.length / 1024 / 1024).toFixed(1)} MB)...`);
       const parsed = parseManifestText(shown.startsWith('..') ? file : shown, text);
       if (big) process.stderr.write(` ${parsed.objects.length} objects\n`);
-      objects.push(...parsed.objects);
-      findings.push(...parsed.findings);
+      append(objects, parsed.objects);
+      append(findings, parsed.findings);
       files.push(file);
     }
   }

@@ -61,6 +61,29 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * YAML 1.1's timestamp type is left out: Kubernetes fields are never YAML timestamps, so
+ * `name: 2001-12-14` stays the string kubectl sends (js-yaml's default schema made it a Date).
+ */
+const YAML_TYPES = (yaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', yaml.Type> })
+  .types;
+const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
+  implicit: [YAML_TYPES.merge],
+  explicit: [YAML_TYPES.binary, YAML_TYPES.omap, YAML_TYPES.pairs, YAML_TYPES.set],
+});
+
+/** `name: 123` and `namespace: true` are kept as the strings kubectl sends (sigs.k8s.io/yaml converts to the string field). */
+function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, unknown> {
+  const meta = object['metadata'];
+  if (!isObject(meta)) return object;
+  let fixed: Record<string, unknown> | null = null;
+  for (const key of ['name', 'namespace', 'generateName']) {
+    const v = meta[key];
+    if (typeof v === 'number' || typeof v === 'boolean') (fixed ??= { ...meta })[key] = String(v);
+  }
+  return fixed ? { ...object, metadata: fixed } : object;
+}
+
 /** Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind. */
 function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: WeakMap<object, number> | null): void {
   if (Array.isArray(doc)) {
@@ -79,11 +102,16 @@ function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: We
           ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? doc['apiVersion'] }
           : item;
       if (filled !== item && lines?.has(item)) lines.set(filled, lines.get(item) as number);
-      out.push(filled);
+      out.push(keepLine(filled, nameScalarsAsStrings(filled), lines));
     }
     return;
   }
-  out.push(doc);
+  out.push(keepLine(doc, nameScalarsAsStrings(doc), lines));
+}
+
+function keepLine<T extends object>(from: object, to: T, lines: WeakMap<object, number> | null): T {
+  if (to !== from && lines?.has(from)) lines.set(to, lines.get(from) as number);
+  return to;
 }
 
 /** A `meshdbg check` file (a list of queries with src/dst) found next to manifests. */
@@ -200,7 +228,7 @@ function parseYaml(file: string, text: string): ParsedFile {
   };
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text, undefined, { filename: file, listener } as yaml.LoadOptions);
+    docs = yaml.loadAll(text, undefined, { filename: file, listener, schema: MANIFEST_SCHEMA } as yaml.LoadOptions);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;
