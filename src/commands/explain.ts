@@ -166,12 +166,32 @@ async function runSingle(
   return verdictExit(result);
 }
 
-/** One JSON query per line in, one JSON result per line out, in order. */
+/** Writes to stdout and waits for 'drain' when it is full, so a slow reader bounds memory. */
+export function writeStdout(text: string): Promise<void> | void {
+  if (process.stdout.write(text)) return;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.stdout.off('drain', done);
+      process.stdout.off('close', done);
+      process.stdout.off('error', done);
+      resolve();
+    };
+    process.stdout.on('drain', done);
+    process.stdout.on('close', done);
+    process.stdout.on('error', done);
+  });
+}
+
+/**
+ * One JSON query per line in, one JSON result per line out, in order: output line N answers
+ * input line N, a blank line included (an `empty-line` Error that does not change the exit
+ * status). Each answer waits for `write`, so output is never buffered faster than it is read.
+ */
 export async function runBatch(
   source: string,
   snapshot: Snapshot,
   defaults: Partial<ExplainQuery>,
-  write: (line: string) => void,
+  write: (line: string) => Promise<void> | void,
   partialView: (e: Explanation) => Explanation = (e) => e,
 ): Promise<number> {
   const input = source === '-' ? process.stdin : createReadStream(source);
@@ -181,7 +201,11 @@ export async function runBatch(
   try {
     for await (const line of lines) {
       lineNo++;
-      if (line.trim() === '') continue;
+      if (line.trim() === '') {
+        const empty = { kind: 'Error', id: null, code: 'empty-line', message: `line ${lineNo}: empty`, candidates: [] };
+        await write(`${toJsonLine(empty)}\n`);
+        continue;
+      }
       let result: Explanation | ExplainError;
       try {
         const deep = findExcessiveNesting(line);
@@ -204,7 +228,7 @@ export async function runBatch(
         result = { kind: 'Error', id, code: 'bad-query', message, candidates: [] };
       }
       if (result.kind === 'Error') errors++;
-      write(`${toJsonLine(result)}\n`);
+      await write(`${toJsonLine(result)}\n`);
     }
   } catch (err) {
     throw inputError('unreadable-batch', `--batch ${source}: ${(err as Error).message}`);
@@ -241,7 +265,7 @@ export async function runExplain(argv: readonly string[]): Promise<number> {
       );
     if (positionals.length)
       throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
-    return runBatch(v.batch, loaded.snapshot, defaults, (l) => process.stdout.write(l), loaded.partialView);
+    return runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView);
   }
   return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
 }
