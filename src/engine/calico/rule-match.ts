@@ -1,0 +1,119 @@
+/**
+ * Does one Calico rule match a packet (pure)? Field meanings from
+ * projectcalico/calico:api/pkg/apis/projectcalico/v3/policy_common.go EntityRule: every field
+ * given must match (AND); `selector` picks endpoints (and network sets) by labels, `namespaceSelector`
+ * picks the namespaces they live in (in a namespaced policy, no namespaceSelector means the
+ * policy's own namespace), `nets`/`notNets` the peer address, `ports`/`notPorts` the port (named
+ * ports resolve on the endpoint), `serviceAccounts` the peer's service account; protocol and ICMP
+ * fields the packet.
+ */
+import { calicoSelectorMatches } from '../../model/calico/selector.js';
+import type {
+  CalicoEntityRule,
+  CalicoIcmp,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
+} from '../../model/calico/policy.js';
+import type { Labels } from '../../model/k8s.js';
+import { cidrContainsIp, parseIp, parseIpOrCidr } from '../../util/cidr.js';
+
+/** One side of the packet: the endpoint (or address) as Calico sees it. */
+export interface CalicoPeer {
+  /** Endpoint labels incl. projectcalico.org/namespace, /serviceaccount, /orchestrator; null for a plain address. */
+  readonly labels: Labels | null;
+  readonly namespace: string | null;
+  readonly namespaceLabels: Labels | null;
+  readonly serviceAccount: string | null;
+  /** Labels of the peer's ServiceAccount (serviceAccounts.selector matches these). */
+  readonly serviceAccountLabels: Labels | null;
+  readonly ip: string | null;
+  /** The port on this side and the endpoint's named ports. */
+  readonly port: number | null;
+  readonly namedPorts: Readonly<Record<string, number>>;
+}
+
+export interface CalicoPacket {
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';
+  readonly icmp: CalicoIcmp | null;
+  readonly source: CalicoPeer;
+  readonly destination: CalicoPeer;
+}
+
+/** numorstring protocol numbers (IANA). */
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  TCP: 6,
+  UDP: 17,
+  ICMP: 1,
+  ICMPv6: 58,
+  SCTP: 132,
+  UDPLite: 136,
+};
+
+function protocolIs(p: CalicoProtocol, packet: CalicoPacket['protocol']): boolean {
+  return (typeof p === 'number' ? p : PROTOCOL_NUMBERS[p]) === PROTOCOL_NUMBERS[packet];
+}
+
+function icmpIs(f: CalicoIcmp, packet: CalicoIcmp | null): boolean {
+  if (!packet) return false;
+  return (f.type === null || f.type === packet.type) && (f.code === null || f.code === packet.code);
+}
+
+function portIn(ports: readonly CalicoPort[], peer: CalicoPeer): boolean {
+  return ports.some((p) => {
+    const port = 'name' in p ? peer.namedPorts[p.name] : undefined;
+    if ('name' in p) return port !== undefined && port === peer.port;
+    return peer.port !== null && peer.port >= p.min && peer.port <= p.max;
+  });
+}
+
+function netIn(nets: readonly string[], peer: CalicoPeer): boolean {
+  const ip = peer.ip ? parseIp(peer.ip) : null;
+  return (
+    ip !== null &&
+    nets.some((n) => {
+      const cidr = parseIpOrCidr(n);
+      return cidr !== null && cidrContainsIp(cidr, ip);
+    })
+  );
+}
+
+function labelsMatch(peer: CalicoPeer, rule: CalicoEntityRule, policyNamespace: string | null): boolean {
+  const needsEndpoint =
+    rule.selector !== null ||
+    rule.namespaceSelector !== null ||
+    rule.serviceAccountNames.length > 0 ||
+    rule.serviceAccountSelector !== null;
+  if (!needsEndpoint) return true;
+  if (!peer.labels) return false;
+  if (rule.namespaceSelector) {
+    if (!peer.namespaceLabels || !calicoSelectorMatches(rule.namespaceSelector, peer.namespaceLabels)) return false;
+  } else if (policyNamespace !== null && peer.namespace !== policyNamespace) return false;
+  if (rule.selector && !calicoSelectorMatches(rule.selector, peer.labels)) return false;
+  if (rule.serviceAccountNames.length > 0 && !rule.serviceAccountNames.includes(peer.serviceAccount ?? ''))
+    return false;
+  const saSelector = rule.serviceAccountSelector;
+  if (saSelector && !(peer.serviceAccountLabels && calicoSelectorMatches(saSelector, peer.serviceAccountLabels)))
+    return false;
+  return true;
+}
+
+export function entityMatches(rule: CalicoEntityRule, peer: CalicoPeer, policyNamespace: string | null): boolean {
+  if (rule.nets.length > 0 && !netIn(rule.nets, peer)) return false;
+  if (rule.notNets.length > 0 && netIn(rule.notNets, peer)) return false;
+  if (rule.ports.length > 0 && !portIn(rule.ports, peer)) return false;
+  if (rule.notPorts.length > 0 && portIn(rule.notPorts, peer)) return false;
+  if (rule.notSelector && peer.labels && calicoSelectorMatches(rule.notSelector, peer.labels)) return false;
+  return labelsMatch(peer, rule, policyNamespace);
+}
+
+export function ruleMatches(rule: CalicoRule, packet: CalicoPacket, policyNamespace: string | null): boolean {
+  if (rule.protocol !== null && !protocolIs(rule.protocol, packet.protocol)) return false;
+  if (rule.notProtocol !== null && protocolIs(rule.notProtocol, packet.protocol)) return false;
+  if (rule.icmp && !icmpIs(rule.icmp, packet.icmp)) return false;
+  if (rule.notIcmp && icmpIs(rule.notIcmp, packet.icmp)) return false;
+  return (
+    entityMatches(rule.source, packet.source, policyNamespace) &&
+    entityMatches(rule.destination, packet.destination, policyNamespace)
+  );
+}
