@@ -152,6 +152,7 @@ export function App(props: AppProps): ReactElement {
           pods={data.rows.length}
           policies={data.policies.length}
           recentDenials={recentDenialTotal(state.denials, state.now)}
+          unrecognizedDenials={state.unrecognizedDenials}
           availability={data.availability}
           raised={state.raised}
           now={state.now}

@@ -26,6 +26,17 @@ describe('denials view', () => {
     expect(frame).toContain('ns[poc-mesh]-policy[backend-deny-payments-example]-rule[0]');
   });
 
+  it('counts in the header the lines that looked like denials but were not understood, also while frozen', async () => {
+    const app = renderApp(uiData(snapshot), { columns: 140 });
+    await app.waitForText('payments');
+    expect(app.frame()).not.toContain('not-understood');
+    app.feed.emit([{ type: 'unrecognized', added: 2 }]);
+    await app.waitForText('not-understood:2');
+    app.press('freeze');
+    app.feed.emit([{ type: 'unrecognized', added: 1 }, paymentsDenial()]);
+    await app.waitForText('not-understood:3');
+  });
+
   it('opens a denial: the policy with the deciding rule highlighted, and the evidence', async () => {
     const app = renderApp(uiData(snapshot), { rows: 60 });
     await app.waitForText('payments');

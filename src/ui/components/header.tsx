@@ -13,6 +13,8 @@ export interface HeaderProps {
   readonly pods: number;
   readonly policies: number;
   readonly recentDenials: number;
+  /** lines that looked like denials but were not understood */
+  readonly unrecognizedDenials: number;
   readonly availability: Availability;
   readonly raised: readonly RaisedLevel[];
   readonly now: number;
@@ -22,7 +24,7 @@ export interface HeaderProps {
 
 export function Header(props: HeaderProps): ReactElement {
   const theme = useTheme();
-  const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}`;
+  const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}${props.unrecognizedDenials > 0 ? `  not-understood:${props.unrecognizedDenials}` : ''}`;
   const tools = `istioctl:${props.availability.istioctl ? 'found' : 'not found'}  cni:${props.availability.cni ?? 'unknown'}${props.readonly ? '  read-only' : ''}`;
   const raised = props.raised.map(
     (r) =>

@@ -140,6 +140,13 @@ export function createLinePipeline(
   const correlator = createCorrelator(snapshot);
   const counts = new Map(carried);
   let lineNo = 0;
+  let unrecognizedReported = 0;
+  /** the lines that look like denials but were not understood since the last call, as one event */
+  const unrecognized = (out: FeedEvent[]): void => {
+    const total = parser.stats().unrecognizedDenials;
+    if (total > unrecognizedReported) out.push({ type: 'unrecognized', added: total - unrecognizedReported });
+    unrecognizedReported = total;
+  };
   const correlate = (events: readonly LogEvent[], now: number, out: FeedEvent[]): void => {
     for (const event of events) {
       const cni = cniEvent(event, now);
@@ -160,6 +167,7 @@ export function createLinePipeline(
     flush() {
       const out: FeedEvent[] = [];
       correlate(parser.end(), clock(), out);
+      unrecognized(out);
       return out;
     },
     push(lines, origin) {
@@ -183,6 +191,7 @@ export function createLinePipeline(
           out,
         );
       }
+      unrecognized(out);
       return out;
     },
   };

@@ -56,7 +56,18 @@ export interface CniEvent {
   readonly text: string;
 }
 
-export type FeedEvent = LogLine | DenialEvent | CniEvent;
+/**
+ * Lines that carry a denial marker (a 403, `denied`, `policy rejection`...) but that no parser
+ * understood, newly seen in this batch: the header shows their running total, so nothing that
+ * looks like a denial is dropped without a word (issue "never a silent drop").
+ */
+export interface UnrecognizedEvent {
+  readonly type: 'unrecognized';
+  /** lines added since the previous event of this source */
+  readonly added: number;
+}
+
+export type FeedEvent = LogLine | DenialEvent | CniEvent | UnrecognizedEvent;
 
 export type LogLevel = 'debug' | 'info' | 'warning';
 

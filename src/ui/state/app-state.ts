@@ -97,6 +97,8 @@ export interface AppState {
   readonly denials: readonly ShownDenial[];
   readonly logs: readonly StoredLogLine[];
   readonly nextLogSeq: number;
+  /** lines that looked like denials but were not understood, over every source */
+  readonly unrecognizedDenials: number;
   /** non-null while the freeze key holds live updates back */
   readonly frozen: Held | null;
   readonly cni: readonly CniEvent[];
@@ -128,6 +130,7 @@ export function initialState(now: number, namespace: string | null = null): AppS
     denials: [],
     logs: [],
     nextLogSeq: 0,
+    unrecognizedDenials: 0,
     frozen: null,
     cni: [],
     raised: [],

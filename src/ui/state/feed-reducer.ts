@@ -33,12 +33,19 @@ function numbered(lines: readonly LogLine[], first: number): StoredLogLine[] {
   return lines.map((l, i) => ({ ...l, seq: first + i }));
 }
 
+/** A header counter, not a list that moves: it counts on while the screen is frozen too. */
+export function countUnrecognized(state: AppState, events: readonly FeedEvent[]): AppState {
+  let added = 0;
+  for (const e of events) if (e.type === 'unrecognized') added += e.added;
+  return added === 0 ? state : { ...state, unrecognizedDenials: state.unrecognizedDenials + added };
+}
+
 export function applyFeed(state: AppState, events: readonly FeedEvent[]): AppState {
   const logs = events.filter((e) => e.type === 'log');
   const cni = events.filter((e) => e.type === 'cni');
   const denials = events.filter((e) => e.type === 'denial');
   return {
-    ...state,
+    ...countUnrecognized(state, events),
     logs: appendBounded(state.logs, numbered(logs, state.nextLogSeq), LOG_CAPACITY),
     nextLogSeq: state.nextLogSeq + logs.length,
     cni: appendBounded(state.cni, cni, CNI_CAPACITY),

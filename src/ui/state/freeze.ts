@@ -6,7 +6,7 @@
 import type { FeedEvent } from '../feeds/log-feed.js';
 import { appendBounded } from '../feeds/ring-buffer.js';
 import { CNI_CAPACITY, LOG_CAPACITY, type AppState, type Held } from './app-state.js';
-import { applyFeed } from './feed-reducer.js';
+import { applyFeed, countUnrecognized } from './feed-reducer.js';
 
 const NOTHING_HELD: Held = { logs: [], cni: [], denials: new Map(), count: 0 };
 
@@ -31,7 +31,7 @@ export function hold(held: Held, events: readonly FeedEvent[]): Held {
 
 /** Feed events go to the screen, or are held while frozen. */
 export function receiveFeed(state: AppState, events: readonly FeedEvent[]): AppState {
-  if (state.frozen !== null) return { ...state, frozen: hold(state.frozen, events) };
+  if (state.frozen !== null) return { ...countUnrecognized(state, events), frozen: hold(state.frozen, events) };
   return applyFeed(state, events);
 }
 

@@ -27,4 +27,13 @@ describe('the line pipeline of the TUI feeds', () => {
     pipeline.push(['GET /x returned 403 Forbidden', 'an ordinary application line'], 'np-test-2/np-test-nginx-2');
     expect(pipeline.unrecognizedDenials()).toBe(1);
   });
+
+  it('tells the view how many such lines each batch added, once', async () => {
+    const { snapshot } = await loadSnapshotFrom(['examples/np-test'], null);
+    const pipeline = createLinePipeline(snapshot, () => 0);
+    const first = pipeline.push(['GET /x returned 403 Forbidden', 'GET /y returned 403 Forbidden'], 'np-test-2/a');
+    expect(first.filter((e) => e.type === 'unrecognized')).toEqual([{ type: 'unrecognized', added: 2 }]);
+    const second = pipeline.push(['an ordinary application line'], 'np-test-2/a');
+    expect(second.filter((e) => e.type === 'unrecognized')).toEqual([]);
+  });
 });
