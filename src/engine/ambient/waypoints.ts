@@ -14,6 +14,7 @@ import {
   type Waypoint,
 } from '../../model/ambient.js';
 import { selectorMatches } from '../../model/selectors.js';
+import { assumedPod } from '../../model/assumed-pod.js';
 
 export interface WaypointName {
   readonly namespace: string;
@@ -72,7 +73,7 @@ export function waypointPod(snapshot: Snapshot, w: Waypoint): { pod: Pod; assume
   // labels from istio/istio manifests/charts/istio-control/istio-discovery/files/waypoint.yaml
   return {
     assumed: true,
-    pod: {
+    pod: assumedPod({
       namespace: w.namespace,
       name: w.name,
       labels: {
@@ -82,22 +83,12 @@ export function waypointPod(snapshot: Snapshot, w: Waypoint): { pod: Pod; assume
         'sidecar.istio.io/inject': 'false',
         'service.istio.io/canonical-name': w.name,
       },
-      annotations: {},
-      ip: null,
-      hostNetwork: false,
       serviceAccount: w.serviceAccount,
       containers: [
         { name: 'istio-proxy', ports: [{ name: 'mesh', containerPort: 15008, protocol: 'TCP' }], restartPolicy: null },
       ],
-      initContainers: [],
-      owners: [{ kind: 'Deployment', name: w.name }],
-      fromTemplate: true,
-      nodeName: null,
-      phase: null,
-      ready: null,
-      restarts: 0,
-      loc: null,
-    },
+      owner: { kind: 'Deployment', name: w.name },
+    }),
   };
 }
 

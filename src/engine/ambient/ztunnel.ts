@@ -4,6 +4,7 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { assumedPod } from '../../model/assumed-pod.js';
 
 export function isZtunnel(pod: Pod): boolean {
   return pod.labels['app'] === 'ztunnel';
@@ -15,24 +16,14 @@ export interface ZtunnelChoice {
 }
 
 function assumedZtunnel(namespace: string): Pod {
-  return {
+  return assumedPod({
     namespace,
     name: 'ztunnel',
     labels: { app: 'ztunnel' },
-    annotations: {},
-    ip: null,
-    hostNetwork: false,
     serviceAccount: 'ztunnel',
     containers: [{ name: 'istio-proxy', ports: [], restartPolicy: null }],
-    initContainers: [],
-    owners: [{ kind: 'DaemonSet', name: 'ztunnel' }],
-    fromTemplate: true,
-    nodeName: null,
-    phase: null,
-    ready: null,
-    restarts: 0,
-    loc: null,
-  };
+    owner: { kind: 'DaemonSet', name: 'ztunnel' },
+  });
 }
 
 const cache = new WeakMap<Snapshot, ZtunnelChoice>();

@@ -1,6 +1,7 @@
 /** Which istiod serves a sidecar (its revision), and the standard one assumed when none is in the input. */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { assumedPod } from '../../model/assumed-pod.js';
 
 export function isIstiod(pod: Pod): boolean {
   return pod.labels['app'] === 'istiod' || pod.labels['istio'] === 'pilot';
@@ -11,27 +12,16 @@ export function revisionOf(snapshot: Snapshot, pod: Pod): string {
 }
 
 function assumedIstiod(snapshot: Snapshot, revision: string): Pod {
-  const ns = snapshot.istio.mesh.istioNamespace;
-  return {
-    namespace: ns,
+  return assumedPod({
+    namespace: snapshot.istio.mesh.istioNamespace,
     name: revision === 'default' ? 'istiod' : `istiod-${revision}`,
     labels: { app: 'istiod', istio: 'pilot', 'istio.io/rev': revision },
-    annotations: {},
-    ip: null,
-    hostNetwork: false,
     serviceAccount: 'istiod',
     containers: [
       { name: 'discovery', ports: [{ name: 'grpc-xds', containerPort: 15012, protocol: 'TCP' }], restartPolicy: null },
     ],
-    initContainers: [],
-    owners: [{ kind: 'Deployment', name: 'istiod' }],
-    fromTemplate: true,
-    nodeName: null,
-    phase: null,
-    ready: null,
-    restarts: 0,
-    loc: null,
-  };
+    owner: { kind: 'Deployment', name: 'istiod' },
+  });
 }
 
 export interface IstiodChoice {
