@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyPath, type Applied } from './lib/apply.js';
 import { deleteAllIn, deleteManifests, openHarness, REPO, runCli, type Harness } from './lib/harness.js';
 import { materializeDeployments } from './lib/pods.js';
+import { markWaypointsProgrammed } from './lib/gateways.js';
 
 const EXAMPLES = join(REPO, 'examples');
 const examples = readdirSync(EXAMPLES, { withFileTypes: true })
@@ -51,11 +52,7 @@ function batchInput(example: string): string {
  * Examples whose live answers differ from their manifests' answers today: each is a bug found
  * by this suite and reported; the tests below check that it still differs, so a fix shows up.
  */
-const KNOWN_LIVE_DIFFERENCES: Readonly<Record<string, string>> = {
-  'ambient-mesh':
-    'bug (reported): on a real apiserver the waypoint decisions differ (productpage-get-details denied by ' +
-    'shop/details-from-waypoint, productpage-get-reviews allowed by shop/reviews-l4 rule 0), from manifests not',
-};
+const KNOWN_LIVE_DIFFERENCES: Readonly<Record<string, string>> = {};
 
 function expectSameAnswers(example: string, live: string, offline: string): void {
   if (KNOWN_LIVE_DIFFERENCES[example]) expect(answers(live)).not.toEqual(answers(offline));
@@ -71,6 +68,7 @@ describe.each(examples)('example %s on a real apiserver', (example) => {
   let applied: Applied;
   beforeAll(async () => {
     applied = await applyPath(h.admin, h.discovery, join(EXAMPLES, example, 'manifests'));
+    await markWaypointsProgrammed(h.admin, applied.applied);
   });
   afterAll(async () => {
     await deleteManifests(h, applied.applied);
