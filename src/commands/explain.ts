@@ -20,6 +20,7 @@ import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-dep
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
+import { writeStdout } from './stdout-writer.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
@@ -164,22 +165,6 @@ async function runSingle(
   }
   process.stdout.write(render(result, format, snapshot));
   return verdictExit(result);
-}
-
-/** Writes to stdout and waits for 'drain' when it is full, so a slow reader bounds memory. */
-export function writeStdout(text: string): Promise<void> | void {
-  if (process.stdout.write(text)) return;
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.stdout.off('drain', done);
-      process.stdout.off('close', done);
-      process.stdout.off('error', done);
-      resolve();
-    };
-    process.stdout.on('drain', done);
-    process.stdout.on('close', done);
-    process.stdout.on('error', done);
-  });
 }
 
 /**

@@ -1,13 +1,32 @@
 /**
- * Writing long streamed output (map, diff): waits for 'drain' when the stream is full, so a slow
- * reader bounds memory, and stops at once when the reader has gone (`| head`): the write throws
- * OutputClosed, which the command turns into a quiet exit, as other CLI tools stop on SIGPIPE.
+ * Writing long output (explain --batch, map, diff): wait for 'drain' when the stream is full, so
+ * a slow reader bounds memory instead of the output piling up in this process.
  */
 export interface WritableLike {
   write(chunk: string): boolean;
-  once(event: 'drain' | 'close', listener: () => void): unknown;
-  on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
-  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
+  on(event: 'drain' | 'close' | 'error', listener: (err?: NodeJS.ErrnoException) => void): unknown;
+  off(event: 'drain' | 'close' | 'error', listener: (err?: NodeJS.ErrnoException) => void): unknown;
+}
+
+/** Resolves once the stream drains, closes or fails, leaving no listener behind. */
+export function drained(stream: WritableLike): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
+/** Writes to stdout, waiting for 'drain' when it is full (a closed pipe ends the process quietly: crash.ts). */
+export function writeStdout(text: string): Promise<void> | void {
+  if (process.stdout.write(text)) return;
+  return drained(process.stdout);
 }
 
 export class OutputClosed extends Error {
@@ -16,24 +35,21 @@ export class OutputClosed extends Error {
   }
 }
 
+/**
+ * A writer for streamed output that also stops at once when the reader has gone (`| head`): the
+ * write throws OutputClosed, which the command turns into a quiet exit, so no more work is done.
+ */
 export function writeWithBackpressure(stream: WritableLike): (chunk: string) => Promise<void> | void {
   let closed = false;
   stream.on('error', (err) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    if (err?.code === 'EPIPE' || err?.code === 'ERR_STREAM_DESTROYED') closed = true;
     else throw err;
   });
   return (chunk) => {
     if (closed) throw new OutputClosed();
     if (stream.write(chunk)) return;
-    return new Promise<void>((resolve, reject) => {
-      const done = (): void => {
-        stream.removeListener('drain', done);
-        stream.removeListener('close', done);
-        if (closed) reject(new OutputClosed());
-        else resolve();
-      };
-      stream.once('drain', done);
-      stream.once('close', done);
+    return drained(stream).then(() => {
+      if (closed) throw new OutputClosed();
     });
   };
 }
