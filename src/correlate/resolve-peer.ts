@@ -78,21 +78,25 @@ function podPeer(
   };
 }
 
+/** A peer named by its mesh identity: the service account the certificate carries. */
+function serviceAccountPeer(p: NonNullable<ReturnType<typeof parsePrincipal>>, ip: string | null): DenialPeer {
+  return {
+    namespace: p.namespace,
+    name: p.serviceAccount,
+    kind: 'ServiceAccount',
+    workload: null,
+    ip,
+    principal: p.principal,
+    resolvedBy: 'principal',
+    ipMayHaveChanged: false,
+  };
+}
+
 /** A peer known only from the log: an address and/or a principal. */
 export function logPeer(ip: string | null, uriSan: string | null): DenialPeer | 'unknown' {
   const p = parsePrincipal(uriSan);
   if (ip === null && p === null) return 'unknown';
-  if (p !== null)
-    return {
-      namespace: p.namespace,
-      name: p.serviceAccount,
-      kind: 'ServiceAccount',
-      workload: null,
-      ip,
-      principal: p.principal,
-      resolvedBy: 'principal',
-      ipMayHaveChanged: false,
-    };
+  if (p !== null) return serviceAccountPeer(p, ip);
   return {
     namespace: null,
     name: null,
@@ -112,16 +116,7 @@ function byPrincipal(snapshot: Snapshot, ip: string | null, uriSan: string | nul
     g.pods.some((pod) => pod.serviceAccount === p.serviceAccount),
   );
   if (groups.length === 1) return groupPeer(groups[0] as PodGroup, ip, p.principal, 'principal', false);
-  return {
-    namespace: p.namespace,
-    name: p.serviceAccount,
-    kind: 'ServiceAccount',
-    workload: null,
-    ip,
-    principal: p.principal,
-    resolvedBy: 'principal',
-    ipMayHaveChanged: false,
-  };
+  return serviceAccountPeer(p, ip);
 }
 
 /** Source or destination by IP, confirmed (or replaced) by the peer principal when printed. */
