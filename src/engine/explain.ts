@@ -20,7 +20,7 @@ import { resolvePeer, type ResolvedPeer } from './peers.js';
 import {
   chooseServicePort,
   declaredAppProtocol,
-  servicePortTargeting,
+  servicePortOfPodPort,
   targetPortOn,
   type PortChoice,
 } from './explain/ports.js';
@@ -175,11 +175,7 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
         );
         continue;
       }
-      const declared =
-        sp ??
-        (dstPod
-          ? servicePortTargeting(snapshot.index.servicesByNamespace.get(dstPod.namespace) ?? [], dstPod, port, protocol)
-          : null);
+      const declared = sp ?? (dstPod ? servicePortOfPodPort(snapshot, dstPod, port, protocol) : null);
       const flow: FlowContext = {
         source: s.endpoint,
         destination: d.endpoint,

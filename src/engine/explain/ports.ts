@@ -1,5 +1,6 @@
 /** Service port -> targetPort mapping and protocol choice for a query. */
 import type { Pod, Protocol, Service, ServicePort } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
 import { resolveNamedPort } from '../network-policy/endpoint.js';
 
 export interface PortChoice {
@@ -72,4 +73,14 @@ export function servicePortTargeting(
     for (const sp of s.ports) if (sp.protocol === protocol && targetPortOn(pod, sp) === port) return sp;
   }
   return null;
+}
+
+/** The Service port of the pod's namespace that targets this pod port, if any: what declares its protocol. */
+export function servicePortOfPodPort(
+  snapshot: Snapshot,
+  pod: Pod,
+  port: number,
+  protocol: Protocol,
+): ServicePort | null {
+  return servicePortTargeting(snapshot.index.servicesByNamespace.get(pod.namespace) ?? [], pod, port, protocol);
 }

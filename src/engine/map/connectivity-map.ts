@@ -8,7 +8,7 @@ import type { Pod, Protocol } from '../../model/k8s.js';
 import type { PodGroup, Snapshot } from '../../model/snapshot.js';
 import type { Endpoint, FlowContext } from '../flow.js';
 import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
-import { declaredAppProtocol, servicePortTargeting } from '../explain/ports.js';
+import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { dataplaneMode } from '../../model/ambient.js';
 import { classify, podClassSignature } from './pod-classes.js';
@@ -169,9 +169,7 @@ function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: Peer, dst: Peer): 
 
 function flowFor(snapshot: Snapshot, src: Peer, dst: Peer, protocol: Protocol, port: number): FlowContext {
   const dstPod = dst.type === 'pod' ? dst.pod : null;
-  const declared = dstPod
-    ? servicePortTargeting(snapshot.index.servicesByNamespace.get(dstPod.namespace) ?? [], dstPod, port, protocol)
-    : null;
+  const declared = dstPod ? servicePortOfPodPort(snapshot, dstPod, port, protocol) : null;
   return {
     source: endpointOf(src),
     destination: endpointOf(dst),
