@@ -2,113 +2,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { execFileSync as run, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { stripControl } from '../../src/ui/sanitize.js';
+import { execFileSync as run } from 'node:child_process';
+import { openTerminal, screenMatching as waitOnScreen, type Terminal } from '../helpers/terminal.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { KubeApiServer } from '../helpers/kube-api-server.js';
 
-/**
- * Drives the built binary in a real pseudo-terminal: tmux on a private socket when
- * present, else `script -qfec`. The child runs with `env -u CI` (Ink draws nothing under CI).
- */
-
-interface Terminal {
-  screen(): string;
-  keys(...keys: string[]): void;
-  text(text: string): void;
-  close(): void;
-}
-
-const TMUX_KEYS: Readonly<Record<string, string>> = {
-  enter: 'Enter',
-  esc: 'Escape',
-  down: 'Down',
-  up: 'Up',
-  'ctrl+c': 'C-c',
-};
-const RAW_KEYS: Readonly<Record<string, string>> = {
-  enter: '\r',
-  esc: '\u001b',
-  down: '\u001b[B',
-  up: '\u001b[A',
-  'ctrl+c': '\u0003',
-};
-
-function hasTmux(): boolean {
-  try {
-    run('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function tmuxTerminal(command: string, cwd: string, columns = 120, rows = 40): Terminal {
-  const socket = `meshdbg-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]): string =>
-    run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { cwd, encoding: 'utf8' });
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'e2e',
-    '-x',
-    String(columns),
-    '-y',
-    String(rows),
-    `cd ${cwd} && env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'; sleep 30`,
-  );
-  tmux('set-option', '-s', 'escape-time', '0');
-  return {
-    screen: () => tmux('capture-pane', '-p', '-t', 'e2e'),
-    keys: (...keys) => {
-      for (const k of keys) tmux('send-keys', '-t', 'e2e', TMUX_KEYS[k] ?? k);
-    },
-    text: (text) => {
-      tmux('send-keys', '-t', 'e2e', '-l', text);
-    },
-    close: () => {
-      try {
-        tmux('kill-server');
-      } catch {
-        // the server already exited with its last session
-      }
-    },
-  };
-}
-
-/**
- * Fallback without tmux: `script` gives a pty. Ink redraws the whole frame after each input,
- * so the screen is the output since the last key sent, control sequences stripped.
- */
-function scriptTerminal(command: string, cwd: string): Terminal {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    'script',
-    [
-      '-qfec',
-      `stty cols 120 rows 40; env -u CI ${command}; echo EXIT_CODE=$?; stty -a | grep -oE '(^| )-?icanon' | sed 's/^ *//;s/^/TTY_MODE=/'`,
-      '/dev/null',
-    ],
-    { cwd },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const send = (data: string): void => {
-    output = '';
-    child.stdin.write(data);
-  };
-  return {
-    screen: () => stripControl(output, true),
-    keys: (...keys) => {
-      for (const k of keys) send(RAW_KEYS[k] ?? k);
-    },
-    text: send,
-    close: () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-    },
-  };
-}
+/** Drives the built binary in a real pseudo-terminal (test/helpers/terminal.ts). */
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** MESHDBG_E2E_BIN runs the same test against another build (e.g. an installed package). */
@@ -154,21 +54,13 @@ afterAll(() => term?.close());
 function startDemo(env = ''): Terminal {
   term?.close();
   const command = `${env}${process.execPath} ${BIN} demo poc-mesh`;
-  const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-  term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+  term = openTerminal(command, ROOT);
   return term;
 }
 
 async function screenMatching(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  return waitFor(
-    () => {
-      const screen = term?.screen() ?? '';
-      if (!pattern.test(screen)) throw new Error(`expected ${String(pattern)} on screen, got:\n${screen}`);
-      return screen;
-    },
-    timeoutMs,
-    50,
-  );
+  if (!term) throw new Error('no terminal open');
+  return waitOnScreen(term, pattern, timeoutMs);
 }
 
 describe('meshdbg demo poc-mesh in a real terminal', () => {
@@ -264,8 +156,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       term?.close();
       const mark = `meshdbg-e2e-${Math.random().toString(36).slice(2)}`;
       const command = `env MESHDBG_E2E_MARK=${mark} ${process.execPath} ${BIN} demo poc-mesh`;
-      const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-      term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+      term = openTerminal(command, ROOT);
       await screenMatching(/poc-mesh\s+payments/);
       process.kill(pidWithMark(mark), signal);
       await screenMatching(new RegExp(`EXIT_CODE=${code}`));
@@ -277,8 +168,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
   it('meshdbg alone without a reachable cluster says so in one line and suggests the demo', async () => {
     term?.close();
     const command = `env KUBECONFIG=/nonexistent/kubeconfig HOME=/nonexistent ${process.execPath} ${BIN}`;
-    const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-    term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+    term = openTerminal(command, ROOT);
     const screen = await screenMatching(/EXIT_CODE=3/);
     const unwrapped = screen.replace(/\n(?!EXIT_CODE|TTY_MODE)/g, '');
     expect(unwrapped).toMatch(
@@ -290,8 +180,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
   it('restores the terminal when the TUI crashes (exit 70, one line)', async () => {
     term?.close();
     const command = `env MESHDBG_TEST_CRASH=tui ${process.execPath} ${BIN} demo poc-mesh`;
-    const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-    term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+    term = openTerminal(command, ROOT);
     const screen = await screenMatching(/EXIT_CODE=70/);
     expect(screen).toContain('meshdbg: internal error: crash requested by MESHDBG_TEST_CRASH=tui');
     await screenMatching(/TTY_MODE=icanon/);
@@ -325,8 +214,7 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
       const dir = mkdtempSync(join(tmpdir(), 'meshdbg-e2e-'));
       writeFileSync(join(dir, 'kubeconfig'), api.kubeconfig('shop'));
       const command = `env KUBECONFIG=${join(dir, 'kubeconfig')} ${process.execPath} ${BIN}`;
-      const useTmux = hasTmux() && process.env['MESHDBG_E2E_PTY'] !== 'script';
-      term = useTmux ? tmuxTerminal(command, ROOT) : scriptTerminal(command, ROOT);
+      term = openTerminal(command, ROOT);
       await screenMatching(/meshdbg\s+context \S+/);
       await screenMatching(/shop\s+web-first/);
       api.logs.set('shop', 'web-second', 'istio-proxy', [
