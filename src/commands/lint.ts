@@ -1,5 +1,6 @@
 /** `meshdbg lint --from PATH`: every finding with file, object, field and reason; exit 2 on error/refused. */
-import { SEVERITY_RANK, finding, type Finding, type Severity } from '../model/findings.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '../model/findings.js';
 import { lintNetworkPolicies } from '../engine/lint.js';
 import { lintIstio } from '../engine/istio/lint.js';
 import { lintAmbient } from '../engine/ambient/lint.js';
@@ -18,6 +19,20 @@ function byLocation(a: Finding, b: Finding): number {
   return (a.loc?.line ?? 0) - (b.loc?.line ?? 0);
 }
 
+/** Every lint finding of a Snapshot: the load/convert findings, then the snapshot-wide checks. */
+export function lintFindings(snapshot: Snapshot, loadFindings: readonly Finding[]): Finding[] {
+  const unknownKinds = [...snapshot.ignoredKinds].map(([kind, n]) =>
+    finding('unknown-kind', `${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored: meshdbg does not use this kind`),
+  );
+  return [
+    ...loadFindings,
+    ...lintNetworkPolicies(snapshot),
+    ...lintIstio(snapshot),
+    ...lintAmbient(snapshot),
+    ...unknownKinds,
+  ];
+}
+
 export async function runLint(argv: readonly string[]): Promise<number> {
   const { values: v } = parseCommandLine(argv);
   const threshold = v['failure-threshold'];
@@ -25,20 +40,16 @@ export async function runLint(argv: readonly string[]): Promise<number> {
     throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);
   const format = outputFormat(v, ['text', 'json']);
   const loaded = await loadSnapshotFor(v);
-  const unknownKinds = [...loaded.snapshot.ignoredKinds].map(([kind, n]) =>
-    finding('unknown-kind', `${n} object${n > 1 ? 's' : ''} of kind ${kind} ignored: meshdbg does not use this kind`),
-  );
-  const all = [
-    ...loaded.findings,
-    ...lintNetworkPolicies(loaded.snapshot),
-    ...lintIstio(loaded.snapshot),
-    ...lintAmbient(loaded.snapshot),
-    ...unknownKinds,
-  ];
+  const all = lintFindings(loaded.snapshot, loaded.findings);
   const shown = all.filter((f) => v.verbose || f.severity !== 'info').sort(byLocation);
   const fatal = all.filter((f) => f.severity === 'error' || f.severity === 'refused');
   for (const f of shown) {
-    const line = format === 'json' ? toJsonLine(f) : `${f.severity} ${f.code}: ${f.message}`;
+    // the istioctl analyze code beside ours, so istioctl users recognise the finding
+    const ist = istCode(f.code);
+    const line =
+      format === 'json'
+        ? toJsonLine(ist ? { ...f, ist } : f)
+        : `${f.severity} ${f.code}${ist ? ` (${ist})` : ''}: ${f.message}`;
     // fatal findings go to stderr so a refusal is visible even when stdout is parsed
     (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(
       escapeControlCharacters(`${line}\n`),

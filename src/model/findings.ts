@@ -95,10 +95,46 @@ export const FINDING_CODES = {
     severity: 'warning',
     summary: 'a rule uses HTTP-only fields on a workload port that is TCP',
   },
+  // istiod's webhook rejects it (pkg/config/security/security.go ValidateAttribute "unknown attribute");
+  // a policy that reached istiod anyway has the rule skipped, as explain evaluates it
   'unknown-when-key': {
-    severity: 'warning',
-    summary: 'an AuthorizationPolicy condition key Istio does not know: istiod skips the rule',
+    severity: 'error',
+    summary: 'an AuthorizationPolicy condition key Istio does not know',
   },
+  // Istio's validating webhook rejects these (istio/istio pkg/config/validation/validation.go; the
+  // function is named in each message and in model/convert/istio-validate-*.ts)
+  'invalid-istio-annotation': {
+    severity: 'error',
+    summary: 'istio.io/dry-run on a kind or action that does not take it, or an internal.istio.io annotation',
+  },
+  'invalid-workload-selector': { severity: 'error', summary: 'an Istio selector has an empty key or a wildcard' },
+  'invalid-targetref': {
+    severity: 'error',
+    summary: 'a targetRef has no name, a namespace, or a kind other than Service/ServiceEntry/Gateway/GatewayClass',
+  },
+  'empty-rule-part': {
+    severity: 'error',
+    summary: 'a rule has a from/to item with an empty or missing source/operation',
+  },
+  'empty-value': { severity: 'error', summary: 'an AuthorizationPolicy list holds an empty string' },
+  'invalid-path-template': { severity: 'error', summary: 'a path uses {*}/{**} in a way Istio does not support' },
+  'invalid-when': {
+    severity: 'error',
+    summary: 'a when condition has no key, no values, or values its key does not take',
+  },
+  'invalid-jwt-rule': { severity: 'error', summary: 'a RequestAuthentication jwtRule istiod rejects' },
+  // the webhook's warnings, which istioctl analyze reports as IST0133 (SchemaValidationError's warning form)
+  'empty-workload-selector': {
+    severity: 'warning',
+    summary: 'a selector without labels selects every workload in its namespace',
+    ist: 'IST0133',
+  },
+  'deny-http-only': {
+    severity: 'warning',
+    summary: 'a DENY rule with only HTTP attributes denies all traffic to TCP ports in its scope',
+    ist: 'IST0133',
+  },
+  'jwks-private-key': { severity: 'warning', summary: 'inline jwks holds private key material', ist: 'IST0133' },
   'netpol-service-port': {
     severity: 'warning',
     summary: 'a NetworkPolicy port equals a Service port but not its targetPort',
@@ -161,9 +197,15 @@ export const FINDING_CODES = {
   'unknown-kind': { severity: 'info', summary: 'an object of a kind meshdbg does not use' },
   'named-port-unresolved': { severity: 'info', summary: 'a named port matches no container port' },
   'namespace-synthesized': { severity: 'info', summary: 'a namespace was assumed, not declared' },
-} as const satisfies Record<string, { severity: Severity; summary: string }>;
+} as const satisfies Record<string, { severity: Severity; summary: string; ist?: string }>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
+
+/** The istioctl analyze code (IST0xxx, istio/istio pkg/config/analysis/msg/messages.yaml) of a finding code, if any. */
+export function istCode(code: FindingCode): string | null {
+  const entry = FINDING_CODES[code];
+  return 'ist' in entry ? entry.ist : null;
+}
 
 export interface Finding {
   readonly severity: Severity;

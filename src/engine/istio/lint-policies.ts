@@ -8,7 +8,6 @@ import { findWaypoint, waypointFor } from '../ambient/waypoints.js';
 import { GATEWAY_NAME_LABEL } from './policy-index.js';
 import { serverMode } from './peer-authn.js';
 import { httpOnlyFields } from './rule-match.js';
-import { whenKey } from './when-keys.js';
 
 type Scoped = {
   namespace: string;
@@ -168,16 +167,6 @@ export function lintRules(snapshot: Snapshot, p: AuthorizationPolicy): IstioFind
   const object = { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name };
   const pods = p.targetRefs.length === 0 ? selectedPods(snapshot, p) : [];
   p.rules.forEach((rule, i) => {
-    for (const w of rule.when ?? []) {
-      if (whenKey(w.key) === null)
-        out.push(
-          istioFinding(
-            'unknown-when-key',
-            `${p.namespace}/${p.name} rule ${i}: when key "${w.key}" is not an Istio attribute; istiod skips this rule`,
-            { object, field: `spec.rules[${i}].when`, loc: p.loc },
-          ),
-        );
-    }
     const plaintext = identityFields(rule)
       ? pods.find((pod) => serverMode(snapshot, pod, pod.containers[0]?.ports[0]?.containerPort ?? 0).mode !== 'STRICT')
       : undefined;

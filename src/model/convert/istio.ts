@@ -23,6 +23,7 @@ import {
   convertRequestAuthentication,
   type ConvertContext,
 } from './istio-security.js';
+import { validateIstioSecurity } from './istio-validate.js';
 
 const LEGACY_RBAC_KINDS = new Set(['ServiceRole', 'ServiceRoleBinding', 'RbacConfig', 'ClusterRbacConfig']);
 const SECURITY_KINDS = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']);
@@ -133,6 +134,7 @@ interface Buckets {
 function convertOne(raw: RawObject, ctx: ConvertContext, out: Buckets): void {
   const o = raw.object;
   const kind = String(o['kind']);
+  ctx.findings.push(...validateIstioSecurity(o, meta(o).namespace ?? ctx.defaultNamespace, raw.loc));
   if (kind === 'AuthorizationPolicy') out.authorizationPolicies.push(convertAuthorizationPolicy(o, raw.loc, ctx));
   else if (kind === 'PeerAuthentication') out.peerAuthentications.push(convertPeerAuthentication(o, raw.loc, ctx));
   else if (kind === 'RequestAuthentication')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lintIstio } from '../../../src/engine/istio/lint.js';
 import type { NetworkPolicy } from '../../../src/model/k8s.js';
-import { pod, service, snapshotOf } from './helpers.js';
+import { pod, rawObjects, service, snapshotOf } from './helpers.js';
+import { convertIstio } from '../../../src/model/convert/istio.js';
 
 const codes = (fs: readonly { code: string }[]) => fs.map((f) => f.code);
 const ap = (ns: string, name: string, spec: string) =>
@@ -53,14 +54,22 @@ describe('lintIstio', () => {
     expect(codes(f)).toEqual(['unknown-rule-service-account', 'unknown-rule-namespace']);
   });
 
-  it('unknown when keys', () => {
-    const f = lintIstio(
-      snapshotOf({
-        pods: [backend],
-        istio: strict + ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}'),
-      }),
+  it('unknown when keys: an error of conversion (istiod ValidateAttribute "unknown attribute"), not a lint warning', () => {
+    const s = snapshotOf({
+      pods: [backend],
+      istio: strict + ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}'),
+    });
+    expect(codes(lintIstio(s))).toEqual([]);
+    const f = convertIstio(
+      rawObjects(ap('shop', 'p', '{rules: [{when: [{key: "request.header[x]", values: ["1"]}]}]}')),
+      {
+        defaultNamespace: 'shop',
+      },
+    ).findings;
+    expect(f.map((x) => [x.severity, x.code])).toEqual([['error', 'unknown-when-key']]);
+    expect(f[0]?.message).toMatch(
+      /unknown attribute: request\.header\[x\].*istiod ValidateAuthorizationPolicy, istio\/istio pkg\/config\/validation\/validation\.go\)$/,
     );
-    expect(codes(f)).toEqual(['unknown-when-key']);
   });
 
   it('HTTP-only fields on a port declared TCP', () => {

@@ -30,7 +30,7 @@ spec:
   selector: {matchLabels: {app: b}}
   rules:
   - from: [{source: {principals: [a], notNamespaces: [x]}}]
-    to: [{operation: {ports: [8080], methods: [GET]}}]
+    to: [{operation: {ports: ["8080"], methods: [GET]}}]
     when: [{key: "request.headers[x]", values: ["1"]}]
   - {}
 `);
@@ -49,6 +49,14 @@ spec:
     });
     expect(p?.rules[1]).toEqual({ from: null, to: null, when: null });
     expect(r.findings).toEqual([]);
+  });
+
+  it('an unquoted port is refused as the API server refuses it (CRD schema: items of type string)', () => {
+    const r = convert(
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p}\nspec: {rules: [{to: [{operation: {ports: [8080]}}]}]}\n',
+    );
+    expect(r.findings.map((f) => [f.severity, f.field])).toEqual([['error', 'spec.rules[0].to[0].operation.ports[0]']]);
+    expect(r.findings[0]?.message).toMatch(/quote it \("8080"\) \(API server: CRD schema/);
   });
 
   it('spec: {} has no rules (allow-nothing)', () => {
@@ -185,7 +193,7 @@ metadata: {name: frontend-access, namespace: x}
 
   it('reports a duplicate object and keeps the first', () => {
     const doc =
-      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: d, namespace: a}\nspec: {action: DENY}\n';
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: d, namespace: a}\nspec: {action: DENY, rules: [{}]}\n';
     const r = convert(`${doc}---\n${doc.replace('DENY', 'ALLOW')}`);
     expect(r.istio.authorizationPolicies.map((p) => p.action)).toEqual(['DENY']);
     expect(r.findings[0]?.code).toBe('duplicate-object');

@@ -1,0 +1,40 @@
+/**
+ * Istio's validation of the security.istio.io kinds, as findings: what the API server (CRD schema)
+ * or istiod's validating webhook rejects is an error; the webhook's warnings are warnings.
+ */
+import type { SourceLocation } from '../k8s.js';
+import { istioFinding, type IstioFinding } from './istio-findings.js';
+import { meta, rec, type RawRecord } from './istio-raw.js';
+import { Problems, validateAnnotations } from './istio-validate-common.js';
+import { validateAuthorizationPolicy } from './istio-validate-authz.js';
+import { validatePeerAuthentication, validateRequestAuthentication } from './istio-validate-authn.js';
+
+const VALIDATORS: Readonly<Record<string, { rule: string; run: (spec: RawRecord, p: Problems) => Problems }>> = {
+  AuthorizationPolicy: { rule: 'ValidateAuthorizationPolicy', run: validateAuthorizationPolicy },
+  RequestAuthentication: { rule: 'ValidateRequestAuthentication', run: validateRequestAuthentication },
+  PeerAuthentication: { rule: 'ValidatePeerAuthentication', run: validatePeerAuthentication },
+};
+
+export function validateIstioSecurity(
+  object: RawRecord,
+  namespace: string,
+  loc: SourceLocation | null,
+): IstioFinding[] {
+  const kind = String(object['kind']);
+  const validator = VALIDATORS[kind];
+  if (!validator) return [];
+  const m = meta(object);
+  const spec = rec(object['spec']);
+  const problems = new Problems(validator.rule);
+  const action = typeof spec['action'] === 'string' ? spec['action'] : 'ALLOW';
+  validateAnnotations(m.annotations, kind, action, problems);
+  validator.run(spec, problems);
+  const object_ = { kind, namespace, name: m.name };
+  return problems.list.map((p) =>
+    istioFinding(p.code, `${kind} ${namespace}/${m.name}: ${p.field}: ${p.message} (${p.rule})`, {
+      object: object_,
+      field: p.field,
+      loc,
+    }),
+  );
+}
