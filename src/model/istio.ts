@@ -130,6 +130,9 @@ export interface ExtensionProvider {
   readonly type: string;
 }
 
+/** meshConfig.pathNormalization.normalization (DEFAULT is BASE: istio/api mesh/v1alpha1/config.proto, ProxyPathNormalization). */
+export type PathNormalization = 'NONE' | 'BASE' | 'MERGE_SLASHES' | 'DECODE_AND_MERGE_SLASHES';
+
 export interface MeshConfig {
   readonly istioNamespace: string;
   readonly rootNamespace: string;
@@ -139,6 +142,8 @@ export interface MeshConfig {
   readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   readonly extensionProviders: readonly ExtensionProvider[];
   readonly numTrustedProxies: number;
+  /** how sidecars and gateways normalize request paths before authorization (absent: BASE) */
+  readonly pathNormalization: PathNormalization;
   /** revisions that have a mesh ConfigMap (`istio` is `default`, `istio-<rev>` is `<rev>`). */
   readonly revisions?: readonly string[];
   /** where the settings came from: a ConfigMap, or defaults. */
@@ -154,6 +159,7 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   outboundTrafficPolicy: 'ALLOW_ANY',
   extensionProviders: [],
   numTrustedProxies: 0,
+  pathNormalization: 'BASE',
   origin: 'defaults',
 };
 

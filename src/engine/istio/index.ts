@@ -22,7 +22,7 @@ import { authzPoliciesFor } from './policy-index.js';
 import { trafficKind, type Traffic } from './protocol.js';
 import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
-import { normalizePath } from './string-match.js';
+import { normalizeRequestPath, pathReport } from './path-normalization.js';
 import type { IstioEvaluation, ReachabilityCheck } from './types.js';
 
 export type { IstioEvaluation, ReachabilityCheck } from './types.js';
@@ -82,7 +82,7 @@ export function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean,
     requestPrincipal: null,
     claims: null,
     method: http ? (h?.method ?? null) : null,
-    path: http && h?.path ? normalizePath(h.path) : null,
+    path: http && h?.path ? normalizeRequestPath(h.path, mesh.pathNormalization).path : null,
     host: http ? (h?.host ?? null) : null,
     headers: http ? headers : {},
     port: flow.port,
@@ -267,12 +267,21 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
   const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
   const allow = evaluateAllow(policies, withJwt);
   const steps = [c.mesh.step, c.mtlsStep, custom.step, jwt.step, deny.step, allow.step];
+  const mesh = snapshot.istio.mesh;
+  const path = pathReport(http ? (flow.http?.path ?? null) : null, mesh.pathNormalization, mesh.origin);
   return {
     steps,
     clientTls: c.mtls?.clientTls ?? null,
     jwt: jwt.echo,
     nearestMiss: allow.nearestMiss,
-    conditions: [...c.conditions, ...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
+    conditions: [
+      ...c.conditions,
+      ...path.conditions,
+      ...custom.conditions,
+      ...jwt.conditions,
+      ...deny.conditions,
+      ...allow.conditions,
+    ],
     findings: [...c.findings, ...ruleFindings(policies, attrs)],
     fix: [...c.mesh.fix, ...mtlsFix(c, dst), ...authzFixes(dst, src, withJwt, allow, deny)],
     expectedResponse: firstResponse(steps, [
@@ -283,7 +292,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
       deny.response,
       allow.response,
     ]),
-    notes: [...c.notes, ...protocolNotes(flow, traffic), ...allow.notes],
+    notes: [...c.notes, ...protocolNotes(flow, traffic), ...path.notes, ...allow.notes],
     assumptions: [...c.mesh.assumptions],
   };
 }

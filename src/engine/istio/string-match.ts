@@ -94,25 +94,3 @@ export function istioRequestPrincipalMatch(pattern: string, iss: string | null, 
   }
   return iss === pIss && sub === pSub;
 }
-
-/**
- * The path Envoy authorizes after meshConfig pathNormalization BASE (Istio's default): RFC 3986
- * dot segments removed; the query string is kept (matchers ignore it). Other normalizations
- * (MERGE_SLASHES, DECODE_AND_MERGE_SLASHES) are not modelled.
- */
-export function normalizePath(path: string): string {
-  const q = path.indexOf('?');
-  const bare = q < 0 ? path : path.slice(0, q);
-  const out: string[] = [];
-  const segments = bare.split('/');
-  segments.forEach((seg, i) => {
-    if (seg === '.') {
-      if (i === segments.length - 1) out.push('');
-    } else if (seg === '..') {
-      if (out.length > 1) out.pop();
-      if (i === segments.length - 1) out.push('');
-    } else out.push(seg);
-  });
-  const joined = out.join('/');
-  return (joined.startsWith('/') ? joined : `/${joined}`) + (q < 0 ? '' : path.slice(q));
-}

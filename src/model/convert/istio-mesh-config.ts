@@ -1,7 +1,7 @@
 /** The mesh ConfigMap (`istio` or `istio-<rev>` in the Istio namespace, key `data.mesh`) -> MeshConfig. */
 import yaml from 'js-yaml';
 import type { RawObject } from '../raw.js';
-import { DEFAULT_MESH_CONFIG, type ExtensionProvider, type MeshConfig } from '../istio.js';
+import { DEFAULT_MESH_CONFIG, type ExtensionProvider, type MeshConfig, type PathNormalization } from '../istio.js';
 import { istioFinding, type IstioFinding } from './istio-findings.js';
 import { isRecord, list, meta, rec, str, strList } from './istio-raw.js';
 
@@ -47,6 +47,42 @@ function providers(value: unknown): readonly ExtensionProvider[] {
 function numTrustedProxies(mesh: Readonly<Record<string, unknown>>): number {
   const n = rec(rec(rec(mesh['defaultConfig'])['gatewayTopology']))['numTrustedProxies'];
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+const NORMALIZATIONS: Readonly<Record<string, PathNormalization>> = {
+  DEFAULT: 'BASE',
+  NONE: 'NONE',
+  BASE: 'BASE',
+  MERGE_SLASHES: 'MERGE_SLASHES',
+  DECODE_AND_MERGE_SLASHES: 'DECODE_AND_MERGE_SLASHES',
+};
+
+/**
+ * `pathNormalization.normalization` (istio/api:mesh/v1alpha1/config.proto, ProxyPathNormalization: DEFAULT is
+ * BASE). istiod cannot load a mesh config with an unknown enum name, so that is reported like invalid YAML.
+ */
+function pathNormalization(
+  cm: MeshConfigMap | undefined,
+  mesh: Readonly<Record<string, unknown>>,
+  findings: IstioFinding[],
+) {
+  const raw = rec(mesh['pathNormalization'])['normalization'];
+  if (raw === undefined || raw === null) return DEFAULT_MESH_CONFIG.pathNormalization;
+  const mode = typeof raw === 'string' ? NORMALIZATIONS[raw] : undefined;
+  if (mode !== undefined) return mode;
+  if (cm)
+    findings.push(
+      istioFinding(
+        'mesh-config-invalid',
+        `ConfigMap ${cm.namespace}/${cm.name}: data.mesh pathNormalization.normalization ${JSON.stringify(raw)} is not one of ${Object.keys(NORMALIZATIONS).join(', ')}; BASE is assumed`,
+        {
+          object: { kind: 'ConfigMap', namespace: cm.namespace, name: cm.name },
+          field: 'data.mesh',
+          loc: cm.source.loc,
+        },
+      ),
+    );
+  return DEFAULT_MESH_CONFIG.pathNormalization;
 }
 
 function parseMesh(cm: MeshConfigMap, findings: IstioFinding[]): Readonly<Record<string, unknown>> {
@@ -101,6 +137,7 @@ export function readMeshConfig(
     outboundTrafficPolicy: outbound === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY',
     extensionProviders: providers(mesh['extensionProviders']),
     numTrustedProxies: numTrustedProxies(mesh),
+    pathNormalization: pathNormalization(chosen, mesh, findings),
     revisions: [...new Set(maps.map((m) => m.revision))].sort(),
     origin: chosen ? `ConfigMap ${chosen.namespace}/${chosen.name}` : 'defaults',
   };

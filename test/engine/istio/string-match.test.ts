@@ -5,7 +5,6 @@ import {
   istioPathMatch,
   istioRequestPrincipalMatch,
   istioStringMatch,
-  normalizePath,
 } from '../../../src/engine/istio/string-match.js';
 import { ipInCidr } from '../../../src/util/cidr.js';
 
@@ -99,18 +98,5 @@ describe('request principals split at the last / (generator.go requestPrincipalG
     ['iss/alice', 'iss', 'bob', false],
   ])('%s against iss=%s sub=%s -> %s', (pattern, iss, sub, want) => {
     expect(istioRequestPrincipalMatch(pattern, iss, sub)).toBe(want);
-  });
-});
-
-describe('path normalization (meshConfig pathNormalization BASE, the default: RFC 3986 dot segments)', () => {
-  it.each([
-    ['/api/orders', '/api/orders'],
-    ['/api/../admin', '/admin'],
-    ['/api/./orders', '/api/orders'],
-    ['/../../x', '/x'],
-    ['/a/b/..', '/a/'],
-    ['/a/../b?x=/../', '/b?x=/../'],
-  ])('%s -> %s', (path, want) => {
-    expect(normalizePath(path)).toBe(want);
   });
 });
