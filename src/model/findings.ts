@@ -134,6 +134,52 @@ export const FINDING_CODES = {
     summary: 'a DENY rule with only HTTP attributes denies all traffic to TCP ports in its scope',
     ist: 'IST0133',
   },
+  // istioctl analyze's analyzers (istio/istio pkg/config/analysis/analyzers), as warnings or info
+  'no-matching-workloads': {
+    severity: 'warning',
+    summary: 'an AuthorizationPolicy selects no in-mesh workload (or, namespace-wide, its namespace has none)',
+    ist: 'IST0127',
+  },
+  'namespace-not-found': {
+    severity: 'warning',
+    summary: 'a source namespaces/notNamespaces entry matches no namespace of the input',
+    ist: 'IST0101',
+  },
+  'namespace-not-injected': {
+    severity: 'info',
+    summary: 'a namespace has no istio-injection or istio.io/rev label',
+    ist: 'IST0102',
+  },
+  'pod-missing-proxy': {
+    severity: 'warning',
+    summary: 'a pod in an injection-enabled namespace has no istio-proxy container',
+    ist: 'IST0103',
+  },
+  'namespace-multiple-injection-labels': {
+    severity: 'warning',
+    summary: 'a namespace has more than one kind of injection label',
+    ist: 'IST0123',
+  },
+  'dr-no-ca-certificates': {
+    severity: 'warning',
+    summary: 'a DestinationRule originates TLS without caCertificates: the server is not verified',
+    ist: 'IST0128',
+  },
+  'dr-port-no-ca-certificates': {
+    severity: 'warning',
+    summary: 'a DestinationRule port originates TLS without caCertificates: the server is not verified',
+    ist: 'IST0129',
+  },
+  'jwt-claim-route-without-requestauthn': {
+    severity: 'warning',
+    summary: 'a VirtualService routes on JWT claims at a gateway no RequestAuthentication applies to',
+    ist: 'IST0149',
+  },
+  'jwks-fetch-unrestricted': {
+    severity: 'warning',
+    summary: 'RequestAuthentications exist and istiod has no BLOCKED_CIDRS_IN_JWKS_URIS',
+    ist: 'IST0175',
+  },
   'jwks-private-key': { severity: 'warning', summary: 'inline jwks holds private key material', ist: 'IST0133' },
   'netpol-service-port': {
     severity: 'warning',

@@ -121,3 +121,24 @@ describe('lint refusals, warnings and info', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 });
+
+describe('IST codes beside ours (istioctl analyze users recognise them)', () => {
+  const file = 'test/fixtures/manifests/istio-validation/security.yaml';
+
+  it('text output: "warning CODE (IST0xxx): ..."', () => {
+    const r = lint('--from', file, '-n', 'default');
+    expect(r.stdout).toMatch(/^warning deny-http-only \(IST0133\): .*deny-delete-http-only/m);
+    // our own codes without an istioctl counterpart carry none
+    expect(r.stderr).toMatch(/^error unknown-when-key: /m);
+  });
+
+  it('JSON output: an "ist" field beside the code', () => {
+    const lines = lint('--from', file, '-n', 'default', '-o', 'json')
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { code: string; ist?: string });
+    expect(lines.find((l) => l.code === 'deny-http-only')?.ist).toBe('IST0133');
+    // a namespace-wide policy in a namespace without pods: IST0127, as istioctl analyze reports it
+    expect(lines.filter((l) => l.code === 'no-matching-workloads').map((l) => l.ist)).toContain('IST0127');
+  });
+});

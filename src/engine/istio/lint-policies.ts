@@ -75,7 +75,13 @@ export function lintSelectors(
           ),
         );
     }
-    if ((p.targetRefs ?? []).length === 0 && isWorkloadSelector(p.selector) && selectedPods(snapshot, p).length === 0) {
+    // AuthorizationPolicy: IST0127 no-matching-workloads (analyzers.ts) as istioctl analyze reports it
+    if (
+      kind !== 'AuthorizationPolicy' &&
+      (p.targetRefs ?? []).length === 0 &&
+      isWorkloadSelector(p.selector) &&
+      selectedPods(snapshot, p).length === 0
+    ) {
       out.push(
         istioFinding(
           'selector-matches-nothing',
@@ -238,8 +244,7 @@ export function lintIdentities(snapshot: Snapshot, p: AuthorizationPolicy): Isti
         const m = EXACT_PRINCIPAL.exec(pr);
         if (m) report(m[1] ?? '', m[2] ?? '', field);
       }
-      for (const ns of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])])
-        if (!ns.includes('*')) report(ns, null, field);
+      // source namespaces/notNamespaces: IST0101 namespace-not-found (analyzers.ts)
       for (const sa of [...(s.serviceAccounts ?? []), ...(s.notServiceAccounts ?? [])]) {
         const [ns, name] = sa.includes('/') ? sa.split('/') : [p.namespace, sa];
         report(ns ?? '', name ?? '', field);

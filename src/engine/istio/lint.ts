@@ -10,6 +10,8 @@ import { istioFinding, type IstioFinding } from '../../model/convert/istio-findi
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
 import { lintIdentities, lintRules, lintSelectors } from './lint-policies.js';
+import { analyzeAuthorizationPolicies, analyzeDestinationRules } from './analyzers.js';
+import { analyzeInjection } from './analyzers-injection.js';
 
 const CAPTURE_EXCLUSIONS = [
   'traffic.sidecar.istio.io/excludeInboundPorts',
@@ -140,5 +142,8 @@ export function lintIstio(snapshot: Snapshot): IstioFinding[] {
     ...lintRootPeerAuthentication(snapshot),
     ...authorizationPolicies.flatMap((p) => [...lintRules(snapshot, p), ...lintIdentities(snapshot, p)]),
     ...lintNetworkPolicyPorts(snapshot),
+    ...analyzeAuthorizationPolicies(snapshot),
+    ...analyzeInjection(snapshot),
+    ...analyzeDestinationRules(snapshot),
   ];
 }

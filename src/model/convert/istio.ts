@@ -24,6 +24,7 @@ import {
   type ConvertContext,
 } from './istio-security.js';
 import { validateIstioSecurity } from './istio-validate.js';
+import { analyzeRawIstio } from './istio-analyzers-raw.js';
 
 const LEGACY_RBAC_KINDS = new Set(['ServiceRole', 'ServiceRoleBinding', 'RbacConfig', 'ClusterRbacConfig']);
 const SECURITY_KINDS = new Set(['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication']);
@@ -196,6 +197,9 @@ export function convertIstio(
       });
   }
   const mesh = readMeshConfig(objects, options, findings);
+  findings.push(
+    ...analyzeRawIstio(objects, { defaultNamespace: options.defaultNamespace, rootNamespace: mesh.rootNamespace }),
+  );
   for (const p of out.authorizationPolicies) {
     if (p.action === 'CUSTOM' && p.provider !== null && !mesh.extensionProviders.some((e) => e.name === p.provider)) {
       findings.push(
