@@ -4,12 +4,13 @@
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
 import { accessSync, constants } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { useEffect, type ReactElement } from 'react';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
 import { App } from '../ui/app.js';
+import { osc52, type UiIo } from '../ui/io.js';
 import { buildUiData } from '../ui/data/ui-data.js';
 import type { UiData } from '../ui/state/app-state.js';
 import { REAL_ENGINE } from '../ui/data/real-engine.js';
@@ -94,6 +95,14 @@ export function restoreTerminal(): void {
   if (process.stdout.isTTY) process.stdout.write('\u001b[?25h');
 }
 
+/** `:w FILE` writes where the user said (relative to the working directory); `c` sends OSC 52. */
+const TUI_IO: UiIo = {
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  copy: (text) => {
+    process.stdout.write(osc52(text));
+  },
+};
+
 /** MESHDBG_TEST_CRASH=tui: an uncaught exception once the TUI is up, so tests can prove the terminal is restored. */
 function CrashWhileRunning(): null {
   useEffect(() => {
@@ -129,7 +138,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const crash = process.env['MESHDBG_TEST_CRASH'] === 'tui' ? <CrashWhileRunning /> : null;
   const tree = (data: UiData): ReactElement => (
     <>
-      <App data={data} feed={options.feed} colors={colorsFromEnv(process.env)} initialNamespace={options.namespace} />
+      <App
+        data={data}
+        feed={options.feed}
+        colors={colorsFromEnv(process.env)}
+        initialNamespace={options.namespace}
+        io={TUI_IO}
+      />
       {crash}
     </>
   );

@@ -16,6 +16,7 @@ import { useFeedBatches } from './hooks/use-feed-batches.js';
 import { useLiveAuthz } from './hooks/use-live-authz.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { normalizeKeys } from './input/normalize-keys.js';
+import { NO_IO, type UiIo } from './io.js';
 import { VIEW_SCOPES, type Scope } from './keymap.js';
 import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
@@ -41,6 +42,8 @@ export interface AppProps {
   readonly initialNamespace?: string | null;
   readonly tickMs?: number;
   readonly flushMs?: number;
+  /** file writes and the clipboard (default: none, each says so) */
+  readonly io?: UiIo;
   /** called after quit has restored log levels (default: unmount) */
   readonly onQuit?: () => void;
 }
@@ -117,7 +120,13 @@ function useApplication(props: AppProps): {
     const timer = setInterval(() => dispatch({ type: 'tick', now: clock() }), props.tickMs ?? 1000);
     return () => clearInterval(timer);
   }, [clock, props.tickMs]);
-  useEffects(state.effects, state.raised, { feed: props.feed, dispatch, clock, exit: props.onQuit ?? exit });
+  useEffects(state.effects, state.raised, {
+    feed: props.feed,
+    dispatch,
+    clock,
+    exit: props.onQuit ?? exit,
+    io: props.io ?? NO_IO,
+  });
   const onKeys = useCallback(
     (input: string, key: Parameters<typeof normalizeKeys>[1]) =>
       dispatch({ type: 'keys', keys: normalizeKeys(input, key), now: clock() }),

@@ -13,6 +13,7 @@ export type Scope =
   | 'denial'
   | 'policies'
   | 'policy'
+  | 'yaml'
   | 'logs'
   | 'explain'
   | 'explain-form'
@@ -39,6 +40,10 @@ export type CommandId =
   | 'open-logs'
   | 'log-level'
   | 'explain-from-here'
+  | 'explain-denial'
+  | 'show-fix'
+  | 'show-yaml'
+  | 'copy'
   | 'sort-name'
   | 'sort-namespace'
   | 'sort-denials'
@@ -117,7 +122,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     id: 'command',
     keys: [':'],
     scope: 'global',
-    description: 'Command line: :ns NAME, :pods, :denials, :policies, :explain',
+    description: 'Command line: :ns NAME, :pods, :denials, :policies, :explain, :w FILE (writes a YAML view)',
     short: 'cmd',
     category: 'views',
   },
@@ -252,6 +257,38 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Filter denials by text',
     short: 'filter',
     category: 'filter',
+  },
+  ...(['denials', 'denial'] as const).map((scope): KeyBinding => ({
+    id: 'explain-denial',
+    keys: ['x'],
+    scope,
+    description: "Explain this denial's request (source, destination, port, method, path filled in)",
+    short: 'explain',
+    category: 'views',
+  })),
+  ...(['pods', 'pod', 'policies', 'policy'] as const).map((scope): KeyBinding => ({
+    id: 'show-yaml',
+    keys: ['y'],
+    scope,
+    description: 'Show the YAML of the selected object (c copies it, :w FILE writes it)',
+    short: 'yaml',
+    category: 'views',
+  })),
+  {
+    id: 'show-fix',
+    keys: ['f'],
+    scope: 'explain',
+    description: 'Show the fix YAML (c copies it, :w FILE writes it)',
+    short: 'fix',
+    category: 'views',
+  },
+  {
+    id: 'copy',
+    keys: ['c'],
+    scope: 'yaml',
+    description: 'Copy this YAML to the clipboard (OSC 52: the terminal must allow it)',
+    short: 'copy',
+    category: 'general',
   },
   { id: 'open', keys: ['enter'], scope: 'policies', description: 'Open the policy', short: 'open', category: 'views' },
   {
@@ -412,6 +449,7 @@ export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
   policy: ['policy', 'list', 'global'],
   logs: ['logs', 'list', 'global'],
   explain: ['explain', 'list', 'global'],
+  yaml: ['yaml', 'list', 'global'],
   help: ['help', 'list', 'global'],
   'explain-form': ['explain-form'],
   prompt: ['prompt'],

@@ -6,6 +6,7 @@ import type { ExplainQuery } from '../../engine/explanation.js';
 import type { EnginePort } from '../data/engine-port.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { ExplainForm } from '../state/navigation.js';
+import { fixYaml } from '../../report/explanation-parts.js';
 import { stripControl } from '../sanitize.js';
 import { line, type DocLine, type Tone } from './doc.js';
 
@@ -36,15 +37,25 @@ export function explainQuery(source: string, form: ExplainForm, now: number): Ex
 
 const VERDICT_TONE: Readonly<Record<string, Tone>> = { allowed: 'ok', denied: 'error', conditional: 'warning', unsupported: 'warning' };
 
-export function explainResultDoc(engine: EnginePort, snapshot: Snapshot, source: string, form: ExplainForm, now: number): DocLine[] {
+export interface ExplainResult {
+  readonly lines: DocLine[];
+  /** the fix as `kubectl apply -f` takes it (what `f` shows and `:w` writes); null when there is none */
+  readonly fixYaml: string | null;
+}
+
+export function explainResultDoc(engine: EnginePort, snapshot: Snapshot, source: string, form: ExplainForm, now: number): ExplainResult {
   const query = explainQuery(source, form, now);
-  if (typeof query === 'string') return [line(query, 'error')];
+  if (typeof query === 'string') return { lines: [line(query, 'error')], fixYaml: null };
   const result = engine.explain(snapshot, query);
   if (result.kind === 'Error') {
     const out = [line(`${result.code}: ${stripControl(result.message)}`, 'error')];
     if (result.candidates.length > 0) out.push(line(`candidates: ${result.candidates.map((c) => stripControl(c)).join(', ')}`));
-    return out;
+    return { lines: out, fixYaml: null };
   }
   const lines = engine.explanationLines(result, snapshot).map((l) => line(stripControl(l.text), l.role));
-  return [line(`verdict: ${result.verdict}`, VERDICT_TONE[result.verdict] ?? 'plain'), ...lines];
+  const fixes = Array.isArray(result.fix) ? result.fix : [];
+  return {
+    lines: [line(`verdict: ${result.verdict}`, VERDICT_TONE[result.verdict] ?? 'plain'), ...lines],
+    fixYaml: fixes.length > 0 ? stripControl(fixYaml(fixes), true) : null,
+  };
 }

@@ -10,6 +10,7 @@ const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   denial: 'Denial detail',
   policies: 'Policies',
   policy: 'Policy',
+  yaml: 'YAML (an object or a fix)',
   logs: 'Logs',
   explain: 'Explain',
   'explain-form': 'Explain form (while filling in the query)',

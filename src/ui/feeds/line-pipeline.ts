@@ -85,6 +85,7 @@ export function denialEvent(snapshot: Snapshot, id: string, d: Denial, fallbackT
     source: peerKey(snapshot, d.source),
     destination: peerKey(snapshot, d.destination),
     request: requestText(d),
+    query: { port: d.request.port, method: d.request.method, path: d.request.path },
     layer: d.layer ?? d.cause,
     policy,
     ruleRef: d.ruleRef ?? policy?.ruleRef ?? null,

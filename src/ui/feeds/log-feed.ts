@@ -35,6 +35,8 @@ export interface DenialEvent {
   readonly destination: string;
   /** e.g. `GET /api/orders :8080` */
   readonly request: string;
+  /** the same request as fields, for explain (`x` prefills its form from them); absent in old recordings */
+  readonly query?: { readonly port: number | null; readonly method: string | null; readonly path: string | null };
   readonly layer: string;
   readonly policy: PolicyMention | null;
   readonly ruleRef: string | null;

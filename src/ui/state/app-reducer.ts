@@ -14,6 +14,7 @@ import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
 import { jumpTo, replaceTop, top } from './navigation.js';
 import { pinSelections, resetSelection } from './selection.js';
+import { writeShown } from './yaml-view.js';
 
 export type AppAction =
   | { readonly type: 'keys'; readonly keys: readonly string[]; readonly now: number }
@@ -22,6 +23,7 @@ export type AppAction =
   | { readonly type: 'resize'; readonly pageSize: number; readonly width: number }
   | { readonly type: 'effects-done'; readonly count: number }
   | { readonly type: 'live-authz'; readonly pod: string; readonly result: LiveAuthz }
+  | { readonly type: 'flash'; readonly level: 'info' | 'error'; readonly text: string; readonly now: number }
   | {
       readonly type: 'log-level-done';
       readonly purpose: 'raise' | 'restore';
@@ -45,6 +47,8 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
       return runCommand(normal, 'help', data);
     case 'quit':
       return runCommand(normal, 'quit', data);
+    case 'write':
+      return writeShown(normal, parsed.path);
     case 'namespace': {
       const stack = [resetSelection(state.stack[0]), ...state.stack.slice(1)] as unknown as AppState['stack'];
       return flash(
@@ -174,6 +178,8 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
         return { ...state, liveAuthz: { ...state.liveAuthz, [action.pod]: action.result } };
       case 'log-level-done':
         return logLevelDone({ ...state, now: action.now }, action);
+      case 'flash':
+        return flash({ ...state, now: action.now }, action.level, action.text);
       default:
         return state;
     }

@@ -84,7 +84,9 @@ export interface RaisedLevel {
 
 export type Effect =
   | { readonly kind: 'quit' }
-  | { readonly kind: 'set-log-level'; readonly request: LogLevelRequest; readonly purpose: 'raise' | 'restore' };
+  | { readonly kind: 'set-log-level'; readonly request: LogLevelRequest; readonly purpose: 'raise' | 'restore' }
+  | { readonly kind: 'write-file'; readonly path: string; readonly text: string }
+  | { readonly kind: 'copy'; readonly text: string };
 
 export interface AppState {
   readonly stack: NavStack;

@@ -4,6 +4,7 @@ export type ParsedCommand =
   | { readonly kind: 'explain' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
+  | { readonly kind: 'write'; readonly path: string }
   | { readonly kind: 'namespace'; readonly namespace: string | null }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -46,6 +47,10 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   if (word === 'explain' || word === 'x') return { kind: 'explain' };
   if (word === 'help' || word === '?') return { kind: 'help' };
   if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
+  if (word === 'w' || word === 'write') {
+    const path = text.trim().slice(word.length).trim();
+    return path === '' ? { kind: 'error', message: 'usage: :w FILE (writes the YAML shown)' } : { kind: 'write', path };
+  }
   if (word === 'ns' || word === 'namespace') {
     const name = args[0];
     if (name === undefined || ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };

@@ -4,16 +4,17 @@
 import { assertNever } from '../../util/assert-never.js';
 import type { CommandId } from '../keymap.js';
 import type { PodRow } from '../data/pod-rows.js';
-import { FLASH_MS, type AppState, type UiData } from './app-state.js';
+import type { AppState, UiData } from './app-state.js';
+import { flash } from './flash.js';
+import { currentDenial, explainDenial } from './explain-from-denial.js';
+import { copyShown, showFix, showYaml } from './yaml-view.js';
 import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restoreRequest } from './log-level.js';
 import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
 import { toggleFreeze } from './freeze.js';
 import { rowCount, visibleDenials, visiblePods, visiblePolicies } from './select.js';
 import { pinSelections, resetSelection, selectedIndex, selectRow } from './selection.js';
 
-export function flash(state: AppState, level: 'info' | 'error', text: string): AppState {
-  return { ...state, flash: { level, text, until: state.now + FLASH_MS } };
-}
+export { flash };
 
 function moveCursor(state: AppState, data: UiData, delta: number | 'top' | 'bottom'): AppState {
   const entry = top(state.stack);
@@ -174,6 +175,16 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
       return logLevel(state, data);
     case 'explain-from-here':
       return startExplain(state, data);
+    case 'explain-denial': {
+      const denial = currentDenial(state, data);
+      return denial ? explainDenial(state, data, denial) : flash(state, 'error', 'select a denial first');
+    }
+    case 'show-fix':
+      return showFix(state);
+    case 'show-yaml':
+      return showYaml(state, data);
+    case 'copy':
+      return copyShown(state);
     case 'sort-name':
       return sortBy(state, data, { key: 'name', descending: false });
     case 'sort-namespace':

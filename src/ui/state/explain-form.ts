@@ -54,8 +54,13 @@ function advance(state: AppState, data: UiData, entry: ExplainEntry): AppState {
   }
   const step = NEXT[entry.step];
   if (step !== 'result') return withEntry(state, { ...entry, step });
-  const result = explainResultDoc(data.engine, data.snapshot, entry.source, entry.form, state.now);
-  return withEntry(state, { ...entry, step, cursor: 0, result });
+  return withEntry(state, runExplain(data, entry, state.now));
+}
+
+/** The entry with its query run: result lines and fix YAML. */
+export function runExplain(data: UiData, entry: ExplainEntry, now: number): ExplainEntry {
+  const { lines, fixYaml } = explainResultDoc(data.engine, data.snapshot, entry.source, entry.form, now);
+  return { ...entry, step: 'result', cursor: 0, result: lines, fixYaml };
 }
 
 function movePick(state: AppState, data: UiData, entry: ExplainEntry, delta: number): AppState {

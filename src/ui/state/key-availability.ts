@@ -8,6 +8,8 @@ import type { AppState, UiData } from './app-state.js';
 import { currentPod } from './command-reducer.js';
 import { logLevelDisabledReason } from './log-level.js';
 import { top } from './navigation.js';
+import { currentDenial, explainDenialDisabledReason } from './explain-from-denial.js';
+import { selectedYaml } from './yaml-view.js';
 import { rowCount } from './select.js';
 
 type Reason = (state: AppState, data: UiData) => string | null;
@@ -35,6 +37,13 @@ const REASONS: Partial<Record<CommandId, Reason>> = {
     return row === null ? null : logLevelDisabledReason(data, row);
   }),
   'explain-from-here': needsPod(),
+  'explain-denial': (state, data) => explainDenialDisabledReason(currentDenial(state, data)),
+  'show-fix': (state) => {
+    const entry = top(state.stack);
+    if (entry.view !== 'explain' || entry.step !== 'result') return 'run the query first';
+    return entry.fixYaml ? null : 'no fix: nothing in this answer needs a change';
+  },
+  'show-yaml': (state, data) => (selectedYaml(state, data) === null ? 'select a pod or a policy first' : null),
   'explain-edit': (state) => {
     const entry = top(state.stack);
     return entry.view === 'explain' && entry.step === 'result' ? null : 'run the query first';

@@ -55,7 +55,10 @@ type ViewEntryBody =
       readonly form: ExplainForm;
       /** computed once when the form is complete */
       readonly result: readonly DocLine[] | null;
+      /** the result's fix YAML (`f` shows it), null when the verdict needs none */
+      readonly fixYaml?: string | null;
     }
+  | { readonly view: 'yaml'; readonly cursor: number; readonly title: string; readonly text: string }
   | { readonly view: 'help'; readonly cursor: number; readonly forView: ViewName };
 
 export type ViewName = ViewEntry['view'];
@@ -110,6 +113,8 @@ function crumb(entry: ViewEntry): string {
       return `explain ${entry.source}`;
     case 'help':
       return 'help';
+    case 'yaml':
+      return entry.title;
     default:
       return 'view';
   }

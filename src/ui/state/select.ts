@@ -13,6 +13,7 @@ import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
 import { canAct } from './key-availability.js';
 import { pop, top, type ViewEntry } from './navigation.js';
+import { yamlDoc } from './yaml-view.js';
 
 const RECENT_MS = 5 * 60 * 1000;
 
@@ -167,6 +168,8 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
     }
     case 'explain':
       return entry.result ?? [];
+    case 'yaml':
+      return yamlDoc(entry.text);
     case 'help':
       return helpDoc(entry.forView, data.readonly, canAct({ ...state, stack: pop(state.stack) }, data));
     default:

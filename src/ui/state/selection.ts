@@ -36,6 +36,7 @@ export function listKeys(data: UiData, state: AppState, entry: ViewEntry): reado
     case 'policy':
     case 'explain':
     case 'help':
+    case 'yaml':
       return null;
     default:
       return assertNever(entry, 'view');
