@@ -96,6 +96,8 @@ export interface JwtRule {
   readonly jwksUri: string | null;
   /** inline JWKS given: no fetch needed. */
   readonly hasInlineJwks: boolean;
+  /** `spaceDelimitedClaims` as written (istiod adds `scope` and `permission` to it) */
+  readonly spaceDelimitedClaims: readonly string[];
 }
 
 export interface RequestAuthentication {

@@ -14,6 +14,7 @@ import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import { requestAuthenticationsFor } from './policy-index.js';
 import { audiencesOf, decodeJwt, epochSeconds, jwtEcho, JWT_VERIFICATION_FAILS } from './jwt-token.js';
 import { jwtDenied } from './responses.js';
+import { payloadInMetadata, spaceDelimitedClaims } from './jwt-payload.js';
 
 export interface JwtOutcome {
   readonly step: Step;
@@ -189,7 +190,8 @@ export function evaluateJwt(
       step: step('denied', `${error} (issuer ${String(decoded.claims['iss'])})`, policies),
       response: jwtDenied(error),
     };
-  const jwks = jwksReachable((match as (typeof rules)[number]).rule, istiod, flow, reach);
+  const accepted = (match as RuleAt).rule;
+  const jwks = jwksReachable(accepted, istiod, flow, reach);
   if (jwks.blocked) {
     return {
       ...none,
@@ -204,7 +206,7 @@ export function evaluateJwt(
   return {
     echo,
     requestPrincipal: principal,
-    claims: decoded.claims,
+    claims: payloadInMetadata(decoded.claims, spaceDelimitedClaims(accepted)),
     response: null,
     conditions,
     step: step(

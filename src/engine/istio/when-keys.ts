@@ -19,18 +19,6 @@ export interface WhenKey {
 
 const single = (v: string | null): readonly string[] | null => (v === null ? null : [v]);
 
-/**
- * Top-level claims Envoy's jwt_authn splits on spaces before RBAC sees them: istiod always
- * configures `scope` and `permission` (istio/istio pilot/pkg/security/authn, normalize_payload_in_metadata;
- * envoyproxy/envoy source/extensions/filters/http/jwt_authn/authenticator.cc setPayloadMetadata
- * splits only top-level string claims listed in space_delimited_claims).
- */
-const SPACE_DELIMITED: ReadonlySet<string> = new Set(['scope', 'permission']);
-
-function splitSpaces(value: string): readonly string[] {
-  return value.split(' ').filter((v) => v.length > 0);
-}
-
 function claimValues(
   claims: Readonly<Record<string, unknown>> | null,
   path: readonly string[],
@@ -40,8 +28,8 @@ function claimValues(
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return null;
     cur = (cur as Record<string, unknown>)[p];
   }
-  if (typeof cur === 'string')
-    return path.length === 1 && SPACE_DELIMITED.has(path[0] as string) ? splitSpaces(cur) : [cur];
+  // space-delimited claims arrive here already split (jwt-payload.ts, as Envoy puts them in metadata)
+  if (typeof cur === 'string') return [cur];
   if (typeof cur === 'number' || typeof cur === 'boolean') return [String(cur)];
   if (Array.isArray(cur)) return cur.filter((x) => typeof x === 'string');
   return null;

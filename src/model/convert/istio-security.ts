@@ -175,6 +175,7 @@ function jwtRule(raw: unknown): JwtRule {
     audiences: strList(r['audiences']) ?? [],
     jwksUri: str(r['jwksUri']),
     hasInlineJwks: typeof r['jwks'] === 'string' && r['jwks'].length > 0,
+    spaceDelimitedClaims: strList(r['spaceDelimitedClaims']) ?? [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { payloadInMetadata, spaceDelimitedClaims } from '../../../src/engine/istio/jwt-payload.js';
 import type { AuthzRule } from '../../../src/model/istio.js';
 import type { AuthzAttributes } from '../../../src/engine/istio/attributes.js';
 import { evaluateRule } from '../../../src/engine/istio/rule-match.js';
@@ -139,11 +140,8 @@ describe('rule matching', () => {
   });
 
   it('scope and permission are split on spaces; other string claims are not (Envoy jwt_authn space_delimited_claims, which istiod sets to scope and permission)', () => {
-    const jwt = {
-      ...base,
-      requestPrincipal: 'iss/sub',
-      claims: { iss: 'iss', sub: 'sub', scope: 'read:orders write:orders', permission: 'a b', name: 'x y' },
-    };
+    const claims = { iss: 'iss', sub: 'sub', scope: 'read:orders write:orders', permission: 'a b', name: 'x y' };
+    const jwt = { ...base, requestPrincipal: 'iss/sub', claims: payloadInMetadata(claims, spaceDelimitedClaims(null)) };
     const when = (key: string, value: string) =>
       evaluateRule(one(`  - when: [{key: "request.auth.claims[${key}]", values: ["${value}"]}]`), jwt, allow).result;
     expect(when('scope', 'write:orders')).toBe('match');

@@ -88,7 +88,7 @@ spec:
     const r = convert(`apiVersion: security.istio.io/v1
 kind: RequestAuthentication
 metadata: {name: ra, namespace: a}
-spec: {jwtRules: [{issuer: iss, audiences: [x], jwksUri: "https://h/jwks"}, {issuer: i2, jwks: "{}"}]}
+spec: {jwtRules: [{issuer: iss, audiences: [x], jwksUri: "https://h/jwks", spaceDelimitedClaims: [roles]}, {issuer: i2, jwks: "{}"}]}
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
@@ -96,8 +96,14 @@ metadata: {name: dr, namespace: a}
 spec: {host: svc, trafficPolicy: {tls: {mode: DISABLE}, portLevelSettings: [{port: {number: 80}, tls: {mode: ISTIO_MUTUAL}}]}}
 `);
     expect(r.istio.requestAuthentications[0]?.jwtRules).toEqual([
-      { issuer: 'iss', audiences: ['x'], jwksUri: 'https://h/jwks', hasInlineJwks: false },
-      { issuer: 'i2', audiences: [], jwksUri: null, hasInlineJwks: true },
+      {
+        issuer: 'iss',
+        audiences: ['x'],
+        jwksUri: 'https://h/jwks',
+        hasInlineJwks: false,
+        spaceDelimitedClaims: ['roles'],
+      },
+      { issuer: 'i2', audiences: [], jwksUri: null, hasInlineJwks: true, spaceDelimitedClaims: [] },
     ]);
     const dr = r.istio.destinationRules[0];
     expect(dr?.tlsMode).toBe('DISABLE');
