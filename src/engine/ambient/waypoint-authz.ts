@@ -11,7 +11,7 @@ import type { Condition, ExpectedResponse, Fix, RuleMiss, Step } from '../explan
 import type { FlowContext } from '../flow.js';
 import type { Waypoint } from '../../model/ambient.js';
 import type { ReachabilityCheck } from '../istio/types.js';
-import { attributes } from '../istio/index.js';
+import { attributes } from '../istio/request-attributes.js';
 import { evaluateAllow, evaluateCustom, evaluateDeny } from '../istio/authz.js';
 import { evaluateJwt } from '../istio/jwt.js';
 import { istiodFor } from '../istio/istiod.js';

@@ -1,0 +1,92 @@
+/**
+ * The layer pipeline: a data plane is an ordered list of layers, each `{name, enforcer,
+ * evaluate}`. A layer evaluates one enforcement point of a flow into one `LayerResult` (its
+ * step, what the client sees when that step is the first denial, and what it adds to the
+ * explanation); `runLayers` evaluates every layer in order (also after the first denial, which
+ * `markEffective` in decide.ts accounts for) and concatenates their contributions in layer order.
+ */
+import type {
+  Condition,
+  Enforcer,
+  ExpectedResponse,
+  ExplanationFinding,
+  Fix,
+  Layer,
+  RuleMiss,
+  Step,
+} from './explanation.js';
+
+export interface Assumption {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What one layer reports for one flow. */
+export interface LayerResult {
+  readonly step: Step;
+  /** what the client sees when this step is the first that denies; null: the data plane's default */
+  readonly response: ExpectedResponse | null;
+  readonly conditions?: readonly Condition[];
+  readonly findings?: readonly ExplanationFinding[];
+  readonly fix?: readonly Fix[];
+  readonly notes?: readonly string[];
+  readonly nearestMiss?: readonly RuleMiss[];
+  readonly assumptions?: readonly Assumption[];
+}
+
+/** One enforcement point: `evaluate` reads the data plane's per-flow context `C`. */
+export interface PipelineLayer<C> {
+  readonly name: Layer;
+  /** the proxy that applies the layer; null for the CNI (NetworkPolicy) */
+  readonly enforcer: Enforcer | null;
+  readonly evaluate: (context: C) => LayerResult;
+}
+
+/** Every layer's contributions, concatenated in layer order. */
+export interface PipelineResult {
+  readonly steps: Step[];
+  /** `responses[i]` belongs to `steps[i]` */
+  readonly responses: (ExpectedResponse | null)[];
+  readonly conditions: Condition[];
+  readonly findings: ExplanationFinding[];
+  readonly fix: Fix[];
+  readonly notes: string[];
+  readonly nearestMiss: RuleMiss[];
+  readonly assumptions: Assumption[];
+}
+
+export function collectLayers(results: readonly LayerResult[]): PipelineResult {
+  return {
+    steps: results.map((r) => r.step),
+    responses: results.map((r) => r.response),
+    conditions: results.flatMap((r) => r.conditions ?? []),
+    findings: results.flatMap((r) => r.findings ?? []),
+    fix: results.flatMap((r) => r.fix ?? []),
+    notes: results.flatMap((r) => r.notes ?? []),
+    nearestMiss: results.flatMap((r) => r.nearestMiss ?? []),
+    assumptions: results.flatMap((r) => r.assumptions ?? []),
+  };
+}
+
+export function runLayers<C>(layers: readonly PipelineLayer<C>[], context: C): PipelineResult {
+  return collectLayers(layers.map((layer) => layer.evaluate(context)));
+}
+
+/** The response of the first step that denies, or null when none denies. */
+export function firstDenialResponse(p: Pick<PipelineResult, 'steps' | 'responses'>): ExpectedResponse | null {
+  const i = p.steps.findIndex((s) => s.verdict === 'denied');
+  return i < 0 ? null : (p.responses[i] ?? null);
+}
+
+/** Evaluates `compute` once, on first use: layers that read another layer's outcome share it. */
+export function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}

@@ -1,0 +1,53 @@
+/** The layer pipeline (src/engine/layer.ts) and the sidecar data plane's Istio layers on it. */
+import { describe, expect, it } from 'vitest';
+import { collectLayers, firstDenialResponse, once, runLayers, type PipelineLayer } from '../../src/engine/layer.js';
+import { LAYERS, type ExpectedResponse, type Layer } from '../../src/engine/explanation.js';
+import { SIDECAR_ISTIO_LAYERS } from '../../src/engine/istio/sidecar-layers.js';
+import { sidecarContext } from '../../src/engine/istio/sidecar-context.js';
+import { flow, pod, reachAll, snapshotOf } from './istio/helpers.js';
+
+const response = (status: number): ExpectedResponse => ({ status, body: null, flags: null, details: null });
+const layer = (name: Layer, verdict: 'allowed' | 'denied', note: string): PipelineLayer<string[]> => ({
+  name,
+  enforcer: null,
+  evaluate: (seen) => {
+    seen.push(name);
+    return {
+      step: { layer: name, verdict, effective: true, summary: note, policies: [] },
+      response: verdict === 'denied' ? response(name === 'authz-deny' ? 403 : 503) : null,
+      notes: [note],
+    };
+  },
+});
+
+describe('runLayers', () => {
+  it('evaluates every layer in order, also after a denial, and concatenates contributions in layer order', () => {
+    const seen: string[] = [];
+    const p = runLayers(
+      [layer('mesh', 'allowed', 'a'), layer('authz-deny', 'denied', 'b'), layer('authz-allow', 'denied', 'c')],
+      seen,
+    );
+    expect(seen).toEqual(['mesh', 'authz-deny', 'authz-allow']);
+    expect(p.steps.map((s) => s.layer)).toEqual(['mesh', 'authz-deny', 'authz-allow']);
+    expect(p.notes).toEqual(['a', 'b', 'c']);
+    expect(firstDenialResponse(p)?.status).toBe(403);
+    expect(firstDenialResponse(collectLayers([]))).toBeNull();
+  });
+
+  it('once: a shared outcome is computed on first use only', () => {
+    let n = 0;
+    const f = once(() => ++n);
+    expect([f(), f(), f()]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('the sidecar Istio layers', () => {
+  it('are mesh, mtls, authz-custom, jwt, authz-deny, authz-allow, enforced by the sidecar, each reporting its own step', () => {
+    expect(SIDECAR_ISTIO_LAYERS.map((l) => l.name)).toEqual(LAYERS.slice(2));
+    expect(SIDECAR_ISTIO_LAYERS.every((l) => l.enforcer === 'sidecar')).toBe(true);
+    const a = pod('ns-a', 'client', { ports: [80] });
+    const b = pod('ns-b', 'server', { ports: [80] });
+    const c = sidecarContext(snapshotOf({ pods: [a, b] }), flow(a, b, { port: 80 }), reachAll);
+    for (const l of SIDECAR_ISTIO_LAYERS) expect(l.evaluate(c).step.layer).toBe(l.name);
+  });
+});
