@@ -3,6 +3,7 @@
  * so views are tested with fakes and the real modules are wired in `commands/tui.tsx`.
  */
 import type { ExplainError, ExplainQuery, Explanation } from '../../engine/explanation.js';
+import type { ResolvedPeer } from '../../engine/peers.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { StyledLine } from '../../report/styled-line.js';
@@ -33,4 +34,6 @@ export interface EnginePort {
   explanationLines(explanation: Explanation, snapshot: Snapshot): readonly StyledLine[];
   authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzCheckRow[];
   hasSidecar(pod: Pod): boolean;
+  /** how explain resolves a destination typed as text (the form checks it as it is typed) */
+  resolveDestination(snapshot: Snapshot, text: string): ResolvedPeer | ExplainError;
 }

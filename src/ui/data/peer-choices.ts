@@ -1,12 +1,13 @@
 /** Destinations the explain picker offers: Services (port mapping applies) first, then pods. */
 import type { Snapshot } from '../../model/snapshot.js';
+import { isIp } from '../../util/cidr.js';
 import { stripControl } from '../sanitize.js';
 import { filterPods, type PodSearch } from './pod-rows.js';
 
 export interface PeerChoice {
   /** what the explain query names: `namespace/name` */
   readonly key: string;
-  readonly kind: 'Service' | 'Pod';
+  readonly kind: 'Service' | 'Pod' | 'IP';
   readonly namespace: string;
   readonly name: string;
   /** ports of a Service, workload of a pod */
@@ -21,6 +22,20 @@ export function serviceChoices(snapshot: Snapshot): PeerChoice[] {
     name: stripControl(s.name),
     detail: stripControl(s.ports.map((p) => `${p.port}${p.name ? `/${p.name}` : ''}`).join(',')),
   }));
+}
+
+/** A typed IP as explain resolves it (a pod IP, a ClusterIP, else outside the cluster), offered first. */
+export function ipChoice(snapshot: Snapshot, text: string): PeerChoice | null {
+  const ip = text.trim();
+  if (!isIp(ip)) return null;
+  const pod = snapshot.index.podByIp.get(ip);
+  const service = snapshot.index.serviceByIp.get(ip);
+  const detail = pod
+    ? `pod ${pod.namespace}/${pod.name}`
+    : service
+      ? `Service ${service.namespace}/${service.name}`
+      : 'outside the cluster';
+  return { key: ip, kind: 'IP', namespace: '-', name: ip, detail: stripControl(detail) };
 }
 
 /** Services containing what was typed, then pods as the pods filter finds them. */

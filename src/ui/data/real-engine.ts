@@ -1,5 +1,6 @@
 /** The EnginePort backed by the real engine and the shared report formatter (what the CLI prints). */
 import { explain } from '../../engine/explain.js';
+import { resolvePeer } from '../../engine/peers.js';
 import { authzCheckRows } from '../../engine/istio/authz-check.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { explanationLines } from '../../report/text.js';
@@ -11,4 +12,5 @@ export const REAL_ENGINE: EnginePort = {
   authzCheckRows: (snapshot, pod) =>
     authzCheckRows(snapshot, pod).map((r) => ({ action: r.action, policy: r.name, rules: r.rules })),
   hasSidecar: podHasSidecar,
+  resolveDestination: (snapshot, text) => resolvePeer(snapshot, text, 'destination', null),
 };

@@ -7,6 +7,8 @@ import { commandFor, VIEW_SCOPES } from '../keymap.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type ExplainForm, type ExplainStep, type ViewEntry } from './navigation.js';
 import { pickerRows } from './select.js';
+import { fieldProblem } from './explain-validation.js';
+import { flash } from './flash.js';
 
 type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
 
@@ -47,10 +49,14 @@ function editField(entry: ExplainEntry, edit: (value: string) => string): Explai
 }
 
 function advance(state: AppState, data: UiData, entry: ExplainEntry): AppState {
+  const rows = entry.step === 'peer' ? pickerRows(data, entry) : [];
+  const problem = fieldProblem(data, entry.step, entry.form, rows.length);
+  if (problem?.level === 'error') return flash(state, 'error', problem.text);
   if (entry.step === 'peer') {
-    const picked = pickerRows(data, entry)[entry.cursor];
-    if (!picked) return state;
-    return withEntry(state, { ...entry, step: 'port', cursor: 0, form: { ...entry.form, peer: picked.key } });
+    // a picked row, else the text as typed when explain resolves it (an IP, `deploy/NAME.NS`), as the CLI accepts
+    const peer = rows[entry.cursor]?.key ?? (problem === null ? null : entry.form.peerQuery.trim());
+    if (peer === null) return state;
+    return withEntry(state, { ...entry, step: 'port', cursor: 0, form: { ...entry.form, peer } });
   }
   const step = NEXT[entry.step];
   if (step !== 'result') return withEntry(state, { ...entry, step });

@@ -8,7 +8,7 @@ import { helpDoc } from '../docs/help-doc.js';
 import { podDetailDoc } from '../docs/pod-detail-doc.js';
 import { policyDoc } from '../docs/policy-doc.js';
 import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
-import { filterPeerChoices, type PeerChoice } from '../data/peer-choices.js';
+import { filterPeerChoices, ipChoice, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
 import { canAct } from './key-availability.js';
@@ -112,9 +112,13 @@ let pickerCache: { key: unknown[]; rows: PeerChoice[] } | null = null;
 export function pickerRows(data: UiData, entry: Extract<ViewEntry, { view: 'explain' }>): PeerChoice[] {
   const key = [data, entry.form.peerQuery, entry.source];
   if (pickerCache && sameKey(pickerCache.key, key)) return pickerCache.rows;
-  const rows = filterPeerChoices(data.serviceChoices, data.podSearch, entry.form.peerQuery).filter(
-    (r) => r.key !== entry.source,
-  );
+  const ip = ipChoice(data.snapshot, entry.form.peerQuery);
+  const rows = [
+    ...(ip ? [ip] : []),
+    ...filterPeerChoices(data.serviceChoices, data.podSearch, entry.form.peerQuery).filter(
+      (r) => r.key !== entry.source,
+    ),
+  ];
   pickerCache = { key, rows };
   return rows;
 }

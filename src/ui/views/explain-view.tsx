@@ -10,6 +10,9 @@ import type { UiData } from '../state/app-state.js';
 import { EXPLAIN_PROMPTS } from '../state/explain-form.js';
 import type { ExplainStep, ViewEntry } from '../state/navigation.js';
 import { pickerRows } from '../state/select.js';
+import { fieldProblem, type FieldProblem } from '../state/explain-validation.js';
+import { line, type Tone } from '../docs/doc.js';
+import { toneProps, useTheme } from '../theme.js';
 
 type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
 
@@ -19,6 +22,9 @@ const PEER_COLUMNS: readonly Column<PeerChoice>[] = [
   { title: 'NAME', cell: (r) => r.name },
   { title: 'PORTS / WORKLOAD', width: 24, cell: (r) => r.detail },
 ];
+
+const PROBLEM_TONE: Readonly<Record<FieldProblem['level'], Tone>> = { error: 'error', warning: 'warning', info: 'dim' };
+const PROBLEM_MARK: Readonly<Record<FieldProblem['level'], string>> = { error: '✗', warning: '!', info: '→' };
 
 const FIELDS: readonly { step: ExplainStep; label: string; value: (e: ExplainEntry) => string }[] = [
   { step: 'peer', label: 'to', value: (e) => e.form.peer ?? e.form.peerQuery },
@@ -39,6 +45,17 @@ export function ExplainView({
   width: number;
   height: number;
 }): ReactElement {
+  const theme = useTheme();
+  const rows = entry.step === 'peer' ? pickerRows(data, entry) : [];
+  const problem = entry.step === 'result' ? null : fieldProblem(data, entry.step, entry.form, rows.length);
+  // wrapped at words, not cut: the did-you-mean is at the end of the engine's message
+  const problemLines = problem
+    ? wrapDoc([line(`  ${PROBLEM_MARK[problem.level]} ${problem.text}`)], width).map((l, i) => (
+        <Text key={`problem${i}`} {...toneProps(PROBLEM_TONE[problem.level], theme)}>
+          {fit(l.text, width)}
+        </Text>
+      ))
+    : [];
   const formLines = FIELDS.map((f) => {
     const active = f.step === entry.step;
     return (
@@ -51,7 +68,7 @@ export function ExplainView({
     entry.step === 'peer' ? (
       <TableView
         columns={PEER_COLUMNS}
-        window={tableWindow(pickerRows(data, entry), entry.cursor, Math.max(1, height - 8))}
+        window={tableWindow(rows, entry.cursor, Math.max(1, height - 8 - problemLines.length))}
         cursor={entry.cursor}
         width={width}
         empty="no Service or pod matches"
@@ -70,6 +87,7 @@ export function ExplainView({
     <Box flexDirection="column">
       <Text bold>{fit(`from ${entry.source}`, width)}</Text>
       {formLines}
+      {problemLines}
       {entry.step === 'peer' ? <Text dimColor>{fit(EXPLAIN_PROMPTS.peer, width)}</Text> : null}
       {body}
     </Box>
