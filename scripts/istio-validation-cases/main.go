@@ -144,9 +144,14 @@ func table(test string, cases any) []out {
 			md["annotations"] = a.Interface().(map[string]string)
 		}
 		kind := reflect.TypeOf(in.Interface()).Elem().Name()
+		apiVersion := "security.istio.io/v1"
+		if kind == "Sidecar" {
+			// TestValidateSidecar's config.Meta: Name "foo", Namespace "bar"
+			apiVersion, md = "networking.istio.io/v1", map[string]any{"name": someName, "namespace": someNamespace}
+		}
 		o := out{Test: test, Name: field(c, "name").String(), Valid: field(c, "valid").Bool(),
-			Object: map[string]any{"apiVersion": "security.istio.io/v1", "kind": kind, "metadata": md, "spec": spec}}
-		if w := field(c, "warning", "Warning"); w.IsValid() {
+			Object: map[string]any{"apiVersion": apiVersion, "kind": kind, "metadata": md, "spec": spec}}
+		if w := field(c, "warning", "Warning", "warn"); w.IsValid() {
 			o.Warning = w.Bool()
 		}
 		if got, same := decodedAsIstiod(in.Interface().(proto.Message), spec); !same {
@@ -162,9 +167,10 @@ func main() {
 	all = append(all, table("TestValidateAuthorizationPolicy", casesAuthorizationPolicy())...)
 	all = append(all, table("TestValidateRequestAuthentication", casesRequestAuthentication())...)
 	all = append(all, table("TestValidatePeerAuthentication", casesPeerAuthentication())...)
+	all = append(all, table("TestValidateSidecar", casesSidecar())...)
 	doc := map[string]any{
 		"source": "istio/istio:pkg/config/validation/validation_test.go@" + os.Args[1] +
-			" (TestValidateAuthorizationPolicy, TestValidateRequestAuthentication, TestValidatePeerAuthentication; Apache-2.0)",
+			" (TestValidateAuthorizationPolicy, TestValidateRequestAuthentication, TestValidatePeerAuthentication, TestValidateSidecar; Apache-2.0)",
 		"generator": "scripts/istio-validation-cases: each case's `in` literal rendered in Kubernetes wire form; " +
 			"name, valid and warning copied from the table",
 		"cases": all,

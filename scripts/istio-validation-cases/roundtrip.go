@@ -17,7 +17,8 @@ func decodedAsIstiod(in proto.Message, spec any) (string, bool) {
 	js, _ := json.Marshal(spec)
 	fresh := reflect.New(reflect.TypeOf(in).Elem()).Interface().(proto.Message)
 	if err := (&jsonpb.Unmarshaler{}).Unmarshal(strings.NewReader(string(js)), legacyproto.MessageV1(fresh)); err != nil {
-		return fmt.Sprintf("decode error: %v", err), false
+		b, _ := json.Marshal(fmt.Sprintf("decode error: %v", err))
+		return string(b), false
 	}
 	again, _ := render(reflect.ValueOf(fresh))
 	a, _ := json.Marshal(again)

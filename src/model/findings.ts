@@ -123,6 +123,7 @@ export const FINDING_CODES = {
     summary: 'a when condition has no key, no values, or values its key does not take',
   },
   'invalid-jwt-rule': { severity: 'error', summary: 'a RequestAuthentication jwtRule istiod rejects' },
+  'invalid-sidecar': { severity: 'error', summary: 'a Sidecar istiod rejects (ValidateSidecar)' },
   // the webhook's warnings, which istioctl analyze reports as IST0133 (SchemaValidationError's warning form)
   'empty-workload-selector': {
     severity: 'warning',
@@ -181,6 +182,16 @@ export const FINDING_CODES = {
     ist: 'IST0175',
   },
   'jwks-private-key': { severity: 'warning', summary: 'inline jwks holds private key material', ist: 'IST0133' },
+  'sidecar-egress-host-overlap': {
+    severity: 'warning',
+    summary: 'a Sidecar egress listener lists a host twice, or another host beside */*',
+    ist: 'IST0133',
+  },
+  'sidecar-http-pool-on-tcp': {
+    severity: 'warning',
+    summary: 'a Sidecar ingress port that is not HTTP has HTTP connection pool settings: only TCP ones apply',
+    ist: 'IST0133',
+  },
   'netpol-service-port': {
     severity: 'warning',
     summary: 'a NetworkPolicy port equals a Service port but not its targetPort',

@@ -55,6 +55,9 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'test/fixtures/manifests/istio-validation/security.yaml:62': webhookOnly(
     'ValidateRequestAuthentication via validateJwtRule: "jwks parse error"',
   ),
+  'test/fixtures/manifests/istio-validation/security.yaml:77': webhookOnly(
+    'ValidateSidecar via agent.ValidateNamespaceSlashWildcardHostname: "host must be of form namespace/dnsName"',
+  ),
   'test/fixtures/manifests/cli/world.yaml:9': NO_IMAGE,
   'test/fixtures/manifests/cli/world.yaml:18': NO_IMAGE,
   'test/fixtures/manifests/cli/world.yaml:35': NO_IMAGE,

@@ -112,27 +112,27 @@ export function validateAnnotations(
 // strconv.ParseBool
 const GO_BOOLS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
-/** validateWorkloadSelector: no empty key, no `*`; no labels is only a warning (IST0133). */
-export function validateWorkloadSelector(selector: unknown, problems: Problems): void {
-  const sel = objectAt(selector, 'spec.selector', problems);
+/**
+ * validateWorkloadSelector (and ValidateAlphaWorkloadSelector for Sidecar's `workloadSelector.labels`):
+ * no empty key, no `*`; no labels is only a warning (IST0133).
+ */
+export function validateWorkloadSelector(
+  selector: unknown,
+  problems: Problems,
+  where: { field: string; key: string } = { field: 'spec.selector', key: 'matchLabels' },
+): void {
+  const sel = objectAt(selector, where.field, problems);
   if (sel === null) return;
-  const labels = objectAt(sel['matchLabels'], 'spec.selector.matchLabels', problems) ?? {};
+  const field = `${where.field}.${where.key}`;
+  const labels = objectAt(sel[where.key], field, problems) ?? {};
   for (const [k, v] of Object.entries(labels)) {
     if (k === '')
-      problems.add(
-        'invalid-workload-selector',
-        'spec.selector.matchLabels',
-        `empty key is not supported in selector: "=${String(v)}"`,
-      );
+      problems.add('invalid-workload-selector', field, `empty key is not supported in selector: "=${String(v)}"`);
     if (k.includes('*') || (typeof v === 'string' && v.includes('*')))
-      problems.add(
-        'invalid-workload-selector',
-        'spec.selector.matchLabels',
-        `wildcard is not supported in selector: "${k}=${String(v)}"`,
-      );
+      problems.add('invalid-workload-selector', field, `wildcard is not supported in selector: "${k}=${String(v)}"`);
   }
   if (Object.keys(labels).length === 0)
-    problems.add('empty-workload-selector', 'spec.selector', 'workload selector specified without labels');
+    problems.add('empty-workload-selector', where.field, 'workload selector specified without labels');
 }
 
 const ALLOWED_TARGETS = new Set([

@@ -1,5 +1,5 @@
 /**
- * Istio's validation of the security.istio.io kinds, as findings: what the API server (CRD schema)
+ * Istio's validation of the security.istio.io kinds and Sidecar, as findings: what the API server (CRD schema)
  * or istiod's validating webhook rejects is an error; the webhook's warnings are warnings.
  */
 import type { SourceLocation } from '../k8s.js';
@@ -8,11 +8,15 @@ import { meta, rec, type RawRecord } from './istio-raw.js';
 import { Problems, validateAnnotations } from './istio-validate-common.js';
 import { validateAuthorizationPolicy } from './istio-validate-authz.js';
 import { validatePeerAuthentication, validateRequestAuthentication } from './istio-validate-authn.js';
+import { validateSidecar } from './istio-validate-sidecar.js';
 
-const VALIDATORS: Readonly<Record<string, { rule: string; run: (spec: RawRecord, p: Problems) => Problems }>> = {
+const VALIDATORS: Readonly<
+  Record<string, { rule: string; run: (spec: RawRecord, p: Problems, namespace: string) => Problems }>
+> = {
   AuthorizationPolicy: { rule: 'ValidateAuthorizationPolicy', run: validateAuthorizationPolicy },
   RequestAuthentication: { rule: 'ValidateRequestAuthentication', run: validateRequestAuthentication },
   PeerAuthentication: { rule: 'ValidatePeerAuthentication', run: validatePeerAuthentication },
+  Sidecar: { rule: 'ValidateSidecar', run: validateSidecar },
 };
 
 export function validateIstioSecurity(
@@ -28,7 +32,7 @@ export function validateIstioSecurity(
   const problems = new Problems(validator.rule);
   const action = typeof spec['action'] === 'string' ? spec['action'] : 'ALLOW';
   validateAnnotations(m.annotations, kind, action, problems);
-  validator.run(spec, problems);
+  validator.run(spec, problems, namespace);
   const object_ = { kind, namespace, name: m.name };
   return problems.list.map((p) =>
     istioFinding(p.code, `${kind} ${namespace}/${m.name}: ${p.field}: ${p.message} (${p.rule})`, {
