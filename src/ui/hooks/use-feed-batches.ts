@@ -25,7 +25,9 @@ export function useFeedBatches(
       onBatch(batch);
     };
     const unsubscribe = feed.subscribe((events) => {
-      pending.push(...events);
+      // one push per event: push(...events) passes every event as an argument, and a batch of
+      // ~100k events overflows the stack (RangeError: Maximum call stack size exceeded)
+      for (const event of events) pending.push(event);
       if (pending.length >= maxPending) flush();
     });
     const timer = setInterval(flush, flushMs);

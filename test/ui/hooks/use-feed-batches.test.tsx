@@ -52,4 +52,17 @@ describe('useFeedBatches', () => {
     await waitFor(() => expect(batches).toEqual([[line(1)]]));
     app.unmount();
   });
+
+  it('takes a single batch of 300k events (a spread into push() overflows the stack there)', async () => {
+    const feed = fakeFeed();
+    const batches: (readonly FeedEvent[])[] = [];
+    const app = renderTui(<Harness feed={feed} batches={batches} flushMs={60_000} />);
+    await waitFor(() => expect(feed.listeners()).toBe(1));
+    const big = Array.from({ length: 300_000 }, (_, i) => line(i));
+    expect(() => feed.emit(big)).not.toThrow();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(300_000);
+    expect(batches[0]?.[299_999]).toEqual(line(299_999));
+    app.unmount();
+  });
 });
