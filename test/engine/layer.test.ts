@@ -5,6 +5,7 @@ import { LAYERS, type ExpectedResponse, type Layer } from '../../src/engine/expl
 import { SIDECAR_ISTIO_LAYERS } from '../../src/engine/istio/sidecar-layers.js';
 import { sidecarContext } from '../../src/engine/istio/sidecar-context.js';
 import { flow, pod, reachAll, snapshotOf } from './istio/helpers.js';
+import { ambientLayers } from '../../src/engine/ambient/layers.js';
 
 const response = (status: number): ExpectedResponse => ({ status, body: null, flags: null, details: null });
 const layer = (name: Layer, verdict: 'allowed' | 'denied', note: string): PipelineLayer<string[]> => ({
@@ -49,5 +50,31 @@ describe('the sidecar Istio layers', () => {
     const b = pod('ns-b', 'server', { ports: [80] });
     const c = sidecarContext(snapshotOf({ pods: [a, b] }), flow(a, b, { port: 80 }), reachAll);
     for (const l of SIDECAR_ISTIO_LAYERS) expect(l.evaluate(c).step.layer).toBe(l.name);
+  });
+});
+
+describe('the ambient layers', () => {
+  it("are each hop's NetworkPolicy (CNI), mesh and mtls (ztunnel), the waypoint's L7 layers, then ztunnel's L4 authz", () => {
+    const a = pod('ns-a', 'client', { ports: [80] });
+    const hop = {
+      name: 'source -> destination',
+      from: { type: 'pod', pod: a } as const,
+      to: { type: 'pod', pod: a } as const,
+      protocol: 'TCP' as const,
+      port: 15008,
+    };
+    const layers = ambientLayers([hop]);
+    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual([
+      'cni:networkpolicy-egress',
+      'cni:networkpolicy-ingress',
+      'ztunnel:mesh',
+      'ztunnel:mtls',
+      'waypoint:authz-custom',
+      'waypoint:jwt',
+      'waypoint:authz-deny',
+      'waypoint:authz-allow',
+      'ztunnel:authz-deny',
+      'ztunnel:authz-allow',
+    ]);
   });
 });

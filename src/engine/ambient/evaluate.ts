@@ -18,17 +18,15 @@ import {
   type DataplaneMode,
 } from '../../model/ambient.js';
 import type { Endpoint, FlowContext } from '../flow.js';
-import type { Enforcer, ExpectedResponse, Step } from '../explanation.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { principalOf } from '../istio/attributes.js';
-import { trafficKind } from '../istio/protocol.js';
-import { evaluateHops, type Hop } from './hops.js';
-import { evaluateAmbientMesh } from './mesh.js';
-import { evaluateAmbientMtls, type ClientTransport } from './mtls.js';
-import { evaluateWaypointAuthz, noWaypointSteps } from './waypoint-authz.js';
-import { evaluateZtunnelAuthz, type ViaWaypoint } from './ztunnel-steps.js';
-import { ztunnelAuthzPolicies } from './binding.js';
+import type { Hop } from './hops.js';
+import type { ClientTransport } from './mtls.js';
+import type { ViaWaypoint } from './ztunnel-steps.js';
+import type { ZtunnelConnection } from './ztunnel-authz.js';
 import { waypointFor, type WaypointBinding } from './waypoints.js';
+import { ambientContext, ambientLayers } from './layers.js';
+import { runLayers } from '../layer.js';
 import type { AmbientEvaluation } from './result.js';
 import { interopToSidecar, toOutOfMesh } from './interop.js';
 
@@ -79,79 +77,61 @@ function hopsFor(flow: FlowContext, dst: Pod, binding: WaypointBinding, transpor
   ];
 }
 
-function notApplicable(layer: Step['layer'], summary: string, enforcer: Enforcer): Step {
-  return { layer, verdict: 'not-applicable', effective: true, summary, policies: [], enforcer };
-}
-
 function clientIdentity(snapshot: Snapshot, flow: FlowContext, transport: ClientTransport) {
   if (transport !== 'hbone' || flow.source.type !== 'pod') return null;
   const p = flow.source.pod;
   return { trustDomain: snapshot.istio.mesh.trustDomain, namespace: p.namespace, serviceAccount: p.serviceAccount };
 }
 
-/** An ambient destination: the full ztunnel (and waypoint) path. */
-function toAmbient(snapshot: Snapshot, flow: FlowContext, dst: Pod, reach: ReachabilityCheck): AmbientEvaluation {
-  const transport = transportOf(snapshot, flow);
-  const binding = bindingFor(snapshot, flow, dst, transport);
-  const hops = evaluateHops(snapshot, hopsFor(flow, dst, binding, transport), flow.cni);
+/** The waypoint the traffic came through, and the identity ztunnel then sees (the waypoint's). */
+function viaWaypoint(snapshot: Snapshot, binding: WaypointBinding): ViaWaypoint | null {
+  if (binding.type !== 'waypoint') return null;
+  const principal = principalOf(snapshot.istio.mesh.trustDomain, binding.pod.namespace, binding.pod.serviceAccount);
+  return { namespace: binding.waypoint.namespace, name: binding.waypoint.name, principal };
+}
+
+/** What ztunnel sees of the connection: the waypoint's identity and address when it forwards, else the client's. */
+function ztunnelConnection(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  dst: Pod,
+  binding: WaypointBinding,
+  transport: ClientTransport,
+): ZtunnelConnection {
   const srcPod = flow.source.type === 'pod' ? flow.source.pod : null;
-  const proxies =
-    srcPod && modeOf(snapshot, flow.source) === 'sidecar' ? [{ role: 'sidecar client', pod: srcPod }] : [];
-  const mesh = evaluateAmbientMesh(snapshot, proxies, binding, reach);
-  const mtls = evaluateAmbientMtls(snapshot, dst, flow.port, transport);
-  const http = trafficKind(flow).kind === 'http';
-  const wp =
-    binding.type === 'waypoint'
-      ? evaluateWaypointAuthz(snapshot, flow, binding.waypoint, binding.pod, flow.service, mtls.mtls, http, reach)
-      : null;
-  const wpSteps = wp?.steps ?? noWaypointSteps(binding.type === 'waypoint' ? '' : binding.reason);
   const td = snapshot.istio.mesh.trustDomain;
-  const via: ViaWaypoint | null =
-    binding.type === 'waypoint'
-      ? {
-          namespace: binding.waypoint.namespace,
-          name: binding.waypoint.name,
-          principal: principalOf(td, binding.pod.namespace, binding.pod.serviceAccount),
-        }
-      : null;
   const identity =
-    via && binding.type === 'waypoint'
+    binding.type === 'waypoint'
       ? { trustDomain: td, namespace: binding.pod.namespace, serviceAccount: binding.pod.serviceAccount }
       : clientIdentity(snapshot, flow, transport);
   const sourceIp =
     binding.type === 'waypoint' ? binding.pod.ip : flow.source.type === 'ip' ? flow.source.ip : (srcPod?.ip ?? null);
-  const bound = ztunnelAuthzPolicies(snapshot, dst);
-  const srcName = srcPod ? (srcPod.owners[0]?.name ?? srcPod.name) : 'external';
-  const z =
-    transport === 'probe'
-      ? null
-      : evaluateZtunnelAuthz(dst, bound, { identity, sourceIp, destinationIp: dst.ip, port: flow.port }, via, srcName);
-  const probe = 'kubelet probes (169.254.7.127) are exempt from Istio policy at ztunnel';
-  const zSteps = z
-    ? [z.deny, z.allow]
-    : [notApplicable('authz-deny', probe, 'ztunnel'), notApplicable('authz-allow', probe, 'ztunnel')];
-  const steps = [...hops.steps, mesh.step, mtls.step, ...wpSteps, ...zSteps];
-  const responses: (ExpectedResponse | null)[] = [
-    ...hops.steps.map(() => null),
-    mesh.response,
-    mtls.response,
-    ...wpSteps.map((s) => (s.verdict === 'denied' ? (wp?.response ?? null) : null)),
-    z?.deny.verdict === 'denied' ? z.response : null,
-    z?.allow.verdict === 'denied' ? z.response : null,
-  ];
-  const notes = [...mesh.notes, ...(wp?.notes ?? []), ...(z?.notes ?? [])];
-  if (binding.type === 'unusable') notes.push(binding.reason);
+  return { identity, sourceIp, destinationIp: dst.ip, port: flow.port };
+}
+
+/** An ambient destination: the full ztunnel (and waypoint) path, as the AMBIENT_LAYERS pipeline. */
+function toAmbient(snapshot: Snapshot, flow: FlowContext, dst: Pod, reach: ReachabilityCheck): AmbientEvaluation {
+  const transport = transportOf(snapshot, flow);
+  const binding = bindingFor(snapshot, flow, dst, transport);
+  const srcPod = flow.source.type === 'pod' ? flow.source.pod : null;
+  const context = ambientContext({
+    snapshot,
+    flow,
+    reach,
+    dst,
+    transport,
+    binding,
+    sidecarClient: srcPod && modeOf(snapshot, flow.source) === 'sidecar' ? srcPod : null,
+    via: viaWaypoint(snapshot, binding),
+    connection: ztunnelConnection(snapshot, flow, dst, binding, transport),
+    sourceName: srcPod ? (srcPod.owners[0]?.name ?? srcPod.name) : 'external',
+  });
+  const p = runLayers(ambientLayers(hopsFor(flow, dst, binding, transport)), context);
   return {
-    steps,
-    responses,
+    ...p,
     clientTls: transport === 'hbone' ? 'istio-mutual' : 'plaintext',
-    jwt: wp?.jwt ?? null,
-    nearestMiss: [...(wp?.nearestMiss ?? []), ...(z?.nearestMiss ?? [])],
-    conditions: [...hops.conditions, ...(wp?.conditions ?? [])],
-    findings: [...mesh.findings, ...mtls.findings, ...(z?.findings ?? [])],
-    fix: [...hops.fix, ...mesh.fix, ...(wp?.fix ?? []), ...(z?.fix ?? [])],
-    notes,
-    assumptions: mesh.assumptions,
+    jwt: context.waypoint()?.echo ?? null,
+    notes: binding.type === 'unusable' ? [...p.notes, binding.reason] : p.notes,
     sourceAmbient: modeOf(snapshot, flow.source) === 'ambient',
   };
 }

@@ -7,7 +7,8 @@
 import type { Protocol } from '../../model/k8s.js';
 import type { Snapshot, Cni } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
-import type { Condition, Fix, Step } from '../explanation.js';
+import type { Fix } from '../explanation.js';
+import { runLayers, type PipelineLayer, type PipelineResult } from '../layer.js';
 import { evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
 import { networkStep } from '../explain/network-steps.js';
 import { networkPolicyFix } from '../explain/network-fix.js';
@@ -22,12 +23,10 @@ export interface Hop {
   readonly port: number;
 }
 
-export interface HopsOutcome {
-  readonly steps: Step[];
-  readonly fix: Fix[];
-  readonly conditions: Condition[];
-  /** true when a hop's egress or ingress denies (the client then sees the CNI's answer) */
-  readonly denied: boolean;
+/** What a hop layer reads: the Snapshot and the CNI that enforces NetworkPolicy. */
+export interface HopContext {
+  readonly snapshot: Snapshot;
+  readonly cni: Cni;
 }
 
 function teach(f: Fix, hop: Hop): Fix {
@@ -38,33 +37,38 @@ function teach(f: Fix, hop: Hop): Fix {
   };
 }
 
-export function evaluateHops(snapshot: Snapshot, hops: readonly Hop[], cni: Cni): HopsOutcome {
-  const steps: Step[] = [];
-  const fix: Fix[] = [];
-  const conditions: Condition[] = [];
-  let denied = false;
-  for (const hop of hops) {
-    const egress =
-      hop.from.type === 'pod' ? evaluateEgress(snapshot, hop.from, hop.to, hop.protocol, hop.port, cni) : null;
-    const ingress =
-      hop.to.type === 'pod' ? evaluateIngress(snapshot, hop.from, hop.to, hop.protocol, hop.port, cni) : null;
-    const tag = (s: Step): Step => ({
-      ...s,
-      summary: `[${hop.name}, ${hop.protocol} ${hop.port}] ${s.summary}`,
-      hop: hop.name,
-    });
-    steps.push(tag(networkStep('networkpolicy-egress', egress, hop.from)));
-    steps.push(tag(networkStep('networkpolicy-ingress', ingress, hop.to)));
-    for (const [direction, r] of [
-      ['egress', egress],
-      ['ingress', ingress],
-    ] as const) {
-      if (!r) continue;
-      if (r.verdict === 'denied') denied = true;
-      conditions.push(...(r.uncertain ?? []));
-      const f = networkPolicyFix(direction, r, hop.from, hop.to, hop.protocol, hop.port);
-      if (f) fix.push(teach(f, hop));
-    }
-  }
-  return { steps, fix, conditions, denied };
+function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopContext> {
+  const name = direction === 'egress' ? 'networkpolicy-egress' : 'networkpolicy-ingress';
+  return {
+    name,
+    enforcer: null,
+    evaluate: ({ snapshot, cni }) => {
+      const { from, to, protocol, port } = hop;
+      const r =
+        direction === 'egress'
+          ? from.type === 'pod'
+            ? evaluateEgress(snapshot, from, to, protocol, port, cni)
+            : null
+          : to.type === 'pod'
+            ? evaluateIngress(snapshot, from, to, protocol, port, cni)
+            : null;
+      const s = networkStep(name, r, direction === 'egress' ? from : to);
+      const f = r ? networkPolicyFix(direction, r, from, to, protocol, port) : null;
+      return {
+        step: { ...s, summary: `[${hop.name}, ${protocol} ${port}] ${s.summary}`, hop: hop.name },
+        response: null,
+        conditions: r?.uncertain ?? [],
+        fix: f ? [teach(f, hop)] : [],
+      };
+    },
+  };
+}
+
+/** Each hop's NetworkPolicy egress and ingress layers, in the order traffic meets them. */
+export function hopLayers(hops: readonly Hop[]): PipelineLayer<HopContext>[] {
+  return hops.flatMap((hop) => [hopLayer(hop, 'egress'), hopLayer(hop, 'ingress')]);
+}
+
+export function evaluateHops(snapshot: Snapshot, hops: readonly Hop[], cni: Cni): PipelineResult {
+  return runLayers(hopLayers(hops), { snapshot, cni });
 }

@@ -7,7 +7,8 @@
  */
 import type { Pod, Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Condition, ExpectedResponse, Fix, RuleMiss, Step } from '../explanation.js';
+import type { Fix, Step } from '../explanation.js';
+import type { LayerResult } from '../layer.js';
 import type { FlowContext } from '../flow.js';
 import type { Waypoint } from '../../model/ambient.js';
 import type { ReachabilityCheck } from '../istio/types.js';
@@ -19,14 +20,14 @@ import { manualFix } from '../istio/fix.js';
 import { emitYaml } from '../../util/yaml-emit.js';
 import { waypointAuthzPolicies, waypointRequestAuthentications } from './binding.js';
 
+/** The waypoint's four L7 layers for one flow, each its own result (the ALLOW layer lists the authz fixes). */
 export interface WaypointAuthzOutcome {
-  readonly steps: Step[];
-  readonly response: ExpectedResponse | null;
-  readonly nearestMiss: RuleMiss[];
-  readonly conditions: Condition[];
-  readonly notes: string[];
-  readonly fix: Fix[];
-  readonly jwt: Record<string, unknown> | null;
+  readonly custom: LayerResult;
+  readonly jwt: LayerResult;
+  readonly deny: LayerResult;
+  readonly allow: LayerResult;
+  /** the JWT as echoed in the request (never the raw token) */
+  readonly echo: Record<string, unknown> | null;
 }
 
 /** The four steps as not-applicable: no waypoint in the path. */
@@ -97,9 +98,6 @@ export function evaluateWaypointAuthz(
   const deny = evaluateDeny(policies, withJwt, snapshot.istio.mesh.rootNamespace);
   const allow = evaluateAllow(policies, withJwt);
   const tag = (s: Step): Step => ({ ...s, enforcer: 'waypoint', waypoint: { namespace: w.namespace, name: w.name } });
-  const steps = [custom.step, jwt.step, deny.step, allow.step].map(tag);
-  const responses = [custom.response, jwt.response, deny.response, allow.response];
-  const firstDenied = steps.findIndex((s) => s.verdict === 'denied');
   const fix: Fix[] = [];
   if (allow.step.verdict === 'denied') fix.push(waypointAllowFix(w, service, withJwt.principal, flow));
   const denying = deny.step.policies[0];
@@ -112,12 +110,10 @@ export function evaluateWaypointAuthz(
       ),
     );
   return {
-    steps,
-    response: firstDenied < 0 ? null : (responses[firstDenied] ?? null),
-    nearestMiss: allow.nearestMiss,
-    conditions: [...custom.conditions, ...jwt.conditions, ...deny.conditions, ...allow.conditions],
-    notes: [...allow.notes],
-    fix,
-    jwt: jwt.echo,
+    custom: { step: tag(custom.step), response: custom.response, conditions: custom.conditions },
+    jwt: { step: tag(jwt.step), response: jwt.response, conditions: jwt.conditions },
+    deny: { step: tag(deny.step), response: deny.response, conditions: deny.conditions },
+    allow: { ...allow, step: tag(allow.step), fix },
+    echo: jwt.echo,
   };
 }
