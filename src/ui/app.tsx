@@ -23,7 +23,8 @@ import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
 import { frozenLabel } from './state/freeze.js';
 import { canAct } from './state/key-availability.js';
-import { documentOf, recentDenialTotal } from './state/select.js';
+import { documentOf } from './state/select.js';
+import { headerCounts } from './state/header-counts.js';
 import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
 import { DenialsView } from './views/denials-view.js';
@@ -31,6 +32,8 @@ import { ExplainView } from './views/explain-view.js';
 import { LogsView } from './views/logs-view.js';
 import { PoliciesView } from './views/policies-view.js';
 import { PodsView } from './views/pods-view.js';
+import { ServicesView } from './views/services-view.js';
+import { NamespacesView } from './views/namespaces-view.js';
 
 export interface AppProps {
   readonly data: UiData;
@@ -91,6 +94,10 @@ function MainView({
       return <DenialsView {...list} />;
     case 'policies':
       return <PoliciesView {...list} />;
+    case 'services':
+      return <ServicesView {...list} />;
+    case 'namespaces':
+      return <NamespacesView {...list} />;
     case 'logs':
       return <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />;
     case 'explain':
@@ -158,9 +165,7 @@ export function App(props: AppProps): ReactElement {
         <Header
           source={data.sourceLabel}
           namespace={state.namespace}
-          pods={data.rows.length}
-          policies={data.policies.length}
-          recentDenials={recentDenialTotal(state.denials, state.now)}
+          {...headerCounts(data, state)}
           unrecognizedDenials={state.unrecognizedDenials}
           availability={data.availability}
           raised={state.raised}

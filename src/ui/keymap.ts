@@ -2,6 +2,7 @@
  * THE key table: every key meshdbg's TUI understands, in one place. Handling
  * (`commandFor`), the footer hints, the help view and docs/keys.md all read it.
  */
+import { DENIAL_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortKeysDescription } from './state/table-sort.js';
 
 /** Where a binding applies. `list` is shared by every list view; `global` by all views. */
 export type Scope =
@@ -14,6 +15,9 @@ export type Scope =
   | 'policies'
   | 'policy'
   | 'yaml'
+  | 'services'
+  | 'service'
+  | 'namespaces'
   | 'logs'
   | 'explain'
   | 'explain-form'
@@ -44,6 +48,9 @@ export type CommandId =
   | 'show-fix'
   | 'show-yaml'
   | 'copy'
+  | 'describe'
+  | 'sort-column'
+  | 'pick-namespace'
   | 'sort-name'
   | 'sort-namespace'
   | 'sort-denials'
@@ -122,7 +129,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     id: 'command',
     keys: [':'],
     scope: 'global',
-    description: 'Command line: :ns NAME, :pods, :denials, :policies, :explain, :w FILE (writes a YAML view)',
+    description: 'Command line: :ns [NAME], :pods, :denials, :policies, :svc, :explain, :w FILE (writes a YAML view)',
     short: 'cmd',
     category: 'views',
   },
@@ -205,7 +212,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     short: 'explain',
     category: 'views',
   },
-  ...(['pods', 'denials', 'policies'] as const).map((scope): KeyBinding => ({
+  ...(['pods', 'denials', 'policies', 'services', 'namespaces'] as const).map((scope): KeyBinding => ({
     id: 'all-namespaces',
     keys: ['0'],
     scope,
@@ -289,6 +296,60 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Copy this YAML to the clipboard (OSC 52: the terminal must allow it)',
     short: 'copy',
     category: 'general',
+  },
+  ...(['pods', 'denials', 'policies', 'services'] as const).map((scope): KeyBinding => ({
+    id: 'describe',
+    keys: ['d'],
+    scope,
+    description: 'Describe the selected object (as kubectl describe, with its policies)',
+    short: 'describe',
+    category: 'views',
+  })),
+  ...(
+    [
+      ['denials', DENIAL_SORTS],
+      ['policies', POLICY_SORTS],
+      ['services', SERVICE_SORTS],
+      ['namespaces', NAMESPACE_SORTS],
+    ] as const
+  ).map(([scope, columns]): KeyBinding => ({
+    id: 'sort-column',
+    keys: columns.map((c) => c.key),
+    scope,
+    description: sortKeysDescription(columns),
+    category: 'sort',
+  })),
+  {
+    id: 'open',
+    keys: ['enter'],
+    scope: 'services',
+    description: 'Describe the Service: ports, selector, pods and their policies',
+    short: 'describe',
+    category: 'views',
+  },
+  {
+    id: 'filter',
+    keys: ['/'],
+    scope: 'services',
+    description: 'Filter Services by text',
+    short: 'filter',
+    category: 'filter',
+  },
+  {
+    id: 'pick-namespace',
+    keys: ['enter'],
+    scope: 'namespaces',
+    description: 'Show only this namespace (0 or :ns all: every namespace)',
+    short: 'pick',
+    category: 'filter',
+  },
+  {
+    id: 'filter',
+    keys: ['/'],
+    scope: 'namespaces',
+    description: 'Filter namespaces by text',
+    short: 'filter',
+    category: 'filter',
   },
   { id: 'open', keys: ['enter'], scope: 'policies', description: 'Open the policy', short: 'open', category: 'views' },
   {
@@ -450,6 +511,9 @@ export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
   logs: ['logs', 'list', 'global'],
   explain: ['explain', 'list', 'global'],
   yaml: ['yaml', 'list', 'global'],
+  services: ['services', 'list', 'global'],
+  service: ['service', 'list', 'global'],
+  namespaces: ['namespaces', 'list', 'global'],
   help: ['help', 'list', 'global'],
   'explain-form': ['explain-form'],
   prompt: ['prompt'],

@@ -5,6 +5,7 @@ import type { EnginePort, LiveAuthzCheck } from './engine-port.js';
 import { buildPodRows, indexPods } from './pod-rows.js';
 import { buildPolicyItems } from './policy-items.js';
 import { serviceChoices } from './peer-choices.js';
+import { buildServiceItems } from './service-items.js';
 
 export interface UiDataOptions {
   readonly engine: EnginePort;
@@ -28,6 +29,7 @@ export function buildUiData(snapshot: Snapshot, options: UiDataOptions): UiData 
     rowsByKey: new Map(rows.map((r) => [r.key, r])),
     podSearch: indexPods(rows),
     policies: buildPolicyItems(snapshot),
+    services: buildServiceItems(snapshot),
     serviceChoices: serviceChoices(snapshot),
     engine: options.engine,
     readonly: options.readonly,

@@ -6,15 +6,16 @@ import { commandFor, VIEW_SCOPES } from '../keymap.js';
 import type { FeedEvent, LogLevelRequest, LogLevelResult } from '../feeds/log-feed.js';
 import type { AppState, UiData } from './app-state.js';
 import type { LiveAuthz } from '../data/engine-port.js';
-import { flash, runCommand, startExplain } from './command-reducer.js';
+import { flash, runCommand, setNamespace, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
 import { disabledReason } from './key-availability.js';
 import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
-import { jumpTo, replaceTop, top } from './navigation.js';
+import { jumpTo, push, replaceTop, top } from './navigation.js';
 import { pinSelections, resetSelection } from './selection.js';
 import { writeShown } from './yaml-view.js';
+import { nextSort } from './table-sort.js';
 
 export type AppAction =
   | { readonly type: 'keys'; readonly keys: readonly string[]; readonly now: number }
@@ -49,14 +50,12 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
       return runCommand(normal, 'quit', data);
     case 'write':
       return writeShown(normal, parsed.path);
-    case 'namespace': {
-      const stack = [resetSelection(state.stack[0]), ...state.stack.slice(1)] as unknown as AppState['stack'];
-      return flash(
-        { ...normal, namespace: parsed.namespace, stack },
-        'info',
-        `namespace: ${parsed.namespace ?? 'all'}`,
-      );
-    }
+    case 'namespace':
+      return setNamespace(normal, parsed.namespace);
+    case 'namespaces':
+      return top(state.stack).view === 'namespaces'
+        ? normal
+        : { ...normal, stack: push(state.stack, { view: 'namespaces', cursor: 0 }) };
     case 'error':
       return flash(normal, 'error', parsed.message);
     default:
@@ -127,10 +126,17 @@ function oneKey(state: AppState, data: UiData, key: string): AppState {
   if (entry.view === 'explain' && entry.step !== 'result' && key !== 'esc') return state;
   const id = commandFor(key, VIEW_SCOPES[entry.view] ?? ['global'], { readonly: data.readonly });
   if (id === null) return state;
+  if (id === 'sort-column') return sortColumn(pinSelections(data, state), entry.view, key);
   const reason = disabledReason(id, state, data);
   if (reason === null) return runCommand(state, id, data);
   // Esc at the top only informs; a key refused for a reason is an error the user should read
   return flash(state, id === 'back' ? 'info' : 'error', reason);
+}
+
+/** Shift+letter on a table: sort by that column, or reverse when it already is. */
+function sortColumn(state: AppState, view: string, key: string): AppState {
+  if (view !== 'denials' && view !== 'policies' && view !== 'services' && view !== 'namespaces') return state;
+  return { ...state, tableSorts: { ...state.tableSorts, [view]: nextSort(state.tableSorts[view], key) } };
 }
 
 function tick(state: AppState, now: number): AppState {

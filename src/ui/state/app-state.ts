@@ -7,6 +7,8 @@ import type { PodRow, PodSearch, PodSortKey } from '../data/pod-rows.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import type { PeerChoice } from '../data/peer-choices.js';
 import type { CniEvent, DenialEvent, LogLevelRequest, LogLine } from '../feeds/log-feed.js';
+import type { ServiceItem } from '../data/service-items.js';
+import type { SortableView, TableSort } from './table-sort.js';
 import { ROOT_STACK, type NavStack, type ViewName } from './navigation.js';
 
 export interface Availability {
@@ -22,6 +24,7 @@ export interface UiData {
   readonly rowsByKey: ReadonlyMap<string, PodRow>;
   readonly podSearch: PodSearch;
   readonly policies: readonly PolicyItem[];
+  readonly services: readonly ServiceItem[];
   /** Services the explain picker offers before pods */
   readonly serviceChoices: readonly PeerChoice[];
   readonly engine: EnginePort;
@@ -94,6 +97,8 @@ export interface AppState {
   readonly filters: Readonly<Partial<Record<ViewName, string>>>;
   readonly namespace: string | null;
   readonly sort: { readonly key: PodSortKey; readonly descending: boolean };
+  /** Shift+letter sorts of the other tables (none: their natural order) */
+  readonly tableSorts: Readonly<Partial<Record<SortableView, TableSort>>>;
   readonly flash: Flash | null;
   /** newest first */
   readonly denials: readonly ShownDenial[];
@@ -128,6 +133,7 @@ export function initialState(now: number, namespace: string | null = null): AppS
     filters: {},
     namespace,
     sort: { key: 'namespace', descending: false },
+    tableSorts: {},
     flash: null,
     denials: [],
     logs: [],

@@ -1,6 +1,8 @@
+import type { TopLevelView } from './navigation.js';
 /** Parses what was typed after `:`. */
 export type ParsedCommand =
-  | { readonly kind: 'view'; readonly view: 'pods' | 'denials' | 'policies'; readonly policyKind?: string }
+  | { readonly kind: 'view'; readonly view: TopLevelView; readonly policyKind?: string }
+  | { readonly kind: 'namespaces' }
   | { readonly kind: 'explain' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -8,7 +10,10 @@ export type ParsedCommand =
   | { readonly kind: 'namespace'; readonly namespace: string | null }
   | { readonly kind: 'error'; readonly message: string };
 
-const VIEWS: Readonly<Record<string, 'pods' | 'denials' | 'policies'>> = {
+const VIEWS: Readonly<Record<string, TopLevelView>> = {
+  svc: 'services',
+  service: 'services',
+  services: 'services',
   pods: 'pods',
   pod: 'pods',
   po: 'pods',
@@ -53,13 +58,14 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   }
   if (word === 'ns' || word === 'namespace') {
     const name = args[0];
-    if (name === undefined || ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };
+    if (name === undefined) return { kind: 'namespaces' };
+    if (ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };
     if (!namespaces.includes(name))
       return { kind: 'error', message: `unknown namespace "${name}"; known: ${namespaces.join(', ')}` };
     return { kind: 'namespace', namespace: name };
   }
   return {
     kind: 'error',
-    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :explain, :ns NAME`,
+    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :svc, :explain, :ns [NAME]`,
   };
 }

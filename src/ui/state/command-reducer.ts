@@ -11,7 +11,14 @@ import { copyShown, showFix, showYaml } from './yaml-view.js';
 import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restoreRequest } from './log-level.js';
 import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
 import { toggleFreeze } from './freeze.js';
-import { rowCount, visibleDenials, visiblePods, visiblePolicies } from './select.js';
+import {
+  rowCount,
+  visibleDenials,
+  visibleNamespaces,
+  visiblePods,
+  visiblePolicies,
+  visibleServices,
+} from './select.js';
 import { pinSelections, resetSelection, selectedIndex, selectRow } from './selection.js';
 
 export { flash };
@@ -54,6 +61,10 @@ function open(state: AppState, data: UiData): AppState {
     const d = visibleDenials(state)[index];
     return d ? at({ view: 'denial', cursor: 0, denial: d.id }) : state;
   }
+  if (entry.view === 'services') {
+    const s = visibleServices(data, state)[index];
+    return s ? at({ view: 'service', cursor: 0, service: s.key }) : state;
+  }
   if (entry.view === 'policies') {
     const p = visiblePolicies(data, state)[index];
     return p
@@ -68,6 +79,20 @@ function editExplain(state: AppState): AppState {
   const entry = top(state.stack);
   if (entry.view !== 'explain' || entry.step !== 'result') return state;
   return { ...state, stack: replaceTop(state.stack, { ...entry, step: 'port', cursor: 0, result: null }) };
+}
+
+/** Enter in the `:ns` picker: that namespace everywhere, back to where `:ns` was typed. */
+function pickNamespace(state: AppState, data: UiData): AppState {
+  const entry = top(state.stack);
+  const picked = visibleNamespaces(data, state)[selectedIndex(data, state, entry)];
+  if (!picked) return state;
+  return setNamespace({ ...state, stack: pop(state.stack) }, picked.name);
+}
+
+/** A new namespace: every list starts again at its first row. */
+export function setNamespace(state: AppState, namespace: string | null): AppState {
+  const stack = state.stack.map(resetSelection) as unknown as NavStack;
+  return flash({ ...state, namespace, stack }, 'info', `namespace: ${namespace ?? 'all'}`);
 }
 
 export function startExplain(state: AppState, data: UiData): AppState {
@@ -185,6 +210,11 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
       return showYaml(state, data);
     case 'copy':
       return copyShown(state);
+    case 'describe':
+      return open(state, data);
+    case 'pick-namespace':
+      return pickNamespace(state, data);
+    case 'sort-column':
     case 'sort-name':
       return sortBy(state, data, { key: 'name', descending: false });
     case 'sort-namespace':
@@ -194,15 +224,7 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
     case 'sort-reverse':
       return sortBy(state, data, { ...state.sort, descending: !state.sort.descending });
     case 'all-namespaces':
-      return flash(
-        {
-          ...state,
-          namespace: null,
-          stack: [resetSelection(state.stack[0]), ...state.stack.slice(1)] as unknown as NavStack,
-        },
-        'info',
-        'namespace: all',
-      );
+      return setNamespace(entry.view === 'namespaces' ? { ...state, stack: pop(state.stack) } : state, null);
     case 'freeze':
       return toggleFreeze(pinSelections(data, state));
     case 'logs-tail':

@@ -30,6 +30,8 @@ const REASONS: Partial<Record<CommandId, Reason>> = {
     if (entry.view === 'explain') return null;
     return rowCount(data, state) === 0 ? 'nothing to open: the list is empty' : null;
   },
+  describe: (state, data) => (rowCount(data, state) === 0 ? 'nothing to describe: the list is empty' : null),
+  'pick-namespace': (state, data) => (rowCount(data, state) === 0 ? 'no namespace matches the filter' : null),
   'all-namespaces': (state) => (state.namespace === null ? 'already showing all namespaces' : null),
   'open-logs': needsPod((state, data) => (currentPod(state, data)?.sidecar ? null : 'no istio-proxy in this pod')),
   'log-level': needsPod((state, data) => {

@@ -59,6 +59,9 @@ type ViewEntryBody =
       readonly fixYaml?: string | null;
     }
   | { readonly view: 'yaml'; readonly cursor: number; readonly title: string; readonly text: string }
+  | { readonly view: 'services'; readonly cursor: number }
+  | { readonly view: 'service'; readonly cursor: number; readonly service: string }
+  | { readonly view: 'namespaces'; readonly cursor: number }
   | { readonly view: 'help'; readonly cursor: number; readonly forView: ViewName };
 
 export type ViewName = ViewEntry['view'];
@@ -86,7 +89,9 @@ export function replaceTop(stack: NavStack, entry: ViewEntry): NavStack {
 }
 
 /** Jumps to a top-level list (`:pods`, `:denials`, `:policies`): the stack becomes root + that view. */
-export function jumpTo(stack: NavStack, view: 'pods' | 'denials' | 'policies'): NavStack {
+export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services';
+
+export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
   if (view === 'pods') return [stack[0]];
   return [stack[0], { view, cursor: 0 }];
 }
@@ -100,7 +105,11 @@ function crumb(entry: ViewEntry): string {
     case 'pods':
     case 'denials':
     case 'policies':
+    case 'services':
+    case 'namespaces':
       return entry.view;
+    case 'service':
+      return `svc ${entry.service}`;
     case 'pod':
       return entry.pod;
     case 'denial':

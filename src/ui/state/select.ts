@@ -14,6 +14,9 @@ import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.j
 import { canAct } from './key-availability.js';
 import { pop, top, type ViewEntry } from './navigation.js';
 import { yamlDoc } from './yaml-view.js';
+import { serviceDoc } from '../docs/service-doc.js';
+import { namespaceItems, type NamespaceItem, type ServiceItem } from '../data/service-items.js';
+import { DENIAL_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortRows } from './table-sort.js';
 
 const RECENT_MS = 5 * 60 * 1000;
 
@@ -64,7 +67,7 @@ function matchesText(text: string, filter: string | undefined): boolean {
 
 export function visibleDenials(state: AppState): ShownDenial[] {
   const ns = state.namespace;
-  return state.denials.filter(
+  const rows = state.denials.filter(
     (d) =>
       (ns === null || d.destination.startsWith(`${ns}/`) || d.source.startsWith(`${ns}/`)) &&
       matchesText(
@@ -72,6 +75,7 @@ export function visibleDenials(state: AppState): ShownDenial[] {
         state.filters.denials,
       ),
   );
+  return state.tableSorts.denials ? sortRows(rows, DENIAL_SORTS, state.tableSorts.denials) : rows;
 }
 
 /** `kind:NetworkPolicy` (what `:netpol` sets) keeps one kind exactly; other text filters by substring. */
@@ -79,13 +83,31 @@ export function visiblePolicies(data: UiData, state: AppState): PolicyItem[] {
   const ns = state.namespace;
   const filter = state.filters.policies ?? '';
   const kind = filter.startsWith('kind:') ? filter.slice(5) : null;
-  return data.policies.filter(
+  const rows = data.policies.filter(
     (p) =>
       (ns === null || p.namespace === null || p.namespace === ns) &&
       (kind === null
         ? matchesText(`${p.kind} ${p.namespace ?? ''} ${p.name} ${p.summary}`, filter)
         : p.kind.toLowerCase() === kind.toLowerCase()),
   );
+  return sortRows(rows, POLICY_SORTS, state.tableSorts.policies);
+}
+
+export function visibleServices(data: UiData, state: AppState): ServiceItem[] {
+  const ns = state.namespace;
+  const rows = data.services.filter(
+    (s) =>
+      (ns === null || s.namespace === ns) &&
+      matchesText(`${s.namespace}/${s.name} ${s.type} ${s.ports.join(' ')} ${s.selector}`, state.filters.services),
+  );
+  return sortRows(rows, SERVICE_SORTS, state.tableSorts.services);
+}
+
+export function visibleNamespaces(data: UiData, state: AppState): NamespaceItem[] {
+  const rows = namespaceItems(data.snapshot, data.policies).filter((n) =>
+    matchesText(n.name, state.filters.namespaces),
+  );
+  return sortRows(rows, NAMESPACE_SORTS, state.tableSorts.namespaces);
 }
 
 const RBAC = /\brbac\b/i;
@@ -174,6 +196,10 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
       return entry.result ?? [];
     case 'yaml':
       return yamlDoc(entry.text);
+    case 'service': {
+      const item = data.services.find((s) => s.key === entry.service);
+      return item ? serviceDoc(item, data.rowsByKey) : [];
+    }
     case 'help':
       return helpDoc(entry.forView, data.readonly, canAct({ ...state, stack: pop(state.stack) }, data));
     default:
@@ -191,6 +217,10 @@ export function rowCount(data: UiData, state: AppState): number {
       return visibleDenials(state).length;
     case 'policies':
       return visiblePolicies(data, state).length;
+    case 'services':
+      return visibleServices(data, state).length;
+    case 'namespaces':
+      return visibleNamespaces(data, state).length;
     case 'logs':
       return visibleLogLines(state, entry).length;
     case 'explain':

@@ -8,7 +8,14 @@ import { assertNever } from '../../util/assert-never.js';
 import { policyItemKey } from '../data/policy-items.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type NavStack, type ViewEntry } from './navigation.js';
-import { visibleDenials, visibleLogLines, visiblePods, visiblePolicies } from './select.js';
+import {
+  visibleDenials,
+  visibleLogLines,
+  visibleNamespaces,
+  visiblePods,
+  visiblePolicies,
+  visibleServices,
+} from './select.js';
 
 const keyCache = new WeakMap<readonly object[], readonly string[]>();
 
@@ -31,12 +38,17 @@ export function listKeys(data: UiData, state: AppState, entry: ViewEntry): reado
       return keysOf(visiblePolicies(data, state), policyItemKey);
     case 'logs':
       return visibleLogLines(state, entry).map((l) => String(l.seq));
+    case 'services':
+      return visibleServices(data, state).map((s) => s.key);
+    case 'namespaces':
+      return visibleNamespaces(data, state).map((n) => n.name);
     case 'pod':
     case 'denial':
     case 'policy':
     case 'explain':
     case 'help':
     case 'yaml':
+    case 'service':
       return null;
     default:
       return assertNever(entry, 'view');

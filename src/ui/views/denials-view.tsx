@@ -9,6 +9,7 @@ import { fit } from '../components/truncate.js';
 import { formatClock } from '../docs/time.js';
 import type { ShownDenial } from '../state/app-state.js';
 import { visibleDenials } from '../state/select.js';
+import { DENIAL_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import { stripControl } from '../sanitize.js';
 import type { ListViewProps } from './pods-view.js';
 
@@ -26,16 +27,17 @@ export function isNewDenial(d: ShownDenial, now: number): boolean {
   return now - d.arrived < NEW_DENIAL_MS;
 }
 
-function columns(now: number): Column<ShownDenial>[] {
+function columns(now: number, sort: TableSort | undefined): Column<ShownDenial>[] {
   const tone = (d: ShownDenial): 'warning' | 'error' => (d.enforcement === 'shadow' ? 'warning' : 'error');
+  const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, DENIAL_SORTS, sort);
   return [
     { title: ' ', width: 1, cell: (d) => (isNewDenial(d, now) ? '+' : ' ') },
-    { title: 'TIME', width: 8, cell: (d) => formatClock(d.time) },
-    { title: 'N', min: 1, max: 7, cell: (d) => String(d.count) },
-    { title: 'SOURCE', min: 12, cell: (d) => stripControl(d.source) },
-    { title: 'DESTINATION', min: 12, cell: (d) => stripControl(d.destination) },
-    { title: 'REQUEST', min: 8, max: 40, drop: 1, cell: (d) => stripControl(d.request) },
-    { title: 'POLICY[RULE]', min: 64, cell: policyCell, tone },
+    { title: 'TIME', width: 8, cell: (d) => formatClock(d.time), ...mark('TIME') },
+    { title: 'N', min: 1, max: 7, cell: (d) => String(d.count), ...mark('N') },
+    { title: 'SOURCE', min: 12, cell: (d) => stripControl(d.source), ...mark('SOURCE') },
+    { title: 'DESTINATION', min: 12, cell: (d) => stripControl(d.destination), ...mark('DESTINATION') },
+    { title: 'REQUEST', min: 8, max: 40, drop: 1, cell: (d) => stripControl(d.request), ...mark('REQUEST') },
+    { title: 'POLICY[RULE]', min: 64, cell: policyCell, tone, ...mark('POLICY[RULE]') },
   ];
 }
 
@@ -49,7 +51,7 @@ export function DenialsView({ state, cursor, width, height }: ListViewProps): Re
   return (
     <Box flexDirection="column">
       <TableView
-        columns={columns(state.now)}
+        columns={columns(state.now, state.tableSorts.denials)}
         window={tableWindow(rows, cursor, Math.max(1, height - 1))}
         cursor={cursor}
         width={width}
