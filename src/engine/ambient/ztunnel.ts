@@ -5,10 +5,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { assumedPod } from '../../model/assumed-pod.js';
-
-export function isZtunnel(pod: Pod): boolean {
-  return pod.labels['app'] === 'ztunnel';
-}
+import { isZtunnelPod as isZtunnel } from '../../model/convert/sidecar.js';
 
 export interface ZtunnelChoice {
   readonly pod: Pod;

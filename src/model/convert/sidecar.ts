@@ -8,7 +8,19 @@ import type { Container, Labels, Namespace, Pod } from '../k8s.js';
 export const PROXY_CONTAINER = 'istio-proxy';
 const NEVER_INJECTED_NAMESPACES = new Set(['kube-system', 'kube-public']);
 
+/**
+ * ztunnel's DaemonSet pods (label app: ztunnel) run a container named istio-proxy but are the node
+ * proxy, never a sidecar (istio/istio manifests/charts/ztunnel/templates/daemonset.yaml: labels
+ * app: ztunnel, sidecar.istio.io/inject: "false", istio.io/dataplane-mode: none). Istio tells them
+ * apart by that label: istio/istio cni/pkg/util/podutil.go IsZtunnelPod and
+ * istioctl/pkg/util/ambient/util.go IsZtunnelPod.
+ */
+export function isZtunnelPod(pod: Pod): boolean {
+  return pod.labels['app'] === 'ztunnel';
+}
+
 export function podHasSidecar(pod: Pod): boolean {
+  if (isZtunnelPod(pod)) return false;
   return (
     pod.containers.some((c) => c.name === PROXY_CONTAINER) ||
     pod.initContainers.some((c) => c.name === PROXY_CONTAINER && c.restartPolicy === 'Always')
