@@ -8,7 +8,7 @@ import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { destinationByPolicyScope, isBadCustomId, matchIstioPolicy } from './istio-policy.js';
 import { rbacAttribution, rbacReason } from './from-rbac.js';
 import { accessLogReporter } from './reporter.js';
-import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
+import { portOf, resolveAddress, resolveHost, resolveOrigin, resolveOriginAsDestination } from './resolve-peer.js';
 import { FAILURE_WORDING } from './upstream.js';
 
 function requestOf(e: AccessLogEntry, port: number | null): DenialRequest {
@@ -32,7 +32,7 @@ function serverPeers(
   const s = ctx.snapshot;
   const byIp = resolveAddress(s, e.downstreamLocalAddress, null);
   const destination =
-    resolveOrigin(s, e.origin) ??
+    resolveOriginAsDestination(s, e.origin) ??
     (byIp !== 'unknown' && byIp.kind !== 'IP' ? byIp : null) ??
     resolveHost(s, e.requestedServerName, 'sni', null) ??
     byIp;
@@ -52,6 +52,7 @@ function clientPeers(
 }
 
 function base(
+  ctx: CorrelationContext,
   e: AccessLogEntry,
   peers: { source: DenialPeer | 'unknown'; destination: DenialPeer | 'unknown' },
   port: number | null,
@@ -64,7 +65,7 @@ function base(
     enforcement: 'enforced',
     attribution: 'unknown',
     confidence: 'certain',
-    reporter: accessLogReporter(e),
+    reporter: accessLogReporter(e, ctx.snapshot),
     nearestMiss: [],
     heuristicJoin: false,
     evidence: e.evidence,
@@ -82,7 +83,7 @@ function rbacDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResult {
   const reported = e.responseCodeDetails !== 'rbac_access_denied';
   return {
     draft: {
-      ...base(e, { source: peers.source, destination }, portOf(e.downstreamLocalAddress)),
+      ...base(ctx, e, { source: peers.source, destination }, portOf(e.downstreamLocalAddress)),
       cause: 'rbac',
       layer: m.layer,
       policy: m.mention,
@@ -110,7 +111,7 @@ function mtlsDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResult {
   const port = portOf(e.downstreamLocalAddress);
   return {
     draft: {
-      ...base(e, serverPeers(ctx, e), port),
+      ...base(ctx, e, serverPeers(ctx, e), port),
       cause: 'mtls',
       layer: 'mtls',
       policy: null,
@@ -133,7 +134,7 @@ function statusOnlyDraft(ctx: CorrelationContext, e: AccessLogEntry): DraftResul
   const what = jwt ? 'a JWT rejection (RequestAuthentication)' : 'an AuthorizationPolicy denial';
   return {
     draft: {
-      ...base(e, peers, port),
+      ...base(ctx, e, peers, port),
       confidence: 'likely',
       cause: jwt ? 'jwt' : 'rbac',
       layer: jwt ? 'jwt' : null,
@@ -164,7 +165,7 @@ export function draftFromAccessLog(ctx: CorrelationContext, e: AccessLogEntry): 
   const fixed = { policy: null, ruleRef: null, policyId: null, policyInSnapshot: null };
   if (e.jwt !== null) {
     const draft: Draft = {
-      ...base(e, serverPeers(ctx, e), portOf(e.downstreamLocalAddress)),
+      ...base(ctx, e, serverPeers(ctx, e), portOf(e.downstreamLocalAddress)),
       ...fixed,
       cause: 'jwt',
       layer: 'jwt',
@@ -179,7 +180,7 @@ export function draftFromAccessLog(ctx: CorrelationContext, e: AccessLogEntry): 
         : 'the ext_authz server denied the request (CUSTOM policy)';
     return {
       draft: {
-        ...base(e, serverPeers(ctx, e), portOf(e.downstreamLocalAddress)),
+        ...base(ctx, e, serverPeers(ctx, e), portOf(e.downstreamLocalAddress)),
         ...fixed,
         cause: 'ext-authz',
         layer: 'authz-custom',
@@ -190,7 +191,7 @@ export function draftFromAccessLog(ctx: CorrelationContext, e: AccessLogEntry): 
   }
   if (e.upstreamFailure === null || e.direction === 'inbound') return null;
   const draft: Draft = {
-    ...base(e, clientPeers(ctx, e), portOf(e.upstreamHost)),
+    ...base(ctx, e, clientPeers(ctx, e), portOf(e.upstreamHost)),
     ...fixed,
     cause: 'upstream-failure',
     layer: null,

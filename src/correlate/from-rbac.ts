@@ -12,7 +12,7 @@ import {
 } from './istio-policy.js';
 import { envoyReporter } from './reporter.js';
 import type { Attribution } from './denial.js';
-import { portOf, resolveAddress, resolveHost, resolveOrigin } from './resolve-peer.js';
+import { portOf, resolveAddress, resolveHost, resolveOriginAsDestination } from './resolve-peer.js';
 
 function requestOf(req: RbacRequest | null, enforced: boolean): DenialRequest {
   if (req === null)
@@ -65,7 +65,7 @@ export function rbacReason(
 function destinationOf(ctx: CorrelationContext, d: RbacDecision, m: IstioPolicyMatch): DenialPeer | 'unknown' {
   const s = ctx.snapshot;
   const req = d.request;
-  const byOrigin = resolveOrigin(s, d.origin);
+  const byOrigin = resolveOriginAsDestination(s, d.origin);
   if (byOrigin !== null && byOrigin.resolvedBy === 'log-origin' && (s === null || byOrigin.workload !== null))
     return byOrigin;
   const byIp = req === null ? 'unknown' : resolveAddress(s, req.localAddress, null);
@@ -106,7 +106,7 @@ export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftRe
       enforcement: shadow ? 'shadow' : 'enforced',
       attribution: rbacAttribution(d.policyId, d.policyReported),
       confidence: 'certain',
-      reporter: envoyReporter(d.origin, true),
+      reporter: envoyReporter(d.origin, true, ctx.snapshot),
       reason: rbacReason(m, d.policyId, d.policyReported, shadow),
       nearestMiss: [],
       heuristicJoin: d.heuristicJoin,
@@ -141,7 +141,7 @@ export function draftFromExtAuthz(ctx: CorrelationContext, e: ExtAuthzDecision |
       time: e.time,
       cause: 'ext-authz',
       source: 'unknown',
-      destination: resolveOrigin(ctx.snapshot, e.origin) ?? 'unknown',
+      destination: resolveOriginAsDestination(ctx.snapshot, e.origin) ?? 'unknown',
       request: { protocol: 'HTTP', method: null, path: null, host: null, port: null, sni: null, status },
       layer: 'authz-custom',
       policy: null,
@@ -151,7 +151,7 @@ export function draftFromExtAuthz(ctx: CorrelationContext, e: ExtAuthzDecision |
       enforcement: 'enforced',
       attribution: 'unknown',
       confidence: 'certain',
-      reporter: envoyReporter(e.origin, false),
+      reporter: envoyReporter(e.origin, false, ctx.snapshot),
       reason: extAuthzReason(outcome, status),
       nearestMiss: [],
       heuristicJoin: false,
@@ -168,7 +168,7 @@ export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): Dra
   const m = matchIstioPolicy(ctx.snapshot, r.rbacPolicyId);
   const reported = r.details !== 'rbac_access_denied';
   const destination =
-    resolveOrigin(ctx.snapshot, r.origin) ?? destinationByPolicyScope(ctx.snapshot, m.policy) ?? 'unknown';
+    resolveOriginAsDestination(ctx.snapshot, r.origin) ?? destinationByPolicyScope(ctx.snapshot, m.policy) ?? 'unknown';
   return {
     draft: {
       kind: 'Denial',
@@ -185,7 +185,7 @@ export function draftFromLocalReply(ctx: CorrelationContext, r: LocalReply): Dra
       enforcement: 'enforced',
       attribution: rbacAttribution(r.rbacPolicyId, reported),
       confidence: 'certain',
-      reporter: envoyReporter(r.origin, true),
+      reporter: envoyReporter(r.origin, true, ctx.snapshot),
       reason: rbacReason(m, r.rbacPolicyId, reported, false),
       nearestMiss: [],
       heuristicJoin: false,

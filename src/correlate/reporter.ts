@@ -5,7 +5,9 @@
  * istio/istio pilot/pkg/networking/core/waypoint.go); from a gateway when the pod is an Istio
  * gateway; else from a sidecar (Istio formats) or a plain Envoy.
  */
+import type { Snapshot } from '../model/snapshot.js';
 import type { AccessLogEntry, LogOrigin } from '../parsers/log-event.js';
+import { isWaypointOrigin } from './resolve-peer.js';
 import type { DenialReporter, ReporterKind } from './denial.js';
 
 function podOf(origin: LogOrigin | null): string | null {
@@ -19,16 +21,22 @@ function byOrigin(origin: LogOrigin | null): ReporterKind | null {
   return null;
 }
 
-export function envoyReporter(origin: LogOrigin | null, istioFormat: boolean): DenialReporter {
+/** `snapshot`: a pod of one of its waypoints is a waypoint whatever its name. */
+export function envoyReporter(
+  origin: LogOrigin | null,
+  istioFormat: boolean,
+  snapshot: Snapshot | null = null,
+): DenialReporter {
+  if (isWaypointOrigin(snapshot, origin)) return { kind: 'waypoint', pod: podOf(origin) };
   return { kind: byOrigin(origin) ?? (istioFormat ? 'sidecar' : 'envoy'), pod: podOf(origin) };
 }
 
-export function accessLogReporter(e: AccessLogEntry): DenialReporter {
+export function accessLogReporter(e: AccessLogEntry, snapshot: Snapshot | null = null): DenialReporter {
   const cluster = e.upstreamCluster ?? '';
   const waypoint = cluster.startsWith('inbound-vip|') || (e.upstreamHost ?? '').startsWith('envoy://connect_originate');
   if (waypoint) return { kind: 'waypoint', pod: podOf(e.origin) };
   const istio = cluster.includes('|') || e.requestedServerName !== null || e.responseCodeDetails !== null;
-  return envoyReporter(e.origin, istio);
+  return envoyReporter(e.origin, istio, snapshot);
 }
 
 export function fixedReporter(kind: ReporterKind, origin: LogOrigin | null): DenialReporter {

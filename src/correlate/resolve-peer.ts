@@ -2,6 +2,7 @@
  * Log addresses and identities -> objects of the Snapshot: pod IP, peer principal, SNI,
  * authority, the log's own pod. Says when only an IP tied them (it may have changed owner).
  */
+import { GATEWAY_NAME_LABEL } from '../model/ambient.js';
 import type { Pod, Service } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { LogOrigin } from '../parsers/log-event.js';
@@ -9,7 +10,8 @@ import type { DenialPeer, ResolvedBy } from './denial.js';
 
 /** `10.0.0.1:8080` -> `10.0.0.1`; `[fd00::1]:80` -> `fd00::1`. */
 export function ipOf(address: string | null): string | null {
-  if (address === null || address === '-') return null;
+  // `envoy://...`: an Envoy internal address (internal listeners, e.g. a waypoint's), no IP
+  if (address === null || address === '-' || address.startsWith('envoy://')) return null;
   if (address.startsWith('[')) {
     const close = address.indexOf(']');
     return close === -1 ? null : address.slice(1, close);
@@ -214,4 +216,30 @@ export function resolveOrigin(snapshot: Snapshot | null, origin: LogOrigin | nul
     resolvedBy: 'log-origin',
     ipMayHaveChanged: false,
   };
+}
+
+/**
+ * The log's own pod runs one of the Snapshot's waypoints: its Deployment's pods carry the Gateway's
+ * name in gateway.networking.k8s.io/gateway-name (istio/istio
+ * manifests/charts/istio-control/istio-discovery/files/waypoint.yaml).
+ */
+export function isWaypointOrigin(snapshot: Snapshot | null, origin: LogOrigin | null): boolean {
+  if (snapshot === null || origin === null || origin.pod === null) return false;
+  const name = origin.pod;
+  const inNamespace = (ns: string): boolean => origin.namespace === null || origin.namespace === ns;
+  const pod = snapshot.pods.find((p) => p.name === name && inNamespace(p.namespace));
+  const waypoints = (snapshot.waypoints ?? []).filter((w) => inNamespace(w.namespace));
+  // a pod the Snapshot lacks: its Deployment is named after the Gateway (same chart)
+  if (pod === undefined || pod.fromTemplate) return waypoints.some((w) => name.startsWith(`${w.name}-`));
+  const gateway = pod.labels[GATEWAY_NAME_LABEL];
+  return waypoints.some((w) => w.namespace === pod.namespace && w.name === gateway);
+}
+
+/**
+ * The log's own pod as the destination of what it refused; null for a waypoint, which enforces for
+ * the Services it fronts (https://istio.io/latest/docs/ambient/usage/waypoint/): the request's
+ * address or host names the destination there.
+ */
+export function resolveOriginAsDestination(snapshot: Snapshot | null, origin: LogOrigin | null): DenialPeer | null {
+  return isWaypointOrigin(snapshot, origin) ? null : resolveOrigin(snapshot, origin);
 }

@@ -1,11 +1,14 @@
 /**
  * Simulated log lines for flows with an ambient endpoint: the destination node's ztunnel prints
- * one access line per connection (`connection complete`, with `error=` when it refused it).
- * Waypoint (Envoy) lines are not emitted yet: the correlator does not yet map a waypoint's
- * access log back to the client and the destination Service.
+ * one access line per connection (`connection complete`, with `error=` when it refused it); a
+ * waypoint that refused a request prints its RBAC debug lines (when the rbac logger is at debug)
+ * and its access line (403, `rbac_access_denied_matched_policy[...]`), as a sidecar would.
  */
 import type { Explanation } from '../../engine/explanation.js';
+import { formatRbacDeniedDetails, NO_RULE, parseRuleRef } from '../../model/rule-ref.js';
 import type { Emitted, RequestInput } from './emit.js';
+import { checkingRequestLines, localReplyLine, rbacDecisionLine, type Hop } from './log-lines.js';
+import { waypointDeniedAccessLine } from './waypoint-lines.js';
 import { ztunnelAccessLine } from './ztunnel-lines.js';
 
 export function isAmbientExplanation(e: Explanation): boolean {
@@ -19,11 +22,38 @@ export function waypointOf(e: Explanation): { namespace: string; name: string } 
   return w ?? null;
 }
 
-export function emitAmbient(input: RequestInput, time: string, srcPort: number): Emitted {
+/** The waypoint's pod in the demo: its Deployment is named after the Gateway (waypoint.yaml). */
+function waypointPod(wp: { name: string }, server: { name: string }): string {
+  return `${wp.name}-6f9c8d7b5-${server.name.slice(-5)}`;
+}
+
+/** The waypoint refused the request: its RBAC lines (rbac at debug) and its access line. */
+function waypointDenied(input: RequestInput, hop: Hop, wp: { namespace: string; name: string }): Emitted {
+  const e = input.explanation;
+  const ref = e.decidedBy?.policy?.ruleRef;
+  const rule = ref === undefined || e.decidedBy?.layer !== 'authz-deny' ? NO_RULE : (parseRuleRef(ref) ?? NO_RULE);
+  const details = formatRbacDeniedDetails(rule);
+  // the waypoint sees the client's identity and the Service address (https://istio.io/latest/docs/ambient/usage/waypoint/)
+  const at: Hop = { ...hop, dstIp: hop.clusterIp, targetPort: hop.servicePort };
+  const events: string[][] = [];
+  if (input.rbacDebug)
+    events.push(checkingRequestLines(at), [rbacDecisionLine(at, 'denied', rule)], [localReplyLine(at, details)]);
+  if (input.accessLog) events.push([waypointDeniedAccessLine(at, details)]);
+  const pod = waypointPod(wp, input.server);
+  return {
+    events: events.map((lines) => lines.map((l) => `[pod/${pod}/istio-proxy] ${l}`)),
+    observable: events.length > 0,
+  };
+}
+
+export function emitAmbient(input: RequestInput, hop: Hop): Emitted {
+  const { time, srcPort } = hop;
   const e = input.explanation;
   if (e.destination.dataplane !== 'ambient') return { events: [], observable: false };
   const by = e.decidedBy;
   const ztunnelDenied = e.verdict === 'denied' && by?.enforcer === 'ztunnel';
+  const waypointDeniedBy = e.verdict === 'denied' && by?.enforcer === 'waypoint' ? waypointOf(e) : null;
+  if (waypointDeniedBy) return waypointDenied(input, hop, waypointDeniedBy);
   if (e.verdict === 'denied' && !ztunnelDenied) return { events: [], observable: false };
   const wp = waypointOf(e);
   const hbone = e.request.clientTls === 'istio-mutual';

@@ -161,7 +161,7 @@ function allowed(input: RequestInput, hop: Hop): Emitted {
 export function emitRequest(input: RequestInput): Emitted {
   const hop = hopOf(input, 0);
   const e = input.explanation;
-  if (isAmbientExplanation(e)) return emitAmbient(input, hop.time, hop.srcPort);
+  if (isAmbientExplanation(e)) return emitAmbient(input, hop);
   if (e.verdict === 'allowed') return allowed(input, hop);
   switch (e.decidedBy?.layer) {
     case 'authz-deny':

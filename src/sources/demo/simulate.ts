@@ -113,12 +113,20 @@ function interleave(a: Emitted, b: Emitted | undefined): string[] {
   return out;
 }
 
-function tally(expected: Map<string, ExpectedDenial>, client: DemoPod, server: DemoPod, e: Explanation): void {
+function tally(
+  expected: Map<string, ExpectedDenial>,
+  client: DemoPod,
+  server: DemoPod,
+  e: Explanation,
+  rbacDebug: boolean,
+): void {
   const layer = e.decidedBy?.layer;
   if (layer === undefined) return;
   // a ztunnel refusal behind a waypoint shows the waypoint as the source (it does not impersonate the client)
   const wp = e.decidedBy?.enforcer === 'ztunnel' ? waypointOf(e) : null;
-  const source = wp ? `${wp.namespace}/${wp.name}` : `${client.namespace}/${client.deployment}`;
+  // a waypoint's access line has an internal downstream address: only its RBAC debug line names the client
+  const unnamed = e.decidedBy?.enforcer === 'waypoint' && !rbacDebug;
+  const source = unnamed ? 'unknown' : wp ? `${wp.namespace}/${wp.name}` : `${client.namespace}/${client.deployment}`;
   const destination = `${server.namespace}/${server.deployment}`;
   const policy = e.decidedBy?.policy ?? null;
   const key = `${source}|${destination}|${layer}|${policy?.ruleRef ?? ''}`;
@@ -154,6 +162,7 @@ export function simulateTraffic(
     us += 1000 + rng.int(50_000);
     const e = decide(snapshot, cache, client, route, method, path);
     if (e === null) continue;
+    const rbacDebug = options.rbacDebug?.(server) ?? false;
     const emitted = emitRequest({
       explanation: e,
       client,
@@ -169,10 +178,10 @@ export function simulateTraffic(
       time: (offset: number) => isoAt(startMs, us + offset),
       rng,
       accessLog: options.accessLog ?? true,
-      rbacDebug: options.rbacDebug?.(server) ?? false,
+      rbacDebug,
       cni: snapshot.detectedCni,
     });
-    if (e.verdict === 'denied' && emitted.observable) tally(expected, client, server, e);
+    if (e.verdict === 'denied' && emitted.observable) tally(expected, client, server, e, rbacDebug);
     if (pending === undefined) pending = emitted;
     else {
       lines.push(...interleave(pending, emitted));

@@ -1,6 +1,6 @@
 /**
- * The live cluster's LogFeed: follows the istio-proxy logs of the Snapshot's sidecar pods
- * (capped) through the line pipeline, and changes log levels through the log-level manager
+ * The live cluster's LogFeed: follows the istio-proxy logs of the Snapshot's sidecar pods, ztunnel
+ * pods and waypoint pods (capped) through the line pipeline, and changes log levels through the log-level manager
  * (which reads the levels first, journals them and restores them). The follow function is
  * injected so this file needs no Kubernetes client.
  */
@@ -12,6 +12,7 @@ import type { FollowItem, FollowTarget } from '../../sources/kube/follow-pods.js
 import type { LevelChangeResult } from '../../sources/log-level/manager.js';
 import type { CniEvent, FeedEvent, LogFeed, LogLevelRequest, LogLevelResult } from './log-feed.js';
 import { createLinePipeline, type LinePipeline } from './line-pipeline.js';
+import { waypointTargets, ztunnelTargets } from './ambient-targets.js';
 
 /** The two LogLevelManager calls the feed uses. */
 export interface LevelChanger {
@@ -40,14 +41,18 @@ export interface ClusterFeedOptions {
   readonly maxPods: number;
 }
 
-export function followTargets(snapshot: Snapshot, hasSidecar: (pod: Pod) => boolean, maxPods: number): FollowTarget[] {
-  return snapshot.pods
-    .filter((p) => !p.fromTemplate && hasSidecar(p))
-    .slice(0, maxPods)
-    .map((p) => ({ pod: { namespace: p.namespace, name: p.name }, container: 'istio-proxy' }));
-}
-
 const podKeyOf = (t: FollowTarget): string => `${t.pod.namespace}/${t.pod.name}`;
+
+/** The ambient proxies first (ztunnel per node, then waypoints: few, and they enforce for many pods), then sidecars; capped. */
+export function followTargets(snapshot: Snapshot, hasSidecar: (pod: Pod) => boolean, maxPods: number): FollowTarget[] {
+  const sidecars = snapshot.pods
+    .filter((p) => !p.fromTemplate && hasSidecar(p))
+    .map((p) => ({ pod: { namespace: p.namespace, name: p.name }, container: 'istio-proxy' }));
+  const seen = new Set<string>();
+  return [...ztunnelTargets(snapshot), ...waypointTargets(snapshot), ...sidecars]
+    .filter((t) => !seen.has(podKeyOf(t)) && seen.add(podKeyOf(t)))
+    .slice(0, maxPods);
+}
 
 function notice(time: number, text: string): CniEvent {
   return { type: 'cni', time, source: 'meshdbg log follow', severity: 'warning', text };
