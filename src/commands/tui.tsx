@@ -22,7 +22,8 @@ import { DEFAULT_LOG_LEVEL_TTL_MS } from '../ui/data/ui-data.js';
 import type { KubeContext } from '../sources/kube/kubeconfig.js';
 import type { ConnectionFlags } from '../sources/kube/connection-flags.js';
 import type { LogLevelManager } from '../sources/log-level/manager.js';
-import type { ProxyControl } from '../sources/envoy-admin/proxy-control.js';
+import type { PodRef, ProxyControl } from '../sources/envoy-admin/proxy-control.js';
+import { ztunnelIn } from '../sources/envoy-admin/ztunnel-log-control.js';
 import type { LiveAuthzCheck } from '../ui/data/engine-port.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
@@ -230,7 +231,15 @@ async function runTuiOnSource(
     kubeconfigFlag: flags.kubeconfig,
     timeoutMs: flags.requestTimeoutMs,
   });
-  const levels = values.readonly === true ? null : await logLevelManager(context, flags, control);
+  const levels =
+    values.readonly === true
+      ? null
+      : await logLevelManager(
+          context,
+          flags,
+          control,
+          ztunnelIn(() => view.current()),
+        );
   const feed = await clusterFeed(
     context,
     flags,
@@ -287,9 +296,17 @@ const FOLLOWED_PODS = 50;
 async function logLevelManager(
   context: KubeContext,
   flags: ConnectionFlags,
-  control: ProxyControl,
+  sidecars: ProxyControl,
+  isZtunnel: (pod: PodRef) => boolean,
 ): Promise<LogLevelManager> {
   const { LogLevelManager } = await import('../sources/log-level/manager.js');
+  const { createZtunnelLogControl, routeLogLevels, ZTUNNEL_ADMIN_PORT } =
+    await import('../sources/envoy-admin/ztunnel-log-control.js');
+  const { portForwardRequester } = await import('../sources/envoy-admin/native-proxy-control.js');
+  const ztunnel = createZtunnelLogControl(portForwardRequester(context.kc, ZTUNNEL_ADMIN_PORT), {
+    timeoutMs: flags.requestTimeoutMs,
+  });
+  const control = routeLogLevels(sidecars, ztunnel, isZtunnel);
   const { defaultJournal } = await import('../sources/log-level/journal.js');
   const { kubeProxyIdentity } = await import('../sources/kube/proxy-identity.js');
   const { createKubeHttp } = await import('../sources/kube/http.js');

@@ -10,14 +10,18 @@ export interface PodRef {
   readonly name: string;
 }
 
-export interface ProxyControl {
+/** Reading and setting a proxy's log levels (Envoy's loggers, or ztunnel's targets). */
+export interface LogLevelControl {
+  /** Current logger levels. */
+  getLogLevels(pod: PodRef, signal?: AbortSignal): Promise<LoggerLevels>;
+  /** Sets the given loggers and returns the levels the proxy reports afterwards. */
+  setLogLevels(pod: PodRef, levels: LoggerLevels, signal?: AbortSignal): Promise<LoggerLevels>;
+}
+
+export interface ProxyControl extends LogLevelControl {
   readonly via: 'istioctl' | 'native';
   /** The `istioctl x authz check` table for the pod's proxy. */
   authzCheck(pod: PodRef, signal?: AbortSignal): Promise<AuthzCheckTable>;
-  /** Current Envoy logger levels. */
-  getLogLevels(pod: PodRef, signal?: AbortSignal): Promise<LoggerLevels>;
-  /** Sets the given loggers and returns the levels Envoy reports afterwards. */
-  setLogLevels(pod: PodRef, levels: LoggerLevels, signal?: AbortSignal): Promise<LoggerLevels>;
 }
 
 export function podLabel(pod: PodRef): string {

@@ -9,7 +9,7 @@
 import type { LoggerLevels } from '../../parsers/envoy-logging.js';
 import { MeshdbgError } from '../../util/errors.js';
 import { podLabel } from '../envoy-admin/proxy-control.js';
-import type { PodRef, ProxyControl } from '../envoy-admin/proxy-control.js';
+import type { LogLevelControl, PodRef } from '../envoy-admin/proxy-control.js';
 import { UNKNOWN_IDENTITY, uidOfIdentity } from '../kube/proxy-identity.js';
 import type { ProxyIdentityReader } from '../kube/proxy-identity.js';
 import { processAlive } from './journal.js';
@@ -25,7 +25,7 @@ export interface ManagerClock {
 }
 
 export interface LogLevelManagerOptions {
-  readonly control: ProxyControl;
+  readonly control: LogLevelControl;
   readonly journal: LogLevelJournal;
   readonly proxyIdentity: ProxyIdentityReader;
   readonly context: string;

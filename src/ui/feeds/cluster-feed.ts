@@ -7,6 +7,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { LoggerLevels } from '../../parsers/envoy-logging.js';
+import { ZTUNNEL_TARGET_FOR_LOGGER } from '../../parsers/ztunnel-logging.js';
 import type { PodRef } from '../../sources/envoy-admin/proxy-control.js';
 import type { FollowItem, FollowTarget } from '../../sources/kube/follow-pods.js';
 import type { LevelChangeResult } from '../../sources/log-level/manager.js';
@@ -138,9 +139,13 @@ export function createClusterFeed(options: ClusterFeedOptions): LogFeed {
     },
     async setLogLevel(request: LogLevelRequest): Promise<LogLevelResult> {
       if (options.levels === null) return { changed: 0, errors: ['log levels are not changed in --readonly mode'] };
-      const pods = request.pods.map((name) => ({ namespace: request.namespace, name }));
+      const pods = request.pods.map((name) => ({ namespace: request.ztunnel?.namespace ?? request.namespace, name }));
       if (request.level !== 'debug') return toResult(await options.levels.restore(pods));
-      const levels = Object.fromEntries(request.loggers.map((l) => [l, 'debug'])) as LoggerLevels;
+      // ztunnel pods: Envoy's loggers as ztunnel's targets (rbac -> ztunnel::state); the others have none
+      const loggers = request.ztunnel
+        ? request.loggers.flatMap((l) => ZTUNNEL_TARGET_FOR_LOGGER[l] ?? [])
+        : request.loggers;
+      const levels = Object.fromEntries(loggers.map((l) => [l, 'debug'])) as LoggerLevels;
       // the TUI asked for confirmation before calling
       return toResult(await options.levels.raise(pods, levels, () => Promise.resolve(true)));
     },

@@ -81,6 +81,8 @@ export interface LogLevelRequest {
   readonly pods: readonly string[];
   readonly loggers: readonly string[];
   readonly level: LogLevel;
+  /** the pods are ztunnel pods in this namespace (an ambient workload's node proxies), not the workload's sidecars */
+  readonly ztunnel?: { readonly namespace: string };
 }
 
 export interface LogLevelResult {

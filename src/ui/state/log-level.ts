@@ -2,6 +2,7 @@
  * The one write: raising the proxy loggers of a workload's pods to debug, after
  * confirmation, capped, restored on a time limit and on quit.
  */
+import { isZtunnelPod } from '../../model/convert/sidecar.js';
 import type { Pod } from '../../model/k8s.js';
 import type { LogLevelRequest } from '../feeds/log-feed.js';
 import type { PodRow } from '../data/pod-rows.js';
@@ -21,12 +22,24 @@ export function logLevelDisabledReason(data: UiData, row: PodRow): string | null
       ? 'changing proxy log levels on a live cluster is not wired into the TUI yet'
       : 'manifests have no running proxies: log levels change in `meshdbg demo` (or on a cluster)';
   }
-  if (!row.sidecar) return `${row.key} has no istio-proxy sidecar`;
+  if (row.dataplane === 'ambient' && ztunnelPodsOf(data, row).length === 0)
+    return `no running ztunnel pod on the nodes of ${row.key} in the Snapshot`;
+  if (!row.sidecar && row.dataplane !== 'ambient') return `${row.key} has no istio-proxy sidecar`;
   return null;
 }
 
+/** An ambient workload's policy decisions are logged by the ztunnel of each of its pods' nodes. */
+function ztunnelPodsOf(data: UiData, row: PodRow): readonly Pod[] {
+  const nodes = new Set(workloadPods(data, row).map((p) => p.nodeName));
+  return data.snapshot.pods.filter(
+    (p) => !p.fromTemplate && isZtunnelPod(p) && p.nodeName !== null && nodes.has(p.nodeName),
+  );
+}
+
 export function raiseRequest(data: UiData, row: PodRow): { request: LogLevelRequest; total: number } {
-  const pods = workloadPods(data, row).filter((p) => data.engine.hasSidecar(p));
+  const ztunnels = row.dataplane === 'ambient' ? ztunnelPodsOf(data, row) : [];
+  const pods = ztunnels.length > 0 ? ztunnels : workloadPods(data, row).filter((p) => data.engine.hasSidecar(p));
+  const ztunnel = ztunnels[0] === undefined ? {} : { ztunnel: { namespace: ztunnels[0].namespace } };
   const capped = pods.slice(0, data.logLevelPodCap).map((p) => p.name);
   return {
     request: {
@@ -35,6 +48,7 @@ export function raiseRequest(data: UiData, row: PodRow): { request: LogLevelRequ
       pods: capped,
       loggers: [...RAISED_LOGGERS],
       level: 'debug',
+      ...ztunnel,
     },
     total: pods.length,
   };

@@ -10,6 +10,8 @@ import { snapshotFromYaml } from '../../helpers/snapshot.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { contextFor, testClock } from '../../sources/kube/support/fixtures.js';
 import { authz, namespace, service, waypoint } from '../../engine/ambient/world.js';
+import { logLevelDisabledReason, raiseRequest, restoreRequest } from '../../../src/ui/state/log-level.js';
+import { uiData } from '../fixtures/ui-data.js';
 
 /** A live pod (not a template): node, IP and containers as the API server reports them. */
 function livePod(
@@ -145,5 +147,58 @@ describe('live follow of ambient proxies', () => {
     expect(fromWaypoint).toMatchObject({ destination: 'shop/server-1', layer: 'authz-allow', request: 'GET / :80' });
     expect(fromWaypoint?.evidence[0]).toContain('inbound-vip|80|http|server.shop.svc.cluster.local');
     expect(events.some((e) => e.type === 'log' && e.pod === 'istio-system/ztunnel-aaaaa')).toBe(true);
+  });
+});
+
+describe('raising policy logging for an ambient workload', () => {
+  const snapshot = snapshotFromYaml(WORLD);
+  const data = uiData(snapshot);
+  const row = (name: string) => {
+    const r = data.rows.find((x) => x.pod.name === name);
+    if (!r) throw new Error(`no row ${name}`);
+    return r;
+  };
+
+  it('asks the ztunnel of the nodes of its pods, not the pods (they have no sidecar)', () => {
+    expect(logLevelDisabledReason(data, row('server-1'))).toBeNull();
+    const { request } = raiseRequest(data, row('server-1'));
+    expect(request).toMatchObject({
+      namespace: 'shop',
+      pods: ['ztunnel-aaaaa'],
+      ztunnel: { namespace: 'istio-system' },
+    });
+  });
+
+  it('sets ztunnel::state (where ztunnel logs its policy decisions) through the manager, then restores', async () => {
+    const calls: string[] = [];
+    const ok = (pods: readonly { namespace: string; name: string }[]) => ({
+      changed: [...pods],
+      skipped: [],
+      errors: [],
+    });
+    const feed = createClusterFeed({
+      snapshots: { current: () => snapshot, subscribe: () => () => undefined },
+      hasSidecar: REAL_ENGINE.hasSidecar,
+      follow: async function* () {},
+      levels: {
+        raise: (pods, levels) => (
+          calls.push(`raise ${pods.map((p) => `${p.namespace}/${p.name}`).join()} ${JSON.stringify(levels)}`),
+          Promise.resolve(ok(pods))
+        ),
+        restore: (pods) => (
+          calls.push(`restore ${(pods ?? []).map((p) => `${p.namespace}/${p.name}`).join()}`),
+          Promise.resolve(ok(pods ?? []))
+        ),
+      },
+      clock: () => 0,
+      maxPods: 50,
+    });
+    const { request } = raiseRequest(data, row('server-1'));
+    expect(await feed.setLogLevel({ ...request, loggers: ['rbac', 'jwt'] })).toEqual({ changed: 1, errors: [] });
+    expect(await feed.setLogLevel(restoreRequest(request))).toEqual({ changed: 1, errors: [] });
+    expect(calls).toEqual([
+      'raise istio-system/ztunnel-aaaaa {"ztunnel::state":"debug"}',
+      'restore istio-system/ztunnel-aaaaa',
+    ]);
   });
 });
