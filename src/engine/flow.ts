@@ -26,4 +26,9 @@ export interface FlowContext {
   readonly now: string | null;
   readonly resolve: Readonly<Record<string, readonly string[]>>;
   readonly cni: Cni;
+  /**
+   * A verdict-only evaluation (`map`): the same layers, steps, conditions and verdict, without the
+   * parts only an explanation prints (fixes, per-flow findings).
+   */
+  readonly verdictOnly?: boolean;
 }

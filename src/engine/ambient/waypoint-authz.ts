@@ -17,7 +17,7 @@ import { evaluateAllow, evaluateCustom, evaluateDeny } from '../istio/authz.js';
 import { evaluateJwt } from '../istio/jwt.js';
 import { istiodFor } from '../istio/istiod.js';
 import { manualFix } from '../istio/fix.js';
-import { emitYaml } from '../../util/yaml-emit.js';
+import { createFix } from '../fix-manifest.js';
 import { waypointAuthzPolicies, waypointRequestAuthentications } from './binding.js';
 
 /** The waypoint's four L7 layers for one flow, each its own result (the ALLOW layer lists the authz fixes). */
@@ -64,17 +64,16 @@ function waypointAllowFix(w: Waypoint, service: Service | null, principal: strin
   if (flow.http?.path) operation['paths'] = [flow.http.path.split('?')[0] ?? flow.http.path];
   const rule: Record<string, unknown> = { to: [{ operation }] };
   if (principal) rule['from'] = [{ source: { principals: [principal] } }];
-  return {
-    why: `no ALLOW rule bound to waypoint ${w.namespace}/${w.name} matches; allow ${principal ?? 'this client'} with a policy bound to the waypoint with targetRefs`,
-    action: 'create',
-    target: { kind: 'AuthorizationPolicy', namespace, name },
-    yaml: emitYaml({
+  return createFix(
+    `no ALLOW rule bound to waypoint ${w.namespace}/${w.name} matches; allow ${principal ?? 'this client'} with a policy bound to the waypoint with targetRefs`,
+    { kind: 'AuthorizationPolicy', namespace, name },
+    {
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
       metadata: { name, namespace },
       spec: { targetRefs: [target], action: 'ALLOW', rules: [rule] },
-    }),
-  };
+    },
+  );
 }
 
 export function evaluateWaypointAuthz(

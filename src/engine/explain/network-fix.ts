@@ -1,5 +1,5 @@
 /** Fixes for NetworkPolicy denials: a NetworkPolicy per blocked side, or manual text for admin tiers. */
-import { emitYaml } from '../../util/yaml-emit.js';
+import { createFix } from '../fix-manifest.js';
 import type { Protocol } from '../../model/k8s.js';
 import { workloadLabels } from '../workload-labels.js';
 import type { Endpoint } from '../flow.js';
@@ -80,10 +80,9 @@ export function networkPolicyFix(
       [direction]: [rule],
     },
   };
-  return {
-    why: `${subject.pod.namespace}/${endpointName(subject)} is ${result.tier === 'baseline' ? 'denied by the baseline policy' : 'isolated'} for ${direction}; allow ${protocol}/${port} ${direction === 'egress' ? 'to' : 'from'} ${endpointName(remote)}${baselineNote}`,
-    action: 'create',
-    target: { kind: 'NetworkPolicy', namespace: subject.pod.namespace, name: policy.metadata.name },
-    yaml: emitYaml(policy),
-  };
+  return createFix(
+    `${subject.pod.namespace}/${endpointName(subject)} is ${result.tier === 'baseline' ? 'denied by the baseline policy' : 'isolated'} for ${direction}; allow ${protocol}/${port} ${direction === 'egress' ? 'to' : 'from'} ${endpointName(remote)}${baselineNote}`,
+    { kind: 'NetworkPolicy', namespace: subject.pod.namespace, name: policy.metadata.name },
+    policy,
+  );
 }

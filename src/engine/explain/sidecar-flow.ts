@@ -41,10 +41,11 @@ function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
     ['egress', egress],
     ['ingress', ingress],
   ] as const) {
-    const f = result ? networkPolicyFix(direction, result, source, destination, protocol, port) : null;
+    const f =
+      result && !flow.verdictOnly ? networkPolicyFix(direction, result, source, destination, protocol, port) : null;
     if (f) fix.push(f);
   }
-  fix.push(...istio.fix);
+  if (!flow.verdictOnly) fix.push(...istio.fix);
 
   const networkDenied = firstDenial?.layer === 'networkpolicy-egress' || firstDenial?.layer === 'networkpolicy-ingress';
   const srcSidecar = source.type === 'pod' && hasSidecar(source.pod);
@@ -61,7 +62,7 @@ function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult 
     expectedResponse,
     conditions,
     nearestMiss: istio.nearestMiss,
-    findings: istio.findings,
+    findings: flow.verdictOnly ? [] : istio.findings,
     fix,
     notes: istio.notes,
     clientTls: istio.clientTls,

@@ -5,14 +5,10 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import { parseRuleRef } from '../../model/rule-ref.js';
-import { emitYaml } from '../../util/yaml-emit.js';
+import { createFix } from '../fix-manifest.js';
 import { workloadLabels } from '../workload-labels.js';
 import type { Fix, PolicyMention } from '../explanation.js';
 import type { AuthzAttributes } from './attributes.js';
-
-function dump(object: unknown): string {
-  return emitYaml(object);
-}
 
 function slug(s: string): string {
   return s
@@ -37,49 +33,51 @@ export function istiodFixes(side: Pod, istiod: Pod, policies: readonly PolicyMen
   const out: Fix[] = [];
   if (egress) {
     const name = `allow-istiod-xds-${slug(side.labels['app'] ?? side.name)}`;
-    out.push({
-      why: `the sidecar of ${side.namespace}/${side.name} must reach istiod on TCP 15012 (xDS and certificates)`,
-      action: 'create',
-      target: { kind: 'NetworkPolicy', namespace: side.namespace, name },
-      yaml: dump({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name, namespace: side.namespace },
-        spec: {
-          podSelector: { matchLabels: workloadLabels(side) },
-          policyTypes: ['Egress'],
-          egress: [
-            {
-              to: [
-                {
-                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': istiod.namespace } },
-                  podSelector: { matchLabels: workloadLabels(istiod) },
-                },
-              ],
-              ports: [{ protocol: 'TCP', port: 15012 }],
-            },
-          ],
+    out.push(
+      createFix(
+        `the sidecar of ${side.namespace}/${side.name} must reach istiod on TCP 15012 (xDS and certificates)`,
+        { kind: 'NetworkPolicy', namespace: side.namespace, name },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name, namespace: side.namespace },
+          spec: {
+            podSelector: { matchLabels: workloadLabels(side) },
+            policyTypes: ['Egress'],
+            egress: [
+              {
+                to: [
+                  {
+                    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': istiod.namespace } },
+                    podSelector: { matchLabels: workloadLabels(istiod) },
+                  },
+                ],
+                ports: [{ protocol: 'TCP', port: 15012 }],
+              },
+            ],
+          },
         },
-      }),
-    });
+      ),
+    );
   }
   if (ingress) {
     const name = 'allow-xds-from-sidecars';
-    out.push({
-      why: `istiod must accept TCP 15012 from the sidecar of ${side.namespace}/${side.name}`,
-      action: 'create',
-      target: { kind: 'NetworkPolicy', namespace: istiod.namespace, name },
-      yaml: dump({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name, namespace: istiod.namespace },
-        spec: {
-          podSelector: { matchLabels: workloadLabels(istiod) },
-          policyTypes: ['Ingress'],
-          ingress: [{ ports: [{ protocol: 'TCP', port: 15012 }] }],
+    out.push(
+      createFix(
+        `istiod must accept TCP 15012 from the sidecar of ${side.namespace}/${side.name}`,
+        { kind: 'NetworkPolicy', namespace: istiod.namespace, name },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name, namespace: istiod.namespace },
+          spec: {
+            podSelector: { matchLabels: workloadLabels(istiod) },
+            policyTypes: ['Ingress'],
+            ingress: [{ ports: [{ protocol: 'TCP', port: 15012 }] }],
+          },
         },
-      }),
-    });
+      ),
+    );
   }
   return out;
 }
@@ -98,17 +96,16 @@ export function allowFix(dst: Pod, a: AuthzAttributes, sourceName: string): Fix 
     : a.sourceIp
       ? `source IP ${a.sourceIp} (no mTLS, so no principal)`
       : 'any source (no mTLS and no source IP: consider enabling mTLS)';
-  return {
-    why: `no ALLOW rule matches; allow ${who} on port ${a.port}${operation['methods'] ? ` ${a.method ?? ''}` : ''}${operation['paths'] ? ` ${operation['paths'][0] ?? ''}` : ''}`,
-    action: 'create',
-    target: { kind: 'AuthorizationPolicy', namespace: dst.namespace, name },
-    yaml: dump({
+  return createFix(
+    `no ALLOW rule matches; allow ${who} on port ${a.port}${operation['methods'] ? ` ${a.method ?? ''}` : ''}${operation['paths'] ? ` ${operation['paths'][0] ?? ''}` : ''}`,
+    { kind: 'AuthorizationPolicy', namespace: dst.namespace, name },
+    {
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
       metadata: { name, namespace: dst.namespace },
       spec: { selector: { matchLabels: workloadLabels(dst) }, action: 'ALLOW', rules: [rule] },
-    }),
-  };
+    },
+  );
 }
 
 export function manualFix(why: string, target: Fix['target'], text: string): Fix {

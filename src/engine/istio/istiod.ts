@@ -44,7 +44,19 @@ export function istiodFor(snapshot: Snapshot, revision: string): IstiodChoice {
   return choice;
 }
 
+const dnsCache = new WeakMap<Snapshot, Pod>();
+
+/**
+ * kube-dns, or the standard one assumed when the input lacks it; one object per Snapshot, so the
+ * pod-to-pod reachability memo (canConnect) answers every flow's DNS check after the first.
+ */
 export function kubeDns(snapshot: Snapshot): Pod {
+  let pod = dnsCache.get(snapshot);
+  if (!pod) dnsCache.set(snapshot, (pod = findOrAssumeKubeDns(snapshot)));
+  return pod;
+}
+
+function findOrAssumeKubeDns(snapshot: Snapshot): Pod {
   const found = snapshot.index.podsByNamespace.get('kube-system')?.find((p) => p.labels['k8s-app'] === 'kube-dns');
   return (
     found ?? {

@@ -161,7 +161,16 @@ export function failing(clauses: readonly Clause[]): number {
   return clauses.filter((c) => !c.ok).length;
 }
 
-export function httpOnlyFields(rule: AuthzRule): string[] {
+/** Per rule object: every flow on a TCP port asks it of every ALLOW rule of the destination. */
+const httpOnlyFieldsMemo = new WeakMap<AuthzRule, readonly string[]>();
+
+export function httpOnlyFields(rule: AuthzRule): readonly string[] {
+  let fields = httpOnlyFieldsMemo.get(rule);
+  if (!fields) httpOnlyFieldsMemo.set(rule, (fields = scanHttpOnlyFields(rule)));
+  return fields;
+}
+
+function scanHttpOnlyFields(rule: AuthzRule): string[] {
   const out: string[] = [];
   const scan = (entries: readonly object[] | null, specs: Readonly<Record<string, FieldSpec>>, kind: string) =>
     entries?.forEach((e, i) => {

@@ -115,7 +115,7 @@ const customLayer: PipelineLayer<SidecarContext> = {
       step: custom.step,
       response: custom.response,
       conditions: [...path.conditions, ...custom.conditions],
-      findings: ruleFindings(a.policies, a.attrs),
+      findings: c.flow.verdictOnly ? [] : ruleFindings(a.policies, a.attrs),
       notes: [...protocolNotes(c), ...path.notes],
     };
   },
@@ -173,6 +173,7 @@ const allowLayer: PipelineLayer<SidecarContext> = {
     const dst = c.authz()?.dst;
     if (a === null || !dst) return notApplicable('authz-allow', c.bypass ?? '');
     const allow = evaluateAllow(c.authz()?.policies ?? [], a);
+    if (c.flow.verdictOnly) return allow;
     const allowFixes = allow.step.verdict === 'denied' ? [allowOrTokenFix(allow.nearestMiss, dst, a, c.src)] : [];
     const deny = c.deny();
     // the authz fixes are listed together, the ALLOW addition before the DENY narrowing

@@ -185,6 +185,7 @@ function flowFor(snapshot: Snapshot, src: Peer, dst: Peer, protocol: Protocol, p
     now: null,
     resolve: {},
     cni: snapshot.detectedCni,
+    verdictOnly: true,
   };
 }
 

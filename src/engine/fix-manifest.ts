@@ -1,0 +1,14 @@
+/**
+ * A `create` fix whose YAML is rendered on first read, not when the flow is evaluated: `map`
+ * evaluates thousands of flows and reads no fix, `explain` prints the few it gets. The property
+ * is enumerable, so JSON output and spreads see the same text as before.
+ */
+import { emitYaml } from '../util/yaml-emit.js';
+import type { Fix } from './explanation.js';
+
+export function createFix(why: string, target: Fix['target'], manifest: unknown): Fix {
+  let yaml: string | null = null;
+  const fix = { why, action: 'create' as const, target };
+  Object.defineProperty(fix, 'yaml', { enumerable: true, get: () => (yaml ??= emitYaml(manifest)) });
+  return fix as Fix;
+}
