@@ -3,6 +3,7 @@ import { loadManifests } from '../sources/manifests/load.js';
 import { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Finding } from '../model/findings.js';
+import { admittedByCluster } from '../model/convert/istio-validate.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/explanation.js';
 import { oneNamespace, type Options } from './options.js';
@@ -60,9 +61,10 @@ export async function loadSnapshotFromCluster(values: Options, overrides: MeshOv
       overrides,
     );
     const root = overrides.rootNamespace ?? snapshot.istio.mesh.rootNamespace;
+    const findings = admittedByCluster(snapshot.findings);
     return {
-      snapshot,
-      findings: snapshot.findings,
+      snapshot: { ...snapshot, findings },
+      findings,
       partialView: (e) => applyPartialView(e, status, root),
       status: describeLiveStatus(status),
     };

@@ -272,6 +272,8 @@ export interface Finding {
   /** JSON-path-like field, e.g. `spec.ingress[0].from[1].ipBlock.cidr`. */
   readonly field: string | null;
   readonly loc: SourceLocation | null;
+  /** the Istio admission rule that rejects (or warns about) it, e.g. `istiod ValidateSidecar, istio/istio ...` */
+  readonly rule?: string;
 }
 
 export function finding(

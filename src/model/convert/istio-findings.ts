@@ -10,7 +10,7 @@ export type IstioFinding = Finding;
 export function istioFinding(
   code: FindingCode,
   message: string,
-  where: { object?: ObjectRef | null; field?: string | null; loc?: SourceLocation | null } = {},
+  where: { object?: ObjectRef | null; field?: string | null; loc?: SourceLocation | null; rule?: string } = {},
 ): IstioFinding {
   const loc = where.loc ?? null;
   // one line that names the file and line first, as the other findings do
@@ -22,5 +22,6 @@ export function istioFinding(
     object: where.object ?? null,
     field: where.field ?? null,
     loc,
+    ...(where.rule ? { rule: where.rule } : {}),
   };
 }

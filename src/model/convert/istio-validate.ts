@@ -3,6 +3,7 @@
  * or istiod's validating webhook rejects is an error; the webhook's warnings are warnings.
  */
 import type { SourceLocation } from '../k8s.js';
+import type { Finding } from '../findings.js';
 import { istioFinding, type IstioFinding } from './istio-findings.js';
 import { meta, rec, type RawRecord } from './istio-raw.js';
 import { Problems, validateAnnotations } from './istio-validate-common.js';
@@ -39,6 +40,25 @@ export function validateIstioSecurity(
       object: object_,
       field: p.field,
       loc,
+      rule: p.rule,
     }),
+  );
+}
+
+/**
+ * For objects read from a live cluster: the API server and (if it ran) the webhook admitted them,
+ * so an admission error meshdbg finds is not a refusal: the webhook was off, or older than the
+ * rule, when the object was applied. It stays visible as a warning, and the object is evaluated as
+ * istiod evaluates it, instead of refusing the whole cluster.
+ */
+export function admittedByCluster(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) =>
+    f.rule !== undefined && f.severity === 'error'
+      ? {
+          ...f,
+          severity: 'warning' as const,
+          message: `${f.message}; the cluster admitted it (the webhook was off or older when it was applied): evaluated as istiod does`,
+        }
+      : f,
   );
 }

@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { lintFindings } from '../../../src/commands/lint.js';
 import { istCode } from '../../../src/model/findings.js';
 import { snapshotFromYaml } from '../../helpers/snapshot.js';
+import { admittedByCluster } from '../../../src/model/convert/istio-validate.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/istio-validation');
 
@@ -91,5 +92,21 @@ describe.each(['authz', 'peerauth', 'reqauth'])("Istio's CRD schema tests: %s", 
     const docs = crdDocs(`${kind}-valid.yaml`);
     expect(docs.length).toBeGreaterThan(0);
     for (const d of docs) expect(errorsOf(d.object).map((f) => f.message)).toEqual([]);
+  });
+});
+
+describe('objects a live cluster admitted', () => {
+  it('an admission error becomes a warning that says so; other findings are unchanged', () => {
+    const snapshot = snapshotFromYaml(
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: shop}\nspec: {action: DENY}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shop}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/40}}]}]}\n',
+    );
+    const before = snapshot.findings.filter((f) => f.severity === 'error');
+    expect(before.map((f) => f.code).sort()).toEqual(['invalid-cidr', 'missing-field'].sort());
+    const after = admittedByCluster(snapshot.findings);
+    const deny = after.find((f) => f.code === 'missing-field');
+    expect(deny?.severity).toBe('warning');
+    expect(deny?.message).toMatch(/DENY action without `rules`.*the cluster admitted it/);
+    // not an Istio admission rule: untouched
+    expect(after.find((f) => f.code === 'invalid-cidr')).toBe(snapshot.findings.find((f) => f.code === 'invalid-cidr'));
   });
 });
