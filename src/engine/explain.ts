@@ -1,6 +1,7 @@
 /**
  * explain(): can SRC reach DST on this port, and which rule decides? Pure over a Snapshot.
  */
+import { requestDependentCondition } from './explain/request-dependent.js';
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import {
@@ -204,6 +205,8 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
     notes.push(`pod classes differ (${evaluated.map(describe).join('; ')}); the worst case is reported`);
   }
   const r = worst.result;
+  // an HTTP port asked without a request: what the ALLOW rules admit decides, so the answer is conditional
+  const requestDependent = requestDependentCondition(worst.flow, r);
   return {
     apiVersion: API_VERSION,
     kind: 'Explanation',
@@ -220,8 +223,8 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
       jwt: r.jwt,
       now: query.now,
     },
-    verdict: r.verdict,
-    conditions: r.conditions,
+    verdict: requestDependent ? 'conditional' : r.verdict,
+    conditions: requestDependent ? [...r.conditions, requestDependent] : r.conditions,
     assumptions: [...snapshot.assumptions.filter((a) => relevantAssumption(a.message, worst)), ...r.assumptions],
     decidedBy: r.decidedBy,
     expectedResponse: r.expectedResponse,
