@@ -11,7 +11,9 @@ Usage:
   meshdbg explain SRC DST [flags]             explain one flow (also: meshdbg --explain SRC DST)
   meshdbg explain --batch FILE|- [flags]      one JSON query per line in, one JSON result per line out
   meshdbg check FILE [--from PATH] [--junit F] run expectations (examples/*/expect.yaml schema)
-  meshdbg lint --from PATH                    validate manifests; errors and refusals exit 2
+  meshdbg lint PATH... | --from PATH          validate manifests; errors and refusals exit 2
+  meshdbg completion bash|zsh|fish            shell completion (source <(meshdbg completion bash));
+                                              also installed as kubectl-meshdbg: kubectl meshdbg ...
   meshdbg authz-check --file DUMP [-o json]   istioctl x authz check's table from an Envoy config_dump
   meshdbg denials [--from PATH] --logs FILE|- every denial in proxy/CNI logs, with the rule behind it
   meshdbg snapshot [-n NS | -A] > cluster.yaml  write what meshdbg sees in the cluster, for --from

@@ -1,4 +1,4 @@
-/** `meshdbg lint --from PATH`: every finding with file, object, field and reason; exit 2 on error/refused. */
+/** `meshdbg lint [PATH]... [--from PATH]`: every finding with file, object, field and reason; exit 2 on error/refused. */
 import type { Snapshot } from '../model/snapshot.js';
 import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '../model/findings.js';
 import { lintNetworkPolicies } from '../engine/lint.js';
@@ -34,7 +34,9 @@ export function lintFindings(snapshot: Snapshot, loadFindings: readonly Finding[
 }
 
 export async function runLint(argv: readonly string[]): Promise<number> {
-  const { values: v } = parseCommandLine(argv);
+  const { values: parsed, positionals } = parseCommandLine(argv);
+  // `lint PATH` reads PATH as `--from PATH` does (kubeconform, istioctl analyze take the path the same way)
+  const v = positionals.length > 0 ? { ...parsed, from: [...(parsed.from ?? []), ...positionals] } : parsed;
   const threshold = v['failure-threshold'];
   if (threshold !== undefined && !THRESHOLDS.includes(threshold as Severity))
     throw inputError('bad-flag', `--failure-threshold ${threshold}: must be warning or info (errors always fail)`);

@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   // the TUI (Ink + React) is loaded only when a terminal UI is asked for
   demo: async (argv) => (await import('./demo.js')).runDemo(argv),
   tui: async (argv) => (await import('./tui.js')).runTuiCommand(argv),
+  completion: async (argv) => (await import('./completion.js')).runCompletion(argv),
 };
 
 /** Ink draws with escape sequences: only the interactive commands keep the raw streams. */

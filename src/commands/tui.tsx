@@ -32,6 +32,8 @@ import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } 
 import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
+import { lintFindings } from './lint.js';
+import type { Finding } from '../model/findings.js';
 
 export interface TuiOptions {
   readonly snapshot: Snapshot;
@@ -45,6 +47,8 @@ export interface TuiOptions {
   /** live sources: the running proxies' authz-check table for the pod detail */
   readonly liveAuthzCheck?: LiveAuthzCheck;
   /** live sources: calls back with each rebuilt Snapshot (and a header label); returns unsubscribe */
+  /** what loading reported (file-level findings besides the Snapshot's); `:lint` lists them with the lint checks */
+  readonly loadFindings?: readonly Finding[];
   readonly snapshotUpdates?: (onSnapshot: (snapshot: Snapshot, sourceLabel: string) => void) => () => void;
 }
 
@@ -129,6 +133,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       availability: { istioctl, cni: snapshot.detectedCni },
       canSetLogLevel: options.feed.canSetLogLevel,
       liveAuthzCheck: options.liveAuthzCheck ?? null,
+      findings: lintFindings(
+        snapshot,
+        snapshot === options.snapshot ? (options.loadFindings ?? snapshot.findings) : snapshot.findings,
+      ),
       ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
     });
   process.once('exit', restoreTerminal);
@@ -380,6 +388,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     snapshot: loaded.snapshot,
     feed: logs.length > 0 ? createRecordedFeed(loaded.snapshot, logs, Date.now) : EMPTY_FEED,
     sourceLabel: `manifests: ${from.join(', ')}`,
+    loadFindings: loaded.findings,
     readonly: values.readonly === true,
     namespace: oneNamespace(values),
   });

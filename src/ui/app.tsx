@@ -34,6 +34,7 @@ import { PoliciesView } from './views/policies-view.js';
 import { PodsView } from './views/pods-view.js';
 import { ServicesView } from './views/services-view.js';
 import { NamespacesView } from './views/namespaces-view.js';
+import { LintView } from './views/lint-view.js';
 
 export interface AppProps {
   readonly data: UiData;
@@ -98,6 +99,8 @@ function MainView({
       return <ServicesView {...list} />;
     case 'namespaces':
       return <NamespacesView {...list} />;
+    case 'lint':
+      return <LintView {...list} />;
     case 'logs':
       return <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />;
     case 'explain':

@@ -2,7 +2,14 @@
  * THE key table: every key meshdbg's TUI understands, in one place. Handling
  * (`commandFor`), the footer hints, the help view and docs/keys.md all read it.
  */
-import { DENIAL_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortKeysDescription } from './state/table-sort.js';
+import {
+  DENIAL_SORTS,
+  FINDING_SORTS,
+  NAMESPACE_SORTS,
+  POLICY_SORTS,
+  SERVICE_SORTS,
+  sortKeysDescription,
+} from './state/table-sort.js';
 
 /** Where a binding applies. `list` is shared by every list view; `global` by all views. */
 export type Scope =
@@ -18,6 +25,7 @@ export type Scope =
   | 'services'
   | 'service'
   | 'namespaces'
+  | 'lint'
   | 'logs'
   | 'explain'
   | 'explain-form'
@@ -129,7 +137,8 @@ export const KEYMAP: readonly KeyBinding[] = [
     id: 'command',
     keys: [':'],
     scope: 'global',
-    description: 'Command line: :ns [NAME], :pods, :denials, :policies, :svc, :explain, :w FILE (writes a YAML view)',
+    description:
+      'Command line: :ns [NAME], :pods, :denials, :policies, :svc, :lint, :explain, :w FILE (writes a YAML view)',
     short: 'cmd',
     category: 'views',
   },
@@ -212,7 +221,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     short: 'explain',
     category: 'views',
   },
-  ...(['pods', 'denials', 'policies', 'services', 'namespaces'] as const).map((scope): KeyBinding => ({
+  ...(['pods', 'denials', 'policies', 'services', 'namespaces', 'lint'] as const).map((scope): KeyBinding => ({
     id: 'all-namespaces',
     keys: ['0'],
     scope,
@@ -311,6 +320,7 @@ export const KEYMAP: readonly KeyBinding[] = [
       ['policies', POLICY_SORTS],
       ['services', SERVICE_SORTS],
       ['namespaces', NAMESPACE_SORTS],
+      ['lint', FINDING_SORTS],
     ] as const
   ).map(([scope, columns]): KeyBinding => ({
     id: 'sort-column',
@@ -332,6 +342,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['/'],
     scope: 'services',
     description: 'Filter Services by text',
+    short: 'filter',
+    category: 'filter',
+  },
+  {
+    id: 'filter',
+    keys: ['/'],
+    scope: 'lint',
+    description: 'Filter lint findings by text (severity, code, object, message)',
     short: 'filter',
     category: 'filter',
   },
@@ -514,6 +532,7 @@ export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
   services: ['services', 'list', 'global'],
   service: ['service', 'list', 'global'],
   namespaces: ['namespaces', 'list', 'global'],
+  lint: ['lint', 'list', 'global'],
   help: ['help', 'list', 'global'],
   'explain-form': ['explain-form'],
   prompt: ['prompt'],

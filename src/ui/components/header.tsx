@@ -15,6 +15,8 @@ export interface HeaderProps {
   readonly recentDenials: number;
   /** every denial kept (recorded logs are older than the recent window) */
   readonly allDenials: number;
+  /** lint errors, refusals and warnings (`:lint` lists them) */
+  readonly findings: number;
   /** lines that looked like denials but were not understood */
   readonly unrecognizedDenials: number;
   readonly availability: Availability;
@@ -26,7 +28,7 @@ export interface HeaderProps {
 
 export function Header(props: HeaderProps): ReactElement {
   const theme = useTheme();
-  const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}${props.allDenials !== props.recentDenials ? ` all:${props.allDenials}` : ''}${props.unrecognizedDenials > 0 ? `  not-understood:${props.unrecognizedDenials}` : ''}`;
+  const line1 = `meshdbg  ${stripControl(props.source)}  ns:${stripControl(props.namespace ?? 'all')}  pods:${props.pods}  policies:${props.policies}  denials(5m):${props.recentDenials}${props.allDenials !== props.recentDenials ? ` all:${props.allDenials}` : ''}${props.unrecognizedDenials > 0 ? `  not-understood:${props.unrecognizedDenials}` : ''}${props.findings > 0 ? `  lint:${props.findings}` : ''}`;
   const tools = `istioctl:${props.availability.istioctl ? 'found' : 'not found'}  cni:${props.availability.cni ?? 'unknown'}${props.readonly ? '  read-only' : ''}`;
   const raised = props.raised.map(
     (r) =>

@@ -6,6 +6,7 @@ import { buildPodRows, indexPods } from './pod-rows.js';
 import { buildPolicyItems } from './policy-items.js';
 import { serviceChoices } from './peer-choices.js';
 import { buildServiceItems } from './service-items.js';
+import { SEVERITY_RANK, type Finding } from '../../model/findings.js';
 
 export interface UiDataOptions {
   readonly engine: EnginePort;
@@ -16,6 +17,8 @@ export interface UiDataOptions {
   readonly logLevelTtlMs?: number;
   readonly logLevelPodCap?: number;
   readonly liveAuthzCheck?: LiveAuthzCheck | null;
+  /** lint findings (commands/lint.ts lintFindings); default: the Snapshot's own */
+  readonly findings?: readonly Finding[];
 }
 
 export const DEFAULT_LOG_LEVEL_TTL_MS = 10 * 60 * 1000;
@@ -30,6 +33,9 @@ export function buildUiData(snapshot: Snapshot, options: UiDataOptions): UiData 
     podSearch: indexPods(rows),
     policies: buildPolicyItems(snapshot),
     services: buildServiceItems(snapshot),
+    findings: [...(options.findings ?? snapshot.findings)].sort(
+      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    ),
     serviceChoices: serviceChoices(snapshot),
     engine: options.engine,
     readonly: options.readonly,

@@ -14,6 +14,7 @@ const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   services: 'Services',
   service: 'Service (describe)',
   namespaces: 'Namespaces (:ns)',
+  lint: 'Lint findings (:lint)',
   logs: 'Logs',
   explain: 'Explain',
   'explain-form': 'Explain form (while filling in the query)',

@@ -135,7 +135,8 @@ function oneKey(state: AppState, data: UiData, key: string): AppState {
 
 /** Shift+letter on a table: sort by that column, or reverse when it already is. */
 function sortColumn(state: AppState, view: string, key: string): AppState {
-  if (view !== 'denials' && view !== 'policies' && view !== 'services' && view !== 'namespaces') return state;
+  if (view !== 'denials' && view !== 'policies' && view !== 'services' && view !== 'namespaces' && view !== 'lint')
+    return state;
   return { ...state, tableSorts: { ...state.tableSorts, [view]: nextSort(state.tableSorts[view], key) } };
 }
 

@@ -7,6 +7,7 @@ import type { PodRow, PodSearch, PodSortKey } from '../data/pod-rows.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import type { PeerChoice } from '../data/peer-choices.js';
 import type { CniEvent, DenialEvent, LogLevelRequest, LogLine } from '../feeds/log-feed.js';
+import type { Finding } from '../../model/findings.js';
 import type { ServiceItem } from '../data/service-items.js';
 import type { SortableView, TableSort } from './table-sort.js';
 import { ROOT_STACK, type NavStack, type ViewName } from './navigation.js';
@@ -25,6 +26,8 @@ export interface UiData {
   readonly podSearch: PodSearch;
   readonly policies: readonly PolicyItem[];
   readonly services: readonly ServiceItem[];
+  /** what `meshdbg lint` reports on this Snapshot, worst first */
+  readonly findings: readonly Finding[];
   /** Services the explain picker offers before pods */
   readonly serviceChoices: readonly PeerChoice[];
   readonly engine: EnginePort;

@@ -12,6 +12,8 @@ export type ParsedCommand =
 
 const VIEWS: Readonly<Record<string, TopLevelView>> = {
   svc: 'services',
+  lint: 'lint',
+  findings: 'lint',
   service: 'services',
   services: 'services',
   pods: 'pods',
@@ -66,6 +68,6 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   }
   return {
     kind: 'error',
-    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :svc, :explain, :ns [NAME]`,
+    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :svc, :lint, :explain, :ns [NAME]`,
   };
 }

@@ -11,6 +11,8 @@ export interface HeaderCounts {
   readonly policies: number;
   readonly recentDenials: number;
   readonly allDenials: number;
+  /** lint findings worth reading (errors, refusals, warnings) in the namespace */
+  readonly findings: number;
 }
 
 export function headerCounts(data: UiData, state: AppState): HeaderCounts {
@@ -24,5 +26,8 @@ export function headerCounts(data: UiData, state: AppState): HeaderCounts {
     policies: data.policies.filter((p) => ns === null || p.namespace === null || p.namespace === ns).length,
     recentDenials: recentDenialTotal(denials, state.now),
     allDenials: denials.reduce((n, d) => n + d.count, 0),
+    findings: data.findings.filter(
+      (f) => f.severity !== 'info' && (ns === null || f.object?.namespace == null || f.object.namespace === ns),
+    ).length,
   };
 }

@@ -62,6 +62,7 @@ type ViewEntryBody =
   | { readonly view: 'services'; readonly cursor: number }
   | { readonly view: 'service'; readonly cursor: number; readonly service: string }
   | { readonly view: 'namespaces'; readonly cursor: number }
+  | { readonly view: 'lint'; readonly cursor: number }
   | { readonly view: 'help'; readonly cursor: number; readonly forView: ViewName };
 
 export type ViewName = ViewEntry['view'];
@@ -89,7 +90,7 @@ export function replaceTop(stack: NavStack, entry: ViewEntry): NavStack {
 }
 
 /** Jumps to a top-level list (`:pods`, `:denials`, `:policies`): the stack becomes root + that view. */
-export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services';
+export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services' | 'lint';
 
 export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
   if (view === 'pods') return [stack[0]];
@@ -107,6 +108,7 @@ function crumb(entry: ViewEntry): string {
     case 'policies':
     case 'services':
     case 'namespaces':
+    case 'lint':
       return entry.view;
     case 'service':
       return `svc ${entry.service}`;

@@ -16,7 +16,8 @@ import { pop, top, type ViewEntry } from './navigation.js';
 import { yamlDoc } from './yaml-view.js';
 import { serviceDoc } from '../docs/service-doc.js';
 import { namespaceItems, type NamespaceItem, type ServiceItem } from '../data/service-items.js';
-import { DENIAL_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortRows } from './table-sort.js';
+import type { Finding } from '../../model/findings.js';
+import { DENIAL_SORTS, FINDING_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortRows } from './table-sort.js';
 
 const RECENT_MS = 5 * 60 * 1000;
 
@@ -101,6 +102,19 @@ export function visibleServices(data: UiData, state: AppState): ServiceItem[] {
       matchesText(`${s.namespace}/${s.name} ${s.type} ${s.ports.join(' ')} ${s.selector}`, state.filters.services),
   );
   return sortRows(rows, SERVICE_SORTS, state.tableSorts.services);
+}
+
+export function visibleFindings(data: UiData, state: AppState): Finding[] {
+  const ns = state.namespace;
+  const rows = data.findings.filter(
+    (f) =>
+      (ns === null || f.object === null || f.object.namespace === null || f.object.namespace === ns) &&
+      matchesText(
+        `${f.severity} ${f.code} ${f.object?.kind ?? ''} ${f.object?.namespace ?? ''}/${f.object?.name ?? ''} ${f.message}`,
+        state.filters.lint,
+      ),
+  );
+  return sortRows(rows, FINDING_SORTS, state.tableSorts.lint);
 }
 
 export function visibleNamespaces(data: UiData, state: AppState): NamespaceItem[] {
@@ -221,6 +235,8 @@ export function rowCount(data: UiData, state: AppState): number {
       return visibleServices(data, state).length;
     case 'namespaces':
       return visibleNamespaces(data, state).length;
+    case 'lint':
+      return visibleFindings(data, state).length;
     case 'logs':
       return visibleLogLines(state, entry).length;
     case 'explain':

@@ -10,6 +10,7 @@ import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type NavStack, type ViewEntry } from './navigation.js';
 import {
   visibleDenials,
+  visibleFindings,
   visibleLogLines,
   visibleNamespaces,
   visiblePods,
@@ -27,6 +28,16 @@ function keysOf<T extends object>(rows: readonly T[], key: (row: T) => string): 
   return keys;
 }
 
+/** A finding's identity: the same finding found again keeps the selection. */
+function findingKey(f: {
+  code: string;
+  message: string;
+  field: string | null;
+  object: { kind: string; namespace: string | null; name: string } | null;
+}): string {
+  return `${f.code}|${f.object?.kind ?? ''}|${f.object?.namespace ?? ''}|${f.object?.name ?? ''}|${f.field ?? ''}|${f.message}`;
+}
+
 /** Identity keys of the rows a list view shows, in display order; null for document views. */
 export function listKeys(data: UiData, state: AppState, entry: ViewEntry): readonly string[] | null {
   switch (entry.view) {
@@ -42,6 +53,8 @@ export function listKeys(data: UiData, state: AppState, entry: ViewEntry): reado
       return visibleServices(data, state).map((s) => s.key);
     case 'namespaces':
       return visibleNamespaces(data, state).map((n) => n.name);
+    case 'lint':
+      return visibleFindings(data, state).map(findingKey);
     case 'pod':
     case 'denial':
     case 'policy':

@@ -5,6 +5,7 @@
  * the keymap, the column marks and the sorting agree.
  */
 import type { ShownDenial } from './app-state.js';
+import { SEVERITY_RANK, type Finding } from '../../model/findings.js';
 import type { PolicyItem } from '../data/policy-items.js';
 import type { NamespaceItem, ServiceItem } from '../data/service-items.js';
 
@@ -21,7 +22,7 @@ export interface TableSort {
   readonly descending: boolean;
 }
 
-export type SortableView = 'denials' | 'policies' | 'services' | 'namespaces';
+export type SortableView = 'denials' | 'policies' | 'services' | 'namespaces' | 'lint';
 
 export const DENIAL_SORTS: readonly SortColumn<ShownDenial>[] = [
   { key: 'T', title: 'TIME', value: (d) => d.time },
@@ -51,11 +52,22 @@ export const NAMESPACE_SORTS: readonly SortColumn<NamespaceItem>[] = [
   { key: 'O', title: 'POLICIES', value: (n) => n.policies },
 ];
 
+export const FINDING_SORTS: readonly SortColumn<Finding>[] = [
+  { key: 'S', title: 'SEVERITY', value: (f) => -SEVERITY_RANK[f.severity] },
+  { key: 'C', title: 'CODE', value: (f) => f.code },
+  {
+    key: 'O',
+    title: 'OBJECT',
+    value: (f) => `${f.object?.kind ?? ''} ${f.object?.namespace ?? ''}/${f.object?.name ?? ''}`,
+  },
+];
+
 export const SORT_KEYS: Readonly<Record<SortableView, readonly string[]>> = {
   denials: DENIAL_SORTS.map((c) => c.key),
   policies: POLICY_SORTS.map((c) => c.key),
   services: SERVICE_SORTS.map((c) => c.key),
   namespaces: NAMESPACE_SORTS.map((c) => c.key),
+  lint: FINDING_SORTS.map((c) => c.key),
 };
 
 /** The help line of a view's sort keys: `T time, N n, ...`. */
