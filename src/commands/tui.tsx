@@ -23,7 +23,7 @@ import type { KubeContext } from '../sources/kube/kubeconfig.js';
 import type { ConnectionFlags } from '../sources/kube/connection-flags.js';
 import type { LogLevelManager } from '../sources/log-level/manager.js';
 import type { PodRef, ProxyControl } from '../sources/envoy-admin/proxy-control.js';
-import { ztunnelIn } from '../sources/envoy-admin/ztunnel-log-control.js';
+import { ZTUNNEL_ADMIN_PORT, ztunnelIn } from '../sources/envoy-admin/ztunnel-log-control.js';
 import type { LiveAuthzCheck } from '../ui/data/engine-port.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
@@ -254,9 +254,14 @@ async function runTuiOnSource(
     { current: () => view.current(), subscribe: (cb) => view.subscribe((s) => cb(s)) },
     levels,
   );
+  const { readZtunnelView } = await import('../sources/envoy-admin/ztunnel-view.js');
+  const { portForwardRequester } = await import('../sources/envoy-admin/native-proxy-control.js');
+  const ztunnelAdmin = portForwardRequester(context.kc, ZTUNNEL_ADMIN_PORT);
   const liveAuthzCheck: LiveAuthzCheck = {
     via: control.via === 'istioctl' ? 'istioctl' : 'Envoy admin',
     read: async (pod, signal) => (await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal)).rows,
+    readAmbient: (pod, signal) =>
+      readZtunnelView(ztunnelAdmin, view.current(), pod, { timeoutMs: flags.requestTimeoutMs, signal }),
   };
   const label = (): string => {
     const status = describeLiveStatus(view.status());

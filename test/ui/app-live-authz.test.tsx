@@ -65,3 +65,31 @@ describe('pod detail on a live source', () => {
     await waitFor(() => expect(live.signals[0]?.aborted).toBe(true));
   });
 });
+
+describe('pod detail of an ambient pod on a live source', () => {
+  it("shows the node ztunnel's policies for the pod and where they differ from the Snapshot", async () => {
+    const ambient = await exampleSnapshot('ambient-mesh');
+    const seen: string[] = [];
+    const live: LiveAuthzCheck = {
+      via: 'istioctl',
+      read: () => Promise.reject(new Error('ambient pods have no sidecar to ask')),
+      readAmbient: (pod) => {
+        seen.push(pod.name);
+        return Promise.resolve({
+          from: 'ztunnel istio-system/ztunnel-abcde (config_dump)',
+          rows: [{ action: 'ALLOW', policy: 'ratings-l4.shop', rules: 1 }],
+          messages: ['ztunnel enforces ALLOW shop/old-l4, which the Snapshot does not: stale or newer config'],
+        });
+      },
+    };
+    const app = renderApp(uiData(ambient, { liveAuthzCheck: live }), { rows: 90, columns: 200 });
+    await app.waitForText('ratings');
+    app.press('filter');
+    app.type('ratings\r');
+    await app.waitForNoText('productpage');
+    app.press('open');
+    await app.waitForText('Live, from ztunnel istio-system/ztunnel-abcde (config_dump)');
+    await app.waitForText('ztunnel enforces ALLOW shop/old-l4, which the Snapshot does not');
+    expect(seen[0]).toMatch(/^ratings/);
+  });
+});

@@ -22,9 +22,9 @@ export function waypointOf(e: Explanation): { namespace: string; name: string } 
   return w ?? null;
 }
 
-/** The waypoint's pod in the demo: its Deployment is named after the Gateway (waypoint.yaml). */
-function waypointPod(wp: { name: string }, server: { name: string }): string {
-  return `${wp.name}-6f9c8d7b5-${server.name.slice(-5)}`;
+/** The waypoint's one pod in the demo: its Deployment is named after the Gateway (waypoint.yaml). */
+function waypointPod(wp: { name: string }): string {
+  return `${wp.name}-6f9c8d7b5-x7k2q`;
 }
 
 /** The waypoint refused the request: its RBAC lines (rbac at debug) and its access line. */
@@ -39,7 +39,7 @@ function waypointDenied(input: RequestInput, hop: Hop, wp: { namespace: string; 
   if (input.rbacDebug)
     events.push(checkingRequestLines(at), [rbacDecisionLine(at, 'denied', rule)], [localReplyLine(at, details)]);
   if (input.accessLog) events.push([waypointDeniedAccessLine(at, details)]);
-  const pod = waypointPod(wp, input.server);
+  const pod = waypointPod(wp);
   return {
     events: events.map((lines) => lines.map((l) => `[pod/${pod}/istio-proxy] ${l}`)),
     observable: events.length > 0,

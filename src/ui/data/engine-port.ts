@@ -20,12 +20,27 @@ export interface LiveAuthzCheck {
   /** `istioctl` or `Envoy admin` */
   readonly via: string;
   read(pod: Pod, signal: AbortSignal): Promise<readonly AuthzCheckRow[]>;
+  /** ambient pods: what the ztunnel of the pod's node holds (config_dump), already compared with the Snapshot */
+  readAmbient?(pod: Pod, signal: AbortSignal): Promise<AmbientLive>;
+}
+
+/** ztunnel's policies for an ambient pod and how they differ from the Snapshot. */
+export interface AmbientLive {
+  /** e.g. `ztunnel istio-system/ztunnel-abcde (config_dump)` */
+  readonly from: string;
+  readonly rows: readonly AuthzCheckRow[];
+  /** one line per difference; empty when ztunnel agrees */
+  readonly messages: readonly string[];
 }
 
 /** What the pod detail shows of the live table. */
 export type LiveAuthz =
   | { readonly status: 'loading' }
-  | { readonly status: 'done'; readonly rows: readonly AuthzCheckRow[] }
+  | {
+      readonly status: 'done';
+      readonly rows: readonly AuthzCheckRow[];
+      readonly ambient?: { readonly from: string; readonly messages: readonly string[] };
+    }
   | { readonly status: 'error'; readonly message: string };
 
 export interface EnginePort {

@@ -45,10 +45,15 @@ const rowKey = (r: AuthzCheckRow): string => `${r.action} ${r.policy} ${r.rules}
 
 /** The running proxy's table and how it differs from the Snapshot's (stale config on the proxy). */
 function liveLines(offline: readonly AuthzCheckRow[], live: NonNullable<PodDetailInput['live']>): DocLine[] {
-  const head = line(`Live, from the proxy (${live.via})`, 'heading');
   const t = live.table;
+  const from = t.status === 'done' && t.ambient ? t.ambient.from : `the proxy (${live.via})`;
+  const head = line(`Live, from ${stripControl(from)}`, 'heading');
   if (t.status === 'loading') return [head, line('  reading...', 'dim')];
   if (t.status === 'error') return [head, line(`  ${stripControl(t.message)}`, 'error')];
+  if (t.ambient) {
+    const notes = t.ambient.messages.map((m) => line(`  ${stripControl(m)}`, 'warning'));
+    return [head, ...tableLines(t.rows), ...(notes.length > 0 ? notes : [line('  same as the Snapshot', 'ok')])];
+  }
   const expected = new Set(offline.map(rowKey));
   const actual = new Set(t.rows.map(rowKey));
   const onlyLive = t.rows.filter((r) => !expected.has(rowKey(r)));

@@ -3,7 +3,7 @@
  * leaving the pod (or opening another) aborts the read, and a late answer is dropped.
  */
 import { useEffect } from 'react';
-import type { LiveAuthzCheck } from '../data/engine-port.js';
+import type { LiveAuthz, LiveAuthzCheck } from '../data/engine-port.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { AppAction } from '../state/app-reducer.js';
 
@@ -13,13 +13,21 @@ export function useLiveAuthz(
   dispatch: (action: AppAction) => void,
 ): void {
   useEffect(() => {
-    if (check === null || row === null || !row.sidecar) return undefined;
+    if (check === null || row === null) return undefined;
+    const ambient = row.dataplane === 'ambient' && check.readAmbient !== undefined;
+    if (!row.sidecar && !ambient) return undefined;
     const controller = new AbortController();
     const pod = row.key;
     dispatch({ type: 'live-authz', pod, result: { status: 'loading' } });
-    check.read(row.pod, controller.signal).then(
-      (rows) => {
-        if (!controller.signal.aborted) dispatch({ type: 'live-authz', pod, result: { status: 'done', rows } });
+    const read: Promise<LiveAuthz> =
+      ambient && check.readAmbient
+        ? check
+            .readAmbient(row.pod, controller.signal)
+            .then((a) => ({ status: 'done', rows: a.rows, ambient: { from: a.from, messages: a.messages } }))
+        : check.read(row.pod, controller.signal).then((rows) => ({ status: 'done', rows }));
+    read.then(
+      (result) => {
+        if (!controller.signal.aborted) dispatch({ type: 'live-authz', pod, result });
       },
       (err: unknown) => {
         if (!controller.signal.aborted)
