@@ -52,11 +52,17 @@ export function istioPathMatch(pattern: string, path: string | null): boolean {
   return isPathTemplate(pattern) ? templateMatch(pattern, bare) : istioStringMatch(pattern, bare);
 }
 
-/** Host matching: case-insensitive, the port of the Host header ignored. */
+/**
+ * `hosts`/`notHosts` match the `:authority` header as sent, port included, ignoring case: exact,
+ * prefix `abc*`, suffix `*abc`, presence `*` (istio/istio:pilot/pkg/security/authz/matcher/header.go,
+ * HostMatcher with ignore_case; builder golden testdata/http/allow-host-before-111-out.yaml). Neither a
+ * sidecar nor a gateway strips the port (istiod sets no strip_*_host_port on the HTTP connection
+ * manager), so `example.com` does not match `example.com:8080`; users add `example.com:*` ("exact match
+ * authorization policies only match the exact string given for hosts or notHosts":
+ * https://docs.redhat.com/zh-cn/documentation/openshift_container_platform/4.6/html/service_mesh/_required-update-for-authorization-policies).
+ */
 export function istioHostMatch(pattern: string, host: string | null): boolean {
-  if (host === null) return false;
-  const bare = host.replace(/:\d+$/, '');
-  return istioStringMatch(pattern, bare, true) || istioStringMatch(pattern, host, true);
+  return istioStringMatch(pattern, host, true);
 }
 
 /** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator). */

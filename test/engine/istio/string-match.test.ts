@@ -53,10 +53,25 @@ describe('Istio string matching (istio/api Rule comment; istio/istio matcher/str
     expect(istioPathMatch(pattern, path)).toBe(want);
   });
 
-  it('matches hosts case-insensitively and ignores the port of the Host header', () => {
-    expect(istioHostMatch('Example.COM', 'example.com:8000')).toBe(true);
-    expect(istioHostMatch('*.example.com', 'api.example.com')).toBe(true);
-    expect(istioHostMatch('example.com', 'other.com')).toBe(false);
+  // istio/istio:pilot/pkg/security/authz/matcher/header.go HostMatcher (ignore_case exact/prefix/suffix on
+  // :authority, `*` presence); the patterns are the builder golden testdata/http/allow-host-before-111-in.yaml's
+  it.each([
+    ['example.com', 'example.com', true],
+    ['Example.COM', 'example.com', true],
+    ['example.com', 'EXAMPLE.com', true],
+    ['example.com', 'example.com:8080', false],
+    ['example.com:*', 'example.com:8080', true],
+    ['example.com:*', 'example.com', false],
+    ['prefix.example.*', 'PREFIX.example.org:443', true],
+    ['prefix.example.*', 'other.example.org', false],
+    ['*.example.com', 'api.Example.com', true],
+    ['*.example.com', 'example.com', false],
+    ['*.example.com', 'api.example.com:443', false],
+    ['*', 'anything:1', true],
+    ['*', '', false],
+    ['example.com', 'other.com', false],
+  ])('host %s against :authority %s -> %s', (pattern, host, want) => {
+    expect(istioHostMatch(pattern, host)).toBe(want);
   });
 
   it.each([
