@@ -211,6 +211,12 @@ export const FINDING_CODES = {
     severity: 'warning',
     summary: 'a CUSTOM AuthorizationPolicy names a provider not in meshConfig.extensionProviders',
   },
+  // istiod accepts the mesh config but skips the provider; CUSTOM rules naming it become an enforced DENY
+  'custom-provider-invalid': {
+    severity: 'warning',
+    summary:
+      'a CUSTOM AuthorizationPolicy names an ext_authz provider istiod cannot use (bad port, service, pathPrefix, name)',
+  },
   // the API server accepts any ConfigMap; what istiod then does is undefined, so verdicts would be guesses
   'mesh-config-invalid': { severity: 'refused', summary: 'the mesh ConfigMap data.mesh is not valid YAML' },
   'selector-and-targetrefs': { severity: 'error', summary: 'a policy sets both selector and targetRefs' },

@@ -130,6 +130,8 @@ export interface ExtensionProvider {
   readonly name: string;
   /** envoyExtAuthzHttp, envoyExtAuthzGrpc, ... */
   readonly type: string;
+  /** why istiod cannot use this ext_authz provider (CUSTOM policies naming it become DENY), or null */
+  readonly error: string | null;
 }
 
 /** meshConfig.pathNormalization.normalization (DEFAULT is BASE: istio/api mesh/v1alpha1/config.proto, ProxyPathNormalization). */

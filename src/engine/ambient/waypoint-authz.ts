@@ -13,7 +13,8 @@ import type { FlowContext } from '../flow.js';
 import type { Waypoint } from '../../model/ambient.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { attributes } from '../istio/request-attributes.js';
-import { evaluateAllow, evaluateCustom, evaluateDeny } from '../istio/authz.js';
+import { evaluateAllow, evaluateDeny } from '../istio/authz.js';
+import { evaluateCustom } from '../istio/authz-custom.js';
 import { evaluateJwt } from '../istio/jwt.js';
 import { istiodFor } from '../istio/istiod.js';
 import { manualFix } from '../istio/fix.js';
@@ -88,8 +89,7 @@ export function evaluateWaypointAuthz(
 ): WaypointAuthzOutcome {
   const policies = waypointAuthzPolicies(snapshot, w, service);
   const attrs = attributes(snapshot, flow, http, clientHasIdentity);
-  const providers = new Map(snapshot.istio.mesh.extensionProviders.map((p) => [p.name, p.type]));
-  const custom = evaluateCustom(policies, attrs, providers, flow.extAuthz);
+  const custom = evaluateCustom(policies, attrs, snapshot.istio.mesh.extensionProviders, flow.extAuthz);
   const istiod = istiodFor(snapshot, wpPod.annotations['istio.io/rev'] ?? 'default').pod;
   const ras = waypointRequestAuthentications(snapshot, w, service);
   const jwt = evaluateJwt(snapshot, flow, wpPod, http, istiod, reach, ras);

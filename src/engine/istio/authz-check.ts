@@ -8,6 +8,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, AuthzRule } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { customProviderError } from '../../model/convert/extension-providers.js';
 import { authzPoliciesFor } from './policy-index.js';
 import { httpOnlyFields } from './rule-match.js';
 import { whenKey } from './when-keys.js';
@@ -24,8 +25,13 @@ export interface AuthzCheckRow {
 export const AUTHZ_ACTION_ORDER: readonly AuthzCheckAction[] = ['DENY', 'ALLOW', 'LOG', 'CUSTOM'];
 export const ANONYMOUS_MATCH_NOTHING = '_anonymous_match_nothing_';
 
-function tableAction(p: AuthorizationPolicy): AuthzCheckAction | null {
-  if (p.action === 'CUSTOM') return 'CUSTOM';
+/**
+ * A CUSTOM policy istiod cannot hand to ext_authz is enforced as DENY rules named
+ * `istio-ext-authz-...-deny-due-to-bad-CUSTOM-action`, which istioctl lists under DENY (its name regex
+ * is unanchored: istioctl/pkg/authz/listener.go); dry-run ones are dropped (builder.go getBadCustomDenyRules).
+ */
+function tableAction(p: AuthorizationPolicy, badCustom: boolean): AuthzCheckAction | null {
+  if (p.action === 'CUSTOM') return badCustom ? (p.dryRun ? null : 'DENY') : 'CUSTOM';
   if (p.action === 'AUDIT') return 'LOG';
   return p.dryRun ? null : p.action;
 }
@@ -48,8 +54,15 @@ export function authzCheckRows(
 ): { action: AuthzCheckAction; name: string; rules: number }[] {
   const rows: AuthzCheckRow[] = [];
   const allow: AuthorizationPolicy[] = [];
-  for (const p of authzPoliciesFor(snapshot, pod)) {
-    const action = tableAction(p);
+  const policies = authzPoliciesFor(snapshot, pod);
+  const custom = policies.filter((p) => p.action === 'CUSTOM');
+  const providers = snapshot.istio.mesh.extensionProviders;
+  const several = new Set(custom.map((p) => p.provider ?? '')).size > 1;
+  for (const p of policies) {
+    const action = tableAction(
+      p,
+      several || (p.action === 'CUSTOM' && customProviderError(providers, p.provider) !== null),
+    );
     if (action === null) continue;
     if (action === 'ALLOW') allow.push(p);
     const rules = ruleCount(p);

@@ -9,7 +9,7 @@ import type { Condition, ExpectedResponse, PolicyMention, RuleMiss, Step } from 
 import { formatRuleRef, istioRuleRef, NO_RULE, type IstioRuleRef } from '../../model/rule-ref.js';
 import type { AuthzAttributes } from './attributes.js';
 import { evaluateRule, failing, type RuleEval, type Tri } from './rule-match.js';
-import { extAuthzDenied, rbacDenied } from './responses.js';
+import { rbacDenied } from './responses.js';
 
 export interface RuleResult {
   readonly policy: AuthorizationPolicy;
@@ -74,9 +74,9 @@ export function mentionOf(r: RuleResult, effect: string, withRule = true): Polic
   };
 }
 
-const first = (rs: readonly RuleResult[], t: Tri): RuleResult | undefined => rs.find((r) => r.eval.result === t);
+export const first = (rs: readonly RuleResult[], t: Tri): RuleResult | undefined => rs.find((r) => r.eval.result === t);
 
-function step(
+export function step(
   layer: Step['layer'],
   verdict: Step['verdict'],
   summary: string,
@@ -86,7 +86,7 @@ function step(
   return { layer, verdict, effective: true, summary, policies, ...extra };
 }
 
-function unknownCondition(r: RuleResult): Condition {
+export function unknownCondition(r: RuleResult): Condition {
   const what = r.eval.clauses
     .filter((c) => c.actual === 'unknown')
     .map((c) => c.field)
@@ -94,112 +94,6 @@ function unknownCondition(r: RuleResult): Condition {
   return { code: 'partial-view', message: `${r.ruleRef}: ${what || 'a condition'} cannot be evaluated offline` };
 }
 
-/**
- * CUSTOM (istio/istio:pilot/pkg/security/authz/builder/builder.go): an HTTP ext_authz provider is skipped on TCP chains; an unknown
- * provider, or several providers on one workload (without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS),
- * turns the matching rules into an enforced DENY (`-deny-due-to-bad-CUSTOM-action`).
- */
-export function evaluateCustom(
-  policies: readonly AuthorizationPolicy[],
-  a: AuthzAttributes,
-  providerTypes: ReadonlyMap<string, string>,
-  extAuthz: 'allow' | 'deny' | null,
-): AuthzOutcome {
-  const none = { response: null, conditions: [], notes: [] };
-  const all = policies.filter((p) => p.action === 'CUSTOM');
-  const custom = a.http ? all : all.filter((p) => providerTypes.get(p.provider ?? '') !== 'envoyExtAuthzHttp');
-  if (custom.length === 0) {
-    return {
-      ...none,
-      step: step(
-        'authz-custom',
-        'allowed',
-        all.length > 0
-          ? 'the CUSTOM policies use an HTTP ext_authz provider, which istiod skips on TCP ports'
-          : 'no CUSTOM policy applies',
-        [],
-      ),
-    };
-  }
-  const results = ruleResults(custom, a);
-  const several = new Set(custom.map((p) => p.provider ?? '')).size > 1;
-  const bad = results.find(
-    (r) => r.eval.result === 'match' && (several || !providerTypes.has(r.policy.provider ?? '')),
-  );
-  if (bad) {
-    // istiod names the DENY it enforces instead after the provider (istio/istio:pilot/pkg/security/authz/builder/builder.go, getBadCustomDenyRules)
-    const id = { ...bad.ref, extAuthz: { provider: bad.policy.provider ?? '', badAction: true } };
-    const why = several
-      ? 'several CUSTOM providers apply to this workload'
-      : `provider "${bad.policy.provider ?? ''}" is not in meshConfig.extensionProviders`;
-    return {
-      ...none,
-      step: step('authz-custom', 'denied', `${bad.ruleRef} matched but ${why}: istiod enforces it as a DENY`, [
-        mentionOf(bad, 'denied'),
-      ]),
-      response: rbacDenied(id, a.http),
-    };
-  }
-  const matched = first(results, 'match');
-  if (matched) {
-    const provider = matched.policy.provider ?? '';
-    const dry = matched.policy.dryRun ? ' (dry-run does not stop a CUSTOM policy from calling ext_authz)' : '';
-    if (extAuthz === 'allow')
-      return {
-        ...none,
-        step: step(
-          'authz-custom',
-          'allowed',
-          `${matched.ruleRef} matched: ext_authz provider "${provider}" called and allows (--ext-authz allow)${dry}`,
-          [mentionOf(matched, 'allowed')],
-        ),
-      };
-    if (extAuthz === 'deny')
-      return {
-        ...none,
-        step: step(
-          'authz-custom',
-          'denied',
-          `${matched.ruleRef} matched: ext_authz provider "${provider}" denies (--ext-authz deny)${dry}`,
-          [mentionOf(matched, 'denied')],
-        ),
-        response: extAuthzDenied(a.http),
-      };
-    return {
-      ...none,
-      step: step(
-        'authz-custom',
-        'conditional',
-        `${matched.ruleRef} matched: the answer depends on ext_authz provider "${provider}" (give --ext-authz allow|deny)`,
-        [mentionOf(matched, 'ext-authz')],
-      ),
-      conditions: [
-        {
-          code: 'ext-authz-unknown',
-          message: `${matched.ruleRef} sends the request to ext_authz provider "${provider}", whose answer meshdbg cannot know`,
-        },
-      ],
-    };
-  }
-  const unknown = first(results, 'unknown');
-  if (unknown)
-    return {
-      ...none,
-      step: step('authz-custom', 'conditional', `${unknown.ruleRef} may match`, [mentionOf(unknown, 'unknown')]),
-      conditions: [unknownCondition(unknown)],
-    };
-  return {
-    ...none,
-    step: step(
-      'authz-custom',
-      'allowed',
-      `${custom.length} CUSTOM ${custom.length === 1 ? 'policy applies' : 'policies apply'}, no rule matches: ext_authz is not called`,
-      [],
-    ),
-  };
-}
-
-/** Root-namespace DENY policies get their own filter, before the workload's (istio/istio:pilot/pkg/security/authz/builder/builder.go, rootDenyPolicies). */
 function rootFirst(results: RuleResult[], rootNamespace: string): RuleResult[] {
   return [
     ...results.filter((r) => r.policy.namespace === rootNamespace),

@@ -11,7 +11,8 @@ import type { ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js'
 import type { LayerResult, PipelineLayer } from '../layer.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { AuthzAttributes } from './attributes.js';
-import { evaluateAllow, evaluateCustom, type AuthzOutcome } from './authz.js';
+import { evaluateAllow, type AuthzOutcome } from './authz.js';
+import { evaluateCustom } from './authz-custom.js';
 import { allowFix, manualFix } from './fix.js';
 import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
@@ -108,8 +109,7 @@ const customLayer: PipelineLayer<SidecarContext> = {
     const a = c.authz();
     if (a === null) return { ...notApplicable('authz-custom', c.bypass ?? ''), findings: bypassFindings(c) };
     const mesh = c.snapshot.istio.mesh;
-    const providers = new Map(mesh.extensionProviders.map((p) => [p.name, p.type]));
-    const custom = evaluateCustom(a.policies, a.attrs, providers, c.flow.extAuthz);
+    const custom = evaluateCustom(a.policies, a.attrs, mesh.extensionProviders, c.flow.extAuthz);
     const path = pathReport(a.http ? (c.flow.http?.path ?? null) : null, mesh.pathNormalization, mesh.origin);
     return {
       step: custom.step,

@@ -1,9 +1,10 @@
 /** The mesh ConfigMap (`istio` or `istio-<rev>` in the Istio namespace, key `data.mesh`) -> MeshConfig. */
 import yaml from 'js-yaml';
 import type { RawObject } from '../raw.js';
-import { DEFAULT_MESH_CONFIG, type ExtensionProvider, type MeshConfig, type PathNormalization } from '../istio.js';
+import { DEFAULT_MESH_CONFIG, type MeshConfig, type PathNormalization } from '../istio.js';
+import { readExtensionProviders } from './extension-providers.js';
 import { istioFinding, type IstioFinding } from './istio-findings.js';
-import { isRecord, list, meta, rec, str, strList } from './istio-raw.js';
+import { isRecord, meta, rec, str, strList } from './istio-raw.js';
 
 const MESH_CONFIGMAP = /^istio(?:-([a-z0-9][a-z0-9-]*))?$/;
 
@@ -32,16 +33,6 @@ function meshConfigMaps(objects: readonly RawObject[], defaultNamespace: string)
     });
   }
   return out;
-}
-
-function providers(value: unknown): readonly ExtensionProvider[] {
-  return list(value).flatMap((p) => {
-    const r = rec(p);
-    const name = str(r['name']);
-    if (name === null) return [];
-    const type = Object.keys(r).find((k) => k !== 'name') ?? 'unknown';
-    return [{ name, type }];
-  });
 }
 
 function numTrustedProxies(mesh: Readonly<Record<string, unknown>>): number {
@@ -135,7 +126,7 @@ export function readMeshConfig(
     trustDomainAliases: strList(mesh['trustDomainAliases']) ?? [],
     enableAutoMtls: typeof mesh['enableAutoMtls'] === 'boolean' ? mesh['enableAutoMtls'] : true,
     outboundTrafficPolicy: outbound === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY',
-    extensionProviders: providers(mesh['extensionProviders']),
+    extensionProviders: readExtensionProviders(mesh['extensionProviders']),
     numTrustedProxies: numTrustedProxies(mesh),
     pathNormalization: pathNormalization(chosen, mesh, findings),
     revisions: [...new Set(maps.map((m) => m.revision))].sort(),

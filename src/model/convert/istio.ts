@@ -3,6 +3,7 @@
  * the mesh ConfigMap, the detected-only kinds (Sidecar, ServiceEntry, EnvoyFilter,
  * WorkloadEntry) and the legacy/non-existent RBAC kinds, kept only to warn about them.
  */
+import { customProviderError } from './extension-providers.js';
 import type { SourceLocation, UnmodelledPolicy } from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import type {
@@ -201,11 +202,14 @@ export function convertIstio(
     ...analyzeRawIstio(objects, { defaultNamespace: options.defaultNamespace, rootNamespace: mesh.rootNamespace }),
   );
   for (const p of out.authorizationPolicies) {
-    if (p.action === 'CUSTOM' && p.provider !== null && !mesh.extensionProviders.some((e) => e.name === p.provider)) {
+    const error =
+      p.action === 'CUSTOM' && p.provider !== null ? customProviderError(mesh.extensionProviders, p.provider) : null;
+    if (error !== null) {
+      const known = mesh.extensionProviders.some((e) => e.name === p.provider);
       findings.push(
         istioFinding(
-          'custom-provider-unknown',
-          `${p.namespace}/${p.name}: provider "${p.provider}" is not in meshConfig.extensionProviders (${mesh.origin}); istiod turns its rules into an enforced DENY`,
+          known ? 'custom-provider-invalid' : 'custom-provider-unknown',
+          `${p.namespace}/${p.name}: ${known ? error : `provider "${p.provider}" is not in meshConfig.extensionProviders`} (${mesh.origin}); istiod turns its rules into an enforced DENY`,
           {
             object: { kind: 'AuthorizationPolicy', namespace: p.namespace, name: p.name },
             field: 'spec.provider.name',
