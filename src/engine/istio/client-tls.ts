@@ -87,7 +87,7 @@ export function clientTls(
   snapshot: Snapshot,
   flow: FlowContext,
   namespaceMode: EffectiveMode | null,
-  portLevelMode: EffectiveMode | null = null,
+  endpointMode: EffectiveMode | null = null,
 ): ClientTlsDecision {
   const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
   if (flow.mtlsOverride !== null) {
@@ -117,12 +117,15 @@ export function clientTls(
   if (flow.destination.type === 'ip' || flow.destination.pod.labels['security.istio.io/tlsMode'] !== 'istio') {
     return none('auto-mTLS: the destination does not carry security.istio.io/tlsMode: istio');
   }
+  // the cluster's TLS comes from the mesh/namespace mode only (istio/istio:pilot/pkg/model/push_context.go,
+  // BestEffortInferServiceMTLSMode "uses only mesh and namespace level PeerAuthentication"; cluster_tls.go
+  // buildUpstreamTLSSettings: no TLS when it is DISABLE)
   if (namespaceMode === 'DISABLE') return none('auto-mTLS: the mesh/namespace PeerAuthentication is DISABLE');
-  // istiod infers the service port's mode for auto-mTLS including a workload PeerAuthentication's
-  // port-level DISABLE (istio/istio pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode),
-  // so the client sends plaintext to that port
-  if (portLevelMode === 'DISABLE')
-    return none(`auto-mTLS: the destination's PeerAuthentication sets port ${flow.port} to DISABLE`);
+  // each endpoint is marked plaintext when the PeerAuthentication composed for its workload and port
+  // (workload-level and portLevelMtls included) is DISABLE (pilot/pkg/xds/endpoints/mtls_checker.go,
+  // checkMtlsEnabled: NewMtlsPolicy(...).GetMutualTLSModeForPort(ep.EndpointPort) != MTLSDisable)
+  if (endpointMode === 'DISABLE')
+    return none(`auto-mTLS: the destination's PeerAuthentication makes port ${flow.port} DISABLE`);
   return {
     tls: 'istio-mutual',
     reason: 'auto-mTLS: the destination has a sidecar (security.istio.io/tlsMode: istio)',

@@ -107,15 +107,15 @@ function verdictFor(
 }
 
 /**
- * istiod sets bypass_cors_preflight on the jwt_authn filter (istio/istio
- * pilot/pkg/security/authn/policy_applier.go), and Envoy then skips JWT checks for "a CORS
- * preflight request": OPTIONS with Origin and Access-Control-Request-Method (envoyproxy/envoy
- * api/envoy/extensions/filters/http/jwt_authn/v3/config.proto, bypass_cors_preflight).
+ * istiod sets BypassCorsPreflight on the jwt_authn filter (istio/istio:pilot/pkg/security/authn/
+ * policy_applier.go, convertToEnvoyJwtConfig), and Envoy then skips JWT checks for a request whose
+ * method is exactly OPTIONS with non-empty Origin and Access-Control-Request-Method headers
+ * (envoyproxy/envoy:source/extensions/filters/http/jwt_authn/filter.cc, isCorsPreflightRequest).
  */
 export function isCorsPreflight(http: HttpRequestSpec | null): boolean {
-  if (!http || http.method?.toUpperCase() !== 'OPTIONS') return false;
-  const names = new Set(Object.keys(http.headers).map((h) => h.toLowerCase()));
-  return names.has('origin') && names.has('access-control-request-method');
+  if (!http || http.method !== 'OPTIONS') return false;
+  const value = (name: string) => Object.entries(http.headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
+  return value('origin') !== '' && value('access-control-request-method') !== '';
 }
 
 export function evaluateJwt(

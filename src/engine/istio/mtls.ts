@@ -27,7 +27,7 @@ function clientHasSidecar(flow: FlowContext): boolean {
 export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: string | null): MtlsOutcome {
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
   const server = dst ? serverMode(snapshot, dst, flow.port) : null;
-  const client = clientTls(snapshot, flow, server?.namespaceMode ?? null, server?.portLevelMode ?? null);
+  const client = clientTls(snapshot, flow, server?.namespaceMode ?? null, server?.mode ?? null);
   const notes = flow.mtlsOverride !== null ? [`client TLS ${client.reason}`] : [];
   const base = { clientTls: client.tls, findings: server?.findings ?? [], notes };
   const step = (verdict: Step['verdict'], summary: string, extra: StepExtras = {}): Step => ({
@@ -92,10 +92,7 @@ export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: stri
   if (mode === 'DISABLE' && client.tls === 'istio-mutual') {
     return {
       ...base,
-      step: step(
-        'denied',
-        `server mode DISABLE${from} but the client still sends Istio mTLS (${client.reason}); a workload- or port-level DISABLE is invisible to clients`,
-      ),
+      step: step('denied', `server mode DISABLE${from} but the client sends Istio mTLS (${client.reason})`),
       mtls: false,
       serverMode: mode,
       response: mtlsMismatch(true),

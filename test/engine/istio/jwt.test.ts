@@ -101,6 +101,13 @@ describe('jwt step (RequestAuthentication)', () => {
     // a plain OPTIONS (no Access-Control-Request-Method) is checked like any request
     const plain = ask({ method: 'OPTIONS', headers: { origin: 'https://a.example' }, jwt: { token: 'not-a-jwt' } });
     expect(plain.steps[3]?.verdict).toBe('denied');
+    // envoy filter.cc isCorsPreflightRequest: the header values must be non-empty
+    const empty = ask({
+      method: 'OPTIONS',
+      headers: { origin: '', 'access-control-request-method': 'POST' },
+      jwt: { token: 'not-a-jwt' },
+    });
+    expect(empty.steps[3]?.verdict).toBe('denied');
   });
 
   it('two RequestAuthentications for one issuer: the token passes if either accepts it (requires_any)', () => {

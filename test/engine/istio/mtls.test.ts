@@ -110,10 +110,29 @@ describe('client TLS and the mtls step', () => {
     expect(ask(dr).clientTls).toBe('istio-mutual');
   });
 
-  it('a workload-level DISABLE is invisible to the client, which keeps sending mTLS: expected failure', () => {
+  // istio/istio:pilot/pkg/xds/endpoints/mtls_checker.go checkMtlsEnabled composes the endpoint's workload
+  // and port-level PeerAuthentication; a DISABLE marks the endpoint plaintext for auto-mTLS clients
+  it('a workload-level DISABLE is honoured by auto-mTLS: the client sends plaintext, the server accepts it', () => {
     const r = ask(pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: DISABLE}}'));
+    expect(r.clientTls).toBe('plaintext');
+    expect(r.steps[1]).toMatchObject({ verdict: 'allowed', serverMode: 'DISABLE' });
+  });
+
+  it('a workload-level DISABLE under a DestinationRule ISTIO_MUTUAL: the client still sends mTLS and fails', () => {
+    const dr =
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: m, namespace: app}\nspec: {host: server, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}\n---\n';
+    const r = ask(dr + pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: DISABLE}}'));
     expect(r.clientTls).toBe('istio-mutual');
     expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'DISABLE' });
+  });
+
+  it('a workload-level STRICT under a namespace DISABLE: the cluster has no TLS, the client sends plaintext and fails', () => {
+    const r = ask(
+      pa('app', 'ns', '{mtls: {mode: DISABLE}}') +
+        pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}}'),
+    );
+    expect(r.clientTls).toBe('plaintext');
+    expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'STRICT' });
   });
 
   it('a port-level DISABLE is honoured by auto-mTLS: the client sends plaintext to that port only', () => {
