@@ -1,25 +1,26 @@
 /**
- * `meshdbg authz-check --file config_dump.json [-o text|json]`: the table `istioctl x authz check -f`
- * prints for an Envoy config dump (istio/istio istioctl/pkg/authz), from the RBAC filters the
- * proxy really runs.
+ * `meshdbg authz-check POD | --file config_dump.json [--from PATH]... [-o text|json]`: the table
+ * `istioctl x authz check` prints (istio/istio istioctl/pkg/authz), from the RBAC filters the proxy
+ * really runs: a live pod's Envoy (through istioctl when on PATH, else Envoy admin over a port-forward)
+ * or a saved config_dump. With `--from`, the policies the manifests say apply to that pod are compared
+ * with the proxy's (stale or not-yet-pushed config); exit 1 when they differ.
  */
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { authzRowsFromConfigDump, parseConfigDumpText } from '../parsers/envoy-config-dump.js';
-import { formatAuthzCheckTable } from '../parsers/istioctl-authz-check.js';
+import { diffAuthzRows, formatAuthzCheckTable, isInSync } from '../parsers/istioctl-authz-check.js';
+import type { AuthzCheckRow, AuthzCheckTable } from '../parsers/istioctl-authz-check.js';
+import { driftMessages, expectedPolicies } from '../sources/envoy-admin/drift.js';
+import type { PodRef } from '../sources/envoy-admin/proxy-control.js';
 import { inputError } from '../util/errors.js';
-import { outputFormat, parseCommandLine } from './options.js';
+import { podInSnapshot, podRefFromText } from './authz-check-pod.js';
+import { loadSnapshotFrom, meshOverrides } from './load-snapshot.js';
+import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 
-export async function runAuthzCheck(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv);
-  const format = outputFormat(values, ['text', 'json']);
-  const file = values.file;
-  if (!file)
-    throw inputError(
-      'bad-flag',
-      positionals.length > 0
-        ? `authz-check ${positionals.join(' ')}: reading a live pod is not available here; give --file config_dump.json`
-        : 'authz-check needs --file config_dump.json (from istioctl proxy-config all POD -o json, or the proxy admin /config_dump)',
-    );
+const USAGE =
+  'give a pod (POD.NAMESPACE as istioctl takes it, NAMESPACE/POD, or POD with -n) or --file config_dump.json';
+
+async function tableFromDump(file: string): Promise<AuthzCheckTable | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -31,11 +32,92 @@ export async function runAuthzCheck(argv: readonly string[]): Promise<number> {
   const { rows, issues } = authzRowsFromConfigDump(parsed.dump);
   for (const i of issues) process.stderr.write(`meshdbg: ${file}:${i.line}: ${i.message}\n`);
   // nothing readable at all is bad input, not an empty table
-  if (rows.length === 0 && issues.length > 0) return 2;
-  process.stdout.write(
-    format === 'json'
-      ? `${JSON.stringify({ rows: rows.map((r) => ({ action: r.action, policy: r.policy, rules: r.rules })) }, null, 2)}\n`
-      : formatAuthzCheckTable(rows),
-  );
-  return 0;
+  return rows.length === 0 && issues.length > 0 ? null : { rows, issues };
+}
+
+/** The live pod's table: kubeconfig and context as kubectl resolves them, then istioctl or Envoy admin. */
+async function tableFromPod(values: Options, text: string): Promise<AuthzCheckTable> {
+  const [{ toConnectionFlags }, { resolveKubeContext }, { chooseProxyControl }] = await Promise.all([
+    import('../sources/kube/connection-flags.js'),
+    import('../sources/kube/kubeconfig.js'),
+    import('../sources/envoy-admin/choose.js'),
+  ]);
+  const flags = toConnectionFlags(values);
+  const context = resolveKubeContext({
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    env: process.env,
+    homeDir: homedir(),
+  });
+  const pod: PodRef = podRefFromText(text, flags.namespaces[0] ?? context.namespace);
+  const { control } = await chooseProxyControl({
+    context,
+    kubeconfigFlag: flags.kubeconfig,
+    timeoutMs: flags.requestTimeoutMs,
+  });
+  const table = await control.authzCheck(pod);
+  for (const i of table.issues) process.stderr.write(`meshdbg: ${pod.name}.${pod.namespace}: ${i.message}\n`);
+  return table;
+}
+
+interface Drift {
+  readonly pod: string;
+  readonly inSync: boolean;
+  readonly messages: readonly string[];
+  readonly report: ReturnType<typeof diffAuthzRows>;
+}
+
+async function driftFrom(values: Options, podText: string | null, rows: readonly AuthzCheckRow[]): Promise<Drift> {
+  if (podText === null)
+    throw inputError(
+      'bad-flag',
+      'authz-check --file DUMP --from PATH needs the pod the dump came from',
+      'add it: meshdbg authz-check POD.NAMESPACE --file DUMP --from PATH',
+    );
+  const loaded = await loadSnapshotFrom(values.from ?? [], oneNamespace(values), meshOverrides(values));
+  const pod = podInSnapshot(loaded.snapshot, podText, oneNamespace(values));
+  const report = diffAuthzRows(rows, expectedPolicies(loaded.snapshot, pod));
+  return { pod: `${pod.namespace}/${pod.name}`, inSync: isInSync(report), messages: driftMessages(report), report };
+}
+
+function driftText(d: Drift): string {
+  if (d.inSync) return `\nin sync: the proxy enforces the AuthorizationPolicies --from gives ${d.pod}\n`;
+  return `\ndrift against --from (${d.pod}):\n${d.messages.map((m) => `  - ${m}\n`).join('')}`;
+}
+
+function render(format: string, rows: readonly AuthzCheckRow[], drift: Drift | null): string {
+  if (format === 'text') return formatAuthzCheckTable(rows) + (drift ? driftText(drift) : '');
+  const json = {
+    rows: rows.map((r) => ({ action: r.action, policy: r.policy, rules: r.rules })),
+    ...(drift
+      ? {
+          drift: {
+            pod: drift.pod,
+            inSync: drift.inSync,
+            messages: drift.messages,
+            missingOnProxy: drift.report.missingOnProxy,
+            unexpectedOnProxy: drift.report.unexpectedOnProxy.map((r) => ({
+              action: r.action,
+              policy: r.policy,
+              rules: r.rules,
+            })),
+            rulesDiffer: drift.report.rulesDiffer,
+          },
+        }
+      : {}),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+export async function runAuthzCheck(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  const format = outputFormat(values, ['text', 'json']);
+  if (positionals.length > 1) throw inputError('bad-flag', `authz-check takes one pod, got: ${positionals.join(' ')}`);
+  const podText = positionals[0] ?? null;
+  if (!values.file && podText === null) throw inputError('bad-flag', `authz-check: ${USAGE}`);
+  const table = values.file ? await tableFromDump(values.file) : await tableFromPod(values, podText as string);
+  if (table === null) return 2;
+  const drift = values.from && values.from.length > 0 ? await driftFrom(values, podText, table.rows) : null;
+  process.stdout.write(render(format, table.rows, drift));
+  return drift && !drift.inSync ? 1 : 0;
 }

@@ -15,6 +15,8 @@ Usage:
   meshdbg completion bash|zsh|fish            shell completion (source <(meshdbg completion bash));
                                               also installed as kubectl-meshdbg: kubectl meshdbg ...
   meshdbg authz-check --file DUMP [-o json]   istioctl x authz check's table from an Envoy config_dump
+  meshdbg authz-check POD[.NS] [--from PATH]  the same from a live pod's proxy; --from: drift against
+                                              the manifests (exit 1 when they differ)
   meshdbg denials [--from PATH] --logs FILE|- every denial in proxy/CNI logs, with the rule behind it
   meshdbg snapshot [-n NS | -A] > cluster.yaml  write what meshdbg sees in the cluster, for --from
   meshdbg map [--from PATH]... [-n NS | -A]   every allowed connection between workloads, all layers
