@@ -30,6 +30,7 @@ import { ThemeContext } from './theme.js';
 import { DenialsView } from './views/denials-view.js';
 import { ExplainView } from './views/explain-view.js';
 import { LogsView } from './views/logs-view.js';
+import { MapView } from './views/map-view.js';
 import { PoliciesView } from './views/policies-view.js';
 import { PodsView } from './views/pods-view.js';
 import { ServicesView } from './views/services-view.js';
@@ -101,6 +102,8 @@ function MainView({
       return <NamespacesView {...list} />;
     case 'lint':
       return <LintView {...list} />;
+    case 'map':
+      return <MapView {...list} />;
     case 'logs':
       return <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />;
     case 'explain':

@@ -21,6 +21,7 @@ export type Scope =
   | 'denial'
   | 'policies'
   | 'policy'
+  | 'map'
   | 'yaml'
   | 'services'
   | 'service'
@@ -138,7 +139,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [':'],
     scope: 'global',
     description:
-      'Command line: :ns [NAME], :pods, :denials, :policies, :svc, :lint, :explain, :w FILE (writes a YAML view)',
+      'Command line: :ns [NAME], :pods, :denials, :policies, :svc, :lint, :map, :explain, :w FILE (writes a YAML view)',
     short: 'cmd',
     category: 'views',
   },
@@ -221,7 +222,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     short: 'explain',
     category: 'views',
   },
-  ...(['pods', 'denials', 'policies', 'services', 'namespaces', 'lint'] as const).map((scope): KeyBinding => ({
+  ...(['pods', 'denials', 'policies', 'services', 'namespaces', 'lint', 'map'] as const).map((scope): KeyBinding => ({
     id: 'all-namespaces',
     keys: ['0'],
     scope,
@@ -370,6 +371,26 @@ export const KEYMAP: readonly KeyBinding[] = [
     category: 'filter',
   },
   { id: 'open', keys: ['enter'], scope: 'policies', description: 'Open the policy', short: 'open', category: 'views' },
+  {
+    id: 'open',
+    keys: ['enter'],
+    scope: 'map',
+    description: 'Explain this edge: a pod of its source to a pod of its destination, on the first allowed TCP port',
+    short: 'explain',
+    category: 'views',
+  },
+  {
+    id: 'filter',
+    keys: ['/'],
+    scope: 'map',
+    description: 'Filter edges by workload, ports, layer or HTTP rule',
+    short: 'filter',
+    category: 'filter',
+  },
+  { id: 'sort-namespace', keys: ['S'], scope: 'map', description: 'Sort by source', category: 'sort' },
+  { id: 'sort-name', keys: ['N'], scope: 'map', description: 'Sort by destination', category: 'sort' },
+  { id: 'sort-denials', keys: ['D'], scope: 'map', description: 'Sort by denials seen', category: 'sort' },
+  { id: 'sort-reverse', keys: ['R'], scope: 'map', description: 'Reverse the sort order', category: 'sort' },
   {
     id: 'filter',
     keys: ['/'],
@@ -526,6 +547,7 @@ export const VIEW_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
   denial: ['denial', 'list', 'global'],
   policies: ['policies', 'list', 'global'],
   policy: ['policy', 'list', 'global'],
+  map: ['map', 'list', 'global'],
   logs: ['logs', 'list', 'global'],
   explain: ['explain', 'list', 'global'],
   yaml: ['yaml', 'list', 'global'],

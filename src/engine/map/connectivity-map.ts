@@ -69,6 +69,8 @@ export interface MapOptions {
   /** only edges into or out of this workload id */
   readonly focus: string | null;
   readonly includeDenied: boolean;
+  /** only edges into or out of these namespaces' workloads, to and from any peer (the TUI's `:map`) */
+  readonly touching?: ReadonlySet<string> | null;
 }
 
 type Peer =
@@ -266,6 +268,10 @@ function externalPeers(snapshot: Snapshot, facts: PolicyFacts, firstClassId: num
   }));
 }
 
+function touches(namespaces: ReadonlySet<string>, src: Peer, dst: Peer): boolean {
+  return [src, dst].some((p) => p.workload.namespace !== null && namespaces.has(p.workload.namespace));
+}
+
 /** Workloads first, then edges lazily (a generator), so output can stream. */
 export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
   const facts = policyFacts(snapshot);
@@ -288,6 +294,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
       for (const dst of peers) {
         if (src === dst || (src.type === 'external' && dst.type === 'external')) continue;
         if (options.focus !== null && src.workload.id !== options.focus && dst.workload.id !== options.focus) continue;
+        if (options.touching && !touches(options.touching, src, dst)) continue;
         const result = resultFor(src, dst);
         if (result.connections.length === 0 && !(options.includeDenied && result.denied.length > 0)) continue;
         yield {

@@ -7,6 +7,13 @@ import type { ResolvedPeer } from '../../engine/peers.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { StyledLine } from '../../report/styled-line.js';
+import type { MapEdge, MapWorkload } from '../../engine/map/connectivity-map.js';
+
+/** The connectivity map's allowed edges into and out of a namespace (all namespaces: null). */
+export interface NamespaceMap {
+  readonly workloads: readonly MapWorkload[];
+  readonly edges: readonly MapEdge[];
+}
 
 /** One row of `istioctl x authz check`: ACTION, `name.namespace`, number of rules. */
 export interface AuthzCheckRow {
@@ -51,4 +58,5 @@ export interface EnginePort {
   hasSidecar(pod: Pod): boolean;
   /** how explain resolves a destination typed as text (the form checks it as it is typed) */
   resolveDestination(snapshot: Snapshot, text: string): ResolvedPeer | ExplainError;
+  connectivityMap(snapshot: Snapshot, namespace: string | null): NamespaceMap;
 }

@@ -1,6 +1,7 @@
 /** The EnginePort backed by the real engine and the shared report formatter (what the CLI prints). */
 import { explain } from '../../engine/explain.js';
 import { resolvePeer } from '../../engine/peers.js';
+import { planMap } from '../../engine/map/connectivity-map.js';
 import { authzCheckRows } from '../../engine/istio/authz-check.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { explanationLines } from '../../report/text.js';
@@ -13,4 +14,9 @@ export const REAL_ENGINE: EnginePort = {
     authzCheckRows(snapshot, pod).map((r) => ({ action: r.action, policy: r.name, rules: r.rules })),
   hasSidecar: podHasSidecar,
   resolveDestination: (snapshot, text) => resolvePeer(snapshot, text, 'destination', null),
+  connectivityMap: (snapshot, namespace) => {
+    const touching = namespace === null ? null : new Set([namespace]);
+    const plan = planMap(snapshot, { namespaces: null, focus: null, includeDenied: false, touching });
+    return { workloads: plan.workloads, edges: [...plan.pairs()] };
+  },
 };

@@ -19,6 +19,6 @@ export function helpDoc(view: string, readonly: boolean, canAct: (id: CommandId)
     out.push(line(''));
   }
   out.push(line('Filter and command line: type text, <enter> applies, <esc> cancels, <backspace> deletes.', 'dim'));
-  out.push(line('Commands: :pods (:po)  :denials  :policies (:netpol :ap :pa :ra)  :explain  :ns NAME (:ns all)  :q', 'dim'));
+  out.push(line('Commands: :pods (:po)  :denials  :policies (:netpol :ap :pa :ra)  :map  :explain  :ns NAME (:ns all)  :q', 'dim'));
   return out;
 }

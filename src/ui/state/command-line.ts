@@ -1,5 +1,6 @@
 import type { TopLevelView } from './navigation.js';
 /** Parses what was typed after `:`. */
+
 export type ParsedCommand =
   | { readonly kind: 'view'; readonly view: TopLevelView; readonly policyKind?: string }
   | { readonly kind: 'namespaces' }
@@ -25,6 +26,7 @@ const VIEWS: Readonly<Record<string, TopLevelView>> = {
   policies: 'policies',
   policy: 'policies',
   pol: 'policies',
+  map: 'map',
 };
 
 /** kubectl's short names (`kubectl api-resources`) and Istio's (`ap`, `pa`, `ra`): the policies view, one kind. */
@@ -68,6 +70,6 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   }
   return {
     kind: 'error',
-    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :svc, :lint, :explain, :ns [NAME]`,
+    message: `unknown command ":${text.trim()}"; try :pods, :denials, :policies (:netpol :ap :pa :ra), :svc, :lint, :map, :explain, :ns [NAME]`,
   };
 }

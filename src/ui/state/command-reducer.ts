@@ -7,6 +7,7 @@ import type { PodRow } from '../data/pod-rows.js';
 import type { AppState, UiData } from './app-state.js';
 import { flash } from './flash.js';
 import { currentDenial, explainDenial } from './explain-from-denial.js';
+import { explainEdge } from './explain-from-edge.js';
 import { copyShown, showFix, showYaml } from './yaml-view.js';
 import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restoreRequest } from './log-level.js';
 import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
@@ -14,6 +15,7 @@ import { toggleFreeze } from './freeze.js';
 import {
   rowCount,
   visibleDenials,
+  visibleMapRows,
   visibleNamespaces,
   visiblePods,
   visiblePolicies,
@@ -70,6 +72,10 @@ function open(state: AppState, data: UiData): AppState {
     return p
       ? at({ view: 'policy', cursor: 0, policy: { kind: p.kind, namespace: p.namespace, name: p.name }, ruleRef: null })
       : state;
+  }
+  if (entry.view === 'map') {
+    const edge = visibleMapRows(data, state)[index];
+    return edge ? explainEdge(state, data, edge) : state;
   }
   return state;
 }

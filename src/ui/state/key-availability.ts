@@ -11,6 +11,7 @@ import { top } from './navigation.js';
 import { currentDenial, explainDenialDisabledReason } from './explain-from-denial.js';
 import { selectedYaml } from './yaml-view.js';
 import { rowCount } from './select.js';
+import { currentEdge, explainEdgeDisabledReason } from './explain-from-edge.js';
 
 type Reason = (state: AppState, data: UiData) => string | null;
 
@@ -28,6 +29,7 @@ const REASONS: Partial<Record<CommandId, Reason>> = {
   open: (state, data) => {
     const entry = top(state.stack);
     if (entry.view === 'explain') return null;
+    if (entry.view === 'map') return explainEdgeDisabledReason(currentEdge(state, data));
     return rowCount(data, state) === 0 ? 'nothing to open: the list is empty' : null;
   },
   describe: (state, data) => (rowCount(data, state) === 0 ? 'nothing to describe: the list is empty' : null),

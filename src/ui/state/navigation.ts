@@ -45,6 +45,7 @@ type ViewEntryBody =
   | { readonly view: 'denials'; readonly cursor: number }
   | { readonly view: 'denial'; readonly cursor: number; readonly denial: string }
   | { readonly view: 'policies'; readonly cursor: number }
+  | { readonly view: 'map'; readonly cursor: number }
   | { readonly view: 'policy'; readonly cursor: number; readonly policy: PolicyKey; readonly ruleRef: string | null }
   | { readonly view: 'logs'; readonly cursor: number; readonly pod: string; readonly options: LogsOptions }
   | {
@@ -89,9 +90,9 @@ export function replaceTop(stack: NavStack, entry: ViewEntry): NavStack {
   return [...stack.slice(0, -1), entry] as unknown as NavStack;
 }
 
-/** Jumps to a top-level list (`:pods`, `:denials`, `:policies`): the stack becomes root + that view. */
-export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services' | 'lint';
+export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services' | 'lint' | 'map';
 
+/** Jumps to a top-level list (`:pods`, `:denials`, `:policies`, `:map`): the stack becomes root + that view. */
 export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
   if (view === 'pods') return [stack[0]];
   return [stack[0], { view, cursor: 0 }];
@@ -109,6 +110,7 @@ function crumb(entry: ViewEntry): string {
     case 'services':
     case 'namespaces':
     case 'lint':
+    case 'map':
       return entry.view;
     case 'service':
       return `svc ${entry.service}`;

@@ -10,6 +10,8 @@ import { policyDoc } from '../docs/policy-doc.js';
 import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
 import { filterPeerChoices, ipChoice, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
+import { filterMapRows, mapRows, sortMapRows, type MapRow, type MapSortKey } from '../data/map-rows.js';
+import type { PodSortKey } from '../data/pod-rows.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
 import { canAct } from './key-availability.js';
 import { pop, top, type ViewEntry } from './navigation.js';
@@ -122,6 +124,39 @@ export function visibleNamespaces(data: UiData, state: AppState): NamespaceItem[
     matchesText(n.name, state.filters.namespaces),
   );
   return sortRows(rows, NAMESPACE_SORTS, state.tableSorts.namespaces);
+}
+
+let mapCache: { key: unknown[]; rows: MapRow[] } | null = null;
+let shownMapCache: { key: unknown[]; rows: MapRow[] } | null = null;
+
+/** The pods view's sort keys, read in the map: namespace sorts by source, name by destination. */
+const MAP_SORT: Readonly<Record<PodSortKey, MapSortKey>> = {
+  namespace: 'source',
+  name: 'destination',
+  denials: 'denials',
+};
+
+/** The map's edges touching the current namespace (recomputed when the Snapshot or namespace changes). */
+function mapRowsOf(data: UiData, state: AppState): MapRow[] {
+  const key = [data.snapshot, data.engine, state.namespace, state.denials];
+  if (mapCache && sameKey(mapCache.key, key)) return mapCache.rows;
+  const map = data.engine.connectivityMap(data.snapshot, state.namespace);
+  mapCache = { key, rows: mapRows(map.workloads, map.edges, state.denials, state.namespace) };
+  return mapCache.rows;
+}
+
+/** The `:map` table after filter and sort; memoized on its inputs. */
+export function visibleMapRows(data: UiData, state: AppState): MapRow[] {
+  const all = mapRowsOf(data, state);
+  const key = [all, state.filters.map ?? '', state.sort.key, state.sort.descending];
+  if (shownMapCache && sameKey(shownMapCache.key, key)) return shownMapCache.rows;
+  const rows = sortMapRows(
+    filterMapRows(all, state.filters.map ?? ''),
+    MAP_SORT[state.sort.key],
+    state.sort.descending,
+  );
+  shownMapCache = { key, rows };
+  return rows;
 }
 
 const RBAC = /\brbac\b/i;
@@ -237,6 +272,8 @@ export function rowCount(data: UiData, state: AppState): number {
       return visibleNamespaces(data, state).length;
     case 'lint':
       return visibleFindings(data, state).length;
+    case 'map':
+      return visibleMapRows(data, state).length;
     case 'logs':
       return visibleLogLines(state, entry).length;
     case 'explain':

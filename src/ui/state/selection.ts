@@ -12,6 +12,7 @@ import {
   visibleDenials,
   visibleFindings,
   visibleLogLines,
+  visibleMapRows,
   visibleNamespaces,
   visiblePods,
   visiblePolicies,
@@ -55,6 +56,8 @@ export function listKeys(data: UiData, state: AppState, entry: ViewEntry): reado
       return visibleNamespaces(data, state).map((n) => n.name);
     case 'lint':
       return visibleFindings(data, state).map(findingKey);
+    case 'map':
+      return keysOf(visibleMapRows(data, state), (r) => r.key);
     case 'pod':
     case 'denial':
     case 'policy':

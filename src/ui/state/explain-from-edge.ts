@@ -1,0 +1,47 @@
+/**
+ * Enter on a `:map` edge: explain opens from a pod of the edge's source to a pod of its
+ * destination, on the first TCP port the map allows, already run (`e` edits the query).
+ */
+import type { MapRow } from '../data/map-rows.js';
+import type { AppState, UiData } from './app-state.js';
+import { flash } from './flash.js';
+import { runExplain } from './explain-form.js';
+import { push, top } from './navigation.js';
+import { visibleMapRows } from './select.js';
+import { selectedIndex } from './selection.js';
+
+/** The edge under the cursor of the map view, or null. */
+export function currentEdge(state: AppState, data: UiData): MapRow | null {
+  const entry = top(state.stack);
+  if (entry.view !== 'map') return null;
+  return visibleMapRows(data, state)[selectedIndex(data, state, entry)] ?? null;
+}
+
+/** Why Enter cannot explain this edge, or null. */
+export function explainEdgeDisabledReason(edge: MapRow | null): string | null {
+  if (edge === null) return 'nothing to open: the list is empty';
+  if (edge.srcPod === null)
+    return 'the source is an address class outside the cluster: explain it on the command line (meshdbg explain --src IP)';
+  if (edge.dstPod === null)
+    return 'the destination is an address class outside the cluster: explain it on the command line (meshdbg explain --dst IP)';
+  return null;
+}
+
+export function explainEdge(state: AppState, data: UiData, edge: MapRow): AppState {
+  const reason = explainEdgeDisabledReason(edge);
+  if (reason !== null || edge.srcPod === null) return flash(state, 'error', reason ?? '');
+  const form = {
+    peerQuery: '',
+    peer: edge.dstPod,
+    port: edge.port === null ? '' : String(edge.port),
+    method: '',
+    path: '',
+    jwt: '',
+  };
+  const entry = { view: 'explain' as const, cursor: 0, source: edge.srcPod, form, result: null };
+  const explained =
+    edge.port === null
+      ? { ...entry, step: 'port' as const }
+      : runExplain(data, { ...entry, step: 'result' }, state.now);
+  return { ...state, stack: push(state.stack, explained) };
+}
