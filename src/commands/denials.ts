@@ -6,6 +6,7 @@
 import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
@@ -14,7 +15,10 @@ import type { LogEvent, ParseIssue, UnrecognizedDenialLine } from '../parsers/lo
 import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
-import { inputError } from '../util/errors.js';
+import { inputError, MeshdbgError } from '../util/errors.js';
+import { decodeLogStream } from '../sources/log-files/log-text.js';
+import { printAsSeen, stopOnSignals } from './denials-live.js';
+import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
 
@@ -92,22 +96,32 @@ interface LogInput {
 }
 
 /** Streams one file (or stdin) through the parser; each event goes to `onEvent` as it is read. */
-async function readLogs(path: string, onEvent: (e: LogEvent) => void): Promise<LogInput> {
+async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: AbortSignal): Promise<LogInput> {
   const name = path === '-' ? '<stdin>' : path;
-  const input = path === '-' ? process.stdin : createReadStream(path);
+  const bytes = path === '-' ? process.stdin : createReadStream(path);
+  const text = Readable.from(decodeLogStream(bytes, path));
+  const lines = createInterface({ input: text, crlfDelay: Infinity });
+  const onStop = (): void => {
+    text.on('error', () => undefined); // the read cut short by destroy() is not an error
+    lines.close();
+    bytes.destroy();
+  };
+  stop.addEventListener('abort', onStop, { once: true });
   const parser = createLogParser();
   const origin = { namespace: null, pod: null, container: null, label: path === '-' ? 'stdin' : basename(path) };
   let lineNo = 0;
   try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity }))
-      for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
+    for await (const line of lines) for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
   } catch (err) {
+    if (err instanceof MeshdbgError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
       'unreadable-logs',
       `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
       'give a log file (kubectl logs ... > FILE) or - for stdin',
     );
+  } finally {
+    stop.removeEventListener('abort', onStop);
   }
   for (const e of parser.end()) onEvent(e);
   return { name, issues: parser.issues(), unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
@@ -151,39 +165,73 @@ export async function runDenials(argv: readonly string[]): Promise<number> {
     snapshot = loaded.snapshot;
   }
   const correlator = createCorrelator(snapshot);
+  const print = denialPrinter(format, snapshot);
+  // stdin is a live stream (`kubectl logs -f | meshdbg denials --logs -`): print as seen, stop on Ctrl-C
+  const live = logs.includes('-');
+  const asSeen = live ? printAsSeen(correlator, print) : null;
+  const controller = new AbortController();
+  const signals = live ? stopOnSignals(() => controller.abort()) : null;
   const notes = new Set<string>();
   const onEvent = (e: LogEvent): void => {
-    correlator.push(e);
+    const update = correlator.push(e);
+    asSeen?.seen(update);
     const note = healthNote(e);
     if (note !== null) notes.add(note);
   };
   const inputs: LogInput[] = [];
-  for (const path of logs) inputs.push(await readLogs(path, onEvent));
+  try {
+    for (const path of logs)
+      if (!controller.signal.aborted) inputs.push(await readLogs(path, onEvent, controller.signal));
+  } finally {
+    asSeen?.flush();
+    signals?.uninstall();
+  }
   reportIssues(inputs);
   if (v.verbose)
     for (const i of inputs)
       process.stderr.write(
         `meshdbg: ${i.name}: ${i.stats.lines} lines, ${i.stats.events} events, ${i.stats.unrecognized} lines in no known format\n`,
       );
-  const denials = correlator.denials().map((d) => withYaml(d, snapshot));
+  if (asSeen === null) for (const d of correlator.denials()) print(d);
   if (format === 'json') {
-    for (const d of denials) process.stdout.write(`${toJsonLine(d)}\n`);
     for (const i of inputs)
       for (const u of i.unrecognized)
         process.stdout.write(`${toJsonLine({ kind: 'Unrecognized', file: i.name, line: u.lineNo, text: u.text })}\n`);
-    return 0;
+  } else {
+    if (asSeen !== null) process.stdout.write(liveSummary(correlator.denials(), signals?.signal() ?? null));
+    else if (correlator.denials().length === 0) process.stdout.write('no denials in the logs\n');
+    for (const note of notes) process.stdout.write(`${note}\n`);
+    process.stdout.write(unrecognizedFooter(inputs));
   }
+  const stoppedBy = signals?.signal() ?? null;
+  return stoppedBy === null ? 0 : SIGNAL_EXIT_CODES[stoppedBy];
+}
+
+/** Writes one denial: JSON, or text with the rule's YAML under its first denial only. */
+function denialPrinter(format: string, snapshot: Snapshot | null): (d: Denial) => void {
   const shown = new Set<string>();
-  for (const d of denials) {
-    // a rule's YAML is shown under its first denial only
+  return (denial) => {
+    const d = withYaml(denial, snapshot);
+    if (format === 'json') {
+      process.stdout.write(`${toJsonLine(d)}\n`);
+      return;
+    }
     const first = d.ruleRef === null || !shown.has(d.ruleRef);
     if (d.ruleRef !== null) shown.add(d.ruleRef);
     process.stdout.write(first ? formatDenialText(d) : `${formatDenialLine(d)}\n`);
-  }
-  if (denials.length === 0) process.stdout.write('no denials in the logs\n');
-  for (const note of notes) process.stdout.write(`${note}\n`);
-  process.stdout.write(unrecognizedFooter(inputs));
-  return 0;
+  };
+}
+
+/** After a live stream: how many were seen, and the repeated ones with their counts. */
+export function liveSummary(denials: readonly Denial[], signal: string | null): string {
+  if (denials.length === 0) return `no denials in the logs${signal === null ? '' : ` (stopped by ${signal})`}\n`;
+  const total = denials.reduce((n, d) => n + d.count, 0);
+  const repeated = denials.filter((d) => d.count > 1).map((d) => `  ${formatDenialLine(d)}\n`);
+  const stopped = signal === null ? '' : `, stopped by ${signal}`;
+  return [
+    `summary: ${total} denial${total > 1 ? 's' : ''}, ${denials.length} distinct${stopped}\n`,
+    ...(repeated.length > 0 ? ['repeated:\n', ...repeated] : []),
+  ].join('');
 }
 
 /** "Never a silent drop": the lines that look like denials but no parser understood. */

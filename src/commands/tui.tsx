@@ -3,8 +3,10 @@
  * TUI: refuses without a terminal, renders, and always leaves the terminal usable
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
+import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { accessSync, constants } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { decodeLogBytes } from '../sources/log-files/log-text.js';
 import { delimiter, join } from 'node:path';
 import { useEffect, type ReactElement } from 'react';
 import { render } from 'ink';
@@ -189,8 +191,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   return exitCode;
 }
 
-/** 128 + the signal number, as shells report a process ended by it. */
-export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export { SIGNAL_EXIT_CODES };
 
 /** Quit restores raised levels for at most this long: then they stay journalled for the next start. */
 const RESTORE_ON_QUIT_MS = 1500;
@@ -365,8 +366,9 @@ async function clusterFeed(
 }
 
 async function readRecordedLog(path: string): Promise<RecordedLog> {
+  let bytes: Buffer;
   try {
-    return { name: path, lines: (await readFile(path, 'utf8')).split(/\r?\n/) };
+    bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
@@ -375,6 +377,7 @@ async function readRecordedLog(path: string): Promise<RecordedLog> {
       'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)',
     );
   }
+  return { name: path, lines: decodeLogBytes(bytes, path).split(/\r?\n/) };
 }
 
 /** `meshdbg [--from PATH]... [--logs FILE]... [-n NS] [--readonly]`: the TUI on manifests (and recorded logs), or the cluster. */
