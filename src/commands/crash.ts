@@ -1,5 +1,6 @@
 import { MeshdbgError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
+import { cutLongValues } from '../util/cut-text.js';
 
 export const EXIT_INTERNAL = 70;
 
@@ -15,7 +16,7 @@ export function reportFatal(err: unknown): number {
   const message = err instanceof Error ? err.message : String(err);
   // the message may carry input text (a crafted value set the terminal title): escaped and cut
   const line = escapeControlCharacters(message.split('\n')[0] ?? '');
-  process.stderr.write(`meshdbg: internal error: ${line.length > 300 ? `${line.slice(0, 300)}... (cut)` : line}\n`);
+  process.stderr.write(`meshdbg: internal error: ${cutLongValues(line, 300)}\n`);
   if (process.env['MESHDBG_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write('  this is a bug in meshdbg; rerun with MESHDBG_DEBUG=1 for the stack trace\n');
   return EXIT_INTERNAL;

@@ -1,4 +1,5 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
+import { cutLongValues } from '../util/cut-text.js';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
@@ -210,7 +211,7 @@ export async function runBatch(
         } catch {
           id = null;
         }
-        result = { kind: 'Error', id, code: 'bad-query', message, candidates: [] };
+        result = { kind: 'Error', id, code: 'bad-query', message: cutLongValues(message), candidates: [] };
       }
       if (result.kind === 'Error') errors++;
       await write(`${toJsonLine(result)}\n`);

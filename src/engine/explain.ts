@@ -2,6 +2,7 @@
  * explain(): can SRC reach DST on this port, and which rule decides? Pure over a Snapshot.
  */
 import { requestDependentCondition } from './explain/request-dependent.js';
+import { cutLongValues } from '../util/cut-text.js';
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import {
@@ -47,7 +48,7 @@ function classesOf(peer: ResolvedPeer): PeerClass[] {
 }
 
 function errorOf(id: QueryId, code: string, message: string): ExplainError {
-  return { kind: 'Error', id, code, message, candidates: [] };
+  return { kind: 'Error', id, code, message: cutLongValues(message), candidates: [] };
 }
 
 function peerInfo(

@@ -3,6 +3,7 @@
  * `NAME.NS` (split at the last dot only when the suffix is a known namespace),
  * `KIND/NAME[.NS]`, `NS/KIND/NAME`, a bare `NAME`, an IP, or a structured spec.
  */
+import { cutLongValues } from '../util/cut-text.js';
 import Fuse from 'fuse.js';
 import type { Pod, Service } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
@@ -122,7 +123,7 @@ function unknownPeer(snapshot: Snapshot, role: PeerRole, text: string, wanted?: 
     kind: 'Error',
     id: null,
     code: 'unknown-peer',
-    message: `unknown ${role} "${text}": no workload, pod or Service by that name${hint}`,
+    message: cutLongValues(`unknown ${role} "${text}": no workload, pod or Service by that name${hint}`),
     candidates,
   };
 }
@@ -204,7 +205,7 @@ function ambiguous(text: string, role: PeerRole, names: string[]): ExplainError 
     kind: 'Error',
     id: null,
     code: 'ambiguous-peer',
-    message: `ambiguous ${role} "${text}": it names ${names.join(', ')}; write NAMESPACE/KIND/NAME`,
+    message: cutLongValues(`ambiguous ${role} "${text}": it names ${names.join(', ')}; write NAMESPACE/KIND/NAME`),
     candidates: names,
   };
 }

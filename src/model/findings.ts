@@ -1,4 +1,5 @@
 import type { ObjectRef, SourceLocation } from './k8s.js';
+import { cutLongValues } from '../util/cut-text.js';
 
 /**
  * error: the API server would reject it (exit 2).
@@ -290,9 +291,9 @@ export function finding(
   return {
     severity: where.severity ?? FINDING_CODES[code].severity,
     code,
-    message,
+    message: cutLongValues(message),
     object: where.object ?? null,
-    field: where.field ?? null,
+    field: where.field === undefined || where.field === null ? null : cutLongValues(where.field),
     loc: where.loc ?? null,
   };
 }

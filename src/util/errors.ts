@@ -1,7 +1,10 @@
 /**
  * Errors a user can act on. `userMessage` is one line; `hint` says how to fix it.
  * Anything that is not a MeshdbgError reaching the top level is an internal error (exit 70).
+ * Long values quoted in the message are cut (util/cut-text.ts).
  */
+import { cutLongValues } from './cut-text.js';
+
 export class MeshdbgError extends Error {
   readonly userMessage: string;
   readonly hint: string | undefined;
@@ -14,13 +17,14 @@ export class MeshdbgError extends Error {
     userMessage: string,
     opts: { hint?: string; exitCode?: number; cause?: unknown; candidates?: readonly string[] } = {},
   ) {
-    super(userMessage, opts.cause === undefined ? undefined : { cause: opts.cause });
+    const message = cutLongValues(userMessage);
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MeshdbgError';
     this.code = code;
-    this.userMessage = userMessage;
-    this.hint = opts.hint;
+    this.userMessage = message;
+    this.hint = opts.hint === undefined ? undefined : cutLongValues(opts.hint);
     this.exitCode = opts.exitCode ?? 2;
-    this.candidates = opts.candidates ?? [];
+    this.candidates = (opts.candidates ?? []).map((c) => cutLongValues(c));
   }
 }
 

@@ -3,7 +3,7 @@
  * The codes live in the one registry, src/model/findings.ts.
  */
 import type { ObjectRef, SourceLocation } from '../k8s.js';
-import { FINDING_CODES, type Finding, type FindingCode } from '../findings.js';
+import { finding, type Finding, type FindingCode } from '../findings.js';
 
 export type IstioFinding = Finding;
 
@@ -16,12 +16,7 @@ export function istioFinding(
   // one line that names the file and line first, as the other findings do
   const at = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : '';
   return {
-    severity: FINDING_CODES[code].severity,
-    code,
-    message: `${at}${message}`,
-    object: where.object ?? null,
-    field: where.field ?? null,
-    loc,
+    ...finding(code, `${at}${message}`, { object: where.object ?? null, field: where.field ?? null, loc }),
     ...(where.rule ? { rule: where.rule } : {}),
   };
 }
