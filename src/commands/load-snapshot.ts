@@ -6,6 +6,7 @@ import type { Finding } from '../model/findings.js';
 import { admittedByCluster } from '../model/convert/istio-validate.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/explanation.js';
+import type { LiveStatus } from '../sources/kube/live-source.js';
 import { oneNamespace, type Options } from './options.js';
 
 export interface LoadedSnapshot {
@@ -33,7 +34,26 @@ export async function loadSnapshotFrom(
     );
   const loaded = await loadManifests(paths);
   const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
-  return { snapshot, findings: [...loaded.findings, ...snapshot.findings], partialView: (e) => e, status: null };
+  const findings = [...loaded.findings, ...snapshot.findings];
+  if (loaded.gaps.length === 0) return { snapshot, findings, partialView: (e) => e, status: null };
+  // a `meshdbg snapshot` file with status.gaps: its gaps are conditions, as in live mode
+  const { applyPartialView } = await import('../sources/kube/partial-view.js');
+  const status: LiveStatus = {
+    stale: false,
+    staleSince: null,
+    partial: [],
+    unreadable: loaded.gaps,
+    namespaces: null,
+    errors: [],
+  };
+  const root = overrides.rootNamespace ?? snapshot.istio.mesh.rootNamespace;
+  const kinds = [...new Set(loaded.gaps.map((g) => (g.namespace ? `${g.kind} in ${g.namespace}` : g.kind)))];
+  return {
+    snapshot,
+    findings,
+    partialView: (e) => applyPartialView(e, status, root),
+    status: `partial view: the snapshot could not read ${kinds.join(', ')} (status.gaps)`,
+  };
 }
 
 /** One listing of the live cluster (kubeconfig as kubectl resolves it), as a Snapshot. */

@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RawObject } from '../../model/raw.js';
+import type { SnapshotGap } from './snapshot-gaps.js';
 import type { Finding } from '../../model/findings.js';
 import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
@@ -15,6 +16,8 @@ export interface LoadedManifests {
   readonly findings: Finding[];
   /** every file read, in order */
   readonly files: string[];
+  /** what `meshdbg snapshot` files among them could not read (their status.gaps) */
+  readonly gaps: SnapshotGap[];
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -102,12 +105,14 @@ export async function loadManifests(
   const objects: RawObject[] = [];
   const findings: Finding[] = [];
   const files: string[] = [];
+  const gaps: SnapshotGap[] = [];
   for (const path of paths) {
     if (path === '-') {
       const text = await (options.readStdin ?? readStdin)();
       const parsed = parseManifestText('<stdin>', text);
       append(objects, parsed.objects);
       append(findings, parsed.findings);
+      append(gaps, parsed.gaps ?? []);
       files.push('<stdin>');
       continue;
     }
@@ -131,8 +136,9 @@ export async function loadManifests(
       if (big) process.stderr.write(` ${parsed.objects.length} objects\n`);
       append(objects, parsed.objects);
       append(findings, parsed.findings);
+      append(gaps, parsed.gaps ?? []);
       files.push(file);
     }
   }
-  return { objects, findings, files };
+  return { objects, findings, files, gaps };
 }

@@ -9,11 +9,14 @@ import yaml from 'js-yaml';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findJsonError } from './json-error.js';
+import { snapshotGaps, type SnapshotGap } from './snapshot-gaps.js';
 import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
 export interface ParsedFile {
   readonly objects: RawObject[];
   readonly findings: Finding[];
+  /** what a `meshdbg snapshot` file says it could not read (status.gaps) */
+  readonly gaps?: SnapshotGap[];
 }
 
 /** Nodes visited when walking a document may not exceed this many per byte of text (aliases excepted). */
@@ -136,8 +139,12 @@ function collectObjects(
 ): ParsedFile {
   const objects: RawObject[] = [];
   const findings: Finding[] = [];
+  const gaps: SnapshotGap[] = [];
   docs.forEach((doc, docIndex) => {
     if (doc === null || doc === undefined) return;
+    const declared = snapshotGaps(doc, file, isObject(doc) ? (lines?.get(doc) ?? null) : null);
+    for (const gap of declared.gaps) gaps.push(gap);
+    for (const f of declared.findings) findings.push(f);
     if (isCheckFile(doc)) {
       findings.push(
         finding('not-an-object', `${file}: a meshdbg check file (queries with expect), not manifests; skipped`, {
@@ -182,7 +189,7 @@ function collectObjects(
     }
   });
   void text;
-  return { objects, findings };
+  return { objects, findings, gaps };
 }
 
 function parseJson(file: string, text: string): ParsedFile {
