@@ -34,6 +34,7 @@ import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } 
 import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
+import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
 import type { Finding } from '../model/findings.js';
 
@@ -194,7 +195,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
 export { SIGNAL_EXIT_CODES };
 
 /** Quit restores raised levels for at most this long: then they stay journalled for the next start. */
-const RESTORE_ON_QUIT_MS = 1500;
 
 /**
  * `meshdbg` alone: the kube context's objects, listed then watched; the TUI follows every
@@ -279,20 +279,9 @@ async function runTuiOnSource(
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
     });
   } finally {
-    await restoreOnQuit(levels);
+    await restoreOnQuit(levels, writeQuietly);
     view.dispose();
   }
-}
-
-/** Restores this run's raised levels within RESTORE_ON_QUIT_MS; what fails stays journalled. */
-async function restoreOnQuit(levels: LogLevelManager | null): Promise<void> {
-  if (!levels) return;
-  const result = await levels.restore(undefined, AbortSignal.timeout(RESTORE_ON_QUIT_MS)).catch((err: unknown) => ({
-    errors: [(err as Error).message],
-  }));
-  levels.dispose();
-  for (const error of result.errors)
-    writeQuietly(`meshdbg: log level not restored: ${error}; the next meshdbg start offers to restore it\n`);
 }
 
 /** stderr may be a terminal that hung up: a failed write is not an error worth a crash. */
