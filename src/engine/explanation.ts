@@ -74,7 +74,8 @@ export interface PolicyMention {
   /** null when the decision came from isolation or a default. */
   readonly rule: number | null;
   readonly ruleRef: string;
-  readonly tier?: 'admin' | 'networkpolicy' | 'baseline';
+  /** NetworkPolicy tiers: admin / networkpolicy / baseline, or the Calico tier the policy is in */
+  readonly tier?: 'admin' | 'networkpolicy' | 'baseline' | (string & {});
   readonly port?: number;
   /** what this policy did in the step: allowed / denied / passed / isolated / audited / shadow ... */
   readonly effect?: string;
@@ -103,7 +104,7 @@ export interface Step {
   /** per-rule detail of what failed, for isolated sides and ALLOW misses */
   readonly misses?: readonly RuleMiss[];
   /** networkpolicy steps: the policy tier that decided */
-  readonly tier?: 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node';
+  readonly tier?: 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node' | 'calico';
   /** mtls: the mode the server enforces on the port, and what the client sends */
   readonly serverMode?: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | null;
   readonly clientTls?: RequestInfo['clientTls'];

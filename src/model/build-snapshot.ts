@@ -33,6 +33,7 @@ import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency 
 import { groupPods } from './convert/groups.js';
 import { convertRouteTimeouts, isVirtualService } from './convert/virtual-service.js';
 import { convertWaypoints } from './convert/waypoint.js';
+import { convertCalicoObjects, isCalicoObject } from './convert/calico-objects.js';
 
 export interface BuildOptions {
   /** namespace for objects without one (`-n`), default `default` */
@@ -63,6 +64,7 @@ interface Sorted {
   networkPolicies: RawObject[];
   adminPolicies: RawObject[];
   detected: RawObject[];
+  calico: RawObject[];
   ignored: Map<string, number>;
 }
 
@@ -75,6 +77,7 @@ function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['i
     networkPolicies: [],
     adminPolicies: [],
     detected: [],
+    calico: [],
     ignored: new Map(),
   };
   for (const raw of objects) {
@@ -95,6 +98,7 @@ function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['i
       (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy')
     )
       s.adminPolicies.push(raw);
+    else if (isCalicoObject(apiVersion, kind)) s.calico.push(raw);
     else if (isDetectedPolicyKind(apiVersion, kind)) s.detected.push(raw);
     else if (isIstioKind?.(apiVersion, kind)) continue;
     else if (!isQuietKind(kind))
@@ -272,6 +276,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     unmodelled: [],
   };
   findings.push(...istioResult.findings);
+  const calico = convertCalicoObjects(sorted.calico, defaultNamespace, findings);
 
   // namespaces referenced but not declared are synthesized, as `kubectl create namespace` makes them
   const assumptions: Assumption[] = [];
@@ -281,6 +286,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     ...networkPolicies.map((p) => p.namespace),
     ...istioResult.istio.authorizationPolicies.map((p) => p.namespace),
     ...waypoints.map((w) => w.namespace),
+    ...[...calico.policies, ...calico.staged].flatMap((p) => (p.namespace === null ? [] : [p.namespace])),
   ]);
   for (const name of [...referenced].sort()) {
     if (namespaces.has(name)) continue;
@@ -319,6 +325,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     baselineAdminNetworkPolicy: baselines[0] ?? null,
     unmodelled,
     istio: istioResult.istio,
+    calico,
     waypoints,
     routeTimeouts: objects.filter(isVirtualService).flatMap((raw) => convertRouteTimeouts(raw, defaultNamespace)),
     detectedCni: detectCni(sorted, defaultNamespace),

@@ -6,6 +6,7 @@ import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, Unmode
 import type { IstioResources } from './istio.js';
 import type { Finding } from './findings.js';
 import type { Waypoint } from './ambient.js';
+import type { CalicoResources } from './calico/policy.js';
 
 export type Cni = 'calico' | 'cilium' | 'kube-router' | 'generic';
 
@@ -54,6 +55,8 @@ export interface Snapshot {
   readonly baselineAdminNetworkPolicy: AdminNetworkPolicy | null;
   readonly unmodelled: readonly UnmodelledPolicy[];
   readonly istio: IstioResources;
+  /** Calico's own objects (absent in hand-built test snapshots) */
+  readonly calico?: CalicoResources;
   /** Gateways of class istio-waypoint (absent in hand-built test snapshots) */
   readonly waypoints?: readonly Waypoint[];
   /** absent in hand-built test snapshots */

@@ -104,11 +104,11 @@ describe('exit codes of explain', () => {
     expect(r.stderr).toContain('weave');
   });
 
-  it('4 when a Calico NetworkPolicy in the namespace makes the answer conditional', () => {
+  it('4 when a Calico NetworkPolicy rule with an http match may decide', () => {
     const r = runCli(['explain', 'shop/frontend', 'shop/backend', '--from', WORLD, '--from', fixture('calico.yaml')]);
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/^CONDITIONAL/);
-    expect(r.stdout).toContain('unmodelled-policy');
+    expect(r.stdout).toContain('calico-http-match');
     expect(r.stdout).toContain('calico-extra');
   });
 

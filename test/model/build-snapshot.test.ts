@@ -147,9 +147,7 @@ describe('live pods are grouped under their controller owner', () => {
 describe('detected, not modelled policies', () => {
   const world = pod('a', 'x') + pod('b', 'y');
   it.each([
-    ['Calico NetworkPolicy (projectcalico.org/v3)', 'projectcalico.org/v3', 'NetworkPolicy', 'y'],
-    ['Calico GlobalNetworkPolicy', 'projectcalico.org/v3', 'GlobalNetworkPolicy', null],
-    ['Calico CRD NetworkPolicy (crd.projectcalico.org/v1)', 'crd.projectcalico.org/v1', 'NetworkPolicy', 'y'],
+    ['Calico StagedKubernetesNetworkPolicy', 'projectcalico.org/v3', 'StagedKubernetesNetworkPolicy', 'y'],
     ['CiliumNetworkPolicy', 'cilium.io/v2', 'CiliumNetworkPolicy', 'y'],
     ['CiliumClusterwideNetworkPolicy', 'cilium.io/v2', 'CiliumClusterwideNetworkPolicy', null],
     ['ClusterNetworkPolicy', 'policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', null],
@@ -164,12 +162,20 @@ describe('detected, not modelled policies', () => {
     );
   });
 
+  // Calico's own policies are evaluated: one without rules selects every pod of its namespace for
+  // ingress (types default to Ingress, networkpolicy.go) and the default tier ends in a deny.
   it.each([
-    ['the source namespace (egress)', 'x', 'conditional'],
-    ['an unrelated namespace', 'z', 'allowed'],
-  ])('a Calico NetworkPolicy in %s: %s', (_name, ns, verdict) => {
-    const extra = `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: extra, namespace: ${ns}}\nspec: {}\n`;
-    expect(explainOk(snapshotFromYaml(world + extra), { src: 'x/a', dst: 'y/b', port: 80 }).verdict).toBe(verdict);
+    ['projectcalico.org/v3', 'y', 'denied'],
+    ['crd.projectcalico.org/v1', 'y', 'denied'],
+    ['projectcalico.org/v3', 'x', 'allowed'],
+    ['projectcalico.org/v3', 'z', 'allowed'],
+  ])('a Calico NetworkPolicy (%s) in namespace %s: %s, never conditional', (apiVersion, ns, verdict) => {
+    const extra = `apiVersion: ${apiVersion}\nkind: NetworkPolicy\nmetadata: {name: extra, namespace: ${ns}}\nspec: {}\n`;
+    const s = snapshotFromYaml(world + extra);
+    expect(s.unmodelled).toEqual([]);
+    const e = explainOk(s, { src: 'x/a', dst: 'y/b', port: 80 });
+    expect(e.verdict).toBe(verdict);
+    if (verdict === 'denied') expect(e.decidedBy?.policy?.ruleRef).toBe('CalicoNetworkPolicy:y/extra:ingress[-1]');
   });
 
   it('kinds meshdbg does not use are counted in ignoredKinds with their apiVersion', () => {

@@ -41,32 +41,103 @@ function tieKey(p: CalicoPolicy): string {
   return `${p.name}/${p.namespace ?? ''}/${p.kind}`;
 }
 
-export function comparePolicies(a: CalicoPolicy, b: CalicoPolicy): number {
+function compareMembers(a: { order: number | null; tieKey: string }, b: { order: number | null; tieKey: string }) {
   const [x, y] = [orderKey(a.order), orderKey(b.order)];
   if (x !== y) return x < y ? -1 : 1;
-  const [s, t] = [tieKey(a), tieKey(b)];
-  return s < t ? -1 : s > t ? 1 : 0;
+  return a.tieKey < b.tieKey ? -1 : a.tieKey > b.tieKey ? 1 : 0;
 }
 
+export function comparePolicies(a: CalicoPolicy, b: CalicoPolicy): number {
+  return compareMembers({ order: a.order, tieKey: tieKey(a) }, { order: b.order, tieKey: tieKey(b) });
+}
+
+/** A policy placed in a tier: a Calico policy, or a Kubernetes/admin policy as Calico converts it. */
+export interface TierMember {
+  readonly tier: string;
+  readonly order: number | null;
+  /** PolKVLess's tie-break: "name/namespace/kind" */
+  readonly tieKey: string;
+}
+
+/** The first rule that ends the policy's say: Allow/Deny end evaluation, Pass leaves the tier, unknown stops with a condition. */
+export type RuleOutcome =
+  | { readonly end: 'Allow' | 'Deny'; readonly rule: number }
+  | { readonly pass: true; readonly rule: number }
+  | { readonly unknown: true; readonly rule: number }
+  | null;
+
+export type TierWalk<M> =
+  | {
+      readonly type: 'end';
+      readonly action: 'Allow' | 'Deny';
+      readonly tier: string;
+      readonly member: M;
+      readonly rule: number;
+      readonly passedTiers: readonly string[];
+    }
+  | {
+      readonly type: 'unknown';
+      readonly tier: string;
+      readonly member: M;
+      readonly rule: number;
+      readonly passedTiers: readonly string[];
+    }
+  | { readonly type: 'profiles'; readonly passedTiers: readonly string[] };
+
 /** A policy's tier; a tier named by policies but not defined behaves as Deny at the end (tier.go default). */
-function tiersOf(tiers: readonly CalicoTier[], policies: readonly CalicoPolicy[]): CalicoTier[] {
+function tiersOf(tiers: readonly CalicoTier[], members: readonly TierMember[]): CalicoTier[] {
   const byName = new Map(tiers.map((t) => [t.name, t]));
-  for (const p of policies) {
+  for (const p of members) {
     if (!byName.has(p.tier)) byName.set(p.tier, { name: p.tier, order: null, defaultAction: 'Deny', loc: null });
   }
   return [...byName.values()].sort(compareTiers);
 }
 
-type RuleOutcome = { end: 'Allow' | 'Deny'; rule: number } | { pass: true; rule: number } | null;
+/**
+ * Walks the members that apply to the endpoint: tiers in order, members by order in each; the
+ * first Allow/Deny ends it, Pass skips the rest of the tier, and a tier whose members all fell
+ * through ends in its default action: Deny as rule -1 of the tier's last member
+ * (felix/rules/endpoints.go "End of tier", flow logs name the tier and rule -1), or Pass.
+ */
+export function walkTiers<M extends TierMember>(
+  tiers: readonly CalicoTier[],
+  members: readonly M[],
+  run: (member: M) => RuleOutcome,
+): TierWalk<M> {
+  const passedTiers: string[] = [];
+  for (const tier of tiersOf(tiers, members)) {
+    const inTier = members.filter((p) => p.tier === tier.name).sort(compareMembers);
+    if (inTier.length === 0) continue;
+    let passed = false;
+    for (const member of inTier) {
+      const outcome = run(member);
+      if (outcome === null) continue;
+      if ('end' in outcome)
+        return { type: 'end', action: outcome.end, tier: tier.name, member, rule: outcome.rule, passedTiers };
+      if ('unknown' in outcome) return { type: 'unknown', tier: tier.name, member, rule: outcome.rule, passedTiers };
+      passed = true;
+      break;
+    }
+    if (!passed && tier.defaultAction === 'Deny') {
+      const last = inTier[inTier.length - 1] as M;
+      return { type: 'end', action: 'Deny', tier: tier.name, member: last, rule: -1, passedTiers };
+    }
+    passedTiers.push(tier.name);
+  }
+  return { type: 'profiles', passedTiers };
+}
 
-function firstDecidingRule(
-  policy: CalicoPolicy,
+/** Calico's rules of one policy in order; Log rules are recorded and evaluation goes on. */
+export function firstDecidingRule<P>(
+  policy: P,
   rules: readonly CalicoRule[],
-  matches: (p: CalicoPolicy, rule: CalicoRule) => boolean,
-  logged: [CalicoPolicy, number][],
+  matches: (p: P, rule: CalicoRule, index: number) => boolean | 'unknown',
+  logged: [P, number][],
 ): RuleOutcome {
   for (const [i, rule] of rules.entries()) {
-    if (!matches(policy, rule)) continue;
+    const m = matches(policy, rule, i);
+    if (m === false) continue;
+    if (m === 'unknown') return { unknown: true, rule: i };
     switch (rule.action) {
       case 'Allow':
       case 'Deny':
@@ -94,30 +165,19 @@ export function decideCalico(
   applies: (p: CalicoPolicy) => boolean,
   matches: (p: CalicoPolicy, rule: CalicoRule) => boolean,
 ): CalicoDecision {
-  const passedTiers: string[] = [];
   const logged: [CalicoPolicy, number][] = [];
-  const selected = policies.filter(
-    (p) => p.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && applies(p),
-  );
-  for (const tier of tiersOf(tiers, selected)) {
-    const inTier = selected.filter((p) => p.tier === tier.name).sort(comparePolicies);
-    if (inTier.length === 0) continue;
-    let passed = false;
-    for (const policy of inTier) {
-      const outcome = firstDecidingRule(policy, policy[direction], matches, logged);
-      if (outcome === null) continue;
-      if ('end' in outcome)
-        return { action: outcome.end, tier: tier.name, policy, rule: outcome.rule, passedTiers, logged };
-      passed = true;
-      break;
-    }
-    // felix/rules/endpoints.go: the end-of-tier drop (NFLOG prefix names only the tier, rule -1);
-    // we also name the tier's last selecting policy so the reader knows where to add a rule.
-    if (!passed && tier.defaultAction === 'Deny') {
-      const last = inTier[inTier.length - 1] as CalicoPolicy;
-      return { action: 'Deny', tier: tier.name, policy: last, rule: -1, passedTiers, logged };
-    }
-    passedTiers.push(tier.name);
-  }
-  return { action: 'Allow', tier: null, policy: null, rule: null, passedTiers, logged };
+  const members = policies
+    .filter((p) => p.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && applies(p))
+    .map((policy) => ({ tier: policy.tier, order: policy.order, tieKey: tieKey(policy), policy }));
+  const walk = walkTiers(tiers, members, (m) => firstDecidingRule(m.policy, m.policy[direction], matches, logged));
+  if (walk.type === 'end')
+    return {
+      action: walk.action,
+      tier: walk.tier,
+      policy: walk.member.policy,
+      rule: walk.rule,
+      passedTiers: walk.passedTiers,
+      logged,
+    };
+  return { action: 'Allow', tier: null, policy: null, rule: null, passedTiers: walk.passedTiers, logged };
 }

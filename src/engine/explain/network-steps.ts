@@ -12,6 +12,8 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
   const first = result.policies[0];
   const passed = result.passedBy?.length ? ` (after ${result.passedBy.map(who).join(', ')} passed)` : '';
   switch (result.tier) {
+    case 'calico':
+      return result.summary ?? `Calico policy ${result.verdict === 'allowed' ? 'allows' : 'denies'} it`;
     case 'node':
       return `${side} receives it from its own node (host network): the node exception of NetworkPolicy lets it in`;
     case 'self':

@@ -64,7 +64,7 @@ function portMatches(port: AdminPort, q: DirectionQuery): boolean {
   }
 }
 
-function ruleMatch(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): Match {
+export function ruleMatch(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): Match {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
   if (rule.ports !== null && !rule.ports.some((p) => portMatches(p, q))) return false;
   return anyMatch(rule.peers.map((p) => peerMatches(p, remote, snapshot, q)));

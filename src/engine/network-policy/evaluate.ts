@@ -10,6 +10,7 @@ import type { PolicyMention } from '../explanation.js';
 import { evaluateAdminTier, evaluateBaselineTier } from './admin.js';
 import { evaluateKubernetesTier } from './kubernetes.js';
 import type { DirectionQuery, TierResult } from './types.js';
+import { evaluateCalicoDirection } from '../calico/evaluate.js';
 
 function samePod(a: Endpoint, b: Endpoint): boolean {
   return (
@@ -24,6 +25,9 @@ function samePod(a: Endpoint, b: Endpoint): boolean {
 export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierResult {
   // "a pod cannot block access to itself" (Kubernetes NetworkPolicy docs)
   if (samePod(q.source, q.destination)) return { verdict: 'allowed', tier: 'self', policies: [], misses: [] };
+  // Calico policies in the input: Calico's tiers decide, with the Kubernetes and admin policies in them
+  const calico = evaluateCalicoDirection(snapshot, q);
+  if (calico) return calico;
   const admin = evaluateAdminTier(snapshot, q);
   if (admin && 'verdict' in admin) return admin;
   const passedBy = admin?.passedBy ?? [];

@@ -71,7 +71,7 @@ export function describePort(p: PolicyPort): string {
   return `${p.protocol}/${p.port}${p.endPort !== null ? `-${p.endPort}` : ''}`;
 }
 
-function ruleMatch(
+export function ruleMatch(
   rule: NetworkPolicyRule,
   section: string,
   index: number,
@@ -113,7 +113,7 @@ function ruleMatch(
  * "The only allowed connections into the pod are those from the pod's node and those allowed by
  * the ingress list": a host-network source on the destination's node is let in.
  */
-function nodeException(q: DirectionQuery): Match {
+export function nodeException(q: DirectionQuery): Match {
   if (q.direction !== 'ingress' || q.source.type !== 'pod' || !q.source.pod.hostNetwork || q.destination.type !== 'pod')
     return false;
   const from = q.source.pod.nodeName;

@@ -15,11 +15,17 @@ export interface DirectionQuery {
 }
 
 /** `self`: a pod's traffic to itself, which no policy can block. */
-export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node';
+export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default' | 'self' | 'node' | 'calico';
 
 /** Why a match could not be decided from the Snapshot (becomes a `conditions` entry). */
 export interface Uncertainty {
-  readonly code: 'pod-ip-unknown' | 'node-placement-unknown' | 'node-peer-unknown';
+  readonly code:
+    | 'pod-ip-unknown'
+    | 'node-placement-unknown'
+    | 'node-peer-unknown'
+    | 'calico-http-match'
+    | 'calico-service-account-labels'
+    | 'calico-host-endpoint';
   readonly message: string;
 }
 
@@ -37,6 +43,8 @@ export interface TierResult {
   readonly misses: readonly RuleMiss[];
   /** admin policies that passed to the next tier */
   readonly passedBy?: readonly PolicyMention[];
+  /** Calico tiers: the step's one-line summary (tier, policy, rule, passes) */
+  readonly summary?: string;
   /** AdminNetworkPolicies of the deciding one's priority that would decide differently (order undefined) */
   readonly undefinedOrder?: readonly string[];
 }

@@ -87,3 +87,29 @@ export interface CalicoNetworkSet {
   readonly nets: readonly string[];
   readonly loc: SourceLocation | null;
 }
+
+/** A HostEndpoint: policy on a node's interfaces, which meshdbg does not evaluate (answers it may change are conditional). */
+export interface CalicoHostEndpoint {
+  readonly name: string;
+  readonly node: string | null;
+  readonly loc: SourceLocation | null;
+}
+
+/** Every Calico object of the input: the Snapshot's `calico`. */
+export interface CalicoResources {
+  readonly tiers: readonly CalicoTier[];
+  /** enforced policies (NetworkPolicy, GlobalNetworkPolicy) */
+  readonly policies: readonly CalicoPolicy[];
+  /** Staged* policies: evaluated as a shadow, never deciding */
+  readonly staged: readonly CalicoPolicy[];
+  readonly networkSets: readonly CalicoNetworkSet[];
+  readonly hostEndpoints: readonly CalicoHostEndpoint[];
+}
+
+export const EMPTY_CALICO: CalicoResources = {
+  tiers: [],
+  policies: [],
+  staged: [],
+  networkSets: [],
+  hostEndpoints: [],
+};

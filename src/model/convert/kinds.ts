@@ -7,20 +7,9 @@ export function apiGroup(apiVersion: string): string {
 
 /** Policy kinds that could change an answer but are not evaluated (DESIGN "Scope"). */
 const DETECTED: Readonly<Record<string, readonly string[]>> = {
-  'projectcalico.org': [
-    'NetworkPolicy',
-    'GlobalNetworkPolicy',
-    'StagedNetworkPolicy',
-    'StagedGlobalNetworkPolicy',
-    'StagedKubernetesNetworkPolicy',
-  ],
-  'crd.projectcalico.org': [
-    'NetworkPolicy',
-    'GlobalNetworkPolicy',
-    'StagedNetworkPolicy',
-    'StagedGlobalNetworkPolicy',
-    'StagedKubernetesNetworkPolicy',
-  ],
+  // Calico's own policies are evaluated (convert/calico-objects.ts); only this staged kind is not
+  'projectcalico.org': ['StagedKubernetesNetworkPolicy'],
+  'crd.projectcalico.org': ['StagedKubernetesNetworkPolicy'],
   'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
 };
 

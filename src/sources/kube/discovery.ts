@@ -113,6 +113,12 @@ export async function discoverKinds(http: KubeHttp, kinds: readonly KindSpec[]):
     }),
   );
   if (served.length === 0 && groupsError !== null) throw groupsError;
+  const superseded = (k: ServedKind): boolean =>
+    k.spec.unlessServedBy !== undefined &&
+    served.some((o) => o.spec.group === k.spec.unlessServedBy && o.spec.kind === k.spec.kind);
+  const kept = served.filter((k) => !superseded(k));
+  served.length = 0;
+  served.push(...kept);
   const order = (k: KindSpec): number => kinds.indexOf(k);
   served.sort((a, b) => order(a.spec) - order(b.spec));
   return { served, notInstalled, failed, errors };

@@ -13,6 +13,11 @@ export interface KindSpec {
   readonly onlyNamespace?: 'root';
   /** Namespaces always read for this kind when not listing cluster-wide (CNI DaemonSets). */
   readonly alsoIn?: readonly string[];
+  /**
+   * A group that serves the same objects better: this kind is not listed when that group serves it
+   * (crd.projectcalico.org/v1 holds what the Calico API server serves as projectcalico.org/v3).
+   */
+  readonly unlessServedBy?: string;
 }
 
 const ISTIO_NETWORKING = ['v1', 'v1beta1', 'v1alpha3'];
@@ -24,6 +29,24 @@ function ns(group: string, versions: readonly string[], kind: string, plural: st
 
 function cluster(group: string, versions: readonly string[], kind: string, plural: string): KindSpec {
   return { group, versions, kind, plural, namespaced: false };
+}
+
+/**
+ * Calico's policy kinds (https://docs.tigera.io/calico/latest/reference/resources/overview): the
+ * Calico API server's projectcalico.org/v3, or the crd.projectcalico.org/v1 CRDs that store them.
+ */
+function calicoKinds(group: string, version: string): KindSpec[] {
+  return [
+    ns(group, [version], 'NetworkPolicy', 'networkpolicies'),
+    cluster(group, [version], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
+    ns(group, [version], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
+    cluster(group, [version], 'StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies'),
+    ns(group, [version], 'StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies'),
+    cluster(group, [version], 'Tier', 'tiers'),
+    ns(group, [version], 'NetworkSet', 'networksets'),
+    cluster(group, [version], 'GlobalNetworkSet', 'globalnetworksets'),
+    cluster(group, [version], 'HostEndpoint', 'hostendpoints'),
+  ];
 }
 
 export const NAMESPACE_KIND: KindSpec = cluster('', ['v1'], 'Namespace', 'namespaces');
@@ -58,16 +81,9 @@ export const SNAPSHOT_KINDS: readonly KindSpec[] = [
   ns('networking.istio.io', ISTIO_NETWORKING, 'WorkloadEntry', 'workloadentries'),
   // ambient waypoints: Gateways of class istio-waypoint
   ns('gateway.networking.k8s.io', ['v1', 'v1beta1'], 'Gateway', 'gateways'),
-  ns('projectcalico.org', ['v3'], 'NetworkPolicy', 'networkpolicies'),
-  cluster('projectcalico.org', ['v3'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
-  ns('projectcalico.org', ['v3'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
-  cluster('projectcalico.org', ['v3'], 'StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies'),
-  ns('projectcalico.org', ['v3'], 'StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies'),
-  ns('crd.projectcalico.org', ['v1'], 'NetworkPolicy', 'networkpolicies'),
-  cluster('crd.projectcalico.org', ['v1'], 'GlobalNetworkPolicy', 'globalnetworkpolicies'),
-  ns('crd.projectcalico.org', ['v1'], 'StagedNetworkPolicy', 'stagednetworkpolicies'),
-  cluster('crd.projectcalico.org', ['v1'], 'StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies'),
-  ns('crd.projectcalico.org', ['v1'], 'StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies'),
+  ...calicoKinds('projectcalico.org', 'v3'),
+  // the CRDs behind the Calico API server: read when it is not installed
+  ...calicoKinds('crd.projectcalico.org', 'v1').map((k) => ({ ...k, unlessServedBy: 'projectcalico.org' })),
   ns('cilium.io', ['v2'], 'CiliumNetworkPolicy', 'ciliumnetworkpolicies'),
   cluster('cilium.io', ['v2'], 'CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies'),
 ];

@@ -1,0 +1,104 @@
+/**
+ * Pods and addresses as Calico sees them (pure). A pod's workload endpoint carries the pod's labels
+ * plus projectcalico.org/namespace, /orchestrator (k8s) and /serviceaccount
+ * (projectcalico/calico:libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go), and
+ * inherits its profiles' labels: the namespace's labels prefixed `pcns.` (and
+ * `pcns.projectcalico.org/name`), the service account's prefixed `pcsa.`
+ * (conversion.go NamespaceToProfile / ServiceAccountToProfile, constants.go). A rule's
+ * namespaceSelector matches the namespace labels with `projectcalico.org/name`. An address matches a
+ * rule selector through the NetworkSets / GlobalNetworkSets whose nets contain it
+ * (https://docs.tigera.io/calico/latest/reference/resources/networkset).
+ */
+import type { Labels, Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { CalicoNetworkSet } from '../../model/calico/policy.js';
+import type { Endpoint } from '../flow.js';
+import { namespaceLabels } from '../network-policy/endpoint.js';
+import { cidrContainsIp, parseIp, parseIpOrCidr } from '../../util/cidr.js';
+import type { CalicoPeer } from './rule-match.js';
+
+const NAME_LABEL = 'projectcalico.org/name';
+
+export function calicoNamespaceLabels(snapshot: Snapshot, namespace: string): Labels {
+  return { ...namespaceLabels(snapshot, namespace), [NAME_LABEL]: namespace };
+}
+
+/** ServiceAccount objects are not read: only the name label Calico gives every service account profile. */
+function serviceAccountLabels(pod: Pod): Labels {
+  return { [NAME_LABEL]: pod.serviceAccount };
+}
+
+const endpointLabelCache = new WeakMap<Snapshot, WeakMap<Pod, Labels>>();
+
+/** The labels policy and rule selectors see on a pod's workload endpoint. */
+export function workloadEndpointLabels(snapshot: Snapshot, pod: Pod): Labels {
+  let perPod = endpointLabelCache.get(snapshot);
+  if (!perPod) endpointLabelCache.set(snapshot, (perPod = new WeakMap()));
+  const cached = perPod.get(pod);
+  if (cached) return cached;
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(calicoNamespaceLabels(snapshot, pod.namespace))) labels[`pcns.${k}`] = v;
+  for (const [k, v] of Object.entries(serviceAccountLabels(pod))) labels[`pcsa.${k}`] = v;
+  Object.assign(labels, pod.labels, {
+    'projectcalico.org/namespace': pod.namespace,
+    'projectcalico.org/orchestrator': 'k8s',
+    'projectcalico.org/serviceaccount': pod.serviceAccount,
+  });
+  perPod.set(pod, labels);
+  return labels;
+}
+
+function namedPorts(pod: Pod): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of [...pod.containers, ...pod.initContainers])
+    for (const p of c.ports) if (p.name !== null) out[p.name] = p.containerPort;
+  return out;
+}
+
+function containsIp(set: CalicoNetworkSet, ip: string): boolean {
+  const addr = parseIp(ip);
+  return (
+    addr !== null &&
+    set.nets.some((n) => {
+      const cidr = parseIpOrCidr(n);
+      return cidr !== null && cidrContainsIp(cidr, addr);
+    })
+  );
+}
+
+const PLAIN = { namespaceLabels: null, serviceAccount: null, serviceAccountLabels: null } as const;
+
+/**
+ * The candidates a rule's entity fields are matched against: a pod's workload endpoint, or an
+ * address alone and as each network set that contains it (any candidate matching is a match).
+ */
+export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
+  if (endpoint.type === 'pod' && !endpoint.pod.hostNetwork) {
+    const pod = endpoint.pod;
+    return [
+      {
+        labels: workloadEndpointLabels(snapshot, pod),
+        namespace: pod.namespace,
+        namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
+        serviceAccount: pod.serviceAccount,
+        serviceAccountLabels: serviceAccountLabels(pod),
+        ip: pod.ip,
+        port,
+        namedPorts: namedPorts(pod),
+      },
+    ];
+  }
+  const ip = endpoint.type === 'ip' ? endpoint.ip : endpoint.pod.ip;
+  const plain: CalicoPeer = { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
+  if (ip === null) return [plain];
+  const sets = (snapshot.calico?.networkSets ?? []).filter((s) => containsIp(s, ip));
+  return [
+    plain,
+    ...sets.map((s) => ({
+      ...plain,
+      labels: s.labels,
+      namespace: s.namespace,
+      namespaceLabels: s.namespace === null ? null : calicoNamespaceLabels(snapshot, s.namespace),
+    })),
+  ];
+}

@@ -1,0 +1,145 @@
+/**
+ * One direction of a connection under Calico (pure): every policy that selects the endpoint, in
+ * Calico's tiers (members.ts), walked as felix does (tier-order.ts); profiles allow at the end
+ * (the kns.NAMESPACE profile's allow rules, projectcalico/calico:libcalico-go/lib/backend/k8s/
+ * conversion/conversion.go NamespaceToProfile). Staged policies are walked again as a shadow:
+ * reported, never deciding (https://docs.tigera.io/calico/latest/network-policy/staged-network-policies).
+ */
+import type { CalicoPolicy } from '../../model/calico/policy.js';
+import type { Pod } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { PolicyMention, RuleMiss } from '../explanation.js';
+import type { DirectionQuery, TierResult, Uncertainty } from '../network-policy/types.js';
+import { describeEndpoint, selectablePod } from '../network-policy/endpoint.js';
+import { nodeException } from '../network-policy/kubernetes.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
+import { membersFor, tiersInForce, type Member } from './members.js';
+import { memberMention, runMember, type MemberRun } from './member-rules.js';
+import { walkTiers, type TierWalk } from './tier-order.js';
+import { applyStaged } from './staged.js';
+
+/** Does the input hold anything that makes Calico's model, not the Kubernetes one, decide? */
+export function calicoInForce(snapshot: Snapshot): boolean {
+  const c = snapshot.calico;
+  return c !== undefined && c.policies.length + c.staged.length + c.hostEndpoints.length > 0;
+}
+
+interface Walked {
+  readonly walk: TierWalk<Member>;
+  readonly runs: ReadonlyMap<Member, MemberRun>;
+}
+
+function walk(snapshot: Snapshot, q: DirectionQuery, pod: Pod, policies: readonly CalicoPolicy[]): Walked {
+  const runs = new Map<Member, MemberRun>();
+  const members = membersFor(snapshot, pod, q.direction, policies);
+  const result = walkTiers(tiersInForce(snapshot), members, (m) => {
+    const run = runMember(m, q, snapshot);
+    runs.set(m, run);
+    return run.outcome;
+  });
+  return { walk: result, runs };
+}
+
+function profileMention(pod: Pod, q: DirectionQuery): PolicyMention {
+  const name = `kns.${pod.namespace}`;
+  return {
+    kind: 'Profile',
+    namespace: null,
+    name,
+    rule: 0,
+    ruleRef: formatRuleRef(sectionRuleRef('Profile', null, name, q.direction, 0)),
+    effect: 'allowed',
+  };
+}
+
+/** What decided, as a mention: the deciding rule, the end-of-tier (-1), or the namespace profile. */
+function decidingMention(w: Walked, pod: Pod, q: DirectionQuery): PolicyMention {
+  const r = w.walk;
+  if (r.type === 'profiles') return profileMention(pod, q);
+  if (r.type === 'unknown') return memberMention(r.member, q, r.rule, 'unknown');
+  const effect = r.rule === -1 ? 'end-of-tier' : r.action === 'Allow' ? 'allowed' : 'denied';
+  return memberMention(r.member, q, r.rule, effect);
+}
+
+function passedMentions(w: Walked, q: DirectionQuery): PolicyMention[] {
+  return [...w.runs].flatMap(([m, run]) =>
+    run.outcome && 'pass' in run.outcome ? [memberMention(m, q, run.outcome.rule, 'passed')] : [],
+  );
+}
+
+function describeWalk(w: Walked, side: string, q: DirectionQuery, deciding: PolicyMention): string {
+  const r = w.walk;
+  const passed = r.passedTiers.length
+    ? ` after tier${r.passedTiers.length > 1 ? 's' : ''} ${r.passedTiers.join(', ')} passed`
+    : '';
+  const who = `${deciding.kind} ${deciding.namespace ? `${deciding.namespace}/` : ''}${deciding.name}`;
+  if (r.type === 'profiles')
+    return `no Calico tier decided ${side}'s ${q.direction}${passed}: profile ${deciding.name} allows it`;
+  if (r.type === 'unknown')
+    return `${who} ${q.direction}[${r.rule}] (tier ${r.tier}) may match: ${w.runs.get(r.member)?.uncertain?.message ?? ''}`;
+  if (r.rule === -1)
+    return `no policy of tier ${r.tier} matched ${side}'s ${q.direction} (last: ${who}): end of tier ${r.tier} denies it${passed}`;
+  return `${who} ${q.direction}[${r.rule}] ${r.action === 'Allow' ? 'allows' : 'denies'} it (tier ${r.tier})${passed}`;
+}
+
+function missesOf(w: Walked): RuleMiss[] {
+  return [...w.runs.values()].flatMap((r) => r.misses);
+}
+
+function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforced: PolicyMention): PolicyMention[] {
+  const staged = snapshot.calico?.staged ?? [];
+  if (staged.length === 0) return [];
+  const pending = walk(snapshot, q, pod, applyStaged(snapshot.calico?.policies ?? [], staged));
+  const m = decidingMention(pending, pod, q);
+  return m.ruleRef === enforced.ruleRef && m.effect === enforced.effect
+    ? []
+    : [{ ...m, effect: `shadow-${m.effect ?? ''}` }];
+}
+
+function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): TierResult | null {
+  const heps = snapshot.calico?.hostEndpoints ?? [];
+  if (!pod.hostNetwork || heps.length === 0) return null;
+  const uncertain: Uncertainty = {
+    code: 'calico-host-endpoint',
+    message: `${describeEndpoint({ type: 'pod', pod })} uses the host network; HostEndpoint policy (${heps.map((h) => h.name).join(', ')}) is not evaluated`,
+  };
+  return {
+    verdict: 'conditional',
+    tier: 'calico',
+    policies: [],
+    misses: [],
+    uncertain: [uncertain],
+    summary: uncertain.message,
+  };
+}
+
+/** null when Calico is not in force (the Kubernetes tiers decide) or the side is not a pod. */
+export function evaluateCalicoDirection(snapshot: Snapshot, q: DirectionQuery): TierResult | null {
+  if (!calicoInForce(snapshot)) return null;
+  const subject = q.direction === 'ingress' ? q.destination : q.source;
+  if (subject.type !== 'pod') return null;
+  const hep = hostEndpointResult(snapshot, q, subject.pod);
+  if (hep) return hep;
+  const pod = selectablePod(subject);
+  if (!pod) return null;
+  const w = walk(snapshot, q, pod, snapshot.calico?.policies ?? []);
+  const node = w.walk.type === 'end' && w.walk.action === 'Deny' ? nodeException(q) : false;
+  if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };
+  const deciding = decidingMention(w, pod, q);
+  const verdict =
+    w.walk.type === 'unknown' || node !== false
+      ? 'conditional'
+      : w.walk.type === 'end' && w.walk.action === 'Deny'
+        ? 'denied'
+        : 'allowed';
+  const uncertain = w.walk.type === 'unknown' ? w.runs.get(w.walk.member)?.uncertain : node !== false ? node : null;
+  const logged = [...w.runs.values()].flatMap((r) => r.logged);
+  return {
+    verdict,
+    tier: 'calico',
+    policies: [deciding, ...passedMentions(w, q), ...logged, ...shadowMentions(snapshot, q, pod, deciding)],
+    misses: verdict === 'allowed' ? [] : missesOf(w),
+    ...(uncertain ? { uncertain: [uncertain] } : {}),
+    summary: describeWalk(w, describeEndpoint(subject), q, deciding),
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * One member's rules against one packet (pure): the first rule that decides, the rules that missed
+ * (with the failing clause) and the Log rules on the way. Calico rules follow rule-match.ts; a
+ * Kubernetes NetworkPolicy member allows on its first matching rule (Calico converts every
+ * NetworkPolicy rule to an Allow rule, conversion.go K8sNetworkPolicyToCalico); an admin member
+ * acts with its rule's action (Allow / Deny / Pass).
+ */
+import type { CalicoEntityRule, CalicoRule } from '../../model/calico/policy.js';
+import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
+import type { DirectionQuery, Uncertainty } from '../network-policy/types.js';
+import { ruleMatch as kubernetesRuleMatch } from '../network-policy/kubernetes.js';
+import { ruleMatch as adminRuleMatch } from '../network-policy/admin.js';
+import { assertNever } from '../../util/assert-never.js';
+import { describeEndpoint } from '../network-policy/endpoint.js';
+import { formatCalicoSelector } from '../../model/calico/selector-format.js';
+import { calicoPeers } from './endpoint.js';
+import { entityMatches, ruleMatches, type CalicoPacket } from './rule-match.js';
+import type { Member } from './members.js';
+import type { RuleOutcome } from './tier-order.js';
+
+export interface MemberRun {
+  readonly outcome: RuleOutcome;
+  readonly misses: RuleMiss[];
+  readonly logged: PolicyMention[];
+  readonly uncertain: Uncertainty | null;
+}
+
+/** The kind Calico's flow logs and our ruleRefs give a policy (a Calico NetworkPolicy is CalicoNetworkPolicy). */
+export function calicoKind(member: Member): string {
+  if (member.type === 'kubernetes') return 'NetworkPolicy';
+  if (member.type === 'admin') return member.policy.kind;
+  return member.policy.kind === 'NetworkPolicy' ? 'CalicoNetworkPolicy' : member.policy.kind;
+}
+
+export function memberMention(member: Member, q: DirectionQuery, rule: number | null, effect: string): PolicyMention {
+  const kind = calicoKind(member);
+  const namespace = member.type === 'admin' ? null : member.policy.namespace;
+  return {
+    kind,
+    namespace,
+    name: member.policy.name,
+    rule,
+    ruleRef: formatRuleRef(sectionRuleRef(kind, namespace, member.policy.name, q.direction, rule, member.tier)),
+    tier: member.tier,
+    effect,
+  };
+}
+
+function packetFor(
+  snapshot: Snapshot,
+  q: DirectionQuery,
+  src: CalicoPacket['source'],
+  dst: CalicoPacket['destination'],
+): CalicoPacket {
+  return { protocol: q.protocol, icmp: null, source: src, destination: dst };
+}
+
+function packets(snapshot: Snapshot, q: DirectionQuery): CalicoPacket[] {
+  const sources = calicoPeers(snapshot, q.source, null);
+  const destinations = calicoPeers(snapshot, q.destination, q.port);
+  return sources.flatMap((s) => destinations.map((d) => packetFor(snapshot, q, s, d)));
+}
+
+function withoutServiceAccountSelector(e: CalicoEntityRule): CalicoEntityRule {
+  return { ...e, serviceAccountSelector: null };
+}
+
+/**
+ * true / false, or why it is unknown: `http` matches are application-layer policy
+ * (https://docs.tigera.io/calico/latest/network-policy/istio/http-methods), and ServiceAccount labels
+ * other than projectcalico.org/name are not in the input.
+ */
+function calicoRuleMatch(
+  rule: CalicoRule,
+  all: readonly CalicoPacket[],
+  namespace: string | null,
+): true | false | Uncertainty {
+  const saSelector = rule.source.serviceAccountSelector ?? rule.destination.serviceAccountSelector;
+  const loose = saSelector
+    ? {
+        ...rule,
+        source: withoutServiceAccountSelector(rule.source),
+        destination: withoutServiceAccountSelector(rule.destination),
+      }
+    : rule;
+  if (!all.some((p) => ruleMatches(loose, p, namespace))) return false;
+  if (saSelector && !all.some((p) => ruleMatches(rule, p, namespace)))
+    return {
+      code: 'calico-service-account-labels',
+      message: `serviceAccounts.selector ${formatCalicoSelector(saSelector)} may match: ServiceAccount labels are not read (only projectcalico.org/name)`,
+    };
+  if (rule.http)
+    return {
+      code: 'calico-http-match',
+      message: `the rule's http match (${[...rule.http.methods, ...rule.http.paths.map((p) => JSON.stringify(p))].join(', ')}) is application layer policy meshdbg does not evaluate`,
+    };
+  return true;
+}
+
+function calicoClauses(
+  rule: CalicoRule,
+  index: number,
+  q: DirectionQuery,
+  all: readonly CalicoPacket[],
+  ns: string | null,
+): Clause[] {
+  const at = `${q.direction}[${index}]`;
+  const protocolOk = all.some((p) => ruleMatches({ ...rule, source: EMPTY_ENTITY, destination: EMPTY_ENTITY }, p, ns));
+  return [
+    { field: `${at}.protocol`, ok: protocolOk, expected: rule.protocol ?? 'any', actual: q.protocol },
+    {
+      field: `${at}.source`,
+      ok: all.some((p) => entityMatches(rule.source, p.source, ns)),
+      expected: describeEntity(rule.source),
+      actual: describeEndpoint(q.source),
+    },
+    {
+      field: `${at}.destination`,
+      ok: all.some((p) => entityMatches(rule.destination, p.destination, ns)),
+      expected: describeEntity(rule.destination),
+      actual: `${describeEndpoint(q.destination)}:${q.port}`,
+    },
+  ];
+}
+
+const EMPTY_ENTITY: CalicoEntityRule = {
+  nets: [],
+  notNets: [],
+  selector: null,
+  notSelector: null,
+  namespaceSelector: null,
+  serviceAccountNames: [],
+  serviceAccountSelector: null,
+  ports: [],
+  notPorts: [],
+  service: null,
+};
+
+export function describeEntity(e: CalicoEntityRule): string {
+  const parts: string[] = [];
+  if (e.selector) parts.push(`selector ${formatCalicoSelector(e.selector)}`);
+  if (e.notSelector) parts.push(`notSelector ${formatCalicoSelector(e.notSelector)}`);
+  if (e.namespaceSelector) parts.push(`namespaceSelector ${formatCalicoSelector(e.namespaceSelector)}`);
+  if (e.serviceAccountNames.length) parts.push(`serviceAccounts ${e.serviceAccountNames.join(',')}`);
+  if (e.nets.length) parts.push(`nets ${e.nets.join(',')}`);
+  if (e.notNets.length) parts.push(`notNets ${e.notNets.join(',')}`);
+  const port = (p: (typeof e.ports)[number]) =>
+    'name' in p ? p.name : p.min === p.max ? `${p.min}` : `${p.min}:${p.max}`;
+  if (e.ports.length) parts.push(`ports ${e.ports.map(port).join(',')}`);
+  if (e.notPorts.length) parts.push(`notPorts ${e.notPorts.map(port).join(',')}`);
+  return parts.length ? parts.join(' ') : 'any';
+}
+
+function runCalico(member: Extract<Member, { type: 'calico' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
+  const all = packets(snapshot, q);
+  const ns = member.policy.namespace;
+  const run: MemberRun = { outcome: null, misses: [], logged: [], uncertain: null };
+  for (const [i, rule] of member.policy[q.direction].entries()) {
+    const m = calicoRuleMatch(rule, all, ns);
+    if (m === false) {
+      run.misses.push({ policy: memberMention(member, q, i, 'no-match'), clauses: calicoClauses(rule, i, q, all, ns) });
+      continue;
+    }
+    if (m !== true) return { ...run, outcome: { unknown: true, rule: i }, uncertain: m };
+    if (rule.action === 'Log') run.logged.push(memberMention(member, q, i, 'logged'));
+    else if (rule.action === 'Pass') return { ...run, outcome: { pass: true, rule: i } };
+    else return { ...run, outcome: { end: rule.action, rule: i } };
+  }
+  return run;
+}
+
+function runKubernetes(
+  member: Extract<Member, { type: 'kubernetes' }>,
+  q: DirectionQuery,
+  snapshot: Snapshot,
+): MemberRun {
+  const misses: RuleMiss[] = [];
+  const rules = q.direction === 'ingress' ? member.policy.ingress : member.policy.egress;
+  for (const [i, rule] of rules.entries()) {
+    const { match, clauses } = kubernetesRuleMatch(rule, q.direction, i, q, member.policy, snapshot);
+    if (match === true) return { outcome: { end: 'Allow', rule: i }, misses, logged: [], uncertain: null };
+    if (match !== false) return { outcome: { unknown: true, rule: i }, misses, logged: [], uncertain: match };
+    misses.push({ policy: memberMention(member, q, i, 'no-match'), clauses });
+  }
+  return { outcome: null, misses, logged: [], uncertain: null };
+}
+
+function runAdmin(member: Extract<Member, { type: 'admin' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
+  const rules = q.direction === 'ingress' ? member.policy.ingress : member.policy.egress;
+  for (const [i, rule] of rules.entries()) {
+    const match = adminRuleMatch(rule, q, snapshot);
+    if (match === false) continue;
+    if (match !== true) return { outcome: { unknown: true, rule: i }, misses: [], logged: [], uncertain: match };
+    const outcome: RuleOutcome = rule.action === 'Pass' ? { pass: true, rule: i } : { end: rule.action, rule: i };
+    return { outcome, misses: [], logged: [], uncertain: null };
+  }
+  return { outcome: null, misses: [], logged: [], uncertain: null };
+}
+
+export function runMember(member: Member, q: DirectionQuery, snapshot: Snapshot): MemberRun {
+  switch (member.type) {
+    case 'calico':
+      return runCalico(member, q, snapshot);
+    case 'kubernetes':
+      return runKubernetes(member, q, snapshot);
+    case 'admin':
+      return runAdmin(member, q, snapshot);
+    default:
+      return assertNever(member, 'Calico tier member');
+  }
+}
