@@ -4,6 +4,7 @@ import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '..
 import { lintNetworkPolicies } from '../engine/lint.js';
 import { lintIstio } from '../engine/istio/lint.js';
 import { lintAmbient } from '../engine/ambient/lint.js';
+import { lintCalico } from '../engine/calico/lint.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
@@ -29,6 +30,7 @@ export function lintFindings(snapshot: Snapshot, loadFindings: readonly Finding[
     ...lintNetworkPolicies(snapshot),
     ...lintIstio(snapshot),
     ...lintAmbient(snapshot),
+    ...lintCalico(snapshot),
     ...unknownKinds,
   ];
 }

@@ -6,6 +6,8 @@
 import type { Layer, PolicyMention } from '../engine/explanation.js';
 import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
+import type { CalicoPolicy } from '../model/calico/policy.js';
+import { calicoInForce } from '../engine/calico/evaluate.js';
 import type { CalicoFlow, CalicoPolicyHit } from '../parsers/log-event.js';
 import type { DenialPeer } from './denial.js';
 
@@ -34,10 +36,39 @@ function policyExists(snapshot: Snapshot, hit: CalicoPolicyHit): boolean {
     case 'BaselineAdminNetworkPolicy':
       return snapshot.baselineAdminNetworkPolicy !== null;
     default:
-      return snapshot.unmodelled.some(
-        (p) => p.name === hit.name && (hit.namespace === null || p.namespace === hit.namespace),
+      return (
+        calicoPolicyFor(snapshot, hit) !== null ||
+        snapshot.unmodelled.some(
+          (p) => p.name === hit.name && (hit.namespace === null || p.namespace === hit.namespace),
+        )
       );
   }
+}
+
+/** The kinds flow logs use for Calico's own policies -> the kinds of the objects. */
+const CALICO_OBJECT_KIND: Readonly<Record<string, string>> = {
+  CalicoNetworkPolicy: 'NetworkPolicy',
+  GlobalNetworkPolicy: 'GlobalNetworkPolicy',
+  StagedNetworkPolicy: 'StagedNetworkPolicy',
+  StagedGlobalNetworkPolicy: 'StagedGlobalNetworkPolicy',
+};
+
+/**
+ * The Calico policy a hit names. v3.30/3.31 flow logs print a tiered policy as `tier.name`
+ * (goldmane/proto/methods.go), and policies in a tier other than default were long required to be
+ * named `tier.name`: either spelling finds it.
+ */
+export function calicoPolicyFor(snapshot: Snapshot, hit: CalicoPolicyHit): CalicoPolicy | null {
+  const kind = CALICO_OBJECT_KIND[hit.kind];
+  const c = snapshot.calico;
+  if (!kind || !c) return null;
+  const names = new Set([hit.name, hit.tier ? `${hit.tier}.${hit.name}` : hit.name]);
+  if (hit.tier && hit.name.startsWith(`${hit.tier}.`)) names.add(hit.name.slice(hit.tier.length + 1));
+  return (
+    [...c.policies, ...c.staged].find(
+      (p) => p.kind === kind && names.has(p.name) && (p.namespace ?? null) === (hit.namespace ?? null),
+    ) ?? null
+  );
 }
 
 /** Which policy hit decided the Deny, and what it means for users. */
@@ -67,20 +98,25 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
     };
   const rule = endOfTier || decider.ruleIndex === null || decider.ruleIndex < 0 ? null : decider.ruleIndex;
   const ns = decider.namespace;
+  // the name the object has (a log may print a tiered policy as tier.name): the ruleRef explain gives
+  const name = (snapshot === null ? null : calicoPolicyFor(snapshot, decider))?.name ?? decider.name;
   const policy: PolicyMention = {
     kind: decider.kind,
     namespace: ns,
-    name: decider.name,
+    name,
     rule,
+    ...(decider.tier ? { tier: decider.tier } : {}),
     // Calico-native kinds log the end-of-tier action as rule -1 (DESIGN.md Round 2 contracts /
     // Calico tiers); Kubernetes kinds keep the engine's isolation ref (no index)
     ruleRef: formatRuleRef(
       sectionRuleRef(
         decider.kind,
         ns,
-        decider.name,
+        name,
         section,
-        rule ?? (isK8sKind(decider.kind) ? null : -1),
+        // with Calico policies in the input explain walks Calico's tiers and names the end of a
+        // tier -1 for every kind, Kubernetes ones included
+        rule ?? (isK8sKind(decider.kind) && !(snapshot !== null && calicoInForce(snapshot)) ? null : -1),
         decider.tier,
       ),
     ),

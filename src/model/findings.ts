@@ -207,6 +207,27 @@ export const FINDING_CODES = {
     summary: 'a port is excluded from sidecar capture: no mTLS, no authorization',
   },
   'dns-egress-blocked': { severity: 'warning', summary: 'a sidecar pod has no DNS egress under NetworkPolicy' },
+  // Calico policy (engine/calico/lint.ts): valid for Calico, but likely not what was meant
+  'calico-rule-shadowed': {
+    severity: 'warning',
+    summary: 'a Calico rule comes after a catch-all rule of the same policy and can never match',
+  },
+  'calico-pass-in-last-tier': {
+    severity: 'warning',
+    summary: 'a Pass in the last Calico tier hands traffic to the profiles, which allow it',
+  },
+  'calico-default-deny-without-dns': {
+    severity: 'warning',
+    summary: 'a default-deny GlobalNetworkPolicy denies DNS egress (UDP 53)',
+  },
+  'calico-staged-would-deny': {
+    severity: 'warning',
+    summary: 'a staged Calico policy would deny traffic that is allowed today',
+  },
+  'calico-mixed-order': {
+    severity: 'info',
+    summary: 'a Calico tier mixes policies with and without order (those without run last)',
+  },
   // the API server accepts it; istiod turns the policy's rules into an enforced DENY
   'custom-provider-unknown': {
     severity: 'warning',

@@ -13,8 +13,24 @@ import { materializeDeployments } from './lib/pods.js';
 import { markWaypointsProgrammed } from './lib/gateways.js';
 
 const EXAMPLES = join(REPO, 'examples');
+
+/**
+ * Examples that need kinds this apiserver cannot serve, with the kinds: the crd.projectcalico.org
+ * CRDs pinned in test/cluster/crds/go.mod predate Calico tiers (no Tier kind, no spec.tier), so the
+ * tiered policies of calico-tiers are projectcalico.org/v3, served only by Calico's own API server.
+ * Their live answers cannot match the manifests'; the test checks that exactly these are unserved.
+ */
+const NEEDS_UNSERVED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'calico-tiers': [
+    'projectcalico.org/v3 GlobalNetworkPolicy platform.allow-monitoring',
+    'projectcalico.org/v3 GlobalNetworkPolicy security.block-legacy',
+    'projectcalico.org/v3 Tier platform',
+    'projectcalico.org/v3 Tier security',
+  ],
+};
+
 const examples = readdirSync(EXAMPLES, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && NEEDS_UNSERVED_KINDS[d.name] === undefined)
   .map((d) => d.name);
 
 interface Answer {
@@ -113,5 +129,18 @@ describe.each(examples)('example %s on a real apiserver', (example) => {
     const fromSnapshot = await runCli(['check', expectFile, '--from', file]);
     expect(fromSnapshot.stdout).toBe(fromManifests.stdout);
     expect(fromSnapshot.code).toBe(fromManifests.code);
+  });
+});
+
+describe.each(Object.keys(NEEDS_UNSERVED_KINDS))('example %s on a real apiserver', (example) => {
+  it('applies, and the kinds left out are exactly the ones it needs and this apiserver does not serve', async () => {
+    const applied = await applyPath(h.admin, h.discovery, join(EXAMPLES, example, 'manifests'));
+    try {
+      const unserved = applied.unserved.map((m) => `${m.apiVersion} ${m.kind} ${String(m.metadata['name'])}`).sort();
+      expect(unserved).toEqual(NEEDS_UNSERVED_KINDS[example]);
+      expect(applied.applied.length).toBeGreaterThan(0);
+    } finally {
+      await deleteManifests(h, applied.applied);
+    }
   });
 });

@@ -229,4 +229,34 @@ describe('Calico flows', () => {
       destination: { kind: 'Network', name: 'pub' },
     });
   });
+
+  // the same ruleRef explain gives (examples/calico-tiers expect.yaml): a log line and an explain
+  // answer name one rule
+  it.each([
+    // v3.30 label form (goldmane/proto/methods.go ToString): GlobalNetworkPolicy namePart tier.name
+    [
+      '0|security|security.block-legacy|deny|0',
+      'legacy',
+      'legacy-client-5d*',
+      'GlobalNetworkPolicy:security.block-legacy:ingress[0]',
+    ],
+    ['0|default|default.default-deny|deny|-1', 'shop', 'frontend-7d*', 'GlobalNetworkPolicy:default-deny:ingress[-1]'],
+  ])(
+    'a Calico flow hit %s resolves to the policy in the snapshot, as explain names it',
+    async (hit, ns, src, ruleRef) => {
+      const flow = JSON.stringify({
+        action: 'Deny',
+        reporter: 'Dst',
+        source_name: src,
+        source_namespace: ns,
+        dest_name: 'backend-6c*',
+        dest_namespace: 'shop',
+        protocol: 'tcp',
+        dest_port: 8080,
+        policies: { enforced: [hit], pending: [] },
+      });
+      const [d] = correlate(events([flow]), await snapshotOf('calico-tiers'));
+      expect(d).toMatchObject({ layer: 'networkpolicy-ingress', policyInSnapshot: true, policy: { ruleRef } });
+    },
+  );
 });

@@ -8,7 +8,7 @@
 import type { CalicoPolicy } from '../../model/calico/policy.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { PolicyMention, RuleMiss } from '../explanation.js';
+import type { Fix, PolicyMention, RuleMiss } from '../explanation.js';
 import type { DirectionQuery, TierResult, Uncertainty } from '../network-policy/types.js';
 import { describeEndpoint, selectablePod } from '../network-policy/endpoint.js';
 import { nodeException } from '../network-policy/kubernetes.js';
@@ -17,6 +17,7 @@ import { membersFor, tiersInForce, type Member } from './members.js';
 import { memberMention, runMember, type MemberRun } from './member-rules.js';
 import { walkTiers, type TierWalk } from './tier-order.js';
 import { applyStaged } from './staged.js';
+import { calicoFix } from './fix.js';
 
 /** Does the input hold anything that makes Calico's model, not the Kubernetes one, decide? */
 export function calicoInForce(snapshot: Snapshot): boolean {
@@ -113,6 +114,14 @@ function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): Ti
   };
 }
 
+function fixOf(w: Walked, q: DirectionQuery, verdict: TierResult['verdict']): { fix?: Fix } {
+  const r = w.walk;
+  if (verdict !== 'denied' || r.type !== 'end') return {};
+  const orders = [...w.runs.keys()].filter((m) => m.tier === r.tier && m.order !== null).map((m) => m.order as number);
+  const fix = calicoFix(q.direction, r.member, r.rule, orders, q);
+  return fix ? { fix } : {};
+}
+
 /** null when Calico is not in force (the Kubernetes tiers decide) or the side is not a pod. */
 export function evaluateCalicoDirection(snapshot: Snapshot, q: DirectionQuery): TierResult | null {
   if (!calicoInForce(snapshot)) return null;
@@ -141,5 +150,6 @@ export function evaluateCalicoDirection(snapshot: Snapshot, q: DirectionQuery): 
     misses: verdict === 'allowed' ? [] : missesOf(w),
     ...(uncertain ? { uncertain: [uncertain] } : {}),
     summary: describeWalk(w, describeEndpoint(subject), q, deciding),
+    ...fixOf(w, q, verdict),
   };
 }

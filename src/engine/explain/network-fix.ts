@@ -42,6 +42,7 @@ export function networkPolicyFix(
   port: number,
 ): Fix | null {
   if (result.verdict !== 'denied') return null;
+  if (result.fix) return result.fix;
   const subject = direction === 'egress' ? source : destination;
   if (subject.type !== 'pod') return null;
   if (result.tier === 'admin') {

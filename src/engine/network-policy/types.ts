@@ -1,7 +1,7 @@
 import type { Direction, Protocol } from '../../model/k8s.js';
 import type { Cni } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
-import type { PolicyMention, RuleMiss } from '../explanation.js';
+import type { Fix, PolicyMention, RuleMiss } from '../explanation.js';
 
 /** One direction of one connection: egress at the source, or ingress at the destination. */
 export interface DirectionQuery {
@@ -45,6 +45,8 @@ export interface TierResult {
   readonly passedBy?: readonly PolicyMention[];
   /** Calico tiers: the step's one-line summary (tier, policy, rule, passes) */
   readonly summary?: string;
+  /** Calico tiers: the fix in the tier that denied, when a Kubernetes NetworkPolicy would not be reached */
+  readonly fix?: Fix;
   /** AdminNetworkPolicies of the deciding one's priority that would decide differently (order undefined) */
   readonly undefinedOrder?: readonly string[];
 }

@@ -226,4 +226,27 @@ spec:
     expect(decided(e)).toBe('AdminNetworkPolicy:allow-a:ingress[0]');
     expect(e.decidedBy?.policy?.tier).toBe('kube-admin');
   });
+
+  it('fixes a denial in a Calico tier with an Allow ordered just before the denying policy, in that tier', () => {
+    const e = ingress(
+      tier('security', 10) +
+        gnp('security.deny', 'tier: security\norder: 50\nselector: all()\ningress: [{action: Deny}]'),
+    );
+    const fix = e.fix[0];
+    expect(fix?.target).toEqual({
+      kind: 'CalicoNetworkPolicy',
+      namespace: 'b',
+      name: 'security.allow-from-client-8080',
+    });
+    expect(fix?.yaml).toContain('tier: security');
+    expect(fix?.yaml).toContain('order: 49');
+    const fixed = ingress(
+      tier('security', 10) +
+        gnp('security.deny', 'tier: security\norder: 50\nselector: all()\ningress: [{action: Deny}]') +
+        '---\n' +
+        (fix?.yaml ?? ''),
+    );
+    expect(fixed.verdict).toBe('allowed');
+    expect(decided(fixed)).toBe('CalicoNetworkPolicy:b/security.allow-from-client-8080:ingress[0]');
+  });
 });
