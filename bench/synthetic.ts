@@ -190,3 +190,64 @@ export function syntheticCluster(
   for (let q = 0; q < 2000; q++) pairs.push([pick(podNames), pick(podNames), pick([8080, 9090, 9050, 80])]);
   return { objects, pairs };
 }
+
+/** Calico policies for bench/calico.ts: in 4 tiers (security, platform, apps, default), half global. */
+const CALICO_APPS = ['web', 'api', 'db', 'cache', 'worker', 'auth', 'search', 'queue', 'report', 'mail'];
+const TIERS: readonly [string, number | null][] = [
+  ['security', 100],
+  ['platform', 200],
+  ['apps', 300],
+  ['default', null],
+];
+
+function rules(rnd: () => number, pass: boolean): Record<string, unknown>[] {
+  const app = (): string => CALICO_APPS[Math.floor(rnd() * CALICO_APPS.length)] as string;
+  const out: Record<string, unknown>[] = [
+    {
+      action: 'Deny',
+      protocol: 'TCP',
+      source: { namespaceSelector: `team == "t${Math.floor(rnd() * 7)}"` },
+      destination: { ports: [22] },
+    },
+    {
+      action: 'Allow',
+      protocol: 'TCP',
+      source: { selector: `app == "${app()}"` },
+      destination: { ports: [8080, '9000:9100'] },
+    },
+    { action: 'Log', source: { nets: ['10.0.0.0/8'] } },
+    { action: 'Allow', protocol: 'TCP', source: { selector: `app in {"${app()}", "${app()}"} && tier == "frontend"` } },
+  ];
+  return pass ? [...out, { action: 'Pass' }] : out;
+}
+
+/** `count` Calico policies spread over the four tiers, half global, half in a namespace. */
+export function calicoObjects(count: number, namespaces: number, seed = 7): RawObject[] {
+  const rnd = prng(seed);
+  const objects: RawObject[] = TIERS.filter(([, order]) => order !== null).map(([name, order]) =>
+    raw({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name }, spec: { order } }),
+  );
+  for (let i = 0; i < count; i++) {
+    const [tier] = TIERS[i % TIERS.length] as [string, number | null];
+    const global = i % 2 === 0;
+    const app = CALICO_APPS[Math.floor(rnd() * CALICO_APPS.length)] as string;
+    const name = `${tier === 'default' ? '' : `${tier}.`}p-${i}`;
+    objects.push(
+      raw({
+        apiVersion: 'projectcalico.org/v3',
+        kind: global ? 'GlobalNetworkPolicy' : 'NetworkPolicy',
+        metadata: global ? { name } : { name, namespace: `ns-${i % namespaces}` },
+        spec: {
+          tier,
+          order: i % 5 === 0 ? undefined : Math.floor(rnd() * 1000),
+          selector: global
+            ? `app == "${app}" && projectcalico.org/namespace == "ns-${i % namespaces}"`
+            : `app == "${app}"`,
+          types: ['Ingress'],
+          ingress: rules(rnd, tier !== 'default'),
+        },
+      }),
+    );
+  }
+  return objects;
+}

@@ -84,7 +84,7 @@ function describeWalk(w: Walked, side: string, q: DirectionQuery, deciding: Poli
 }
 
 function missesOf(w: Walked): RuleMiss[] {
-  return [...w.runs.values()].flatMap((r) => r.misses);
+  return [...w.runs.values()].flatMap((r) => r.misses());
 }
 
 function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforced: PolicyMention): PolicyMention[] {

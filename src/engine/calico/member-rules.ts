@@ -22,7 +22,8 @@ import type { RuleOutcome } from './tier-order.js';
 
 export interface MemberRun {
   readonly outcome: RuleOutcome;
-  readonly misses: RuleMiss[];
+  /** the rules that did not match, with the failing clauses (computed when a denial is reported) */
+  readonly misses: () => RuleMiss[];
   readonly logged: PolicyMention[];
   readonly uncertain: Uncertainty | null;
 }
@@ -57,7 +58,18 @@ function packetFor(
   return { protocol: q.protocol, icmp: null, source: src, destination: dst };
 }
 
+const packetCache = new WeakMap<DirectionQuery, CalicoPacket[]>();
+
+/** The packet as each candidate pair of peers (computed once per direction query). */
 function packets(snapshot: Snapshot, q: DirectionQuery): CalicoPacket[] {
+  const cached = packetCache.get(q);
+  if (cached) return cached;
+  const all = computePackets(snapshot, q);
+  packetCache.set(q, all);
+  return all;
+}
+
+function computePackets(snapshot: Snapshot, q: DirectionQuery): CalicoPacket[] {
   const sources = calicoPeers(snapshot, q.source, null);
   const destinations = calicoPeers(snapshot, q.destination, q.port);
   return sources.flatMap((s) => destinations.map((d) => packetFor(snapshot, q, s, d)));
@@ -109,7 +121,12 @@ function calicoClauses(
   const at = `${q.direction}[${index}]`;
   const protocolOk = all.some((p) => ruleMatches({ ...rule, source: EMPTY_ENTITY, destination: EMPTY_ENTITY }, p, ns));
   return [
-    { field: `${at}.protocol`, ok: protocolOk, expected: rule.protocol ?? 'any', actual: q.protocol },
+    {
+      field: `${at}.protocol`,
+      ok: protocolOk,
+      expected: rule.protocol ?? 'any',
+      actual: q.protocol,
+    },
     {
       field: `${at}.source`,
       ok: all.some((p) => entityMatches(rule.source, p.source, ns)),
@@ -156,19 +173,26 @@ export function describeEntity(e: CalicoEntityRule): string {
 function runCalico(member: Extract<Member, { type: 'calico' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
   const all = packets(snapshot, q);
   const ns = member.policy.namespace;
-  const run: MemberRun = { outcome: null, misses: [], logged: [], uncertain: null };
+  const missed: [number, CalicoRule][] = [];
+  const logged: PolicyMention[] = [];
+  const misses = (): RuleMiss[] =>
+    missed.map(([i, rule]) => ({
+      policy: memberMention(member, q, i, 'no-match'),
+      clauses: calicoClauses(rule, i, q, all, ns),
+    }));
+  const run = { misses, logged, uncertain: null };
   for (const [i, rule] of member.policy[q.direction].entries()) {
     const m = calicoRuleMatch(rule, all, ns);
     if (m === false) {
-      run.misses.push({ policy: memberMention(member, q, i, 'no-match'), clauses: calicoClauses(rule, i, q, all, ns) });
+      missed.push([i, rule]);
       continue;
     }
     if (m !== true) return { ...run, outcome: { unknown: true, rule: i }, uncertain: m };
-    if (rule.action === 'Log') run.logged.push(memberMention(member, q, i, 'logged'));
+    if (rule.action === 'Log') logged.push(memberMention(member, q, i, 'logged'));
     else if (rule.action === 'Pass') return { ...run, outcome: { pass: true, rule: i } };
     else return { ...run, outcome: { end: rule.action, rule: i } };
   }
-  return run;
+  return { ...run, outcome: null };
 }
 
 function runKubernetes(
@@ -180,11 +204,23 @@ function runKubernetes(
   const rules = q.direction === 'ingress' ? member.policy.ingress : member.policy.egress;
   for (const [i, rule] of rules.entries()) {
     const { match, clauses } = kubernetesRuleMatch(rule, q.direction, i, q, member.policy, snapshot);
-    if (match === true) return { outcome: { end: 'Allow', rule: i }, misses, logged: [], uncertain: null };
-    if (match !== false) return { outcome: { unknown: true, rule: i }, misses, logged: [], uncertain: match };
+    if (match === true)
+      return {
+        outcome: { end: 'Allow', rule: i },
+        misses: () => misses,
+        logged: [],
+        uncertain: null,
+      };
+    if (match !== false)
+      return {
+        outcome: { unknown: true, rule: i },
+        misses: () => misses,
+        logged: [],
+        uncertain: match,
+      };
     misses.push({ policy: memberMention(member, q, i, 'no-match'), clauses });
   }
-  return { outcome: null, misses, logged: [], uncertain: null };
+  return { outcome: null, misses: () => misses, logged: [], uncertain: null };
 }
 
 function runAdmin(member: Extract<Member, { type: 'admin' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
@@ -192,11 +228,17 @@ function runAdmin(member: Extract<Member, { type: 'admin' }>, q: DirectionQuery,
   for (const [i, rule] of rules.entries()) {
     const match = adminRuleMatch(rule, q, snapshot);
     if (match === false) continue;
-    if (match !== true) return { outcome: { unknown: true, rule: i }, misses: [], logged: [], uncertain: match };
+    if (match !== true)
+      return {
+        outcome: { unknown: true, rule: i },
+        misses: () => [],
+        logged: [],
+        uncertain: match,
+      };
     const outcome: RuleOutcome = rule.action === 'Pass' ? { pass: true, rule: i } : { end: rule.action, rule: i };
-    return { outcome, misses: [], logged: [], uncertain: null };
+    return { outcome, misses: () => [], logged: [], uncertain: null };
   }
-  return { outcome: null, misses: [], logged: [], uncertain: null };
+  return { outcome: null, misses: () => [], logged: [], uncertain: null };
 }
 
 export function runMember(member: Member, q: DirectionQuery, snapshot: Snapshot): MemberRun {

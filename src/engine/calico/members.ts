@@ -21,6 +21,7 @@ import { networkPoliciesSelecting } from '../network-policy/kubernetes.js';
 import { subjectSelects } from '../network-policy/admin.js';
 import { calicoNamespaceLabels, workloadEndpointLabels } from './endpoint.js';
 import type { TierMember } from './tier-order.js';
+import { calicoPolicyIndex, candidatePolicies } from './policy-index.js';
 
 export const KUBE_ADMIN_TIER = 'kube-admin';
 export const KUBE_BASELINE_TIER = 'kube-baseline';
@@ -30,8 +31,14 @@ export const KUBERNETES_POLICY_ORDER = 1000;
 
 export type Member =
   | (TierMember & { readonly type: 'calico'; readonly policy: CalicoPolicy })
-  | (TierMember & { readonly type: 'kubernetes'; readonly policy: NetworkPolicy })
-  | (TierMember & { readonly type: 'admin'; readonly policy: AdminNetworkPolicy });
+  | (TierMember & {
+      readonly type: 'kubernetes';
+      readonly policy: NetworkPolicy;
+    })
+  | (TierMember & {
+      readonly type: 'admin';
+      readonly policy: AdminNetworkPolicy;
+    });
 
 /** The tiers in force: the input's, and the three Calico creates itself when the input lacks them. */
 export function tiersInForce(snapshot: Snapshot): CalicoTier[] {
@@ -52,7 +59,9 @@ export function calicoPolicySelects(snapshot: Snapshot, policy: CalicoPolicy, po
     return false;
   if (
     policy.serviceAccountSelector &&
-    !calicoSelectorMatches(policy.serviceAccountSelector, { 'projectcalico.org/name': pod.serviceAccount })
+    !calicoSelectorMatches(policy.serviceAccountSelector, {
+      'projectcalico.org/name': pod.serviceAccount,
+    })
   )
     return false;
   return calicoSelectorMatches(policy.selector, workloadEndpointLabels(snapshot, pod));
@@ -90,7 +99,7 @@ function adminMember(policy: AdminNetworkPolicy): Member {
 }
 
 /** Every member that selects `pod` for `direction`, from `calicoPolicies` (enforced, or with staged ones applied). */
-export function membersFor(
+function selectMembers(
   snapshot: Snapshot,
   pod: Pod,
   direction: Direction,
@@ -99,7 +108,15 @@ export function membersFor(
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   const endpoint = { type: 'pod', pod } as const;
   return [
-    ...calicoPolicies.filter((p) => p.types.includes(type) && calicoPolicySelects(snapshot, p, pod)).map(calicoMember),
+    ...candidatePolicies(
+      calicoPolicyIndex(calicoPolicies, () =>
+        snapshot.pods.filter((p) => !p.hostNetwork).map((p) => workloadEndpointLabels(snapshot, p)),
+      ),
+      pod.namespace,
+      workloadEndpointLabels(snapshot, pod),
+    )
+      .filter((p) => p.types.includes(type) && calicoPolicySelects(snapshot, p, pod))
+      .map(calicoMember),
     ...networkPoliciesSelecting(snapshot, pod)
       .filter((p) => (direction === 'ingress' ? p.affectsIngress : p.affectsEgress))
       .map(kubernetesMember),
@@ -110,4 +127,24 @@ export function membersFor(
       .filter((p) => !pod.hostNetwork && subjectSelects(p, endpoint, snapshot))
       .map(adminMember),
   ];
+}
+
+const memberCache = new WeakMap<Snapshot, WeakMap<readonly CalicoPolicy[], WeakMap<Pod, Map<Direction, Member[]>>>>();
+
+/** Every member that selects `pod` for `direction` (kept per Snapshot: immutable, so never stale). */
+export function membersFor(
+  snapshot: Snapshot,
+  pod: Pod,
+  direction: Direction,
+  calicoPolicies: readonly CalicoPolicy[],
+): Member[] {
+  let bySet = memberCache.get(snapshot);
+  if (!bySet) memberCache.set(snapshot, (bySet = new WeakMap()));
+  let byPod = bySet.get(calicoPolicies);
+  if (!byPod) bySet.set(calicoPolicies, (byPod = new WeakMap()));
+  let byDirection = byPod.get(pod);
+  if (!byDirection) byPod.set(pod, (byDirection = new Map()));
+  let members = byDirection.get(direction);
+  if (!members) byDirection.set(direction, (members = selectMembers(snapshot, pod, direction, calicoPolicies)));
+  return members;
 }

@@ -16,7 +16,18 @@ function key(p: CalicoPolicy): string {
   return `${enforcedKind(p)}/${p.namespace ?? ''}/${p.name}`;
 }
 
+const applied = new WeakMap<readonly CalicoPolicy[], WeakMap<readonly CalicoPolicy[], CalicoPolicy[]>>();
+
+/** The same array for the same inputs, so per-policy-set caches (members.ts) hold across queries. */
 export function applyStaged(enforced: readonly CalicoPolicy[], staged: readonly CalicoPolicy[]): CalicoPolicy[] {
+  let byStaged = applied.get(enforced);
+  if (!byStaged) applied.set(enforced, (byStaged = new WeakMap()));
+  let result = byStaged.get(staged);
+  if (!result) byStaged.set(staged, (result = replaceStaged(enforced, staged)));
+  return result;
+}
+
+function replaceStaged(enforced: readonly CalicoPolicy[], staged: readonly CalicoPolicy[]): CalicoPolicy[] {
   const byKey = new Map(enforced.map((p) => [key(p), p]));
   for (const s of staged) {
     if (s.stagedAction === 'Delete') byKey.delete(key(s));
