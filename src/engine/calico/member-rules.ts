@@ -6,6 +6,7 @@
  * acts with its rule's action (Allow / Deny / Pass).
  */
 import type { CalicoEntityRule, CalicoRule } from '../../model/calico/policy.js';
+import { EMPTY_CALICO_ENTITY } from '../../model/calico/policy.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
@@ -119,7 +120,9 @@ function calicoClauses(
   ns: string | null,
 ): Clause[] {
   const at = `${q.direction}[${index}]`;
-  const protocolOk = all.some((p) => ruleMatches({ ...rule, source: EMPTY_ENTITY, destination: EMPTY_ENTITY }, p, ns));
+  const protocolOk = all.some((p) =>
+    ruleMatches({ ...rule, source: EMPTY_CALICO_ENTITY, destination: EMPTY_CALICO_ENTITY }, p, ns),
+  );
   return [
     {
       field: `${at}.protocol`,
@@ -141,19 +144,6 @@ function calicoClauses(
     },
   ];
 }
-
-const EMPTY_ENTITY: CalicoEntityRule = {
-  nets: [],
-  notNets: [],
-  selector: null,
-  notSelector: null,
-  namespaceSelector: null,
-  serviceAccountNames: [],
-  serviceAccountSelector: null,
-  ports: [],
-  notPorts: [],
-  service: null,
-};
 
 export function describeEntity(e: CalicoEntityRule): string {
   const parts: string[] = [];

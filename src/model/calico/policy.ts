@@ -33,6 +33,20 @@ export interface CalicoEntityRule {
   readonly service: { readonly name: string; readonly namespace: string | null } | null;
 }
 
+/** An entity rule with no criteria: matches every endpoint. */
+export const EMPTY_CALICO_ENTITY: CalicoEntityRule = {
+  nets: [],
+  notNets: [],
+  selector: null,
+  notSelector: null,
+  namespaceSelector: null,
+  serviceAccountNames: [],
+  serviceAccountSelector: null,
+  ports: [],
+  notPorts: [],
+  service: null,
+};
+
 export interface CalicoRule {
   readonly action: CalicoAction;
   readonly ipVersion: 4 | 6 | null;

@@ -53,3 +53,32 @@ export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/** The fields of an AuthorizationPolicy rule's `from.source` (istio/api security/v1beta1/authorization_policy.proto Source). */
+export const AUTHZ_SOURCE_FIELDS = [
+  'principals',
+  'notPrincipals',
+  'requestPrincipals',
+  'notRequestPrincipals',
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+  'ipBlocks',
+  'notIpBlocks',
+  'remoteIpBlocks',
+  'notRemoteIpBlocks',
+  'trustDomains',
+  'notTrustDomains',
+] as const;
+/** The fields of a rule's `to.operation` (authorization_policy.proto Operation). */
+export const AUTHZ_OPERATION_FIELDS = [
+  'hosts',
+  'notHosts',
+  'ports',
+  'notPorts',
+  'methods',
+  'notMethods',
+  'paths',
+  'notPaths',
+] as const;

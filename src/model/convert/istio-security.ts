@@ -14,37 +14,21 @@ import type {
   TargetRef,
 } from '../istio.js';
 import type { IstioFinding } from './istio-findings.js';
-import { isRecord, list, meta, rec, str, strList, workloadSelector, type RawRecord } from './istio-raw.js';
+import {
+  AUTHZ_OPERATION_FIELDS,
+  AUTHZ_SOURCE_FIELDS,
+  isRecord,
+  list,
+  meta,
+  rec,
+  str,
+  strList,
+  workloadSelector,
+  type RawRecord,
+} from './istio-raw.js';
 
 const ACTIONS: readonly AuthzAction[] = ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'];
 const MODES: readonly MtlsMode[] = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
-
-const SOURCE_FIELDS = [
-  'principals',
-  'notPrincipals',
-  'requestPrincipals',
-  'notRequestPrincipals',
-  'namespaces',
-  'notNamespaces',
-  'serviceAccounts',
-  'notServiceAccounts',
-  'ipBlocks',
-  'notIpBlocks',
-  'remoteIpBlocks',
-  'notRemoteIpBlocks',
-  'trustDomains',
-  'notTrustDomains',
-] as const;
-const OPERATION_FIELDS = [
-  'hosts',
-  'notHosts',
-  'ports',
-  'notPorts',
-  'methods',
-  'notMethods',
-  'paths',
-  'notPaths',
-] as const;
 
 export interface ConvertContext {
   readonly defaultNamespace: string;
@@ -70,10 +54,10 @@ function convertRule(raw: unknown): AuthzRule {
     };
   const r = rec(raw);
   const from = Array.isArray(r['from'])
-    ? r['from'].map((f): AuthzSource => pickFields(rec(rec(f)['source']), SOURCE_FIELDS))
+    ? r['from'].map((f): AuthzSource => pickFields(rec(rec(f)['source']), AUTHZ_SOURCE_FIELDS))
     : null;
   const to = Array.isArray(r['to'])
-    ? r['to'].map((t): AuthzOperation => pickFields(rec(rec(t)['operation']), OPERATION_FIELDS))
+    ? r['to'].map((t): AuthzOperation => pickFields(rec(rec(t)['operation']), AUTHZ_OPERATION_FIELDS))
     : null;
   const when = Array.isArray(r['when'])
     ? r['when'].map((w): AuthzCondition => {

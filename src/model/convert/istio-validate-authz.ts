@@ -20,7 +20,7 @@ import {
   validateTargets,
   validateWorkloadSelector,
 } from './istio-validate-common.js';
-import type { RawRecord } from './istio-raw.js';
+import { AUTHZ_OPERATION_FIELDS, AUTHZ_SOURCE_FIELDS, type RawRecord } from './istio-raw.js';
 
 const RULE = 'ValidateAuthorizationPolicy';
 type Lists = Readonly<Record<string, readonly string[]>>;
@@ -36,22 +36,6 @@ function lists(raw: RawRecord, fields: readonly string[], at: string, problems: 
   return out;
 }
 
-const SOURCE = [
-  'principals',
-  'notPrincipals',
-  'requestPrincipals',
-  'notRequestPrincipals',
-  'namespaces',
-  'notNamespaces',
-  'serviceAccounts',
-  'notServiceAccounts',
-  'ipBlocks',
-  'notIpBlocks',
-  'remoteIpBlocks',
-  'notRemoteIpBlocks',
-  'trustDomains',
-  'notTrustDomains',
-];
 const SOURCE_TCP = [
   'principals',
   'notPrincipals',
@@ -64,7 +48,6 @@ const SOURCE_TCP = [
   'remoteIpBlocks',
   'notRemoteIpBlocks',
 ];
-const OPERATION = ['hosts', 'notHosts', 'ports', 'notPorts', 'methods', 'notMethods', 'paths', 'notPaths'];
 const CUSTOM_UNSUPPORTED = [
   'namespaces',
   'notNamespaces',
@@ -85,10 +68,10 @@ function validateSource(s: Lists, at: string, custom: boolean, p: Problems): voi
     ['serviceAccounts', 'notServiceAccounts'].some(has)
   )
     p.add('invalid-field', at, 'cannot set serviceAccounts with namespaces or principals');
-  if (!SOURCE.some(has)) p.add('empty-rule-part', at, '`from.source` must not be empty');
+  if (!AUTHZ_SOURCE_FIELDS.some(has)) p.add('empty-rule-part', at, '`from.source` must not be empty');
   for (const f of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'])
     p.add('invalid-cidr', `${at}.${f}`, validateIps(s[f] ?? []));
-  for (const f of SOURCE) {
+  for (const f of AUTHZ_SOURCE_FIELDS) {
     const v = s[f] ?? [];
     if (f === 'serviceAccounts' || f === 'notServiceAccounts')
       p.add('invalid-field', `${at}.${f}`, checkServiceAccount(f, v));
@@ -101,9 +84,10 @@ function validateSource(s: Lists, at: string, custom: boolean, p: Problems): voi
 }
 
 function validateOperation(o: Lists, at: string, p: Problems): void {
-  if (!OPERATION.some((f) => o[f] !== undefined)) p.add('empty-rule-part', at, '`to.operation` must not be empty');
+  if (!AUTHZ_OPERATION_FIELDS.some((f) => o[f] !== undefined))
+    p.add('empty-rule-part', at, '`to.operation` must not be empty');
   for (const f of ['ports', 'notPorts']) p.add('invalid-port', `${at}.${f}`, validatePorts(o[f] ?? []));
-  for (const f of OPERATION) p.add('empty-value', `${at}.${f}`, checkEmptyValues(f, o[f] ?? []));
+  for (const f of AUTHZ_OPERATION_FIELDS) p.add('empty-value', `${at}.${f}`, checkEmptyValues(f, o[f] ?? []));
   for (const f of ['paths', 'notPaths'])
     p.add('invalid-path-template', `${at}.${f}`, checkValidPathTemplate(f, o[f] ?? []));
 }
@@ -144,7 +128,7 @@ function validateRule(rule: RawRecord, at: string, custom: boolean, p: Problems)
     const src = objectAt(from['source'], `${at}.from[${j}].source`, p);
     if (src === null) return p.add('empty-rule-part', `${at}.from[${j}]`, '`from.source` must not be nil');
     fromExists = true;
-    const s = lists(src, SOURCE, `${at}.from[${j}].source`, p);
+    const s = lists(src, AUTHZ_SOURCE_FIELDS, `${at}.from[${j}].source`, p);
     validateSource(s, `${at}.from[${j}].source`, custom, p);
     tcpInFrom ||= SOURCE_TCP.some((f) => s[f] !== undefined);
   });
@@ -152,7 +136,7 @@ function validateRule(rule: RawRecord, at: string, custom: boolean, p: Problems)
     const op = objectAt(to['operation'], `${at}.to[${j}].operation`, p);
     if (op === null) return p.add('empty-rule-part', `${at}.to[${j}]`, '`to.operation` must not be nil');
     toExists = true;
-    const o = lists(op, OPERATION, `${at}.to[${j}].operation`, p);
+    const o = lists(op, AUTHZ_OPERATION_FIELDS, `${at}.to[${j}].operation`, p);
     validateOperation(o, `${at}.to[${j}].operation`, p);
     tcpInTo ||= o['ports'] !== undefined || o['notPorts'] !== undefined;
   });

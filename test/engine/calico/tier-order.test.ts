@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CalicoAction, CalicoPolicy, CalicoRule, CalicoTier } from '../../../src/model/calico/policy.js';
+import { EMPTY_CALICO_ENTITY } from '../../../src/model/calico/policy.js';
 import { comparePolicies, compareTiers, decideCalico } from '../../../src/engine/calico/tier-order.js';
 
-const entity = {
-  nets: [],
-  notNets: [],
-  selector: null,
-  notSelector: null,
-  namespaceSelector: null,
-  serviceAccountNames: [],
-  serviceAccountSelector: null,
-  ports: [],
-  notPorts: [],
-  service: null,
-};
+const entity = EMPTY_CALICO_ENTITY;
 /** A rule whose protocol marks whether the test packet matches it (UDP = matches, TCP = does not). */
 const rule = (action: CalicoAction, hit = true): CalicoRule => ({
   action,
