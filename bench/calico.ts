@@ -6,50 +6,32 @@
  */
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { explain } from '../src/engine/explain.js';
-import type { ExplainQuery } from '../src/engine/explanation.js';
 import type { RawObject } from '../src/model/raw.js';
+import { benchQuery, fmt, gc, percentile } from './measure.js';
 import { calicoObjects, syntheticCluster } from './synthetic.js';
-
-function query(src: string, dst: string, port: number, i: number): ExplainQuery {
-  return {
-    id: String(i),
-    src,
-    dst,
-    port,
-    protocol: 'TCP',
-    http: null,
-    mtls: null,
-    jwt: null,
-    extAuthz: null,
-    now: '2026-11-20T10:00:00Z',
-    resolve: {},
-    namespace: null,
-    cni: null,
-  };
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
 
 function measure(label: string, objects: readonly RawObject[], pairs: readonly [string, string, number][]) {
   gc();
   const t0 = performance.now();
   const snapshot = snapshotFromObjects(objects, null, label);
   const buildMs = performance.now() - t0;
-  pairs.slice(0, 200).forEach(([src, dst, port], i) => explain(snapshot, query(dst, src, port, i)));
+  pairs.slice(0, 200).forEach(([src, dst, port], i) => explain(snapshot, benchQuery(dst, src, port, i)));
   const times: number[] = [];
   const verdicts = new Map<string, number>();
   pairs.forEach(([src, dst, port], i) => {
     const s = performance.now();
-    const r = explain(snapshot, query(src, dst, port, i));
+    const r = explain(snapshot, benchQuery(src, dst, port, i));
     times.push(performance.now() - s);
     const v = r.kind === 'Error' ? 'error' : r.verdict;
     verdicts.set(v, (verdicts.get(v) ?? 0) + 1);
   });
   times.sort((a, b) => a - b);
-  const at = (p: number): number => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number;
-  return { buildMs, p50: at(50), p99: at(99), verdicts: [...verdicts].map(([v, n]) => `${n} ${v}`).join(', ') };
+  return {
+    buildMs,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    verdicts: [...verdicts].map(([v, n]) => `${n} ${v}`).join(', '),
+  };
 }
 
 const size = { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 0 };
@@ -57,12 +39,11 @@ const { objects, pairs } = syntheticCluster(size);
 const calico = calicoObjects(2_000, Math.round(size.pods / 50));
 const base = measure('baseline', objects, pairs);
 const withCalico = measure('calico', [...objects, ...calico], pairs);
-const ms = (x: number): string => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`);
 for (const [label, r] of [
   ['no Calico (baseline)', base],
   ['+2k Calico policies, 4 tiers', withCalico],
 ] as const)
-  console.log(`${label}: build ${ms(r.buildMs)}, explain p50 ${ms(r.p50)}, p99 ${ms(r.p99)} (${r.verdicts})`);
+  console.log(`${label}: build ${fmt(r.buildMs)}, explain p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)} (${r.verdicts})`);
 console.log(
   `ratio: build ${(withCalico.buildMs / base.buildMs).toFixed(2)}x, explain p50 ${(withCalico.p50 / base.p50).toFixed(2)}x (target <= 1.5x)`,
 );

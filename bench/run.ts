@@ -7,11 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { explain } from '../src/engine/explain.js';
-import type { ExplainQuery } from '../src/engine/explanation.js';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { parseQuery } from '../src/commands/query.js';
 import yaml from 'js-yaml';
 import { parseManifestText } from '../src/sources/manifests/parse-documents.js';
+import { benchQuery, fmt, gc, percentile } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
 
 // `npm run bench -- --peers`: meshdbg beside the peer analysers instead (bench/peers/bench.ts)
@@ -22,35 +22,9 @@ if (process.argv.includes('--peers')) {
   process.exit(0);
 }
 
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function fmt(ms: number): string {
-  return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
-}
-
-function query(src: string, dst: string, port: number, i: number): ExplainQuery {
-  return {
-    id: String(i),
-    src,
-    dst,
-    port,
-    protocol: 'TCP',
-    http: i % 2 ? { method: 'GET', path: '/api/orders', host: null, headers: {} } : null,
-    mtls: null,
-    jwt: null,
-    extAuthz: null,
-    now: '2026-11-20T10:00:00Z',
-    resolve: {},
-    namespace: null,
-    cni: null,
-  };
-}
+/** Every other query carries an HTTP request, so both the L4 and the L7 paths are timed. */
+const query = (src: string, dst: string, port: number, i: number) =>
+  benchQuery(src, dst, port, i, i % 2 ? { method: 'GET', path: '/api/orders', host: null, headers: {} } : null);
 
 function benchSize(label: string, size: ClusterSize, reportOnly = false): void {
   const { objects, pairs } = syntheticCluster(size);

@@ -4,6 +4,7 @@
  * shows the new filter. Run: `npx tsx bench/tui-filter-latency.ts`.
  */
 import { performance } from 'node:perf_hooks';
+import { percentile } from './measure.js';
 
 // React picks its production build at first import, as the shipped bundle does: set it first.
 process.env['NODE_ENV'] ??= 'production';
@@ -21,10 +22,6 @@ export interface LatencyResult {
   readonly samples: readonly number[];
   readonly medianMs: number;
   readonly p95Ms: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 async function frameContaining(lastFrame: () => string | undefined, text: string, deadline: number): Promise<void> {
@@ -58,7 +55,7 @@ export async function measureFilterLatency(pods = 20_000, typed = 'svc-1234-ab')
   }
   app.unmount();
   const sorted = [...samples].sort((a, b) => a - b);
-  return { pods, buildMs, samples, medianMs: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
+  return { pods, buildMs, samples, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
