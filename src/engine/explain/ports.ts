@@ -2,6 +2,7 @@
 import type { Pod, Protocol, Service, ServicePort } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { resolveNamedPort } from '../network-policy/endpoint.js';
+import { serviceSelects } from '../../model/service-selection.js';
 
 export interface PortChoice {
   readonly protocol: Protocol;
@@ -68,8 +69,7 @@ export function servicePortTargeting(
   protocol: Protocol,
 ): ServicePort | null {
   for (const s of services) {
-    if (!s.selector) continue;
-    if (!Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+    if (!serviceSelects(s, pod)) continue;
     for (const sp of s.ports) if (sp.protocol === protocol && targetPortOn(pod, sp) === port) return sp;
   }
   return null;

@@ -8,6 +8,7 @@ import { findWaypoint, waypointFor } from '../ambient/waypoints.js';
 import { GATEWAY_NAME_LABEL } from './policy-index.js';
 import { serverMode } from './peer-authn.js';
 import { httpOnlyFields } from './rule-match.js';
+import { servicesSelecting } from '../../model/service-selection.js';
 
 type Scoped = {
   namespace: string;
@@ -103,8 +104,7 @@ export function identityFields(rule: AuthzRule): boolean {
 
 function tcpPorts(snapshot: Snapshot, pod: Pod): Set<number> {
   const out = new Set<number>();
-  for (const svc of snapshot.index.servicesByNamespace.get(pod.namespace) ?? []) {
-    if (!svc.selector || !Object.entries(svc.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+  for (const svc of servicesSelecting(snapshot, pod)) {
     for (const sp of svc.ports) {
       const declared = (sp.appProtocol ?? sp.name?.split('-')[0] ?? '').toLowerCase();
       if (!['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis'].includes(declared)) continue;
@@ -123,8 +123,7 @@ function servicePortsOnly(snapshot: Snapshot, pods: readonly Pod[]): Map<number,
   const out = new Map<number, { service: string; target: number }>();
   for (const pod of pods) {
     const listening = new Set(pod.containers.flatMap((c) => c.ports.map((cp) => cp.containerPort)));
-    for (const svc of snapshot.index.servicesByNamespace.get(pod.namespace) ?? []) {
-      if (!svc.selector || !Object.entries(svc.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+    for (const svc of servicesSelecting(snapshot, pod)) {
       for (const sp of svc.ports) {
         const target =
           typeof sp.targetPort === 'number'

@@ -12,6 +12,7 @@ import type { DemoPod, DemoTopology } from './topology.js';
 import { SYSTEM_NAMESPACES } from './topology.js';
 import { emitRequest, type Emitted } from './emit.js';
 import { waypointOf } from './emit-ambient.js';
+import { serviceSelects } from '../../model/service-selection.js';
 
 export interface SimulationOptions {
   readonly seed?: number;
@@ -52,14 +53,9 @@ function routesOf(snapshot: Snapshot, topology: DemoTopology): Route[] {
   const routes: Route[] = [];
   for (const service of snapshot.services) {
     if (SYSTEM_NAMESPACES.has(service.namespace) || service.selector === null) continue;
-    const selector = service.selector;
     const servers = topology.pods.filter((p) => {
       const pod = snapshot.pods.find((x) => x.name === p.name && x.namespace === p.namespace);
-      return (
-        pod !== undefined &&
-        p.namespace === service.namespace &&
-        Object.entries(selector).every(([k, v]) => pod.labels[k] === v)
-      );
+      return pod !== undefined && serviceSelects(service, pod);
     });
     const port = service.ports.find((p) => p.protocol === 'TCP');
     if (servers.length > 0 && port !== undefined) routes.push({ service, port: port.port, servers });

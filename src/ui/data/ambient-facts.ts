@@ -8,15 +8,10 @@ import { dataplaneMode, type DataplaneMode } from '../../model/ambient.js';
 import { waypointFor } from '../../engine/ambient/waypoints.js';
 import { waypointAuthzPolicies, ztunnelAuthzPolicies } from '../../engine/ambient/binding.js';
 import { authzPoliciesFor } from '../../engine/istio/policy-index.js';
+import { servicesSelecting } from '../../model/service-selection.js';
 
 export function dataplaneOf(snapshot: Snapshot, pod: Pod): DataplaneMode {
   return dataplaneMode(pod, snapshot.namespaces.get(pod.namespace));
-}
-
-function servicesOf(snapshot: Snapshot, pod: Pod) {
-  return (snapshot.index.servicesByNamespace.get(pod.namespace) ?? []).filter(
-    (s) => s.selector !== null && Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v),
-  );
 }
 
 export interface WaypointUse {
@@ -31,7 +26,7 @@ export interface WaypointUse {
 export function waypointsOf(snapshot: Snapshot, pod: Pod): WaypointUse[] {
   if (dataplaneOf(snapshot, pod) !== 'ambient') return [];
   const out: WaypointUse[] = [];
-  for (const svc of [...servicesOf(snapshot, pod), null]) {
+  for (const svc of [...servicesSelecting(snapshot, pod), null]) {
     const b = waypointFor(snapshot, pod, svc);
     if (b.type !== 'waypoint') continue;
     out.push({
