@@ -67,6 +67,15 @@ export const LAYERS: readonly Layer[] = [
   'authz-allow',
 ];
 
+/**
+ * What a policy did in a step, in the past tense of step verdicts: a rule `allowed`, `denied` or
+ * `passed` (ANP Pass) the flow; `isolated` (a NetworkPolicy selects the pod and no rule allows);
+ * `audited` (AUDIT); `shadow` (dry-run, never decides); `no-match`; `unknown` (may match);
+ * `ext-authz` (CUSTOM, the external authorizer decides).
+ */
+export type PolicyEffect =
+  'allowed' | 'denied' | 'passed' | 'isolated' | 'audited' | 'shadow' | 'no-match' | 'unknown' | 'ext-authz';
+
 export interface PolicyMention {
   readonly kind: string;
   readonly namespace: string | null;
@@ -77,8 +86,7 @@ export interface PolicyMention {
   /** NetworkPolicy tiers: admin / networkpolicy / baseline, or the Calico tier the policy is in */
   readonly tier?: 'admin' | 'networkpolicy' | 'baseline' | (string & {});
   readonly port?: number;
-  /** what this policy did in the step: allowed / denied / passed / isolated / audited / shadow ... */
-  readonly effect?: string;
+  readonly effect?: PolicyEffect;
 }
 
 export interface Clause {

@@ -65,7 +65,7 @@ describe('fixes of random denials under admin tiers', () => {
             if (e.verdict !== 'denied') continue;
             const anpDenies = e.steps
               .filter((s) => s.verdict === 'denied')
-              .some((s) => s.policies.some((p) => p.kind === 'AdminNetworkPolicy' && p.effect === 'deny'));
+              .some((s) => s.policies.some((p) => p.kind === 'AdminNetworkPolicy' && p.effect === 'denied'));
             if (anpDenies) {
               if (!e.fix.some((f) => f.action === 'manual' && f.target.kind === 'AdminNetworkPolicy'))
                 failures.push(`${q.src} -> ${q.dst} ${protocol}/${port}: ANP Deny without a manual fix`);

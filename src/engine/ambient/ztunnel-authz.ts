@@ -6,7 +6,7 @@
  * ruleRef is `AuthorizationPolicy:NS/NAME` (DESIGN "Ambient mode"); explain still names the rule.
  */
 import type { AuthorizationPolicy } from '../../model/istio.js';
-import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
+import type { Clause, PolicyEffect, PolicyMention, RuleMiss } from '../explanation.js';
 import { ipInCidr } from '../../util/cidr.js';
 import { isEmptyMatch, toL4Rule, type L4Match, type L4Rule, type ServiceAccountRef } from './ztunnel-rules.js';
 import { formatRuleRef, ztunnelRuleRef } from '../../model/rule-ref.js';
@@ -163,7 +163,7 @@ export function l4Rules(policy: AuthorizationPolicy): L4Rule[] {
 
 export function mentionL4(
   r: L4RuleResult | { policy: AuthorizationPolicy; rule: null },
-  effect: string,
+  effect: PolicyEffect,
 ): PolicyMention {
   return {
     kind: 'AuthorizationPolicy',

@@ -50,11 +50,7 @@ export function markEffective(steps: Step[]): Step[] {
 }
 
 function decidingPolicy(step: Step): PolicyMention | null {
-  return (
-    step.policies.find((p) => p.rule !== null && p.effect !== 'passed' && p.effect !== 'pass') ??
-    step.policies[0] ??
-    null
-  );
+  return step.policies.find((p) => p.rule !== null && p.effect !== 'passed') ?? step.policies[0] ?? null;
 }
 
 /** The first effective layer that denied; for an allowed flow the last that allowed because a rule matched. */
@@ -63,9 +59,7 @@ export function decidingStep(steps: readonly Step[]): { step: Step; policy: Poli
   if (denial) return { step: denial, policy: decidingPolicy(denial) };
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i] as Step;
-    const matched =
-      s.verdict === 'allowed' &&
-      s.policies.find((p) => p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow'));
+    const matched = s.verdict === 'allowed' && s.policies.find((p) => p.rule !== null && p.effect === 'allowed');
     if (matched) return { step: s, policy: matched };
   }
   return null;

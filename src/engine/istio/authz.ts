@@ -5,7 +5,7 @@
  * (lexicographic policy id), so the reported rule is the one Envoy logs.
  */
 import type { AuthorizationPolicy } from '../../model/istio.js';
-import type { Condition, ExpectedResponse, PolicyMention, RuleMiss, Step } from '../explanation.js';
+import type { Condition, ExpectedResponse, PolicyEffect, PolicyMention, RuleMiss, Step } from '../explanation.js';
 import { formatRuleRef, istioRuleRef, NO_RULE, type IstioRuleRef } from '../../model/rule-ref.js';
 import type { AuthzAttributes } from './attributes.js';
 import { evaluateRule, failing, type RuleEval, type Tri } from './rule-match.js';
@@ -63,7 +63,7 @@ export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAt
   return out.sort((x, y) => (x.ruleRef < y.ruleRef ? -1 : x.ruleRef > y.ruleRef ? 1 : 0));
 }
 
-export function mentionOf(r: RuleResult, effect: string, withRule = true): PolicyMention {
+export function mentionOf(r: RuleResult, effect: PolicyEffect, withRule = true): PolicyMention {
   return {
     kind: 'AuthorizationPolicy',
     namespace: r.policy.namespace,
@@ -212,7 +212,7 @@ export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: Authz
     };
   const names = [...new Set(enforced.map((r) => r.policy))];
   // Envoy logs `matched policy none`: no rule id decides a denial by default
-  const mentions = names.map((p) => ({
+  const mentions = names.map((p): PolicyMention => ({
     kind: 'AuthorizationPolicy',
     namespace: p.namespace,
     name: p.name,

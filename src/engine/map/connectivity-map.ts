@@ -124,7 +124,7 @@ function decidingRules(result: FlowResult): string[] {
   for (const step of result.steps) {
     if (!step.effective) continue;
     for (const p of step.policies) {
-      if (p.rule !== null && (p.effect === 'allowed' || p.effect === 'allow')) refs.add(p.ruleRef);
+      if (p.rule !== null && p.effect === 'allowed') refs.add(p.ruleRef);
     }
   }
   return [...refs];

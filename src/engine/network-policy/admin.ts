@@ -1,9 +1,10 @@
 /** AdminNetworkPolicy (before NetworkPolicy) and BaselineAdminNetworkPolicy (after) tiers. */
-import type { AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule } from '../../model/k8s.js';
+import type { AdminAction, AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule } from '../../model/k8s.js';
+import { assertNever } from '../../util/assert-never.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
-import type { PolicyMention } from '../explanation.js';
+import type { PolicyEffect, PolicyMention } from '../explanation.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import {
   anyMatch,
@@ -74,6 +75,20 @@ function ruleMatches(rule: AdminRule, q: DirectionQuery, snapshot: Snapshot): bo
   return ruleMatch(rule, q, snapshot) === true;
 }
 
+/** The effect of a matching rule's action (Allow, Deny, Pass). */
+function effectOf(action: AdminAction): PolicyEffect {
+  switch (action) {
+    case 'Allow':
+      return 'allowed';
+    case 'Deny':
+      return 'denied';
+    case 'Pass':
+      return 'passed';
+    default:
+      return assertNever(action);
+  }
+}
+
 function mention(policy: AdminNetworkPolicy, section: string, index: number, rule: AdminRule): PolicyMention {
   return {
     kind: policy.kind,
@@ -82,7 +97,7 @@ function mention(policy: AdminNetworkPolicy, section: string, index: number, rul
     rule: index,
     ruleRef: formatRuleRef(sectionRuleRef(policy.kind, null, policy.name, section, index)),
     tier: policy.kind === 'AdminNetworkPolicy' ? 'admin' : 'baseline',
-    effect: rule.action.toLowerCase(),
+    effect: effectOf(rule.action),
   };
 }
 

@@ -3,7 +3,7 @@ import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule, Pod, PolicyPo
 import type { Cni, Snapshot } from '../../model/snapshot.js';
 import { selectorMatches, formatSelector } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
-import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
+import type { Clause, PolicyEffect, PolicyMention, RuleMiss } from '../explanation.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import {
   anyMatch,
@@ -155,7 +155,7 @@ export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): Networ
   );
 }
 
-function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: string): PolicyMention {
+function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: PolicyEffect): PolicyMention {
   return {
     kind: 'NetworkPolicy',
     namespace: policy.namespace,

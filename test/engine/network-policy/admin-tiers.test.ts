@@ -156,7 +156,7 @@ describe('AdminNetworkPolicy subjects, peers and mentions', () => {
     );
     expect(step.verdict).toBe('allowed');
     expect(step.policies).toContainEqual(
-      expect.objectContaining({ ruleRef: 'AdminNetworkPolicy:t:ingress[0]', tier: 'admin', effect: 'pass' }),
+      expect.objectContaining({ ruleRef: 'AdminNetworkPolicy:t:ingress[0]', tier: 'admin', effect: 'passed' }),
     );
   });
 
