@@ -20,6 +20,13 @@ function above(layer) {
 const UI_LIBS = [
   { group: ['react', 'react/*', 'ink', 'ink-*'], message: 'React and Ink belong to src/ui and src/commands/tui.tsx.' },
 ];
+/** Layers above the engine reach it through its public surface, src/engine/index.ts. */
+const ENGINE_SURFACE = [
+  {
+    group: ['**/engine/**', '!**/engine/index.js'],
+    message: 'Import the engine through src/engine/index.ts, its public surface (docs/ARCHITECTURE.md).',
+  },
+];
 const NODE_BUILTINS = [{ group: ['node:*'], message: 'The engine does no I/O: no node:* modules.' }];
 
 function restrict(layer, extra = []) {
@@ -70,19 +77,23 @@ export default tseslint.config(
   restrict('util', [...UI_LIBS]),
   restrict('model', [...UI_LIBS]),
   restrict('engine', [...UI_LIBS, ...NODE_BUILTINS]),
-  restrict('parsers', [...UI_LIBS]),
-  restrict('correlate', [...UI_LIBS]),
-  restrict('sources', [...UI_LIBS]),
-  restrict('report', [...UI_LIBS]),
-  restrict('ui'),
+  restrict('parsers', [...UI_LIBS, ...ENGINE_SURFACE]),
+  restrict('correlate', [...UI_LIBS, ...ENGINE_SURFACE]),
+  restrict('sources', [...UI_LIBS, ...ENGINE_SURFACE]),
+  restrict('report', [...UI_LIBS, ...ENGINE_SURFACE]),
+  restrict('ui', [...ENGINE_SURFACE]),
   {
     files: ['src/commands/**/*.{ts,tsx}'],
     ignores: ['src/commands/tui.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...above('commands'), ...UI_LIBS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...above('commands'), ...UI_LIBS, ...ENGINE_SURFACE] }] },
   },
   {
     files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts', 'build/**/*.{js,mjs}'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/cli.ts', 'src/commands/tui.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...ENGINE_SURFACE] }] },
   },
   prettier,
 );

@@ -5,11 +5,11 @@
  */
 import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
-import { planMap } from '../engine/map/connectivity-map.js';
-import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/map/diff.js';
-import { API_VERSION } from '../engine/explanation.js';
+import { planMap } from '../engine/index.js';
+import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/index.js';
+import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
-import type { MapConnection } from '../engine/map/connectivity-map.js';
+import type { MapConnection } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { junitXml } from './junit.js';

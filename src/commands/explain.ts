@@ -3,15 +3,8 @@ import { cutLongValues } from '../util/cut-text.js';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
-import { explain } from '../engine/explain.js';
-import type {
-  ExplainError,
-  ExplainQuery,
-  Explanation,
-  HttpRequestSpec,
-  JwtSpec,
-  QueryId,
-} from '../engine/explanation.js';
+import { explain } from '../engine/index.js';
+import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec, QueryId } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';

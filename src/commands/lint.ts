@@ -1,10 +1,12 @@
 /** `meshdbg lint [PATH]... [--from PATH]`: every finding with file, object, field and reason; exit 2 on error/refused. */
 import type { Snapshot } from '../model/snapshot.js';
 import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '../model/findings.js';
-import { lintNetworkPolicies } from '../engine/lint.js';
-import { lintIstio } from '../engine/istio/lint.js';
-import { lintAmbient } from '../engine/ambient/lint.js';
-import { lintCalico } from '../engine/calico/lint.js';
+import {
+  lintAmbient,
+  lintCalico,
+  lintIstio,
+  lintNetworkPolicies,
+} from '../engine/index.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';

@@ -5,7 +5,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Finding } from '../model/findings.js';
 import { admittedByCluster } from '../model/convert/istio-validate.js';
 import { inputError } from '../util/errors.js';
-import type { Explanation } from '../engine/explanation.js';
+import type { Explanation } from '../engine/index.js';
 import type { LiveStatus } from '../sources/kube/live-source.js';
 import { oneNamespace, type Options } from './options.js';
 

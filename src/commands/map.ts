@@ -3,7 +3,7 @@
  * every allowed connection between workloads across all layers (DESIGN.md "map and diff").
  * Exit 0, 2 on bad input, 3 when nothing could be read from the cluster.
  */
-import { planMap, type MapOptions } from '../engine/map/connectivity-map.js';
+import { planMap, type MapOptions } from '../engine/index.js';
 import { renderMap, MAP_FORMATS, type MapFormat } from '../report/map/render-map.js';
 import { inputError } from '../util/errors.js';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';

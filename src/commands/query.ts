@@ -1,7 +1,7 @@
 /** Batch/check query objects (JSON/YAML) -> ExplainQuery, with one-line errors for bad fields. */
 import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
-import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/explanation.js';
+import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 
 export class QueryError extends Error {}
 

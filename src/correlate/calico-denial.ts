@@ -3,11 +3,10 @@
  * denied: an end-of-tier hit means "isolated, and no rule allowed", attributed to the policy
  * that selected the endpoint (`trigger`); an explicit deny rule keeps its rule index.
  */
-import type { Layer, PolicyMention } from '../engine/explanation.js';
+import { calicoInForce, type Layer, type PolicyMention } from '../engine/index.js';
 import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { CalicoPolicy } from '../model/calico/policy.js';
-import { calicoInForce } from '../engine/calico/evaluate.js';
 import type { CalicoFlow, CalicoPolicyHit } from '../parsers/log-event.js';
 import type { DenialPeer } from './denial.js';
 

@@ -2,7 +2,7 @@
  * The Denial record (`meshdbg denials -o json`, one per line): one denied request or flow,
  * correlated to its policy rule, with repeats counted. Field names are the JSON output's.
  */
-import type { Layer, PolicyMention, RuleMiss } from '../engine/explanation.js';
+import type { Layer, PolicyMention, RuleMiss } from '../engine/index.js';
 
 /** How a log address or identity was tied to an object of the Snapshot. */
 export type ResolvedBy =

@@ -2,8 +2,8 @@
  * Rebuilds a logged request as an explain query and asks the engine: for `matched policy none`
  * (which ALLOW rule came nearest) and for 503s (what the NetworkPolicy steps say for the pair).
  */
-import { explain } from '../engine/explain.js';
-import type { ExplainQuery, Explanation, PeerSpec } from '../engine/explanation.js';
+import { explain } from '../engine/index.js';
+import type { ExplainQuery, Explanation, PeerSpec } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DenialPeer, DenialRequest } from './denial.js';
 

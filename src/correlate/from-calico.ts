@@ -4,7 +4,7 @@
  * LOG lines. A LOG line only says a `Log` rule matched (Log does not decide, projectcalico/calico#6418),
  * so it is a `likely` denial; the eBPF verdict says DENIED itself.
  */
-import type { Layer } from '../engine/explanation.js';
+import type { Layer } from '../engine/index.js';
 import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { CalicoBpfVerdict, CalicoFlow, CalicoPacketLog, CalicoPolicyLog } from '../parsers/log-event.js';
 import { attributeFlow, flowEndpoint } from './calico-denial.js';

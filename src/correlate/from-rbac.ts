@@ -1,5 +1,5 @@
 /** RBAC decisions and local replies -> denial drafts (AuthorizationPolicy layers). */
-import type { PolicyMention } from '../engine/explanation.js';
+import type { PolicyMention } from '../engine/index.js';
 import type { ExtAuthzDecision, LocalReply, RbacDecision, RbacRequest } from '../parsers/log-event.js';
 import type { DenialPeer, DenialRequest } from './denial.js';
 import type { CorrelationContext, DraftResult } from './draft.js';

@@ -5,7 +5,7 @@
  * ztunnel sees the same refusal as `http status: 401 Unauthorized` (istio/ztunnel src/proxy/inbound.rs
  * answers the CONNECT with 401 on `assert_rbac` failure): the connection keys below make both one Denial.
  */
-import type { Layer, PolicyMention } from '../engine/explanation.js';
+import type { Layer, PolicyMention } from '../engine/index.js';
 import type { ZtunnelEndpoint, ZtunnelRecord } from '../parsers/log-event.js';
 import type { DenialPeer } from './denial.js';
 import type { CorrelationContext, Draft, DraftResult } from './draft.js';

@@ -3,8 +3,8 @@
  * whether the Snapshot has the policy at all (if not, the proxy enforces stale config), and the
  * destination when the policy applies to exactly one workload.
  */
-import { appliesToPod } from '../engine/istio/policy-index.js';
-import type { Layer, PolicyMention } from '../engine/explanation.js';
+import { appliesToPod } from '../engine/index.js';
+import type { Layer, PolicyMention } from '../engine/index.js';
 import { authorizationPolicyOfRef } from '../model/policy-index.js';
 import { formatRuleRef, isBadCustomActionId, parseIstioRuleRef, type IstioRuleRef } from '../model/rule-ref.js';
 import type { AuthorizationPolicy } from '../model/istio.js';

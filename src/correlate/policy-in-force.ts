@@ -4,9 +4,9 @@
  * `default-deny-all-due-to-bad-CUSTOM-action`), and the PeerAuthentication behind a STRICT
  * mTLS refusal (`NR filter_chain_not_found`). Found by the engine from the Snapshot: attribution `inferred`.
  */
-import { authzPoliciesFor } from '../engine/istio/policy-index.js';
-import { serverMode } from '../engine/istio/peer-authn.js';
-import type { PolicyMention } from '../engine/explanation.js';
+import { authzPoliciesFor } from '../engine/index.js';
+import { serverMode } from '../engine/index.js';
+import type { PolicyMention } from '../engine/index.js';
 import type { Pod } from '../model/k8s.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DenialPeer } from './denial.js';

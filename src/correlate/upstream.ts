@@ -2,7 +2,7 @@
  * A 503/504 at the client sidecar: classified by its failure reason first, and only then related
  * to the NetworkPolicy (or mTLS) steps the engine computes for the pair, worded "consistent with".
  */
-import type { Explanation, Layer, PolicyMention, RuleMiss, Step } from '../engine/explanation.js';
+import type { Explanation, Layer, PolicyMention, RuleMiss, Step } from '../engine/index.js';
 import type { UpstreamFailureReason } from '../parsers/log-event.js';
 
 export const FAILURE_WORDING: Readonly<Record<UpstreamFailureReason, string>> = {

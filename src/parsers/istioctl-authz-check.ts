@@ -7,7 +7,7 @@
  * Rows are grouped DENY, ALLOW, LOG, CUSTOM and sorted by name inside a group; the
  * columns are laid out as Go's tabwriter does with padding 3. Pure.
  */
-import { ANONYMOUS_MATCH_NOTHING, AUTHZ_ACTION_ORDER, type AuthzCheckAction } from '../engine/istio/authz-check.js';
+import { ANONYMOUS_MATCH_NOTHING, AUTHZ_ACTION_ORDER, type AuthzCheckAction } from '../engine/index.js';
 
 export type AuthzAction = AuthzCheckAction;
 export { AUTHZ_ACTION_ORDER };

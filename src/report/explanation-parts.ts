@@ -3,7 +3,7 @@
  * (the nearest miss), and the fix. `explain`, `denials` and the TUI's denial view all format
  * them here.
  */
-import type { Fix, PolicyMention, RuleMiss } from '../engine/explanation.js';
+import type { Fix, PolicyMention, RuleMiss } from '../engine/index.js';
 import { styled, styledBlock, type StyledLine } from './styled-line.js';
 
 /** `AuthorizationPolicy poc-mesh/backend-allow rule 0` */

@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import type { Snapshot } from '../model/snapshot.js';
 import { policyByKey, rawOfPolicy } from '../model/policy-index.js';
 import { parseRuleRef, ruleSection } from '../model/rule-ref.js';
-import type { PolicyMention } from '../engine/explanation.js';
+import type { PolicyMention } from '../engine/index.js';
 
 function sectionOf(m: PolicyMention): string | null {
   const ref = parseRuleRef(m.ruleRef);

@@ -4,7 +4,7 @@
  * Shared by `explain -o text` and the TUI.
  */
 import type { Snapshot } from '../model/snapshot.js';
-import type { Explanation, ExplainError, PeerInfo, PolicyMention, Step } from '../engine/explanation.js';
+import type { Explanation, ExplainError, PeerInfo, PolicyMention, Step } from '../engine/index.js';
 import { fixLines, policyLabel, ruleMissLines } from './explanation-parts.js';
 import { ruleYaml } from './rule-yaml.js';
 import { plainText, styled, styledBlock, type Role, type StyledLine } from './styled-line.js';

@@ -28,6 +28,16 @@ describe('layer boundaries', () => {
     ['src/util/probe.ts', "import { s } from '../model/snapshot.js';\nexport const x = s;\n", 'src/model'],
     ['src/engine/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'node:*'],
     ['src/report/probe.ts', "import { Box } from 'ink';\nexport const x = Box;\n", 'React and Ink'],
+    [
+      'src/ui/probe.ts',
+      "import { markEffective } from '../engine/explain/decide.js';\nexport const x = markEffective;\n",
+      'src/engine/index.ts',
+    ],
+    [
+      'src/commands/tui.tsx',
+      "import { explain } from '../engine/explain.js';\nexport const x = explain;\n",
+      'public surface',
+    ],
   ])('%s importing %s is refused', async (file, code, expected) => {
     const messages = await restrictedImports(file, code);
     expect(messages.join('\n')).toContain(expected);
@@ -38,6 +48,7 @@ describe('layer boundaries', () => {
     ['src/ui/probe.ts', "import { Box } from 'ink';\nexport const x = Box;\n"],
     ['src/commands/tui.tsx', "import { render } from 'ink';\nexport const x = render;\n"],
     ['src/correlate/probe.ts', "import { p } from '../parsers/log-event.js';\nexport const x = p;\n"],
+    ['src/ui/probe.ts', "import { explain } from '../engine/index.js';\nexport const x = explain;\n"],
   ])('%s may import a layer below it', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });

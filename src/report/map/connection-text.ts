@@ -1,6 +1,6 @@
 /** One connection of a map edge as short text: `TCP 8080 (GET /api/orders) mTLS`, shared by every map format. */
-import type { MapConnection } from '../../engine/map/connectivity-map.js';
-import type { PortRange } from '../../engine/map/port-intervals.js';
+import type { MapConnection } from '../../engine/index.js';
+import type { PortRange } from '../../engine/index.js';
 
 export function portsText(ports: readonly PortRange[]): string {
   if (ports.length === 1 && ports[0]?.[0] === 1 && ports[0]?.[1] === 65535) return 'all';

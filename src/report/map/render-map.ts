@@ -4,8 +4,8 @@
  * writes as edges arrive, never building one giant string.
  */
 import { toJsonLine } from '../json.js';
-import type { MapEdge, MapPlan, MapWorkload } from '../../engine/map/connectivity-map.js';
-import { API_VERSION } from '../../engine/explanation.js';
+import type { MapEdge, MapPlan, MapWorkload } from '../../engine/index.js';
+import { API_VERSION } from '../../engine/index.js';
 import { escapeControlCharacters } from '../../util/terminal-text.js';
 import { connectionText, portsText } from './connection-text.js';
 

@@ -4,7 +4,7 @@
  * waypoint that refused a request prints its RBAC debug lines (when the rbac logger is at debug)
  * and its access line (403, `rbac_access_denied_matched_policy[...]`), as a sidecar would.
  */
-import type { Explanation } from '../../engine/explanation.js';
+import type { Explanation } from '../../engine/index.js';
 import { formatRbacDeniedDetails, NO_RULE, parseRuleRef } from '../../model/rule-ref.js';
 import type { Emitted, RequestInput } from './emit.js';
 import { checkingRequestLines, localReplyLine, rbacDecisionLine, type Hop } from './log-lines.js';

@@ -2,7 +2,7 @@
  * One simulated request -> the log events the proxies involved print, as kubectl --prefix shows
  * them (`[pod/NAME/istio-proxy] `), plus a Calico flow for NetworkPolicy drops on Calico.
  */
-import type { Explanation, Step } from '../../engine/explanation.js';
+import type { Explanation, Step } from '../../engine/index.js';
 import type { Service } from '../../model/k8s.js';
 import type { Cni } from '../../model/snapshot.js';
 import { formatRbacDeniedDetails, NO_RULE, parseRuleRef, type RuleRef } from '../../model/rule-ref.js';

@@ -3,8 +3,8 @@
  * by the engine and written as the lines real proxies (and Calico Whisker) print. Two worker
  * threads interleave, RBAC debug lines appear only while a proxy's rbac logger is at debug.
  */
-import { explain } from '../../engine/explain.js';
-import type { Explanation, Layer, PolicyMention } from '../../engine/explanation.js';
+import { explain } from '../../engine/index.js';
+import type { Explanation, Layer, PolicyMention } from '../../engine/index.js';
 import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { seededRandom, type Random } from '../../util/random.js';

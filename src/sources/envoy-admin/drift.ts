@@ -2,7 +2,7 @@
  * Stale proxy config: what a pod's Envoy enforces (authz-check table, via istioctl or
  * natively) against what the Snapshot says should apply to that pod.
  */
-import { authzCheckRows, ANONYMOUS_MATCH_NOTHING } from '../../engine/istio/authz-check.js';
+import { authzCheckRows, ANONYMOUS_MATCH_NOTHING } from '../../engine/index.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { diffAuthzRows, isInSync, splitPolicyName } from '../../parsers/istioctl-authz-check.js';

@@ -3,7 +3,7 @@
  * answer it cannot back: verdicts that depend on what could not be read become
  * `conditional` with a `partial-view` condition naming the gap.
  */
-import type { Condition, Explanation } from '../../engine/explanation.js';
+import type { Condition, Explanation } from '../../engine/index.js';
 import type { LiveStatus } from './live-source.js';
 
 /**

@@ -5,9 +5,12 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { dataplaneMode, type DataplaneMode } from '../../model/ambient.js';
-import { waypointFor } from '../../engine/ambient/waypoints.js';
-import { waypointAuthzPolicies, ztunnelAuthzPolicies } from '../../engine/ambient/binding.js';
-import { authzPoliciesFor } from '../../engine/istio/policy-index.js';
+import {
+  authzPoliciesFor,
+  waypointAuthzPolicies,
+  waypointFor,
+  ztunnelAuthzPolicies,
+} from '../../engine/index.js';
 import { servicesSelecting } from '../../model/service-selection.js';
 
 export function dataplaneOf(snapshot: Snapshot, pod: Pod): DataplaneMode {

@@ -2,12 +2,17 @@
  * What the TUI needs from the engine and the report layer, as one small interface
  * so views are tested with fakes and the real modules are wired in `commands/tui.tsx`.
  */
-import type { ExplainError, ExplainQuery, Explanation } from '../../engine/explanation.js';
-import type { ResolvedPeer } from '../../engine/peers.js';
+import type {
+  ExplainError,
+  ExplainQuery,
+  Explanation,
+  MapEdge,
+  MapWorkload,
+  ResolvedPeer,
+} from '../../engine/index.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { StyledLine } from '../../report/styled-line.js';
-import type { MapEdge, MapWorkload } from '../../engine/map/connectivity-map.js';
 
 /** The connectivity map's allowed edges into and out of a namespace (all namespaces: null). */
 export interface NamespaceMap {

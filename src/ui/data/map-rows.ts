@@ -3,7 +3,7 @@
  * workloads (the engine's connectivity map, DESIGN.md "map and diff"), each beside the denied
  * attempts the logs showed for the same pair, so policy and observed traffic read side by side.
  */
-import type { MapConnection, MapEdge, MapWorkload } from '../../engine/map/connectivity-map.js';
+import type { MapConnection, MapEdge, MapWorkload } from '../../engine/index.js';
 import { parseRuleRef, type RuleRef } from '../../model/rule-ref.js';
 import { assertNever } from '../../util/assert-never.js';
 import { connectionText, httpText } from '../../report/map/connection-text.js';

@@ -6,14 +6,14 @@
 import type { NetworkPolicy, Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, MtlsMode, RequestAuthentication } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { authzPoliciesFor, requestAuthenticationsFor as engineRequestAuthns } from '../../engine/istio/policy-index.js';
-import { peerAuthnLevels, serverMode } from '../../engine/istio/peer-authn.js';
+import { authzPoliciesFor, requestAuthenticationsFor as engineRequestAuthns } from '../../engine/index.js';
+import { peerAuthnLevels, serverMode } from '../../engine/index.js';
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
 }
 
-export { networkPoliciesSelecting } from '../../engine/network-policy/kubernetes.js';
+export { networkPoliciesSelecting } from '../../engine/index.js';
 
 export interface Isolation {
   readonly ingress: boolean;

@@ -1,8 +1,5 @@
 /** The EnginePort backed by the real engine and the shared report formatter (what the CLI prints). */
-import { explain } from '../../engine/explain.js';
-import { resolvePeer } from '../../engine/peers.js';
-import { planMap } from '../../engine/map/connectivity-map.js';
-import { authzCheckRows } from '../../engine/istio/authz-check.js';
+import { authzCheckRows, explain, planMap, resolvePeer } from '../../engine/index.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { explanationLines } from '../../report/text.js';
 import type { EnginePort } from './engine-port.js';

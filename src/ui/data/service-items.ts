@@ -1,5 +1,5 @@
 /** Services for `:svc` and their describe document, derived once per Snapshot. */
-import { groupsOfService } from '../../engine/peers.js';
+import { groupsOfService } from '../../engine/index.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { podKey } from './pod-facts.js';
 import { stripControl } from '../sanitize.js';

@@ -2,7 +2,7 @@
  * The explain view's query and result: the same explanation the CLI prints, through
  * the shared text formatter.
  */
-import type { ExplainQuery } from '../../engine/explanation.js';
+import type { ExplainQuery } from '../../engine/index.js';
 import type { EnginePort } from '../data/engine-port.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { ExplainForm } from '../state/navigation.js';

@@ -4,7 +4,7 @@
  * correlated to a policy rule by the correlator. Shared by recorded files and the simulator.
  */
 import { createCorrelator, type Denial, type DenialPeer } from '../../correlate/correlator.js';
-import type { Explanation, PolicyMention } from '../../engine/explanation.js';
+import type { Explanation, PolicyMention } from '../../engine/index.js';
 import { parseIstioRuleRef } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { createLogParser } from '../../parsers/log-parser.js';

@@ -3,7 +3,7 @@
  * CNI health. Sources (a cluster log follow, recorded files, the demo simulator) are
  * adapted to this one small interface; tests use a fake.
  */
-import type { Explanation, PolicyMention, RuleMiss } from '../../engine/explanation.js';
+import type { Explanation, PolicyMention, RuleMiss } from '../../engine/index.js';
 
 export interface LogLine {
   readonly type: 'log';

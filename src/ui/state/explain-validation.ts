@@ -5,8 +5,8 @@
  * An `error` keeps Enter from moving on; a `warning` only informs (explain will say the rest).
  */
 import { assertNever } from '../../util/assert-never.js';
-import type { ExplainError } from '../../engine/explanation.js';
-import type { ResolvedPeer } from '../../engine/peers.js';
+import type { ExplainError } from '../../engine/index.js';
+import type { ResolvedPeer } from '../../engine/index.js';
 import { stripControl } from '../sanitize.js';
 import type { UiData } from './app-state.js';
 import type { ExplainForm, ExplainStep } from './navigation.js';
