@@ -1,5 +1,5 @@
 /** Which pod `meshdbg authz-check POD` means: on the cluster (as istioctl reads it) and in the --from manifests. */
-import { resolvePeer } from '../engine/peers.js';
+import { resolvePeer } from '../engine/index.js';
 import type { Pod } from '../model/k8s.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { PodRef } from '../sources/envoy-admin/proxy-control.js';

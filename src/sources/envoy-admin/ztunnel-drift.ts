@@ -5,7 +5,7 @@
  * (illegal in Kubernetes, istio/istio pilot/pkg/model/authentication.go convertedPeerAuthenticationPrefix,
  * pilot/pkg/serviceregistry/ambient/authorization.go istio_converted_static_strict) and are not compared.
  */
-import { ztunnelAuthzPolicies } from '../../engine/ambient/binding.js';
+import { ztunnelAuthzPolicies } from '../../engine/index.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { policiesForWorkload, type ZtunnelDump, type ZtunnelPolicy } from '../../parsers/ztunnel-config-dump.js';
