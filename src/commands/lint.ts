@@ -1,12 +1,7 @@
 /** `meshdbg lint [PATH]... [--from PATH]`: every finding with file, object, field and reason; exit 2 on error/refused. */
 import type { Snapshot } from '../model/snapshot.js';
 import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '../model/findings.js';
-import {
-  lintAmbient,
-  lintCalico,
-  lintIstio,
-  lintNetworkPolicies,
-} from '../engine/index.js';
+import { lintAmbient, lintCalico, lintIstio, lintNetworkPolicies } from '../engine/index.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';

@@ -71,10 +71,26 @@ export const LAYERS: readonly Layer[] = [
  * What a policy did in a step, in the past tense of step verdicts: a rule `allowed`, `denied` or
  * `passed` (ANP Pass) the flow; `isolated` (a NetworkPolicy selects the pod and no rule allows);
  * `audited` (AUDIT); `shadow` (dry-run, never decides); `no-match`; `unknown` (may match);
- * `ext-authz` (CUSTOM, the external authorizer decides).
+ * `ext-authz` (CUSTOM, the external authorizer decides); Calico adds `end-of-tier` (no policy of
+ * the tier matched: the tier denies), `logged` (a Log rule, evaluation goes on) and, for a staged
+ * policy that would decide differently, `shadow-` before what it would do.
  */
 export type PolicyEffect =
-  'allowed' | 'denied' | 'passed' | 'isolated' | 'audited' | 'shadow' | 'no-match' | 'unknown' | 'ext-authz';
+  | 'allowed'
+  | 'denied'
+  | 'passed'
+  | 'isolated'
+  | 'audited'
+  | 'shadow'
+  | 'no-match'
+  | 'unknown'
+  | 'ext-authz'
+  | 'end-of-tier'
+  | 'logged'
+  | `shadow-${CalicoDecidingEffect}`;
+
+/** What decides a Calico direction: a rule allowed or denied, the end of a tier, or a rule that may match. */
+export type CalicoDecidingEffect = 'allowed' | 'denied' | 'end-of-tier' | 'unknown';
 
 export interface PolicyMention {
   readonly kind: string;

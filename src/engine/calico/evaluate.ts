@@ -8,7 +8,7 @@
 import type { CalicoPolicy } from '../../model/calico/policy.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Fix, PolicyMention, RuleMiss } from '../explanation.js';
+import type { CalicoDecidingEffect, Fix, PolicyMention, RuleMiss } from '../explanation.js';
 import type { DirectionQuery, TierResult, Uncertainty } from '../network-policy/types.js';
 import { describeEndpoint, selectablePod } from '../network-policy/endpoint.js';
 import { nodeException } from '../network-policy/kubernetes.js';
@@ -41,7 +41,9 @@ function walk(snapshot: Snapshot, q: DirectionQuery, pod: Pod, policies: readonl
   return { walk: result, runs };
 }
 
-function profileMention(pod: Pod, q: DirectionQuery): PolicyMention {
+type DecidingMention = PolicyMention & { readonly effect: CalicoDecidingEffect };
+
+function profileMention(pod: Pod, q: DirectionQuery): DecidingMention {
   const name = `kns.${pod.namespace}`;
   return {
     kind: 'Profile',
@@ -54,12 +56,12 @@ function profileMention(pod: Pod, q: DirectionQuery): PolicyMention {
 }
 
 /** What decided, as a mention: the deciding rule, the end-of-tier (-1), or the namespace profile. */
-function decidingMention(w: Walked, pod: Pod, q: DirectionQuery): PolicyMention {
+function decidingMention(w: Walked, pod: Pod, q: DirectionQuery): DecidingMention {
   const r = w.walk;
   if (r.type === 'profiles') return profileMention(pod, q);
-  if (r.type === 'unknown') return memberMention(r.member, q, r.rule, 'unknown');
+  if (r.type === 'unknown') return { ...memberMention(r.member, q, r.rule, 'unknown'), effect: 'unknown' };
   const effect = r.rule === -1 ? 'end-of-tier' : r.action === 'Allow' ? 'allowed' : 'denied';
-  return memberMention(r.member, q, r.rule, effect);
+  return { ...memberMention(r.member, q, r.rule, effect), effect };
 }
 
 function passedMentions(w: Walked, q: DirectionQuery): PolicyMention[] {
@@ -92,9 +94,7 @@ function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforce
   if (staged.length === 0) return [];
   const pending = walk(snapshot, q, pod, applyStaged(snapshot.calico?.policies ?? [], staged));
   const m = decidingMention(pending, pod, q);
-  return m.ruleRef === enforced.ruleRef && m.effect === enforced.effect
-    ? []
-    : [{ ...m, effect: `shadow-${m.effect ?? ''}` }];
+  return m.ruleRef === enforced.ruleRef && m.effect === enforced.effect ? [] : [{ ...m, effect: `shadow-${m.effect}` }];
 }
 
 function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): TierResult | null {

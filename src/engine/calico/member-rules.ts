@@ -9,7 +9,7 @@ import type { CalicoEntityRule, CalicoRule } from '../../model/calico/policy.js'
 import { EMPTY_CALICO_ENTITY } from '../../model/calico/policy.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Clause, PolicyMention, RuleMiss } from '../explanation.js';
+import type { Clause, PolicyEffect, PolicyMention, RuleMiss } from '../explanation.js';
 import type { DirectionQuery, Uncertainty } from '../network-policy/types.js';
 import { ruleMatch as kubernetesRuleMatch } from '../network-policy/kubernetes.js';
 import { ruleMatch as adminRuleMatch } from '../network-policy/admin.js';
@@ -36,7 +36,12 @@ export function calicoKind(member: Member): string {
   return member.policy.kind === 'NetworkPolicy' ? 'CalicoNetworkPolicy' : member.policy.kind;
 }
 
-export function memberMention(member: Member, q: DirectionQuery, rule: number | null, effect: string): PolicyMention {
+export function memberMention(
+  member: Member,
+  q: DirectionQuery,
+  rule: number | null,
+  effect: PolicyEffect,
+): PolicyMention {
   const kind = calicoKind(member);
   const namespace = member.type === 'admin' ? null : member.policy.namespace;
   return {

@@ -5,12 +5,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { dataplaneMode, type DataplaneMode } from '../../model/ambient.js';
-import {
-  authzPoliciesFor,
-  waypointAuthzPolicies,
-  waypointFor,
-  ztunnelAuthzPolicies,
-} from '../../engine/index.js';
+import { authzPoliciesFor, waypointAuthzPolicies, waypointFor, ztunnelAuthzPolicies } from '../../engine/index.js';
 import { servicesSelecting } from '../../model/service-selection.js';
 
 export function dataplaneOf(snapshot: Snapshot, pod: Pod): DataplaneMode {
