@@ -73,21 +73,7 @@ const PLAIN = { namespaceLabels: null, serviceAccount: null, serviceAccountLabel
  * address alone and as each network set that contains it (any candidate matching is a match).
  */
 export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
-  if (endpoint.type === 'pod' && !endpoint.pod.hostNetwork) {
-    const pod = endpoint.pod;
-    return [
-      {
-        labels: workloadEndpointLabels(snapshot, pod),
-        namespace: pod.namespace,
-        namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
-        serviceAccount: pod.serviceAccount,
-        serviceAccountLabels: serviceAccountLabels(pod),
-        ip: pod.ip,
-        port,
-        namedPorts: namedPorts(pod),
-      },
-    ];
-  }
+  if (endpoint.type === 'pod' && !endpoint.pod.hostNetwork) return [{ ...podPeer(snapshot, endpoint.pod), port }];
   const ip = endpoint.type === 'ip' ? endpoint.ip : endpoint.pod.ip;
   const plain: CalicoPeer = { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
   if (ip === null) return [plain];
@@ -101,4 +87,28 @@ export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number
       namespaceLabels: s.namespace === null ? null : calicoNamespaceLabels(snapshot, s.namespace),
     })),
   ];
+}
+
+const podPeers = new WeakMap<Snapshot, WeakMap<Pod, CalicoPeer>>();
+
+/** A pod's workload endpoint as a peer (the port is the query's), kept per Snapshot. */
+function podPeer(snapshot: Snapshot, pod: Pod): CalicoPeer {
+  let perPod = podPeers.get(snapshot);
+  if (!perPod) podPeers.set(snapshot, (perPod = new WeakMap()));
+  let peer = perPod.get(pod);
+  if (!peer)
+    perPod.set(
+      pod,
+      (peer = {
+        labels: workloadEndpointLabels(snapshot, pod),
+        namespace: pod.namespace,
+        namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
+        serviceAccount: pod.serviceAccount,
+        serviceAccountLabels: serviceAccountLabels(pod),
+        ip: pod.ip,
+        port: null,
+        namedPorts: namedPorts(pod),
+      }),
+    );
+  return peer;
 }

@@ -13,9 +13,9 @@ import type { DirectionQuery, TierResult, Uncertainty } from '../network-policy/
 import { describeEndpoint, selectablePod } from '../network-policy/endpoint.js';
 import { nodeException } from '../network-policy/kubernetes.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
-import { membersFor, tiersInForce, type Member } from './members.js';
-import { memberMention, runMember, type MemberRun } from './member-rules.js';
-import { walkTiers, type TierWalk } from './tier-order.js';
+import { tierPlanFor, type Member } from './members.js';
+import { memberMention, runMember, runMisses, type MemberRun } from './member-rules.js';
+import { walkPlan, type TierWalk } from './tier-order.js';
 import { applyStaged } from './staged.js';
 import { calicoFix } from './fix.js';
 
@@ -32,8 +32,7 @@ interface Walked {
 
 function walk(snapshot: Snapshot, q: DirectionQuery, pod: Pod, policies: readonly CalicoPolicy[]): Walked {
   const runs = new Map<Member, MemberRun>();
-  const members = membersFor(snapshot, pod, q.direction, policies);
-  const result = walkTiers(tiersInForce(snapshot), members, (m) => {
+  const result = walkPlan(tierPlanFor(snapshot, pod, q.direction, policies), (m) => {
     const run = runMember(m, q, snapshot);
     runs.set(m, run);
     return run.outcome;
@@ -86,7 +85,7 @@ function describeWalk(w: Walked, side: string, q: DirectionQuery, deciding: Poli
 }
 
 function missesOf(w: Walked): RuleMiss[] {
-  return [...w.runs.values()].flatMap((r) => r.misses());
+  return [...w.runs.values()].flatMap(runMisses);
 }
 
 function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforced: PolicyMention): PolicyMention[] {

@@ -21,12 +21,31 @@ import { entityMatches, ruleMatches, type CalicoPacket } from './rule-match.js';
 import type { Member } from './members.js';
 import type { RuleOutcome } from './tier-order.js';
 
+/** The Calico rules a member missed, kept as data: their clauses are worked out only for a denial. */
+interface CalicoMissed {
+  readonly member: Extract<Member, { type: 'calico' }>;
+  readonly q: DirectionQuery;
+  readonly packets: readonly CalicoPacket[];
+  readonly rules: readonly (readonly [number, CalicoRule])[];
+}
+
 export interface MemberRun {
   readonly outcome: RuleOutcome;
-  /** the rules that did not match, with the failing clauses (computed when a denial is reported) */
-  readonly misses: () => RuleMiss[];
-  readonly logged: PolicyMention[];
+  /** the rules that did not match: ready (Kubernetes), or Calico rules whose clauses runMisses computes */
+  readonly missed: readonly RuleMiss[] | CalicoMissed;
+  readonly logged: readonly PolicyMention[];
   readonly uncertain: Uncertainty | null;
+}
+
+/** The rules of a run that did not match, with the failing clauses. */
+export function runMisses(run: MemberRun): RuleMiss[] {
+  const m = run.missed;
+  if (Array.isArray(m)) return m as RuleMiss[];
+  const { member, q, packets: all, rules } = m as CalicoMissed;
+  return rules.map(([i, rule]) => ({
+    policy: memberMention(member, q, i, 'no-match'),
+    clauses: calicoClauses(rule, i, q, all, member.policy.namespace),
+  }));
 }
 
 /** The kind Calico's flow logs and our ruleRefs give a policy (a Calico NetworkPolicy is CalicoNetworkPolicy). */
@@ -150,7 +169,15 @@ function calicoClauses(
   ];
 }
 
+const described = new WeakMap<CalicoEntityRule, string>();
+
 export function describeEntity(e: CalicoEntityRule): string {
+  let text = described.get(e);
+  if (text === undefined) described.set(e, (text = entityText(e)));
+  return text;
+}
+
+function entityText(e: CalicoEntityRule): string {
   const parts: string[] = [];
   if (e.selector) parts.push(`selector ${formatCalicoSelector(e.selector)}`);
   if (e.notSelector) parts.push(`notSelector ${formatCalicoSelector(e.notSelector)}`);
@@ -165,29 +192,27 @@ export function describeEntity(e: CalicoEntityRule): string {
   return parts.length ? parts.join(' ') : 'any';
 }
 
+const NO_MISSES: readonly RuleMiss[] = [];
+const NOTHING_LOGGED: readonly PolicyMention[] = [];
+
 function runCalico(member: Extract<Member, { type: 'calico' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
   const all = packets(snapshot, q);
   const ns = member.policy.namespace;
-  const missed: [number, CalicoRule][] = [];
+  const rules: [number, CalicoRule][] = [];
+  const missed: CalicoMissed = { member, q, packets: all, rules };
   const logged: PolicyMention[] = [];
-  const misses = (): RuleMiss[] =>
-    missed.map(([i, rule]) => ({
-      policy: memberMention(member, q, i, 'no-match'),
-      clauses: calicoClauses(rule, i, q, all, ns),
-    }));
-  const run = { misses, logged, uncertain: null };
   for (const [i, rule] of member.policy[q.direction].entries()) {
     const m = calicoRuleMatch(rule, all, ns);
     if (m === false) {
-      missed.push([i, rule]);
+      rules.push([i, rule]);
       continue;
     }
-    if (m !== true) return { ...run, outcome: { unknown: true, rule: i }, uncertain: m };
+    if (m !== true) return { missed, logged, outcome: { unknown: true, rule: i }, uncertain: m };
     if (rule.action === 'Log') logged.push(memberMention(member, q, i, 'logged'));
-    else if (rule.action === 'Pass') return { ...run, outcome: { pass: true, rule: i } };
-    else return { ...run, outcome: { end: rule.action, rule: i } };
+    else if (rule.action === 'Pass') return { missed, logged, uncertain: null, outcome: { pass: true, rule: i } };
+    else return { missed, logged, uncertain: null, outcome: { end: rule.action, rule: i } };
   }
-  return { ...run, outcome: null };
+  return { missed, logged, uncertain: null, outcome: null };
 }
 
 function runKubernetes(
@@ -195,45 +220,29 @@ function runKubernetes(
   q: DirectionQuery,
   snapshot: Snapshot,
 ): MemberRun {
-  const misses: RuleMiss[] = [];
+  const missed: RuleMiss[] = [];
   const rules = q.direction === 'ingress' ? member.policy.ingress : member.policy.egress;
   for (const [i, rule] of rules.entries()) {
     const { match, clauses } = kubernetesRuleMatch(rule, q.direction, i, q, member.policy, snapshot);
-    if (match === true)
-      return {
-        outcome: { end: 'Allow', rule: i },
-        misses: () => misses,
-        logged: [],
-        uncertain: null,
-      };
+    if (match === true) return { outcome: { end: 'Allow', rule: i }, missed, logged: NOTHING_LOGGED, uncertain: null };
     if (match !== false)
-      return {
-        outcome: { unknown: true, rule: i },
-        misses: () => misses,
-        logged: [],
-        uncertain: match,
-      };
-    misses.push({ policy: memberMention(member, q, i, 'no-match'), clauses });
+      return { outcome: { unknown: true, rule: i }, missed, logged: NOTHING_LOGGED, uncertain: match };
+    missed.push({ policy: memberMention(member, q, i, 'no-match'), clauses });
   }
-  return { outcome: null, misses: () => misses, logged: [], uncertain: null };
+  return { outcome: null, missed, logged: NOTHING_LOGGED, uncertain: null };
 }
 
 function runAdmin(member: Extract<Member, { type: 'admin' }>, q: DirectionQuery, snapshot: Snapshot): MemberRun {
   const rules = q.direction === 'ingress' ? member.policy.ingress : member.policy.egress;
+  const run = { missed: NO_MISSES, logged: NOTHING_LOGGED };
   for (const [i, rule] of rules.entries()) {
     const match = adminRuleMatch(rule, q, snapshot);
     if (match === false) continue;
-    if (match !== true)
-      return {
-        outcome: { unknown: true, rule: i },
-        misses: () => [],
-        logged: [],
-        uncertain: match,
-      };
+    if (match !== true) return { ...run, outcome: { unknown: true, rule: i }, uncertain: match };
     const outcome: RuleOutcome = rule.action === 'Pass' ? { pass: true, rule: i } : { end: rule.action, rule: i };
-    return { outcome, misses: () => [], logged: [], uncertain: null };
+    return { ...run, outcome, uncertain: null };
   }
-  return { outcome: null, misses: () => [], logged: [], uncertain: null };
+  return { ...run, outcome: null, uncertain: null };
 }
 
 export function runMember(member: Member, q: DirectionQuery, snapshot: Snapshot): MemberRun {

@@ -20,7 +20,7 @@ import type { Direction } from '../../model/k8s.js';
 import { networkPoliciesSelecting } from '../network-policy/kubernetes.js';
 import { subjectSelects } from '../network-policy/admin.js';
 import { calicoNamespaceLabels, workloadEndpointLabels } from './endpoint.js';
-import type { TierMember } from './tier-order.js';
+import { planTiers, type TierMember, type TierPlanStep } from './tier-order.js';
 import { calicoPolicyIndex, candidatePolicies } from './policy-index.js';
 
 export const KUBE_ADMIN_TIER = 'kube-admin';
@@ -129,22 +129,46 @@ function selectMembers(
   ];
 }
 
-const memberCache = new WeakMap<Snapshot, WeakMap<readonly CalicoPolicy[], WeakMap<Pod, Map<Direction, Member[]>>>>();
+/**
+ * What selection depends on: namespace, service account, host network and labels. Pods alike in
+ * these (a Deployment's replicas) get the same members, so the plan is kept per class, not per pod.
+ */
+function selectionClass(pod: Pod): string {
+  let key = classKeys.get(pod);
+  if (key === undefined) {
+    const labels = Object.entries(pod.labels)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`);
+    key = [pod.namespace, pod.serviceAccount, String(pod.hostNetwork), ...labels].join('\0');
+    classKeys.set(pod, key);
+  }
+  return key;
+}
 
-/** Every member that selects `pod` for `direction` (kept per Snapshot: immutable, so never stale). */
-export function membersFor(
+const classKeys = new WeakMap<Pod, string>();
+type Plans = Partial<Record<Direction, TierPlanStep<Member>[]>>;
+const planCache = new WeakMap<Snapshot, WeakMap<readonly CalicoPolicy[], Map<string, Plans>>>();
+
+/**
+ * Every member that selects `pod` for `direction` (from `calicoPolicies`: enforced, or with staged
+ * ones applied), placed in its tier and ordered: kept per Snapshot (immutable, so never stale) and
+ * selection class, so a query walks a ready plan.
+ */
+export function tierPlanFor(
   snapshot: Snapshot,
   pod: Pod,
   direction: Direction,
   calicoPolicies: readonly CalicoPolicy[],
-): Member[] {
-  let bySet = memberCache.get(snapshot);
-  if (!bySet) memberCache.set(snapshot, (bySet = new WeakMap()));
-  let byPod = bySet.get(calicoPolicies);
-  if (!byPod) bySet.set(calicoPolicies, (byPod = new WeakMap()));
-  let byDirection = byPod.get(pod);
-  if (!byDirection) byPod.set(pod, (byDirection = new Map()));
-  let members = byDirection.get(direction);
-  if (!members) byDirection.set(direction, (members = selectMembers(snapshot, pod, direction, calicoPolicies)));
-  return members;
+): readonly TierPlanStep<Member>[] {
+  let bySet = planCache.get(snapshot);
+  if (!bySet) planCache.set(snapshot, (bySet = new WeakMap()));
+  let byClass = bySet.get(calicoPolicies);
+  if (!byClass) bySet.set(calicoPolicies, (byClass = new Map()));
+  const key = selectionClass(pod);
+  let plans = byClass.get(key);
+  if (!plans) byClass.set(key, (plans = {}));
+  return (plans[direction] ??= planTiers(
+    tiersInForce(snapshot),
+    selectMembers(snapshot, pod, direction, calicoPolicies),
+  ));
 }

@@ -93,23 +93,37 @@ function tiersOf(tiers: readonly CalicoTier[], members: readonly TierMember[]): 
   return [...byName.values()].sort(compareTiers);
 }
 
+/** The tiers that hold members, in order, each with its members in order: what a walk visits. */
+export interface TierPlanStep<M> {
+  readonly tier: CalicoTier;
+  readonly members: readonly M[];
+}
+
+/** Order the members once (an endpoint's plan is reused by every query that meets it). */
+export function planTiers<M extends TierMember>(
+  tiers: readonly CalicoTier[],
+  members: readonly M[],
+): TierPlanStep<M>[] {
+  return tiersOf(tiers, members).flatMap((tier) => {
+    const inTier = members.filter((p) => p.tier === tier.name).sort(compareMembers);
+    return inTier.length ? [{ tier, members: inTier }] : [];
+  });
+}
+
 /**
  * Walks the members that apply to the endpoint: tiers in order, members by order in each; the
  * first Allow/Deny ends it, Pass skips the rest of the tier, and a tier whose members all fell
  * through ends in its default action: Deny as rule -1 of the tier's last member
  * (felix/rules/endpoints.go "End of tier", flow logs name the tier and rule -1), or Pass.
  */
-export function walkTiers<M extends TierMember>(
-  tiers: readonly CalicoTier[],
-  members: readonly M[],
+export function walkPlan<M extends TierMember>(
+  plan: readonly TierPlanStep<M>[],
   run: (member: M) => RuleOutcome,
 ): TierWalk<M> {
   const passedTiers: string[] = [];
-  for (const tier of tiersOf(tiers, members)) {
-    const inTier = members.filter((p) => p.tier === tier.name).sort(compareMembers);
-    if (inTier.length === 0) continue;
+  for (const { tier, members } of plan) {
     let passed = false;
-    for (const member of inTier) {
+    for (const member of members) {
       const outcome = run(member);
       if (outcome === null) continue;
       if ('end' in outcome)
@@ -119,12 +133,20 @@ export function walkTiers<M extends TierMember>(
       break;
     }
     if (!passed && tier.defaultAction === 'Deny') {
-      const last = inTier[inTier.length - 1] as M;
+      const last = members[members.length - 1] as M;
       return { type: 'end', action: 'Deny', tier: tier.name, member: last, rule: -1, passedTiers };
     }
     passedTiers.push(tier.name);
   }
   return { type: 'profiles', passedTiers };
+}
+
+export function walkTiers<M extends TierMember>(
+  tiers: readonly CalicoTier[],
+  members: readonly M[],
+  run: (member: M) => RuleOutcome,
+): TierWalk<M> {
+  return walkPlan(planTiers(tiers, members), run);
 }
 
 /** Calico's rules of one policy in order; Log rules are recorded and evaluation goes on. */
