@@ -21,6 +21,20 @@ export type Capture = { readonly captured: true } | { readonly captured: false; 
 
 const YES: Capture = { captured: true };
 
+const PORT_ANNOTATIONS = ['excludeInboundPorts', 'includeInboundPorts', 'excludeOutboundPorts'];
+const RANGE_ANNOTATIONS = ['excludeOutboundIPRanges', 'includeOutboundIPRanges'];
+
+/** The port numbers the pod's capture annotations name: a port listed there can be captured differently from its neighbours. */
+export function capturePorts(pod: Pod): number[] {
+  const listed = PORT_ANNOTATIONS.flatMap((name) => csv(pod.annotations[`${A}${name}`]) ?? []);
+  return listed.filter((p) => /^\d+$/.test(p)).map(Number);
+}
+
+/** The address ranges the pod's capture annotations name (`*` excluded). */
+export function captureRanges(pod: Pod): string[] {
+  return RANGE_ANNOTATIONS.flatMap((name) => csv(pod.annotations[`${A}${name}`]) ?? []).filter((r) => r !== '*');
+}
+
 export function inboundCapture(pod: Pod, port: number): Capture {
   if (!podHasSidecar(pod)) return { captured: false, reason: 'the pod has no istio-proxy sidecar' };
   const a = pod.annotations;

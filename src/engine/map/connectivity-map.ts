@@ -11,6 +11,7 @@ import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { dataplaneMode } from '../../model/ambient.js';
+import { capturePorts } from '../istio/capture.js';
 import { classify, podClassSignature } from './pod-classes.js';
 import { policyFacts, portsOf, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
@@ -164,6 +165,7 @@ function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: Peer, dst: Peer): 
     namespaces.add(peer.pod.namespace);
     for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
       cuts.push(...singlePortCuts(c.ports.map((p) => p.containerPort)));
+    cuts.push(...singlePortCuts(capturePorts(peer.pod)));
   }
   for (const ns of namespaces) cuts.push(...portsOf(facts, ns));
   return intervalsFrom(cuts);

@@ -6,6 +6,7 @@
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
+import { captureRanges } from '../istio/capture.js';
 
 /** Snapshot fields that hold the things policies are about, not policies. */
 const NOT_POLICY = new Set([
@@ -134,6 +135,13 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
   for (const [field, value] of Object.entries(snapshot)) {
     if (NOT_POLICY.has(field)) continue;
     visit(walk, value, CLUSTER_SCOPE, field, 0);
+  }
+  // a sidecar's outbound capture ranges tell destinations inside them from those outside
+  for (const pod of snapshot.pods) {
+    for (const range of captureRanges(pod)) {
+      const cidr = parseIpOrCidr(range);
+      if (cidr) walk.cidrs.set(cidr.text, cidr);
+    }
   }
   return {
     labelKeys: walk.labelKeys,

@@ -5,47 +5,14 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planMap, type MapEdge } from '../../../src/engine/map/connectivity-map.js';
-import type { Snapshot } from '../../../src/model/snapshot.js';
+import { planMap } from '../../../src/engine/map/connectivity-map.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { ALL, disagreement, edgesOf } from './agreement.js';
+import { captureWorld } from './sidecar-capture-worlds.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
 import { PODS, PROBES, generator, worldYaml } from '../network-policy/random-policies.js';
 import { generate as generateAdmin, worldYaml as adminWorldYaml } from '../network-policy/admin-random-policies.js';
-
-const ALL = { namespaces: null, focus: null, includeDenied: false } as const;
-type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-function mapAnswer(edges: ReadonlyMap<string, MapEdge>, src: string, dst: string, protocol: Protocol, port: number) {
-  const edge = edges.get(`${src}>${dst}`);
-  const c = edge?.connections.find((x) => x.protocol === protocol && x.ports.some(([a, b]) => port >= a && port <= b));
-  return c ?? null;
-}
-
-function edgesOf(snapshot: Snapshot): Map<string, MapEdge> {
-  return new Map([...planMap(snapshot, ALL).pairs()].map((e) => [`${e.src}>${e.dst}`, e]));
-}
-
-/** Disagreements between the map and explain for one pair, protocol and port. */
-function disagreement(
-  snapshot: Snapshot,
-  edges: ReadonlyMap<string, MapEdge>,
-  src: string,
-  dst: string,
-  protocol: Protocol,
-  port: number,
-): string | null {
-  const e = explainOk(snapshot, { src, dst, port, protocol });
-  const c = mapAnswer(edges, src, dst, protocol, port);
-  const where = `${src} -> ${dst} ${protocol}/${port}`;
-  if (c === null) return e.verdict === 'denied' ? null : `${where}: map has nothing, explain says ${e.verdict}`;
-  if (c.http !== null) {
-    // a request without HTTP attributes meets only ALLOW rules that ask for them: explain denies it at authz-allow
-    if (e.verdict === 'allowed') return `${where}: map restricts HTTP, explain allows any request`;
-    return null;
-  }
-  return c.verdict === e.verdict ? null : `${where}: map says ${c.verdict}, explain says ${e.verdict}`;
-}
 
 function randomPorts(seed: number, n: number): number[] {
   const r = seededRandom(seed);
@@ -159,6 +126,25 @@ describe('HTTP-restricted connections of the examples admit exactly the requests
           const e = explainOk(snapshot, { src: edge.src, dst: edge.dst, port, protocol: c.protocol, http: trace });
           if (e.verdict === 'allowed')
             failures.push(`${edge.src} -> ${edge.dst} ${port} TRACE: explain allows a method no rule admits`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('map agrees with explain on random sidecar meshes with capture annotations', () => {
+  it.each(Array.from({ length: 25 }, (_, i) => i + 1))('seed %i', (seed) => {
+    const world = captureWorld(seed);
+    const snapshot = snapshotFromYaml(world.yaml);
+    const edges = edgesOf(snapshot);
+    const failures: string[] = [];
+    for (const src of world.pods) {
+      for (const dst of world.pods) {
+        if (src === dst) continue;
+        for (const port of [...world.ports, ...randomPorts(seed, 2)]) {
+          const f = disagreement(snapshot, edges, src, dst, 'TCP', port);
+          if (f) failures.push(f);
         }
       }
     }

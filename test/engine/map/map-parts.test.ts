@@ -10,6 +10,7 @@ import { intervalsFrom, mergeRanges, singlePortCuts } from '../../../src/engine/
 import { diffMaps, indexEdges } from '../../../src/engine/map/diff.js';
 import type { MapConnection, MapEdge } from '../../../src/engine/map/connectivity-map.js';
 import { parseCidr, type Cidr } from '../../../src/util/cidr.js';
+import { capturePorts, captureRanges } from '../../../src/engine/istio/capture.js';
 import { snapshotFromYaml } from '../../helpers/snapshot.js';
 
 const WORLD = `
@@ -73,6 +74,35 @@ describe('pod classes', () => {
   it('a selector written as an expression string (Calico) makes every label count', () => {
     const calicoLike = { ...snapshot, extra: [{ namespace: 'n1', selector: "app == 'a'" }] } as typeof snapshot;
     expect(policyFacts(calicoLike).labelKeys).toBeNull();
+  });
+});
+
+describe('sidecar capture annotations', () => {
+  const annotated = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: s
+  namespace: n1
+  annotations:
+    traffic.sidecar.istio.io/excludeInboundPorts: "7070, 15020"
+    traffic.sidecar.istio.io/includeInboundPorts: "*"
+    traffic.sidecar.istio.io/excludeOutboundPorts: "5432"
+    traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.9.8.0/24"
+    traffic.sidecar.istio.io/includeOutboundIPRanges: "*"
+spec: {containers: [{name: c}, {name: istio-proxy}]}
+status: {podIP: 10.0.0.9}
+`;
+  const snapshot = snapshotFromYaml(annotated);
+  const pod = snapshot.pods[0]!;
+
+  it('names the ports and ranges a pod takes out of (or puts into) its sidecar, never "*"', () => {
+    expect(capturePorts(pod)).toEqual([7070, 15020, 5432]);
+    expect(captureRanges(pod)).toEqual(['10.9.8.0/24']);
+  });
+
+  it('a capture range is an address block of the map (it tells destinations apart)', () => {
+    expect(policyFacts(snapshot).cidrs.map((c) => c.text)).toEqual(['10.9.8.0/24']);
   });
 });
 

@@ -1,0 +1,38 @@
+/** The map's answer for one pair, protocol and port, and whether it agrees with `explain`'s. */
+import { planMap, type MapEdge } from '../../../src/engine/map/connectivity-map.js';
+import type { Snapshot } from '../../../src/model/snapshot.js';
+import { explainOk } from '../../helpers/snapshot.js';
+
+export const ALL = { namespaces: null, focus: null, includeDenied: false } as const;
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+function mapAnswer(edges: ReadonlyMap<string, MapEdge>, src: string, dst: string, protocol: Protocol, port: number) {
+  const edge = edges.get(`${src}>${dst}`);
+  const c = edge?.connections.find((x) => x.protocol === protocol && x.ports.some(([a, b]) => port >= a && port <= b));
+  return c ?? null;
+}
+
+export function edgesOf(snapshot: Snapshot): Map<string, MapEdge> {
+  return new Map([...planMap(snapshot, ALL).pairs()].map((e) => [`${e.src}>${e.dst}`, e]));
+}
+
+/** Disagreements between the map and explain for one pair, protocol and port. */
+export function disagreement(
+  snapshot: Snapshot,
+  edges: ReadonlyMap<string, MapEdge>,
+  src: string,
+  dst: string,
+  protocol: Protocol,
+  port: number,
+): string | null {
+  const e = explainOk(snapshot, { src, dst, port, protocol });
+  const c = mapAnswer(edges, src, dst, protocol, port);
+  const where = `${src} -> ${dst} ${protocol}/${port}`;
+  if (c === null) return e.verdict === 'denied' ? null : `${where}: map has nothing, explain says ${e.verdict}`;
+  if (c.http !== null) {
+    // a request without HTTP attributes meets only ALLOW rules that ask for them: explain denies it at authz-allow
+    if (e.verdict === 'allowed') return `${where}: map restricts HTTP, explain allows any request`;
+    return null;
+  }
+  return c.verdict === e.verdict ? null : `${where}: map says ${c.verdict}, explain says ${e.verdict}`;
+}
