@@ -7,7 +7,7 @@ import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { fit } from './components/truncate.js';
 import { Breadcrumbs } from './components/breadcrumbs.js';
 import { DocView } from './components/doc-view.js';
-import { Footer } from './components/footer.js';
+import { Footer, hintText } from './components/footer.js';
 import { Header } from './components/header.js';
 import { StatusLine } from './components/status-line.js';
 import type { FeedEvent, LogFeed } from './feeds/log-feed.js';
@@ -17,13 +17,12 @@ import { useLiveAuthz } from './hooks/use-live-authz.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { normalizeKeys } from './input/normalize-keys.js';
 import { NO_IO, type UiIo } from './io.js';
-import { VIEW_SCOPES, type Scope } from './keymap.js';
 import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
 import { frozenLabel } from './state/freeze.js';
-import { canAct } from './state/key-availability.js';
-import { documentOf } from './state/select.js';
+import { footerKeys } from './views/view-keys.js';
+import { documentOf } from './views/view-content.js';
 import { headerCounts } from './state/header-counts.js';
 import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
@@ -34,8 +33,7 @@ import { MapView } from './views/map-view.js';
 import { PoliciesView } from './views/policies-view.js';
 import { PodsView } from './views/pods-view.js';
 import { ServicesView } from './views/services-view.js';
-import { NamespacesView } from './views/namespaces-view.js';
-import { LintView } from './views/lint-view.js';
+import { viewDescriptor } from './views/registry.js';
 
 export interface AppProps {
   readonly data: UiData;
@@ -66,14 +64,6 @@ export function enlargeMessage(size: TerminalSize): string {
   return `meshdbg: enlarge the window (${size.columns}x${size.rows}; needs ${MIN_COLUMNS}x${MIN_ROWS})`;
 }
 
-/** The scopes whose keys the footer shows: the prompt's or confirmation's, else the view's (a finished explain has nothing to pick). */
-function footerScopes(state: AppState, entry: ViewEntry): readonly Scope[] {
-  if (state.mode.kind === 'confirm') return VIEW_SCOPES['confirm'] ?? [];
-  if (state.mode.kind !== 'normal') return VIEW_SCOPES['prompt'] ?? [];
-  if (entry.view === 'explain' && entry.step !== 'result') return VIEW_SCOPES['explain-form'] ?? [];
-  return VIEW_SCOPES[entry.view] ?? [];
-}
-
 function MainView({
   data,
   state,
@@ -89,6 +79,8 @@ function MainView({
 }): ReactElement {
   const cursor = selectedIndex(data, state, entry);
   const list = { data, state, cursor, width, height: Math.max(1, height - 1) };
+  const registered = viewDescriptor(entry.view);
+  if (registered?.render) return registered.render({ ...list, entry });
   switch (entry.view) {
     case 'pods':
       return <PodsView {...list} />;
@@ -98,10 +90,6 @@ function MainView({
       return <PoliciesView {...list} />;
     case 'services':
       return <ServicesView {...list} />;
-    case 'namespaces':
-      return <NamespacesView {...list} />;
-    case 'lint':
-      return <LintView {...list} />;
     case 'map':
       return <MapView {...list} />;
     case 'logs':
@@ -162,7 +150,6 @@ export function App(props: AppProps): ReactElement {
     entry.view === 'pod' ? (props.data.rowsByKey.get(entry.pod) ?? null) : null,
     dispatch,
   );
-  const scopes = footerScopes(state, entry);
   const { data } = props;
   if (tooSmall(size)) return <Text>{fit(enlargeMessage(size), Math.max(1, size.columns))}</Text>;
   return (
@@ -184,13 +171,7 @@ export function App(props: AppProps): ReactElement {
           <MainView data={data} state={state} entry={entry} width={width} height={height} />
         </Box>
         <StatusLine mode={state.mode} flash={state.flash} width={width} />
-        <Footer
-          scopes={scopes}
-          readonly={data.readonly}
-          width={width}
-          frozen={frozenLabel(state)}
-          canAct={state.mode.kind === 'normal' ? canAct(state, data) : () => true}
-        />
+        <Footer hints={hintText(footerKeys(state, data))} width={width} frozen={frozenLabel(state)} />
       </Box>
     </ThemeContext.Provider>
   );

@@ -2,14 +2,7 @@
  * THE key table: every key meshdbg's TUI understands, in one place. Handling
  * (`commandFor`), the footer hints, the help view and docs/keys.md all read it.
  */
-import {
-  DENIAL_SORTS,
-  FINDING_SORTS,
-  NAMESPACE_SORTS,
-  POLICY_SORTS,
-  SERVICE_SORTS,
-  sortKeysDescription,
-} from './state/table-sort.js';
+import { DENIAL_SORTS, POLICY_SORTS, SERVICE_SORTS, sortKeysDescription } from './state/table-sort.js';
 
 /** Where a binding applies. `list` is shared by every list view; `global` by all views. */
 export type Scope =
@@ -222,7 +215,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     short: 'explain',
     category: 'views',
   },
-  ...(['pods', 'denials', 'policies', 'services', 'namespaces', 'lint', 'map'] as const).map((scope): KeyBinding => ({
+  ...(['pods', 'denials', 'policies', 'services', 'map'] as const).map((scope): KeyBinding => ({
     id: 'all-namespaces',
     keys: ['0'],
     scope,
@@ -320,8 +313,6 @@ export const KEYMAP: readonly KeyBinding[] = [
       ['denials', DENIAL_SORTS],
       ['policies', POLICY_SORTS],
       ['services', SERVICE_SORTS],
-      ['namespaces', NAMESPACE_SORTS],
-      ['lint', FINDING_SORTS],
     ] as const
   ).map(([scope, columns]): KeyBinding => ({
     id: 'sort-column',
@@ -343,30 +334,6 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['/'],
     scope: 'services',
     description: 'Filter Services by text',
-    short: 'filter',
-    category: 'filter',
-  },
-  {
-    id: 'filter',
-    keys: ['/'],
-    scope: 'lint',
-    description: 'Filter lint findings by text (severity, code, object, message)',
-    short: 'filter',
-    category: 'filter',
-  },
-  {
-    id: 'pick-namespace',
-    keys: ['enter'],
-    scope: 'namespaces',
-    description: 'Show only this namespace (0 or :ns all: every namespace)',
-    short: 'pick',
-    category: 'filter',
-  },
-  {
-    id: 'filter',
-    keys: ['/'],
-    scope: 'namespaces',
-    description: 'Filter namespaces by text',
     short: 'filter',
     category: 'filter',
   },

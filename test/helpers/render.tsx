@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import { render as inkRenderReal } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
 import { keyFor, VIEW_SCOPES, type CommandId } from '../../src/ui/keymap.js';
+import type { ViewName } from '../../src/ui/state/navigation.js';
+import { keyOf } from '../../src/ui/views/view-keys.js';
 import { waitFor } from './wait-for.js';
 
 const SEQUENCES: Readonly<Record<string, string>> = {
@@ -35,7 +37,7 @@ export function sequenceFor(key: string): string {
 export interface Rendered {
   frame(): string;
   /** presses the key bound to `id` in `view`'s scopes (or the prompt/confirm scope) */
-  press(id: CommandId, view?: string): void;
+  press(id: string, view?: string): void;
   /** writes text as if typed or pasted in one chunk */
   type(text: string): void;
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<string>;
@@ -55,7 +57,9 @@ export function renderTui(tree: ReactElement): Rendered {
     frame,
     frames: instance.frames,
     press(id, view = 'pods') {
-      instance.stdin.write(sequenceFor(keyFor(id, VIEW_SCOPES[view] ?? ['global'])));
+      const shared = view === 'prompt' || view === 'confirm' || view === 'explain-form';
+      const key = shared ? keyFor(id as CommandId, VIEW_SCOPES[view] ?? []) : keyOf(id, view as ViewName);
+      instance.stdin.write(sequenceFor(key));
     },
     type(text) {
       instance.stdin.write(text);

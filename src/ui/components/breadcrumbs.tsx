@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { Text } from 'ink';
-import { breadcrumbs, type NavStack } from '../state/navigation.js';
+import type { NavStack } from '../state/navigation.js';
+import { breadcrumbs } from '../views/view-content.js';
 import { stripControl } from '../sanitize.js';
 import { fit } from './truncate.js';
 

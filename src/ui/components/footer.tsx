@@ -1,21 +1,17 @@
 /** Key hints: help, then the view's own keys, then the global ones; generated from the keymap, writes marked. */
 import type { ReactElement } from 'react';
 import { Text } from 'ink';
-import { bindingsFor, displayKey, type CommandId, type Scope } from '../keymap.js';
+import { displayKey } from '../keymap.js';
+import type { ViewKey } from '../views/descriptor.js';
 import { fit } from './truncate.js';
 
-/** The hints of the keys that can act (`canAct`), help first. */
-export function hintText(
-  scopes: readonly Scope[],
-  readonly: boolean,
-  canAct: (id: CommandId) => boolean = () => true,
-): string {
+/** The hints of `keys` (those that can act, see `footerKeys`), help first, writes marked. */
+export function hintText(keys: readonly Pick<ViewKey, 'id' | 'keys' | 'short' | 'danger'>[], lead = ''): string {
   const seen = new Set<string>();
-  const hints: string[] = [];
-  const ordered = scopes.flatMap((scope) => bindingsFor([scope], { readonly }));
+  const hints: string[] = lead === '' ? [] : [lead];
   // `? help` first so it survives truncation on narrow terminals
-  for (const b of [...ordered.filter((x) => x.id === 'help'), ...ordered.filter((x) => x.id !== 'help')]) {
-    if (b.short === undefined || seen.has(b.id) || !canAct(b.id)) continue;
+  for (const b of [...keys.filter((x) => x.id === 'help'), ...keys.filter((x) => x.id !== 'help')]) {
+    if (b.short === undefined || seen.has(b.id)) continue;
     seen.add(b.id);
     hints.push(`${displayKey(b.keys[0] ?? '')} ${b.short}${b.danger ? ' [write]' : ''}`);
   }
@@ -24,19 +20,14 @@ export function hintText(
 
 /** The key hints; while frozen the footer starts with the frozen mark, in reverse video so it is not missed. */
 export function Footer({
-  scopes,
-  readonly,
+  hints,
   width,
   frozen = null,
-  canAct,
 }: {
-  scopes: readonly Scope[];
-  readonly: boolean;
+  hints: string;
   width: number;
   frozen?: string | null;
-  canAct?: (id: CommandId) => boolean;
 }): ReactElement {
-  const hints = hintText(scopes, readonly, canAct);
   if (frozen === null) return <Text dimColor>{fit(hints, width)}</Text>;
   return (
     <Text>

@@ -1,24 +1,26 @@
-/** The help view: every key of a view and the global ones, from the one keymap table. */
-import { bindingsFor, displayKey, VIEW_SCOPES, type CommandId, type KeyBinding } from '../keymap.js';
+/** The help view: the keys that can act in a view, its own then moving around then global, from the registry. */
+import { displayKey } from '../keymap.js';
+import type { ViewKey } from '../views/descriptor.js';
+import type { KeySection } from '../views/view-keys.js';
 import { line, type DocLine } from './doc.js';
 
-export function describeBinding(b: KeyBinding): string {
+export function describeBinding(b: Pick<ViewKey, 'keys' | 'description' | 'danger'>): string {
   const keys = b.keys.map(displayKey).join(' ');
   return `  ${keys.padEnd(20)} ${b.danger ? '[write] ' : ''}${b.description}`;
 }
 
-/** The keys of `view` that can act there (`canAct`), then the global ones. */
-export function helpDoc(view: string, readonly: boolean, canAct: (id: CommandId) => boolean = () => true): DocLine[] {
-  const scopes = VIEW_SCOPES[view] ?? ['global'];
+/** The help document of a view from its sections of keys that can act (`actingSections`). */
+export function helpDoc(sections: readonly KeySection[]): DocLine[] {
   const out: DocLine[] = [];
-  for (const scope of scopes) {
-    const bindings = bindingsFor([scope], { readonly }).filter((b) => canAct(b.id));
-    if (bindings.length === 0) continue;
-    out.push(line(scope === 'global' ? 'Global keys' : scope === 'list' ? 'Moving around' : `Keys of the ${view} view`, 'heading'));
-    for (const b of bindings) out.push(line(describeBinding(b), b.danger ? 'warning' : 'plain'));
+  for (const section of sections) {
+    if (section.keys.length === 0) continue;
+    out.push(line(section.title, 'heading'));
+    for (const b of section.keys) out.push(line(describeBinding(b), b.danger ? 'warning' : 'plain'));
     out.push(line(''));
   }
   out.push(line('Filter and command line: type text, <enter> applies, <esc> cancels, <backspace> deletes.', 'dim'));
-  out.push(line('Commands: :pods (:po)  :denials  :policies (:netpol :ap :pa :ra)  :map  :explain  :ns NAME (:ns all)  :q', 'dim'));
+  out.push(
+    line('Commands: :pods (:po)  :denials  :policies (:netpol :ap :pa :ra)  :map  :explain  :ns NAME (:ns all)  :q', 'dim'),
+  );
   return out;
 }

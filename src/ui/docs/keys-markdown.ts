@@ -1,5 +1,7 @@
-/** docs/keys.md, generated from the keymap table (scripts/generate-keys-doc.ts writes it). */
+/** docs/keys.md, generated from the view registry and the keymap's shared keys (scripts/generate-keys-doc.ts writes it). */
 import { displayKey, KEYMAP, type Scope } from '../keymap.js';
+import type { ViewKey } from '../views/descriptor.js';
+import { viewDescriptor } from '../views/registry.js';
 
 const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   global: 'Everywhere',
@@ -34,13 +36,23 @@ export function keysMarkdown(): string {
     'Commands after `:` — `:pods`, `:denials`, `:policies`, `:map`, `:explain`, `:ns NAME` (`:ns all`), `:q`.',
   ];
   for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
-    const bindings = KEYMAP.filter((b) => b.scope === scope);
-    if (bindings.length === 0) continue;
-    out.push('', `## ${SCOPE_TITLES[scope]}`, '', '| Key | Action | |', '|---|---|---|');
-    for (const b of bindings) {
-      const keys = b.keys.map((k) => `\`${displayKey(k).replace('|', '\\|')}\``).join(' ');
-      out.push(`| ${keys} | ${b.description} | ${b.danger ? '**write**' : ''} |`);
-    }
+    out.push(...section(scope));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A view's section from its descriptor (title, `:` aliases, keys), else a shared scope's from the keymap. */
+function section(scope: Scope): string[] {
+  const view = scope === 'global' || scope === 'list' || scope === 'explain-form' || scope === 'prompt' || scope === 'confirm' ? undefined : viewDescriptor(scope);
+  const bindings: readonly Pick<ViewKey, 'keys' | 'description' | 'danger'>[] =
+    view?.keys ?? KEYMAP.filter((b) => b.scope === scope);
+  if (bindings.length === 0) return [];
+  const out = ['', `## ${view?.title ?? SCOPE_TITLES[scope]}`, ''];
+  if (view && view.aliases.length > 0) out.push(`Opened by ${view.aliases.map((a) => `\`:${a.word}\``).join(', ')}.`, '');
+  out.push('| Key | Action | |', '|---|---|---|');
+  for (const b of bindings) {
+    const keys = b.keys.map((k) => `\`${displayKey(k).replace('|', '\\|')}\``).join(' ');
+    out.push(`| ${keys} | ${b.description} | ${b.danger ? '**write**' : ''} |`);
+  }
+  return out;
 }

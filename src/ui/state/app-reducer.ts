@@ -9,13 +9,13 @@ import type { LiveAuthz } from '../data/engine-port.js';
 import { flash, runCommand, setNamespace, startExplain } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
 import { explainFormKey } from './explain-form.js';
-import { disabledReason } from './key-availability.js';
+import { pressKey } from '../views/view-keys.js';
+import { viewOfAlias } from '../views/registry.js';
 import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
-import { jumpTo, push, replaceTop, top } from './navigation.js';
+import { jumpTo, replaceTop, top } from './navigation.js';
 import { pinSelections, resetSelection } from './selection.js';
 import { writeShown } from './yaml-view.js';
-import { nextSort } from './table-sort.js';
 
 export type AppAction =
   | { readonly type: 'keys'; readonly keys: readonly string[]; readonly now: number }
@@ -34,8 +34,11 @@ export type AppAction =
     };
 
 function submitCommand(state: AppState, data: UiData, text: string): AppState {
-  const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
   const normal: AppState = { ...state, mode: { kind: 'normal' } };
+  const words = text.trim().split(/\s+/);
+  const alias = words.length === 1 ? viewOfAlias(words[0] ?? '') : null;
+  if (alias?.view.open) return alias.view.open(normal, data, alias.alias);
+  const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
   switch (parsed.kind) {
     case 'view': {
       const filters =
@@ -52,10 +55,6 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
       return writeShown(normal, parsed.path);
     case 'namespace':
       return setNamespace(normal, parsed.namespace);
-    case 'namespaces':
-      return top(state.stack).view === 'namespaces'
-        ? normal
-        : { ...normal, stack: push(state.stack, { view: 'namespaces', cursor: 0 }) };
     case 'error':
       return flash(normal, 'error', parsed.message);
     default:
@@ -124,20 +123,11 @@ function oneKey(state: AppState, data: UiData, key: string): AppState {
   if (form) return form;
   const entry = top(state.stack);
   if (entry.view === 'explain' && entry.step !== 'result' && key !== 'esc') return state;
-  const id = commandFor(key, VIEW_SCOPES[entry.view] ?? ['global'], { readonly: data.readonly });
-  if (id === null) return state;
-  if (id === 'sort-column') return sortColumn(pinSelections(data, state), entry.view, key);
-  const reason = disabledReason(id, state, data);
-  if (reason === null) return runCommand(state, id, data);
+  const pressed = pressKey(state, data, key);
+  if (pressed === null) return state;
+  if (!('refused' in pressed)) return pressed;
   // Esc at the top only informs; a key refused for a reason is an error the user should read
-  return flash(state, id === 'back' ? 'info' : 'error', reason);
-}
-
-/** Shift+letter on a table: sort by that column, or reverse when it already is. */
-function sortColumn(state: AppState, view: string, key: string): AppState {
-  if (view !== 'denials' && view !== 'policies' && view !== 'services' && view !== 'namespaces' && view !== 'lint')
-    return state;
-  return { ...state, tableSorts: { ...state.tableSorts, [view]: nextSort(state.tableSorts[view], key) } };
+  return flash(state, pressed.id === 'back' ? 'info' : 'error', pressed.refused);
 }
 
 function tick(state: AppState, now: number): AppState {

@@ -3,7 +3,6 @@ import type { TopLevelView } from './navigation.js';
 
 export type ParsedCommand =
   | { readonly kind: 'view'; readonly view: TopLevelView; readonly policyKind?: string }
-  | { readonly kind: 'namespaces' }
   | { readonly kind: 'explain' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -13,8 +12,6 @@ export type ParsedCommand =
 
 const VIEWS: Readonly<Record<string, TopLevelView>> = {
   svc: 'services',
-  lint: 'lint',
-  findings: 'lint',
   service: 'services',
   services: 'services',
   pods: 'pods',
@@ -62,7 +59,7 @@ export function parseCommand(text: string, namespaces: readonly string[]): Parse
   }
   if (word === 'ns' || word === 'namespace') {
     const name = args[0];
-    if (name === undefined) return { kind: 'namespaces' };
+    if (name === undefined) return { kind: 'error', message: 'usage: :ns NAME (:ns alone lists them)' };
     if (ALL_NAMESPACES.has(name)) return { kind: 'namespace', namespace: null };
     if (!namespaces.includes(name))
       return { kind: 'error', message: `unknown namespace "${name}"; known: ${namespaces.join(', ')}` };

@@ -13,7 +13,6 @@ import { confirmMessage, isRaised, logLevelDisabledReason, raiseRequest, restore
 import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
 import { toggleFreeze } from './freeze.js';
 import {
-  rowCount,
   visibleDenials,
   visibleMapRows,
   visibleNamespaces,
@@ -22,6 +21,7 @@ import {
   visibleServices,
 } from './select.js';
 import { pinSelections, resetSelection, selectedIndex, selectRow } from './selection.js';
+import { rowCount } from '../views/view-content.js';
 
 export { flash };
 

@@ -10,7 +10,7 @@ import { logLevelDisabledReason } from './log-level.js';
 import { top } from './navigation.js';
 import { currentDenial, explainDenialDisabledReason } from './explain-from-denial.js';
 import { selectedYaml } from './yaml-view.js';
-import { rowCount } from './select.js';
+import { rowCount } from '../views/view-content.js';
 import { currentEdge, explainEdgeDisabledReason } from './explain-from-edge.js';
 
 type Reason = (state: AppState, data: UiData) => string | null;

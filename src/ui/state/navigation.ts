@@ -98,11 +98,7 @@ export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
   return [stack[0], { view, cursor: 0 }];
 }
 
-export function breadcrumbs(stack: NavStack): string[] {
-  return stack.map(crumb);
-}
-
-function crumb(entry: ViewEntry): string {
+export function legacyCrumb(entry: ViewEntry): string {
   switch (entry.view) {
     case 'pods':
     case 'denials':

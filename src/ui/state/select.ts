@@ -13,7 +13,7 @@ import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import { filterMapRows, mapRows, sortMapRows, type MapRow, type MapSortKey } from '../data/map-rows.js';
 import type { PodSortKey } from '../data/pod-rows.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
-import { canAct } from './key-availability.js';
+import { actingSections } from '../views/view-keys.js';
 import { pop, top, type ViewEntry } from './navigation.js';
 import { yamlDoc } from './yaml-view.js';
 import { serviceDoc } from '../docs/service-doc.js';
@@ -211,12 +211,8 @@ export function allowPoliciesOn(data: UiData, podKey: string): PolicyItem[] {
   );
 }
 
-/** The document a detail view shows, wrapped to the terminal width; empty for list views. */
-export function documentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
-  return wrapDoc(rawDocumentOf(data, state, entry), state.width);
-}
-
-function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
+/** The document of a view not yet in the registry. */
+export function legacyDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
   switch (entry.view) {
     case 'pod': {
       const row = data.rowsByKey.get(entry.pod);
@@ -250,14 +246,14 @@ function rawDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonl
       return item ? serviceDoc(item, data.rowsByKey) : [];
     }
     case 'help':
-      return helpDoc(entry.forView, data.readonly, canAct({ ...state, stack: pop(state.stack) }, data));
+      return helpDoc(actingSections({ ...state, stack: pop(state.stack) }, data));
     default:
       return [];
   }
 }
 
-/** How many rows the cursor moves over in the top view. */
-export function rowCount(data: UiData, state: AppState): number {
+/** How many rows the cursor moves over in a view not yet in the registry. */
+export function legacyRowCount(data: UiData, state: AppState): number {
   const entry = top(state.stack);
   switch (entry.view) {
     case 'pods':
@@ -277,8 +273,10 @@ export function rowCount(data: UiData, state: AppState): number {
     case 'logs':
       return visibleLogLines(state, entry).length;
     case 'explain':
-      return entry.step === 'peer' ? pickerRows(data, entry).length : documentOf(data, state, entry).length;
+      return entry.step === 'peer'
+        ? pickerRows(data, entry).length
+        : wrapDoc(legacyDocumentOf(data, state, entry), state.width).length;
     default:
-      return documentOf(data, state, entry).length;
+      return wrapDoc(legacyDocumentOf(data, state, entry), state.width).length;
   }
 }

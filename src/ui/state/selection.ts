@@ -5,15 +5,14 @@
  * never by position.
  */
 import { assertNever } from '../../util/assert-never.js';
+import { registeredRowKeys } from '../views/view-content.js';
 import { policyItemKey } from '../data/policy-items.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type NavStack, type ViewEntry } from './navigation.js';
 import {
   visibleDenials,
-  visibleFindings,
   visibleLogLines,
   visibleMapRows,
-  visibleNamespaces,
   visiblePods,
   visiblePolicies,
   visibleServices,
@@ -29,18 +28,10 @@ function keysOf<T extends object>(rows: readonly T[], key: (row: T) => string): 
   return keys;
 }
 
-/** A finding's identity: the same finding found again keeps the selection. */
-function findingKey(f: {
-  code: string;
-  message: string;
-  field: string | null;
-  object: { kind: string; namespace: string | null; name: string } | null;
-}): string {
-  return `${f.code}|${f.object?.kind ?? ''}|${f.object?.namespace ?? ''}|${f.object?.name ?? ''}|${f.field ?? ''}|${f.message}`;
-}
-
 /** Identity keys of the rows a list view shows, in display order; null for document views. */
 export function listKeys(data: UiData, state: AppState, entry: ViewEntry): readonly string[] | null {
+  const registered = registeredRowKeys(data, state, entry);
+  if (registered !== undefined) return registered;
   switch (entry.view) {
     case 'pods':
       return keysOf(visiblePods(data, state), (r) => r.key);
@@ -53,9 +44,8 @@ export function listKeys(data: UiData, state: AppState, entry: ViewEntry): reado
     case 'services':
       return visibleServices(data, state).map((s) => s.key);
     case 'namespaces':
-      return visibleNamespaces(data, state).map((n) => n.name);
     case 'lint':
-      return visibleFindings(data, state).map(findingKey);
+      return null; // in the registry
     case 'map':
       return keysOf(visibleMapRows(data, state), (r) => r.key);
     case 'pod':

@@ -11,8 +11,11 @@ import { fit } from '../components/truncate.js';
 import { line, wrapDoc } from '../docs/doc.js';
 import { stripControl } from '../sanitize.js';
 import { visibleFindings } from '../state/select.js';
+import { jumpTo } from '../state/navigation.js';
 import { FINDING_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
+import type { ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
 const PREVIEW_LINES = 3;
 
@@ -65,3 +68,23 @@ export function LintView({ data, state, cursor, width, height }: ListViewProps):
     </Box>
   );
 }
+
+/** A finding's identity: the same finding found again keeps the selection. */
+function findingKey(f: Finding): string {
+  return `${f.code}|${f.object?.kind ?? ''}|${f.object?.namespace ?? ''}|${f.object?.name ?? ''}|${f.field ?? ''}|${f.message}`;
+}
+
+export const lintView: ViewDescriptor<'lint'> = {
+  id: 'lint',
+  title: 'Lint findings (:lint)',
+  crumb: () => 'lint',
+  aliases: [{ word: 'lint' }, { word: 'findings' }],
+  open: (state) => ({ ...state, stack: jumpTo(state.stack, 'lint') }),
+  rows: (data, state) => visibleFindings(data, state).map(findingKey),
+  render: (props) => <LintView {...props} />,
+  keys: [
+    allNamespacesKey(),
+    sortColumnKey(FINDING_SORTS),
+    filterKey('Filter lint findings by text (severity, code, object, message)'),
+  ],
+};

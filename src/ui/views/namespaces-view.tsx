@@ -3,8 +3,13 @@ import type { ReactElement } from 'react';
 import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import type { NamespaceItem } from '../data/service-items.js';
 import { visibleNamespaces } from '../state/select.js';
+import { pop, push, top } from '../state/navigation.js';
+import { selectedIndex } from '../state/selection.js';
+import { setNamespace } from '../state/command-reducer.js';
 import { NAMESPACE_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
+import type { ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
 function columns(sort: TableSort | undefined, current: string | null): Column<NamespaceItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, NAMESPACE_SORTS, sort);
@@ -27,3 +32,35 @@ export function NamespacesView({ data, state, cursor, width, height }: ListViewP
     />
   );
 }
+
+export const namespacesView: ViewDescriptor<'namespaces'> = {
+  id: 'namespaces',
+  title: 'Namespaces (:ns)',
+  crumb: () => 'namespaces',
+  aliases: [{ word: 'ns' }, { word: 'namespace' }, { word: 'namespaces' }],
+  open: (state) =>
+    top(state.stack).view === 'namespaces'
+      ? state
+      : { ...state, stack: push(state.stack, { view: 'namespaces', cursor: 0 }) },
+  rows: (data, state) => visibleNamespaces(data, state).map((n) => n.name),
+  render: (props) => <NamespacesView {...props} />,
+  keys: [
+    allNamespacesKey(),
+    sortColumnKey(NAMESPACE_SORTS),
+    {
+      id: 'pick-namespace',
+      keys: ['enter'],
+      description: 'Show only this namespace (0 or :ns all: every namespace)',
+      short: 'pick',
+      category: 'filter',
+      // that namespace everywhere, back to where `:ns` was typed
+      run: ({ state, data, entry }) => {
+        const picked = visibleNamespaces(data, state)[selectedIndex(data, state, entry)];
+        return picked ? setNamespace({ ...state, stack: pop(state.stack) }, picked.name) : state;
+      },
+      disabled: ({ state, data }) =>
+        visibleNamespaces(data, state).length === 0 ? 'no namespace matches the filter' : null,
+    },
+    filterKey('Filter namespaces by text'),
+  ],
+};
