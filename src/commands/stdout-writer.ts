@@ -23,10 +23,14 @@ export function drained(stream: WritableLike): Promise<void> {
   });
 }
 
+/** A writer to `stream` that waits for 'drain' when it is full. */
+export function drainingWriter(stream: WritableLike): (text: string) => Promise<void> | void {
+  return (text) => (stream.write(text) ? undefined : drained(stream));
+}
+
 /** Writes to stdout, waiting for 'drain' when it is full (a closed pipe ends the process quietly: crash.ts). */
 export function writeStdout(text: string): Promise<void> | void {
-  if (process.stdout.write(text)) return;
-  return drained(process.stdout);
+  return drainingWriter(process.stdout)(text);
 }
 
 export class OutputClosed extends Error {
