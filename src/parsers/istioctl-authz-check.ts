@@ -122,16 +122,19 @@ export interface ExpectedPolicy {
   readonly rules?: number;
 }
 
+/** A row of the proxy's table as compared: the action as read (ztunnel's and the TUI's rows keep it a string). */
+export type ProxyTableRow = Omit<AuthzCheckRow, 'action'> & { readonly action: string };
+
 export interface AuthzDrift {
   /** Policies the Snapshot says apply but the proxy does not enforce (config not pushed yet, or rejected). */
   readonly missingOnProxy: readonly ExpectedPolicy[];
   /** Policies the proxy enforces that the Snapshot does not have (stale config: deleted or changed). */
-  readonly unexpectedOnProxy: readonly AuthzCheckRow[];
+  readonly unexpectedOnProxy: readonly ProxyTableRow[];
   /** Policies on both sides whose rule counts differ (edited, not yet pushed). */
   readonly rulesDiffer: readonly { readonly policy: ExpectedPolicy; readonly onProxy: number }[];
 }
 
-function key(action: AuthzAction, namespace: string | null, name: string): string {
+function key(action: string, namespace: string | null, name: string): string {
   return `${action}/${namespace ?? ''}/${name}`;
 }
 
@@ -139,7 +142,7 @@ function key(action: AuthzAction, namespace: string | null, name: string): strin
  * Compares what a proxy enforces with what the Snapshot says should apply to it.
  * Anonymous match-nothing rows are Istio plumbing and never count as drift.
  */
-export function diffAuthzRows(actual: readonly AuthzCheckRow[], expected: readonly ExpectedPolicy[]): AuthzDrift {
+export function diffAuthzRows(actual: readonly ProxyTableRow[], expected: readonly ExpectedPolicy[]): AuthzDrift {
   const enforced = actual.filter((r) => r.policy !== ANONYMOUS_POLICY);
   const byKey = new Map(enforced.map((r) => [key(r.action, r.namespace, r.name), r]));
   const expectedKeys = new Set(expected.map((p) => key(p.action, p.namespace, p.name)));

@@ -39,9 +39,24 @@ describe('pod detail on a live source', () => {
     const app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60 });
     await openBackend(app);
     const frame = await app.waitForText('Live, from the proxy (istioctl)');
-    await app.waitForText('the proxy enforces old-allow-all.poc-mesh (ALLOW, 1 rules)');
-    expect(app.frame()).toContain('the Snapshot has backend-deny-payments-example.poc-mesh (DENY, 1 rules)');
+    await app.waitForText('proxy still enforces ALLOW old-allow-all.poc-mesh, which the cluster no longer has');
+    expect(app.frame()).toContain('proxy does not enforce DENY backend-deny-payments-example.poc-mesh yet');
     expect(frame).toContain('from the Snapshot');
+  });
+
+  // The drift check (sources/envoy-admin/drift.ts) compares rule counts per policy: an edited
+  // policy is one difference, not a policy "only on the proxy" plus one "only in the Snapshot".
+  it('reports a policy whose rule count differs once, with both counts', async () => {
+    const live = liveCheck([
+      { action: 'DENY', policy: 'backend-deny-payments-example.poc-mesh', rules: 1 },
+      { action: 'ALLOW', policy: 'backend-allow-frontend-read.poc-mesh', rules: 3 },
+      { action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 },
+    ]);
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: live }), { rows: 60, columns: 160 });
+    await openBackend(app);
+    await app.waitForText('ALLOW backend-allow-frontend-read.poc-mesh: proxy has 3 rules, the cluster 1');
+    expect(app.frame()).not.toContain('still enforces');
+    expect(app.frame()).not.toContain('does not enforce');
   });
 
   it('says when they agree', async () => {

@@ -42,6 +42,20 @@ export function driftMessages(drift: AuthzDrift): string[] {
   ];
 }
 
+/**
+ * The proxy's rows (`name.namespace`, as istioctl prints them) against what the Snapshot predicts
+ * for the pod: rule counts compared, Istio's match-nothing row never counted.
+ */
+export function proxyRowsDrift(
+  snapshot: Snapshot,
+  pod: Pod,
+  rows: readonly { readonly action: string; readonly policy: string; readonly rules: number }[],
+): AuthzDrift & { readonly inSync: boolean; readonly messages: readonly string[] } {
+  const onProxy = rows.map((r) => ({ ...r, ...splitPolicyName(r.policy) }));
+  const drift = diffAuthzRows(onProxy, expectedPolicies(snapshot, pod));
+  return { ...drift, inSync: isInSync(drift), messages: driftMessages(drift) };
+}
+
 /** Reads the proxy's table and compares it with the Snapshot. */
 export async function checkProxyDrift(
   control: ProxyControl,
@@ -50,12 +64,5 @@ export async function checkProxyDrift(
   signal?: AbortSignal,
 ): Promise<ProxyDrift> {
   const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal);
-  const drift = diffAuthzRows(table.rows, expectedPolicies(snapshot, pod));
-  return {
-    ...drift,
-    inSync: isInSync(drift),
-    onProxy: table.rows,
-    issues: table.issues,
-    messages: driftMessages(drift),
-  };
+  return { ...proxyRowsDrift(snapshot, pod, table.rows), onProxy: table.rows, issues: table.issues };
 }

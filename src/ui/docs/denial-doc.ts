@@ -2,6 +2,7 @@
  * One denial in full: who, what, the policy with the deciding rule highlighted,
  * the nearest miss for `matched policy none`, the fix, and the evidence lines.
  */
+import { formatRuleRef, NO_RULE } from '../../model/rule-ref.js';
 import { fixLines, policyLabel, ruleMissLines } from '../../report/explanation-parts.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import type { ShownDenial } from '../state/app-state.js';
@@ -29,7 +30,7 @@ export function denialDoc(
   const out: DocLine[] = [
     line(`${denial.enforcement} denial x${denial.count}  last ${formatClock(denial.time)}  first ${formatClock(denial.firstTime)}`, 'heading'),
     line(`${s(denial.source)} -> ${s(denial.destination)}  ${s(denial.request)}`),
-    line(`layer ${denial.layer}   ruleRef ${denial.ruleRef === null ? 'none' : s(denial.ruleRef)}`),
+    line(`layer ${denial.layer}   ruleRef ${s(denial.ruleRef ?? formatRuleRef(NO_RULE))}`),
   ];
   const mention = denial.policy;
   const item = mention ? policies.find((p) => policyItemKey(p) === policyItemKey(mention)) : undefined;

@@ -3,6 +3,7 @@
  * PeerAuthentication mode per port, RequestAuthentication, istio-proxy readiness and
  * recent pilot-agent errors, findings and recent denials.
  */
+import { formatRuleRef, NO_RULE } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { AuthzCheckRow, EnginePort, LiveAuthz } from '../data/engine-port.js';
 import { mtlsFor, networkPoliciesSelecting, requestAuthenticationsFor } from '../data/pod-facts.js';
@@ -11,6 +12,7 @@ import type { LogLine } from '../feeds/log-feed.js';
 import type { ShownDenial } from '../state/app-state.js';
 import { stripControl } from '../sanitize.js';
 import { policiesPerEnforcer } from '../data/ambient-facts.js';
+import { proxyRowsDrift } from '../../sources/envoy-admin/drift.js';
 import { line, table, type DocLine } from './doc.js';
 import { formatClock } from './time.js';
 
@@ -41,10 +43,8 @@ function tableLines(rows: readonly AuthzCheckRow[]): DocLine[] {
   return table(cells).map((t) => line(t));
 }
 
-const rowKey = (r: AuthzCheckRow): string => `${r.action} ${r.policy} ${r.rules}`;
-
 /** The running proxy's table and how it differs from the Snapshot's (stale config on the proxy). */
-function liveLines(offline: readonly AuthzCheckRow[], live: NonNullable<PodDetailInput['live']>): DocLine[] {
+function liveLines(input: PodDetailInput, live: NonNullable<PodDetailInput['live']>): DocLine[] {
   const t = live.table;
   const from = t.status === 'done' && t.ambient ? t.ambient.from : `the proxy (${live.via})`;
   const head = line(`Live, from ${stripControl(from)}`, 'heading');
@@ -54,14 +54,8 @@ function liveLines(offline: readonly AuthzCheckRow[], live: NonNullable<PodDetai
     const notes = t.ambient.messages.map((m) => line(`  ${stripControl(m)}`, 'warning'));
     return [head, ...tableLines(t.rows), ...(notes.length > 0 ? notes : [line('  same as the Snapshot', 'ok')])];
   }
-  const expected = new Set(offline.map(rowKey));
-  const actual = new Set(t.rows.map(rowKey));
-  const onlyLive = t.rows.filter((r) => !expected.has(rowKey(r)));
-  const onlySnapshot = offline.filter((r) => !actual.has(rowKey(r)));
-  const drift = [
-    ...onlyLive.map((r) => line(`  the proxy enforces ${stripControl(r.policy)} (${r.action}, ${r.rules} rules), which the Snapshot does not: stale or newer config`, 'warning')),
-    ...onlySnapshot.map((r) => line(`  the Snapshot has ${stripControl(r.policy)} (${r.action}, ${r.rules} rules), which the proxy does not enforce yet`, 'warning')),
-  ];
+  const { messages } = proxyRowsDrift(input.snapshot, input.row.pod, t.rows);
+  const drift = messages.map((m) => line(`  ${stripControl(m)}`, 'warning'));
   return [head, ...tableLines(t.rows), ...(drift.length > 0 ? drift : [line('  same as the Snapshot', 'ok')])];
 }
 
@@ -81,7 +75,7 @@ function enforcerLines(input: PodDetailInput): DocLine[] {
 function authzLines(input: PodDetailInput): DocLine[] {
   const rows = input.engine.authzCheckRows(input.snapshot, input.row.pod);
   const out = [line('Istio policies in force (istioctl x authz check, from the Snapshot)', 'heading'), ...tableLines(rows)];
-  return input.live ? [...out, line(''), ...liveLines(rows, input.live)] : out;
+  return input.live ? [...out, line(''), ...liveLines(input, input.live)] : out;
 }
 
 function mtlsLines(input: PodDetailInput): DocLine[] {
@@ -122,7 +116,7 @@ function denialLines(input: PodDetailInput): DocLine[] {
   const mine = input.denials.filter((d) => d.destination === input.row.key || d.source === input.row.key).slice(0, 10);
   const out = [line('Recent denials', 'heading')];
   if (mine.length === 0) out.push(line('  none seen', 'dim'));
-  for (const d of mine) out.push(line(`  ${formatClock(d.time)} x${d.count} ${stripControl(d.source)} -> ${stripControl(d.destination)} ${stripControl(d.request)} ${d.ruleRef ?? 'none'}`, 'error'));
+  for (const d of mine) out.push(line(`  ${formatClock(d.time)} x${d.count} ${stripControl(d.source)} -> ${stripControl(d.destination)} ${stripControl(d.request)} ${stripControl(d.ruleRef ?? formatRuleRef(NO_RULE))}`, 'error'));
   return out;
 }
 
