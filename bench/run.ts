@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { explain } from '../src/engine/explain.js';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
-import { parseQuery } from '../src/commands/query.js';
+import { parseQuery } from '../src/parsers/explain-query.js';
 import yaml from 'js-yaml';
 import { parseManifestText } from '../src/sources/manifests/parse-documents.js';
 import { benchQuery, fmt, gc, percentile } from './measure.js';

@@ -3,18 +3,17 @@
  * queries with `expect: {verdict, layer?, enforcer?, policy?, rule?, status?}`). Without --from, each file
  * is checked against the manifests in its own directory. Exit 0 all pass, 1 any failure, 2 unreadable.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import yaml from 'js-yaml';
-import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { explain } from '../engine/index.js';
 import type { Explanation } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
 import { oneNamespace, parseCommandLine } from './options.js';
-import { QueryError, parseQuery, rejectUnknownKeys } from './query.js';
+import { QueryError, parseQuery, rejectUnknownKeys } from '../parsers/explain-query.js';
 import { junitXml, type CaseResult } from './junit.js';
+import { readExpectations } from '../sources/expectations-file.js';
 
 interface Expectation {
   readonly verdict: string;
@@ -50,27 +49,6 @@ function describe(e: Explanation): string {
   const rule = by?.policy ? ` ${by.policy.ruleRef}` : '';
   const enforcer = by?.enforcer ? ` (${by.enforcer})` : '';
   return `${e.verdict}${by ? ` at ${by.layer}${enforcer}${rule}` : ''} (client sees ${String(e.expectedResponse.status)})`;
-}
-
-async function readExpectations(file: string): Promise<unknown[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
-  }
-  const deep = findExcessiveNesting(text);
-  if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch (err) {
-    const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
-    throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
-  }
-  if (!Array.isArray(doc))
-    throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
-  return doc;
 }
 
 type SnapshotLoader = (paths: readonly string[]) => Promise<LoadedSnapshot>;

@@ -13,7 +13,7 @@ import { escapeControlCharacters } from '../util/terminal-text.js';
 import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
-import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from './query.js';
+import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;

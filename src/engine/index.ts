@@ -5,6 +5,7 @@
  */
 export * from './explanation.js';
 export { explain } from './explain.js';
+export { servicePortTargeting } from './explain/ports.js';
 export { groupsOfService, resolvePeer, type ResolvedPeer } from './peers.js';
 export { lintNetworkPolicies } from './lint.js';
 export { lintIstio } from './istio/lint.js';

@@ -56,3 +56,30 @@ describe('live denials on screen', () => {
     expect(app.frame()).not.toContain('FROZEN');
   });
 });
+
+describe('selection through freeze and repeats', () => {
+  const debug = (time: number, count: number) => ({
+    ...paymentsDenial(time, count),
+    id: 'debug',
+    source: 'poc-mesh/debug-no-sidecar',
+  });
+
+  it('stays on a denial that repeats (and so moves to the top) while frozen', async () => {
+    const app = renderApp(uiData(snapshot));
+    await app.waitForText('payments');
+    app.feed.emit([frontend(T0), debug(T0 + 1000, 1), paymentsDenial(T0 + 2000)]);
+    await app.waitForText('denials(5m):3');
+    app.press('command');
+    app.type('denials\r');
+    await app.waitForText('POLICY[RULE]');
+    app.press('freeze', 'denials');
+    await app.waitForText('FROZEN');
+    app.press('cursor-down', 'denials');
+    await app.waitForText(/^> .*debug-no-sidecar/m);
+    app.feed.emit([debug(T0 + 5000, 2)]);
+    await app.waitForText('FROZEN (1 updates held)');
+    app.press('freeze', 'denials');
+    const frame = await app.waitForNoText('FROZEN');
+    expect(highlighted(frame)).toContain('debug-no-sidecar');
+  });
+});

@@ -81,7 +81,7 @@ export function emitAmbient(input: RequestInput, hop: Hop): Emitted {
       identity: hbone && e.destination.principal ? `spiffe://${e.destination.principal}` : null,
     },
     hboneAddr: hbone ? `${input.server.ip}:${e.request.port}` : null,
-    service: `${input.route.service.name}.${input.route.service.namespace}.svc.cluster.local`,
+    service: input.route.host,
     direction: 'inbound',
     error: ztunnelDenied ? (e.expectedResponse.details ?? 'connection closed due to policy rejection') : null,
     bytesSent: ztunnelDenied ? 0 : 612,

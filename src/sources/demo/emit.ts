@@ -3,13 +3,13 @@
  * them (`[pod/NAME/istio-proxy] `), plus a Calico flow for NetworkPolicy drops on Calico.
  */
 import type { Explanation, Step } from '../../engine/index.js';
-import type { Service } from '../../model/k8s.js';
 import type { Cni } from '../../model/snapshot.js';
 import { formatRbacDeniedDetails, NO_RULE, parseRuleRef, type RuleRef } from '../../model/rule-ref.js';
 import {
   calicoDenyFlowLine,
   checkingRequestLines,
   inboundAccessLine,
+  filterChainNotFoundLine,
   localReplyLine,
   outboundAccessLine,
   rbacDecisionLine,
@@ -25,7 +25,8 @@ export interface RequestInput {
   readonly server: DemoPod;
   readonly method: string;
   readonly path: string;
-  readonly route: { readonly service: Service; readonly port: number; readonly clusterIp: string };
+  /** what the client called: a Service's FQDN, port and ClusterIP, or the pod's IP and port */
+  readonly route: { readonly host: string; readonly port: number; readonly clusterIp: string };
   readonly thread: string;
   readonly time: (offsetUs: number) => string;
   readonly rng: Random;
@@ -56,7 +57,7 @@ function hopOf(input: RequestInput, offsetUs: number): Hop {
     requestId: `${rng.suffix(8)}-${rng.suffix(4)}-${rng.suffix(4)}`,
     method: input.method,
     path: input.path,
-    host: `${input.route.service.name}.${input.route.service.namespace}.svc.cluster.local`,
+    host: input.route.host,
     servicePort: input.route.port,
     targetPort: e.request.port,
     srcIp: input.client.ip,
@@ -135,7 +136,12 @@ function networkDenied(input: RequestInput, hop: Hop): Emitted {
 }
 
 function mtlsDenied(input: RequestInput, hop: Hop): Emitted {
-  if (!input.accessLog || !input.explanation.source.sidecar) return { events: [], observable: false };
+  if (!input.accessLog) return { events: [], observable: false };
+  const e = input.explanation;
+  // a plaintext client: the server's inbound listener has no chain for it (istio.io docs
+  // ops/common-problems/security-issues); a meshed client sees its TLS connection terminated
+  if (!e.source.sidecar)
+    return { events: [prefix(input.server, [filterChainNotFoundLine(hop)])], observable: e.destination.sidecar };
   const line = outboundAccessLine(
     hop,
     503,
@@ -145,6 +151,16 @@ function mtlsDenied(input: RequestInput, hop: Hop): Emitted {
     1,
   );
   return { events: [prefix(input.client, [line])], observable: true };
+}
+
+/** RequestAuthentication rejected the token: the server's jwt_authn filter answers 401 with its reason. */
+function jwtDenied(input: RequestInput, hop: Hop): Emitted {
+  const details = input.explanation.expectedResponse.details;
+  if (!input.accessLog || details === null) return { events: [], observable: false };
+  const events = [prefix(input.server, [inboundAccessLine(hop, 401, details, 14)])];
+  if (input.explanation.source.sidecar)
+    events.push(prefix(input.client, [outboundAccessLine(hop, 401, '-', 'via_upstream', 14, 2)]));
+  return { events, observable: true };
 }
 
 function allowed(input: RequestInput, hop: Hop): Emitted {
@@ -172,6 +188,8 @@ export function emitRequest(input: RequestInput): Emitted {
       return networkDenied(input, hop);
     case 'mtls':
       return mtlsDenied(input, hop);
+    case 'jwt':
+      return jwtDenied(input, hop);
     default:
       return { events: [], observable: false };
   }

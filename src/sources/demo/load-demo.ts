@@ -1,6 +1,7 @@
 /**
  * `meshdbg demo`'s source: a bundled example's manifests, its Deployments running as several
- * replicas with pod IPs, the Snapshot of that cluster, and the simulated proxy log stream.
+ * replicas with pod IPs, the Snapshot of that cluster, and the simulated proxy log stream of the
+ * requests in its expect.yaml.
  */
 import { snapshotFromObjects } from '../../model/snapshot-from-objects.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
@@ -9,7 +10,8 @@ import type { RawObject } from '../../model/raw.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { loadManifests } from '../manifests/load.js';
 import { seededRandom } from '../../util/random.js';
-import { simulateTraffic, type Simulation, type SimulationOptions } from './simulate.js';
+import { planTraffic, simulateTraffic, type Simulation, type SimulationOptions, type TrafficPlan } from './simulate.js';
+import { readExpectQueries, resolveFlows } from './flows.js';
 import { buildTopology, type DemoPod, type DemoTopology } from './topology.js';
 
 export interface Demo {
@@ -20,6 +22,8 @@ export interface Demo {
   readonly rbacDebugAtStart: ReadonlySet<string>;
   /** access logging is on in every example except np-test (seed 004 relies on RBAC debug lines) */
   readonly accessLog: boolean;
+  /** the example's expect.yaml flows, decided on the demo cluster */
+  readonly plan: TrafficPlan;
   simulate(options?: SimulationOptions): Simulation;
 }
 
@@ -43,8 +47,11 @@ export async function loadDemo(dir: string, name: string, seed = 1): Promise<Dem
       (g) =>
         g.namespace === namespace && g.kind === 'Deployment' && g.name === deployment && g.pods.some(podHasSidecar),
     );
-  const topology = buildTopology(loaded.objects, seededRandom(seed), injected);
+  const flows = resolveFlows(declared, await readExpectQueries(`${dir}/expect.yaml`));
+  const ends = flows.flows.flatMap((f) => [f.client, f.server]).map((w) => `${w.namespace}/${w.deployment}`);
+  const topology = buildTopology(loaded.objects, seededRandom(seed), injected, new Set(ends));
   const snapshot = snapshotOf(topology.objects, `demo ${name}`);
+  const plan = planTraffic(snapshot, topology, flows);
   const debugPods = new Set(snapshot.pods.filter((p) => !p.fromTemplate && rbacAtDebug(p)).map((p) => p.name));
   const accessLog = name !== 'np-test';
   return {
@@ -53,8 +60,9 @@ export async function loadDemo(dir: string, name: string, seed = 1): Promise<Dem
     topology,
     rbacDebugAtStart: debugPods,
     accessLog,
+    plan,
     simulate: (options: SimulationOptions = {}) =>
-      simulateTraffic(snapshot, topology, {
+      simulateTraffic(snapshot, topology, plan, {
         accessLog,
         rbacDebug: (p: DemoPod) => debugPods.has(p.name),
         seed,

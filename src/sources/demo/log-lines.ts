@@ -60,8 +60,9 @@ function accessTime(iso: string): string {
 
 /** The destination sidecar's inbound line. */
 export function inboundAccessLine(h: Hop, status: number, details: string, bytesSent: number): string {
+  // 401 (jwt_authn) and 403 (rbac) are local replies: no upstream
   const upstream =
-    status === 403
+    status === 403 || status === 401
       ? '"-" inbound|' + `${h.targetPort}|| -`
       : `"${h.dstIp}:${h.targetPort}" inbound|${h.targetPort}|| 127.0.0.6:${h.srcPort + 1}`;
   return `[${accessTime(h.time)}] "${h.method} ${h.path} HTTP/1.1" ${status} - ${details} - "-" 0 ${bytesSent} 1 ${status === 403 ? '-' : '1'} "-" "curl/8.5.0" "${h.requestId}" "${h.host}" ${upstream} ${h.dstIp}:${h.targetPort} ${h.srcIp}:${h.srcPort} ${h.peerUriSan === '' ? '-' : sni(h)} default`;
@@ -77,6 +78,14 @@ export function outboundAccessLine(
   durationMs: number,
 ): string {
   return `[${accessTime(h.time)}] "${h.method} ${h.path} HTTP/1.1" ${status} ${flags} ${details} - "-" 0 ${bytesSent} ${durationMs} - "-" "curl/8.5.0" "${h.requestId}" "${h.host}:${h.servicePort}" "${h.dstIp}:${h.targetPort}" outbound|${h.servicePort}||${h.host} ${h.srcIp}:${h.srcPort + 2} ${h.clusterIp}:${h.servicePort} ${h.srcIp}:${h.srcPort} - default`;
+}
+
+/**
+ * The server sidecar's inbound listener when no filter chain takes the connection (plaintext into
+ * STRICT mTLS), in the form of the real line in test/fixtures/logs/real/nr-filter-chain-not-found.log.
+ */
+export function filterChainNotFoundLine(h: Hop): string {
+  return `[${accessTime(h.time)}] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - ${h.dstIp}:${h.targetPort} ${h.srcIp}:${h.srcPort} - -`;
 }
 
 export interface FlowEnd {

@@ -1,5 +1,5 @@
 /**
- * The demo traffic simulator: a seeded mix of requests between the example's pods, each decided
+ * The demo traffic simulator: a seeded mix of the example's expect.yaml requests between its pods, each decided
  * by the engine and written as the lines real proxies (and Calico Whisker) print. Two worker
  * threads interleave, RBAC debug lines appear only while a proxy's rbac logger is at debug.
  */
@@ -9,10 +9,9 @@ import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { seededRandom, type Random } from '../../util/random.js';
 import type { DemoPod, DemoTopology } from './topology.js';
-import { SYSTEM_NAMESPACES } from './topology.js';
-import { emitRequest, type Emitted } from './emit.js';
+import { emitRequest, type Emitted, type RequestInput } from './emit.js';
 import { waypointOf } from './emit-ambient.js';
-import { serviceSelects } from '../../model/service-selection.js';
+import { routeOf, type ExpectFlows, type FlowQuery, type SkippedFlow } from './flows.js';
 
 export interface SimulationOptions {
   readonly seed?: number;
@@ -38,61 +37,111 @@ export interface Simulation {
   readonly lines: readonly string[];
   readonly expected: readonly ExpectedDenial[];
   readonly requests: number;
+  /** simulated requests the engine allowed / denied (denials not every log shows included) */
+  readonly allowed: number;
+  readonly denied: number;
+  /** expect.yaml flows the demo cannot run, and why */
+  readonly skipped: readonly SkippedFlow[];
 }
 
+/** The Service and port the client calls; no Service when the flow goes to the pod's own address. */
 interface Route {
-  readonly service: Service;
+  readonly service: Service | null;
   readonly port: number;
+}
+
+function routeFor(route: Route, server: DemoPod, topology: DemoTopology): RequestInput['route'] {
+  const s = route.service;
+  if (s === null) return { host: server.ip, port: route.port, clusterIp: server.ip };
+  const clusterIp = topology.clusterIps.get(`${s.namespace}/${s.name}`) ?? '10.96.0.1';
+  return { host: `${s.name}.${s.namespace}.svc.cluster.local`, port: route.port, clusterIp };
+}
+
+/** One expect.yaml flow made runnable on the demo cluster, decided once (replicas are alike). */
+interface PlannedFlow {
+  readonly clients: readonly DemoPod[];
   readonly servers: readonly DemoPod[];
+  readonly route: Route;
+  readonly method: string;
+  readonly path: string;
+  readonly explanation: Explanation;
 }
 
-const PATHS = ['/', '/', '/api/orders', '/health', '/headers', '/status/200'];
-const METHODS = ['GET', 'GET', 'GET', 'POST'];
-
-function routesOf(snapshot: Snapshot, topology: DemoTopology): Route[] {
-  const routes: Route[] = [];
-  for (const service of snapshot.services) {
-    if (SYSTEM_NAMESPACES.has(service.namespace) || service.selector === null) continue;
-    const servers = topology.pods.filter((p) => {
-      const pod = snapshot.pods.find((x) => x.name === p.name && x.namespace === p.namespace);
-      return pod !== undefined && serviceSelects(service, pod);
-    });
-    const port = service.ports.find((p) => p.protocol === 'TCP');
-    if (servers.length > 0 && port !== undefined) routes.push({ service, port: port.port, servers });
-  }
-  return routes;
+/** The demo's traffic: allowed flows, and the denied ones grouped by how they are denied. */
+export interface TrafficPlan {
+  readonly allowed: readonly PlannedFlow[];
+  /** one entry per kind of denial (layer, enforcer, rule), each with its flows */
+  readonly denialKinds: readonly (readonly PlannedFlow[])[];
+  readonly skipped: readonly SkippedFlow[];
 }
 
-function decide(
-  snapshot: Snapshot,
-  cache: Map<string, Explanation | null>,
-  client: DemoPod,
-  route: Route,
-  method: string,
-  path: string,
-): Explanation | null {
-  const key = `${client.namespace}/${client.deployment}|${route.service.namespace}/${route.service.name}|${route.port}|${method}|${path}`;
-  if (cache.has(key)) return cache.get(key) ?? null;
-  const host = `${route.service.name}.${route.service.namespace}.svc.cluster.local`;
-  const result = explain(snapshot, {
-    id: null,
-    src: { namespace: client.namespace, kind: 'Pod', name: client.name },
-    dst: { namespace: route.service.namespace, kind: 'Service', name: route.service.name },
-    port: route.port,
-    protocol: 'TCP',
-    http: { method, path, host, headers: {} },
-    mtls: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
-    namespace: null,
-    cni: null,
-  });
+/**
+ * "Mostly allowed, with a few denials of each kind" (examples/README.md): three requests in four
+ * take an allowed flow; the rest pick a kind of denial first, so a default-deny example does not
+ * bury its DENY rule, mTLS and NetworkPolicy denials under `matched policy none`.
+ */
+export const ALLOWED_SHARE = 0.75;
+
+/** curl's request when a seed's script gives no method or path (`curl http://host:port`). */
+const CURL_DEFAULT = { method: 'GET', path: '/', host: null, headers: {} };
+
+function decideFlow(snapshot: Snapshot, flow: FlowQuery): Explanation | string {
+  const first = explain(snapshot, flow.query);
   const e =
-    result.kind === 'Explanation' && (result.verdict === 'allowed' || result.verdict === 'denied') ? result : null;
-  cache.set(key, e);
-  return e;
+    first.kind === 'Explanation' && first.verdict === 'conditional' && flow.query.http === null
+      ? explain(snapshot, { ...flow.query, http: CURL_DEFAULT })
+      : first;
+  if (e.kind === 'Error') return e.message;
+  return e.verdict === 'allowed' || e.verdict === 'denied' ? e : `the engine answers ${e.verdict}`;
+}
+
+function planFlow(snapshot: Snapshot, topology: DemoTopology, flow: FlowQuery): PlannedFlow | string {
+  const of = (w: FlowQuery['client']) =>
+    topology.pods.filter((p) => p.namespace === w.namespace && p.deployment === w.deployment);
+  const clients = of(flow.client);
+  const servers = of(flow.server);
+  const serverPod = snapshot.pods.find((p) => p.name === servers[0]?.name && p.namespace === servers[0]?.namespace);
+  if (clients.length === 0 || serverPod === undefined) return 'no simulated pods for its ends';
+  const e = decideFlow(snapshot, flow);
+  if (typeof e === 'string') return e;
+  // no Service in front: the client calls the pod address, as the query did
+  const route = routeOf(snapshot, e, serverPod) ?? { service: null, port: e.request.port };
+  const http = e.request.http;
+  return {
+    clients,
+    servers,
+    route,
+    method: http?.method ?? CURL_DEFAULT.method,
+    path: http?.path ?? CURL_DEFAULT.path,
+    explanation: e,
+  };
+}
+
+const denialKind = (e: Explanation): string =>
+  `${e.decidedBy?.layer ?? ''}|${e.decidedBy?.enforcer ?? ''}|${e.decidedBy?.policy?.ruleRef ?? 'none'}`;
+
+/** Decides every flow once on the demo cluster and groups them for the simulator. */
+export function planTraffic(snapshot: Snapshot, topology: DemoTopology, flows: ExpectFlows): TrafficPlan {
+  const allowed: PlannedFlow[] = [];
+  const kinds = new Map<string, PlannedFlow[]>();
+  const skipped: SkippedFlow[] = [...flows.skipped];
+  for (const flow of flows.flows) {
+    const planned = planFlow(snapshot, topology, flow);
+    if (typeof planned === 'string') skipped.push({ id: flow.id, reason: planned });
+    else if (planned.explanation.verdict === 'allowed') allowed.push(planned);
+    else {
+      const key = denialKind(planned.explanation);
+      kinds.set(key, [...(kinds.get(key) ?? []), planned]);
+    }
+  }
+  return { allowed, denialKinds: [...kinds.values()], skipped };
+}
+
+function pickFlow(plan: TrafficPlan, rng: Random): PlannedFlow | null {
+  const allowedTurn = plan.denialKinds.length === 0 || rng.next() < ALLOWED_SHARE;
+  if (allowedTurn && plan.allowed.length > 0) return rng.pick(plan.allowed);
+  if (plan.denialKinds.length === 0) return null;
+  return rng.pick(rng.pick(plan.denialKinds));
 }
 
 function isoAt(startMs: number, us: number): string {
@@ -124,52 +173,47 @@ function tally(
   const unnamed = e.decidedBy?.enforcer === 'waypoint' && !rbacDebug;
   const source = unnamed ? 'unknown' : wp ? `${wp.namespace}/${wp.name}` : `${client.namespace}/${client.deployment}`;
   const destination = `${server.namespace}/${server.deployment}`;
-  const policy = e.decidedBy?.policy ?? null;
+  // the jwt_authn filter's 401 line names no RequestAuthentication
+  const policy = layer === 'jwt' ? null : (e.decidedBy?.policy ?? null);
   const key = `${source}|${destination}|${layer}|${policy?.ruleRef ?? ''}`;
   const prev = expected.get(key);
   expected.set(key, { source, destination, layer, policy, count: (prev?.count ?? 0) + 1 });
 }
 
-/** Simulates `requests` requests (default 200) between the topology's pods. */
+/** Simulates `requests` requests (default 200) drawn from the plan's flows. */
 export function simulateTraffic(
   snapshot: Snapshot,
   topology: DemoTopology,
+  plan: TrafficPlan,
   options: SimulationOptions = {},
 ): Simulation {
   const rng: Random = seededRandom(options.seed ?? 1);
   const startMs = Date.parse(options.start ?? '2025-07-06T19:33:00.000Z');
-  const routes = routesOf(snapshot, topology);
-  const clients = topology.pods;
-  const cache = new Map<string, Explanation | null>();
   const expected = new Map<string, ExpectedDenial>();
   const lines: string[] = [];
   const total = options.requests ?? 200;
+  const decided = { allowed: 0, denied: 0 };
   let us = 0;
   let pending: Emitted | undefined;
-  for (let i = 0; i < total && routes.length > 0 && clients.length > 0; i++) {
-    const client = rng.pick(clients);
-    const route = rng.pick(routes);
+  for (let i = 0; i < total; i++) {
+    const flow = pickFlow(plan, rng);
+    if (flow === null) break;
+    const client = rng.pick(flow.clients);
     // a Service rarely lands a request back on its sender; keep the demo to other pods
-    const others = route.servers.filter((p) => p.name !== client.name);
+    const others = flow.servers.filter((p) => p.name !== client.name);
     if (others.length === 0) continue;
     const server = rng.pick(others);
-    const method = rng.pick(METHODS);
-    const path = rng.pick(PATHS);
     us += 1000 + rng.int(50_000);
-    const e = decide(snapshot, cache, client, route, method, path);
-    if (e === null) continue;
+    const e = flow.explanation;
+    decided[e.verdict === 'allowed' ? 'allowed' : 'denied']++;
     const rbacDebug = options.rbacDebug?.(server) ?? false;
     const emitted = emitRequest({
       explanation: e,
       client,
       server,
-      method,
-      path,
-      route: {
-        service: route.service,
-        port: route.port,
-        clusterIp: topology.clusterIps.get(`${route.service.namespace}/${route.service.name}`) ?? '10.96.0.1',
-      },
+      method: flow.method,
+      path: flow.path,
+      route: routeFor(flow.route, server, topology),
       thread: pending === undefined ? '20' : '21',
       time: (offset: number) => isoAt(startMs, us + offset),
       rng,
@@ -185,5 +229,5 @@ export function simulateTraffic(
     }
   }
   if (pending !== undefined) lines.push(...interleave(pending, undefined));
-  return { lines, expected: [...expected.values()], requests: total };
+  return { lines, expected: [...expected.values()], requests: total, ...decided, skipped: plan.skipped };
 }

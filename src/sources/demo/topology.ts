@@ -65,13 +65,15 @@ function podObject(deploy: Json, namespace: string, name: string, rs: string, ip
 }
 
 /**
- * Replicas for every Deployment in an app namespace. `injected(namespace, deployment)` says
- * whether the injector would add a sidecar (decided on the manifests' Snapshot).
+ * Replicas for every Deployment in an app namespace, and for the system Deployments in `alsoRun`
+ * (`namespace/name`: an ingress gateway or istiod a flow starts from). `injected(namespace, deployment)`
+ * says whether the injector would add a sidecar (decided on the manifests' Snapshot).
  */
 export function buildTopology(
   objects: readonly RawObject[],
   rng: Random,
   injected: (namespace: string, deployment: string) => boolean,
+  alsoRun: ReadonlySet<string> = new Set(),
   replicas = 2,
 ): DemoTopology {
   const pods: DemoPod[] = [];
@@ -79,7 +81,9 @@ export function buildTopology(
   const all: RawObject[] = [];
   const clusterIps = new Map<string, string>();
   let subnet = 0;
-  for (const { object } of objects) {
+  // the manifests' own objects keep their file and line, so findings on them point there
+  for (const entry of objects) {
+    const { object } = entry;
     const meta = rec(object['metadata']);
     const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : 'default';
     const name = String(meta['name'] ?? '');
@@ -89,11 +93,10 @@ export function buildTopology(
       const ip =
         typeof given === 'string' && given !== '' ? given : `10.96.${clusterIps.size + 10}.${10 + clusterIps.size}`;
       if (ip !== 'None') clusterIps.set(`${namespace}/${name}`, ip);
-      all.push(
-        ip === given ? { object, loc: null, lines: null } : raw({ ...object, spec: { ...spec, clusterIP: ip } }),
-      );
-    } else all.push({ object, loc: null, lines: null });
-    if (object['kind'] !== 'Deployment' || SYSTEM_NAMESPACES.has(namespace)) continue;
+      all.push(ip === given ? entry : { ...entry, object: { ...object, spec: { ...spec, clusterIP: ip } } });
+    } else all.push(entry);
+    if (object['kind'] !== 'Deployment') continue;
+    if (SYSTEM_NAMESPACES.has(namespace) && !alsoRun.has(`${namespace}/${name}`)) continue;
     subnet++;
     const rs = `${name}-${rng.suffix(9)}`;
     extra.push(

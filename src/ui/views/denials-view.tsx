@@ -13,9 +13,17 @@ import { DENIAL_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js
 import { stripControl } from '../sanitize.js';
 import type { ListViewProps } from './pods-view.js';
 
+/**
+ * What names no policy: `matched policy none` is Envoy's word for an ALLOW miss only; a JWT or
+ * mTLS refusal whose log names no policy says its layer instead.
+ */
+function unnamedPolicy(d: ShownDenial): string {
+  return d.layer === 'authz-allow' ? 'matched policy none' : `${stripControl(d.layer)}: no policy in the log`;
+}
+
 /** `poc-mesh/backend-deny-payments-example[0]` (always with its namespace), or what the proxy said when no policy matched. */
 export function policyCell(d: ShownDenial): string {
-  if (d.policy === null) return d.ruleRef === null ? 'matched policy none' : stripControl(d.ruleRef);
+  if (d.policy === null) return d.ruleRef === null ? unnamedPolicy(d) : stripControl(d.ruleRef);
   const ns = d.policy.namespace === null ? '' : `${d.policy.namespace}/`;
   return stripControl(`${ns}${d.policy.name}${d.policy.rule === null ? '' : `[${d.policy.rule}]`}`);
 }
@@ -46,7 +54,7 @@ export function DenialsView({ state, cursor, width, height }: ListViewProps): Re
   const selected = rows[cursor];
   const fresh = rows.filter((d) => isNewDenial(d, state.now)).length;
   const preview = selected
-    ? `${fresh > 0 ? `[${fresh} new +]  ` : ''}${stripControl(selected.ruleRef ?? 'matched policy none')}  ${selected.enforcement} ${selected.layer} ${stripControl(selected.request)}`
+    ? `${fresh > 0 ? `[${fresh} new +]  ` : ''}${selected.ruleRef === null ? unnamedPolicy(selected) : stripControl(selected.ruleRef)}  ${selected.enforcement} ${selected.layer} ${stripControl(selected.request)}`
     : '';
   return (
     <Box flexDirection="column">

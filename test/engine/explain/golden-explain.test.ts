@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshotFrom } from '../../../src/commands/load-snapshot.js';
-import { parseQuery } from '../../../src/commands/query.js';
+import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { explain } from '../../../src/engine/explain.js';
 import { toJsonPretty } from '../../../src/report/json.js';
 import { formatExplanationText } from '../../../src/report/text.js';

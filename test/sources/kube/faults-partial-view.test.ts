@@ -11,7 +11,7 @@ import { statusFault } from '../../helpers/kube-faults.js';
 import { ensureBuilt, runCliAsync } from '../../commands/cli-harness.js';
 import { explain } from '../../../src/engine/explain.js';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
-import { parseQuery } from '../../../src/commands/query.js';
+import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { createLiveSource } from '../../../src/sources/kube/live-source.js';
 import type { LiveSource } from '../../../src/sources/kube/live-source.js';
 import { applyPartialView } from '../../../src/sources/kube/partial-view.js';

@@ -13,7 +13,7 @@ import type { MockResource } from '../../helpers/kube-api-server.js';
 import { explain } from '../../../src/engine/explain.js';
 import { loadManifests } from '../../../src/sources/manifests/load.js';
 import { loadSnapshotFrom, snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
-import { parseQuery } from '../../../src/commands/query.js';
+import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { runSnapshot } from '../../../src/commands/snapshot.js';
 import { createLiveSource } from '../../../src/sources/kube/live-source.js';
 import { SNAPSHOT_KINDS, apiVersionOf, isMeshConfigMap } from '../../../src/sources/kube/kinds.js';

@@ -5,7 +5,7 @@ import type { MockResource } from '../../helpers/kube-api-server.js';
 import { explain } from '../../../src/engine/explain.js';
 import type { Explanation } from '../../../src/engine/explanation.js';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
-import { parseQuery } from '../../../src/commands/query.js';
+import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { loadManifests } from '../../../src/sources/manifests/load.js';
 import { SNAPSHOT_KINDS } from '../../../src/sources/kube/kinds.js';
 import { createLiveSource } from '../../../src/sources/kube/live-source.js';

@@ -1,0 +1,26 @@
+/** Reads a check file (the schema of each example's expect.yaml): a YAML list of queries, each with an expect block. */
+import { readFile } from 'node:fs/promises';
+import yaml from 'js-yaml';
+import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
+import { inputError } from '../util/errors.js';
+
+export async function readExpectations(file: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  const deep = findExcessiveNesting(text);
+  if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch (err) {
+    const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
+    throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
+  }
+  if (!Array.isArray(doc))
+    throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
+  return doc;
+}
