@@ -6,10 +6,10 @@
 import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
 import { planMap } from '../engine/index.js';
-import { diffMaps, indexEdges, type ChangeKind, type MapChange } from '../engine/index.js';
+import { diffPlans, type ChangeKind, type MapChange } from '../engine/index.js';
 import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
-import type { MapConnection } from '../engine/index.js';
+import type { MapConnection, MapPlan } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { junitXml } from './junit.js';
@@ -34,9 +34,8 @@ async function side(values: Options, paths: readonly string[] | undefined): Prom
   return loaded.snapshot;
 }
 
-function edgesOf(snapshot: Snapshot, values: Options): ReturnType<typeof indexEdges> {
-  const plan = planMap(snapshot, { ...mapOptions(values, snapshot, undefined), includeDenied: false });
-  return indexEdges(plan.pairs());
+function planOf(snapshot: Snapshot, values: Options): MapPlan {
+  return planMap(snapshot, { ...mapOptions(values, snapshot, undefined), includeDenied: false });
 }
 
 function sideText(c: MapConnection | null): string {
@@ -64,9 +63,9 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const kinds = FAIL_ON[failOn];
   if (!kinds) throw inputError('bad-flag', `--fail-on ${failOn}: must be opened, closed or any`);
   const format = outputFormat(values, ['text', 'json']);
-  const before = edgesOf(await side(values, values.from), values);
-  const after = edgesOf(await side(values, values.to), values);
-  const changes = diffMaps(before, after);
+  const before = planOf(await side(values, values.from), values);
+  const after = planOf(await side(values, values.to), values);
+  const changes = diffPlans(before, after);
   if (format === 'json') {
     process.stdout.write(`${toJsonLine({ apiVersion: API_VERSION, kind: 'ConnectivityDiff', changes })}\n`);
   } else {

@@ -32,4 +32,5 @@ export {
   type MapWorkload,
 } from './map/connectivity-map.js';
 export { diffMaps, indexEdges, type ChangeKind, type MapChange } from './map/diff.js';
+export { diffPlans } from './map/diff-plans.js';
 export type { PortRange } from './map/port-intervals.js';

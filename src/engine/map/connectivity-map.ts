@@ -2,31 +2,25 @@
  * `meshdbg map`: for every ordered pair of workloads, what is allowed end to end across every
  * layer, per protocol as port ranges, with the rules that decide it (DESIGN.md "map and diff").
  * Each answer is the engine's own flow evaluation (the function `explain` runs), once per pair of
- * pod classes and per port interval that no rule can split, so the map agrees with `explain`.
+ * pod classes and per port interval that no rule can split (pair-evaluation.ts), so the map agrees
+ * with `explain`; workloads of one class share their class's answers.
  */
-import type { Pod, Protocol } from '../../model/k8s.js';
+import type { Pod } from '../../model/k8s.js';
 import type { PodGroup, Snapshot } from '../../model/snapshot.js';
-import type { Endpoint, FlowContext } from '../flow.js';
-import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
-import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import { dataplaneMode } from '../../model/ambient.js';
-import { capturePorts } from '../istio/capture.js';
 import { classify, podClassSignature } from './pod-classes.js';
-import { policyFacts, portsOf, type PolicyFacts } from './policy-facts.js';
+import { policyFacts, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
 import {
-  ALL_PORTS,
-  intervalsFrom,
-  ISTIO_PORTS,
-  mergeRanges,
-  singlePortCuts,
-  type PortRange,
-} from './port-intervals.js';
-import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
+  evaluatePair,
+  type MapConnection,
+  type MapDenied,
+  type PairResult,
+  type PeerEndpoint,
+} from './pair-evaluation.js';
 
-export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-const PROTOCOL_ORDER = new Map(MAP_PROTOCOLS.map((p, i) => [p, i]));
+export { MAP_PROTOCOLS, type MapConnection, type MapDenied, type PairResult } from './pair-evaluation.js';
 
 export interface MapWorkload {
   readonly id: string;
@@ -36,24 +30,6 @@ export interface MapWorkload {
   readonly pods: readonly string[];
   readonly sidecar: boolean;
   readonly ambient: boolean;
-}
-
-export interface MapConnection {
-  readonly protocol: Protocol;
-  readonly ports: readonly PortRange[];
-  readonly verdict: 'allowed' | 'conditional';
-  readonly http: HttpSummary | null;
-  /** the client presents Istio mutual TLS */
-  readonly mtls: boolean;
-  readonly by: readonly string[];
-  readonly conditions?: readonly string[];
-}
-
-export interface MapDenied {
-  readonly protocol: Protocol;
-  readonly ports: readonly PortRange[];
-  readonly layer: string | null;
-  readonly by: readonly string[];
 }
 
 export interface MapEdge {
@@ -74,14 +50,7 @@ export interface MapOptions {
   readonly touching?: ReadonlySet<string> | null;
 }
 
-type Peer =
-  | { readonly type: 'pod'; readonly workload: MapWorkload; readonly pod: Pod; readonly classId: number }
-  | {
-      readonly type: 'external';
-      readonly workload: MapWorkload;
-      readonly external: ExternalClass;
-      readonly classId: number;
-    };
+type Peer = PeerEndpoint & { readonly workload: MapWorkload; readonly classId: number };
 
 function workloadOf(group: PodGroup, snapshot: Snapshot): MapWorkload {
   const pod = group.pods[0] as Pod;
@@ -103,145 +72,14 @@ function externalWorkload(c: ExternalClass): MapWorkload {
 
 export interface MapPlan {
   readonly workloads: readonly MapWorkload[];
+  /** the edges with something to show, in workload order, lazily (a generator) */
   readonly pairs: () => Generator<MapEdge>;
-}
-
-interface PairResult {
-  readonly connections: MapConnection[];
-  readonly denied: MapDenied[];
-}
-
-interface Outcome {
-  readonly verdict: 'allowed' | 'conditional' | 'denied';
-  readonly by: string[];
-  readonly http: HttpSummary | null;
-  readonly layer: string | null;
-  readonly conditions: string[];
-  readonly mtls: boolean;
-}
-
-function decidingRules(result: FlowResult): string[] {
-  const refs = new Set<string>();
-  for (const step of result.steps) {
-    if (!step.effective) continue;
-    for (const p of step.policies) {
-      if (p.rule !== null && p.effect === 'allowed') refs.add(p.ruleRef);
-    }
-  }
-  return [...refs];
-}
-
-function outcomeOf(result: FlowResult): Outcome {
-  const conditions = result.conditions.map((c) => `${c.code}: ${c.message}`);
-  const layer = result.decidedBy?.layer ?? null;
-  const mtls = result.clientTls === 'istio-mutual';
-  if (result.verdict === 'allowed')
-    return { verdict: 'allowed', by: decidingRules(result), http: null, layer, conditions, mtls };
-  if (result.verdict === 'denied') {
-    const http = layer === 'authz-allow' ? httpSummaryOf(result.steps) : null;
-    if (http) return { verdict: 'conditional', by: [], http, layer, conditions: [], mtls };
-    const by = result.decidedBy?.policy ? [result.decidedBy.policy.ruleRef] : [];
-    return { verdict: 'denied', by, http: null, layer, conditions, mtls };
-  }
-  // explain may answer an HTTP port asked without a request `conditional` at authz-allow: the same summary
-  const allowStep = result.steps.find((s) => s.layer === 'authz-allow' && s.effective);
-  const http = allowStep?.verdict === 'conditional' ? httpSummaryOf(result.steps) : null;
-  return { verdict: 'conditional', by: decidingRules(result), http, layer, conditions, mtls };
-}
-
-function outcomeKey(o: Outcome): string {
-  return `${o.verdict}|${o.mtls}|${o.by.join(',')}|${httpSummaryKey(o.http)}|${o.conditions.join(';')}`;
-}
-
-function endpointOf(peer: Peer): Endpoint {
-  return peer.type === 'pod' ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.external.representative };
-}
-
-function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: Peer, dst: Peer): PortRange[] {
-  const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
-  const cuts: number[] = singlePortCuts(ISTIO_PORTS);
-  for (const peer of [src, dst]) {
-    if (peer.type !== 'pod') continue;
-    namespaces.add(peer.pod.namespace);
-    for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
-      cuts.push(...singlePortCuts(c.ports.map((p) => p.containerPort)));
-    cuts.push(...singlePortCuts(capturePorts(peer.pod)));
-  }
-  for (const ns of namespaces) cuts.push(...portsOf(facts, ns));
-  return intervalsFrom(cuts);
-}
-
-function flowFor(snapshot: Snapshot, src: Peer, dst: Peer, protocol: Protocol, port: number): FlowContext {
-  const dstPod = dst.type === 'pod' ? dst.pod : null;
-  const declared = dstPod ? servicePortOfPodPort(snapshot, dstPod, port, protocol) : null;
-  return {
-    source: endpointOf(src),
-    destination: endpointOf(dst),
-    protocol,
-    port,
-    servicePort: null,
-    service: null,
-    appProtocol: declaredAppProtocol(declared),
-    http: null,
-    mtlsOverride: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
-    cni: snapshot.detectedCni,
-    verdictOnly: true,
-  };
-}
-
-/**
- * A port can only be told apart from another for UDP or SCTP by a rule that names that protocol:
- * NetworkPolicy ports default to TCP (https://kubernetes.io/docs/concepts/services-networking/network-policies/),
- * AdminNetworkPolicy ports name theirs, and Istio never proxies UDP/SCTP. When no policy or Service
- * names the protocol, one evaluation answers for every port.
- */
-function protocolIntervals(
-  facts: PolicyFacts,
-  protocol: Protocol,
-  intervals: readonly PortRange[],
-): readonly PortRange[] {
-  return protocol === 'TCP' || facts.protocols.has(protocol) ? intervals : [ALL_PORTS];
-}
-
-function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: Peer, dst: Peer): PairResult {
-  const intervals = cutsFor(snapshot, facts, src, dst);
-  const connections: MapConnection[] = [];
-  const denied: MapDenied[] = [];
-  for (const protocol of MAP_PROTOCOLS) {
-    const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
-    for (const range of protocolIntervals(facts, protocol, intervals)) {
-      const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, range[0])));
-      const key = outcomeKey(outcome);
-      const group = groups.get(key);
-      if (group) group.ranges.push(range);
-      else groups.set(key, { outcome, ranges: [range] });
-    }
-    for (const { outcome, ranges } of groups.values()) {
-      const ports = mergeRanges(ranges);
-      if (outcome.verdict === 'denied') {
-        denied.push({ protocol, ports, layer: outcome.layer, by: outcome.by });
-        continue;
-      }
-      connections.push({
-        protocol,
-        ports,
-        verdict: outcome.verdict,
-        http: outcome.http,
-        mtls: outcome.mtls,
-        by: outcome.by,
-        ...(outcome.conditions.length > 0 ? { conditions: outcome.conditions } : {}),
-      });
-    }
-  }
-  const first = (c: { ports: readonly PortRange[] }): number => c.ports[0]?.[0] ?? 0;
-  connections.sort(
-    (a, b) => (PROTOCOL_ORDER.get(a.protocol) ?? 0) - (PROTOCOL_ORDER.get(b.protocol) ?? 0) || first(a) - first(b),
-  );
-  return { connections, denied };
+  /** `classOf[i]` is the class of `workloads[i]`: workloads of one class get the same answers */
+  readonly classOf: readonly number[];
+  /** the answer for a source class and a destination class, evaluated on first use */
+  readonly resultOf: (srcClass: number, dstClass: number) => PairResult;
+  /** whether the map lists this pair of workloads at all (not itself, not external to external, the focus) */
+  readonly listed: (src: number, dst: number) => boolean;
 }
 
 function inScope(workload: MapWorkload, options: MapOptions): boolean {
@@ -274,6 +112,15 @@ function touches(namespaces: ReadonlySet<string>, src: Peer, dst: Peer): boolean
   return [src, dst].some((p) => p.workload.namespace !== null && namespaces.has(p.workload.namespace));
 }
 
+/** Peer indices per class, in peer order. */
+function membersOf(peers: readonly Peer[], classCount: number): number[][] {
+  const members: number[][] = Array.from({ length: classCount }, () => []);
+  peers.forEach((p, i) => members[p.classId]?.push(i));
+  return members;
+}
+
+const NOTHING: PairResult = { connections: [], denied: [] };
+
 /** Workloads first, then edges lazily (a generator), so output can stream. */
 export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
   const facts = policyFacts(snapshot);
@@ -284,21 +131,37 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     pods.reduce((m, p) => Math.max(m, p.classId + 1), 0),
   );
   const peers = [...pods, ...externals];
-  const cache = new Map<string, PairResult>();
-  const resultFor = (src: Peer, dst: Peer): PairResult => {
-    const key = `${src.classId}>${dst.classId}`;
+  const classCount = peers.reduce((m, p) => Math.max(m, p.classId + 1), 0);
+  const members = membersOf(peers, classCount);
+  const cache = new Map<number, PairResult>();
+  // a class pair is answered by the first two peers of those classes (two different pods for a class with itself)
+  const resultOf = (srcClass: number, dstClass: number): PairResult => {
+    const key = srcClass * classCount + dstClass;
     let result = cache.get(key);
-    if (!result) cache.set(key, (result = evaluatePair(snapshot, facts, src, dst)));
+    if (result) return result;
+    const src = peers[members[srcClass]?.[0] ?? -1];
+    const dst = peers[members[dstClass]?.[srcClass === dstClass ? 1 : 0] ?? -1];
+    result = src && dst ? evaluatePair(snapshot, facts, src, dst) : NOTHING;
+    cache.set(key, result);
     return result;
   };
+  const listed = (i: number, j: number): boolean => {
+    const src = peers[i] as Peer;
+    const dst = peers[j] as Peer;
+    if (i === j || (src.type === 'external' && dst.type === 'external')) return false;
+    if (options.focus !== null && src.workload.id !== options.focus && dst.workload.id !== options.focus) return false;
+    return !options.touching || touches(options.touching, src, dst);
+  };
+  const shows = (r: PairResult): boolean => r.connections.length > 0 || (options.includeDenied && r.denied.length > 0);
   function* pairs(): Generator<MapEdge> {
-    for (const src of peers) {
-      for (const dst of peers) {
-        if (src === dst || (src.type === 'external' && dst.type === 'external')) continue;
-        if (options.focus !== null && src.workload.id !== options.focus && dst.workload.id !== options.focus) continue;
-        if (options.touching && !touches(options.touching, src, dst)) continue;
-        const result = resultFor(src, dst);
-        if (result.connections.length === 0 && !(options.includeDenied && result.denied.length > 0)) continue;
+    for (const [i, src] of peers.entries()) {
+      // per destination class: 0 not yet known, 1 nothing to show, 2 an edge
+      const row = new Uint8Array(classCount);
+      for (const [j, dst] of peers.entries()) {
+        if (row[dst.classId] === 1 || !listed(i, j)) continue;
+        const result = resultOf(src.classId, dst.classId);
+        if (row[dst.classId] === 0) row[dst.classId] = shows(result) ? 2 : 1;
+        if (row[dst.classId] === 1) continue;
         yield {
           src: src.workload.id,
           dst: dst.workload.id,
@@ -308,5 +171,5 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
       }
     }
   }
-  return { workloads: peers.map((p) => p.workload), pairs };
+  return { workloads: peers.map((p) => p.workload), pairs, classOf: peers.map((p) => p.classId), resultOf, listed };
 }

@@ -7,6 +7,7 @@
 import type { Protocol } from '../../model/k8s.js';
 import type { MapConnection, MapEdge } from './connectivity-map.js';
 import { mergeRanges, type PortRange } from './port-intervals.js';
+import { MAP_PROTOCOLS } from './pair-evaluation.js';
 
 export type ChangeKind = 'opened' | 'closed' | 'narrowed' | 'widened';
 
@@ -72,14 +73,15 @@ function classify(before: MapConnection | null, after: MapConnection | null, who
   return [...a].every((r) => b.has(r)) ? 'narrowed' : 'widened';
 }
 
-function diffKey(
-  src: string,
-  dst: string,
+/** A change without its pair: what one (src, dst) pair's connections of one protocol turn into. */
+export type PairChange = Omit<MapChange, 'src' | 'dst'>;
+
+function diffConnections(
   protocol: Protocol,
   before: readonly MapConnection[],
   after: readonly MapConnection[],
-): MapChange[] {
-  const changes = new Map<string, MapChange & { ports: PortRange[] }>();
+): PairChange[] {
+  const changes = new Map<string, PairChange & { ports: PortRange[] }>();
   for (const piece of pieces(before, after)) {
     const b = at(before, piece[0]);
     const a = at(after, piece[0]);
@@ -89,7 +91,7 @@ function diffKey(
     const group = `${kind}\u0000${JSON.stringify(b)}\u0000${JSON.stringify(a)}`;
     const existing = changes.get(group);
     if (existing) existing.ports.push(piece);
-    else changes.set(group, { src, dst, protocol, ports: [piece], change: kind, before: b, after: a });
+    else changes.set(group, { protocol, ports: [piece], change: kind, before: b, after: a });
   }
   return [...changes.values()].map((c) => ({ ...c, ports: mergeRanges(c.ports) }));
 }
@@ -99,7 +101,22 @@ export function diffMaps(before: Side, after: Side): MapChange[] {
   const out: MapChange[] = [];
   for (const key of keys) {
     const [src, dst, protocol] = key.split('\u0000') as [string, string, Protocol];
-    out.push(...diffKey(src, dst, protocol, before.get(key) ?? [], after.get(key) ?? []));
+    for (const c of diffConnections(protocol, before.get(key) ?? [], after.get(key) ?? []))
+      out.push({ src, dst, ...c });
+  }
+  return out;
+}
+
+/** diffMaps's key order: protocol names sorted as strings */
+const DIFF_PROTOCOLS: readonly Protocol[] = [...MAP_PROTOCOLS].sort();
+
+/** The changes between two connection lists of one pair, protocol by protocol in the order diffMaps sorts them. */
+export function diffConnectionLists(before: readonly MapConnection[], after: readonly MapConnection[]): PairChange[] {
+  const out: PairChange[] = [];
+  for (const protocol of DIFF_PROTOCOLS) {
+    const b = before.filter((c) => c.protocol === protocol);
+    const a = after.filter((c) => c.protocol === protocol);
+    if (b.length > 0 || a.length > 0) out.push(...diffConnections(protocol, b, a));
   }
   return out;
 }

@@ -1,0 +1,191 @@
+/**
+ * One pair of map peers (a pod class's representative, or an external address class): what the
+ * engine's own flow evaluation (the function `explain` runs) answers, once per port interval that
+ * no rule can split, grouped into connections (allowed or conditional) and denials.
+ */
+import type { Pod, Protocol } from '../../model/k8s.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { Endpoint, FlowContext } from '../flow.js';
+import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
+import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
+import { capturePorts } from '../istio/capture.js';
+import { portsOf, type PolicyFacts } from './policy-facts.js';
+import type { ExternalClass } from './external-classes.js';
+import {
+  ALL_PORTS,
+  intervalsFrom,
+  ISTIO_PORTS,
+  mergeRanges,
+  singlePortCuts,
+  type PortRange,
+} from './port-intervals.js';
+import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
+
+export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PROTOCOL_ORDER = new Map(MAP_PROTOCOLS.map((p, i) => [p, i]));
+
+export interface MapConnection {
+  readonly protocol: Protocol;
+  readonly ports: readonly PortRange[];
+  readonly verdict: 'allowed' | 'conditional';
+  readonly http: HttpSummary | null;
+  /** the client presents Istio mutual TLS */
+  readonly mtls: boolean;
+  readonly by: readonly string[];
+  readonly conditions?: readonly string[];
+}
+
+export interface MapDenied {
+  readonly protocol: Protocol;
+  readonly ports: readonly PortRange[];
+  readonly layer: string | null;
+  readonly by: readonly string[];
+}
+
+/** What a pair is evaluated between: a pod (its class's representative) or an external address class. */
+export type PeerEndpoint =
+  { readonly type: 'pod'; readonly pod: Pod } | { readonly type: 'external'; readonly external: ExternalClass };
+
+export interface PairResult {
+  readonly connections: MapConnection[];
+  readonly denied: MapDenied[];
+}
+
+interface Outcome {
+  readonly verdict: 'allowed' | 'conditional' | 'denied';
+  readonly by: string[];
+  readonly http: HttpSummary | null;
+  readonly layer: string | null;
+  readonly conditions: string[];
+  readonly mtls: boolean;
+}
+
+function decidingRules(result: FlowResult): string[] {
+  const refs = new Set<string>();
+  for (const step of result.steps) {
+    if (!step.effective) continue;
+    for (const p of step.policies) {
+      if (p.rule !== null && p.effect === 'allowed') refs.add(p.ruleRef);
+    }
+  }
+  return [...refs];
+}
+
+function outcomeOf(result: FlowResult): Outcome {
+  const conditions = result.conditions.map((c) => `${c.code}: ${c.message}`);
+  const layer = result.decidedBy?.layer ?? null;
+  const mtls = result.clientTls === 'istio-mutual';
+  if (result.verdict === 'allowed')
+    return { verdict: 'allowed', by: decidingRules(result), http: null, layer, conditions, mtls };
+  if (result.verdict === 'denied') {
+    const http = layer === 'authz-allow' ? httpSummaryOf(result.steps) : null;
+    if (http) return { verdict: 'conditional', by: [], http, layer, conditions: [], mtls };
+    const by = result.decidedBy?.policy ? [result.decidedBy.policy.ruleRef] : [];
+    return { verdict: 'denied', by, http: null, layer, conditions, mtls };
+  }
+  // explain may answer an HTTP port asked without a request `conditional` at authz-allow: the same summary
+  const allowStep = result.steps.find((s) => s.layer === 'authz-allow' && s.effective);
+  const http = allowStep?.verdict === 'conditional' ? httpSummaryOf(result.steps) : null;
+  return { verdict: 'conditional', by: decidingRules(result), http, layer, conditions, mtls };
+}
+
+function outcomeKey(o: Outcome): string {
+  return `${o.verdict}|${o.mtls}|${o.by.join(',')}|${httpSummaryKey(o.http)}|${o.conditions.join(';')}`;
+}
+
+function endpointOf(peer: PeerEndpoint): Endpoint {
+  return peer.type === 'pod' ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.external.representative };
+}
+
+function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
+  const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
+  const cuts: number[] = singlePortCuts(ISTIO_PORTS);
+  for (const peer of [src, dst]) {
+    if (peer.type !== 'pod') continue;
+    namespaces.add(peer.pod.namespace);
+    for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
+      cuts.push(...singlePortCuts(c.ports.map((p) => p.containerPort)));
+    cuts.push(...singlePortCuts(capturePorts(peer.pod)));
+  }
+  for (const ns of namespaces) cuts.push(...portsOf(facts, ns));
+  return intervalsFrom(cuts);
+}
+
+function flowFor(
+  snapshot: Snapshot,
+  src: PeerEndpoint,
+  dst: PeerEndpoint,
+  protocol: Protocol,
+  port: number,
+): FlowContext {
+  const dstPod = dst.type === 'pod' ? dst.pod : null;
+  const declared = dstPod ? servicePortOfPodPort(snapshot, dstPod, port, protocol) : null;
+  return {
+    source: endpointOf(src),
+    destination: endpointOf(dst),
+    protocol,
+    port,
+    servicePort: null,
+    service: null,
+    appProtocol: declaredAppProtocol(declared),
+    http: null,
+    mtlsOverride: null,
+    jwt: null,
+    extAuthz: null,
+    now: null,
+    resolve: {},
+    cni: snapshot.detectedCni,
+    verdictOnly: true,
+  };
+}
+
+/**
+ * A port can only be told apart from another for UDP or SCTP by a rule that names that protocol:
+ * NetworkPolicy ports default to TCP (https://kubernetes.io/docs/concepts/services-networking/network-policies/),
+ * AdminNetworkPolicy ports name theirs, and Istio never proxies UDP/SCTP. When no policy or Service
+ * names the protocol, one evaluation answers for every port.
+ */
+function protocolIntervals(
+  facts: PolicyFacts,
+  protocol: Protocol,
+  intervals: readonly PortRange[],
+): readonly PortRange[] {
+  return protocol === 'TCP' || facts.protocols.has(protocol) ? intervals : [ALL_PORTS];
+}
+
+export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairResult {
+  const intervals = cutsFor(snapshot, facts, src, dst);
+  const connections: MapConnection[] = [];
+  const denied: MapDenied[] = [];
+  for (const protocol of MAP_PROTOCOLS) {
+    const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
+    for (const range of protocolIntervals(facts, protocol, intervals)) {
+      const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, range[0])));
+      const key = outcomeKey(outcome);
+      const group = groups.get(key);
+      if (group) group.ranges.push(range);
+      else groups.set(key, { outcome, ranges: [range] });
+    }
+    for (const { outcome, ranges } of groups.values()) {
+      const ports = mergeRanges(ranges);
+      if (outcome.verdict === 'denied') {
+        denied.push({ protocol, ports, layer: outcome.layer, by: outcome.by });
+        continue;
+      }
+      connections.push({
+        protocol,
+        ports,
+        verdict: outcome.verdict,
+        http: outcome.http,
+        mtls: outcome.mtls,
+        by: outcome.by,
+        ...(outcome.conditions.length > 0 ? { conditions: outcome.conditions } : {}),
+      });
+    }
+  }
+  const first = (c: { ports: readonly PortRange[] }): number => c.ports[0]?.[0] ?? 0;
+  connections.sort(
+    (a, b) => (PROTOCOL_ORDER.get(a.protocol) ?? 0) - (PROTOCOL_ORDER.get(b.protocol) ?? 0) || first(a) - first(b),
+  );
+  return { connections, denied };
+}
