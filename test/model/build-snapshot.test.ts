@@ -147,7 +147,6 @@ describe('live pods are grouped under their controller owner', () => {
 describe('detected, not modelled policies', () => {
   const world = pod('a', 'x') + pod('b', 'y');
   it.each([
-    ['Calico StagedKubernetesNetworkPolicy', 'projectcalico.org/v3', 'StagedKubernetesNetworkPolicy', 'y'],
     ['CiliumNetworkPolicy', 'cilium.io/v2', 'CiliumNetworkPolicy', 'y'],
     ['CiliumClusterwideNetworkPolicy', 'cilium.io/v2', 'CiliumClusterwideNetworkPolicy', null],
     ['ClusterNetworkPolicy', 'policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', null],

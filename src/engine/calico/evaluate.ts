@@ -5,7 +5,6 @@
  * conversion/conversion.go NamespaceToProfile). Staged policies are walked again as a shadow:
  * reported, never deciding (https://docs.tigera.io/calico/latest/network-policy/staged-network-policies).
  */
-import type { CalicoPolicy } from '../../model/calico/policy.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { CalicoDecidingEffect, Fix, PolicyMention, RuleMiss } from '../explanation.js';
@@ -16,13 +15,15 @@ import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import { tierPlanFor, type Member } from './members.js';
 import { memberMention, runMember, runMisses, type MemberRun } from './member-rules.js';
 import { walkPlan, type TierWalk } from './tier-order.js';
-import { applyStaged } from './staged.js';
+import { enforcedView, stagedView, type PolicyView } from './staged.js';
 import { calicoFix } from './fix.js';
 
 /** Does the input hold anything that makes Calico's model, not the Kubernetes one, decide? */
 export function calicoInForce(snapshot: Snapshot): boolean {
   const c = snapshot.calico;
-  return c !== undefined && c.policies.length + c.staged.length + c.hostEndpoints.length > 0;
+  return (
+    c !== undefined && c.policies.length + c.staged.length + c.stagedKubernetes.length + c.hostEndpoints.length > 0
+  );
 }
 
 interface Walked {
@@ -30,9 +31,9 @@ interface Walked {
   readonly runs: ReadonlyMap<Member, MemberRun>;
 }
 
-function walk(snapshot: Snapshot, q: DirectionQuery, pod: Pod, policies: readonly CalicoPolicy[]): Walked {
+function walk(snapshot: Snapshot, q: DirectionQuery, pod: Pod, view: PolicyView): Walked {
   const runs = new Map<Member, MemberRun>();
-  const result = walkPlan(tierPlanFor(snapshot, pod, q.direction, policies), (m) => {
+  const result = walkPlan(tierPlanFor(snapshot, pod, q.direction, view), (m) => {
     const run = runMember(m, q, snapshot);
     runs.set(m, run);
     return run.outcome;
@@ -89,9 +90,9 @@ function missesOf(w: Walked): RuleMiss[] {
 }
 
 function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforced: PolicyMention): PolicyMention[] {
-  const staged = snapshot.calico?.staged ?? [];
-  if (staged.length === 0) return [];
-  const pending = walk(snapshot, q, pod, applyStaged(snapshot.calico?.policies ?? [], staged));
+  const view = stagedView(snapshot);
+  if (!view) return [];
+  const pending = walk(snapshot, q, pod, view);
   const m = decidingMention(pending, pod, q);
   return m.ruleRef === enforced.ruleRef && m.effect === enforced.effect ? [] : [{ ...m, effect: `shadow-${m.effect}` }];
 }
@@ -130,7 +131,7 @@ export function evaluateCalicoDirection(snapshot: Snapshot, q: DirectionQuery): 
   if (hep) return hep;
   const pod = selectablePod(subject);
   if (!pod) return null;
-  const w = walk(snapshot, q, pod, snapshot.calico?.policies ?? []);
+  const w = walk(snapshot, q, pod, enforcedView(snapshot));
   const node = w.walk.type === 'end' && w.walk.action === 'Deny' ? nodeException(q) : false;
   if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };
   const deciding = decidingMention(w, pod, q);

@@ -12,6 +12,7 @@ import { calicoPolicySelects, tiersInForce } from './members.js';
 import { calicoKind } from './member-rules.js';
 import { compareTiers } from './tier-order.js';
 import { evaluateCalicoDirection } from './evaluate.js';
+import { stagedView } from './staged.js';
 
 function ref(p: CalicoPolicy): { kind: string; namespace: string | null; name: string } {
   return {
@@ -141,9 +142,30 @@ function portsOf(pod: Pod): number[] {
   return [...new Set(pod.containers.flatMap((c) => c.ports.map((p) => p.containerPort)))].slice(0, 4);
 }
 
+/** The staged object a shadow mention names: a Staged(Global)NetworkPolicy or a StagedKubernetesNetworkPolicy. */
+function stagedObject(
+  snapshot: Snapshot,
+  ruleRef: string,
+): { ref: ReturnType<typeof ref>; where: string; loc: CalicoPolicy['loc'] } | null {
+  const [kind, name] = ruleRef.split(':');
+  const qualified = (ns: string | null, n: string) => (ns ? `${ns}/${n}` : n);
+  const p = snapshot.calico?.staged.find((x) => qualified(x.namespace, x.name) === name);
+  if (p) return { ref: ref(p), where: where(p), loc: p.loc };
+  const k =
+    kind === 'StagedKubernetesNetworkPolicy'
+      ? snapshot.calico?.stagedKubernetes.find((x) => qualified(x.policy.namespace, x.policy.name) === name)
+      : undefined;
+  if (!k) return null;
+  const loc = k.policy.loc;
+  return {
+    ref: { kind: 'StagedKubernetesNetworkPolicy', namespace: k.policy.namespace, name: k.policy.name },
+    where: `${loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : ''}StagedKubernetesNetworkPolicy ${name}`,
+    loc,
+  };
+}
+
 function stagedWouldDeny(snapshot: Snapshot): Finding[] {
-  const staged = snapshot.calico?.staged ?? [];
-  if (staged.length === 0) return [];
+  if (!stagedView(snapshot)) return [];
   const reps = snapshot.groups.map((g) => g.pods[0] as Pod).filter((p) => !p.hostNetwork);
   const hits = new Map<string, string>();
   let budget = STAGED_PAIR_LIMIT;
@@ -171,12 +193,15 @@ function stagedWouldDeny(snapshot: Snapshot): Finding[] {
         }
       }
   return [...hits].map(([ruleRef, flow]) => {
-    const name = ruleRef.split(':')[1] ?? ruleRef;
-    const p = staged.find((x) => (x.namespace ? `${x.namespace}/${x.name}` : x.name) === name) ?? null;
+    const o = stagedObject(snapshot, ruleRef);
     return finding(
       'calico-staged-would-deny',
-      `${p ? where(p) : ruleRef}: once enforced, ${ruleRef} would deny ${flow}, which is allowed today`,
-      { object: p ? ref(p) : null, field: null, loc: p?.loc ?? null },
+      `${o ? o.where : ruleRef}: once enforced, ${ruleRef} would deny ${flow}, which is allowed today`,
+      {
+        object: o ? o.ref : null,
+        field: null,
+        loc: o?.loc ?? null,
+      },
     );
   });
 }

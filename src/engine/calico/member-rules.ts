@@ -50,7 +50,7 @@ export function runMisses(run: MemberRun): RuleMiss[] {
 
 /** The kind Calico's flow logs and our ruleRefs give a policy (a Calico NetworkPolicy is CalicoNetworkPolicy). */
 export function calicoKind(member: Member): string {
-  if (member.type === 'kubernetes') return 'NetworkPolicy';
+  if (member.type === 'kubernetes') return member.staged ? 'StagedKubernetesNetworkPolicy' : 'NetworkPolicy';
   if (member.type === 'admin') return member.policy.kind;
   return member.policy.kind === 'NetworkPolicy' ? 'CalicoNetworkPolicy' : member.policy.kind;
 }

@@ -22,6 +22,8 @@ import { subjectSelects } from '../network-policy/admin.js';
 import { calicoNamespaceLabels, workloadEndpointLabels } from './endpoint.js';
 import { planTiers, type TierMember, type TierPlanStep } from './tier-order.js';
 import { calicoPolicyIndex, candidatePolicies } from './policy-index.js';
+import type { PolicyView } from './staged.js';
+import { selectorMatches } from '../../model/selectors.js';
 
 export const KUBE_ADMIN_TIER = 'kube-admin';
 export const KUBE_BASELINE_TIER = 'kube-baseline';
@@ -34,6 +36,8 @@ export type Member =
   | (TierMember & {
       readonly type: 'kubernetes';
       readonly policy: NetworkPolicy;
+      /** a StagedKubernetesNetworkPolicy's NetworkPolicy (only in the staged walk) */
+      readonly staged: boolean;
     })
   | (TierMember & {
       readonly type: 'admin';
@@ -84,7 +88,44 @@ function kubernetesMember(policy: NetworkPolicy): Member {
     order: KUBERNETES_POLICY_ORDER,
     tieKey: `knp.default.${policy.name}/${policy.namespace}/KubernetesNetworkPolicy`,
     policy,
+    staged: false,
   };
+}
+
+/**
+ * A StagedKubernetesNetworkPolicy as felix gets it: converted like the NetworkPolicy it stages
+ * (default tier, order 1000: K8sNetworkPolicyToCalico), keyed by its own name and kind
+ * (projectcalico/calico:libcalico-go/lib/backend/syncersv1/updateprocessors/
+ * stagedkubernetesnetworkpolicyprocessor.go ConvertStagedKubernetesNetworkPolicyV3ToV1Key/Value).
+ */
+function stagedKubernetesMember(policy: NetworkPolicy): Member {
+  return {
+    type: 'kubernetes',
+    tier: DEFAULT_TIER,
+    order: KUBERNETES_POLICY_ORDER,
+    tieKey: `${policy.name}/${policy.namespace}/StagedKubernetesNetworkPolicy`,
+    policy,
+    staged: true,
+  };
+}
+
+/** The Kubernetes NetworkPolicies selecting `pod` in this view: enforced ones, with staged ones set or deleted. */
+function kubernetesMembers(snapshot: Snapshot, pod: Pod, direction: Direction, view: PolicyView): Member[] {
+  const key = (p: NetworkPolicy) => `${p.namespace}/${p.name}`;
+  const affects = (p: NetworkPolicy) => (direction === 'ingress' ? p.affectsIngress : p.affectsEgress);
+  const stagedKeys = new Set(view.stagedKubernetes.map((s) => key(s.policy)));
+  const staged = view.stagedKubernetes
+    .filter(
+      (s) =>
+        s.stagedAction === 'Set' &&
+        affects(s.policy) &&
+        !pod.hostNetwork &&
+        s.policy.namespace === pod.namespace &&
+        selectorMatches(s.policy.podSelector, pod.labels),
+    )
+    .map((s) => stagedKubernetesMember(s.policy));
+  const enforced = networkPoliciesSelecting(snapshot, pod).filter((p) => affects(p) && !stagedKeys.has(key(p)));
+  return [...enforced.map(kubernetesMember), ...staged];
 }
 
 function adminMember(policy: AdminNetworkPolicy): Member {
@@ -98,18 +139,13 @@ function adminMember(policy: AdminNetworkPolicy): Member {
   };
 }
 
-/** Every member that selects `pod` for `direction`, from `calicoPolicies` (enforced, or with staged ones applied). */
-function selectMembers(
-  snapshot: Snapshot,
-  pod: Pod,
-  direction: Direction,
-  calicoPolicies: readonly CalicoPolicy[],
-): Member[] {
+/** Every member that selects `pod` for `direction` in this view (enforced, or with staged policies applied). */
+function selectMembers(snapshot: Snapshot, pod: Pod, direction: Direction, view: PolicyView): Member[] {
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   const endpoint = { type: 'pod', pod } as const;
   return [
     ...candidatePolicies(
-      calicoPolicyIndex(calicoPolicies, () =>
+      calicoPolicyIndex(view.calico, () =>
         snapshot.pods.filter((p) => !p.hostNetwork).map((p) => workloadEndpointLabels(snapshot, p)),
       ),
       pod.namespace,
@@ -117,9 +153,7 @@ function selectMembers(
     )
       .filter((p) => p.types.includes(type) && calicoPolicySelects(snapshot, p, pod))
       .map(calicoMember),
-    ...networkPoliciesSelecting(snapshot, pod)
-      .filter((p) => (direction === 'ingress' ? p.affectsIngress : p.affectsEgress))
-      .map(kubernetesMember),
+    ...kubernetesMembers(snapshot, pod, direction, view),
     ...[
       ...snapshot.adminNetworkPolicies,
       ...(snapshot.baselineAdminNetworkPolicy ? [snapshot.baselineAdminNetworkPolicy] : []),
@@ -147,28 +181,25 @@ function selectionClass(pod: Pod): string {
 
 const classKeys = new WeakMap<Pod, string>();
 type Plans = Partial<Record<Direction, TierPlanStep<Member>[]>>;
-const planCache = new WeakMap<Snapshot, WeakMap<readonly CalicoPolicy[], Map<string, Plans>>>();
+const planCache = new WeakMap<Snapshot, WeakMap<PolicyView, Map<string, Plans>>>();
 
 /**
- * Every member that selects `pod` for `direction` (from `calicoPolicies`: enforced, or with staged
- * ones applied), placed in its tier and ordered: kept per Snapshot (immutable, so never stale) and
+ * Every member that selects `pod` for `direction` (in `view`: enforced, or with staged policies
+ * applied), placed in its tier and ordered: kept per Snapshot (immutable, so never stale) and
  * selection class, so a query walks a ready plan.
  */
 export function tierPlanFor(
   snapshot: Snapshot,
   pod: Pod,
   direction: Direction,
-  calicoPolicies: readonly CalicoPolicy[],
+  view: PolicyView,
 ): readonly TierPlanStep<Member>[] {
   let bySet = planCache.get(snapshot);
   if (!bySet) planCache.set(snapshot, (bySet = new WeakMap()));
-  let byClass = bySet.get(calicoPolicies);
-  if (!byClass) bySet.set(calicoPolicies, (byClass = new Map()));
+  let byClass = bySet.get(view);
+  if (!byClass) bySet.set(view, (byClass = new Map()));
   const key = selectionClass(pod);
   let plans = byClass.get(key);
   if (!plans) byClass.set(key, (plans = {}));
-  return (plans[direction] ??= planTiers(
-    tiersInForce(snapshot),
-    selectMembers(snapshot, pod, direction, calicoPolicies),
-  ));
+  return (plans[direction] ??= planTiers(tiersInForce(snapshot), selectMembers(snapshot, pod, direction, view)));
 }

@@ -4,7 +4,8 @@
  * it (api/pkg/apis/projectcalico/v3/stagednetworkpolicy.go StagedAction;
  * https://docs.tigera.io/calico/latest/network-policy/staged-network-policies).
  */
-import type { CalicoPolicy } from '../../model/calico/policy.js';
+import type { CalicoPolicy, CalicoStagedKubernetesPolicy } from '../../model/calico/policy.js';
+import type { Snapshot } from '../../model/snapshot.js';
 
 function enforcedKind(p: CalicoPolicy): CalicoPolicy['kind'] {
   if (p.kind === 'StagedNetworkPolicy') return 'NetworkPolicy';
@@ -34,4 +35,40 @@ function replaceStaged(enforced: readonly CalicoPolicy[], staged: readonly Calic
     else byKey.set(key(s), s);
   }
   return [...byKey.values()];
+}
+
+/**
+ * The policies one walk sees: the Calico ones, and the StagedKubernetesNetworkPolicies standing in
+ * for the Kubernetes NetworkPolicies of the same namespace/name (Set) or removing them (Delete).
+ * Kept per Snapshot, so per-view caches (members.ts) hold across queries.
+ */
+export interface PolicyView {
+  readonly calico: readonly CalicoPolicy[];
+  readonly stagedKubernetes: readonly CalicoStagedKubernetesPolicy[];
+}
+
+const views = new WeakMap<Snapshot, { enforced: PolicyView; staged: PolicyView }>();
+
+function viewsOf(snapshot: Snapshot): { enforced: PolicyView; staged: PolicyView } {
+  let v = views.get(snapshot);
+  if (!v) {
+    const c = snapshot.calico;
+    v = {
+      enforced: { calico: c?.policies ?? [], stagedKubernetes: [] },
+      staged: { calico: applyStaged(c?.policies ?? [], c?.staged ?? []), stagedKubernetes: c?.stagedKubernetes ?? [] },
+    };
+    views.set(snapshot, v);
+  }
+  return v;
+}
+
+/** What is enforced today. */
+export function enforcedView(snapshot: Snapshot): PolicyView {
+  return viewsOf(snapshot).enforced;
+}
+
+/** What would be enforced if every staged policy were (null when nothing is staged). */
+export function stagedView(snapshot: Snapshot): PolicyView | null {
+  const c = snapshot.calico;
+  return c && c.staged.length + c.stagedKubernetes.length > 0 ? viewsOf(snapshot).staged : null;
 }

@@ -3,7 +3,7 @@
  * (policy_common.go Rule/EntityRule, networkpolicy.go, globalnetworkpolicy.go, tier.go,
  * networkset.go, globalnetworkset.go, stagednetworkpolicy.go ...).
  */
-import type { SourceLocation } from '../k8s.js';
+import type { NetworkPolicy, SourceLocation } from '../k8s.js';
 import type { CalicoSelectorNode } from './selector.js';
 
 /** policy_common.go Action. */
@@ -109,6 +109,16 @@ export interface CalicoHostEndpoint {
   readonly loc: SourceLocation | null;
 }
 
+/**
+ * A StagedKubernetesNetworkPolicy: the Kubernetes NetworkPolicy it stages (same name, namespace and
+ * spec: projectcalico/calico:api/pkg/apis/projectcalico/v3/stagedkubernetesnetworkpolicy.go
+ * ConvertStagedKubernetesPolicyToK8SEnforced) and its staged action (Set by default).
+ */
+export interface CalicoStagedKubernetesPolicy {
+  readonly policy: NetworkPolicy;
+  readonly stagedAction: 'Set' | 'Delete';
+}
+
 /** Every Calico object of the input: the Snapshot's `calico`. */
 export interface CalicoResources {
   readonly tiers: readonly CalicoTier[];
@@ -116,6 +126,8 @@ export interface CalicoResources {
   readonly policies: readonly CalicoPolicy[];
   /** Staged* policies: evaluated as a shadow, never deciding */
   readonly staged: readonly CalicoPolicy[];
+  /** StagedKubernetesNetworkPolicies: a shadow too, placed as the Kubernetes NetworkPolicy they stage */
+  readonly stagedKubernetes: readonly CalicoStagedKubernetesPolicy[];
   readonly networkSets: readonly CalicoNetworkSet[];
   readonly hostEndpoints: readonly CalicoHostEndpoint[];
 }
@@ -124,6 +136,7 @@ export const EMPTY_CALICO: CalicoResources = {
   tiers: [],
   policies: [],
   staged: [],
+  stagedKubernetes: [],
   networkSets: [],
   hostEndpoints: [],
 };

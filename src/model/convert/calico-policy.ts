@@ -48,7 +48,7 @@ function typesOf(spec: Json, ingress: number, egress: number, ctx: ConvertContex
   return types;
 }
 
-function stagedActionOf(spec: Json, kind: CalicoPolicyKind, ctx: ConvertContext): 'Set' | 'Delete' | null {
+export function stagedActionOf(spec: Json, kind: string, ctx: ConvertContext): 'Set' | 'Delete' | null {
   if (!kind.startsWith('Staged')) return null;
   const action = spec['stagedAction'] ?? 'Set';
   if (action === 'Set' || action === 'Delete') return action;

@@ -7,9 +7,7 @@ export function apiGroup(apiVersion: string): string {
 
 /** Policy kinds that could change an answer but are not evaluated (DESIGN "Scope"). */
 const DETECTED: Readonly<Record<string, readonly string[]>> = {
-  // Calico's own policies are evaluated (convert/calico-objects.ts); only this staged kind is not
-  'projectcalico.org': ['StagedKubernetesNetworkPolicy'],
-  'crd.projectcalico.org': ['StagedKubernetesNetworkPolicy'],
+  // Calico's own policies, staged ones included, are evaluated (convert/calico-objects.ts)
   'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
 };
 

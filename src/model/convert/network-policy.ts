@@ -160,10 +160,16 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', ctx: ConvertC
   });
 }
 
-export function convertNetworkPolicy(raw: RawObject, defaultNamespace: string, sink: Finding[]): NetworkPolicy {
+/** `kind`: the kind findings name (a Calico StagedKubernetesNetworkPolicy carries a NetworkPolicy spec). */
+export function convertNetworkPolicy(
+  raw: RawObject,
+  defaultNamespace: string,
+  sink: Finding[],
+  kind = 'NetworkPolicy',
+): NetworkPolicy {
   const namespace = namespaceOf(raw.object, defaultNamespace);
   const name = nameOf(raw.object);
-  const ctx = new ConvertContext(raw, { kind: 'NetworkPolicy', namespace, name }, sink);
+  const ctx = new ConvertContext(raw, { kind, namespace, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
   const rawSpec = raw.object['spec'];
   if (rawSpec !== undefined && rawSpec !== null && recordAt(rawSpec) === null)

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainOk, networkVerdict, snapshotFromYaml } from '../../helpers/snapshot.js';
 import { tierPlanFor } from '../../../src/engine/calico/members.js';
+import { enforcedView } from '../../../src/engine/calico/staged.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 
 const pod = (name: string, sa: string, labels = '{app: web}') => `---
@@ -31,7 +32,7 @@ spec:
 function plan(snapshot: Snapshot, name: string) {
   const p = snapshot.pods.find((x) => x.name === name);
   if (!p) throw new Error(name);
-  return tierPlanFor(snapshot, p, 'ingress', snapshot.calico?.policies ?? []);
+  return tierPlanFor(snapshot, p, 'ingress', enforcedView(snapshot));
 }
 
 describe('Calico tier plan per selection class', () => {
