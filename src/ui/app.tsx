@@ -1,6 +1,6 @@
 /**
  * The TUI root: wires input, feed batches, clock ticks and effects to the one reducer,
- * and switches on the top of the navigation stack. No logic of its own.
+ * and draws the top of the navigation stack as its view's descriptor says. No logic of its own.
  */
 import { useCallback, useEffect, useMemo, useReducer, type ReactElement } from 'react';
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
@@ -21,18 +21,11 @@ import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
 import { frozenLabel } from './state/freeze.js';
-import { footerKeys } from './views/view-keys.js';
+import { footerKeys, footerLead } from './views/view-keys.js';
 import { documentOf } from './views/view-content.js';
 import { headerCounts } from './state/header-counts.js';
 import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
-import { DenialsView } from './views/denials-view.js';
-import { ExplainView } from './views/explain-view.js';
-import { LogsView } from './views/logs-view.js';
-import { MapView } from './views/map-view.js';
-import { PoliciesView } from './views/policies-view.js';
-import { PodsView } from './views/pods-view.js';
-import { ServicesView } from './views/services-view.js';
 import { viewDescriptor } from './views/registry.js';
 
 export interface AppProps {
@@ -78,27 +71,9 @@ function MainView({
   height: number;
 }): ReactElement {
   const cursor = selectedIndex(data, state, entry);
-  const list = { data, state, cursor, width, height: Math.max(1, height - 1) };
-  const registered = viewDescriptor(entry.view);
-  if (registered?.render) return registered.render({ ...list, entry });
-  switch (entry.view) {
-    case 'pods':
-      return <PodsView {...list} />;
-    case 'denials':
-      return <DenialsView {...list} />;
-    case 'policies':
-      return <PoliciesView {...list} />;
-    case 'services':
-      return <ServicesView {...list} />;
-    case 'map':
-      return <MapView {...list} />;
-    case 'logs':
-      return <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />;
-    case 'explain':
-      return <ExplainView data={data} entry={entry} width={width} height={height} />;
-    default:
-      return <DocView lines={documentOf(data, state, entry)} offset={entry.cursor} width={width} height={height} />;
-  }
+  const view = viewDescriptor(entry.view);
+  if (view.render) return view.render({ data, state, cursor, width, height, entry });
+  return <DocView lines={documentOf(data, state, entry)} offset={entry.cursor} width={width} height={height} />;
 }
 
 type Dispatch = (action: AppAction) => void;
@@ -171,7 +146,11 @@ export function App(props: AppProps): ReactElement {
           <MainView data={data} state={state} entry={entry} width={width} height={height} />
         </Box>
         <StatusLine mode={state.mode} flash={state.flash} width={width} />
-        <Footer hints={hintText(footerKeys(state, data))} width={width} frozen={frozenLabel(state)} />
+        <Footer
+          hints={hintText(footerKeys(state, data), footerLead(state))}
+          width={width}
+          frozen={frozenLabel(state)}
+        />
       </Box>
     </ThemeContext.Provider>
   );

@@ -6,7 +6,7 @@ import type { ReactElement } from 'react';
 import { EventEmitter } from 'node:events';
 import { render as inkRenderReal } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
-import { keyFor, VIEW_SCOPES, type CommandId } from '../../src/ui/keymap.js';
+import { keyFor, type CommandId } from '../../src/ui/keymap.js';
 import type { ViewName } from '../../src/ui/state/navigation.js';
 import { keyOf } from '../../src/ui/views/view-keys.js';
 import { waitFor } from './wait-for.js';
@@ -57,8 +57,8 @@ export function renderTui(tree: ReactElement): Rendered {
     frame,
     frames: instance.frames,
     press(id, view = 'pods') {
-      const shared = view === 'prompt' || view === 'confirm' || view === 'explain-form';
-      const key = shared ? keyFor(id as CommandId, VIEW_SCOPES[view] ?? []) : keyOf(id, view as ViewName);
+      const mode = view === 'prompt' || view === 'confirm';
+      const key = mode ? keyFor(id as CommandId, [view]) : keyOf(id, view as ViewName);
       instance.stdin.write(sequenceFor(key));
     },
     type(text) {

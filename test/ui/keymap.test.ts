@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bindingsFor, commandFor, KEYMAP, VIEW_SCOPES, type Scope } from '../../src/ui/keymap.js';
+import { commandFor, KEYMAP } from '../../src/ui/keymap.js';
+import type { ViewKey } from '../../src/ui/views/descriptor.js';
+import { allViews } from '../../src/ui/views/registry.js';
+import { ownKeys } from '../../src/ui/views/view-keys.js';
 
 describe('keymap', () => {
   it('gives every entry a description and exactly one category', () => {
@@ -21,39 +24,22 @@ describe('keymap', () => {
     }
   });
 
-  it('lets no view scope shadow a key of the scopes it inherits, except on purpose', () => {
-    // in help, q closes help (k9s) instead of quitting
-    const onPurpose = new Set(['help:q']);
-    for (const [view, scopes] of Object.entries(VIEW_SCOPES)) {
-      const owner = new Map<string, Scope>();
-      for (const scope of scopes) {
-        for (const b of KEYMAP.filter((x) => x.scope === scope)) {
-          for (const key of b.keys) {
-            const first = owner.get(key);
-            if (onPurpose.has(`${view}:${key}`)) continue;
-            expect(first, `${view}: ${key} in ${scope} is shadowed by ${first}`).toBeUndefined();
-            owner.set(key, scope);
-          }
-        }
-      }
-    }
-  });
-
-  it('resolves keys through the scope chain of a view', () => {
-    expect(commandFor('j', VIEW_SCOPES['pods'] ?? [], { readonly: false })).toBe('cursor-down');
-    expect(commandFor('q', VIEW_SCOPES['logs'] ?? [], { readonly: false })).toBe('quit');
-    expect(commandFor('/', VIEW_SCOPES['pod'] ?? [], { readonly: false })).toBeNull();
+  it('resolves shared keys through a chain of scopes', () => {
+    expect(commandFor('j', ['list', 'global'], { readonly: false })).toBe('cursor-down');
+    expect(commandFor('q', ['list', 'global'], { readonly: false })).toBe('quit');
+    expect(commandFor('/', ['list', 'global'], { readonly: false })).toBeNull();
   });
 
   it('hides writes in read-only mode', () => {
-    expect(commandFor('L', VIEW_SCOPES['pods'] ?? [], { readonly: false })).toBe('log-level');
-    expect(commandFor('L', VIEW_SCOPES['pods'] ?? [], { readonly: true })).toBeNull();
-    expect(bindingsFor(['pods'], { readonly: true }).some((b) => b.danger)).toBe(false);
+    expect(commandFor('y', ['confirm'], { readonly: false })).toBe('confirm-yes');
+    expect(commandFor('y', ['confirm'], { readonly: true })).toBeNull();
+    expect(ownKeys('pods', false).some((k) => k.id === 'log-level')).toBe(true);
+    expect(ownKeys('pods', true).some((k) => k.danger)).toBe(false);
   });
 
-  it('marks the log level key as a write in every scope', () => {
-    const logLevel = KEYMAP.filter((b) => b.id === 'log-level');
+  it('marks the log level key as a write in every view', () => {
+    const logLevel = allViews().flatMap((v) => (v.keys as readonly ViewKey[]).filter((k) => k.id === 'log-level'));
     expect(logLevel.length).toBeGreaterThan(0);
-    expect(logLevel.every((b) => b.danger === true && b.category === 'writes')).toBe(true);
+    expect(logLevel.every((k) => k.danger === true && k.category === 'writes')).toBe(true);
   });
 });

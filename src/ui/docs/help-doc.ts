@@ -9,8 +9,8 @@ export function describeBinding(b: Pick<ViewKey, 'keys' | 'description' | 'dange
   return `  ${keys.padEnd(20)} ${b.danger ? '[write] ' : ''}${b.description}`;
 }
 
-/** The help document of a view from its sections of keys that can act (`actingSections`). */
-export function helpDoc(sections: readonly KeySection[]): DocLine[] {
+/** The help document of a view from its sections of keys that can act (`actingSections`) and the `:` words that open views. */
+export function helpDoc(sections: readonly KeySection[], viewWords: readonly string[] = []): DocLine[] {
   const out: DocLine[] = [];
   for (const section of sections) {
     if (section.keys.length === 0) continue;
@@ -19,8 +19,7 @@ export function helpDoc(sections: readonly KeySection[]): DocLine[] {
     out.push(line(''));
   }
   out.push(line('Filter and command line: type text, <enter> applies, <esc> cancels, <backspace> deletes.', 'dim'));
-  out.push(
-    line('Commands: :pods (:po)  :denials  :policies (:netpol :ap :pa :ra)  :map  :explain  :ns NAME (:ns all)  :q', 'dim'),
-  );
+  const words = viewWords.map((w) => `:${w}`).join(' ');
+  out.push(line(`Commands: ${words}${words === '' ? '' : ' '} :ns NAME (:ns all)  :w FILE  :q`, 'dim'));
   return out;
 }

@@ -2,18 +2,17 @@
  * The TUI's one reducer. Every keypress, feed batch and clock tick goes through it,
  * so fast typing sees the latest state. Side effects are queued in `effects`.
  */
-import { commandFor, VIEW_SCOPES } from '../keymap.js';
+import { commandFor } from '../keymap.js';
 import type { FeedEvent, LogLevelRequest, LogLevelResult } from '../feeds/log-feed.js';
 import type { AppState, UiData } from './app-state.js';
 import type { LiveAuthz } from '../data/engine-port.js';
-import { flash, runCommand, setNamespace, startExplain } from './command-reducer.js';
+import { flash, runCommand, setNamespace } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
-import { explainFormKey } from './explain-form.js';
 import { pressKey } from '../views/view-keys.js';
 import { viewOfAlias } from '../views/registry.js';
 import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
-import { jumpTo, replaceTop, top } from './navigation.js';
+import { replaceTop, top } from './navigation.js';
 import { pinSelections, resetSelection } from './selection.js';
 import { writeShown } from './yaml-view.js';
 
@@ -35,20 +34,12 @@ export type AppAction =
 
 function submitCommand(state: AppState, data: UiData, text: string): AppState {
   const normal: AppState = { ...state, mode: { kind: 'normal' } };
-  const words = text.trim().split(/\s+/);
-  const alias = words.length === 1 ? viewOfAlias(words[0] ?? '') : null;
+  const [word = '', ...args] = text.trim().split(/\s+/);
+  // `:ns NAME` picks a namespace; `:ns` alone (an alias) lists them
+  const alias = args.length > 0 && (word === 'ns' || word === 'namespace') ? null : viewOfAlias(word);
   if (alias?.view.open) return alias.view.open(normal, data, alias.alias);
   const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
   switch (parsed.kind) {
-    case 'view': {
-      const filters =
-        parsed.policyKind === undefined ? normal.filters : { ...normal.filters, policies: `kind:${parsed.policyKind}` };
-      return { ...normal, filters, stack: jumpTo(state.stack, parsed.view) };
-    }
-    case 'explain':
-      return startExplain(normal, data);
-    case 'help':
-      return runCommand(normal, 'help', data);
     case 'quit':
       return runCommand(normal, 'quit', data);
     case 'write':
@@ -74,7 +65,7 @@ function setFilter(state: AppState, text: string): AppState {
 function promptKey(state: AppState, data: UiData, key: string): AppState {
   const mode = state.mode;
   if (mode.kind !== 'filter' && mode.kind !== 'command') return state;
-  const id = commandFor(key, VIEW_SCOPES['prompt'] ?? [], { readonly: data.readonly });
+  const id = commandFor(key, ['prompt'], { readonly: data.readonly });
   const edit = (text: string): AppState => {
     const next: AppState = { ...state, mode: { ...mode, text } };
     return mode.kind === 'filter' ? setFilter(next, text) : next;
@@ -92,7 +83,7 @@ function promptKey(state: AppState, data: UiData, key: string): AppState {
 
 function confirmKey(state: AppState, data: UiData, key: string): AppState {
   if (state.mode.kind !== 'confirm') return state;
-  const id = commandFor(key, VIEW_SCOPES['confirm'] ?? [], { readonly: data.readonly });
+  const id = commandFor(key, ['confirm'], { readonly: data.readonly });
   if (id === 'confirm-no') return flash({ ...state, mode: { kind: 'normal' } }, 'info', 'cancelled: nothing changed');
   if (id === 'confirm-toggle-jwt' || id === 'confirm-toggle-ext-authz') {
     const mode = state.mode;
@@ -119,10 +110,6 @@ function oneKey(state: AppState, data: UiData, key: string): AppState {
   if (key === 'ctrl+c') return runCommand(state, 'force-quit', data);
   if (state.mode.kind === 'confirm') return confirmKey(state, data, key);
   if (state.mode.kind !== 'normal') return promptKey(state, data, key);
-  const form = explainFormKey(state, data, key);
-  if (form) return form;
-  const entry = top(state.stack);
-  if (entry.view === 'explain' && entry.step !== 'result' && key !== 'esc') return state;
   const pressed = pressKey(state, data, key);
   if (pressed === null) return state;
   if (!('refused' in pressed)) return pressed;

@@ -3,7 +3,6 @@
  * path and JWT (Enter accepts, empty keeps the default), then the result.
  */
 import { explainResultDoc } from '../docs/explain-doc.js';
-import { commandFor, VIEW_SCOPES } from '../keymap.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type ExplainForm, type ExplainStep, type ViewEntry } from './navigation.js';
 import { pickerRows } from './select.js';
@@ -75,28 +74,52 @@ function movePick(state: AppState, data: UiData, entry: ExplainEntry, delta: num
   return withEntry(state, { ...entry, cursor: Math.min(max, Math.max(0, entry.cursor + delta)) });
 }
 
-/**
- * Handles a key while the explain form is open, through the keymap's `explain-form` scope;
- * any other single character is typed into the field. Null when the key is not the form's
- * (`back` leaves the form through the normal keys).
- */
-export function explainFormKey(state: AppState, data: UiData, key: string): AppState | null {
+/** The form on top of the stack, or null (the result, or another view). */
+function formOnTop(state: AppState): ExplainEntry | null {
   const entry = top(state.stack);
-  if (entry.view !== 'explain' || entry.step === 'result') return null;
-  const id = commandFor(key, VIEW_SCOPES['explain-form'] ?? [], { readonly: data.readonly });
-  if (id === 'form-next') return advance(state, data, entry);
-  if (id === 'form-delete')
-    return withEntry(
-      state,
-      editField(entry, (v) => v.slice(0, -1)),
-    );
-  if (id === 'form-up') return movePick(state, data, entry, -1);
-  if (id === 'form-down') return movePick(state, data, entry, 1);
-  if (id !== null) return null;
-  if ([...key].length === 1)
-    return withEntry(
-      state,
-      editField(entry, (v) => v + key),
-    );
-  return null;
+  return entry.view === 'explain' && entry.step !== 'result' ? entry : null;
 }
+
+/** Enter: pick the highlighted destination / accept the field (the last one runs explain). */
+export function formNext(state: AppState, data: UiData): AppState {
+  const entry = formOnTop(state);
+  return entry ? advance(state, data, entry) : state;
+}
+
+/** Backspace: the field without its last character. */
+export function formDelete(state: AppState): AppState {
+  const entry = formOnTop(state);
+  return entry
+    ? withEntry(
+        state,
+        editField(entry, (v) => v.slice(0, -1)),
+      )
+    : state;
+}
+
+/** Up and down in the destination picker. */
+export function formMove(state: AppState, data: UiData, delta: number): AppState {
+  const entry = formOnTop(state);
+  return entry ? movePick(state, data, entry, delta) : state;
+}
+
+/** A character typed into the field (anything that is not one of the form's keys). */
+export function formType(state: AppState, text: string): AppState {
+  const entry = formOnTop(state);
+  return entry && [...text].length === 1
+    ? withEntry(
+        state,
+        editField(entry, (v) => v + text),
+      )
+    : state;
+}
+
+/** What the footer says while the form takes text, instead of listing letters that are typed. */
+export const FORM_FIELD_NAMES: Readonly<Record<ExplainStep, string>> = {
+  peer: 'destination',
+  port: 'port',
+  method: 'HTTP method',
+  path: 'HTTP path',
+  jwt: 'JWT',
+  result: 'result',
+};

@@ -97,34 +97,3 @@ export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
   if (view === 'pods') return [stack[0]];
   return [stack[0], { view, cursor: 0 }];
 }
-
-export function legacyCrumb(entry: ViewEntry): string {
-  switch (entry.view) {
-    case 'pods':
-    case 'denials':
-    case 'policies':
-    case 'services':
-    case 'namespaces':
-    case 'lint':
-    case 'map':
-      return entry.view;
-    case 'service':
-      return `svc ${entry.service}`;
-    case 'pod':
-      return entry.pod;
-    case 'denial':
-      return 'denial';
-    case 'policy':
-      return `${entry.policy.kind}/${entry.policy.name}`;
-    case 'logs':
-      return `logs ${entry.pod}`;
-    case 'explain':
-      return `explain ${entry.source}`;
-    case 'help':
-      return 'help';
-    case 'yaml':
-      return entry.title;
-    default:
-      return 'view';
-  }
-}

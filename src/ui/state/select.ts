@@ -2,21 +2,13 @@
  * Derived data: what each view shows, computed from UiData and AppState.
  * The reducer (cursor bounds, Enter targets) and the views use the same selectors.
  */
-import { denialDoc } from '../docs/denial-doc.js';
-import { wrapDoc, type DocLine } from '../docs/doc.js';
-import { helpDoc } from '../docs/help-doc.js';
-import { podDetailDoc } from '../docs/pod-detail-doc.js';
-import { policyDoc } from '../docs/policy-doc.js';
 import { filterPods, sortPods, type PodRow } from '../data/pod-rows.js';
 import { filterPeerChoices, ipChoice, type PeerChoice } from '../data/peer-choices.js';
 import { policyItemKey, type PolicyItem } from '../data/policy-items.js';
 import { filterMapRows, mapRows, sortMapRows, type MapRow, type MapSortKey } from '../data/map-rows.js';
 import type { PodSortKey } from '../data/pod-rows.js';
 import type { AppState, ShownDenial, StoredLogLine, UiData } from './app-state.js';
-import { actingSections } from '../views/view-keys.js';
-import { pop, top, type ViewEntry } from './navigation.js';
-import { yamlDoc } from './yaml-view.js';
-import { serviceDoc } from '../docs/service-doc.js';
+import type { ViewEntry } from './navigation.js';
 import { namespaceItems, type NamespaceItem, type ServiceItem } from '../data/service-items.js';
 import type { Finding } from '../../model/findings.js';
 import { DENIAL_SORTS, FINDING_SORTS, NAMESPACE_SORTS, POLICY_SORTS, SERVICE_SORTS, sortRows } from './table-sort.js';
@@ -209,74 +201,4 @@ export function allowPoliciesOn(data: UiData, podKey: string): PolicyItem[] {
     (p) =>
       p.kind === 'AuthorizationPolicy' && p.summary.startsWith('ALLOW') && names.has(`${p.name}.${p.namespace ?? ''}`),
   );
-}
-
-/** The document of a view not yet in the registry. */
-export function legacyDocumentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
-  switch (entry.view) {
-    case 'pod': {
-      const row = data.rowsByKey.get(entry.pod);
-      if (!row) return [];
-      const live = data.liveAuthzCheck
-        ? { via: data.liveAuthzCheck.via, table: state.liveAuthz[row.key] ?? { status: 'loading' as const } }
-        : null;
-      return podDetailDoc({
-        snapshot: data.snapshot,
-        engine: data.engine,
-        row,
-        logs: state.logs,
-        denials: state.denials,
-        live,
-      });
-    }
-    case 'denial': {
-      const denial = state.denials.find((d) => d.id === entry.denial);
-      return denial ? denialDoc(denial, data.policies, allowPoliciesOn(data, denial.destination)) : [];
-    }
-    case 'policy': {
-      const item = findPolicy(data, entry.policy);
-      return item ? policyDoc(item, entry.ruleRef) : [];
-    }
-    case 'explain':
-      return entry.result ?? [];
-    case 'yaml':
-      return yamlDoc(entry.text);
-    case 'service': {
-      const item = data.services.find((s) => s.key === entry.service);
-      return item ? serviceDoc(item, data.rowsByKey) : [];
-    }
-    case 'help':
-      return helpDoc(actingSections({ ...state, stack: pop(state.stack) }, data));
-    default:
-      return [];
-  }
-}
-
-/** How many rows the cursor moves over in a view not yet in the registry. */
-export function legacyRowCount(data: UiData, state: AppState): number {
-  const entry = top(state.stack);
-  switch (entry.view) {
-    case 'pods':
-      return visiblePods(data, state).length;
-    case 'denials':
-      return visibleDenials(state).length;
-    case 'policies':
-      return visiblePolicies(data, state).length;
-    case 'services':
-      return visibleServices(data, state).length;
-    case 'namespaces':
-      return visibleNamespaces(data, state).length;
-    case 'lint':
-      return visibleFindings(data, state).length;
-    case 'map':
-      return visibleMapRows(data, state).length;
-    case 'logs':
-      return visibleLogLines(state, entry).length;
-    case 'explain':
-      return entry.step === 'peer'
-        ? pickerRows(data, entry).length
-        : wrapDoc(legacyDocumentOf(data, state, entry), state.width).length;
-    default:
-      return wrapDoc(legacyDocumentOf(data, state, entry), state.width).length;
-  }
 }

@@ -4,61 +4,14 @@
  * Rows are keyed by what they are (pod key, correlator denial id, policy key, log line number),
  * never by position.
  */
-import { assertNever } from '../../util/assert-never.js';
-import { registeredRowKeys } from '../views/view-content.js';
-import { policyItemKey } from '../data/policy-items.js';
+import { rowKeys } from '../views/view-content.js';
 import type { AppState, UiData } from './app-state.js';
 import { replaceTop, top, type NavStack, type ViewEntry } from './navigation.js';
-import {
-  visibleDenials,
-  visibleLogLines,
-  visibleMapRows,
-  visiblePods,
-  visiblePolicies,
-  visibleServices,
-} from './select.js';
+import { visibleLogLines } from './select.js';
 
-const keyCache = new WeakMap<readonly object[], readonly string[]>();
-
-function keysOf<T extends object>(rows: readonly T[], key: (row: T) => string): readonly string[] {
-  const hit = keyCache.get(rows);
-  if (hit) return hit;
-  const keys = rows.map(key);
-  keyCache.set(rows, keys);
-  return keys;
-}
-
-/** Identity keys of the rows a list view shows, in display order; null for document views. */
+/** Identity keys of the rows a list view shows, in display order (its descriptor says); null for document views. */
 export function listKeys(data: UiData, state: AppState, entry: ViewEntry): readonly string[] | null {
-  const registered = registeredRowKeys(data, state, entry);
-  if (registered !== undefined) return registered;
-  switch (entry.view) {
-    case 'pods':
-      return keysOf(visiblePods(data, state), (r) => r.key);
-    case 'denials':
-      return visibleDenials(state).map((d) => d.id);
-    case 'policies':
-      return keysOf(visiblePolicies(data, state), policyItemKey);
-    case 'logs':
-      return visibleLogLines(state, entry).map((l) => String(l.seq));
-    case 'services':
-      return visibleServices(data, state).map((s) => s.key);
-    case 'namespaces':
-    case 'lint':
-      return null; // in the registry
-    case 'map':
-      return keysOf(visibleMapRows(data, state), (r) => r.key);
-    case 'pod':
-    case 'denial':
-    case 'policy':
-    case 'explain':
-    case 'help':
-    case 'yaml':
-    case 'service':
-      return null;
-    default:
-      return assertNever(entry, 'view');
-  }
+  return rowKeys(data, state, entry);
 }
 
 /** Where the selected object is now; the stored position when it has gone (or nothing was picked yet). */

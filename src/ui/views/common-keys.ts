@@ -8,6 +8,8 @@ import { nextSort, sortKeysDescription, type SortColumn } from '../state/table-s
 import { pinSelections } from '../state/selection.js';
 import { setNamespace } from '../state/command-reducer.js';
 import { pop } from '../state/navigation.js';
+import type { AppState } from '../state/app-state.js';
+import { selectedIndex } from '../state/selection.js';
 import type { KeyContext, ViewKey } from './descriptor.js';
 
 /** `/`: type a filter for this view's rows. */
@@ -57,4 +59,84 @@ export function sortColumnKey(columns: readonly SortColumn<never>[]): ViewKey {
 
 function isSortable(view: ViewName): view is SortableView {
   return view in SORT_KEYS;
+}
+
+/** The row under the cursor of a list view (the selection follows its identity). */
+export function selectedOf<T>(rows: readonly T[], { state, data, entry }: KeyContext): T | undefined {
+  return rows[selectedIndex(data, state, entry)];
+}
+
+/** Enter on a list: open what `target` makes of the selected row; disabled on an empty list. */
+export function openRowKey(
+  description: string,
+  short: string,
+  rowsOf: (ctx: KeyContext) => readonly unknown[],
+  open: (ctx: KeyContext) => AppState,
+): ViewKey {
+  return {
+    id: 'open',
+    keys: ['enter'],
+    description,
+    short,
+    category: 'views',
+    run: open,
+    disabled: (ctx) => (rowsOf(ctx).length === 0 ? 'nothing to open: the list is empty' : null),
+  };
+}
+
+type PodSort = AppState['sort'];
+
+/** The pods-style sort keys (N S D, R reverses) over `state.sort`; the map reads them as its own columns. */
+export function podSortKeys(described: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly denials: string;
+}): ViewKey[] {
+  const sortBy =
+    (next: (sort: PodSort) => PodSort) =>
+    ({ state, data }: KeyContext): AppState => {
+      const pinned = pinSelections(data, state);
+      return { ...pinned, sort: next(state.sort) };
+    };
+  return [
+    {
+      id: 'sort-name',
+      keys: ['N'],
+      description: described.name,
+      category: 'sort',
+      run: sortBy(() => ({ key: 'name', descending: false })),
+    },
+    {
+      id: 'sort-namespace',
+      keys: ['S'],
+      description: described.namespace,
+      category: 'sort',
+      run: sortBy(() => ({ key: 'namespace', descending: false })),
+    },
+    {
+      id: 'sort-denials',
+      keys: ['D'],
+      description: described.denials,
+      category: 'sort',
+      run: sortBy(() => ({ key: 'denials', descending: true })),
+    },
+    {
+      id: 'sort-reverse',
+      keys: ['R'],
+      description: 'Reverse the sort order',
+      category: 'sort',
+      run: sortBy((sort) => ({ ...sort, descending: !sort.descending })),
+    },
+  ];
+}
+
+const keyCache = new WeakMap<readonly object[], readonly string[]>();
+
+/** The identities of `rows`, computed once per rows array (memoized selectors return the same array). */
+export function cachedKeys<T extends object>(rows: readonly T[], key: (row: T) => string): readonly string[] {
+  const hit = keyCache.get(rows);
+  if (hit) return hit;
+  const keys = rows.map(key);
+  keyCache.set(rows, keys);
+  return keys;
 }

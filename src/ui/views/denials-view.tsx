@@ -12,6 +12,11 @@ import { visibleDenials } from '../state/select.js';
 import { DENIAL_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import { stripControl } from '../sanitize.js';
 import type { ListViewProps } from './pods-view.js';
+import { jumpTo, push } from '../state/navigation.js';
+import { currentDenial, explainDenial, explainDenialDisabledReason } from '../state/explain-from-denial.js';
+import { tableProps, type ViewDescriptor, type ViewKey } from './descriptor.js';
+import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
+import { describeKey } from './pod-keys.js';
 
 /**
  * What names no policy: `matched policy none` is Envoy's word for an ALLOW miss only; a JWT or
@@ -69,3 +74,45 @@ export function DenialsView({ state, cursor, width, height }: ListViewProps): Re
     </Box>
   );
 }
+
+/** `x` on a denial (row or detail): explain with its source, destination, port and request filled in. */
+export const explainDenialKey: ViewKey = {
+  id: 'explain-denial',
+  keys: ['x'],
+  description: "Explain this denial's request (source, destination, port, method, path filled in)",
+  short: 'explain',
+  category: 'views',
+  run: ({ state, data }) => {
+    const denial = currentDenial(state, data);
+    return denial ? explainDenial(state, data, denial) : state;
+  },
+  disabled: ({ state, data }) => explainDenialDisabledReason(currentDenial(state, data)),
+};
+
+const openDenial = openRowKey(
+  'Open the policy that decided, with the rule highlighted',
+  'policy',
+  ({ state }) => visibleDenials(state),
+  (ctx) => {
+    const d = selectedOf(visibleDenials(ctx.state), ctx);
+    return d ? { ...ctx.state, stack: push(ctx.state.stack, { view: 'denial', cursor: 0, denial: d.id }) } : ctx.state;
+  },
+);
+
+export const denialsView: ViewDescriptor<'denials'> = {
+  id: 'denials',
+  title: 'Denials',
+  crumb: () => 'denials',
+  aliases: [{ word: 'denials' }, { word: 'denial' }, { word: 'deny' }],
+  open: (state) => ({ ...state, stack: jumpTo(state.stack, 'denials') }),
+  rows: (_data, state) => visibleDenials(state).map((d) => d.id),
+  render: (props) => <DenialsView {...tableProps(props)} />,
+  keys: [
+    allNamespacesKey(),
+    openDenial,
+    filterKey('Filter denials by text'),
+    explainDenialKey,
+    describeKey(openDenial),
+    sortColumnKey(DENIAL_SORTS),
+  ],
+};

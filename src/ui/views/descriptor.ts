@@ -81,6 +81,8 @@ export interface ViewDescriptor<V extends ViewName> {
    */
   readonly textInput?: {
     readonly active: (entry: EntryOf<V>) => boolean;
+    /** the keys while it takes text (nothing else acts) */
+    readonly keys: readonly ViewKey<V>[];
     readonly typeText: (ctx: KeyContext<V>) => AppState;
     readonly hint: (entry: EntryOf<V>) => string;
   };
@@ -88,3 +90,8 @@ export interface ViewDescriptor<V extends ViewName> {
 
 /** A descriptor of some view (the registry's element type). */
 export type AnyViewDescriptor = { readonly [V in ViewName]: ViewDescriptor<V> }[ViewName];
+
+/** A table leaves its last line to the header row. */
+export function tableProps<P extends { readonly height: number }>(props: P): P {
+  return { ...props, height: Math.max(1, props.height - 1) };
+}

@@ -2,13 +2,17 @@
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { DocView } from '../components/doc-view.js';
-import { wrapDoc } from '../docs/doc.js';
+import { wrapDoc, type DocLine } from '../docs/doc.js';
+import type { AppState } from '../state/app-state.js';
 import { TableView, tableWindow, type Column } from '../components/table-view.js';
 import { fit } from '../components/truncate.js';
 import type { PeerChoice } from '../data/peer-choices.js';
 import type { UiData } from '../state/app-state.js';
-import { EXPLAIN_PROMPTS } from '../state/explain-form.js';
-import type { ExplainStep, ViewEntry } from '../state/navigation.js';
+import { EXPLAIN_PROMPTS, FORM_FIELD_NAMES, formDelete, formMove, formNext, formType } from '../state/explain-form.js';
+import { pop, replaceTop, type ExplainStep, type ViewEntry } from '../state/navigation.js';
+import { startExplain } from '../state/command-reducer.js';
+import { showFix } from '../state/yaml-view.js';
+import type { ViewDescriptor, ViewKey } from './descriptor.js';
 import { pickerRows } from '../state/select.js';
 import { fieldProblem, type FieldProblem } from '../state/explain-validation.js';
 import { line, type Tone } from '../docs/doc.js';
@@ -92,4 +96,101 @@ export function ExplainView({
       {body}
     </Box>
   );
+}
+
+const onlyInResult: ViewKey<'explain'>['disabled'] = ({ entry }) =>
+  entry.step === 'result' ? null : 'run the query first';
+
+/** The form's keys: while it takes text, these and nothing else act (any other character is typed). */
+const FORM_KEYS: readonly ViewKey<'explain'>[] = [
+  {
+    id: 'form-next',
+    keys: ['enter'],
+    description: 'Pick the highlighted destination / accept the field (the last one runs explain)',
+    short: 'next field',
+    category: 'prompt',
+    run: ({ state, data }) => formNext(state, data),
+  },
+  {
+    id: 'form-delete',
+    keys: ['backspace', 'delete'],
+    description: 'Delete the last character of the field',
+    category: 'prompt',
+    run: ({ state }) => formDelete(state),
+  },
+  {
+    id: 'form-up',
+    keys: ['up'],
+    description: 'Move the destination selection up',
+    short: 'pick',
+    category: 'prompt',
+    run: ({ state, data }) => formMove(state, data, -1),
+    disabled: ({ entry }) => (entry.step === 'peer' ? null : 'only the destination is picked from a list'),
+  },
+  {
+    id: 'form-down',
+    keys: ['down'],
+    description: 'Move the destination selection down',
+    category: 'prompt',
+    run: ({ state, data }) => formMove(state, data, 1),
+    disabled: ({ entry }) => (entry.step === 'peer' ? null : 'only the destination is picked from a list'),
+  },
+  {
+    id: 'back',
+    keys: ['esc'],
+    description: 'Leave the form',
+    short: 'back',
+    category: 'navigation',
+    run: ({ state }) => ({ ...state, stack: pop(state.stack) }),
+  },
+];
+
+export const explainView: ViewDescriptor<'explain'> = {
+  id: 'explain',
+  title: 'Explain',
+  crumb: (entry) => `explain ${entry.source}`,
+  aliases: [{ word: 'explain' }, { word: 'x' }],
+  open: (state, data) => startExplain(state, data),
+  document: (_data, _state, entry) => entry.result ?? [],
+  cursorRange: (data, state, entry) =>
+    entry.step === 'peer' ? pickerRows(data, entry).length : documentLines(state, entry.result ?? []),
+  render: ({ data, entry, width, height }) => <ExplainView data={data} entry={entry} width={width} height={height} />,
+  keys: [
+    {
+      id: 'show-fix',
+      keys: ['f'],
+      description: 'Show the fix YAML (c copies it, :w FILE writes it)',
+      short: 'fix',
+      category: 'views',
+      run: ({ state }) => showFix(state),
+      disabled: ({ entry }) =>
+        entry.step !== 'result'
+          ? 'run the query first'
+          : entry.fixYaml
+            ? null
+            : 'no fix: nothing in this answer needs a change',
+    },
+    {
+      id: 'explain-edit',
+      keys: ['e'],
+      description: 'Edit the query (port, method, path, JWT) and run it again',
+      short: 'edit',
+      category: 'views',
+      run: ({ state, entry }) => ({
+        ...state,
+        stack: replaceTop(state.stack, { ...entry, step: 'port', cursor: 0, result: null }),
+      }),
+      disabled: onlyInResult,
+    },
+  ],
+  textInput: {
+    active: (entry) => entry.step !== 'result',
+    keys: FORM_KEYS,
+    typeText: ({ state, key }) => formType(state, key),
+    hint: (entry) => `typing the ${FORM_FIELD_NAMES[entry.step]}`,
+  },
+};
+
+function documentLines(state: AppState, lines: readonly DocLine[]): number {
+  return wrapDoc(lines, state.width).length;
 }

@@ -14,7 +14,7 @@ import { visibleFindings } from '../state/select.js';
 import { jumpTo } from '../state/navigation.js';
 import { FINDING_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
-import type { ViewDescriptor } from './descriptor.js';
+import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
 const PREVIEW_LINES = 3;
@@ -81,7 +81,7 @@ export const lintView: ViewDescriptor<'lint'> = {
   aliases: [{ word: 'lint' }, { word: 'findings' }],
   open: (state) => ({ ...state, stack: jumpTo(state.stack, 'lint') }),
   rows: (data, state) => visibleFindings(data, state).map(findingKey),
-  render: (props) => <LintView {...props} />,
+  render: (props) => <LintView {...tableProps(props)} />,
   keys: [
     allNamespacesKey(),
     sortColumnKey(FINDING_SORTS),

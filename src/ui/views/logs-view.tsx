@@ -6,7 +6,10 @@ import { Box, Text } from 'ink';
 import { fit } from '../components/truncate.js';
 import { formatClock } from '../docs/time.js';
 import type { AppState } from '../state/app-state.js';
-import type { ViewEntry } from '../state/navigation.js';
+import { replaceTop, type LogsOptions, type ViewEntry } from '../state/navigation.js';
+import type { ViewDescriptor, ViewKey } from './descriptor.js';
+import { filterKey } from './common-keys.js';
+import { logLevelKey } from './pod-keys.js';
 import { isRbacLine, visibleLogLines } from '../state/select.js';
 import { stripControl } from '../sanitize.js';
 import { redactText } from '../../util/redact.js';
@@ -106,3 +109,61 @@ export function LogsView({
     </Box>
   );
 }
+
+/** A key that changes the tail's options. */
+function optionKey(
+  id: string,
+  key: string,
+  description: string,
+  change: (o: LogsOptions) => Partial<LogsOptions>,
+  short?: string,
+): ViewKey<'logs'> {
+  return {
+    id,
+    keys: [key],
+    description,
+    ...(short === undefined ? {} : { short }),
+    category: 'logs',
+    run: ({ state, entry }) => ({
+      ...state,
+      stack: replaceTop(state.stack, { ...entry, options: { ...entry.options, ...change(entry.options) } }),
+    }),
+  };
+}
+
+const WINDOWS: readonly [string, string, string, number | null][] = [
+  ['logs-window-1m', '1', 'Only the last minute', 60_000],
+  ['logs-window-5m', '2', 'Only the last 5 minutes', 300_000],
+  ['logs-window-15m', '3', 'Only the last 15 minutes', 900_000],
+  ['logs-window-30m', '4', 'Only the last 30 minutes', 1_800_000],
+  ['logs-window-1h', '5', 'Only the last hour', 3_600_000],
+  ['logs-window-all', '6', 'Everything kept in the buffer', null],
+];
+
+export const logsView: ViewDescriptor<'logs'> = {
+  id: 'logs',
+  title: 'Logs',
+  crumb: (entry) => `logs ${entry.pod}`,
+  aliases: [],
+  rows: (_data, state, entry) => visibleLogLines(state, entry).map((l) => String(l.seq)),
+  render: ({ state, entry, cursor, width, height }) => (
+    <LogsView state={state} entry={entry} cursor={cursor} width={width} height={height} />
+  ),
+  keys: [
+    filterKey('Filter log lines by text'),
+    optionKey(
+      'logs-tail',
+      '0',
+      'Show the whole tail',
+      () => ({ windowMs: null, tailLines: 200, autoscroll: true }),
+      'tail',
+    ),
+    ...WINDOWS.map(([id, key, description, windowMs]) =>
+      optionKey(id, key, description, () => ({ windowMs, tailLines: null })),
+    ),
+    optionKey('logs-autoscroll', 's', 'Toggle autoscroll', (o) => ({ autoscroll: !o.autoscroll }), 'autoscroll'),
+    optionKey('logs-wrap', 'w', 'Toggle line wrap', (o) => ({ wrap: !o.wrap }), 'wrap'),
+    optionKey('logs-rbac-only', 'r', 'Show only RBAC lines', (o) => ({ rbacOnly: !o.rbacOnly }), 'rbac only'),
+    logLevelKey('Raise the rbac logger to debug on the pods of this workload'),
+  ],
+};

@@ -10,6 +10,10 @@ import type { MapRow } from '../data/map-rows.js';
 import type { AppState } from '../state/app-state.js';
 import { visibleMapRows } from '../state/select.js';
 import type { ListViewProps } from './pods-view.js';
+import { jumpTo } from '../state/navigation.js';
+import { currentEdge, explainEdge, explainEdgeDisabledReason } from '../state/explain-from-edge.js';
+import { tableProps, type ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, cachedKeys, filterKey, podSortKeys } from './common-keys.js';
 
 type SortState = AppState['sort'];
 
@@ -52,3 +56,30 @@ export function MapView({ data, state, cursor, width, height }: ListViewProps): 
     </Box>
   );
 }
+
+export const mapView: ViewDescriptor<'map'> = {
+  id: 'map',
+  title: 'Map (allowed edges of the namespace)',
+  crumb: () => 'map',
+  aliases: [{ word: 'map' }],
+  open: (state) => ({ ...state, stack: jumpTo(state.stack, 'map') }),
+  rows: (data, state) => cachedKeys(visibleMapRows(data, state), (r) => r.key),
+  render: (props) => <MapView {...tableProps(props)} />,
+  keys: [
+    allNamespacesKey(),
+    {
+      id: 'open',
+      keys: ['enter'],
+      description: 'Explain this edge: a pod of its source to a pod of its destination, on the first allowed TCP port',
+      short: 'explain',
+      category: 'views',
+      run: ({ state, data }) => {
+        const edge = currentEdge(state, data);
+        return edge ? explainEdge(state, data, edge) : state;
+      },
+      disabled: ({ state, data }) => explainEdgeDisabledReason(currentEdge(state, data)),
+    },
+    filterKey('Filter edges by workload, ports, layer or HTTP rule'),
+    ...podSortKeys({ name: 'Sort by destination', namespace: 'Sort by source', denials: 'Sort by denials seen' }),
+  ],
+};

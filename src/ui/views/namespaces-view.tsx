@@ -8,7 +8,7 @@ import { selectedIndex } from '../state/selection.js';
 import { setNamespace } from '../state/command-reducer.js';
 import { NAMESPACE_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
-import type { ViewDescriptor } from './descriptor.js';
+import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
 function columns(sort: TableSort | undefined, current: string | null): Column<NamespaceItem>[] {
@@ -43,7 +43,7 @@ export const namespacesView: ViewDescriptor<'namespaces'> = {
       ? state
       : { ...state, stack: push(state.stack, { view: 'namespaces', cursor: 0 }) },
   rows: (data, state) => visibleNamespaces(data, state).map((n) => n.name),
-  render: (props) => <NamespacesView {...props} />,
+  render: (props) => <NamespacesView {...tableProps(props)} />,
   keys: [
     allNamespacesKey(),
     sortColumnKey(NAMESPACE_SORTS),

@@ -4,6 +4,10 @@ import { TableView, tableWindow, type Column } from '../components/table-view.js
 import type { PodRow } from '../data/pod-rows.js';
 import type { AppState, UiData } from '../state/app-state.js';
 import { denialCountsByPod, visiblePods } from '../state/select.js';
+import { jumpTo, push } from '../state/navigation.js';
+import { tableProps, type ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, cachedKeys, filterKey, openRowKey, podSortKeys, selectedOf } from './common-keys.js';
+import { describeKey, explainFromHereKey, logLevelKey, openLogsKey, showYamlKey } from './pod-keys.js';
 
 export interface ListViewProps {
   readonly data: UiData;
@@ -59,3 +63,34 @@ export function PodsView({ data, state, cursor, width, height }: ListViewProps):
     />
   );
 }
+
+const openPod = openRowKey(
+  'Open the pod detail',
+  'detail',
+  ({ state, data }) => visiblePods(data, state),
+  (ctx) => {
+    const row = selectedOf(visiblePods(ctx.data, ctx.state), ctx);
+    return row ? { ...ctx.state, stack: push(ctx.state.stack, { view: 'pod', cursor: 0, pod: row.key }) } : ctx.state;
+  },
+);
+
+export const podsView: ViewDescriptor<'pods'> = {
+  id: 'pods',
+  title: 'Pods',
+  crumb: () => 'pods',
+  aliases: [{ word: 'pods' }, { word: 'pod' }, { word: 'po' }],
+  open: (state) => ({ ...state, stack: jumpTo(state.stack, 'pods') }),
+  rows: (data, state) => cachedKeys(visiblePods(data, state), (r) => r.key),
+  render: (props) => <PodsView {...tableProps(props)} />,
+  keys: [
+    filterKey('Fuzzy filter pods by name, namespace, labels, service account'),
+    openPod,
+    openLogsKey('Tail the istio-proxy log of the pod'),
+    logLevelKey('Raise the rbac logger to debug on the pods of this workload (restored on timeout and quit)'),
+    explainFromHereKey(),
+    allNamespacesKey(),
+    ...podSortKeys({ name: 'Sort by name', namespace: 'Sort by namespace', denials: 'Sort by recent denials' }),
+    showYamlKey(),
+    describeKey(openPod),
+  ],
+};

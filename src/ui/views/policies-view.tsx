@@ -5,6 +5,11 @@ import type { PolicyItem } from '../data/policy-items.js';
 import { visiblePolicies } from '../state/select.js';
 import { POLICY_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
+import { jumpTo, push } from '../state/navigation.js';
+import { policyItemKey } from '../data/policy-items.js';
+import { tableProps, type ViewAlias, type ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, cachedKeys, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
+import { describeKey, showYamlKey } from './pod-keys.js';
 
 function columns(sort: TableSort | undefined): Column<PolicyItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, POLICY_SORTS, sort);
@@ -27,3 +32,45 @@ export function PoliciesView({ data, state, cursor, width, height }: ListViewPro
     />
   );
 }
+
+const openPolicy = openRowKey(
+  'Open the policy',
+  'open',
+  ({ state, data }) => visiblePolicies(data, state),
+  (ctx) => {
+    const p = selectedOf(visiblePolicies(ctx.data, ctx.state), ctx);
+    if (!p) return ctx.state;
+    const policy = { kind: p.kind, namespace: p.namespace, name: p.name };
+    return { ...ctx.state, stack: push(ctx.state.stack, { view: 'policy', cursor: 0, policy, ruleRef: null }) };
+  },
+);
+
+/** kubectl's short names (`kubectl api-resources`) and Istio's (`ap`, `pa`, `ra`): the policies of one kind. */
+const KIND_ALIASES: readonly ViewAlias[] = [
+  ['NetworkPolicy', 'netpol', 'networkpolicy', 'networkpolicies'],
+  ['AuthorizationPolicy', 'ap', 'authorizationpolicy', 'authorizationpolicies'],
+  ['PeerAuthentication', 'pa', 'peerauthentication', 'peerauthentications'],
+  ['RequestAuthentication', 'ra', 'requestauthentication', 'requestauthentications'],
+].flatMap(([kind = '', ...words]) => words.map((word) => ({ word, filter: `kind:${kind}` })));
+
+export const policiesView: ViewDescriptor<'policies'> = {
+  id: 'policies',
+  title: 'Policies',
+  crumb: () => 'policies',
+  aliases: [{ word: 'policies' }, { word: 'policy' }, { word: 'pol' }, ...KIND_ALIASES],
+  open: (state, _data, alias) => ({
+    ...state,
+    filters: alias.filter === undefined ? state.filters : { ...state.filters, policies: alias.filter },
+    stack: jumpTo(state.stack, 'policies'),
+  }),
+  rows: (data, state) => cachedKeys(visiblePolicies(data, state), policyItemKey),
+  render: (props) => <PoliciesView {...tableProps(props)} />,
+  keys: [
+    allNamespacesKey(),
+    showYamlKey(),
+    describeKey(openPolicy),
+    sortColumnKey(POLICY_SORTS),
+    openPolicy,
+    filterKey('Filter policies by text'),
+  ],
+};

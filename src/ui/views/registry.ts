@@ -2,28 +2,57 @@
  * THE list of views. Each view's module declares its descriptor (crumb, `:` aliases, rows or
  * document, how it draws, its keys with handlers and disabled reasons); dispatch, footer,
  * help, breadcrumbs, the `:` command line and docs/keys.md read them from here.
- * Adding a view: its module, plus one line here.
+ * Adding a view: its module, plus its line here (the mapped type below insists on one per view).
  */
 import type { ViewName } from '../state/navigation.js';
 import type { AnyViewDescriptor, ViewAlias, ViewDescriptor } from './descriptor.js';
+import { denialDetailView } from './denial-detail-view.js';
+import { denialsView } from './denials-view.js';
+import { explainView } from './explain-view.js';
+import { helpView } from './help-view.js';
 import { lintView } from './lint-view.js';
+import { logsView } from './logs-view.js';
+import { mapView } from './map-view.js';
 import { namespacesView } from './namespaces-view.js';
+import { podDetailView } from './pod-detail-view.js';
+import { podsView } from './pods-view.js';
+import { policiesView } from './policies-view.js';
+import { policyDetailView } from './policy-detail-view.js';
+import { serviceDetailView } from './service-detail-view.js';
+import { servicesView } from './services-view.js';
+import { yamlTextView } from './yaml-text-view.js';
 
-type Registry = { readonly [V in ViewName]?: ViewDescriptor<V> };
+type Registry = { readonly [V in ViewName]: ViewDescriptor<V> };
 
 let table: Registry | null = null;
 
 /** Built on first use, so that modules the views import may import the registry too. */
 function registry(): Registry {
-  table ??= { lint: lintView, namespaces: namespacesView };
+  table ??= {
+    pods: podsView,
+    pod: podDetailView,
+    denials: denialsView,
+    denial: denialDetailView,
+    policies: policiesView,
+    policy: policyDetailView,
+    map: mapView,
+    yaml: yamlTextView,
+    services: servicesView,
+    service: serviceDetailView,
+    namespaces: namespacesView,
+    lint: lintView,
+    logs: logsView,
+    explain: explainView,
+    help: helpView,
+  };
   return table;
 }
 
-export function viewDescriptor<V extends ViewName>(view: V): ViewDescriptor<V> | undefined {
-  return registry()[view] as ViewDescriptor<V> | undefined;
+export function viewDescriptor<V extends ViewName>(view: V): ViewDescriptor<V> {
+  return registry()[view] as ViewDescriptor<V>;
 }
 
-/** Every registered view, in registry order. */
+/** Every view, in registry order (docs/keys.md follows it). */
 export function allViews(): readonly AnyViewDescriptor[] {
   return Object.values(registry()) as AnyViewDescriptor[];
 }

@@ -5,6 +5,10 @@ import type { ServiceItem } from '../data/service-items.js';
 import { visibleServices } from '../state/select.js';
 import { SERVICE_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
+import { jumpTo, push } from '../state/navigation.js';
+import { tableProps, type ViewDescriptor } from './descriptor.js';
+import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
+import { describeKey } from './pod-keys.js';
 
 function columns(sort: TableSort | undefined): Column<ServiceItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, SERVICE_SORTS, sort);
@@ -29,3 +33,32 @@ export function ServicesView({ data, state, cursor, width, height }: ListViewPro
     />
   );
 }
+
+const openService = openRowKey(
+  'Describe the Service: ports, selector, pods and their policies',
+  'describe',
+  ({ state, data }) => visibleServices(data, state),
+  (ctx) => {
+    const s = selectedOf(visibleServices(ctx.data, ctx.state), ctx);
+    return s
+      ? { ...ctx.state, stack: push(ctx.state.stack, { view: 'service', cursor: 0, service: s.key }) }
+      : ctx.state;
+  },
+);
+
+export const servicesView: ViewDescriptor<'services'> = {
+  id: 'services',
+  title: 'Services',
+  crumb: () => 'services',
+  aliases: [{ word: 'svc' }, { word: 'service' }, { word: 'services' }],
+  open: (state) => ({ ...state, stack: jumpTo(state.stack, 'services') }),
+  rows: (data, state) => visibleServices(data, state).map((s) => s.key),
+  render: (props) => <ServicesView {...tableProps(props)} />,
+  keys: [
+    allNamespacesKey(),
+    describeKey(openService),
+    sortColumnKey(SERVICE_SORTS),
+    openService,
+    filterKey('Filter Services by text'),
+  ],
+};

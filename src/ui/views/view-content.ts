@@ -1,37 +1,27 @@
-/** What the top view shows, from its descriptor: crumbs, row identities, document lines, cursor range. */
+/** What a view shows, from its descriptor: crumbs, row identities, document lines, cursor range. */
 import { wrapDoc, type DocLine } from '../docs/doc.js';
 import type { AppState, UiData } from '../state/app-state.js';
-import { legacyCrumb, top, type NavStack, type ViewEntry } from '../state/navigation.js';
-import { legacyDocumentOf, legacyRowCount } from '../state/select.js';
+import { top, type NavStack, type ViewEntry } from '../state/navigation.js';
 import { viewDescriptor } from './registry.js';
 
 export function breadcrumbs(stack: NavStack): string[] {
-  return stack.map((entry) => viewDescriptor(entry.view)?.crumb(entry) ?? legacyCrumb(entry));
+  return stack.map((entry) => viewDescriptor(entry.view).crumb(entry));
 }
 
-/** Identity keys of the rows a registered list view shows, in display order; undefined when not registered. */
-export function registeredRowKeys(
-  data: UiData,
-  state: AppState,
-  entry: ViewEntry,
-): readonly string[] | null | undefined {
-  const view = viewDescriptor(entry.view);
-  if (view === undefined) return undefined;
-  return view.rows?.(data, state, entry) ?? null;
+/** Identity keys of the rows a list view shows, in display order; null for document views. */
+export function rowKeys(data: UiData, state: AppState, entry: ViewEntry): readonly string[] | null {
+  return viewDescriptor(entry.view).rows?.(data, state, entry) ?? null;
 }
 
 /** The document a view shows, wrapped to the terminal width; empty for list views. */
 export function documentOf(data: UiData, state: AppState, entry: ViewEntry): readonly DocLine[] {
-  const view = viewDescriptor(entry.view);
-  const lines = view === undefined ? legacyDocumentOf(data, state, entry) : (view.document?.(data, state, entry) ?? []);
-  return wrapDoc(lines, state.width);
+  return wrapDoc(viewDescriptor(entry.view).document?.(data, state, entry) ?? [], state.width);
 }
 
 /** How many rows the cursor moves over in the top view. */
 export function rowCount(data: UiData, state: AppState): number {
   const entry = top(state.stack);
   const view = viewDescriptor(entry.view);
-  if (view === undefined) return legacyRowCount(data, state);
   if (view.cursorRange) return view.cursorRange(data, state, entry);
   if (view.rows) return view.rows(data, state, entry).length;
   return documentOf(data, state, entry).length;

@@ -9,8 +9,8 @@ import { hintText } from '../../../src/ui/components/footer.js';
 import { helpDoc, describeBinding } from '../../../src/ui/docs/help-doc.js';
 import { reduceApp, type AppAction } from '../../../src/ui/state/app-reducer.js';
 import { initialState, type AppState, type UiData } from '../../../src/ui/state/app-state.js';
-import { top, type ViewName } from '../../../src/ui/state/navigation.js';
-import { allViews, viewOfAlias } from '../../../src/ui/views/registry.js';
+import { top } from '../../../src/ui/state/navigation.js';
+import { allViews, viewDescriptor, viewOfAlias } from '../../../src/ui/views/registry.js';
 import { actingSections, footerKeys, keyCanAct, keySections, pressKey } from '../../../src/ui/views/view-keys.js';
 import { paymentsDenial, T0 } from '../fixtures/denials.js';
 import { exampleSnapshot } from '../fixtures/snapshots.js';
@@ -35,9 +35,15 @@ function command(state: AppState, word: string): AppState {
   return reduceApp(data)(state, keys(':', ...word, 'enter'));
 }
 
-/** One state per view reached from the root through `:` aliases and keys that can act, breadth first. */
-function reachable(): Map<ViewName, AppState> {
-  const seen = new Map<ViewName, AppState>([['pods', root()]]);
+/** A view, or a view in its text-taking mode (the explain form): each is explored on its own. */
+function modeOf(state: AppState): string {
+  const entry = top(state.stack);
+  return viewDescriptor(entry.view).textInput?.active(entry) ? `${entry.view}:form` : entry.view;
+}
+
+/** One state per view (and mode) reached from the root through `:` aliases and keys that can act, breadth first. */
+function reachable(): Map<string, AppState> {
+  const seen = new Map<string, AppState>([['pods', root()]]);
   const queue = [root()];
   const reduce = reduceApp(data);
   while (queue.length > 0) {
@@ -47,19 +53,25 @@ function reachable(): Map<ViewName, AppState> {
       ...actingSections(state, data).flatMap((s) => s.keys.map((k) => reduce(state, keys(k.keys[0] ?? '')))),
     ];
     for (const s of next) {
-      const view = top(s.stack).view;
-      if (s.quitting || s.mode.kind !== 'normal' || seen.has(view)) continue;
-      seen.set(view, s);
+      if (s.quitting || s.mode.kind !== 'normal' || seen.has(modeOf(s))) continue;
+      seen.set(modeOf(s), s);
       queue.push(s);
     }
   }
   return seen;
 }
 
+let reached: Map<string, AppState>;
+beforeAll(() => {
+  reached = reachable();
+});
+
 describe('view registry', () => {
-  it('reaches every registered view from the root', () => {
-    const reached = reachable();
-    for (const view of allViews()) expect(reached.has(view.id), view.id).toBe(true);
+  it('reaches every registered view (and its form) from the root', () => {
+    for (const view of allViews()) {
+      expect(reached.has(view.id), view.id).toBe(true);
+      if (view.textInput) expect(reached.has(`${view.id}:form`), `${view.id} form`).toBe(true);
+    }
   });
 
   it('resolves every alias to its view, each word once, and the alias opens it', () => {
@@ -76,8 +88,9 @@ describe('view registry', () => {
 
   it('binds no key twice in a view, and lets a view shadow a shared key only on purpose', () => {
     const onPurpose = new Set(['help:q']);
-    for (const view of allViews()) {
-      const [own, ...shared] = keySections(view.id, false);
+    for (const [mode, state] of reached) {
+      const view = { id: mode };
+      const [own, ...shared] = keySections(top(state.stack), false);
       const mine = new Set<string>();
       for (const k of own?.keys ?? []) {
         for (const key of k.keys) {
@@ -92,15 +105,14 @@ describe('view registry', () => {
   });
 
   it('shows in footer and help exactly the keys that can act, and each acts when pressed', () => {
-    const reached = reachable();
-    for (const view of allViews()) {
-      for (const state of [reached.get(view.id), ...variants(reached.get(view.id))]) {
-        if (state === undefined) continue;
+    for (const [mode, reachedState] of reached) {
+      const view = { id: mode };
+      for (const state of [reachedState, ...variants(reachedState)]) {
         const help = helpDoc(actingSections(state, data))
           .map((l) => l.text)
           .join('\n');
         const hints = hintText(footerKeys(state, data));
-        for (const binding of keySections(view.id, false).flatMap((s) => s.keys)) {
+        for (const binding of keySections(top(state.stack), false).flatMap((s) => s.keys)) {
           const where = `${view.id} ${binding.id} ${binding.keys.join(',')}`;
           const acts = actingSections(state, data).some((s) => s.keys.includes(binding));
           if (!keyCanAct(state, data, binding)) {
@@ -118,8 +130,7 @@ describe('view registry', () => {
 });
 
 /** The same view with all namespaces shown and with a filter matching nothing: keys that then cannot act. */
-function variants(state: AppState | undefined): AppState[] {
-  if (state === undefined) return [];
+function variants(state: AppState): AppState[] {
   const view = top(state.stack).view;
   return [
     { ...state, namespace: null },
