@@ -237,23 +237,26 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
   };
 }
 
-/** A rule clause may quote the request (e.g. `request.headers[authorization]`): the same redaction. */
+/** `v` redacted (a header's value by its name, else secret-shaped text); `v` itself when nothing changes. */
+function redacted(v: unknown, header: string | undefined): unknown {
+  if (typeof v === 'string') return header ? redactHeaderValue(header, v) : redactText(v);
+  if (!Array.isArray(v)) return v;
+  const out = v.map((x) => redacted(x, header));
+  return out.every((x, i) => x === v[i]) ? v : out;
+}
+
+/**
+ * A rule clause may quote the request (e.g. `request.headers[authorization]`): the same redaction.
+ * Misses with nothing to redact are kept as they are (no copy per flow).
+ */
 function redactedMisses(misses: readonly RuleMiss[]): RuleMiss[] {
-  return misses.map((m) => ({
-    ...m,
-    clauses: m.clauses.map((c) => {
-      const header = /headers\[([^\]]+)\]/.exec(c.field)?.[1];
-      const redact = (v: unknown): unknown =>
-        typeof v === 'string'
-          ? header
-            ? redactHeaderValue(header, v)
-            : redactText(v)
-          : Array.isArray(v)
-            ? v.map(redact)
-            : v;
-      return { ...c, actual: redact(c.actual) };
-    }),
-  }));
+  return misses.map((m) => {
+    const clauses = m.clauses.map((c) => {
+      const actual = redacted(c.actual, /headers\[([^\]]+)\]/.exec(c.field)?.[1]);
+      return actual === c.actual ? c : { ...c, actual };
+    });
+    return clauses.every((c, i) => c === m.clauses[i]) ? m : { ...m, clauses };
+  });
 }
 
 /** Secret header values (Authorization, Cookie, *-token, JWTs) never reach the output. */

@@ -210,8 +210,31 @@ function ambiguous(text: string, role: PeerRole, names: string[]): ExplainError 
   };
 }
 
+/** Per Snapshot: peers already resolved from text (a batch names the same peers again and again). */
+const resolvedByText = new WeakMap<Snapshot, Map<string, ResolvedPeer | ExplainError>>();
+/** Past this many names the memo starts over, so a batch of ever new names keeps bounded memory. */
+const MAX_REMEMBERED = 50_000;
+
 /** Resolves a peer; a destination name that is both a workload and its Service resolves to the Service. */
 export function resolvePeer(
+  snapshot: Snapshot,
+  spec: PeerSpec,
+  role: PeerRole,
+  defaultNamespace: string | null,
+): ResolvedPeer | ExplainError {
+  if (typeof spec !== 'string') return resolveUncached(snapshot, spec, role, defaultNamespace);
+  let memo = resolvedByText.get(snapshot);
+  if (!memo) resolvedByText.set(snapshot, (memo = new Map()));
+  const key = `${role}\n${defaultNamespace ?? ''}\n${spec}`;
+  let peer = memo.get(key);
+  if (!peer) {
+    if (memo.size >= MAX_REMEMBERED) memo.clear();
+    memo.set(key, (peer = resolveUncached(snapshot, spec, role, defaultNamespace)));
+  }
+  return peer;
+}
+
+function resolveUncached(
   snapshot: Snapshot,
   spec: PeerSpec,
   role: PeerRole,

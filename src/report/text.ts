@@ -110,8 +110,11 @@ function headLines(e: Explanation): StyledLine[] {
 export function explanationLines(e: Explanation, snapshot: Snapshot | null = null): StyledLine[] {
   const out = headLines(e);
   out.push(styled(''));
+  // the deciding step's own mention: a mention object may be shared by several steps (the same
+  // isolating policies block the flow and the sidecar's istiod connection)
   const decisive = e.decidedBy?.policy ?? null;
-  for (const step of e.steps) out.push(...stepLines(step, snapshot, decisive));
+  const decidingStep = e.steps.find((s) => s.layer === e.decidedBy?.layer && decisive && s.policies.includes(decisive));
+  for (const step of e.steps) out.push(...stepLines(step, snapshot, step === decidingStep ? decisive : null));
   if (e.nearestMiss.length) {
     out.push(styled(''), styled('nearest miss:', 'heading'));
     out.push(...ruleMissLines(e.nearestMiss.slice(0, 3), '  '));

@@ -43,7 +43,7 @@ const UNSUPPORTED_CODES = new Set(['ambient', 'unsupported']);
 export function markEffective(steps: Step[]): Step[] {
   let denied = false;
   return steps.map((s) => {
-    const step = { ...s, effective: !denied };
+    const step = s.effective === !denied ? s : { ...s, effective: !denied };
     if (s.verdict === 'denied') denied = true;
     return step;
   });

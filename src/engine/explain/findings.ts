@@ -26,6 +26,8 @@ export function relevantFindings(
   steps: readonly Step[],
   endpoints: readonly Endpoint[],
 ): ExplanationFinding[] {
+  const index = findingsByObject(snapshot);
+  if (index.size === 0) return [];
   const keys = new Set<string>();
   for (const s of steps) for (const p of s.policies) keys.add(`${p.kind}/${p.namespace ?? ''}/${p.name}`);
   for (const e of endpoints) {
@@ -33,6 +35,5 @@ export function relevantFindings(
     keys.add(`Pod/${e.pod.namespace}/${e.pod.name}`);
     for (const o of e.pod.owners) keys.add(`${o.kind}/${e.pod.namespace}/${o.name}`);
   }
-  const index = findingsByObject(snapshot);
   return [...keys].flatMap((k) => index.get(k) ?? []);
 }

@@ -57,7 +57,8 @@ export function networkStep(
     verdict: result.verdict,
     effective: true,
     summary: summarize(result, side, direction),
-    policies: [...(result.passedBy ?? []), ...result.policies],
+    // the tier's own list when nothing passed (kept per pod class, not copied per flow)
+    policies: result.passedBy?.length ? [...result.passedBy, ...result.policies] : result.policies,
     ...(result.misses.length ? { misses: result.misses } : {}),
     tier: result.tier,
   };

@@ -27,10 +27,19 @@ export interface AuthzOutcome {
   readonly notes: readonly string[];
 }
 
+/** Per policy: each rule's ref and its text, made once (every flow to the policy's workloads asks). */
+const refsMemo = new WeakMap<AuthorizationPolicy, { ref: IstioRuleRef; ruleRef: string }[]>();
+
 function refOf(policy: AuthorizationPolicy, index: number): { ref: IstioRuleRef; ruleRef: string } {
-  const extAuthz = policy.action === 'CUSTOM' ? { provider: null, badAction: false } : null;
-  const ref = istioRuleRef(policy.namespace, policy.name, index, extAuthz);
-  return { ref, ruleRef: formatRuleRef(ref) };
+  let refs = refsMemo.get(policy);
+  if (!refs) refsMemo.set(policy, (refs = []));
+  let r = refs[index];
+  if (!r) {
+    const extAuthz = policy.action === 'CUSTOM' ? { provider: null, badAction: false } : null;
+    const ref = istioRuleRef(policy.namespace, policy.name, index, extAuthz);
+    refs[index] = r = { ref, ruleRef: formatRuleRef(ref) };
+  }
+  return r;
 }
 
 export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): RuleResult[] {

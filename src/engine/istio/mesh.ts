@@ -124,7 +124,8 @@ export function evaluateMesh(
       verdict: 'denied',
       effective: true,
       summary: text,
-      policies: failures.flatMap((f) => f.policies),
+      // one failure: its list as it is (canConnect's, shared by every flow through this sidecar)
+      policies: failures.length === 1 ? failed.policies : failures.flatMap((f) => f.policies),
     },
   };
 }

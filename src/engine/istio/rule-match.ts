@@ -101,15 +101,27 @@ function and(results: readonly Tri[]): Tri {
 const RANK: Readonly<Record<Tri, number>> = { match: 0, unknown: 1, miss: 2 };
 
 /** clauses of one source/operation entry */
-function entryEval(
+/** One field an entry sets: the spec, whether it is the not- form, its patterns and its clause name. */
+interface PresentField {
+  readonly spec: FieldSpec;
+  readonly negate: boolean;
+  readonly patterns: readonly string[];
+  readonly field: string;
+}
+
+/** Per entry (a `from` source or a `to` operation) and clause prefix: the fields it sets, in spec order. */
+const presentFieldsMemo = new WeakMap<object, Map<string, readonly PresentField[]>>();
+
+function presentFields(
   entry: AuthzSource | AuthzOperation,
   specs: Readonly<Record<string, FieldSpec>>,
   prefix: string,
-  a: AuthzAttributes,
-  ctx: RuleContext,
-): { result: Tri; clauses: Clause[] } {
-  const clauses: Clause[] = [];
-  const results: Tri[] = [];
+): readonly PresentField[] {
+  let byPrefix = presentFieldsMemo.get(entry);
+  if (!byPrefix) presentFieldsMemo.set(entry, (byPrefix = new Map()));
+  let fields = byPrefix.get(prefix);
+  if (fields) return fields;
+  const out: PresentField[] = [];
   const values = entry as Readonly<Record<string, readonly string[] | undefined>>;
   for (const [name, spec] of Object.entries(specs)) {
     for (const [field, negate] of [
@@ -119,17 +131,28 @@ function entryEval(
       const patterns = values[field];
       // an empty list is the same as an absent field (istio/istio:pilot/pkg/security/authz/model/model.go, insertFront skips it)
       if (patterns === undefined || patterns.length === 0) continue;
-      const ignored = spec.http && !a.http;
-      const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
-      results.push(r);
-      const actual = spec.actual(a, ctx.policyNamespace);
-      clauses.push({
-        field: `${prefix}.${field}`,
-        ok: r === 'match',
-        expected: patterns,
-        actual: ignored ? 'ignored on a TCP port' : actual,
-      });
+      out.push({ spec, negate, patterns, field: `${prefix}.${field}` });
     }
+  }
+  byPrefix.set(prefix, (fields = out));
+  return fields;
+}
+
+function entryEval(
+  entry: AuthzSource | AuthzOperation,
+  specs: Readonly<Record<string, FieldSpec>>,
+  prefix: string,
+  a: AuthzAttributes,
+  ctx: RuleContext,
+): { result: Tri; clauses: Clause[] } {
+  const clauses: Clause[] = [];
+  const results: Tri[] = [];
+  for (const { spec, negate, patterns, field } of presentFields(entry, specs, prefix)) {
+    const ignored = spec.http && !a.http;
+    const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
+    results.push(r);
+    const actual = spec.actual(a, ctx.policyNamespace);
+    clauses.push({ field, ok: r === 'match', expected: patterns, actual: ignored ? 'ignored on a TCP port' : actual });
   }
   return { result: and(results), clauses };
 }

@@ -97,6 +97,12 @@ export function canConnect(
   return answer;
 }
 
+/** The policies of the denying directions; one direction's own list (kept per pod class) when only it denies. */
+function deniedPolicies(e: TierResult, i: TierResult): readonly PolicyMention[] {
+  if (e.verdict !== 'denied') return i.verdict === 'denied' ? i.policies : [];
+  return i.verdict === 'denied' ? [...e.policies, ...i.policies] : e.policies;
+}
+
 function connectivity(
   snapshot: Snapshot,
   from: Endpoint,
@@ -113,7 +119,7 @@ function connectivity(
   const blocked = [e.verdict === 'denied' ? 'egress' : null, i.verdict === 'denied' ? 'ingress' : null].filter(Boolean);
   return {
     allowed: blocked.length === 0,
-    policies: [...(e.verdict === 'denied' ? e.policies : []), ...(i.verdict === 'denied' ? i.policies : [])],
+    policies: deniedPolicies(e, i),
     summary:
       blocked.length > 0
         ? `blocked by NetworkPolicy on ${blocked.join(' and ')}`

@@ -125,46 +125,85 @@ export function nodeException(q: DirectionQuery): Match {
   };
 }
 
-/** Per Snapshot: the policies selecting each pod, computed on first use. */
-const selectingCache = new WeakMap<Snapshot, WeakMap<Pod, readonly NetworkPolicy[]>>();
+/**
+ * Per Snapshot: the policies selecting each pod, computed on first use, and one list per distinct
+ * set (pods selected alike share it, so what is derived from the list is derived once per set).
+ */
+const selectingCache = new WeakMap<
+  Snapshot,
+  { perPod: WeakMap<Pod, readonly NetworkPolicy[]>; bySet: Map<string, readonly NetworkPolicy[]> }
+>();
 
 /** NetworkPolicies of the pod's namespace whose podSelector selects it (never a host-network pod). */
 export function networkPoliciesSelecting(snapshot: Snapshot, pod: Pod): readonly NetworkPolicy[] {
   if (pod.hostNetwork) return [];
-  let perPod = selectingCache.get(snapshot);
-  if (!perPod) {
-    perPod = new WeakMap();
-    selectingCache.set(snapshot, perPod);
-  }
-  let selecting = perPod.get(pod);
+  let cache = selectingCache.get(snapshot);
+  if (!cache) selectingCache.set(snapshot, (cache = { perPod: new WeakMap(), bySet: new Map() }));
+  let selecting = cache.perPod.get(pod);
   if (!selecting) {
-    selecting = (snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? []).filter((p) =>
-      selectorMatches(p.podSelector, pod.labels),
-    );
-    perPod.set(pod, selecting);
+    const inNamespace = snapshot.index.networkPoliciesByNamespace.get(pod.namespace) ?? [];
+    const matching: number[] = [];
+    inNamespace.forEach((p, i) => {
+      if (selectorMatches(p.podSelector, pod.labels)) matching.push(i);
+    });
+    const key = `${pod.namespace}/${matching.join(',')}`;
+    selecting = cache.bySet.get(key);
+    if (!selecting) cache.bySet.set(key, (selecting = matching.map((i) => inNamespace[i] as NetworkPolicy)));
+    cache.perPod.set(pod, selecting);
   }
   return selecting;
 }
 
+/** Per list of selecting policies: the ones isolating ingress, and egress (one list each, kept). */
+const isolatingLists = new WeakMap<
+  readonly NetworkPolicy[],
+  { ingress?: readonly NetworkPolicy[]; egress?: readonly NetworkPolicy[] }
+>();
+
 /** Policies in the pod's namespace that select it and isolate this direction. */
-export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): NetworkPolicy[] {
+export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): readonly NetworkPolicy[] {
   const subject = selectablePod(q.direction === 'ingress' ? q.destination : q.source);
   if (!subject) return [];
-  return networkPoliciesSelecting(snapshot, subject).filter((p) =>
+  const selecting = networkPoliciesSelecting(snapshot, subject);
+  let lists = isolatingLists.get(selecting);
+  if (!lists) isolatingLists.set(selecting, (lists = {}));
+  return (lists[q.direction] ??= selecting.filter((p) =>
     q.direction === 'ingress' ? p.affectsIngress : p.affectsEgress,
-  );
+  ));
 }
 
+/** Per policy: its mentions, made once and shared by every answer. */
+const mentions = new WeakMap<NetworkPolicy, Map<string, PolicyMention>>();
+
 function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: PolicyEffect): PolicyMention {
-  return {
-    kind: 'NetworkPolicy',
-    namespace: policy.namespace,
-    name: policy.name,
-    rule,
-    ruleRef: formatRuleRef(sectionRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule)),
-    tier: 'networkpolicy',
-    effect,
-  };
+  let byKey = mentions.get(policy);
+  if (!byKey) mentions.set(policy, (byKey = new Map()));
+  const key = `${section}/${rule ?? ''}/${effect}`;
+  let m = byKey.get(key);
+  if (!m) {
+    m = {
+      kind: 'NetworkPolicy',
+      namespace: policy.namespace,
+      name: policy.name,
+      rule,
+      ruleRef: formatRuleRef(sectionRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule)),
+      tier: 'networkpolicy',
+      effect,
+    };
+    byKey.set(key, m);
+  }
+  return m;
+}
+
+/** The isolating policies of a pod as `isolated` mentions: one list per list of policies. */
+const isolatedLists = new WeakMap<readonly NetworkPolicy[], Map<string, readonly PolicyMention[]>>();
+
+function isolatedMentions(isolating: readonly NetworkPolicy[], section: string): readonly PolicyMention[] {
+  let bySection = isolatedLists.get(isolating);
+  if (!bySection) isolatedLists.set(isolating, (bySection = new Map()));
+  let list = bySection.get(section);
+  if (!list) bySection.set(section, (list = isolating.map((p) => mention(p, section, null, 'isolated'))));
+  return list;
 }
 
 /** null when no NetworkPolicy isolates this side (the baseline tier decides then). */
@@ -192,7 +231,7 @@ export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): T
   return {
     verdict: uncertain.length ? 'conditional' : 'denied',
     tier: 'networkpolicy',
-    policies: isolating.map((p) => mention(p, section, null, 'isolated')),
+    policies: isolatedMentions(isolating, section),
     misses,
     ...(uncertain.length ? { uncertain } : {}),
   };
