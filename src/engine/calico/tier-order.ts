@@ -84,13 +84,22 @@ export type TierWalk<M> =
     }
   | { readonly type: 'profiles'; readonly passedTiers: readonly string[] };
 
-/** A policy's tier; a tier named by policies but not defined behaves as Deny at the end (tier.go default). */
+/**
+ * A policy's tier; a tier named by policies but not defined (no Tier resource) is "invalid" to felix:
+ * sorted after every defined tier (felix/calc/policy_sorter.go TierLess: `!i.Valid && j.Valid`),
+ * still applied (policy_resolver.go sendEndpointUpdate only logs it), its end of tier a Deny.
+ */
 function tiersOf(tiers: readonly CalicoTier[], members: readonly TierMember[]): CalicoTier[] {
   const byName = new Map(tiers.map((t) => [t.name, t]));
+  const defined = [...byName.values()];
+  const undefinedTiers: CalicoTier[] = [];
   for (const p of members) {
-    if (!byName.has(p.tier)) byName.set(p.tier, { name: p.tier, order: null, defaultAction: 'Deny', loc: null });
+    if (byName.has(p.tier)) continue;
+    const tier: CalicoTier = { name: p.tier, order: null, defaultAction: 'Deny', loc: null };
+    byName.set(p.tier, tier);
+    undefinedTiers.push(tier);
   }
-  return [...byName.values()].sort(compareTiers);
+  return defined.sort(compareTiers).concat(undefinedTiers.sort(compareTiers));
 }
 
 /** The tiers that hold members, in order, each with its members in order: what a walk visits. */
