@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { RawObject } from '../../model/raw.js';
 import { discoverKinds } from './discovery.js';
+import type { DiscoveryResult } from './discovery.js';
 import { createKubeHttp, KubeHttpError } from './http.js';
 import type { KubeHttp, RetryPolicy } from './http.js';
 import { clusterError } from './kubeconfig.js';
@@ -14,6 +15,8 @@ import { isMeshConfigMap, kindLabel, NAMESPACE_KIND, SNAPSHOT_KINDS } from './ki
 import type { KindSpec, ServedKind } from './kinds.js';
 import { namespacesFromRulesReview, uniqueSorted } from './namespace-scope.js';
 import { Reflector } from './reflector.js';
+import { planRediscovery, REDISCOVER_EVERY_MS, rediscoverPeriodically, servedKey } from './rediscovery.js';
+import { describeGaps } from './describe-gaps.js';
 import { sleep } from './sleep.js';
 import type { KubeObject, ReflectorClock, ReflectorOptions } from './reflector.js';
 
@@ -30,6 +33,8 @@ export interface LiveSourceOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** false: list once and do not watch (e.g. `meshdbg snapshot`). Default true. */
   readonly watch?: boolean;
+  /** While watching, discovery is checked again this often (CRDs installed or removed). */
+  readonly rediscoverMs?: number;
 }
 
 export interface UnreadableCollection {
@@ -76,6 +81,10 @@ function isForbidden(err: unknown): boolean {
   return err instanceof KubeHttpError && (err.status === 403 || err.status === 401);
 }
 
+function isNamespaceKind(k: ServedKind): boolean {
+  return k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces');
+}
+
 interface Collection {
   readonly kind: ServedKind;
   readonly namespace: string | null;
@@ -89,9 +98,13 @@ class LiveSourceImpl implements LiveSource {
   private readonly listeners = new Set<() => void>();
   private readonly abort = new AbortController();
   private reflectors: Reflector[] = [];
-  /** Kinds whose discovery failed: gaps for the whole session. */
-  private readonly discoveryGaps: UnreadableCollection[] = [];
+  /** One controller per served kind watched: a kind the server stops serving is stopped alone. */
+  private readonly running = new Map<string, AbortController>();
+  /** Kinds whose last discovery failed and that nothing lists: gaps, retried by rediscovery. */
+  private discoveryGaps: UnreadableCollection[] = [];
+  private discoveryErrors: readonly string[] = [];
   private readonly errors: string[] = [];
+  private fallback: Promise<string[]> | null = null;
   private namespacesReadable = false;
   private scope: string[] | null = null;
   /** Kinds read namespace by namespace because cluster-wide lists were refused. */
@@ -113,12 +126,23 @@ class LiveSourceImpl implements LiveSource {
     return new Reflector(c.kind, c.namespace, this.http, this.clock, this.ropts, this.notify);
   }
 
+  private discovery(): Promise<DiscoveryResult> {
+    return discoverKinds(this.http, this.opts.kinds ?? SNAPSHOT_KINDS);
+  }
+
+  private noteDiscovery(found: DiscoveryResult, failed: DiscoveryResult['failed']): void {
+    this.discoveryGaps = failed.map((gap) => ({
+      kind: kindLabel(gap.spec),
+      namespace: null,
+      reason: reasonOf(gap.error),
+    }));
+    this.discoveryErrors = found.errors;
+  }
+
   private async discover(): Promise<ServedKind[]> {
     try {
-      const found = await discoverKinds(this.http, this.opts.kinds ?? SNAPSHOT_KINDS);
-      for (const gap of found.failed)
-        this.discoveryGaps.push({ kind: kindLabel(gap.spec), namespace: null, reason: reasonOf(gap.error) });
-      this.errors.push(...found.errors);
+      const found = await this.discovery();
+      this.noteDiscovery(found, found.failed);
       return [...found.served];
     } catch (err) {
       throw clusterError(
@@ -167,49 +191,65 @@ class LiveSourceImpl implements LiveSource {
     return gaps;
   }
 
-  private describeGaps(unreadable: readonly UnreadableCollection[]): string[] {
-    const partial: string[] = [];
-    if (!this.namespacesReadable || unreadable.some((u) => u.kind === 'Namespace'))
-      partial.push('partial view: Namespace objects are unreadable; namespace labels are unknown');
-    if (this.perNamespace.length > 0) {
-      partial.push(
-        `partial view: no cluster-wide list rights for ${this.perNamespace.join(', ')}; read from namespaces ${(this.scope ?? []).join(', ')}`,
-      );
+  private fallbackOnce = (): Promise<string[]> => (this.fallback ??= this.fallbackNamespaces());
+
+  /** The first list of every collection of one served kind (failed ones are gaps, relisted when run). */
+  private async listKind(kind: ServedKind): Promise<Reflector[]> {
+    if (isNamespaceKind(kind)) this.namespacesReadable = true;
+    return kind.spec.namespaced
+      ? this.listNamespaced(kind, this.fallbackOnce)
+      : [await this.tryList({ kind, namespace: null })];
+  }
+
+  /** Watches the reflectors of one served kind under its own controller. */
+  private runKind(reflectors: readonly Reflector[]): void {
+    for (const r of reflectors) {
+      const key = servedKey(r.kind);
+      let controller = this.running.get(key);
+      if (!controller) {
+        controller = new AbortController();
+        setMaxListeners(0, controller.signal);
+        this.running.set(key, controller);
+      }
+      void r.run(controller.signal);
     }
-    const rootGaps = unreadable.filter((u) => u.namespace === this.root).map((u) => u.kind);
-    if (rootGaps.length > 0)
-      partial.push(
-        `partial view: root namespace ${this.root} is unreadable (${rootGaps.join(', ')}); mesh-wide policies are unknown`,
-      );
-    const byPlace = new Map<string, string[]>();
-    for (const u of unreadable) {
-      if (u.kind === 'Namespace' || u.namespace === this.root) continue;
-      const place = u.namespace ? `in ${u.namespace}` : 'cluster-wide';
-      byPlace.set(place, [...(byPlace.get(place) ?? []), `${u.kind} (${u.reason.split(':')[0] ?? u.reason})`]);
+  }
+
+  /**
+   * Discovery again (rediscovery.ts): kinds served since are listed and watched, kinds no
+   * longer served are stopped and their objects dropped, kinds whose discovery fails and
+   * that nothing lists stay gaps. Listeners are told when anything changed.
+   */
+  private async rediscover(): Promise<void> {
+    const found = await this.discovery();
+    const listed = new Map(this.reflectors.map((r) => [servedKey(r.kind), r.kind.spec] as const));
+    const plan = planRediscovery(listed, found);
+    const added = (await Promise.all(plan.add.map((kind) => this.listKind(kind)))).flat();
+    if (this.abort.signal.aborted) return;
+    // gaps, reflectors and watches change together, after the new kinds' first lists
+    const before = JSON.stringify(this.discoveryGaps);
+    this.noteDiscovery(found, plan.gaps);
+    for (const key of plan.remove) {
+      const label = key.slice(0, key.lastIndexOf('@'));
+      if (this.perNamespace.includes(label)) this.perNamespace.splice(this.perNamespace.indexOf(label), 1);
+      this.running.get(key)?.abort();
+      this.running.delete(key);
     }
-    for (const [place, kinds] of byPlace) partial.push(`partial view: cannot read ${place}: ${kinds.join(', ')}`);
-    return partial;
+    this.reflectors = this.reflectors.filter((r) => !plan.remove.includes(servedKey(r.kind)));
+    this.reflectors.push(...added);
+    this.runKind(added);
+    if (plan.remove.length > 0 || added.length > 0 || JSON.stringify(this.discoveryGaps) !== before) this.notify();
   }
 
   async start(): Promise<void> {
     const served = await this.discover();
-    const nsKind = served.find(
-      (k) => k.spec === NAMESPACE_KIND || (k.spec.group === '' && k.spec.plural === 'namespaces'),
-    );
+    const nsKind = served.find(isNamespaceKind);
     const namespaceReflector = nsKind ? await this.tryList({ kind: nsKind, namespace: null }) : null;
     this.namespacesReadable = namespaceReflector !== null;
-    let fallback: Promise<string[]> | null = null;
-    const fallbackOnce = (): Promise<string[]> => (fallback ??= this.fallbackNamespaces());
     const others = served.filter((k) => k !== nsKind);
-    const lists = await Promise.all(
-      others.map(async (kind) =>
-        kind.spec.namespaced
-          ? this.listNamespaced(kind, fallbackOnce)
-          : [await this.tryList({ kind, namespace: null })],
-      ),
-    );
+    const lists = await Promise.all(others.map((kind) => this.listKind(kind)));
     this.reflectors = [namespaceReflector, ...lists.flat()].filter((r): r is Reflector => r !== null);
-    const usedFallback = fallback !== null ? await fallback : null;
+    const usedFallback = this.fallback !== null ? await this.fallback : null;
     this.scope = this.opts.namespaces.length > 0 ? uniqueSorted([...this.opts.namespaces, this.root]) : usedFallback;
     if (!this.reflectors.some((r) => r.kind.spec.plural === 'pods' && r.state().listed)) {
       this.stop();
@@ -222,7 +262,18 @@ class LiveSourceImpl implements LiveSource {
       );
     }
     if (this.opts.watch === false) return;
-    for (const r of this.reflectors) void r.run(this.abort.signal);
+    this.runKind(this.reflectors);
+    void rediscoverPeriodically({
+      signal: this.abort.signal,
+      // real time, not the reflectors' clock: tests that count the reflectors' sleeps are not
+      // disturbed, and `rediscoverMs` shortens the wait where a test needs it
+      clock: realClock,
+      backoff: this.ropts,
+      everyMs: this.opts.rediscoverMs ?? REDISCOVER_EVERY_MS,
+      hasGaps: () => this.discoveryGaps.length > 0,
+      rediscover: () => this.rediscover(),
+      onError: (err) => (this.discoveryErrors = [`discovery failed: ${reasonOf(err)}`]),
+    });
   }
 
   objects(): RawObject[] {
@@ -253,15 +304,28 @@ class LiveSourceImpl implements LiveSource {
     return {
       stale: stale.length > 0,
       staleSince: since === undefined ? null : new Date(since).toISOString(),
-      partial: this.describeGaps(unreadable),
+      partial: describeGaps(unreadable, {
+        namespacesReadable: this.namespacesReadable,
+        perNamespace: this.perNamespace,
+        scope: this.scope,
+        root: this.root,
+      }),
       unreadable,
       namespaces: this.scope,
-      errors: [...this.errors, ...failing, ...polling, ...stale.map((s) => s.lastError ?? '').filter((e) => e !== '')],
+      errors: [
+        ...this.discoveryErrors,
+        ...this.errors,
+        ...failing,
+        ...polling,
+        ...stale.map((s) => s.lastError ?? '').filter((e) => e !== ''),
+      ],
     };
   }
 
   stop(): void {
     this.abort.abort();
+    for (const controller of this.running.values()) controller.abort();
+    this.running.clear();
   }
 }
 
