@@ -7,6 +7,7 @@ import { admittedByCluster } from '../model/convert/istio-validate.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/index.js';
 import type { LiveStatus } from '../sources/kube/live-source.js';
+import type { SnapshotGap } from '../sources/manifests/snapshot-gaps.js';
 import { oneNamespace, type Options } from './options.js';
 
 export interface LoadedSnapshot {
@@ -17,6 +18,8 @@ export interface LoadedSnapshot {
   readonly partialView: (e: Explanation) => Explanation;
   /** one line about a partial or stale live view, shown on stderr */
   readonly status: string | null;
+  /** what `meshdbg snapshot` files among the inputs could not read (their status.gaps) */
+  readonly gaps: readonly SnapshotGap[];
 }
 
 export { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
@@ -35,7 +38,7 @@ export async function loadSnapshotFrom(
   const loaded = await loadManifests(paths);
   const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
   const findings = [...loaded.findings, ...snapshot.findings];
-  if (loaded.gaps.length === 0) return { snapshot, findings, partialView: (e) => e, status: null };
+  if (loaded.gaps.length === 0) return { snapshot, findings, partialView: (e) => e, status: null, gaps: [] };
   // a `meshdbg snapshot` file with status.gaps: its gaps are conditions, as in live mode
   const { applyPartialView } = await import('../sources/kube/partial-view.js');
   const status: LiveStatus = {
@@ -53,6 +56,7 @@ export async function loadSnapshotFrom(
     findings,
     partialView: (e) => applyPartialView(e, status, root),
     status: `partial view: the snapshot could not read ${kinds.join(', ')} (status.gaps)`,
+    gaps: loaded.gaps,
   };
 }
 
@@ -87,6 +91,7 @@ export async function loadSnapshotFromCluster(values: Options, overrides: MeshOv
       findings,
       partialView: (e) => applyPartialView(e, status, root),
       status: describeLiveStatus(status),
+      gaps: [],
     };
   } finally {
     source.stop();

@@ -34,6 +34,8 @@ import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } 
 import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
+import { manifestsLabel, withPartialView } from './tui-partial-view.js';
+import type { Explanation } from '../engine/explanation.js';
 import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
 import type { Finding } from '../model/findings.js';
@@ -53,6 +55,8 @@ export interface TuiOptions {
   /** what loading reported (file-level findings besides the Snapshot's); `:lint` lists them with the lint checks */
   readonly loadFindings?: readonly Finding[];
   readonly snapshotUpdates?: (onSnapshot: (snapshot: Snapshot, sourceLabel: string) => void) => () => void;
+  /** a live view with gaps, or a snapshot with status.gaps: explanations a gap could change become conditional */
+  readonly partialView?: (e: Explanation) => Explanation;
 }
 
 export const NOT_A_TERMINAL =
@@ -130,7 +134,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const istioctl = istioctlOnPath();
   const dataFor = (snapshot: Snapshot, sourceLabel: string): UiData =>
     buildUiData(snapshot, {
-      engine: REAL_ENGINE,
+      engine: options.partialView ? withPartialView(REAL_ENGINE, options.partialView) : REAL_ENGINE,
       sourceLabel,
       readonly: options.readonly,
       availability: { istioctl, cni: snapshot.detectedCni },
@@ -231,6 +235,7 @@ async function runTuiOnSource(
   overrides: MeshOverrides,
 ): Promise<number> {
   const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
+  const { applyPartialView } = await import('../sources/kube/partial-view.js');
   const view = createLiveView(source, (objects) =>
     snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides),
   );
@@ -274,6 +279,8 @@ async function runTuiOnSource(
       feed,
       liveAuthzCheck,
       sourceLabel: label(),
+      partialView: (e) =>
+        applyPartialView(e, view.status(), overrides.rootNamespace ?? view.current().istio.mesh.rootNamespace),
       readonly: values.readonly === true,
       namespace: oneNamespace(values),
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
@@ -384,7 +391,8 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   return runTui({
     snapshot: loaded.snapshot,
     feed: logs.length > 0 ? createRecordedFeed(loaded.snapshot, logs, Date.now) : EMPTY_FEED,
-    sourceLabel: `manifests: ${from.join(', ')}`,
+    sourceLabel: manifestsLabel(from, loaded.gaps),
+    partialView: loaded.partialView,
     loadFindings: loaded.findings,
     readonly: values.readonly === true,
     namespace: oneNamespace(values),
