@@ -10,8 +10,16 @@ export const MAX_VALUE_CHARS = 200;
 export const MAX_MESSAGE_CHARS = 2000;
 
 /** The head and `...` make `max` characters, so a cut value is not cut again. */
-function cut(text: string, max: number): string {
-  return `${text.slice(0, max - 3)}... (${text.length} characters, cut)`;
+function cut(text: string, max: number, length = text.length): string {
+  return `${text.slice(0, max - 3)}... (${length} characters, cut)`;
+}
+
+/**
+ * One value cut to `max` characters (its head and `...`), saying how long it was: a name in
+ * a message, a server's text. `length` is the original length when `text` is already a head.
+ */
+export function cutText(text: string, max: number, length = text.length): string {
+  return text.length <= max && length <= text.length ? text : cut(text, max, length);
 }
 
 const LONG_RUN = new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g');

@@ -1,13 +1,17 @@
 /**
  * Issue 17: error messages quote the input, but a 1 MB value (a name, a label, a selector
  * operator, a YAML line, a peer, a flag) is cut, never echoed whole: one helper
- * (util/cut-text.ts) behind MeshdbgError, findings, explain's Error lines and internal errors.
+ * (util/cut-text.ts) behind MeshdbgError, findings, explain's Error lines, internal errors,
+ * the API server's text and the 253-character name check.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cutLongValues, MAX_MESSAGE_CHARS, MAX_VALUE_CHARS } from '../../src/util/cut-text.js';
+import { cutLongValues, cutText, MAX_MESSAGE_CHARS, MAX_VALUE_CHARS } from '../../src/util/cut-text.js';
+import { MAX_SERVER_TEXT, serverText } from '../../src/sources/kube/server-text.js';
+import { checkNames } from '../../src/model/convert/consistency.js';
+import type { Finding } from '../../src/model/findings.js';
 import { ensureBuilt, fixture, runCli } from './cli-harness.js';
 
 const BIG = 'x'.repeat(1 << 20);
@@ -92,5 +96,23 @@ describe('cutLongValues', () => {
     const cut = cutLongValues(BIG_SPACED);
     expect(cut.length).toBeLessThan(MAX_MESSAGE_CHARS + 50);
     expect(cut.endsWith(`... (${BIG_SPACED.length} characters, cut)`)).toBe(true);
+  });
+});
+
+describe('one cut for server text and long names (util/cut-text.ts cutText)', () => {
+  it('a 1 MB Status message is one inert line cut as every error message is, saying how long it was', () => {
+    const text = serverText(`boom\r\n${BIG}`);
+    expect(text).toBe(`boom ${'x'.repeat(MAX_SERVER_TEXT - 8)}... (${BIG.length + 6} characters, cut)`);
+    expect(serverText('short\tmessage')).toBe('short message');
+  });
+
+  it('a name over 253 characters is shown by its head with the same cut', () => {
+    const name = 'a'.repeat(300);
+    const sink: Finding[] = [];
+    checkNames([{ object: { kind: 'Pod', metadata: { name } }, loc: null, lines: null }], sink);
+    expect(sink[0]?.message).toBe(
+      `Pod "${cutText(name, 43)}": metadata.name is 300 characters; Kubernetes names are at most 253`,
+    );
+    expect(cutText(name, 43)).toBe(`${'a'.repeat(40)}... (300 characters, cut)`);
   });
 });

@@ -5,6 +5,10 @@ import type { PodGroup } from '../snapshot.js';
 import { finding, type Finding } from '../findings.js';
 import { selectorMatches } from '../selectors.js';
 import { nameOf, namespaceOf } from './core.js';
+import { cutText } from '../../util/cut-text.js';
+
+/** How much of a name over 253 characters a message shows. */
+const SHOWN_NAME_CHARS = 43;
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
 
@@ -24,7 +28,7 @@ export function checkNames(objects: readonly RawObject[], sink: Finding[]): void
     const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
     // no Kubernetes name is longer than 253 (a DNS subdomain): refused at once, and never echoed whole
     const tooLong = name.length > 253;
-    const shown = tooLong ? `${name.slice(0, 40)}... (${name.length} characters)` : name;
+    const shown = tooLong ? cutText(name, SHOWN_NAME_CHARS) : name;
     const why = tooLong
       ? `is ${name.length} characters; Kubernetes names are at most ${label ? 63 : 253}`
       : name
@@ -32,7 +36,7 @@ export function checkNames(objects: readonly RawObject[], sink: Finding[]): void
         : 'is required';
     sink.push(
       finding('invalid-name', `${at}${kind} "${shown}": metadata.name ${why}`, {
-        object: { kind, namespace: null, name: tooLong ? name.slice(0, 253) : name },
+        object: { kind, namespace: null, name: tooLong ? cutText(name, 253) : name },
         field: 'metadata.name',
         loc: raw.loc,
         ...(tooLong ? { severity: 'error' as const } : {}),
