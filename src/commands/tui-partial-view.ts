@@ -4,7 +4,7 @@
  * and every explanation the TUI shows goes through the same partial-view rule as `explain`
  * and `check` (sources/kube/partial-view.ts): a verdict a gap could change is conditional.
  */
-import type { Explanation } from '../engine/explanation.js';
+import type { Explanation } from '../engine/index.js';
 import type { EnginePort } from '../ui/data/engine-port.js';
 import type { SnapshotGap } from '../sources/manifests/snapshot-gaps.js';
 

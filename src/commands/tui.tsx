@@ -35,7 +35,7 @@ import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
 import { manifestsLabel, withPartialView } from './tui-partial-view.js';
-import type { Explanation } from '../engine/explanation.js';
+import type { Explanation } from '../engine/index.js';
 import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
 import type { Finding } from '../model/findings.js';
