@@ -44,24 +44,42 @@ interface Walk {
   readonly seen: Set<object>;
 }
 
-function addPort(walk: Walk, namespace: string, value: unknown): void {
+function portSet(walk: Walk, namespace: string): Set<number> {
   let set = walk.ports.get(namespace);
   if (!set) walk.ports.set(namespace, (set = new Set()));
-  const add = (n: number): void => {
-    if (Number.isInteger(n) && n >= 1 && n <= 65535) {
-      set.add(n);
-      if (n < 65535) set.add(n + 1);
-    }
-  };
-  if (typeof value === 'number') add(value);
+  return set;
+}
+
+const isPort = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+
+/** The cuts that set the ports a..b apart from their neighbours (a port is a range of one). */
+function addRange(walk: Walk, namespace: string, a: number, b: number): void {
+  if (!isPort(a) || !isPort(b) || b < a) return;
+  const set = portSet(walk, namespace);
+  set.add(a);
+  if (b < 65535) set.add(b + 1);
+}
+
+function addPort(walk: Walk, namespace: string, value: unknown): void {
+  if (typeof value === 'number') addRange(walk, namespace, value, value);
   else if (typeof value === 'string') {
     // "8080", and Calico's "1000:2000" ranges
     const m = /^(\d+)(?::(\d+))?$/.exec(value.trim());
-    if (m) {
-      add(Number(m[1]));
-      if (m[2] !== undefined) add(Number(m[2]));
-    }
+    if (m) addRange(walk, namespace, Number(m[1]), Number(m[2] ?? m[1]));
   }
+}
+
+/**
+ * A range of ports written as two numbers in one object: NetworkPolicy `{port, endPort}`
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-a-range-of-ports)
+ * and AdminNetworkPolicy `portRange: {start, end}` (https://network-policy-api.sigs.k8s.io/reference/spec/).
+ * Only its ends are cuts; null when the object is not such a range.
+ */
+function rangeOf(record: Record<string, unknown>, parentKey: string): [number, number] | null {
+  if (isPort(record['port']) && isPort(record['endPort'])) return [record['port'], record['endPort']];
+  if (/port/i.test(parentKey) && isPort(record['start']) && isPort(record['end']))
+    return [record['start'], record['end']];
+  return null;
 }
 
 function addSelectorKeys(walk: Walk, value: unknown): void {
@@ -110,7 +128,12 @@ function visit(walk: Walk, value: unknown, namespace: string, key: string, depth
   }
   const record = value as Record<string, unknown>;
   const ns = typeof record.namespace === 'string' && depth <= 2 ? record.namespace : namespace;
-  for (const [k, v] of Object.entries(record)) visitEntry(walk, k, v, ns, key, depth);
+  const range = rangeOf(record, key);
+  if (range) addRange(walk, ns, range[0], range[1]);
+  for (const [k, v] of Object.entries(record)) {
+    if (range && (k === 'port' || k === 'endPort' || k === 'start' || k === 'end')) continue;
+    visitEntry(walk, k, v, ns, key, depth);
+  }
 }
 
 /** One key of an object or Map: a map keyed by port number (portLevelMtls) names ports in its keys. */
@@ -119,9 +142,7 @@ function visitEntry(walk: Walk, k: string, v: unknown, namespace: string, parent
   if (SELECTOR_KEYS.test(k)) addSelectorKeys(walk, v);
   const numericKeyOfPortMap = /port/i.test(parentKey) && /^\d+$/.test(k);
   if (numericKeyOfPortMap) addPort(walk, namespace, k);
-  // a port range as {start, end} under a `ports` list (AdminNetworkPolicy portRange)
-  const boundOfPortRange = /port/i.test(parentKey) && /^(start|end)$/.test(k);
-  visit(walk, v, namespace, numericKeyOfPortMap || boundOfPortRange ? parentKey : k, depth + 1);
+  visit(walk, v, namespace, numericKeyOfPortMap ? parentKey : k, depth + 1);
 }
 
 export function policyFacts(snapshot: Snapshot): PolicyFacts {

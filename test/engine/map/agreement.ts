@@ -36,3 +36,14 @@ export function disagreement(
   }
   return c.verdict === e.verdict ? null : `${where}: map says ${c.verdict}, explain says ${e.verdict}`;
 }
+
+const PORT_KEY = /^(port|endPort|start|end|portNumber)$/;
+
+/** Every port number a generated world's policies write (port, endPort, range ends), with both neighbours: where a wrong cut shows. */
+export function portsAround(value: unknown, key = ''): number[] {
+  if (typeof value === 'number')
+    return PORT_KEY.test(key) ? [value - 1, value, value + 1].filter((p) => p >= 1 && p <= 65535) : [];
+  if (Array.isArray(value)) return value.flatMap((v) => portsAround(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => portsAround(v, k));
+  return [];
+}

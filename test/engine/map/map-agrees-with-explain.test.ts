@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { planMap } from '../../../src/engine/map/connectivity-map.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
-import { ALL, disagreement, edgesOf } from './agreement.js';
+import { ALL, disagreement, edgesOf, portsAround } from './agreement.js';
 import { captureWorld } from './sidecar-capture-worlds.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
 import { PODS, PROBES, generator, worldYaml } from '../network-policy/random-policies.js';
@@ -21,9 +21,10 @@ function randomPorts(seed: number, n: number): number[] {
 
 describe('map agrees with explain on random NetworkPolicy worlds', () => {
   it.each(Array.from({ length: 40 }, (_, i) => i + 1))('seed %i', (seed) => {
-    const snapshot = snapshotFromYaml(worldYaml(generator(seed).policies()));
+    const policies = generator(seed).policies();
+    const snapshot = snapshotFromYaml(worldYaml(policies));
     const edges = edgesOf(snapshot);
-    const ports = [...new Set([...PROBES.map((p) => p.port), ...randomPorts(seed, 4)])];
+    const ports = [...new Set([...PROBES.map((p) => p.port), ...portsAround(policies), ...randomPorts(seed, 4)])];
     const failures: string[] = [];
     for (const s of PODS) {
       for (const d of PODS) {
@@ -49,14 +50,15 @@ describe('map agrees with explain on random NetworkPolicy worlds', () => {
 
 describe('map agrees with explain on random admin-tier worlds', () => {
   it.each(Array.from({ length: 25 }, (_, i) => i + 1))('seed %i', (seed) => {
-    const snapshot = snapshotFromYaml(adminWorldYaml(generateAdmin(seed)));
+    const world = generateAdmin(seed);
+    const snapshot = snapshotFromYaml(adminWorldYaml(world));
     const edges = edgesOf(snapshot);
     const failures: string[] = [];
     const ids = snapshot.groups.map((g) => `${g.namespace}/${g.kind}/${g.name}`);
     for (const src of ids) {
       for (const dst of ids) {
         if (src === dst) continue;
-        for (const port of [80, 443, 5353, 8080, 9090, ...randomPorts(seed, 2)]) {
+        for (const port of new Set([80, 443, 5353, 8080, 9090, ...portsAround(world), ...randomPorts(seed, 2)])) {
           for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
             const f = disagreement(snapshot, edges, src, dst, protocol, port);
             if (f) failures.push(f);
