@@ -56,16 +56,28 @@ export interface PipelineResult {
 }
 
 export function collectLayers(results: readonly LayerResult[]): PipelineResult {
-  return {
-    steps: results.map((r) => r.step),
-    responses: results.map((r) => r.response),
-    conditions: results.flatMap((r) => r.conditions ?? []),
-    findings: results.flatMap((r) => r.findings ?? []),
-    fix: results.flatMap((r) => r.fix ?? []),
-    notes: results.flatMap((r) => r.notes ?? []),
-    nearestMiss: results.flatMap((r) => r.nearestMiss ?? []),
-    assumptions: results.flatMap((r) => r.assumptions ?? []),
+  // one pass with pushes: this runs for every flow, and `map` evaluates many
+  const p: PipelineResult = {
+    steps: [],
+    responses: [],
+    conditions: [],
+    findings: [],
+    fix: [],
+    notes: [],
+    nearestMiss: [],
+    assumptions: [],
   };
+  for (const r of results) {
+    p.steps.push(r.step);
+    p.responses.push(r.response);
+    if (r.conditions) p.conditions.push(...r.conditions);
+    if (r.findings) p.findings.push(...r.findings);
+    if (r.fix) p.fix.push(...r.fix);
+    if (r.notes) p.notes.push(...r.notes);
+    if (r.nearestMiss) p.nearestMiss.push(...r.nearestMiss);
+    if (r.assumptions) p.assumptions.push(...r.assumptions);
+  }
+  return p;
 }
 
 export function runLayers<C>(layers: readonly PipelineLayer<C>[], context: C): PipelineResult {

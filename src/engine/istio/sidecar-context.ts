@@ -74,6 +74,46 @@ function meshSides(flow: FlowContext, src: Pod | null, dst: Pod | null, bypass: 
   return sides;
 }
 
+/**
+ * The mesh step reads only the sidecars in the path, istiod and NetworkPolicy reachability, never
+ * the port: the flows of one pair of pods share it (`map` asks every port interval of a pair).
+ * Only verdict-only flows (`map`, which runs them through evaluateFlow) use the memo: there `reach`
+ * is canConnect under the flow's CNI (sidecar-flow.ts, ambient-flow.ts), so the CNI is part of the
+ * key; a caller with its own `reach` (tests) is never answered from it. A Snapshot is immutable, so
+ * the memo never goes stale; it keeps the last few pod pairs only (`map` asks a pair's ports one
+ * after the other), so it stays small.
+ */
+const meshMemo = new WeakMap<Snapshot, Map<string, MeshOutcome>>();
+const MESH_MEMO_SIZE = 8;
+const podIds = new WeakMap<Pod, number>();
+let nextPodId = 0;
+
+function podId(pod: Pod | null): number {
+  if (pod === null) return -1;
+  let id = podIds.get(pod);
+  if (id === undefined) podIds.set(pod, (id = nextPodId++));
+  return id;
+}
+
+function meshOf(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  sides: readonly MeshSide[],
+  fallback: Pod | null,
+  reach: ReachabilityCheck,
+): MeshOutcome {
+  if (!flow.verdictOnly) return evaluateMesh(snapshot, sides, fallback, reach);
+  let memo = meshMemo.get(snapshot);
+  if (!memo) meshMemo.set(snapshot, (memo = new Map()));
+  const key = `${flow.cni}|${podId(fallback)}|${sides.map((s) => `${s.role}:${podId(s.pod)}`).join(',')}`;
+  let outcome = memo.get(key);
+  if (outcome) return outcome;
+  outcome = evaluateMesh(snapshot, sides, fallback, reach);
+  if (memo.size >= MESH_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, outcome);
+  return outcome;
+}
+
 export function sidecarContext(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck): SidecarContext {
   const traffic = trafficKind(flow);
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
@@ -81,7 +121,7 @@ export function sidecarContext(snapshot: Snapshot, flow: FlowContext, reach: Rea
   const unproxied = traffic.kind === 'unproxied' ? traffic.reason : null;
   const bypass = bypassReason(flow, dst, unproxied);
   const mesh = once(() =>
-    evaluateMesh(snapshot, unproxied !== null ? [] : meshSides(flow, src, dst, bypass), dst ?? src, reach),
+    meshOf(snapshot, flow, unproxied !== null ? [] : meshSides(flow, src, dst, bypass), dst ?? src, reach),
   );
   const mtls = once(() => (unproxied !== null ? null : evaluateMtls(snapshot, flow, bypass)));
   const authz = once((): AuthzInputs | null => {

@@ -134,6 +134,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
   const classCount = peers.reduce((m, p) => Math.max(m, p.classId + 1), 0);
   const members = membersOf(peers, classCount);
   const cache = new Map<number, PairResult>();
+  const answers = new Map<string, PairResult>();
   // a class pair is answered by the first two peers of those classes (two different pods for a class with itself)
   const resultOf = (srcClass: number, dstClass: number): PairResult => {
     const key = srcClass * classCount + dstClass;
@@ -142,6 +143,11 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     const src = peers[members[srcClass]?.[0] ?? -1];
     const dst = peers[members[dstClass]?.[srcClass === dstClass ? 1 : 0] ?? -1];
     result = src && dst ? evaluatePair(snapshot, facts, src, dst) : NOTHING;
+    // most class pairs get one of a few answers: keep one copy of each (memory at 10k pods)
+    const text = JSON.stringify(result);
+    const known = answers.get(text);
+    if (known) result = known;
+    else answers.set(text, result);
     cache.set(key, result);
     return result;
   };
