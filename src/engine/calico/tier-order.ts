@@ -91,15 +91,21 @@ export type TierWalk<M> =
  */
 function tiersOf(tiers: readonly CalicoTier[], members: readonly TierMember[]): CalicoTier[] {
   const byName = new Map(tiers.map((t) => [t.name, t]));
-  const defined = [...byName.values()];
-  const undefinedTiers: CalicoTier[] = [];
   for (const p of members) {
     if (byName.has(p.tier)) continue;
     const tier: CalicoTier = { name: p.tier, order: null, defaultAction: 'Deny', loc: null };
     byName.set(p.tier, tier);
-    undefinedTiers.push(tier);
+    undefinedTiers.add(tier);
   }
-  return defined.sort(compareTiers).concat(undefinedTiers.sort(compareTiers));
+  return sortTiersAsPlanned([...byName.values()]);
+}
+
+const undefinedTiers = new WeakSet<CalicoTier>();
+
+/** Tiers in walk order: the defined ones by TierLess, then those only policies name. */
+export function sortTiersAsPlanned(tiers: readonly CalicoTier[]): CalicoTier[] {
+  const defined = tiers.filter((t) => !undefinedTiers.has(t)).sort(compareTiers);
+  return defined.concat(tiers.filter((t) => undefinedTiers.has(t)).sort(compareTiers));
 }
 
 /** The tiers that hold members, in order, each with its members in order: what a walk visits. */

@@ -15,6 +15,7 @@ import { policiesPerEnforcer } from '../data/ambient-facts.js';
 import { proxyRowsDrift } from '../../sources/envoy-admin/drift.js';
 import { line, table, type DocLine } from './doc.js';
 import { formatClock } from './time.js';
+import { calicoTierLines } from './calico-tiers-section.js';
 
 export interface PodDetailInput {
   readonly snapshot: Snapshot;
@@ -123,8 +124,10 @@ function denialLines(input: PodDetailInput): DocLine[] {
 export function podDetailDoc(input: PodDetailInput): DocLine[] {
   const r = input.row;
   const header = line(stripControl(`Pod ${r.key}  ${r.workload}  sa ${r.serviceAccount}  ip ${r.pod.ip ?? '-'}  sidecar ${r.sidecar ? 'yes' : 'no'}${r.dataplane === 'ambient' ? `  ambient  waypoint ${r.waypoint}` : ''}`), 'heading');
+  const calico = calicoTierLines(input.snapshot, r.pod);
   const sections = [
     networkPolicyLines,
+    ...(calico.length > 0 ? [() => calico] : []),
     ...(r.dataplane === 'ambient' ? [enforcerLines] : []),
     authzLines, mtlsLines, requestAuthLines, proxyLines, findingLines, denialLines];
   return [header, ...sections.flatMap((build) => [line(''), ...build(input)])];
