@@ -9,7 +9,7 @@ import type { PeerChoice } from '../data/peer-choices.js';
 import type { CniEvent, DenialEvent, LogLevelRequest, LogLine } from '../feeds/log-feed.js';
 import type { Finding } from '../../model/findings.js';
 import type { ServiceItem } from '../data/service-items.js';
-import type { SortableView, TableSort } from './table-sort.js';
+import type { TableSort } from './table-sort.js';
 import { ROOT_STACK, type NavStack, type ViewName } from './navigation.js';
 
 export interface Availability {
@@ -101,7 +101,7 @@ export interface AppState {
   readonly namespace: string | null;
   readonly sort: { readonly key: PodSortKey; readonly descending: boolean };
   /** Shift+letter sorts of the other tables (none: their natural order) */
-  readonly tableSorts: Readonly<Partial<Record<SortableView, TableSort>>>;
+  readonly tableSorts: Readonly<Partial<Record<ViewName, TableSort>>>;
   readonly flash: Flash | null;
   /** newest first */
   readonly denials: readonly ShownDenial[];

@@ -3,7 +3,7 @@
  * Each entry carries its own cursor (selected row, or scroll offset for documents).
  * List entries also carry the identity of the selected row (see `ViewEntry`).
  */
-import type { DocLine } from '../docs/doc.js';
+import type { ViewEntryBody } from '../views/registry.js';
 
 export interface PolicyKey {
   readonly kind: string;
@@ -39,32 +39,11 @@ export interface LogsOptions {
  */
 export type ViewEntry = ViewEntryBody & { readonly selected?: string };
 
-type ViewEntryBody =
-  | { readonly view: 'pods'; readonly cursor: number }
-  | { readonly view: 'pod'; readonly cursor: number; readonly pod: string }
-  | { readonly view: 'denials'; readonly cursor: number }
-  | { readonly view: 'denial'; readonly cursor: number; readonly denial: string }
-  | { readonly view: 'policies'; readonly cursor: number }
-  | { readonly view: 'map'; readonly cursor: number }
-  | { readonly view: 'policy'; readonly cursor: number; readonly policy: PolicyKey; readonly ruleRef: string | null }
-  | { readonly view: 'logs'; readonly cursor: number; readonly pod: string; readonly options: LogsOptions }
-  | {
-      readonly view: 'explain';
-      readonly cursor: number;
-      readonly source: string;
-      readonly step: ExplainStep;
-      readonly form: ExplainForm;
-      /** computed once when the form is complete */
-      readonly result: readonly DocLine[] | null;
-      /** the result's fix YAML (`f` shows it), null when the verdict needs none */
-      readonly fixYaml?: string | null;
-    }
-  | { readonly view: 'yaml'; readonly cursor: number; readonly title: string; readonly text: string }
-  | { readonly view: 'services'; readonly cursor: number }
-  | { readonly view: 'service'; readonly cursor: number; readonly service: string }
-  | { readonly view: 'namespaces'; readonly cursor: number }
-  | { readonly view: 'lint'; readonly cursor: number }
-  | { readonly view: 'help'; readonly cursor: number; readonly forView: ViewName };
+/** A view with nothing but its cursor in its entry (a top-level list), found by name. */
+type BareView = {
+  [K in ViewName]: { readonly view: K; readonly cursor: number } extends EntryBodyOf<K> ? K : never;
+}[ViewName];
+type EntryBodyOf<K extends ViewName> = Extract<ViewEntryBody, { readonly view: K }>;
 
 export type ViewName = ViewEntry['view'];
 
@@ -90,10 +69,8 @@ export function replaceTop(stack: NavStack, entry: ViewEntry): NavStack {
   return [...stack.slice(0, -1), entry] as unknown as NavStack;
 }
 
-export type TopLevelView = 'pods' | 'denials' | 'policies' | 'services' | 'lint' | 'map';
-
 /** Jumps to a top-level list (`:pods`, `:denials`, `:policies`, `:map`): the stack becomes root + that view. */
-export function jumpTo(stack: NavStack, view: TopLevelView): NavStack {
-  if (view === 'pods') return [stack[0]];
-  return [stack[0], { view, cursor: 0 }];
+export function jumpTo(stack: NavStack, view: BareView): NavStack {
+  if (view === stack[0].view) return [stack[0]];
+  return [stack[0], { view, cursor: 0 } as ViewEntry];
 }

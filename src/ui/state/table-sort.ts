@@ -22,8 +22,6 @@ export interface TableSort {
   readonly descending: boolean;
 }
 
-export type SortableView = 'denials' | 'policies' | 'services' | 'namespaces' | 'lint';
-
 export const DENIAL_SORTS: readonly SortColumn<ShownDenial>[] = [
   { key: 'T', title: 'TIME', value: (d) => d.time },
   { key: 'N', title: 'N', value: (d) => d.count },
@@ -61,14 +59,6 @@ export const FINDING_SORTS: readonly SortColumn<Finding>[] = [
     value: (f) => `${f.object?.kind ?? ''} ${f.object?.namespace ?? ''}/${f.object?.name ?? ''}`,
   },
 ];
-
-export const SORT_KEYS: Readonly<Record<SortableView, readonly string[]>> = {
-  denials: DENIAL_SORTS.map((c) => c.key),
-  policies: POLICY_SORTS.map((c) => c.key),
-  services: SERVICE_SORTS.map((c) => c.key),
-  namespaces: NAMESPACE_SORTS.map((c) => c.key),
-  lint: FINDING_SORTS.map((c) => c.key),
-};
 
 /** The help line of a view's sort keys: `T time, N n, ...`. */
 export function sortKeysDescription(columns: readonly SortColumn<never>[]): string {

@@ -2,8 +2,6 @@
  * Keys several views share (filter, all namespaces, Shift+column sort), built once so each
  * view's module lists them with its own description.
  */
-import type { ViewName } from '../state/navigation.js';
-import { SORT_KEYS, type SortableView } from '../state/table-sort.js';
 import { nextSort, sortKeysDescription, type SortColumn } from '../state/table-sort.js';
 import { pinSelections } from '../state/selection.js';
 import { setNamespace } from '../state/command-reducer.js';
@@ -49,16 +47,11 @@ export function sortColumnKey(columns: readonly SortColumn<never>[]): ViewKey {
     description: sortKeysDescription(columns),
     category: 'sort',
     run: ({ state, data, entry, key }: KeyContext) => {
-      if (!isSortable(entry.view)) return state;
       const pinned = pinSelections(data, state);
       const tableSorts = { ...pinned.tableSorts, [entry.view]: nextSort(pinned.tableSorts[entry.view], key) };
       return { ...pinned, tableSorts };
     },
   };
-}
-
-function isSortable(view: ViewName): view is SortableView {
-  return view in SORT_KEYS;
 }
 
 /** The row under the cursor of a list view (the selection follows its identity). */

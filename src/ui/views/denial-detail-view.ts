@@ -4,6 +4,14 @@ import { allowPoliciesOn } from '../state/select.js';
 import type { ViewDescriptor } from './descriptor.js';
 import { explainDenialKey } from './denials-view.js';
 
+/** The navigation entry of this view. */
+export interface DenialEntry {
+  readonly view: 'denial';
+  readonly cursor: number;
+  /** the correlator's denial id */
+  readonly denial: string;
+}
+
 export const denialDetailView: ViewDescriptor<'denial'> = {
   id: 'denial',
   title: 'Denial detail',

@@ -18,6 +18,12 @@ import { tableProps, type ViewDescriptor, type ViewKey } from './descriptor.js';
 import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
 import { describeKey } from './pod-keys.js';
 
+/** The navigation entry of this view. */
+export interface DenialsEntry {
+  readonly view: 'denials';
+  readonly cursor: number;
+}
+
 /**
  * What names no policy: `matched policy none` is Envoy's word for an ALLOW miss only; a JWT or
  * mTLS refusal whose log names no policy says its layer instead.

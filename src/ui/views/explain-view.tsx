@@ -9,7 +9,7 @@ import { fit } from '../components/truncate.js';
 import type { PeerChoice } from '../data/peer-choices.js';
 import type { UiData } from '../state/app-state.js';
 import { EXPLAIN_PROMPTS, FORM_FIELD_NAMES, formDelete, formMove, formNext, formType } from '../state/explain-form.js';
-import { pop, replaceTop, type ExplainStep, type ViewEntry } from '../state/navigation.js';
+import { pop, replaceTop, type ExplainForm, type ExplainStep } from '../state/navigation.js';
 import { startExplain } from '../state/command-reducer.js';
 import { showFix } from '../state/yaml-view.js';
 import type { ViewDescriptor, ViewKey } from './descriptor.js';
@@ -18,7 +18,18 @@ import { fieldProblem, type FieldProblem } from '../state/explain-validation.js'
 import { line, type Tone } from '../docs/doc.js';
 import { toneProps, useTheme } from '../theme.js';
 
-type ExplainEntry = Extract<ViewEntry, { view: 'explain' }>;
+/** The navigation entry of this view. */
+export interface ExplainEntry {
+  readonly view: 'explain';
+  readonly cursor: number;
+  readonly source: string;
+  readonly step: ExplainStep;
+  readonly form: ExplainForm;
+  /** computed once when the form is complete */
+  readonly result: readonly DocLine[] | null;
+  /** the result's fix YAML (`f` shows it), null when the verdict needs none */
+  readonly fixYaml?: string | null;
+}
 
 const PEER_COLUMNS: readonly Column<PeerChoice>[] = [
   { title: 'KIND', width: 7, cell: (r) => r.kind },

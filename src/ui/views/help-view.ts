@@ -1,9 +1,17 @@
 /** `?`: the keys that can act in the view below, then moving around and the global keys. */
 import { helpDoc } from '../docs/help-doc.js';
-import { pop, push, top } from '../state/navigation.js';
+import { pop, push, top, type ViewName } from '../state/navigation.js';
 import type { ViewDescriptor } from './descriptor.js';
 import { actingSections } from './view-keys.js';
 import { allViews } from './registry.js';
+
+/** The navigation entry of this view. */
+export interface HelpEntry {
+  readonly view: 'help';
+  readonly cursor: number;
+  /** the view whose keys help lists */
+  readonly forView: ViewName;
+}
 
 export const helpView: ViewDescriptor<'help'> = {
   id: 'help',

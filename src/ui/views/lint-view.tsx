@@ -17,6 +17,12 @@ import type { ListViewProps } from './pods-view.js';
 import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
+/** The navigation entry of this view. */
+export interface LintEntry {
+  readonly view: 'lint';
+  readonly cursor: number;
+}
+
 const PREVIEW_LINES = 3;
 
 export function objectOf(f: Finding): string {

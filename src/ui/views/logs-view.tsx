@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { fit } from '../components/truncate.js';
 import { formatClock } from '../docs/time.js';
 import type { AppState } from '../state/app-state.js';
-import { replaceTop, type LogsOptions, type ViewEntry } from '../state/navigation.js';
+import { replaceTop, type LogsOptions } from '../state/navigation.js';
 import type { ViewDescriptor, ViewKey } from './descriptor.js';
 import { filterKey } from './common-keys.js';
 import { logLevelKey } from './pod-keys.js';
@@ -16,7 +16,13 @@ import { redactText } from '../../util/redact.js';
 import { useTheme } from '../theme.js';
 import { windowStart } from '../components/table-view.js';
 
-type LogsEntry = Extract<ViewEntry, { view: 'logs' }>;
+/** The navigation entry of this view. */
+export interface LogsEntry {
+  readonly view: 'logs';
+  readonly cursor: number;
+  readonly pod: string;
+  readonly options: LogsOptions;
+}
 
 export const CNI_PANE_HEIGHT = 4;
 

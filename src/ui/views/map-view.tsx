@@ -15,6 +15,12 @@ import { currentEdge, explainEdge, explainEdgeDisabledReason } from '../state/ex
 import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, cachedKeys, filterKey, podSortKeys } from './common-keys.js';
 
+/** The navigation entry of this view. */
+export interface MapEntry {
+  readonly view: 'map';
+  readonly cursor: number;
+}
+
 type SortState = AppState['sort'];
 
 function sortMark(sort: SortState, key: SortState['key']): Pick<Column<MapRow>, 'sorted'> {

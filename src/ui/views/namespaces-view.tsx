@@ -11,6 +11,12 @@ import type { ListViewProps } from './pods-view.js';
 import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
 
+/** The navigation entry of this view. */
+export interface NamespacesEntry {
+  readonly view: 'namespaces';
+  readonly cursor: number;
+}
+
 function columns(sort: TableSort | undefined, current: string | null): Column<NamespaceItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, NAMESPACE_SORTS, sort);
   return [

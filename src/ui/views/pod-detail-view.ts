@@ -3,6 +3,13 @@ import { podDetailDoc } from '../docs/pod-detail-doc.js';
 import type { ViewDescriptor } from './descriptor.js';
 import { explainFromHereKey, logLevelKey, openLogsKey, showYamlKey } from './pod-keys.js';
 
+/** The navigation entry of this view. */
+export interface PodEntry {
+  readonly view: 'pod';
+  readonly cursor: number;
+  readonly pod: string;
+}
+
 export const podDetailView: ViewDescriptor<'pod'> = {
   id: 'pod',
   title: 'Pod detail',

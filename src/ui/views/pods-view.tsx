@@ -9,6 +9,12 @@ import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, cachedKeys, filterKey, openRowKey, podSortKeys, selectedOf } from './common-keys.js';
 import { describeKey, explainFromHereKey, logLevelKey, openLogsKey, showYamlKey } from './pod-keys.js';
 
+/** The navigation entry of this view. */
+export interface PodsEntry {
+  readonly view: 'pods';
+  readonly cursor: number;
+}
+
 export interface ListViewProps {
   readonly data: UiData;
   readonly state: AppState;

@@ -11,6 +11,12 @@ import { tableProps, type ViewAlias, type ViewDescriptor } from './descriptor.js
 import { allNamespacesKey, cachedKeys, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
 import { describeKey, showYamlKey } from './pod-keys.js';
 
+/** The navigation entry of this view. */
+export interface PoliciesEntry {
+  readonly view: 'policies';
+  readonly cursor: number;
+}
+
 function columns(sort: TableSort | undefined): Column<PolicyItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, POLICY_SORTS, sort);
   return [

@@ -2,7 +2,17 @@
 import { policyDoc } from '../docs/policy-doc.js';
 import { findPolicy } from '../state/select.js';
 import type { ViewDescriptor } from './descriptor.js';
+import type { PolicyKey } from '../state/navigation.js';
 import { showYamlKey } from './pod-keys.js';
+
+/** The navigation entry of this view. */
+export interface PolicyEntry {
+  readonly view: 'policy';
+  readonly cursor: number;
+  readonly policy: PolicyKey;
+  /** the rule to highlight (opened from a denial) */
+  readonly ruleRef: string | null;
+}
 
 export const policyDetailView: ViewDescriptor<'policy'> = {
   id: 'policy',

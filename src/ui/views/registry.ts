@@ -5,6 +5,21 @@
  * Adding a view: its module, plus its line here (the mapped type below insists on one per view).
  */
 import type { ViewName } from '../state/navigation.js';
+import type { PodsEntry } from './pods-view.js';
+import type { PodEntry } from './pod-detail-view.js';
+import type { DenialsEntry } from './denials-view.js';
+import type { DenialEntry } from './denial-detail-view.js';
+import type { PoliciesEntry } from './policies-view.js';
+import type { MapEntry } from './map-view.js';
+import type { PolicyEntry } from './policy-detail-view.js';
+import type { LogsEntry } from './logs-view.js';
+import type { ExplainEntry } from './explain-view.js';
+import type { YamlEntry } from './yaml-text-view.js';
+import type { ServicesEntry } from './services-view.js';
+import type { ServiceEntry } from './service-detail-view.js';
+import type { NamespacesEntry } from './namespaces-view.js';
+import type { LintEntry } from './lint-view.js';
+import type { HelpEntry } from './help-view.js';
 import type { AnyViewDescriptor, ViewAlias, ViewDescriptor } from './descriptor.js';
 import { denialDetailView } from './denial-detail-view.js';
 import { denialsView } from './denials-view.js';
@@ -21,6 +36,24 @@ import { policyDetailView } from './policy-detail-view.js';
 import { serviceDetailView } from './service-detail-view.js';
 import { servicesView } from './services-view.js';
 import { yamlTextView } from './yaml-text-view.js';
+
+/** Every view's navigation entry (each declared in its view's module). */
+export type ViewEntryBody =
+  | PodsEntry
+  | PodEntry
+  | DenialsEntry
+  | DenialEntry
+  | PoliciesEntry
+  | MapEntry
+  | PolicyEntry
+  | LogsEntry
+  | ExplainEntry
+  | YamlEntry
+  | ServicesEntry
+  | ServiceEntry
+  | NamespacesEntry
+  | LintEntry
+  | HelpEntry;
 
 type Registry = { readonly [V in ViewName]: ViewDescriptor<V> };
 

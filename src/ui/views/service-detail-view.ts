@@ -2,6 +2,14 @@
 import { serviceDoc } from '../docs/service-doc.js';
 import type { ViewDescriptor } from './descriptor.js';
 
+/** The navigation entry of this view. */
+export interface ServiceEntry {
+  readonly view: 'service';
+  readonly cursor: number;
+  /** namespace/name */
+  readonly service: string;
+}
+
 export const serviceDetailView: ViewDescriptor<'service'> = {
   id: 'service',
   title: 'Service (describe)',

@@ -10,6 +10,12 @@ import { tableProps, type ViewDescriptor } from './descriptor.js';
 import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
 import { describeKey } from './pod-keys.js';
 
+/** The navigation entry of this view. */
+export interface ServicesEntry {
+  readonly view: 'services';
+  readonly cursor: number;
+}
+
 function columns(sort: TableSort | undefined): Column<ServiceItem>[] {
   const mark = (title: string): ReturnType<typeof sortMarkOf> => sortMarkOf(title, SERVICE_SORTS, sort);
   return [

@@ -2,6 +2,14 @@
 import { copyShown, yamlDoc } from '../state/yaml-view.js';
 import type { ViewDescriptor } from './descriptor.js';
 
+/** The navigation entry of this view. */
+export interface YamlEntry {
+  readonly view: 'yaml';
+  readonly cursor: number;
+  readonly title: string;
+  readonly text: string;
+}
+
 export const yamlTextView: ViewDescriptor<'yaml'> = {
   id: 'yaml',
   title: 'YAML (an object or a fix)',

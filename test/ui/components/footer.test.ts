@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { hintText } from '../../../src/ui/components/footer.js';
-import { initialState } from '../../../src/ui/state/app-state.js';
+import { initialState, type AppState } from '../../../src/ui/state/app-state.js';
 import { visiblePods } from '../../../src/ui/state/select.js';
-import { footerKeys } from '../../../src/ui/views/view-keys.js';
+import { footerKeys, footerLead } from '../../../src/ui/views/view-keys.js';
 import { T0 } from '../fixtures/denials.js';
 import { exampleSnapshot } from '../fixtures/snapshots.js';
 import { uiData } from '../fixtures/ui-data.js';
@@ -32,5 +32,27 @@ describe('footer hints', () => {
     expect(hints).not.toContain('0 all ns');
     expect(hints).not.toContain('<esc> back');
     expect(hintText(footerKeys(initialState(T0, 'poc-mesh'), uiData(snapshot)))).toContain('0 all ns');
+  });
+});
+
+describe('footer while the explain form takes text', () => {
+  it('names the field being typed and lists only the form keys (q, j, ? are typed, not keys)', () => {
+    const data = uiData(snapshot);
+    const form = { peerQuery: '', peer: null, port: '', method: '', path: '', jwt: '' };
+    const state = {
+      ...initialState(T0),
+      stack: [
+        { view: 'pods', cursor: 0 },
+        { view: 'explain', cursor: 0, source: 'poc-mesh/payments', step: 'peer', form, result: null },
+      ] as const,
+    } satisfies AppState;
+    const hints = hintText(footerKeys(state, data), footerLead(state));
+    expect(hints.startsWith('typing the destination  <enter> next field')).toBe(true);
+    for (const typed of ['q quit', '? help', ': cmd', 'p freeze']) expect(hints).not.toContain(typed);
+    const onPort = {
+      ...state,
+      stack: [state.stack[0], { ...state.stack[1], step: 'port' }] as const,
+    } satisfies AppState;
+    expect(hintText(footerKeys(onPort, data), footerLead(onPort))).toMatch(/^typing the port .*<esc> back$/);
   });
 });
