@@ -4,10 +4,8 @@
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
-import { accessSync, constants } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { decodeLogBytes } from '../sources/log-files/log-text.js';
-import { delimiter, join } from 'node:path';
 import { useEffect, type ReactElement } from 'react';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
@@ -27,6 +25,7 @@ import type { LogLevelManager } from '../sources/log-level/manager.js';
 import type { PodRef, ProxyControl } from '../sources/envoy-admin/proxy-control.js';
 import { ZTUNNEL_ADMIN_PORT, ztunnelIn } from '../sources/envoy-admin/ztunnel-log-control.js';
 import type { LiveAuthzCheck } from '../ui/data/engine-port.js';
+import { istioctlOnPath } from '../sources/istioctl.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { colorsFromEnv } from '../ui/theme.js';
 import { parseCommandLine, oneNamespace, type Options } from './options.js';
@@ -47,6 +46,8 @@ export interface TuiOptions {
   readonly sourceLabel: string;
   readonly readonly: boolean;
   readonly namespace: string | null;
+  /** live sources: whether istioctl answered `istioctl version` (else the header shows the PATH probe) */
+  readonly istioctlFound?: boolean;
   /** how long a raised log level lasts (default 10 minutes) */
   readonly logLevelTtlMs?: number;
   /** live sources: the running proxies' authz-check table for the pod detail */
@@ -65,19 +66,6 @@ export const NOT_A_TERMINAL =
 /** The one line `meshdbg` prints when no cluster can be read. */
 export function noClusterLine(reason: string): string {
   return `meshdbg: no cluster reachable (${reason}); try \`meshdbg demo\` for the bundled example, or \`meshdbg --from PATH\`\n`;
-}
-
-/** true when an executable `istioctl` is on PATH. */
-export function istioctlOnPath(path = process.env['PATH'] ?? ''): boolean {
-  return path.split(delimiter).some((dir) => {
-    if (dir === '') return false;
-    try {
-      accessSync(join(dir, 'istioctl'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** Puts the terminal back: raw mode off, cursor visible. Safe to call more than once. */
@@ -131,7 +119,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     process.stderr.write(NOT_A_TERMINAL);
     return 2;
   }
-  const istioctl = istioctlOnPath();
+  const istioctl = options.istioctlFound ?? istioctlOnPath();
   const dataFor = (snapshot: Snapshot, sourceLabel: string): UiData =>
     buildUiData(snapshot, {
       engine: options.partialView ? withPartialView(REAL_ENGINE, options.partialView) : REAL_ENGINE,
@@ -240,7 +228,7 @@ async function runTuiOnSource(
     snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides),
   );
   const { chooseProxyControl } = await import('../sources/envoy-admin/choose.js');
-  const { control } = await chooseProxyControl({
+  const { control, istioctl } = await chooseProxyControl({
     context,
     kubeconfigFlag: flags.kubeconfig,
     timeoutMs: flags.requestTimeoutMs,
@@ -278,6 +266,7 @@ async function runTuiOnSource(
       snapshot: view.current(),
       feed,
       liveAuthzCheck,
+      istioctlFound: istioctl.available,
       sourceLabel: label(),
       partialView: (e) =>
         applyPartialView(e, view.status(), overrides.rootNamespace ?? view.current().istio.mesh.rootNamespace),

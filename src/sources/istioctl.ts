@@ -3,6 +3,8 @@
  * [--level ...]`, run through the one exec wrapper with timeouts and cancellation, its
  * stderr turned into messages a user can act on.
  */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join, sep } from 'node:path';
 import { parseEnvoyLogging } from '../parsers/envoy-logging.js';
 import type { LoggerLevels } from '../parsers/envoy-logging.js';
 import { parseAuthzCheckTable } from '../parsers/istioctl-authz-check.js';
@@ -23,13 +25,36 @@ export type IstioctlDetection =
   | { readonly available: true; readonly binary: string; readonly version: string }
   | { readonly available: false; readonly reason: string };
 
-/** Runs `istioctl version --remote=false -o json`; not found or broken means "do it natively". */
+/**
+ * The cheap first answer, no process started: an executable `binary` in a PATH directory (a name
+ * with a `/` is checked as a path). The TUI's first frame uses it; detectIstioctl starts from it.
+ */
+export function istioctlOnPath(path = process.env['PATH'] ?? '', binary = 'istioctl'): boolean {
+  const executable = (file: string): boolean => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (binary.includes(sep)) return executable(binary);
+  return path.split(delimiter).some((dir) => dir !== '' && executable(join(dir, binary)));
+}
+
+/**
+ * Finds istioctl on PATH (istioctlOnPath), then runs `istioctl version --remote=false -o json`;
+ * not found or broken means "do it natively".
+ */
 export async function detectIstioctl(opts: {
   binary?: string;
   timeoutMs: number;
   env?: Readonly<Record<string, string | undefined>>;
 }): Promise<IstioctlDetection> {
   const binary = opts.binary ?? 'istioctl';
+  const env = opts.env ?? process.env;
+  if (!istioctlOnPath(env['PATH'] ?? '', binary))
+    return { available: false, reason: `${binary} was not found on PATH` };
   try {
     const { stdout } = await runCommand(binary, ['version', '--remote=false', '-o', 'json'], {
       timeoutMs: opts.timeoutMs,

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createIstioctlProxyControl, detectIstioctl } from '../../src/sources/istioctl.js';
+import { createIstioctlProxyControl, detectIstioctl, istioctlOnPath } from '../../src/sources/istioctl.js';
 import { ExecError, runCommand } from '../../src/sources/exec.js';
 import { formatAuthzCheckTable } from '../../src/parsers/istioctl-authz-check.js';
 import { MeshdbgError } from '../../src/util/errors.js';
@@ -42,9 +42,32 @@ describe('detectIstioctl', () => {
     });
   });
 
+  it('does not start a binary that is not on PATH', async () => {
+    const found = await detectIstioctl({ binary: 'istioctl', timeoutMs: 5000, env: { PATH: '' } });
+    expect(found).toEqual({ available: false, reason: 'istioctl was not found on PATH' });
+  });
+
   it('reports a missing binary as unavailable, so the native path is used', async () => {
     const found = await detectIstioctl({ binary: 'istioctl-does-not-exist-here', timeoutMs: 5000 });
     expect(found).toEqual({ available: false, reason: 'istioctl-does-not-exist-here was not found on PATH' });
+  });
+});
+
+describe('istioctlOnPath', () => {
+  it('finds an executable istioctl on PATH and nothing on an empty one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-path-'));
+    writeFileSync(join(dir, 'istioctl'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'istioctl'), 0o755);
+    expect(istioctlOnPath(dir)).toBe(true);
+    expect(istioctlOnPath('')).toBe(false);
+  });
+
+  it('checks a name with a slash as a path, and a file without the execute bit as absent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-path-'));
+    writeFileSync(join(dir, 'istioctl'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'istioctl'), 0o644);
+    expect(istioctlOnPath(dir)).toBe(false);
+    expect(istioctlOnPath('', standin)).toBe(true);
   });
 });
 

@@ -1,9 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { istioctlOnPath, NOT_A_TERMINAL, runTuiCommand } from '../../src/commands/tui.js';
+import { NOT_A_TERMINAL, runTuiCommand } from '../../src/commands/tui.js';
 import { examplesDir, listExamples, runDemo } from '../../src/commands/demo.js';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 function captureStderr(): { text: () => string; restore: () => void } {
   const chunks: string[] = [];
@@ -55,15 +52,5 @@ describe('demo --print-logs', () => {
 describe('demo examples', () => {
   it('finds the bundled examples', () => {
     expect(listExamples(examplesDir())).toEqual(expect.arrayContaining(['poc-mesh', 'np-test']));
-  });
-});
-
-describe('istioctlOnPath', () => {
-  it('finds an executable istioctl on PATH and nothing on an empty one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-path-'));
-    writeFileSync(join(dir, 'istioctl'), '#!/bin/sh\n');
-    chmodSync(join(dir, 'istioctl'), 0o755);
-    expect(istioctlOnPath(dir)).toBe(true);
-    expect(istioctlOnPath('')).toBe(false);
   });
 });
