@@ -5,7 +5,8 @@
  * ConfigMap but the mesh one are left out.
  */
 import yaml from 'js-yaml';
-import { parseConnectionFlags } from '../sources/kube/connection-flags.js';
+import { toConnectionFlags } from '../sources/kube/connection-flags.js';
+import { parseCommandLine, type Options } from './options.js';
 import { openLiveSource } from '../sources/kube/open-cluster.js';
 import type { LiveStatus } from '../sources/kube/live-source.js';
 import { sanitizeForSnapshot } from '../sources/kube/sanitize.js';
@@ -24,16 +25,28 @@ export interface SnapshotIo {
 const USAGE =
   'usage: meshdbg snapshot [-n NAMESPACE]... | -A [--context C] [--kubeconfig F] [--request-timeout 10s] [--root-namespace NS] > cluster.yaml';
 
-function takeRootNamespace(rest: readonly string[]): { root: string | undefined; unknown: string[] } {
-  let root: string | undefined;
-  const unknown: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (arg === '--root-namespace') root = rest[++i];
-    else if (arg.startsWith('--root-namespace=')) root = arg.slice('--root-namespace='.length);
-    else unknown.push(arg);
-  }
-  return { root, unknown };
+/** What `snapshot` takes of the CLI's options: the connection flags, --root-namespace and --help. */
+const SNAPSHOT_OPTIONS: ReadonlySet<string> = new Set([
+  'namespace',
+  'all-namespaces',
+  'context',
+  'kubeconfig',
+  'request-timeout',
+  'root-namespace',
+  'help',
+]);
+
+/** The CLI's one argv parser (options.ts), then what snapshot does not take refused by name. */
+function snapshotArgs(argv: readonly string[]): Options {
+  const { values, positionals } = parseCommandLine(argv);
+  const extra = [
+    ...positionals.slice(positionals[0] === 'snapshot' ? 1 : 0),
+    ...Object.keys(values)
+      .filter((name) => !SNAPSHOT_OPTIONS.has(name))
+      .map((name) => `--${name}`),
+  ];
+  if (extra.length > 0) throw inputError('bad-flag', `meshdbg snapshot does not take ${extra.join(' ')}`, USAGE);
+  return values;
 }
 
 function sortKey(o: Readonly<Record<string, unknown>>): string {
@@ -87,13 +100,13 @@ const defaultIo = (): SnapshotIo => ({
 
 /** Runs the command; throws MeshdbgError (exit 2 bad flags, exit 3 cluster unreadable). */
 export async function runSnapshot(argv: readonly string[], io: SnapshotIo = defaultIo()): Promise<number> {
-  const { flags, rest } = parseConnectionFlags(argv[0] === 'snapshot' ? argv.slice(1) : argv);
-  const { root, unknown } = takeRootNamespace(rest);
-  if (unknown.includes('-h') || unknown.includes('--help')) {
+  const values = snapshotArgs(argv);
+  if (values.help === true) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (unknown.length > 0) throw inputError('bad-flag', `meshdbg snapshot does not take ${unknown.join(' ')}`, USAGE);
+  const flags = toConnectionFlags(values);
+  const root = values['root-namespace'];
   const { source, context } = await openLiveSource({
     flags,
     env: io.env,

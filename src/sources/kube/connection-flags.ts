@@ -1,7 +1,7 @@
 /**
  * kubectl's connection flags: --kubeconfig, --context, -n/--namespace (repeatable here),
- * -A/--all-namespaces, --request-timeout (default 10 s). Flags not listed are returned
- * untouched in `rest` for the command to parse.
+ * -A/--all-namespaces, --request-timeout (default 10 s), taken from the values the CLI's one
+ * argv parser produced.
  */
 import { inputError } from '../../util/errors.js';
 
@@ -31,47 +31,7 @@ export function parseRequestTimeout(value: string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1000), 0);
 }
 
-function takeValue(argv: readonly string[], i: number, flag: string): [string, number] {
-  const arg = argv[i] ?? '';
-  const eq = arg.indexOf('=');
-  if (arg.startsWith('--') && eq > 0) return [arg.slice(eq + 1), i];
-  const next = argv[i + 1];
-  if (next === undefined || next === '') throw inputError('bad-flag', `${flag} needs a value`);
-  return [next, i + 1];
-}
-
-/** Splits kubectl connection flags out of argv. */
-export function parseConnectionFlags(argv: readonly string[]): { flags: ConnectionFlags; rest: string[] } {
-  let kubeconfig: string | null = null;
-  let context: string | null = null;
-  const namespaces: string[] = [];
-  let allNamespaces = false;
-  let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
-    if (name === '--kubeconfig') [kubeconfig, i] = takeValue(argv, i, '--kubeconfig');
-    else if (name === '--context') [context, i] = takeValue(argv, i, '--context');
-    else if (name === '-n' || name === '--namespace') {
-      let ns: string;
-      [ns, i] = takeValue(argv, i, '--namespace');
-      namespaces.push(...ns.split(',').filter((n) => n !== ''));
-    } else if (arg.startsWith('-n') && arg.length > 2 && !arg.startsWith('--')) namespaces.push(arg.slice(2));
-    else if (name === '-A' || name === '--all-namespaces') allNamespaces = true;
-    else if (name === '--request-timeout') {
-      let value: string;
-      [value, i] = takeValue(argv, i, '--request-timeout');
-      requestTimeoutMs = parseRequestTimeout(value);
-    } else rest.push(arg);
-  }
-  if (allNamespaces && namespaces.length > 0) {
-    throw inputError('bad-flag', '-A and -n cannot be used together', 'drop -A to look at the given namespaces only');
-  }
-  return { flags: { kubeconfig, context, namespaces, allNamespaces, requestTimeoutMs }, rest };
-}
-
-/** The same flags from an already parsed command line (node:util parseArgs values). */
+/** The flags from the CLI's one parsed command line (commands/options.ts, node:util parseArgs values). */
 export function toConnectionFlags(values: {
   readonly kubeconfig?: string;
   readonly context?: string;

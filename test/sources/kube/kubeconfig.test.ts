@@ -2,11 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  parseConnectionFlags,
-  parseRequestTimeout,
-  toConnectionFlags,
-} from '../../../src/sources/kube/connection-flags.js';
+import { parseCommandLine } from '../../../src/commands/options.js';
+import { parseRequestTimeout, toConnectionFlags } from '../../../src/sources/kube/connection-flags.js';
 import { resolveKubeContext } from '../../../src/sources/kube/kubeconfig.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 
@@ -84,9 +81,12 @@ describe('resolveKubeContext', () => {
   });
 });
 
-describe('parseConnectionFlags', () => {
-  it('takes kubectl connection flags and leaves the rest', () => {
-    const { flags, rest } = parseConnectionFlags([
+// The CLI's one argv parser (commands/options.ts) reads kubectl's spellings of the connection flags.
+const flagsOf = (argv: string[]) => toConnectionFlags(parseCommandLine(argv).values);
+
+describe('connection flags', () => {
+  it('reads kubectl connection flags from the command line', () => {
+    const flags = flagsOf([
       'explain',
       '-n',
       'a',
@@ -106,13 +106,12 @@ describe('parseConnectionFlags', () => {
       allNamespaces: false,
       requestTimeoutMs: 5000,
     });
-    expect(rest).toEqual(['explain', 'x']);
   });
 
   it('defaults the request timeout to 10 s and rejects -A with -n', () => {
-    expect(parseConnectionFlags(['-A']).flags).toMatchObject({ allNamespaces: true, requestTimeoutMs: 10_000 });
-    expect(() => parseConnectionFlags(['-A', '-n', 'x'])).toThrow(/-A and -n/);
-    expect(() => parseConnectionFlags(['--context'])).toThrow(/needs a value/);
+    expect(flagsOf(['-A'])).toMatchObject({ allNamespaces: true, requestTimeoutMs: 10_000 });
+    expect(() => flagsOf(['-A', '-n', 'x'])).toThrow(/-A and -n/);
+    expect(() => flagsOf(['--context'])).toThrow(/--context/);
   });
 
   it('reads request timeouts as kubectl does', () => {

@@ -150,6 +150,11 @@ describe('meshdbg snapshot', () => {
     )) as MeshdbgError;
     expect(bad).toBeInstanceOf(MeshdbgError);
     expect(bad.exitCode).toBe(2);
+    expect(bad.message).toBe('meshdbg snapshot does not take --explain');
+    const extra = (await runSnapshot(['snapshot', 'prod', '--output', 'json'], io({})).catch(
+      (e: unknown) => e,
+    )) as MeshdbgError;
+    expect([extra.exitCode, extra.message]).toEqual([2, 'meshdbg snapshot does not take prod --output']);
   });
 });
 
