@@ -1,6 +1,6 @@
 /**
  * `meshdbg map [--from PATH]... [-n NS | -A] [--focus WORKLOAD] [--denied] [-o text|json|csv|md|dot]`:
- * every allowed connection between workloads across all layers (DESIGN.md "map and diff").
+ * every allowed connection between workloads across all layers (README "map and diff").
  * Exit 0, 2 on bad input, 3 when nothing could be read from the cluster.
  */
 import { planMap, type MapOptions } from '../engine/index.js';

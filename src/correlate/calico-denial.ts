@@ -105,8 +105,8 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
     name,
     rule,
     ...(decider.tier ? { tier: decider.tier } : {}),
-    // Calico-native kinds log the end-of-tier action as rule -1 (DESIGN.md Round 2 contracts /
-    // Calico tiers); Kubernetes kinds keep the engine's isolation ref (no index)
+    // Calico-native kinds log the end-of-tier action as rule -1 (README "Calico policy",
+    // ruleRefs); Kubernetes kinds keep the engine's isolation ref (no index)
     ruleRef: formatRuleRef(
       sectionRuleRef(
         decider.kind,

@@ -24,7 +24,7 @@ const denies = (hits: CalicoFlow['pending']): boolean => hits.some((h) => (h.act
 
 /**
  * A denied flow; or, for an allowed flow whose pending (staged) trace denies it, a shadow denial:
- * staged policies are reported, never decide (DESIGN.md Round 2 contracts / Calico tiers).
+ * staged policies are reported, never decide (README "Calico policy", Staged).
  */
 export function flowDraft(ctx: CorrelationContext, event: CalicoFlow): DraftResult | null {
   const denied = event.action.toLowerCase() === 'deny';

@@ -1,7 +1,7 @@
 /**
  * ztunnel records -> denials. The destination ztunnel enforces AuthorizationPolicy at L4
  * (istio.io docs ambient/usage/l4-policy) and names the policy as `NS/NAME` without a rule, so the
- * ruleRef is `AuthorizationPolicy:NS/NAME` (DESIGN.md Round 2 contracts / Ambient mode). The source
+ * ruleRef is `AuthorizationPolicy:NS/NAME` (docs/ARCHITECTURE.md, glossary "ruleRef"). The source
  * ztunnel sees the same refusal as `http status: 401 Unauthorized` (istio/ztunnel src/proxy/inbound.rs
  * answers the CONNECT with 401 on `assert_rbac` failure): the connection keys below make both one Denial.
  */

@@ -134,7 +134,7 @@ export interface Step {
   readonly clientTls?: RequestInfo['clientTls'];
   /** ambient: the hop (source pod -> waypoint -> destination) a networkpolicy step checks */
   readonly hop?: string;
-  /** who enforces the step (DESIGN.md "Ambient mode"); absent on sidecar-only flows */
+  /** who enforces the step (README "Ambient mode"); absent on sidecar-only flows */
   readonly enforcer?: Enforcer;
   readonly waypoint?: { readonly namespace: string; readonly name: string };
 }
@@ -217,7 +217,7 @@ export interface Explanation {
   readonly decidedBy: {
     layer: Layer;
     policy: PolicyMention | null;
-    /** ambient mode (DESIGN "Ambient mode"): who enforced the deciding step */
+    /** ambient mode (README "Ambient mode"): who enforced the deciding step */
     enforcer?: Enforcer;
     waypoint?: { namespace: string; name: string };
   } | null;

@@ -1,5 +1,5 @@
 /**
- * Peer syntax -> objects of the Snapshot. Accepted forms (DESIGN "Peers"): `NS/NAME`,
+ * Peer syntax -> objects of the Snapshot. Accepted forms (README "Explain one flow", Peers): `NS/NAME`,
  * `NAME.NS` (split at the last dot only when the suffix is a known namespace),
  * `KIND/NAME[.NS]`, `NS/KIND/NAME`, a bare `NAME`, an IP, or a structured spec.
  */

@@ -1,6 +1,6 @@
 /**
  * Istio ambient mode as the engine sees it: the dataplane mode of a pod and the waypoints
- * (Gateways of class istio-waypoint). DESIGN "Round 2 contracts / Ambient mode".
+ * (Gateways of class istio-waypoint). README "Ambient mode"; https://istio.io/latest/docs/ambient/usage/waypoint/.
  */
 import type { LabelSelector, Labels, Namespace, Pod, SourceLocation } from './k8s.js';
 import { podHasSidecar } from './convert/sidecar.js';

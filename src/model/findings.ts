@@ -250,7 +250,7 @@ export const FINDING_CODES = {
     severity: 'warning',
     summary: 'a principal is written with spiffe://, which Istio adds itself: it never matches',
   },
-  // ambient mode (DESIGN "Round 2 contracts / Ambient mode")
+  // ambient mode (README "Ambient mode")
   'ambient-l7-on-ztunnel': {
     severity: 'warning',
     summary: 'a policy enforced by ztunnel uses HTTP fields: ALLOW rules with them are dropped, DENY rules lose them',

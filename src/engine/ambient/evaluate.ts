@@ -1,6 +1,6 @@
 /**
  * One flow with an ambient endpoint, through the layers in the order traffic meets them
- * (DESIGN "Ambient mode"): NetworkPolicy per hop, mesh, mtls, the waypoint's authz-custom/jwt/
+ * (README "Ambient mode"): NetworkPolicy per hop, mesh, mtls, the waypoint's authz-custom/jwt/
  * authz-deny/authz-allow, then the destination ztunnel's authz-deny/authz-allow.
  * Interop (https://istio.io/latest/docs/ambient/usage/add-workloads/, "Communicating between pods in
  * different modes"; https://istio.io/latest/docs/ambient/architecture/data-plane/): a sidecar client

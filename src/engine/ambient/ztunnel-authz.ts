@@ -3,7 +3,7 @@
  * any matching DENY denies ("explicitly denied by: NS/NAME"); no ALLOW policy allows; a matching
  * ALLOW allows; otherwise "allow policies exist, but none allowed". Matching follows
  * src/rbac.rs `Authorization::matches`. ztunnel logs a policy without a rule index, so the
- * ruleRef is `AuthorizationPolicy:NS/NAME` (DESIGN "Ambient mode"); explain still names the rule.
+ * ruleRef is `AuthorizationPolicy:NS/NAME` (docs/ARCHITECTURE.md, glossary "ruleRef"); explain still names the rule.
  */
 import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Clause, PolicyEffect, PolicyMention, RuleMiss } from '../explanation.js';

@@ -1,5 +1,5 @@
 /**
- * What the client sends (DESIGN "mTLS default"): Istio mTLS iff the source has a sidecar that
+ * What the client sends (auto mTLS: https://istio.io/latest/docs/concepts/security/#auto-mutual-tls): Istio mTLS iff the source has a sidecar that
  * captures the connection and either a DestinationRule sets ISTIO_MUTUAL, or no DestinationRule
  * TLS setting exists, auto-mTLS is on, the destination carries security.istio.io/tlsMode: istio
  * and the mesh/namespace PeerAuthentication is not DISABLE. A DR TLS setting always wins

@@ -1,4 +1,4 @@
-/** Conditions for things detected but not modelled that can touch this flow (DESIGN "Scope"). */
+/** Conditions for things detected but not modelled that can touch this flow (README "Explain one flow": exit 4 conditional or unsupported). */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Condition } from '../explanation.js';

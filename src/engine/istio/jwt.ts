@@ -1,5 +1,5 @@
 /**
- * The `jwt` step (RequestAuthentication, DESIGN "JWT"): invalid token, unknown issuer,
+ * The `jwt` step (RequestAuthentication, https://istio.io/latest/docs/reference/config/security/request_authentication/): invalid token, unknown issuer,
  * expired / not yet valid -> 401; audience mismatch -> 403; missing token passes without a
  * request principal. istiod fetches the JWKS: when its egress to the jwksUri host is
  * blocked, every token gets 401 `Jwt verification fails`.

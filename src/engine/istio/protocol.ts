@@ -1,5 +1,5 @@
 /**
- * Protocol selection (DESIGN "Protocol"): appProtocol, else the port name prefix, decides;
+ * Protocol selection (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/): appProtocol, else the port name prefix, decides;
  * unknown or unnamed ports are sniffed, so the query's HTTP fields decide. UDP and SCTP are
  * never proxied.
  */

@@ -1,6 +1,6 @@
 /**
  * `meshdbg map`: for every ordered pair of workloads, what is allowed end to end across every
- * layer, per protocol as port ranges, with the rules that decide it (DESIGN.md "map and diff").
+ * layer, per protocol as port ranges, with the rules that decide it (README "map and diff").
  * Each answer is the engine's own flow evaluation (the function `explain` runs), once per pair of
  * pod classes and per port interval that no rule can split (pair-evaluation.ts), so the map agrees
  * with `explain`; workloads of one class share their class's answers.

@@ -1,5 +1,5 @@
 /**
- * `meshdbg diff`: the edges a change opens, closes, narrows or widens (DESIGN.md "map and diff").
+ * `meshdbg diff`: the edges a change opens, closes, narrows or widens (README "map and diff").
  * Compared per (src, dst, protocol) and per port: ports only the new map allows are opened (no
  * connection before) or widened; ports only the old one allows are closed or narrowed; a port
  * allowed by both whose HTTP restriction or verdict changed is narrowed (more restricted) or widened.

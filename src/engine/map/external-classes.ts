@@ -1,7 +1,7 @@
 /**
  * External peers for `map`: the address space outside the cluster cut by the address blocks the
  * policies name. Blocks nest or are disjoint, so each class is "the smallest block that holds the
- * address, minus the blocks inside it", named `external/CIDR` by that block (DESIGN.md "map and diff").
+ * address, minus the blocks inside it", named `external/CIDR` by that block (README "map and diff").
  */
 import type { Cidr } from '../../util/cidr.js';
 import { cidrContainsCidr, cidrContainsIp } from '../../util/cidr.js';

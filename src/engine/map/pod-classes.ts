@@ -1,6 +1,6 @@
 /**
  * Pod classes for `map`: pods that no policy, selector or peer can tell apart share one
- * signature, so the map evaluates each class pair once (DESIGN.md "map and diff": work grows
+ * signature, so the map evaluates each class pair once (README "map and diff": work grows
  * with classes, not pods). The signature keeps everything of a pod the engine reads except what
  * the policies cannot see: label keys no selector reads, and which address blocks hold its IP
  * rather than the IP itself.

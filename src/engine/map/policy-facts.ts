@@ -2,7 +2,7 @@
  * What the policies in a Snapshot can tell apart, found by one generic walk over every policy
  * collection (so kinds added later are covered without a change here): the label keys selectors
  * read, the CIDRs that address blocks name, and the port numbers rules and Services mention,
- * per namespace. Pods that agree on all of these are one class for `map` (DESIGN.md "map and diff").
+ * per namespace. Pods that agree on all of these are one class for `map` (README "map and diff").
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';

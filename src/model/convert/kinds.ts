@@ -5,7 +5,7 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** Policy kinds that could change an answer but are not evaluated (DESIGN "Scope"). */
+/** Policy kinds that could change an answer but are not evaluated (explain reports them as conditions, exit 4: README "Explain one flow"). */
 const DETECTED: Readonly<Record<string, readonly string[]>> = {
   // Calico's own policies, staged ones included, are evaluated (convert/calico-objects.ts)
   'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],

@@ -1,5 +1,5 @@
 /**
- * Sidecar presence and injection inference (DESIGN "The Snapshot", Sidecar).
+ * Sidecar presence and injection inference (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/).
  * A live pod has a sidecar iff `istio-proxy` is a container, or a native sidecar
  * (init container with restartPolicy Always). Template pods get what the injector would add.
  */

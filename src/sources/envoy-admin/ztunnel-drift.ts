@@ -1,6 +1,6 @@
 /**
  * Stale ambient config: what the ztunnel on a pod's node holds for it (its config_dump) against
- * what the Snapshot says ztunnel should enforce there (DESIGN "Ambient mode": selector, namespace and
+ * what the Snapshot says ztunnel should enforce there (README "Ambient mode": selector, namespace and
  * root policies are ztunnel's). Policies istiod converts from PeerAuthentication carry names with `_`
  * (illegal in Kubernetes, istio/istio pilot/pkg/model/authentication.go convertedPeerAuthenticationPrefix,
  * pilot/pkg/serviceregistry/ambient/authorization.go istio_converted_static_strict) and are not compared.

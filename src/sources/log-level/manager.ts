@@ -3,8 +3,7 @@
  * read before the change are kept per pod (in memory and in the crash journal) and put
  * back after the time limit, on quit, on Ctrl-C/SIGTERM/SIGHUP, or on the next start.
  * A journal entry is dropped only when the level was verified restored, or the pod is gone
- * (404, or a new pod uid); any API error keeps it, to be retried (DESIGN.md "Guarantees
- * under faults").
+ * (404, or a new pod uid); any API error keeps it, to be retried.
  */
 import type { LoggerLevels } from '../../parsers/envoy-logging.js';
 import { MeshdbgError } from '../../util/errors.js';

@@ -1,6 +1,6 @@
 /**
  * Rows of the TUI's `:map` view: the allowed edges into and out of the current namespace's
- * workloads (the engine's connectivity map, DESIGN.md "map and diff"), each beside the denied
+ * workloads (the engine's connectivity map, README "map and diff"), each beside the denied
  * attempts the logs showed for the same pair, so policy and observed traffic read side by side.
  */
 import type { MapConnection, MapEdge, MapWorkload } from '../../engine/index.js';

@@ -60,7 +60,7 @@ function liveLines(input: PodDetailInput, live: NonNullable<PodDetailInput['live
   return [head, ...tableLines(t.rows), ...(drift.length > 0 ? drift : [line('  same as the Snapshot', 'ok')])];
 }
 
-/** Ambient pods: what ztunnel and the waypoint enforce (DESIGN "Ambient mode"). */
+/** Ambient pods: what ztunnel and the waypoint enforce (README "Ambient mode"). */
 function enforcerLines(input: PodDetailInput): DocLine[] {
   const per = policiesPerEnforcer(input.snapshot, input.row.pod);
   if (input.row.dataplane !== 'ambient') return [];

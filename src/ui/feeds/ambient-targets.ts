@@ -1,5 +1,5 @@
 /**
- * The ambient proxies whose logs carry ambient denials (DESIGN "Ambient mode"): the ztunnel pods
+ * The ambient proxies whose logs carry ambient denials (README "Ambient mode"): the ztunnel pods
  * on the nodes of the Snapshot's ambient pods (ztunnel logs the connections of its own node,
  * https://istio.io/latest/docs/ambient/usage/troubleshoot-ztunnel/) and the waypoints' pods, found by
  * the label the waypoint Deployment carries (istio/istio
