@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { authzRowsFromConfigDump, parseConfigDumpText } from '../parsers/envoy-config-dump.js';
 import { diffAuthzRows, formatAuthzCheckTable, isInSync } from '../parsers/istioctl-authz-check.js';
-import type { AuthzCheckRow, AuthzCheckTable } from '../parsers/istioctl-authz-check.js';
+import type { AuthzTableRow, AuthzCheckTable } from '../parsers/istioctl-authz-check.js';
 import { driftMessages, expectedPolicies } from '../sources/envoy-admin/drift.js';
 import type { PodRef } from '../sources/envoy-admin/proxy-control.js';
 import { inputError } from '../util/errors.js';
@@ -67,7 +67,7 @@ interface Drift {
   readonly report: ReturnType<typeof diffAuthzRows>;
 }
 
-async function driftFrom(values: Options, podText: string | null, rows: readonly AuthzCheckRow[]): Promise<Drift> {
+async function driftFrom(values: Options, podText: string | null, rows: readonly AuthzTableRow[]): Promise<Drift> {
   if (podText === null)
     throw inputError(
       'bad-flag',
@@ -85,7 +85,7 @@ function driftText(d: Drift): string {
   return `\ndrift against --from (${d.pod}):\n${d.messages.map((m) => `  - ${m}\n`).join('')}`;
 }
 
-function render(format: string, rows: readonly AuthzCheckRow[], drift: Drift | null): string {
+function render(format: string, rows: readonly AuthzTableRow[], drift: Drift | null): string {
   if (format === 'text') return formatAuthzCheckTable(rows) + (drift ? driftText(drift) : '');
   const json = {
     rows: rows.map((r) => ({ action: r.action, policy: r.policy, rules: r.rules })),

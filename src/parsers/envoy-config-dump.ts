@@ -11,7 +11,7 @@
  */
 import { parseIstioRuleRef } from '../model/rule-ref.js';
 import { ANONYMOUS_POLICY, authzRow, sortAuthzRows } from './istioctl-authz-check.js';
-import type { AuthzAction, AuthzCheckRow, ParseIssue } from './istioctl-authz-check.js';
+import type { AuthzCheckAction, AuthzTableRow, ParseIssue } from './istioctl-authz-check.js';
 
 const HCM_NAMES = new Set(['envoy.filters.network.http_connection_manager', 'envoy.http_connection_manager']);
 const HTTP_RBAC = 'envoy.filters.http.rbac';
@@ -29,7 +29,7 @@ function arr(value: unknown): readonly unknown[] {
 }
 
 export interface ConfigDumpAuthz {
-  readonly rows: readonly AuthzCheckRow[];
+  readonly rows: readonly AuthzTableRow[];
   readonly issues: readonly ParseIssue[];
 }
 
@@ -86,14 +86,14 @@ export function rbacFilters(listener: Json): Json[] {
   return out;
 }
 
-function actionOf(rules: Json | null): AuthzAction {
+function actionOf(rules: Json | null): AuthzCheckAction {
   const action = rules?.['action'];
   if (action === 'DENY' || action === 'LOG') return action;
   return 'ALLOW';
 }
 
 interface FilterPolicies {
-  readonly action: AuthzAction;
+  readonly action: AuthzCheckAction;
   readonly names: readonly string[];
 }
 
@@ -109,10 +109,10 @@ export function filterPolicies(config: Json): FilterPolicies {
 }
 
 class RowCollector {
-  private readonly actions = new Map<AuthzAction, Set<string>>();
+  private readonly actions = new Map<AuthzCheckAction, Set<string>>();
   private readonly rulesByPolicy = new Map<string, Set<string>>();
 
-  add(action: AuthzAction, policy: string, rule: string): void {
+  add(action: AuthzCheckAction, policy: string, rule: string): void {
     const names = this.actions.get(action) ?? new Set<string>();
     names.add(policy);
     this.actions.set(action, names);
@@ -121,8 +121,8 @@ class RowCollector {
     this.rulesByPolicy.set(policy, rules);
   }
 
-  rows(): AuthzCheckRow[] {
-    const rows: AuthzCheckRow[] = [];
+  rows(): AuthzTableRow[] {
+    const rows: AuthzTableRow[] = [];
     for (const [action, names] of this.actions) {
       for (const policy of names) rows.push(authzRow(action, policy, this.rulesByPolicy.get(policy)?.size ?? 0));
     }

@@ -9,12 +9,13 @@
  */
 import { ANONYMOUS_MATCH_NOTHING, AUTHZ_ACTION_ORDER, type AuthzCheckAction } from '../engine/index.js';
 
-export type AuthzAction = AuthzCheckAction;
+export type { AuthzCheckAction };
 export { AUTHZ_ACTION_ORDER };
 export const ANONYMOUS_POLICY = ANONYMOUS_MATCH_NOTHING;
 
-export interface AuthzCheckRow {
-  readonly action: AuthzAction;
+/** A row of the table as read from istioctl or the proxy's config_dump (the offline prediction is the engine's PredictedAuthzRow). */
+export interface AuthzTableRow {
+  readonly action: AuthzCheckAction;
   /** `name.namespace` as istioctl prints it, or `_anonymous_match_nothing_`. */
   readonly policy: string;
   readonly namespace: string | null;
@@ -28,13 +29,13 @@ export interface ParseIssue {
 }
 
 export interface AuthzCheckTable {
-  readonly rows: readonly AuthzCheckRow[];
+  readonly rows: readonly AuthzTableRow[];
   readonly issues: readonly ParseIssue[];
 }
 
 const HEADER = ['ACTION', 'AuthorizationPolicy', 'RULES'] as const;
 
-function isAction(value: string): value is AuthzAction {
+function isAction(value: string): value is AuthzCheckAction {
   return (AUTHZ_ACTION_ORDER as readonly string[]).includes(value);
 }
 
@@ -46,12 +47,12 @@ export function splitPolicyName(policy: string): { name: string; namespace: stri
   return { name: policy.slice(0, dot), namespace: policy.slice(dot + 1) };
 }
 
-export function authzRow(action: AuthzAction, policy: string, rules: number): AuthzCheckRow {
+export function authzRow(action: AuthzCheckAction, policy: string, rules: number): AuthzTableRow {
   const { name, namespace } = splitPolicyName(policy);
   return { action, policy, namespace, name, rules };
 }
 
-function parseRow(cells: readonly string[], line: number): AuthzCheckRow | ParseIssue {
+function parseRow(cells: readonly string[], line: number): AuthzTableRow | ParseIssue {
   const [action, policy, rules] = cells;
   if (cells.length !== 3 || action === undefined || policy === undefined || rules === undefined) {
     return { line, message: `expected 3 columns (ACTION, AuthorizationPolicy, RULES), got ${cells.length}` };
@@ -63,7 +64,7 @@ function parseRow(cells: readonly string[], line: number): AuthzCheckRow | Parse
 
 /** Parses istioctl's table; lines before the header (e.g. warnings) are reported as issues. */
 export function parseAuthzCheckTable(text: string): AuthzCheckTable {
-  const rows: AuthzCheckRow[] = [];
+  const rows: AuthzTableRow[] = [];
   const issues: ParseIssue[] = [];
   let sawHeader = false;
   text.split('\n').forEach((raw, index) => {
@@ -87,8 +88,8 @@ export function parseAuthzCheckTable(text: string): AuthzCheckTable {
 }
 
 /** Orders rows as istioctl does: by action group, then by policy name (byte order). */
-export function sortAuthzRows(rows: readonly AuthzCheckRow[]): AuthzCheckRow[] {
-  const rank = (a: AuthzAction): number => AUTHZ_ACTION_ORDER.indexOf(a);
+export function sortAuthzRows(rows: readonly AuthzTableRow[]): AuthzTableRow[] {
+  const rank = (a: AuthzCheckAction): number => AUTHZ_ACTION_ORDER.indexOf(a);
   return [...rows].sort(
     (a, b) => rank(a.action) - rank(b.action) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0),
   );
@@ -109,13 +110,13 @@ export function layoutColumns(lines: readonly (readonly string[])[], padding = 3
 }
 
 /** Prints rows exactly as `istioctl x authz check` does. */
-export function formatAuthzCheckTable(rows: readonly AuthzCheckRow[]): string {
+export function formatAuthzCheckTable(rows: readonly AuthzTableRow[]): string {
   const lines = [[...HEADER], ...sortAuthzRows(rows).map((r) => [r.action, r.policy, String(r.rules)])];
   return layoutColumns(lines);
 }
 
 export interface ExpectedPolicy {
-  readonly action: AuthzAction;
+  readonly action: AuthzCheckAction;
   readonly namespace: string;
   readonly name: string;
   /** RULES the Snapshot predicts; omitted when unknown. */
@@ -123,7 +124,7 @@ export interface ExpectedPolicy {
 }
 
 /** A row of the proxy's table as compared: the action as read (ztunnel's and the TUI's rows keep it a string). */
-export type ProxyTableRow = Omit<AuthzCheckRow, 'action'> & { readonly action: string };
+export type ProxyTableRow = Omit<AuthzTableRow, 'action'> & { readonly action: string };
 
 export interface AuthzDrift {
   /** Policies the Snapshot says apply but the proxy does not enforce (config not pushed yet, or rejected). */

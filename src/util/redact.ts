@@ -84,12 +84,15 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** Removes terminal sequences and control characters (an evidence line stays one line). */
-export function stripControl(text: string): string {
+/**
+ * Removes terminal sequences and control characters, line breaks dropped (an evidence line stays one
+ * line). The TUI's stripControl (ui/sanitize.ts) differs: tabs become spaces and a newline a space.
+ */
+export function oneLineWithoutControl(text: string): string {
   return HAS_CONTROL.test(text) ? removeTerminalSequences(text).replace(/[\n\r]/g, '') : text;
 }
 
 /** What evidence lines go through: control characters stripped, then secrets redacted. */
 export function sanitizeEvidence(line: string): string {
-  return NEEDS_WORK.test(line) ? redactText(stripControl(line)) : line;
+  return NEEDS_WORK.test(line) ? redactText(oneLineWithoutControl(line)) : line;
 }

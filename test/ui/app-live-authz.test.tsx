@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import type { AuthzCheckRow, LiveAuthzCheck } from '../../src/ui/data/engine-port.js';
+import type { AuthzDisplayRow, LiveAuthzCheck } from '../../src/ui/data/engine-port.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 unmountAppsAfterEach();
 
-function liveCheck(rows: readonly AuthzCheckRow[], pending = false): LiveAuthzCheck & { signals: AbortSignal[] } {
+function liveCheck(rows: readonly AuthzDisplayRow[], pending = false): LiveAuthzCheck & { signals: AbortSignal[] } {
   const signals: AbortSignal[] = [];
   return {
     via: 'istioctl',

@@ -15,7 +15,8 @@ import { whenKey } from './when-keys.js';
 
 export type AuthzCheckAction = 'DENY' | 'ALLOW' | 'LOG' | 'CUSTOM';
 
-export interface AuthzCheckRow {
+/** A row of the table predicted from the Snapshot; `name` is istioctl's `name.namespace`. */
+export interface PredictedAuthzRow {
   readonly action: AuthzCheckAction;
   readonly name: string;
   readonly rules: number;
@@ -52,7 +53,7 @@ export function authzCheckRows(
   snapshot: Snapshot,
   pod: Pod,
 ): { action: AuthzCheckAction; name: string; rules: number }[] {
-  const rows: AuthzCheckRow[] = [];
+  const rows: PredictedAuthzRow[] = [];
   const allow: AuthorizationPolicy[] = [];
   const policies = authzPoliciesFor(snapshot, pod);
   const custom = policies.filter((p) => p.action === 'CUSTOM');

@@ -6,12 +6,12 @@ import { authzCheckRows, ANONYMOUS_MATCH_NOTHING } from '../../engine/index.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { diffAuthzRows, isInSync, splitPolicyName } from '../../parsers/istioctl-authz-check.js';
-import type { AuthzCheckRow, AuthzDrift, ExpectedPolicy, ParseIssue } from '../../parsers/istioctl-authz-check.js';
+import type { AuthzTableRow, AuthzDrift, ExpectedPolicy, ParseIssue } from '../../parsers/istioctl-authz-check.js';
 import type { ProxyControl } from './proxy-control.js';
 
 export interface ProxyDrift extends AuthzDrift {
   readonly inSync: boolean;
-  readonly onProxy: readonly AuthzCheckRow[];
+  readonly onProxy: readonly AuthzTableRow[];
   readonly issues: readonly ParseIssue[];
   /** One line per difference, for the pod view and the CLI. */
   readonly messages: readonly string[];

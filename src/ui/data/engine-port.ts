@@ -20,8 +20,8 @@ export interface NamespaceMap {
   readonly edges: readonly MapEdge[];
 }
 
-/** One row of `istioctl x authz check`: ACTION, `name.namespace`, number of rules. */
-export interface AuthzCheckRow {
+/** One row of an authz-check table as the TUI shows it (predicted, or read from a sidecar or ztunnel): ACTION, `name.namespace`, number of rules. */
+export interface AuthzDisplayRow {
   readonly action: string;
   readonly policy: string;
   readonly rules: number;
@@ -31,7 +31,7 @@ export interface AuthzCheckRow {
 export interface LiveAuthzCheck {
   /** `istioctl` or `Envoy admin` */
   readonly via: string;
-  read(pod: Pod, signal: AbortSignal): Promise<readonly AuthzCheckRow[]>;
+  read(pod: Pod, signal: AbortSignal): Promise<readonly AuthzDisplayRow[]>;
   /** ambient pods: what the ztunnel of the pod's node holds (config_dump), already compared with the Snapshot */
   readAmbient?(pod: Pod, signal: AbortSignal): Promise<AmbientLive>;
 }
@@ -40,7 +40,7 @@ export interface LiveAuthzCheck {
 export interface AmbientLive {
   /** e.g. `ztunnel istio-system/ztunnel-abcde (config_dump)` */
   readonly from: string;
-  readonly rows: readonly AuthzCheckRow[];
+  readonly rows: readonly AuthzDisplayRow[];
   /** one line per difference; empty when ztunnel agrees */
   readonly messages: readonly string[];
 }
@@ -50,7 +50,7 @@ export type LiveAuthz =
   | { readonly status: 'loading' }
   | {
       readonly status: 'done';
-      readonly rows: readonly AuthzCheckRow[];
+      readonly rows: readonly AuthzDisplayRow[];
       readonly ambient?: { readonly from: string; readonly messages: readonly string[] };
     }
   | { readonly status: 'error'; readonly message: string };
@@ -59,7 +59,7 @@ export interface EnginePort {
   explain(snapshot: Snapshot, query: ExplainQuery): Explanation | ExplainError;
   /** the shared report formatter: the CLI prints these lines' text, the TUI colours them by role */
   explanationLines(explanation: Explanation, snapshot: Snapshot): readonly StyledLine[];
-  authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzCheckRow[];
+  authzCheckRows(snapshot: Snapshot, pod: Pod): readonly AuthzDisplayRow[];
   hasSidecar(pod: Pod): boolean;
   /** how explain resolves a destination typed as text (the form checks it as it is typed) */
   resolveDestination(snapshot: Snapshot, text: string): ResolvedPeer | ExplainError;

@@ -5,7 +5,7 @@
  */
 import { formatRuleRef, NO_RULE } from '../../model/rule-ref.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { AuthzCheckRow, EnginePort, LiveAuthz } from '../data/engine-port.js';
+import type { AuthzDisplayRow, EnginePort, LiveAuthz } from '../data/engine-port.js';
 import { mtlsFor, networkPoliciesSelecting, requestAuthenticationsFor } from '../data/pod-facts.js';
 import type { PodRow } from '../data/pod-rows.js';
 import type { LogLine } from '../feeds/log-feed.js';
@@ -38,7 +38,7 @@ function networkPolicyLines(input: PodDetailInput): DocLine[] {
   return [line('NetworkPolicies selecting it', 'heading'), line(`  ingress: ${names('ingress')}`), line(`  egress:  ${names('egress')}`)];
 }
 
-function tableLines(rows: readonly AuthzCheckRow[]): DocLine[] {
+function tableLines(rows: readonly AuthzDisplayRow[]): DocLine[] {
   if (rows.length === 0) return [line('  none: every request is allowed by authorization', 'dim')];
   const cells = [['ACTION', 'AuthorizationPolicy', 'RULES'], ...rows.map((r) => [r.action, stripControl(r.policy), String(r.rules)])];
   return table(cells).map((t) => line(t));
