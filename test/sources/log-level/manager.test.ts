@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,6 @@ import { cacheDir, fileJournal, processAlive } from '../../../src/sources/log-le
 import type { LogLevelJournal } from '../../../src/sources/log-level/journal.js';
 import type { LogLevelManager } from '../../../src/sources/log-level/manager.js';
 import type { ManagerClock } from '../../../src/sources/log-level/manager.js';
-import { restoreOnSignals } from '../../../src/sources/log-level/signals.js';
 import type { KubeApiServer } from '../../helpers/kube-api-server.js';
 import type { FakeEnvoyAdmin } from '../envoy-admin/support/fake-envoy-admin.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -57,19 +55,6 @@ describe('LogLevelManager', () => {
     expect(await m.restore()).toEqual({ changed: [A], skipped: [], errors: [] });
     expect(rbacOf(A)).toBe('warning');
     expect(clock.pending()).toBe(0);
-  });
-
-  it('restores on SIGTERM and SIGINT before exiting with 143 / 130', async () => {
-    const m = manager();
-    await m.raise([A], { rbac: 'debug' }, yes);
-    const proc = new EventEmitter();
-    const exits: number[] = [];
-    const uninstall = restoreOnSignals(m, proc, (code) => exits.push(code));
-    proc.emit('SIGTERM');
-    await waitFor(() => expect(exits).toEqual([143]));
-    expect(rbacOf(A)).toBe('warning');
-    uninstall();
-    expect(proc.listenerCount('SIGINT')).toBe(0);
   });
 
   it('lets the next start restore what a crash left raised, from the journal', async () => {
