@@ -1,4 +1,5 @@
 /** Builds the Snapshot for a command from --from paths (manifests, dirs, stdin). */
+import type { ProgressListener } from '../sources/load-progress.js';
 import { loadManifests } from '../sources/manifests/load.js';
 import { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-objects.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -28,6 +29,7 @@ export async function loadSnapshotFrom(
   paths: readonly string[],
   defaultNamespace: string | null,
   overrides: MeshOverrides = {},
+  onProgress?: ProgressListener,
 ): Promise<LoadedSnapshot> {
   if (paths.length === 0)
     throw inputError(
@@ -35,7 +37,7 @@ export async function loadSnapshotFrom(
       'no --from given',
       'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`',
     );
-  const loaded = await loadManifests(paths);
+  const loaded = await loadManifests(paths, onProgress ? { onProgress } : {});
   const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
   const findings = [...loaded.findings, ...snapshot.findings];
   if (loaded.gaps.length === 0) return { snapshot, findings, partialView: (e) => e, status: null, gaps: [] };

@@ -37,6 +37,7 @@ import { manifestsLabel, withPartialView } from './tui-partial-view.js';
 import type { Explanation } from '../engine/index.js';
 import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
+import { withLoadingScreen, type ScreenControl } from '../ui/loading.js';
 import type { Finding } from '../model/findings.js';
 
 export interface TuiOptions {
@@ -79,6 +80,13 @@ function enterAlternateScreen(): void {
   process.stdout.write(ENTER_ALTERNATE_SCREEN);
   onAlternateScreen = true;
 }
+
+/** The loading screen's way in and out of the alternate screen the TUI then keeps. */
+const SCREEN: ScreenControl = {
+  enter: enterAlternateScreen,
+  leave: () => restoreTerminal(),
+  exit: (signal) => process.exit(SIGNAL_EXIT_CODES[signal]),
+};
 
 export function restoreTerminal(): void {
   if (onAlternateScreen) {
@@ -200,8 +208,11 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   const flags = toConnectionFlags(values);
   const overrides = meshOverrides(values);
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
+  process.once('exit', restoreTerminal);
   try {
-    opened = await openLiveSource({ flags, rootNamespace: overrides.rootNamespace, watch: true });
+    opened = await withLoadingScreen(`cluster${flags.context ? ` ${flags.context}` : ''}`, SCREEN, (onProgress) =>
+      openLiveSource({ flags, rootNamespace: overrides.rootNamespace, watch: true, onProgress }),
+    );
   } catch (err) {
     const reason = err instanceof MeshdbgError ? err.userMessage : err instanceof Error ? err.message : String(err);
     process.stderr.write(noClusterLine(reason.split('\n')[0] ?? reason));
@@ -374,7 +385,10 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   }
   const from = values.from ?? [];
   if (from.length === 0) return runTuiOnCluster(values);
-  const loaded = await loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values));
+  process.once('exit', restoreTerminal);
+  const loaded = await withLoadingScreen(`manifests: ${from.join(', ')}`, SCREEN, (onProgress) =>
+    loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values), onProgress),
+  );
   assertLoadable(loaded.findings);
   const logs = await Promise.all((values.logs ?? []).map(readRecordedLog));
   return runTui({

@@ -4,6 +4,7 @@
  * rights it falls back to a partial view and says so in `status().partial`.
  */
 import { setMaxListeners } from 'node:events';
+import { progressTracker, type ProgressListener } from '../load-progress.js';
 import type { RawObject } from '../../model/raw.js';
 import { discoverKinds } from './discovery.js';
 import type { DiscoveryResult } from './discovery.js';
@@ -35,6 +36,8 @@ export interface LiveSourceOptions {
   readonly watch?: boolean;
   /** While watching, discovery is checked again this often (CRDs installed or removed). */
   readonly rediscoverMs?: number;
+  /** told as each kind's first list ends (objects read, kinds pending) */
+  readonly onProgress?: ProgressListener;
 }
 
 export interface UnreadableCollection {
@@ -247,7 +250,18 @@ class LiveSourceImpl implements LiveSource {
     const namespaceReflector = nsKind ? await this.tryList({ kind: nsKind, namespace: null }) : null;
     this.namespacesReadable = namespaceReflector !== null;
     const others = served.filter((k) => k !== nsKind);
-    const lists = await Promise.all(others.map((kind) => this.listKind(kind)));
+    const progress = progressTracker('kind', this.opts.onProgress);
+    progress.add(others.map(kindLabel));
+    const lists = await Promise.all(
+      others.map(async (kind) => {
+        const listed = await this.listKind(kind);
+        progress.finish(
+          kindLabel(kind),
+          listed.reduce((n, r) => n + r.objects().length, 0),
+        );
+        return listed;
+      }),
+    );
     this.reflectors = [namespaceReflector, ...lists.flat()].filter((r): r is Reflector => r !== null);
     const usedFallback = this.fallback !== null ? await this.fallback : null;
     this.scope = this.opts.namespaces.length > 0 ? uniqueSorted([...this.opts.namespaces, this.root]) : usedFallback;

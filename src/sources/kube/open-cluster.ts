@@ -2,6 +2,7 @@
  * The one entry point commands use for a live cluster: kubectl flags -> kubeconfig ->
  * a started LiveSource (exit-3 MeshdbgError when nothing needed can be read).
  */
+import type { ProgressListener } from '../load-progress.js';
 import { homedir } from 'node:os';
 import type { ConnectionFlags } from './connection-flags.js';
 import { resolveKubeContext } from './kubeconfig.js';
@@ -18,6 +19,8 @@ export interface OpenClusterOptions {
   readonly clock?: ReflectorClock;
   /** false to list once without watching. */
   readonly watch?: boolean;
+  /** told as each kind's first list ends */
+  readonly onProgress?: ProgressListener;
 }
 
 export interface OpenCluster {
@@ -41,6 +44,7 @@ export async function openLiveSource(opts: OpenClusterOptions): Promise<OpenClus
     rootNamespace: opts.rootNamespace,
     clock: opts.clock,
     watch: opts.watch,
+    onProgress: opts.onProgress,
   });
   await source.start();
   return { source, context };

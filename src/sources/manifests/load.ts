@@ -10,6 +10,7 @@ import type { Finding } from '../../model/findings.js';
 import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
+import { progressTracker, type ProgressListener } from '../load-progress.js';
 
 export interface LoadedManifests {
   readonly objects: RawObject[];
@@ -100,8 +101,9 @@ async function filesFor(path: string, warnings: { file: string; reason: string }
 /** Loads every path; `-` reads stdin once. Syntax errors come back as `error` findings. */
 export async function loadManifests(
   paths: readonly string[],
-  options: { readStdin?: () => Promise<string> } = {},
+  options: { readStdin?: () => Promise<string>; onProgress?: ProgressListener } = {},
 ): Promise<LoadedManifests> {
+  const progress = progressTracker('file', options.onProgress);
   const objects: RawObject[] = [];
   const findings: Finding[] = [];
   const files: string[] = [];
@@ -114,10 +116,17 @@ export async function loadManifests(
       append(findings, parsed.findings);
       append(gaps, parsed.gaps ?? []);
       files.push('<stdin>');
+      progress.finish('<stdin>', parsed.objects.length);
       continue;
     }
     const warnings: { file: string; reason: string }[] = [];
     const found = await filesFor(path, warnings);
+    // relative to the working directory, unless that climbs out of it
+    const shownName = (file: string): string => {
+      const rel = relative(process.cwd(), file) || file;
+      return rel.startsWith('..') ? file : rel;
+    };
+    progress.add(found.map(shownName));
     for (const w of warnings)
       findings.push(
         finding('skipped-file', `${w.file}: skipped: ${w.reason}`, { loc: { file: w.file, line: null, doc: 0 } }),
@@ -129,15 +138,17 @@ export async function loadManifests(
       } catch (err) {
         throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
       }
-      const shown = relative(process.cwd(), file) || file;
-      const big = text.length > PROGRESS_BYTES && process.stderr.isTTY;
+      const shown = shownName(file);
+      // with a progress listener the caller shows it (the TUI's loading screen); else a line on stderr
+      const big = text.length > PROGRESS_BYTES && process.stderr.isTTY && options.onProgress === undefined;
       if (big) process.stderr.write(`meshdbg: reading ${shown} (${(text.length / 1024 / 1024).toFixed(1)} MB)...`);
-      const parsed = parseManifestText(shown.startsWith('..') ? file : shown, text);
+      const parsed = parseManifestText(shown, text);
       if (big) process.stderr.write(` ${parsed.objects.length} objects\n`);
       append(objects, parsed.objects);
       append(findings, parsed.findings);
       append(gaps, parsed.gaps ?? []);
       files.push(file);
+      progress.finish(shown, parsed.objects.length);
     }
   }
   return { objects, findings, files, gaps };
