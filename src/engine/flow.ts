@@ -32,3 +32,13 @@ export interface FlowContext {
    */
   readonly verdictOnly?: boolean;
 }
+
+/**
+ * The port as the user asked for it: the Service port, with the pod port it reaches when they
+ * differ (`port 80 (pod port 8080)`), or the pod port when the query went to a pod.
+ */
+export function portAsAsked(flow: Pick<FlowContext, 'port' | 'servicePort'>): string {
+  return flow.servicePort !== null && flow.servicePort !== flow.port
+    ? `port ${flow.servicePort} (pod port ${flow.port})`
+    : `port ${flow.port}`;
+}

@@ -6,7 +6,7 @@
  * Protocol selection: https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 import type { Condition } from '../explanation.js';
-import type { FlowContext } from '../flow.js';
+import { portAsAsked, type FlowContext } from '../flow.js';
 import type { FlowResult } from './decide.js';
 import { trafficKind } from '../istio/protocol.js';
 import { httpSummaryOf, type HttpRule } from '../map/http-summary.js';
@@ -28,6 +28,6 @@ export function requestDependentCondition(flow: FlowContext, result: FlowResult)
   if (summary === null) return null;
   return {
     code: REQUEST_DEPENDENT,
-    message: `port ${flow.port} is HTTP and no request was given: allowed only for ${summary.rules.map(ruleText).join('; ')}; give --method/--path for a definite answer`,
+    message: `${portAsAsked(flow)} is HTTP and no request was given: allowed only for ${summary.rules.map(ruleText).join('; ')}; give --method/--path for a definite answer`,
   };
 }

@@ -9,6 +9,7 @@ import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
 import type { LayerResult, PipelineLayer } from '../layer.js';
+import { portAsAsked } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { AuthzAttributes } from './attributes.js';
 import { evaluateAllow, type AuthzOutcome } from './authz.js';
@@ -81,11 +82,11 @@ function protocolNotes(c: SidecarContext): string[] {
   const { flow, traffic } = c;
   if (traffic.kind === 'http' && flow.http === null)
     return [
-      `port ${flow.port} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`,
+      `${portAsAsked(flow)} is HTTP (${traffic.reason}) but the query gives no method or path: HTTP-only rule fields see absent values`,
     ];
   if (traffic.kind === 'tcp' && flow.http !== null)
     return [
-      `HTTP fields given, but port ${flow.port} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`,
+      `HTTP fields given, but ${portAsAsked(flow)} is TCP (${traffic.reason}): evaluated as TCP; ALLOW rules with HTTP-only fields never match, DENY/CUSTOM HTTP-only fields are ignored`,
     ];
   return [];
 }

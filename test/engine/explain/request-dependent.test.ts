@@ -49,6 +49,17 @@ describe('explain on an HTTP port without a request', () => {
     expect(condition?.message).toContain('ns[poc-mesh]-policy[backend-allow-frontend-read]-rule[0]');
   });
 
+  it('names the port as asked: the Service port, with the pod port it reaches (issue 16)', () => {
+    const viaService = run(query('poc-mesh/backend', 80));
+    const message = viaService.conditions.find((c) => c.code === 'http-request-unspecified')?.message ?? '';
+    expect(message).toMatch(/^port 80 \(pod port 8080\) is HTTP and no request was given/);
+    expect(viaService.notes.join('\n')).toContain('port 80 (pod port 8080) is HTTP');
+    // straight to the workload, the pod port is the port asked
+    const direct = run(query('deployment/backend.poc-mesh', 8080));
+    const directMessage = direct.conditions.find((c) => c.code === 'http-request-unspecified')?.message ?? '';
+    expect(directMessage).toMatch(/^port 8080 is HTTP/);
+  });
+
   it('stays definite once the request is given', () => {
     const get = { method: 'GET', path: '/api/orders', host: null, headers: {} };
     expect(run(query('poc-mesh/backend', 80, get)).verdict).toBe('allowed');
