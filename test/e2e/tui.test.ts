@@ -246,3 +246,84 @@ describe('meshdbg demo poc-mesh in a real terminal', () => {
     }
   }, 60_000);
 });
+
+describe('issue 16 scenarios in a real terminal', () => {
+  it('denial -> x explain (prefilled) -> f fix, written with :w', async () => {
+    term = startDemo('NO_COLOR=1 ', 200);
+    await screenMatching(/poc-mesh\s+payments/);
+    term.text(':');
+    term.text('denials');
+    term.keys('enter');
+    // frontend POST /api/orders: no ALLOW rule matches (examples/poc-mesh/expect.yaml frontend-post-orders)
+    await screenMatching(/poc-mesh\/frontend-\S+\s+poc-mesh\/backend-\S+\s+POST \/api\/orders/, 30_000);
+    term.text('/');
+    term.text('POST');
+    term.keys('enter');
+    await screenMatching((s) => !/GET \/api\/orders :8080|TCP :8080/.test(s) && /^> .*POST \/api\/orders/m.test(s));
+    term.text('x');
+    const explained = await screenMatching(/<explain poc-mesh\/frontend-[\s\S]*decided by authz-allow/);
+    expect(explained).toMatch(/method\s+POST/);
+    expect(explained).toMatch(/path\s+\/api\/orders/);
+    term.text('f');
+    await screenMatching(/<fix>[\s\S]*kind: AuthorizationPolicy[\s\S]*action: ALLOW/);
+    const out = join(mkdtempSync(join(tmpdir(), 'meshdbg-e2e-fix-')), 'fix.yaml');
+    term.text(':');
+    term.text(`w ${out}`);
+    term.keys('enter');
+    await waitFor(() => expect(existsSync(out)).toBe(true), 10_000, 50);
+    const written = readFileSync(out, 'utf8');
+    expect(written).toMatch(/kind: AuthorizationPolicy/);
+    expect(written).toMatch(/namespace: poc-mesh/);
+    term.text('q');
+    await screenMatching(/EXIT_CODE=0/);
+  }, 90_000);
+
+  it('y shows the YAML of the selected pod, :ns lists namespaces to pick, q in help closes help', async () => {
+    term = startDemo('NO_COLOR=1 ');
+    await screenMatching(/poc-mesh\s+payments/);
+    const pods = await screenMatching(/^>\s+\S+\s+\S+/m);
+    const [, namespace = '', name = ''] = /^>\s+(\S+)\s+(\S+)/m.exec(pods) ?? [];
+    term.text('y');
+    // the YAML of the pod under the cursor
+    await screenMatching(new RegExp(`# Pod ${namespace}/${name} as meshdbg modelled it`));
+    term.keys('esc');
+    await screenMatching(/NAMESPACE/);
+    term.text(':');
+    term.text('ns');
+    term.keys('enter');
+    const namespaces = await screenMatching(/<namespaces>[\s\S]*NAME\s+PODS/);
+    expect(namespaces).toMatch(/poc-mesh\s+\d+\s+\d+/);
+    term.text('?');
+    await screenMatching(/<help>/);
+    // q in help closes help: the view behind is back and meshdbg still runs
+    term.text('q');
+    await screenMatching((s) => !/<help>/.test(s) && /<namespaces>/.test(s));
+    await screenMatching(/^>\s+poc-mesh/m);
+    term.keys('enter');
+    await screenMatching(/ns:poc-mesh/);
+    term.text('q');
+    await screenMatching(/EXIT_CODE=0/);
+  }, 60_000);
+
+  it('runs on the alternate screen: quitting leaves the shell screen as it was', async () => {
+    term?.close();
+    term = openTerminal(`sh -c 'echo SHELL-LINE-BEFORE-MESHDBG; exec ${process.execPath} ${BIN} demo poc-mesh'`, ROOT);
+    await screenMatching(/poc-mesh\s+payments/);
+    const emulated = term.emulator === 'tmux';
+    // while it runs, the shell's line is hidden behind the TUI (only tmux keeps a screen to look at)
+    if (emulated) expect(term.screen()).not.toContain('SHELL-LINE-BEFORE-MESHDBG');
+    term.text('q');
+    const after = await screenMatching(/EXIT_CODE=0/);
+    if (emulated) {
+      // the shell's screen is back as it was
+      expect(after).toMatch(/SHELL-LINE-BEFORE-MESHDBG\s*\nEXIT_CODE=0/);
+      expect(after).not.toMatch(/meshdbg\s+demo poc-mesh|<pods>|NAMESPACE/);
+    } else {
+      // script keeps no screen: the last frame is followed by leaving the alternate screen (xterm ?1049l)
+      const raw = term.rawOutput() ?? '';
+      const left = raw.lastIndexOf('\u001b[?1049l');
+      expect(left).toBeGreaterThan(raw.lastIndexOf('<pods>'));
+      expect(raw.slice(left)).toContain('EXIT_CODE=0');
+    }
+  }, 60_000);
+});

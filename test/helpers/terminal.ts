@@ -8,7 +8,11 @@ import { stripControl } from '../../src/ui/sanitize.js';
 import { waitFor } from './wait-for.js';
 
 export interface Terminal {
+  /** tmux keeps a screen (the alternate screen included); `script` gives the output since the last key */
+  readonly emulator: 'tmux' | 'script';
   screen(): string;
+  /** `script` only: the bytes written since the last key, escape sequences included (tmux: null) */
+  rawOutput(): string | null;
   keys(...keys: string[]): void;
   text(text: string): void;
   close(): void;
@@ -49,7 +53,9 @@ function tmuxTerminal(command: string, cwd: string, columns: number, rows: numbe
   tmux('new-session', '-d', '-s', 'e2e', ...size, `cd ${cwd} && env -u CI ${command}; ${EPILOGUE}; sleep 30`);
   tmux('set-option', '-s', 'escape-time', '0');
   return {
+    emulator: 'tmux',
     screen: () => tmux('capture-pane', '-p', '-t', 'e2e'),
+    rawOutput: () => null,
     keys: (...keys) => {
       for (const k of keys) tmux('send-keys', '-t', 'e2e', TMUX_KEYS[k] ?? k);
     },
@@ -83,7 +89,9 @@ function scriptTerminal(command: string, cwd: string, columns: number, rows: num
     child.stdin.write(data);
   };
   return {
+    emulator: 'script',
     screen: () => stripControl(output, true),
+    rawOutput: () => output,
     keys: (...keys) => {
       for (const k of keys) send(RAW_KEYS[k] ?? k);
     },
