@@ -111,7 +111,11 @@ export function ruleMatches(rule: CalicoRule, packet: CalicoPacket, policyNamesp
   if (rule.protocol !== null && !protocolIs(rule.protocol, packet.protocol)) return false;
   if (rule.notProtocol !== null && protocolIs(rule.notProtocol, packet.protocol)) return false;
   if (rule.icmp && !icmpIs(rule.icmp, packet.icmp)) return false;
-  if (rule.notIcmp && icmpIs(rule.notIcmp, packet.icmp)) return false;
+  // notICMP matches ICMP packets of another type/code only: felix renders it as nftables `icmp type != N`
+  // (projectcalico/calico:felix/nftables/match_builder.go NotICMPType), whose `icmp` payload carries
+  // nft's implicit `meta l4proto icmp` dependency, and as iptables `-m icmp ! --icmp-type N`
+  // (felix/iptables/match_builder.go), which the icmp match accepts only for protocol 1.
+  if (rule.notIcmp && (packet.icmp === null || icmpIs(rule.notIcmp, packet.icmp))) return false;
   return (
     entityMatches(rule.source, packet.source, policyNamespace) &&
     entityMatches(rule.destination, packet.destination, policyNamespace)

@@ -65,6 +65,16 @@ describe('Calico rule matching (policy_common.go EntityRule)', () => {
     expect(ruleMatches(rule({ action: 'Allow', protocol: 'ICMP', icmp: { type: 8 } }), ping, 'shop')).toBe(true);
     expect(ruleMatches(rule({ action: 'Allow', protocol: 'ICMP', icmp: { type: 0 } }), ping, 'shop')).toBe(false);
   });
+  // projectcalico/calico:felix/nftables/match_builder.go NotICMPType renders `icmp type != N`, which nft
+  // restricts to ICMP packets; policy_common.go admits notICMP without a protocol.
+  it('notICMP matches ICMP of another type only, never a TCP packet', () => {
+    const ping: CalicoPacket = { ...tcp, protocol: 'ICMP', icmp: { type: 8, code: 0 } };
+    const reply: CalicoPacket = { ...tcp, protocol: 'ICMP', icmp: { type: 0, code: 0 } };
+    const notEcho = rule({ action: 'Deny', notICMP: { type: 8 } });
+    expect(ruleMatches(notEcho, reply, 'shop')).toBe(true);
+    expect(ruleMatches(notEcho, ping, 'shop')).toBe(false);
+    expect(ruleMatches(notEcho, tcp, 'shop')).toBe(false);
+  });
   it('nets and notNets on the peer address', () => {
     expect(ruleMatches(rule({ action: 'Allow', source: { nets: ['10.0.0.0/16'] } }), tcp, 'shop')).toBe(true);
     expect(ruleMatches(rule({ action: 'Allow', source: { notNets: ['10.0.1.0/24'] } }), tcp, 'shop')).toBe(false);
