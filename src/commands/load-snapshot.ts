@@ -5,6 +5,7 @@ import { snapshotFromObjects, type MeshOverrides } from '../model/snapshot-from-
 import type { Snapshot } from '../model/snapshot.js';
 import type { Finding } from '../model/findings.js';
 import { admittedByCluster } from '../model/convert/istio-validate.js';
+import { admittedLine, admittedObjects, applyAdmittedGaps } from './admitted-objects.js';
 import { inputError } from '../util/errors.js';
 import type { Explanation } from '../engine/index.js';
 import type { LiveStatus } from '../sources/kube/live-source.js';
@@ -87,12 +88,15 @@ export async function loadSnapshotFromCluster(values: Options, overrides: MeshOv
       overrides,
     );
     const root = overrides.rootNamespace ?? snapshot.istio.mesh.rootNamespace;
-    const findings = admittedByCluster(snapshot.findings);
+    // what the cluster admitted is in force: its lint errors are warnings (admitted-objects.ts)
+    const admitted = admittedObjects(admittedByCluster(snapshot.findings));
+    const findings = admitted.findings;
+    const lines = [describeLiveStatus(status), admittedLine(admitted.gaps)].filter((l) => l !== null);
     return {
       snapshot: { ...snapshot, findings },
       findings,
-      partialView: (e) => applyPartialView(e, status, root),
-      status: describeLiveStatus(status),
+      partialView: (e) => applyAdmittedGaps(applyPartialView(e, status, root), admitted.gaps, root),
+      status: lines.length > 0 ? lines.join('; ') : null,
       gaps: [],
     };
   } finally {

@@ -42,6 +42,11 @@ export function applyPartialView(explanation: Explanation, status: LiveStatus, r
     [explanation.source.namespace, explanation.destination.namespace],
     rootNamespace,
   );
+  return withConditions(explanation, extra);
+}
+
+/** A confident verdict becomes conditional when `extra` names something that could change it. */
+export function withConditions(explanation: Explanation, extra: readonly Condition[]): Explanation {
   if (extra.length === 0) return explanation;
   const verdict =
     explanation.verdict === 'allowed' || explanation.verdict === 'denied' ? 'conditional' : explanation.verdict;
