@@ -1,6 +1,7 @@
 /**
  * Raw objects (from any source) -> one indexed, immutable Snapshot. Pure.
  */
+import { appendAll } from '../util/append.js';
 import type {
   AdminNetworkPolicy,
   Namespace,
@@ -275,7 +276,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     findings: [],
     unmodelled: [],
   };
-  findings.push(...istioResult.findings);
+  appendAll(findings, istioResult.findings);
   const calico = convertCalicoObjects(sorted.calico, defaultNamespace, findings);
 
   // namespaces referenced but not declared are synthesized, as `kubectl create namespace` makes them

@@ -2,6 +2,7 @@
  * Reads manifests from files, directories (searched recursively) and `-` (stdin)
  * into raw objects. All file I/O for manifests lives here.
  */
+import { appendAll } from '../../util/append.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RawObject } from '../../model/raw.js';
@@ -26,10 +27,6 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** Files above this size say on a terminal that they are being read (a cluster dump takes seconds). */
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 
-/** Appends without a spread (a spread of a big array overflows the stack). */
-function append<T>(into: T[], items: readonly T[]): void {
-  for (const item of items) into.push(item);
-}
 
 /**
  * Manifest files under `dir`, recursively. Only regular files are read (a symlink counts by
@@ -54,7 +51,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
     if (entry.name.startsWith('..')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) append(files, await listManifestFiles(path, warnings));
+      if (!SKIPPED_DIRS.has(entry.name)) appendAll(files, await listManifestFiles(path, warnings));
     } else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
       const info = await stat(path).catch(() => null);
       if (info?.isFile()) files.push(path);
@@ -112,9 +109,9 @@ export async function loadManifests(
     if (path === '-') {
       const text = await (options.readStdin ?? readStdin)();
       const parsed = parseManifestText('<stdin>', text);
-      append(objects, parsed.objects);
-      append(findings, parsed.findings);
-      append(gaps, parsed.gaps ?? []);
+      appendAll(objects, parsed.objects);
+      appendAll(findings, parsed.findings);
+      appendAll(gaps, parsed.gaps ?? []);
       files.push('<stdin>');
       progress.finish('<stdin>', parsed.objects.length);
       continue;
@@ -144,9 +141,9 @@ export async function loadManifests(
       if (big) process.stderr.write(`meshdbg: reading ${shown} (${(text.length / 1024 / 1024).toFixed(1)} MB)...`);
       const parsed = parseManifestText(shown, text);
       if (big) process.stderr.write(` ${parsed.objects.length} objects\n`);
-      append(objects, parsed.objects);
-      append(findings, parsed.findings);
-      append(gaps, parsed.gaps ?? []);
+      appendAll(objects, parsed.objects);
+      appendAll(findings, parsed.findings);
+      appendAll(gaps, parsed.gaps ?? []);
       files.push(file);
       progress.finish(shown, parsed.objects.length);
     }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../src/sources/manifests/load.js';
+import { snapshotFromObjects } from '../../../src/model/snapshot-from-objects.js';
 import { findingsOfYaml } from '../../helpers/snapshot.js';
 
 describe('hostile --from input', () => {
@@ -52,4 +53,21 @@ describe('hostile --from input', () => {
     writeFileSync(join(dir, 'big.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     expect((await loadManifests([dir])).objects).toHaveLength(200_000);
   }, 60_000);
+
+  it('150k Istio objects with a finding each build a Snapshot (findings appended without a spread)', () => {
+    const objects = Array.from({ length: 150_000 }, (_, i) => ({
+      object: {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: `p${i}`, namespace: 'a' },
+        spec: { action: 'DENY' }, // DENY without rules: a finding on every object
+      },
+      loc: null,
+      lines: null,
+    }));
+    const snapshot = snapshotFromObjects(objects, null, 'big', 'manifests');
+    expect(snapshot.findings.filter((f) => f.object?.kind === 'AuthorizationPolicy').length).toBeGreaterThanOrEqual(
+      150_000,
+    );
+  }, 120_000);
 });
