@@ -27,7 +27,6 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** Files above this size say on a terminal that they are being read (a cluster dump takes seconds). */
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 
-
 /**
  * Manifest files under `dir`, recursively. Only regular files are read (a symlink counts by
  * its target): a FIFO, socket or device found in a directory is skipped with a warning
