@@ -33,7 +33,7 @@ import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } 
 import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
-import { manifestsLabel, withPartialView } from './tui-partial-view.js';
+import { livePartialView, manifestsLabel, withPartialView } from './tui-partial-view.js';
 import type { Explanation } from '../engine/index.js';
 import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
@@ -234,7 +234,6 @@ async function runTuiOnSource(
   overrides: MeshOverrides,
 ): Promise<number> {
   const { createLiveView, describeLiveStatus } = await import('../sources/kube/live-view.js');
-  const { applyPartialView } = await import('../sources/kube/partial-view.js');
   const view = createLiveView(source, (objects) =>
     snapshotFromObjects(objects, oneNamespace(values), context.contextName, 'cluster', overrides),
   );
@@ -280,7 +279,12 @@ async function runTuiOnSource(
       istioctlFound: istioctl.available,
       sourceLabel: label(),
       partialView: (e) =>
-        applyPartialView(e, view.status(), overrides.rootNamespace ?? view.current().istio.mesh.rootNamespace),
+        livePartialView(
+          e,
+          view.status(),
+          view.current(),
+          overrides.rootNamespace ?? view.current().istio.mesh.rootNamespace,
+        ),
       readonly: values.readonly === true,
       namespace: oneNamespace(values),
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
