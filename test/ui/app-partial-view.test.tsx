@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshotFrom } from '../../src/commands/load-snapshot.js';
 import type { LoadedSnapshot } from '../../src/commands/load-snapshot.js';
-import { manifestsLabel, withPartialView } from '../../src/commands/tui-partial-view.js';
+import { livePartialView, manifestsLabel, withPartialView } from '../../src/commands/tui-partial-view.js';
 import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
+import { parseQuery } from '../../src/parsers/explain-query.js';
 import { uiData } from './fixtures/ui-data.js';
 import { filterPods, renderApp, unmountAppsAfterEach } from './fixtures/app.js';
 
@@ -84,5 +85,39 @@ describe('manifestsLabel', () => {
     expect(manifestsLabel(['a.yaml'], [gap('A'), gap('B', 'prod'), gap('C'), gap('A')])).toBe(
       'manifests: a.yaml (partial view: status.gaps names A, B in prod and 1 more)',
     );
+  });
+});
+
+describe('livePartialView (the live TUI)', () => {
+  it('makes an answer conditional for an admitted cluster-scoped object lint calls invalid, and names it', () => {
+    const snapshot = complete.loaded.snapshot;
+    const answer = REAL_ENGINE.explain(
+      snapshot,
+      parseQuery({
+        src: 'poc-mesh/frontend',
+        dst: 'poc-mesh/backend',
+        port: 80,
+        http: { method: 'GET', path: '/api/orders' },
+      }),
+    );
+    if (!('verdict' in answer)) throw new Error(answer.message);
+    const status = { stale: false, staleSince: null, partial: [], unreadable: [], namespaces: null, errors: [] };
+    expect(livePartialView(answer, status, snapshot, 'istio-system').verdict).toBe(answer.verdict);
+    const invalid = {
+      severity: 'error' as const,
+      code: 'invalid-selector' as const,
+      message: 'bad selector',
+      object: { kind: 'GlobalNetworkPolicy', namespace: null, name: 'gnp' },
+      field: null,
+      loc: null,
+    };
+    const out = livePartialView(
+      answer,
+      status,
+      { ...snapshot, findings: [...snapshot.findings, invalid] },
+      'istio-system',
+    );
+    expect(out.verdict).toBe('conditional');
+    expect(out.conditions.at(-1)?.message).toMatch(/GlobalNetworkPolicy gnp is admitted by the cluster/);
   });
 });
