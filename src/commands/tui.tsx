@@ -387,6 +387,18 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(NOT_A_TERMINAL);
     return 2;
   }
+  try {
+    return await runTuiOn(values);
+  } catch (err) {
+    // an error between the loading screen and the TUI (a corrupt log-level journal, invalid
+    // manifests, an unreadable recorded log) is printed by the caller: on the shell's screen, not
+    // on the alternate screen that leaving would wipe
+    restoreTerminal();
+    throw err;
+  }
+}
+
+async function runTuiOn(values: Options): Promise<number> {
   const from = values.from ?? [];
   if (from.length === 0) return runTuiOnCluster(values);
   process.once('exit', restoreTerminal);
