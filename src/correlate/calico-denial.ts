@@ -99,26 +99,18 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
   const ns = decider.namespace;
   // the name the object has (a log may print a tiered policy as tier.name): the ruleRef explain gives
   const name = (snapshot === null ? null : calicoPolicyFor(snapshot, decider))?.name ?? decider.name;
+  // Calico-native kinds log the end-of-tier action as rule -1 (README "Calico policy", ruleRefs);
+  // Kubernetes kinds keep the engine's isolation ref (no index). With Calico policies in the input
+  // explain walks Calico's tiers and names the end of a tier -1 for every kind, Kubernetes ones
+  // included: the mention's rule is the one its ruleRef names, as in explain's decidedBy
+  const refRule = rule ?? (isK8sKind(decider.kind) && !(snapshot !== null && calicoInForce(snapshot)) ? null : -1);
   const policy: PolicyMention = {
     kind: decider.kind,
     namespace: ns,
     name,
-    rule,
+    rule: refRule,
     ...(decider.tier ? { tier: decider.tier } : {}),
-    // Calico-native kinds log the end-of-tier action as rule -1 (README "Calico policy",
-    // ruleRefs); Kubernetes kinds keep the engine's isolation ref (no index)
-    ruleRef: formatRuleRef(
-      sectionRuleRef(
-        decider.kind,
-        ns,
-        name,
-        section,
-        // with Calico policies in the input explain walks Calico's tiers and names the end of a
-        // tier -1 for every kind, Kubernetes ones included
-        rule ?? (isK8sKind(decider.kind) && !(snapshot !== null && calicoInForce(snapshot)) ? null : -1),
-        decider.tier,
-      ),
-    ),
+    ruleRef: formatRuleRef(sectionRuleRef(decider.kind, ns, name, section, refRule, decider.tier)),
   };
   const inSnapshot = snapshot === null ? null : policyExists(snapshot, decider);
   const what = `${decider.kind} ${ns ? `${ns}/` : ''}${decider.name}`;

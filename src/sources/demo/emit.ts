@@ -2,11 +2,12 @@
  * One simulated request -> the log events the proxies involved print, as kubectl --prefix shows
  * them (`[pod/NAME/istio-proxy] `), plus a Calico flow for NetworkPolicy drops on Calico.
  */
-import type { Explanation, Step } from '../../engine/index.js';
+import type { Explanation, PolicyMention, Step } from '../../engine/index.js';
 import type { Cni } from '../../model/snapshot.js';
 import { formatRbacDeniedDetails, NO_RULE, parseRuleRef, type RuleRef } from '../../model/rule-ref.js';
 import {
   calicoDenyFlowLine,
+  type CalicoFlowPolicy,
   checkingRequestLines,
   inboundAccessLine,
   filterChainNotFoundLine,
@@ -122,14 +123,19 @@ function networkDenied(input: RequestInput, hop: Hop): Emitted {
     );
   }
   const policy = e.decidedBy?.policy;
-  if (input.cni === 'calico' && policy?.kind === 'NetworkPolicy' && policy.namespace !== null) {
+  const flowPolicy = policy ? calicoFlowPolicy(policy) : null;
+  if (input.cni === 'calico' && flowPolicy) {
     const ingress = e.decidedBy?.layer === 'networkpolicy-ingress';
     const end = (p: DemoPod) => ({ namespace: p.namespace, name: `${p.name.slice(0, p.name.lastIndexOf('-'))}-*` });
     events.push([
-      calicoDenyFlowLine(hop.time, end(input.client), end(input.server), hop.targetPort, ingress ? 'Dst' : 'Src', {
-        namespace: policy.namespace,
-        name: policy.name,
-      }),
+      calicoDenyFlowLine(
+        hop.time,
+        end(input.client),
+        end(input.server),
+        hop.targetPort,
+        ingress ? 'Dst' : 'Src',
+        flowPolicy,
+      ),
     ]);
   }
   return { events, observable: events.length > 0 };
@@ -193,4 +199,17 @@ export function emitRequest(input: RequestInput): Emitted {
     default:
       return { events: [], observable: false };
   }
+}
+
+/**
+ * The policy a Calico flow record names for a drop: a Kubernetes NetworkPolicy (at the end of the
+ * default tier), or a Calico (Global)NetworkPolicy with its tier and the rule that denied (-1: the
+ * end of its tier). Other deciders (ANP, BANP) leave no flow in the demo.
+ */
+function calicoFlowPolicy(policy: PolicyMention): CalicoFlowPolicy | null {
+  if (policy.kind === 'NetworkPolicy' && policy.namespace !== null)
+    return { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name, tier: 'default', rule: -1 };
+  if (policy.kind !== 'GlobalNetworkPolicy' && policy.kind !== 'CalicoNetworkPolicy') return null;
+  const tier = policy.tier ?? 'default';
+  return { kind: policy.kind, namespace: policy.namespace, name: policy.name, tier, rule: policy.rule ?? -1 };
 }

@@ -94,25 +94,50 @@ export interface FlowEnd {
   readonly name: string;
 }
 
-/** A Whisker FlowResponse for a flow denied at the end of the default tier. */
+/** The policy a denied flow names: its kind as Whisker prints it, tier, and the rule (-1: end of tier). */
+export interface CalicoFlowPolicy {
+  readonly kind: 'NetworkPolicy' | 'CalicoNetworkPolicy' | 'GlobalNetworkPolicy';
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly tier: string;
+  readonly rule: number;
+}
+
+/**
+ * A Whisker FlowResponse for a denied flow: a rule's Deny is the enforced hit itself; an end of
+ * tier is an `EndOfTier` hit whose trigger is the policy that selected the endpoint.
+ */
 export function calicoDenyFlowLine(
   time: string,
   src: FlowEnd,
   dst: FlowEnd,
   port: number,
   reporter: 'Src' | 'Dst',
-  policy: { namespace: string; name: string },
+  policy: CalicoFlowPolicy,
 ): string {
-  const trigger = {
-    kind: 'NetworkPolicy',
+  const hit = {
+    kind: policy.kind,
     name: policy.name,
-    namespace: policy.namespace,
-    tier: 'default',
+    namespace: policy.namespace ?? '',
+    tier: policy.tier,
     action: 'Deny',
     policy_index: 0,
-    rule_index: -1,
+    rule_index: policy.rule,
     trigger: null,
   };
+  const enforced =
+    policy.rule >= 0
+      ? hit
+      : {
+          kind: 'EndOfTier',
+          name: '',
+          namespace: '',
+          tier: policy.tier,
+          action: 'Deny',
+          policy_index: 0,
+          rule_index: -1,
+          trigger: hit,
+        };
   return JSON.stringify({
     start_time: `${time.slice(0, 19)}Z`,
     end_time: `${time.slice(0, 19)}Z`,
@@ -127,18 +152,7 @@ export function calicoDenyFlowLine(
     dest_port: port,
     reporter,
     policies: {
-      enforced: [
-        {
-          kind: 'EndOfTier',
-          name: '',
-          namespace: '',
-          tier: 'default',
-          action: 'Deny',
-          policy_index: 0,
-          rule_index: -1,
-          trigger,
-        },
-      ],
+      enforced: [enforced],
       pending: [],
     },
     packets_in: 0,

@@ -58,6 +58,16 @@ describe('demo round trip: parsing the simulated stream back gives the denials t
       for (const count of byCause.values()) expect({ key, count }).toEqual({ key, count: expected.get(key) });
   });
 
+  // examples/calico-tiers/expect.yaml: a security-tier Deny rule and the default tier's end (-1)
+  it('calico-tiers: drops by tiered Calico policies leave flow records naming tier, policy and rule', async () => {
+    const demo = await loadDemo(`${EXAMPLES}calico-tiers`, 'calico-tiers', 7);
+    const sim = demo.simulate({ requests: 300 });
+    const { denials } = parseAndCorrelate(sim.lines, demo.snapshot);
+    const refs = new Set(denials.map((d) => d.policy?.ruleRef));
+    expect(refs).toContain('GlobalNetworkPolicy:security.block-legacy:ingress[0]');
+    expect(refs).toContain('GlobalNetworkPolicy:default-deny:ingress[-1]');
+  });
+
   it('is deterministic for a seed and differs across seeds', async () => {
     const demo = await loadDemo(`${EXAMPLES}poc-mesh`, 'poc-mesh', 3);
     expect(demo.simulate({ requests: 50 }).lines).toEqual(demo.simulate({ requests: 50 }).lines);
