@@ -42,3 +42,34 @@ export function portAsAsked(flow: Pick<FlowContext, 'port' | 'servicePort'>): st
     ? `port ${flow.servicePort} (pod port ${flow.port})`
     : `port ${flow.port}`;
 }
+
+/**
+ * A connection with nothing asked beyond its endpoints, protocol and port: no Service, request,
+ * JWT, mTLS override or ext_authz answer (what `map` evaluates per class pair; `appProtocol` is
+ * the destination port's declared protocol when the caller knows it).
+ */
+export function connectionFlow(
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+  options: { readonly cni: Cni; readonly appProtocol?: string | null; readonly verdictOnly?: boolean },
+): FlowContext {
+  return {
+    source,
+    destination,
+    protocol,
+    port,
+    servicePort: null,
+    service: null,
+    appProtocol: options.appProtocol ?? null,
+    http: null,
+    mtlsOverride: null,
+    jwt: null,
+    extAuthz: null,
+    now: null,
+    resolve: {},
+    cni: options.cni,
+    verdictOnly: options.verdictOnly ?? false,
+  };
+}

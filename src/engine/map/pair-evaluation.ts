@@ -5,7 +5,7 @@
  */
 import type { Pod, Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Endpoint, FlowContext } from '../flow.js';
+import { connectionFlow, type Endpoint, type FlowContext } from '../flow.js';
 import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { capturePorts } from '../istio/capture.js';
@@ -120,23 +120,11 @@ function flowFor(
 ): FlowContext {
   const dstPod = dst.type === 'pod' ? dst.pod : null;
   const declared = dstPod ? servicePortOfPodPort(snapshot, dstPod, port, protocol) : null;
-  return {
-    source: endpointOf(src),
-    destination: endpointOf(dst),
-    protocol,
-    port,
-    servicePort: null,
-    service: null,
-    appProtocol: declaredAppProtocol(declared),
-    http: null,
-    mtlsOverride: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
+  return connectionFlow(endpointOf(src), endpointOf(dst), protocol, port, {
     cni: snapshot.detectedCni,
+    appProtocol: declaredAppProtocol(declared),
     verdictOnly: true,
-  };
+  });
 }
 
 /**

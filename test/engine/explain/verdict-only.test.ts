@@ -7,29 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../src/model/k8s.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { evaluateFlow } from '../../../src/engine/explain/flow-eval.js';
-import type { FlowContext } from '../../../src/engine/flow.js';
+import { connectionFlow, type FlowContext } from '../../../src/engine/flow.js';
 import { createFix } from '../../../src/engine/fix-manifest.js';
 import { emitYaml } from '../../../src/util/yaml-emit.js';
 import { loadExampleSnapshot } from '../map/example-snapshot.js';
 
 function flow(snapshot: Snapshot, src: Pod, dst: Pod, port: number, verdictOnly: boolean): FlowContext {
-  return {
-    source: { type: 'pod', pod: src },
-    destination: { type: 'pod', pod: dst },
-    protocol: 'TCP',
-    port,
-    servicePort: null,
-    service: null,
-    appProtocol: null,
-    http: null,
-    mtlsOverride: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
+  return connectionFlow({ type: 'pod', pod: src }, { type: 'pod', pod: dst }, 'TCP', port, {
     cni: snapshot.detectedCni,
     verdictOnly,
-  };
+  });
 }
 
 describe('verdict-only flow evaluation', () => {

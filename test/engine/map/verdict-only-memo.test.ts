@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateFlow } from '../../../src/engine/explain/flow-eval.js';
-import type { FlowContext } from '../../../src/engine/flow.js';
+import { connectionFlow, type FlowContext } from '../../../src/engine/flow.js';
 import type { Cni } from '../../../src/model/snapshot.js';
 import { snapshotFromYaml } from '../../helpers/snapshot.js';
 
@@ -45,23 +45,11 @@ spec:
 describe('the mesh step memo of verdict-only flows', () => {
   const snapshot = snapshotFromYaml(WORLD);
   const pod = (name: string) => snapshot.pods.find((p) => p.name === name)!;
-  const flowUnder = (cni: Cni): FlowContext => ({
-    source: { type: 'pod', pod: pod('client') },
-    destination: { type: 'pod', pod: pod('server') },
-    protocol: 'TCP',
-    port: 8080,
-    servicePort: null,
-    service: null,
-    appProtocol: null,
-    http: null,
-    mtlsOverride: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
-    cni,
-    verdictOnly: true,
-  });
+  const flowUnder = (cni: Cni): FlowContext =>
+    connectionFlow({ type: 'pod', pod: pod('client') }, { type: 'pod', pod: pod('server') }, 'TCP', 8080, {
+      cni,
+      verdictOnly: true,
+    });
   const mesh = (cni: Cni) => evaluateFlow(snapshot, flowUnder(cni)).steps.find((s) => s.layer === 'mesh')?.verdict;
 
   it('answers each CNI for itself, in either order', () => {
