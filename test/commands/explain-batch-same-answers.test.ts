@@ -5,24 +5,15 @@
  * (test/engine/explain/golden-explain.test.ts pins it), and, for every pod pair of every example,
  * between a batch in one order and a batch in the reverse order on a fresh Snapshot.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { GOLDEN, GOLDEN_SUITES, NOW } from '../helpers/golden-explain-suites.js';
 import { runBatch } from '../../src/commands/explain.js';
 import { loadSnapshotFrom } from '../../src/commands/load-snapshot.js';
 import { toJsonLine } from '../../src/report/json.js';
-
-const GOLDEN = 'test/fixtures/golden/explain';
-const NOW = '2026-01-01T00:00:00Z';
-const suites: [string, string, string][] = [
-  ...readdirSync('examples', { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`examples/${d.name}/expect.yaml`))
-    .map((d): [string, string, string] => [d.name, `examples/${d.name}/expect.yaml`, `examples/${d.name}`]),
-  ['cli', 'test/fixtures/manifests/cli/expect.yaml', 'test/fixtures/manifests/cli/world.yaml'],
-  ['extra', `${GOLDEN}/extra/expect.yaml`, dirname(`${GOLDEN}/extra/world.yaml`)],
-];
 
 /** The `-o json` answers of a golden file, in order, as batch lines. */
 function goldenJsonLines(name: string): string[] {
@@ -44,7 +35,7 @@ async function batch(from: string, lines: readonly string[]): Promise<string[]> 
 }
 
 describe('explain --batch gives the bytes of single explain', () => {
-  it.each(suites)('%s: every golden query, forward, backward and forward again', async (name, file, from) => {
+  it.each(GOLDEN_SUITES)('%s: every golden query, forward, backward and forward again', async (name, file, from) => {
     const queries = (yaml.load(readFileSync(file, 'utf8')) as Record<string, unknown>[]).map(
       ({ expect: _expect, ...q }) => JSON.stringify(q),
     );
@@ -58,7 +49,7 @@ describe('explain --batch gives the bytes of single explain', () => {
     expect(got).toEqual(order.map((i) => golden[i]));
   });
 
-  it.each(suites)('%s: every pod pair, TCP and HTTP, the same in either order', async (_name, _file, from) => {
+  it.each(GOLDEN_SUITES)('%s: every pod pair, TCP and HTTP, the same in either order', async (_name, _file, from) => {
     const { snapshot } = await loadSnapshotFrom([from], null);
     const workloads = snapshot.groups.slice(0, 10).map((g) => `${g.namespace}/${g.kind}/${g.name}`);
     const services = snapshot.services.slice(0, 3).map((s) => `${s.namespace}/Service/${s.name}`);

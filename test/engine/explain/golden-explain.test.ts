@@ -5,26 +5,16 @@
  * `UPDATE_GOLDEN=1 npx vitest run test/engine/explain/golden-explain.test.ts` rewrites them;
  * review the diff.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { GOLDEN, GOLDEN_SUITES, NOW } from '../../helpers/golden-explain-suites.js';
 import { loadSnapshotFrom } from '../../../src/commands/load-snapshot.js';
 import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { explain } from '../../../src/engine/explain.js';
 import { toJsonPretty } from '../../../src/report/json.js';
 import { formatExplanationText } from '../../../src/report/text.js';
 import { escapeControlCharacters } from '../../../src/util/terminal-text.js';
-
-const GOLDEN = 'test/fixtures/golden/explain';
-const NOW = '2026-01-01T00:00:00Z';
-const suites: [string, string, string][] = [
-  ...readdirSync('examples', { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`examples/${d.name}/expect.yaml`))
-    .map((d): [string, string, string] => [d.name, `examples/${d.name}/expect.yaml`, `examples/${d.name}`]),
-  ['cli', 'test/fixtures/manifests/cli/expect.yaml', 'test/fixtures/manifests/cli/world.yaml'],
-  ['extra', `${GOLDEN}/extra/expect.yaml`, dirname(`${GOLDEN}/extra/world.yaml`)],
-];
 
 /** What `meshdbg explain SRC DST ... -o json` and `-o text` print for each query of a check file. */
 async function explainAll(file: string, from: string): Promise<string> {
@@ -42,7 +32,7 @@ async function explainAll(file: string, from: string): Promise<string> {
 }
 
 describe('golden explain output', () => {
-  it.each(suites)('%s', async (name, file, from) => {
+  it.each(GOLDEN_SUITES)('%s', async (name, file, from) => {
     const got = await explainAll(file, from);
     const golden = `${GOLDEN}/${name}.txt`;
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, got);
