@@ -3,7 +3,7 @@
  * denied: an end-of-tier hit means "isolated, and no rule allowed", attributed to the policy
  * that selected the endpoint (`trigger`); an explicit deny rule keeps its rule index.
  */
-import { calicoInForce, type Layer, type PolicyMention } from '../engine/index.js';
+import { endOfTierRule, type Layer, type PolicyMention } from '../engine/index.js';
 import { formatRuleRef, sectionRuleRef } from '../model/rule-ref.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { CalicoPolicy } from '../model/calico/policy.js';
@@ -20,9 +20,6 @@ export interface FlowAttribution {
   readonly inSnapshot: boolean | null;
   readonly reason: string;
 }
-
-const isK8sKind = (kind: string): boolean =>
-  kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy';
 
 const isDeny = (hit: CalicoPolicyHit): boolean => (hit.action ?? '').toLowerCase() === 'deny';
 
@@ -99,11 +96,8 @@ export function attributeFlow(snapshot: Snapshot | null, flow: CalicoFlow): Flow
   const ns = decider.namespace;
   // the name the object has (a log may print a tiered policy as tier.name): the ruleRef explain gives
   const name = (snapshot === null ? null : calicoPolicyFor(snapshot, decider))?.name ?? decider.name;
-  // Calico-native kinds log the end-of-tier action as rule -1 (README "Calico policy", ruleRefs);
-  // Kubernetes kinds keep the engine's isolation ref (no index). With Calico policies in the input
-  // explain walks Calico's tiers and names the end of a tier -1 for every kind, Kubernetes ones
-  // included: the mention's rule is the one its ruleRef names, as in explain's decidedBy
-  const refRule = rule ?? (isK8sKind(decider.kind) && !(snapshot !== null && calicoInForce(snapshot)) ? null : -1);
+  // the end of a tier as explain names it; the mention's rule is the one its ruleRef names
+  const refRule = rule ?? endOfTierRule(decider.kind, snapshot);
   const policy: PolicyMention = {
     kind: decider.kind,
     namespace: ns,

@@ -11,7 +11,7 @@ export { lintNetworkPolicies } from './lint.js';
 export { lintIstio } from './istio/lint.js';
 export { lintAmbient } from './ambient/lint.js';
 export { lintCalico } from './calico/lint.js';
-export { calicoInForce } from './calico/evaluate.js';
+export { calicoInForce, endOfTierRule } from './calico/evaluate.js';
 export { calicoTiersInForce, type TierInForce } from './calico/in-force.js';
 export { appliesToPod, authzPoliciesFor, requestAuthenticationsFor } from './istio/policy-index.js';
 export {

@@ -26,6 +26,17 @@ export function calicoInForce(snapshot: Snapshot): boolean {
   );
 }
 
+/**
+ * The rule index explain gives the end of a tier (no rule of the selecting policy matched) for a
+ * policy of `kind`: -1 for Calico's own kinds, and for every kind once Calico walks the tiers
+ * (Kubernetes policies sit in its default/admin tiers); none (`null`, the isolation ref) for
+ * Kubernetes kinds when Kubernetes' model decides.
+ */
+export function endOfTierRule(kind: string, snapshot: Snapshot | null): number | null {
+  const k8sKind = kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy';
+  return k8sKind && !(snapshot !== null && calicoInForce(snapshot)) ? null : -1;
+}
+
 interface Walked {
   readonly walk: TierWalk<Member>;
   readonly runs: ReadonlyMap<Member, MemberRun>;
