@@ -69,11 +69,18 @@ export function noClusterLine(reason: string): string {
   return `meshdbg: no cluster reachable (${reason}); try \`meshdbg demo\` for the bundled example, or \`meshdbg --from PATH\`\n`;
 }
 
-/** Puts the terminal back: raw mode off, cursor visible. Safe to call more than once. */
 /** The alternate screen (xterm `?1049`): quitting leaves the shell's screen as it was, as k9s and less do. */
 const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 let onAlternateScreen = false;
+let restoresOnExit = false;
+
+/** The terminal is put back when the process exits, however it ends (registered once). */
+function restoreTerminalOnExit(): void {
+  if (restoresOnExit) return;
+  restoresOnExit = true;
+  process.once('exit', restoreTerminal);
+}
 
 function enterAlternateScreen(): void {
   if (!process.stdout.isTTY || onAlternateScreen) return;
@@ -88,6 +95,7 @@ const SCREEN: ScreenControl = {
   exit: (signal) => process.exit(SIGNAL_EXIT_CODES[signal]),
 };
 
+/** Puts the terminal back: raw mode off, cursor visible. Safe to call more than once. */
 export function restoreTerminal(): void {
   if (onAlternateScreen) {
     onAlternateScreen = false;
@@ -142,7 +150,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       ),
       ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
     });
-  process.once('exit', restoreTerminal);
+  restoreTerminalOnExit();
   // a crash message must reach the shell's screen: leave the alternate screen before it is printed
   process.prependListener('uncaughtException', restoreTerminal);
   process.prependListener('unhandledRejection', restoreTerminal);
@@ -208,7 +216,7 @@ async function runTuiOnCluster(values: Options): Promise<number> {
   const flags = toConnectionFlags(values);
   const overrides = meshOverrides(values);
   let opened: Awaited<ReturnType<typeof openLiveSource>>;
-  process.once('exit', restoreTerminal);
+  restoreTerminalOnExit();
   try {
     opened = await withLoadingScreen(`cluster${flags.context ? ` ${flags.context}` : ''}`, SCREEN, (onProgress) =>
       openLiveSource({ flags, rootNamespace: overrides.rootNamespace, watch: true, onProgress }),
@@ -401,7 +409,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
 async function runTuiOn(values: Options): Promise<number> {
   const from = values.from ?? [];
   if (from.length === 0) return runTuiOnCluster(values);
-  process.once('exit', restoreTerminal);
+  restoreTerminalOnExit();
   const loaded = await withLoadingScreen(`manifests: ${from.join(', ')}`, SCREEN, (onProgress) =>
     loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values), onProgress),
   );
