@@ -9,6 +9,7 @@ import { GATEWAY_NAME_LABEL } from './policy-index.js';
 import { serverMode } from './peer-authn.js';
 import { httpOnlyFields } from './rule-match.js';
 import { servicesSelecting } from '../../model/service-selection.js';
+import { targetPortOn } from '../explain/ports.js';
 
 type Scoped = {
   namespace: string;
@@ -108,11 +109,8 @@ function tcpPorts(snapshot: Snapshot, pod: Pod): Set<number> {
     for (const sp of svc.ports) {
       const declared = (sp.appProtocol ?? sp.name?.split('-')[0] ?? '').toLowerCase();
       if (!['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis'].includes(declared)) continue;
-      const target =
-        typeof sp.targetPort === 'number'
-          ? sp.targetPort
-          : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
-      if (target !== undefined) out.add(target);
+      const target = targetPortOn(pod, sp);
+      if (target !== null) out.add(target);
     }
   }
   return out;
@@ -125,11 +123,8 @@ function servicePortsOnly(snapshot: Snapshot, pods: readonly Pod[]): Map<number,
     const listening = new Set(pod.containers.flatMap((c) => c.ports.map((cp) => cp.containerPort)));
     for (const svc of servicesSelecting(snapshot, pod)) {
       for (const sp of svc.ports) {
-        const target =
-          typeof sp.targetPort === 'number'
-            ? sp.targetPort
-            : pod.containers.flatMap((c) => c.ports).find((cp) => cp.name === sp.targetPort)?.containerPort;
-        if (target !== undefined && target !== sp.port && !listening.has(sp.port))
+        const target = targetPortOn(pod, sp);
+        if (target !== null && target !== sp.port && !listening.has(sp.port))
           out.set(sp.port, { service: svc.name, target });
       }
     }

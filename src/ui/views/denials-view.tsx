@@ -96,8 +96,8 @@ export const explainDenialKey: ViewKey = {
 };
 
 const openDenial = openRowKey(
-  'Open the policy that decided, with the rule highlighted',
-  'policy',
+  'Open this denial: its log evidence, the policy and rule that decided, the ALLOW policies in force',
+  'detail',
   ({ state }) => visibleDenials(state),
   (ctx) => {
     const d = selectedOf(visibleDenials(ctx.state), ctx);

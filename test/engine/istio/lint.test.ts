@@ -174,6 +174,24 @@ describe('lintIstio, ports and principals as istiod reads them', () => {
     expect(f[0]?.message).toMatch(/container port 8080/);
   });
 
+  it('a named targetPort resolves by name and protocol, as the endpoints controller does (kubernetes/kubernetes:pkg/api/v1/pod/util.go FindPort)', () => {
+    // A TCP Service port 80 -> targetPort "web": the pod's only port named "web" is UDP 8080, so the
+    // Service reaches no port here and port 80 in the policy is not a Service port written by mistake.
+    const udpWeb: typeof backend = {
+      ...backend,
+      containers: backend.containers.map((c) =>
+        c.name === 'app' ? { ...c, ports: [{ name: 'web', containerPort: 8080, protocol: 'UDP' as const }] } : c,
+      ),
+    };
+    const named = (protocol: 'TCP' | 'UDP') =>
+      service('shop', 'backend', [{ name: 'http', port: 80, targetPort: 'web', protocol }]);
+    const policy = ap('{selector: {matchLabels: {app: backend}}, rules: [{to: [{operation: {ports: ["80"]}}]}]}');
+    const tcp = lintIstio(snapshotOf({ pods: [udpWeb], services: [named('TCP')], istio: policy }));
+    expect(codes(tcp)).not.toContain('authz-port-is-service-port');
+    const udp = lintIstio(snapshotOf({ pods: [udpWeb], services: [named('UDP')], istio: policy }));
+    expect(codes(udp)).toContain('authz-port-is-service-port');
+  });
+
   it('a principal written with spiffe://', () => {
     const f = lintIstio(
       snapshotOf({
