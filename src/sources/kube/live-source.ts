@@ -18,6 +18,7 @@ import { namespacesFromRulesReview, uniqueSorted } from './namespace-scope.js';
 import { Reflector } from './reflector.js';
 import { planRediscovery, REDISCOVER_EVERY_MS, rediscoverPeriodically, servedKey } from './rediscovery.js';
 import { describeGaps } from './describe-gaps.js';
+import { CLIENT_GO_BACKOFF } from './backoff.js';
 import { sleep } from './sleep.js';
 import type { KubeObject, ReflectorClock, ReflectorOptions } from './reflector.js';
 
@@ -73,7 +74,8 @@ export const realClock: ReflectorClock = {
   now: () => new Date(),
 };
 
-const DEFAULT_REFLECTOR: ReflectorOptions = { pageSize: 500, backoffInitialMs: 500, backoffMaxMs: 30_000 };
+/** client-go's reflector backoff (see backoff.ts) and a 500-item page, as client-go's pager (tools/pager/pager.go defaultPageSize). */
+const DEFAULT_REFLECTOR: ReflectorOptions = { pageSize: 500, ...CLIENT_GO_BACKOFF };
 
 function reasonOf(err: unknown): string {
   if (err instanceof KubeHttpError && err.status > 0) return `${err.status} ${err.reason || 'error'}: ${err.message}`;

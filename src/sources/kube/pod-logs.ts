@@ -9,7 +9,7 @@
 import type { KubeHttp } from './http.js';
 import { KubeHttpError } from './http.js';
 import type { PodRef } from '../envoy-admin/proxy-control.js';
-import { Backoff } from './backoff.js';
+import { Backoff, CLIENT_GO_BACKOFF } from './backoff.js';
 import type { ReflectorClock } from './reflector.js';
 
 export interface PodLogLine {
@@ -140,7 +140,10 @@ export async function* followPodLogs(opts: FollowLogsOptions): AsyncGenerator<Po
   // streams that open and end at once (a stopped container, a proxy cutting them) are
   // backed off: the backoff resets only after a quiet period, never because a stream opened
   const backoff = new Backoff(
-    { backoffInitialMs: opts.backoffInitialMs ?? 500, backoffMaxMs: opts.backoffMaxMs ?? 30_000 },
+    {
+      backoffInitialMs: opts.backoffInitialMs ?? CLIENT_GO_BACKOFF.backoffInitialMs,
+      backoffMaxMs: opts.backoffMaxMs ?? CLIENT_GO_BACKOFF.backoffMaxMs,
+    },
     opts.clock,
   );
   let lost = false;

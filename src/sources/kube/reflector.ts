@@ -50,8 +50,6 @@ function keyOf(object: KubeObject): string {
   return `${m.namespace ?? ''}/${m.name ?? ''}`;
 }
 
-export { backoffDelay } from './backoff.js';
-
 /** A watch that ends sooner than this was cut short: the next one waits (backoff not reset). */
 export const HEALTHY_WATCH_MS = 60_000;
 

@@ -122,7 +122,7 @@ describe('request rate against a misbehaving server (two kinds, default backoff)
       rateUnder(statusFault({ path: /./, watch: true }, 429, { retryAfter: '0' }), 3000),
     ]);
     if (process.env['MESHDBG_PRINT_RATES']) console.log({ atOnce, bookmark, gone, error429 });
-    // backoff 500 ms doubling with jitter: at most ~5 watches per kind in 3 s (a relist each after 410)
+    // backoff 800 ms doubling, sleeps in [d, 2d): at most ~3 watches per kind in 3 s (a relist each after 410)
     expect(atOnce).toBeLessThan(5);
     expect(bookmark).toBeLessThan(5);
     expect(gone).toBeLessThan(9);

@@ -189,8 +189,9 @@ describe('live source: watch', () => {
     api.dropWatches();
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(8));
     api.outage = false;
-    // two reflectors retry in parallel; with random() = 0.5 each delay is 3/4 of 100, 200, 400, 400...
-    expect([...new Set(clock.sleeps)].sort((a, b) => a - b)).toEqual([75, 150, 300]);
+    // two reflectors retry in parallel; with random() = 0.5 each delay is 1.5 times 100, 200, 400, 400...
+    // (jitter in [0, base): kubernetes/apimachinery:pkg/util/wait/wait.go, Jitter)
+    expect([...new Set(clock.sleeps)].sort((a, b) => a - b)).toEqual([150, 300, 600]);
   });
 });
 
@@ -322,7 +323,9 @@ describe('live source: watch request', () => {
     });
     await source.start();
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(6));
-    expect(Math.max(...clock.sleeps)).toBe(300);
+    // 1.5 times the 400 ms cap at random() 0.5: jitter [0, base) is added after the cap, as in
+    // kubernetes/apimachinery:pkg/util/wait/backoff.go (delay) and wait.go (Jitter)
+    expect(Math.max(...clock.sleeps)).toBe(600);
   });
 
   it('polls a kind it may list but not watch, and says so', async () => {

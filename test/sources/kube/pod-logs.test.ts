@@ -161,8 +161,9 @@ describe('followPodLogs', () => {
     await waitFor(() => expect(clock.sleeps.length).toBeGreaterThanOrEqual(3));
     expect(texts(c.lines)).toEqual(['2026-11-22T10:00:00.500000000Z only']);
     // the backoff grows although each stream opened and delivered a line (issue 17; client-go's
-    // reflector resets its backoff only after 2 min without one: tools/cache/reflector.go)
-    expect(clock.sleeps.slice(0, 3)).toEqual([375, 750, 1500]);
+    // reflector resets its backoff only after 2 min without one: tools/cache/reflector.go); the
+    // default is the reflector's, 800 ms doubling with jitter [0, base), so 1.5 base at random() 0.5
+    expect(clock.sleeps.slice(0, 3)).toEqual([1200, 2400, 4800]);
   });
 
   it('caps over-long lines', async () => {

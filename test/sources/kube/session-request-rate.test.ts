@@ -89,10 +89,11 @@ describe('request rate of one live session against a misbehaving server', () => 
     ]);
     const rates = { healthy, bookmark, atOnce, gone, logsEnd, throttled };
     if (process.env['MESHDBG_PRINT_RATES']) console.log(JSON.stringify(rates));
-    // 40 watched collections and 8 followed logs, counted 1-5 s after the start, while the backoff
-    // (500 ms doubling, jitter [d/2, d], reset only after 2 quiet minutes) is still short: each
-    // collection asks at most about once a second there, and less every period after. The issue
-    // measured 216 requests/s on one TUI with the bookmark fault.
+    // 40 watched collections and 8 followed logs, counted 1-5 s after the start, while client-go's
+    // reflector backoff (800 ms doubling to 30 s, each sleep in [d, 2d): reflector.go,
+    // kubernetes/apimachinery:pkg/util/wait/backoff.go; reset only after 2 quiet minutes) is still
+    // short: each collection asks at most about once a second there, and less every period after.
+    // The issue measured 216 requests/s on one TUI with the bookmark fault.
     const watched = 40;
     expect(healthy.perSecond).toBeLessThan(2);
     for (const [name, r] of Object.entries({ bookmark, atOnce, throttled }))
