@@ -2,7 +2,9 @@
  * Issue 17: a fuzz test over manifests, with a fixed seed (src/util/random.ts). Each case
  * takes one example's manifests, replaces one node of one document with a hostile value
  * (a scalar where an object belongs, a list, null, a date, a long value, terminal escape
- * sequences and C1 controls), and runs lint, explain --batch (JSON) and explain (text) on it
+ * sequences and C1 controls, values of the right type out of range), and runs lint, explain
+ * --batch (JSON), explain (text), and, on every fourth case, map (JSON) and diff against the
+ * poc-mesh example on it
  * in-process. Nothing may throw anything but a MeshdbgError (which exits 2/3/4, never 70),
  * and no output may carry a raw ESC or C1 control character.
  */
@@ -14,6 +16,8 @@ import yaml from 'js-yaml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runExplain } from '../../src/commands/explain.js';
 import { runLint } from '../../src/commands/lint.js';
+import { runMap } from '../../src/commands/map.js';
+import { runDiff } from '../../src/commands/diff.js';
 import { reportFatal } from '../../src/commands/crash.js';
 import { seededRandom } from '../../src/util/random.js';
 import type { Random } from '../../src/util/random.js';
@@ -38,6 +42,25 @@ const HOSTILE: readonly unknown[] = [
   'a\r\nkind: AuthorizationPolicy',
   { matchLabels: 5 },
   { '\u001b[31m': 'v' },
+  // values that are the right type but out of range or malformed where the parsers look
+  -1,
+  65536,
+  1e308,
+  '*',
+  '',
+  '0.0.0.0/0',
+  '::/0',
+  '10.0.0.0/33',
+  'fe80::1%eth0',
+  '\u202eevil',
+  ' 80',
+  '0x50',
+  { matchExpressions: [{ key: 'a', operator: 'In' }] },
+  { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['b'] }] },
+  [{ port: 80, endPort: 10 }],
+  [{ ipBlock: { cidr: '10.0.0.0/8', except: ['11.0.0.0/8'] } }],
+  [{ from: [{ source: { principals: ['*'] } }] }],
+  ['Egress', 'Ingress', 'Bogus'],
 ];
 
 type Doc = Record<string, unknown>;
@@ -128,6 +151,12 @@ describe(`manifest fuzz (seed ${SEED}, ${CASES} cases)`, () => {
         ['explain --batch', () => runExplain(['--batch', join(c.dir, '..', `${n}.queries`), '--from', c.dir])],
         ['explain text', () => runExplain([src, dst, '--port', String(c.first['port'] ?? 80), '--from', c.dir])],
       ];
+      // map and diff (each a whole-input analysis) on every fourth case, to keep the suite quick
+      if (n % 4 === 0)
+        runs.push(
+          ['map json', () => runMap(['--from', c.dir, '-A', '-o', 'json'])],
+          ['diff', () => runDiff(['--from', join(EXAMPLES, 'poc-mesh', 'manifests'), '--to', c.dir])],
+        );
       for (const [name, run] of runs) {
         capture();
         const code = await exitOf(run);
