@@ -12,6 +12,7 @@ import type {
   ExplanationFinding,
   Fix,
   Layer,
+  RequestInfo,
   RuleMiss,
   Step,
 } from './explanation.js';
@@ -55,6 +56,19 @@ export interface PipelineResult {
   readonly assumptions: Assumption[];
 }
 
+/**
+ * A data plane's evaluation of one flow, before decide.ts marks the effective steps and decides:
+ * its pipeline result, with the flow-level conditions and notes the data plane states itself
+ * (not a layer's), and what the request carried.
+ */
+export interface PathEvaluation extends PipelineResult {
+  readonly clientTls: RequestInfo['clientTls'];
+  /** iss/sub/aud/exp + signature: 'not-verified'; never the raw token */
+  readonly jwt: Record<string, unknown> | null;
+  /** the client is ambient: its ztunnel accepts the connection locally, so a blocked hop resets it */
+  readonly sourceAmbient: boolean;
+}
+
 export function collectLayers(results: readonly LayerResult[]): PipelineResult {
   // one pass with pushes: this runs for every flow, and `map` evaluates many
   const p: PipelineResult = {
@@ -88,6 +102,23 @@ export function runLayers<C>(layers: readonly PipelineLayer<C>[], context: C): P
 export function firstDenialResponse(p: Pick<PipelineResult, 'steps' | 'responses'>): ExpectedResponse | null {
   const i = p.steps.findIndex((s) => s.verdict === 'denied');
   return i < 0 ? null : (p.responses[i] ?? null);
+}
+
+/** A layer that does not apply to this flow, and why; its step names the enforcer when one is given. */
+export function notApplicable(layer: Layer, summary: string, enforcer: Enforcer | null = null): LayerResult {
+  const step: Step = { layer, verdict: 'not-applicable', effective: true, summary, policies: [] };
+  return { step: enforcer ? { ...step, enforcer } : step, response: null };
+}
+
+/** The layer with its enforcer named on its step (data planes that mix enforcers name each one). */
+export function enforcedBy<C>(layer: PipelineLayer<C>): PipelineLayer<C> {
+  const { enforcer } = layer;
+  if (enforcer === null) return layer;
+  return { ...layer, evaluate: (c) => withEnforcer(layer.evaluate(c), enforcer) };
+}
+
+function withEnforcer(r: LayerResult, enforcer: Enforcer): LayerResult {
+  return { ...r, step: { ...r.step, enforcer } };
 }
 
 /** Evaluates `compute` once, on first use: layers that read another layer's outcome share it. */

@@ -1,11 +1,20 @@
 /** The layer pipeline (src/engine/layer.ts) and the sidecar data plane's Istio layers on it. */
 import { describe, expect, it } from 'vitest';
-import { collectLayers, firstDenialResponse, once, runLayers, type PipelineLayer } from '../../src/engine/layer.js';
+import {
+  collectLayers,
+  enforcedBy,
+  firstDenialResponse,
+  notApplicable,
+  once,
+  runLayers,
+  type PipelineLayer,
+} from '../../src/engine/layer.js';
 import { LAYERS, type ExpectedResponse, type Layer } from '../../src/engine/explanation.js';
 import { SIDECAR_ISTIO_LAYERS } from '../../src/engine/istio/sidecar-layers.js';
 import { sidecarContext } from '../../src/engine/istio/sidecar-context.js';
 import { flow, pod, reachAll, snapshotOf } from './istio/helpers.js';
 import { ambientLayers } from '../../src/engine/ambient/layers.js';
+import { interopLayers, outOfMeshLayers } from '../../src/engine/ambient/interop.js';
 
 const response = (status: number): ExpectedResponse => ({ status, body: null, flags: null, details: null });
 const layer = (name: Layer, verdict: 'allowed' | 'denied', note: string): PipelineLayer<string[]> => ({
@@ -33,6 +42,21 @@ describe('runLayers', () => {
     expect(p.notes).toEqual(['a', 'b', 'c']);
     expect(firstDenialResponse(p)?.status).toBe(403);
     expect(firstDenialResponse(collectLayers([]))).toBeNull();
+  });
+
+  it("enforcedBy names the layer's enforcer on its step; notApplicable says why, naming the enforcer when given", () => {
+    const named = enforcedBy({ ...layer('mesh', 'allowed', 'a'), enforcer: 'sidecar' });
+    expect(named.evaluate([]).step.enforcer).toBe('sidecar');
+    expect(enforcedBy(layer('mesh', 'allowed', 'a')).evaluate([]).step).not.toHaveProperty('enforcer');
+    expect(notApplicable('jwt', 'why', 'waypoint').step).toEqual({
+      layer: 'jwt',
+      verdict: 'not-applicable',
+      effective: true,
+      summary: 'why',
+      policies: [],
+      enforcer: 'waypoint',
+    });
+    expect(notApplicable('jwt', 'why').step).not.toHaveProperty('enforcer');
   });
 
   it('once: a shared outcome is computed on first use only', () => {
@@ -76,5 +100,47 @@ describe('the ambient layers', () => {
       'ztunnel:authz-deny',
       'ztunnel:authz-allow',
     ]);
+  });
+});
+
+describe('the ambient interop layers', () => {
+  const a = pod('ns-a', 'client', { ports: [80] });
+  const hop = (port: number) => ({
+    name: 'source -> destination',
+    from: { type: 'pod', pod: a } as const,
+    to: { type: 'pod', pod: a } as const,
+    protocol: 'TCP' as const,
+    port,
+  });
+
+  // https://istio.io/latest/docs/ambient/architecture/data-plane/ "Outbound": HBONE to a sidecar
+  it("to a sidecar: the HBONE hop's NetworkPolicy, then the sidecar's six Istio layers", () => {
+    expect(interopLayers(hop(15008)).map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual([
+      'cni:networkpolicy-egress',
+      'cni:networkpolicy-ingress',
+      ...LAYERS.slice(2).map((l) => `sidecar:${l}`),
+    ]);
+  });
+
+  it("to a pod outside the mesh: the hop's NetworkPolicy, then every mesh layer, not applicable, with the reason", () => {
+    const layers = outOfMeshLayers(hop(8080), 'outside');
+    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual([
+      'cni:networkpolicy-egress',
+      'cni:networkpolicy-ingress',
+      'ztunnel:mesh',
+      'ztunnel:mtls',
+      'waypoint:authz-custom',
+      'waypoint:jwt',
+      'waypoint:authz-deny',
+      'waypoint:authz-allow',
+      'ztunnel:authz-deny',
+      'ztunnel:authz-allow',
+    ]);
+    const steps = layers
+      .slice(2)
+      .map((l) => l.evaluate({ snapshot: snapshotOf({ pods: [a] }), cni: 'calico', verdictOnly: false }).step);
+    expect(steps.map((s) => [s.verdict, s.enforcer, s.summary.endsWith('outside')])).toEqual(
+      layers.slice(2).map((l) => ['not-applicable', l.enforcer, true]),
+    );
   });
 });

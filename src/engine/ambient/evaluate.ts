@@ -20,14 +20,13 @@ import {
 import type { Endpoint, FlowContext } from '../flow.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { principalOf } from '../istio/attributes.js';
-import type { Hop } from './hops.js';
+import type { Hop } from '../explain/network-layers.js';
 import type { ClientTransport } from './mtls.js';
 import type { ViaWaypoint } from './ztunnel-steps.js';
 import type { ZtunnelConnection } from './ztunnel-authz.js';
 import { waypointFor, type WaypointBinding } from './waypoints.js';
 import { ambientContext, ambientLayers } from './layers.js';
-import { runLayers } from '../layer.js';
-import type { AmbientEvaluation } from './result.js';
+import { runLayers, type PathEvaluation } from '../layer.js';
 import { interopToSidecar, toOutOfMesh } from './interop.js';
 
 export function modeOf(snapshot: Snapshot, e: Endpoint): DataplaneMode | 'ip' {
@@ -110,7 +109,7 @@ function ztunnelConnection(
 }
 
 /** An ambient destination: the full ztunnel (and waypoint) path, as the AMBIENT_LAYERS pipeline. */
-function toAmbient(snapshot: Snapshot, flow: FlowContext, dst: Pod, reach: ReachabilityCheck): AmbientEvaluation {
+function toAmbient(snapshot: Snapshot, flow: FlowContext, dst: Pod, reach: ReachabilityCheck): PathEvaluation {
   const transport = transportOf(snapshot, flow);
   const binding = bindingFor(snapshot, flow, dst, transport);
   const srcPod = flow.source.type === 'pod' ? flow.source.pod : null;
@@ -136,7 +135,7 @@ function toAmbient(snapshot: Snapshot, flow: FlowContext, dst: Pod, reach: Reach
   };
 }
 
-export function evaluateAmbient(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck): AmbientEvaluation {
+export function evaluateAmbient(snapshot: Snapshot, flow: FlowContext, reach: ReachabilityCheck): PathEvaluation {
   const dstMode = modeOf(snapshot, flow.destination);
   if (flow.destination.type === 'pod' && dstMode === 'ambient' && flow.protocol === 'TCP')
     return toAmbient(snapshot, flow, flow.destination.pod, reach);

@@ -8,15 +8,14 @@
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
-import type { Enforcer, Step } from '../explanation.js';
-import { once, type LayerResult, type PipelineLayer } from '../layer.js';
+import { notApplicable, once, type PipelineLayer } from '../layer.js';
 import type { ReachabilityCheck } from '../istio/types.js';
 import { trafficKind } from '../istio/protocol.js';
 import { ztunnelAuthzPolicies } from './binding.js';
-import { hopLayers, type Hop, type HopContext } from './hops.js';
+import { hopLayers, type Hop, type HopContext } from '../explain/network-layers.js';
 import { evaluateAmbientMesh } from './mesh.js';
 import { evaluateAmbientMtls, type AmbientMtlsOutcome, type ClientTransport } from './mtls.js';
-import { evaluateWaypointAuthz, noWaypointSteps, type WaypointAuthzOutcome } from './waypoint-authz.js';
+import { evaluateWaypointAuthz, noWaypoint, type WaypointAuthzOutcome } from './waypoint-authz.js';
 import type { WaypointBinding } from './waypoints.js';
 import type { ZtunnelConnection } from './ztunnel-authz.js';
 import { evaluateZtunnelAuthz, type ViaWaypoint, type ZtunnelAuthzOutcome } from './ztunnel-steps.js';
@@ -60,7 +59,7 @@ export function ambientContext(path: AmbientPath): AmbientContext {
     const bound = ztunnelAuthzPolicies(snapshot, dst);
     return evaluateZtunnelAuthz(dst, bound, path.connection, path.via, path.sourceName);
   });
-  return { ...path, cni: flow.cni, mtls, waypoint, ztunnel };
+  return { ...path, cni: flow.cni, verdictOnly: flow.verdictOnly === true, mtls, waypoint, ztunnel };
 }
 
 const meshLayer: PipelineLayer<AmbientContext> = {
@@ -78,7 +77,7 @@ const WAYPOINT_LAYERS = ['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as 
 type WaypointLayer = (typeof WAYPOINT_LAYERS)[number];
 const WAYPOINT_RESULT = { 'authz-custom': 'custom', jwt: 'jwt', 'authz-deny': 'deny', 'authz-allow': 'allow' } as const;
 
-function waypointLayer(name: WaypointLayer, index: number): PipelineLayer<AmbientContext> {
+function waypointLayer(name: WaypointLayer): PipelineLayer<AmbientContext> {
   return {
     name,
     enforcer: 'waypoint',
@@ -86,19 +85,12 @@ function waypointLayer(name: WaypointLayer, index: number): PipelineLayer<Ambien
       const wp = c.waypoint();
       if (wp) return wp[WAYPOINT_RESULT[name]];
       const reason = c.binding.type === 'waypoint' ? '' : c.binding.reason;
-      return { step: noWaypointSteps(reason)[index] as Step, response: null };
+      return noWaypoint(name, reason);
     },
   };
 }
 
 const PROBE = 'kubelet probes (169.254.7.127) are exempt from Istio policy at ztunnel';
-
-function notApplicable(layer: Step['layer'], summary: string, enforcer: Enforcer): LayerResult {
-  return {
-    step: { layer, verdict: 'not-applicable', effective: true, summary, policies: [], enforcer },
-    response: null,
-  };
-}
 
 const ztunnelDenyLayer: PipelineLayer<AmbientContext> = {
   name: 'authz-deny',
@@ -134,7 +126,7 @@ export function ambientLayers(hops: readonly Hop[]): PipelineLayer<AmbientContex
     ...hopLayers(hops),
     meshLayer,
     mtlsLayer,
-    ...WAYPOINT_LAYERS.map(waypointLayer),
+    ...WAYPOINT_LAYERS.map((name) => waypointLayer(name)),
     ztunnelDenyLayer,
     ztunnelAllowLayer,
   ];

@@ -7,8 +7,8 @@
  */
 import type { Pod, Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Fix, Step } from '../explanation.js';
-import type { LayerResult } from '../layer.js';
+import type { Fix, Layer, Step } from '../explanation.js';
+import { notApplicable, type LayerResult } from '../layer.js';
 import type { FlowContext } from '../flow.js';
 import type { Waypoint } from '../../model/ambient.js';
 import type { ReachabilityCheck } from '../istio/types.js';
@@ -31,16 +31,9 @@ export interface WaypointAuthzOutcome {
   readonly echo: Record<string, unknown> | null;
 }
 
-/** The four steps as not-applicable: no waypoint in the path. */
-export function noWaypointSteps(reason: string): Step[] {
-  return (['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const).map((layer) => ({
-    layer,
-    verdict: 'not-applicable',
-    effective: true,
-    summary: `no waypoint: ${reason}`,
-    policies: [],
-    enforcer: 'waypoint',
-  }));
+/** A waypoint layer, not applicable: no waypoint in the path. */
+export function noWaypoint(layer: Layer, reason: string): LayerResult {
+  return notApplicable(layer, `no waypoint: ${reason}`, 'waypoint');
 }
 
 function slug(s: string): string {

@@ -1,8 +1,14 @@
 /**
  * The one place layer results become an answer: which steps are effective (traffic stops at the
- * first denial), which step and policy decided, and the overall verdict. Every data plane
- * (flow-eval.ts) returns its steps through these.
+ * first denial), which step and policy decided, what the client sees, and the overall verdict.
+ * Every data plane (flow-eval.ts) hands its pipeline's PathEvaluation to `flowResult`.
  */
+import type { Snapshot } from '../../model/snapshot.js';
+import { podHasSidecar } from '../../model/convert/sidecar.js';
+import type { FlowContext } from '../flow.js';
+import type { PathEvaluation } from '../layer.js';
+import { unmodelledConditions } from './conditions.js';
+import { allowedResponse, networkDenialResponse, routeTimeoutFor } from './responses.js';
 import type {
   Condition,
   ExpectedResponse,
@@ -84,4 +90,49 @@ export function overallVerdict(steps: readonly Step[], conditions: readonly Cond
   if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) return 'conditional';
   if (steps.some((s) => s.effective && s.verdict === 'denied')) return 'denied';
   return steps.some((s) => s.effective && s.verdict === 'conditional') ? 'conditional' : 'allowed';
+}
+
+const isNetwork = (s: Step): boolean => s.layer === 'networkpolicy-egress' || s.layer === 'networkpolicy-ingress';
+
+/**
+ * A NetworkPolicy drop: an ambient client's ztunnel accepted the connection in the pod, so the
+ * client sees it reset when the HBONE connect fails; other clients see the CNI's own answer.
+ */
+function networkDenied(snapshot: Snapshot, flow: FlowContext, sourceAmbient: boolean): ExpectedResponse {
+  if (sourceAmbient)
+    return {
+      status: 'connection-reset',
+      body: null,
+      flags: null,
+      details: 'ztunnel could not open the HBONE connection (consistent with a NetworkPolicy drop)',
+    };
+  const srcSidecar = flow.source.type === 'pod' && podHasSidecar(flow.source.pod);
+  return networkDenialResponse(flow, srcSidecar, routeTimeoutFor(snapshot, flow));
+}
+
+/** A data plane's evaluation -> the explain FlowResult: effective steps, verdict, decidedBy, response. */
+export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluation): FlowResult {
+  const steps = markEffective(e.steps);
+  const conditions = [...unmodelledConditions(snapshot, flow.source, flow.destination), ...e.conditions];
+  const i = steps.findIndex((s) => s.effective && s.verdict === 'denied');
+  const denied = i >= 0 ? (steps[i] as Step) : null;
+  const expectedResponse = !denied
+    ? allowedResponse(flow)
+    : isNetwork(denied)
+      ? networkDenied(snapshot, flow, e.sourceAmbient)
+      : (e.responses[i] ?? allowedResponse(flow));
+  return {
+    verdict: overallVerdict(steps, conditions),
+    steps,
+    decidedBy: decide(steps),
+    expectedResponse,
+    conditions,
+    nearestMiss: e.nearestMiss,
+    findings: flow.verdictOnly ? [] : e.findings,
+    fix: flow.verdictOnly ? [] : e.fix,
+    notes: e.notes,
+    clientTls: e.clientTls,
+    jwt: e.jwt,
+    assumptions: e.assumptions,
+  };
 }

@@ -1,74 +1,36 @@
-/** The sidecar data plane: a flow through NetworkPolicy and, when present, the sidecars' Istio layers. */
+/**
+ * The sidecar (or no) mesh data plane: the flow's NetworkPolicy egress and ingress layers, then the
+ * destination sidecar's Istio layers (istio/sidecar-layers.ts), through the one layer pipeline.
+ */
 import type { Snapshot } from '../../model/snapshot.js';
-import type { Condition, Fix } from '../explanation.js';
 import type { Endpoint, FlowContext } from '../flow.js';
-import { canConnect, evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
-import { networkStep } from './network-steps.js';
-import { networkPolicyFix } from './network-fix.js';
-import { undefinedOrderConditions, unmodelledConditions } from './conditions.js';
-import { networkDenialResponse, allowedResponse, routeTimeoutFor } from './responses.js';
-import { evaluateIstioLayers } from '../istio/index.js';
-import { podHasSidecar as hasSidecar } from '../../model/convert/sidecar.js';
-import { decide, markEffective, overallVerdict, type FlowResult } from './decide.js';
+import { runLayers, type PipelineLayer } from '../layer.js';
+import { canConnect } from '../network-policy/evaluate.js';
+import { sidecarContext, type SidecarContext } from '../istio/sidecar-context.js';
+import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
+import { hopLayers, type HopContext } from './network-layers.js';
+import { flowResult, type FlowResult } from './decide.js';
 import type { DataPlane } from './flow-eval.js';
 
-/** Sidecar (or no) mesh: NetworkPolicy egress and ingress, then the destination sidecar's Istio layers. */
+type SidecarFlowContext = SidecarContext & HopContext;
+
+/** The flow's layers: its one hop's NetworkPolicy (unlabelled, on the app port), then the sidecar's. */
+function sidecarFlowLayers(flow: FlowContext): PipelineLayer<SidecarFlowContext>[] {
+  const { source: from, destination: to, protocol, port } = flow;
+  return [...hopLayers([{ name: null, from, to, protocol, port }]), ...SIDECAR_ISTIO_LAYERS];
+}
+
 function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
-  const { source, destination, protocol, port, cni } = flow;
-  const egress = source.type === 'pod' ? evaluateEgress(snapshot, source, destination, protocol, port, cni) : null;
-  const ingress =
-    destination.type === 'pod' ? evaluateIngress(snapshot, source, destination, protocol, port, cni) : null;
-  const reach = (from: Endpoint, to: Endpoint, proto: typeof protocol, p: number) =>
-    canConnect(snapshot, from, to, proto, p, cni);
-  const istio = evaluateIstioLayers(snapshot, flow, reach);
-  const steps = markEffective([
-    networkStep('networkpolicy-egress', egress, source),
-    networkStep('networkpolicy-ingress', ingress, destination),
-    ...istio.steps,
-  ]);
-
-  const conditions: Condition[] = [
-    ...unmodelledConditions(snapshot, source, destination),
-    ...undefinedOrderConditions(egress, ingress),
-    ...[egress, ingress].flatMap((r) => r?.uncertain ?? []),
-    ...istio.conditions,
-  ];
-  const firstDenial = steps.find((s) => s.effective && s.verdict === 'denied');
-  const verdict = overallVerdict(steps, conditions);
-
-  const fix: Fix[] = [];
-  for (const [direction, result] of [
-    ['egress', egress],
-    ['ingress', ingress],
-  ] as const) {
-    const f =
-      result && !flow.verdictOnly ? networkPolicyFix(direction, result, source, destination, protocol, port) : null;
-    if (f) fix.push(f);
-  }
-  if (!flow.verdictOnly) fix.push(...istio.fix);
-
-  const networkDenied = firstDenial?.layer === 'networkpolicy-egress' || firstDenial?.layer === 'networkpolicy-ingress';
-  const srcSidecar = source.type === 'pod' && hasSidecar(source.pod);
-  const expectedResponse = networkDenied
-    ? networkDenialResponse(flow, srcSidecar, routeTimeoutFor(snapshot, flow))
-    : firstDenial
-      ? (istio.expectedResponse ?? allowedResponse(flow))
-      : allowedResponse(flow);
-
-  return {
-    verdict,
-    steps,
-    decidedBy: decide(steps),
-    expectedResponse,
-    conditions,
-    nearestMiss: istio.nearestMiss,
-    findings: flow.verdictOnly ? [] : istio.findings,
-    fix,
-    notes: istio.notes,
-    clientTls: istio.clientTls,
-    jwt: istio.jwt,
-    assumptions: istio.assumptions,
-  };
+  const reach = (from: Endpoint, to: Endpoint, proto: FlowContext['protocol'], p: number) =>
+    canConnect(snapshot, from, to, proto, p, flow.cni);
+  const context = { ...sidecarContext(snapshot, flow, reach), cni: flow.cni, verdictOnly: flow.verdictOnly === true };
+  const p = runLayers(sidecarFlowLayers(flow), context);
+  return flowResult(snapshot, flow, {
+    ...p,
+    clientTls: context.mtls()?.clientTls ?? null,
+    jwt: context.jwt()?.echo ?? null,
+    sourceAmbient: false,
+  });
 }
 
 export const sidecarDataPlane: DataPlane = { name: 'sidecar', carries: () => true, evaluate: evaluateSidecarFlow };

@@ -6,7 +6,6 @@
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
 import { firstDenialResponse, runLayers } from '../layer.js';
-import { flowConditions } from './context.js';
 import { sidecarContext } from './sidecar-context.js';
 import { SIDECAR_ISTIO_LAYERS } from './sidecar-layers.js';
 import type { IstioEvaluation, ReachabilityCheck } from './types.js';
@@ -22,7 +21,7 @@ export function evaluateIstioLayers(snapshot: Snapshot, flow: FlowContext, reach
     clientTls: context.mtls()?.clientTls ?? null,
     jwt: context.jwt()?.echo ?? null,
     nearestMiss: p.nearestMiss,
-    conditions: [...flowConditions(snapshot, flow), ...p.conditions],
+    conditions: p.conditions,
     findings: p.findings,
     fix: p.fix,
     expectedResponse: firstDenialResponse(p),

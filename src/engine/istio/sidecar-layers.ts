@@ -8,7 +8,7 @@
 import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
-import type { LayerResult, PipelineLayer } from '../layer.js';
+import { notApplicable, type PipelineLayer } from '../layer.js';
 import { portAsAsked } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { AuthzAttributes } from './attributes.js';
@@ -19,15 +19,20 @@ import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
 import { pathReport } from './path-normalization.js';
 import type { SidecarContext } from './sidecar-context.js';
+import { flowConditions } from './context.js';
 
-function notApplicable(layer: Step['layer'], summary: string): LayerResult {
-  return { step: { layer, verdict: 'not-applicable', effective: true, summary, policies: [] }, response: null };
-}
-
+/**
+ * The first Istio layer also states the conditions of the Istio objects meshdbg detects but does
+ * not evaluate (waypoint-bound policies, Sidecar, ServiceEntry, EnvoyFilter) where they select the flow.
+ */
 const meshLayer: PipelineLayer<SidecarContext> = {
   name: 'mesh',
   enforcer: 'sidecar',
-  evaluate: (c) => c.mesh(),
+  evaluate: (c) => {
+    const m = c.mesh();
+    const detected = flowConditions(c.snapshot, c.flow);
+    return detected.length === 0 ? m : { ...m, conditions: [...detected, ...m.conditions] };
+  },
 };
 
 function mtlsFix(step: Step, dst: Pod | null): Fix[] {

@@ -1,36 +1,41 @@
 /**
- * NetworkPolicy per hop of an ambient flow. HBONE tunnels traffic between mesh pods on TCP 15008,
- * and NetworkPolicy, enforced on the host, sees that port: source -> waypoint -> destination, or
- * source -> destination (https://istio.io/latest/docs/ambient/usage/networkpolicy/, "Ambient traffic
- * overlay and Kubernetes NetworkPolicy"). Plaintext hops (to or from out-of-mesh peers) use the app port.
+ * The NetworkPolicy layers of every data plane: egress at the sending pod, ingress at the
+ * receiving pod, per hop. A sidecar (or no) mesh has one hop, the flow itself, on the app port.
+ * In ambient mode HBONE tunnels traffic between mesh pods on TCP 15008, and NetworkPolicy, enforced
+ * on the host, sees that port: source -> waypoint -> destination, or source -> destination
+ * (https://istio.io/latest/docs/ambient/usage/networkpolicy/, "Ambient traffic overlay and
+ * Kubernetes NetworkPolicy"); plaintext hops (to or from out-of-mesh peers) use the app port.
  */
 import type { Protocol } from '../../model/k8s.js';
 import type { Snapshot, Cni } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
 import type { Fix } from '../explanation.js';
-import { runLayers, type PipelineLayer, type PipelineResult } from '../layer.js';
+import type { PipelineLayer } from '../layer.js';
 import { evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
-import { networkStep } from '../explain/network-steps.js';
-import { networkPolicyFix } from '../explain/network-fix.js';
+import { networkStep } from './network-steps.js';
+import { networkPolicyFix } from './network-fix.js';
+import { undefinedOrderConditions } from './conditions.js';
 import { HBONE_PORT } from '../../model/ambient.js';
 
 export interface Hop {
-  /** e.g. `source -> waypoint` */
-  readonly name: string;
+  /** e.g. `source -> waypoint`; null for the flow itself (a sidecar mesh's only hop, reported unlabelled) */
+  readonly name: string | null;
   readonly from: Endpoint;
   readonly to: Endpoint;
   readonly protocol: Protocol;
   readonly port: number;
 }
 
-/** What a hop layer reads: the Snapshot and the CNI that enforces NetworkPolicy. */
+/** What a NetworkPolicy layer reads: the Snapshot, the CNI that enforces NetworkPolicy, whether fixes are wanted. */
 export interface HopContext {
   readonly snapshot: Snapshot;
   readonly cni: Cni;
+  /** only the verdict is wanted (`map`): no fix is built */
+  readonly verdictOnly: boolean;
 }
 
 function teach(f: Fix, hop: Hop): Fix {
-  if (hop.port !== HBONE_PORT) return f;
+  if (hop.name === null || hop.port !== HBONE_PORT) return f;
   return {
     ...f,
     why: `${f.why}. Ambient traffic between mesh pods is HBONE on TCP ${HBONE_PORT} (${hop.name}): allow TCP ${HBONE_PORT} in this NetworkPolicy`,
@@ -42,7 +47,7 @@ function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopC
   return {
     name,
     enforcer: null,
-    evaluate: ({ snapshot, cni }) => {
+    evaluate: ({ snapshot, cni, verdictOnly }) => {
       const { from, to, protocol, port } = hop;
       const r =
         direction === 'egress'
@@ -53,11 +58,12 @@ function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopC
             ? evaluateIngress(snapshot, from, to, protocol, port, cni)
             : null;
       const s = networkStep(name, r, direction === 'egress' ? from : to);
-      const f = r ? networkPolicyFix(direction, r, from, to, protocol, port) : null;
+      const f = r && !verdictOnly ? networkPolicyFix(direction, r, from, to, protocol, port) : null;
       return {
-        step: { ...s, summary: `[${hop.name}, ${protocol} ${port}] ${s.summary}`, hop: hop.name },
+        step:
+          hop.name === null ? s : { ...s, summary: `[${hop.name}, ${protocol} ${port}] ${s.summary}`, hop: hop.name },
         response: null,
-        conditions: r?.uncertain ?? [],
+        conditions: r ? [...undefinedOrderConditions(r), ...(r.uncertain ?? [])] : [],
         fix: f ? [teach(f, hop)] : [],
       };
     },
@@ -67,8 +73,4 @@ function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopC
 /** Each hop's NetworkPolicy egress and ingress layers, in the order traffic meets them. */
 export function hopLayers(hops: readonly Hop[]): PipelineLayer<HopContext>[] {
   return hops.flatMap((hop) => [hopLayer(hop, 'egress'), hopLayer(hop, 'ingress')]);
-}
-
-export function evaluateHops(snapshot: Snapshot, hops: readonly Hop[], cni: Cni): PipelineResult {
-  return runLayers(hopLayers(hops), { snapshot, cni });
 }
