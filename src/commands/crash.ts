@@ -1,6 +1,7 @@
 import { MeshdbgError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { cutLongValues } from '../util/cut-text.js';
+import { isHungUpTerminal, releaseHungUpStdio } from './hung-up-terminal.js';
 
 export const EXIT_INTERNAL = 70;
 
@@ -29,6 +30,15 @@ export function isClosedOutput(err: unknown): boolean {
 }
 
 let installed = false;
+let outputErrorHandler: ((err: Error) => void) | null = null;
+
+/**
+ * From now on stdout/stderr write errors go to `handler` instead of ending the process: the TUI
+ * ends itself on a hangup and still restores the log levels it raised (and writes nothing more).
+ */
+export function handleOutputErrors(handler: (err: Error) => void): void {
+  outputErrorHandler = handler;
+}
 
 /** Any exception nobody caught becomes exit 70 with one line (Node's default would be 1 = "denied"). */
 export function installCrashHandlers(): void {
@@ -40,12 +50,17 @@ export function installCrashHandlers(): void {
   };
   // without a listener a closed pipe surfaces as an uncaught 'error' event; exit 0 at once so a
   // command that keeps writing (denials on a live stream) stops too
+  // so does a terminal that hung up (EIO): nobody is left to read
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err) => {
-      if (isClosedOutput(err)) process.exit(0);
+      if (outputErrorHandler) return outputErrorHandler(err);
+      if (isClosedOutput(err) || isHungUpTerminal(err)) process.exit(0);
       onFatal(err);
     });
   }
+  // registered first, but harmless before the TUI's own exit-time restore: it only closes fds that
+  // no longer work, so Node's exit does not abort on them (see hung-up-terminal.ts)
+  process.on('exit', releaseHungUpStdio);
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
 }

@@ -4,6 +4,7 @@
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
+import { handleOutputErrors } from './crash.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { decodeLogBytes } from '../sources/log-files/log-text.js';
 import { useEffect, type ReactElement } from 'react';
@@ -184,17 +185,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
     process.once(signal, handler);
     return [signal, handler] as const;
   });
-  const onOutputError = (): void => {
+  // a write error (EIO from a hung-up terminal, a closed stream) ends the TUI like a hangup; it
+  // stays the handler to the end, so the restore that follows is not cut short by one
+  handleOutputErrors(() => {
     exitCode = SIGNAL_EXIT_CODES.SIGHUP;
     instance.unmount();
-  };
-  process.stdout.on('error', onOutputError);
+  });
   try {
     await instance.waitUntilExit();
   } finally {
     stopUpdates?.();
     for (const [signal, handler] of handlers) process.off(signal, handler);
-    // after a real hangup this write fails with EIO: onOutputError (left installed) swallows it
+    // after a real hangup this write fails with EIO: the output error handler swallows it
     restoreTerminal();
   }
   return exitCode;
