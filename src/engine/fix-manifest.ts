@@ -6,9 +6,15 @@
 import { emitYaml } from '../util/yaml-emit.js';
 import type { Fix } from './explanation.js';
 
-export function createFix(why: string, target: Fix['target'], manifest: unknown): Fix {
+/** `patch`: the manifest is the whole object as it should become (`kubectl apply` replaces it). */
+export function createFix(
+  why: string,
+  target: Fix['target'],
+  manifest: unknown,
+  action: 'create' | 'patch' = 'create',
+): Fix {
   let yaml: string | null = null;
-  const fix = { why, action: 'create' as const, target };
+  const fix = { why, action, target };
   Object.defineProperty(fix, 'yaml', { enumerable: true, get: () => (yaml ??= emitYaml(manifest)) });
   return fix as Fix;
 }

@@ -1,9 +1,12 @@
 /**
  * Istio-side fixes: NetworkPolicies that let a sidecar reach istiod on 15012, an ALLOW
- * AuthorizationPolicy for exactly this request, and manual advice where narrowing a policy
- * is a human decision (DENY rules, mTLS, JWT, ext_authz).
+ * AuthorizationPolicy for exactly this request, a PeerAuthentication that lets a plaintext
+ * client in on one port, and manual advice where narrowing a policy is a human decision (DENY
+ * rules, other mTLS mismatches, JWT, ext_authz).
  */
 import type { Pod } from '../../model/k8s.js';
+import type { PeerAuthentication } from '../../model/istio.js';
+import { rec } from '../../model/convert/istio-raw.js';
 import { parseRuleRef } from '../../model/rule-ref.js';
 import { createFix } from '../fix-manifest.js';
 import { workloadLabels } from '../workload-labels.js';
@@ -110,4 +113,60 @@ export function allowFix(dst: Pod, a: AuthzAttributes, sourceName: string): Fix 
 
 export function manualFix(why: string, target: Fix['target'], text: string): Fix {
   return { why, action: 'manual', target, yaml: text };
+}
+
+/**
+ * A plaintext client refused by STRICT mTLS. Istio's remedies: give the client a sidecar, or let the
+ * server accept plaintext: PERMISSIVE "accepts both plaintext and mTLS", and portLevelMtls narrows it
+ * to one port of the workload "(not the port of the Kubernetes service)", with mtls UNSET so every
+ * other port keeps the namespace (or mesh) mode, as in the reference's "inherit mTLS mode from
+ * namespace (or mesh) settings, and overwrite settings for port 8080" example
+ * (https://istio.io/latest/docs/reference/config/security/peer_authentication/; the migration task
+ * keeps servers PERMISSIVE while clients without sidecars remain,
+ * https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/). portLevelMtls needs a
+ * workload selector; when a workload-level policy already selects the pod, a second one would lose
+ * to it (the oldest wins, https://istio.io/latest/docs/concepts/security/#peer-authentication), so
+ * the fix rewrites that one. Null when the workload has no labels to select it by.
+ */
+export function permissivePortFix(
+  refusal: string,
+  dst: Pod,
+  port: number,
+  workloadPolicy: PeerAuthentication | null,
+): Fix | null {
+  const labels = workloadLabels(dst);
+  if (Object.keys(labels).length === 0) return null;
+  const permissive = { mode: 'PERMISSIVE' };
+  const alternative = 'or give the client a sidecar: it then sends Istio mTLS';
+  if (workloadPolicy) {
+    const raw = rec(workloadPolicy.raw);
+    const spec = rec(raw['spec']);
+    const { namespace, name } = workloadPolicy;
+    return createFix(
+      `${refusal}; accept plaintext on port ${port} only, in the workload-level PeerAuthentication that selects ${dst.namespace}/${dst.name} (${alternative})`,
+      { kind: 'PeerAuthentication', namespace, name },
+      {
+        apiVersion: raw['apiVersion'] ?? 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name, namespace },
+        spec: { ...spec, portLevelMtls: { ...rec(spec['portLevelMtls']), [String(port)]: permissive } },
+      },
+      'patch',
+    );
+  }
+  const name = slug(`${dst.labels['app'] ?? dst.name}-permissive-${port}`);
+  return createFix(
+    `${refusal}; accept plaintext on port ${port} of this workload only (${alternative})`,
+    { kind: 'PeerAuthentication', namespace: dst.namespace, name },
+    {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name, namespace: dst.namespace },
+      spec: {
+        selector: { matchLabels: labels },
+        mtls: { mode: 'UNSET' },
+        portLevelMtls: { [String(port)]: permissive },
+      },
+    },
+  );
 }

@@ -3,6 +3,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import type { Condition, ExpectedResponse, ExplanationFinding, Step, StepExtras } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
+import type { DestinationRule } from '../../model/istio.js';
 import { clientTls, type ClientTls } from './client-tls.js';
 import { mtlsMismatch } from './responses.js';
 import { serverMode, type EffectiveMode } from './peer-authn.js';
@@ -10,6 +11,8 @@ import { serverMode, type EffectiveMode } from './peer-authn.js';
 export interface MtlsOutcome {
   readonly step: Step;
   readonly clientTls: ClientTls;
+  /** the DestinationRule that set the client's TLS, if one did */
+  readonly destinationRule: DestinationRule | null;
   /** peer identity is available to later steps */
   readonly mtls: boolean;
   readonly serverMode: EffectiveMode | null;
@@ -29,7 +32,12 @@ export function evaluateMtls(snapshot: Snapshot, flow: FlowContext, bypass: stri
   const server = dst ? serverMode(snapshot, dst, flow.port) : null;
   const client = clientTls(snapshot, flow, server?.namespaceMode ?? null, server?.mode ?? null);
   const notes = flow.mtlsOverride !== null ? [`client TLS ${client.reason}`] : [];
-  const base = { clientTls: client.tls, findings: server?.findings ?? [], notes };
+  const base = {
+    clientTls: client.tls,
+    destinationRule: client.destinationRule,
+    findings: server?.findings ?? [],
+    notes,
+  };
   const step = (verdict: Step['verdict'], summary: string, extra: StepExtras = {}): Step => ({
     layer: 'mtls',
     verdict,

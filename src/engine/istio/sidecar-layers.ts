@@ -7,14 +7,16 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy } from '../../model/istio.js';
-import type { ExplanationFinding, Fix, RuleMiss, Step } from '../explanation.js';
+import type { ExplanationFinding, Fix, RuleMiss } from '../explanation.js';
 import { notApplicable, type PipelineLayer } from '../layer.js';
 import { portAsAsked } from '../flow.js';
 import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { AuthzAttributes } from './attributes.js';
 import { evaluateAllow, type AuthzOutcome } from './authz.js';
 import { evaluateCustom } from './authz-custom.js';
-import { allowFix, manualFix } from './fix.js';
+import { allowFix, manualFix, permissivePortFix } from './fix.js';
+import type { MtlsOutcome } from './mtls.js';
+import { peerAuthnLevels } from './peer-authn.js';
 import { identityFields } from './lint-policies.js';
 import { httpOnlyFields } from './rule-match.js';
 import { pathReport } from './path-normalization.js';
@@ -35,8 +37,19 @@ const meshLayer: PipelineLayer<SidecarContext> = {
   },
 };
 
-function mtlsFix(step: Step, dst: Pod | null): Fix[] {
-  if (step.verdict !== 'denied') return [];
+/**
+ * A plaintext client (no sidecar, outside the mesh, a sidecar that does not capture, auto-mTLS not
+ * applying) refused by STRICT: PERMISSIVE on this port (fix.ts permissivePortFix). Other mismatches
+ * (a DestinationRule's TLS, mTLS sent to DISABLE) are the user's call between the two sides.
+ */
+function mtlsFix(c: SidecarContext, m: MtlsOutcome): Fix[] {
+  const { step } = m;
+  if (step.verdict !== 'denied' || c.flow.verdictOnly) return [];
+  const dst = c.dst;
+  if (dst && m.serverMode === 'STRICT' && m.clientTls === 'plaintext' && m.destinationRule === null) {
+    const fix = permissivePortFix(step.summary, dst, c.flow.port, peerAuthnLevels(c.snapshot, dst).workload);
+    if (fix) return [fix];
+  }
   const target = { kind: 'PeerAuthentication', namespace: dst?.namespace ?? null, name: step.policies[0]?.name ?? '' };
   return [
     manualFix(
@@ -53,7 +66,7 @@ const mtlsLayer: PipelineLayer<SidecarContext> = {
   evaluate: (c) => {
     const m = c.mtls();
     if (m === null) return notApplicable('mtls', c.bypass ?? '');
-    return { ...m, conditions: m.conditions ?? [], fix: mtlsFix(m.step, c.dst) };
+    return { ...m, conditions: m.conditions ?? [], fix: mtlsFix(c, m) };
   },
 };
 

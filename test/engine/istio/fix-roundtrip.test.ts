@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { explain } from '../../../src/engine/explain.js';
 import type { Explanation, ExplainQuery } from '../../../src/engine/explanation.js';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
+import yaml from 'js-yaml';
 import { rawObjects } from './helpers.js';
 
 const MANIFESTS = `
@@ -120,5 +121,147 @@ describe('fix round trip', () => {
       ['authz-allow', 'allowed'],
     ]);
     expect(after.verdict).toBe('allowed');
+  });
+});
+
+/**
+ * A plaintext client refused by STRICT mTLS. Istio's remedies are a sidecar for the client or
+ * PERMISSIVE at the server (https://istio.io/latest/docs/reference/config/security/peer_authentication/,
+ * https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/); an ALLOW rule cannot
+ * help, the connection is refused before authorization. The PeerAuthentication fix applied (with
+ * the ALLOW fix when ALLOW policies exist) makes re-explain say `allowed`.
+ */
+describe('fix round trip: a plaintext client refused by STRICT mTLS', () => {
+  const world = (extra: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: {name: legacy}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: app-b, labels: {istio-injection: enabled}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: istio-system}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system}
+spec:
+  selector: {matchLabels: {app: istiod}}
+  template:
+    metadata: {labels: {app: istiod, istio: pilot}}
+    spec: {containers: [{name: discovery, ports: [{containerPort: 15012}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: legacy}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: app, image: curl}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: server, namespace: app-b}
+spec:
+  selector: {matchLabels: {app: server}}
+  template:
+    metadata: {labels: {app: server}}
+    spec: {containers: [{name: app, image: echo, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: server, namespace: app-b}
+spec: {selector: {app: server}, ports: [{name: http, port: 80, targetPort: 8080}, {name: admin, port: 90, targetPort: 9090}]}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: app-b}
+spec: {mtls: {mode: STRICT}}
+${extra}`;
+  const ALLOW_ADMIN = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: only-admin, namespace: app-b}
+spec:
+  selector: {matchLabels: {app: server}}
+  rules: [{from: [{source: {principals: ["cluster.local/ns/app-a/sa/admin"]}}]}]
+`;
+  const WORKLOAD_STRICT = `---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: server-strict, namespace: app-b}
+spec: {selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}}
+`;
+  const src = (q: Partial<ExplainQuery>) => (text: string) => {
+    const r = explain(snapshotFromObjects(rawObjects(text), null, 'test'), {
+      ...query,
+      src: 'legacy/client',
+      ...q,
+    });
+    if (r.kind !== 'Explanation') throw new Error(r.message);
+    return r;
+  };
+  const key = (o: Record<string, unknown>) => {
+    const m = o['metadata'] as { name?: string; namespace?: string } | undefined;
+    return `${String(o['kind'])}/${m?.namespace ?? ''}/${m?.name ?? ''}`;
+  };
+  /** `kubectl apply` of every create and patch fix: a fix's object replaces the one of the same kind and name. */
+  const applied = (text: string, e: Explanation) => {
+    const fixes = e.fix.filter((f) => f.action !== 'manual').map((f) => yaml.load(f.yaml) as Record<string, unknown>);
+    const replaced = new Set(fixes.map(key));
+    const kept = rawObjects(text)
+      .map((r) => r.object)
+      .filter((o) => !replaced.has(key(o)));
+    return [...kept, ...fixes].map((o) => yaml.dump(o)).join('---\n');
+  };
+
+  it.each([
+    ['no ALLOW policy: the PeerAuthentication alone', '', ['create PeerAuthentication']],
+    [
+      'an ALLOW policy for another principal: with the ALLOW fix',
+      ALLOW_ADMIN,
+      ['create PeerAuthentication', 'create AuthorizationPolicy'],
+    ],
+    [
+      'a workload-level STRICT policy: that one is patched (a second one would lose to it)',
+      WORKLOAD_STRICT,
+      ['patch PeerAuthentication'],
+    ],
+  ])('%s', (_, extra, actions) => {
+    const ask = src({});
+    const before = ask(world(extra));
+    expect([before.verdict, before.decidedBy?.layer]).toEqual(['denied', 'mtls']);
+    expect(before.fix.map((f) => `${f.action} ${f.target.kind}`)).toEqual(actions);
+    const after = ask(applied(world(extra), before));
+    expect(after.steps.find((s) => s.layer === 'mtls')?.summary).toMatch(/^plaintext accepted: server mode PERMISSIVE/);
+    expect(after.verdict).toBe('allowed');
+    // only the refused port opens: the other port of the workload stays STRICT
+    const other = src({ port: 90 })(applied(world(extra), before));
+    expect([other.verdict, other.decidedBy?.layer]).toEqual(['denied', 'mtls']);
+  });
+
+  it('the PeerAuthentication is the reference example: selector, mtls UNSET, the workload port PERMISSIVE', () => {
+    const before = src({})(world(''));
+    expect(yaml.load(before.fix[0]?.yaml ?? '')).toEqual({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'server-permissive-8080', namespace: 'app-b' },
+      spec: {
+        selector: { matchLabels: { app: 'server' } },
+        mtls: { mode: 'UNSET' },
+        portLevelMtls: { 8080: { mode: 'PERMISSIVE' } },
+      },
+    });
+  });
+
+  it('a client outside the cluster gets the same fix', () => {
+    const ask = src({ src: '203.0.113.9' });
+    const before = ask(world(''));
+    expect(before.fix.map((f) => `${f.action} ${f.target.kind}`)).toEqual(['create PeerAuthentication']);
+    expect(ask(applied(world(''), before)).verdict).toBe('allowed');
   });
 });
