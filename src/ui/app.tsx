@@ -21,10 +21,9 @@ import { reduceApp, type AppAction } from './state/app-reducer.js';
 import { initialState, type AppState, type UiData } from './state/app-state.js';
 import { top, type ViewEntry } from './state/navigation.js';
 import { frozenLabel } from './state/freeze.js';
-import { footerKeys, footerLead } from './views/view-keys.js';
-import { documentOf } from './views/view-content.js';
+import { ALL_VIEWS, footerKeys, footerLead } from './views/view-keys.js';
+import { documentOf, selectedIndex } from './views/view-content.js';
 import { headerCounts } from './state/header-counts.js';
-import { selectedIndex } from './state/selection.js';
 import { ThemeContext } from './theme.js';
 import { viewDescriptor } from './views/registry.js';
 
@@ -73,7 +72,9 @@ function MainView({
   const cursor = selectedIndex(data, state, entry);
   const view = viewDescriptor(entry.view);
   if (view.render) return view.render({ data, state, cursor, width, height, entry });
-  return <DocView lines={documentOf(data, state, entry)} offset={entry.cursor} width={width} height={height} />;
+  return (
+    <DocView lines={documentOf(data, state, entry, ALL_VIEWS)} offset={entry.cursor} width={width} height={height} />
+  );
 }
 
 type Dispatch = (action: AppAction) => void;

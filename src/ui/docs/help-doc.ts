@@ -1,7 +1,6 @@
 /** The help view: the keys that can act in a view, its own then moving around then global, from the registry. */
 import { displayKey } from '../keymap.js';
-import type { ViewKey } from '../views/descriptor.js';
-import type { KeySection } from '../views/view-keys.js';
+import type { KeySection, ViewKey } from '../views/descriptor.js';
 import { line, type DocLine } from './doc.js';
 
 export function describeBinding(b: Pick<ViewKey, 'keys' | 'description' | 'danger'>): string {

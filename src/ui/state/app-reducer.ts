@@ -8,7 +8,7 @@ import type { AppState, UiData } from './app-state.js';
 import type { LiveAuthz } from '../data/engine-port.js';
 import { flash, runCommand, setNamespace } from './command-reducer.js';
 import { parseCommand } from './command-line.js';
-import { pressKey } from '../views/view-keys.js';
+import { pressKey, VIEW_ROWS } from '../views/view-keys.js';
 import { viewOfAlias } from '../views/registry.js';
 import { receiveFeed } from './freeze.js';
 import { confirmMessage, restoreRequest, toggleLogger } from './log-level.js';
@@ -41,7 +41,7 @@ function submitCommand(state: AppState, data: UiData, text: string): AppState {
   const parsed = parseCommand(text, [...data.snapshot.namespaces.keys()]);
   switch (parsed.kind) {
     case 'quit':
-      return runCommand(normal, 'quit', data);
+      return runCommand(normal, 'quit', data, VIEW_ROWS);
     case 'write':
       return writeShown(normal, parsed.path);
     case 'namespace':
@@ -107,7 +107,7 @@ function confirmKey(state: AppState, data: UiData, key: string): AppState {
 }
 
 function oneKey(state: AppState, data: UiData, key: string): AppState {
-  if (key === 'ctrl+c') return runCommand(state, 'force-quit', data);
+  if (key === 'ctrl+c') return runCommand(state, 'force-quit', data, VIEW_ROWS);
   if (state.mode.kind === 'confirm') return confirmKey(state, data, key);
   if (state.mode.kind !== 'normal') return promptKey(state, data, key);
   const pressed = pressKey(state, data, key);
@@ -151,7 +151,7 @@ export function reduceApp(data: UiData): (state: AppState, action: AppAction) =>
       case 'keys':
         return action.keys.reduce((s, key) => (s.quitting ? s : oneKey(s, data, key)), { ...state, now: action.now });
       case 'feed':
-        return receiveFeed(pinSelections(data, { ...state, now: action.now }), action.events);
+        return receiveFeed(pinSelections(VIEW_ROWS.keys, data, { ...state, now: action.now }), action.events);
       case 'tick':
         return tick(state, action.now);
       case 'resize':

@@ -9,26 +9,26 @@ import type { AppState, UiData } from './app-state.js';
 import { flash } from './flash.js';
 import { pop, push, replaceTop, top, type LogsOptions, type NavStack, type ViewEntry } from './navigation.js';
 import { toggleFreeze } from './freeze.js';
+import { podRowKeys } from './row-keys.js';
 import { visiblePods } from './select.js';
-import { pinSelections, resetSelection, selectedIndex, selectRow } from './selection.js';
-import { rowCount } from '../views/view-content.js';
+import { pinSelections, resetSelection, selectedIndexBy, selectRow, type RowLookup } from './selection.js';
 
 export { flash };
 
-function moveCursor(state: AppState, data: UiData, delta: number | 'top' | 'bottom'): AppState {
+function moveCursor(state: AppState, data: UiData, rows: RowLookup, delta: number | 'top' | 'bottom'): AppState {
   const entry = top(state.stack);
-  const max = Math.max(0, rowCount(data, state) - 1);
-  const from = selectedIndex(data, state, entry);
+  const max = Math.max(0, rows.count(data, state) - 1);
+  const from = selectedIndexBy(rows.keys, data, state, entry);
   const next = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.min(max, Math.max(0, from + delta));
   const unpinned: ViewEntry =
     entry.view === 'logs' ? { ...entry, options: { ...entry.options, autoscroll: delta === 'bottom' } } : entry;
-  return { ...state, stack: replaceTop(state.stack, selectRow(data, state, unpinned, next)) };
+  return { ...state, stack: replaceTop(state.stack, selectRow(rows.keys, data, state, unpinned, next)) };
 }
 
 /** The pod the current view is about: the selected row, or the pod of a detail view. */
 export function currentPod(state: AppState, data: UiData): PodRow | null {
   const entry = top(state.stack);
-  if (entry.view === 'pods') return visiblePods(data, state)[selectedIndex(data, state, entry)] ?? null;
+  if (entry.view === 'pods') return visiblePods(data, state)[selectedIndexBy(podRowKeys, data, state, entry)] ?? null;
   if (entry.view === 'pod' || entry.view === 'logs') return data.rowsByKey.get(entry.pod) ?? null;
   return null;
 }
@@ -64,7 +64,8 @@ function back(state: AppState): AppState {
   return { ...state, stack: pop(state.stack) };
 }
 
-export function runCommand(state: AppState, id: CommandId, data: UiData): AppState {
+/** What a shared key does; `rows` finds any view's rows (the caller holds the view registry). */
+export function runCommand(state: AppState, id: CommandId, data: UiData, rows: RowLookup): AppState {
   const entry = top(state.stack);
   switch (id) {
     case 'quit':
@@ -79,19 +80,19 @@ export function runCommand(state: AppState, id: CommandId, data: UiData): AppSta
     case 'command':
       return { ...state, mode: { kind: 'command', text: '' } };
     case 'freeze':
-      return toggleFreeze(pinSelections(data, state));
+      return toggleFreeze(pinSelections(rows.keys, data, state));
     case 'cursor-up':
-      return moveCursor(state, data, -1);
+      return moveCursor(state, data, rows, -1);
     case 'cursor-down':
-      return moveCursor(state, data, 1);
+      return moveCursor(state, data, rows, 1);
     case 'page-up':
-      return moveCursor(state, data, -state.pageSize);
+      return moveCursor(state, data, rows, -state.pageSize);
     case 'page-down':
-      return moveCursor(state, data, state.pageSize);
+      return moveCursor(state, data, rows, state.pageSize);
     case 'cursor-top':
-      return moveCursor(state, data, 'top');
+      return moveCursor(state, data, rows, 'top');
     case 'cursor-bottom':
-      return moveCursor(state, data, 'bottom');
+      return moveCursor(state, data, rows, 'bottom');
     // the prompt's and the confirmation's keys are handled by their modes (app-reducer)
     case 'prompt-submit':
     case 'prompt-cancel':

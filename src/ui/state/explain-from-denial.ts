@@ -5,13 +5,15 @@
 import type { AppState, ShownDenial, UiData } from './app-state.js';
 import { push, top, type ExplainForm } from './navigation.js';
 import { runExplain } from './explain-form.js';
+import { denialRowKeys } from './row-keys.js';
 import { visibleDenials } from './select.js';
-import { selectedIndex } from './selection.js';
+import { selectedIndexBy } from './selection.js';
 
 /** The denial the current view is about: the selected row of the denials list, or the open denial. */
 export function currentDenial(state: AppState, data: UiData): ShownDenial | null {
   const entry = top(state.stack);
-  if (entry.view === 'denials') return visibleDenials(state)[selectedIndex(data, state, entry)] ?? null;
+  if (entry.view === 'denials')
+    return visibleDenials(state)[selectedIndexBy(denialRowKeys, data, state, entry)] ?? null;
   if (entry.view === 'denial') return state.denials.find((d) => d.id === entry.denial) ?? null;
   return null;
 }

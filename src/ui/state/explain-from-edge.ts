@@ -7,14 +7,15 @@ import type { AppState, UiData } from './app-state.js';
 import { flash } from './flash.js';
 import { runExplain } from './explain-form.js';
 import { push, top } from './navigation.js';
+import { mapRowKeys } from './row-keys.js';
 import { visibleMapRows } from './select.js';
-import { selectedIndex } from './selection.js';
+import { selectedIndexBy } from './selection.js';
 
 /** The edge under the cursor of the map view, or null. */
 export function currentEdge(state: AppState, data: UiData): MapRow | null {
   const entry = top(state.stack);
   if (entry.view !== 'map') return null;
-  return visibleMapRows(data, state)[selectedIndex(data, state, entry)] ?? null;
+  return visibleMapRows(data, state)[selectedIndexBy(mapRowKeys, data, state, entry)] ?? null;
 }
 
 /** Why Enter cannot explain this edge, or null. */

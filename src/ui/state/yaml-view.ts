@@ -8,8 +8,9 @@ import { line, type DocLine } from '../docs/doc.js';
 import type { AppState, UiData } from './app-state.js';
 import { flash } from './flash.js';
 import { push, top } from './navigation.js';
+import { podRowKeys, policyRowKeys } from './row-keys.js';
 import { visiblePods, visiblePolicies } from './select.js';
-import { selectedIndex } from './selection.js';
+import { selectedIndexBy } from './selection.js';
 
 interface Shown {
   readonly title: string;
@@ -25,7 +26,7 @@ export function selectedYaml(state: AppState, data: UiData): Shown | null {
   const entry = top(state.stack);
   const pod =
     entry.view === 'pods'
-      ? visiblePods(data, state)[selectedIndex(data, state, entry)]
+      ? visiblePods(data, state)[selectedIndexBy(podRowKeys, data, state, entry)]
       : entry.view === 'pod'
         ? data.rowsByKey.get(entry.pod)
         : undefined;
@@ -35,7 +36,7 @@ export function selectedYaml(state: AppState, data: UiData): Shown | null {
   }
   const policy =
     entry.view === 'policies'
-      ? visiblePolicies(data, state)[selectedIndex(data, state, entry)]
+      ? visiblePolicies(data, state)[selectedIndexBy(policyRowKeys, data, state, entry)]
       : entry.view === 'policy'
         ? data.policies.find(
             (p) =>

@@ -3,11 +3,10 @@
  * view's module lists them with its own description.
  */
 import { nextSort, sortKeysDescription, type SortColumn } from '../state/table-sort.js';
-import { pinSelections } from '../state/selection.js';
+import { pinSelections, selectedIndexBy } from '../state/selection.js';
 import { setNamespace } from '../state/command-reducer.js';
 import { pop } from '../state/navigation.js';
 import type { AppState } from '../state/app-state.js';
-import { selectedIndex } from '../state/selection.js';
 import type { KeyContext, ViewKey } from './descriptor.js';
 
 /** `/`: type a filter for this view's rows. */
@@ -46,8 +45,8 @@ export function sortColumnKey(columns: readonly SortColumn<never>[]): ViewKey {
     keys: columns.map((c) => c.key),
     description: sortKeysDescription(columns),
     category: 'sort',
-    run: ({ state, data, entry, key }: KeyContext) => {
-      const pinned = pinSelections(data, state);
+    run: ({ state, data, entry, key, rows }: KeyContext) => {
+      const pinned = pinSelections(rows.keys, data, state);
       const tableSorts = { ...pinned.tableSorts, [entry.view]: nextSort(pinned.tableSorts[entry.view], key) };
       return { ...pinned, tableSorts };
     },
@@ -55,8 +54,8 @@ export function sortColumnKey(columns: readonly SortColumn<never>[]): ViewKey {
 }
 
 /** The row under the cursor of a list view (the selection follows its identity). */
-export function selectedOf<T>(rows: readonly T[], { state, data, entry }: KeyContext): T | undefined {
-  return rows[selectedIndex(data, state, entry)];
+export function selectedOf<T>(shown: readonly T[], { state, data, entry, rows }: KeyContext): T | undefined {
+  return shown[selectedIndexBy(rows.keys, data, state, entry)];
 }
 
 /** Enter on a list: open what `target` makes of the selected row; disabled on an empty list. */
@@ -87,8 +86,8 @@ export function podSortKeys(described: {
 }): ViewKey[] {
   const sortBy =
     (next: (sort: PodSort) => PodSort) =>
-    ({ state, data }: KeyContext): AppState => {
-      const pinned = pinSelections(data, state);
+    ({ state, data, rows }: KeyContext): AppState => {
+      const pinned = pinSelections(rows.keys, data, state);
       return { ...pinned, sort: next(state.sort) };
     };
   return [
@@ -121,15 +120,4 @@ export function podSortKeys(described: {
       run: sortBy((sort) => ({ ...sort, descending: !sort.descending })),
     },
   ];
-}
-
-const keyCache = new WeakMap<readonly object[], readonly string[]>();
-
-/** The identities of `rows`, computed once per rows array (memoized selectors return the same array). */
-export function cachedKeys<T extends object>(rows: readonly T[], key: (row: T) => string): readonly string[] {
-  const hit = keyCache.get(rows);
-  if (hit) return hit;
-  const keys = rows.map(key);
-  keyCache.set(rows, keys);
-  return keys;
 }

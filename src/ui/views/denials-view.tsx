@@ -13,6 +13,7 @@ import { DENIAL_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js
 import { stripControl } from '../sanitize.js';
 import type { ListViewProps } from './pods-view.js';
 import { jumpTo, push } from '../state/navigation.js';
+import { denialRowKeys } from '../state/row-keys.js';
 import { currentDenial, explainDenial, explainDenialDisabledReason } from '../state/explain-from-denial.js';
 import { tableProps, type ViewDescriptor, type ViewKey } from './descriptor.js';
 import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
@@ -111,7 +112,7 @@ export const denialsView: ViewDescriptor<'denials'> = {
   crumb: () => 'denials',
   aliases: [{ word: 'denials' }, { word: 'denial' }, { word: 'deny' }],
   open: (state) => ({ ...state, stack: jumpTo(state.stack, 'denials') }),
-  rows: (_data, state) => visibleDenials(state).map((d) => d.id),
+  rows: denialRowKeys,
   render: (props) => <DenialsView {...tableProps(props)} />,
   keys: [
     allNamespacesKey(),

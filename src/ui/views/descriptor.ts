@@ -11,6 +11,7 @@ import type { DocLine } from '../docs/doc.js';
 import type { Category } from '../keymap.js';
 import type { AppState, UiData } from '../state/app-state.js';
 import type { ViewEntry, ViewName } from '../state/navigation.js';
+import type { RowLookup } from '../state/selection.js';
 
 type EntryMap = { readonly [E in ViewEntry as E['view']]: E };
 
@@ -24,6 +25,8 @@ export interface KeyContext<V extends ViewName = ViewName> {
   readonly entry: EntryOf<V>;
   /** the key as pressed (normalized), for keys bound to several letters (Shift+column sorts) */
   readonly key: string;
+  /** any view's rows, from the registry (a view module importing the registry would close an import cycle) */
+  readonly rows: RowLookup;
 }
 
 export interface ViewKey<V extends ViewName = ViewName> {
@@ -68,8 +71,8 @@ export interface ViewDescriptor<V extends ViewName> {
   readonly open?: (state: AppState, data: UiData, alias: ViewAlias) => AppState;
   /** list views: the identity of each shown row, in display order (selection follows it) */
   readonly rows?: (data: UiData, state: AppState, entry: EntryOf<V>) => readonly string[];
-  /** document views: the lines shown (unwrapped) */
-  readonly document?: (data: UiData, state: AppState, entry: EntryOf<V>) => readonly DocLine[];
+  /** document views: the lines shown (unwrapped); `views` answers for the other views (help lists their keys) */
+  readonly document?: (data: UiData, state: AppState, entry: EntryOf<V>, views: AllViews) => readonly DocLine[];
   /** how many positions the cursor moves over when that is neither rows nor document lines */
   readonly cursorRange?: (data: UiData, state: AppState, entry: EntryOf<V>) => number;
   /** draws the view; absent: the document, scrolled */
@@ -90,6 +93,22 @@ export interface ViewDescriptor<V extends ViewName> {
 
 /** A descriptor of some view (the registry's element type). */
 export type AnyViewDescriptor = { readonly [V in ViewName]: ViewDescriptor<V> }[ViewName];
+
+/** Keys under a heading, as help and the footer list them. */
+export interface KeySection {
+  readonly title: string;
+  readonly keys: readonly ViewKey[];
+}
+
+/**
+ * What a document may ask of all the views: the keys that can act in the top view of a state
+ * and every view's descriptor. views/view-keys.ts `ALL_VIEWS` hands it in from the registry,
+ * since a view module importing the registry would close an import cycle.
+ */
+export interface AllViews {
+  readonly actingSections: (state: AppState, data: UiData) => readonly KeySection[];
+  readonly list: () => readonly AnyViewDescriptor[];
+}
 
 /** A table leaves its last line to the header row. */
 export function tableProps<P extends { readonly height: number }>(props: P): P {

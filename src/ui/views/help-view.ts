@@ -2,8 +2,6 @@
 import { helpDoc } from '../docs/help-doc.js';
 import { pop, push, top, type ViewName } from '../state/navigation.js';
 import type { ViewDescriptor } from './descriptor.js';
-import { actingSections } from './view-keys.js';
-import { allViews } from './registry.js';
 
 /** The navigation entry of this view. */
 export interface HelpEntry {
@@ -24,11 +22,11 @@ export const helpView: ViewDescriptor<'help'> = {
       ? state
       : { ...state, stack: push(state.stack, { view: 'help', cursor: 0, forView: below.view }) };
   },
-  document: (data, state) =>
+  document: (data, state, _entry, views) =>
     helpDoc(
-      actingSections({ ...state, stack: pop(state.stack) }, data),
+      views.actingSections({ ...state, stack: pop(state.stack) }, data),
       // each view's name and its short names (the long spellings are in docs/keys.md)
-      allViews().flatMap((v) => v.aliases.filter((a, i) => i === 0 || a.word.length <= 6).map((a) => a.word)),
+      views.list().flatMap((v) => v.aliases.filter((a, i) => i === 0 || a.word.length <= 6).map((a) => a.word)),
     ),
   // as k9s: q closes help instead of quitting
   keys: [

@@ -11,9 +11,10 @@ import type { AppState } from '../state/app-state.js';
 import { visibleMapRows } from '../state/select.js';
 import type { ListViewProps } from './pods-view.js';
 import { jumpTo } from '../state/navigation.js';
+import { mapRowKeys } from '../state/row-keys.js';
 import { currentEdge, explainEdge, explainEdgeDisabledReason } from '../state/explain-from-edge.js';
 import { tableProps, type ViewDescriptor } from './descriptor.js';
-import { allNamespacesKey, cachedKeys, filterKey, podSortKeys } from './common-keys.js';
+import { allNamespacesKey, filterKey, podSortKeys } from './common-keys.js';
 
 /** The navigation entry of this view. */
 export interface MapEntry {
@@ -69,7 +70,7 @@ export const mapView: ViewDescriptor<'map'> = {
   crumb: () => 'map',
   aliases: [{ word: 'map' }],
   open: (state) => ({ ...state, stack: jumpTo(state.stack, 'map') }),
-  rows: (data, state) => cachedKeys(visibleMapRows(data, state), (r) => r.key),
+  rows: mapRowKeys,
   render: (props) => <MapView {...tableProps(props)} />,
   keys: [
     allNamespacesKey(),

@@ -4,12 +4,11 @@ import { TableView, tableWindow, type Column } from '../components/table-view.js
 import type { NamespaceItem } from '../data/service-items.js';
 import { visibleNamespaces } from '../state/select.js';
 import { pop, push, top } from '../state/navigation.js';
-import { selectedIndex } from '../state/selection.js';
 import { setNamespace } from '../state/command-reducer.js';
 import { NAMESPACE_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
 import { tableProps, type ViewDescriptor } from './descriptor.js';
-import { allNamespacesKey, filterKey, sortColumnKey } from './common-keys.js';
+import { allNamespacesKey, filterKey, selectedOf, sortColumnKey } from './common-keys.js';
 
 /** The navigation entry of this view. */
 export interface NamespacesEntry {
@@ -60,8 +59,9 @@ export const namespacesView: ViewDescriptor<'namespaces'> = {
       short: 'pick',
       category: 'filter',
       // that namespace everywhere, back to where `:ns` was typed
-      run: ({ state, data, entry }) => {
-        const picked = visibleNamespaces(data, state)[selectedIndex(data, state, entry)];
+      run: (ctx) => {
+        const { state, data } = ctx;
+        const picked = selectedOf(visibleNamespaces(data, state), ctx);
         return picked ? setNamespace({ ...state, stack: pop(state.stack) }, picked.name) : state;
       },
       disabled: ({ state, data }) =>

@@ -5,8 +5,9 @@ import type { PodRow } from '../data/pod-rows.js';
 import type { AppState, UiData } from '../state/app-state.js';
 import { denialCountsByPod, visiblePods } from '../state/select.js';
 import { jumpTo, push } from '../state/navigation.js';
+import { podRowKeys } from '../state/row-keys.js';
 import { tableProps, type ViewDescriptor } from './descriptor.js';
-import { allNamespacesKey, cachedKeys, filterKey, openRowKey, podSortKeys, selectedOf } from './common-keys.js';
+import { allNamespacesKey, filterKey, openRowKey, podSortKeys, selectedOf } from './common-keys.js';
 import { describeKey, explainFromHereKey, logLevelKey, openLogsKey, showYamlKey } from './pod-keys.js';
 
 /** The navigation entry of this view. */
@@ -86,7 +87,7 @@ export const podsView: ViewDescriptor<'pods'> = {
   crumb: () => 'pods',
   aliases: [{ word: 'pods' }, { word: 'pod' }, { word: 'po' }],
   open: (state) => ({ ...state, stack: jumpTo(state.stack, 'pods') }),
-  rows: (data, state) => cachedKeys(visiblePods(data, state), (r) => r.key),
+  rows: podRowKeys,
   render: (props) => <PodsView {...tableProps(props)} />,
   keys: [
     filterKey('Fuzzy filter pods by name, namespace, labels, service account'),

@@ -6,9 +6,9 @@ import { visiblePolicies } from '../state/select.js';
 import { POLICY_SORTS, sortMarkOf, type TableSort } from '../state/table-sort.js';
 import type { ListViewProps } from './pods-view.js';
 import { jumpTo, push } from '../state/navigation.js';
-import { policyItemKey } from '../data/policy-items.js';
+import { policyRowKeys } from '../state/row-keys.js';
 import { tableProps, type ViewAlias, type ViewDescriptor } from './descriptor.js';
-import { allNamespacesKey, cachedKeys, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
+import { allNamespacesKey, filterKey, openRowKey, selectedOf, sortColumnKey } from './common-keys.js';
 import { describeKey, showYamlKey } from './pod-keys.js';
 
 /** The navigation entry of this view. */
@@ -69,7 +69,7 @@ export const policiesView: ViewDescriptor<'policies'> = {
     filters: alias.filter === undefined ? state.filters : { ...state.filters, policies: alias.filter },
     stack: jumpTo(state.stack, 'policies'),
   }),
-  rows: (data, state) => cachedKeys(visiblePolicies(data, state), policyItemKey),
+  rows: policyRowKeys,
   render: (props) => <PoliciesView {...tableProps(props)} />,
   keys: [
     allNamespacesKey(),

@@ -57,37 +57,36 @@ export type ViewEntryBody =
 
 type Registry = { readonly [V in ViewName]: ViewDescriptor<V> };
 
-let table: Registry | null = null;
-
-/** Built on first use, so that modules the views import may import the registry too. */
-function registry(): Registry {
-  table ??= {
-    pods: podsView,
-    pod: podDetailView,
-    denials: denialsView,
-    denial: denialDetailView,
-    policies: policiesView,
-    policy: policyDetailView,
-    map: mapView,
-    yaml: yamlTextView,
-    services: servicesView,
-    service: serviceDetailView,
-    namespaces: namespacesView,
-    lint: lintView,
-    logs: logsView,
-    explain: explainView,
-    help: helpView,
-  };
-  return table;
-}
+/**
+ * No view module imports this one (nor anything that does): the views get what they need of
+ * the others handed in (`KeyContext.rows`, a document's `views`), so the table is a plain
+ * constant: an import cycle would leave it half-built while the modules load.
+ */
+const REGISTRY: Registry = {
+  pods: podsView,
+  pod: podDetailView,
+  denials: denialsView,
+  denial: denialDetailView,
+  policies: policiesView,
+  policy: policyDetailView,
+  map: mapView,
+  yaml: yamlTextView,
+  services: servicesView,
+  service: serviceDetailView,
+  namespaces: namespacesView,
+  lint: lintView,
+  logs: logsView,
+  explain: explainView,
+  help: helpView,
+};
 
 export function viewDescriptor<V extends ViewName>(view: V): ViewDescriptor<V> {
-  return registry()[view] as ViewDescriptor<V>;
+  return REGISTRY[view] as ViewDescriptor<V>;
 }
 
 /** Every view, in registry order (docs/keys.md follows it). */
 export function allViews(): readonly AnyViewDescriptor[] {
-  return Object.values(registry()) as AnyViewDescriptor[];
+  return Object.values(REGISTRY) as AnyViewDescriptor[];
 }
 
 /** The view a `:` word opens, with the alias (its preset filter), or null. */

@@ -9,19 +9,22 @@ import type { AppState, UiData } from '../state/app-state.js';
 import { runCommand } from '../state/command-reducer.js';
 import { disabledReason } from '../state/key-availability.js';
 import { top, type ViewEntry, type ViewName } from '../state/navigation.js';
-import type { KeyContext, ViewKey } from './descriptor.js';
-import { viewDescriptor } from './registry.js';
+import type { RowLookup } from '../state/selection.js';
+import type { AllViews, KeyContext, KeySection, ViewKey } from './descriptor.js';
+import { allViews, viewDescriptor } from './registry.js';
+import { rowCount, rowKeys } from './view-content.js';
 
-export interface KeySection {
-  readonly title: string;
-  readonly keys: readonly ViewKey[];
-}
+/** All the views, for documents that list them (help); see `AllViews`. */
+export const ALL_VIEWS: AllViews = { actingSections: (state, data) => actingSections(state, data), list: allViews };
+
+/** Any view's rows, from the registry, for the state layer and the keys (see `RowLookup`). */
+export const VIEW_ROWS: RowLookup = { keys: rowKeys, count: (data, state) => rowCount(data, state, ALL_VIEWS) };
 
 /** A keymap binding (global, moving around, prompt, confirmation) as a view key. */
 function sharedKey(b: KeyBinding): ViewKey {
   return {
     ...b,
-    run: ({ state, data }) => runCommand(state, b.id, data),
+    run: ({ state, data }) => runCommand(state, b.id, data, VIEW_ROWS),
     disabled: ({ state, data }) => disabledReason(b.id, state, data),
   };
 }
@@ -64,7 +67,7 @@ export function keySections(entry: ViewEntry, readonly: boolean): KeySection[] {
 }
 
 function contextOf(state: AppState, data: UiData, key: string): KeyContext {
-  return { state, data, entry: top(state.stack), key };
+  return { state, data, entry: top(state.stack), key, rows: VIEW_ROWS };
 }
 
 /** What pressing `key` does in the top view: its handler's state, the reason it cannot act, or null (unbound). */

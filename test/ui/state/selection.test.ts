@@ -6,7 +6,7 @@ import { reduceApp, type AppAction } from '../../../src/ui/state/app-reducer.js'
 import { initialState, LOG_CAPACITY, type AppState, type UiData } from '../../../src/ui/state/app-state.js';
 import { top } from '../../../src/ui/state/navigation.js';
 import { visibleDenials, visibleLogLines, visiblePods } from '../../../src/ui/state/select.js';
-import { selectedIndex } from '../../../src/ui/state/selection.js';
+import { selectedIndex } from '../../../src/ui/views/view-content.js';
 import { currentPod } from '../../../src/ui/state/command-reducer.js';
 import { paymentsDenial, T0 } from '../fixtures/denials.js';
 import { exampleSnapshot } from '../fixtures/snapshots.js';
