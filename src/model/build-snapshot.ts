@@ -8,6 +8,7 @@ import type {
   NetworkPolicy,
   Pod,
   Service,
+  ServiceAccount,
   UnmodelledPolicy,
   WorkloadRef,
 } from './k8s.js';
@@ -19,6 +20,7 @@ import {
   controllerOwner,
   convertLivePod,
   convertNamespace,
+  convertServiceAccount,
   convertService,
   convertWorkloadTemplate,
   nameOf,
@@ -62,6 +64,7 @@ interface Sorted {
   pods: RawObject[];
   workloads: RawObject[];
   services: RawObject[];
+  serviceAccounts: RawObject[];
   networkPolicies: RawObject[];
   adminPolicies: RawObject[];
   detected: RawObject[];
@@ -75,6 +78,7 @@ function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['i
     pods: [],
     workloads: [],
     services: [],
+    serviceAccounts: [],
     networkPolicies: [],
     adminPolicies: [],
     detected: [],
@@ -88,6 +92,7 @@ function sortObjects(objects: readonly RawObject[], isIstioKind: BuildOptions['i
     if (group === '' && kind === 'Namespace') s.namespaces.push(raw);
     else if (group === '' && kind === 'Pod') s.pods.push(raw);
     else if (group === '' && kind === 'Service') s.services.push(raw);
+    else if (group === '' && kind === 'ServiceAccount') s.serviceAccounts.push(raw);
     else if (
       WORKLOAD_KINDS.has(kind) &&
       (group === 'apps' || group === 'batch' || group === '' || group === 'extensions')
@@ -197,6 +202,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
       ...sorted.networkPolicies,
       ...sorted.adminPolicies,
       ...sorted.services,
+      ...sorted.serviceAccounts,
       ...sorted.pods,
       ...sorted.workloads,
     ],
@@ -211,6 +217,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
       ...sorted.adminPolicies,
       ...sorted.pods,
       ...sorted.services,
+      ...sorted.serviceAccounts,
       ...sorted.workloads,
     ],
     findings,
@@ -247,6 +254,11 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
   }
 
   const services = sorted.services.map((raw) => convertService(raw, defaultNamespace, findings));
+  const serviceAccounts = new Map<string, ServiceAccount>();
+  for (const raw of sorted.serviceAccounts) {
+    const sa = convertServiceAccount(raw, defaultNamespace, findings);
+    if (!serviceAccounts.has(`${sa.namespace}/${sa.name}`)) serviceAccounts.set(`${sa.namespace}/${sa.name}`, sa);
+  }
   // sorted as the API server lists them, so answers do not depend on file order
   const networkPolicies = sorted.networkPolicies
     .map((raw) => convertNetworkPolicy(raw, defaultNamespace, findings))
@@ -321,6 +333,7 @@ export function buildSnapshot(objects: readonly RawObject[], options: BuildOptio
     pods: injected,
     groups,
     services,
+    serviceAccounts,
     networkPolicies,
     adminNetworkPolicies,
     baselineAdminNetworkPolicy: baselines[0] ?? null,

@@ -45,6 +45,19 @@ export interface Namespace {
   readonly loc: SourceLocation | null;
 }
 
+/**
+ * A ServiceAccount. Only its labels play a part: Calico gives every pod the labels of its
+ * ServiceAccount, prefixed `pcsa.`, and `serviceAccounts.selector` / `serviceAccountSelector` match
+ * them (projectcalico/calico:libcalico-go/lib/backend/k8s/conversion/conversion.go
+ * ServiceAccountToProfile).
+ */
+export interface ServiceAccount {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly loc: SourceLocation | null;
+}
+
 export interface ContainerPort {
   readonly name: string | null;
   readonly containerPort: number;

@@ -2,7 +2,7 @@
  * The Snapshot: every object the engine may look at, normalized and indexed once.
  * Immutable after creation; all sources (manifests, cluster, demo) produce one.
  */
-import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, UnmodelledPolicy } from './k8s.js';
+import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, ServiceAccount, UnmodelledPolicy } from './k8s.js';
 import type { IstioResources } from './istio.js';
 import type { Finding } from './findings.js';
 import type { Waypoint } from './ambient.js';
@@ -49,6 +49,8 @@ export interface Snapshot {
   readonly pods: readonly Pod[];
   readonly groups: readonly PodGroup[];
   readonly services: readonly Service[];
+  /** ServiceAccounts by `namespace/name` (absent in hand-built test snapshots) */
+  readonly serviceAccounts?: ReadonlyMap<string, ServiceAccount>;
   readonly networkPolicies: readonly NetworkPolicy[];
   /** AdminNetworkPolicies sorted by priority (then name). */
   readonly adminNetworkPolicies: readonly AdminNetworkPolicy[];

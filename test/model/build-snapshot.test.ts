@@ -262,3 +262,21 @@ describe('CNI detection', () => {
     expect(e.expectedResponse.status).toBe('connection-refused');
   });
 });
+
+describe('ServiceAccounts (their labels feed Calico serviceAccounts selectors)', () => {
+  const sa = (labels: string, ns = 'shop'): string =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: ${ns}, labels: ${labels}}\n---\n`;
+
+  it('are kept by namespace/name with their labels', () => {
+    const s = snapshotFromYaml(sa('{team: payments}') + sa('{team: search}', 'other'));
+    expect(s.serviceAccounts?.get('shop/web-sa')?.labels).toEqual({ team: 'payments' });
+    expect(s.serviceAccounts?.get('other/web-sa')?.labels).toEqual({ team: 'search' });
+  });
+
+  it('an invalid label value is reported with the field, as for other objects', () => {
+    const s = snapshotFromYaml(sa('{team: "no spaces allowed"}'));
+    const f = s.findings.find((x) => x.object?.kind === 'ServiceAccount');
+    expect(f?.field).toBe('metadata.labels.team');
+    expect(f?.severity).toBe('error');
+  });
+});

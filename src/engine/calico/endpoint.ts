@@ -23,9 +23,14 @@ export function calicoNamespaceLabels(snapshot: Snapshot, namespace: string): La
   return { ...namespaceLabels(snapshot, namespace), [NAME_LABEL]: namespace };
 }
 
-/** ServiceAccount objects are not read: only the name label Calico gives every service account profile. */
-function serviceAccountLabels(pod: Pod): Labels {
-  return { [NAME_LABEL]: pod.serviceAccount };
+/**
+ * The labels of a pod's ServiceAccount as its `ksa.NS.NAME` profile carries them: the object's
+ * labels and projectcalico.org/name (conversion.go ServiceAccountToProfile). `complete` is false
+ * when the ServiceAccount is not in the input: then only the name is known.
+ */
+export function serviceAccountLabels(snapshot: Snapshot, pod: Pod): { labels: Labels; complete: boolean } {
+  const sa = snapshot.serviceAccounts?.get(`${pod.namespace}/${pod.serviceAccount}`);
+  return { labels: { ...sa?.labels, [NAME_LABEL]: pod.serviceAccount }, complete: sa !== undefined };
 }
 
 const endpointLabelCache = new WeakMap<Snapshot, WeakMap<Pod, Labels>>();
@@ -38,7 +43,7 @@ export function workloadEndpointLabels(snapshot: Snapshot, pod: Pod): Labels {
   if (cached) return cached;
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(calicoNamespaceLabels(snapshot, pod.namespace))) labels[`pcns.${k}`] = v;
-  for (const [k, v] of Object.entries(serviceAccountLabels(pod))) labels[`pcsa.${k}`] = v;
+  for (const [k, v] of Object.entries(serviceAccountLabels(snapshot, pod).labels)) labels[`pcsa.${k}`] = v;
   Object.assign(labels, pod.labels, {
     'projectcalico.org/namespace': pod.namespace,
     'projectcalico.org/orchestrator': 'k8s',
@@ -66,7 +71,12 @@ function containsIp(set: CalicoNetworkSet, ip: string): boolean {
   );
 }
 
-const PLAIN = { namespaceLabels: null, serviceAccount: null, serviceAccountLabels: null } as const;
+const PLAIN = {
+  namespaceLabels: null,
+  serviceAccount: null,
+  serviceAccountLabels: null,
+  serviceAccountLabelsComplete: true,
+} as const;
 
 /**
  * The candidates a rule's entity fields are matched against: a pod's workload endpoint, or an
@@ -104,7 +114,8 @@ function podPeer(snapshot: Snapshot, pod: Pod): CalicoPeer {
         namespace: pod.namespace,
         namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
         serviceAccount: pod.serviceAccount,
-        serviceAccountLabels: serviceAccountLabels(pod),
+        serviceAccountLabels: serviceAccountLabels(snapshot, pod).labels,
+        serviceAccountLabelsComplete: serviceAccountLabels(snapshot, pod).complete,
         ip: pod.ip,
         port: null,
         namedPorts: namedPorts(pod),

@@ -12,7 +12,7 @@ import type { DirectionQuery, TierResult, Uncertainty } from '../network-policy/
 import { describeEndpoint, selectablePod } from '../network-policy/endpoint.js';
 import { nodeException } from '../network-policy/kubernetes.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
-import { tierPlanFor, type Member } from './members.js';
+import { policiesThatMaySelect, tierPlanFor, type Member } from './members.js';
 import { memberMention, runMember, runMisses, type MemberRun } from './member-rules.js';
 import { walkPlan, type TierWalk } from './tier-order.js';
 import { enforcedView, stagedView, type PolicyView } from './staged.js';
@@ -125,6 +125,27 @@ function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): Ti
   };
 }
 
+/**
+ * A policy whose serviceAccountSelector reads labels of a ServiceAccount that is not in the input may
+ * or may not select the pod: the tier walk cannot be told, so the step is conditional.
+ */
+function unknownSelectionResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): TierResult | null {
+  const maybe = policiesThatMaySelect(snapshot, pod, q.direction);
+  if (maybe.length === 0) return null;
+  const uncertain: Uncertainty = {
+    code: 'calico-service-account-labels',
+    message: `the ServiceAccount ${pod.namespace}/${pod.serviceAccount} is not in the input, so whether ${maybe.map((p) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`).join(', ')} select${maybe.length === 1 ? 's' : ''} ${describeEndpoint({ type: 'pod', pod })} (serviceAccountSelector) is not known`,
+  };
+  return {
+    verdict: 'conditional',
+    tier: 'calico',
+    policies: [],
+    misses: [],
+    uncertain: [uncertain],
+    summary: uncertain.message,
+  };
+}
+
 function fixOf(w: Walked, q: DirectionQuery, verdict: TierResult['verdict']): { fix?: Fix } {
   const r = w.walk;
   if (verdict !== 'denied' || r.type !== 'end') return {};
@@ -142,6 +163,8 @@ export function evaluateCalicoDirection(snapshot: Snapshot, q: DirectionQuery): 
   if (hep) return hep;
   const pod = selectablePod(subject);
   if (!pod) return null;
+  const unknownSelection = unknownSelectionResult(snapshot, q, pod);
+  if (unknownSelection) return unknownSelection;
   const w = walk(snapshot, q, pod, enforcedView(snapshot));
   const node = w.walk.type === 'end' && w.walk.action === 'Deny' ? nodeException(q) : false;
   if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };

@@ -16,6 +16,7 @@ import { ruleMatch as adminRuleMatch } from '../network-policy/admin.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeEndpoint } from '../network-policy/endpoint.js';
 import { formatCalicoSelector } from '../../model/calico/selector-format.js';
+import { calicoSelectorMatchesPartly, type PartialMatch } from '../../model/calico/selector.js';
 import { calicoPeers } from './endpoint.js';
 import { entityMatches, ruleMatches, type CalicoPacket } from './rule-match.js';
 import type { Member } from './members.js';
@@ -104,10 +105,28 @@ function withoutServiceAccountSelector(e: CalicoEntityRule): CalicoEntityRule {
   return { ...e, serviceAccountSelector: null };
 }
 
+/** The serviceAccounts.selector of both sides on one packet, each side's labels known fully or in part. */
+function serviceAccountSelectorsMatch(rule: CalicoRule, p: CalicoPacket): PartialMatch {
+  const sides: [CalicoEntityRule, CalicoPacket['source']][] = [
+    [rule.source, p.source],
+    [rule.destination, p.destination],
+  ];
+  const parts = sides.map(([e, peer]): PartialMatch => {
+    if (!e.serviceAccountSelector) return true;
+    if (!peer.serviceAccountLabels) return false;
+    return calicoSelectorMatchesPartly(
+      e.serviceAccountSelector,
+      peer.serviceAccountLabels,
+      peer.serviceAccountLabelsComplete,
+    );
+  });
+  return parts.includes(false) ? false : parts.includes('unknown') ? 'unknown' : true;
+}
+
 /**
  * true / false, or why it is unknown: `http` matches are application-layer policy
- * (https://docs.tigera.io/calico/latest/network-policy/istio/http-methods), and ServiceAccount labels
- * other than projectcalico.org/name are not in the input.
+ * (https://docs.tigera.io/calico/latest/network-policy/istio/http-methods), and a
+ * serviceAccounts.selector may depend on labels of a ServiceAccount that is not in the input.
  */
 function calicoRuleMatch(
   rule: CalicoRule,
@@ -122,18 +141,33 @@ function calicoRuleMatch(
         destination: withoutServiceAccountSelector(rule.destination),
       }
     : rule;
-  if (!all.some((p) => ruleMatches(loose, p, namespace))) return false;
-  if (saSelector && !all.some((p) => ruleMatches(rule, p, namespace)))
-    return {
-      code: 'calico-service-account-labels',
-      message: `serviceAccounts.selector ${formatCalicoSelector(saSelector)} may match: ServiceAccount labels are not read (only projectcalico.org/name)`,
-    };
+  const candidates = all.filter((p) => ruleMatches(loose, p, namespace));
+  if (candidates.length === 0) return false;
+  if (saSelector) {
+    const answers = candidates.map((p) => serviceAccountSelectorsMatch(rule, p));
+    if (!answers.includes(true)) {
+      if (!answers.includes('unknown')) return false;
+      return {
+        code: 'calico-service-account-labels',
+        message: `serviceAccounts.selector ${formatCalicoSelector(saSelector)} may match: the ServiceAccount ${unknownServiceAccounts(candidates)} is not in the input, so its labels are not known`,
+      };
+    }
+  }
   if (rule.http)
     return {
       code: 'calico-http-match',
       message: `the rule's http match (${[...rule.http.methods, ...rule.http.paths.map((p) => JSON.stringify(p))].join(', ')}) is application layer policy meshdbg does not evaluate`,
     };
   return true;
+}
+
+function unknownServiceAccounts(packets: readonly CalicoPacket[]): string {
+  const names = packets.flatMap((p) =>
+    [p.source, p.destination]
+      .filter((peer) => !peer.serviceAccountLabelsComplete && peer.serviceAccount !== null)
+      .map((peer) => `${peer.namespace ?? ''}/${peer.serviceAccount ?? ''}`),
+  );
+  return [...new Set(names)].join(', ');
 }
 
 function calicoClauses(

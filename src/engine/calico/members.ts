@@ -14,12 +14,12 @@
 import type { AdminNetworkPolicy, NetworkPolicy, Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { CalicoPolicy, CalicoTier } from '../../model/calico/policy.js';
-import { calicoSelectorMatches } from '../../model/calico/selector.js';
+import { calicoSelectorMatches, calicoSelectorMatchesPartly, type PartialMatch } from '../../model/calico/selector.js';
 import { WELL_KNOWN_TIERS } from '../../model/convert/calico-policy.js';
 import type { Direction } from '../../model/k8s.js';
 import { networkPoliciesSelecting } from '../network-policy/kubernetes.js';
 import { subjectSelects } from '../network-policy/admin.js';
-import { calicoNamespaceLabels, workloadEndpointLabels } from './endpoint.js';
+import { calicoNamespaceLabels, serviceAccountLabels, workloadEndpointLabels } from './endpoint.js';
 import { planTiers, type TierMember, type TierPlanStep } from './tier-order.js';
 import { calicoPolicyIndex, candidatePolicies } from './policy-index.js';
 import type { PolicyView } from './staged.js';
@@ -52,8 +52,12 @@ export function tiersInForce(snapshot: Snapshot): CalicoTier[] {
   return tiers;
 }
 
-/** Does a Calico policy select this pod's workload endpoint (host-network pods are not workload endpoints)? */
-export function calicoPolicySelects(snapshot: Snapshot, policy: CalicoPolicy, pod: Pod): boolean {
+/**
+ * Does a Calico policy select this pod's workload endpoint (host-network pods are not workload
+ * endpoints)? `unknown` when only its serviceAccountSelector could tell and the pod's ServiceAccount
+ * is not in the input.
+ */
+export function calicoPolicySelectsPartly(snapshot: Snapshot, policy: CalicoPolicy, pod: Pod): PartialMatch {
   if (pod.hostNetwork) return false;
   if (policy.namespace !== null && policy.namespace !== pod.namespace) return false;
   if (
@@ -61,14 +65,24 @@ export function calicoPolicySelects(snapshot: Snapshot, policy: CalicoPolicy, po
     !calicoSelectorMatches(policy.namespaceSelector, calicoNamespaceLabels(snapshot, pod.namespace))
   )
     return false;
-  if (
-    policy.serviceAccountSelector &&
-    !calicoSelectorMatches(policy.serviceAccountSelector, {
-      'projectcalico.org/name': pod.serviceAccount,
-    })
-  )
-    return false;
-  return calicoSelectorMatches(policy.selector, workloadEndpointLabels(snapshot, pod));
+  if (!calicoSelectorMatches(policy.selector, workloadEndpointLabels(snapshot, pod))) return false;
+  if (!policy.serviceAccountSelector) return true;
+  const sa = serviceAccountLabels(snapshot, pod);
+  return calicoSelectorMatchesPartly(policy.serviceAccountSelector, sa.labels, sa.complete);
+}
+
+/** Does a Calico policy select this pod's workload endpoint? (`unknown` counts as no: see policiesThatMaySelect.) */
+export function calicoPolicySelects(snapshot: Snapshot, policy: CalicoPolicy, pod: Pod): boolean {
+  return calicoPolicySelectsPartly(snapshot, policy, pod) === true;
+}
+
+/** The enforced Calico policies for `direction` that may select `pod`: their answer is `unknown`. */
+export function policiesThatMaySelect(snapshot: Snapshot, pod: Pod, direction: Direction): CalicoPolicy[] {
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  return (snapshot.calico?.policies ?? []).filter(
+    (p) =>
+      p.serviceAccountSelector && p.types.includes(type) && calicoPolicySelectsPartly(snapshot, p, pod) === 'unknown',
+  );
 }
 
 function calicoMember(policy: CalicoPolicy): Member {

@@ -27,6 +27,8 @@ export interface CalicoPeer {
   readonly serviceAccount: string | null;
   /** Labels of the peer's ServiceAccount (serviceAccounts.selector matches these). */
   readonly serviceAccountLabels: Labels | null;
+  /** false when the ServiceAccount object is not in the input (only projectcalico.org/name is known) */
+  readonly serviceAccountLabelsComplete: boolean;
   readonly ip: string | null;
   /** The port on this side and the endpoint's named ports. */
   readonly port: number | null;

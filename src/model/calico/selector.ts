@@ -210,3 +210,44 @@ function comparisonMatches(node: Comparison, labels: Labels): boolean {
       return assertNever(node, 'selector comparison');
   }
 }
+
+/** A selector's answer when some labels are not known: true, false, or `unknown`. */
+export type PartialMatch = boolean | 'unknown';
+
+/**
+ * Kleene's three-valued reading of a selector over labels known only in part: a label in `labels`
+ * has that value; any other label may be absent or have any value. A comparison on an unknown label
+ * is `unknown`; `!` keeps `unknown`; `&&` is false when one operand is false, `||` true when one is
+ * true. With `complete` labels this is calicoSelectorMatches.
+ */
+export function calicoSelectorMatchesPartly(node: CalicoSelectorNode, labels: Labels, complete: boolean): PartialMatch {
+  if (complete) return calicoSelectorMatches(node, labels);
+  switch (node.op) {
+    case 'all':
+    case 'global':
+      return true;
+    case 'not': {
+      const inner = calicoSelectorMatchesPartly(node.operand, labels, false);
+      return inner === 'unknown' ? inner : !inner;
+    }
+    case 'and': {
+      const parts = node.operands.map((o) => calicoSelectorMatchesPartly(o, labels, false));
+      return parts.includes(false) ? false : parts.includes('unknown') ? 'unknown' : true;
+    }
+    case 'or': {
+      const parts = node.operands.map((o) => calicoSelectorMatchesPartly(o, labels, false));
+      return parts.includes(true) ? true : parts.includes('unknown') ? 'unknown' : false;
+    }
+    case 'has':
+    case 'eq':
+    case 'ne':
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+    case 'in':
+    case 'notIn':
+      return Object.prototype.hasOwnProperty.call(labels, node.label) ? calicoSelectorMatches(node, labels) : 'unknown';
+    default:
+      return assertNever(node, 'selector node');
+  }
+}

@@ -1,5 +1,14 @@
 /** Namespaces, Pods, workloads (as representative pods) and Services. */
-import type { Container, ContainerPort, Namespace, Pod, Service, ServicePort, WorkloadRef } from '../k8s.js';
+import type {
+  Container,
+  ContainerPort,
+  Namespace,
+  Pod,
+  Service,
+  ServiceAccount,
+  ServicePort,
+  WorkloadRef,
+} from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import type { Finding } from '../findings.js';
 import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, type Json } from './context.js';
@@ -33,6 +42,14 @@ export function convertNamespace(raw: RawObject, sink: Finding[]): Namespace {
     'kubernetes.io/metadata.name': name,
   };
   return { name, labels, synthesized: false, loc: raw.loc };
+}
+
+export function convertServiceAccount(raw: RawObject, defaultNamespace: string, sink: Finding[]): ServiceAccount {
+  const namespace = namespaceOf(raw.object, defaultNamespace);
+  const name = nameOf(raw.object);
+  const ctx = new ConvertContext(raw, { kind: 'ServiceAccount', namespace, name }, sink);
+  const labels = convertLabels(metadataOf(raw.object)['labels'], 'metadata.labels', ctx);
+  return { namespace, name, labels, loc: raw.loc };
 }
 
 export function synthesizeNamespace(name: string): Namespace {

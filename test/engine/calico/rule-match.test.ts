@@ -23,6 +23,7 @@ const web: CalicoPeer = {
   namespaceLabels: { 'projectcalico.org/name': 'shop', team: 'a' },
   serviceAccount: 'web-sa',
   serviceAccountLabels: { tier: 'front' },
+  serviceAccountLabelsComplete: true,
   ip: '10.0.1.5',
   port: 43210,
   namedPorts: {},
