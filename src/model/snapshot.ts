@@ -2,7 +2,15 @@
  * The Snapshot: every object the engine may look at, normalized and indexed once.
  * Immutable after creation; all sources (manifests, cluster, demo) produce one.
  */
-import type { AdminNetworkPolicy, Namespace, NetworkPolicy, Pod, Service, ServiceAccount, UnmodelledPolicy } from './k8s.js';
+import type {
+  AdminNetworkPolicy,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  Service,
+  ServiceAccount,
+  UnmodelledPolicy,
+} from './k8s.js';
 import type { IstioResources } from './istio.js';
 import type { Finding } from './findings.js';
 import type { Waypoint } from './ambient.js';
