@@ -5,6 +5,7 @@
  * and `check` (sources/kube/partial-view.ts): a verdict a gap could change is conditional.
  */
 import type { Explanation } from '../engine/index.js';
+import type { Finding } from '../model/findings.js';
 import type { EnginePort } from '../ui/data/engine-port.js';
 import type { SnapshotGap } from '../sources/manifests/snapshot-gaps.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -44,4 +45,12 @@ export function manifestsLabel(from: readonly string[], gaps: readonly SnapshotG
 export function livePartialView(e: Explanation, status: LiveStatus, snapshot: Snapshot, root: string): Explanation {
   const admitted = admittedObjects(admittedByCluster(snapshot.findings)).gaps;
   return applyAdmittedGaps(applyPartialView(e, status, root), admitted, root);
+}
+
+/**
+ * What `:lint` lists for a live Snapshot, as `meshdbg lint` on a cluster (load-snapshot.ts): the
+ * errors lint finds in objects the API server admitted are warnings (admitted-objects.ts).
+ */
+export function liveLoadFindings(snapshot: Snapshot): Finding[] {
+  return admittedObjects(admittedByCluster(snapshot.findings)).findings;
 }

@@ -34,7 +34,7 @@ import { assertLoadable, loadSnapshotFrom, meshOverrides, snapshotFromObjects } 
 import type { MeshOverrides } from './load-snapshot.js';
 import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
-import { livePartialView, manifestsLabel, withPartialView } from './tui-partial-view.js';
+import { liveLoadFindings, livePartialView, manifestsLabel, withPartialView } from './tui-partial-view.js';
 import type { Explanation } from '../engine/index.js';
 import { restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
@@ -60,6 +60,8 @@ export interface TuiOptions {
   readonly snapshotUpdates?: (onSnapshot: (snapshot: Snapshot, sourceLabel: string) => void) => () => void;
   /** a live view with gaps, or a snapshot with status.gaps: explanations a gap could change become conditional */
   readonly partialView?: (e: Explanation) => Explanation;
+  /** live sources: the load findings `:lint` lists for each Snapshot (admitted objects' errors are warnings) */
+  readonly loadFindingsOf?: (snapshot: Snapshot) => readonly Finding[];
 }
 
 export const NOT_A_TERMINAL =
@@ -147,7 +149,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
       liveAuthzCheck: options.liveAuthzCheck ?? null,
       findings: lintFindings(
         snapshot,
-        snapshot === options.snapshot ? (options.loadFindings ?? snapshot.findings) : snapshot.findings,
+        options.loadFindingsOf?.(snapshot) ??
+          (snapshot === options.snapshot ? (options.loadFindings ?? snapshot.findings) : snapshot.findings),
       ),
       ...(options.logLevelTtlMs === undefined ? {} : { logLevelTtlMs: options.logLevelTtlMs }),
     });
@@ -295,6 +298,7 @@ async function runTuiOnSource(
           view.current(),
           overrides.rootNamespace ?? view.current().istio.mesh.rootNamespace,
         ),
+      loadFindingsOf: liveLoadFindings,
       readonly: values.readonly === true,
       namespace: oneNamespace(values),
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
