@@ -10,9 +10,9 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDenials } from '../../src/commands/denials.js';
-import { reportFatal } from '../../src/commands/crash.js';
+import { runInProcess } from '../helpers/run-in-process.js';
 import { seededRandom, type Random } from '../../src/util/random.js';
 import { ensureBuilt, hasStackTrace, runCli } from '../commands/cli-harness.js';
 
@@ -73,27 +73,6 @@ function mutatedLog(rnd: Random): string {
   return `${lines.join(rnd.int(5) === 0 ? '\r\n' : '\n')}\n`;
 }
 
-let output = '';
-afterEach(() => vi.restoreAllMocks());
-
-function capture(): void {
-  output = '';
-  const write = (chunk: unknown): boolean => {
-    output += String(chunk);
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(write);
-}
-
-async function exitOf(run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    return reportFatal(err);
-  }
-}
-
 describe(`log fuzz over the real corpus (seed ${SEED}, ${CASES} cases)`, () => {
   it('reads enough real excerpts to mean something', () => {
     expect(corpus.length).toBeGreaterThan(10);
@@ -114,9 +93,7 @@ describe(`log fuzz over the real corpus (seed ${SEED}, ${CASES} cases)`, () => {
         ['with manifests', ['--logs', file, '--from', 'examples/np-test', '-o', 'json']],
       ];
       for (const [name, argv] of runs) {
-        capture();
-        const code = await exitOf(() => runDenials(argv));
-        vi.restoreAllMocks();
+        const { code, output } = await runInProcess(() => runDenials(argv));
         if (code === 70) failures.push(`case ${n} (${file}) ${name}: exit 70: ${output.split('\n')[0] ?? ''}`);
         if (n % 6 !== 0 && !RAW_CONTROL.test(log)) continue;
         const cli = runCli(['denials', ...argv]);

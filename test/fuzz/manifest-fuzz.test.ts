@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExplain } from '../../src/commands/explain.js';
 import { runLint } from '../../src/commands/lint.js';
 import { runMap } from '../../src/commands/map.js';
 import { runDiff } from '../../src/commands/diff.js';
-import { reportFatal } from '../../src/commands/crash.js';
+import { runInProcess } from '../helpers/run-in-process.js';
 import { seededRandom } from '../../src/util/random.js';
 import type { Random } from '../../src/util/random.js';
 
@@ -114,28 +114,6 @@ function makeCase(rnd: Random, root: string, n: number): Case {
   return { dir, queries: `${queries}\n`, first: expectations[0] ?? {} };
 }
 
-let output = '';
-afterEach(() => vi.restoreAllMocks());
-
-function capture(): void {
-  output = '';
-  const write = (chunk: unknown): boolean => {
-    output += String(chunk);
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(write);
-}
-
-/** Runs a command as the CLI does (src/cli.ts): an exception goes through reportFatal, 70 for anything not a MeshdbgError. */
-async function exitOf(run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    return reportFatal(err);
-  }
-}
-
 describe(`manifest fuzz (seed ${SEED}, ${CASES} cases)`, () => {
   it('never exits 70 and never prints a raw ESC or C1 control', async () => {
     const rnd = seededRandom(SEED);
@@ -158,9 +136,7 @@ describe(`manifest fuzz (seed ${SEED}, ${CASES} cases)`, () => {
           ['diff', () => runDiff(['--from', join(EXAMPLES, 'poc-mesh', 'manifests'), '--to', c.dir])],
         );
       for (const [name, run] of runs) {
-        capture();
-        const code = await exitOf(run);
-        vi.restoreAllMocks();
+        const { code, output } = await runInProcess(run);
         if (code === 70) failures.push(`case ${n} (${c.dir}) ${name}: exit 70: ${output.split('\n')[0] ?? ''}`);
         if (RAW_CONTROL.test(output)) failures.push(`case ${n} (${c.dir}) ${name}: raw control character in output`);
       }

@@ -108,13 +108,8 @@ function shadowMentions(snapshot: Snapshot, q: DirectionQuery, pod: Pod, enforce
   return m.ruleRef === enforced.ruleRef && m.effect === enforced.effect ? [] : [{ ...m, effect: `shadow-${m.effect}` }];
 }
 
-function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): TierResult | null {
-  const heps = snapshot.calico?.hostEndpoints ?? [];
-  if (!pod.hostNetwork || heps.length === 0) return null;
-  const uncertain: Uncertainty = {
-    code: 'calico-host-endpoint',
-    message: `${describeEndpoint({ type: 'pod', pod })} uses the host network; HostEndpoint policy (${heps.map((h) => h.name).join(', ')}) is not evaluated`,
-  };
+/** A step Calico's tier walk cannot decide, for the reason given. */
+function conditionalResult(uncertain: Uncertainty): TierResult {
   return {
     verdict: 'conditional',
     tier: 'calico',
@@ -123,6 +118,16 @@ function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): Ti
     uncertain: [uncertain],
     summary: uncertain.message,
   };
+}
+
+function hostEndpointResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod): TierResult | null {
+  const heps = snapshot.calico?.hostEndpoints ?? [];
+  if (!pod.hostNetwork || heps.length === 0) return null;
+  const uncertain: Uncertainty = {
+    code: 'calico-host-endpoint',
+    message: `${describeEndpoint({ type: 'pod', pod })} uses the host network; HostEndpoint policy (${heps.map((h) => h.name).join(', ')}) is not evaluated`,
+  };
+  return conditionalResult(uncertain);
 }
 
 /**
@@ -136,14 +141,7 @@ function unknownSelectionResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod)
     code: 'calico-service-account-labels',
     message: `the ServiceAccount ${pod.namespace}/${pod.serviceAccount} is not in the input, so whether ${maybe.map((p) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`).join(', ')} select${maybe.length === 1 ? 's' : ''} ${describeEndpoint({ type: 'pod', pod })} (serviceAccountSelector) is not known`,
   };
-  return {
-    verdict: 'conditional',
-    tier: 'calico',
-    policies: [],
-    misses: [],
-    uncertain: [uncertain],
-    summary: uncertain.message,
-  };
+  return conditionalResult(uncertain);
 }
 
 function fixOf(w: Walked, q: DirectionQuery, verdict: TierResult['verdict']): { fix?: Fix } {
