@@ -10,7 +10,7 @@ import yaml from 'js-yaml';
 import { runBatch } from '../src/commands/explain.js';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { gc } from './measure.js';
-import { prng, syntheticCluster, type ClusterSize } from './synthetic.js';
+import { podPairs, syntheticCluster, type ClusterSize } from './synthetic.js';
 
 const HTTP = { method: 'GET', path: '/api/orders' };
 
@@ -21,25 +21,9 @@ function queryFile(
   seed: number,
   httpEvery: number,
 ): string {
-  const rnd = prng(seed);
-  const pods = objects
-    .filter((o) => o.object['kind'] === 'Pod')
-    .map((o) => {
-      const m = o.object['metadata'] as { namespace: string; name: string };
-      return `${m.namespace}/${m.name}`;
-    });
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++)
-    lines.push(
-      JSON.stringify({
-        id: i,
-        src: pick(pods),
-        dst: pick(pods),
-        port: pick([8080, 9090, 9050, 80]),
-        http: i % httpEvery === 0 ? HTTP : undefined,
-      }),
-    );
+  const lines = podPairs(objects, count, seed).map(([src, dst, port], i) =>
+    JSON.stringify({ id: i, src, dst, port, http: i % httpEvery === 0 ? HTTP : undefined }),
+  );
   const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-bench-batch-')), 'q.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;

@@ -191,6 +191,24 @@ export function syntheticCluster(
   return { objects, pairs };
 }
 
+/**
+ * `count` random pod pairs and ports of a synthetic cluster, drawn with `seed`: with a seed no
+ * other phase used, pairs the engine has not answered before (distinct pairs, not warm repeats).
+ */
+export function podPairs(objects: readonly RawObject[], count: number, seed: number): [string, string, number][] {
+  const rnd = prng(seed);
+  const pods = objects
+    .filter((o) => o.object['kind'] === 'Pod')
+    .map((o) => {
+      const m = o.object['metadata'] as { namespace: string; name: string };
+      return `${m.namespace}/${m.name}`;
+    });
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const pairs: [string, string, number][] = [];
+  for (let q = 0; q < count; q++) pairs.push([pick(pods), pick(pods), pick([8080, 9090, 9050, 80])]);
+  return pairs;
+}
+
 /** Calico policies for bench/calico.ts: in 4 tiers (security, platform, apps, default), half global. */
 const CALICO_APPS = ['web', 'api', 'db', 'cache', 'worker', 'auth', 'search', 'queue', 'report', 'mail'];
 const TIERS: readonly [string, number | null][] = [
