@@ -3,22 +3,32 @@ import type { Snapshot } from '../../model/snapshot.js';
 import type { ExplanationFinding, Step } from '../explanation.js';
 import type { Endpoint } from '../flow.js';
 
-const byObject = new WeakMap<Snapshot, Map<string, ExplanationFinding[]>>();
+interface FindingsIndex {
+  /** `kind/namespace/name` -> the findings about that object */
+  readonly byObject: ReadonlyMap<string, ExplanationFinding[]>;
+  /** the names of the objects with findings: most mentions have none, so no key is built for them */
+  readonly names: ReadonlySet<string>;
+}
 
-function findingsByObject(snapshot: Snapshot): Map<string, ExplanationFinding[]> {
-  const cached = byObject.get(snapshot);
+const indexes = new WeakMap<Snapshot, FindingsIndex>();
+
+function findingsIndex(snapshot: Snapshot): FindingsIndex {
+  const cached = indexes.get(snapshot);
   if (cached) return cached;
-  const map = new Map<string, ExplanationFinding[]>();
+  const byObject = new Map<string, ExplanationFinding[]>();
+  const names = new Set<string>();
   for (const f of snapshot.findings) {
     if (!f.object) continue;
     const key = `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}`;
-    map.set(key, [
-      ...(map.get(key) ?? []),
+    names.add(f.object.name);
+    byObject.set(key, [
+      ...(byObject.get(key) ?? []),
       { severity: f.severity, code: f.code, message: f.message, object: f.object },
     ]);
   }
-  byObject.set(snapshot, map);
-  return map;
+  const index = { byObject, names };
+  indexes.set(snapshot, index);
+  return index;
 }
 
 export function relevantFindings(
@@ -26,14 +36,18 @@ export function relevantFindings(
   steps: readonly Step[],
   endpoints: readonly Endpoint[],
 ): ExplanationFinding[] {
-  const index = findingsByObject(snapshot);
-  if (index.size === 0) return [];
+  const { byObject, names } = findingsIndex(snapshot);
+  if (byObject.size === 0) return [];
+  // keys in the order the objects are mentioned; an object whose name has no finding adds nothing
   const keys = new Set<string>();
-  for (const s of steps) for (const p of s.policies) keys.add(`${p.kind}/${p.namespace ?? ''}/${p.name}`);
+  const mention = (kind: string, namespace: string | null, name: string): void => {
+    if (names.has(name)) keys.add(`${kind}/${namespace ?? ''}/${name}`);
+  };
+  for (const s of steps) for (const p of s.policies) mention(p.kind, p.namespace, p.name);
   for (const e of endpoints) {
     if (e.type !== 'pod') continue;
-    keys.add(`Pod/${e.pod.namespace}/${e.pod.name}`);
-    for (const o of e.pod.owners) keys.add(`${o.kind}/${e.pod.namespace}/${o.name}`);
+    mention('Pod', e.pod.namespace, e.pod.name);
+    for (const o of e.pod.owners) mention(o.kind, e.pod.namespace, o.name);
   }
-  return [...keys].flatMap((k) => index.get(k) ?? []);
+  return [...keys].flatMap((k) => byObject.get(k) ?? []);
 }
