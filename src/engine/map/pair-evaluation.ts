@@ -3,7 +3,7 @@
  * engine's own flow evaluation (the function `explain` runs) answers, once per port interval that
  * no rule can split, grouped into connections (allowed or conditional) and denials.
  */
-import type { Pod, Protocol } from '../../model/k8s.js';
+import type { ContainerPort, Pod, Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { connectionFlow, type Endpoint, type FlowContext } from '../flow.js';
 import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
@@ -97,14 +97,19 @@ function endpointOf(peer: PeerEndpoint): Endpoint {
   return peer.type === 'pod' ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.external.representative };
 }
 
+function namedPortsIn(ports: readonly ContainerPort[], names: ReadonlySet<string>): number[] {
+  return ports.filter((p) => p.name !== null && names.has(p.name)).map((p) => p.containerPort);
+}
+
 function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
   const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
   const cuts: number[] = singlePortCuts(ISTIO_PORTS);
   for (const peer of [src, dst]) {
     if (peer.type !== 'pod') continue;
     namespaces.add(peer.pod.namespace);
+    // a container port matters only as what a named port resolves to (network-policy/endpoint.ts resolveNamedPort)
     for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
-      cuts.push(...singlePortCuts(c.ports.map((p) => p.containerPort)));
+      cuts.push(...singlePortCuts(namedPortsIn(c.ports, facts.portNames)));
     cuts.push(...singlePortCuts(capturePorts(peer.pod)));
   }
   for (const ns of namespaces) cuts.push(...portsOf(facts, ns));

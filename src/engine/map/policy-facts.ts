@@ -4,6 +4,7 @@
  * read, the CIDRs that address blocks name, and the port numbers rules and Services mention,
  * per namespace. Pods that agree on all of these are one class for `map` (README "map and diff").
  */
+import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
 import { captureRanges } from '../istio/capture.js';
@@ -34,6 +35,8 @@ export interface PolicyFacts {
   readonly portsByNamespace: ReadonlyMap<string, ReadonlySet<number>>;
   /** protocols named anywhere in the policies, besides TCP */
   readonly protocols: ReadonlySet<string>;
+  /** port names rules and Services refer to (a named port resolves to a container port of that name) */
+  readonly portNames: ReadonlySet<string>;
 }
 
 interface Walk {
@@ -41,6 +44,7 @@ interface Walk {
   readonly cidrs: Map<string, Cidr>;
   readonly ports: Map<string, Set<number>>;
   readonly protocols: Set<string>;
+  readonly portNames: Set<string>;
   readonly seen: Set<object>;
 }
 
@@ -66,6 +70,7 @@ function addPort(walk: Walk, namespace: string, value: unknown): void {
     // "8080", and Calico's "1000:2000" ranges
     const m = /^(\d+)(?::(\d+))?$/.exec(value.trim());
     if (m) addRange(walk, namespace, Number(m[1]), Number(m[2] ?? m[1]));
+    else walk.portNames.add(value.trim());
   }
 }
 
@@ -77,10 +82,14 @@ function addPort(walk: Walk, namespace: string, value: unknown): void {
  */
 function rangeOf(record: Record<string, unknown>, parentKey: string): [number, number] | null {
   if (isPort(record['port']) && isPort(record['endPort'])) return [record['port'], record['endPort']];
-  if (/port/i.test(parentKey) && isPort(record['start']) && isPort(record['end']))
-    return [record['start'], record['end']];
+  if (!/port/i.test(parentKey)) return null;
+  if (isPort(record['start']) && isPort(record['end'])) return [record['start'], record['end']];
+  // Calico numorstring.Port (projectcalico/calico:api/pkg/lib/numorstring/port.go): {minPort, maxPort}, here {min, max}
+  if (isPort(record['min']) && isPort(record['max'])) return [record['min'], record['max']];
   return null;
 }
+
+const RANGE_KEYS = new Set(['port', 'endPort', 'start', 'end', 'min', 'max']);
 
 function addSelectorKeys(walk: Walk, value: unknown): void {
   if (walk.labelKeys === null) return;
@@ -130,8 +139,11 @@ function visit(walk: Walk, value: unknown, namespace: string, key: string, depth
   const ns = typeof record.namespace === 'string' && depth <= 2 ? record.namespace : namespace;
   const range = rangeOf(record, key);
   if (range) addRange(walk, ns, range[0], range[1]);
+  // a named port as an object (AdminNetworkPolicy `namedPort`, Calico's port names); Service and container
+  // port names are taken too, which only adds cuts
+  if (/port/i.test(key) && typeof record['name'] === 'string') walk.portNames.add(record['name']);
   for (const [k, v] of Object.entries(record)) {
-    if (range && (k === 'port' || k === 'endPort' || k === 'start' || k === 'end')) continue;
+    if (range && RANGE_KEYS.has(k)) continue;
     visitEntry(walk, k, v, ns, key, depth);
   }
 }
@@ -145,17 +157,29 @@ function visitEntry(walk: Walk, k: string, v: unknown, namespace: string, parent
   visit(walk, v, namespace, numericKeyOfPortMap ? parentKey : k, depth + 1);
 }
 
+/**
+ * What of a Service can tell two pod ports apart. The map's flows go to pod ports, and a Service
+ * matters to a flow only through the Service port whose targetPort is that pod port (explain/ports.ts
+ * servicePortOfPodPort, targetPortOn): so `targetPort` (a number, or a name resolved to a container
+ * port) is a cut, and the Service's own `port` is not (the converter sets targetPort to port when
+ * it is omitted, as https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service says).
+ */
+function podSideOfService(service: Service): object {
+  return { ...service, ports: service.ports.map(({ port: _port, ...rest }) => rest) };
+}
+
 export function policyFacts(snapshot: Snapshot): PolicyFacts {
   const walk: Walk = {
     labelKeys: new Set(),
     cidrs: new Map(),
     ports: new Map(),
     protocols: new Set(),
+    portNames: new Set(),
     seen: new Set(),
   };
   for (const [field, value] of Object.entries(snapshot)) {
     if (NOT_POLICY.has(field)) continue;
-    visit(walk, value, CLUSTER_SCOPE, field, 0);
+    visit(walk, field === 'services' ? snapshot.services.map(podSideOfService) : value, CLUSTER_SCOPE, field, 0);
   }
   // a sidecar's outbound capture ranges tell destinations inside them from those outside
   for (const pod of snapshot.pods) {
@@ -169,6 +193,7 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
     cidrs: [...walk.cidrs.values()],
     portsByNamespace: walk.ports,
     protocols: walk.protocols,
+    portNames: walk.portNames,
   };
 }
 

@@ -203,3 +203,41 @@ describe('diff of two maps', () => {
     expect(diffMaps(open, open)).toEqual([]);
   });
 });
+
+const NAMED_PORTS_WORLD = `
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: n1}
+spec: {selector: {app: a}, ports: [{name: http-web, port: 80, targetPort: web}, {port: 81, targetPort: 7070}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: named, namespace: n1}
+spec:
+  podSelector: {}
+  ingress: [{ports: [{port: metrics}]}]
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: calico, namespace: n2}
+spec:
+  selector: all()
+  ingress: [{action: Allow, protocol: TCP, destination: {ports: [5000, "6000:6100", admin]}}]
+`;
+
+describe('port facts', () => {
+  const facts = policyFacts(snapshotFromYaml(NAMED_PORTS_WORLD));
+  const ports = (ns: string) => [...(facts.portsByNamespace.get(ns) ?? [])].sort((a, b) => a - b);
+
+  it("a Service's targetPort is a cut, its own port is not (flows go to pod ports)", () => {
+    expect(ports('n1')).toEqual([7070, 7071]);
+  });
+
+  it('Calico numeric ports and ranges are cuts', () => {
+    expect(ports('n2')).toEqual([5000, 5001, 6000, 6101]);
+  });
+
+  it('collects the port names rules and Services refer to (what container ports matter as cuts)', () => {
+    expect([...facts.portNames].sort()).toEqual(['admin', 'http-web', 'metrics', 'web']);
+  });
+});
