@@ -11,14 +11,7 @@ import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { capturePorts } from '../istio/capture.js';
 import { portsOf, type PolicyFacts } from './policy-facts.js';
 import type { ExternalClass } from './external-classes.js';
-import {
-  ALL_PORTS,
-  intervalsFrom,
-  ISTIO_PORTS,
-  mergeRanges,
-  singlePortCuts,
-  type PortRange,
-} from './port-intervals.js';
+import { ALL_PORTS, intervalsFrom, mergeRanges, singlePortCuts, type PortRange } from './port-intervals.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
 export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -103,7 +96,9 @@ function namedPortsIn(ports: readonly ContainerPort[], names: ReadonlySet<string
 
 function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
   const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
-  const cuts: number[] = singlePortCuts(ISTIO_PORTS);
+  // Istio's own ports (HBONE 15008, xDS 15012) are no cuts: the engine dials them itself on hops and
+  // mesh checks, never compares a flow's port with them; a rule about one port number adds it here
+  const cuts: number[] = [];
   for (const peer of [src, dst]) {
     if (peer.type !== 'pod') continue;
     namespaces.add(peer.pod.namespace);

@@ -6,12 +6,6 @@ export type PortRange = readonly [number, number];
 
 export const ALL_PORTS: PortRange = [1, 65535];
 
-/**
- * Ports the engine treats specially whatever the rules say: HBONE (15008) and istiod's xDS (15012),
- * https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
- */
-export const ISTIO_PORTS: readonly number[] = [15008, 15012];
-
 /** `cuts` are the first ports of new intervals; returns the sorted interval list over 1..65535. */
 export function intervalsFrom(cuts: Iterable<number>): PortRange[] {
   const starts = new Set<number>([1]);
