@@ -1,21 +1,13 @@
 /**
  * Stale proxy config: what a pod's Envoy enforces (authz-check table, via istioctl or
- * natively) against what the Snapshot says should apply to that pod.
+ * natively) against what the Snapshot says should apply to that pod. The pod detail shows it
+ * for the live table (ui/docs/pod-detail-doc.ts), `meshdbg authz-check --from` prints it.
  */
 import { authzCheckRows, ANONYMOUS_MATCH_NOTHING } from '../../engine/index.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { diffAuthzRows, isInSync, splitPolicyName } from '../../parsers/istioctl-authz-check.js';
-import type { AuthzTableRow, AuthzDrift, ExpectedPolicy, ParseIssue } from '../../parsers/istioctl-authz-check.js';
-import type { ProxyControl } from './proxy-control.js';
-
-export interface ProxyDrift extends AuthzDrift {
-  readonly inSync: boolean;
-  readonly onProxy: readonly AuthzTableRow[];
-  readonly issues: readonly ParseIssue[];
-  /** One line per difference, for the pod view and the CLI. */
-  readonly messages: readonly string[];
-}
+import type { AuthzDrift, ExpectedPolicy } from '../../parsers/istioctl-authz-check.js';
 
 /** The policies the Snapshot predicts for the pod, in the table's terms. */
 export function expectedPolicies(snapshot: Snapshot, pod: Pod): ExpectedPolicy[] {
@@ -54,15 +46,4 @@ export function proxyRowsDrift(
   const onProxy = rows.map((r) => ({ ...r, ...splitPolicyName(r.policy) }));
   const drift = diffAuthzRows(onProxy, expectedPolicies(snapshot, pod));
   return { ...drift, inSync: isInSync(drift), messages: driftMessages(drift) };
-}
-
-/** Reads the proxy's table and compares it with the Snapshot. */
-export async function checkProxyDrift(
-  control: ProxyControl,
-  snapshot: Snapshot,
-  pod: Pod,
-  signal?: AbortSignal,
-): Promise<ProxyDrift> {
-  const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal);
-  return { ...proxyRowsDrift(snapshot, pod, table.rows), onProxy: table.rows, issues: table.issues };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { flow, pod, reachAll, snapshotOf } from './helpers.js';
 
 const MESH = `

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { authzCheckRows } from '../../../src/engine/istio/authz-check.js';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { convertIstio } from '../../../src/model/convert/istio.js';
 import { flow, pod, rawObjects, reachAll, snapshotOf } from './helpers.js';
 

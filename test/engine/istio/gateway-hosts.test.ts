@@ -5,7 +5,7 @@
  * uses hosts: ["example.com", "*.example.com"] on the ingress gateway).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { flow, pod, reachAll, snapshotOf } from './helpers.js';
 
 const POLICY = `apiVersion: security.istio.io/v1

@@ -7,7 +7,7 @@
  * accepted the token applies.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { payloadInMetadata, spaceDelimitedClaims } from '../../../src/engine/istio/jwt-payload.js';
 import { flow, pod, reachAll, snapshotOf } from './helpers.js';
 

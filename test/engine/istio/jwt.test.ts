@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { flow, npMention, pod, reachAll, reachUnless, snapshotOf } from './helpers.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');

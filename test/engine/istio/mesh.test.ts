@@ -1,6 +1,6 @@
 /** seed 003: deny-all NetworkPolicies that an Istio mesh needs opened (istiod 15012, DNS). */
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { flow, npMention, pod, reachAll, reachUnless, snapshotOf } from './helpers.js';
 import type { Endpoint } from '../../../src/engine/flow.js';
 

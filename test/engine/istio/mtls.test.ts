@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { serverMode } from '../../../src/engine/istio/peer-authn.js';
 import { flow, pod, reachAll, service, snapshotOf } from './helpers.js';
 

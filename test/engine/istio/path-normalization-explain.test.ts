@@ -5,7 +5,7 @@
  * with BASE `/public/%2E%2E/private`... dot segments, including percent-encoded ones, are resolved).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { convertIstio } from '../../../src/model/convert/istio.js';
 import { flow, pod, rawObjects, reachAll, snapshotOf } from './helpers.js';
 

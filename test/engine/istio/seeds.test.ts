@@ -1,6 +1,6 @@
 /** The seed scenarios through the Istio layers (seeds 002 and 004; errata applied per DESIGN). */
 import { describe, expect, it } from 'vitest';
-import { evaluateIstioLayers } from '../../../src/engine/istio/index.js';
+import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { authzCheckRows } from '../../../src/engine/istio/authz-check.js';
 import { flow, pod, reachAll, service, snapshotOf } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
-import { checkProxyDrift } from '../../../src/sources/envoy-admin/drift.js';
+import { proxyRowsDrift } from '../../../src/sources/envoy-admin/drift.js';
 import { createIstioctlProxyControl } from '../../../src/sources/istioctl.js';
 import type { RawObject } from '../../../src/model/raw.js';
 
@@ -59,7 +59,9 @@ const objects = [
   },
 ];
 
-describe('checkProxyDrift', () => {
+// what the live pod detail does: the proxy's table read through ProxyControl (commands/tui.tsx),
+// compared with the Snapshot (ui/docs/pod-detail-doc.ts)
+describe('proxyRowsDrift on a proxy table', () => {
   it('names policies the proxy still enforces and policies it does not enforce yet', async () => {
     const snapshot = snapshotFromObjects(objects.map(raw), null, 'test', 'manifests');
     const pod = snapshot.pods.find((p) => p.name === 'httpbin-74fb669cc6-lpscm');
@@ -72,7 +74,8 @@ describe('checkProxyDrift', () => {
       timeoutMs: 10_000,
       env: { ...process.env, ISTIOCTL_STANDIN_LOG: join(dir, 'log') },
     });
-    const drift = await checkProxyDrift(control, snapshot, pod);
+    const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name });
+    const drift = proxyRowsDrift(snapshot, pod, table.rows);
     expect(drift.inSync).toBe(false);
     expect(drift.messages).toEqual([
       'proxy still enforces CUSTOM ext-authz.default, which the cluster no longer has (stale config)',
