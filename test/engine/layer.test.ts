@@ -77,6 +77,20 @@ describe('the sidecar Istio layers', () => {
   });
 });
 
+/** Every layer of an ambient flow, as enforcer:name, in the order traffic meets them. */
+const AMBIENT_ORDER = [
+  'cni:networkpolicy-egress',
+  'cni:networkpolicy-ingress',
+  'ztunnel:mesh',
+  'ztunnel:mtls',
+  'waypoint:authz-custom',
+  'waypoint:jwt',
+  'waypoint:authz-deny',
+  'waypoint:authz-allow',
+  'ztunnel:authz-deny',
+  'ztunnel:authz-allow',
+];
+
 describe('the ambient layers', () => {
   it("are each hop's NetworkPolicy (CNI), mesh and mtls (ztunnel), the waypoint's L7 layers, then ztunnel's L4 authz", () => {
     const a = pod('ns-a', 'client', { ports: [80] });
@@ -88,18 +102,7 @@ describe('the ambient layers', () => {
       port: 15008,
     };
     const layers = ambientLayers([hop]);
-    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual([
-      'cni:networkpolicy-egress',
-      'cni:networkpolicy-ingress',
-      'ztunnel:mesh',
-      'ztunnel:mtls',
-      'waypoint:authz-custom',
-      'waypoint:jwt',
-      'waypoint:authz-deny',
-      'waypoint:authz-allow',
-      'ztunnel:authz-deny',
-      'ztunnel:authz-allow',
-    ]);
+    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual(AMBIENT_ORDER);
   });
 });
 
@@ -124,18 +127,7 @@ describe('the ambient interop layers', () => {
 
   it("to a pod outside the mesh: the hop's NetworkPolicy, then every mesh layer, not applicable, with the reason", () => {
     const layers = outOfMeshLayers(hop(8080), 'outside');
-    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual([
-      'cni:networkpolicy-egress',
-      'cni:networkpolicy-ingress',
-      'ztunnel:mesh',
-      'ztunnel:mtls',
-      'waypoint:authz-custom',
-      'waypoint:jwt',
-      'waypoint:authz-deny',
-      'waypoint:authz-allow',
-      'ztunnel:authz-deny',
-      'ztunnel:authz-allow',
-    ]);
+    expect(layers.map((l) => `${l.enforcer ?? 'cni'}:${l.name}`)).toEqual(AMBIENT_ORDER);
     const steps = layers
       .slice(2)
       .map((l) => l.evaluate({ snapshot: snapshotOf({ pods: [a] }), cni: 'calico', verdictOnly: false }).step);

@@ -9,12 +9,8 @@ import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
 import yaml from 'js-yaml';
 import { rawObjects } from './helpers.js';
 
-const MANIFESTS = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: app-a, labels: {istio-injection: enabled}}
----
-apiVersion: v1
+/** app-b (sidecars injected), and istio-system with istiod. */
+const APP_B_AND_ISTIOD = `apiVersion: v1
 kind: Namespace
 metadata: {name: app-b, labels: {istio-injection: enabled}}
 ---
@@ -30,25 +26,30 @@ spec:
   template:
     metadata: {labels: {app: istiod, istio: pilot}}
     spec: {containers: [{name: discovery, ports: [{containerPort: 15012}]}]}
----
-apiVersion: apps/v1
+`;
+
+/** A Deployment `name` (label app: name) serving `ports`. */
+function deployment(ns: string, name: string, image: string, ports: readonly number[], sa?: string): string {
+  const containerPorts = ports.length ? `, ports: [${ports.map((p) => `{containerPort: ${p}}`).join(', ')}]` : '';
+  return `apiVersion: apps/v1
 kind: Deployment
-metadata: {name: client, namespace: app-a}
+metadata: {name: ${name}, namespace: ${ns}}
 spec:
-  selector: {matchLabels: {app: client}}
+  selector: {matchLabels: {app: ${name}}}
   template:
-    metadata: {labels: {app: client}}
-    spec: {serviceAccountName: client-sa, containers: [{name: app, image: curl}]}
+    metadata: {labels: {app: ${name}}}
+    spec: {${sa ? `serviceAccountName: ${sa}, ` : ''}containers: [{name: app, image: ${image}${containerPorts}}]}
+`;
+}
+
+const MANIFESTS = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: app-a, labels: {istio-injection: enabled}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: server, namespace: app-b}
-spec:
-  selector: {matchLabels: {app: server}}
-  template:
-    metadata: {labels: {app: server}}
-    spec: {serviceAccountName: server-sa, containers: [{name: app, image: echo, ports: [{containerPort: 8080}]}]}
----
+${APP_B_AND_ISTIOD}---
+${deployment('app-a', 'client', 'curl', [], 'client-sa')}---
+${deployment('app-b', 'server', 'echo', [8080], 'server-sa')}---
 apiVersion: v1
 kind: Service
 metadata: {name: server, namespace: app-b}
@@ -89,8 +90,8 @@ const query: ExplainQuery = {
   cni: null,
 };
 
-function run(text: string): Explanation {
-  const r = explain(snapshotFromObjects(rawObjects(text), null, 'test'), query);
+function run(text: string, q: ExplainQuery = query): Explanation {
+  const r = explain(snapshotFromObjects(rawObjects(text), null, 'test'), q);
   if (r.kind !== 'Explanation') throw new Error(r.message);
   return r;
 }
@@ -137,41 +138,9 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: legacy}
 ---
-apiVersion: v1
-kind: Namespace
-metadata: {name: app-b, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: istio-system}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istiod, namespace: istio-system}
-spec:
-  selector: {matchLabels: {app: istiod}}
-  template:
-    metadata: {labels: {app: istiod, istio: pilot}}
-    spec: {containers: [{name: discovery, ports: [{containerPort: 15012}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client, namespace: legacy}
-spec:
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: app, image: curl}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: server, namespace: app-b}
-spec:
-  selector: {matchLabels: {app: server}}
-  template:
-    metadata: {labels: {app: server}}
-    spec: {containers: [{name: app, image: echo, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
----
+${APP_B_AND_ISTIOD}---
+${deployment('legacy', 'client', 'curl', [])}---
+${deployment('app-b', 'server', 'echo', [8080, 9090])}---
 apiVersion: v1
 kind: Service
 metadata: {name: server, namespace: app-b}
@@ -196,15 +165,7 @@ kind: PeerAuthentication
 metadata: {name: server-strict, namespace: app-b}
 spec: {selector: {matchLabels: {app: server}}, mtls: {mode: STRICT}}
 `;
-  const src = (q: Partial<ExplainQuery>) => (text: string) => {
-    const r = explain(snapshotFromObjects(rawObjects(text), null, 'test'), {
-      ...query,
-      src: 'legacy/client',
-      ...q,
-    });
-    if (r.kind !== 'Explanation') throw new Error(r.message);
-    return r;
-  };
+  const src = (q: Partial<ExplainQuery>) => (text: string) => run(text, { ...query, src: 'legacy/client', ...q });
   const key = (o: Record<string, unknown>) => {
     const m = o['metadata'] as { name?: string; namespace?: string } | undefined;
     return `${String(o['kind'])}/${m?.namespace ?? ''}/${m?.name ?? ''}`;
