@@ -106,8 +106,10 @@ export function firstDenialResponse(p: Pick<PipelineResult, 'steps' | 'responses
 
 /** A layer that does not apply to this flow, and why; its step names the enforcer when one is given. */
 export function notApplicable(layer: Layer, summary: string, enforcer: Enforcer | null = null): LayerResult {
-  const step: Step = { layer, verdict: 'not-applicable', effective: true, summary, policies: [] };
-  return { step: enforcer ? { ...step, enforcer } : step, response: null };
+  const step: Step = enforcer
+    ? { layer, verdict: 'not-applicable', effective: true, summary, policies: [], enforcer }
+    : { layer, verdict: 'not-applicable', effective: true, summary, policies: [] };
+  return { step, response: null };
 }
 
 /** The layer with its enforcer named on its step (data planes that mix enforcers name each one). */

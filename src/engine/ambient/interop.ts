@@ -57,7 +57,10 @@ export function interopToSidecar(
   const hop: Hop = { name: 'source -> destination', from: flow.source, to, protocol: 'TCP', port: HBONE_PORT };
   // the ambient client presents its own identity over HBONE: mTLS as seen by the sidecar
   const asSeen = { ...flow, mtlsOverride: flow.mtlsOverride ?? true };
-  const context = { ...sidecarContext(snapshot, asSeen, reach), cni: flow.cni, verdictOnly: flow.verdictOnly === true };
+  const context = Object.assign(sidecarContext(snapshot, asSeen, reach), {
+    cni: flow.cni,
+    verdictOnly: flow.verdictOnly === true,
+  });
   const p = runLayers(interopLayers(hop), context);
   const z = ztunnelAssumption(snapshot);
   return {

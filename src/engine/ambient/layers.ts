@@ -90,6 +90,8 @@ function waypointLayer(name: WaypointLayer): PipelineLayer<AmbientContext> {
   };
 }
 
+const WAYPOINT_PIPELINE = WAYPOINT_LAYERS.map((name) => waypointLayer(name));
+
 const PROBE = 'kubelet probes (169.254.7.127) are exempt from Istio policy at ztunnel';
 
 const ztunnelDenyLayer: PipelineLayer<AmbientContext> = {
@@ -126,7 +128,7 @@ export function ambientLayers(hops: readonly Hop[]): PipelineLayer<AmbientContex
     ...hopLayers(hops),
     meshLayer,
     mtlsLayer,
-    ...WAYPOINT_LAYERS.map((name) => waypointLayer(name)),
+    ...WAYPOINT_PIPELINE,
     ztunnelDenyLayer,
     ztunnelAllowLayer,
   ];

@@ -23,7 +23,10 @@ function sidecarFlowLayers(flow: FlowContext): PipelineLayer<SidecarFlowContext>
 function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
   const reach = (from: Endpoint, to: Endpoint, proto: FlowContext['protocol'], p: number) =>
     canConnect(snapshot, from, to, proto, p, flow.cni);
-  const context = { ...sidecarContext(snapshot, flow, reach), cni: flow.cni, verdictOnly: flow.verdictOnly === true };
+  const context: SidecarFlowContext = Object.assign(sidecarContext(snapshot, flow, reach), {
+    cni: flow.cni,
+    verdictOnly: flow.verdictOnly === true,
+  });
   const p = runLayers(sidecarFlowLayers(flow), context);
   return flowResult(snapshot, flow, {
     ...p,
