@@ -124,12 +124,5 @@ const ztunnelAllowLayer: PipelineLayer<AmbientContext> = {
 
 /** The layers of one flow to an ambient pod: its hops' NetworkPolicy, then the mesh's. */
 export function ambientLayers(hops: readonly Hop[]): PipelineLayer<AmbientContext>[] {
-  return [
-    ...hopLayers(hops),
-    meshLayer,
-    mtlsLayer,
-    ...WAYPOINT_PIPELINE,
-    ztunnelDenyLayer,
-    ztunnelAllowLayer,
-  ];
+  return [...hopLayers(hops), meshLayer, mtlsLayer, ...WAYPOINT_PIPELINE, ztunnelDenyLayer, ztunnelAllowLayer];
 }
