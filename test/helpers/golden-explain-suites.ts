@@ -13,4 +13,9 @@ export const GOLDEN_SUITES: [string, string, string][] = [
     .map((d): [string, string, string] => [d.name, `examples/${d.name}/expect.yaml`, `examples/${d.name}`]),
   ['cli', 'test/fixtures/manifests/cli/expect.yaml', 'test/fixtures/manifests/cli/world.yaml'],
   ['extra', `${GOLDEN}/extra/expect.yaml`, dirname(`${GOLDEN}/extra/world.yaml`)],
+  [
+    'calico-service-accounts',
+    `${GOLDEN}/calico-service-accounts/expect.yaml`,
+    dirname(`${GOLDEN}/calico-service-accounts/world.yaml`),
+  ],
 ];

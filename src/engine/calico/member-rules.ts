@@ -18,9 +18,10 @@ import { describeEndpoint } from '../network-policy/endpoint.js';
 import { formatCalicoSelector } from '../../model/calico/selector-format.js';
 import { calicoSelectorMatchesPartly, type PartialMatch } from '../../model/calico/selector.js';
 import { calicoPeers } from './endpoint.js';
-import { entityMatches, ruleMatches, type CalicoPacket } from './rule-match.js';
+import { entityMatches, ruleMatches, type CalicoPacket, type CalicoPeer } from './rule-match.js';
 import type { Member } from './members.js';
 import type { RuleOutcome } from './tier-order.js';
+import { serviceAccountSuffix } from './service-account-text.js';
 
 /** The Calico rules a member missed, kept as data: their clauses are worked out only for a denial. */
 interface CalicoMissed {
@@ -149,7 +150,7 @@ function calicoRuleMatch(
       if (!answers.includes('unknown')) return false;
       return {
         code: 'calico-service-account-labels',
-        message: `serviceAccounts.selector ${formatCalicoSelector(saSelector)} may match: the ServiceAccount ${unknownServiceAccounts(candidates)} is not in the input, so its labels are not known`,
+        message: `serviceAccounts.selector ${formatCalicoSelector(saSelector)} may match: the ServiceAccount ${unknownServiceAccounts(rule, candidates)} is not in the input, so its labels are not known`,
       };
     }
   }
@@ -161,10 +162,17 @@ function calicoRuleMatch(
   return true;
 }
 
-function unknownServiceAccounts(packets: readonly CalicoPacket[]): string {
+/** The ServiceAccounts not in the input on the sides whose serviceAccounts.selector reads them. */
+function unknownServiceAccounts(rule: CalicoRule, packets: readonly CalicoPacket[]): string {
   const names = packets.flatMap((p) =>
-    [p.source, p.destination]
-      .filter((peer) => !peer.serviceAccountLabelsComplete && peer.serviceAccount !== null)
+    [
+      rule.source.serviceAccountSelector ? p.source : null,
+      rule.destination.serviceAccountSelector ? p.destination : null,
+    ]
+      .filter(
+        (peer): peer is CalicoPeer =>
+          peer !== null && !peer.serviceAccountLabelsComplete && peer.serviceAccount !== null,
+      )
       .map((peer) => `${peer.namespace ?? ''}/${peer.serviceAccount ?? ''}`),
   );
   return [...new Set(names)].join(', ');
@@ -192,13 +200,13 @@ function calicoClauses(
       field: `${at}.source`,
       ok: all.some((p) => entityMatches(rule.source, p.source, ns)),
       expected: describeEntity(rule.source),
-      actual: describeEndpoint(q.source),
+      actual: `${describeEndpoint(q.source)}${serviceAccountSuffix(rule.source, all[0]?.source)}`,
     },
     {
       field: `${at}.destination`,
       ok: all.some((p) => entityMatches(rule.destination, p.destination, ns)),
       expected: describeEntity(rule.destination),
-      actual: `${describeEndpoint(q.destination)}:${q.port}`,
+      actual: `${describeEndpoint(q.destination)}:${q.port}${serviceAccountSuffix(rule.destination, all[0]?.destination)}`,
     },
   ];
 }
@@ -217,6 +225,8 @@ function entityText(e: CalicoEntityRule): string {
   if (e.notSelector) parts.push(`notSelector ${formatCalicoSelector(e.notSelector)}`);
   if (e.namespaceSelector) parts.push(`namespaceSelector ${formatCalicoSelector(e.namespaceSelector)}`);
   if (e.serviceAccountNames.length) parts.push(`serviceAccounts ${e.serviceAccountNames.join(',')}`);
+  if (e.serviceAccountSelector)
+    parts.push(`serviceAccounts.selector ${formatCalicoSelector(e.serviceAccountSelector)}`);
   if (e.nets.length) parts.push(`nets ${e.nets.join(',')}`);
   if (e.notNets.length) parts.push(`notNets ${e.notNets.join(',')}`);
   const port = (p: (typeof e.ports)[number]) =>
