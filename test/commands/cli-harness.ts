@@ -4,7 +4,8 @@
  * the parallel test workers (a lock directory serializes the build).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = join(ROOT, 'test/fixtures/manifests/cli');
 const BUNDLE = join(ROOT, 'dist/meshdbg.mjs');
-const LOCK = join(tmpdir(), `meshdbg-cli-build-${process.getuid?.() ?? 'u'}.lock`);
+/**
+ * One build at a time per checkout: the lock is keyed by the checkout's path (checkouts build their
+ * own dist/), and holds its owner's pid so that only a dead owner's lock is broken. A lock shared by
+ * every checkout and broken after a fixed wait let a second build of the same dist/ start under
+ * load, and that build's first step (build/bundle.mjs removes dist/chunks) broke the CLI under the
+ * tests already running it.
+ */
+const LOCK = join(tmpdir(), `meshdbg-cli-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.lock`);
+const LOCK_OWNER = join(LOCK, 'pid');
 
 function newestIn(dir: string): number {
   let newest = 0;
@@ -31,15 +40,32 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Whether the process holding the lock is gone (a killed run); a lock whose pid is not written yet is live. */
+function lockOwnerGone(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(LOCK_OWNER, 'utf8'));
+  } catch {
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export function ensureBuilt(): void {
   if (!isStale()) return;
-  for (let waited = 0; ; waited += 100) {
+  for (;;) {
     try {
       mkdirSync(LOCK);
+      writeFileSync(LOCK_OWNER, String(process.pid));
       break;
     } catch {
-      if (waited > 60_000) rmSync(LOCK, { recursive: true, force: true }); // a stale lock from a killed run
-      sleep(100);
+      if (lockOwnerGone()) rmSync(LOCK, { recursive: true, force: true });
+      else sleep(100);
     }
   }
   try {

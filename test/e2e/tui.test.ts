@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { execFileSync as run } from 'node:child_process';
+import { ensureBuilt } from '../commands/cli-harness.js';
 import { openTerminal, screenMatching as waitOnScreen, type Terminal } from '../helpers/terminal.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,15 +13,6 @@ import { KubeApiServer } from '../helpers/kube-api-server.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 /** MESHDBG_E2E_BIN runs the same test against another build (e.g. an installed package). */
 const BIN = process.env['MESHDBG_E2E_BIN'] ?? join(ROOT, 'dist', 'meshdbg.mjs');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 let term: Terminal | null = null;
 
@@ -40,13 +31,9 @@ function pidWithMark(mark: string): number {
   throw new Error(`no process with MESHDBG_E2E_MARK=${mark}`);
 }
 
+// built under the harness's lock: a second, concurrent build would remove dist/chunks under the CLI tests
 beforeAll(() => {
-  if (
-    process.env['MESHDBG_E2E_BIN'] === undefined &&
-    (!existsSync(BIN) || statSync(BIN).mtimeMs < newestSource(join(ROOT, 'src')))
-  ) {
-    run(process.execPath, ['build/bundle.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  if (process.env['MESHDBG_E2E_BIN'] === undefined) ensureBuilt();
 }, 120_000);
 
 afterAll(() => term?.close());
