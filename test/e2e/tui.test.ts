@@ -257,9 +257,16 @@ describe('issue 16 scenarios in a real terminal', () => {
     term.text(':');
     term.text(`w ${out}`);
     term.keys('enter');
-    await waitFor(() => expect(existsSync(out)).toBe(true), 10_000, 50);
-    const written = readFileSync(out, 'utf8');
-    expect(written).toMatch(/kind: AuthorizationPolicy/);
+    // the file exists as soon as :w opens it, before its text is written: wait for the text
+    const written = await waitFor(
+      () => {
+        const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
+        expect(text).toMatch(/kind: AuthorizationPolicy/);
+        return text;
+      },
+      10_000,
+      50,
+    );
     expect(written).toMatch(/namespace: poc-mesh/);
     term.text('q');
     await screenMatching(/EXIT_CODE=0/);
