@@ -23,10 +23,14 @@ export function reportFatal(err: unknown): number {
   return EXIT_INTERNAL;
 }
 
-/** A write to a pipe whose reader has exited. */
+/**
+ * A write to a pipe whose reader has exited: EPIPE on a pipe; ECONNRESET when the output is a
+ * socket (libuv gives a child's `stdio: 'pipe'` a UNIX socketpair, so a parent that stops reading
+ * resets it: the closed-pipe test saw `write ECONNRESET` under load).
+ */
 export function isClosedOutput(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED';
 }
 
 let installed = false;

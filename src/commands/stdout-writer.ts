@@ -2,6 +2,8 @@
  * Writing long output (explain --batch, map, diff): wait for 'drain' when the stream is full, so
  * a slow reader bounds memory instead of the output piling up in this process.
  */
+import { isClosedOutput } from './crash.js';
+
 export interface WritableLike {
   write(chunk: string): boolean;
   on(event: 'drain' | 'close' | 'error', listener: (err?: NodeJS.ErrnoException) => void): unknown;
@@ -46,7 +48,7 @@ export class OutputClosed extends Error {
 export function writeWithBackpressure(stream: WritableLike): (chunk: string) => Promise<void> | void {
   let closed = false;
   stream.on('error', (err) => {
-    if (err?.code === 'EPIPE' || err?.code === 'ERR_STREAM_DESTROYED') closed = true;
+    if (isClosedOutput(err)) closed = true;
     else throw err;
   });
   return (chunk) => {
