@@ -11,6 +11,7 @@ import type { CalicoNetworkSet, CalicoPolicy, CalicoPolicyKind, CalicoRule, Cali
 import { ConvertContext, arrayAt, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
 import { convertCalicoNets, convertCalicoRule, convertCalicoSelector } from './calico-rule.js';
 import { nameOf, namespaceOf } from './core.js';
+import { checkCalicoPolicySpec } from './calico-policy-checks.js';
 
 /** tier.go well-known tiers: name -> [order, defaultAction] the CRD's CEL rules require. */
 export const WELL_KNOWN_TIERS: Readonly<Record<string, readonly [number, 'Deny' | 'Pass']>> = {
@@ -50,9 +51,17 @@ function typesOf(spec: Json, ingress: number, egress: number, ctx: ConvertContex
 
 export function stagedActionOf(spec: Json, kind: string, ctx: ConvertContext): 'Set' | 'Delete' | null {
   if (!kind.startsWith('Staged')) return null;
-  const action = spec['stagedAction'] ?? 'Set';
+  const action = spec['stagedAction'] || 'Set';
   if (action === 'Set' || action === 'Delete') return action;
-  ctx.report('invalid-field', 'spec.stagedAction', `${JSON.stringify(action)} is not Set or Delete`, spec);
+  // policy_common.go StagedAction enum also has Learn and Ignore; Calico's update processors
+  // (libcalico-go/lib/backend/syncersv1/updateprocessors/staged*processor.go) treat every value but Delete as Set.
+  if (action === 'Learn' || action === 'Ignore') return 'Set';
+  ctx.report(
+    'invalid-field',
+    'spec.stagedAction',
+    `${JSON.stringify(action)} is not Set, Delete, Learn or Ignore`,
+    spec,
+  );
   return 'Set';
 }
 
@@ -68,6 +77,7 @@ export function convertCalicoPolicy(
   const ctx = new ConvertContext(raw, { kind, namespace, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
   const selectorText = stringAt(spec['selector']) ?? '';
+  checkCalicoPolicySpec(spec, global, ctx);
   const ingress = rulesOf(spec, 'ingress', ctx);
   const egress = rulesOf(spec, 'egress', ctx);
   return {
@@ -104,6 +114,15 @@ export function convertCalicoTier(raw: RawObject, sink: Finding[]): CalicoTier {
   const defaultAction = rawAction === 'Pass' ? 'Pass' : 'Deny';
   if (rawAction !== 'Pass' && rawAction !== 'Deny')
     ctx.report('invalid-field', 'spec.defaultAction', `${JSON.stringify(rawAction)} is not Pass or Deny`, spec);
+  // validator.go validateTier: a DNS label (no dots, at most 63 characters), as tiers prefix policy names.
+  if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    ctx.report(
+      'invalid-name',
+      'metadata.name',
+      "a tier name must consist of lower case alphanumeric characters or '-', at most 63 (validator.go validateTier)",
+      raw.object,
+      'error',
+    );
   const known = WELL_KNOWN_TIERS[name];
   if (known && order !== known[0])
     ctx.report('invalid-field', 'spec.order', `${name} tier order must be ${known[0]} (tier.go)`, spec);
@@ -127,5 +146,14 @@ export function convertCalicoNetworkSet(
   const namespace = global ? null : namespaceOf(raw.object, defaultNamespace);
   const ctx = new ConvertContext(raw, { kind: global ? 'GlobalNetworkSet' : 'NetworkSet', namespace, name }, sink);
   const nets = convertCalicoNets(recordAt(raw.object['spec'])?.['nets'], 'spec.nets', ctx);
-  return { global, namespace, name, labels: stringMap(metadataOf(raw.object)['labels']), nets, loc: raw.loc };
+  const labels = stringMap(metadataOf(raw.object)['labels']);
+  // validator.go validateNetworkSet / validateGlobalNetworkSet: the label is Calico's own, for the v1 datamodel.
+  if ('projectcalico.org/namespace' in labels)
+    ctx.report(
+      'invalid-field',
+      'metadata.labels',
+      'projectcalico.org/namespace is not a valid label name (validator.go validateNetworkSet): remove it',
+      metadataOf(raw.object)['labels'],
+    );
+  return { global, namespace, name, labels, nets, loc: raw.loc };
 }

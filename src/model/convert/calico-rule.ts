@@ -2,10 +2,11 @@
  * Calico rules as projectcalico.org/v3 defines and validates them:
  * projectcalico/calico:api/pkg/apis/projectcalico/v3/policy_common.go (fields),
  * api/pkg/lib/numorstring/{port,protocol}.go (ports "a:b", names; protocol names and numbers),
- * libcalico-go/lib/validator/v3/validator.go validateRule (numeric ports need a protocol
- * that has ports) and validateNetworkPolicySpec (http only on ingress rules).
+ * libcalico-go/lib/validator/v3/validator.go validateProtocol, validatePort, the `net` field validator,
+ * and validateNetworkPolicySpec (http only on ingress rules); the cross-field checks are in
+ * calico-rule-checks.ts.
  */
-import { parseCidr } from '../../util/cidr.js';
+import { parseCidr, parseIp } from '../../util/cidr.js';
 import type {
   CalicoAction,
   CalicoEntityRule,
@@ -16,11 +17,10 @@ import type {
 } from '../calico/policy.js';
 import { parseCalicoSelector, type CalicoSelectorNode } from '../calico/selector.js';
 import { arrayAt, isRecord, recordAt, stringAt, type ConvertContext, type Json } from './context.js';
+import { checkCalicoRule } from './calico-rule-checks.js';
 
 const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
 const PROTOCOL_NAMES = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'] as const;
-/** numorstring Protocol.SupportsPorts: TCP, UDP, SCTP, UDPLite by name or number. */
-const PORT_PROTOCOLS = new Set<CalicoProtocol>(['TCP', 'UDP', 'SCTP', 'UDPLite', 6, 17, 132, 136]);
 
 /** A selector field; a syntax error is reported with its column. */
 export function convertCalicoSelector(
@@ -52,17 +52,27 @@ export function convertCalicoProtocol(
   node: unknown,
 ): CalicoProtocol | null {
   if (raw === undefined || raw === null) return null;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 255) return raw;
+  // validateProtocol: a number 1-255 (also written as a string), or a name exactly as protocolRegex spells it.
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 255) return raw;
   if (typeof raw === 'string') {
-    // protocol.go ProtocolFromString matches names case-insensitively ("tcp" is the v1 spelling).
-    const name = PROTOCOL_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+    const name = PROTOCOL_NAMES.find((n) => n === raw);
     if (name) return name;
-    if (/^\d+$/.test(raw) && Number(raw) <= 255) return Number(raw);
+    if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 255) return Number(raw);
+    const spelt = PROTOCOL_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+    if (spelt) {
+      ctx.report(
+        'invalid-protocol',
+        field,
+        `protocol name invalid: ${JSON.stringify(raw)} (names are case-sensitive, validator.go validateProtocol): write ${spelt}`,
+        node,
+      );
+      return spelt;
+    }
   }
   ctx.report(
     'invalid-protocol',
     field,
-    `${JSON.stringify(raw)} is not a protocol: use ${PROTOCOL_NAMES.join(', ')} or a number 0-255`,
+    `${JSON.stringify(raw)} is not a protocol: use ${PROTOCOL_NAMES.join(', ')} or a number 1-255 (validator.go validateProtocol)`,
     node,
   );
   return null;
@@ -71,25 +81,28 @@ export function convertCalicoProtocol(
 function portNumber(text: string): number | null {
   if (!/^\d+$/.test(text)) return null;
   const n = Number(text);
-  return n >= 0 && n <= 65535 ? n : null;
+  return n >= 1 && n <= 65535 ? n : null;
 }
 
-/** port.go PortFromString: "80", "8000:8080" (min <= max), or a name. */
+/**
+ * port.go PortFromString: "80", "8000:8080" (min <= max), or a name ^[a-zA-Z0-9_.-]{1,128}$;
+ * validatePort: numbers 1-65535.
+ */
 function convertPort(raw: unknown, field: string, ctx: ConvertContext, node: unknown): CalicoPort | null {
   if (typeof raw === 'number') {
-    if (Number.isInteger(raw) && raw >= 0 && raw <= 65535) return { min: raw, max: raw };
+    if (Number.isInteger(raw) && raw >= 1 && raw <= 65535) return { min: raw, max: raw };
   } else if (typeof raw === 'string') {
     const range = /^(\d+):(\d+)$/.exec(raw);
     const [min, max] = range
       ? [portNumber(range[1] as string), portNumber(range[2] as string)]
       : [portNumber(raw), portNumber(raw)];
     if (min !== null && max !== null && min <= max) return { min, max };
-    if (!range && !/^\d/.test(raw) && /^[a-zA-Z0-9_.-]{1,128}$/.test(raw)) return { name: raw };
+    if (!range && !/^\d+$/.test(raw) && /^[a-zA-Z0-9_.-]{1,128}$/.test(raw)) return { name: raw };
   }
   ctx.report(
     'invalid-port',
     field,
-    `${JSON.stringify(raw)} is not a port, a range "min:max" (0-65535, min <= max) or a port name`,
+    `${JSON.stringify(raw)} is not a port 1-65535, a range "min:max" (min <= max) or a port name (validator.go validatePort)`,
     node,
   );
   return null;
@@ -100,12 +113,26 @@ function convertPorts(raw: unknown, field: string, ctx: ConvertContext): CalicoP
   return list.flatMap((p, i) => convertPort(p, `${field}[${i}]`, ctx, list) ?? []);
 }
 
-/** `nets`/`notNets`: IP networks; a bare address is one host (validator.go "net"). */
-export function convertCalicoNets(raw: unknown, field: string, ctx: ConvertContext): string[] {
+/**
+ * NetworkSet `nets` (the `cidr` validator): a CIDR, not necessarily masked, or a bare address.
+ * Rule `nets`/`notNets` (`strict`): the `net` validator wants it strictly masked and validateRule
+ * parses it with cnet.ParseCIDR, which refuses a bare address.
+ */
+export function convertCalicoNets(raw: unknown, field: string, ctx: ConvertContext, strict = false): string[] {
   const list = arrayAt(raw) ?? [];
   return list.flatMap((n, i) => {
-    if (typeof n === 'string' && parseCidr(n.includes('/') ? n : `${n}/${n.includes(':') ? 128 : 32}`)) return [n];
-    ctx.report('invalid-cidr', `${field}[${i}]`, `${JSON.stringify(n)} is not an IP network (e.g. 10.0.0.0/8)`, list);
+    const cidr = typeof n === 'string' ? parseCidr(n.includes('/') ? n : `${n}/${n.includes(':') ? 128 : 32}`) : null;
+    const problem = !cidr
+      ? 'is not an IP network (e.g. 10.0.0.0/8)'
+      : !strict
+        ? null
+        : !(n as string).includes('/')
+          ? `is an address, not a CIDR (validator.go validateRule): write ${String(n)}/${cidr.family === 4 ? 32 : 128}`
+          : parseIp((n as string).slice(0, (n as string).indexOf('/')))?.value !== cidr.base
+            ? 'is not strictly masked (validator.go `net`): clear the host bits'
+            : null;
+    if (!problem) return [n as string];
+    ctx.report('invalid-cidr', `${field}[${i}]`, `${JSON.stringify(n)} ${problem}`, list);
     return [];
   });
 }
@@ -116,8 +143,8 @@ function convertEntity(raw: unknown, field: string, ctx: ConvertContext): Calico
   const svc = recordAt(e['services']);
   const names = arrayAt(sa?.['names']) ?? [];
   return {
-    nets: convertCalicoNets(e['nets'], `${field}.nets`, ctx),
-    notNets: convertCalicoNets(e['notNets'], `${field}.notNets`, ctx),
+    nets: convertCalicoNets(e['nets'], `${field}.nets`, ctx, true),
+    notNets: convertCalicoNets(e['notNets'], `${field}.notNets`, ctx, true),
     selector: convertCalicoSelector(e['selector'], `${field}.selector`, ctx, raw),
     notSelector: convertCalicoSelector(e['notSelector'], `${field}.notSelector`, ctx, raw),
     namespaceSelector: convertCalicoSelector(e['namespaceSelector'], `${field}.namespaceSelector`, ctx, raw),
@@ -139,33 +166,15 @@ function convertIcmp(raw: unknown, field: string, ctx: ConvertContext): CalicoIc
     ctx.report('invalid-field', `${field}.${name}`, `${JSON.stringify(v)} must be an integer 0-${max}`, r);
     return null;
   };
-  return { type: bounded(r['type'], 254, 'type'), code: bounded(r['code'], 255, 'code') };
-}
-
-function checkPortsNeedProtocol(rule: CalicoRule, field: string, ctx: ConvertContext, node: unknown): void {
-  const sides = [
-    ['source.ports', rule.source.ports],
-    ['source.notPorts', rule.source.notPorts],
-    ['destination.ports', rule.destination.ports],
-    ['destination.notPorts', rule.destination.notPorts],
-  ] as const;
-  for (const [name, ports] of sides) {
-    const numeric = ports.some((p) => 'min' in p);
-    if (rule.protocol === null && numeric)
-      ctx.report(
-        'invalid-port',
-        `${field}.${name}`,
-        'port numbers need protocol TCP, UDP, SCTP or UDPLite on the rule (validator.go validateRule)',
-        node,
-      );
-    else if (rule.protocol !== null && ports.length > 0 && !PORT_PROTOCOLS.has(rule.protocol))
-      ctx.report(
-        'invalid-port',
-        `${field}.${name}`,
-        `protocol ${rule.protocol} has no ports (validator.go validateRule)`,
-        node,
-      );
-  }
+  const icmp = { type: bounded(r['type'], 254, 'type'), code: bounded(r['code'], 255, 'code') };
+  if (r['code'] !== undefined && r['code'] !== null && (r['type'] === undefined || r['type'] === null))
+    ctx.report(
+      'invalid-field',
+      `${field}.code`,
+      'ICMP code specified without an ICMP type (policy_common.go): add type',
+      r,
+    );
+  return icmp;
 }
 
 export function convertCalicoRule(
@@ -187,14 +196,14 @@ export function convertCalicoRule(
       raw,
     );
   const http = recordAt(raw['http']);
-  if (http && direction === 'egress')
+  const ipVersion = raw['ipVersion'] === 4 || raw['ipVersion'] === 6 ? raw['ipVersion'] : null;
+  if (raw['ipVersion'] !== undefined && raw['ipVersion'] !== null && ipVersion === null)
     ctx.report(
       'invalid-field',
-      `${field}.http`,
-      'not allowed in egress rule (validator.go validateNetworkPolicySpec)',
+      `${field}.ipVersion`,
+      `${JSON.stringify(raw['ipVersion'])} is not 4 or 6 (policy_common.go)`,
       raw,
     );
-  const ipVersion = raw['ipVersion'] === 4 || raw['ipVersion'] === 6 ? raw['ipVersion'] : null;
   const rule: CalicoRule = {
     action: action ?? 'Deny',
     ipVersion,
@@ -206,7 +215,7 @@ export function convertCalicoRule(
     destination: convertEntity(raw['destination'], `${field}.destination`, ctx),
     http: http ? { methods: stringsOf(http['methods']), paths: pathsOf(http['paths']) } : null,
   };
-  checkPortsNeedProtocol(rule, field, ctx, raw);
+  checkCalicoRule(raw, rule, field, direction, ctx);
   return action ? rule : null;
 }
 

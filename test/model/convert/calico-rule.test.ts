@@ -25,11 +25,11 @@ function convert(ruleYaml: string, direction: 'ingress' | 'egress' = 'ingress') 
 }
 
 describe('Calico rules are typed as projectcalico.org/v3 policy_common.go defines them', () => {
-  it('reads ports (number, range a:b, named), protocols by name in any case and by number, ICMP', () => {
+  it('reads ports (number, range a:b, named), protocols by name and by number, ICMP', () => {
     const { rule, findings } = convert(
       [
         'action: Allow',
-        'protocol: tcp',
+        'protocol: TCP',
         "destination: {ports: [80, '8000:8080', http-alt], notPorts: [8081], nets: [10.0.0.0/8], notNets: [10.1.0.0/16]}",
         "source: {selector: app == 'web', namespaceSelector: projectcalico.org/name == 'shop', serviceAccounts: {names: [web]}}",
       ].join('\n'),
