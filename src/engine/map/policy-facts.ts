@@ -20,6 +20,8 @@ const NOT_POLICY = new Set([
   'findings',
   'ignoredKinds',
   'detectedCni',
+  // their labels reach answers only through pod.serviceAccount, which every pod class carries
+  'serviceAccounts',
 ]);
 
 const CLUSTER_SCOPE = '';

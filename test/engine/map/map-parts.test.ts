@@ -70,6 +70,17 @@ describe('pod classes', () => {
     expect(classes.representatives).toEqual(['a1', 'a3', 'b1']);
   });
 
+  it('ServiceAccounts are no policy: their labels add no label key and no address block', () => {
+    // a ServiceAccount's labels reach answers through pod.serviceAccount, part of every pod class
+    const withSa = snapshotFromYaml(
+      `${WORLD}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: n1, labels: {team: x, peer: 10.7.0.0}}\n`,
+    );
+    expect(withSa.serviceAccounts?.size).toBe(1);
+    const saFacts = policyFacts(withSa);
+    expect(saFacts.cidrs.map((c) => c.text)).toEqual(['10.9.0.0/16']);
+    expect([...(saFacts.labelKeys ?? [])].sort()).toEqual(['app']);
+  });
+
   it('a selector written as an expression string (Calico) makes every label count', () => {
     const calicoLike = { ...snapshot, extra: [{ namespace: 'n1', selector: "app == 'a'" }] } as typeof snapshot;
     expect(policyFacts(calicoLike).labelKeys).toBeNull();
