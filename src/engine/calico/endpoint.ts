@@ -33,6 +33,11 @@ export function serviceAccountLabels(snapshot: Snapshot, pod: Pod): { labels: La
   return { labels: { ...sa?.labels, [NAME_LABEL]: pod.serviceAccount }, complete: sa !== undefined };
 }
 
+/** Is the pod's ServiceAccount object in the input (so all its labels are known)? */
+export function serviceAccountKnown(snapshot: Snapshot, pod: Pod): boolean {
+  return snapshot.serviceAccounts?.has(`${pod.namespace}/${pod.serviceAccount}`) ?? false;
+}
+
 const endpointLabelCache = new WeakMap<Snapshot, WeakMap<Pod, Labels>>();
 
 /** The labels policy and rule selectors see on a pod's workload endpoint. */
@@ -105,21 +110,20 @@ const podPeers = new WeakMap<Snapshot, WeakMap<Pod, CalicoPeer>>();
 function podPeer(snapshot: Snapshot, pod: Pod): CalicoPeer {
   let perPod = podPeers.get(snapshot);
   if (!perPod) podPeers.set(snapshot, (perPod = new WeakMap()));
-  let peer = perPod.get(pod);
-  if (!peer)
-    perPod.set(
-      pod,
-      (peer = {
-        labels: workloadEndpointLabels(snapshot, pod),
-        namespace: pod.namespace,
-        namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
-        serviceAccount: pod.serviceAccount,
-        serviceAccountLabels: serviceAccountLabels(snapshot, pod).labels,
-        serviceAccountLabelsComplete: serviceAccountLabels(snapshot, pod).complete,
-        ip: pod.ip,
-        port: null,
-        namedPorts: namedPorts(pod),
-      }),
-    );
+  const cached = perPod.get(pod);
+  if (cached) return cached;
+  const account = serviceAccountLabels(snapshot, pod);
+  const peer: CalicoPeer = {
+    labels: workloadEndpointLabels(snapshot, pod),
+    namespace: pod.namespace,
+    namespaceLabels: calicoNamespaceLabels(snapshot, pod.namespace),
+    serviceAccount: pod.serviceAccount,
+    serviceAccountLabels: account.labels,
+    serviceAccountLabelsComplete: account.complete,
+    ip: pod.ip,
+    port: null,
+    namedPorts: namedPorts(pod),
+  };
+  perPod.set(pod, peer);
   return peer;
 }

@@ -19,7 +19,12 @@ import { WELL_KNOWN_TIERS } from '../../model/convert/calico-policy.js';
 import type { Direction } from '../../model/k8s.js';
 import { networkPoliciesSelecting } from '../network-policy/kubernetes.js';
 import { subjectSelects } from '../network-policy/admin.js';
-import { calicoNamespaceLabels, serviceAccountLabels, workloadEndpointLabels } from './endpoint.js';
+import {
+  calicoNamespaceLabels,
+  serviceAccountKnown,
+  serviceAccountLabels,
+  workloadEndpointLabels,
+} from './endpoint.js';
 import { planTiers, type TierMember, type TierPlanStep } from './tier-order.js';
 import { calicoPolicyIndex, candidatePolicies } from './policy-index.js';
 import type { PolicyView } from './staged.js';
@@ -76,13 +81,22 @@ export function calicoPolicySelects(snapshot: Snapshot, policy: CalicoPolicy, po
   return calicoPolicySelectsPartly(snapshot, policy, pod) === true;
 }
 
-/** The enforced Calico policies for `direction` that may select `pod`: their answer is `unknown`. */
+const policiesWithServiceAccountSelector = new WeakMap<Snapshot, readonly CalicoPolicy[]>();
+
+/**
+ * The enforced Calico policies for `direction` that may select `pod`: their answer is `unknown`.
+ * Only a ServiceAccount missing from the input makes one unknown, so a query whose pod has its
+ * ServiceAccount costs one lookup; the policies with a serviceAccountSelector are listed once per Snapshot.
+ */
 export function policiesThatMaySelect(snapshot: Snapshot, pod: Pod, direction: Direction): CalicoPolicy[] {
+  if (serviceAccountKnown(snapshot, pod)) return [];
+  let candidates = policiesWithServiceAccountSelector.get(snapshot);
+  if (!candidates) {
+    candidates = (snapshot.calico?.policies ?? []).filter((p) => p.serviceAccountSelector !== null);
+    policiesWithServiceAccountSelector.set(snapshot, candidates);
+  }
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-  return (snapshot.calico?.policies ?? []).filter(
-    (p) =>
-      p.serviceAccountSelector && p.types.includes(type) && calicoPolicySelectsPartly(snapshot, p, pod) === 'unknown',
-  );
+  return candidates.filter((p) => p.types.includes(type) && calicoPolicySelectsPartly(snapshot, p, pod) === 'unknown');
 }
 
 function calicoMember(policy: CalicoPolicy): Member {
