@@ -222,6 +222,9 @@ export type PartialMatch = boolean | 'unknown';
  */
 export function calicoSelectorMatchesPartly(node: CalicoSelectorNode, labels: Labels, complete: boolean): PartialMatch {
   if (complete) return calicoSelectorMatches(node, labels);
+  // has() and every comparison read one label: known, or unknown either way
+  if ('label' in node)
+    return Object.prototype.hasOwnProperty.call(labels, node.label) ? calicoSelectorMatches(node, labels) : 'unknown';
   switch (node.op) {
     case 'all':
     case 'global':
@@ -238,15 +241,6 @@ export function calicoSelectorMatchesPartly(node: CalicoSelectorNode, labels: La
       const parts = node.operands.map((o) => calicoSelectorMatchesPartly(o, labels, false));
       return parts.includes(true) ? true : parts.includes('unknown') ? 'unknown' : false;
     }
-    case 'has':
-    case 'eq':
-    case 'ne':
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-    case 'in':
-    case 'notIn':
-      return Object.prototype.hasOwnProperty.call(labels, node.label) ? calicoSelectorMatches(node, labels) : 'unknown';
     default:
       return assertNever(node, 'selector node');
   }
