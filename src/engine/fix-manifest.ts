@@ -6,6 +6,15 @@
 import { emitYaml } from '../util/yaml-emit.js';
 import type { Fix } from './explanation.js';
 
+/** A fix object's name from free text: lower case, runs of other characters as one `-`, at most `maxLength`. */
+export function fixObjectName(text: string, maxLength: number): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxLength);
+}
+
 /** `patch`: the manifest is the whole object as it should become (`kubectl apply` replaces it). */
 export function createFix(
   why: string,

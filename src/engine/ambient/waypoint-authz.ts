@@ -18,7 +18,7 @@ import { evaluateCustom } from '../istio/authz-custom.js';
 import { evaluateJwt } from '../istio/jwt.js';
 import { istiodFor } from '../istio/istiod.js';
 import { manualFix } from '../istio/fix.js';
-import { createFix } from '../fix-manifest.js';
+import { createFix, fixObjectName } from '../fix-manifest.js';
 import { waypointAuthzPolicies, waypointRequestAuthentications } from './binding.js';
 
 /** The waypoint's four L7 layers for one flow, each its own result (the ALLOW layer lists the authz fixes). */
@@ -36,13 +36,7 @@ export function noWaypoint(layer: Layer, reason: string): LayerResult {
   return notApplicable(layer, `no waypoint: ${reason}`, 'waypoint');
 }
 
-function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50);
-}
+const slug = (text: string): string => fixObjectName(text, 50);
 
 /** A new ALLOW bound to the waypoint (Service targetRef for Service traffic, else the Gateway). */
 function waypointAllowFix(w: Waypoint, service: Service | null, principal: string | null, flow: FlowContext): Fix {

@@ -1,5 +1,5 @@
 /** Fixes for NetworkPolicy denials: a NetworkPolicy per blocked side, or manual text for admin tiers. */
-import { createFix } from '../fix-manifest.js';
+import { createFix, fixObjectName } from '../fix-manifest.js';
 import type { Protocol } from '../../model/k8s.js';
 import { workloadLabels } from '../workload-labels.js';
 import type { Endpoint } from '../flow.js';
@@ -20,13 +20,7 @@ function peerFor(endpoint: Endpoint): Record<string, unknown> | null {
   };
 }
 
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-}
+const slug = (text: string): string => fixObjectName(text, 40);
 
 function endpointName(endpoint: Endpoint): string {
   if (endpoint.type === 'ip') return endpoint.ip;

@@ -8,18 +8,12 @@ import type { Pod } from '../../model/k8s.js';
 import type { PeerAuthentication } from '../../model/istio.js';
 import { rec } from '../../model/convert/istio-raw.js';
 import { parseRuleRef } from '../../model/rule-ref.js';
-import { createFix } from '../fix-manifest.js';
+import { createFix, fixObjectName } from '../fix-manifest.js';
 import { workloadLabels } from '../workload-labels.js';
 import type { Fix, PolicyMention } from '../explanation.js';
 import type { AuthzAttributes } from './attributes.js';
 
-function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50);
-}
+const slug = (text: string): string => fixObjectName(text, 50);
 
 function directionOf(policies: readonly PolicyMention[]): { egress: boolean; ingress: boolean } {
   const sections = policies.map((p) => {
