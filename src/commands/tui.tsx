@@ -276,7 +276,10 @@ async function runTuiOnSource(
   const ztunnelAdmin = portForwardRequester(context.kc, ZTUNNEL_ADMIN_PORT);
   const liveAuthzCheck: LiveAuthzCheck = {
     via: control.via === 'istioctl' ? 'istioctl' : 'Envoy admin',
-    read: async (pod, signal) => (await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal)).rows,
+    read: async (pod, signal) => {
+      const table = await control.authzCheck({ namespace: pod.namespace, name: pod.name }, signal);
+      return { rows: table.rows, issues: table.issues.map((i) => `line ${i.line}: ${i.message}`) };
+    },
     readAmbient: (pod, signal) =>
       readZtunnelView(ztunnelAdmin, view.current(), pod, { timeoutMs: flags.requestTimeoutMs, signal }),
   };

@@ -12,14 +12,18 @@ beforeAll(async () => {
 });
 unmountAppsAfterEach();
 
-function liveCheck(rows: readonly AuthzDisplayRow[], pending = false): LiveAuthzCheck & { signals: AbortSignal[] } {
+function liveCheck(
+  rows: readonly AuthzDisplayRow[],
+  pending = false,
+  issues: readonly string[] = [],
+): LiveAuthzCheck & { signals: AbortSignal[] } {
   const signals: AbortSignal[] = [];
   return {
     via: 'istioctl',
     signals,
     read: (_pod, signal) => {
       signals.push(signal);
-      return pending ? new Promise(() => undefined) : Promise.resolve(rows);
+      return pending ? new Promise(() => undefined) : Promise.resolve({ rows, issues });
     },
   };
 }
@@ -68,6 +72,33 @@ describe('pod detail on a live source', () => {
     const app = renderApp(uiData(snapshot, { liveAuthzCheck: liveCheck(same) }), { rows: 60 });
     await openBackend(app);
     await app.waitForText('same as the Snapshot');
+  });
+
+  // A proxy answer we could not read (a config_dump that does not parse, a table line that is not
+  // ACTION/policy/RULES) must not read as "no policies" or "the proxy does not enforce X yet".
+  it('shows what of the answer it could not understand, and does not compare a partial table', async () => {
+    const issue = 'line 4: RULES is not a number: "x"';
+    const partial = liveCheck([{ action: 'ALLOW', policy: 'namespace-deny-all.poc-mesh', rules: 1 }], false, [issue]);
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: partial }), { rows: 60, columns: 160 });
+    await openBackend(app);
+    await app.waitForText(issue);
+    expect(app.frame()).toContain(
+      'not compared with the Snapshot: part of the answer from istioctl was not understood',
+    );
+    expect(app.frame()).not.toContain('does not enforce');
+    expect(app.frame()).not.toContain('same as the Snapshot');
+  });
+
+  it('does not call an unreadable answer "every request is allowed"', async () => {
+    const issue = 'line 1: no "ACTION AuthorizationPolicy RULES" header found';
+    const app = renderApp(uiData(snapshot, { liveAuthzCheck: liveCheck([], false, [issue]) }), {
+      rows: 60,
+      columns: 160,
+    });
+    await openBackend(app);
+    await app.waitForText('no policy rows understood');
+    const live = app.frame().split('Live, from the proxy')[1] ?? '';
+    expect(live).not.toContain('every request is allowed');
   });
 
   it('aborts the read when the user leaves the pod (latest wins)', async () => {

@@ -31,9 +31,15 @@ export interface AuthzDisplayRow {
 export interface LiveAuthzCheck {
   /** `istioctl` or `Envoy admin` */
   readonly via: string;
-  read(pod: Pod, signal: AbortSignal): Promise<readonly AuthzDisplayRow[]>;
+  read(pod: Pod, signal: AbortSignal): Promise<LiveAuthzTable>;
   /** ambient pods: what the ztunnel of the pod's node holds (config_dump), already compared with the Snapshot */
   readAmbient?(pod: Pod, signal: AbortSignal): Promise<AmbientLive>;
+}
+
+/** The proxy's table as read, and what of the proxy's answer could not be understood (`line N: ...`). */
+export interface LiveAuthzTable {
+  readonly rows: readonly AuthzDisplayRow[];
+  readonly issues: readonly string[];
 }
 
 /** ztunnel's policies for an ambient pod and how they differ from the Snapshot. */
@@ -51,6 +57,8 @@ export type LiveAuthz =
   | {
       readonly status: 'done';
       readonly rows: readonly AuthzDisplayRow[];
+      /** what of the sidecar proxy's answer could not be understood: the rows may be incomplete */
+      readonly issues?: readonly string[];
       readonly ambient?: { readonly from: string; readonly messages: readonly string[] };
     }
   | { readonly status: 'error'; readonly message: string };

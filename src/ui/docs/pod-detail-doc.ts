@@ -55,6 +55,14 @@ function liveLines(input: PodDetailInput, live: NonNullable<PodDetailInput['live
     const notes = t.ambient.messages.map((m) => line(`  ${stripControl(m)}`, 'warning'));
     return [head, ...tableLines(t.rows), ...(notes.length > 0 ? notes : [line('  same as the Snapshot', 'ok')])];
   }
+  // rows read past an answer we could not understand may be incomplete: comparing them would
+  // report policies "not enforced yet" that the proxy may well enforce
+  if (t.issues && t.issues.length > 0) {
+    const issues = t.issues.map((m) => line(`  ${stripControl(m)}`, 'warning'));
+    const caveat = line(`  not compared with the Snapshot: part of the answer from ${stripControl(live.via)} was not understood`, 'warning');
+    const rows = t.rows.length > 0 ? tableLines(t.rows) : [line('  no policy rows understood', 'warning')];
+    return [head, ...rows, ...issues, caveat];
+  }
   const { messages } = proxyRowsDrift(input.snapshot, input.row.pod, t.rows);
   const drift = messages.map((m) => line(`  ${stripControl(m)}`, 'warning'));
   return [head, ...tableLines(t.rows), ...(drift.length > 0 ? drift : [line('  same as the Snapshot', 'ok')])];

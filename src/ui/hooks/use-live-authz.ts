@@ -24,7 +24,7 @@ export function useLiveAuthz(
         ? check
             .readAmbient(row.pod, controller.signal)
             .then((a) => ({ status: 'done', rows: a.rows, ambient: { from: a.from, messages: a.messages } }))
-        : check.read(row.pod, controller.signal).then((rows) => ({ status: 'done', rows }));
+        : check.read(row.pod, controller.signal).then((t) => ({ status: 'done', rows: t.rows, issues: t.issues }));
     read.then(
       (result) => {
         if (!controller.signal.aborted) dispatch({ type: 'live-authz', pod, result });
