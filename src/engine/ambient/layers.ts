@@ -14,7 +14,7 @@ import { trafficKind } from '../istio/protocol.js';
 import { ztunnelAuthzPolicies } from './binding.js';
 import { hopLayers, type Hop, type HopContext } from '../explain/network-layers.js';
 import { evaluateAmbientMesh } from './mesh.js';
-import { evaluateAmbientMtls, type AmbientMtlsOutcome, type ClientTransport } from './mtls.js';
+import { ambientPlaintextFix, evaluateAmbientMtls, type AmbientMtlsOutcome, type ClientTransport } from './mtls.js';
 import { evaluateWaypointAuthz, noWaypoint, type WaypointAuthzOutcome } from './waypoint-authz.js';
 import type { WaypointBinding } from './waypoints.js';
 import type { ZtunnelConnection } from './ztunnel-authz.js';
@@ -71,7 +71,15 @@ const meshLayer: PipelineLayer<AmbientContext> = {
   },
 };
 
-const mtlsLayer: PipelineLayer<AmbientContext> = { name: 'mtls', enforcer: 'ztunnel', evaluate: (c) => c.mtls() };
+const mtlsLayer: PipelineLayer<AmbientContext> = {
+  name: 'mtls',
+  enforcer: 'ztunnel',
+  evaluate: (c) => {
+    const m = c.mtls();
+    if (m.step.verdict !== 'denied' || c.verdictOnly) return m;
+    return { ...m, fix: ambientPlaintextFix(c.snapshot, c.dst, c.flow.port, m.step.summary) };
+  },
+};
 
 const WAYPOINT_LAYERS = ['authz-custom', 'jwt', 'authz-deny', 'authz-allow'] as const;
 type WaypointLayer = (typeof WAYPOINT_LAYERS)[number];

@@ -9,8 +9,9 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import type { ExpectedResponse, ExplanationFinding, Step } from '../explanation.js';
-import { serverMode } from '../istio/peer-authn.js';
+import type { ExpectedResponse, ExplanationFinding, Fix, Step } from '../explanation.js';
+import { peerAuthnLevels, serverMode } from '../istio/peer-authn.js';
+import { permissivePortFix } from '../istio/fix.js';
 
 export type ClientTransport = 'hbone' | 'plaintext' | 'probe';
 
@@ -74,4 +75,19 @@ export function evaluateAmbientMtls(
       details: `connection closed due to policy rejection: explicitly denied by: ${root}/${STATIC_STRICT_POLICY}`,
     },
   };
+}
+
+/**
+ * STRICT refused a plaintext client: the remedies are the sidecar ones (fix.ts permissivePortFix),
+ * with the ambient way to give the client mTLS. ztunnel honours a port-level PERMISSIVE: istiod
+ * converts STRICT with `portLevelMtls` PERMISSIVE into a DENY of unauthenticated traffic on every
+ * other port (istio/istio architecture/ambient/peer-authentication.md, "PeerAuthentication and
+ * ztunnel"); a client joins the mesh by its namespace's `istio.io/dataplane-mode: ambient` label
+ * (https://istio.io/latest/docs/ambient/usage/add-workloads/).
+ */
+export function ambientPlaintextFix(snapshot: Snapshot, dst: Pod, port: number, refusal: string): Fix[] {
+  const alternative =
+    'or add the client to the mesh with the label istio.io/dataplane-mode=ambient on its namespace: it then sends HBONE mTLS';
+  const fix = permissivePortFix(refusal, dst, port, peerAuthnLevels(snapshot, dst).workload, alternative);
+  return fix ? [fix] : [];
 }

@@ -127,11 +127,11 @@ export function permissivePortFix(
   dst: Pod,
   port: number,
   workloadPolicy: PeerAuthentication | null,
+  alternative = 'or give the client a sidecar: it then sends Istio mTLS',
 ): Fix | null {
   const labels = workloadLabels(dst);
   if (Object.keys(labels).length === 0) return null;
   const permissive = { mode: 'PERMISSIVE' };
-  const alternative = 'or give the client a sidecar: it then sends Istio mTLS';
   if (workloadPolicy) {
     const raw = rec(workloadPolicy.raw);
     const spec = rec(raw['spec']);

@@ -193,6 +193,29 @@ spec: {mtls: {mode: STRICT}}
     expect(open.steps[0]?.summary).toMatch(/TCP 8080/);
   });
 
+  // The remedy: PERMISSIVE on the refused workload port only, which ztunnel honours (istiod turns
+  // STRICT + portLevelMtls PERMISSIVE into a DENY of unauthenticated traffic on the other ports:
+  // istio/istio architecture/ambient/peer-authentication.md), or the client joins the ambient mesh.
+  it('a plaintext client refused by STRICT gets the port-level PERMISSIVE fix, which opens that port only', () => {
+    const outside = namespace('out', 'team: x') + deploy('out', 'legacy');
+    const strict = `---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: strict, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+`;
+    const world = shop(outside + strict);
+    const denied = ask(world, 'out/legacy');
+    expect(denied.fix.map((f) => `${f.action} ${f.target.kind} ${f.target.namespace}/${f.target.name}`)).toEqual([
+      'create PeerAuthentication shop/server-permissive-8080',
+    ]);
+    expect(denied.fix[0]?.why).toMatch(/the label istio.io\/dataplane-mode=ambient on its namespace/);
+    const fixed = `${world}---\n${denied.fix[0]?.yaml ?? ''}`;
+    expect(ask(fixed, 'out/legacy').verdict).toBe('allowed');
+    const other = ask(fixed, 'out/legacy', 'shop/server', null, 9090);
+    expect([other.verdict, other.decidedBy?.layer]).toEqual(['denied', 'mtls']);
+  });
+
   it('PeerAuthentication DISABLE is ignored in ambient mode', () => {
     const disable = `---
 apiVersion: security.istio.io/v1
