@@ -13,6 +13,7 @@ export { lintAmbient } from './ambient/lint.js';
 export { lintCalico } from './calico/lint.js';
 export { calicoInForce, endOfTierRule } from './calico/evaluate.js';
 export { calicoTiersInForce, type TierInForce } from './calico/in-force.js';
+export { serviceAccountLabels } from './calico/endpoint.js';
 export { appliesToPod, authzPoliciesFor, requestAuthenticationsFor } from './istio/policy-index.js';
 export {
   ANONYMOUS_MATCH_NOTHING,

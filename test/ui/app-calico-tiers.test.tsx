@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import { exampleSnapshot } from './fixtures/snapshots.js';
+import { exampleSnapshot, snapshotOfFile } from './fixtures/snapshots.js';
 import { uiData } from './fixtures/ui-data.js';
 import { renderApp, unmountAppsAfterEach } from './fixtures/app.js';
 
 let calico: Snapshot;
 let plain: Snapshot;
+let withAccounts: Snapshot;
 beforeAll(async () => {
+  withAccounts = await snapshotOfFile('test/fixtures/golden/explain/calico-service-accounts/world.yaml');
   calico = await exampleSnapshot('calico-tiers');
   plain = await exampleSnapshot('poc-mesh');
 });
@@ -37,6 +39,26 @@ describe('pod detail: Calico policies in force, by tier', () => {
     );
     expect(section).toContain('egress  GlobalNetworkPolicy default-deny (order 2000)');
     expect(section).toContain('then profile kns.shop allows');
+  });
+
+  // serviceAccounts.selector / serviceAccountSelector match the ServiceAccount's labels
+  // (projectcalico/calico conversion.go ServiceAccountToProfile): the detail shows them, or that
+  // they are unknown when the ServiceAccount is not in the input
+  it.each([
+    [
+      'checkout',
+      'ServiceAccount pay/checkout labels (serviceAccount selectors): team=payments, projectcalico.org/name=checkout',
+    ],
+    ['batch', 'ServiceAccount pay/batch is not in the input: its labels are unknown to serviceAccount selectors'],
+  ])("shows %s's ServiceAccount labels as Calico's selectors see them", async (pod, expected) => {
+    const app = renderApp(uiData(withAccounts), { rows: 70, columns: 160 });
+    await app.waitForText('ledger');
+    app.press('filter');
+    app.type(`${pod}\r`);
+    await app.waitForNoText('ledger');
+    app.press('open');
+    const detail = await app.waitForText('Calico policies in force, by tier');
+    expect(detail).toContain(expected);
   });
 
   it('is absent when no Calico policy is in the input', async () => {

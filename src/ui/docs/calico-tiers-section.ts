@@ -4,7 +4,7 @@
  */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { calicoTiersInForce } from '../../engine/index.js';
+import { calicoTiersInForce, serviceAccountLabels } from '../../engine/index.js';
 import { stripControl } from '../sanitize.js';
 import { line, type DocLine } from './doc.js';
 
@@ -19,5 +19,19 @@ export function calicoTierLines(snapshot: Snapshot, pod: Pod): DocLine[] {
     for (const p of t.egress) out.push(line(`    egress  ${stripControl(p)}`));
   }
   out.push(line(`  then profile kns.${stripControl(pod.namespace)} allows`, 'dim'));
-  return out;
+  return [...out, serviceAccountLine(snapshot, pod)];
+}
+
+/**
+ * What `serviceAccounts.selector` and `serviceAccountSelector` see: the labels of the pod's
+ * ServiceAccount, which Calico's `ksa.NS.NAME` profile carries as `pcsa.*`
+ * (projectcalico/calico libcalico-go/lib/backend/k8s/conversion/conversion.go ServiceAccountToProfile).
+ */
+function serviceAccountLine(snapshot: Snapshot, pod: Pod): DocLine {
+  const name = stripControl(`${pod.namespace}/${pod.serviceAccount}`);
+  const { labels, complete } = serviceAccountLabels(snapshot, pod);
+  if (!complete)
+    return line(`  ServiceAccount ${name} is not in the input: its labels are unknown to serviceAccount selectors`, 'warning');
+  const shown = Object.entries(labels).map(([k, v]) => stripControl(`${k}=${v}`));
+  return line(`  ServiceAccount ${name} labels (serviceAccount selectors): ${shown.join(', ')}`);
 }
