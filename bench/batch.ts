@@ -1,9 +1,11 @@
 /**
  * `explain --batch` throughput (issue 15: >= 10,000 queries/s on the 10k-pod mesh with HTTP
- * queries) through the command's own runBatch (JSON line in, JSON line out), with a plain
- * js-yaml parse of the same mesh as the baseline measured in the same run.
+ * queries) through the command's own runBatch (JSON line in, JSON line out, written to /dev/null
+ * as `> /dev/null` does), with a plain js-yaml parse of the same mesh as the baseline measured in
+ * the same run; then the same queries through the built CLI end to end (`npm run bench` builds it).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -15,18 +17,88 @@ import { podPairs, syntheticCluster, type ClusterSize } from './synthetic.js';
 const HTTP = { method: 'GET', path: '/api/orders' };
 
 /** `count` random pod pairs and ports of the mesh, drawn with `seed`, as batch lines. */
-function queryFile(
+function queryLines(
   objects: ReturnType<typeof syntheticCluster>['objects'],
   count: number,
   seed: number,
   httpEvery: number,
-): string {
-  const lines = podPairs(objects, count, seed).map(([src, dst, port], i) =>
+): string[] {
+  return podPairs(objects, count, seed).map(([src, dst, port], i) =>
     JSON.stringify({ id: i, src, dst, port, http: i % httpEvery === 0 ? HTTP : undefined }),
   );
+}
+
+function lineFile(lines: readonly string[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-bench-batch-')), 'q.jsonl');
-  writeFileSync(file, `${lines.join('\n')}\n`);
+  writeFileSync(file, lines.length ? `${lines.join('\n')}\n` : '');
   return file;
+}
+
+const CLI = new URL('../dist/meshdbg.mjs', import.meta.url).pathname;
+
+/** CPU ms (user + system) and wall ms of the built CLI answering `queries` into /dev/null (bash's `times`). */
+function cliRun(mesh: string, queries: string, now: string): { cpu: number; wall: number } {
+  const w0 = performance.now();
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      'node "$1" explain --batch "$2" --from "$3" --now "$4" > /dev/null; times',
+      'bench',
+      CLI,
+      queries,
+      mesh,
+      now,
+    ],
+    { encoding: 'utf8' },
+  );
+  const wall = performance.now() - w0;
+  // `times`: the shell's user/system, then its children's, as `0m1.234s 0m0.056s`
+  const children = out.trim().split('\n').at(-1) ?? '';
+  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (a, m) => a + Number(m[1]) * 60e3 + Number(m[2]) * 1e3,
+    0,
+  );
+  return { cpu, wall };
+}
+
+interface CliFigures {
+  /** per query, the lines after the warm-up ones: comparable with runBatch's new pairs */
+  readonly fresh: { wall: number; cpu: number };
+  /** per query over the whole run, JIT warm-up included (reading the mesh excluded) */
+  readonly whole: { wall: number; cpu: number };
+}
+
+/**
+ * What a user runs: `meshdbg explain --batch FILE --from MESH > /dev/null`, the bundle in a fresh
+ * process. Runs with warm-up + fresh lines, warm-up lines only, and no line (reading the mesh),
+ * alternated twice; the differences give the per-query costs.
+ */
+function cliQps(text: string, warm: readonly string[], fresh: readonly string[], now: string): CliFigures | null {
+  if (!existsSync(CLI)) return null;
+  const mesh = join(mkdtempSync(join(tmpdir(), 'meshdbg-bench-batch-cli-')), 'mesh.yaml');
+  writeFileSync(mesh, text);
+  const files = [lineFile([...warm, ...fresh]), lineFile(warm), lineFile([])];
+  const sums = files.map(() => ({ cpu: 0, wall: 0 }));
+  for (let i = 0; i < 2; i++)
+    files.forEach((f, j) => {
+      const r = cliRun(mesh, f, now);
+      (sums[j] as { cpu: number }).cpu += r.cpu / 2;
+      (sums[j] as { wall: number }).wall += r.wall / 2;
+    });
+  const [all, warmOnly, none] = sums as [
+    { cpu: number; wall: number },
+    { cpu: number; wall: number },
+    { cpu: number; wall: number },
+  ];
+  const rate = (n: number, ms: number): number => n / (ms / 1000);
+  return {
+    fresh: { wall: rate(fresh.length, all.wall - warmOnly.wall), cpu: rate(fresh.length, all.cpu - warmOnly.cpu) },
+    whole: {
+      wall: rate(warm.length + fresh.length, all.wall - none.wall),
+      cpu: rate(warm.length + fresh.length, all.cpu - none.cpu),
+    },
+  };
 }
 
 const cpuMs = (): number => {
@@ -39,7 +111,7 @@ const cpuMs = (): number => {
  * the per-Snapshot caches of the mesh are warm but no answer is), then the same pairs again.
  * CPU time as well as wall time: the machine may be shared.
  */
-async function batchQps(label: string, size: ClusterSize, httpEvery: number): Promise<void> {
+async function batchQps(label: string, size: ClusterSize, httpEvery: number, cli = false): Promise<void> {
   const { objects } = syntheticCluster(size);
   const text = yaml.dump({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => o.object) }, { noRefs: true });
   gc();
@@ -49,12 +121,16 @@ async function batchQps(label: string, size: ClusterSize, httpEvery: number): Pr
   const snapshot = snapshotFromObjects(objects, null, label);
   const count = 3000;
   let bytes = 0;
+  const devNull = openSync('/dev/null', 'w');
   const sink = (line: string): void => {
     bytes += line.length;
+    writeSync(devNull, line);
   };
   const defaults = { now: '2026-11-20T10:00:00Z' };
-  await runBatch(queryFile(objects, count, 1, httpEvery), snapshot, defaults, sink);
-  const fresh = queryFile(objects, count, 2, httpEvery);
+  const warmLines = queryLines(objects, count, 1, httpEvery);
+  const freshLines = queryLines(objects, count, 2, httpEvery);
+  await runBatch(lineFile(warmLines), snapshot, defaults, sink);
+  const fresh = lineFile(freshLines);
   const measure = async (): Promise<{ wall: number; cpu: number }> => {
     gc();
     bytes = 0;
@@ -71,8 +147,16 @@ async function batchQps(label: string, size: ClusterSize, httpEvery: number): Pr
       `new pairs ${q(first.wall)} queries/s (${q(first.cpu)} per CPU second), asked again ${q(again.wall)} (${q(again.cpu)}); ` +
       `a js-yaml parse of the mesh takes the CPU time of ${q((yamlMs / 1000) * first.cpu)} new queries`,
   );
+  if (!cli) return;
+  const run = cliQps(text, warmLines, freshLines, defaults.now);
+  console.log(
+    run
+      ? `  built CLI, explain --batch FILE > /dev/null: the same new pairs after the same warm-up ${q(run.fresh.wall)} queries/s ` +
+          `(${q(run.fresh.cpu)} per CPU second); whole run of ${2 * count} lines, JIT warm-up included, ${q(run.whole.wall)} (${q(run.whole.cpu)})`
+      : `  built CLI: ${CLI} missing (npm run build)`,
+  );
 }
 
-await batchQps('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 }, 1);
+await batchQps('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 }, 1, true);
 await batchQps('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 }, 2);
 await batchQps('10k map mesh', { pods: 10_000, networkPolicies: 4_500, authorizationPolicies: 2_200 }, 1);
