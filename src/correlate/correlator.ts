@@ -7,6 +7,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type {
   AccessLogEntry,
   ExtAuthzDecision,
+  KubeRouterPacketLog,
   LogEvent,
   LocalReply,
   RbacDecision,
@@ -16,12 +17,14 @@ import { assertNever } from '../util/assert-never.js';
 import type { Denial, DenialPeer } from './denial.js';
 import { denialKey, originKey, type CorrelationContext, type DraftResult } from './draft.js';
 import { enrichDraft } from './enrich.js';
-import { mergeZtunnelRecord, viewOf, type Group, type Recent } from './group.js';
+import { mergeCopy, mergeZtunnelRecord, viewOf, type Group, type Recent } from './group.js';
 import { fastKey } from './fast-key.js';
 import { draftFromAccessLog, isUnexplainedAuthStatus } from './from-access-log.js';
 import { bpfDraft, flowDraft, packetLogDraft, policyLogDraft } from './from-calico.js';
 import { draftFromExtAuthz, draftFromLocalReply, draftFromRbac, EXT_AUTHZ_KEY } from './from-rbac.js';
 import { draftFromZtunnel, ztunnelConnectionKeys } from './from-ztunnel.js';
+import { kubeRouterPacketDraft, pairedWithPodChain } from './from-kube-router.js';
+import { packetKey } from '../parsers/kube-router-nflog.js';
 import { ipOf, portOf, resolveAddress } from './resolve-peer.js';
 
 export interface CorrelatorOptions {
@@ -223,6 +226,25 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
     return update(hit.group, hit.first);
   };
 
+  /** k3s logs a rejected packet twice (its policy's chain, then the pod chain): one packet, one occurrence. */
+  const nflogPackets = new Map<string, Group>();
+  const onKubeRouterPacket = (e: KubeRouterPacketLog): DenialUpdate | null => {
+    const pk = packetKey(e);
+    const known = pk === null || e.policy !== null ? undefined : nflogPackets.get(pk);
+    if (pk !== null && known !== undefined) {
+      nflogPackets.delete(pk);
+      mergeCopy(known, e.evidence, maxEvidence, pairedWithPodChain(known.base));
+      return update(known, false);
+    }
+    const hit = record(e, () => kubeRouterPacketDraft(ctx, e));
+    if (hit === null) return null;
+    if (pk !== null && e.policy !== null) {
+      if (nflogPackets.size > 4096) nflogPackets.clear();
+      nflogPackets.set(pk, hit.group);
+    }
+    return update(hit.group, hit.first);
+  };
+
   const sameRequest = (r: Recent, e: AccessLogEntry, key: string): boolean => {
     if (r.hasAccessLog || r.originKey !== key || r.policyId !== (e.rbac?.policyId ?? null)) return false;
     const ip = ipOf(e.downstreamRemoteAddress);
@@ -302,6 +324,8 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
           return simple(event, () => policyLogDraft(ctx, event));
         case 'CalicoPacketLog':
           return simple(event, () => packetLogDraft(ctx, event));
+        case 'KubeRouterPacketLog':
+          return onKubeRouterPacket(event);
         case 'ExtAuthzDecision':
           return onExtAuthz(event);
         case 'ZtunnelRecord':

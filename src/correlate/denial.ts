@@ -44,7 +44,8 @@ export type DenialCause =
   | 'mtls' // STRICT mTLS refused a plaintext connection (NR filter_chain_not_found)
   | 'ztunnel' // ambient: the destination ztunnel refused the connection
   | 'calico-flow'
-  | 'calico-log'; // eBPF verdict, iptables LOG or felix policy line
+  | 'calico-log' // eBPF verdict, iptables LOG or felix policy line
+  | 'kube-router'; // a packet kube-router logged to NFLOG before rejecting it
 
 /**
  * How sure the policy attribution is: `exact` the rule id is in the line; `policy` the policy is
@@ -54,7 +55,7 @@ export type DenialCause =
 export type Attribution = 'exact' | 'policy' | 'inferred' | 'unknown';
 
 /** Who printed the denial. */
-export type ReporterKind = 'sidecar' | 'gateway' | 'waypoint' | 'envoy' | 'ztunnel' | 'calico';
+export type ReporterKind = 'sidecar' | 'gateway' | 'waypoint' | 'envoy' | 'ztunnel' | 'calico' | 'kube-router';
 
 export interface DenialReporter {
   readonly kind: ReporterKind;

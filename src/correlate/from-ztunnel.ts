@@ -12,6 +12,7 @@ import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { fixedReporter } from './reporter.js';
 import { portOf, resolveAddress } from './resolve-peer.js';
 import { formatRuleRef, ztunnelRuleRef } from '../model/rule-ref.js';
+import { FAILURE_WORDING } from './upstream.js';
 
 /** Keys that identify one connection across both ztunnels' records. */
 export function ztunnelConnectionKeys(e: ZtunnelRecord): string[] {
@@ -85,6 +86,24 @@ function strictRefusal(ctx: CorrelationContext, e: ZtunnelRecord, base: Draft): 
   };
 }
 
+/**
+ * The source ztunnel's HBONE connect timed out. ztunnel itself says "maybe a NetworkPolicy is blocking
+ * HBONE port 15008" (istio/ztunnel src/proxy.rs, PR #1229): a connect failure classified like an Envoy
+ * `connection_timeout` (DESIGN "Logs and correlation"), `likely`, never a named policy by itself.
+ */
+function hboneTimeout(draft: Draft): DraftResult {
+  return {
+    draft: {
+      ...draft,
+      cause: 'upstream-failure',
+      layer: null,
+      confidence: 'likely',
+      reason: `ztunnel could not open HBONE to port 15008: ${FAILURE_WORDING['connection-timeout']}`,
+    },
+    enrich: { type: 'upstream', reason: 'connection-timeout' },
+  };
+}
+
 export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): DraftResult | null {
   const v = e.verdict;
   if (v === null) return null;
@@ -93,7 +112,7 @@ export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): Dra
   const layer: Layer | null =
     v === 'explicit-deny' || v === 'dry-run-deny'
       ? 'authz-deny'
-      : v === 'refused-by-peer' || v === 'rbac-rejected'
+      : v === 'refused-by-peer' || v === 'rbac-rejected' || v === 'hbone-connect-timeout'
         ? null
         : 'authz-allow';
   const dstAddr = e.dst.hboneAddr ?? e.dst.addr;
@@ -124,5 +143,6 @@ export function draftFromZtunnel(ctx: CorrelationContext, e: ZtunnelRecord): Dra
     evidence: e.evidence,
   };
   if (v === 'explicit-deny' && e.policy?.name === STATIC_STRICT) return strictRefusal(ctx, e, draft);
+  if (v === 'hbone-connect-timeout') return hboneTimeout(draft);
   return { draft, enrich: v === 'allow-miss' || v === 'explicit-deny' ? { type: 'ztunnel' } : { type: 'none' } };
 }

@@ -58,3 +58,11 @@ export function mergeZtunnelRecord(
     known.base = { ...known.base, ...pickPolicy(better) };
   known.view = null;
 }
+
+/** Adds another line of an already-counted occurrence (first occurrence only keeps evidence) and patches the draft. */
+export function mergeCopy(known: Group, evidence: readonly string[], maxEvidence: number, patch: Partial<Draft>): void {
+  if (known.count === 1)
+    for (const line of evidence) if (known.evidence.length < maxEvidence) known.evidence.push(line);
+  known.base = { ...known.base, ...patch };
+  known.view = null;
+}

@@ -3,7 +3,10 @@
  * are named after their Gateway, istio.io/latest/docs/ambient/usage/waypoint/) or when the access
  * log shows the waypoint's clusters (`inbound-vip|...`, upstream `envoy://connect_originate/...`,
  * istio/istio pilot/pkg/networking/core/waypoint.go); from a gateway when the pod is an Istio
- * gateway; else from a sidecar (Istio formats) or a plain Envoy.
+ * gateway, or when an authorization denial (RBAC, ext_authz, JWT) was routed to an `outbound|` cluster:
+ * istiod puts the authorization filters on a sidecar's inbound listeners and on a gateway's listeners,
+ * never on a sidecar's outbound ones (istio/istio pilot/pkg/networking/plugin/authz/authorization.go,
+ * OnOutboundListener "Only care about router"); else from a sidecar (Istio formats) or a plain Envoy.
  */
 import type { Snapshot } from '../model/snapshot.js';
 import type { AccessLogEntry, LogOrigin } from '../parsers/log-event.js';
@@ -35,6 +38,9 @@ export function accessLogReporter(e: AccessLogEntry, snapshot: Snapshot | null =
   const cluster = e.upstreamCluster ?? '';
   const waypoint = cluster.startsWith('inbound-vip|') || (e.upstreamHost ?? '').startsWith('envoy://connect_originate');
   if (waypoint) return { kind: 'waypoint', pod: podOf(e.origin) };
+  const authzDenial = e.rbac !== null || e.extAuthz !== null || e.jwt !== null;
+  if (authzDenial && cluster.startsWith('outbound|') && !isWaypointOrigin(snapshot, e.origin))
+    return { kind: byOrigin(e.origin) ?? 'gateway', pod: podOf(e.origin) };
   const istio = cluster.includes('|') || e.requestedServerName !== null || e.responseCodeDetails !== null;
   return envoyReporter(e.origin, istio, snapshot);
 }

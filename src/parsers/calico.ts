@@ -8,7 +8,7 @@ import type { CalicoPacketLog, CalicoPolicyHit } from './log-event.js';
 
 export type PacketFields = Omit<CalicoPacketLog, 'kind' | 'lineNo' | 'origin' | 'evidence'>;
 
-function kv(line: string, key: string): string | null {
+export function kv(line: string, key: string): string | null {
   const at = line.indexOf(` ${key}=`);
   const i = at === -1 ? (line.startsWith(`${key}=`) ? 0 : -1) : at + 1;
   if (i === -1) return null;
@@ -26,28 +26,54 @@ export function looksLikePacketLog(line: string): boolean {
   return line.indexOf('IN=') !== -1 && line.indexOf(' SRC=') !== -1 && line.indexOf(' DST=') !== -1;
 }
 
-/** Parses `... kernel: [uptime] <prefix>IN=.. OUT=.. SRC=.. DST=.. PROTO=.. SPT=.. DPT=..`. */
-export function parseCalicoPacketLine(line: string): PacketFields | null {
-  if (!looksLikePacketLog(line)) return null;
+/** The syslog head of a packet line: `MMM d hh:mm:ss HOST [kernel: [uptime] ]`, as journald, rsyslog and ulogd print it. */
+const SYSLOG_HEAD = /^([A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) (\S+) (kernel: )?/;
+
+export interface PacketHead {
+  readonly time: string | null;
+  readonly host: string | null;
+  /** the kernel printed it (iptables `LOG`); false for ulogd's syslogemu output of `NFLOG` packets */
+  readonly kernel: boolean;
+  /** the log prefix of the rule (`--log-prefix` / `--nflog-prefix`), '' when the rule set none */
+  readonly prefix: string;
+}
+
+/** Splits `[syslog head] [kernel: [uptime]] <prefix>IN=...` into its head and the rule's prefix. */
+export function splitPacketHead(line: string): PacketHead {
   const inAt = line.indexOf('IN=');
-  const kernelAt = line.indexOf(' kernel: ');
-  let prefixStart = kernelAt === -1 ? 0 : kernelAt + 9;
+  const m = SYSLOG_HEAD.exec(line);
+  const kernelAt = m === null ? line.indexOf(' kernel: ') : -1;
+  let prefixStart = m !== null ? m[0].length : kernelAt === -1 ? 0 : kernelAt + 9;
   if (line[prefixStart] === '[') {
     const close = line.indexOf('] ', prefixStart);
     if (close !== -1 && close < inAt) prefixStart = close + 2;
   }
-  const prefix = line.slice(prefixStart, inAt).trim().replace(/:$/, '');
-  let host: string | null = null;
-  let time: string | null = null;
-  if (kernelAt !== -1) {
+  let time: string | null = m?.[1] ?? null;
+  let host: string | null = m?.[2] ?? null;
+  if (m === null && kernelAt !== -1) {
     const head = line.slice(0, kernelAt).trim().split(/\s+/);
     host = head.length >= 4 ? (head[head.length - 1] ?? null) : null;
     time = head.length >= 4 ? head.slice(0, head.length - 1).join(' ') : null;
   }
+  const kernel = m !== null ? m[3] !== undefined : kernelAt !== -1;
+  return { time, host, kernel, prefix: line.slice(prefixStart, inAt).trim().replace(/:$/, '') };
+}
+
+/** Parses `... kernel: [uptime] <prefix>IN=.. OUT=.. SRC=.. DST=.. PROTO=.. SPT=.. DPT=..`. */
+export function parseCalicoPacketLine(line: string): PacketFields | null {
+  if (!looksLikePacketLog(line)) return null;
+  const head = splitPacketHead(line);
   return {
-    time,
-    prefix: prefix === '' ? 'calico-packet' : prefix,
-    host,
+    time: head.time,
+    prefix: head.prefix === '' ? 'calico-packet' : head.prefix,
+    host: head.host,
+    ...packetFields(line),
+  };
+}
+
+/** The packet columns iptables LOG and ulogd print. */
+export function packetFields(line: string): Omit<PacketFields, 'time' | 'prefix' | 'host'> {
+  return {
     inInterface: kv(line, 'IN'),
     outInterface: kv(line, 'OUT'),
     src: kv(line, 'SRC'),

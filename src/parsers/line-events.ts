@@ -10,6 +10,7 @@ import {
   type AccessLogFields,
 } from './access-log.js';
 import { parseCalicoPacketLine } from './calico.js';
+import { parseKubeRouterPacketLine } from './kube-router-nflog.js';
 import { flowFromJson, isFlowJson } from './calico-flow.js';
 import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-line.js';
 import { parseKubeRouterLine } from './kube-router.js';
@@ -154,6 +155,9 @@ export function otherLineEvent(line: string, lineNo: number, origin: LogOrigin |
   const pol = parsePolicyLogLine(line);
   if (pol !== null)
     return { kind: 'CalicoPolicyLog', lineNo, origin, evidence: [sanitizeEvidence(line)], time: null, ...pol };
+  const nflog = parseKubeRouterPacketLine(line);
+  if (nflog !== null)
+    return { kind: 'KubeRouterPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...nflog };
   const packet = parseCalicoPacketLine(line);
   if (packet !== null)
     return { kind: 'CalicoPacketLog', lineNo, origin, evidence: [sanitizeEvidence(line)], ...packet };

@@ -177,6 +177,24 @@ export interface CalicoPacketLog extends EventBase {
   readonly dstPort: number | null;
 }
 
+/** A packet kube-router logged to NFLOG group 100 before rejecting it (read from ulogd's syslogemu output). */
+export interface KubeRouterPacketLog extends EventBase {
+  readonly kind: 'KubeRouterPacketLog';
+  readonly time: string | null;
+  readonly host: string | null;
+  /** the policy a k3s `DROP by policy NS/NAME` prefix names; null for the pod chain's unprefixed copy */
+  readonly policy: { readonly namespace: string; readonly name: string } | null;
+  readonly inInterface: string | null;
+  readonly outInterface: string | null;
+  readonly src: string | null;
+  readonly dst: string | null;
+  readonly protocol: string | null;
+  readonly srcPort: number | null;
+  readonly dstPort: number | null;
+  /** the IP header's ID= field: the same packet logged twice carries the same one */
+  readonly packetId: string | null;
+}
+
 export interface CalicoPolicyHit {
   /** CalicoNetworkPolicy, GlobalNetworkPolicy, NetworkPolicy (k8s), Staged*, AdminNetworkPolicy, Profile, EndOfTier ... */
   readonly kind: string;
@@ -235,7 +253,9 @@ export type ZtunnelVerdict =
   /** dry-run: no allow policies match: shadow */
   | 'dry-run-allow-miss'
   /** early ztunnel (Istio 1.18): `RBAC rejected conn=...`, no policy or reason named */
-  | 'rbac-rejected';
+  | 'rbac-rejected'
+  /** the source ztunnel's HBONE connect to port 15008 timed out: consistent with a NetworkPolicy drop */
+  | 'hbone-connect-timeout';
 
 export interface ZtunnelEndpoint {
   /** `ip:port` */
@@ -302,6 +322,7 @@ export type LogEvent =
   | AccessLogEntry
   | MeshHealthEvent
   | CalicoPacketLog
+  | KubeRouterPacketLog
   | CalicoFlow
   | CniHealthEvent
   | ZtunnelRecord

@@ -7,7 +7,10 @@
  * `error="connection closed due to policy rejection: explicitly denied by: NS/NAME"` or
  * `...: allow policies exist, but none allowed` (src/proxy.rs `AuthorizationRejectionError`),
  * and the policy trace of src/state.rs `assert_rbac`: `deny policy match`, `no allow policies matched`,
- * `dry-run: deny policy match`, `dry-run: no allow policies match`.
+ * `dry-run: deny policy match`, `dry-run: no allow policies match` (1.29 printed `dry-run deny policy match`
+ * without the colon: istio/ztunnel#1659, renamed by #1745). The source ztunnel's `connection timed out, maybe
+ * a NetworkPolicy is blocking HBONE port 15008` (src/proxy.rs `MaybeHBONENetworkPolicyError`, istio/ztunnel#1229)
+ * is a connect failure, not a policy decision.
  */
 import type { LogOrigin, ZtunnelEndpoint, ZtunnelRecord, ZtunnelVerdict } from './log-event.js';
 import { sanitizeEvidence } from '../util/redact.js';
@@ -23,7 +26,10 @@ const MESSAGES = [
   'no allow policies matched',
   'dry-run: deny policy match',
   'dry-run: no allow policies match',
+  'dry-run deny policy match',
+  'dry-run no allow policies match',
 ];
+const HBONE_TIMEOUT = 'maybe a NetworkPolicy is blocking HBONE port 15008';
 
 /** Reads `k=v k="quoted \" v"` pairs from `s` starting at `i`; message text before the first pair is skipped. */
 export function parseKeyValues(s: string): Fields {
@@ -76,12 +82,14 @@ export function ztunnelVerdict(
     }
     if (error.includes('connection closed due to policy change')) return { verdict: 'late-rejection', policy: null };
     if (/http status: 401\b/.test(error)) return { verdict: 'refused-by-peer', policy: null };
+    if (error.includes(HBONE_TIMEOUT)) return { verdict: 'hbone-connect-timeout', policy: null };
     return { verdict: null, policy: null };
   }
   if (message === 'deny policy match') return { verdict: 'explicit-deny', policy: policyOf(policyField) };
   if (message === 'no allow policies matched') return { verdict: 'allow-miss', policy: null };
-  if (message === 'dry-run: deny policy match') return { verdict: 'dry-run-deny', policy: policyOf(policyField) };
-  if (message === 'dry-run: no allow policies match') return { verdict: 'dry-run-allow-miss', policy: null };
+  const dryRun = message.startsWith('dry-run') ? message.slice(7).replace(/^:? /, '') : null;
+  if (dryRun === 'deny policy match') return { verdict: 'dry-run-deny', policy: policyOf(policyField) };
+  if (dryRun === 'no allow policies match') return { verdict: 'dry-run-allow-miss', policy: null };
   return { verdict: null, policy: null };
 }
 
@@ -163,7 +171,8 @@ function parseLegacyZtunnel(line: string, lineNo: number, origin: LogOrigin | nu
 /** A text line; null when it is not a ztunnel record meshdbg uses. */
 export function parseZtunnelText(line: string, lineNo: number, origin: LogOrigin | null): ZtunnelRecord | null {
   if (line.indexOf(' ztunnel::') !== -1) return parseLegacyZtunnel(line, lineNo, origin);
-  const m = /^(?:(\d{4}-\d\d-\d\dT\S+)\s+)?(trace|debug|info|warn|error)\s+(\S+?)(?:\s+|\t)(.*)$/.exec(line);
+  // the target may carry spans whose fields are space-separated: `state:proxy{wl=..}:inbound{id=.. peer=..}`
+  const m = /^(?:(\d{4}-\d\d-\d\dT\S+)\s+)?(trace|debug|info|warn|error)\s+((?:\{[^}]*\}|[^\s{])+)\s+(.*)$/.exec(line);
   if (m === null) return null;
   const rest = m[4] ?? '';
   const message = MESSAGES.find((msg) => rest.startsWith(msg));

@@ -1,0 +1,91 @@
+/**
+ * Edges of the log forms the real corpus (test/fixtures/logs/real, provenance beside each file)
+ * showed: each case takes a real line and changes one thing the source describes, so the rule
+ * behind the golden is pinned on its own.
+ */
+import { describe, expect, it } from 'vitest';
+import { corpusDir, corpusLines, runCorpusLines } from './corpus.js';
+
+const real = (name: string): string[] => corpusLines(`${corpusDir('real')}${name}.log`);
+
+describe('kube-router NFLOG packets (ulogd syslogemu)', () => {
+  const [policyLine, podChainLine] = real('k3s-kube-router-nflog-ulogd') as [string, string];
+
+  it('a k3s `DROP by policy` line alone is likely: another policy may still allow the packet (k3s-io/k3s#9032)', () => {
+    const { denials } = runCorpusLines([policyLine]);
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({
+      cause: 'kube-router',
+      confidence: 'likely',
+      attribution: 'policy',
+      policy: { kind: 'NetworkPolicy', namespace: 'default', name: 'test-network-policy', rule: null },
+      layer: null,
+      count: 1,
+    });
+  });
+
+  it("the pod chain's copy of the same packet makes it certain and is no second denial", () => {
+    const { denials } = runCorpusLines([policyLine, podChainLine]);
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({ confidence: 'certain', count: 1 });
+    expect(denials[0]?.evidence).toHaveLength(2);
+  });
+
+  it('a copy of another packet (other IP ID) is not merged into the first', () => {
+    const other = podChainLine.replace('ID=18210', 'ID=18211');
+    const { denials } = runCorpusLines([policyLine, other]);
+    expect(denials.map((d) => [d.confidence, d.policy?.name ?? null])).toEqual([
+      ['likely', 'test-network-policy'],
+      ['likely', null],
+    ]);
+  });
+
+  it('a kernel `LOG` line (a `kernel:` tag, no NFLOG) stays a Calico Log rule hit', () => {
+    const kernel = podChainLine.replace(
+      'ip-172-31-34-84  IN=',
+      'ip-172-31-34-84 kernel: [158271.044316] calico-packet: IN=',
+    );
+    const { denials } = runCorpusLines([kernel]);
+    expect(denials[0]).toMatchObject({ cause: 'calico-log', time: 'Nov  3 16:23:17', reporter: { kind: 'calico' } });
+  });
+});
+
+describe('ztunnel forms', () => {
+  it('1.29 `dry-run deny policy match` and 1.30 `dry-run: deny policy match` are the same shadow denial', () => {
+    const [line] = real('ztunnel-1.29-dry-run-deny') as [string];
+    const renamed = line.replace('dry-run deny policy match', 'dry-run: deny policy match');
+    for (const l of [line, renamed]) {
+      const { denials } = runCorpusLines([l]);
+      expect(denials[0]).toMatchObject({
+        enforcement: 'shadow',
+        layer: 'authz-deny',
+        policyId: 'server/dry-run-example',
+      });
+    }
+  });
+
+  it('the HBONE connect timeout is a likely NetworkPolicy drop, never a named policy (istio/ztunnel#1229)', () => {
+    const { denials } = runCorpusLines(real('ztunnel-hbone-timeout-networkpolicy'));
+    expect(denials[0]).toMatchObject({ cause: 'upstream-failure', confidence: 'likely', policy: null, layer: null });
+    expect(denials[0]?.reason).toContain('consistent with a DROP-style NetworkPolicy');
+  });
+
+  it('a timed-out connection that names no NetworkPolicy hint is no denial', () => {
+    const [line] = real('ztunnel-hbone-timeout-networkpolicy') as [string];
+    const other = line.replace(/error="[^"]*"/, 'error="connection timed out"');
+    expect(runCorpusLines([other]).denials).toEqual([]);
+  });
+});
+
+describe('who printed an access-log denial', () => {
+  const [line] = real('istio-egress-gateway-403') as [string];
+
+  it('an RBAC denial routed to an outbound| cluster comes from a gateway', () => {
+    expect(runCorpusLines([line]).denials[0]?.reporter?.kind).toBe('gateway');
+  });
+
+  it('the same denial on an inbound| cluster comes from a sidecar', () => {
+    const inbound = line.replace('outbound|443||developer.yahoo.com', 'inbound|8080||');
+    expect(runCorpusLines([inbound]).denials[0]?.reporter?.kind).toBe('sidecar');
+  });
+});
