@@ -1,6 +1,6 @@
 /**
  * One pair of map peers (a pod class's representative, or an external address class): what the
- * engine's own flow evaluation (the function `explain` runs) answers, once per port interval that
+ * engine's own flow evaluation (the function `explain` runs) answers, once per port class that
  * no rule can split, grouped into connections (allowed or conditional) and denials.
  */
 import type { ContainerPort, Pod, Protocol } from '../../model/k8s.js';
@@ -9,9 +9,9 @@ import { connectionFlow, type Endpoint, type FlowContext } from '../flow.js';
 import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { capturePorts } from '../istio/capture.js';
-import { portsOf, type PolicyFacts } from './policy-facts.js';
+import { rangesOf, type PolicyFacts } from './policy-facts.js';
 import type { ExternalClass } from './external-classes.js';
-import { ALL_PORTS, intervalsFrom, mergeRanges, singlePortCuts, type PortRange } from './port-intervals.js';
+import { ALL_PORTS, mergeRanges, portClasses, type PortRange } from './port-intervals.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
 export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -94,21 +94,23 @@ function namedPortsIn(ports: readonly ContainerPort[], names: ReadonlySet<string
   return ports.filter((p) => p.name !== null && names.has(p.name)).map((p) => p.containerPort);
 }
 
-function cutsFor(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
+/** The port ranges that can tell this pair's ports apart (port-intervals.ts portClasses). */
+function namedRanges(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
   const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
-  // Istio's own ports (HBONE 15008, xDS 15012) are no cuts: the engine dials them itself on hops and
-  // mesh checks, never compares a flow's port with them; a rule about one port number adds it here
-  const cuts: number[] = [];
+  // Istio's own ports (HBONE 15008, xDS 15012) are not named here: the engine dials them itself on hops
+  // and mesh checks, never compares a flow's port with them; a rule about one port number names it
+  const ranges = new Map<string, PortRange>();
+  const single = (p: number): void => void ranges.set(`${p}-${p}`, [p, p]);
   for (const peer of [src, dst]) {
     if (peer.type !== 'pod') continue;
     namespaces.add(peer.pod.namespace);
     // a container port matters only as what a named port resolves to (network-policy/endpoint.ts resolveNamedPort)
     for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
-      cuts.push(...singlePortCuts(namedPortsIn(c.ports, facts.portNames)));
-    cuts.push(...singlePortCuts(capturePorts(peer.pod)));
+      namedPortsIn(c.ports, facts.portNames).forEach(single);
+    capturePorts(peer.pod).forEach(single);
   }
-  for (const ns of namespaces) cuts.push(...portsOf(facts, ns));
-  return intervalsFrom(cuts);
+  for (const ns of namespaces) for (const [key, range] of rangesOf(facts, ns)) ranges.set(key, range);
+  return [...ranges.values()].filter(([a, b]) => a >= 1 && b <= 65535 && a <= b);
 }
 
 function flowFor(
@@ -133,29 +135,45 @@ function flowFor(
  * AdminNetworkPolicy ports name theirs, and Istio never proxies UDP/SCTP. When no policy or Service
  * names the protocol, one evaluation answers for every port.
  */
-function protocolIntervals(
+function protocolClasses(
   facts: PolicyFacts,
   protocol: Protocol,
-  intervals: readonly PortRange[],
-): readonly PortRange[] {
-  return protocol === 'TCP' || facts.protocols.has(protocol) ? intervals : [ALL_PORTS];
+  classes: readonly (readonly PortRange[])[],
+): readonly (readonly PortRange[])[] {
+  return protocol === 'TCP' || facts.protocols.has(protocol) ? classes : [[ALL_PORTS]];
+}
+
+/** One evaluation the map makes for a pair: a protocol, the port it asks, and the ports its answer stands for. */
+export interface PairProbe {
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly ports: readonly PortRange[];
+}
+
+/** The evaluations that answer a pair: one per protocol and port class. */
+export function pairProbes(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairProbe[] {
+  const classes = portClasses(namedRanges(snapshot, facts, src, dst));
+  return MAP_PROTOCOLS.flatMap((protocol) =>
+    protocolClasses(facts, protocol, classes).map((ports) => ({ protocol, port: ports[0]?.[0] ?? 1, ports })),
+  );
 }
 
 export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairResult {
-  const intervals = cutsFor(snapshot, facts, src, dst);
+  const probes = pairProbes(snapshot, facts, src, dst);
   const connections: MapConnection[] = [];
   const denied: MapDenied[] = [];
   for (const protocol of MAP_PROTOCOLS) {
     const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
-    for (const range of protocolIntervals(facts, protocol, intervals)) {
-      const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, range[0])));
+    for (const probe of probes) {
+      if (probe.protocol !== protocol) continue;
+      const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, probe.port)));
       const key = outcomeKey(outcome);
       const group = groups.get(key);
-      if (group) group.ranges.push(range);
-      else groups.set(key, { outcome, ranges: [range] });
+      if (group) group.ranges.push(...probe.ports);
+      else groups.set(key, { outcome, ranges: [...probe.ports] });
     }
     for (const { outcome, ranges } of groups.values()) {
-      const ports = mergeRanges(ranges);
+      const ports = mergeRanges([...ranges].sort((a, b) => a[0] - b[0]));
       if (outcome.verdict === 'denied') {
         denied.push({ protocol, ports, layer: outcome.layer, by: outcome.by });
         continue;

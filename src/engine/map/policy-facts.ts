@@ -8,6 +8,7 @@ import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
 import { captureRanges } from '../istio/capture.js';
+import type { PortRange } from './port-intervals.js';
 
 /** Snapshot fields that hold the things policies are about, not policies. */
 const NOT_POLICY = new Set([
@@ -33,8 +34,8 @@ export interface PolicyFacts {
   /** label keys any selector reads; null when some selector is an expression we cannot read keys from */
   readonly labelKeys: ReadonlySet<string> | null;
   readonly cidrs: readonly Cidr[];
-  /** port numbers mentioned per namespace ('' = cluster-scoped) */
-  readonly portsByNamespace: ReadonlyMap<string, ReadonlySet<number>>;
+  /** the port ranges (a single port is a range of one) mentioned per namespace, keyed `a-b` */
+  readonly rangesByNamespace: ReadonlyMap<string, ReadonlyMap<string, PortRange>>;
   /** protocols named anywhere in the policies, besides TCP */
   readonly protocols: ReadonlySet<string>;
   /** port names rules and Services refer to (a named port resolves to a container port of that name) */
@@ -44,26 +45,20 @@ export interface PolicyFacts {
 interface Walk {
   labelKeys: Set<string> | null;
   readonly cidrs: Map<string, Cidr>;
-  readonly ports: Map<string, Set<number>>;
+  readonly ranges: Map<string, Map<string, PortRange>>;
   readonly protocols: Set<string>;
   readonly portNames: Set<string>;
   readonly seen: Set<object>;
 }
 
-function portSet(walk: Walk, namespace: string): Set<number> {
-  let set = walk.ports.get(namespace);
-  if (!set) walk.ports.set(namespace, (set = new Set()));
-  return set;
-}
-
 const isPort = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 
-/** The cuts that set the ports a..b apart from their neighbours (a port is a range of one). */
+/** A range of ports some rule or Service names (a port is a range of one): what can set its ports apart from the rest. */
 function addRange(walk: Walk, namespace: string, a: number, b: number): void {
   if (!isPort(a) || !isPort(b) || b < a) return;
-  const set = portSet(walk, namespace);
-  set.add(a);
-  if (b < 65535) set.add(b + 1);
+  let ranges = walk.ranges.get(namespace);
+  if (!ranges) walk.ranges.set(namespace, (ranges = new Map()));
+  ranges.set(`${a}-${b}`, [a, b]);
 }
 
 function addPort(walk: Walk, namespace: string, value: unknown): void {
@@ -174,7 +169,7 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
   const walk: Walk = {
     labelKeys: new Set(),
     cidrs: new Map(),
-    ports: new Map(),
+    ranges: new Map(),
     protocols: new Set(),
     portNames: new Set(),
     seen: new Set(),
@@ -193,12 +188,15 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
   return {
     labelKeys: walk.labelKeys,
     cidrs: [...walk.cidrs.values()],
-    portsByNamespace: walk.ports,
+    rangesByNamespace: walk.ranges,
     protocols: walk.protocols,
     portNames: walk.portNames,
   };
 }
 
-export function portsOf(facts: PolicyFacts, namespace: string): ReadonlySet<number> {
-  return facts.portsByNamespace.get(namespace) ?? new Set();
+const NO_RANGES: ReadonlyMap<string, PortRange> = new Map();
+
+/** The port ranges the policies and Services of a namespace ('' = cluster-scoped) mention. */
+export function rangesOf(facts: PolicyFacts, namespace: string): ReadonlyMap<string, PortRange> {
+  return facts.rangesByNamespace.get(namespace) ?? NO_RANGES;
 }

@@ -3,11 +3,12 @@
  * addresses are classed, and how two maps differ (DESIGN.md "map and diff").
  */
 import { describe, expect, it } from 'vitest';
-import { policyFacts } from '../../../src/engine/map/policy-facts.js';
+import { policyFacts, rangesOf } from '../../../src/engine/map/policy-facts.js';
 import { classify, podClassSignature } from '../../../src/engine/map/pod-classes.js';
 import { externalClasses } from '../../../src/engine/map/external-classes.js';
-import { intervalsFrom, mergeRanges, singlePortCuts } from '../../../src/engine/map/port-intervals.js';
+import { intervalsFrom, mergeRanges, portClasses } from '../../../src/engine/map/port-intervals.js';
 import { diffMaps, indexEdges } from '../../../src/engine/map/diff.js';
+import { pairProbes } from '../../../src/engine/map/pair-evaluation.js';
 import type { MapConnection, MapEdge } from '../../../src/engine/map/connectivity-map.js';
 import { parseCidr, type Cidr } from '../../../src/util/cidr.js';
 import { capturePorts, captureRanges } from '../../../src/engine/istio/capture.js';
@@ -57,8 +58,11 @@ describe('pod classes', () => {
   it('reads the label keys selectors use, the address blocks and the ports rules name', () => {
     expect([...(facts.labelKeys ?? [])].sort()).toEqual(['app']);
     expect(facts.cidrs.map((c) => c.text)).toEqual(['10.9.0.0/16']);
-    // a single port is cut on both sides; a range (port..endPort) only at its ends
-    expect([...(facts.portsByNamespace.get('n1') ?? [])].sort((a, b) => a - b)).toEqual([8080, 8081, 9000, 9101]);
+    // a single port is a range of one; port..endPort one range
+    expect([...rangesOf(facts, 'n1').values()]).toEqual([
+      [8080, 8080],
+      [9000, 9100],
+    ]);
   });
 
   it('a label no selector reads does not split pods; a different selected label or address block does', () => {
@@ -79,6 +83,26 @@ describe('pod classes', () => {
     const saFacts = policyFacts(withSa);
     expect(saFacts.cidrs.map((c) => c.text)).toEqual(['10.9.0.0/16']);
     expect([...(saFacts.labelKeys ?? [])].sort()).toEqual(['app']);
+  });
+
+  it('a pair is answered by one evaluation per protocol and port class, not per interval', () => {
+    const pod = (n: string) => ({ type: 'pod', pod: byName(n) }) as const;
+    // only-a names 8080 and 9000-9100: 1-8079, 8081-8999 and 9101-65535 are one class; UDP and SCTP one each
+    expect(pairProbes(snapshot, facts, pod('a1'), pod('b1'))).toEqual([
+      {
+        protocol: 'TCP',
+        port: 1,
+        ports: [
+          [1, 8079],
+          [8081, 8999],
+          [9101, 65535],
+        ],
+      },
+      { protocol: 'TCP', port: 8080, ports: [[8080, 8080]] },
+      { protocol: 'TCP', port: 9000, ports: [[9000, 9100]] },
+      { protocol: 'UDP', port: 1, ports: [[1, 65535]] },
+      { protocol: 'SCTP', port: 1, ports: [[1, 65535]] },
+    ]);
   });
 
   it('a selector written as an expression string (Calico) makes every label count', () => {
@@ -118,17 +142,50 @@ status: {podIP: 10.0.0.9}
 
 describe('port intervals', () => {
   it('cuts 1..65535 at the given starts, isolating single ports', () => {
-    expect(intervalsFrom(singlePortCuts([80]))).toEqual([
+    expect(intervalsFrom([80, 81])).toEqual([
       [1, 79],
       [80, 80],
       [81, 65535],
     ]);
     expect(intervalsFrom([])).toEqual([[1, 65535]]);
-    expect(intervalsFrom(singlePortCuts([65535, 1]))).toEqual([
+    expect(intervalsFrom([65535, 1, 2, 65536])).toEqual([
       [1, 1],
       [2, 65534],
       [65535, 65535],
     ]);
+  });
+
+  it('groups the ports by the named ranges they fall in: ports outside them all are one class', () => {
+    expect(
+      portClasses([
+        [8080, 8080],
+        [9000, 9100],
+      ]),
+    ).toEqual([
+      [
+        [1, 8079],
+        [8081, 8999],
+        [9101, 65535],
+      ],
+      [[8080, 8080]],
+      [[9000, 9100]],
+    ]);
+    // overlapping ranges: 9050-9100 lies in both
+    expect(
+      portClasses([
+        [9000, 9100],
+        [9050, 9200],
+      ]),
+    ).toEqual([
+      [
+        [1, 8999],
+        [9201, 65535],
+      ],
+      [[9000, 9049]],
+      [[9050, 9100]],
+      [[9101, 9200]],
+    ]);
+    expect(portClasses([])).toEqual([[[1, 65535]]]);
   });
 
   it('merges adjacent ranges', () => {
@@ -238,14 +295,17 @@ spec:
 
 describe('port facts', () => {
   const facts = policyFacts(snapshotFromYaml(NAMED_PORTS_WORLD));
-  const ports = (ns: string) => [...(facts.portsByNamespace.get(ns) ?? [])].sort((a, b) => a - b);
+  const ports = (ns: string) => [...rangesOf(facts, ns).values()].sort((a, b) => a[0] - b[0]);
 
-  it("a Service's targetPort is a cut, its own port is not (flows go to pod ports)", () => {
-    expect(ports('n1')).toEqual([7070, 7071]);
+  it("a Service's targetPort is named, its own port is not (flows go to pod ports)", () => {
+    expect(ports('n1')).toEqual([[7070, 7070]]);
   });
 
-  it('Calico numeric ports and ranges are cuts', () => {
-    expect(ports('n2')).toEqual([5000, 5001, 6000, 6101]);
+  it('Calico numeric ports and ranges are named ranges', () => {
+    expect(ports('n2')).toEqual([
+      [5000, 5000],
+      [6000, 6100],
+    ]);
   });
 
   it('collects the port names rules and Services refer to (what container ports matter as cuts)', () => {
