@@ -43,7 +43,7 @@ export interface CalicoPacket {
 }
 
 /** numorstring protocol numbers (IANA). */
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
   TCP: 6,
   UDP: 17,
   ICMP: 1,

@@ -8,6 +8,7 @@ import type { Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
 import { captureRanges } from '../istio/capture.js';
+import { PROTOCOL_NUMBERS } from '../calico/rule-match.js';
 import type { PortRange } from './port-intervals.js';
 
 /** Snapshot fields that hold the things policies are about, not policies. */
@@ -26,6 +27,8 @@ const NOT_POLICY = new Set([
 ]);
 
 const CLUSTER_SCOPE = '';
+/** a protocol written as its number (Calico `protocol: 17`, numorstring.Protocol) names that protocol too */
+const PROTOCOL_OF_NUMBER = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
 /** an object's own address (a Service's ClusterIP), not an address block a rule names */
 const ADDRESS_OF_OBJECT = /^(clusterIPs?|ip|podIPs?|hostIP|loadBalancerIP)$/;
 const SELECTOR_KEYS = /^(selector|podSelector|namespaceSelector|serviceAccountSelector|workloadSelector)$/;
@@ -120,6 +123,8 @@ function visit(walk: Walk, value: unknown, namespace: string, key: string, depth
   }
   if (typeof value === 'number') {
     if (/port/i.test(key)) addPort(walk, namespace, value);
+    const named = /protocol/i.test(key) ? PROTOCOL_OF_NUMBER.get(value) : undefined;
+    if (named === 'UDP' || named === 'SCTP') walk.protocols.add(named);
     return;
   }
   if (typeof value !== 'object' || walk.seen.has(value)) return;

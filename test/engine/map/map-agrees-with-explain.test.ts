@@ -153,3 +153,41 @@ describe('map agrees with explain on random sidecar meshes with capture annotati
     expect(failures).toEqual([]);
   });
 });
+
+describe('a Calico rule that writes its protocol as a number', () => {
+  // numorstring.Protocol takes a name or a number (projectcalico/calico:api/pkg/lib/numorstring/protocol.go);
+  // 17 is UDP and 132 SCTP (IANA): the map must then tell UDP/SCTP ports apart as for `protocol: UDP`
+  const world = (protocol: number) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: n1, labels: {app: a}}
+spec: {containers: [{name: c}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: n1, labels: {app: b}}
+spec: {containers: [{name: c}]}
+status: {podIP: 10.0.0.2}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: numbered, namespace: n1}
+spec:
+  selector: app == 'b'
+  types: [Ingress]
+  ingress: [{action: Allow, protocol: ${protocol}, destination: {ports: [53]}}]
+`;
+  it.each([17, 132])('protocol %i', (protocol) => {
+    const snapshot = snapshotFromYaml(world(protocol));
+    const edges = edgesOf(snapshot);
+    const failures = [1, 52, 53, 54].flatMap((port) =>
+      (['TCP', 'UDP', 'SCTP'] as const).map((p) => disagreement(snapshot, edges, 'n1/Pod/a', 'n1/Pod/b', p, port)),
+    );
+    expect(failures.filter((f) => f !== null)).toEqual([]);
+    // the allowed port is really there (not an empty map agreeing by accident)
+    expect(edges.get('n1/Pod/a>n1/Pod/b')?.connections.some((c) => c.ports.some(([a, b]) => a <= 53 && b >= 53))).toBe(
+      true,
+    );
+  });
+});
