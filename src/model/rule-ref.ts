@@ -156,7 +156,24 @@ function parseIstio(m: RegExpExecArray): IstioRuleRef {
 }
 
 /** The reference a text names; null when it is none of the forms above. */
+/**
+ * The last references read, parsed: fixes and findings read the same few refs on every flow. The
+ * parse is pure and a RuleRef immutable, so a shared answer is the same answer; bounded, so a long
+ * session with changing inputs does not grow it.
+ */
+const parsedRefs = new Map<string, RuleRef | null>();
+const PARSED_REFS_SIZE = 4096;
+
 export function parseRuleRef(text: string): RuleRef | null {
+  let ref = parsedRefs.get(text);
+  if (ref !== undefined || parsedRefs.has(text)) return ref ?? null;
+  ref = parseRuleRefText(text);
+  if (parsedRefs.size >= PARSED_REFS_SIZE) parsedRefs.clear();
+  parsedRefs.set(text, ref);
+  return ref;
+}
+
+function parseRuleRefText(text: string): RuleRef | null {
   if (text === 'none') return NO_RULE;
   if (text.length > MAX_RULE_REF_LENGTH) return null;
   const istio = ISTIO_ID.exec(text);

@@ -4,8 +4,24 @@ import type { Step } from '../explanation.js';
 import type { TierResult } from '../network-policy/types.js';
 import { describeEndpoint } from '../network-policy/endpoint.js';
 
-function who(m: { kind: string; namespace: string | null; name: string }): string {
-  return `${m.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}`;
+type Named = { readonly kind: string; readonly namespace: string | null; readonly name: string };
+
+/** Per mention (mentions are shared by every answer that names the rule): its `Kind ns/name`. */
+const whoMemo = new WeakMap<Named, string>();
+
+function who(m: Named): string {
+  let text = whoMemo.get(m);
+  if (text === undefined) whoMemo.set(m, (text = `${m.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}`));
+  return text;
+}
+
+/** Per list of mentions (an isolated pod's list is shared by every flow it isolates): `who` of each, joined. */
+const whoListMemo = new WeakMap<readonly Named[], string>();
+
+function whoList(list: readonly Named[]): string {
+  let text = whoListMemo.get(list);
+  if (text === undefined) whoListMemo.set(list, (text = list.map(who).join(', ')));
+  return text;
 }
 
 function summarize(result: TierResult, side: string, direction: 'egress' | 'ingress'): string {
@@ -27,12 +43,12 @@ function summarize(result: TierResult, side: string, direction: 'egress' | 'ingr
       return `${first ? `${who(first)} rule ${first.rule ?? ''}` : 'admin policy'} ${result.verdict === 'allowed' ? 'allows' : 'denies'} it (${result.tier} tier)`;
     case 'networkpolicy':
       if (result.verdict === 'conditional') {
-        return `${side} is isolated for ${direction} by ${result.policies.map(who).join(', ')}; allowed only if: ${(result.uncertain ?? []).map((u) => u.message).join('; ')}`;
+        return `${side} is isolated for ${direction} by ${whoList(result.policies)}; allowed only if: ${(result.uncertain ?? []).map((u) => u.message).join('; ')}`;
       }
       if (result.verdict === 'allowed') {
         return `allowed by ${result.policies.map((p) => `${who(p)} ${direction}[${p.rule ?? ''}]`).join(', ')}${passed}`;
       }
-      return `${side} is isolated for ${direction} by ${result.policies.map(who).join(', ')} and no ${direction} rule allows it${passed}`;
+      return `${side} is isolated for ${direction} by ${whoList(result.policies)} and no ${direction} rule allows it${passed}`;
   }
 }
 

@@ -42,34 +42,74 @@ function refOf(policy: AuthorizationPolicy, index: number): { ref: IstioRuleRef;
   return r;
 }
 
-export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): RuleResult[] {
-  const out: RuleResult[] = [];
+/** One rule of a policy list in Envoy's order; `rule` is null for a policy without rules (`spec: {}`). */
+interface PlannedRule {
+  readonly policy: AuthorizationPolicy;
+  readonly index: number;
+  readonly ref: IstioRuleRef;
+  readonly ruleRef: string;
+}
+
+/** A policy's rules in Envoy's policy-map order (lexicographic id; stable for equal ids). */
+function plannedRules(policies: readonly AuthorizationPolicy[]): PlannedRule[] {
+  const out: PlannedRule[] = [];
   for (const policy of policies) {
-    if (policy.rules.length === 0) {
-      out.push({
-        policy,
-        index: 0,
-        ...refOf(policy, 0),
-        eval: {
-          result: 'miss',
-          clauses: [
-            { field: 'rules', ok: false, expected: 'at least one rule', actual: 'none: the policy matches nothing' },
-          ],
-          dropped: null,
-        },
-      });
-      continue;
-    }
-    policy.rules.forEach((rule, index) => {
-      out.push({
-        policy,
-        index,
-        ...refOf(policy, index),
-        eval: evaluateRule(rule, a, { action: policy.action, policyNamespace: policy.namespace }),
-      });
-    });
+    const count = Math.max(policy.rules.length, 1);
+    for (let index = 0; index < count; index++) out.push({ policy, index, ...refOf(policy, index) });
   }
   return out.sort((x, y) => (x.ruleRef < y.ruleRef ? -1 : x.ruleRef > y.ruleRef ? 1 : 0));
+}
+
+const NO_RULES: RuleEval = {
+  result: 'miss',
+  clauses: [{ field: 'rules', ok: false, expected: 'at least one rule', actual: 'none: the policy matches nothing' }],
+  dropped: null,
+};
+
+function evaluatePlanned(planned: readonly PlannedRule[], a: AuthzAttributes): RuleResult[] {
+  return planned.map((r) => {
+    const rule = r.policy.rules[r.index];
+    const ctx = { action: r.policy.action, policyNamespace: r.policy.namespace };
+    return { ...r, eval: rule === undefined ? NO_RULES : evaluateRule(rule, a, ctx) };
+  });
+}
+
+export function ruleResults(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): RuleResult[] {
+  return evaluatePlanned(plannedRules(policies), a);
+}
+
+/**
+ * Per policy list (authzPoliciesFor shares one list among the pods a set of policies selects): the
+ * ALLOW rules, and the DENY/AUDIT rules with the root namespace's first, in Envoy's order, made once.
+ */
+const plans = new WeakMap<
+  readonly AuthorizationPolicy[],
+  { allow?: readonly PlannedRule[]; deny?: Map<string, readonly PlannedRule[]> }
+>();
+
+function planOf(policies: readonly AuthorizationPolicy[]): {
+  allow?: readonly PlannedRule[];
+  deny?: Map<string, readonly PlannedRule[]>;
+} {
+  let plan = plans.get(policies);
+  if (!plan) plans.set(policies, (plan = {}));
+  return plan;
+}
+
+function allowRules(policies: readonly AuthorizationPolicy[]): readonly PlannedRule[] {
+  const plan = planOf(policies);
+  return (plan.allow ??= plannedRules(policies.filter((p) => p.action === 'ALLOW')));
+}
+
+function denyRules(policies: readonly AuthorizationPolicy[], rootNamespace: string): readonly PlannedRule[] {
+  const plan = planOf(policies);
+  const byRoot = (plan.deny ??= new Map());
+  let rules = byRoot.get(rootNamespace);
+  if (!rules) {
+    const planned = plannedRules(policies.filter((p) => p.action === 'DENY' || p.action === 'AUDIT'));
+    byRoot.set(rootNamespace, (rules = rootFirst(planned, rootNamespace)));
+  }
+  return rules;
 }
 
 export function mentionOf(r: RuleResult, effect: PolicyEffect, withRule = true): PolicyMention {
@@ -103,7 +143,10 @@ export function unknownCondition(r: RuleResult): Condition {
   return { code: 'partial-view', message: `${r.ruleRef}: ${what || 'a condition'} cannot be evaluated offline` };
 }
 
-function rootFirst(results: RuleResult[], rootNamespace: string): RuleResult[] {
+function rootFirst<R extends { readonly policy: AuthorizationPolicy }>(
+  results: readonly R[],
+  rootNamespace: string,
+): R[] {
   return [
     ...results.filter((r) => r.policy.namespace === rootNamespace),
     ...results.filter((r) => r.policy.namespace !== rootNamespace),
@@ -115,13 +158,7 @@ export function evaluateDeny(
   a: AuthzAttributes,
   rootNamespace: string,
 ): AuthzOutcome {
-  const results = rootFirst(
-    ruleResults(
-      policies.filter((p) => p.action === 'DENY' || p.action === 'AUDIT'),
-      a,
-    ),
-    rootNamespace,
-  );
+  const results = evaluatePlanned(denyRules(policies, rootNamespace), a);
   const side = results
     .filter((r) => r.eval.result === 'match' && (r.policy.action === 'AUDIT' || r.policy.dryRun))
     .map((r) => mentionOf(r, r.policy.action === 'AUDIT' ? 'audited' : 'shadow'));
@@ -184,8 +221,7 @@ function nearest(results: readonly RuleResult[]): RuleMiss[] {
 }
 
 export function evaluateAllow(policies: readonly AuthorizationPolicy[], a: AuthzAttributes): AllowOutcome {
-  const all = policies.filter((p) => p.action === 'ALLOW');
-  const results = ruleResults(all, a);
+  const results = evaluatePlanned(allowRules(policies), a);
   const shadowResults = results.filter((r) => r.policy.dryRun);
   const shadow = shadowResults.filter((r) => r.eval.result === 'match').map((r) => mentionOf(r, 'shadow'));
   const enforced = results.filter((r) => !r.policy.dryRun);

@@ -15,6 +15,8 @@ interface Index {
   readonly peer: ReadonlyMap<string, readonly PeerAuthentication[]>;
   readonly request: ReadonlyMap<string, readonly RequestAuthentication[]>;
   readonly authzOfPod: WeakMap<Pod, readonly AuthorizationPolicy[]>;
+  /** one list per distinct selection (pods selected alike share it, so what is derived from it is derived once) */
+  readonly authzBySet: Map<string, readonly AuthorizationPolicy[]>;
 }
 
 const cache = new WeakMap<Snapshot, Index>();
@@ -37,6 +39,7 @@ function index(snapshot: Snapshot): Index {
       peer: byNamespace(snapshot.istio.peerAuthentications),
       request: byNamespace(snapshot.istio.requestAuthentications),
       authzOfPod: new WeakMap(),
+      authzBySet: new Map(),
     };
     cache.set(snapshot, i);
   }
@@ -93,7 +96,16 @@ export function authzPoliciesFor(snapshot: Snapshot, pod: Pod): readonly Authori
   let out = i.authzOfPod.get(pod);
   if (!out) {
     const root = snapshot.istio.mesh.rootNamespace;
-    out = candidates(i.authz, pod, root).filter((p) => appliesToPod(p, pod, root));
+    const selected: AuthorizationPolicy[] = [];
+    const ids: number[] = [];
+    candidates(i.authz, pod, root).forEach((p, n) => {
+      if (!appliesToPod(p, pod, root)) return;
+      selected.push(p);
+      ids.push(n);
+    });
+    const key = `${pod.namespace}/${ids.join(',')}`;
+    out = i.authzBySet.get(key);
+    if (!out) i.authzBySet.set(key, (out = selected));
     i.authzOfPod.set(pod, out);
   }
   return out;

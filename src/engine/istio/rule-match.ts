@@ -86,8 +86,14 @@ function capitalized(field: string): string {
   return `not${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`;
 }
 
-function fieldEval(spec: FieldSpec, patterns: readonly string[], negate: boolean, a: AuthzAttributes, ns: string): Tri {
-  const actual = spec.actual(a, ns);
+function fieldEval(
+  spec: FieldSpec,
+  patterns: readonly string[],
+  negate: boolean,
+  actual: string | null,
+  a: AuthzAttributes,
+  ns: string,
+): Tri {
   if (actual === 'unknown') return 'unknown';
   const hit = actual !== null && patterns.some((p) => spec.test(p, actual, a, ns));
   return hit === negate ? 'miss' : 'match';
@@ -96,6 +102,11 @@ function fieldEval(spec: FieldSpec, patterns: readonly string[], negate: boolean
 function and(results: readonly Tri[]): Tri {
   if (results.includes('miss')) return 'miss';
   return results.includes('unknown') ? 'unknown' : 'match';
+}
+
+/** `and` of two: miss over unknown over match. */
+function worse(x: Tri, y: Tri): Tri {
+  return x === 'miss' || y === 'miss' ? 'miss' : x === 'unknown' || y === 'unknown' ? 'unknown' : 'match';
 }
 
 const RANK: Readonly<Record<Tri, number>> = { match: 0, unknown: 1, miss: 2 };
@@ -146,15 +157,15 @@ function entryEval(
   ctx: RuleContext,
 ): { result: Tri; clauses: Clause[] } {
   const clauses: Clause[] = [];
-  const results: Tri[] = [];
+  let result: Tri = 'match';
   for (const { spec, negate, patterns, field } of presentFields(entry, specs, prefix)) {
     const ignored = spec.http && !a.http;
-    const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, a, ctx.policyNamespace);
-    results.push(r);
     const actual = spec.actual(a, ctx.policyNamespace);
+    const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, actual, a, ctx.policyNamespace);
+    result = worse(result, r);
     clauses.push({ field, ok: r === 'match', expected: patterns, actual: ignored ? 'ignored on a TCP port' : actual });
   }
-  return { result: and(results), clauses };
+  return { result, clauses };
 }
 
 function bestOf(

@@ -5,14 +5,7 @@ import { selectorMatches, formatSelector } from '../../model/selectors.js';
 import type { Endpoint } from '../flow.js';
 import type { Clause, PolicyEffect, PolicyMention, RuleMiss } from '../explanation.js';
 import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
-import {
-  anyMatch,
-  describeEndpoint,
-  ipBlockMatch,
-  namespaceLabels,
-  resolveNamedPort,
-  selectablePod,
-} from './endpoint.js';
+import { describeEndpoint, ipBlockMatch, namespaceLabels, resolveNamedPort, selectablePod } from './endpoint.js';
 import type { DirectionQuery, Match, TierResult } from './types.js';
 
 function peerMatches(
@@ -71,6 +64,66 @@ export function describePort(p: PolicyPort): string {
   return `${p.protocol}/${p.port}${p.endPort !== null ? `-${p.endPort}` : ''}`;
 }
 
+/** A rule's clause names and `expected` texts: they read only the rule, so they are made once per rule. */
+interface RuleTexts {
+  readonly section: string;
+  readonly index: number;
+  readonly peerKey: string;
+  readonly peersField: string;
+  readonly portsField: string;
+  readonly peers: 'any' | readonly string[];
+  readonly ports: 'any' | readonly string[];
+}
+
+const ruleTextsMemo = new WeakMap<NetworkPolicyRule, RuleTexts>();
+
+function ruleTexts(rule: NetworkPolicyRule, section: string, index: number, peerKey: string): RuleTexts {
+  const known = ruleTextsMemo.get(rule);
+  if (known && known.section === section && known.index === index && known.peerKey === peerKey) return known;
+  const texts: RuleTexts = {
+    section,
+    index,
+    peerKey,
+    peersField: `${section}[${index}].${peerKey}`,
+    portsField: `${section}[${index}].ports`,
+    peers: rule.peers === null ? 'any' : rule.peers.map(describePeer),
+    ports: rule.ports === null ? 'any' : rule.ports.map(describePort),
+  };
+  ruleTextsMemo.set(rule, texts);
+  return texts;
+}
+
+/** OR over the peers' matches (anyMatch), without the ipBlock peers when `podPeersOnly`. */
+function peersMatch(
+  peers: readonly NetworkPolicyPeer[],
+  podPeersOnly: boolean,
+  policyNamespace: string,
+  remote: Endpoint,
+  snapshot: Snapshot,
+  cni: Cni,
+): Match {
+  let unknown: Match = false;
+  for (const p of peers) {
+    if (podPeersOnly && p.type === 'ipBlock') continue;
+    const m = peerMatches(p, policyNamespace, remote, snapshot, cni);
+    if (m === true) return true;
+    if (unknown === false && m !== false) unknown = m;
+  }
+  return unknown;
+}
+
+/** Whether some port of the rule matches, and whether every matching port is a named one. */
+function portsMatch(ports: readonly PolicyPort[], q: DirectionQuery): { ok: boolean; allNamed: boolean } {
+  let ok = false;
+  let allNamed = true;
+  for (const p of ports) {
+    if (!portMatches(p, q)) continue;
+    ok = true;
+    if (!isNamed(p)) allNamed = false;
+  }
+  return { ok, allNamed };
+}
+
 export function ruleMatch(
   rule: NetworkPolicyRule,
   section: string,
@@ -80,31 +133,20 @@ export function ruleMatch(
   snapshot: Snapshot,
 ): { match: Match; clauses: Clause[] } {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
-  const peerKey = q.direction === 'ingress' ? 'from' : 'to';
-  const peerMatch = (p: NetworkPolicyPeer): Match => peerMatches(p, policy.namespace, remote, snapshot, q.cni);
-  const peers = rule.peers === null ? true : anyMatch(rule.peers.map(peerMatch));
-  const matchingPorts = rule.ports === null ? null : rule.ports.filter((p) => portMatches(p, q));
-  const portsOk = matchingPorts === null || matchingPorts.length > 0;
+  const texts = ruleTexts(rule, section, index, q.direction === 'ingress' ? 'from' : 'to');
+  const peers = rule.peers === null ? true : peersMatch(rule.peers, false, policy.namespace, remote, snapshot, q.cni);
+  const ports = rule.ports === null ? null : portsMatch(rule.ports, q);
+  const portsOk = ports === null || ports.ok;
   const match = !portsOk
     ? false
-    : rule.peers !== null && matchingPorts !== null && namedPortsNeedPodPeers(q) && matchingPorts.every(isNamed)
-      ? anyMatch(rule.peers.filter((p) => p.type !== 'ipBlock').map(peerMatch))
+    : rule.peers !== null && ports !== null && namedPortsNeedPodPeers(q) && ports.allNamed
+      ? peersMatch(rule.peers, true, policy.namespace, remote, snapshot, q.cni)
       : peers;
   return {
     match,
     clauses: [
-      {
-        field: `${section}[${index}].${peerKey}`,
-        ok: peers === true,
-        expected: rule.peers === null ? 'any' : rule.peers.map(describePeer),
-        actual: describeEndpoint(remote),
-      },
-      {
-        field: `${section}[${index}].ports`,
-        ok: portsOk,
-        expected: rule.ports === null ? 'any' : rule.ports.map(describePort),
-        actual: `${q.protocol}/${q.port}`,
-      },
+      { field: texts.peersField, ok: peers === true, expected: texts.peers, actual: describeEndpoint(remote) },
+      { field: texts.portsField, ok: portsOk, expected: texts.ports, actual: `${q.protocol}/${q.port}` },
     ],
   };
 }
@@ -172,27 +214,24 @@ export function isolatingPolicies(snapshot: Snapshot, q: DirectionQuery): readon
   ));
 }
 
-/** Per policy: its mentions, made once and shared by every answer. */
-const mentions = new WeakMap<NetworkPolicy, Map<string, PolicyMention>>();
+/** Per policy and section: its mentions by rule (index + 1; 0 for none) and effect, made once and shared by every answer. */
+const mentions = new WeakMap<NetworkPolicy, Map<string, Partial<Record<PolicyEffect, PolicyMention>>[]>>();
 
 function mention(policy: NetworkPolicy, section: string, rule: number | null, effect: PolicyEffect): PolicyMention {
-  let byKey = mentions.get(policy);
-  if (!byKey) mentions.set(policy, (byKey = new Map()));
-  const key = `${section}/${rule ?? ''}/${effect}`;
-  let m = byKey.get(key);
-  if (!m) {
-    m = {
-      kind: 'NetworkPolicy',
-      namespace: policy.namespace,
-      name: policy.name,
-      rule,
-      ruleRef: formatRuleRef(sectionRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule)),
-      tier: 'networkpolicy',
-      effect,
-    };
-    byKey.set(key, m);
-  }
-  return m;
+  let bySection = mentions.get(policy);
+  if (!bySection) mentions.set(policy, (bySection = new Map()));
+  let byRule = bySection.get(section);
+  if (!byRule) bySection.set(section, (byRule = []));
+  const byEffect = (byRule[rule === null ? 0 : rule + 1] ??= {});
+  return (byEffect[effect] ??= {
+    kind: 'NetworkPolicy',
+    namespace: policy.namespace,
+    name: policy.name,
+    rule,
+    ruleRef: formatRuleRef(sectionRuleRef('NetworkPolicy', policy.namespace, policy.name, section, rule)),
+    tier: 'networkpolicy',
+    effect,
+  });
 }
 
 /** The isolating policies of a pod as `isolated` mentions: one list per list of policies. */
@@ -218,14 +257,14 @@ export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): T
   const uncertain = node === false ? [] : [node];
   for (const policy of isolating) {
     const rules = section === 'ingress' ? policy.ingress : policy.egress;
-    rules.forEach((rule, i) => {
-      const { match, clauses } = ruleMatch(rule, section, i, q, policy, snapshot);
+    for (let i = 0; i < rules.length; i++) {
+      const { match, clauses } = ruleMatch(rules[i] as NetworkPolicyRule, section, i, q, policy, snapshot);
       if (match === true) allowedBy.push(mention(policy, section, i, 'allowed'));
       else {
         if (match !== false) uncertain.push(match);
         misses.push({ policy: mention(policy, section, i, match === false ? 'no-match' : 'unknown'), clauses });
       }
-    });
+    }
   }
   if (allowedBy.length > 0) return { verdict: 'allowed', tier: 'networkpolicy', policies: allowedBy, misses: [] };
   return {
