@@ -12,7 +12,8 @@ import { httpText, portsText } from '../report/map/connection-text.js';
 import type { MapConnection, MapPlan } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { junitXml } from './junit.js';
+import { junitXml, type CaseResult } from './junit.js';
+import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
 import { assertLoadable, loadSnapshotFrom, loadSnapshotFromCluster, meshOverrides } from './load-snapshot.js';
 import { mapOptions } from './map.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
@@ -49,6 +50,42 @@ function changeLine(c: MapChange): string {
   return `${c.change.padEnd(8)} ${c.src} -> ${c.dst}  ${c.protocol} ${portsText(c.ports)}  ${detail}${rules ? `  [${rules}]` : ''}`;
 }
 
+interface Tally {
+  count: number;
+  failing: boolean;
+  /** the JUnit cases, when --junit asks for them */
+  readonly cases: CaseResult[] | null;
+}
+
+type Write = (chunk: string) => Promise<void> | void;
+
+/** Writes the changes as they come (a 10k-pod diff has tens of millions: never one giant string or list). */
+async function writeChanges(
+  changes: Iterable<MapChange>,
+  format: string,
+  write: Write,
+  kinds: readonly ChangeKind[],
+  tally: Tally,
+): Promise<void> {
+  const json = format === 'json';
+  if (json) await write(`{"apiVersion":${toJsonLine(API_VERSION)},"kind":"ConnectivityDiff","changes":[`);
+  for (const c of changes) {
+    const pending = write(
+      json ? `${tally.count ? ',' : ''}${toJsonLine(c)}` : escapeControlCharacters(`${changeLine(c)}\n`),
+    );
+    if (pending) await pending;
+    tally.count++;
+    if (kinds.includes(c.change)) tally.failing = true;
+    tally.cases?.push({
+      suite: 'meshdbg diff',
+      name: `${c.src} -> ${c.dst} ${c.protocol} ${portsText(c.ports)}`,
+      failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
+    });
+  }
+  if (json) await write(']}\n');
+  else await write(`${tally.count} change${tally.count === 1 ? '' : 's'}\n`);
+}
+
 export async function runDiff(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   if (positionals.length > 0)
@@ -65,20 +102,12 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const format = outputFormat(values, ['text', 'json']);
   const before = planOf(await side(values, values.from), values);
   const after = planOf(await side(values, values.to), values);
-  const changes = diffPlans(before, after);
-  if (format === 'json') {
-    process.stdout.write(`${toJsonLine({ apiVersion: API_VERSION, kind: 'ConnectivityDiff', changes })}\n`);
-  } else {
-    for (const c of changes) process.stdout.write(escapeControlCharacters(`${changeLine(c)}\n`));
-    process.stdout.write(`${changes.length} change${changes.length === 1 ? '' : 's'}\n`);
+  const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
+  try {
+    await writeChanges(diffPlans(before, after), format, writeWithBackpressure(process.stdout), kinds, tally);
+  } catch (err) {
+    if (!(err instanceof OutputClosed)) throw err;
   }
-  if (values.junit) {
-    const cases = changes.map((c) => ({
-      suite: 'meshdbg diff',
-      name: `${c.src} -> ${c.dst} ${c.protocol} ${portsText(c.ports)}`,
-      failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
-    }));
-    writeFileSync(values.junit, junitXml(cases));
-  }
-  return changes.some((c) => kinds.includes(c.change)) ? 1 : 0;
+  if (values.junit && tally.cases) writeFileSync(values.junit, junitXml(tally.cases));
+  return tally.failing ? 1 : 0;
 }

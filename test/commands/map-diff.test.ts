@@ -171,6 +171,15 @@ describe('meshdbg diff', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('streams its changes and stops quietly when the reader goes away (| head)', () => {
+    // every edge of one example against another: hundreds of changes, written as they come
+    const diff = 'node dist/cli.js diff --from examples/poc-mesh --to examples/kyma-netpol -o json';
+    const script = `${diff} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}"; ${diff} | node -e "let s='';process.stdin.on('data',(d)=>s+=d).on('end',()=>console.log(JSON.parse(s).changes.length > 100))"`;
+    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^exit=[01]$/), 'true']);
+    expect(r.stderr).toBe('');
+  });
+
   it('refuses a bad --fail-on and a missing --from', () => {
     expect(runCli(['diff', '--from', BEFORE, '--to', BEFORE, '--fail-on', 'sometimes']).code).toBe(2);
     const r = runCli(['diff', '--to', BEFORE]);
