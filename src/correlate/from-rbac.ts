@@ -14,17 +14,30 @@ import { envoyReporter } from './reporter.js';
 import type { Attribution } from './denial.js';
 import { portOf, resolveAddress, resolveHost, resolveOriginAsDestination } from './resolve-peer.js';
 
-function requestOf(req: RbacRequest | null, enforced: boolean): DenialRequest {
-  if (req === null)
+/**
+ * Which RBAC filter printed a decision, from its source location when no `checking ...` line was
+ * joined: the network filter closes the connection (no HTTP status), the HTTP filter answers 403
+ * (envoyproxy.io docs configuration/listeners/network_filters/rbac_filter and http_filters/rbac_filter).
+ */
+function filterOf(location: string | null): 'http' | 'network' | null {
+  if (location === null) return null;
+  if (location.includes('filters/network/rbac/')) return 'network';
+  return location.includes('filters/http/rbac/') ? 'http' : null;
+}
+
+function requestOf(req: RbacRequest | null, enforced: boolean, location: string | null): DenialRequest {
+  if (req === null) {
+    const filter = filterOf(location);
     return {
-      protocol: null,
+      protocol: filter === null ? null : filter === 'http' ? 'HTTP' : 'TCP',
       method: null,
       path: null,
       host: null,
       port: null,
       sni: null,
-      status: enforced ? 403 : null,
+      status: enforced && filter !== 'network' ? 403 : null,
     };
+  }
   const http = req.filter === 'http';
   return {
     protocol: http ? 'HTTP' : 'TCP',
@@ -97,7 +110,7 @@ export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftRe
       cause: 'rbac',
       source: req === null ? 'unknown' : resolveAddress(ctx.snapshot, req.sourceAddress, req.peerUriSan),
       destination: destinationOf(ctx, d, m),
-      request: requestOf(req, !shadow),
+      request: requestOf(req, !shadow, d.envoy.sourceLocation),
       layer: d.policyReported ? m.layer : null,
       policy: m.mention,
       ruleRef: m.mention?.ruleRef ?? null,

@@ -4,6 +4,7 @@
  * multi-line Envoy events, joins RBAC decisions with their request, and never throws.
  * Caps are explicit and injectable: bytes per line, lines per event, pending joins, issues kept.
  */
+import { removeTerminalSequences } from '../util/terminal-text.js';
 import {
   parseIsoEnvoyHead,
   parsePlainEnvoyHead,
@@ -237,6 +238,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           line = line.slice(0, limits.maxLineBytes);
         }
         if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+        // colour from tools (stern --color, tracing on a TTY): ECMA-48 SGR and other escape sequences
+        if (line.indexOf('\u001b') !== -1 || line.indexOf('\u009b') !== -1) line = removeTerminalSequences(line);
         const c = line.charCodeAt(0);
         let o = origin ?? null;
         if (c === 91 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {

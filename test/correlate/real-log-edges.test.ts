@@ -89,3 +89,31 @@ describe('who printed an access-log denial', () => {
     expect(runCorpusLines([inbound]).denials[0]?.reporter?.kind).toBe('sidecar');
   });
 });
+
+describe('terminal colour from tools', () => {
+  it('stern --color=always (SGR around namespace, pod and container) reads like the uncoloured line', () => {
+    // stern/stern's default template colours the pod and container names with ECMA-48 SGR sequences
+    const [line] = real('ztunnel-1.23-stern-prefix') as [string];
+    const coloured = line.replace(
+      'istio-system ztunnel-dckfd istio-proxy ',
+      '\u001b[36mistio-system\u001b[0m \u001b[32mztunnel-dckfd\u001b[0m \u001b[33mistio-proxy\u001b[0m ',
+    );
+    const plain = runCorpusLines([line]).denials;
+    const fromColoured = runCorpusLines([coloured]).denials;
+    expect(plain).toHaveLength(1);
+    expect(fromColoured.map((d) => ({ ...d, evidence: [] }))).toEqual(plain.map((d) => ({ ...d, evidence: [] })));
+  });
+});
+
+describe('which RBAC filter decided, when no `checking ...` line was joined', () => {
+  const [, , networkDenied] = real('envoy-2019-network-rbac') as [string, string, string];
+
+  it('the network filter (filters/network/rbac) closes the connection: TCP, no HTTP status', () => {
+    expect(runCorpusLines([networkDenied]).denials[0]?.request).toMatchObject({ protocol: 'TCP', status: null });
+  });
+
+  it('the HTTP filter (filters/http/rbac) answers 403', () => {
+    const http = networkDenied.replace('filters/network/rbac', 'filters/http/rbac');
+    expect(runCorpusLines([http]).denials[0]?.request).toMatchObject({ protocol: 'HTTP', status: 403 });
+  });
+});
