@@ -20,29 +20,35 @@ export function isPathTemplate(pattern: string): boolean {
 }
 
 /**
- * `{*}` is one non-empty segment; `{**}` in the middle (`/store/{**}/cart`) is zero or more
- * segments; at the end, whatever follows the slash (`/foo/{**}` matches `/foo/` and below, not `/foo`),
- * as Envoy's uri_template matcher that Istio emits ("** matches zero or more path segments":
- * envoy docs, extensions.path.match.uri_template; istio/istio pkg/config/validation accepts
- * `/foo/{**}/bar`, "valid path template - matchAnyTemplate").
+ * Istio hands a template to Envoy's uri_template matcher with `{*}` -> `*` and `{**}` -> `**`
+ * (istio/istio:pilot/pkg/security/authz/matcher/template.go), which Envoy compiles to a regex:
+ * literals as written, `*` -> `[pchar]+` (one non-empty segment), `**` -> `[pchar/]*` (any text,
+ * slashes included, possibly empty) (envoyproxy/envoy:source/extensions/path/uri_template_lib/
+ * uri_template_internal.cc, toRegexPattern, kLiteral). So the slashes around `{**}` stay:
+ * `/store/{**}/cart` matches `/store//cart` and `/store/a/b/cart` but not `/store/cart`, and
+ * `/foo/{**}` matches `/foo/` but not `/foo` (istio/istio:tests/integration/security/authz_test.go
+ * TestAuthz_PathTemplating).
  */
-function templateMatch(pattern: string, path: string): boolean {
-  const want = pattern.split('/');
-  const got = path.split('/');
-  // rest[j]: the pattern from segment i on matches the path from segment j on (filled from the end)
-  let rest = got.map(() => false).concat(true);
-  for (let i = want.length - 1; i >= 0; i--) {
-    const w = want[i] as string;
-    const last = i === want.length - 1;
-    const after = rest;
-    rest = after.map((_, j) => {
-      if (w === '{**}') return last ? j < got.length : after.slice(j).some(Boolean);
-      const g = got[j];
-      if (g === undefined) return false;
-      return (w === '{*}' ? g.length > 0 : w === g) && (after[j + 1] ?? false);
-    });
+const PCHAR = "a-zA-Z0-9\\-._~%!$&'()+,;:@=";
+const templateRegexes = new Map<string, RegExp>();
+
+function templateRegex(pattern: string): RegExp {
+  let re = templateRegexes.get(pattern);
+  if (re === undefined) {
+    const body = pattern
+      .split(/(\{\*\*\}|\{\*\})/)
+      .map((part) =>
+        part === '{**}' ? `[${PCHAR}/]*` : part === '{*}' ? `[${PCHAR}]+` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
+    re = new RegExp(`^${body}$`);
+    templateRegexes.set(pattern, re);
   }
-  return rest[0] ?? false;
+  return re;
+}
+
+function templateMatch(pattern: string, path: string): boolean {
+  return templateRegex(pattern).test(path);
 }
 
 /** Path matching ignores the query string, like Envoy's url_path matcher. */
