@@ -8,7 +8,7 @@
  */
 import type { Protocol } from '../../model/k8s.js';
 import type { Snapshot, Cni } from '../../model/snapshot.js';
-import type { Endpoint } from '../flow.js';
+import type { Endpoint, FlowContext } from '../flow.js';
 import type { Fix } from '../explanation.js';
 import type { PipelineLayer } from '../layer.js';
 import { evaluateEgress, evaluateIngress } from '../network-policy/evaluate.js';
@@ -42,12 +42,14 @@ function teach(f: Fix, hop: Hop): Fix {
   };
 }
 
-function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopContext> {
+function hopLayer<C extends HopContext>(hopOf: (c: C) => Hop, direction: 'egress' | 'ingress'): PipelineLayer<C> {
   const name = direction === 'egress' ? 'networkpolicy-egress' : 'networkpolicy-ingress';
   return {
     name,
     enforcer: null,
-    evaluate: ({ snapshot, cni, verdictOnly }) => {
+    evaluate: (c) => {
+      const { snapshot, cni, verdictOnly } = c;
+      const hop = hopOf(c);
       const { from, to, protocol, port } = hop;
       const r =
         direction === 'egress'
@@ -72,5 +74,17 @@ function hopLayer(hop: Hop, direction: 'egress' | 'ingress'): PipelineLayer<HopC
 
 /** Each hop's NetworkPolicy egress and ingress layers, in the order traffic meets them. */
 export function hopLayers(hops: readonly Hop[]): PipelineLayer<HopContext>[] {
-  return hops.flatMap((hop) => [hopLayer(hop, 'egress'), hopLayer(hop, 'ingress')]);
+  return hops.flatMap((hop) => [hopLayer(() => hop, 'egress'), hopLayer(() => hop, 'ingress')]);
 }
+
+/** The flow itself as the one (unlabelled) hop: its endpoints, protocol and app port. */
+function flowHop(c: { readonly flow: FlowContext }): Hop {
+  const { source: from, destination: to, protocol, port } = c.flow;
+  return { name: null, from, to, protocol, port };
+}
+
+/** The NetworkPolicy egress and ingress layers of a flow that is its own only hop (made once, not per flow). */
+export const FLOW_HOP_LAYERS: readonly PipelineLayer<HopContext & { readonly flow: FlowContext }>[] = [
+  hopLayer<HopContext & { readonly flow: FlowContext }>(flowHop, 'egress'),
+  hopLayer<HopContext & { readonly flow: FlowContext }>(flowHop, 'ingress'),
+];

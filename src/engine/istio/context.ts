@@ -1,13 +1,29 @@
 /** Conditions for things detected but not modelled that can touch this flow (README "Explain one flow": exit 4 conditional or unsupported). */
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Condition } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import { selectorMatches } from './labels.js';
 import { authzPoliciesIn } from './policy-index.js';
 
+/** Per Snapshot and namespace: its AuthorizationPolicies that target a Service or ServiceEntry (usually none). */
+const serviceTargeting = new WeakMap<Snapshot, Map<string, readonly AuthorizationPolicy[]>>();
+
+function serviceTargetingPolicies(snapshot: Snapshot, namespace: string): readonly AuthorizationPolicy[] {
+  let byNamespace = serviceTargeting.get(snapshot);
+  if (!byNamespace) serviceTargeting.set(snapshot, (byNamespace = new Map()));
+  let list = byNamespace.get(namespace);
+  if (!list) {
+    const targeting = (p: AuthorizationPolicy): boolean =>
+      p.targetRefs.some((r) => r.kind === 'Service' || r.kind === 'ServiceEntry');
+    byNamespace.set(namespace, (list = authzPoliciesIn(snapshot, namespace).filter(targeting)));
+  }
+  return list;
+}
+
 function waypointPolicies(snapshot: Snapshot, flow: FlowContext, dst: Pod): Condition[] {
-  return authzPoliciesIn(snapshot, dst.namespace)
+  return serviceTargetingPolicies(snapshot, dst.namespace)
     .filter((p) =>
       p.targetRefs.some(
         (r) =>
@@ -58,7 +74,7 @@ function detectedConditions(snapshot: Snapshot, flow: FlowContext, src: Pod | nu
 export function flowConditions(snapshot: Snapshot, flow: FlowContext): Condition[] {
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const dst = flow.destination.type === 'pod' ? flow.destination.pod : null;
-  const out: Condition[] = [];
-  if (dst) out.push(...waypointPolicies(snapshot, flow, dst));
-  return [...out, ...detectedConditions(snapshot, flow, src, dst)];
+  const waypoint = dst ? waypointPolicies(snapshot, flow, dst) : [];
+  const detected = detectedConditions(snapshot, flow, src, dst);
+  return detected.length === 0 ? waypoint : [...waypoint, ...detected];
 }

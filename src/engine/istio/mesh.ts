@@ -10,6 +10,7 @@ import type { ReachabilityCheck } from './types.js';
 import { istiodFor, kubeDns, revisionOf } from './istiod.js';
 import { clientProxyWithoutConfig, serverProxyWithoutConfig } from './responses.js';
 import { istiodFixes } from './fix.js';
+import { isNetworkReach } from '../network-policy/evaluate.js';
 
 export const XDS_PORT = 15012;
 
@@ -53,6 +54,57 @@ function dnsCheck(
   };
 }
 
+/** What one sidecar in the path contributes to the mesh step: it reads only the pod, its role and `reach`. */
+interface SideFacts {
+  readonly revision: string;
+  readonly istiod: Pod;
+  /** the istiod-assumed message, when no istiod is in the input */
+  readonly assumed: string | null;
+  /** `side reaches istiod` text, or null when it cannot */
+  readonly ok: string | null;
+  readonly failure: {
+    readonly side: MeshSide;
+    readonly policies: readonly PolicyMention[];
+    readonly summary: string;
+  } | null;
+  readonly fix: readonly Fix[];
+  readonly dns: { finding: ExplanationFinding; condition: Condition } | null;
+}
+
+function sideFacts(snapshot: Snapshot, side: MeshSide, reach: ReachabilityCheck): SideFacts {
+  const revision = revisionOf(snapshot, side.pod);
+  const choice = istiodFor(snapshot, revision);
+  const assumed = choice.assumed
+    ? `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${revision})`
+    : null;
+  const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);
+  return {
+    revision,
+    istiod: choice.pod,
+    assumed,
+    ok: r.allowed ? `${side.role} sidecar reaches istiod (${revision}) on ${XDS_PORT}` : null,
+    failure: r.allowed ? null : { side, policies: r.policies, summary: r.summary },
+    fix: r.allowed ? [] : istiodFixes(side.pod, choice.pod, r.policies),
+    dns: dnsCheck(snapshot, side, reach),
+  };
+}
+
+/**
+ * Per canonical reachability function (network-policy/evaluate.ts networkReach: one per Snapshot
+ * and CNI) and pod: each role's facts, so a sidecar's mesh facts are made once, not per flow. A
+ * caller with its own `reach` (tests) is never answered from it.
+ */
+const sideMemo = new WeakMap<ReachabilityCheck, WeakMap<Pod, { source?: SideFacts; destination?: SideFacts }>>();
+
+function factsOf(snapshot: Snapshot, side: MeshSide, reach: ReachabilityCheck): SideFacts {
+  if (!isNetworkReach(reach)) return sideFacts(snapshot, side, reach);
+  let byPod = sideMemo.get(reach);
+  if (!byPod) sideMemo.set(reach, (byPod = new WeakMap()));
+  let byRole = byPod.get(side.pod);
+  if (!byRole) byPod.set(side.pod, (byRole = {}));
+  return (byRole[side.role] ??= sideFacts(snapshot, side, reach));
+}
+
 export function evaluateMesh(
   snapshot: Snapshot,
   sides: readonly MeshSide[],
@@ -68,23 +120,17 @@ export function evaluateMesh(
   const ok: string[] = [];
   let istiod = istiodFor(snapshot, fallbackPod ? revisionOf(snapshot, fallbackPod) : 'default').pod;
   for (const side of sides) {
-    const rev = revisionOf(snapshot, side.pod);
-    const choice = istiodFor(snapshot, rev);
-    if (side.role === 'destination' || sides.length === 1) istiod = choice.pod;
-    if (choice.assumed) {
-      const message = `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${rev})`;
-      if (!assumptions.some((a) => a.message === message)) assumptions.push({ code: 'istiod-assumed', message });
-    }
-    const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);
-    if (r.allowed) ok.push(`${side.role} sidecar reaches istiod (${rev}) on ${XDS_PORT}`);
-    else {
-      failures.push({ side, policies: r.policies, summary: r.summary });
-      fix.push(...istiodFixes(side.pod, choice.pod, r.policies));
-    }
-    const dns = dnsCheck(snapshot, side, reach);
-    if (dns) {
-      findings.push(dns.finding);
-      conditions.push(dns.condition);
+    const facts = factsOf(snapshot, side, reach);
+    if (side.role === 'destination' || sides.length === 1) istiod = facts.istiod;
+    const message = facts.assumed;
+    if (message !== null && !assumptions.some((a) => a.message === message))
+      assumptions.push({ code: 'istiod-assumed', message });
+    if (facts.ok !== null) ok.push(facts.ok);
+    if (facts.failure !== null) failures.push(facts.failure);
+    fix.push(...facts.fix);
+    if (facts.dns) {
+      findings.push(facts.dns.finding);
+      conditions.push(facts.dns.condition);
     }
   }
   const base = { findings, conditions, fix, notes: [...new Set(notes)], assumptions, istiod };

@@ -59,6 +59,21 @@ function normalizeBare(bare: string, mode: PathNormalization): string {
 
 /** The fragment never reaches the filters (`/app#foo` is `/app` in every mode, normalization_test.go). */
 export function normalizeRequestPath(path: string, mode: PathNormalization): NormalizedPath {
+  // every flow asks it twice (request attributes, path report), most batches ask the same few paths
+  const key = `${mode} ${path}`;
+  let n = normalized.get(key);
+  if (!n) {
+    if (normalized.size >= NORMALIZED_SIZE) normalized.clear();
+    normalized.set(key, (n = normalize(path, mode)));
+  }
+  return n;
+}
+
+/** The last paths normalized, per mode (pure; bounded so a long session does not grow it). */
+const normalized = new Map<string, NormalizedPath>();
+const NORMALIZED_SIZE = 1024;
+
+function normalize(path: string, mode: PathNormalization): NormalizedPath {
   const noFragment = path.split('#')[0] ?? path;
   const q = noFragment.indexOf('?');
   const bare = q < 0 ? noFragment : noFragment.slice(0, q);

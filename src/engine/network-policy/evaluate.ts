@@ -97,6 +97,30 @@ export function canConnect(
   return answer;
 }
 
+type Reach = (from: Endpoint, to: Endpoint, protocol: Protocol, port: number) => Connectivity;
+
+/** One canConnect function per Snapshot and CNI: layers that memoize on it know it is this one. */
+const reaches = new WeakMap<Snapshot, Map<Cni, Reach>>();
+const networkReaches = new WeakSet<object>();
+
+/** `canConnect` under one CNI, as the data planes pass it to their layers (one function object per Snapshot and CNI). */
+export function networkReach(snapshot: Snapshot, cni: Cni): Reach {
+  let byCni = reaches.get(snapshot);
+  if (!byCni) reaches.set(snapshot, (byCni = new Map()));
+  let reach = byCni.get(cni);
+  if (!reach) {
+    reach = (from, to, protocol, port) => canConnect(snapshot, from, to, protocol, port, cni);
+    networkReaches.add(reach);
+    byCni.set(cni, reach);
+  }
+  return reach;
+}
+
+/** True for the functions networkReach returns: pure in their arguments for the Snapshot they were made for. */
+export function isNetworkReach(reach: object): boolean {
+  return networkReaches.has(reach);
+}
+
 /** The policies of the denying directions; one direction's own list (kept per pod class) when only it denies. */
 function deniedPolicies(e: TierResult, i: TierResult): readonly PolicyMention[] {
   if (e.verdict !== 'denied') return i.verdict === 'denied' ? i.policies : [];
