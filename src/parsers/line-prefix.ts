@@ -2,6 +2,8 @@
  * Wrappers that tools put in front of a log line, stripped before the line is parsed; the
  * wrapper also tells where the line came from (pod, container, node), used for attribution:
  * - `kubectl logs --prefix`: `[pod/NAME/CONTAINER] ` (kubernetes/kubectl `pkg/cmd/logs`)
+ * - kubetail: `[POD] ` or `[POD CONTAINER] `, `[N:...]` with `--show-color-index` (johanhaleby/kubetail
+ *   `prefix_line="[${display_name}] "`, display_name `${pod} ${container}` when the pod has several)
  * - stern: `POD CONTAINER ` (stern/stern default template `{{.PodName}} {{.ContainerName}} {{.Message}}`),
  *   and a bare `CONTAINER ` as printed by `--all-containers` viewers
  * - syslog / journald: `Mon DD HH:MM:SS HOST IDENT[PID]: ` (RFC 3164, `journalctl -o short`)
@@ -41,6 +43,17 @@ function kubectlPrefix(line: string): StrippedPrefix | null {
   const parts = line.slice(5, close).split('/');
   if (parts.length !== 2) return null;
   return { origin: origin(parts[0] ?? null, parts[1] ?? null, null), rest: line.slice(close + 2) };
+}
+
+/** `[POD] rest`, `[POD CONTAINER] rest` or `[N:POD CONTAINER] rest` (kubetail). */
+function kubetailPrefix(line: string): StrippedPrefix | null {
+  const close = line.indexOf('] ');
+  if (close < 2 || close > 600) return null;
+  const names = line.slice(1, close).replace(/^\d+:/, '').split(' ');
+  if (names.length > 2 || !names.every((n) => DNS_LABEL.test(n))) return null;
+  const rest = line.slice(close + 2);
+  if (!startsLikeLogLine(rest)) return null;
+  return { origin: origin(names[0] ?? null, names[1] ?? null, null), rest };
 }
 
 /**
@@ -92,7 +105,7 @@ function viewerTimePrefix(line: string): StrippedPrefix | null {
 /** Strips one tool prefix; null when the line has none. */
 export function stripToolPrefix(line: string): StrippedPrefix | null {
   const c = line.charCodeAt(0);
-  if (c === 91) return kubectlPrefix(line);
+  if (c === 91) return kubectlPrefix(line) ?? kubetailPrefix(line);
   if (c >= 48 && c <= 57) return viewerTimePrefix(line);
   return syslogPrefix(line) ?? sternPrefix(line);
 }

@@ -117,3 +117,19 @@ describe('which RBAC filter decided, when no `checking ...` line was joined', ()
     expect(runCorpusLines([http]).denials[0]?.request).toMatchObject({ protocol: 'HTTP', status: 403 });
   });
 });
+
+describe('kubetail prefix', () => {
+  it('`[POD CONTAINER] ` (kubetail, as in istio/istio#14969) names the reporting pod and is stripped', () => {
+    const [line] = real('istio-egress-gateway-403') as [string];
+    const [plain] = runCorpusLines([line]).denials;
+    const [prefixed] = runCorpusLines([`[istio-egressgateway-5cd88b84d8-ghb89 istio-proxy] ${line}`]).denials;
+    expect(prefixed?.reporter).toEqual({ kind: 'gateway', pod: 'istio-egressgateway-5cd88b84d8-ghb89' });
+    expect(prefixed?.ruleRef).toBe(plain?.ruleRef);
+    expect(prefixed?.request).toEqual(plain?.request);
+  });
+
+  it('an access-log or Envoy time in brackets is no kubetail prefix', () => {
+    const lines = real('envoy-2019-network-rbac');
+    expect(runCorpusLines(lines).denials[0]?.reporter?.pod).toBeNull();
+  });
+});
