@@ -4,10 +4,11 @@
  * writes as edges arrive, never building one giant string.
  */
 import { toJsonLine } from '../json.js';
-import type { MapEdge, MapPlan, MapWorkload } from '../../engine/index.js';
+import type { MapConnection, MapEdge, MapPlan, MapWorkload } from '../../engine/index.js';
 import { API_VERSION } from '../../engine/index.js';
 import { escapeControlCharacters } from '../../util/terminal-text.js';
 import { connectionText, portsText } from './connection-text.js';
+import { assertNever } from '../../util/assert-never.js';
 
 export type MapFormat = 'text' | 'json' | 'csv' | 'md' | 'dot';
 export const MAP_FORMATS: readonly MapFormat[] = ['text', 'json', 'csv', 'md', 'dot'];
@@ -29,21 +30,44 @@ function dotId(value: string): string {
 /** JSON with the C1 controls escaped too (JSON only requires U+0000-U+001F). */
 const json = toJsonLine;
 
+/**
+ * The text of `value` through `render`, once per object: the workload pairs of one class pair share
+ * their connection (and denial) lists, and a 10k-pod map has 20M edges over a few hundred lists.
+ */
+function renderedOnce<T extends object>(render: (value: T) => string): (value: T) => string {
+  const seen = new WeakMap<T, string>();
+  return (value) => {
+    let text = seen.get(value);
+    if (text === undefined) seen.set(value, (text = render(value)));
+    return text;
+  };
+}
+
+/** `json(edge)`, byte for byte (keys src, dst, connections, denied: the order pairs() builds), each list rendered once. */
+export function edgeJson(lists: (value: readonly unknown[]) => string): (edge: MapEdge) => string {
+  return (edge) =>
+    `{"src":${json(edge.src)},"dst":${json(edge.dst)},"connections":${lists(edge.connections)}${
+      edge.denied === undefined ? '' : `,"denied":${lists(edge.denied)}`
+    }}`;
+}
+
 async function renderJson(plan: MapPlan, conditions: readonly unknown[], write: Write): Promise<void> {
   await write(`{"apiVersion":${json(API_VERSION)},"kind":"ConnectivityMap","workloads":[`);
   for (const [i, w] of plan.workloads.entries()) await write(`${i ? ',' : ''}\n${json(w)}`);
   await write('],"edges":[');
+  const edge = edgeJson(renderedOnce(json));
   let first = true;
-  for (const edge of plan.pairs()) {
-    await write(`${first ? '' : ','}\n${json(edge)}`);
+  for (const e of plan.pairs()) {
+    const pending = write(`${first ? '' : ','}\n${edge(e)}`);
+    if (pending) await pending;
     first = false;
   }
   await write(`],"conditions":${json(conditions)}}\n`);
 }
 
-function edgeLines(edge: MapEdge): string[] {
-  return edge.connections.map((c) => connectionText(c));
-}
+const allowedText = renderedOnce((connections: readonly MapConnection[]) =>
+  escapeControlCharacters(connections.map((c) => connectionText(c)).join(', ') || 'nothing'),
+);
 
 async function renderText(plan: MapPlan, write: Write): Promise<void> {
   let current: string | null = null;
@@ -54,8 +78,8 @@ async function renderText(plan: MapPlan, write: Write): Promise<void> {
       await write(escapeControlCharacters(`${edge.src}\n`));
     }
     edges++;
-    const allowed = edgeLines(edge).join(', ') || 'nothing';
-    await write(escapeControlCharacters(`  -> ${edge.dst}  ${allowed}\n`));
+    const pending = write(`${escapeControlCharacters(`  -> ${edge.dst}  `)}${allowedText(edge.connections)}\n`);
+    if (pending) await pending;
     for (const d of edge.denied ?? []) {
       const by = d.by.length > 0 ? d.by.join(', ') : (d.layer ?? 'default');
       await write(
@@ -103,12 +127,22 @@ async function renderDot(plan: MapPlan, write: Write): Promise<void> {
   await write('}\n');
 }
 
-export async function renderMap(
-  plan: MapPlan,
-  format: MapFormat,
-  conditions: readonly unknown[],
-  write: Write,
-): Promise<void> {
+/** Writes in chunks of about 64 KiB, not one write per edge (a 10k-pod map has 20M edges). */
+function batched(write: Write, size = 1 << 16): { readonly write: Write; readonly flush: () => void | Promise<void> } {
+  let buffer = '';
+  return {
+    write: (chunk) => {
+      buffer += chunk;
+      if (buffer.length < size) return;
+      const full = buffer;
+      buffer = '';
+      return write(full);
+    },
+    flush: () => (buffer === '' ? undefined : write(buffer)),
+  };
+}
+
+function renderFormat(plan: MapPlan, format: MapFormat, conditions: readonly unknown[], write: Write): Promise<void> {
   switch (format) {
     case 'json':
       return renderJson(plan, conditions, write);
@@ -119,5 +153,18 @@ export async function renderMap(
       return renderRows(plan, write, format);
     case 'dot':
       return renderDot(plan, write);
+    default:
+      return assertNever(format, 'map format');
   }
+}
+
+export async function renderMap(
+  plan: MapPlan,
+  format: MapFormat,
+  conditions: readonly unknown[],
+  write: Write,
+): Promise<void> {
+  const out = batched(write);
+  await renderFormat(plan, format, conditions, out.write);
+  await out.flush();
 }
