@@ -10,7 +10,7 @@ import { formatExplanationText } from '../report/text.js';
 import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
+import { MAX_NESTING_DEPTH, describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from '../parsers/explain-query.js';
@@ -162,6 +162,15 @@ async function runSingle(
 }
 
 /**
+ * Whether a one-line query could nest past MAX_NESTING_DEPTH: a line nests at most one level more
+ * than it has characters (its own block level, then one per `[`, `{` or compact `- `), so a
+ * shorter line (every ordinary query) needs no scan.
+ */
+function mayNestTooDeep(line: string): boolean {
+  return line.length >= MAX_NESTING_DEPTH;
+}
+
+/**
  * One JSON query per line in, one JSON result per line out, in order: output line N answers
  * input line N, a blank line included (an `empty-line` Error that does not change the exit
  * status). Each answer waits for `write`, so output is never buffered faster than it is read.
@@ -187,7 +196,7 @@ export async function runBatch(
       }
       let result: Explanation | ExplainError;
       try {
-        const deep = findExcessiveNesting(line);
+        const deep = mayNestTooDeep(line) ? findExcessiveNesting(line) : null;
         if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
         const query = parseQuery(JSON.parse(line) as unknown, defaults);
         const answer = explain(snapshot, query);

@@ -28,4 +28,17 @@ describe('findExcessiveNesting', () => {
     const many = '['.repeat(3000);
     expect(findExcessiveNesting(`a: "${many}"\nb: '${many}'\n# ${many}\nc: |\n  ${many}\n  more\nd: 1\n`)).toBeNull();
   });
+  // explain --batch scans only lines of MAX_NESTING_DEPTH characters or more (mayNestTooDeep)
+  it('a line nests at most one level more than it has characters: shorter than the limit is never too deep', () => {
+    const n = MAX_NESTING_DEPTH - 1;
+    for (const line of [
+      '['.repeat(n),
+      '{'.repeat(n),
+      '- '.repeat(n / 2) + '-',
+      `${' '.repeat(n - 1)}[`,
+      '{"a":['.repeat(n),
+    ].map((l) => l.slice(0, n)))
+      expect(findExcessiveNesting(line)).toBeNull();
+    expect(findExcessiveNesting('['.repeat(MAX_NESTING_DEPTH))).not.toBeNull();
+  });
 });
