@@ -112,6 +112,19 @@ export function cidrContainsCidr(outer: Cidr, inner: Cidr): boolean {
 /** Membership test for text inputs; false on anything malformed. */
 export function ipInCidr(ipText: string, cidrText: string): boolean {
   const ip = parseIp(ipText);
-  const cidr = parseIpOrCidr(cidrText);
+  const cidr = parsedCidr(cidrText);
   return ip !== null && cidr !== null && cidrContainsIp(cidr, ip);
+}
+
+/** The CIDRs policies name are few and asked on every flow: parsed once (bounded; a Cidr is immutable). */
+const cidrs = new Map<string, Cidr | null>();
+const CIDRS_SIZE = 4096;
+
+function parsedCidr(text: string): Cidr | null {
+  let cidr = cidrs.get(text);
+  if (cidr === undefined) {
+    if (cidrs.size >= CIDRS_SIZE) cidrs.clear();
+    cidrs.set(text, (cidr = parseIpOrCidr(text)));
+  }
+  return cidr;
 }

@@ -8,6 +8,7 @@ import type { TierResult } from '../network-policy/types.js';
 const ISTIO_SCOPED = new Set(['Sidecar', 'ServiceEntry', 'EnvoyFilter', 'WorkloadEntry']);
 
 export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, destination: Endpoint): Condition[] {
+  if (snapshot.unmodelled.length === 0) return [];
   const namespaces = new Set([source, destination].flatMap((e) => (e.type === 'pod' ? [e.pod.namespace] : [])));
   return snapshot.unmodelled
     .filter((u) => !ISTIO_SCOPED.has(u.kind) && (u.namespace === null || namespaces.has(u.namespace)))
@@ -19,6 +20,7 @@ export function unmodelledConditions(snapshot: Snapshot, source: Endpoint, desti
 
 /** Same-priority AdminNetworkPolicies that disagree: the spec leaves their order undefined. */
 export function undefinedOrderConditions(...results: readonly (TierResult | null)[]): Condition[] {
+  if (results.every((r) => !r?.undefinedOrder)) return [];
   return results.flatMap((r) =>
     r?.undefinedOrder
       ? [

@@ -48,7 +48,31 @@ function pick(
   return first;
 }
 
+/**
+ * Per Snapshot: the levels of each namespace whose PeerAuthentications (and the root namespace's)
+ * select no workload, which are then the same for every pod of it, and of each other pod.
+ */
+const levelsMemo = new WeakMap<
+  Snapshot,
+  { byNamespace: Map<string, PeerAuthnLevels>; byPod: WeakMap<Pod, PeerAuthnLevels> }
+>();
+
 export function peerAuthnLevels(snapshot: Snapshot, pod: Pod): PeerAuthnLevels {
+  let memo = levelsMemo.get(snapshot);
+  if (!memo) levelsMemo.set(snapshot, (memo = { byNamespace: new Map(), byPod: new WeakMap() }));
+  const root = snapshot.istio.mesh.rootNamespace;
+  const selecting = (list: readonly PeerAuthentication[]): boolean => list.some((p) => isWorkloadSelector(p.selector));
+  const namespaceWide =
+    !selecting(peerAuthenticationsIn(snapshot, pod.namespace)) && !selecting(peerAuthenticationsIn(snapshot, root));
+  const known = namespaceWide ? memo.byNamespace.get(pod.namespace) : memo.byPod.get(pod);
+  if (known) return known;
+  const levels = readLevels(snapshot, pod);
+  if (namespaceWide) memo.byNamespace.set(pod.namespace, levels);
+  else memo.byPod.set(pod, levels);
+  return levels;
+}
+
+function readLevels(snapshot: Snapshot, pod: Pod): PeerAuthnLevels {
   const root = snapshot.istio.mesh.rootNamespace;
   const findings: ExplanationFinding[] = [];
   const rootPolicies = peerAuthenticationsIn(snapshot, root);
@@ -118,6 +142,17 @@ function mention(p: PeerAuthentication, port: number | null): PolicyMention {
 /** The mode the server enforces on `port` (null: the workload's mode, before any portLevelMtls). */
 export function serverMode(snapshot: Snapshot, pod: Pod, port: number | null): ServerMode {
   const levels = peerAuthnLevels(snapshot, pod);
+  let byPort = modes.get(levels);
+  if (!byPort) modes.set(levels, (byPort = new Map()));
+  let mode = byPort.get(port);
+  if (!mode) byPort.set(port, (mode = modeOf(levels, port)));
+  return mode;
+}
+
+/** Per levels (shared by the pods they apply to) and port: the mode, made once. */
+const modes = new WeakMap<PeerAuthnLevels, Map<number | null, ServerMode>>();
+
+function modeOf(levels: PeerAuthnLevels, port: number | null): ServerMode {
   const chain: [PeerAuthentication | null, EffectiveMode | null, number | null][] = [
     [levels.workload, port === null ? null : set(levels.workload?.portLevelMtls.get(port)), port],
     [levels.workload, set(levels.workload?.mode), null],

@@ -74,14 +74,23 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
 /** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator). */
 export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
   if (namespace === null) return false;
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
+  let re = namespacePatterns.get(pattern);
+  if (!re) {
+    if (namespacePatterns.size >= NAMESPACE_PATTERNS_SIZE) namespacePatterns.clear();
+    re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    namespacePatterns.set(pattern, re);
+  }
   return re.test(namespace);
 }
+
+/** Compiled namespace patterns (every flow to a policy's workloads tests them); bounded. No `g` flag, so test() keeps no state. */
+const namespacePatterns = new Map<string, RegExp>();
+const NAMESPACE_PATTERNS_SIZE = 1024;
 
 const present = (s: string): boolean => s.length > 0;
 

@@ -66,7 +66,20 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
 };
 
 /** null: a key Istio does not know. */
+/** The last keys read (every flow reads each condition's key twice); pure, so shared; bounded. */
+const keys = new Map<string, WhenKey | null>();
+const KEYS_SIZE = 1024;
+
 export function whenKey(key: string): WhenKey | null {
+  let k = keys.get(key);
+  if (k === undefined) {
+    if (keys.size >= KEYS_SIZE) keys.clear();
+    keys.set(key, (k = readWhenKey(key)));
+  }
+  return k;
+}
+
+function readWhenKey(key: string): WhenKey | null {
   const fixed = FIXED[key];
   if (fixed) return fixed;
   const header = /^request\.headers\[(.+)\]$/.exec(key);

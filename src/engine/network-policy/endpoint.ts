@@ -38,7 +38,11 @@ export function podLabels(endpoint: Endpoint): Labels {
 /** Resolves a named port on a pod: the containerPort with that name and protocol. */
 export function resolveNamedPort(pod: Pod | null, name: string, protocol: Protocol): number | null {
   if (!pod) return null;
-  for (const c of [...pod.containers, ...pod.initContainers]) {
+  return namedPortIn(pod.containers, name, protocol) ?? namedPortIn(pod.initContainers, name, protocol);
+}
+
+function namedPortIn(containers: Pod['containers'], name: string, protocol: Protocol): number | null {
+  for (const c of containers) {
     for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
   }
   return null;
