@@ -16,34 +16,48 @@ function indexIn(plan: MapPlan, ids: readonly string[]): Int32Array {
   return Int32Array.from(ids, (id) => at.get(id) ?? -1);
 }
 
-/** The connections a side lists from workload i to workload j. */
-function connections(plan: MapPlan, i: number, j: number): readonly MapConnection[] {
-  if (i < 0 || j < 0 || !plan.listed(i, j)) return NONE;
-  return plan.resultOf(plan.classOf[i] as number, plan.classOf[j] as number).connections;
+/** The class pair one side answers workloads i -> j with (0 when it lists nothing for them, else class pair + 1). */
+function classPair(plan: MapPlan, i: number, j: number, width: number): number {
+  if (i < 0 || j < 0 || !plan.listed(i, j)) return 0;
+  return (plan.classOf[i] as number) * width + (plan.classOf[j] as number) + 1;
+}
+
+function connectionsOf(plan: MapPlan, pair: number, width: number): readonly MapConnection[] {
+  if (pair === 0) return NONE;
+  return plan.resultOf(Math.floor((pair - 1) / width), (pair - 1) % width).connections;
+}
+
+function classCount(plan: MapPlan): number {
+  return plan.classOf.reduce((m, c) => Math.max(m, c), -1) + 1;
 }
 
 export function* diffPlans(before: MapPlan, after: MapPlan): Generator<MapChange> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);
   const a = indexIn(after, ids);
-  const classes = (plan: MapPlan, i: number): number => (i < 0 ? -1 : (plan.classOf[i] as number));
-  // (before class pair, after class pair) -> changes; keyed per source row, then per destination
-  const memo = new Map<string, Map<number, readonly PairChange[]>>();
-  const bWidth = before.classOf.reduce((m, c) => Math.max(m, c), -1) + 2;
-  for (const [s, src] of ids.entries()) {
-    const rowKey = `${classes(before, b[s] as number)},${classes(after, a[s] as number)}`;
-    let row = memo.get(rowKey);
-    if (!row) memo.set(rowKey, (row = new Map()));
-    for (const [d, dst] of ids.entries()) {
+  const bWidth = classCount(before);
+  const aWidth = classCount(after);
+  // (before class pair, after class pair) -> changes: equal class pairs get equal changes
+  const memo = new Map<number, readonly PairChange[]>();
+  const span = bWidth * bWidth + 1;
+  for (let s = 0; s < ids.length; s++) {
+    const src = ids[s] as string;
+    for (let d = 0; d < ids.length; d++) {
       if (s === d) continue;
-      const bc = connections(before, b[s] as number, b[d] as number);
-      const ac = connections(after, a[s] as number, a[d] as number);
-      if (bc.length === 0 && ac.length === 0) continue;
-      const bKey = bc === NONE ? 0 : classes(before, b[d] as number) + 1;
-      const key = bKey + bWidth * (ac === NONE ? 0 : classes(after, a[d] as number) + 1);
-      let changes = row.get(key);
-      if (!changes) row.set(key, (changes = diffConnectionLists(bc, ac)));
-      for (const c of changes) yield { src, dst, ...c };
+      const bp = classPair(before, b[s] as number, b[d] as number, bWidth);
+      const ap = classPair(after, a[s] as number, a[d] as number, aWidth);
+      if (bp === 0 && ap === 0) continue;
+      const key = bp + span * ap;
+      let changes = memo.get(key);
+      if (!changes)
+        memo.set(
+          key,
+          (changes = diffConnectionLists(connectionsOf(before, bp, bWidth), connectionsOf(after, ap, aWidth))),
+        );
+      const dst = ids[d] as string;
+      // the keys in MapChange order (what `{ src, dst, ...c }` gives), written out: V8 builds these faster
+      for (const c of changes)
+        yield { src, dst, protocol: c.protocol, ports: c.ports, change: c.change, before: c.before, after: c.after };
     }
   }
 }
