@@ -18,7 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
-import { authz, namespace } from './world.js';
+import { authz, deploy, namespace, service, waypoint } from './world.js';
 
 const ZTUNNEL = 'istio/ztunnel@62d826530e5ce85764e309170205b293efcbc80b';
 
@@ -274,5 +274,43 @@ spec: {action: DENY, rules: [{from: [{source: {principals: ["cluster.local/ns/de
       dryDeny +
       byPrincipal('real-allow', 'ALLOW', ['defaultacct']);
     expect(ask(yaml, 'defaultacct', 'ns1').verdict).toBe('allowed');
+  });
+});
+
+/**
+ * tests/namespaced.rs test_policy: a Namespace-scoped ALLOW in `default` for the waypoint's
+ * principal only; a client that is not the waypoint is rejected ("allow policies exist, but none
+ * allowed"). The test writes the principal with a `spiffe://` prefix in hand-built xDS; istiod
+ * sends it without (AuthorizationPolicy principals have no prefix), as written here. The second row
+ * sends the same client through a waypoint named `waypoint`, whose identity
+ * (cluster.local/ns/default/sa/waypoint) is the one ztunnel sees (https://istio.io/latest/docs/ambient/usage/l4-policy/).
+ */
+describe(`${ZTUNNEL} tests/namespaced.rs test_policy`, () => {
+  const onlyWaypoint = authz(
+    'default',
+    'deny_bypass',
+    '{action: ALLOW, rules: [{from: [{source: {principals: ["cluster.local/ns/default/sa/waypoint"]}}]}]}',
+  );
+  const base =
+    namespace('default') + deploy('default', 'client', { sa: 'default' }) + deploy('default', 'server') + onlyWaypoint;
+  const ask = (yaml: string) =>
+    explainOk(snapshotFromYaml(yaml), { src: 'default/client', dst: 'default/server', port: 80, http: null });
+
+  it('a client that is not the waypoint: denied at the destination ztunnel, no rule matched', () => {
+    const e = ask(base + service('default', 'server'));
+    expect([e.verdict, e.decidedBy?.layer, e.decidedBy?.enforcer, e.decidedBy?.policy?.rule ?? null]).toEqual([
+      'denied',
+      'authz-allow',
+      'ztunnel',
+      null,
+    ]);
+  });
+  it('the same client through the waypoint: ztunnel sees the waypoint identity and allows', () => {
+    const e = ask(base + waypoint('default') + service('default', 'server', 'istio.io/use-waypoint: waypoint'));
+    expect([e.verdict, e.decidedBy?.enforcer, e.decidedBy?.policy?.name]).toEqual([
+      'allowed',
+      'ztunnel',
+      'deny_bypass',
+    ]);
   });
 });
