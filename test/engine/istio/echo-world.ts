@@ -84,6 +84,8 @@ export interface EchoCall {
   readonly host?: string;
   readonly headers?: Record<string, string>;
   readonly jwt?: JwtSpec;
+  /** the ext-authz server's answer (`--ext-authz`) */
+  readonly extAuthz?: 'allow' | 'deny';
 }
 
 /**
@@ -103,5 +105,6 @@ export function call(yaml: string, c: EchoCall): Explanation {
     port: ECHO_PORTS[c.port].port,
     http,
     jwt: c.jwt ?? null,
+    extAuthz: c.extAuthz ?? null,
   });
 }

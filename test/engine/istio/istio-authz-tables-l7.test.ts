@@ -309,3 +309,51 @@ describe(SRC, () => {
     expect(call(row.yaml, row).verdict).toBe(row.allow ? 'allowed' : 'denied');
   });
 });
+
+/**
+ * TestAuthz_CustomServer with custom-provider.yaml.tmpl: the test's ext-authz server allows a
+ * request carrying `x-ext-authz: allow` and denies `x-ext-authz: deny`; meshdbg cannot run that
+ * server, so its answer is the query's `extAuthz`. What the rows check is which requests reach it:
+ * /custom does (the CUSTOM rule matches), /health never does (allowed whatever the server says).
+ */
+describe(`${SRC} TestAuthz_CustomServer (ext-authz answer given as extAuthz)`, () => {
+  const mesh = `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    extensionProviders:
+    - name: ext-authz-http
+      envoyExtAuthzHttp: {service: ext-authz.ns1.svc.cluster.local, port: 8000, includeRequestHeadersInCheck: [x-ext-authz]}
+`;
+  const custom = ap(
+    'ns1',
+    'custom-b',
+    `{selector: {matchLabels: {app: b}}, action: CUSTOM, provider: {name: ext-authz-http}, rules: [
+  {to: [{operation: {ports: ["18080", "18085"], paths: ["/custom"], methods: ["GET"]}}]},
+  {to: [{operation: {ports: ["17070"], paths: ["/proto.EchoTestService/Echo"], methods: ["POST"]}}]},
+  {to: [{operation: {ports: ["19090"]}}]}]}`,
+  );
+  it.each([
+    ['http', '/custom', 'allow', true],
+    ['http', '/custom', 'deny', false],
+    ['http2', '/custom', 'allow', true],
+    ['http2', '/custom', 'deny', false],
+    ['grpc', '', 'allow', true],
+    ['grpc', '', 'deny', false],
+    ['http', '/health', 'allow', true],
+    ['http', '/health', 'deny', true],
+    ['http2', '/health', 'deny', true],
+  ] as const)('%s %s with x-ext-authz: %s => allow %s', (port, path, answer, allow) => {
+    const e = call(echoWorld() + mesh + custom, {
+      from: 'ns1/a',
+      to: 'ns1/b',
+      port,
+      path,
+      headers: { 'x-ext-authz': answer },
+      extAuthz: answer,
+    });
+    expect(e.verdict).toBe(allow ? 'allowed' : 'denied');
+  });
+});
