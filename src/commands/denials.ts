@@ -47,7 +47,12 @@ function policyText(d: Denial): string {
     return 'policy not logged by this Envoy';
   if (p === null) return d.policyId === null ? '-' : d.policyId;
   const where = `${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
-  return p.rule === null ? `${p.kind} ${where} (no rule: default deny)` : `${p.kind} ${where} rule ${p.rule}`;
+  if (p.rule !== null) return `${p.kind} ${where} rule ${p.rule}`;
+  // ztunnel names the AuthorizationPolicy whose DENY matched but not its rule ("explicitly denied
+  // by: ns/name", istio/ztunnel src/rbac.rs): that is a match, not an isolation's default deny
+  return p.kind === 'AuthorizationPolicy'
+    ? `${p.kind} ${where} (the log names no rule)`
+    : `${p.kind} ${where} (no rule: default deny)`;
 }
 
 /** `; nearest: <the report's one-line nearest miss>` from the first rule that came closest. */

@@ -105,6 +105,24 @@ describe('meshdbg denials', () => {
   });
 });
 
+describe('denials: the policy column when the log names no rule', () => {
+  const fixture = (p: string): string => fileURLToPath(new URL(`../fixtures/logs/constructed/${p}`, import.meta.url));
+  it('a ztunnel DENY match (enforced or dry-run) is not called a default deny', async () => {
+    expect(await runDenials(['--logs', fixture('ztunnel-forms.log')])).toBe(0);
+    const lines = out.split('\n').filter((l) => /deny-reviews|dry-run-deny/.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) {
+      expect(l).toContain('(the log names no rule)');
+      expect(l).not.toContain('default deny');
+    }
+  });
+
+  it('a NetworkPolicy that isolates the destination is its default deny', async () => {
+    expect(await runDenials(['--logs', fixture('calico-forms.log')])).toBe(0);
+    expect(out).toContain('NetworkPolicy b/default-deny (no rule: default deny)');
+  });
+});
+
 describe('formatDenialLine', () => {
   it('adds the nearest miss of matched policy none', () => {
     const miss = {
