@@ -25,7 +25,7 @@ function claimValues(
 ): readonly string[] | null {
   let cur: unknown = claims;
   for (const p of path) {
-    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return null;
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, p)) return null;
     cur = (cur as Record<string, unknown>)[p];
   }
   // space-delimited claims arrive here already split (jwt-payload.ts, as Envoy puts them in metadata)
@@ -65,11 +65,11 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
   'request.auth.presenter': { http: true, actual: (a) => claimValues(a.claims, ['azp']), compare: 'string' },
 };
 
-/** null: a key Istio does not know. */
 /** The last keys read (every flow reads each condition's key twice); pure, so shared; bounded. */
 const keys = new Map<string, WhenKey | null>();
 const KEYS_SIZE = 1024;
 
+/** null: a key Istio does not know. */
 export function whenKey(key: string): WhenKey | null {
   let k = keys.get(key);
   if (k === undefined) {
@@ -80,12 +80,16 @@ export function whenKey(key: string): WhenKey | null {
 }
 
 function readWhenKey(key: string): WhenKey | null {
-  const fixed = FIXED[key];
-  if (fixed) return fixed;
+  // own keys only: `constructor` or `toString` are no Istio attributes (an inherited member is no key)
+  if (Object.hasOwn(FIXED, key)) return FIXED[key] ?? null;
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) {
     const name = (header[1] ?? '').toLowerCase();
-    return { http: true, actual: (a) => single(a.headers[name] ?? null), compare: 'header' };
+    return {
+      http: true,
+      actual: (a) => single(Object.hasOwn(a.headers, name) ? (a.headers[name] ?? null) : null),
+      compare: 'header',
+    };
   }
   const claims = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(key);
   if (claims) {
