@@ -2,7 +2,6 @@
  * Cheap first-character dispatch of one physical log line, plus the two prefixes kubectl adds
  * (`--prefix` -> `[pod/NAME/CONTAINER] `, `--timestamps` -> `RFC3339NANO `).
  */
-import type { LogOrigin } from './log-event.js';
 import { isLevel, startsWithIsoTime } from './envoy-line.js';
 
 export type LineKind =
@@ -46,19 +45,6 @@ export function lineKind(line: string): LineKind {
   if (c === 34) return 'access-text';
   if (isKlog(line) || (MONTHS.has(line.slice(0, 3)) && line.charCodeAt(3) === 32)) return 'other-head';
   return 'continuation';
-}
-
-/** `[pod/NAME/CONTAINER] rest` -> origin and rest; null when absent. */
-export function splitKubectlPrefix(line: string): { origin: LogOrigin; rest: string } | null {
-  if (!line.startsWith('[pod/')) return null;
-  const close = line.indexOf('] ');
-  if (close === -1) return null;
-  const parts = line.slice(5, close).split('/');
-  if (parts.length !== 2) return null;
-  return {
-    origin: { namespace: null, pod: parts[0] ?? null, container: parts[1] ?? null, label: null },
-    rest: line.slice(close + 2),
-  };
 }
 
 /** Strips a `kubectl logs --timestamps` prefix: an RFC3339 token not followed by a level word. */

@@ -18,7 +18,6 @@ import { sanitizeEvidence } from '../util/redact.js';
 type Fields = Record<string, string>;
 type Json = Readonly<Record<string, unknown>>;
 
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error']);
 const REJECTION = 'connection closed due to policy rejection';
 const MESSAGES = [
   'connection complete',
@@ -214,8 +213,4 @@ export function ztunnelFromJson(
   const head = { time: f['time'] ?? null, level: f['level'] ?? null, scope: f['scope'] ?? null, message };
   const r = record('json', head, f, lines, lineNo, origin);
   return r.verdict === null && !MESSAGES.includes(message) ? null : r;
-}
-
-export function isZtunnelLevel(word: string): boolean {
-  return LEVELS.has(word);
 }

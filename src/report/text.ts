@@ -4,7 +4,7 @@
  * Shared by `explain -o text` and the TUI.
  */
 import type { Snapshot } from '../model/snapshot.js';
-import type { Explanation, ExplainError, PeerInfo, PolicyMention, Step } from '../engine/index.js';
+import type { Explanation, PeerInfo, PolicyMention, Step } from '../engine/index.js';
 import { fixLines, policyLabel, ruleMissLines } from './explanation-parts.js';
 import { ruleYaml } from './rule-yaml.js';
 import { plainText, styled, styledBlock, type Role, type StyledLine } from './styled-line.js';
@@ -137,8 +137,4 @@ export function explanationLines(e: Explanation, snapshot: Snapshot | null = nul
 
 export function formatExplanationText(e: Explanation, snapshot: Snapshot | null = null): string {
   return plainText(explanationLines(e, snapshot));
-}
-
-export function formatErrorText(err: ExplainError): string {
-  return `${err.message}\n`;
 }

@@ -45,7 +45,3 @@ export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
   }
   return out;
 }
-
-export function rangesContain(ranges: readonly PortRange[], port: number): boolean {
-  return ranges.some(([a, b]) => port >= a && port <= b);
-}
