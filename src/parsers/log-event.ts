@@ -163,11 +163,8 @@ export interface MeshHealthEvent extends EventBase {
   readonly message: string;
 }
 
-export interface CalicoPacketLog extends EventBase {
-  readonly kind: 'CalicoPacketLog';
-  /** the log prefix, `calico-packet` unless FelixConfiguration logPrefix changed it */
-  readonly prefix: string;
-  readonly host: string | null;
+/** The packet header fields a kernel LOG/NFLOG line prints (IN= OUT= SRC= DST= PROTO= SPT= DPT=). */
+export interface PacketHeaderFields {
   readonly inInterface: string | null;
   readonly outInterface: string | null;
   readonly src: string | null;
@@ -177,20 +174,20 @@ export interface CalicoPacketLog extends EventBase {
   readonly dstPort: number | null;
 }
 
+export interface CalicoPacketLog extends EventBase, PacketHeaderFields {
+  readonly kind: 'CalicoPacketLog';
+  /** the log prefix, `calico-packet` unless FelixConfiguration logPrefix changed it */
+  readonly prefix: string;
+  readonly host: string | null;
+}
+
 /** A packet kube-router logged to NFLOG group 100 before rejecting it (read from ulogd's syslogemu output). */
-export interface KubeRouterPacketLog extends EventBase {
+export interface KubeRouterPacketLog extends EventBase, PacketHeaderFields {
   readonly kind: 'KubeRouterPacketLog';
   readonly time: string | null;
   readonly host: string | null;
   /** the policy a k3s `DROP by policy NS/NAME` prefix names; null for the pod chain's unprefixed copy */
   readonly policy: { readonly namespace: string; readonly name: string } | null;
-  readonly inInterface: string | null;
-  readonly outInterface: string | null;
-  readonly src: string | null;
-  readonly dst: string | null;
-  readonly protocol: string | null;
-  readonly srcPort: number | null;
-  readonly dstPort: number | null;
   /** the IP header's ID= field: the same packet logged twice carries the same one */
   readonly packetId: string | null;
 }

@@ -16,6 +16,13 @@ function ask(
   return explainOk(snapshotFromYaml(yaml), { src, dst, port, http });
 }
 
+const STRICT_SHOP = `---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: strict, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+`;
+
 const stepsOf = (e: Explanation) =>
   e.steps.map((s) => `${s.layer}${s['enforcer'] ? `@${String(s['enforcer'])}` : ''}:${s.verdict}`);
 
@@ -174,13 +181,7 @@ spec:
   // https://istio.io/latest/docs/ambient/usage/add-workloads/ "Pods outside the mesh"
   it('STRICT refuses plaintext from a client outside the mesh at ztunnel; PERMISSIVE lets it in without identity', () => {
     const outside = namespace('out', 'team: x') + deploy('out', 'legacy');
-    const strict = `---
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: strict, namespace: shop}
-spec: {mtls: {mode: STRICT}}
-`;
-    const denied = ask(shop(outside + strict), 'out/legacy');
+    const denied = ask(shop(outside + STRICT_SHOP), 'out/legacy');
     expect([
       denied.verdict,
       denied.decidedBy?.layer,
@@ -198,13 +199,7 @@ spec: {mtls: {mode: STRICT}}
   // istio/istio architecture/ambient/peer-authentication.md), or the client joins the ambient mesh.
   it('a plaintext client refused by STRICT gets the port-level PERMISSIVE fix, which opens that port only', () => {
     const outside = namespace('out', 'team: x') + deploy('out', 'legacy');
-    const strict = `---
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: strict, namespace: shop}
-spec: {mtls: {mode: STRICT}}
-`;
-    const world = shop(outside + strict);
+    const world = shop(outside + STRICT_SHOP);
     const denied = ask(world, 'out/legacy');
     expect(denied.fix.map((f) => `${f.action} ${f.target.kind} ${f.target.namespace}/${f.target.name}`)).toEqual([
       'create PeerAuthentication shop/server-permissive-8080',
