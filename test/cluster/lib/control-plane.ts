@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeClientCert, makePki, type ClientCert, type Pki } from './certs.js';
-import { freePort, startDetached, stopByPidFile, waitUntil } from './processes.js';
+import { freePorts, startDetached, stopByPidFile, waitUntil } from './processes.js';
 import { restClient, type RestClient } from './rest.js';
 
 export interface ControlPlaneState {
@@ -43,12 +43,13 @@ export async function createControlPlane(
   const pki = makePki(join(dir, 'pki'));
   const admin = makeClientCert(join(dir, 'pki'), pki, 'meshdbg-admin', ['system:masters']);
   writeFileSync(join(dir, 'audit-policy.yaml'), AUDIT_POLICY);
+  const [etcdPort, etcdPeerPort, apiPort] = (await freePorts(3)) as [number, number, number];
   const state: ControlPlaneState = {
     dir,
     binDir,
-    etcdPort: await freePort(),
-    etcdPeerPort: await freePort(),
-    apiPort: await freePort(),
+    etcdPort,
+    etcdPeerPort,
+    apiPort,
     pki,
     admin,
     extraApiServerArgs,

@@ -38,17 +38,29 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A port free on 127.0.0.1 now (the kernel picks it). */
-export function freePort(): Promise<number> {
+/** One port free on 127.0.0.1, held open until `release` (the kernel picks it). */
+function holdPort(): Promise<{ port: number; release: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      resolve({ port, release: () => new Promise<void>((done) => srv.close(() => done())) });
     });
   });
+}
+
+/**
+ * `count` distinct ports free on 127.0.0.1 now: all are held until every one is picked, so the
+ * kernel cannot hand the same port out twice (etcd's client and peer ports once came out equal:
+ * "bind: address already in use").
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const held = [];
+  for (let i = 0; i < count; i++) held.push(await holdPort());
+  await Promise.all(held.map((h) => h.release()));
+  return held.map((h) => h.port);
 }
 
 /**
