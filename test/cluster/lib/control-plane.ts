@@ -4,7 +4,7 @@
  * Flags follow the kube-apiserver reference
  * (https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeClientCert, makePki, type ClientCert, type Pki } from './certs.js';
 import { freePorts, startDetached, stopByPidFile, waitUntil } from './processes.js';
@@ -43,21 +43,24 @@ export async function createControlPlane(
   const pki = makePki(join(dir, 'pki'));
   const admin = makeClientCert(join(dir, 'pki'), pki, 'meshdbg-admin', ['system:masters']);
   writeFileSync(join(dir, 'audit-policy.yaml'), AUDIT_POLICY);
-  const [etcdPort, etcdPeerPort, apiPort] = (await freePorts(3)) as [number, number, number];
-  const state: ControlPlaneState = {
-    dir,
-    binDir,
-    etcdPort,
-    etcdPeerPort,
-    apiPort,
-    pki,
-    admin,
-    extraApiServerArgs,
-  };
-  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
-  await startEtcd(state);
-  await startApiServer(state);
-  return state;
+  // a port picked free can still be taken before etcd binds it: then etcd exits at once, and a
+  // second pick is the fix (three tries)
+  for (let attempt = 1; ; attempt++) {
+    const [etcdPort, etcdPeerPort, apiPort] = (await freePorts(3)) as [number, number, number];
+    const state: ControlPlaneState = { dir, binDir, etcdPort, etcdPeerPort, apiPort, pki, admin, extraApiServerArgs };
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
+    try {
+      await startEtcd(state);
+    } catch (err) {
+      if (attempt < 3 && /address already in use/.test(String(err))) {
+        rmSync(join(dir, 'etcd-data'), { recursive: true, force: true });
+        continue;
+      }
+      throw err;
+    }
+    await startApiServer(state);
+    return state;
+  }
 }
 
 export function loadControlPlane(dir: string): ControlPlaneState {
