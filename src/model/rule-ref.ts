@@ -21,6 +21,7 @@
  *   `AuthorizationPolicy:NS/NAME` (https://istio.io/latest/docs/ambient/usage/l4-policy/).
  * - none: no rule decided (Envoy's `none`).
  */
+import { boundedMemo } from '../util/bounded-memo.js';
 
 export interface ExtAuthzId {
   /** the CUSTOM provider segment, when the id has one */
@@ -161,16 +162,10 @@ function parseIstio(m: RegExpExecArray): IstioRuleRef {
  * parse is pure and a RuleRef immutable, so a shared answer is the same answer; bounded, so a long
  * session with changing inputs does not grow it.
  */
-const parsedRefs = new Map<string, RuleRef | null>();
-const PARSED_REFS_SIZE = 4096;
+const parsedRefs = boundedMemo(4096, (text) => parseRuleRefText(text));
 
 export function parseRuleRef(text: string): RuleRef | null {
-  let ref = parsedRefs.get(text);
-  if (ref !== undefined || parsedRefs.has(text)) return ref ?? null;
-  ref = parseRuleRefText(text);
-  if (parsedRefs.size >= PARSED_REFS_SIZE) parsedRefs.clear();
-  parsedRefs.set(text, ref);
-  return ref;
+  return parsedRefs(text);
 }
 
 function parseRuleRefText(text: string): RuleRef | null {

@@ -2,6 +2,7 @@
  * IPv4/IPv6 addresses and CIDR blocks as bigints: parse, validate, contain.
  * Pure; used by validation (model) and evaluation (engine).
  */
+import { boundedMemo } from './bounded-memo.js';
 
 export interface Cidr {
   readonly family: 4 | 6;
@@ -117,14 +118,4 @@ export function ipInCidr(ipText: string, cidrText: string): boolean {
 }
 
 /** The CIDRs policies name are few and asked on every flow: parsed once (bounded; a Cidr is immutable). */
-const cidrs = new Map<string, Cidr | null>();
-const CIDRS_SIZE = 4096;
-
-function parsedCidr(text: string): Cidr | null {
-  let cidr = cidrs.get(text);
-  if (cidr === undefined) {
-    if (cidrs.size >= CIDRS_SIZE) cidrs.clear();
-    cidrs.set(text, (cidr = parseIpOrCidr(text)));
-  }
-  return cidr;
-}
+const parsedCidr = boundedMemo(4096, (text) => parseIpOrCidr(text));

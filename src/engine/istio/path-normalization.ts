@@ -12,6 +12,7 @@
  */
 import type { PathNormalization } from '../../model/istio.js';
 import { assertNever } from '../../util/assert-never.js';
+import { boundedMemo } from '../../util/bounded-memo.js';
 
 export interface NormalizedPath {
   /** the path authorization policies match (query kept: matchers ignore it), or null when Envoy answers 400 */
@@ -60,18 +61,13 @@ function normalizeBare(bare: string, mode: PathNormalization): string {
 /** The fragment never reaches the filters (`/app#foo` is `/app` in every mode, normalization_test.go). */
 export function normalizeRequestPath(path: string, mode: PathNormalization): NormalizedPath {
   // every flow asks it twice (request attributes, path report), most batches ask the same few paths
-  const key = `${mode} ${path}`;
-  let n = normalized.get(key);
-  if (!n) {
-    if (normalized.size >= NORMALIZED_SIZE) normalized.clear();
-    normalized.set(key, (n = normalize(path, mode)));
-  }
-  return n;
+  let normalizer = normalizers.get(mode);
+  if (!normalizer) normalizers.set(mode, (normalizer = boundedMemo(1024, (p) => normalize(p, mode))));
+  return normalizer(path);
 }
 
-/** The last paths normalized, per mode (pure; bounded so a long session does not grow it). */
-const normalized = new Map<string, NormalizedPath>();
-const NORMALIZED_SIZE = 1024;
+/** The last paths normalized, per mode. */
+const normalizers = new Map<PathNormalization, (path: string) => NormalizedPath>();
 
 function normalize(path: string, mode: PathNormalization): NormalizedPath {
   const noFragment = path.split('#')[0] ?? path;

@@ -4,6 +4,7 @@
  * presence `*` (matches any non-empty value); only a leading or trailing `*` is special.
  * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` zero or more segments.
  */
+import { boundedMemo } from '../../util/bounded-memo.js';
 
 export function istioStringMatch(pattern: string, value: string | null, caseInsensitive = false): boolean {
   if (value === null) return false;
@@ -30,22 +31,15 @@ export function isPathTemplate(pattern: string): boolean {
  * TestAuthz_PathTemplating).
  */
 const PCHAR = "a-zA-Z0-9\\-._~%!$&'()+,;:@=";
-const templateRegexes = new Map<string, RegExp>();
-
-function templateRegex(pattern: string): RegExp {
-  let re = templateRegexes.get(pattern);
-  if (re === undefined) {
-    const body = pattern
-      .split(/(\{\*\*\}|\{\*\})/)
-      .map((part) =>
-        part === '{**}' ? `[${PCHAR}/]*` : part === '{*}' ? `[${PCHAR}]+` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      )
-      .join('');
-    re = new RegExp(`^${body}$`);
-    templateRegexes.set(pattern, re);
-  }
-  return re;
-}
+const templateRegex = boundedMemo(1024, (pattern) => {
+  const body = pattern
+    .split(/(\{\*\*\}|\{\*\})/)
+    .map((part) =>
+      part === '{**}' ? `[${PCHAR}/]*` : part === '{*}' ? `[${PCHAR}]+` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${body}$`);
+});
 
 function templateMatch(pattern: string, path: string): boolean {
   return templateRegex(pattern).test(path);
@@ -74,23 +68,20 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
 /** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator). */
 export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
   if (namespace === null) return false;
-  let re = namespacePatterns.get(pattern);
-  if (!re) {
-    if (namespacePatterns.size >= NAMESPACE_PATTERNS_SIZE) namespacePatterns.clear();
-    re = new RegExp(
+  return namespacePattern(pattern).test(namespace);
+}
+
+/** Compiled namespace patterns (every flow to a policy's workloads tests them); bounded. No `g` flag, so test() keeps no state. */
+const namespacePattern = boundedMemo(
+  1024,
+  (pattern) =>
+    new RegExp(
       `^${pattern
         .split('*')
         .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
         .join('.*')}$`,
-    );
-    namespacePatterns.set(pattern, re);
-  }
-  return re.test(namespace);
-}
-
-/** Compiled namespace patterns (every flow to a policy's workloads tests them); bounded. No `g` flag, so test() keeps no state. */
-const namespacePatterns = new Map<string, RegExp>();
-const NAMESPACE_PATTERNS_SIZE = 1024;
+    ),
+);
 
 const present = (s: string): boolean => s.length > 0;
 

@@ -7,6 +7,7 @@ import { splitPrincipal } from './attributes.js';
 import { ipInCidr } from '../../util/cidr.js';
 import { principalTest } from './principal-match.js';
 import { istioNamespaceMatch, istioRequestPrincipalMatch, istioStringMatch } from './string-match.js';
+import { boundedMemo } from '../../util/bounded-memo.js';
 
 export type Tri = 'match' | 'miss' | 'unknown';
 
@@ -66,17 +67,11 @@ const FIXED: Readonly<Record<string, WhenKey>> = {
 };
 
 /** The last keys read (every flow reads each condition's key twice); pure, so shared; bounded. */
-const keys = new Map<string, WhenKey | null>();
-const KEYS_SIZE = 1024;
+const whenKeys = boundedMemo(1024, (key) => readWhenKey(key));
 
 /** null: a key Istio does not know. */
 export function whenKey(key: string): WhenKey | null {
-  let k = keys.get(key);
-  if (k === undefined) {
-    if (keys.size >= KEYS_SIZE) keys.clear();
-    keys.set(key, (k = readWhenKey(key)));
-  }
-  return k;
+  return whenKeys(key);
 }
 
 function readWhenKey(key: string): WhenKey | null {
