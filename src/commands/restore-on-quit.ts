@@ -4,9 +4,22 @@
  * dropped silently (issue 17, "the log-level guarantee").
  */
 import type { LevelChangeResult } from '../sources/log-level/manager.js';
+import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 
-/** How long quitting waits for restores before leaving them to the journal. */
+/** How long quitting waits for restores before leaving them to the journal (issue 17: quit under 2 s). */
 export const RESTORE_ON_QUIT_MS = 1500;
+
+/**
+ * After a hangup nobody waits at the terminal for the process to end, so restores get longer
+ * before they are left to the journal: a closed laptop lid or a dropped ssh link on a loaded
+ * machine should not leave a proxy at debug until the next start.
+ */
+export const RESTORE_ON_HANGUP_MS = 10_000;
+
+/** The restore bound for a TUI that ended with `exitCode` (129: a hangup, SIGHUP or EIO). */
+export function restoreBoundMs(exitCode: number): number {
+  return exitCode === SIGNAL_EXIT_CODES.SIGHUP ? RESTORE_ON_HANGUP_MS : RESTORE_ON_QUIT_MS;
+}
 
 /** The part of LogLevelManager that quitting uses. */
 export interface QuitRestorable {

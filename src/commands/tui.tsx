@@ -36,7 +36,7 @@ import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
 import { liveLoadFindings, livePartialView, manifestsLabel, withPartialView } from './tui-partial-view.js';
 import type { Explanation } from '../engine/index.js';
-import { restoreOnQuit } from './restore-on-quit.js';
+import { restoreBoundMs, restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
 import { withLoadingScreen, type ScreenControl } from '../ui/loading.js';
 import type { Finding } from '../model/findings.js';
@@ -207,8 +207,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
 export { SIGNAL_EXIT_CODES };
 
-/** Quit restores raised levels for at most this long: then they stay journalled for the next start. */
-
 /**
  * `meshdbg` alone: the kube context's objects, listed then watched; the TUI follows every
  * change (log follow arrives with the live-cluster work). Failing to read the cluster is one
@@ -287,8 +285,9 @@ async function runTuiOnSource(
     const status = describeLiveStatus(view.status());
     return `context ${context.contextName}${status ? ` (${status})` : ''}`;
   };
+  let exitCode = 1;
   try {
-    return await runTui({
+    exitCode = await runTui({
       snapshot: view.current(),
       feed,
       liveAuthzCheck,
@@ -306,8 +305,9 @@ async function runTuiOnSource(
       namespace: oneNamespace(values),
       snapshotUpdates: (onSnapshot) => view.subscribe((snapshot) => onSnapshot(snapshot, label())),
     });
+    return exitCode;
   } finally {
-    await restoreOnQuit(levels, writeQuietly);
+    await restoreOnQuit(levels, writeQuietly, restoreBoundMs(exitCode));
     view.dispose();
   }
 }

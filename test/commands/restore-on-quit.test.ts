@@ -5,7 +5,12 @@
  * and fake Envoy admins (the log-level fixture).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { restoreOnQuit } from '../../src/commands/restore-on-quit.js';
+import {
+  RESTORE_ON_HANGUP_MS,
+  RESTORE_ON_QUIT_MS,
+  restoreBoundMs,
+  restoreOnQuit,
+} from '../../src/commands/restore-on-quit.js';
 import { slowBody } from '../helpers/kube-faults.js';
 import { A, levelFixture, yes, type LevelFixture } from '../sources/log-level/support/fixture.js';
 
@@ -55,5 +60,12 @@ describe('restore on quit', () => {
     const lines: string[] = [];
     expect(await restoreOnQuit(null, (t) => lines.push(t))).toEqual([]);
     expect(lines).toEqual([]);
+  });
+
+  it('waits under 2 s on a quit or a signal, longer after a hangup where nobody waits at the terminal', () => {
+    expect(RESTORE_ON_QUIT_MS).toBeLessThan(2000);
+    for (const code of [0, 1, 130, 143]) expect(restoreBoundMs(code)).toBe(RESTORE_ON_QUIT_MS);
+    expect(restoreBoundMs(129)).toBe(RESTORE_ON_HANGUP_MS);
+    expect(RESTORE_ON_HANGUP_MS).toBeGreaterThan(RESTORE_ON_QUIT_MS);
   });
 });
