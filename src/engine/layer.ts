@@ -49,6 +49,13 @@ export interface PipelineResult {
   /** `responses[i]` belongs to `steps[i]` */
   readonly responses: (ExpectedResponse | null)[];
   readonly conditions: Condition[];
+  /**
+   * The conditions that could change the verdict (DESIGN "Scope": conditional only when a thing
+   * "could change the answer"): every layer's up to and including the first that denies, and the
+   * mesh layer's (source-side routing: Sidecar scope, ServiceEntry, EnvoyFilter). Traffic never
+   * reaches a layer after the first denial, so what is unknown about it cannot change the answer.
+   */
+  readonly verdictConditions: Condition[];
   readonly findings: ExplanationFinding[];
   readonly fix: Fix[];
   readonly notes: string[];
@@ -75,16 +82,22 @@ export function collectLayers(results: readonly LayerResult[]): PipelineResult {
     steps: [],
     responses: [],
     conditions: [],
+    verdictConditions: [],
     findings: [],
     fix: [],
     notes: [],
     nearestMiss: [],
     assumptions: [],
   };
+  let denied = false;
   for (const r of results) {
     p.steps.push(r.step);
     p.responses.push(r.response);
-    if (r.conditions) p.conditions.push(...r.conditions);
+    if (r.conditions) {
+      p.conditions.push(...r.conditions);
+      if (!denied || r.step.layer === 'mesh') p.verdictConditions.push(...r.conditions);
+    }
+    if (r.step.verdict === 'denied') denied = true;
     if (r.findings) p.findings.push(...r.findings);
     if (r.fix) p.fix.push(...r.fix);
     if (r.notes) p.notes.push(...r.notes);

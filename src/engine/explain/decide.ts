@@ -84,7 +84,11 @@ export function decide(steps: readonly Step[]): Explanation['decidedBy'] {
   };
 }
 
-/** The overall verdict: unsupported/conditional conditions win, then the first effective denial. */
+/**
+ * The overall verdict: unsupported/conditional conditions win, then the first effective denial.
+ * `conditions` are those that could change the answer (PipelineResult.verdictConditions and the
+ * flow's own); the explanation still lists every condition.
+ */
 export function overallVerdict(steps: readonly Step[], conditions: readonly Condition[]): Verdict {
   if (conditions.some((c) => UNSUPPORTED_CODES.has(c.code))) return 'unsupported';
   if (conditions.some((c) => CONDITIONAL_CODES.has(c.code))) return 'conditional';
@@ -110,19 +114,29 @@ function networkDenied(snapshot: Snapshot, flow: FlowContext, sourceAmbient: boo
   return networkDenialResponse(flow, srcSidecar, routeTimeoutFor(snapshot, flow));
 }
 
+/** Every layer's conditions; those of layers traffic never reaches say so (they leave the verdict alone). */
+function listedConditions(e: PathEvaluation, denied: Step | null): Condition[] {
+  if (!denied || e.verdictConditions.length === e.conditions.length) return e.conditions;
+  const counted = new Set(e.verdictConditions);
+  return e.conditions.map((c) =>
+    counted.has(c) ? c : { code: c.code, message: `${c.message} (not reached: ${denied.layer} denies first)` },
+  );
+}
+
 /** A data plane's evaluation -> the explain FlowResult: effective steps, verdict, decidedBy, response. */
 export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluation): FlowResult {
   const steps = markEffective(e.steps);
-  const conditions = [...unmodelledConditions(snapshot, flow.source, flow.destination), ...e.conditions];
+  const unmodelled = unmodelledConditions(snapshot, flow.source, flow.destination);
   const i = steps.findIndex((s) => s.effective && s.verdict === 'denied');
   const denied = i >= 0 ? (steps[i] as Step) : null;
+  const conditions = [...unmodelled, ...listedConditions(e, denied)];
   const expectedResponse = !denied
     ? allowedResponse(flow)
     : isNetwork(denied)
       ? networkDenied(snapshot, flow, e.sourceAmbient)
       : (e.responses[i] ?? allowedResponse(flow));
   return {
-    verdict: overallVerdict(steps, conditions),
+    verdict: overallVerdict(steps, [...unmodelled, ...e.verdictConditions]),
     steps,
     decidedBy: decide(steps),
     expectedResponse,
