@@ -67,6 +67,33 @@ describe(':map view', () => {
     expect(q?.port).toBe(8080);
   });
 
+  it('Enter on an edge from an external class explains it from the address the map evaluated the class with', async () => {
+    const queries: ExplainQuery[] = [];
+    const engine: EnginePort = {
+      ...REAL_ENGINE,
+      explain: (s, q) => {
+        queries.push(q);
+        return REAL_ENGINE.explain(s, q);
+      },
+    };
+    const app = renderApp(uiData(snapshot, { engine }), { columns: 200, rows: 50 });
+    await openMap(app);
+    app.press('filter', 'map');
+    app.type('istiod\r');
+    // sorted by source: external/0.0.0.0/0 -> istiod (TCP all) comes first
+    await app.waitForText(/external\/0\.0\.0\.0\/0\s+istio-system\/Deployment\/istiod/);
+    app.press('open', 'map');
+    const frame = await app.waitForText(/verdict: \w+/);
+    const address = REAL_ENGINE.connectivityMap(snapshot, null).addresses.get('external/0.0.0.0/0');
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(queries.at(-1)).toMatchObject({
+      src: address,
+      dst: expect.stringMatching(/^istio-system\/istiod/),
+      port: 1,
+    });
+    expect(frame).toMatch(/verdict: allowed/);
+  });
+
   it('follows a new Snapshot (live updates): the edges are those of the new one', async () => {
     const app = renderApp(uiData(snapshot), { columns: 200, rows: 40 });
     await openMap(app);

@@ -80,6 +80,8 @@ export interface MapPlan {
   readonly resultOf: (srcClass: number, dstClass: number) => PairResult;
   /** whether the map lists this pair of workloads at all (not itself, not external to external, the focus) */
   readonly listed: (src: number, dst: number) => boolean;
+  /** an address of each external class (by workload id) that is no pod's or Service's: what its edges were evaluated with */
+  readonly addresses: ReadonlyMap<string, string>;
 }
 
 function inScope(workload: MapWorkload, options: MapOptions): boolean {
@@ -177,5 +179,15 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
       }
     }
   }
-  return { workloads: peers.map((p) => p.workload), pairs, classOf: peers.map((p) => p.classId), resultOf, listed };
+  const addresses = new Map(
+    externals.flatMap((p) => (p.type === 'external' ? [[p.workload.id, p.external.representative] as const] : [])),
+  );
+  return {
+    workloads: peers.map((p) => p.workload),
+    pairs,
+    classOf: peers.map((p) => p.classId),
+    resultOf,
+    listed,
+    addresses,
+  };
 }

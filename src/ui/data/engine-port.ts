@@ -18,6 +18,8 @@ import type { StyledLine } from '../../report/styled-line.js';
 export interface NamespaceMap {
   readonly workloads: readonly MapWorkload[];
   readonly edges: readonly MapEdge[];
+  /** external class id -> the address its edges were evaluated with */
+  readonly addresses: ReadonlyMap<string, string>;
 }
 
 /** One row of an authz-check table as the TUI shows it (predicted, or read from a sidecar or ztunnel): ACTION, `name.namespace`, number of rules. */

@@ -24,9 +24,12 @@ export interface MapRow {
   readonly mtls: boolean;
   /** denials the logs showed from a pod of src to a pod of dst (counts summed) */
   readonly deniedSeen: number;
-  /** a pod of each side (`ns/name`), to explain the edge from; null for an external peer */
-  readonly srcPod: string | null;
-  readonly dstPod: string | null;
+  /**
+   * What explain takes for each side: a pod (`ns/name`), or for an external class the address the
+   * map evaluated it with (no pod's or Service's); null when the map named none.
+   */
+  readonly srcPeer: string | null;
+  readonly dstPeer: string | null;
   /** the first allowed TCP port, to prefill explain */
   readonly port: number | null;
 }
@@ -67,7 +70,8 @@ function layersOf(connections: readonly MapConnection[]): string {
   return layers.size > 0 ? [...layers].join(' ') : 'default';
 }
 
-function podOf(w: MapWorkload | undefined): string | null {
+function peerOf(w: MapWorkload | undefined, addresses: ReadonlyMap<string, string>): string | null {
+  if (w?.kind === 'External') return addresses.get(w.id) ?? null;
   const pod = w?.pods[0];
   return w && w.namespace !== null && pod !== undefined ? `${w.namespace}/${pod}` : null;
 }
@@ -103,6 +107,7 @@ export function mapRows(
   edges: readonly MapEdge[],
   denials: readonly SeenDenial[],
   namespace: string | null,
+  addresses: ReadonlyMap<string, string> = new Map(),
 ): MapRow[] {
   const byId = new Map(workloads.map((w) => [w.id, w]));
   const denied = deniedCounts(denials, workloadByPod(workloads));
@@ -128,8 +133,8 @@ export function mapRows(
       ),
       mtls: e.connections.some((c) => c.mtls),
       deniedSeen: denied.get(`${e.src}>${e.dst}`) ?? 0,
-      srcPod: podOf(byId.get(e.src)),
-      dstPod: podOf(byId.get(e.dst)),
+      srcPeer: peerOf(byId.get(e.src), addresses),
+      dstPeer: peerOf(byId.get(e.dst), addresses),
       port: tcp?.ports[0]?.[0] ?? null,
     };
   });

@@ -14,6 +14,6 @@ export const REAL_ENGINE: EnginePort = {
   connectivityMap: (snapshot, namespace) => {
     const touching = namespace === null ? null : new Set([namespace]);
     const plan = planMap(snapshot, { namespaces: null, focus: null, includeDenied: false, touching });
-    return { workloads: plan.workloads, edges: [...plan.pairs()] };
+    return { workloads: plan.workloads, edges: [...plan.pairs()], addresses: plan.addresses };
   },
 };

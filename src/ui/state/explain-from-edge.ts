@@ -1,6 +1,7 @@
 /**
  * Enter on a `:map` edge: explain opens from a pod of the edge's source to a pod of its
- * destination, on the first TCP port the map allows, already run (`e` edits the query).
+ * destination (an external class: the address the map evaluated it with), on the first TCP port
+ * the map allows, already run (`e` edits the query).
  */
 import type { MapRow } from '../data/map-rows.js';
 import type { AppState, UiData } from './app-state.js';
@@ -21,25 +22,23 @@ export function currentEdge(state: AppState, data: UiData): MapRow | null {
 /** Why Enter cannot explain this edge, or null. */
 export function explainEdgeDisabledReason(edge: MapRow | null): string | null {
   if (edge === null) return 'nothing to open: the list is empty';
-  if (edge.srcPod === null)
-    return 'the source is an address class outside the cluster: explain it on the command line (meshdbg explain --src IP)';
-  if (edge.dstPod === null)
-    return 'the destination is an address class outside the cluster: explain it on the command line (meshdbg explain --dst IP)';
+  if (edge.srcPeer === null) return `no pod or address of ${edge.src} to explain from`;
+  if (edge.dstPeer === null) return `no pod or address of ${edge.dst} to explain to`;
   return null;
 }
 
 export function explainEdge(state: AppState, data: UiData, edge: MapRow): AppState {
   const reason = explainEdgeDisabledReason(edge);
-  if (reason !== null || edge.srcPod === null) return flash(state, 'error', reason ?? '');
+  if (reason !== null || edge.srcPeer === null) return flash(state, 'error', reason ?? '');
   const form = {
     peerQuery: '',
-    peer: edge.dstPod,
+    peer: edge.dstPeer,
     port: edge.port === null ? '' : String(edge.port),
     method: '',
     path: '',
     jwt: '',
   };
-  const entry = { view: 'explain' as const, cursor: 0, source: edge.srcPod, form, result: null };
+  const entry = { view: 'explain' as const, cursor: 0, source: edge.srcPeer, form, result: null };
   const explained =
     edge.port === null
       ? { ...entry, step: 'port' as const }

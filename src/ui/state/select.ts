@@ -133,7 +133,7 @@ function mapRowsOf(data: UiData, state: AppState): MapRow[] {
   const key = [data.snapshot, data.engine, state.namespace, state.denials];
   if (mapCache && sameKey(mapCache.key, key)) return mapCache.rows;
   const map = data.engine.connectivityMap(data.snapshot, state.namespace);
-  mapCache = { key, rows: mapRows(map.workloads, map.edges, state.denials, state.namespace) };
+  mapCache = { key, rows: mapRows(map.workloads, map.edges, state.denials, state.namespace, map.addresses) };
   return mapCache.rows;
 }
 

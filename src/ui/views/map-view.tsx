@@ -77,7 +77,8 @@ export const mapView: ViewDescriptor<'map'> = {
     {
       id: 'open',
       keys: ['enter'],
-      description: 'Explain this edge: a pod of its source to a pod of its destination, on the first allowed TCP port',
+      description:
+        'Explain this edge: a pod of its source to a pod of its destination (an external class: an address in it), on the first allowed TCP port',
       short: 'explain',
       category: 'views',
       run: ({ state, data }) => {

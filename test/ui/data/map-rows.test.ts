@@ -61,15 +61,17 @@ describe('mapRows', () => {
       layers: 'netpol authz',
       http: 'only methods=GET',
       mtls: true,
-      srcPod: 'shop/web-1',
-      dstPod: 'shop/api-1',
+      srcPeer: 'shop/web-1',
+      dstPeer: 'shop/api-1',
       port: 8080,
     });
   });
 
-  it('an edge no rule had to admit is `default`; an external side has no pod', () => {
+  it('an edge no rule had to admit is `default`; an external side is explained from its address', () => {
     const row = mapRows(workloads, edges, [], null)[1];
-    expect(row).toMatchObject({ layers: 'default', srcPod: null, dstPod: 'shop/web-1', ports: 'TCP all' });
+    expect(row).toMatchObject({ layers: 'default', srcPeer: null, dstPeer: 'shop/web-1', ports: 'TCP all' });
+    const addresses = new Map([[external.id, '203.0.113.7']]);
+    expect(mapRows(workloads, edges, [], null, addresses)[1]).toMatchObject({ srcPeer: '203.0.113.7' });
   });
 
   it('sums the denials seen from any pod of a workload to any pod of another, and adds denied-only pairs', () => {
