@@ -9,7 +9,8 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 // chunk names carry a content hash: drop the previous build's
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { meshdbg: 'src/cli.ts' },
+  // the worker threads of explain --batch FILE load dist/explain-batch-worker.mjs (explain-batch-workers.ts)
+  entryPoints: { meshdbg: 'src/cli.ts', 'explain-batch-worker': 'src/commands/explain-batch-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,19 +1,20 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
-import { cutLongValues } from '../util/cut-text.js';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/index.js';
-import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec, QueryId } from '../engine/index.js';
+import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { formatExplanationText } from '../report/text.js';
-import { toJsonLine, toJsonPretty, toYaml } from '../report/json.js';
+import { toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { MAX_NESTING_DEPTH, describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
+import { answerBatchLine } from './explain-batch-line.js';
+import { LINES_BEFORE_WORKERS, answerSharingLines } from './explain-batch-workers.js';
+import { availableParallelism } from 'node:os';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
-import { QueryError, parseCni, parsePort, parseProtocol, parseQuery } from '../parsers/explain-query.js';
+import { QueryError, parseCni, parsePort, parseProtocol } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
@@ -161,19 +162,19 @@ async function runSingle(
   return verdictExit(result);
 }
 
-/**
- * Whether a one-line query could nest past MAX_NESTING_DEPTH: a line nests at most one level more
- * than it has characters (its own block level, then one per `[`, `{` or compact `- `), so a
- * shorter line (every ordinary query) needs no scan.
- */
-function mayNestTooDeep(line: string): boolean {
-  return line.length >= MAX_NESTING_DEPTH;
+/** How `runBatch` spreads a large file's lines over threads (explain-batch-workers.ts). */
+export interface BatchOptions {
+  /** threads answering lines, this one included; 1 (the default) answers every line here. Only with the identity partialView */
+  readonly workers?: number;
+  /** lines answered here before workers start (default LINES_BEFORE_WORKERS) */
+  readonly startWorkersAfter?: number;
 }
 
 /**
  * One JSON query per line in, one JSON result per line out, in order: output line N answers
  * input line N, a blank line included (an `empty-line` Error that does not change the exit
  * status). Each answer waits for `write`, so output is never buffered faster than it is read.
+ * A FILE of many lines is shared with worker threads (explain-batch-workers.ts), same bytes out.
  */
 export async function runBatch(
   source: string,
@@ -181,42 +182,30 @@ export async function runBatch(
   defaults: Partial<ExplainQuery>,
   write: (line: string) => Promise<void> | void,
   partialView: (e: Explanation) => Explanation = (e) => e,
+  options: BatchOptions = {},
 ): Promise<number> {
   const input = source === '-' ? process.stdin : createReadStream(source);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let errors = 0;
-  let lineNo = 0;
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') {
-        const empty = { kind: 'Error', id: null, code: 'empty-line', message: `line ${lineNo}: empty`, candidates: [] };
-        await write(`${toJsonLine(empty)}\n`);
-        continue;
+    // stdin stays on this thread: a reader that sends a query only after reading the previous
+    // answer (a coprocess) must get each answer before the next line arrives
+    if (source !== '-' && (options.workers ?? 1) > 1)
+      errors = await answerSharingLines(lines, {
+        snapshot,
+        defaults,
+        partialView,
+        write,
+        workers: options.workers ?? 1,
+        startWorkersAfter: options.startWorkersAfter ?? LINES_BEFORE_WORKERS,
+      });
+    else {
+      let lineNo = 0;
+      for await (const line of lines) {
+        const answer = answerBatchLine(line, ++lineNo, snapshot, defaults, partialView);
+        if (answer.error) errors++;
+        await write(answer.text);
       }
-      let result: Explanation | ExplainError;
-      try {
-        const deep = mayNestTooDeep(line) ? findExcessiveNesting(line) : null;
-        if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
-        const query = parseQuery(JSON.parse(line) as unknown, defaults);
-        const answer = explain(snapshot, query);
-        result = answer.kind === 'Error' ? answer : partialView(answer);
-      } catch (err) {
-        const message =
-          err instanceof SyntaxError
-            ? `line ${lineNo}: not JSON (${err.message})`
-            : `line ${lineNo}: ${(err as Error).message}`;
-        let id: QueryId = null;
-        try {
-          const parsed = findExcessiveNesting(line) ? {} : (JSON.parse(line) as { id?: unknown });
-          id = typeof parsed.id === 'string' || typeof parsed.id === 'number' ? parsed.id : null;
-        } catch {
-          id = null;
-        }
-        result = { kind: 'Error', id, code: 'bad-query', message: cutLongValues(message), candidates: [] };
-      }
-      if (result.kind === 'Error') errors++;
-      await write(`${toJsonLine(result)}\n`);
     }
   } catch (err) {
     throw inputError('unreadable-batch', `--batch ${source}: ${(err as Error).message}`);
@@ -224,6 +213,21 @@ export async function runBatch(
   if (errors > 0)
     process.stderr.write(`meshdbg: ${errors} of the batch lines could not be answered (see their Error objects)\n`);
   return errors > 0 ? EXIT.badInput : 0;
+}
+
+/** At most this many threads by default: more copies of a large Snapshot cost memory for little gain. */
+const DEFAULT_MAX_WORKERS = 4;
+
+/** `--workers N` (threads answering a large --batch FILE, 1 = this thread only), default one per CPU up to 4. */
+export function batchWorkers(flag: string | undefined): number {
+  if (flag === undefined) return Math.min(availableParallelism(), DEFAULT_MAX_WORKERS);
+  if (!/^[1-9][0-9]{0,2}$/.test(flag))
+    throw inputError(
+      'bad-flag',
+      `--workers ${flag}: must be a whole number from 1 to 999`,
+      '--workers 1 answers on one thread',
+    );
+  return Number(flag);
 }
 
 export async function runExplain(argv: readonly string[]): Promise<number> {
@@ -253,7 +257,9 @@ export async function runExplain(argv: readonly string[]): Promise<number> {
       );
     if (positionals.length)
       throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
-    return runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView);
+    // a live cluster's or a snapshot file's partial view marks answers on this thread only
+    const workers = loaded.gaps.length === 0 && (v.from ?? []).length > 0 ? batchWorkers(v.workers) : 1;
+    return runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView, { workers });
   }
   return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
 }

@@ -22,6 +22,7 @@ export const OPTION_SPEC = {
   resolve: { type: 'string', multiple: true },
   cni: { type: 'string' },
   batch: { type: 'string' },
+  workers: { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   'all-namespaces': { type: 'boolean', short: 'A' },

@@ -1,0 +1,94 @@
+/** One `explain --batch` input line to its output line: the same text whichever thread answers it. */
+import { cutLongValues } from '../util/cut-text.js';
+import { explain } from '../engine/index.js';
+import type { ExplainError, ExplainQuery, Explanation, QueryId } from '../engine/index.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { toJsonLine } from '../report/json.js';
+import { MAX_NESTING_DEPTH, describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
+import { parseQuery } from '../parsers/explain-query.js';
+
+export interface BatchLineAnswer {
+  /** the JSON line written for it, newline included */
+  readonly text: string;
+  /** whether it is an Error object that makes the batch exit 2 (an empty line does not) */
+  readonly error: boolean;
+}
+
+/**
+ * Whether a one-line query could nest past MAX_NESTING_DEPTH: a line nests at most one level more
+ * than it has characters (its own block level, then one per `[`, `{` or compact `- `), so a
+ * shorter line (every ordinary query) needs no scan.
+ */
+function mayNestTooDeep(line: string): boolean {
+  return line.length >= MAX_NESTING_DEPTH;
+}
+
+function badQuery(line: string, lineNo: number, err: unknown): ExplainError {
+  const message =
+    err instanceof SyntaxError
+      ? `line ${lineNo}: not JSON (${err.message})`
+      : `line ${lineNo}: ${(err as Error).message}`;
+  let id: QueryId;
+  try {
+    const parsed = findExcessiveNesting(line) ? {} : (JSON.parse(line) as { id?: unknown });
+    id = typeof parsed.id === 'string' || typeof parsed.id === 'number' ? parsed.id : null;
+  } catch {
+    id = null;
+  }
+  return { kind: 'Error', id, code: 'bad-query', message: cutLongValues(message), candidates: [] };
+}
+
+/** Answers input line `lineNo` (1-based): a blank line is an `empty-line` Error that does not count as one. */
+export function answerBatchLine(
+  line: string,
+  lineNo: number,
+  snapshot: Snapshot,
+  defaults: Partial<ExplainQuery>,
+  partialView: (e: Explanation) => Explanation,
+): BatchLineAnswer {
+  if (line.trim() === '') {
+    const empty = { kind: 'Error', id: null, code: 'empty-line', message: `line ${lineNo}: empty`, candidates: [] };
+    return { text: `${toJsonLine(empty)}\n`, error: false };
+  }
+  let result: Explanation | ExplainError;
+  try {
+    const deep = mayNestTooDeep(line) ? findExcessiveNesting(line) : null;
+    if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
+    const query = parseQuery(JSON.parse(line) as unknown, defaults);
+    const answer = explain(snapshot, query);
+    result = answer.kind === 'Error' ? answer : partialView(answer);
+  } catch (err) {
+    result = badQuery(line, lineNo, err);
+  }
+  return { text: `${toJsonLine(result)}\n`, error: result.kind === 'Error' };
+}
+
+/** Lines `first`, `first + 1`... of a batch, as a worker thread receives them. */
+export interface Chunk {
+  readonly seq: number;
+  readonly first: number;
+  readonly lines: readonly string[];
+}
+
+export interface ChunkAnswer {
+  readonly seq: number;
+  /** one output line per input line, in order */
+  readonly texts: readonly string[];
+  /** how many of them are Error lines that count */
+  readonly errors: number;
+}
+
+export function answerChunk(
+  chunk: Chunk,
+  snapshot: Snapshot,
+  defaults: Partial<ExplainQuery>,
+  partialView: (e: Explanation) => Explanation,
+): ChunkAnswer {
+  let errors = 0;
+  const texts = chunk.lines.map((line, i) => {
+    const a = answerBatchLine(line, chunk.first + i, snapshot, defaults, partialView);
+    if (a.error) errors++;
+    return a.text;
+  });
+  return { seq: chunk.seq, texts, errors };
+}
