@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { runBatch } from '../src/commands/explain.js';
@@ -37,18 +37,19 @@ function lineFile(lines: readonly string[]): string {
 const CLI = new URL('../dist/meshdbg.mjs', import.meta.url).pathname;
 
 /** CPU ms (user + system) and wall ms of the built CLI answering `queries` into /dev/null (bash's `times`). */
-function cliRun(mesh: string, queries: string, now: string): { cpu: number; wall: number } {
+function cliRun(mesh: string, queries: string, now: string, workers = 1): { cpu: number; wall: number } {
   const w0 = performance.now();
   const out = execFileSync(
     'bash',
     [
       '-c',
-      'node "$1" explain --batch "$2" --from "$3" --now "$4" > /dev/null; times',
+      'node "$1" explain --batch "$2" --from "$3" --now "$4" --workers "$5" > /dev/null; times',
       'bench',
       CLI,
       queries,
       mesh,
       now,
+      String(workers),
     ],
     { encoding: 'utf8' },
   );
@@ -99,6 +100,35 @@ function cliQps(text: string, warm: readonly string[], fresh: readonly string[],
       cpu: rate(warm.length + fresh.length, all.cpu - none.cpu),
     },
   };
+}
+
+/**
+ * The built CLI on one large FILE of new pairs with `--workers 1` and `--workers 2`, alternated
+ * twice: whole runs (reading the mesh included), wall and CPU time of all threads, and the load
+ * average, since extra threads only pay on idle CPUs.
+ */
+function cliThreads(text: string, lines: readonly string[], now: string): string | null {
+  if (!existsSync(CLI)) return null;
+  const mesh = join(mkdtempSync(join(tmpdir(), 'meshdbg-bench-batch-cli-')), 'mesh.yaml');
+  writeFileSync(mesh, text);
+  const file = lineFile(lines);
+  const load = loadavg()[0] ?? 0;
+  const sums = new Map<number, { cpu: number; wall: number }>([
+    [1, { cpu: 0, wall: 0 }],
+    [2, { cpu: 0, wall: 0 }],
+  ]);
+  for (let i = 0; i < 2; i++)
+    for (const [workers, sum] of sums) {
+      const r = cliRun(mesh, file, now, workers);
+      sum.cpu += r.cpu / 2;
+      sum.wall += r.wall / 2;
+    }
+  const q = (ms: number): string => Math.round(lines.length / (ms / 1000)).toLocaleString('en-US');
+  const figure = (w: number): string => {
+    const f = sums.get(w) as { cpu: number; wall: number };
+    return `--workers ${w} ${q(f.wall)} queries/s (${q(f.cpu)} per CPU second)`;
+  };
+  return `  built CLI, whole run of ${lines.length.toLocaleString('en-US')} new pairs incl. reading the mesh: ${figure(1)}, ${figure(2)} (load average ${load.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after, ${availableParallelism()} CPUs)`;
 }
 
 const cpuMs = (): number => {
@@ -155,6 +185,8 @@ async function batchQps(label: string, size: ClusterSize, httpEvery: number, cli
           `(${q(run.fresh.cpu)} per CPU second); whole run of ${2 * count} lines, JIT warm-up included, ${q(run.whole.wall)} (${q(run.whole.cpu)})`
       : `  built CLI: ${CLI} missing (npm run build)`,
   );
+  const threads = cliThreads(text, queryLines(objects, 20_000, 3, httpEvery), defaults.now);
+  if (threads) console.log(threads);
 }
 
 await batchQps('10k+istio', { pods: 10_000, networkPolicies: 5_000, authorizationPolicies: 3_000 }, 1, true);

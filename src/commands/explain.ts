@@ -11,7 +11,7 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { answerBatchLine } from './explain-batch-line.js';
 import { LINES_BEFORE_WORKERS, answerSharingLines } from './explain-batch-workers.js';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol } from '../parsers/explain-query.js';
@@ -218,9 +218,20 @@ export async function runBatch(
 /** At most this many threads by default: more copies of a large Snapshot cost memory for little gain. */
 const DEFAULT_MAX_WORKERS = 4;
 
-/** `--workers N` (threads answering a large --batch FILE, 1 = this thread only), default one per CPU up to 4. */
-export function batchWorkers(flag: string | undefined): number {
-  if (flag === undefined) return Math.min(availableParallelism(), DEFAULT_MAX_WORKERS);
+/**
+ * `--workers N`: threads answering a large --batch FILE (1 = this thread only). By default one per
+ * CPU that is idle now (the 1-minute load average: https://nodejs.org/api/os.html#osloadavg), up
+ * to 4: on a busy machine extra threads only take turns with each other, and the copies of the
+ * Snapshot and of its caches cost CPU time, so a loaded machine answers on one thread.
+ */
+export function batchWorkers(
+  flag: string | undefined,
+  machine: { cpus: number; load: number } = { cpus: availableParallelism(), load: loadavg()[0] ?? 0 },
+): number {
+  if (flag === undefined) {
+    const idle = Math.round(machine.cpus - machine.load);
+    return Math.max(1, Math.min(idle, machine.cpus, DEFAULT_MAX_WORKERS));
+  }
   if (!/^[1-9][0-9]{0,2}$/.test(flag))
     throw inputError(
       'bad-flag',

@@ -50,9 +50,9 @@ Explain flags:
                          from the input). Decides DROP vs REJECT and whether ipBlocks match pod IPs
   --root-namespace NS, --trust-domain TD   mesh overrides
   -o, --output F         text | json | yaml
-  --workers N            threads answering a --batch FILE with --from (default: one per CPU, at most
-                         4; 1 = one thread). They start after the first 2000 lines; output keeps the
-                         input order, the same bytes as one thread. --batch - always uses one thread
+  --workers N            threads answering a --batch FILE with --from (default: one per idle CPU by
+                         the load average, at most 4; 1 = one thread). They start after the first 2000
+                         lines; output keeps the input order, the same bytes as one thread
 
 TUI keys: ? in any view, or docs/keys.md. / filter, Enter drill down, Esc back, : command
   (:pods :denials :policies :explain :ns NAME), l logs, L raise the rbac log level (a write), q quit.

@@ -61,6 +61,11 @@ describe('explain --batch with worker threads', () => {
   it('takes --workers N from 1 to 999, else a bad-flag error', () => {
     expect(batchWorkers('1')).toBe(1);
     expect(batchWorkers('12')).toBe(12);
+    // the default: one thread per idle CPU, at most 4, at least 1
+    expect(batchWorkers(undefined, { cpus: 2, load: 0.2 })).toBe(2);
+    expect(batchWorkers(undefined, { cpus: 2, load: 1.2 })).toBe(1);
+    expect(batchWorkers(undefined, { cpus: 2, load: 7 })).toBe(1);
+    expect(batchWorkers(undefined, { cpus: 16, load: 1 })).toBe(4);
     expect(batchWorkers(undefined)).toBeGreaterThanOrEqual(1);
     expect(batchWorkers(undefined)).toBeLessThanOrEqual(4);
     for (const bad of ['0', '-1', '1.5', 'x', '1000', ''])
