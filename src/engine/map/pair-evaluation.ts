@@ -12,6 +12,7 @@ import { capturePorts } from '../istio/capture.js';
 import { rangesOf, type PolicyFacts } from './policy-facts.js';
 import type { ExternalClass } from './external-classes.js';
 import { ALL_PORTS, mergeRanges, portClasses, type PortRange } from './port-intervals.js';
+import { networkPolicyDenial } from './network-first.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
 export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -73,8 +74,9 @@ function outcomeOf(result: FlowResult): Outcome {
   if (result.verdict === 'denied') {
     const http = layer === 'authz-allow' ? httpSummaryOf(result.steps) : null;
     if (http) return { verdict: 'conditional', by: [], http, layer, conditions: [], mtls };
+    // a denial is reported by its layer and rule only (MapDenied): nothing else may split its ports
     const by = result.decidedBy?.policy ? [result.decidedBy.policy.ruleRef] : [];
-    return { verdict: 'denied', by, http: null, layer, conditions, mtls };
+    return { verdict: 'denied', by, http: null, layer, conditions: [], mtls: false };
   }
   // explain may answer an HTTP port asked without a request `conditional` at authz-allow: the same summary
   const allowStep = result.steps.find((s) => s.layer === 'authz-allow' && s.effective);
@@ -83,6 +85,7 @@ function outcomeOf(result: FlowResult): Outcome {
 }
 
 function outcomeKey(o: Outcome): string {
+  if (o.verdict === 'denied') return `denied|${o.layer}|${o.by.join(',')}`;
   return `${o.verdict}|${o.mtls}|${o.by.join(',')}|${httpSummaryKey(o.http)}|${o.conditions.join(';')}`;
 }
 
@@ -113,7 +116,8 @@ function namedRanges(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, 
   return [...ranges.values()].filter(([a, b]) => a >= 1 && b <= 65535 && a <= b);
 }
 
-function flowFor(
+/** The flow the map evaluates for a pair, a protocol and a port (explain's own, answering only the verdict). */
+export function flowFor(
   snapshot: Snapshot,
   src: PeerEndpoint,
   dst: PeerEndpoint,
@@ -166,7 +170,9 @@ export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEn
     const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
     for (const probe of probes) {
       if (probe.protocol !== protocol) continue;
-      const outcome = outcomeOf(evaluateFlow(snapshot, flowFor(snapshot, src, dst, protocol, probe.port)));
+      const flow = flowFor(snapshot, src, dst, protocol, probe.port);
+      // a NetworkPolicy denial is decided before the Istio layers (network-first.ts): skip them
+      const outcome = outcomeOf(networkPolicyDenial(snapshot, flow) ?? evaluateFlow(snapshot, flow));
       const key = outcomeKey(outcome);
       const group = groups.get(key);
       if (group) group.ranges.push(...probe.ports);

@@ -1,0 +1,51 @@
+/**
+ * The map's early exit: most class pairs of a large mesh are closed by NetworkPolicy. Traffic a
+ * NetworkPolicy step drops never reaches the destination's Envoy, so (decide.ts flowResult, layer.ts
+ * verdictConditions) the conditions of the Istio layers after it cannot change the answer; only
+ * the flow's own conditions, those of the layers up to the denial, and the source-side mesh
+ * layer's can. This runs exactly those layers of the sidecar data plane (the same layer objects
+ * and context `explain` runs, never a copy of their semantics) and finishes them with the same
+ * `flowResult`. When that answer is a NetworkPolicy denial it is the full pipeline's answer too:
+ * same first effective denial, same deciding policy, same counted conditions, hence same verdict.
+ * Anything else (an allowed or conditional answer, a denial elsewhere, an ambient flow, whose hops
+ * and layers differ) returns null and the caller runs the full pipeline.
+ */
+import type { Snapshot } from '../../model/snapshot.js';
+import type { FlowContext } from '../flow.js';
+import { runLayers, type PipelineLayer } from '../layer.js';
+import { networkReach } from '../network-policy/evaluate.js';
+import { sidecarContext, type SidecarContext } from '../istio/sidecar-context.js';
+import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
+import { FLOW_HOP_LAYERS, type HopContext } from '../explain/network-layers.js';
+import { flowResult, type FlowResult } from '../explain/decide.js';
+import { DATA_PLANES } from '../explain/flow-eval.js';
+import { sidecarDataPlane } from '../explain/sidecar-flow.js';
+
+type SidecarFlowContext = SidecarContext & HopContext;
+
+/**
+ * The sidecar pipeline's NetworkPolicy layers (its first), then its mesh layer: the one later layer
+ * whose conditions count after a denial (layer.ts collectLayers).
+ */
+const DENIAL_DECIDING_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [
+  ...FLOW_HOP_LAYERS,
+  ...SIDECAR_ISTIO_LAYERS.filter((l) => l.name === 'mesh'),
+];
+
+const NETWORK_LAYERS = new Set<string>(FLOW_HOP_LAYERS.map((l) => l.name));
+
+/** The full pipeline's answer when it is a NetworkPolicy denial of a sidecar (or no) mesh flow; else null. */
+export function networkPolicyDenial(snapshot: Snapshot, flow: FlowContext): FlowResult | null {
+  if (DATA_PLANES.find((p) => p.carries(snapshot, flow)) !== sidecarDataPlane) return null;
+  // the context evaluateSidecarFlow (explain/sidecar-flow.ts) builds; its outcomes are computed on first use
+  const reach = networkReach(snapshot, flow.cni);
+  const context: SidecarFlowContext = Object.assign(sidecarContext(snapshot, flow, reach), {
+    cni: flow.cni,
+    verdictOnly: flow.verdictOnly === true,
+  });
+  const p = runLayers(DENIAL_DECIDING_LAYERS, context);
+  const first = p.steps.find((s) => s.verdict === 'denied');
+  if (!first || !NETWORK_LAYERS.has(first.layer)) return null;
+  const result = flowResult(snapshot, flow, { ...p, clientTls: null, jwt: null, sourceAmbient: false });
+  return result.verdict === 'denied' ? result : null;
+}
