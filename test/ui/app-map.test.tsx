@@ -22,6 +22,19 @@ async function openMap(app: AppHarness): Promise<string> {
   return app.waitForText('HTTP RULES');
 }
 
+/** The real engine, keeping every explain query it is asked. */
+function recordingEngine(): { queries: ExplainQuery[]; engine: EnginePort } {
+  const queries: ExplainQuery[] = [];
+  const engine: EnginePort = {
+    ...REAL_ENGINE,
+    explain: (s, q) => {
+      queries.push(q);
+      return REAL_ENGINE.explain(s, q);
+    },
+  };
+  return { queries, engine };
+}
+
 describe(':map view', () => {
   it('lists the allowed edges with ports, mTLS and the HTTP rules that admit requests', async () => {
     const app = renderApp(uiData(snapshot), { columns: 200, rows: 40 });
@@ -46,14 +59,7 @@ describe(':map view', () => {
   });
 
   it('Enter explains the edge: its source pod to its destination pod on the first allowed port', async () => {
-    const queries: ExplainQuery[] = [];
-    const engine: EnginePort = {
-      ...REAL_ENGINE,
-      explain: (s, q) => {
-        queries.push(q);
-        return REAL_ENGINE.explain(s, q);
-      },
-    };
+    const { queries, engine } = recordingEngine();
     const app = renderApp(uiData(snapshot, { engine }), { columns: 200, rows: 50 });
     await openMap(app);
     app.press('filter', 'map');
@@ -68,14 +74,7 @@ describe(':map view', () => {
   });
 
   it('Enter on an edge from an external class explains it from the address the map evaluated the class with', async () => {
-    const queries: ExplainQuery[] = [];
-    const engine: EnginePort = {
-      ...REAL_ENGINE,
-      explain: (s, q) => {
-        queries.push(q);
-        return REAL_ENGINE.explain(s, q);
-      },
-    };
+    const { queries, engine } = recordingEngine();
     const app = renderApp(uiData(snapshot, { engine }), { columns: 200, rows: 50 });
     await openMap(app);
     app.press('filter', 'map');

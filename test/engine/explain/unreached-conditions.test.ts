@@ -46,18 +46,16 @@ kind: AuthorizationPolicy
 metadata: {name: ext-authz, namespace: foo}
 spec: {action: CUSTOM, provider: {name: sample-ext-authz}, selector: {matchLabels: {app: httpbin}}, rules: [{to: [{operation: {paths: ["/headers"]}}]}]}
 `);
-const DENY_INGRESS = doc(`
+/** A NetworkPolicy that isolates `app` in `direction` and allows nothing. */
+const closed = (app: string, direction: 'Ingress' | 'Egress'): string =>
+  doc(`
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: httpbin-closed, namespace: foo}
-spec: {podSelector: {matchLabels: {app: httpbin}}, policyTypes: [Ingress]}
+metadata: {name: ${app}-closed, namespace: foo}
+spec: {podSelector: {matchLabels: {app: ${app}}}, policyTypes: [${direction}]}
 `);
-const DENY_EGRESS = doc(`
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: sleep-closed, namespace: foo}
-spec: {podSelector: {matchLabels: {app: sleep}}, policyTypes: [Egress]}
-`);
+const DENY_INGRESS = closed('httpbin', 'Ingress');
+const DENY_EGRESS = closed('sleep', 'Egress');
 const ENVOY_FILTER_ON_SOURCE = doc(`
 apiVersion: networking.istio.io/v1alpha3
 kind: EnvoyFilter
