@@ -161,21 +161,24 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     return !options.touching || touches(options.touching, src, dst);
   };
   const shows = (r: PairResult): boolean => r.connections.length > 0 || (options.includeDenied && r.denied.length > 0);
+  const edgeOf = (src: Peer, dst: Peer, result: PairResult): MapEdge =>
+    options.includeDenied
+      ? { src: src.workload.id, dst: dst.workload.id, connections: result.connections, denied: result.denied }
+      : { src: src.workload.id, dst: dst.workload.id, connections: result.connections };
+  // indexed loops, no per-pair allocation: a 10k-pod map visits 10^8 pairs
   function* pairs(): Generator<MapEdge> {
-    for (const [i, src] of peers.entries()) {
+    const row = new Uint8Array(classCount);
+    for (let i = 0; i < peers.length; i++) {
+      const src = peers[i] as Peer;
       // per destination class: 0 not yet known, 1 nothing to show, 2 an edge
-      const row = new Uint8Array(classCount);
-      for (const [j, dst] of peers.entries()) {
+      row.fill(0);
+      for (let j = 0; j < peers.length; j++) {
+        const dst = peers[j] as Peer;
         if (row[dst.classId] === 1 || !listed(i, j)) continue;
         const result = resultOf(src.classId, dst.classId);
         if (row[dst.classId] === 0) row[dst.classId] = shows(result) ? 2 : 1;
         if (row[dst.classId] === 1) continue;
-        yield {
-          src: src.workload.id,
-          dst: dst.workload.id,
-          connections: result.connections,
-          ...(options.includeDenied ? { denied: result.denied } : {}),
-        };
+        yield edgeOf(src, dst, result);
       }
     }
   }
