@@ -31,29 +31,79 @@ function classCount(plan: MapPlan): number {
   return plan.classOf.reduce((m, c) => Math.max(m, c), -1) + 1;
 }
 
+/**
+ * The current source row's answers by (destination class before, after), in a typed array: a 10k-pod
+ * diff looks one up per workload pair (10^8), a Map lookup each would cost seconds. `row` keeps them
+ * for later rows with the same source classes; only the slots one row used are cleared.
+ */
+class RowCache {
+  private readonly slot: Int32Array;
+  private readonly used: number[] = [];
+  private answers: (readonly PairChange[])[] = [];
+  private row = new Map<number, readonly PairChange[]>();
+
+  constructor(size: number) {
+    this.slot = new Int32Array(size).fill(-1);
+  }
+
+  startRow(row: Map<number, readonly PairChange[]>): void {
+    for (const k of this.used) this.slot[k] = -1;
+    this.used.length = 0;
+    this.answers = [];
+    this.row = row;
+  }
+
+  /** the row's answer for `key`, undefined when not known yet */
+  get(key: number): readonly PairChange[] | undefined {
+    const at = this.slot[key] as number;
+    if (at >= 0) return this.answers[at];
+    const changes = this.row.get(key);
+    if (changes) this.remember(key, changes);
+    return changes;
+  }
+
+  set(key: number, changes: readonly PairChange[]): void {
+    this.row.set(key, changes);
+    this.remember(key, changes);
+  }
+
+  private remember(key: number, changes: readonly PairChange[]): void {
+    this.slot[key] = this.answers.push(changes) - 1;
+    this.used.push(key);
+  }
+}
+
 export function* diffPlans(before: MapPlan, after: MapPlan): Generator<MapChange> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);
   const a = indexIn(after, ids);
   const bWidth = classCount(before);
   const aWidth = classCount(after);
-  // (before class pair, after class pair) -> changes: equal class pairs get equal changes
-  const memo = new Map<number, readonly PairChange[]>();
-  const span = bWidth * bWidth + 1;
+  // per (source class before, after): (destination class before, after) -> changes. Equal class
+  // pairs get equal changes; two small integer keys (a single key over both class pairs would pass
+  // 2^31 at 10k pods, and V8 hashes such keys as heap numbers)
+  const memo = new Map<number, Map<number, readonly PairChange[]>>();
+  const cache = new RowCache((bWidth + 1) * (aWidth + 1));
+  const classIn = (plan: MapPlan, i: number): number => (i < 0 ? 0 : (plan.classOf[i] as number) + 1);
   for (let s = 0; s < ids.length; s++) {
     const src = ids[s] as string;
+    const rowKey = classIn(before, b[s] as number) * (aWidth + 1) + classIn(after, a[s] as number);
+    let row = memo.get(rowKey);
+    if (!row) memo.set(rowKey, (row = new Map()));
+    cache.startRow(row);
     for (let d = 0; d < ids.length; d++) {
       if (s === d) continue;
       const bp = classPair(before, b[s] as number, b[d] as number, bWidth);
       const ap = classPair(after, a[s] as number, a[d] as number, aWidth);
       if (bp === 0 && ap === 0) continue;
-      const key = bp + span * ap;
-      let changes = memo.get(key);
+      const key = (bp === 0 ? 0 : ((bp - 1) % bWidth) + 1) * (aWidth + 1) + (ap === 0 ? 0 : ((ap - 1) % aWidth) + 1);
+      let changes = cache.get(key);
       if (!changes)
-        memo.set(
+        cache.set(
           key,
           (changes = diffConnectionLists(connectionsOf(before, bp, bWidth), connectionsOf(after, ap, aWidth))),
         );
+      if (changes.length === 0) continue;
       const dst = ids[d] as string;
       // the keys in MapChange order (what `{ src, dst, ...c }` gives), written out: V8 builds these faster
       for (const c of changes)
