@@ -12,17 +12,22 @@ import { FLOW_HOP_LAYERS, type HopContext } from './network-layers.js';
 import { flowResult, type FlowResult } from './decide.js';
 import type { DataPlane } from './flow-eval.js';
 
-type SidecarFlowContext = SidecarContext & HopContext;
+export type SidecarFlowContext = SidecarContext & HopContext;
 
 /** The flow's layers: its one hop's NetworkPolicy (unlabelled, on the app port), then the sidecar's. */
 const SIDECAR_FLOW_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [...FLOW_HOP_LAYERS, ...SIDECAR_ISTIO_LAYERS];
 
-function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
+/** The per-flow context the sidecar layers read; its outcomes are computed on first use. */
+export function sidecarFlowContext(snapshot: Snapshot, flow: FlowContext): SidecarFlowContext {
   const reach = networkReach(snapshot, flow.cni);
-  const context: SidecarFlowContext = Object.assign(sidecarContext(snapshot, flow, reach), {
+  return Object.assign(sidecarContext(snapshot, flow, reach), {
     cni: flow.cni,
     verdictOnly: flow.verdictOnly === true,
   });
+}
+
+function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
+  const context = sidecarFlowContext(snapshot, flow);
   const p = runLayers(SIDECAR_FLOW_LAYERS, context);
   return flowResult(snapshot, flow, {
     ...p,

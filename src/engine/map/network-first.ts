@@ -13,15 +13,11 @@
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
 import { runLayers, type PipelineLayer } from '../layer.js';
-import { networkReach } from '../network-policy/evaluate.js';
-import { sidecarContext, type SidecarContext } from '../istio/sidecar-context.js';
 import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
-import { FLOW_HOP_LAYERS, type HopContext } from '../explain/network-layers.js';
+import { FLOW_HOP_LAYERS } from '../explain/network-layers.js';
 import { flowResult, type FlowResult } from '../explain/decide.js';
 import { DATA_PLANES } from '../explain/flow-eval.js';
-import { sidecarDataPlane } from '../explain/sidecar-flow.js';
-
-type SidecarFlowContext = SidecarContext & HopContext;
+import { sidecarDataPlane, sidecarFlowContext, type SidecarFlowContext } from '../explain/sidecar-flow.js';
 
 /**
  * The sidecar pipeline's NetworkPolicy layers (its first), then its mesh layer: the one later layer
@@ -37,13 +33,7 @@ const NETWORK_LAYERS = new Set<string>(FLOW_HOP_LAYERS.map((l) => l.name));
 /** The full pipeline's answer when it is a NetworkPolicy denial of a sidecar (or no) mesh flow; else null. */
 export function networkPolicyDenial(snapshot: Snapshot, flow: FlowContext): FlowResult | null {
   if (DATA_PLANES.find((p) => p.carries(snapshot, flow)) !== sidecarDataPlane) return null;
-  // the context evaluateSidecarFlow (explain/sidecar-flow.ts) builds; its outcomes are computed on first use
-  const reach = networkReach(snapshot, flow.cni);
-  const context: SidecarFlowContext = Object.assign(sidecarContext(snapshot, flow, reach), {
-    cni: flow.cni,
-    verdictOnly: flow.verdictOnly === true,
-  });
-  const p = runLayers(DENIAL_DECIDING_LAYERS, context);
+  const p = runLayers(DENIAL_DECIDING_LAYERS, sidecarFlowContext(snapshot, flow));
   const first = p.steps.find((s) => s.verdict === 'denied');
   if (!first || !NETWORK_LAYERS.has(first.layer)) return null;
   const result = flowResult(snapshot, flow, { ...p, clientTls: null, jwt: null, sourceAmbient: false });

@@ -13,19 +13,11 @@ import { describe, expect, it } from 'vitest';
 import { collectLayers, type LayerResult } from '../../../src/engine/layer.js';
 import type { Step } from '../../../src/engine/explanation.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
 
 const doc = (text: string): string => `${text.trim()}\n---\n`;
 
-const MESH = doc(`
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: istio, namespace: istio-system}
-data:
-  mesh: |
-    extensionProviders:
-    - name: sample-ext-authz
-      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}
-`);
+const MESH = SAMPLE_EXT_AUTHZ_MESH;
 const PODS = doc(`
 apiVersion: v1
 kind: Pod

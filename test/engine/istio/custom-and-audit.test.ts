@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
 import { flow, pod, reachAll, snapshotOf } from './helpers.js';
+import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
 
-const MESH = `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: istio, namespace: istio-system}
-data:
-  mesh: |
-    extensionProviders:
-    - name: sample-ext-authz
-      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}
----
-`;
+const MESH = SAMPLE_EXT_AUTHZ_MESH;
 const policy = (name: string, spec: string, annotations = '') =>
   `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: foo${annotations}}\nspec: ${spec}\n---\n`;
 

@@ -6,21 +6,12 @@
  * Object shapes follow test/engine/explain/unreached-conditions.test.ts.
  */
 import { seededRandom } from '../../../src/util/random.js';
+import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
 
 export const WORLD_PODS = ['foo/Pod/sleep', 'foo/Pod/httpbin', 'bar/Pod/web'] as const;
 export const WORLD_PORTS = [53, 80, 8000, 9090] as const;
 
-const BASE = `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: istio, namespace: istio-system}
-data:
-  mesh: |
-    extensionProviders:
-    - name: sample-ext-authz
-      envoyExtAuthzHttp: {service: ext-authz.foo.svc.cluster.local, port: 8000}
----
-apiVersion: v1
+const BASE = `${SAMPLE_EXT_AUTHZ_MESH}apiVersion: v1
 kind: Pod
 metadata: {name: sleep, namespace: foo, labels: {app: sleep}}
 spec: {serviceAccountName: sleep, containers: [{name: c}, {name: istio-proxy}]}
