@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import type { ExplainQuery } from '../../src/engine/explanation.js';
-import type { EnginePort } from '../../src/ui/data/engine-port.js';
-import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
 import { osc52, type UiIo } from '../../src/ui/io.js';
 import { requestFields } from '../../src/ui/state/explain-from-denial.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
-import { uiData } from './fixtures/ui-data.js';
+import { recordingEngine, uiData } from './fixtures/ui-data.js';
 import { renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 import { paymentsDenial } from './fixtures/denials.js';
 import type { DenialEvent } from '../../src/ui/feeds/log-feed.js';
@@ -60,14 +57,7 @@ async function openDenials(app: AppHarness, denial: DenialEvent): Promise<void> 
 
 describe('x on a denial', () => {
   it("runs explain with the denial's source, destination, port, method and path", async () => {
-    const queries: ExplainQuery[] = [];
-    const engine: EnginePort = {
-      ...REAL_ENGINE,
-      explain: (s, q) => {
-        queries.push(q);
-        return REAL_ENGINE.explain(s, q);
-      },
-    };
+    const { queries, engine } = recordingEngine();
     const app = renderApp(uiData(snapshot, { engine }), { rows: 50 });
     await openDenials(app, frontendPost());
     app.press('explain-denial', 'denials');

@@ -1,11 +1,9 @@
 /** The TUI `:map` view: allowed edges of the namespace beside denials seen, filter, sort, Enter explains the edge. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import type { ExplainQuery } from '../../src/engine/explanation.js';
-import type { EnginePort } from '../../src/ui/data/engine-port.js';
-import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
 import { exampleSnapshot } from './fixtures/snapshots.js';
-import { uiData } from './fixtures/ui-data.js';
+import { REAL_ENGINE } from '../../src/ui/data/real-engine.js';
+import { recordingEngine, uiData } from './fixtures/ui-data.js';
 import { renderApp, unmountAppsAfterEach, type AppHarness } from './fixtures/app.js';
 import { paymentsDenial } from './fixtures/denials.js';
 
@@ -20,19 +18,6 @@ async function openMap(app: AppHarness): Promise<string> {
   app.press('command');
   app.type('map\r');
   return app.waitForText('HTTP RULES');
-}
-
-/** The real engine, keeping every explain query it is asked. */
-function recordingEngine(): { queries: ExplainQuery[]; engine: EnginePort } {
-  const queries: ExplainQuery[] = [];
-  const engine: EnginePort = {
-    ...REAL_ENGINE,
-    explain: (s, q) => {
-      queries.push(q);
-      return REAL_ENGINE.explain(s, q);
-    },
-  };
-  return { queries, engine };
 }
 
 describe(':map view', () => {

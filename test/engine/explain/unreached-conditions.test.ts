@@ -13,24 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { collectLayers, type LayerResult } from '../../../src/engine/layer.js';
 import type { Step } from '../../../src/engine/explanation.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
-import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
+import { SAMPLE_EXT_AUTHZ_MESH, SLEEP_AND_HTTPBIN } from '../../helpers/ext-authz-mesh.js';
 
 const doc = (text: string): string => `${text.trim()}\n---\n`;
 
 const MESH = SAMPLE_EXT_AUTHZ_MESH;
-const PODS = doc(`
-apiVersion: v1
-kind: Pod
-metadata: {name: sleep, namespace: foo, labels: {app: sleep}}
-spec: {serviceAccountName: sleep, containers: [{name: c}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.1}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: httpbin, namespace: foo, labels: {app: httpbin}}
-spec: {serviceAccountName: httpbin, containers: [{name: c, ports: [{name: http, containerPort: 8000}]}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.2}
-`);
+const PODS = SLEEP_AND_HTTPBIN;
 /** CUSTOM with a provider meshdbg cannot ask: ext-authz-unknown for requests to /headers */
 const EXT_AUTHZ = doc(`
 apiVersion: security.istio.io/v1

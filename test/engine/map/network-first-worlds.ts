@@ -6,24 +6,12 @@
  * Object shapes follow test/engine/explain/unreached-conditions.test.ts.
  */
 import { seededRandom } from '../../../src/util/random.js';
-import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
+import { SAMPLE_EXT_AUTHZ_MESH, SLEEP_AND_HTTPBIN } from '../../helpers/ext-authz-mesh.js';
 
 export const WORLD_PODS = ['foo/Pod/sleep', 'foo/Pod/httpbin', 'bar/Pod/web'] as const;
 export const WORLD_PORTS = [53, 80, 8000, 9090] as const;
 
-const BASE = `${SAMPLE_EXT_AUTHZ_MESH}apiVersion: v1
-kind: Pod
-metadata: {name: sleep, namespace: foo, labels: {app: sleep}}
-spec: {serviceAccountName: sleep, containers: [{name: c}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.1}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: httpbin, namespace: foo, labels: {app: httpbin}}
-spec: {serviceAccountName: httpbin, containers: [{name: c, ports: [{name: http, containerPort: 8000}]}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.2}
----
-apiVersion: v1
+const BASE = `${SAMPLE_EXT_AUTHZ_MESH}${SLEEP_AND_HTTPBIN}apiVersion: v1
 kind: Service
 metadata: {name: httpbin, namespace: foo}
 spec: {selector: {app: httpbin}, clusterIP: 10.96.0.2, ports: [{name: http, port: 8000, targetPort: 8000}]}
