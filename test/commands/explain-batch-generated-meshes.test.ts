@@ -42,9 +42,9 @@ const MESHES: [string, ClusterSize][] = [
 ];
 
 describe('explain --batch on generated meshes gives the bytes of single explain', () => {
-  it.each(MESHES.flatMap(([name, size]) => [1, 2].map((seed) => [name, size, seed] as const)))(
+  it.each(MESHES.flatMap(([name, size]) => [1, 2].map((seed) => [name, seed, size] as const)))(
     '%s mesh, seed %i',
-    async (_name, size, seed) => {
+    async (_name, seed, size) => {
       const { objects } = syntheticCluster(size, seed);
       const lines = queryLines(objects, seed);
       const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-batch-generated-')), 'q.jsonl');
