@@ -25,7 +25,11 @@ export interface DataPlane {
 /** In order: the first that carries a flow answers it; the sidecar data plane carries every flow. */
 export const DATA_PLANES: readonly DataPlane[] = [ambientDataPlane, sidecarDataPlane];
 
+/** The data plane that carries the flow: the first in DATA_PLANES that does. */
+export function dataPlaneFor(snapshot: Snapshot, flow: FlowContext): DataPlane {
+  return DATA_PLANES.find((p) => p.carries(snapshot, flow)) ?? sidecarDataPlane;
+}
+
 export function evaluateFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
-  const plane = DATA_PLANES.find((p) => p.carries(snapshot, flow)) ?? sidecarDataPlane;
-  return plane.evaluate(snapshot, flow);
+  return dataPlaneFor(snapshot, flow).evaluate(snapshot, flow);
 }

@@ -16,7 +16,7 @@ import { runLayers, type PipelineLayer } from '../layer.js';
 import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
 import { FLOW_HOP_LAYERS } from '../explain/network-layers.js';
 import { flowResult, type FlowResult } from '../explain/decide.js';
-import { DATA_PLANES } from '../explain/flow-eval.js';
+import { dataPlaneFor } from '../explain/flow-eval.js';
 import { sidecarDataPlane, sidecarFlowContext, type SidecarFlowContext } from '../explain/sidecar-flow.js';
 
 /**
@@ -32,7 +32,7 @@ const NETWORK_LAYERS = new Set<string>(FLOW_HOP_LAYERS.map((l) => l.name));
 
 /** The full pipeline's answer when it is a NetworkPolicy denial of a sidecar (or no) mesh flow; else null. */
 export function networkPolicyDenial(snapshot: Snapshot, flow: FlowContext): FlowResult | null {
-  if (DATA_PLANES.find((p) => p.carries(snapshot, flow)) !== sidecarDataPlane) return null;
+  if (dataPlaneFor(snapshot, flow) !== sidecarDataPlane) return null;
   const p = runLayers(DENIAL_DECIDING_LAYERS, sidecarFlowContext(snapshot, flow));
   const first = p.steps.find((s) => s.verdict === 'denied');
   if (!first || !NETWORK_LAYERS.has(first.layer)) return null;
