@@ -21,6 +21,27 @@ export function restoreBoundMs(exitCode: number): number {
   return exitCode === SIGNAL_EXIT_CODES.SIGHUP ? RESTORE_ON_HANGUP_MS : RESTORE_ON_QUIT_MS;
 }
 
+/** The signals that end the TUI (src/commands/tui.tsx) and, unheld, would end the process. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Holds off the default action of SIGINT, SIGTERM and SIGHUP (ending the process) until the
+ * returned release is called. The TUI's own handlers end the TUI on the first signal and are
+ * gone once it has ended; the restore that follows is bounded (restoreBoundMs), so a second
+ * signal must not cut it short and leave a proxy at debug. A closed terminal sends more than one:
+ * the EIO of the next frame ends the TUI, then the shell forwards its SIGHUP during the restore.
+ * Installed before the TUI starts, so there is no moment without a listener.
+ */
+export function holdStopSignals(): () => void {
+  const hold = (): void => {
+    // the restore is running and bounded; the process ends when it is done
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, hold);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, hold);
+  };
+}
+
 /** The part of LogLevelManager that quitting uses. */
 export interface QuitRestorable {
   restore(pods: undefined, signal: AbortSignal): Promise<LevelChangeResult>;

@@ -36,7 +36,7 @@ import type { LiveSource } from '../sources/kube/live-source.js';
 import { offerRestore } from './offer-restore.js';
 import { liveLoadFindings, livePartialView, manifestsLabel, withPartialView } from './tui-partial-view.js';
 import type { Explanation } from '../engine/index.js';
-import { restoreBoundMs, restoreOnQuit } from './restore-on-quit.js';
+import { holdStopSignals, restoreBoundMs, restoreOnQuit } from './restore-on-quit.js';
 import { lintFindings } from './lint.js';
 import { withLoadingScreen, type ScreenControl } from '../ui/loading.js';
 import type { Finding } from '../model/findings.js';
@@ -286,6 +286,7 @@ async function runTuiOnSource(
     return `context ${context.contextName}${status ? ` (${status})` : ''}`;
   };
   let exitCode = 1;
+  const releaseSignals = holdStopSignals();
   try {
     exitCode = await runTui({
       snapshot: view.current(),
@@ -307,8 +308,12 @@ async function runTuiOnSource(
     });
     return exitCode;
   } finally {
-    await restoreOnQuit(levels, writeQuietly, restoreBoundMs(exitCode));
-    view.dispose();
+    try {
+      await restoreOnQuit(levels, writeQuietly, restoreBoundMs(exitCode));
+    } finally {
+      releaseSignals();
+      view.dispose();
+    }
   }
 }
 

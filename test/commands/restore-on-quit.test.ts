@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  holdStopSignals,
   RESTORE_ON_HANGUP_MS,
   RESTORE_ON_QUIT_MS,
   restoreBoundMs,
@@ -67,5 +68,16 @@ describe('restore on quit', () => {
     for (const code of [0, 1, 130, 143]) expect(restoreBoundMs(code)).toBe(RESTORE_ON_QUIT_MS);
     expect(restoreBoundMs(129)).toBe(RESTORE_ON_HANGUP_MS);
     expect(RESTORE_ON_HANGUP_MS).toBeGreaterThan(RESTORE_ON_QUIT_MS);
+  });
+
+  it('holds SIGINT, SIGTERM and SIGHUP while held: a signal during the restore does not end the process', () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const before = signals.map((s) => process.listenerCount(s));
+    const release = holdStopSignals();
+    // a listener replaces the default action (ending the process); test/e2e/tui-hangup.test.ts
+    // sends the real second SIGHUP during a restore
+    expect(signals.map((s) => process.listenerCount(s))).toEqual(before.map((n) => n + 1));
+    release();
+    expect(signals.map((s) => process.listenerCount(s))).toEqual(before);
   });
 });

@@ -9,6 +9,8 @@
  * - both, as when a terminal window closes: the pty of stdin, stdout and stderr hangs up and the
  *   process gets the SIGHUP its shell forwards: exit 129 (no abort in Node's exit, see
  *   src/commands/hung-up-terminal.ts).
+ * A second SIGHUP while the restore runs (the shell's, after EIO ended the TUI) does not end the
+ * process before the restore is done.
  * Each time the level is back to what it was (the API server saw the restore's port-forward,
  * Envoy the POST) and the journal is empty, within the wait's bound.
  */
@@ -62,6 +64,7 @@ afterEach(() => {
   term = null;
   for (const p of ptys.splice(0)) p.hangUp();
   envoy.levels['rbac'] = 'warning';
+  envoy.answerDelayMs = 0;
 });
 afterAll(async () => {
   await api.close();
@@ -117,6 +120,23 @@ function pidWithMark(mark: string): number {
   throw new Error(`no process with MESHDBG_E2E_MARK=${mark}`);
 }
 
+/**
+ * meshdbg in a pty of its own under a shell that ignores the hangup so it can record the exit
+ * code in `code` (Node resets ignored signals); rbac raised to debug.
+ */
+async function raiseInClosingTerminal(): Promise<{ run: Run; pty: BarePty; code: string; before: number }> {
+  const run = prepare();
+  const code = join(run.dir, 'exit-code');
+  const pty = openPty(`sh -c 'trap "" HUP; ${run.command}; echo $? > ${code}'`);
+  ptys.push(pty);
+  const before = await raise(
+    run,
+    (k) => pty.write(k),
+    () => pty.text(),
+  );
+  return { run, pty, code, before };
+}
+
 /** The level is back through the API server and the journal is empty. */
 function expectRestored(run: Run, requestsBefore: number): void {
   expect(envoy.levels['rbac']).toBe('warning');
@@ -170,18 +190,30 @@ describe('a terminal hangup with a raised log level', () => {
   }, 90_000);
 
   it('a closed terminal (EIO on every write, SIGHUP forwarded by the shell) restores the level and exits 129', async () => {
-    const run = prepare();
-    const code = join(run.dir, 'exit-code');
-    // the shell ignores the hangup so it can record the exit code (Node resets ignored signals)
-    const pty = openPty(`sh -c 'trap "" HUP; ${run.command}; echo $? > ${code}'`);
-    ptys.push(pty);
-    const before = await raise(
-      run,
-      (k) => pty.write(k),
-      () => pty.text(),
-    );
+    const { run, pty, code, before } = await raiseInClosingTerminal();
     const pid = pidWithMark(run.mark);
     pty.hangUp();
+    process.kill(pid, 'SIGHUP');
+    const exit = await waitFor(() => readFileSync(code, 'utf8').trim(), EXIT_BOUND_MS, 50);
+    expect(exit).toBe('129');
+    expectRestored(run, before);
+  }, 90_000);
+
+  // the CI failure this pins: EIO ended the TUI, its signal handlers were gone, and the shell's
+  // SIGHUP then ended the process by default during the restore (exit 129, level left at debug)
+  it('a second SIGHUP while the restore runs does not cut the restore short', async () => {
+    const { run, pty, code, before } = await raiseInClosingTerminal();
+    const pid = pidWithMark(run.mark);
+    envoy.answerDelayMs = 1500;
+    const envoyBefore = envoy.requests.length;
+    pty.hangUp();
+    process.kill(pid, 'SIGHUP');
+    // Envoy has this run's restore POST and answers it late: the restore is in flight
+    await waitFor(
+      () => expect(envoy.requests.slice(envoyBefore)).toContain('POST /logging?rbac=warning'),
+      EXIT_BOUND_MS,
+      20,
+    );
     process.kill(pid, 'SIGHUP');
     const exit = await waitFor(() => readFileSync(code, 'utf8').trim(), EXIT_BOUND_MS, 50);
     expect(exit).toBe('129');
