@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
-import { runLayers, type PipelineLayer } from '../layer.js';
+import { collectLayers, type LayerResult, type PipelineLayer } from '../layer.js';
 import { networkReach } from '../network-policy/evaluate.js';
 import { sidecarContext, type SidecarContext } from '../istio/sidecar-context.js';
 import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
@@ -15,7 +15,10 @@ import type { DataPlane } from './flow-eval.js';
 export type SidecarFlowContext = SidecarContext & HopContext;
 
 /** The flow's layers: its one hop's NetworkPolicy (unlabelled, on the app port), then the sidecar's. */
-const SIDECAR_FLOW_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [...FLOW_HOP_LAYERS, ...SIDECAR_ISTIO_LAYERS];
+export const SIDECAR_FLOW_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [
+  ...FLOW_HOP_LAYERS,
+  ...SIDECAR_ISTIO_LAYERS,
+];
 
 /** The per-flow context the sidecar layers read; its outcomes are computed on first use. */
 export function sidecarFlowContext(snapshot: Snapshot, flow: FlowContext): SidecarFlowContext {
@@ -26,15 +29,32 @@ export function sidecarFlowContext(snapshot: Snapshot, flow: FlowContext): Sidec
   });
 }
 
-function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
-  const context = sidecarFlowContext(snapshot, flow);
-  const p = runLayers(SIDECAR_FLOW_LAYERS, context);
+/** Results of some SIDECAR_FLOW_LAYERS already evaluated on one context, by layer. */
+export type EvaluatedLayers = ReadonlyMap<PipelineLayer<SidecarFlowContext>, LayerResult>;
+
+/**
+ * The sidecar data plane's answer for a flow and its context. A caller that has already evaluated
+ * some of its layers on this very context (the map's early exit, network-first.ts) passes their
+ * results in `evaluated`: a layer is a function of its context, so its result is the same, and
+ * every other layer runs here as usual, in layer order.
+ */
+export function sidecarFlowResult(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  context: SidecarFlowContext,
+  evaluated: EvaluatedLayers | null = null,
+): FlowResult {
+  const p = collectLayers(SIDECAR_FLOW_LAYERS.map((l) => evaluated?.get(l) ?? l.evaluate(context)));
   return flowResult(snapshot, flow, {
     ...p,
     clientTls: context.mtls()?.clientTls ?? null,
     jwt: context.jwt()?.echo ?? null,
     sourceAmbient: false,
   });
+}
+
+function evaluateSidecarFlow(snapshot: Snapshot, flow: FlowContext): FlowResult {
+  return sidecarFlowResult(snapshot, flow, sidecarFlowContext(snapshot, flow));
 }
 
 export const sidecarDataPlane: DataPlane = { name: 'sidecar', carries: () => true, evaluate: evaluateSidecarFlow };

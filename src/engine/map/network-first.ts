@@ -7,17 +7,25 @@
  * and context `explain` runs, never a copy of their semantics) and finishes them with the same
  * `flowResult`. When that answer is a NetworkPolicy denial it is the full pipeline's answer too:
  * same first effective denial, same deciding policy, same counted conditions, hence same verdict.
- * Anything else (an allowed or conditional answer, a denial elsewhere, an ambient flow, whose hops
- * and layers differ) returns null and the caller runs the full pipeline.
+ * Anything else (an allowed or conditional answer, a denial elsewhere) continues in the full
+ * sidecar pipeline on the same context, with the layers already evaluated passed in rather than run
+ * again (sidecar-flow.ts sidecarFlowResult). An ambient flow, whose hops and layers differ, goes to
+ * its own data plane.
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
-import { runLayers, type PipelineLayer } from '../layer.js';
+import { collectLayers, type PipelineLayer } from '../layer.js';
 import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
 import { FLOW_HOP_LAYERS } from '../explain/network-layers.js';
 import { flowResult, type FlowResult } from '../explain/decide.js';
 import { dataPlaneFor } from '../explain/flow-eval.js';
-import { sidecarDataPlane, sidecarFlowContext, type SidecarFlowContext } from '../explain/sidecar-flow.js';
+import {
+  sidecarDataPlane,
+  sidecarFlowContext,
+  sidecarFlowResult,
+  type EvaluatedLayers,
+  type SidecarFlowContext,
+} from '../explain/sidecar-flow.js';
 
 /**
  * The sidecar pipeline's NetworkPolicy layers (its first), then its mesh layer: the one later layer
@@ -30,12 +38,34 @@ const DENIAL_DECIDING_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [
 
 const NETWORK_LAYERS = new Set<string>(FLOW_HOP_LAYERS.map((l) => l.name));
 
+/** What the early exit found: the answer when it is a NetworkPolicy denial, else what it evaluated on the way. */
+type EarlyExit =
+  | { readonly denial: FlowResult }
+  | { readonly denial: null; readonly context: SidecarFlowContext; readonly evaluated: EvaluatedLayers };
+
+function earlyExit(snapshot: Snapshot, flow: FlowContext): EarlyExit {
+  const context = sidecarFlowContext(snapshot, flow);
+  const evaluated = new Map(DENIAL_DECIDING_LAYERS.map((l) => [l, l.evaluate(context)] as const));
+  const p = collectLayers([...evaluated.values()]);
+  const first = p.steps.find((s) => s.verdict === 'denied');
+  if (!first || !NETWORK_LAYERS.has(first.layer)) return { denial: null, context, evaluated };
+  const result = flowResult(snapshot, flow, { ...p, clientTls: null, jwt: null, sourceAmbient: false });
+  return result.verdict === 'denied' ? { denial: result } : { denial: null, context, evaluated };
+}
+
 /** The full pipeline's answer when it is a NetworkPolicy denial of a sidecar (or no) mesh flow; else null. */
 export function networkPolicyDenial(snapshot: Snapshot, flow: FlowContext): FlowResult | null {
   if (dataPlaneFor(snapshot, flow) !== sidecarDataPlane) return null;
-  const p = runLayers(DENIAL_DECIDING_LAYERS, sidecarFlowContext(snapshot, flow));
-  const first = p.steps.find((s) => s.verdict === 'denied');
-  if (!first || !NETWORK_LAYERS.has(first.layer)) return null;
-  const result = flowResult(snapshot, flow, { ...p, clientTls: null, jwt: null, sourceAmbient: false });
-  return result.verdict === 'denied' ? result : null;
+  return earlyExit(snapshot, flow).denial;
+}
+
+/**
+ * `evaluateFlow`'s answer (what `explain` runs), through the early exit: a NetworkPolicy denial
+ * stops after the layers that decide it; any other sidecar flow runs the remaining layers only.
+ */
+export function evaluateNetworkFirst(snapshot: Snapshot, flow: FlowContext): FlowResult {
+  const plane = dataPlaneFor(snapshot, flow);
+  if (plane !== sidecarDataPlane) return plane.evaluate(snapshot, flow);
+  const e = earlyExit(snapshot, flow);
+  return e.denial ?? sidecarFlowResult(snapshot, flow, e.context, e.evaluated);
 }

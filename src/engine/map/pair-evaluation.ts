@@ -6,13 +6,13 @@
 import type { ContainerPort, Pod, Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { connectionFlow, type Endpoint, type FlowContext } from '../flow.js';
-import { evaluateFlow, type FlowResult } from '../explain/flow-eval.js';
+import type { FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
 import { capturePorts } from '../istio/capture.js';
 import { rangesOf, type PolicyFacts } from './policy-facts.js';
 import type { ExternalClass } from './external-classes.js';
 import { ALL_PORTS, mergeRanges, portClasses, type PortRange } from './port-intervals.js';
-import { networkPolicyDenial } from './network-first.js';
+import { evaluateNetworkFirst } from './network-first.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
 export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -172,7 +172,7 @@ export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEn
       if (probe.protocol !== protocol) continue;
       const flow = flowFor(snapshot, src, dst, protocol, probe.port);
       // a NetworkPolicy denial is decided before the Istio layers (network-first.ts): skip them
-      const outcome = outcomeOf(networkPolicyDenial(snapshot, flow) ?? evaluateFlow(snapshot, flow));
+      const outcome = outcomeOf(evaluateNetworkFirst(snapshot, flow));
       const key = outcomeKey(outcome);
       const group = groups.get(key);
       if (group) group.ranges.push(...probe.ports);
