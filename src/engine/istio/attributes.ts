@@ -1,4 +1,5 @@
 /** The request attributes an AuthorizationPolicy rule is matched against. */
+import { boundedMemo } from '../../util/bounded-memo.js';
 
 export interface AuthzAttributes {
   /** HTTP filter chain (true) or TCP network filter (false). */
@@ -30,10 +31,14 @@ export interface PrincipalParts {
   readonly serviceAccount: string;
 }
 
-export function splitPrincipal(principal: string | null): PrincipalParts | null {
-  if (principal === null) return null;
+/** The parts of the last principals split (every rule naming namespaces or service accounts asks); shared, so read-only. */
+const principalParts = boundedMemo(4096, (principal): PrincipalParts | null => {
   const m = /^(.*)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
   return m ? { trustDomain: m[1] ?? '', namespace: m[2] ?? '', serviceAccount: m[3] ?? '' } : null;
+});
+
+export function splitPrincipal(principal: string | null): PrincipalParts | null {
+  return principal === null ? null : principalParts(principal);
 }
 
 export function principalOf(trustDomain: string, namespace: string, serviceAccount: string): string {

@@ -30,6 +30,26 @@ function withTrustDomainAliases(pattern: string, bundle: readonly string[]): rea
   return [...new Set(bundle.map((b) => (suffixMatch(b, td) ? pattern : [b, ...parts.slice(1)].join('/'))))];
 }
 
+/** Per trust domain (a bundle without aliases, the usual mesh): each pattern's expansion, made once; bounded. */
+const expansions = new Map<string, Map<string, readonly string[]>>();
+const MAX_PATTERNS = 4096;
+
+function expanded(pattern: string, bundle: readonly string[]): readonly string[] {
+  const td = bundle[0];
+  if (bundle.length !== 1 || td === undefined) return withTrustDomainAliases(pattern, bundle);
+  let byPattern = expansions.get(td);
+  if (!byPattern) {
+    if (expansions.size >= 16) expansions.clear();
+    expansions.set(td, (byPattern = new Map()));
+  }
+  let out = byPattern.get(pattern);
+  if (!out) {
+    if (byPattern.size >= MAX_PATTERNS) byPattern.clear();
+    byPattern.set(pattern, (out = withTrustDomainAliases(pattern, bundle)));
+  }
+  return out;
+}
+
 export function principalTest(pattern: string, actual: string, a: AuthzAttributes): boolean {
-  return withTrustDomainAliases(pattern, a.trustDomains).some((p) => istioStringMatch(p, actual));
+  return expanded(pattern, a.trustDomains).some((p) => istioStringMatch(p, actual));
 }

@@ -17,7 +17,7 @@ import {
   istioRequestPrincipalMatch,
   istioStringMatch,
 } from './string-match.js';
-import { evalWhen, whenKey, type Tri } from './when-keys.js';
+import { evalWhen, whenKey, type Tri, type WhenKey } from './when-keys.js';
 
 export type { Tri } from './when-keys.js';
 
@@ -99,11 +99,6 @@ function fieldEval(
   return hit === negate ? 'miss' : 'match';
 }
 
-function and(results: readonly Tri[]): Tri {
-  if (results.includes('miss')) return 'miss';
-  return results.includes('unknown') ? 'unknown' : 'match';
-}
-
 /** `and` of two: miss over unknown over match. */
 function worse(x: Tri, y: Tri): Tri {
   return x === 'miss' || y === 'miss' ? 'miss' : x === 'unknown' || y === 'unknown' ? 'unknown' : 'match';
@@ -111,7 +106,6 @@ function worse(x: Tri, y: Tri): Tri {
 
 const RANK: Readonly<Record<Tri, number>> = { match: 0, unknown: 1, miss: 2 };
 
-/** clauses of one source/operation entry */
 /** One field an entry sets: the spec, whether it is the not- form, its patterns and its clause name. */
 interface PresentField {
   readonly spec: FieldSpec;
@@ -120,18 +114,12 @@ interface PresentField {
   readonly field: string;
 }
 
-/** Per entry (a `from` source or a `to` operation) and clause prefix: the fields it sets, in spec order. */
-const presentFieldsMemo = new WeakMap<object, Map<string, readonly PresentField[]>>();
-
+/** The fields a `from` source or a `to` operation sets, in spec order, with clause names under `prefix`. */
 function presentFields(
   entry: AuthzSource | AuthzOperation,
   specs: Readonly<Record<string, FieldSpec>>,
   prefix: string,
 ): readonly PresentField[] {
-  let byPrefix = presentFieldsMemo.get(entry);
-  if (!byPrefix) presentFieldsMemo.set(entry, (byPrefix = new Map()));
-  let fields = byPrefix.get(prefix);
-  if (fields) return fields;
   const out: PresentField[] = [];
   const values = entry as Readonly<Record<string, readonly string[] | undefined>>;
   for (const [name, spec] of Object.entries(specs)) {
@@ -145,43 +133,39 @@ function presentFields(
       out.push({ spec, negate, patterns, field: `${prefix}.${field}` });
     }
   }
-  byPrefix.set(prefix, (fields = out));
-  return fields;
+  return out;
 }
 
-function entryEval(
-  entry: AuthzSource | AuthzOperation,
-  specs: Readonly<Record<string, FieldSpec>>,
-  prefix: string,
-  a: AuthzAttributes,
-  ctx: RuleContext,
-): { result: Tri; clauses: Clause[] } {
+function entryEval(fields: readonly PresentField[], a: AuthzAttributes, ctx: RuleContext): EntryEval {
   const clauses: Clause[] = [];
   let result: Tri = 'match';
-  for (const { spec, negate, patterns, field } of presentFields(entry, specs, prefix)) {
+  let failed = 0;
+  for (const { spec, negate, patterns, field } of fields) {
     const ignored = spec.http && !a.http;
     const actual = spec.actual(a, ctx.policyNamespace);
     const r: Tri = ignored ? 'match' : fieldEval(spec, patterns, negate, actual, a, ctx.policyNamespace);
     result = worse(result, r);
+    if (r !== 'match') failed++;
     clauses.push({ field, ok: r === 'match', expected: patterns, actual: ignored ? 'ignored on a TCP port' : actual });
   }
-  return { result, clauses };
+  return { result, clauses, failed };
 }
 
-function bestOf(
-  entries: readonly (AuthzSource | AuthzOperation)[],
-  specs: Readonly<Record<string, FieldSpec>>,
-  kind: 'from' | 'to',
-  a: AuthzAttributes,
-  ctx: RuleContext,
-) {
-  const inner = kind === 'from' ? 'source' : 'operation';
-  const evals = entries.map((e, i) => entryEval(e, specs, `${kind}[${i}].${inner}`, a, ctx));
-  return evals.reduce((best, e) =>
-    RANK[e.result] < RANK[best.result] || (e.result === best.result && failing(e.clauses) < failing(best.clauses))
-      ? e
-      : best,
-  );
+interface EntryEval {
+  readonly result: Tri;
+  readonly clauses: Clause[];
+  /** how many of `clauses` are not ok */
+  readonly failed: number;
+}
+
+/** The closest entry: the best result, then the fewest failing clauses, the first of equals. */
+function bestOf(entries: readonly (readonly PresentField[])[], a: AuthzAttributes, ctx: RuleContext): EntryEval {
+  let best = entryEval(entries[0] ?? [], a, ctx);
+  for (let i = 1; i < entries.length; i++) {
+    const e = entryEval(entries[i] as readonly PresentField[], a, ctx);
+    if (RANK[e.result] < RANK[best.result] || (e.result === best.result && e.failed < best.failed)) best = e;
+  }
+  return best;
 }
 
 const nonEmpty = (l: readonly string[] | null): readonly string[] | null => (l !== null && l.length > 0 ? l : null);
@@ -224,24 +208,70 @@ function scanHttpOnlyFields(rule: AuthzRule): string[] {
   return out;
 }
 
-function whenEval(rule: AuthzRule, a: AuthzAttributes): { result: Tri; clauses: Clause[] } {
-  const clauses: Clause[] = [];
-  const results: Tri[] = [];
+/** A `when` condition istiod keeps (known key, some value): its clause name and the values it tests. */
+interface PlannedCondition {
+  readonly key: WhenKey;
+  readonly field: string;
+  readonly expected: { readonly values: readonly string[] | null; readonly notValues: readonly string[] | null };
+  readonly values: readonly string[] | null;
+  readonly notValues: readonly string[] | null;
+}
+
+/**
+ * What a rule's evaluation reads of the rule, made once per rule object (every flow to the
+ * policy's workloads evaluates it): the fields each `from` and `to` entry sets, the conditions
+ * kept, and the first unknown `when` key. The attributes are read per flow.
+ */
+interface RulePlan {
+  readonly unknownKey: AuthzCondition | undefined;
+  readonly from: readonly (readonly PresentField[])[] | null;
+  readonly to: readonly (readonly PresentField[])[] | null;
+  readonly when: readonly PlannedCondition[];
+}
+
+const rulePlans = new WeakMap<AuthzRule, RulePlan>();
+
+function planOf(rule: AuthzRule): RulePlan {
+  let plan = rulePlans.get(rule);
+  if (!plan) rulePlans.set(rule, (plan = makePlan(rule)));
+  return plan;
+}
+
+function makePlan(rule: AuthzRule): RulePlan {
+  const when: PlannedCondition[] = [];
   for (const [i, w] of (rule.when ?? []).entries()) {
-    const k = whenKey(w.key);
-    if (k === null || emptyCondition(w)) continue;
-    const ignored = k.http && !a.http;
-    const r: Tri = ignored ? 'match' : evalWhen(k, a, nonEmpty(w.values), nonEmpty(w.notValues));
-    const actual = k.actual(a);
-    results.push(r);
+    const key = whenKey(w.key);
+    if (key === null || emptyCondition(w)) continue;
+    const field = `when[${i}].${w.key}`;
+    const expected = { values: w.values, notValues: w.notValues };
+    when.push({ key, field, expected, values: nonEmpty(w.values), notValues: nonEmpty(w.notValues) });
+  }
+  return {
+    unknownKey: rule.when?.find((w) => whenKey(w.key) === null),
+    from: rule.from?.map((e, i) => presentFields(e, SOURCE, `from[${i}].source`)) ?? null,
+    to: rule.to?.map((e, i) => presentFields(e, OPERATION, `to[${i}].operation`)) ?? null,
+    when,
+  };
+}
+
+function whenEval(conditions: readonly PlannedCondition[], a: AuthzAttributes): EntryEval {
+  const clauses: Clause[] = [];
+  let result: Tri = 'match';
+  let failed = 0;
+  for (const c of conditions) {
+    const ignored = c.key.http && !a.http;
+    const r: Tri = ignored ? 'match' : evalWhen(c.key, a, c.values, c.notValues);
+    const actual = c.key.actual(a);
+    result = worse(result, r);
+    if (r !== 'match') failed++;
     clauses.push({
-      field: `when[${i}].${w.key}`,
+      field: c.field,
       ok: r === 'match',
-      expected: { values: w.values, notValues: w.notValues },
+      expected: c.expected,
       actual: ignored ? 'ignored on a TCP port' : actual,
     });
   }
-  return { result: and(results), clauses };
+  return { result, clauses, failed };
 }
 
 export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleContext): RuleEval {
@@ -251,7 +281,8 @@ export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleConte
       dropped: rule.skipped,
       clauses: [{ field: 'rule', ok: false, expected: 'a rule', actual: 'null' }],
     };
-  const unknownKey = rule.when?.find((w) => whenKey(w.key) === null);
+  const plan = planOf(rule);
+  const unknownKey = plan.unknownKey;
   if (unknownKey) {
     return {
       result: 'miss',
@@ -269,10 +300,18 @@ export function evaluateRule(rule: AuthzRule, a: AuthzAttributes, ctx: RuleConte
       };
     }
   }
-  const parts = [
-    rule.from ? bestOf(rule.from, SOURCE, 'from', a, ctx) : null,
-    rule.to ? bestOf(rule.to, OPERATION, 'to', a, ctx) : null,
-    whenEval(rule, a),
-  ].filter((p): p is { result: Tri; clauses: Clause[] } => p !== null);
-  return { result: and(parts.map((p) => p.result)), clauses: parts.flatMap((p) => p.clauses), dropped: null };
+  const from = plan.from ? bestOf(plan.from, a, ctx) : null;
+  const to = plan.to ? bestOf(plan.to, a, ctx) : null;
+  const when = whenEval(plan.when, a);
+  let result = when.result;
+  let clauses = when.clauses;
+  if (to) {
+    result = worse(to.result, result);
+    clauses = clauses.length === 0 ? to.clauses : [...to.clauses, ...clauses];
+  }
+  if (from) {
+    result = worse(from.result, result);
+    clauses = clauses.length === 0 ? from.clauses : [...from.clauses, ...clauses];
+  }
+  return { result, clauses, dropped: null };
 }
