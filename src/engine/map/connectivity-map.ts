@@ -12,6 +12,7 @@ import { dataplaneMode } from '../../model/ambient.js';
 import { classify, podClassSignature } from './pod-classes.js';
 import { policyFacts, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
+import { addressSignature, addressTests } from './address-tests.js';
 import {
   evaluatePair,
   type MapConnection,
@@ -80,7 +81,10 @@ export interface MapPlan {
   readonly resultOf: (srcClass: number, dstClass: number) => PairResult;
   /** whether the map lists this pair of workloads at all (not itself, not external to external, the focus) */
   readonly listed: (src: number, dst: number) => boolean;
-  /** an address of each external class (by workload id) that is no pod's or Service's: what its edges were evaluated with */
+  /**
+   * an address of each external class (by workload id) that is no pod's or Service's: its edges were
+   * evaluated with it, or with one of a class the policies cannot tell it from (address-tests.ts)
+   */
   readonly addresses: ReadonlyMap<string, string>;
 }
 
@@ -100,13 +104,21 @@ function podPeers(snapshot: Snapshot, facts: PolicyFacts, options: MapOptions): 
   return peers.filter((p) => inScope(p.workload, options));
 }
 
+/**
+ * One workload per external class; classes the policies cannot tell apart (address-tests.ts) share
+ * a class id, so one evaluation answers them all (638 /32 blocks of one rule: one evaluation).
+ */
 function externalPeers(snapshot: Snapshot, facts: PolicyFacts, firstClassId: number): Peer[] {
   const taken = new Set<string>([...snapshot.index.podByIp.keys(), ...snapshot.index.serviceByIp.keys()]);
-  return externalClasses(facts.cidrs, taken).map((external, i) => ({
+  const tests = addressTests(snapshot);
+  const externals = externalClasses(facts.cidrs, taken);
+  const signatures = externals.map((external) => addressSignature(tests, external.representative));
+  const classes = classify(signatures, (signature) => signature);
+  return externals.map((external, i) => ({
     type: 'external',
     workload: externalWorkload(external),
     external,
-    classId: firstClassId + i,
+    classId: firstClassId + (classes.classOf[i] as number),
   }));
 }
 

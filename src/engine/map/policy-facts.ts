@@ -12,7 +12,7 @@ import { PROTOCOL_NUMBERS } from '../calico/rule-match.js';
 import type { PortRange } from './port-intervals.js';
 
 /** Snapshot fields that hold the things policies are about, not policies. */
-const NOT_POLICY = new Set([
+export const NOT_POLICY = new Set([
   'source',
   'namespaces',
   'pods',
@@ -30,7 +30,7 @@ const CLUSTER_SCOPE = '';
 /** a protocol written as its number (Calico `protocol: 17`, numorstring.Protocol) names that protocol too */
 const PROTOCOL_OF_NUMBER = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
 /** an object's own address (a Service's ClusterIP), not an address block a rule names */
-const ADDRESS_OF_OBJECT = /^(clusterIPs?|ip|podIPs?|hostIP|loadBalancerIP)$/;
+export const ADDRESS_OF_OBJECT = /^(clusterIPs?|ip|podIPs?|hostIP|loadBalancerIP)$/;
 const SELECTOR_KEYS = /^(selector|podSelector|namespaceSelector|serviceAccountSelector|workloadSelector)$/;
 
 export interface PolicyFacts {

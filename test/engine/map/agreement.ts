@@ -25,9 +25,24 @@ export function disagreement(
   protocol: Protocol,
   port: number,
 ): string | null {
-  const e = explainOk(snapshot, { src, dst, port, protocol });
-  const c = mapAnswer(edges, src, dst, protocol, port);
-  const where = `${src} -> ${dst} ${protocol}/${port}`;
+  return disagreementAt(snapshot, edges, { src, dst }, { src, dst }, protocol, port);
+}
+
+/**
+ * The same, with the map's workload ids (`external/CIDR`) and explain's peers (an address in that
+ * class) given apart.
+ */
+export function disagreementAt(
+  snapshot: Snapshot,
+  edges: ReadonlyMap<string, MapEdge>,
+  workloads: { readonly src: string; readonly dst: string },
+  peers: { readonly src: string; readonly dst: string },
+  protocol: Protocol,
+  port: number,
+): string | null {
+  const e = explainOk(snapshot, { src: peers.src, dst: peers.dst, port, protocol });
+  const c = mapAnswer(edges, workloads.src, workloads.dst, protocol, port);
+  const where = `${peers.src} (${workloads.src}) -> ${peers.dst} (${workloads.dst}) ${protocol}/${port}`;
   if (c === null) return e.verdict === 'denied' ? null : `${where}: map has nothing, explain says ${e.verdict}`;
   if (c.http !== null) {
     // a request without HTTP attributes meets only ALLOW rules that ask for them: explain denies it at authz-allow
