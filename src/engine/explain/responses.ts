@@ -19,7 +19,8 @@ function isGateway(flow: FlowContext): boolean {
 /** A VirtualService route timeout shorter than the connect retries, for this client and destination. */
 export function routeTimeoutFor(snapshot: Snapshot, flow: FlowContext): number | null {
   const svc = flow.service;
-  if (!svc) return null;
+  // no VirtualService sets a timeout (the common case): nothing to match, and no names to build per flow
+  if (!svc || !snapshot.routeTimeouts?.length) return null;
   const names = new Set([
     svc.name,
     `${svc.name}.${svc.namespace}`,

@@ -29,22 +29,19 @@ export function sidecarFlowContext(snapshot: Snapshot, flow: FlowContext): Sidec
   });
 }
 
-/** Results of some SIDECAR_FLOW_LAYERS already evaluated on one context, by layer. */
-export type EvaluatedLayers = ReadonlyMap<PipelineLayer<SidecarFlowContext>, LayerResult>;
-
 /**
  * The sidecar data plane's answer for a flow and its context. A caller that has already evaluated
- * some of its layers on this very context (the map's early exit, network-first.ts) passes their
- * results in `evaluated`: a layer is a function of its context, so its result is the same, and
- * every other layer runs here as usual, in layer order.
+ * the first layers of SIDECAR_FLOW_LAYERS on this very context (the map's early exit,
+ * network-first.ts) passes their results in order in `evaluated`: a layer is a function of its
+ * context, so its result is the same, and every later layer runs here as usual, in layer order.
  */
 export function sidecarFlowResult(
   snapshot: Snapshot,
   flow: FlowContext,
   context: SidecarFlowContext,
-  evaluated: EvaluatedLayers | null = null,
+  evaluated: readonly LayerResult[] = [],
 ): FlowResult {
-  const p = collectLayers(SIDECAR_FLOW_LAYERS.map((l) => evaluated?.get(l) ?? l.evaluate(context)));
+  const p = collectLayers(SIDECAR_FLOW_LAYERS.map((l, i) => evaluated[i] ?? l.evaluate(context)));
   return flowResult(snapshot, flow, {
     ...p,
     clientTls: context.mtls()?.clientTls ?? null,

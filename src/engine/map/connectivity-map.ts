@@ -156,12 +156,12 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     if (result) return result;
     const src = peers[members[srcClass]?.[0] ?? -1];
     const dst = peers[members[dstClass]?.[srcClass === dstClass ? 1 : 0] ?? -1];
-    result = src && dst ? evaluatePair(snapshot, facts, src, dst) : NOTHING;
-    // most class pairs get one of a few answers: keep one copy of each (memory at 10k pods)
-    const text = JSON.stringify(result);
-    const known = answers.get(text);
-    if (known) result = known;
-    else answers.set(text, result);
+    if (src && dst) {
+      // most class pairs get one of a few answers: keep one copy of each (memory at 10k pods)
+      const answer = evaluatePair(snapshot, facts, src, dst);
+      result = answers.get(answer.key) ?? answer.result;
+      answers.set(answer.key, result);
+    } else result = NOTHING;
     cache.set(key, result);
     return result;
   };

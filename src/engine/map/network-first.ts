@@ -14,39 +14,38 @@
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
-import { collectLayers, type PipelineLayer } from '../layer.js';
-import { SIDECAR_ISTIO_LAYERS } from '../istio/sidecar-layers.js';
+import { collectLayers, type LayerResult } from '../layer.js';
 import { FLOW_HOP_LAYERS } from '../explain/network-layers.js';
 import { flowResult, type FlowResult } from '../explain/decide.js';
 import { dataPlaneFor } from '../explain/flow-eval.js';
 import {
+  SIDECAR_FLOW_LAYERS,
   sidecarDataPlane,
   sidecarFlowContext,
   sidecarFlowResult,
-  type EvaluatedLayers,
   type SidecarFlowContext,
 } from '../explain/sidecar-flow.js';
 
 /**
- * The sidecar pipeline's NetworkPolicy layers (its first), then its mesh layer: the one later layer
- * whose conditions count after a denial (layer.ts collectLayers).
+ * The sidecar pipeline's first layers, up to its mesh layer: its NetworkPolicy layers, then the
+ * mesh layer, the one later layer whose conditions count after a denial (layer.ts collectLayers).
  */
-const DENIAL_DECIDING_LAYERS: readonly PipelineLayer<SidecarFlowContext>[] = [
-  ...FLOW_HOP_LAYERS,
-  ...SIDECAR_ISTIO_LAYERS.filter((l) => l.name === 'mesh'),
-];
+const DENIAL_DECIDING_LAYERS = SIDECAR_FLOW_LAYERS.slice(
+  0,
+  SIDECAR_FLOW_LAYERS.findIndex((l) => l.name === 'mesh') + 1,
+);
 
 const NETWORK_LAYERS = new Set<string>(FLOW_HOP_LAYERS.map((l) => l.name));
 
 /** What the early exit found: the answer when it is a NetworkPolicy denial, else what it evaluated on the way. */
 type EarlyExit =
   | { readonly denial: FlowResult }
-  | { readonly denial: null; readonly context: SidecarFlowContext; readonly evaluated: EvaluatedLayers };
+  | { readonly denial: null; readonly context: SidecarFlowContext; readonly evaluated: readonly LayerResult[] };
 
 function earlyExit(snapshot: Snapshot, flow: FlowContext): EarlyExit {
   const context = sidecarFlowContext(snapshot, flow);
-  const evaluated = new Map(DENIAL_DECIDING_LAYERS.map((l) => [l, l.evaluate(context)] as const));
-  const p = collectLayers([...evaluated.values()]);
+  const evaluated = DENIAL_DECIDING_LAYERS.map((l) => l.evaluate(context));
+  const p = collectLayers(evaluated);
   const first = p.steps.find((s) => s.verdict === 'denied');
   if (!first || !NETWORK_LAYERS.has(first.layer)) return { denial: null, context, evaluated };
   const result = flowResult(snapshot, flow, { ...p, clientTls: null, jwt: null, sourceAmbient: false });

@@ -84,9 +84,10 @@ function outcomeOf(result: FlowResult): Outcome {
   return { verdict: 'conditional', by: decidingRules(result), http, layer, conditions, mtls };
 }
 
+/** Equal for two outcomes exactly when they are equal (a denial names at most one rule). */
 function outcomeKey(o: Outcome): string {
   if (o.verdict === 'denied') return `denied|${o.layer}|${o.by.join(',')}`;
-  return `${o.verdict}|${o.mtls}|${o.by.join(',')}|${httpSummaryKey(o.http)}|${o.conditions.join(';')}`;
+  return JSON.stringify([o.verdict, o.mtls, o.by, httpSummaryKey(o.http), o.conditions]);
 }
 
 function endpointOf(peer: PeerEndpoint): Endpoint {
@@ -162,10 +163,17 @@ export function pairProbes(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndp
   );
 }
 
-export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairResult {
+/** A pair's answer, and a text equal for two answers exactly when they are equal (what the map shares answers by). */
+export interface PairAnswer {
+  readonly result: PairResult;
+  readonly key: string;
+}
+
+export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairAnswer {
   const probes = pairProbes(snapshot, facts, src, dst);
   const connections: MapConnection[] = [];
   const denied: MapDenied[] = [];
+  const keys: string[] = [];
   for (const protocol of MAP_PROTOCOLS) {
     const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
     for (const probe of probes) {
@@ -178,8 +186,10 @@ export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEn
       if (group) group.ranges.push(...probe.ports);
       else groups.set(key, { outcome, ranges: [...probe.ports] });
     }
-    for (const { outcome, ranges } of groups.values()) {
+    for (const [key, { outcome, ranges }] of groups) {
       const ports = mergeRanges([...ranges].sort((a, b) => a[0] - b[0]));
+      // an outcome's key names every field of its connection or denial but the protocol and ports
+      keys.push(`${protocol}:${ports.join(' ')}:${key}`);
       if (outcome.verdict === 'denied') {
         denied.push({ protocol, ports, layer: outcome.layer, by: outcome.by });
         continue;
@@ -199,5 +209,5 @@ export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEn
   connections.sort(
     (a, b) => (PROTOCOL_ORDER.get(a.protocol) ?? 0) - (PROTOCOL_ORDER.get(b.protocol) ?? 0) || first(a) - first(b),
   );
-  return { connections, denied };
+  return { result: { connections, denied }, key: JSON.stringify(keys) };
 }
