@@ -169,18 +169,46 @@ export interface PairAnswer {
   readonly key: string;
 }
 
+/**
+ * UDP and SCTP flows differ to the engine only where a policy or Service names one of them (as in
+ * protocolClasses: NetworkPolicy ports default to TCP, AdminNetworkPolicy and Calico rules name
+ * their protocol, Istio proxies neither), so when neither is named an SCTP flow gets the verdict,
+ * deciding layer and rule of the UDP flow on the same port. A denial is nothing more (MapDenied),
+ * so SCTP takes UDP's denial; any other UDP outcome may carry texts that name the protocol
+ * (conditions), and then SCTP is evaluated itself.
+ */
+function udpAndSctpAlike(facts: PolicyFacts): boolean {
+  return !facts.protocols.has('UDP') && !facts.protocols.has('SCTP');
+}
+
+/** One probe's outcome: explain's evaluation, or UDP's denial for SCTP (`udpDenials`: by port, when they are alike). */
+function probeOutcome(
+  snapshot: Snapshot,
+  src: PeerEndpoint,
+  dst: PeerEndpoint,
+  probe: PairProbe,
+  udpDenials: Map<number, Outcome> | null,
+): Outcome {
+  const { protocol, port } = probe;
+  const shared = protocol === 'SCTP' ? udpDenials?.get(port) : undefined;
+  if (shared) return shared;
+  // a NetworkPolicy denial is decided before the Istio layers (network-first.ts): skip them
+  const outcome = outcomeOf(evaluateNetworkFirst(snapshot, flowFor(snapshot, src, dst, protocol, port)));
+  if (protocol === 'UDP' && outcome.verdict === 'denied') udpDenials?.set(port, outcome);
+  return outcome;
+}
+
 export function evaluatePair(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairAnswer {
   const probes = pairProbes(snapshot, facts, src, dst);
   const connections: MapConnection[] = [];
   const denied: MapDenied[] = [];
   const keys: string[] = [];
+  const udpDenials = udpAndSctpAlike(facts) ? new Map<number, Outcome>() : null;
   for (const protocol of MAP_PROTOCOLS) {
     const groups = new Map<string, { outcome: Outcome; ranges: PortRange[] }>();
     for (const probe of probes) {
       if (probe.protocol !== protocol) continue;
-      const flow = flowFor(snapshot, src, dst, protocol, probe.port);
-      // a NetworkPolicy denial is decided before the Istio layers (network-first.ts): skip them
-      const outcome = outcomeOf(evaluateNetworkFirst(snapshot, flow));
+      const outcome = probeOutcome(snapshot, src, dst, probe, udpDenials);
       const key = outcomeKey(outcome);
       const group = groups.get(key);
       if (group) group.ranges.push(...probe.ports);
