@@ -1,7 +1,9 @@
 /**
  * `meshdbg diff --from OLD --to NEW [-n NS | -A] [--fail-on opened|closed|any] [-o text|json] [--junit FILE]`:
  * the connections a change opens, closes, narrows or widens. Without --to, NEW is the live cluster.
- * Exit 0 no change (or none of the --fail-on kind), 1 changes, 2 bad input.
+ * Exit 0 no change (or none of the --fail-on kind), 1 changes, 2 bad input, 4 when a side is a
+ * partial view (a list the cluster refused, a snapshot's status.gaps): what it could not read may
+ * hide or invent changes, so neither "no change" nor "changes" is an answer a CI gate can trust.
  */
 import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +16,15 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
-import { assertLoadable, loadSnapshotFrom, loadSnapshotFromCluster, meshOverrides } from './load-snapshot.js';
+import {
+  assertLoadable,
+  loadSnapshotFrom,
+  loadSnapshotFromCluster,
+  meshOverrides,
+  viewConditions,
+  type MapCondition,
+} from './load-snapshot.js';
+import { EXIT } from './explain.js';
 import { mapOptions } from './map.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -25,14 +35,20 @@ const FAIL_ON: Readonly<Record<string, readonly ChangeKind[]>> = {
   any: ['opened', 'widened', 'closed', 'narrowed'],
 };
 
-async function side(values: Options, paths: readonly string[] | undefined): Promise<Snapshot> {
+/** One side's Snapshot, and its partial-view condition when it is not whole. */
+async function side(
+  values: Options,
+  paths: readonly string[] | undefined,
+  name: 'OLD' | 'NEW',
+): Promise<{ snapshot: Snapshot; conditions: MapCondition[] }> {
   const loaded =
     paths && paths.length > 0
       ? await loadSnapshotFrom(paths, oneNamespace(values), meshOverrides(values))
       : await loadSnapshotFromCluster(values, meshOverrides(values));
   assertLoadable(loaded.findings);
-  if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
-  return loaded.snapshot;
+  if (loaded.status) process.stderr.write(`meshdbg: ${name}: ${loaded.status}\n`);
+  const conditions = viewConditions(loaded.status).map((c) => ({ ...c, message: `${name}: ${c.message}` }));
+  return { snapshot: loaded.snapshot, conditions };
 }
 
 function planOf(snapshot: Snapshot, values: Options): MapPlan {
@@ -66,6 +82,7 @@ async function writeChanges(
   write: Write,
   kinds: readonly ChangeKind[],
   tally: Tally,
+  conditions: readonly MapCondition[],
 ): Promise<void> {
   const json = format === 'json';
   if (json) await write(`{"apiVersion":${toJsonLine(API_VERSION)},"kind":"ConnectivityDiff","changes":[`);
@@ -82,8 +99,9 @@ async function writeChanges(
       failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
     });
   }
-  if (json) await write(']}\n');
-  else await write(`${tally.count} change${tally.count === 1 ? '' : 's'}\n`);
+  if (json) return void (await write(`],"conditions":${toJsonLine(conditions)}}\n`));
+  await write(`${tally.count} change${tally.count === 1 ? '' : 's'}\n`);
+  for (const c of conditions) await write(escapeControlCharacters(`${c.code}: ${c.message}\n`));
 }
 
 export async function runDiff(argv: readonly string[]): Promise<number> {
@@ -100,14 +118,21 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const kinds = FAIL_ON[failOn];
   if (!kinds) throw inputError('bad-flag', `--fail-on ${failOn}: must be opened, closed or any`);
   const format = outputFormat(values, ['text', 'json']);
-  const before = planOf(await side(values, values.from), values);
-  const after = planOf(await side(values, values.to), values);
+  const oldSide = await side(values, values.from, 'OLD');
+  const newSide = await side(values, values.to, 'NEW');
+  const conditions = [...oldSide.conditions, ...newSide.conditions];
+  const [before, after] = [planOf(oldSide.snapshot, values), planOf(newSide.snapshot, values)];
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
   try {
-    await writeChanges(diffPlans(before, after), format, writeWithBackpressure(process.stdout), kinds, tally);
+    const out = writeWithBackpressure(process.stdout);
+    await writeChanges(diffPlans(before, after), format, out, kinds, tally, conditions);
   } catch (err) {
     if (!(err instanceof OutputClosed)) throw err;
   }
+  // a CI report says why the gate neither passed nor failed on the changes
+  for (const c of conditions) tally.cases?.push({ suite: 'meshdbg diff', name: c.code, failure: c.message });
   if (values.junit && tally.cases) writeFileSync(values.junit, junitXml(tally.cases));
+  // a partial view gets explain's `conditional` exit
+  if (conditions.length > 0) return EXIT.conditional;
   return tally.failing ? 1 : 0;
 }

@@ -74,6 +74,8 @@ Diff flags:
                          exit 1 only for changes of that kind
   -o text|json           one line per change, or the ConnectivityDiff object
   --junit FILE           also write JUnit XML (a failing case per change of the --fail-on kind)
+                         exit 4 when OLD or NEW is a partial view (a list the cluster refused, a
+                         snapshot's status.gaps): its changes are listed but not trusted
 
 Check flags:
   --junit FILE           also write JUnit XML for CI systems

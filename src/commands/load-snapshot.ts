@@ -135,3 +135,14 @@ export function assertLoadable(findings: readonly Finding[]): void {
     'fix them (meshdbg lint --from ... lists every problem with file and line)',
   );
 }
+
+/** A condition on a whole map or diff (ConnectivityMap `conditions`). */
+export interface MapCondition {
+  readonly code: 'partial-view';
+  readonly message: string;
+}
+
+/** What makes a map or diff from this input less than whole: its partial view, if any. */
+export function viewConditions(status: string | null): MapCondition[] {
+  return status ? [{ code: 'partial-view', message: status }] : [];
+}

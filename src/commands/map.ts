@@ -6,7 +6,7 @@
 import { planMap, type MapOptions } from '../engine/index.js';
 import { renderMap, MAP_FORMATS, type MapFormat } from '../report/map/render-map.js';
 import { inputError } from '../util/errors.js';
-import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
+import { assertLoadable, loadSnapshotFor, viewConditions } from './load-snapshot.js';
 import { outputFormat, parseCommandLine, type Options } from './options.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -41,7 +41,7 @@ export async function runMap(argv: readonly string[]): Promise<number> {
   assertLoadable(loaded.findings);
   if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
   const plan = planMap(loaded.snapshot, mapOptions(values, loaded.snapshot, values.focus));
-  const conditions = loaded.status ? [{ code: 'partial-view', message: loaded.status }] : [];
+  const conditions = viewConditions(loaded.status);
   try {
     await renderMap(plan, format, conditions, writeWithBackpressure(process.stdout));
   } catch (err) {

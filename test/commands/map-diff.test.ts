@@ -4,9 +4,10 @@
  * diff's exit codes for CI.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli, ROOT } from './cli-harness.js';
 
@@ -178,6 +179,48 @@ describe('meshdbg diff', () => {
     const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^exit=[01]$/), 'true']);
     expect(r.stderr).toBe('');
+  });
+
+  // issue 17's rule for every answer from a partial view (a list the cluster refused, replayed
+  // from a snapshot's status.gaps): never a confident one. A diff from it is neither "no change"
+  // nor "these changes": exit 4 (explain's conditional), with the gap named in every output
+  it('a partial view on one side: changes listed, the gap in conditions, the JUnit report and exit 4', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-diff-partial-'));
+    const partial = join(dir, 'partial.yaml');
+    const items = yaml.loadAll(readFileSync(join(DIR, 'opened.yaml'), 'utf8')).filter((d) => d !== null);
+    const gap = { kind: 'AuthorizationPolicy.security.istio.io', namespace: null, reason: '403 Forbidden: no list' };
+    writeFileSync(
+      partial,
+      yaml.dump({ apiVersion: 'v1', kind: 'List', items, status: { complete: false, gaps: [gap] } }),
+    );
+    const junit = join(dir, 'diff.xml');
+    const r = runCli(['diff', '--from', BEFORE, '--to', partial, '-o', 'json', '--junit', junit]);
+    expect(r.code).toBe(4);
+    const diff = JSON.parse(r.stdout) as {
+      changes: { change: string }[];
+      conditions: { code: string; message: string }[];
+    };
+    expect(diff.changes.map((c) => c.change)).toEqual(['widened']);
+    expect(diff.conditions).toEqual([
+      { code: 'partial-view', message: expect.stringMatching(/^NEW: partial view: .*AuthorizationPolicy/) as unknown },
+    ]);
+    expect(r.stderr).toMatch(/^meshdbg: NEW: partial view/);
+    expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="2"');
+    // no change between two partial views is not "no change" either
+    const same = runCli(['diff', '--from', partial, '--to', partial]);
+    expect(same.code).toBe(4);
+    expect(same.stdout).toMatch(/^0 changes\npartial-view: OLD: partial view: .*\npartial-view: NEW: partial view: /);
+  });
+
+  it('a whole view on both sides has no conditions', () => {
+    const r = runCli(['diff', '--from', BEFORE, '--to', BEFORE, '-o', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual({
+      apiVersion: 'meshdbg.dev/v1alpha1',
+      kind: 'ConnectivityDiff',
+      changes: [],
+      conditions: [],
+    });
+    expect(r.code).toBe(0);
   });
 
   it('refuses a bad --fail-on and a missing --from', () => {
