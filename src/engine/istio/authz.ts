@@ -8,7 +8,7 @@ import type { AuthorizationPolicy } from '../../model/istio.js';
 import type { Condition, ExpectedResponse, PolicyEffect, PolicyMention, RuleMiss, Step } from '../explanation.js';
 import { formatRuleRef, istioRuleRef, NO_RULE, type IstioRuleRef } from '../../model/rule-ref.js';
 import type { AuthzAttributes } from './attributes.js';
-import { evaluateRule, failing, type RuleEval, type Tri } from './rule-match.js';
+import { evaluateRule, failing, type RuleContext, type RuleEval, type Tri } from './rule-match.js';
 import { rbacDenied } from './responses.js';
 
 export interface RuleResult {
@@ -48,6 +48,8 @@ interface PlannedRule {
   readonly index: number;
   readonly ref: IstioRuleRef;
   readonly ruleRef: string;
+  /** what the matcher reads of the policy, made once with the plan */
+  readonly context: RuleContext;
 }
 
 /** A policy's rules in Envoy's policy-map order (lexicographic id; stable for equal ids). */
@@ -55,7 +57,8 @@ function plannedRules(policies: readonly AuthorizationPolicy[]): PlannedRule[] {
   const out: PlannedRule[] = [];
   for (const policy of policies) {
     const count = Math.max(policy.rules.length, 1);
-    for (let index = 0; index < count; index++) out.push({ policy, index, ...refOf(policy, index) });
+    const context = { action: policy.action, policyNamespace: policy.namespace };
+    for (let index = 0; index < count; index++) out.push({ policy, index, ...refOf(policy, index), context });
   }
   return out.sort((x, y) => (x.ruleRef < y.ruleRef ? -1 : x.ruleRef > y.ruleRef ? 1 : 0));
 }
@@ -69,8 +72,14 @@ const NO_RULES: RuleEval = {
 function evaluatePlanned(planned: readonly PlannedRule[], a: AuthzAttributes): RuleResult[] {
   return planned.map((r) => {
     const rule = r.policy.rules[r.index];
-    const ctx = { action: r.policy.action, policyNamespace: r.policy.namespace };
-    return { ...r, eval: rule === undefined ? NO_RULES : evaluateRule(rule, a, ctx) };
+    const result: RuleResult = {
+      policy: r.policy,
+      index: r.index,
+      ref: r.ref,
+      ruleRef: r.ruleRef,
+      eval: rule === undefined ? NO_RULES : evaluateRule(rule, a, r.context),
+    };
+    return result;
   });
 }
 

@@ -114,11 +114,10 @@ export function evaluateMesh(
   const findings: ExplanationFinding[] = [];
   const conditions: Condition[] = [];
   const fix: Fix[] = [];
-  const notes: string[] = [];
   const assumptions: { code: string; message: string }[] = [];
   const failures: { side: MeshSide; policies: readonly PolicyMention[]; summary: string }[] = [];
   const ok: string[] = [];
-  let istiod = istiodFor(snapshot, fallbackPod ? revisionOf(snapshot, fallbackPod) : 'default').pod;
+  let istiod: Pod | null = null;
   for (const side of sides) {
     const facts = factsOf(snapshot, side, reach);
     if (side.role === 'destination' || sides.length === 1) istiod = facts.istiod;
@@ -127,13 +126,15 @@ export function evaluateMesh(
       assumptions.push({ code: 'istiod-assumed', message });
     if (facts.ok !== null) ok.push(facts.ok);
     if (facts.failure !== null) failures.push(facts.failure);
-    fix.push(...facts.fix);
+    for (const f of facts.fix) fix.push(f);
     if (facts.dns) {
       findings.push(facts.dns.finding);
       conditions.push(facts.dns.condition);
     }
   }
-  const base = { findings, conditions, fix, notes: [...new Set(notes)], assumptions, istiod };
+  // no side chose one (none in the path, or a source-only path of two sides): the fallback pod's
+  istiod ??= istiodFor(snapshot, fallbackPod ? revisionOf(snapshot, fallbackPod) : 'default').pod;
+  const base = { findings, conditions, fix, notes: [] as string[], assumptions, istiod };
   if (sides.length === 0)
     return {
       ...base,
