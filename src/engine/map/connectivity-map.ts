@@ -184,14 +184,18 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
       : { src: src.workload.id, dst: dst.workload.id, connections: result.connections };
   // indexed loops over typed arrays, no per-pair allocation or Map lookup: a 10k-pod map visits 10^8 pairs
   function* pairs(): Generator<MapEdge> {
-    // the current source class's answer per destination class: undefined not yet known, null nothing to show
-    const row: (PairResult | null | undefined)[] = new Array<PairResult | null | undefined>(classCount);
+    // the source class's answer per destination class: undefined not yet known, null nothing to show.
+    // Over every pair each source class's row is kept (the answers are cached per class pair anyway);
+    // otherwise one row, refilled when the source class changes
+    const rows: (PairResult | null | undefined)[][] = [];
+    let row = new Array<PairResult | null | undefined>(classCount);
     let rowClass = -1;
     for (let i = 0; i < peers.length; i++) {
       const src = peers[i] as Peer;
       const srcClass = classOf[i] as number;
       if (srcClass !== rowClass) {
-        row.fill(undefined);
+        if (everyPair) row = rows[srcClass] ??= new Array<PairResult | null | undefined>(classCount);
+        else row.fill(undefined);
         rowClass = srcClass;
       }
       for (let j = 0; j < peers.length; j++) {

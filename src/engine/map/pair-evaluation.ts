@@ -3,19 +3,19 @@
  * engine's own flow evaluation (the function `explain` runs) answers, once per port class that
  * no rule can split, grouped into connections (allowed or conditional) and denials.
  */
-import type { ContainerPort, Pod, Protocol } from '../../model/k8s.js';
+import type { Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { connectionFlow, type Endpoint, type FlowContext } from '../flow.js';
 import type { FlowResult } from '../explain/flow-eval.js';
 import { declaredAppProtocol, servicePortOfPodPort } from '../explain/ports.js';
-import { capturePorts } from '../istio/capture.js';
-import { rangesOf, type PolicyFacts } from './policy-facts.js';
-import type { ExternalClass } from './external-classes.js';
-import { ALL_PORTS, mergeRanges, portClasses, type PortRange } from './port-intervals.js';
+import type { PolicyFacts } from './policy-facts.js';
+import { mergeRanges, type PortRange } from './port-intervals.js';
+import { MAP_PROTOCOLS, pairProbes, type PairProbe, type PeerEndpoint } from './pair-probes.js';
 import { evaluateNetworkFirst } from './network-first.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
-export const MAP_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+export { MAP_PROTOCOLS, pairProbes, type PairProbe, type PeerEndpoint } from './pair-probes.js';
+
 const PROTOCOL_ORDER = new Map(MAP_PROTOCOLS.map((p, i) => [p, i]));
 
 export interface MapConnection {
@@ -35,10 +35,6 @@ export interface MapDenied {
   readonly layer: string | null;
   readonly by: readonly string[];
 }
-
-/** What a pair is evaluated between: a pod (its class's representative) or an external address class. */
-export type PeerEndpoint =
-  { readonly type: 'pod'; readonly pod: Pod } | { readonly type: 'external'; readonly external: ExternalClass };
 
 export interface PairResult {
   readonly connections: MapConnection[];
@@ -94,29 +90,6 @@ function endpointOf(peer: PeerEndpoint): Endpoint {
   return peer.type === 'pod' ? { type: 'pod', pod: peer.pod } : { type: 'ip', ip: peer.external.representative };
 }
 
-function namedPortsIn(ports: readonly ContainerPort[], names: ReadonlySet<string>): number[] {
-  return ports.filter((p) => p.name !== null && names.has(p.name)).map((p) => p.containerPort);
-}
-
-/** The port ranges that can tell this pair's ports apart (port-intervals.ts portClasses). */
-function namedRanges(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PortRange[] {
-  const namespaces = new Set(['', snapshot.istio.mesh.rootNamespace]);
-  // Istio's own ports (HBONE 15008, xDS 15012) are not named here: the engine dials them itself on hops
-  // and mesh checks, never compares a flow's port with them; a rule about one port number names it
-  const ranges = new Map<string, PortRange>();
-  const single = (p: number): void => void ranges.set(`${p}-${p}`, [p, p]);
-  for (const peer of [src, dst]) {
-    if (peer.type !== 'pod') continue;
-    namespaces.add(peer.pod.namespace);
-    // a container port matters only as what a named port resolves to (network-policy/endpoint.ts resolveNamedPort)
-    for (const c of [...peer.pod.containers, ...peer.pod.initContainers])
-      namedPortsIn(c.ports, facts.portNames).forEach(single);
-    capturePorts(peer.pod).forEach(single);
-  }
-  for (const ns of namespaces) for (const [key, range] of rangesOf(facts, ns)) ranges.set(key, range);
-  return [...ranges.values()].filter(([a, b]) => a >= 1 && b <= 65535 && a <= b);
-}
-
 /** The flow the map evaluates for a pair, a protocol and a port (explain's own, answering only the verdict). */
 export function flowFor(
   snapshot: Snapshot,
@@ -132,35 +105,6 @@ export function flowFor(
     appProtocol: declaredAppProtocol(declared),
     verdictOnly: true,
   });
-}
-
-/**
- * A port can only be told apart from another for UDP or SCTP by a rule that names that protocol:
- * NetworkPolicy ports default to TCP (https://kubernetes.io/docs/concepts/services-networking/network-policies/),
- * AdminNetworkPolicy ports name theirs, and Istio never proxies UDP/SCTP. When no policy or Service
- * names the protocol, one evaluation answers for every port.
- */
-function protocolClasses(
-  facts: PolicyFacts,
-  protocol: Protocol,
-  classes: readonly (readonly PortRange[])[],
-): readonly (readonly PortRange[])[] {
-  return protocol === 'TCP' || facts.protocols.has(protocol) ? classes : [[ALL_PORTS]];
-}
-
-/** One evaluation the map makes for a pair: a protocol, the port it asks, and the ports its answer stands for. */
-export interface PairProbe {
-  readonly protocol: Protocol;
-  readonly port: number;
-  readonly ports: readonly PortRange[];
-}
-
-/** The evaluations that answer a pair: one per protocol and port class. */
-export function pairProbes(snapshot: Snapshot, facts: PolicyFacts, src: PeerEndpoint, dst: PeerEndpoint): PairProbe[] {
-  const classes = portClasses(namedRanges(snapshot, facts, src, dst));
-  return MAP_PROTOCOLS.flatMap((protocol) =>
-    protocolClasses(facts, protocol, classes).map((ports) => ({ protocol, port: ports[0]?.[0] ?? 1, ports })),
-  );
 }
 
 /** A pair's answer, and a text equal for two answers exactly when they are equal (what the map shares answers by). */
