@@ -16,6 +16,7 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
+import { processTerminal, sourceProgressLine } from './source-progress.js';
 import {
   assertLoadable,
   loadSnapshotFrom,
@@ -123,11 +124,14 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const conditions = [...oldSide.conditions, ...newSide.conditions];
   const [before, after] = [planOf(oldSide.snapshot, values), planOf(newSide.snapshot, values)];
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
+  const progress = sourceProgressLine('diff', processTerminal());
   try {
     const out = writeWithBackpressure(process.stdout);
-    await writeChanges(diffPlans(before, after), format, out, kinds, tally, conditions);
+    await writeChanges(diffPlans(before, after, progress.onSource), format, out, kinds, tally, conditions);
   } catch (err) {
     if (!(err instanceof OutputClosed)) throw err;
+  } finally {
+    progress.finish();
   }
   // a CI report says why the gate neither passed nor failed on the changes
   for (const c of conditions) tally.cases?.push({ suite: 'meshdbg diff', name: c.code, failure: c.message });

@@ -9,6 +9,7 @@ import { inputError } from '../util/errors.js';
 import { assertLoadable, loadSnapshotFor, viewConditions } from './load-snapshot.js';
 import { outputFormat, parseCommandLine, type Options } from './options.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
+import { processTerminal, sourceProgressLine } from './source-progress.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 function focusId(snapshot: Snapshot, focus: string | undefined): string | null {
@@ -42,10 +43,14 @@ export async function runMap(argv: readonly string[]): Promise<number> {
   if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
   const plan = planMap(loaded.snapshot, mapOptions(values, loaded.snapshot, values.focus));
   const conditions = viewConditions(loaded.status);
+  const progress = sourceProgressLine('map', processTerminal());
   try {
-    await renderMap(plan, format, conditions, writeWithBackpressure(process.stdout));
+    const withProgress = { ...plan, pairs: () => plan.pairs(progress.onSource) };
+    await renderMap(withProgress, format, conditions, writeWithBackpressure(process.stdout));
   } catch (err) {
     if (!(err instanceof OutputClosed)) throw err;
+  } finally {
+    progress.finish();
   }
   return 0;
 }

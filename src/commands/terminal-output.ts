@@ -6,7 +6,9 @@
  */
 import { escapeControlCharacters } from '../util/terminal-text.js';
 
-const guarded = new WeakSet<NodeJS.WriteStream>();
+type Write = (...args: unknown[]) => boolean;
+/** each guarded stream's own write, for the few sequences meshdbg itself composes */
+const unguarded = new WeakMap<NodeJS.WriteStream, Write>();
 const decoder = new TextDecoder();
 
 function scrubChunk(chunk: unknown): unknown {
@@ -16,9 +18,9 @@ function scrubChunk(chunk: unknown): unknown {
 }
 
 function guardStream(stream: NodeJS.WriteStream): void {
-  if (guarded.has(stream)) return;
-  guarded.add(stream);
-  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  if (unguarded.has(stream)) return;
+  const write = stream.write.bind(stream) as Write;
+  unguarded.set(stream, write);
   stream.write = ((chunk: unknown, ...rest: unknown[]) => write(scrubChunk(chunk), ...rest)) as typeof stream.write;
 }
 
@@ -26,4 +28,12 @@ function guardStream(stream: NodeJS.WriteStream): void {
 export function guardTerminalOutput(): void {
   guardStream(process.stdout);
   guardStream(process.stderr);
+}
+
+/**
+ * Writes `text` past the guard: only for text meshdbg composes itself from numbers and fixed words
+ * (the progress line's carriage return and erase-line), never for anything read from input.
+ */
+export function writeComposedControl(stream: NodeJS.WriteStream, text: string): void {
+  (unguarded.get(stream) ?? (stream.write.bind(stream) as Write))(text);
 }

@@ -32,6 +32,7 @@ export {
   type MapOptions,
   type MapPlan,
   type MapWorkload,
+  type SourceProgress,
 } from './map/connectivity-map.js';
 export { diffMaps, indexEdges, type ChangeKind, type MapChange } from './map/diff.js';
 export { diffPlans } from './map/diff-plans.js';

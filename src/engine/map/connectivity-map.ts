@@ -41,6 +41,9 @@ export interface MapEdge {
   readonly denied?: readonly MapDenied[];
 }
 
+/** How far a long walk over source workloads is: `done` of `total` sources are behind it. */
+export type SourceProgress = (done: number, total: number) => void;
+
 export interface MapOptions {
   /** only these namespaces' workloads (null: all) */
   readonly namespaces: ReadonlySet<string> | null;
@@ -73,8 +76,8 @@ function externalWorkload(c: ExternalClass): MapWorkload {
 
 export interface MapPlan {
   readonly workloads: readonly MapWorkload[];
-  /** the edges with something to show, in workload order, lazily (a generator) */
-  readonly pairs: () => Generator<MapEdge>;
+  /** the edges with something to show, in workload order, lazily (a generator); `onSource` hears each source start */
+  readonly pairs: (onSource?: SourceProgress) => Generator<MapEdge>;
   /** `classOf[i]` is the class of `workloads[i]`: workloads of one class get the same answers */
   readonly classOf: readonly number[];
   /** the answer for a source class and a destination class, evaluated on first use */
@@ -183,7 +186,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
       ? { src: src.workload.id, dst: dst.workload.id, connections: result.connections, denied: result.denied }
       : { src: src.workload.id, dst: dst.workload.id, connections: result.connections };
   // indexed loops over typed arrays, no per-pair allocation or Map lookup: a 10k-pod map visits 10^8 pairs
-  function* pairs(): Generator<MapEdge> {
+  function* pairs(onSource?: SourceProgress): Generator<MapEdge> {
     // the source class's answer per destination class: undefined not yet known, null nothing to show.
     // Over every pair each source class's row is kept (the answers are cached per class pair anyway);
     // otherwise one row, refilled when the source class changes
@@ -191,6 +194,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     let row = new Array<PairResult | null | undefined>(classCount);
     let rowClass = -1;
     for (let i = 0; i < peers.length; i++) {
+      onSource?.(i, peers.length);
       const src = peers[i] as Peer;
       const srcClass = classOf[i] as number;
       if (srcClass !== rowClass) {
@@ -210,6 +214,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
         yield edgeOf(src, peers[j] as Peer, result);
       }
     }
+    onSource?.(peers.length, peers.length);
   }
   const addresses = new Map(
     externals.flatMap((p) => (p.type === 'external' ? [[p.workload.id, p.external.representative] as const] : [])),

@@ -5,7 +5,7 @@
  * the order and content are those of `diffMaps` over every edge of both maps. The changes come
  * lazily (a generator): a diff of two 10k-pod meshes has tens of millions of them.
  */
-import type { MapConnection, MapPlan } from './connectivity-map.js';
+import type { MapConnection, MapPlan, SourceProgress } from './connectivity-map.js';
 import { diffConnectionLists, type MapChange, type PairChange } from './diff.js';
 
 const NONE: readonly MapConnection[] = [];
@@ -73,7 +73,8 @@ class RowCache {
   }
 }
 
-export function* diffPlans(before: MapPlan, after: MapPlan): Generator<MapChange> {
+/** The changes from `before` to `after`; `onSource` hears each source workload (of the union) start. */
+export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourceProgress): Generator<MapChange> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);
   const a = indexIn(after, ids);
@@ -86,6 +87,7 @@ export function* diffPlans(before: MapPlan, after: MapPlan): Generator<MapChange
   const cache = new RowCache((bWidth + 1) * (aWidth + 1));
   const classIn = (plan: MapPlan, i: number): number => (i < 0 ? 0 : (plan.classOf[i] as number) + 1);
   for (let s = 0; s < ids.length; s++) {
+    onSource?.(s, ids.length);
     const src = ids[s] as string;
     const rowKey = classIn(before, b[s] as number) * (aWidth + 1) + classIn(after, a[s] as number);
     let row = memo.get(rowKey);
@@ -110,4 +112,5 @@ export function* diffPlans(before: MapPlan, after: MapPlan): Generator<MapChange
         yield { src, dst, protocol: c.protocol, ports: c.ports, change: c.change, before: c.before, after: c.after };
     }
   }
+  onSource?.(ids.length, ids.length);
 }

@@ -1,0 +1,72 @@
+/**
+ * Progress of a long map or diff on stderr: a 10k-pod map takes tens of seconds and a diff twice
+ * that, written to a file with nothing on the screen. One line, rewritten in place and cleared at
+ * the end; shown only when stderr is a terminal and stdout is not (on a terminal the output itself
+ * streams, and a progress line would land inside it), never under CI, and only after the first
+ * second (a small map prints nothing more than before).
+ */
+import type { SourceProgress } from '../engine/index.js';
+import { writeComposedControl } from './terminal-output.js';
+
+/** Before the first line: short runs stay silent. */
+export const PROGRESS_DELAY_MS = 1000;
+/** Between two lines. */
+const PROGRESS_EVERY_MS = 200;
+
+export interface ProgressTerminal {
+  readonly stdoutIsTerminal: boolean;
+  readonly stderrIsTerminal: boolean;
+  readonly ci: boolean;
+  write(text: string): void;
+  now(): number;
+}
+
+export interface SourceProgressLine {
+  /** for the engine's walk over sources */
+  readonly onSource: SourceProgress | undefined;
+  /** clears the line, if one was drawn */
+  finish(): void;
+}
+
+const CLEAR_LINE = '\r\x1b[2K';
+
+/** `meshdbg map: 1,234 of 10,403 sources (11%)` on `terminal`, when it should show at all. */
+export function sourceProgressLine(command: string, terminal: ProgressTerminal): SourceProgressLine {
+  if (!terminal.stderrIsTerminal || terminal.stdoutIsTerminal || terminal.ci)
+    return { onSource: undefined, finish() {} };
+  const start = terminal.now();
+  let next = start + PROGRESS_DELAY_MS;
+  let drawn = false;
+  return {
+    onSource(done, total) {
+      const now = terminal.now();
+      if (now < next || total === 0) return;
+      next = now + PROGRESS_EVERY_MS;
+      drawn = true;
+      const percent = Math.floor((done * 100) / total);
+      terminal.write(
+        `${CLEAR_LINE}meshdbg ${command}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} sources (${percent}%)`,
+      );
+    },
+    finish() {
+      if (drawn) terminal.write(CLEAR_LINE);
+    },
+  };
+}
+
+/** This process's terminal: stdout, stderr, CI and the clock. */
+export function processTerminal(): ProgressTerminal {
+  return {
+    stdoutIsTerminal: process.stdout.isTTY === true,
+    stderrIsTerminal: process.stderr.isTTY === true,
+    ci: Boolean(process.env['CI']),
+    write: (text) => {
+      try {
+        writeComposedControl(process.stderr, text);
+      } catch {
+        // a terminal that went away: progress is not worth an error
+      }
+    },
+    now: () => Date.now(),
+  };
+}

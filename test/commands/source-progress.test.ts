@@ -1,0 +1,68 @@
+/**
+ * The progress line of a long map or diff (src/commands/source-progress.ts): on stderr only when
+ * it is a terminal and stdout is not, never under CI, after the first second, at most every 200 ms,
+ * cleared at the end.
+ */
+import { describe, expect, it } from 'vitest';
+import { PROGRESS_DELAY_MS, sourceProgressLine, type ProgressTerminal } from '../../src/commands/source-progress.js';
+
+function terminal(over: Partial<ProgressTerminal> = {}): ProgressTerminal & { out: string[]; clock: { t: number } } {
+  const out: string[] = [];
+  const clock = { t: 0 };
+  return {
+    stdoutIsTerminal: false,
+    stderrIsTerminal: true,
+    ci: false,
+    write: (text) => out.push(text),
+    now: () => clock.t,
+    ...over,
+    out,
+    clock,
+  };
+}
+
+describe('the progress line of map and diff', () => {
+  it('draws done of total after the first second, at most every 200 ms, and clears itself', () => {
+    const t = terminal();
+    const line = sourceProgressLine('map', t);
+    line.onSource?.(0, 10403);
+    t.clock.t = PROGRESS_DELAY_MS - 1;
+    line.onSource?.(5, 10403);
+    expect(t.out).toEqual([]);
+    t.clock.t = PROGRESS_DELAY_MS;
+    line.onSource?.(1234, 10403);
+    t.clock.t += 100;
+    line.onSource?.(1300, 10403);
+    t.clock.t += 100;
+    line.onSource?.(10403, 10403);
+    line.finish();
+    expect(t.out).toEqual([
+      '\r\x1b[2Kmeshdbg map: 1,234 of 10,403 sources (11%)',
+      '\r\x1b[2Kmeshdbg map: 10,403 of 10,403 sources (100%)',
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it('a short run draws nothing, and finishing clears nothing', () => {
+    const t = terminal();
+    const line = sourceProgressLine('diff', t);
+    line.onSource?.(0, 3);
+    line.onSource?.(3, 3);
+    line.finish();
+    expect(t.out).toEqual([]);
+  });
+
+  it.each([
+    ['stdout is a terminal (the output streams there)', { stdoutIsTerminal: true }],
+    ['stderr is not a terminal', { stderrIsTerminal: false }],
+    ['under CI', { ci: true }],
+  ])('stays silent when %s', (_, over) => {
+    const t = terminal(over);
+    const line = sourceProgressLine('map', t);
+    expect(line.onSource).toBeUndefined();
+    t.clock.t = 10 * PROGRESS_DELAY_MS;
+    line.onSource?.(1, 2);
+    line.finish();
+    expect(t.out).toEqual([]);
+  });
+});
