@@ -7,9 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { runBatch } from '../src/commands/explain.js';
+import { explain } from '../src/engine/explain.js';
+import { parseQuery } from '../src/parsers/explain-query.js';
+import { toJsonLine } from '../src/report/json.js';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { gc } from './measure.js';
 import { podPairs, syntheticCluster, type ClusterSize } from './synthetic.js';
@@ -136,6 +140,46 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+/** GC pause time (ms) observed while `run` runs, with the CPU ms it took. */
+async function withGcTime(run: () => void): Promise<{ cpu: number; gc: number }> {
+  let pauses = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses += e.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const c0 = cpuMs();
+  run();
+  const cpu = cpuMs() - c0;
+  // GC entries are delivered asynchronously
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  observer.disconnect();
+  return { cpu, gc: pauses };
+}
+
+/**
+ * Where a new query's CPU goes: the engine (explain, all answers kept) and then the JSON line
+ * (toJsonLine of those answers), each with the GC pauses seen meanwhile, per query.
+ */
+async function cpuSplit(lines: readonly string[], snapshot: ReturnType<typeof snapshotFromObjects>): Promise<string> {
+  const now = '2026-11-20T10:00:00Z';
+  const queries = lines.map((l) => parseQuery(JSON.parse(l) as unknown, { now }));
+  gc();
+  let answers: ReturnType<typeof explain>[] = [];
+  const engine = await withGcTime(() => {
+    answers = queries.map((q) => explain(snapshot, q));
+  });
+  gc();
+  let bytes = 0;
+  const json = await withGcTime(() => {
+    for (const a of answers) bytes += toJsonLine(a).length;
+  });
+  const us = (ms: number): string => `${Math.round((ms * 1000) / lines.length)} µs`;
+  return (
+    `  CPU per new query: engine ${us(engine.cpu)} (GC pauses ${us(engine.gc)}), JSON line with the fix YAML ${us(json.cpu)} ` +
+    `(GC ${us(json.gc)}, ${Math.round(bytes / lines.length)} bytes)`
+  );
+}
+
 /**
  * Queries per second on pairs never asked before (a warm-up on other pairs first, so the JIT and
  * the per-Snapshot caches of the mesh are warm but no answer is), then the same pairs again.
@@ -177,6 +221,7 @@ async function batchQps(label: string, size: ClusterSize, httpEvery: number, cli
       `new pairs ${q(first.wall)} queries/s (${q(first.cpu)} per CPU second), asked again ${q(again.wall)} (${q(again.cpu)}); ` +
       `a js-yaml parse of the mesh takes the CPU time of ${q((yamlMs / 1000) * first.cpu)} new queries`,
   );
+  console.log(await cpuSplit(queryLines(objects, count, 4, httpEvery), snapshot));
   if (!cli) return;
   const run = cliQps(text, warmLines, freshLines, defaults.now);
   console.log(
