@@ -93,16 +93,17 @@ export function collectLayers(results: readonly LayerResult[]): PipelineResult {
   for (const r of results) {
     p.steps.push(r.step);
     p.responses.push(r.response);
-    if (r.conditions) {
+    // most lists are empty: skip them rather than spread nothing
+    if (r.conditions?.length) {
       p.conditions.push(...r.conditions);
       if (!denied || r.step.layer === 'mesh') p.verdictConditions.push(...r.conditions);
     }
     if (r.step.verdict === 'denied') denied = true;
-    if (r.findings) p.findings.push(...r.findings);
-    if (r.fix) p.fix.push(...r.fix);
-    if (r.notes) p.notes.push(...r.notes);
-    if (r.nearestMiss) p.nearestMiss.push(...r.nearestMiss);
-    if (r.assumptions) p.assumptions.push(...r.assumptions);
+    if (r.findings?.length) p.findings.push(...r.findings);
+    if (r.fix?.length) p.fix.push(...r.fix);
+    if (r.notes?.length) p.notes.push(...r.notes);
+    if (r.nearestMiss?.length) p.nearestMiss.push(...r.nearestMiss);
+    if (r.assumptions?.length) p.assumptions.push(...r.assumptions);
   }
   return p;
 }

@@ -112,10 +112,13 @@ export function cidrContainsCidr(outer: Cidr, inner: Cidr): boolean {
 
 /** Membership test for text inputs; false on anything malformed. */
 export function ipInCidr(ipText: string, cidrText: string): boolean {
-  const ip = parseIp(ipText);
+  const ip = parsedIp(ipText);
   const cidr = parsedCidr(cidrText);
   return ip !== null && cidr !== null && cidrContainsIp(cidr, ip);
 }
+
+/** The addresses asked are those of the pods in the question, again and again: parsed once (bounded; read only here). */
+const parsedIp = boundedMemo(4096, (text) => parseIp(text));
 
 /** The CIDRs policies name are few and asked on every flow: parsed once (bounded; a Cidr is immutable). */
 const parsedCidr = boundedMemo(4096, (text) => parseIpOrCidr(text));

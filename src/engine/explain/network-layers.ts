@@ -34,6 +34,9 @@ export interface HopContext {
   readonly verdictOnly: boolean;
 }
 
+/** A layer result's lists when empty (most flows): one frozen list shared, not a new one per flow. */
+const NONE: readonly never[] = Object.freeze([]);
+
 function teach(f: Fix, hop: Hop): Fix {
   if (hop.name === null || hop.port !== HBONE_PORT) return f;
   return {
@@ -65,8 +68,11 @@ function hopLayer<C extends HopContext>(hopOf: (c: C) => Hop, direction: 'egress
         step:
           hop.name === null ? s : { ...s, summary: `[${hop.name}, ${protocol} ${port}] ${s.summary}`, hop: hop.name },
         response: null,
-        conditions: r ? [...undefinedOrderConditions(r), ...(r.uncertain ?? [])] : [],
-        fix: f ? [teach(f, hop)] : [],
+        conditions:
+          r && (r.undefinedOrder || r.uncertain?.length)
+            ? [...undefinedOrderConditions(r), ...(r.uncertain ?? [])]
+            : NONE,
+        fix: f ? [teach(f, hop)] : NONE,
       };
     },
   };

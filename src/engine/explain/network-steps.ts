@@ -67,15 +67,12 @@ export function networkStep(
       policies: [],
     };
   }
-  const side = describeEndpoint(endpoint);
-  return {
-    layer,
-    verdict: result.verdict,
-    effective: true,
-    summary: summarize(result, side, direction),
-    // the tier's own list when nothing passed (kept per pod class, not copied per flow)
-    policies: result.passedBy?.length ? [...result.passedBy, ...result.policies] : result.policies,
-    ...(result.misses.length ? { misses: result.misses } : {}),
-    tier: result.tier,
-  };
+  const summary = summarize(result, describeEndpoint(endpoint), direction);
+  // the tier's own list when nothing passed (kept per pod class, not copied per flow)
+  const policies = result.passedBy?.length ? [...result.passedBy, ...result.policies] : result.policies;
+  const { verdict, misses, tier } = result;
+  // written out, keys in their JSON order (misses before tier): no spread per flow
+  return misses.length
+    ? { layer, verdict, effective: true, summary, policies, misses, tier }
+    : { layer, verdict, effective: true, summary, policies, tier };
 }

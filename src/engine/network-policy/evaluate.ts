@@ -32,11 +32,10 @@ export function evaluateDirection(snapshot: Snapshot, q: DirectionQuery): TierRe
   if (admin && 'verdict' in admin) return admin;
   const passedBy = admin?.passedBy ?? [];
   const undefinedOrder = admin?.undefinedOrder;
-  const withPass = (r: TierResult): TierResult => ({
-    ...r,
-    ...(passedBy.length ? { passedBy } : {}),
-    ...(undefinedOrder ? { undefinedOrder } : {}),
-  });
+  const withPass = (r: TierResult): TierResult =>
+    passedBy.length === 0 && !undefinedOrder
+      ? r
+      : { ...r, ...(passedBy.length ? { passedBy } : {}), ...(undefinedOrder ? { undefinedOrder } : {}) };
   const kube = evaluateKubernetesTier(snapshot, q);
   if (kube) return withPass(kube);
   const baseline = evaluateBaselineTier(snapshot, q);
