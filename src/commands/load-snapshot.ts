@@ -120,10 +120,20 @@ export async function loadSnapshotFor(values: Options): Promise<LoadedSnapshot> 
   return loadSnapshotFromCluster(values, overrides);
 }
 
-/** Refuses input the API server would reject (exit 2), naming every problem. */
 /** Errors about objects that never reach the Snapshot (e.g. a kind that never existed) do not block answers. */
 const NON_BLOCKING = new Set<string>(['nonexistent-istio-kind']);
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "3 errors in 1 object": an error without an object (a document that is no object at all) counts as one. */
+export function errorCount(errors: readonly Finding[]): string {
+  const objects = new Set(
+    errors.map((f, i) => (f.object ? `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}` : `#${i}`)),
+  );
+  return `${plural(errors.length, 'error')} in ${plural(objects.size, 'object')}`;
+}
+
+/** Refuses input the API server would reject (exit 2), naming every problem. */
 export function assertLoadable(findings: readonly Finding[]): void {
   const errors = findings.filter((f) => f.severity === 'error' && !NON_BLOCKING.has(f.code));
   if (errors.length === 0) return;
@@ -131,7 +141,7 @@ export function assertLoadable(findings: readonly Finding[]): void {
   const more = errors.length > 10 ? `\n  ... and ${errors.length - 10} more (run meshdbg lint)` : '';
   throw inputError(
     'invalid-manifest',
-    `the input has ${errors.length} invalid object${errors.length > 1 ? 's' : ''}:\n  ${shown.join('\n  ')}${more}`,
+    `the input has ${errorCount(errors)}:\n  ${shown.join('\n  ')}${more}`,
     'fix them (meshdbg lint --from ... lists every problem with file and line)',
   );
 }
