@@ -11,16 +11,14 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTerminal, screenMatching, type Terminal } from '../helpers/terminal.js';
 import { ensureBuilt } from '../commands/cli-harness.js';
+import { podYaml } from '../helpers/pod-yaml.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'dist', 'meshdbg.mjs');
 
 function allowlists(): string {
   const docs = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: a}'];
-  for (let i = 0; i < 30; i++)
-    docs.push(
-      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: a, labels: {app: p${i}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: 10.0.0.${i + 1}}`,
-    );
+  for (let i = 0; i < 30; i++) docs.push(podYaml({ name: `p${i}`, namespace: 'a', ip: `10.0.0.${i + 1}` }));
   for (let i = 0; i < 300; i++) {
     const to = [0, 1].map((k) => `    - ipBlock: {cidr: 100.${i % 250}.${k + 10 * Math.floor(i / 250)}.0/24}`);
     docs.push(

@@ -14,6 +14,7 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 import { cidrContainsIp, parseCidr } from '../../../src/util/cidr.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { snapshotFromYaml } from '../../helpers/snapshot.js';
+import { podYaml } from '../../helpers/pod-yaml.js';
 import { ALL, disagreementAt, edgesOf, portsAround, type Protocol } from './agreement.js';
 import { captureWorld } from './sidecar-capture-worlds.js';
 import { PODS, PROBES, generator, worldYaml } from '../network-policy/random-policies.js';
@@ -111,11 +112,7 @@ describe('map agrees with explain for external peers, at addresses across each c
 describe('external classes that no policy can tell apart share one evaluation', () => {
   const blocks = Array.from({ length: 300 }, (_, i) => `49.50.${i >> 7}.${(i * 2) & 255}/32`);
   const oneRule = (extra = ''): string => `
-apiVersion: v1
-kind: Pod
-metadata: {name: a, namespace: n1, labels: {app: a}}
-spec: {containers: [{name: c}]}
-status: {podIP: 10.0.0.1}
+${podYaml({ name: 'a', namespace: 'n1', ip: '10.0.0.1' })}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -215,23 +212,11 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: ops}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: shop, labels: {app: web}}
-spec: {containers: [{name: web, ports: [{containerPort: 8080}]}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.1}
+${podYaml({ name: 'web', namespace: 'shop', ip: '10.1.0.1', sidecar: true, ports: [8080] })}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: shop, labels: {app: api}}
-spec: {containers: [{name: api, ports: [{containerPort: 8080}]}, {name: istio-proxy}]}
-status: {podIP: 10.1.0.2}
+${podYaml({ name: 'api', namespace: 'shop', ip: '10.1.0.2', sidecar: true, ports: [8080] })}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: tool, namespace: ops, labels: {app: tool}}
-spec: {containers: [{name: tool}]}
-status: {podIP: 10.1.0.3}
+${podYaml({ name: 'tool', namespace: 'ops', ip: '10.1.0.3' })}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
