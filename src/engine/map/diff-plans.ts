@@ -16,17 +16,6 @@ function indexIn(plan: MapPlan, ids: readonly string[]): Int32Array {
   return Int32Array.from(ids, (id) => at.get(id) ?? -1);
 }
 
-/** The class pair one side answers workloads i -> j with (0 when it lists nothing for them, else class pair + 1). */
-function classPair(plan: MapPlan, i: number, j: number, width: number): number {
-  if (i < 0 || j < 0 || !plan.listed(i, j)) return 0;
-  return (plan.classOf[i] as number) * width + (plan.classOf[j] as number) + 1;
-}
-
-function connectionsOf(plan: MapPlan, pair: number, width: number): readonly MapConnection[] {
-  if (pair === 0) return NONE;
-  return plan.resultOf(Math.floor((pair - 1) / width), (pair - 1) % width).connections;
-}
-
 function classCount(plan: MapPlan): number {
   return plan.classOf.reduce((m, c) => Math.max(m, c), -1) + 1;
 }
@@ -86,24 +75,38 @@ export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourcePro
   const memo = new Map<number, Map<number, readonly PairChange[]>>();
   const cache = new RowCache((bWidth + 1) * (aWidth + 1));
   const classIn = (plan: MapPlan, i: number): number => (i < 0 ? 0 : (plan.classOf[i] as number) + 1);
+  // per side: each union index's class + 1 (0 when the side lacks the workload), and the source row's listing
+  const bClass = Int32Array.from(b, (i) => classIn(before, i));
+  const aClass = Int32Array.from(a, (i) => classIn(after, i));
+  const bListed = new Uint8Array(before.workloads.length);
+  const aListed = new Uint8Array(after.workloads.length);
   for (let s = 0; s < ids.length; s++) {
     onSource?.(s, ids.length);
     const src = ids[s] as string;
-    const rowKey = classIn(before, b[s] as number) * (aWidth + 1) + classIn(after, a[s] as number);
+    const bs = b[s] as number;
+    const as = a[s] as number;
+    if (bs >= 0) before.listedRow(bs, bListed);
+    if (as >= 0) after.listedRow(as, aListed);
+    const rowKey = (bClass[s] as number) * (aWidth + 1) + (aClass[s] as number);
     let row = memo.get(rowKey);
     if (!row) memo.set(rowKey, (row = new Map()));
     cache.startRow(row);
     for (let d = 0; d < ids.length; d++) {
-      if (s === d) continue;
-      const bp = classPair(before, b[s] as number, b[d] as number, bWidth);
-      const ap = classPair(after, a[s] as number, a[d] as number, aWidth);
-      if (bp === 0 && ap === 0) continue;
-      const key = (bp === 0 ? 0 : ((bp - 1) % bWidth) + 1) * (aWidth + 1) + (ap === 0 ? 0 : ((ap - 1) % aWidth) + 1);
+      const bd = b[d] as number;
+      const ad = a[d] as number;
+      // the destination's class + 1 on each side where the pair is listed, else 0 (itself is never listed)
+      const bc = bs >= 0 && bd >= 0 && bListed[bd] === 1 ? (bClass[d] as number) : 0;
+      const ac = as >= 0 && ad >= 0 && aListed[ad] === 1 ? (aClass[d] as number) : 0;
+      if (bc === 0 && ac === 0) continue;
+      const key = bc * (aWidth + 1) + ac;
       let changes = cache.get(key);
       if (!changes)
         cache.set(
           key,
-          (changes = diffConnectionLists(connectionsOf(before, bp, bWidth), connectionsOf(after, ap, aWidth))),
+          (changes = diffConnectionLists(
+            bc === 0 ? NONE : before.resultOf((bClass[s] as number) - 1, bc - 1).connections,
+            ac === 0 ? NONE : after.resultOf((aClass[s] as number) - 1, ac - 1).connections,
+          )),
         );
       if (changes.length === 0) continue;
       const dst = ids[d] as string;

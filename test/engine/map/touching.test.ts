@@ -15,3 +15,25 @@ describe('planMap touching', () => {
     expect(some.length).toBeLessThan(all.length);
   });
 });
+
+describe('planMap listedRow', () => {
+  it('is listed(i, j) a row at a time, over every pair, a focus and touching, with external peers', async () => {
+    const snapshot = await loadExampleSnapshot('kyma-netpol');
+    const base = { namespaces: null, focus: null, includeDenied: false } as const;
+    const anyPlan = planMap(snapshot, base);
+    const externals = anyPlan.workloads.filter((w) => w.kind === 'External').length;
+    expect(externals).toBeGreaterThan(1);
+    const focus = anyPlan.workloads.find((w) => w.kind !== 'External')?.id ?? null;
+    const namespace = anyPlan.workloads.find((w) => w.namespace !== null)?.namespace ?? '';
+    for (const options of [base, { ...base, focus }, { ...base, touching: new Set([namespace]) }]) {
+      const plan = planMap(snapshot, options);
+      const n = plan.workloads.length;
+      const row = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        plan.listedRow(i, row);
+        const expected = Array.from({ length: n }, (_, j) => (plan.listed(i, j) ? 1 : 0));
+        expect([...row], `${JSON.stringify(options)} row ${i}`).toEqual(expected);
+      }
+    }
+  });
+});
