@@ -84,8 +84,8 @@ export interface MapPlan {
   readonly resultOf: (srcClass: number, dstClass: number) => PairResult;
   /** whether the map lists this pair of workloads at all (not itself, not external to external, the focus) */
   readonly listed: (src: number, dst: number) => boolean;
-  /** `listed(src, j)` for every workload j, into `out` (1 listed, 0 not): one call per row for the diff's walk */
-  readonly listedRow: (src: number, out: Uint8Array) => void;
+  /** `listed(src, j)` for every workload j, into `out` (1 listed, 0 not): one call per row for the diff's walk; returns how many are listed */
+  readonly listedRow: (src: number, out: Uint8Array) => number;
   /**
    * an address of each external class (by workload id) that is no pod's or Service's: its edges were
    * evaluated with it, or with one of a class the policies cannot tell it from (address-tests.ts)
@@ -182,15 +182,18 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     if (options.focus !== null && src.workload.id !== options.focus && dst.workload.id !== options.focus) return false;
     return !options.touching || touches(options.touching, src, dst);
   };
-  const listedRow = (i: number, out: Uint8Array): void => {
+  const listedRow = (i: number, out: Uint8Array): number => {
+    let count = 0;
     if (!everyPair) {
-      for (let j = 0; j < peers.length; j++) out[j] = listed(i, j) ? 1 : 0;
-      return;
+      for (let j = 0; j < peers.length; j++) count += out[j] = listed(i, j) ? 1 : 0;
+      return count;
     }
     // the same answers as listed(i, j), a row at a time: all but itself, and no external to external
     out.fill(1, 0, peers.length);
-    for (let j = 0; j < peers.length; j++) if (external[i] === 1 && external[j] === 1) out[j] = 0;
+    if (external[i] === 1) for (let j = 0; j < peers.length; j++) if (external[j] === 1) out[j] = 0;
     out[i] = 0;
+    for (let j = 0; j < peers.length; j++) count += out[j] as number;
+    return count;
   };
   const shows = (r: PairResult): boolean => r.connections.length > 0 || (options.includeDenied && r.denied.length > 0);
   const edgeOf = (src: Peer, dst: Peer, result: PairResult): MapEdge =>

@@ -63,6 +63,58 @@ class RowCache {
 }
 
 /** The changes from `before` to `after`; `onSource` hears each source workload (of the union) start. */
+/**
+ * Per source (an index into the sorted union of ids): for each destination d, the pair's
+ * destination classes as one key, (class before + 1) * (after width + 1) + (class after + 1), with
+ * 0 for a side that does not list the pair (MapPlan.listedRow); 0 when neither does.
+ */
+class RowKeys {
+  private readonly keys: Int32Array;
+  /** the keys of a source that both sides list with every other workload they have */
+  private readonly everyone: Int32Array;
+  private readonly bListed: Uint8Array;
+  private readonly aListed: Uint8Array;
+  private readonly aWidth1: number;
+
+  constructor(
+    size: number,
+    private readonly before: MapPlan,
+    private readonly after: MapPlan,
+    private readonly b: Int32Array,
+    private readonly a: Int32Array,
+    private readonly bClass: Int32Array,
+    private readonly aClass: Int32Array,
+  ) {
+    this.keys = new Int32Array(size);
+    this.bListed = new Uint8Array(before.workloads.length);
+    this.aListed = new Uint8Array(after.workloads.length);
+    const aWidth1 = (this.aWidth1 = classCount(after) + 1);
+    this.everyone = Int32Array.from(bClass, (bc, d) => bc * aWidth1 + (aClass[d] as number));
+  }
+
+  of(s: number): Int32Array {
+    const bs = this.b[s] as number;
+    const as = this.a[s] as number;
+    const bCount = bs >= 0 ? this.before.listedRow(bs, this.bListed) : -1;
+    const aCount = as >= 0 ? this.after.listedRow(as, this.aListed) : -1;
+    if (bCount === this.before.workloads.length - 1 && aCount === this.after.workloads.length - 1) {
+      // both list s with everyone else: every destination keeps its classes, itself gets none
+      this.keys.set(this.everyone);
+      this.keys[s] = 0;
+      return this.keys;
+    }
+    const aWidth1 = this.aWidth1;
+    for (let d = 0; d < this.keys.length; d++) {
+      const bd = this.b[d] as number;
+      const ad = this.a[d] as number;
+      const bc = bs >= 0 && bd >= 0 && this.bListed[bd] === 1 ? (this.bClass[d] as number) : 0;
+      const ac = as >= 0 && ad >= 0 && this.aListed[ad] === 1 ? (this.aClass[d] as number) : 0;
+      this.keys[d] = bc * aWidth1 + ac;
+    }
+    return this.keys;
+  }
+}
+
 export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourceProgress): Generator<MapChange> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);
@@ -78,36 +130,29 @@ export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourcePro
   // per side: each union index's class + 1 (0 when the side lacks the workload), and the source row's listing
   const bClass = Int32Array.from(b, (i) => classIn(before, i));
   const aClass = Int32Array.from(a, (i) => classIn(after, i));
-  const bListed = new Uint8Array(before.workloads.length);
-  const aListed = new Uint8Array(after.workloads.length);
+  const rows = new RowKeys(ids.length, before, after, b, a, bClass, aClass);
+  const aWidth1 = aWidth + 1;
   for (let s = 0; s < ids.length; s++) {
     onSource?.(s, ids.length);
     const src = ids[s] as string;
-    const bs = b[s] as number;
-    const as = a[s] as number;
-    if (bs >= 0) before.listedRow(bs, bListed);
-    if (as >= 0) after.listedRow(as, aListed);
-    const rowKey = (bClass[s] as number) * (aWidth + 1) + (aClass[s] as number);
+    const srcB = (bClass[s] as number) - 1;
+    const srcA = (aClass[s] as number) - 1;
+    const rowKey = (srcB + 1) * aWidth1 + srcA + 1;
     let row = memo.get(rowKey);
     if (!row) memo.set(rowKey, (row = new Map()));
     cache.startRow(row);
+    const keys = rows.of(s);
     for (let d = 0; d < ids.length; d++) {
-      const bd = b[d] as number;
-      const ad = a[d] as number;
-      // the destination's class + 1 on each side where the pair is listed, else 0 (itself is never listed)
-      const bc = bs >= 0 && bd >= 0 && bListed[bd] === 1 ? (bClass[d] as number) : 0;
-      const ac = as >= 0 && ad >= 0 && aListed[ad] === 1 ? (aClass[d] as number) : 0;
-      if (bc === 0 && ac === 0) continue;
-      const key = bc * (aWidth + 1) + ac;
+      const key = keys[d] as number;
+      if (key === 0) continue;
       let changes = cache.get(key);
-      if (!changes)
-        cache.set(
-          key,
-          (changes = diffConnectionLists(
-            bc === 0 ? NONE : before.resultOf((bClass[s] as number) - 1, bc - 1).connections,
-            ac === 0 ? NONE : after.resultOf((aClass[s] as number) - 1, ac - 1).connections,
-          )),
-        );
+      if (!changes) {
+        const bc = Math.floor(key / aWidth1);
+        const ac = key % aWidth1;
+        const beforeConnections = bc === 0 ? NONE : before.resultOf(srcB, bc - 1).connections;
+        changes = diffConnectionLists(beforeConnections, ac === 0 ? NONE : after.resultOf(srcA, ac - 1).connections);
+        cache.set(key, changes);
+      }
       if (changes.length === 0) continue;
       const dst = ids[d] as string;
       // the keys in MapChange order (what `{ src, dst, ...c }` gives), written out: V8 builds these faster
