@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { planMap } from '../../../src/engine/map/connectivity-map.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { podYaml } from '../../helpers/pod-yaml.js';
 import { ALL, disagreement, edgesOf, portsAround } from './agreement.js';
 import { captureWorld } from './sidecar-capture-worlds.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
@@ -158,17 +159,9 @@ describe('a Calico rule that writes its protocol as a number', () => {
   // numorstring.Protocol takes a name or a number (projectcalico/calico:api/pkg/lib/numorstring/protocol.go);
   // 17 is UDP and 132 SCTP (IANA): the map must then tell UDP/SCTP ports apart as for `protocol: UDP`
   const world = (protocol: number) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: a, namespace: n1, labels: {app: a}}
-spec: {containers: [{name: c}]}
-status: {podIP: 10.0.0.1}
+${podYaml({ name: 'a', namespace: 'n1', ip: '10.0.0.1' })}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: b, namespace: n1, labels: {app: b}}
-spec: {containers: [{name: c}]}
-status: {podIP: 10.0.0.2}
+${podYaml({ name: 'b', namespace: 'n1', ip: '10.0.0.2' })}
 ---
 apiVersion: projectcalico.org/v3
 kind: NetworkPolicy

@@ -12,6 +12,7 @@ import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
 import { planMap } from '../../../src/engine/map/connectivity-map.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { podYaml } from '../../helpers/pod-yaml.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
 import { networkFirstWorld } from './network-first-worlds.js';
 
@@ -48,17 +49,9 @@ function sctpDisagreements(snapshot: Snapshot, limit = 30): { failures: string[]
 }
 
 const SCTP_NOT_UDP = `
-apiVersion: v1
-kind: Pod
-metadata: {name: a, namespace: x, labels: {app: a}}
-spec: {containers: [{name: c}]}
-status: {podIP: 10.1.0.1}
+${podYaml({ name: 'a', namespace: 'x', ip: '10.1.0.1' })}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: b, namespace: x, labels: {app: b}}
-spec: {containers: [{name: c}]}
-status: {podIP: 10.1.0.2}
+${podYaml({ name: 'b', namespace: 'x', ip: '10.1.0.2' })}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
