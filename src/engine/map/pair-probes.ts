@@ -2,13 +2,14 @@
  * The evaluations that answer a pair of map peers: one per protocol and port class that no rule,
  * Service or container port can split (port-intervals.ts portClasses). A pair's port classes come
  * from what its two peers bring (their named and capture ports, the ranges their namespaces'
- * policies name) and the cluster-wide ranges; peers that bring the same share one list, so the
+ * policies name, the ranges of the NetworkPolicies that select them) and the cluster-wide ranges; peers that bring the same share one list, so the
  * classes of a pair of such lists are computed once per map, not once per pair of pod classes.
  */
 import type { ContainerPort, Pod, Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { capturePorts } from '../istio/capture.js';
-import { rangesOf, type PolicyFacts } from './policy-facts.js';
+import { policyRangesOf, rangesOf, type PolicyFacts } from './policy-facts.js';
+import { networkPoliciesSelecting } from '../network-policy/kubernetes.js';
 import type { ExternalClass } from './external-classes.js';
 import { ALL_PORTS, portClasses, type PortRange } from './port-intervals.js';
 
@@ -32,7 +33,7 @@ function namedPortsIn(ports: readonly ContainerPort[], names: ReadonlySet<string
 }
 
 /** The port ranges one pod brings to any pair it is in (an external peer brings none). */
-function podRanges(facts: PolicyFacts, pod: Pod): Ranges {
+function podRanges(snapshot: Snapshot, facts: PolicyFacts, pod: Pod): Ranges {
   // Istio's own ports (HBONE 15008, xDS 15012) are not named here: the engine dials them itself on hops
   // and mesh checks, never compares a flow's port with them; a rule about one port number names it
   const ranges: Ranges = new Map();
@@ -41,6 +42,7 @@ function podRanges(facts: PolicyFacts, pod: Pod): Ranges {
   for (const c of [...pod.containers, ...pod.initContainers]) namedPortsIn(c.ports, facts.portNames).forEach(single);
   capturePorts(pod).forEach(single);
   for (const [key, range] of rangesOf(facts, pod.namespace)) ranges.set(key, range);
+  for (const [a, b] of policyRangesOf(networkPoliciesSelecting(snapshot, pod))) ranges.set(`${a}-${b}`, [a, b]);
   return ranges;
 }
 
@@ -95,7 +97,7 @@ function rangesId(memo: ProbeMemo, facts: PolicyFacts, peer: PeerEndpoint): numb
   if (peer.type !== 'pod') return 0;
   let id = memo.idOfPod.get(peer.pod);
   if (id !== undefined) return id;
-  const ranges = podRanges(facts, peer.pod);
+  const ranges = podRanges(memo.snapshot, facts, peer.pod);
   const key = [...ranges.keys()].sort().join(',');
   id = memo.idOfKey.get(key);
   if (id === undefined) {

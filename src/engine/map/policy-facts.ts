@@ -4,7 +4,7 @@
  * read, the CIDRs that address blocks name, and the port numbers rules and Services mention,
  * per namespace. Pods that agree on all of these are one class for `map` (README "map and diff").
  */
-import type { Service } from '../../model/k8s.js';
+import type { NetworkPolicy, Service } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { parseIpOrCidr, type Cidr } from '../../util/cidr.js';
 import { captureRanges } from '../istio/capture.js';
@@ -46,6 +46,8 @@ export interface PolicyFacts {
 }
 
 interface Walk {
+  /** false while walking NetworkPolicies: their ranges are a pod's own (policyRangesOf), not the namespace's */
+  rangesPerNamespace: boolean;
   labelKeys: Set<string> | null;
   readonly cidrs: Map<string, Cidr>;
   readonly ranges: Map<string, Map<string, PortRange>>;
@@ -58,7 +60,7 @@ const isPort = (n: unknown): n is number => typeof n === 'number' && Number.isIn
 
 /** A range of ports some rule or Service names (a port is a range of one): what can set its ports apart from the rest. */
 function addRange(walk: Walk, namespace: string, a: number, b: number): void {
-  if (!isPort(a) || !isPort(b) || b < a) return;
+  if (!walk.rangesPerNamespace || !isPort(a) || !isPort(b) || b < a) return;
   let ranges = walk.ranges.get(namespace);
   if (!ranges) walk.ranges.set(namespace, (ranges = new Map()));
   ranges.set(`${a}-${b}`, [a, b]);
@@ -172,6 +174,7 @@ function podSideOfService(service: Service): object {
 
 export function policyFacts(snapshot: Snapshot): PolicyFacts {
   const walk: Walk = {
+    rangesPerNamespace: true,
     labelKeys: new Set(),
     cidrs: new Map(),
     ranges: new Map(),
@@ -181,8 +184,11 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
   };
   for (const [field, value] of Object.entries(snapshot)) {
     if (NOT_POLICY.has(field)) continue;
+    // a NetworkPolicy's ports can only split the ports of flows from or to the pods it selects
+    walk.rangesPerNamespace = field !== 'networkPolicies';
     visit(walk, field === 'services' ? snapshot.services.map(podSideOfService) : value, CLUSTER_SCOPE, field, 0);
   }
+  walk.rangesPerNamespace = true;
   // a sidecar's outbound capture ranges tell destinations inside them from those outside
   for (const pod of snapshot.pods) {
     for (const range of captureRanges(pod)) {
@@ -204,4 +210,24 @@ const NO_RANGES: ReadonlyMap<string, PortRange> = new Map();
 /** The port ranges the policies and Services of a namespace ('' = cluster-scoped) mention. */
 export function rangesOf(facts: PolicyFacts, namespace: string): ReadonlyMap<string, PortRange> {
   return facts.rangesByNamespace.get(namespace) ?? NO_RANGES;
+}
+
+/**
+ * The port ranges of the NetworkPolicies that select `pod` (both directions): a NetworkPolicy
+ * applies only to the pods its podSelector selects, as ingress to them and egress from them
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-networkpolicy-resource),
+ * so its ports can tell two ports apart only on a flow from or to one of them. A named port is
+ * in PolicyFacts.portNames (the container ports it resolves to are cut per pod).
+ */
+export function policyRangesOf(policies: readonly NetworkPolicy[]): PortRange[] {
+  const ranges: PortRange[] = [];
+  for (const policy of policies)
+    for (const rule of [...policy.ingress, ...policy.egress])
+      for (const p of rule.ports ?? []) {
+        const port = typeof p.port === 'string' && /^\d+$/.test(p.port) ? Number(p.port) : p.port;
+        if (typeof port !== 'number') continue;
+        const end = p.endPort ?? port;
+        if (isPort(port) && isPort(end) && end >= port) ranges.push([port, end]);
+      }
+  return ranges;
 }

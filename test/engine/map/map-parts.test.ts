@@ -3,7 +3,8 @@
  * addresses are classed, and how two maps differ (DESIGN.md "map and diff").
  */
 import { describe, expect, it } from 'vitest';
-import { policyFacts, rangesOf } from '../../../src/engine/map/policy-facts.js';
+import { policyFacts, policyRangesOf, rangesOf } from '../../../src/engine/map/policy-facts.js';
+import { networkPoliciesSelecting } from '../../../src/engine/network-policy/kubernetes.js';
 import { classify, podClassSignature } from '../../../src/engine/map/pod-classes.js';
 import { externalClasses } from '../../../src/engine/map/external-classes.js';
 import { intervalsFrom, mergeRanges, portClasses } from '../../../src/engine/map/port-intervals.js';
@@ -58,11 +59,14 @@ describe('pod classes', () => {
   it('reads the label keys selectors use, the address blocks and the ports rules name', () => {
     expect([...(facts.labelKeys ?? [])].sort()).toEqual(['app']);
     expect(facts.cidrs.map((c) => c.text)).toEqual(['10.9.0.0/16']);
-    // a single port is a range of one; port..endPort one range
-    expect([...rangesOf(facts, 'n1').values()]).toEqual([
+    // a single port is a range of one; port..endPort one range. They are the ranges of the pods
+    // only-a selects, not of its namespace: it cannot split ports between pods it does not select
+    expect(policyRangesOf(networkPoliciesSelecting(snapshot, byName('b1')))).toEqual([
       [8080, 8080],
       [9000, 9100],
     ]);
+    expect(networkPoliciesSelecting(snapshot, byName('a1'))).toEqual([]);
+    expect([...rangesOf(facts, 'n1').values()]).toEqual([]);
   });
 
   it('a label no selector reads does not split pods; a different selected label or address block does', () => {
@@ -100,6 +104,12 @@ describe('pod classes', () => {
       },
       { protocol: 'TCP', port: 8080, ports: [[8080, 8080]] },
       { protocol: 'TCP', port: 9000, ports: [[9000, 9100]] },
+      { protocol: 'UDP', port: 1, ports: [[1, 65535]] },
+      { protocol: 'SCTP', port: 1, ports: [[1, 65535]] },
+    ]);
+    // between two pods only-a does not select, its ports split nothing: one evaluation per protocol
+    expect(pairProbes(snapshot, facts, pod('a3'), pod('a1'))).toEqual([
+      { protocol: 'TCP', port: 1, ports: [[1, 65535]] },
       { protocol: 'UDP', port: 1, ports: [[1, 65535]] },
       { protocol: 'SCTP', port: 1, ports: [[1, 65535]] },
     ]);
