@@ -20,19 +20,13 @@
  *   matches no pod or namespace selector.
  */
 import type { Snapshot } from '../../model/snapshot.js';
-import { cidrContainsIp, parseIp, parseIpOrCidr, type Cidr, type IpAddress } from '../../util/cidr.js';
-import { captureRanges } from '../istio/capture.js';
-import { ADDRESS_OF_OBJECT, NOT_POLICY } from './policy-facts.js';
+import { cidrContainsIp, parseIp, type Cidr, type IpAddress } from '../../util/cidr.js';
+import { ADDRESS_OF_OBJECT, NOT_POLICY, addressBlockOf, captureBlocks } from './policy-facts.js';
 
 /** One question a policy asks about an address. */
 export type AddressTest = (ip: IpAddress) => boolean;
 
 const NEVER: AddressTest = () => false;
-
-function cidrOf(value: unknown): Cidr | null {
-  if (typeof value !== 'string' || value.length > 64 || !(value.includes('.') || value.includes(':'))) return null;
-  return parseIpOrCidr(value);
-}
 
 const inAny =
   (cidrs: readonly Cidr[]): AddressTest =>
@@ -45,11 +39,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** An ipBlock `{cidr, except?}` (the model's has `type: 'ipBlock'` beside them), else null. */
 function ipBlockTest(value: Record<string, unknown>): AddressTest | null {
-  const cidr = cidrOf(value['cidr']);
+  const cidr = addressBlockOf(value['cidr']);
   const except = value['except'] ?? [];
   const extra = Object.keys(value).filter((k) => k !== 'cidr' && k !== 'except' && k !== 'type');
   if (!cidr || !Array.isArray(except) || extra.length > 0 || (value['type'] ?? 'ipBlock') !== 'ipBlock') return null;
-  const excepts = except.map(cidrOf);
+  const excepts = except.map(addressBlockOf);
   if (excepts.some((c) => c === null)) return null;
   const outside = inAny(excepts as Cidr[]);
   return (ip) => cidrContainsIp(cidr, ip) && !outside(ip);
@@ -71,7 +65,7 @@ function peerTest(value: unknown): AddressTest | null {
 /** A list whose items are all CIDR strings, or all NetworkPolicy peers: one "any of" test, else null. */
 function listTest(items: readonly unknown[]): AddressTest | null {
   if (items.length === 0) return null;
-  const cidrs = items.map(cidrOf);
+  const cidrs = items.map(addressBlockOf);
   if (cidrs.every((c) => c !== null)) return inAny(cidrs as Cidr[]);
   const peers = items.map(peerTest);
   if (peers.every((p) => p !== null)) return (ip) => (peers as AddressTest[]).some((t) => t(ip));
@@ -85,7 +79,7 @@ interface Walk {
 
 function visit(walk: Walk, value: unknown, key: string, depth: number): void {
   if (depth > 40 || value === null || typeof value !== 'object') {
-    const cidr = ADDRESS_OF_OBJECT.test(key) ? null : cidrOf(value);
+    const cidr = ADDRESS_OF_OBJECT.test(key) ? null : addressBlockOf(value);
     if (cidr) walk.tests.push(inAny([cidr]));
     return;
   }
@@ -112,13 +106,7 @@ function visit(walk: Walk, value: unknown, key: string, depth: number): void {
 export function addressTests(snapshot: Snapshot): AddressTest[] {
   const walk: Walk = { tests: [], seen: new Set() };
   for (const [field, value] of Object.entries(snapshot)) if (!NOT_POLICY.has(field)) visit(walk, value, field, 0);
-  // a sidecar's outbound capture ranges tell destinations inside them from those outside
-  for (const pod of snapshot.pods) {
-    for (const range of captureRanges(pod)) {
-      const cidr = parseIpOrCidr(range);
-      if (cidr) walk.tests.push(inAny([cidr]));
-    }
-  }
+  for (const cidr of captureBlocks(snapshot)) walk.tests.push(inAny([cidr]));
   return walk.tests;
 }
 

@@ -45,6 +45,17 @@ export interface PolicyFacts {
   readonly portNames: ReadonlySet<string>;
 }
 
+/** A value written as an address or address block (an IP is a block of one), else null. */
+export function addressBlockOf(value: unknown): Cidr | null {
+  if (typeof value !== 'string' || value.length > 64 || !(value.includes('.') || value.includes(':'))) return null;
+  return parseIpOrCidr(value);
+}
+
+/** The sidecars' outbound capture ranges: they tell destinations inside them from those outside. */
+export function captureBlocks(snapshot: Snapshot): Cidr[] {
+  return snapshot.pods.flatMap((pod) => captureRanges(pod).flatMap((range) => parseIpOrCidr(range) ?? []));
+}
+
 interface Walk {
   /** false while walking NetworkPolicies: their ranges are a pod's own (policyRangesOf), not the namespace's */
   rangesPerNamespace: boolean;
@@ -117,10 +128,8 @@ function visit(walk: Walk, value: unknown, namespace: string, key: string, depth
   if (typeof value === 'string') {
     if (/port/i.test(key)) addPort(walk, namespace, value);
     if (/^(UDP|SCTP)$/i.test(value)) walk.protocols.add(value.toUpperCase());
-    if ((value.includes('.') || value.includes(':')) && !ADDRESS_OF_OBJECT.test(key)) {
-      const cidr = value.length <= 64 ? parseIpOrCidr(value) : null;
-      if (cidr) walk.cidrs.set(cidr.text, cidr);
-    }
+    const cidr = ADDRESS_OF_OBJECT.test(key) ? null : addressBlockOf(value);
+    if (cidr) walk.cidrs.set(cidr.text, cidr);
     return;
   }
   if (typeof value === 'number') {
@@ -189,13 +198,7 @@ export function policyFacts(snapshot: Snapshot): PolicyFacts {
     visit(walk, field === 'services' ? snapshot.services.map(podSideOfService) : value, CLUSTER_SCOPE, field, 0);
   }
   walk.rangesPerNamespace = true;
-  // a sidecar's outbound capture ranges tell destinations inside them from those outside
-  for (const pod of snapshot.pods) {
-    for (const range of captureRanges(pod)) {
-      const cidr = parseIpOrCidr(range);
-      if (cidr) walk.cidrs.set(cidr.text, cidr);
-    }
-  }
+  for (const cidr of captureBlocks(snapshot)) walk.cidrs.set(cidr.text, cidr);
   return {
     labelKeys: walk.labelKeys,
     cidrs: [...walk.cidrs.values()],
