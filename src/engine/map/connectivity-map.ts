@@ -13,15 +13,11 @@ import { classify, podClassSignature } from './pod-classes.js';
 import { policyFacts, type PolicyFacts } from './policy-facts.js';
 import { externalClasses, type ExternalClass } from './external-classes.js';
 import { addressSignature, addressTests } from './address-tests.js';
-import {
-  evaluatePair,
-  type MapConnection,
-  type MapDenied,
-  type PairResult,
-  type PeerEndpoint,
-} from './pair-evaluation.js';
+import { evaluatePair, type MapConnection, type MapDenied, type PairResult } from './pair-evaluation.js';
+import type { PeerEndpoint } from './pair-probes.js';
 
-export { MAP_PROTOCOLS, type MapConnection, type MapDenied, type PairResult } from './pair-evaluation.js';
+export { type MapConnection, type MapDenied, type PairResult } from './pair-evaluation.js';
+export { MAP_PROTOCOLS } from './pair-probes.js';
 
 export interface MapWorkload {
   readonly id: string;

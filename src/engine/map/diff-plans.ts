@@ -62,7 +62,6 @@ class RowCache {
   }
 }
 
-/** The changes from `before` to `after`; `onSource` hears each source workload (of the union) start. */
 /**
  * Per source (an index into the sorted union of ids): for each destination d, the pair's
  * destination classes as one key, (class before + 1) * (after width + 1) + (class after + 1), with
@@ -115,6 +114,7 @@ class RowKeys {
   }
 }
 
+/** The changes from `before` to `after`; `onSource` hears each source workload (of the union) start. */
 export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourceProgress): Generator<MapChange> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);

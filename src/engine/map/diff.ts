@@ -7,7 +7,7 @@
 import type { Protocol } from '../../model/k8s.js';
 import type { MapConnection, MapEdge } from './connectivity-map.js';
 import { mergeRanges, type PortRange } from './port-intervals.js';
-import { MAP_PROTOCOLS } from './pair-evaluation.js';
+import { MAP_PROTOCOLS } from './pair-probes.js';
 
 export type ChangeKind = 'opened' | 'closed' | 'narrowed' | 'widened';
 

@@ -14,8 +14,6 @@ import { MAP_PROTOCOLS, pairProbes, type PairProbe, type PeerEndpoint } from './
 import { evaluateNetworkFirst } from './network-first.js';
 import { httpSummaryKey, httpSummaryOf, type HttpSummary } from './http-summary.js';
 
-export { MAP_PROTOCOLS, pairProbes, type PairProbe, type PeerEndpoint } from './pair-probes.js';
-
 const PROTOCOL_ORDER = new Map(MAP_PROTOCOLS.map((p, i) => [p, i]));
 
 export interface MapConnection {

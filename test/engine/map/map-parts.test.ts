@@ -9,7 +9,7 @@ import { classify, podClassSignature } from '../../../src/engine/map/pod-classes
 import { externalClasses } from '../../../src/engine/map/external-classes.js';
 import { intervalsFrom, mergeRanges, portClasses } from '../../../src/engine/map/port-intervals.js';
 import { diffMaps, indexEdges } from '../../../src/engine/map/diff.js';
-import { pairProbes } from '../../../src/engine/map/pair-evaluation.js';
+import { pairProbes } from '../../../src/engine/map/pair-probes.js';
 import type { MapConnection, MapEdge } from '../../../src/engine/map/connectivity-map.js';
 import { parseCidr, type Cidr } from '../../../src/util/cidr.js';
 import { capturePorts, captureRanges } from '../../../src/engine/istio/capture.js';
