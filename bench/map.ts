@@ -12,6 +12,7 @@ import { diffPlans } from '../src/engine/map/diff-plans.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { gc } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
+import type { RawObject } from '../src/model/raw.js';
 
 const ALL = { namespaces: null, focus: null, includeDenied: false } as const;
 
@@ -82,9 +83,49 @@ function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
   );
 }
 
+/**
+ * One NetworkPolicy naming `blocks` ipBlocks with `excepts` excepts each (policies generated from
+ * cloud providers' published ranges have thousands), on the 1k mesh: every block is an external
+ * class, so this measures the external classes and their rows, not the pods.
+ */
+function manyBlocksPolicy(blocks: number, excepts: number, shift: number): RawObject {
+  const from = Array.from({ length: blocks }, (_, i) => {
+    const k = i + shift;
+    const base = `${11 + (k >> 12)}.${(k >> 4) & 255}.${(k & 15) * 16}`;
+    const except = Array.from({ length: excepts }, (_, j) => `${base}.${j * 16}/28`);
+    return { ipBlock: { cidr: `${base}.0/20`, except } };
+  });
+  const spec = { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from }] };
+  const object = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'ranges', namespace: 'ns-0' },
+    spec,
+  };
+  return { object, loc: null, lines: null };
+}
+
+function reportManyBlocks(blocks: number, excepts: number): void {
+  const { objects } = syntheticCluster({ pods: 1_000, networkPolicies: 450, authorizationPolicies: 220 }, 42);
+  const before = snapshotFromObjects([...objects, manyBlocksPolicy(blocks, excepts, 0)], null, 'bench');
+  const after = snapshotFromObjects([...objects, manyBlocksPolicy(blocks, excepts, blocks / 2)], null, 'bench');
+  const map = timed(() => fullMap(before));
+  const diff = timed(() => {
+    let changes = 0;
+    for (const _ of diffPlans(planMap(before, ALL), planMap(after, ALL))) changes++;
+    return changes;
+  });
+  console.log(
+    `map 1k + one policy naming ${blocks} ipBlocks with ${excepts} excepts each: ${map.value.workloads} workloads in ` +
+      `${map.value.classes} classes, ${map.value.edges} edges in ${both(map)}; diff with half the blocks moved: ` +
+      `${diff.value} changes in ${both(diff)} (${(diff.cpuMs / map.cpuMs).toFixed(2)}x the map)`,
+  );
+}
+
 const small = { pods: 1_000, networkPolicies: 450, authorizationPolicies: 220 };
 const smallMap = reportMap('1k', small);
 reportDiff('1k', small, smallMap);
+reportManyBlocks(1_000, 10);
 if (process.env['MESHDBG_BENCH_MAP_10K'] === '1') {
   const big = { pods: 10_000, networkPolicies: 4_500, authorizationPolicies: 2_200 };
   reportDiff('10k', big, reportMap('10k', big));

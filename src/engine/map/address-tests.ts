@@ -21,6 +21,7 @@
  */
 import type { Snapshot } from '../../model/snapshot.js';
 import { cidrContainsIp, parseIp, type Cidr, type IpAddress } from '../../util/cidr.js';
+import { CidrIndex } from '../../util/cidr-index.js';
 import { ADDRESS_OF_OBJECT, NOT_POLICY, addressBlockOf, captureBlocks } from './policy-facts.js';
 
 /** One question a policy asks about an address. */
@@ -28,38 +29,63 @@ export type AddressTest = (ip: IpAddress) => boolean;
 
 const NEVER: AddressTest = () => false;
 
-const inAny =
-  (cidrs: readonly Cidr[]): AddressTest =>
-  (ip) =>
-    cidrs.some((c) => cidrContainsIp(c, ip));
+/** Up to this many blocks are scanned; more are looked up by prefix (cidr-index.ts). */
+const SCAN_AT_MOST = 8;
+
+function inAny(cidrs: readonly Cidr[]): AddressTest {
+  if (cidrs.length <= SCAN_AT_MOST) return (ip) => cidrs.some((c) => cidrContainsIp(c, ip));
+  const index = new CidrIndex(cidrs.map((c) => [c, c] as const));
+  return (ip) => index.holds(ip);
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An ipBlock: its block, and the test "not in one of its excepts" for an address of the block. */
+interface IpBlock {
+  readonly cidr: Cidr;
+  readonly notExcepted: AddressTest;
+}
+
 /** An ipBlock `{cidr, except?}` (the model's has `type: 'ipBlock'` beside them), else null. */
-function ipBlockTest(value: Record<string, unknown>): AddressTest | null {
+function ipBlockOf(value: Record<string, unknown>): IpBlock | null {
   const cidr = addressBlockOf(value['cidr']);
   const except = value['except'] ?? [];
   const extra = Object.keys(value).filter((k) => k !== 'cidr' && k !== 'except' && k !== 'type');
   if (!cidr || !Array.isArray(except) || extra.length > 0 || (value['type'] ?? 'ipBlock') !== 'ipBlock') return null;
   const excepts = except.map(addressBlockOf);
   if (excepts.some((c) => c === null)) return null;
-  const outside = inAny(excepts as Cidr[]);
-  return (ip) => cidrContainsIp(cidr, ip) && !outside(ip);
+  const excepted = inAny(excepts as Cidr[]);
+  return { cidr, notExcepted: (ip) => !excepted(ip) };
+}
+
+function ipBlockTest(value: Record<string, unknown>): AddressTest | null {
+  const block = ipBlockOf(value);
+  return block && ((ip) => cidrContainsIp(block.cidr, ip) && block.notExcepted(ip));
 }
 
 const PEER_KEYS = new Set(['ipBlock', 'podSelector', 'namespaceSelector']);
 
-/** A NetworkPolicy peer, as written (`{ipBlock}` or selectors) or in the model (`type`): its test, else null. */
-function peerTest(value: unknown): AddressTest | null {
+/**
+ * A NetworkPolicy peer, as written (`{ipBlock}` or selectors) or in the model (`type`): its
+ * ipBlock, 'never' for selectors (an external address matches none), else null.
+ */
+function peerOf(value: unknown): IpBlock | 'never' | null {
   if (!isRecord(value)) return null;
-  if (value['type'] === 'selector') return NEVER;
-  if (value['type'] === 'ipBlock') return ipBlockTest(value);
+  if (value['type'] === 'selector') return 'never';
+  if (value['type'] === 'ipBlock') return ipBlockOf(value);
   const keys = Object.keys(value);
   if (keys.length === 0 || keys.some((k) => !PEER_KEYS.has(k))) return null;
-  if (!('ipBlock' in value)) return NEVER;
-  return isRecord(value['ipBlock']) && keys.length === 1 ? ipBlockTest(value['ipBlock']) : null;
+  if (!('ipBlock' in value)) return 'never';
+  return isRecord(value['ipBlock']) && keys.length === 1 ? ipBlockOf(value['ipBlock']) : null;
+}
+
+/** In any of the ipBlocks: in its cidr and in none of its excepts. */
+function inAnyBlock(blocks: readonly IpBlock[]): AddressTest {
+  if (blocks.length <= SCAN_AT_MOST) return (ip) => blocks.some((b) => cidrContainsIp(b.cidr, ip) && b.notExcepted(ip));
+  const index = new CidrIndex(blocks.map((b) => [b.cidr, b.notExcepted] as const));
+  return (ip) => index.find(ip, (notExcepted) => notExcepted(ip));
 }
 
 /** A list whose items are all CIDR strings, or all NetworkPolicy peers: one "any of" test, else null. */
@@ -67,9 +93,10 @@ function listTest(items: readonly unknown[]): AddressTest | null {
   if (items.length === 0) return null;
   const cidrs = items.map(addressBlockOf);
   if (cidrs.every((c) => c !== null)) return inAny(cidrs as Cidr[]);
-  const peers = items.map(peerTest);
-  if (peers.every((p) => p !== null)) return (ip) => (peers as AddressTest[]).some((t) => t(ip));
-  return null;
+  const peers = items.map(peerOf);
+  if (peers.some((p) => p === null)) return null;
+  const blocks = peers.filter((p): p is IpBlock => p !== 'never');
+  return blocks.length === 0 ? NEVER : inAnyBlock(blocks);
 }
 
 interface Walk {

@@ -168,6 +168,7 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
   };
   const classOf = Int32Array.from(peers, (p) => p.classId);
   const external = Uint8Array.from(peers, (p) => (p.type === 'external' ? 1 : 0));
+  const firstExternal = pods.length;
   // with no focus and no namespace filter, a pair is listed unless it is one peer or two externals
   const everyPair = options.focus === null && !options.touching;
   const listed = (i: number, j: number): boolean => {
@@ -213,7 +214,10 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
         else row.fill(undefined);
         rowClass = srcClass;
       }
-      for (let j = 0; j < peers.length; j++) {
+      // externals come after the pods, and no external-to-external pair is listed: a policy naming
+      // thousands of blocks makes thousands of externals, whose rows then cost their pods only
+      const end = external[i] === 1 ? firstExternal : peers.length;
+      for (let j = 0; j < end; j++) {
         const dstClass = classOf[j] as number;
         let result = row[dstClass];
         if (result === null || !listed(i, j)) continue;

@@ -91,6 +91,23 @@ class RowKeys {
     this.everyone = Int32Array.from(bClass, (bc, d) => bc * aWidth1 + (aClass[d] as number));
   }
 
+  /**
+   * The keys of `dsts` only (the other slots keep whatever they held) for a source that is external
+   * on each side that has it: no map lists an external with another, so its other keys are 0.
+   */
+  ofExternal(s: number, dsts: Int32Array): Int32Array {
+    const bs = this.b[s] as number;
+    const as = this.a[s] as number;
+    for (const d of dsts) {
+      const bd = this.b[d] as number;
+      const ad = this.a[d] as number;
+      const bc = bs >= 0 && bd >= 0 && this.before.listed(bs, bd) ? (this.bClass[d] as number) : 0;
+      const ac = as >= 0 && ad >= 0 && this.after.listed(as, ad) ? (this.aClass[d] as number) : 0;
+      this.keys[d] = bc * this.aWidth1 + ac;
+    }
+    return this.keys;
+  }
+
   of(s: number): Int32Array {
     const bs = this.b[s] as number;
     const as = this.a[s] as number;
@@ -132,6 +149,12 @@ export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourcePro
   const aClass = Int32Array.from(a, (i) => classIn(after, i));
   const rows = new RowKeys(ids.length, before, after, b, a, bClass, aClass);
   const aWidth1 = aWidth + 1;
+  // a policy naming thousands of address blocks makes thousands of externals: their rows walk the pods only
+  const externalIn = (plan: MapPlan, i: number, id: string): boolean => i < 0 || plan.addresses.has(id);
+  const externalOnly = Uint8Array.from(ids, (id, s) =>
+    externalIn(before, b[s] as number, id) && externalIn(after, a[s] as number, id) ? 1 : 0,
+  );
+  const pods = Int32Array.from(ids.flatMap((_, d) => (externalOnly[d] === 1 ? [] : [d])));
   for (let s = 0; s < ids.length; s++) {
     onSource?.(s, ids.length);
     const src = ids[s] as string;
@@ -141,8 +164,11 @@ export function* diffPlans(before: MapPlan, after: MapPlan, onSource?: SourcePro
     let row = memo.get(rowKey);
     if (!row) memo.set(rowKey, (row = new Map()));
     cache.startRow(row);
-    const keys = rows.of(s);
-    for (let d = 0; d < ids.length; d++) {
+    const external = externalOnly[s] === 1;
+    const keys = external ? rows.ofExternal(s, pods) : rows.of(s);
+    const dsts = external ? pods.length : ids.length;
+    for (let k = 0; k < dsts; k++) {
+      const d = external ? (pods[k] as number) : k;
       const key = keys[d] as number;
       if (key === 0) continue;
       let changes = cache.get(key);

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planMap } from '../../../src/engine/map/connectivity-map.js';
+import { planMap, type MapOptions } from '../../../src/engine/map/connectivity-map.js';
 import { diffMaps, indexEdges } from '../../../src/engine/map/diff.js';
 import { diffPlans } from '../../../src/engine/map/diff-plans.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
@@ -14,10 +14,11 @@ import { generator, worldYaml } from '../network-policy/random-policies.js';
 import { ALL } from './agreement.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
 import { captureWorld } from './sidecar-capture-worlds.js';
+import { manyBlocksWorld } from './many-blocks-world.js';
 
-function bothWays(before: Snapshot, after: Snapshot): void {
-  const b = planMap(before, ALL);
-  const a = planMap(after, ALL);
+function bothWays(before: Snapshot, after: Snapshot, options: MapOptions = ALL): void {
+  const b = planMap(before, options);
+  const a = planMap(after, options);
   const expected = diffMaps(indexEdges(b.pairs()), indexEdges(a.pairs()));
   expect([...diffPlans(b, a)]).toEqual(expected);
 }
@@ -47,6 +48,19 @@ describe('diffPlans agrees with the edge-by-edge diff', () => {
       bothWays(await loadExampleSnapshot(from), await loadExampleSnapshot(to));
     },
   );
+
+  // externals walk the pods only (no map lists an external with another): blocks on both sides,
+  // on one side only, and a namespace filter (MapPlan.listed decides, not the every-pair shortcut)
+  it.each(Array.from({ length: 4 }, (_, i) => i + 1))('worlds naming many address blocks, seed %i', (seed) => {
+    const before = snapshotFromYaml(manyBlocksWorld(seed).yaml);
+    const after = snapshotFromYaml(manyBlocksWorld(seed + 10).yaml);
+    bothWays(before, after);
+    bothWays(after, before);
+    bothWays(before, after, { ...ALL, namespaces: new Set(['shop']) });
+    bothWays(before, after, { ...ALL, focus: 'shop/Pod/web' });
+    const b = planMap(before, ALL);
+    expect([...diffPlans(b, planMap(after, ALL))].some((c) => c.src.startsWith('external/'))).toBe(true);
+  });
 
   it('finds changes where there are some (the test is not vacuous)', () => {
     const b = planMap(snapshotFromYaml(worldYaml(generator(3).policies())), ALL);

@@ -17,6 +17,7 @@ import { snapshotFromYaml } from '../../helpers/snapshot.js';
 import { podYaml } from '../../helpers/pod-yaml.js';
 import { ALL, disagreementAt, edgesOf, portsAround, type Protocol } from './agreement.js';
 import { captureWorld } from './sidecar-capture-worlds.js';
+import { manyBlocksWorld } from './many-blocks-world.js';
 import { PODS, PROBES, generator, worldYaml } from '../network-policy/random-policies.js';
 
 function ipv4(value: bigint): string {
@@ -98,6 +99,15 @@ describe('map agrees with explain for external peers, at addresses across each c
     const world = captureWorld(seed);
     const snapshot = snapshotFromYaml(world.yaml);
     const probes = world.ports.map((port) => ({ port, protocol: 'TCP' as const }));
+    expect(externalDisagreements(snapshot, world.pods, probes, seed)).toEqual([]);
+  });
+
+  // more blocks than address-tests.ts scans: an ipBlock list and an Istio ipBlocks list looked up by prefix
+  it.each(Array.from({ length: 6 }, (_, i) => i + 1))('a world naming many address blocks, seed %i', (seed) => {
+    const world = manyBlocksWorld(seed);
+    const snapshot = snapshotFromYaml(world.yaml);
+    const probes = world.ports.map((port) => ({ port, protocol: 'TCP' as const }));
+    expect(planMap(snapshot, ALL).workloads.filter((w) => w.kind === 'External').length).toBeGreaterThan(40);
     expect(externalDisagreements(snapshot, world.pods, probes, seed)).toEqual([]);
   });
 
