@@ -252,7 +252,9 @@ function redacted(v: unknown, header: string | undefined): unknown {
 function redactedMisses(misses: readonly RuleMiss[]): RuleMiss[] {
   return misses.map((m) => {
     const clauses = m.clauses.map((c) => {
-      const actual = redacted(c.actual, /headers\[([^\]]+)\]/.exec(c.field)?.[1]);
+      // most fields name no header: no regular expression run for them
+      const header = c.field.includes('headers[') ? /headers\[([^\]]+)\]/.exec(c.field)?.[1] : undefined;
+      const actual = redacted(c.actual, header);
       return actual === c.actual ? c : { ...c, actual };
     });
     return clauses.every((c, i) => c === m.clauses[i]) ? m : { ...m, clauses };

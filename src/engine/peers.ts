@@ -210,8 +210,15 @@ function ambiguous(text: string, role: PeerRole, names: string[]): ExplainError 
   };
 }
 
-/** Per Snapshot: peers already resolved from text (a batch names the same peers again and again). */
-const resolvedByText = new WeakMap<Snapshot, Map<string, ResolvedPeer | ExplainError>>();
+/**
+ * Per Snapshot: peers already resolved from text (a batch names the same peers again and again),
+ * by role, then default namespace, then the text as given: no key is built per lookup.
+ */
+interface ResolvedMemo {
+  readonly byScope: Map<string, Map<string | null, Map<string, ResolvedPeer | ExplainError>>>;
+  size: number;
+}
+const resolvedByText = new WeakMap<Snapshot, ResolvedMemo>();
 /** Past this many names the memo starts over, so a batch of ever new names keeps bounded memory. */
 const MAX_REMEMBERED = 50_000;
 
@@ -224,12 +231,20 @@ export function resolvePeer(
 ): ResolvedPeer | ExplainError {
   if (typeof spec !== 'string') return resolveUncached(snapshot, spec, role, defaultNamespace);
   let memo = resolvedByText.get(snapshot);
-  if (!memo) resolvedByText.set(snapshot, (memo = new Map()));
-  const key = `${role}\n${defaultNamespace ?? ''}\n${spec}`;
-  let peer = memo.get(key);
+  if (!memo) resolvedByText.set(snapshot, (memo = { byScope: new Map(), size: 0 }));
+  let byNamespace = memo.byScope.get(role);
+  if (!byNamespace) memo.byScope.set(role, (byNamespace = new Map()));
+  let byText = byNamespace.get(defaultNamespace);
+  if (!byText) byNamespace.set(defaultNamespace, (byText = new Map()));
+  let peer = byText.get(spec);
   if (!peer) {
-    if (memo.size >= MAX_REMEMBERED) memo.clear();
-    memo.set(key, (peer = resolveUncached(snapshot, spec, role, defaultNamespace)));
+    if (memo.size >= MAX_REMEMBERED) {
+      memo.byScope.clear();
+      memo.size = 0;
+      return resolvePeer(snapshot, spec, role, defaultNamespace);
+    }
+    byText.set(spec, (peer = resolveUncached(snapshot, spec, role, defaultNamespace)));
+    memo.size++;
   }
   return peer;
 }

@@ -2,7 +2,7 @@
 import type { Pod, Protocol, Service, ServicePort } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { resolveNamedPort } from '../network-policy/endpoint.js';
-import { serviceSelects } from '../../model/service-selection.js';
+import { serviceSelects, servicesSelecting } from '../../model/service-selection.js';
 
 export interface PortChoice {
   readonly protocol: Protocol;
@@ -75,6 +75,20 @@ export function servicePortTargeting(
   return null;
 }
 
+/**
+ * Per Snapshot (immutable, so never stale) and pod: the Services that select it, found once. Every
+ * query to a pod port asks which Service port declares its protocol.
+ */
+const selectingServices = new WeakMap<Snapshot, WeakMap<Pod, readonly Service[]>>();
+
+function servicesOf(snapshot: Snapshot, pod: Pod): readonly Service[] {
+  let byPod = selectingServices.get(snapshot);
+  if (!byPod) selectingServices.set(snapshot, (byPod = new WeakMap()));
+  let services = byPod.get(pod);
+  if (!services) byPod.set(pod, (services = servicesSelecting(snapshot, pod)));
+  return services;
+}
+
 /** The Service port of the pod's namespace that targets this pod port, if any: what declares its protocol. */
 export function servicePortOfPodPort(
   snapshot: Snapshot,
@@ -82,5 +96,5 @@ export function servicePortOfPodPort(
   port: number,
   protocol: Protocol,
 ): ServicePort | null {
-  return servicePortTargeting(snapshot.index.servicesByNamespace.get(pod.namespace) ?? [], pod, port, protocol);
+  return servicePortTargeting(servicesOf(snapshot, pod), pod, port, protocol);
 }

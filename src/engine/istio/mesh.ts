@@ -31,20 +31,47 @@ export interface MeshOutcome {
   readonly istiod: Pod;
 }
 
+/** What reaching istiod and kube-dns says about one sidecar's pod, whatever its role: made once per pod. */
+interface PodFacts {
+  readonly revision: string;
+  readonly istiod: Pod;
+  readonly assumed: string | null;
+  /** null when the pod reaches istiod on XDS_PORT */
+  readonly blocked: { readonly policies: readonly PolicyMention[]; readonly summary: string } | null;
+  readonly fix: readonly Fix[];
+  /** why the pod cannot reach kube-dns on UDP 53, or null when it can */
+  readonly dnsBlocked: string | null;
+}
+
+function podFacts(snapshot: Snapshot, pod: Pod, reach: ReachabilityCheck): PodFacts {
+  const revision = revisionOf(snapshot, pod);
+  const choice = istiodFor(snapshot, revision);
+  const assumed = choice.assumed
+    ? `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${revision})`
+    : null;
+  const r = reach({ type: 'pod', pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);
+  const dns = reach({ type: 'pod', pod }, { type: 'pod', pod: kubeDns(snapshot) }, 'UDP', 53);
+  return {
+    revision,
+    istiod: choice.pod,
+    assumed,
+    blocked: r.allowed ? null : { policies: r.policies, summary: r.summary },
+    fix: r.allowed ? [] : istiodFixes(pod, choice.pod, r.policies),
+    dnsBlocked: dns.allowed ? null : dns.summary,
+  };
+}
+
 function dnsCheck(
-  snapshot: Snapshot,
   side: MeshSide,
-  reach: ReachabilityCheck,
+  blocked: string | null,
 ): { finding: ExplanationFinding; condition: Condition } | null {
-  const dns = kubeDns(snapshot);
-  const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: dns }, 'UDP', 53);
-  if (r.allowed) return null;
+  if (blocked === null) return null;
   const who = `${side.pod.namespace}/${side.pod.name}`;
   return {
     finding: {
       severity: 'warning',
       code: 'dns-egress-blocked',
-      message: `${who} (${side.role}) cannot reach kube-dns on UDP 53 under NetworkPolicy (${r.summary}); it works only if DNS is served node-locally or by Istio's DNS proxy`,
+      message: `${who} (${side.role}) cannot reach kube-dns on UDP 53 under NetworkPolicy (${blocked}); it works only if DNS is served node-locally or by Istio's DNS proxy`,
       object: { kind: 'Pod', namespace: side.pod.namespace, name: side.pod.name },
     },
     condition: {
@@ -54,7 +81,7 @@ function dnsCheck(
   };
 }
 
-/** What one sidecar in the path contributes to the mesh step: it reads only the pod, its role and `reach`. */
+/** What one sidecar in the path contributes to the mesh step: its pod's facts, told for its role. */
 interface SideFacts {
   readonly revision: string;
   readonly istiod: Pod;
@@ -71,38 +98,37 @@ interface SideFacts {
   readonly dns: { finding: ExplanationFinding; condition: Condition } | null;
 }
 
-function sideFacts(snapshot: Snapshot, side: MeshSide, reach: ReachabilityCheck): SideFacts {
-  const revision = revisionOf(snapshot, side.pod);
-  const choice = istiodFor(snapshot, revision);
-  const assumed = choice.assumed
-    ? `no istiod in the input: assumed a standard one in ${choice.pod.namespace} (labels app: istiod, istio: pilot, revision ${revision})`
-    : null;
-  const r = reach({ type: 'pod', pod: side.pod }, { type: 'pod', pod: choice.pod }, 'TCP', XDS_PORT);
+function sideFacts(side: MeshSide, facts: PodFacts): SideFacts {
+  const { revision, istiod, assumed, blocked, fix } = facts;
   return {
     revision,
-    istiod: choice.pod,
+    istiod,
     assumed,
-    ok: r.allowed ? `${side.role} sidecar reaches istiod (${revision}) on ${XDS_PORT}` : null,
-    failure: r.allowed ? null : { side, policies: r.policies, summary: r.summary },
-    fix: r.allowed ? [] : istiodFixes(side.pod, choice.pod, r.policies),
-    dns: dnsCheck(snapshot, side, reach),
+    ok: blocked === null ? `${side.role} sidecar reaches istiod (${revision}) on ${XDS_PORT}` : null,
+    failure: blocked === null ? null : { side, policies: blocked.policies, summary: blocked.summary },
+    fix,
+    dns: dnsCheck(side, facts.dnsBlocked),
   };
 }
 
 /**
  * Per canonical reachability function (network-policy/evaluate.ts networkReach: one per Snapshot
- * and CNI) and pod: each role's facts, so a sidecar's mesh facts are made once, not per flow. A
- * caller with its own `reach` (tests) is never answered from it.
+ * and CNI) and pod: the pod's facts and each role's, so a sidecar's mesh facts are made once,
+ * not per flow, and its reachability once for both roles. A caller with its own `reach` (tests) is
+ * never answered from it.
  */
-const sideMemo = new WeakMap<ReachabilityCheck, WeakMap<Pod, { source?: SideFacts; destination?: SideFacts }>>();
+const sideMemo = new WeakMap<
+  ReachabilityCheck,
+  WeakMap<Pod, { pod?: PodFacts; source?: SideFacts; destination?: SideFacts }>
+>();
 
 function factsOf(snapshot: Snapshot, side: MeshSide, reach: ReachabilityCheck): SideFacts {
-  if (!isNetworkReach(reach)) return sideFacts(snapshot, side, reach);
+  if (!isNetworkReach(reach)) return sideFacts(side, podFacts(snapshot, side.pod, reach));
   let byPod = sideMemo.get(reach);
   if (!byPod) sideMemo.set(reach, (byPod = new WeakMap()));
   let byRole = byPod.get(side.pod);
   if (!byRole) byPod.set(side.pod, (byRole = {}));
-  return (byRole[side.role] ??= sideFacts(snapshot, side, reach));
+  return (byRole[side.role] ??= sideFacts(side, (byRole.pod ??= podFacts(snapshot, side.pod, reach))));
 }
 
 export function evaluateMesh(
@@ -134,26 +160,25 @@ export function evaluateMesh(
   }
   // no side chose one (none in the path, or a source-only path of two sides): the fallback pod's
   istiod ??= istiodFor(snapshot, fallbackPod ? revisionOf(snapshot, fallbackPod) : 'default').pod;
-  const base = { findings, conditions, fix, notes: [] as string[], assumptions, istiod };
+  // written out, not spread from a shared base: this runs for every flow
+  const outcome = (step: Step, response: ExpectedResponse | null): MeshOutcome => ({
+    findings,
+    conditions,
+    fix,
+    notes: [],
+    assumptions,
+    istiod: istiod as Pod,
+    response,
+    step,
+  });
   if (sides.length === 0)
-    return {
-      ...base,
-      response: null,
-      step: {
-        layer: 'mesh',
-        verdict: 'not-applicable',
-        effective: true,
-        summary: 'no sidecar in the path',
-        policies: [],
-      },
-    };
+    return outcome(
+      { layer: 'mesh', verdict: 'not-applicable', effective: true, summary: 'no sidecar in the path', policies: [] },
+      null,
+    );
   const failed = failures[0];
   if (!failed)
-    return {
-      ...base,
-      response: null,
-      step: { layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] },
-    };
+    return outcome({ layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] }, null);
   const text = failures
     .map(
       (f) =>
@@ -163,10 +188,8 @@ export function evaluateMesh(
   const clientHasSidecar = sides.some((s) => s.role === 'source');
   const response =
     failed.side.role === 'source' ? clientProxyWithoutConfig() : serverProxyWithoutConfig(clientHasSidecar);
-  return {
-    ...base,
-    response,
-    step: {
+  return outcome(
+    {
       layer: 'mesh',
       verdict: 'denied',
       effective: true,
@@ -174,5 +197,6 @@ export function evaluateMesh(
       // one failure: its list as it is (canConnect's, shared by every flow through this sidecar)
       policies: failures.length === 1 ? failed.policies : failures.flatMap((f) => f.policies),
     },
-  };
+    response,
+  );
 }
