@@ -19,6 +19,19 @@ describe('hostile manifests and messages', () => {
     );
   });
 
+  it('a Calico selector nested 5,000 parentheses deep is an invalid-selector finding, not a stack overflow', () => {
+    const selector = `${'('.repeat(5000)}app == 'web'${')'.repeat(5000)}`;
+    const findings = findingsOfYaml(
+      `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec: {selector: "${selector}"}\n`,
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        code: 'invalid-selector',
+        message: expect.stringContaining('parentheses nest more than 128 deep') as unknown,
+      }),
+    );
+  });
+
   it('the internal-error path escapes and cuts what it prints (a crafted value cannot set the terminal title)', () => {
     let err = '';
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {

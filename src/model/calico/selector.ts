@@ -44,7 +44,16 @@ function err(message: string, t: SelectorToken): Parsed {
   return { error: { message, column: t.column } };
 }
 
+/**
+ * Parentheses nested deeper than this are refused with their column: the parser (like
+ * parser.go's) recurses once per level, and JavaScript's stack, unlike Go's, ends after a few
+ * thousand frames. No selector a person writes comes near it.
+ */
+export const MAX_SELECTOR_NESTING = 128;
+
 class SelectorParser {
+  private depth = 0;
+
   constructor(private readonly tokens: readonly SelectorToken[]) {}
 
   private at(i: number): SelectorToken {
@@ -97,7 +106,14 @@ class SelectorParser {
   }
 
   private parenthesised(pos: number): Parsed {
+    if (this.depth === MAX_SELECTOR_NESTING)
+      return err(
+        `parentheses nest more than ${MAX_SELECTOR_NESTING} deep here; meshdbg reads selectors nested up to that depth: remove parentheses that group a single term`,
+        this.at(pos),
+      );
+    this.depth++;
     const inner = this.list(pos + 1, 'or');
+    this.depth--;
     if ('error' in inner) return inner;
     const close = this.at(inner.rest);
     if (close.kind !== 'rparen')

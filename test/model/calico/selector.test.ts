@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_SELECTOR_NESTING,
   calicoSelectorMatches,
   parseCalicoSelector,
   type CalicoSelectorNode,
@@ -130,5 +131,28 @@ describe('Calico selectors: the projectcalico.org labels Calico adds to endpoint
   it('the empty set is allowed and a trailing comma is accepted (parser.go set loop)', () => {
     expect(calicoSelectorMatches(parsed(`app in {}`), endpoint)).toBe(false);
     expect(formatCalicoSelector(parsed(`app in {'web',}`))).toBe(`app in {"web"}`);
+  });
+});
+
+describe('deeply nested parentheses (hostile input): refused with a column, never a stack overflow', () => {
+  const nested = (depth: number, inner: string): string => `${'('.repeat(depth)}${inner}${')'.repeat(depth)}`;
+
+  it('128 levels parse and mean what the innermost expression means', () => {
+    const node = parsed(nested(MAX_SELECTOR_NESTING, "app == 'web' && !has(canary)"));
+    expect(calicoSelectorMatches(node, { app: 'web' })).toBe(true);
+    expect(calicoSelectorMatches(node, { app: 'web', canary: '1' })).toBe(false);
+  });
+
+  it.each([MAX_SELECTOR_NESTING + 1, 5_000, 100_000])('%i levels: an error at the first ( too deep', (depth) => {
+    const result = parseCalicoSelector(nested(depth, "app == 'web'"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.column).toBe(MAX_SELECTOR_NESTING + 1);
+    expect(result.error.message).toContain(`more than ${MAX_SELECTOR_NESTING} deep`);
+  });
+
+  it('depth counts open parentheses, not the parentheses met so far', () => {
+    const wide = Array.from({ length: 500 }, () => nested(100, 'has(a)')).join(' || ');
+    expect(calicoSelectorMatches(parsed(wide), { a: '' })).toBe(true);
   });
 });
