@@ -10,7 +10,8 @@ import { toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { answerBatchLine } from './explain-batch-line.js';
-import { LINES_BEFORE_WORKERS, answerSharingLines } from './explain-batch-workers.js';
+import { answerSharingLines, sharesLines, startBatchPool } from './explain-batch-workers.js';
+import type { WorkerPool } from './explain-batch-worker-pool.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
@@ -166,8 +167,10 @@ async function runSingle(
 export interface BatchOptions {
   /** threads answering lines, this one included; 1 (the default) answers every line here. Only with the identity partialView */
   readonly workers?: number;
-  /** lines answered here before workers start (default LINES_BEFORE_WORKERS) */
-  readonly startWorkersAfter?: number;
+  /** a smaller FILE stays on one thread (default MIN_SHARED_BYTES) */
+  readonly minBytes?: number;
+  /** worker threads started before the Snapshot was loaded (startBatchPool), else started here */
+  readonly pool?: WorkerPool;
 }
 
 /**
@@ -190,16 +193,12 @@ export async function runBatch(
   try {
     // stdin stays on this thread: a reader that sends a query only after reading the previous
     // answer (a coprocess) must get each answer before the next line arrives
-    if (source !== '-' && (options.workers ?? 1) > 1)
-      errors = await answerSharingLines(lines, {
-        snapshot,
-        defaults,
-        partialView,
-        write,
-        workers: options.workers ?? 1,
-        startWorkersAfter: options.startWorkersAfter ?? LINES_BEFORE_WORKERS,
-      });
-    else {
+    const workers = options.workers ?? 1;
+    if (sharesLines(source, workers, options.minBytes)) {
+      const pool = options.pool ?? startBatchPool(workers);
+      errors = await answerSharingLines(lines, { snapshot, defaults, partialView, write, pool }, workers);
+    } else {
+      void options.pool?.stop();
       let lineNo = 0;
       for await (const line of lines) {
         const answer = answerBatchLine(line, ++lineNo, snapshot, defaults, partialView);
@@ -241,6 +240,13 @@ export function batchWorkers(
   return Number(flag);
 }
 
+/** Worker threads for a large --batch FILE over --from files, started before the mesh is read so that they load meanwhile. */
+function earlyBatchPool(v: Options): { workers: number; pool: WorkerPool | null } {
+  if (v.batch === undefined || (v.from ?? []).length === 0) return { workers: 1, pool: null };
+  const workers = batchWorkers(v.workers);
+  return { workers, pool: sharesLines(v.batch, workers) ? startBatchPool(workers) : null };
+}
+
 export async function runExplain(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
   if (v.batch === '-' && (v.from ?? []).includes('-'))
@@ -249,17 +255,13 @@ export async function runExplain(argv: readonly string[]): Promise<number> {
       '--batch - and --from - cannot both read stdin',
       'put the manifests or the queries in a file',
     );
-  const loaded = await loadSnapshotFor(v);
-  assertLoadable(loaded.findings);
-  if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
-  const defaults = flagDefaults(v, await jwtFromFlags(v));
-  if (v.batch !== undefined) {
-    if (v.batch === '-' && (v.from ?? []).includes('-'))
-      throw inputError(
-        'bad-flag',
-        '--batch - and --from - cannot both read stdin',
-        'put the manifests or the queries in a file',
-      );
+  const early = earlyBatchPool(v);
+  try {
+    const loaded = await loadSnapshotFor(v);
+    assertLoadable(loaded.findings);
+    if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
+    const defaults = flagDefaults(v, await jwtFromFlags(v));
+    if (v.batch === undefined) return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
     if (v.output !== undefined && v.output !== 'json')
       throw inputError(
         'bad-flag',
@@ -269,8 +271,10 @@ export async function runExplain(argv: readonly string[]): Promise<number> {
     if (positionals.length)
       throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
     // a live cluster's or a snapshot file's partial view marks answers on this thread only
-    const workers = loaded.gaps.length === 0 && (v.from ?? []).length > 0 ? batchWorkers(v.workers) : 1;
-    return runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView, { workers });
+    const workers = loaded.gaps.length === 0 ? early.workers : 1;
+    const pool = workers > 1 ? (early.pool ?? undefined) : undefined;
+    return await runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView, { workers, pool });
+  } finally {
+    await early.pool?.stop();
   }
-  return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
 }

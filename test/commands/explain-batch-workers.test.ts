@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { podPairs, syntheticCluster } from '../../bench/synthetic.js';
 import { batchWorkers, runBatch } from '../../src/commands/explain.js';
+import { answerSharingLines, sharesLines, startBatchPool } from '../../src/commands/explain-batch-workers.js';
 import { snapshotFromObjects } from '../../src/commands/load-snapshot.js';
 import { seededRandom } from '../../src/util/random.js';
+import type { Explanation } from '../../src/engine/index.js';
 import { spawnSync } from 'node:child_process';
 import { ROOT, ensureBuilt, runCli } from './cli-harness.js';
 
@@ -45,7 +47,7 @@ describe('explain --batch with worker threads', () => {
       const snapshot = snapshotFromObjects(objects, null, 'batch');
       const code = await runBatch(file, snapshot, { now: NOW }, (l) => void out.push(l), undefined, {
         workers,
-        startWorkersAfter: 50,
+        minBytes: 0,
       });
       return { out, code };
     };
@@ -55,7 +57,50 @@ describe('explain --batch with worker threads', () => {
     expect(one.out.filter((l) => l.includes('"code":"bad-query"')).length).toBe(8);
     expect(one.out[334]).toContain('"message":"line 335: not JSON');
     expect(shared.code).toBe(one.code);
-    expect(shared.out).toEqual(one.out);
+    // a worker's chunk is written as one string: the bytes are what count
+    expect(shared.out.length).toBeLessThan(one.out.length);
+    expect(shared.out.join('')).toBe(one.out.join(''));
+  });
+
+  it('has worker threads answer chunks once they hold the Snapshot, same bytes in order', async () => {
+    const { objects } = syntheticCluster({ pods: 100, networkPolicies: 50, authorizationPolicies: 30 }, 5);
+    const rnd = seededRandom(5);
+    const lines = podPairs(objects, 1500, 5).map(([src, dst, port], id) =>
+      JSON.stringify({ id, src, dst, port, http: rnd.pick(REQUESTS) }),
+    );
+    lines.splice(700, 0, ...ODD_LINES);
+    const snapshot = snapshotFromObjects(objects, null, 'batch');
+    const one: string[] = [];
+    await runBatch(batchFile(lines), snapshot, { now: NOW }, (l) => void one.push(l));
+    const pool = startBatchPool(3);
+    // the first 200 lines go before the workers are ready (answered here), the rest once both are
+    async function* source(): AsyncGenerator<string> {
+      for (const [i, line] of lines.entries()) {
+        if (i === 200) while (pool.readyWorkers < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+        yield line;
+      }
+    }
+    const out: string[] = [];
+    const batch = {
+      snapshot,
+      defaults: { now: NOW },
+      partialView: (e: Explanation) => e,
+      write: (l: string) => void out.push(l),
+      pool,
+    };
+    const errors = await answerSharingLines(source(), batch, 3);
+    expect(pool.chunksAnswered).toBeGreaterThan(0);
+    expect(errors).toBe(ODD_LINES.length - 1); // the empty line does not count
+    expect(out.join('')).toBe(one.join(''));
+  }, 30_000);
+
+  it('shares only a FILE of at least minBytes, with more than one thread', () => {
+    const file = batchFile(['{"src":"a/b","dst":"c/d","port":1}']);
+    expect(sharesLines(file, 2, 10)).toBe(true);
+    expect(sharesLines(file, 2, 1000)).toBe(false);
+    expect(sharesLines(file, 1, 0)).toBe(false);
+    expect(sharesLines('-', 4, 0)).toBe(false);
+    expect(sharesLines(join(tmpdir(), 'meshdbg-no-such-batch.jsonl'), 2, 0)).toBe(false);
   });
 
   it('takes --workers N from 1 to 999, else a bad-flag error', () => {
