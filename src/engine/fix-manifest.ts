@@ -23,7 +23,13 @@ export function createFix(
   action: 'create' | 'patch' = 'create',
 ): Fix {
   let yaml: string | null = null;
-  const fix = { why, action, target };
-  Object.defineProperty(fix, 'yaml', { enumerable: true, get: () => (yaml ??= emitYaml(manifest)) });
-  return fix as Fix;
+  // an accessor written in the literal: an own enumerable property, with no defineProperty per fix
+  return {
+    why,
+    action,
+    target,
+    get yaml(): string {
+      return (yaml ??= emitYaml(manifest));
+    },
+  };
 }

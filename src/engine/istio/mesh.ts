@@ -14,6 +14,9 @@ import { isNetworkReach } from '../network-policy/evaluate.js';
 
 export const XDS_PORT = 15012;
 
+/** concat onto it: one copy of the lists, not flatMap's generic walk */
+const NO_MENTIONS: readonly PolicyMention[] = [];
+
 export interface MeshSide {
   readonly role: 'source' | 'destination';
   readonly pod: Pod;
@@ -178,7 +181,16 @@ export function evaluateMesh(
     );
   const failed = failures[0];
   if (!failed)
-    return outcome({ layer: 'mesh', verdict: 'allowed', effective: true, summary: ok.join('; '), policies: [] }, null);
+    return outcome(
+      {
+        layer: 'mesh',
+        verdict: 'allowed',
+        effective: true,
+        summary: ok.length === 1 ? (ok[0] as string) : ok.join('; '),
+        policies: [],
+      },
+      null,
+    );
   const text = failures
     .map(
       (f) =>
@@ -195,7 +207,7 @@ export function evaluateMesh(
       effective: true,
       summary: text,
       // one failure: its list as it is (canConnect's, shared by every flow through this sidecar)
-      policies: failures.length === 1 ? failed.policies : failures.flatMap((f) => f.policies),
+      policies: failures.length === 1 ? failed.policies : NO_MENTIONS.concat(...failures.map((f) => f.policies)),
     },
     response,
   );

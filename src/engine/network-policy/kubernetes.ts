@@ -124,16 +124,20 @@ function portsMatch(ports: readonly PolicyPort[], q: DirectionQuery): { ok: bool
   return { ok, allNamed };
 }
 
-export function ruleMatch(
+/** Whether a rule matches, and whether its peers and its ports did: what its two clauses say. */
+interface RuleVerdict {
+  readonly match: Match;
+  readonly peersOk: boolean;
+  readonly portsOk: boolean;
+}
+
+function ruleVerdict(
   rule: NetworkPolicyRule,
-  section: string,
-  index: number,
   q: DirectionQuery,
   policy: NetworkPolicy,
   snapshot: Snapshot,
-): { match: Match; clauses: Clause[] } {
+): RuleVerdict {
   const remote = q.direction === 'ingress' ? q.source : q.destination;
-  const texts = ruleTexts(rule, section, index, q.direction === 'ingress' ? 'from' : 'to');
   const peers = rule.peers === null ? true : peersMatch(rule.peers, false, policy.namespace, remote, snapshot, q.cni);
   const ports = rule.ports === null ? null : portsMatch(rule.ports, q);
   const portsOk = ports === null || ports.ok;
@@ -142,13 +146,34 @@ export function ruleMatch(
     : rule.peers !== null && ports !== null && namedPortsNeedPodPeers(q) && ports.allNamed
       ? peersMatch(rule.peers, true, policy.namespace, remote, snapshot, q.cni)
       : peers;
-  return {
-    match,
-    clauses: [
-      { field: texts.peersField, ok: peers === true, expected: texts.peers, actual: describeEndpoint(remote) },
-      { field: texts.portsField, ok: portsOk, expected: texts.ports, actual: `${q.protocol}/${q.port}` },
-    ],
-  };
+  return { match, peersOk: peers === true, portsOk };
+}
+
+function ruleClauses(
+  rule: NetworkPolicyRule,
+  section: string,
+  index: number,
+  q: DirectionQuery,
+  v: RuleVerdict,
+): Clause[] {
+  const remote = q.direction === 'ingress' ? q.source : q.destination;
+  const texts = ruleTexts(rule, section, index, q.direction === 'ingress' ? 'from' : 'to');
+  return [
+    { field: texts.peersField, ok: v.peersOk, expected: texts.peers, actual: describeEndpoint(remote) },
+    { field: texts.portsField, ok: v.portsOk, expected: texts.ports, actual: `${q.protocol}/${q.port}` },
+  ];
+}
+
+export function ruleMatch(
+  rule: NetworkPolicyRule,
+  section: string,
+  index: number,
+  q: DirectionQuery,
+  policy: NetworkPolicy,
+  snapshot: Snapshot,
+): { match: Match; clauses: Clause[] } {
+  const v = ruleVerdict(rule, q, policy, snapshot);
+  return { match: v.match, clauses: ruleClauses(rule, section, index, q, v) };
 }
 
 /**
@@ -252,21 +277,32 @@ export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): T
   const node = nodeException(q);
   if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };
   const section = q.direction;
+  // every rule's verdict first: when one allows, the misses (and their clause texts) are not wanted
+  const verdicts: RuleVerdict[] = [];
   const allowedBy: PolicyMention[] = [];
-  const misses: RuleMiss[] = [];
-  const uncertain = node === false ? [] : [node];
   for (const policy of isolating) {
     const rules = section === 'ingress' ? policy.ingress : policy.egress;
     for (let i = 0; i < rules.length; i++) {
-      const { match, clauses } = ruleMatch(rules[i] as NetworkPolicyRule, section, i, q, policy, snapshot);
-      if (match === true) allowedBy.push(mention(policy, section, i, 'allowed'));
-      else {
-        if (match !== false) uncertain.push(match);
-        misses.push({ policy: mention(policy, section, i, match === false ? 'no-match' : 'unknown'), clauses });
-      }
+      const v = ruleVerdict(rules[i] as NetworkPolicyRule, q, policy, snapshot);
+      verdicts.push(v);
+      if (v.match === true) allowedBy.push(mention(policy, section, i, 'allowed'));
     }
   }
   if (allowedBy.length > 0) return { verdict: 'allowed', tier: 'networkpolicy', policies: allowedBy, misses: [] };
+  const misses: RuleMiss[] = [];
+  const uncertain = node === false ? [] : [node];
+  let k = 0;
+  for (const policy of isolating) {
+    const rules = section === 'ingress' ? policy.ingress : policy.egress;
+    for (let i = 0; i < rules.length; i++) {
+      const v = verdicts[k++] as RuleVerdict;
+      if (v.match !== false && v.match !== true) uncertain.push(v.match);
+      misses.push({
+        policy: mention(policy, section, i, v.match === false ? 'no-match' : 'unknown'),
+        clauses: ruleClauses(rules[i] as NetworkPolicyRule, section, i, q, v),
+      });
+    }
+  }
   return {
     verdict: uncertain.length ? 'conditional' : 'denied',
     tier: 'networkpolicy',
