@@ -107,32 +107,41 @@ function cliQps(text: string, warm: readonly string[], fresh: readonly string[],
 }
 
 /**
- * The built CLI on one large FILE of new pairs with `--workers 1` and `--workers 2`, alternated
- * twice: whole runs (reading the mesh included), wall and CPU time of all threads, and the load
- * average, since extra threads only pay on idle CPUs.
+ * The built CLI on one large FILE of new pairs with `--workers 1` and `--workers 2`, and on an
+ * empty FILE (reading the mesh only), alternated twice: whole runs (reading the mesh included),
+ * and per line past reading the mesh (whole run minus the read-only run: what each more line of
+ * a long batch costs), wall and CPU time of all threads, with the load average, since extra
+ * threads only pay on idle CPUs.
  */
 function cliThreads(text: string, lines: readonly string[], now: string): string | null {
   if (!existsSync(CLI)) return null;
   const mesh = join(mkdtempSync(join(tmpdir(), 'meshdbg-bench-batch-cli-')), 'mesh.yaml');
   writeFileSync(mesh, text);
   const file = lineFile(lines);
+  const empty = lineFile([]);
   const load = loadavg()[0] ?? 0;
-  const sums = new Map<number, { cpu: number; wall: number }>([
-    [1, { cpu: 0, wall: 0 }],
-    [2, { cpu: 0, wall: 0 }],
-  ]);
+  // 0: the read-only run (an empty FILE is never shared, whatever --workers says)
+  const sums = new Map<number, { cpu: number; wall: number }>([0, 1, 2].map((w) => [w, { cpu: 0, wall: 0 }]));
   for (let i = 0; i < 2; i++)
     for (const [workers, sum] of sums) {
-      const r = cliRun(mesh, file, now, workers);
+      const r = workers === 0 ? cliRun(mesh, empty, now, 1) : cliRun(mesh, file, now, workers);
       sum.cpu += r.cpu / 2;
       sum.wall += r.wall / 2;
     }
-  const q = (ms: number): string => Math.round(lines.length / (ms / 1000)).toLocaleString('en-US');
-  const figure = (w: number): string => {
-    const f = sums.get(w) as { cpu: number; wall: number };
-    return `--workers ${w} ${q(f.wall)} queries/s (${q(f.cpu)} per CPU second)`;
-  };
-  return `  built CLI, whole run of ${lines.length.toLocaleString('en-US')} new pairs incl. reading the mesh: ${figure(1)}, ${figure(2)} (load average ${load.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after, ${availableParallelism()} CPUs)`;
+  const at = (w: number): { cpu: number; wall: number } => sums.get(w) as { cpu: number; wall: number };
+  const rate = (ms: number): number => lines.length / (ms / 1000);
+  const q = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const whole = (w: number): string =>
+    `--workers ${w} ${q(rate(at(w).wall))} queries/s (${q(rate(at(w).cpu))} per CPU second)`;
+  const marginal = (w: number): number => rate(at(w).wall - at(0).wall);
+  const perLine = (w: number): string =>
+    `--workers ${w} ${q(marginal(w))} queries/s (${q(rate(at(w).cpu - at(0).cpu))} per CPU second)`;
+  const n = lines.length.toLocaleString('en-US');
+  return (
+    `  built CLI, ${n} new pairs, whole run incl. reading the mesh (${(at(0).wall / 1000).toFixed(2)} s alone): ${whole(1)}, ${whole(2)}; ` +
+    `past reading the mesh: ${perLine(1)}, ${perLine(2)}, --workers 2 / 1 = ${(marginal(2) / marginal(1)).toFixed(2)}x ` +
+    `(load average ${load.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after, ${availableParallelism()} CPUs)`
+  );
 }
 
 const cpuMs = (): number => {
