@@ -13,10 +13,13 @@ import type { Chunk } from './explain-batch-line.js';
 import { WorkerPool, answerJoined, type JoinedAnswer } from './explain-batch-worker-pool.js';
 
 /**
- * A smaller FILE stays on one thread: about 2,000 queries of ~100 bytes, below which copying the
- * Snapshot and warming a second thread cost more than they save.
+ * A smaller FILE stays on one thread: a second one costs about 2 s of CPU time whatever the batch
+ * (V8 compiling the engine's code again for its isolate, ~1.3 s on background threads; copying the
+ * Snapshot, ~0.2 s here and ~0.35 s there, on the 10k-pod mesh), and on 2 CPUs it paid only from
+ * about 10,000 queries (bench/batch.ts cliThreads; 5,000: 3.4 s vs 3.0 s on one thread; 10,000:
+ * even; 20,000: 5.5 vs 6.3 s). 1.5 MB is about 12,500 queries of ~120 bytes.
  */
-export const MIN_SHARED_BYTES = 200_000;
+export const MIN_SHARED_BYTES = 1_500_000;
 const CHUNK_LINES = 64;
 const CHUNKS_PER_WORKER = 2;
 

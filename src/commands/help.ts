@@ -51,8 +51,8 @@ Explain flags:
   --root-namespace NS, --trust-domain TD   mesh overrides
   -o, --output F         text | json | yaml
   --workers N            threads answering a --batch FILE with --from (default: one per idle CPU by
-                         the load average, at most 4; 1 = one thread) when the FILE has 200 KB or more
-                         (~2000 queries); they load while the mesh is read; output keeps the input
+                         the load average, at most 4; 1 = one thread) when the FILE has 1.5 MB or more
+                         (~12,000 queries); they load while the mesh is read; output keeps the input
                          order, the same bytes as one thread
 
 TUI keys: ? in any view, or docs/keys.md. / filter, Enter drill down, Esc back, : command

@@ -4,13 +4,18 @@
  * included (DESIGN.md `--batch`: "writes one JSON result per line in order"), and the same exit
  * status; `--workers` is checked like every numeric flag.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { podPairs, syntheticCluster } from '../../bench/synthetic.js';
 import { batchWorkers, runBatch } from '../../src/commands/explain.js';
-import { answerSharingLines, sharesLines, startBatchPool } from '../../src/commands/explain-batch-workers.js';
+import {
+  MIN_SHARED_BYTES,
+  answerSharingLines,
+  sharesLines,
+  startBatchPool,
+} from '../../src/commands/explain-batch-workers.js';
 import { snapshotFromObjects } from '../../src/commands/load-snapshot.js';
 import { seededRandom } from '../../src/util/random.js';
 import type { Explanation } from '../../src/engine/index.js';
@@ -126,10 +131,12 @@ describe('meshdbg explain --batch FILE --workers (built CLI)', () => {
       { src: 'poc-mesh/frontend', dst: 'poc-mesh/backend', port: 80, http: { method: 'DELETE', path: '/x' } },
       { src: 'poc-mesh/backend', dst: 'poc-mesh/frontend', port: 80 },
     ];
+    // ids of 640 characters make 2300 lines a FILE past MIN_SHARED_BYTES
     const lines = Array.from({ length: 2300 }, (_, id) =>
-      id === 2200 ? 'not json' : JSON.stringify({ id, ...queries[id % 3] }),
+      id === 2200 ? 'not json' : JSON.stringify({ id: String(id).padStart(640, '0'), ...queries[id % 3] }),
     );
     const file = batchFile(lines);
+    expect(statSync(file).size).toBeGreaterThanOrEqual(MIN_SHARED_BYTES);
     const args = ['explain', '--batch', file, '--from', 'examples/poc-mesh', '--now', NOW];
     // ~20 MB of answers: more than runCli's spawnSync buffer
     const cli = (workers: string): { status: number | null; stdout: string; stderr: string } =>
