@@ -267,7 +267,9 @@ function resolveUncached(
           text: `${spec.namespace ? `${spec.namespace}/` : ''}${spec.kind ? `${spec.kind}/` : ''}${spec.name}`,
         };
   const m = findMatches(snapshot, wanted, defaultNamespace);
-  const namespaces = new Set([...m.services.map((s) => s.namespace), ...m.groups.map((g) => g.namespace)]);
+  const namespaces = new Set<string>();
+  for (const s of m.services) namespaces.add(s.namespace);
+  for (const g of m.groups) namespaces.add(g.namespace);
   if (namespaces.size === 0) return unknownPeer(snapshot, role, wanted.text, wanted);
   if (namespaces.size > 1) {
     return ambiguous(wanted.text, role, [

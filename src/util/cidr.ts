@@ -71,6 +71,8 @@ export function parseIp(text: string): IpAddress | null {
 }
 
 export function isIp(text: string): boolean {
+  // an IPv4 address has dots and an IPv6 one colons: a name (`ns/pod`) is answered without a parse
+  if (!text.includes('.') && !text.includes(':')) return false;
   return parseIp(text) !== null;
 }
 

@@ -1,8 +1,18 @@
 /** The request attributes AuthorizationPolicy rules match on, from a flow (sidecar and ambient waypoint). */
+import type { MeshConfig } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
 import { principalOf, type AuthzAttributes } from './attributes.js';
 import { normalizeRequestPath } from './path-normalization.js';
+
+/** Per mesh config (immutable, one per Snapshot): its trust domain and aliases, one list shared by every flow. */
+const bundles = new WeakMap<MeshConfig, readonly string[]>();
+
+function trustDomainsOf(mesh: MeshConfig): readonly string[] {
+  let bundle = bundles.get(mesh);
+  if (!bundle) bundles.set(mesh, (bundle = [mesh.trustDomain, ...mesh.trustDomainAliases]));
+  return bundle;
+}
 
 /** `http`: the HTTP filter chain sees the request; `mtls`: the peer identity is known (the client's, or a waypoint's client's). */
 export function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean, mtls: boolean): AuthzAttributes {
@@ -38,6 +48,6 @@ export function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean,
       mtls && svc && flow.servicePort !== null
         ? `outbound_.${flow.servicePort}_._.${svc.name}.${svc.namespace}.svc.cluster.local`
         : null,
-    trustDomains: [mesh.trustDomain, ...mesh.trustDomainAliases],
+    trustDomains: trustDomainsOf(mesh),
   };
 }

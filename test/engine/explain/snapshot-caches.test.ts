@@ -20,7 +20,14 @@ const WORLD = [
     ports: [15012],
   }),
   podYaml({ name: 'client', namespace: 'a', ip: '10.0.1.1', sidecar: true }),
-  podYaml({ name: 'server', namespace: 'a', ip: '10.0.1.2', sidecar: true, ports: [8080] }),
+  podYaml({
+    name: 'server',
+    namespace: 'a',
+    ip: '10.0.1.2',
+    labels: { app: 'server', 'security.istio.io/tlsMode': 'istio' },
+    sidecar: true,
+    ports: [8080],
+  }),
   'apiVersion: v1\nkind: Service\nmetadata: {name: server, namespace: a}\nspec: {selector: {app: server}, ports: [{name: grpc-api, port: 80, targetPort: 8080}]}',
 ].join('\n---\n');
 
@@ -32,6 +39,15 @@ kind: NetworkPolicy
 metadata: {name: deny-egress, namespace: a}
 spec: {podSelector: {matchLabels: {app: client}}, policyTypes: [Egress]}
 `;
+
+/** Allows the client only under the trust domain `other.domain` (an alias of cluster.local in one Snapshot). */
+const ALLOW_OTHER_DOMAIN = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-other-domain, namespace: a}
+spec:
+  selector: {matchLabels: {app: server}}
+  action: ALLOW
+  rules: [{from: [{source: {principals: [other.domain/ns/a/sa/default]}}]}]`;
 
 function answer(snapshot: Snapshot): Explanation {
   const e = explain(snapshot, query({ src: 'a/client', dst: 'a/server', port: 8080 }));
@@ -62,5 +78,17 @@ describe('per-pod facts are per Snapshot', () => {
     const mesh = [old, denying, old].map((s) => answer(s).steps.find((step) => step.layer === 'mesh'));
     expect(mesh.map((m) => m?.verdict)).toEqual(['allowed', 'denied', 'allowed']);
     expect(mesh[1]?.summary).toContain('source sidecar a/client cannot reach istiod on TCP 15012');
+  });
+
+  it("ALLOW principals are expanded with the trust domain aliases of the Snapshot's own mesh config", () => {
+    const allowOther = snapshotFromYaml(`${WORLD}\n---\n${ALLOW_OTHER_DOMAIN}`);
+    const aliased: Snapshot = {
+      ...allowOther,
+      istio: { ...allowOther.istio, mesh: { ...allowOther.istio.mesh, trustDomainAliases: ['other.domain'] } },
+    };
+    const allow = [allowOther, aliased, allowOther].map(
+      (s) => answer(s).steps.find((step) => step.layer === 'authz-allow')?.verdict,
+    );
+    expect(allow).toEqual(['denied', 'allowed', 'denied']);
   });
 });
