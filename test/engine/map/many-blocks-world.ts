@@ -13,13 +13,17 @@ export interface ManyBlocksWorld {
   readonly ports: readonly number[];
 }
 
+function ipv4Text(value: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(value / 2 ** s) % 256).join('.');
+}
+
 /** A random block in 10.0.0.0/8 to 10.3.255.255, with a prefix from /12 to /30. */
 function block(next: () => number): string {
   const prefix = 12 + Math.floor(next() * 19);
   const value = (10 << 24) + Math.floor(next() * 4 * 2 ** 24);
   const hostBits = 32 - prefix;
   const base = Math.floor(value / 2 ** hostBits) * 2 ** hostBits;
-  return `${[24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join('.')}/${prefix}`;
+  return `${ipv4Text(base)}/${prefix}`;
 }
 
 /** A block inside `outer` (an except must be): `outer` narrowed by 1 to 6 more bits at a random offset. */
@@ -29,7 +33,7 @@ function inside(outer: string, next: () => number): string {
   const base = ip.split('.').reduce((v, o) => v * 256 + Number(o), 0);
   const offset = Math.floor(next() * 2 ** (prefix - Number(bits))) * 2 ** (32 - prefix);
   const value = base + offset;
-  return `${[24, 16, 8, 0].map((s) => Math.floor(value / 2 ** s) % 256).join('.')}/${prefix}`;
+  return `${ipv4Text(value)}/${prefix}`;
 }
 
 export function manyBlocksWorld(seed: number, blocks = 40): ManyBlocksWorld {
