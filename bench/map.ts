@@ -8,7 +8,7 @@
 import yaml from 'js-yaml';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { planMap } from '../src/engine/map/connectivity-map.js';
-import { diffPlans } from '../src/engine/map/diff-plans.js';
+import { diffSources } from '../src/engine/map/diff-plans.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { gc } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
@@ -74,7 +74,8 @@ function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
   const after = snapshotOf(size, 43).snapshot;
   const r = timed(() => {
     let changes = 0;
-    for (const _ of diffPlans(planMap(before, ALL), planMap(after, ALL))) changes++;
+    for (const source of diffSources(planMap(before, ALL), planMap(after, ALL)))
+      for (const list of source.changes) changes += list.length;
     return changes;
   });
   console.log(
@@ -112,7 +113,8 @@ function reportManyBlocks(blocks: number, excepts: number): void {
   const map = timed(() => fullMap(before));
   const diff = timed(() => {
     let changes = 0;
-    for (const _ of diffPlans(planMap(before, ALL), planMap(after, ALL))) changes++;
+    for (const source of diffSources(planMap(before, ALL), planMap(after, ALL)))
+      for (const list of source.changes) changes += list.length;
     return changes;
   });
   console.log(

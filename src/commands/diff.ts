@@ -8,7 +8,7 @@
 import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
 import { planMap } from '../engine/index.js';
-import { diffPlans, type ChangeKind, type MapChange } from '../engine/index.js';
+import { changesOf, diffSources, type ChangeKind, type MapChange, type SourceChanges } from '../engine/index.js';
 import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
 import type { MapConnection, MapPlan } from '../engine/index.js';
@@ -78,7 +78,7 @@ type Write = (chunk: string) => Promise<void> | void;
 
 /** Writes the changes as they come (a 10k-pod diff has tens of millions: never one giant string or list). */
 async function writeChanges(
-  changes: Iterable<MapChange>,
+  sources: Iterable<SourceChanges>,
   format: string,
   write: Write,
   kinds: readonly ChangeKind[],
@@ -87,19 +87,20 @@ async function writeChanges(
 ): Promise<void> {
   const json = format === 'json';
   if (json) await write(`{"apiVersion":${toJsonLine(API_VERSION)},"kind":"ConnectivityDiff","changes":[`);
-  for (const c of changes) {
-    const pending = write(
-      json ? `${tally.count ? ',' : ''}${toJsonLine(c)}` : escapeControlCharacters(`${changeLine(c)}\n`),
-    );
-    if (pending) await pending;
-    tally.count++;
-    if (kinds.includes(c.change)) tally.failing = true;
-    tally.cases?.push({
-      suite: 'meshdbg diff',
-      name: `${c.src} -> ${c.dst} ${c.protocol} ${portsText(c.ports)}`,
-      failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
-    });
-  }
+  for (const source of sources)
+    for (const c of changesOf(source)) {
+      const pending = write(
+        json ? `${tally.count ? ',' : ''}${toJsonLine(c)}` : escapeControlCharacters(`${changeLine(c)}\n`),
+      );
+      if (pending) await pending;
+      tally.count++;
+      if (kinds.includes(c.change)) tally.failing = true;
+      tally.cases?.push({
+        suite: 'meshdbg diff',
+        name: `${c.src} -> ${c.dst} ${c.protocol} ${portsText(c.ports)}`,
+        failure: kinds.includes(c.change) ? `${c.change}: ${changeLine(c)}` : null,
+      });
+    }
   if (json) return void (await write(`],"conditions":${toJsonLine(conditions)}}\n`));
   await write(`${tally.count} change${tally.count === 1 ? '' : 's'}\n`);
   for (const c of conditions) await write(escapeControlCharacters(`${c.code}: ${c.message}\n`));
@@ -127,7 +128,7 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const progress = sourceProgressLine('diff', processTerminal());
   try {
     const out = writeWithBackpressure(process.stdout);
-    await writeChanges(diffPlans(before, after, progress.onSource), format, out, kinds, tally, conditions);
+    await writeChanges(diffSources(before, after, progress.onSource), format, out, kinds, tally, conditions);
   } catch (err) {
     if (!(err instanceof OutputClosed)) throw err;
   } finally {

@@ -35,5 +35,5 @@ export {
   type SourceProgress,
 } from './map/connectivity-map.js';
 export { diffMaps, indexEdges, type ChangeKind, type MapChange } from './map/diff.js';
-export { diffPlans } from './map/diff-plans.js';
+export { changesOf, diffSources, type SourceChanges } from './map/diff-plans.js';
 export type { PortRange } from './map/port-intervals.js';

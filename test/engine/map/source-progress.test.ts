@@ -1,7 +1,7 @@
 /** The map and diff walks tell how many source workloads are behind them (for the command's progress line). */
 import { describe, expect, it } from 'vitest';
 import { planMap } from '../../../src/engine/map/connectivity-map.js';
-import { diffPlans } from '../../../src/engine/map/diff-plans.js';
+import { diffSources } from '../../../src/engine/map/diff-plans.js';
 import { ALL } from './agreement.js';
 import { loadExampleSnapshot } from './example-snapshot.js';
 
@@ -24,9 +24,9 @@ describe('source progress', () => {
     const before = planMap(await loadExampleSnapshot('poc-mesh'), ALL);
     const after = planMap(await loadExampleSnapshot('kyma-netpol'), ALL);
     const { calls, onSource } = heard();
-    const changes = [...diffPlans(before, after, onSource)];
+    const changes = [...diffSources(before, after, onSource)];
     const total = new Set([...before.workloads, ...after.workloads].map((w) => w.id)).size;
     expect(calls).toEqual([...Array.from({ length: total }, (_, i) => [i, total]), [total, total]]);
-    expect(changes).toEqual([...diffPlans(before, after)]);
+    expect(changes).toEqual([...diffSources(before, after)]);
   });
 });
