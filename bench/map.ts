@@ -69,15 +69,20 @@ function reportMap(label: string, size: ClusterSize): number {
   return r.cpuMs;
 }
 
-function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
-  const before = snapshotOf(size, 42).snapshot;
-  const after = snapshotOf(size, 43).snapshot;
-  const r = timed(() => {
+/** Both maps and the comparison, counting the changes. */
+function timedDiff(before: Snapshot, after: Snapshot): Timed<number> {
+  return timed(() => {
     let changes = 0;
     for (const source of diffSources(planMap(before, ALL), planMap(after, ALL)))
       for (const list of source.changes) changes += list.length;
     return changes;
   });
+}
+
+function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
+  const before = snapshotOf(size, 42).snapshot;
+  const after = snapshotOf(size, 43).snapshot;
+  const r = timedDiff(before, after);
   console.log(
     `diff ${label} (both maps and the comparison): ${r.value} changes in ${both(r)} ` +
       `(${(r.cpuMs / mapCpuMs).toFixed(2)}x the CPU of one full map); peak RSS ${peakRssMb()}`,
@@ -111,12 +116,7 @@ function reportManyBlocks(blocks: number, excepts: number): void {
   const before = snapshotFromObjects([...objects, manyBlocksPolicy(blocks, excepts, 0)], null, 'bench');
   const after = snapshotFromObjects([...objects, manyBlocksPolicy(blocks, excepts, blocks / 2)], null, 'bench');
   const map = timed(() => fullMap(before));
-  const diff = timed(() => {
-    let changes = 0;
-    for (const source of diffSources(planMap(before, ALL), planMap(after, ALL)))
-      for (const list of source.changes) changes += list.length;
-    return changes;
-  });
+  const diff = timedDiff(before, after);
   console.log(
     `map 1k + one policy naming ${blocks} ipBlocks with ${excepts} excepts each: ${map.value.workloads} workloads in ` +
       `${map.value.classes} classes, ${map.value.edges} edges in ${both(map)}; diff with half the blocks moved: ` +
