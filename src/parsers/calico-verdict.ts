@@ -12,20 +12,40 @@ import { parsePolicyHitLabel } from './calico.js';
 
 export type BpfVerdictFields = Omit<CalicoBpfVerdict, 'kind' | 'lineNo' | 'origin' | 'evidence' | 'time'>;
 
-const BPF_VERDICT = /(\S+)-([IEX]): policy (ALLOWED|DENIED) +proto (\d+) src (\S+) dest (\S+)/;
+/** What follows `<iface>-<hook>` (from its `:`), anchored. */
+const BPF_VERDICT_TAIL = /^: policy (ALLOWED|DENIED) +proto (\d+) src (\S+) dest (\S+)/;
+const WHITESPACE = /\s/;
 
+/** Where the run of non-space characters that ends just before `end` starts. */
+function runStart(line: string, end: number): number {
+  let i = end;
+  while (i > 0 && !WHITESPACE.test(line[i - 1] as string)) i--;
+  return i;
+}
+
+/**
+ * The first `<iface>-<I|E|X>: policy ...` of the line, found from each `: policy ` in turn (the
+ * interface is the non-space run before `-<hook>`). One pattern searching for the interface
+ * itself, `(\S+)-([IEX]): policy ...`, backtracked over long runs of non-space text: 2.8 s for
+ * one 60 KB line (log lines are read up to 64 KB).
+ */
 export function parseBpfVerdict(line: string): BpfVerdictFields | null {
-  if (line.indexOf(': policy ') === -1) return null;
-  const m = BPF_VERDICT.exec(line);
-  if (m === null) return null;
-  return {
-    iface: m[1] as string,
-    hook: m[2] as 'I' | 'E' | 'X',
-    verdict: m[3] as 'ALLOWED' | 'DENIED',
-    protocol: Number(m[4]),
-    src: m[5] ?? null,
-    dst: m[6] ?? null,
-  };
+  for (let at = line.indexOf(': policy '); at !== -1; at = line.indexOf(': policy ', at + 1)) {
+    const hook = line[at - 1];
+    if ((hook !== 'I' && hook !== 'E' && hook !== 'X') || line[at - 2] !== '-' || at < 3) continue;
+    if (WHITESPACE.test(line[at - 3] as string)) continue;
+    const m = BPF_VERDICT_TAIL.exec(line.slice(at));
+    if (m === null) continue;
+    return {
+      iface: line.slice(runStart(line, at - 2), at - 2),
+      hook,
+      verdict: m[1] as 'ALLOWED' | 'DENIED',
+      protocol: Number(m[2]),
+      src: m[3] ?? null,
+      dst: m[4] ?? null,
+    };
+  }
+  return null;
 }
 
 export type PolicyLogFields = Omit<CalicoPolicyLog, 'kind' | 'lineNo' | 'origin' | 'evidence' | 'time'>;
