@@ -157,5 +157,14 @@ describe('meshdbg explain --batch FILE --workers (built CLI)', () => {
     const zero = runCli([...args, '--workers', '0']);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--workers 0: must be a whole number');
+    // the worker threads start before the mesh is read: a refused mesh still exits at once
+    const bad = join(mkdtempSync(join(tmpdir(), 'meshdbg-batch-workers-')), 'bad.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: y}\nspec: {podSelector: 7}\n',
+    );
+    const refused = runCli(['explain', '--batch', file, '--from', bad, '--workers', '2']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('spec.podSelector');
   }, 60_000);
 });
