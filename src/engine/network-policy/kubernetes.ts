@@ -278,31 +278,26 @@ export function evaluateKubernetesTier(snapshot: Snapshot, q: DirectionQuery): T
   if (node === true) return { verdict: 'allowed', tier: 'node', policies: [], misses: [] };
   const section = q.direction;
   // every rule's verdict first: when one allows, the misses (and their clause texts) are not wanted
-  const verdicts: RuleVerdict[] = [];
+  const judged: { policy: NetworkPolicy; index: number; rule: NetworkPolicyRule; v: RuleVerdict }[] = [];
   const allowedBy: PolicyMention[] = [];
   for (const policy of isolating) {
     const rules = section === 'ingress' ? policy.ingress : policy.egress;
-    for (let i = 0; i < rules.length; i++) {
-      const v = ruleVerdict(rules[i] as NetworkPolicyRule, q, policy, snapshot);
-      verdicts.push(v);
-      if (v.match === true) allowedBy.push(mention(policy, section, i, 'allowed'));
-    }
+    rules.forEach((rule, index) => {
+      const v = ruleVerdict(rule, q, policy, snapshot);
+      judged.push({ policy, index, rule, v });
+      if (v.match === true) allowedBy.push(mention(policy, section, index, 'allowed'));
+    });
   }
   if (allowedBy.length > 0) return { verdict: 'allowed', tier: 'networkpolicy', policies: allowedBy, misses: [] };
-  const misses: RuleMiss[] = [];
+  // no rule allows: each is a miss, false or not known
   const uncertain = node === false ? [] : [node];
-  let k = 0;
-  for (const policy of isolating) {
-    const rules = section === 'ingress' ? policy.ingress : policy.egress;
-    for (let i = 0; i < rules.length; i++) {
-      const v = verdicts[k++] as RuleVerdict;
-      if (v.match !== false && v.match !== true) uncertain.push(v.match);
-      misses.push({
-        policy: mention(policy, section, i, v.match === false ? 'no-match' : 'unknown'),
-        clauses: ruleClauses(rules[i] as NetworkPolicyRule, section, i, q, v),
-      });
-    }
-  }
+  const misses: RuleMiss[] = judged.map(({ policy, index, rule, v }) => {
+    if (v.match !== false && v.match !== true) uncertain.push(v.match);
+    return {
+      policy: mention(policy, section, index, v.match === false ? 'no-match' : 'unknown'),
+      clauses: ruleClauses(rule, section, index, q, v),
+    };
+  });
   return {
     verdict: uncertain.length ? 'conditional' : 'denied',
     tier: 'networkpolicy',
