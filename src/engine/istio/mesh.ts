@@ -186,7 +186,7 @@ export function evaluateMesh(
         layer: 'mesh',
         verdict: 'allowed',
         effective: true,
-        summary: ok.length === 1 ? (ok[0] as string) : ok.join('; '),
+        summary: ok.join('; '),
         policies: [],
       },
       null,
