@@ -232,17 +232,16 @@ export function resolvePeer(
   if (typeof spec !== 'string') return resolveUncached(snapshot, spec, role, defaultNamespace);
   let memo = resolvedByText.get(snapshot);
   if (!memo) resolvedByText.set(snapshot, (memo = { byScope: new Map(), size: 0 }));
+  if (memo.size >= MAX_REMEMBERED) {
+    memo.byScope.clear();
+    memo.size = 0;
+  }
   let byNamespace = memo.byScope.get(role);
   if (!byNamespace) memo.byScope.set(role, (byNamespace = new Map()));
   let byText = byNamespace.get(defaultNamespace);
   if (!byText) byNamespace.set(defaultNamespace, (byText = new Map()));
   let peer = byText.get(spec);
   if (!peer) {
-    if (memo.size >= MAX_REMEMBERED) {
-      memo.byScope.clear();
-      memo.size = 0;
-      return resolvePeer(snapshot, spec, role, defaultNamespace);
-    }
     byText.set(spec, (peer = resolveUncached(snapshot, spec, role, defaultNamespace)));
     memo.size++;
   }
