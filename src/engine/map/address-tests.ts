@@ -60,11 +60,6 @@ function ipBlockOf(value: Record<string, unknown>): IpBlock | null {
   return { cidr, notExcepted: (ip) => !excepted(ip) };
 }
 
-function ipBlockTest(value: Record<string, unknown>): AddressTest | null {
-  const block = ipBlockOf(value);
-  return block && ((ip) => cidrContainsIp(block.cidr, ip) && block.notExcepted(ip));
-}
-
 const PEER_KEYS = new Set(['ipBlock', 'podSelector', 'namespaceSelector']);
 
 /**
@@ -124,8 +119,8 @@ function visit(walk: Walk, value: unknown, key: string, depth: number): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  const block = ipBlockTest(record);
-  if (block) return void walk.tests.push(block);
+  const block = ipBlockOf(record);
+  if (block) return void walk.tests.push(inAnyBlock([block]));
   for (const [k, v] of Object.entries(record)) if (k !== 'loc' && k !== 'lines') visit(walk, v, k, depth + 1);
 }
 
