@@ -226,11 +226,8 @@ export function policyRangesOf(policies: readonly NetworkPolicy[]): PortRange[] 
   const ranges: PortRange[] = [];
   for (const policy of policies)
     for (const rule of [...policy.ingress, ...policy.egress])
-      for (const p of rule.ports ?? []) {
-        const port = typeof p.port === 'string' && /^\d+$/.test(p.port) ? Number(p.port) : p.port;
-        if (typeof port !== 'number') continue;
-        const end = p.endPort ?? port;
-        if (isPort(port) && isPort(end) && end >= port) ranges.push([port, end]);
-      }
+      // the model's string ports are names (a quoted number is refused: model/convert/ports.ts), and its
+      // numbers and endPorts are validated there
+      for (const p of rule.ports ?? []) if (typeof p.port === 'number') ranges.push([p.port, p.endPort ?? p.port]);
   return ranges;
 }
