@@ -39,13 +39,25 @@ function serverPeers(
   return { source: resolveAddress(s, e.downstreamRemoteAddress, null), destination };
 }
 
+/**
+ * The proxy that wrote a client-side line, by the local address of its upstream connection
+ * (%UPSTREAM_LOCAL_ADDRESS%: https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage),
+ * when that is a pod's: a gateway's downstream is its caller (an end user's address), while the
+ * destination's policies see the gateway; for a sidecar both are its own pod.
+ */
+function upstreamLocalPod(ctx: CorrelationContext, e: AccessLogEntry): DenialPeer | null {
+  const local = resolveAddress(ctx.snapshot, e.upstreamLocalAddress, null);
+  return local !== 'unknown' && local.kind !== 'IP' && local.kind !== 'Service' ? local : null;
+}
+
 /** Client side (outbound): this pod is the source, the upstream host is the destination. */
 function clientPeers(
   ctx: CorrelationContext,
   e: AccessLogEntry,
 ): { source: DenialPeer | 'unknown'; destination: DenialPeer | 'unknown' } {
   const s = ctx.snapshot;
-  const source = resolveOrigin(s, e.origin) ?? resolveAddress(s, e.downstreamRemoteAddress, null);
+  const source =
+    resolveOrigin(s, e.origin) ?? upstreamLocalPod(ctx, e) ?? resolveAddress(s, e.downstreamRemoteAddress, null);
   const byIp = resolveAddress(s, e.upstreamHost, null);
   const byName = byIp !== 'unknown' && byIp.kind !== 'IP' ? null : resolveHost(s, e.authority, 'authority', null);
   return { source, destination: byName ?? byIp };

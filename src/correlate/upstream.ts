@@ -1,6 +1,7 @@
 /**
  * A 503/504 at the client sidecar: classified by its failure reason first, and only then related
- * to the NetworkPolicy (or mTLS) steps the engine computes for the pair, worded "consistent with".
+ * to the NetworkPolicy, mTLS or authorization steps the engine computes for the pair, worded
+ * "consistent with".
  */
 import type { Explanation, Layer, PolicyMention, RuleMiss, Step } from '../engine/index.js';
 import type { UpstreamFailureReason } from '../parsers/log-event.js';
@@ -11,8 +12,11 @@ export const FAILURE_WORDING: Readonly<Record<UpstreamFailureReason, string>> = 
   'connection-refused':
     'connection refused: consistent with a REJECT-style NetworkPolicy (kube-router), nothing listening on the port, or a proxy with no config',
   tls: 'TLS failure: consistent with an mTLS mismatch (client and server disagree on Istio mTLS)',
+  // Istio's docs name both causes: "reset reason: connection termination can indicate an authorization
+  // policy with HTTP only fields applied to TCP traffic" (istio/istio.io content/en/docs/ops/common-problems/
+  // security-issues/index.md); a TCP-level RBAC denial closes the connection (envoyproxy docs, RBAC network filter)
   'connection-termination':
-    'connection terminated by the upstream: consistent with an mTLS mismatch (plaintext to a STRICT server)',
+    'connection terminated by the upstream: consistent with an mTLS mismatch (plaintext to a STRICT server) or an authorization policy applied to TCP traffic at the destination (it closes the connection instead of answering 403)',
   'no-healthy-upstream': 'no healthy upstream: the Service has no ready endpoints',
   'response-timeout': 'upstream response timeout: the destination accepted but answered too slowly',
   'connection-failure':
@@ -26,7 +30,18 @@ const NETWORK_REASONS: ReadonlySet<UpstreamFailureReason> = new Set([
   'connection-refused',
   'connection-failure',
 ]);
-const MTLS_REASONS: ReadonlySet<UpstreamFailureReason> = new Set(['tls', 'connection-termination']);
+/** The layers that can end in each failure the client sees; null: none the engine computes. */
+function layersOf(reason: UpstreamFailureReason): readonly Layer[] | null {
+  if (NETWORK_REASONS.has(reason)) return ['networkpolicy-egress', 'networkpolicy-ingress'];
+  if (reason === 'tls') return ['mtls'];
+  if (reason === 'connection-termination') return ['mtls', 'authz-custom', 'authz-deny', 'authz-allow'];
+  return null;
+}
+
+function layerNames(layers: readonly Layer[]): string {
+  if (layers[0] === 'networkpolicy-egress') return 'NetworkPolicies';
+  return layers.length === 1 ? 'mTLS settings' : 'mTLS settings and authorization policies';
+}
 
 export interface UpstreamRelation {
   readonly layer: Layer | null;
@@ -56,15 +71,11 @@ export function relateUpstreamFailure(
   explanation: Explanation | null,
 ): UpstreamRelation {
   const base = FAILURE_WORDING[reason];
-  const layers: Layer[] | null = NETWORK_REASONS.has(reason)
-    ? ['networkpolicy-egress', 'networkpolicy-ingress']
-    : MTLS_REASONS.has(reason)
-      ? ['mtls']
-      : null;
+  const layers = layersOf(reason);
   if (layers === null || explanation === null) return { layer: null, policy: null, nearestMiss: [], reason: base };
   const step = deniedStep(explanation, layers);
   if (step === undefined) {
-    const what = layers[0] === 'mtls' ? 'mTLS settings' : 'NetworkPolicies';
+    const what = layerNames(layers);
     return {
       layer: null,
       policy: null,
