@@ -43,7 +43,7 @@ const SOURCE: Readonly<Record<string, FieldSpec>> = {
   namespaces: {
     http: false,
     actual: (a) => splitPrincipal(a.principal)?.namespace ?? null,
-    test: (p, v) => istioNamespaceMatch(p, v),
+    test: (p, _v, a) => istioNamespaceMatch(p, a.principal),
   },
   serviceAccounts: {
     http: false,

@@ -5,6 +5,7 @@
  * Paths also accept templates (Istio >= 1.22): `{*}` one segment, `{**}` zero or more segments.
  */
 import { boundedMemo } from '../../util/bounded-memo.js';
+import { globMatch } from '../../util/glob.js';
 
 export function istioStringMatch(pattern: string, value: string | null, caseInsensitive = false): boolean {
   if (value === null) return false;
@@ -65,23 +66,18 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
   return istioStringMatch(pattern, host, true);
 }
 
-/** Namespaces: Istio turns every `*` into `.*` inside `.*\/ns/<ns>/.*` (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator). */
-export function istioNamespaceMatch(pattern: string, namespace: string | null): boolean {
-  if (namespace === null) return false;
-  return namespacePattern(pattern).test(namespace);
+/**
+ * Namespaces: istiod renders `.*\/ns/<pattern>/.*`, each `*` of the pattern as `.*` and the rest
+ * quoted (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator; its
+ * TestNamespaceMatcherRegex_Match), and Envoy matches that against the whole peer principal
+ * (safe_regex, a full match; the URI SAN on TCP, `source.principal` on HTTP: the leading `.*` takes
+ * either). So a `*` may run past the namespace: `a*b` admits `cluster.local/ns/a/sa/bob`.
+ * Matched as a glob (util/glob.ts), in time bounded by the product of the lengths; principals hold
+ * no newline, so `.` and `*` agree.
+ */
+export function istioNamespaceMatch(pattern: string, principal: string | null): boolean {
+  return principal !== null && globMatch(`*/ns/${pattern}/*`, principal);
 }
-
-/** Compiled namespace patterns (every flow to a policy's workloads tests them); bounded. No `g` flag, so test() keeps no state. */
-const namespacePattern = boundedMemo(
-  1024,
-  (pattern) =>
-    new RegExp(
-      `^${pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    ),
-);
 
 const present = (s: string): boolean => s.length > 0;
 

@@ -98,7 +98,7 @@ function readWhenKey(key: string): WhenKey | null {
 function one(compare: WhenKey['compare'], pattern: string, value: string, a: AuthzAttributes): boolean {
   if (compare === 'cidr') return ipInCidr(value.trim(), pattern.trim());
   if (compare === 'exact') return pattern === value;
-  if (compare === 'namespace') return istioNamespaceMatch(pattern, value);
+  if (compare === 'namespace') return istioNamespaceMatch(pattern, a.principal);
   if (compare === 'principal') return principalTest(pattern, value, a);
   // `*` on a header is Envoy's present_match: a header sent with an empty value is present
   if (compare === 'header' && pattern === '*') return true;

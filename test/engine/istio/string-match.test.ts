@@ -93,15 +93,37 @@ describe('Istio string matching (istio/api Rule comment; istio/istio matcher/str
   });
 });
 
-describe('namespaces: every * is a wildcard (generator.go renders .*/ns/<v with * -> .*>/.*)', () => {
+describe('namespaces: istiod renders .*/ns/<pattern, each * as .*>/.*, fully matched against the principal', () => {
+  // istio/istio:pilot/pkg/security/authz/model/generator.go srcNamespaceGenerator and its
+  // TestNamespaceMatcherRegex_Match (the first four rows are its cases)
+  const principal = (ns: string, sa = 'admin'): string => `spiffe://cluster.local/ns/${ns}/sa/${sa}`;
   it.each([
-    ['prod-*', 'prod-eu', true],
-    ['*-prod', 'eu-prod', true],
-    ['team-*-prod', 'team-a-prod', true],
-    ['team-*-prod', 'team-a-dev', false],
-    ['a.b', 'axb', false],
-  ])('%s against %s -> %s', (pattern, ns, want) => {
-    expect(istioNamespaceMatch(pattern, ns)).toBe(want);
+    ['ns.prod', principal('ns.prod'), true],
+    ['ns.prod', principal('nsXprod'), false],
+    ['ns.*.prod', principal('ns.any.prod'), true],
+    ['ns.*.prod', principal('nsXanyXprod'), false],
+    ['prod-*', principal('prod-eu'), true],
+    ['*-prod', principal('eu-prod'), true],
+    ['team-*-prod', principal('team-a-prod'), true],
+    ['team-*-prod', principal('team-a-dev'), false],
+    ['a.b', principal('axb'), false],
+    // HTTP matches source.principal, without the scheme: the leading .* takes either
+    ['prod-*', 'cluster.local/ns/prod-eu/sa/admin', true],
+    // a * runs past the namespace, as the regex does: .*/ns/a.*sa/.* matches .../ns/a/sa/bob
+    ['a*sa', principal('a', 'bob'), true],
+    ['a*sa', principal('b', 'bob'), false],
+  ])('%s against %s -> %s', (pattern, p, want) => {
+    expect(istioNamespaceMatch(pattern, p)).toBe(want);
+  });
+
+  it('no principal (plaintext) matches no pattern, not even *', () => {
+    expect(istioNamespaceMatch('*', null)).toBe(false);
+  });
+
+  it('many stars against a long namespace: the answer, not a backtracking hang (a RegExp took minutes)', () => {
+    const ns = 'a'.repeat(63);
+    expect(istioNamespaceMatch(`${'a*'.repeat(12)}b`, principal(ns, 'sa'))).toBe(false);
+    expect(istioNamespaceMatch(`${'a*'.repeat(12)}a`, principal(ns, 'sa'))).toBe(true);
   });
 });
 
