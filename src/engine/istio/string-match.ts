@@ -76,7 +76,9 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
  * no newline, so `.` and `*` agree.
  */
 export function istioNamespaceMatch(pattern: string, principal: string | null): boolean {
-  return principal !== null && globMatch(`*/ns/${pattern}/*`, principal);
+  if (principal === null) return false;
+  // without a star the regex asks for `/ns/<pattern>/` anywhere in the principal (the common case, native)
+  return pattern.includes('*') ? globMatch(`*/ns/${pattern}/*`, principal) : principal.includes(`/ns/${pattern}/`);
 }
 
 const present = (s: string): boolean => s.length > 0;
