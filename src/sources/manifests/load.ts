@@ -11,6 +11,7 @@ import type { Finding } from '../../model/findings.js';
 import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
+import { decodeUtf8Strict } from '../../util/utf8.js';
 import { progressTracker, type ProgressListener } from '../load-progress.js';
 
 export interface LoadedManifests {
@@ -62,6 +63,14 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
     }
   }
   return files;
+}
+
+function invalidUtf8Finding(file: string, line: number, column: number): Finding {
+  return finding(
+    'yaml-syntax',
+    `${file}:${line}:${column}: not UTF-8 (kubectl refuses it too: "invalid leading UTF-8 octet"); save the file as UTF-8, e.g. iconv -f latin1 -t utf-8`,
+    { loc: { file, line, doc: 0 } },
+  );
 }
 
 async function readStdin(): Promise<string> {
@@ -128,13 +137,21 @@ export async function loadManifests(
         finding('skipped-file', `${w.file}: skipped: ${w.reason}`, { loc: { file: w.file, line: null, doc: 0 } }),
       );
     for (const file of found) {
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await readFile(file, 'utf8');
+        bytes = await readFile(file);
       } catch (err) {
         throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
       }
       const shown = shownName(file);
+      const decoded = decodeUtf8Strict(bytes);
+      if (!decoded.ok) {
+        findings.push(invalidUtf8Finding(shown, decoded.line, decoded.column));
+        files.push(file);
+        progress.finish(shown, 0);
+        continue;
+      }
+      const text = decoded.text;
       // with a progress listener the caller shows it (the TUI's loading screen); else a line on stderr
       const big = text.length > PROGRESS_BYTES && process.stderr.isTTY && options.onProgress === undefined;
       if (big) process.stderr.write(`meshdbg: reading ${shown} (${(text.length / 1024 / 1024).toFixed(1)} MB)...`);
