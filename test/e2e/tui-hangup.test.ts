@@ -14,7 +14,8 @@
  * Each time the level is back to what it was (the API server saw the restore's port-forward,
  * Envoy the POST) and the journal is empty, within the wait's bound.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -95,8 +96,18 @@ function journalEntries(run: Run): string[] {
 }
 
 /** `L`, `y` on the selected pod; waits until Envoy and the journal say the level is raised. */
+/**
+ * Whether meshdbg's stdin (a terminal) is out of canonical mode: Ink sets raw mode after its
+ * first frame, and a key typed before that is echoed by the terminal onto the shell's screen.
+ */
+function inputIsRaw(mark: string): boolean {
+  const tty = readlinkSync(`/proc/${pidWithMark(mark)}/fd/0`);
+  return / -icanon/.test(execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' }));
+}
+
 async function raise(run: Run, type: (keys: string) => void, tuiText: () => string): Promise<number> {
   await waitFor(() => expect(tuiText()).toMatch(/shop\s+web-first/), 30_000, 50);
+  await waitFor(() => expect(inputIsRaw(run.mark)).toBe(true), 10_000, 50);
   type('L');
   await waitFor(() => expect(tuiText()).toMatch(/Raise rbac to debug on 1 pods/), 10_000, 50);
   type('y');
