@@ -76,7 +76,9 @@ function invalidUtf8Finding(file: string, line: number, column: number): Finding
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const decoded = decodeUtf8Strict(Buffer.concat(chunks));
+  if (decoded.ok) return decoded.text;
+  throw inputError('yaml-syntax', invalidUtf8Finding('<stdin>', decoded.line, decoded.column).message);
 }
 
 async function filesFor(path: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
