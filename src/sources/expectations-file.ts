@@ -3,14 +3,24 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { inputError } from '../util/errors.js';
+import { decodeUtf8Strict } from '../util/utf8.js';
 
 export async function readExpectations(file: string): Promise<unknown[]> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
   }
+  // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
+  // in names and paths, and the check would then test other queries than the ones written
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok)
+    throw inputError(
+      'yaml-syntax',
+      `${file}:${decoded.line}:${decoded.column}: not UTF-8; save the file as UTF-8, e.g. iconv -f latin1 -t utf-8`,
+    );
+  const text = decoded.text;
   const deep = findExcessiveNesting(text);
   if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
   let doc: unknown;
