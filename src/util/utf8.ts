@@ -31,14 +31,64 @@ function firstInvalidPlace(bytes: Uint8Array): { line: number; column: number } 
   return { line: 1, column: 1 };
 }
 
+/**
+ * The 1-based byte column of the first byte that cannot start or continue a UTF-8 sequence, or
+ * null when the line decodes. Streaming decoding throws as soon as a prefix holds an invalid
+ * sequence (an incomplete one at its end is kept for later), so the first failing prefix length
+ * is found by bisection; a literal U+FFFD written in the line does not mislead it.
+ */
 function firstInvalidColumn(lineBytes: Uint8Array): number | null {
   try {
     strict.decode(lineBytes);
     return null;
   } catch {
-    // the lenient decoder marks the spot; count the bytes of the valid prefix before it
-    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(lineBytes);
-    const prefix = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
-    return new TextEncoder().encode(prefix).length + 1;
+    // below
   }
+  const fails = (length: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(lineBytes.subarray(0, length), {
+        stream: true,
+      });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  if (!fails(lineBytes.length)) return incompleteTailColumn(lineBytes);
+  let ok = 0; // the longest prefix known to stream without an error
+  let bad = lineBytes.length; // a prefix known to fail
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    if (fails(mid)) bad = mid;
+    else ok = mid;
+  }
+  // the prefix of `bad` bytes fails and one byte less does not: that last byte cannot be there, which is
+  // an error at it or, when it cannot continue a sequence begun before it, at that sequence's first byte
+  return sequenceStart(lineBytes, bad - 1) + 1;
+}
+
+const isContinuation = (b: number): boolean => (b & 0xc0) === 0x80;
+
+/** How many bytes the sequence a lead byte starts has (ASCII: 1). */
+const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1);
+
+/**
+ * Where the error at byte `at` is: at `at`, unless `at` cut short a sequence begun before it (a lead
+ * byte at most 3 bytes back whose sequence would reach `at`); then at that sequence's lead byte.
+ */
+function sequenceStart(bytes: Uint8Array, at: number): number {
+  if (isContinuation(bytes[at] as number)) return at;
+  for (let i = at - 1; i >= Math.max(0, at - 3); i--) {
+    const b = bytes[i] as number;
+    if (isContinuation(b)) continue;
+    return i + sequenceLength(b) > at ? i : at;
+  }
+  return at;
+}
+
+/** The line ends inside a sequence: the column of that sequence's lead byte. */
+function incompleteTailColumn(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--)
+    if (!isContinuation(bytes[i] as number)) return i + 1;
+  return bytes.length;
 }

@@ -40,4 +40,15 @@ describe('manifests that are not UTF-8 are refused with their place (go-yaml: "i
     });
     expect(decodeUtf8Strict(Uint8Array.from([0xff]))).toEqual({ ok: false, line: 1, column: 1 });
   });
+
+  it.each([
+    ['after a literal U+FFFD', [0xef, 0xbf, 0xbd, 0x61, 0xff], 5],
+    ['a stray continuation byte', [0x61, 0x62, 0x80], 3],
+    ['a sequence cut by an ASCII byte: at its lead byte', [0x61, 0xe2, 0x82, 0x61], 2],
+    ['a sequence cut by a new lead byte', [0x61, 0xc3, 0xc3, 0xa9], 2],
+    ['a complete sequence, then an invalid lead byte', [0xc3, 0xa9, 0xc0, 0x80], 3],
+    ['a line ending inside a sequence', [0x61, 0x62, 0xf0, 0x9f], 3],
+  ])('the column of the first bad byte: %s', (_name, bytes, column) => {
+    expect(decodeUtf8Strict(Uint8Array.from([0x6b, 0x0a, ...bytes]))).toEqual({ ok: false, line: 2, column });
+  });
 });
