@@ -25,23 +25,25 @@ export const FAILURE_WORDING: Readonly<Record<UpstreamFailureReason, string>> = 
   overflow: 'circuit breaker overflow',
 };
 
-const NETWORK_REASONS: ReadonlySet<UpstreamFailureReason> = new Set([
-  'connection-timeout',
-  'connection-refused',
-  'connection-failure',
-]);
-/** The layers that can end in each failure the client sees; null: none the engine computes. */
-function layersOf(reason: UpstreamFailureReason): readonly Layer[] | null {
-  if (NETWORK_REASONS.has(reason)) return ['networkpolicy-egress', 'networkpolicy-ingress'];
-  if (reason === 'tls') return ['mtls'];
-  if (reason === 'connection-termination') return ['mtls', 'authz-custom', 'authz-deny', 'authz-allow'];
-  return null;
+/** The engine steps that can end in a failure the client sees, and what the text calls them. */
+interface RelatedSteps {
+  readonly layers: readonly Layer[];
+  readonly what: string;
 }
 
-function layerNames(layers: readonly Layer[]): string {
-  if (layers[0] === 'networkpolicy-egress') return 'NetworkPolicies';
-  return layers.length === 1 ? 'mTLS settings' : 'mTLS settings and authorization policies';
-}
+const NETWORK: RelatedSteps = { layers: ['networkpolicy-egress', 'networkpolicy-ingress'], what: 'NetworkPolicies' };
+
+/** Per failure; a failure without an entry is related to no step the engine computes. */
+const RELATED: Readonly<Partial<Record<UpstreamFailureReason, RelatedSteps>>> = {
+  'connection-timeout': NETWORK,
+  'connection-refused': NETWORK,
+  'connection-failure': NETWORK,
+  tls: { layers: ['mtls'], what: 'mTLS settings' },
+  'connection-termination': {
+    layers: ['mtls', 'authz-custom', 'authz-deny', 'authz-allow'],
+    what: 'mTLS settings and authorization policies',
+  },
+};
 
 export interface UpstreamRelation {
   readonly layer: Layer | null;
@@ -71,16 +73,16 @@ export function relateUpstreamFailure(
   explanation: Explanation | null,
 ): UpstreamRelation {
   const base = FAILURE_WORDING[reason];
-  const layers = layersOf(reason);
-  if (layers === null || explanation === null) return { layer: null, policy: null, nearestMiss: [], reason: base };
-  const step = deniedStep(explanation, layers);
+  const related = RELATED[reason];
+  if (related === undefined || explanation === null)
+    return { layer: null, policy: null, nearestMiss: [], reason: base };
+  const step = deniedStep(explanation, related.layers);
   if (step === undefined) {
-    const what = layerNames(layers);
     return {
       layer: null,
       policy: null,
       nearestMiss: [],
-      reason: `${base}; the ${what} in the input allow this pair, so look elsewhere`,
+      reason: `${base}; the ${related.what} in the input allow this pair, so look elsewhere`,
     };
   }
   return {
