@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { inputError } from '../util/errors.js';
-import { decodeUtf8Strict } from '../util/utf8.js';
+import { decodeUtf8Strict, notUtf8Message } from '../util/utf8.js';
 
 export async function readExpectations(file: string): Promise<unknown[]> {
   let bytes: Uint8Array;
@@ -15,11 +15,7 @@ export async function readExpectations(file: string): Promise<unknown[]> {
   // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
   // in names and paths, and the check would then test other queries than the ones written
   const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok)
-    throw inputError(
-      'yaml-syntax',
-      `${file}:${decoded.line}:${decoded.column}: not UTF-8; save the file as UTF-8, e.g. iconv -f latin1 -t utf-8`,
-    );
+  if (!decoded.ok) throw inputError('yaml-syntax', notUtf8Message(file, decoded.line, decoded.column));
   const text = decoded.text;
   const deep = findExcessiveNesting(text);
   if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);

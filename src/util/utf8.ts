@@ -10,6 +10,11 @@ export type Utf8Decoded =
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** The refusal of a file (or `<stdin>`) at its first bad byte, with the fix. */
+export function notUtf8Message(file: string, line: number, column: number): string {
+  return `${file}:${line}:${column}: not UTF-8; save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 (kubectl refuses it too: "invalid leading UTF-8 octet")`;
+}
+
 export function decodeUtf8Strict(bytes: Uint8Array): Utf8Decoded {
   try {
     return { ok: true, text: strict.decode(bytes) };
@@ -54,7 +59,8 @@ function firstInvalidColumn(lineBytes: Uint8Array): number | null {
       return true;
     }
   };
-  if (!fails(lineBytes.length)) return incompleteTailColumn(lineBytes);
+  // streaming keeps an incomplete sequence at the end: then the line ends inside it
+  if (!fails(lineBytes.length)) return sequenceStart(lineBytes, lineBytes.length) + 1;
   let ok = 0; // the longest prefix known to stream without an error
   let bad = lineBytes.length; // a prefix known to fail
   while (bad - ok > 1) {
@@ -75,6 +81,7 @@ const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe
 /**
  * Where the error at byte `at` is: at `at`, unless `at` cut short a sequence begun before it (a lead
  * byte at most 3 bytes back whose sequence would reach `at`); then at that sequence's lead byte.
+ * `at` may be the line's length: the line ended inside a sequence.
  */
 function sequenceStart(bytes: Uint8Array, at: number): number {
   if (isContinuation(bytes[at] as number)) return at;
@@ -84,11 +91,4 @@ function sequenceStart(bytes: Uint8Array, at: number): number {
     return i + sequenceLength(b) > at ? i : at;
   }
   return at;
-}
-
-/** The line ends inside a sequence: the column of that sequence's lead byte. */
-function incompleteTailColumn(bytes: Uint8Array): number {
-  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--)
-    if (!isContinuation(bytes[i] as number)) return i + 1;
-  return bytes.length;
 }

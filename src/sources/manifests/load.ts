@@ -11,7 +11,7 @@ import type { Finding } from '../../model/findings.js';
 import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
-import { decodeUtf8Strict } from '../../util/utf8.js';
+import { decodeUtf8Strict, notUtf8Message } from '../../util/utf8.js';
 import { progressTracker, type ProgressListener } from '../load-progress.js';
 
 export interface LoadedManifests {
@@ -65,20 +65,12 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
   return files;
 }
 
-function invalidUtf8Finding(file: string, line: number, column: number): Finding {
-  return finding(
-    'yaml-syntax',
-    `${file}:${line}:${column}: not UTF-8 (kubectl refuses it too: "invalid leading UTF-8 octet"); save the file as UTF-8, e.g. iconv -f latin1 -t utf-8`,
-    { loc: { file, line, doc: 0 } },
-  );
-}
-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const decoded = decodeUtf8Strict(Buffer.concat(chunks));
   if (decoded.ok) return decoded.text;
-  throw inputError('yaml-syntax', invalidUtf8Finding('<stdin>', decoded.line, decoded.column).message);
+  throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column));
 }
 
 async function filesFor(path: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
@@ -148,7 +140,10 @@ export async function loadManifests(
       const shown = shownName(file);
       const decoded = decodeUtf8Strict(bytes);
       if (!decoded.ok) {
-        findings.push(invalidUtf8Finding(shown, decoded.line, decoded.column));
+        const { line, column } = decoded;
+        findings.push(
+          finding('yaml-syntax', notUtf8Message(shown, line, column), { loc: { file: shown, line, doc: 0 } }),
+        );
         files.push(file);
         progress.finish(shown, 0);
         continue;
