@@ -71,7 +71,7 @@ export function istioHostMatch(pattern: string, host: string | null): boolean {
  * quoted (istio/istio:pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator; its
  * TestNamespaceMatcherRegex_Match), and Envoy matches that against the whole peer principal
  * (safe_regex, a full match; the URI SAN on TCP, `source.principal` on HTTP: the leading `.*` takes
- * either). So a `*` may run past the namespace: `a*b` admits `cluster.local/ns/a/sa/bob`.
+ * either). So a `*` may run past the namespace: `a*sa` admits `cluster.local/ns/a/sa/bob`.
  * Matched as a glob (util/glob.ts), in time bounded by the product of the lengths; principals hold
  * no newline, so `.` and `*` agree.
  */
