@@ -13,6 +13,7 @@ import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { LogEvent, ParseIssue, UnrecognizedDenialLine } from '../parsers/log-event.js';
 import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
+import { originOfLogPath } from '../parsers/container-log.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
@@ -113,7 +114,14 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
   };
   stop.addEventListener('abort', onStop, { once: true });
   const parser = createLogParser();
-  const origin = { namespace: null, pod: null, container: null, label: path === '-' ? 'stdin' : basename(path) };
+  // a node's file (/var/log/pods/NS_POD_UID/CONTAINER/0.log) names its pod
+  const origin = {
+    namespace: null,
+    pod: null,
+    container: null,
+    ...(path === '-' ? null : originOfLogPath(path)),
+    label: path === '-' ? 'stdin' : basename(path),
+  };
   let lineNo = 0;
   try {
     for await (const line of lines) for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);

@@ -60,7 +60,10 @@ TUI keys: ? in any view, or docs/keys.md. / filter, Enter drill down, Esc back, 
 
 Denials flags:
   --logs FILE|-          kubectl logs output of istio-proxy (any Istio era, text or JSON), access logs,
-                         istiod/pilot-agent logs, Calico kernel/flow logs, kube-router logs; repeatable
+                         istiod/pilot-agent logs, Calico kernel/flow logs, kube-router logs; repeatable.
+                         Also a node's files (/var/log/pods/NS_POD_UID/CONTAINER/0.log: CRI or Docker
+                         json-file, cut lines joined, the pod read from the path) and shipper exports
+                         with one JSON object per line (Fluent Bit, Cloud Logging, Filebeat, LogScale)
   -o text|json           one line per denial, or one Denial JSON object per line
 
 Map flags:

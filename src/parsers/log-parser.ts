@@ -27,6 +27,7 @@ import {
 import { hasDenialMarker } from './denial-marker.js';
 import { JsonBlock, parseLenientJson } from './json-block.js';
 import { applyToolPrefixes } from './line-prefix.js';
+import { unwrapContainerLine } from './container-log.js';
 import { jsonRecord, mayBeEvent, originKeyOf, type OpenRecord } from './envoy-record.js';
 import { parseZtunnelText } from './ztunnel.js';
 import { sanitizeEvidence } from '../util/redact.js';
@@ -226,6 +227,80 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     else miss(line, lineNo);
   };
 
+  /** pieces of lines a runtime cut (CRI `P`, Docker records without a newline), by origin and stream */
+  const partials = new Map<string, { text: string; lineNo: number; cut: boolean; origin: LogOrigin | null }>();
+
+  /**
+   * The line a container wrote, out of its runtime or shipper envelope: null while its pieces
+   * are still coming. A joined line longer than maxLineBytes is cut there and reported.
+   */
+  const unwrap = (
+    line: string,
+    n: number,
+    origin: LogOrigin | null,
+  ): { line: string; lineNo: number; origin: LogOrigin | null } | null => {
+    const env = unwrapContainerLine(line);
+    if (env === null) return { line, lineNo: n, origin };
+    const o = env.origin === null ? origin : { ...env.origin, label: origin?.label ?? null };
+    const key = `${originKeyOf(o)}|${env.stream}`;
+    const head = partials.get(key);
+    if (head === undefined && !env.partial) return { line: env.text, lineNo: n, origin: o };
+    const joined = head ?? { text: '', lineNo: n, cut: false, origin: o };
+    const room = limits.maxLineBytes - joined.text.length;
+    if (env.text.length > room && !joined.cut) {
+      joined.cut = true;
+      issue(
+        joined.lineNo,
+        'line-too-long',
+        `the line the runtime split over lines ${joined.lineNo}-${n} is longer than ${limits.maxLineBytes} characters; kept the first ${limits.maxLineBytes}`,
+      );
+    }
+    joined.text += room > 0 ? env.text.slice(0, room) : '';
+    if (env.partial) {
+      partials.delete(key);
+      partials.set(key, joined);
+      if (partials.size > limits.maxPendingJoins) partials.delete(partials.keys().next().value as string);
+      return null;
+    }
+    partials.delete(key);
+    return { line: joined.text, lineNo: joined.lineNo, origin: o };
+  };
+
+  const parseLine = (rawLine: string, n0: number, origin: LogOrigin | null, out: LogEvent[]): void => {
+    let line = rawLine;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    const c0 = line.charCodeAt(0);
+    let n = n0;
+    let o = origin;
+    if (c0 === 123 || (c0 >= 48 && c0 <= 57)) {
+      const u = unwrap(line, n0, o);
+      if (u === null) return;
+      ({ line, lineNo: n, origin: o } = u);
+    }
+    parseUnwrapped(line, n, o, out);
+  };
+
+  /** A line out of any envelope: tool prefixes and escape sequences off, then its format's parser. */
+  const parseUnwrapped = (text: string, n: number, origin: LogOrigin | null, out: LogEvent[]): void => {
+    let line = text;
+    let o = origin;
+    // colour from tools (stern --color, tracing on a TTY): ECMA-48 SGR and other escape sequences
+    if (line.indexOf('\u001b') !== -1 || line.indexOf('\u009b') !== -1) line = removeTerminalSequences(line);
+    const c = line.charCodeAt(0);
+    if (c === 91 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+      const p = applyToolPrefixes(line, o);
+      line = p.line;
+      o = p.origin;
+    }
+    if (o !== lastOrigin) {
+      lastOrigin = o;
+      lastOriginKey = originKeyOf(o);
+    }
+    if (startsWithIsoTime(line)) line = stripKubectlTimestamp(line) ?? line;
+    if (jsonBlock.open) handleJsonBlock(line, n, o, out);
+    else dispatch(line, n, o, lastOriginKey, out);
+  };
+
   return {
     push(rawLine: string, lineNo?: number, origin?: LogOrigin): LogEvent[] {
       const out: LogEvent[] = [];
@@ -237,23 +312,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           issue(n, 'line-too-long', `line ${n} has ${line.length} characters; kept the first ${limits.maxLineBytes}`);
           line = line.slice(0, limits.maxLineBytes);
         }
-        if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-        // colour from tools (stern --color, tracing on a TTY): ECMA-48 SGR and other escape sequences
-        if (line.indexOf('\u001b') !== -1 || line.indexOf('\u009b') !== -1) line = removeTerminalSequences(line);
-        const c = line.charCodeAt(0);
-        let o = origin ?? null;
-        if (c === 91 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
-          const p = applyToolPrefixes(line, o);
-          line = p.line;
-          o = p.origin;
-        }
-        if (o !== lastOrigin) {
-          lastOrigin = o;
-          lastOriginKey = originKeyOf(o);
-        }
-        if (startsWithIsoTime(line)) line = stripKubectlTimestamp(line) ?? line;
-        if (jsonBlock.open) handleJsonBlock(line, n, o, out);
-        else dispatch(line, n, o, lastOriginKey, out);
+        parseLine(line, n, origin ?? null, out);
       } catch (err) {
         issue(lineNo ?? lines, 'internal-error', `internal parser error on this line: ${String(err)}`);
       }
@@ -262,6 +321,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     },
     end(): LogEvent[] {
       const out: LogEvent[] = [];
+      // a stream that ended inside a cut line: the pieces read are the line (kubelet prints them too)
+      for (const [key, p] of [...partials]) {
+        partials.delete(key);
+        parseUnwrapped(p.text, p.lineNo, p.origin, out);
+      }
       if (jsonBlock.open) {
         const text = jsonBlock.take();
         miss(text.replace(/\s*\n\s*/g, ' '), jsonBlock.startLine);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,29 @@ describe('meshdbg denials', () => {
       layer: 'authz-deny',
     });
     expect(d.evidence).toHaveLength(2);
+  });
+
+  it("a node's CRI file: the envelope comes off and the pod is read from kubelet's path", async () => {
+    // istio/istio#40584's destination line, as containerd stores it (kubelet pkg/kubelet/kuberuntime/logs)
+    const line =
+      '[2022-08-22T10:34:12.821Z] "- - -" 0 - - rbac_access_denied_matched_policy[ns[dev]-policy[ts-776dd07e]-rule[0]] "-" 2879 943 1 - "-" "-" "-" "-" "10.24.86.181:12417" inbound|12417|| 127.0.0.6:56622 10.24.86.181:12417 10.24.87.246:33482 outbound_.12417_._.ts.dev.svc.cluster.local -';
+    const dir = join(mkdtempSync(join(tmpdir(), 'meshdbg-denials-')), 'pods', 'dev_ts-7d9f8_0b1c', 'istio-proxy');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, '0.log');
+    writeFileSync(
+      file,
+      `2022-08-22T10:34:12.8Z stdout P ${line.slice(0, 90)}\n2022-08-22T10:34:12.8Z stdout F ${line.slice(90)}\n`,
+    );
+    expect(await runDenials(['--logs', file, '-o', 'json'])).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const d = JSON.parse(lines[0] ?? '') as Denial;
+    expect(d).toMatchObject({
+      kind: 'Denial',
+      ruleRef: 'ns[dev]-policy[ts-776dd07e]-rule[0]',
+      reporter: { pod: 'ts-7d9f8' },
+    });
+    expect(err).toBe('');
   });
 
   it('never a silent drop: lines that look like denials but are not understood are listed (text) and emitted as Unrecognized (json), redacted', async () => {
