@@ -135,3 +135,42 @@ export function slowBody(m: Match): Fault {
     },
   };
 }
+
+/**
+ * A 200 whose body is valid-looking JSON that never ends, sent as fast as the client reads it
+ * (a broken proxy, or a server streaming gigabytes); `declaredBytes` sends that Content-Length.
+ */
+export function endlessBody(m: Match, opts: { declaredBytes?: number } = {}): Fault {
+  return {
+    match: matcher(m),
+    times: m.times ?? Infinity,
+    respond: (res) => {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (opts.declaredBytes !== undefined) headers['Content-Length'] = String(opts.declaredBytes);
+      res.writeHead(200, headers);
+      res.write('{"kind":"List","metadata":{},"items":[');
+      const chunk = Buffer.from('{"metadata":{"name":"x","namespace":"prod"}},'.repeat(1400));
+      let open = true;
+      res.on('close', () => (open = false));
+      const pump = (): void => {
+        while (open && res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    },
+  };
+}
+
+/** A 200 whose body comes one byte every `everyMs` and never ends (a body that drips). */
+export function drippingBody(m: Match, everyMs: number): Fault {
+  return {
+    match: matcher(m),
+    times: m.times ?? Infinity,
+    respond: (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), everyMs);
+      res.on('close', () => clearInterval(timer));
+      res.write('{');
+    },
+  };
+}

@@ -92,6 +92,8 @@ export interface KubeRequest {
   readonly maxLineChars?: number;
   /** Called when a stream's response headers arrived with a 2xx status. */
   readonly onOpen?: () => void;
+  /** getJson: a longer body is refused (TooLarge) without reading the rest. Default DEFAULT_MAX_BODY_BYTES. */
+  readonly maxBodyBytes?: number;
 }
 
 export interface KubeHttp {
@@ -102,6 +104,47 @@ export interface KubeHttp {
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 1024 * 1024;
+
+/**
+ * The largest JSON answer read into memory (a list page, discovery, one object). client-go reads
+ * a body whole, with no cap (kubernetes/client-go:rest/request.go `transformResponse`, io.ReadAll);
+ * a server or proxy that streams without end would exhaust memory before --request-timeout ends
+ * it (a local one sends gigabytes in 10 s). 256 MiB is far above a 500-item page and below V8's
+ * longest string (~512 MiB), past which the body could not be decoded anyway.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** Of an error body only its Status message is used: read this much of it, at most. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+const MIB = 1024 * 1024;
+
+function sizeText(bytes: number): string {
+  return bytes >= MIB ? `${Math.round((bytes / MIB) * 10) / 10} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * A few words for why a request got no HTTP answer (status 0), free of ':' so a gap's reason can
+ * be cut at its first ':' (partial-view.ts): what a partial-view condition shows in parentheses.
+ */
+export function failureHead(err: KubeHttpError): string {
+  switch (err.reason) {
+    case 'Timeout':
+      return 'timed out, see --request-timeout';
+    case 'TooLarge':
+      return 'answer too large';
+    case 'Unreachable':
+      return 'unreachable';
+    case 'StreamBroken':
+      return 'connection lost';
+    case 'BadConfig':
+      return 'kubeconfig credentials unusable';
+    case 'Aborted':
+      return 'cancelled';
+    default:
+      return 'no answer';
+  }
+}
 
 function statusOf(body: string): { reason: string; message: string } {
   try {
@@ -122,9 +165,20 @@ function abortError(path: string): KubeHttpError {
   return new KubeHttpError(0, 'Aborted', `request to ${path} was cancelled`, path);
 }
 
+/** Caps a client applies to every request that does not set its own (tests make them small). */
+export interface HttpLimits {
+  readonly maxBodyBytes: number;
+}
+
 /** Creates a client bound to the current context of `kc`. */
-export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number, retry: Partial<RetryPolicy> = {}): KubeHttp {
+export function createKubeHttp(
+  kc: KubeConfig,
+  requestTimeoutMs: number,
+  retry: Partial<RetryPolicy> = {},
+  limits: Partial<HttpLimits> = {},
+): KubeHttp {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...retry };
+  const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const exec = boundExecCredentials(kc, requestTimeoutMs);
   const server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
 
@@ -162,8 +216,16 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number, retry: 
       let response: http.IncomingMessage | undefined;
       if (timeoutMs > 0) {
         connectTimer = setTimeout(() => {
-          // a body that never ends times out as a timeout, not as "connection lost" (which is retried)
-          const err = new KubeHttpError(0, 'Timeout', `${server} did not answer ${path} within ${timeoutMs} ms`, path);
+          // a body that never ends (or drips) times out as a timeout, not as "connection lost" (which
+          // is retried): the timer bounds headers and body together, as kubectl's --request-timeout
+          // bounds the whole request (client-go rest.Config.Timeout is http.Client.Timeout)
+          const what = response ? `did not finish sending ${path}` : `did not answer ${path}`;
+          const err = new KubeHttpError(
+            0,
+            'Timeout',
+            `${server} ${what} within ${timeoutMs} ms (raise --request-timeout if the cluster is just slow)`,
+            path,
+          );
           response?.destroy(err);
           request.destroy(err);
         }, timeoutMs);
@@ -187,23 +249,52 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number, retry: 
     });
   }
 
-  async function readAll(res: http.IncomingMessage, path: string): Promise<string> {
+  /**
+   * The body as text, at most `cap` bytes: a longer one is cut there (`truncate`, for error
+   * bodies) or refused as TooLarge, without reading the rest. A declared Content-Length over the
+   * cap is refused before any byte is read.
+   */
+  async function readAll(res: http.IncomingMessage, path: string, cap: number, truncate = false): Promise<string> {
+    const tooLarge = (): KubeHttpError =>
+      new KubeHttpError(
+        0,
+        'TooLarge',
+        `${server} sent more than ${sizeText(cap)} for ${path}; meshdbg stopped reading (a list page is far smaller: is this an API server?)`,
+        path,
+      );
+    const declared = Number(res.headers['content-length'] ?? NaN);
+    if (!truncate && declared > cap) {
+      res.destroy();
+      throw tooLarge();
+    }
     const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      for await (const chunk of res) chunks.push(chunk as Buffer);
+      for await (const chunk of res) {
+        const buf = chunk as Buffer;
+        if (size + buf.length > cap) {
+          res.destroy();
+          if (!truncate) throw tooLarge();
+          chunks.push(buf.subarray(0, cap - size));
+          size = cap;
+          break;
+        }
+        chunks.push(buf);
+        size += buf.length;
+      }
     } catch (err) {
       throw err instanceof KubeHttpError
         ? err
         : new KubeHttpError(0, 'Unreachable', `connection lost reading ${path}`, path);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   async function getJsonOnce<T>(path: string, req: KubeRequest): Promise<T> {
     const res = await open(path, req);
-    const text = await readAll(res, path);
     const code = res.statusCode ?? 0;
-    if (code < 200 || code > 299) throw statusError(res, text, path);
+    if (code < 200 || code > 299) throw statusError(res, await readAll(res, path, MAX_ERROR_BODY_BYTES, true), path);
+    const text = await readAll(res, path, req.maxBodyBytes ?? maxBodyBytes);
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -227,7 +318,7 @@ export function createKubeHttp(kc: KubeConfig, requestTimeoutMs: number, retry: 
   async function* streamLines(path: string, req: KubeRequest = {}): AsyncGenerator<string, void, undefined> {
     const res = await open(path, { ...req, accept: req.accept ?? '*/*' }, true);
     const code = res.statusCode ?? 0;
-    if (code < 200 || code > 299) throw statusError(res, await readAll(res, path), path);
+    if (code < 200 || code > 299) throw statusError(res, await readAll(res, path, MAX_ERROR_BODY_BYTES, true), path);
     req.onOpen?.();
     const cap = req.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     let pending = '';

@@ -8,8 +8,8 @@ import { progressTracker, type ProgressListener } from '../load-progress.js';
 import type { RawObject } from '../../model/raw.js';
 import { discoverKinds } from './discovery.js';
 import type { DiscoveryResult } from './discovery.js';
-import { createKubeHttp, KubeHttpError } from './http.js';
-import type { KubeHttp, RetryPolicy } from './http.js';
+import { createKubeHttp, failureHead, KubeHttpError } from './http.js';
+import type { HttpLimits, KubeHttp, RetryPolicy } from './http.js';
 import { clusterError } from './kubeconfig.js';
 import type { KubeContext } from './kubeconfig.js';
 import { isMeshConfigMap, kindLabel, NAMESPACE_KIND, SNAPSHOT_KINDS } from './kinds.js';
@@ -33,6 +33,8 @@ export interface LiveSourceOptions {
   readonly reflector?: Partial<ReflectorOptions>;
   /** How GETs are retried on 429 / transient 5xx (tests shorten the waits). */
   readonly retry?: Partial<RetryPolicy>;
+  /** Caps on what one answer may hold (tests make them small; see http.ts). */
+  readonly httpLimits?: Partial<HttpLimits>;
   /** false: list once and do not watch (e.g. `meshdbg snapshot`). Default true. */
   readonly watch?: boolean;
   /** While watching, discovery is checked again this often (CRDs installed or removed). */
@@ -77,8 +79,11 @@ export const realClock: ReflectorClock = {
 /** client-go's reflector backoff (see backoff.ts) and a 500-item page, as client-go's pager (tools/pager/pager.go defaultPageSize). */
 const DEFAULT_REFLECTOR: ReflectorOptions = { pageSize: 500, ...CLIENT_GO_BACKOFF };
 
-function reasonOf(err: unknown): string {
+/** `head: message`; the head (before the first ':') is what a partial-view condition quotes. */
+function reasonOf(err: unknown, head = true): string {
   if (err instanceof KubeHttpError && err.status > 0) return `${err.status} ${err.reason || 'error'}: ${err.message}`;
+  // no HTTP status: a few words, never the "http" of the URL the message starts with
+  if (err instanceof KubeHttpError && head) return `${failureHead(err)}: ${err.message}`;
   return err instanceof Error ? err.message : 'not read yet';
 }
 
@@ -116,7 +121,7 @@ class LiveSourceImpl implements LiveSource {
   private readonly perNamespace: string[] = [];
 
   constructor(private readonly opts: LiveSourceOptions) {
-    this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs, opts.retry);
+    this.http = createKubeHttp(opts.context.kc, opts.requestTimeoutMs, opts.retry, opts.httpLimits);
     this.clock = opts.clock ?? realClock;
     this.ropts = { ...DEFAULT_REFLECTOR, ...opts.reflector };
     this.root = opts.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
@@ -152,7 +157,7 @@ class LiveSourceImpl implements LiveSource {
     } catch (err) {
       throw clusterError(
         'cluster-unreadable',
-        `cannot read the cluster at ${this.http.server} (context ${this.opts.context.contextName}): ${reasonOf(err)}`,
+        `cannot read the cluster at ${this.http.server} (context ${this.opts.context.contextName}): ${reasonOf(err, false)}`,
         'check the context, your credentials and network access, or use --from with manifests',
         err,
       );
