@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { boundExecCredentials } from './exec-credential.js';
 import { sleep } from './sleep.js';
@@ -90,6 +91,8 @@ export interface KubeRequest {
   readonly accept?: string;
   /** Streams: longer lines are cut to this many characters (the rest is dropped). Default 1 MiB. */
   readonly maxLineChars?: number;
+  /** Streams: a line over maxLineChars ends the stream with TooLarge instead of being cut (watch events: a cut one is no JSON). */
+  readonly failOnLongLine?: boolean;
   /** Called when a stream's response headers arrived with a 2xx status. */
   readonly onOpen?: () => void;
   /** getJson: a longer body is refused (TooLarge) without reading the rest. Default DEFAULT_MAX_BODY_BYTES. */
@@ -141,6 +144,8 @@ export function failureHead(err: KubeHttpError): string {
       return 'kubeconfig credentials unusable';
     case 'Aborted':
       return 'cancelled';
+    case 'BadResponse':
+      return 'answer not understood';
     default:
       return 'no answer';
   }
@@ -285,7 +290,7 @@ export function createKubeHttp(
     } catch (err) {
       throw err instanceof KubeHttpError
         ? err
-        : new KubeHttpError(0, 'Unreachable', `connection lost reading ${path}`, path);
+        : new KubeHttpError(0, 'StreamBroken', `connection lost reading ${path}`, path);
     }
     return Buffer.concat(chunks, size).toString('utf8');
   }
@@ -321,23 +326,38 @@ export function createKubeHttp(
     if (code < 200 || code > 299) throw statusError(res, await readAll(res, path, MAX_ERROR_BODY_BYTES, true), path);
     req.onOpen?.();
     const cap = req.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-    let pending = '';
+    const tooLong = (): KubeHttpError =>
+      new KubeHttpError(
+        0,
+        'TooLarge',
+        `${server} sent a line longer than ${sizeText(cap)} on ${path}; meshdbg stopped reading it`,
+        path,
+      );
+    // a UTF-8 sequence split across two chunks is joined, not turned into two U+FFFD
+    const decoder = new StringDecoder('utf8');
+    let pending = ''; // the line so far, never longer than cap
     let dropping = false; // inside an over-long line whose head was already yielded
     try {
       for await (const chunk of res) {
-        pending += (chunk as Buffer).toString('utf8');
-        let nl = pending.indexOf('\n');
-        while (nl >= 0) {
-          if (!dropping) yield pending.slice(0, Math.min(nl, cap));
+        const text = decoder.write(chunk as Buffer);
+        // only the new text is searched: a long line costs linear time, not quadratic
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+          if (!dropping) {
+            if (pending.length + nl - start > cap && req.failOnLongLine) throw tooLong();
+            yield (pending + text.slice(start, nl)).slice(0, cap);
+          }
           dropping = false;
-          pending = pending.slice(nl + 1);
-          nl = pending.indexOf('\n');
+          pending = '';
+          start = nl + 1;
         }
-        if (pending.length > cap) {
-          if (!dropping) yield pending.slice(0, cap);
+        if (dropping) continue;
+        if (pending.length + text.length - start > cap) {
+          if (req.failOnLongLine) throw tooLong();
+          yield (pending + text.slice(start)).slice(0, cap);
           dropping = true;
           pending = '';
-        }
+        } else pending += text.slice(start);
       }
     } catch (err) {
       if (req.signal?.aborted) return;
@@ -348,7 +368,8 @@ export function createKubeHttp(
       res.destroy();
     }
     if (req.signal?.aborted) return;
-    if (pending !== '' && !dropping) yield pending;
+    pending += decoder.end();
+    if (pending !== '' && !dropping) yield pending.slice(0, cap);
   }
 
   return { server, getJson, streamLines };

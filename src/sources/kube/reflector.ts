@@ -21,6 +21,10 @@ export interface ReflectorOptions {
   readonly pageSize: number;
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
+  /** Watches ask for timeoutSeconds in [this, 2x this); default WATCH_TIMEOUT_SECONDS (tests shorten it). */
+  readonly watchTimeoutSeconds?: number;
+  /** A longer watch event ends the watch; default WATCH_MAX_EVENT_CHARS. */
+  readonly watchMaxEventChars?: number;
 }
 
 export type KubeObject = Record<string, unknown>;
@@ -67,6 +71,13 @@ export interface ReflectorState {
 
 /** Watches ask the server to end them after 5 to 10 minutes, as client-go's reflector does. */
 export const WATCH_TIMEOUT_SECONDS = 300;
+
+/**
+ * The longest watch event read: client-go's streaming decoder refuses an object over 16 MiB
+ * (kubernetes/apimachinery:pkg/runtime/serializer/streaming/streaming.go, NewDecoder maxBytes,
+ * ErrObjectTooLarge) and the watch then ends with an error; so does ours (a cut event is no JSON).
+ */
+export const WATCH_MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 export class Reflector {
   readonly kind: ServedKind;
@@ -214,23 +225,38 @@ export class Reflector {
     }
   }
 
-  /** Watches until the server ends the stream. */
+  /**
+   * Watches until the server ends the stream, or until the timeoutSeconds asked for have passed:
+   * client-go's typed Watch sets the same client-side timeout (kubernetes/client-go:gentype/type.go
+   * `Watch`, Timeout(TimeoutSeconds)), so a server that sends headers and then nothing, or a
+   * connection that died without a FIN, cannot hold the watch (and the view) forever.
+   */
   private async watchOnce(signal: AbortSignal): Promise<void> {
-    // the server ends the watch after timeoutSeconds, so a silently dead connection is noticed
-    const timeoutSeconds = String(WATCH_TIMEOUT_SECONDS + Math.floor(this.clock.random() * WATCH_TIMEOUT_SECONDS));
+    const base = this.opts.watchTimeoutSeconds ?? WATCH_TIMEOUT_SECONDS;
+    const seconds = base + Math.floor(this.clock.random() * base);
     const query = new URLSearchParams({
       watch: 'true',
       allowWatchBookmarks: 'true',
       resourceVersion: this.resourceVersion,
-      timeoutSeconds,
+      timeoutSeconds: String(seconds),
     });
-    const lines = this.http.streamLines(`${this.basePath()}?${query.toString()}`, {
-      signal,
+    const path = `${this.basePath()}?${query.toString()}`;
+    const lines = this.http.streamLines(path, {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(seconds * 1000)]),
+      maxLineChars: this.opts.watchMaxEventChars ?? WATCH_MAX_EVENT_CHARS,
+      failOnLongLine: true,
       onOpen: () => this.markFresh(),
     });
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      this.apply(JSON.parse(line) as WatchEvent);
+      let event: WatchEvent;
+      try {
+        event = JSON.parse(line) as WatchEvent;
+      } catch {
+        // the parser's message quotes the line: server text stays out of errors
+        throw new KubeHttpError(0, 'BadResponse', `a watch event on ${this.basePath()} is not JSON`, path);
+      }
+      this.apply(event);
     }
   }
 
