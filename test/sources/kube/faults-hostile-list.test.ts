@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
 import { drippingBody, endlessBody, slowBody } from '../../helpers/kube-faults.js';
+import type { Fault } from '../../helpers/kube-faults.js';
 import { createKubeHttp, DEFAULT_MAX_BODY_BYTES, KubeHttpError } from '../../../src/sources/kube/http.js';
 import { createLiveSource } from '../../../src/sources/kube/live-source.js';
 import type { LiveSource, LiveSourceOptions } from '../../../src/sources/kube/live-source.js';
@@ -69,6 +70,30 @@ describe('getJson against a hostile body', () => {
     expect(err.reason).toBe('Timeout');
     expect(err.message).toMatch(/did not finish sending \/api\/v1\/pods within 400 ms \(raise --request-timeout/);
     expect(ms).toBeLessThan(1500);
+  });
+
+  it('a body cut mid-chunk (connection closed) is "connection lost": retried, and a gap only if it keeps happening', async () => {
+    api = await KubeApiServer.start();
+    const cutBody = (path: string, times: number): Fault => ({
+      match: (r) => r.path === path,
+      times,
+      respond: (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"kind":"List","items":[{"metadata":{"na', () => res.socket?.destroy());
+      },
+    });
+    api.faults.add(cutBody('/api/v1/pods', 2)).add(cutBody('/api/v1/services', Infinity));
+    const sleeps: number[] = [];
+    const http = createKubeHttp(contextFor(api).kc, 2000, {
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+    });
+    await expect(http.getJson('/api/v1/pods')).resolves.toMatchObject({ items: [] });
+    const { err } = await failure(http.getJson('/api/v1/services'));
+    expect([err.reason, err.message]).toEqual(['StreamBroken', 'connection lost reading /api/v1/services']);
+    expect([api.faults.fired, sleeps.length]).toEqual([[2, 4], 5]);
   });
 
   it('an error status with an endless body is reported as that status, reading only its head', async () => {
