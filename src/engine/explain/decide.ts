@@ -8,7 +8,7 @@ import { podHasSidecar } from '../../model/convert/sidecar.js';
 import type { FlowContext } from '../flow.js';
 import type { PathEvaluation } from '../layer.js';
 import { unmodelledConditions } from './conditions.js';
-import { allowedResponse, networkDenialResponse, routeTimeoutFor } from './responses.js';
+import { allowedResponse, networkDenialResponse, routeTimeoutFor, serverClosedResponse } from './responses.js';
 import type {
   Condition,
   ExpectedResponse,
@@ -130,11 +130,13 @@ export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluat
   const i = steps.findIndex((s) => s.effective && s.verdict === 'denied');
   const denied = i >= 0 ? (steps[i] as Step) : null;
   const conditions = [...unmodelled, ...listedConditions(e, denied)];
+  const closed =
+    denied && !isNetwork(denied) ? serverClosedResponse(flow, e.responses[i] ?? allowedResponse(flow)) : null;
   const expectedResponse = !denied
     ? allowedResponse(flow)
     : isNetwork(denied)
       ? networkDenied(snapshot, flow, e.sourceAmbient)
-      : (e.responses[i] ?? allowedResponse(flow));
+      : (closed?.response ?? allowedResponse(flow));
   return {
     verdict: overallVerdict(steps, [...unmodelled, ...e.verdictConditions]),
     steps,
@@ -144,7 +146,7 @@ export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluat
     nearestMiss: e.nearestMiss,
     findings: flow.verdictOnly ? [] : e.findings,
     fix: flow.verdictOnly ? [] : e.fix,
-    notes: e.notes,
+    notes: closed?.note ? [...e.notes, closed.note] : e.notes,
     clientTls: e.clientTls,
     jwt: e.jwt,
     assumptions: e.assumptions,

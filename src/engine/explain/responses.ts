@@ -3,6 +3,7 @@
 import type { ExpectedResponse } from '../explanation.js';
 import type { FlowContext } from '../flow.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { connectionTerminated } from '../istio/responses.js';
 
 /** Istio's default: connectTimeout 10 s, 2 retries on connect-failure => ~30 s before a 503. */
 const CONNECT_GIVE_UP_MS = 30_000;
@@ -39,8 +40,17 @@ export function routeTimeoutFor(snapshot: Snapshot, flow: FlowContext): number |
 
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'h2c']);
 
+/**
+ * The client speaks HTTP to its proxy: the port is HTTP (declared, or sniffed from an HTTP
+ * request), or the client is a gateway given an HTTP request. A gateway's HTTP listener routes the
+ * request to the backend as HTTP whatever the backend port's protocol, so when the destination
+ * treats the port as TCP and closes the connection, the gateway answers with its own 503
+ * (istio/istio#40584; istio.io docs/ops/common-problems/security-issues: "connection termination
+ * can indicate an authorization policy with HTTP only fields applied to TCP traffic").
+ */
 export function isHttpFlow(flow: FlowContext): boolean {
   if (flow.protocol !== 'TCP') return false;
+  if (flow.http !== null && isGateway(flow)) return true;
   if (flow.appProtocol !== null && HTTP_PROTOCOLS.has(flow.appProtocol)) return true;
   return flow.appProtocol === null && flow.http !== null;
 }
@@ -93,4 +103,21 @@ export function allowedResponse(flow: FlowContext): ExpectedResponse {
   if (isHttpFlow(flow))
     return { status: 200, body: null, flags: null, details: 'via_upstream (the application answers; 200 assumed)' };
   return { status: 'connected', body: null, flags: null, details: null };
+}
+
+/**
+ * What the client sees of a connection the destination closed (a TCP authz or ext_authz denial, a
+ * mismatched handshake): a gateway routing an HTTP request answers its own 503 UC, and the note
+ * says what the destination's proxy logs; other clients see the reset.
+ */
+export function serverClosedResponse(
+  flow: FlowContext,
+  response: ExpectedResponse,
+): { response: ExpectedResponse; note: string | null } {
+  if (response.status !== 'connection-reset' || flow.http === null || !isGateway(flow)) return { response, note: null };
+  const cause = response.details ? `; the destination's proxy logs ${response.details}` : '';
+  return {
+    response: connectionTerminated(),
+    note: `the gateway routes the HTTP request to a port the destination treats as TCP and answers 503 UC when the connection is closed${cause}`,
+  };
 }

@@ -27,15 +27,20 @@ export function jwtDenied(message: string): ExpectedResponse {
   return { status, body: message, flags: null, details: `jwt_authn_access_denied{${message.replace(/\s/g, '_')}}` };
 }
 
+/** An HTTP client proxy whose upstream connection was closed before any response: Envoy's 503 UC. */
+export function connectionTerminated(): ExpectedResponse {
+  return {
+    status: 503,
+    body: RESET_BEFORE_HEADERS,
+    flags: 'UC',
+    details: 'upstream_reset_before_response_started{connection_termination}',
+  };
+}
+
 /** mTLS mismatch: a sidecar client gets Envoy's 503; a plaintext client without sidecar a reset (curl 56). */
 export function mtlsMismatch(clientHasSidecar: boolean): ExpectedResponse {
   return clientHasSidecar
-    ? {
-        status: 503,
-        body: RESET_BEFORE_HEADERS,
-        flags: 'UC',
-        details: 'upstream_reset_before_response_started{connection_termination}',
-      }
+    ? connectionTerminated()
     : { status: 'connection-reset', body: null, flags: null, details: null };
 }
 
