@@ -6,18 +6,17 @@
 import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { LogEvent, ParseIssue, UnrecognizedDenialLine } from '../parsers/log-event.js';
-import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
+import { createLogParser, DEFAULT_LIMITS, type LogParserStats } from '../parsers/log-parser.js';
 import { originOfLogPath } from '../parsers/container-log.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
 import { decodeLogStream } from '../sources/log-files/log-text.js';
+import { boundedLines } from '../sources/log-files/bounded-lines.js';
 import { printAsSeen, stopOnSignals } from './denials-live.js';
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
@@ -105,13 +104,7 @@ interface LogInput {
 async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: AbortSignal): Promise<LogInput> {
   const name = path === '-' ? '<stdin>' : path;
   const bytes = path === '-' ? process.stdin : createReadStream(path);
-  const text = Readable.from(decodeLogStream(bytes, path));
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
-  const onStop = (): void => {
-    text.on('error', () => undefined); // the read cut short by destroy() is not an error
-    lines.close();
-    bytes.destroy();
-  };
+  const onStop = (): void => void bytes.destroy();
   stop.addEventListener('abort', onStop, { once: true });
   const parser = createLogParser();
   // a node's file (/var/log/pods/NS_POD_UID/CONTAINER/0.log) names its pod
@@ -122,22 +115,39 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
     ...(path === '-' ? null : originOfLogPath(path)),
     label: path === '-' ? 'stdin' : basename(path),
   };
+  // a line longer than the parser keeps is cut as it is read (bounded memory), and reported here
+  const cap = DEFAULT_LIMITS.maxLineBytes;
+  const cuts: ParseIssue[] = [];
   let lineNo = 0;
   try {
-    for await (const line of lines) for (const e of parser.push(line, ++lineNo, origin)) onEvent(e);
+    for await (const { text, length } of boundedLines(decodeLogStream(bytes, path), cap)) {
+      if (stop.aborted) break;
+      lineNo++;
+      if (length > text.length && cuts.length < DEFAULT_LIMITS.maxIssues)
+        cuts.push({
+          lineNo,
+          code: 'line-too-long',
+          message: `line ${lineNo} has ${length} characters; kept the first ${cap}`,
+        });
+      for (const e of parser.push(text, lineNo, origin)) onEvent(e);
+    }
   } catch (err) {
     if (err instanceof MeshdbgError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(
-      'unreadable-logs',
-      `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
-      'give a log file (kubectl logs ... > FILE) or - for stdin',
-    );
+    // the read cut short by destroy() on a signal is not an error
+    if (!stop.aborted) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw inputError(
+        'unreadable-logs',
+        `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+        'give a log file (kubectl logs ... > FILE) or - for stdin',
+      );
+    }
   } finally {
     stop.removeEventListener('abort', onStop);
   }
   for (const e of parser.end()) onEvent(e);
-  return { name, issues: parser.issues(), unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
+  const issues = [...cuts, ...parser.issues()].sort((a, b) => a.lineNo - b.lineNo);
+  return { name, issues, unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
 }
 
 function reportIssues(inputs: readonly LogInput[]): void {
