@@ -63,7 +63,8 @@ Denials flags:
                          istiod/pilot-agent logs, Calico kernel/flow logs, kube-router logs; repeatable.
                          Also a node's files (/var/log/pods/NS_POD_UID/CONTAINER/0.log: CRI or Docker
                          json-file, cut lines joined, the pod read from the path) and shipper exports
-                         with one JSON object per line (Fluent Bit, Cloud Logging, Filebeat, LogScale)
+                         with one JSON object per line (Fluent Bit, Cloud Logging, Filebeat, LogScale),
+                         and Loki's logcli query output (default, --no-labels, -o jsonl)
   -o text|json           one line per denial, or one Denial JSON object per line
 
 Map flags:

@@ -16,10 +16,16 @@
  *   `message` beside a `kubernetes` object (Elastic Filebeat/ECS: kubernetes.namespace,
  *   kubernetes.pod.name, kubernetes.container.name:
  *   https://www.elastic.co/guide/en/beats/filebeat/current/exported-fields-kubernetes-processor.html),
- *   `@rawstring` (Falcon LogScale, which flattens the kubernetes keys as `kubernetes.pod_name`).
+ *   `@rawstring` (Falcon LogScale, which flattens the kubernetes keys as `kubernetes.pod_name`),
+ *   `line` beside `labels` (Loki's `logcli query -o jsonl`; pod from the labels `namespace`, `pod`,
+ *   `container`, or their OpenTelemetry names `k8s_namespace_name`...).
  *   A shipper that skipped the runtime's parser keeps the CRI line inside: it is unwrapped too.
+ * - Loki's `logcli query` default output: `TIME {LABELS} LINE` (TIME RFC3339 in the local zone,
+ *   LABELS as Prometheus prints a label set, padded with spaces), or `TIME LINE` with
+ *   `--no-labels` (grafana/loki pkg/logcli/output/default.go, jsonl.go).
  */
 import type { LogOrigin } from './log-event.js';
+import { startsLikeLogLine } from './line-prefix.js';
 
 export interface ContainerLine {
   /** the line the container wrote (a partial record's piece) */
@@ -46,8 +52,51 @@ function criLine(line: string): ContainerLine | null {
   return { text: line.slice(m[0].length), partial: tag === 'P', stream: m[1] ?? '', origin: null };
 }
 
+const LOGCLI_HEAD = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d) /;
+const LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/** Where a Prometheus label set `{a="x", b="y"}` at the start of `text` ends (after its `}`), or -1. */
+function labelSetEnd(text: string): number {
+  let quoted = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted && c === 92 /* \ */) i++;
+    else if (c === 34 /* " */) quoted = !quoted;
+    else if (!quoted && c === 125 /* } */) return i + 1;
+  }
+  return -1;
+}
+
+function labelOrigin(labels: Readonly<Record<string, unknown>>): LogOrigin | null {
+  const namespace = str(labels.namespace) ?? str(labels.k8s_namespace_name);
+  const pod = str(labels.pod) ?? str(labels.k8s_pod_name);
+  const container = str(labels.container) ?? str(labels.k8s_container_name);
+  if (namespace === null && pod === null && container === null) return null;
+  return { namespace, pod, container, label: null };
+}
+
+/**
+ * `TIME {LABELS} LINE` or, with --no-labels and a zone offset, `TIME LINE` before a line meshdbg
+ * reads (a `Z` time before anything is kubectl's --timestamps, taken off later).
+ */
+function logcliLine(line: string): ContainerLine | null {
+  const m = LOGCLI_HEAD.exec(line);
+  if (m === null) return null;
+  const rest = line.slice(m[0].length);
+  if (rest.charCodeAt(0) !== 123 /* { */ || !/^\{[A-Za-z_][A-Za-z0-9_]*="/.test(rest)) {
+    const zone = m[0].charCodeAt(m[0].length - 2) !== 90; /* Z */
+    return zone && startsLikeLogLine(rest) ? { text: rest, partial: false, stream: '', origin: null } : null;
+  }
+  const end = labelSetEnd(rest);
+  if (end === -1) return null;
+  const labels: Record<string, string> = {};
+  for (const [, k, v] of rest.slice(0, end).matchAll(LABEL))
+    labels[k as string] = (v as string).replace(/\\(.)/g, '$1');
+  return { text: rest.slice(end).trimStart(), partial: false, stream: '', origin: labelOrigin(labels) };
+}
+
 /** The keys that make a JSON line an envelope; a proxy's own JSON line has none of them. */
-const ENVELOPE_KEYS = ['"log"', '"textPayload"', '"jsonPayload"', '"@rawstring"', '"kubernetes"'];
+const ENVELOPE_KEYS = ['"log"', '"textPayload"', '"jsonPayload"', '"@rawstring"', '"kubernetes"', '"labels"'];
 
 type Json = Record<string, unknown>;
 
@@ -101,6 +150,8 @@ function jsonEnvelope(line: string): ContainerLine | null {
   if (isObject(o.jsonPayload)) return { text: JSON.stringify(o.jsonPayload), partial: false, stream, origin };
   if (typeof o['@rawstring'] === 'string')
     return { text: withoutNewline(o['@rawstring']), partial: false, stream, origin };
+  if (typeof o.line === 'string' && isObject(o.labels))
+    return { text: withoutNewline(o.line), partial: false, stream, origin: labelOrigin(o.labels) };
   if (typeof o.message === 'string' && isObject(o.kubernetes))
     return { text: withoutNewline(o.message), partial: false, stream, origin };
   return null;
@@ -112,7 +163,7 @@ function jsonEnvelope(line: string): ContainerLine | null {
  */
 export function unwrapContainerLine(line: string): ContainerLine | null {
   const c = line.charCodeAt(0);
-  if (c >= 48 && c <= 57) return criLine(line);
+  if (c >= 48 && c <= 57) return criLine(line) ?? logcliLine(line);
   if (c !== 123 /* { */) return null;
   const outer = jsonEnvelope(line);
   if (outer === null) return null;

@@ -111,6 +111,41 @@ describe('unwrapContainerLine', () => {
   });
 });
 
+describe("Loki's logcli output (grafana/loki pkg/logcli/output default.go, jsonl.go)", () => {
+  it('default: RFC3339 time, the label set as Prometheus prints it, padding, the line', () => {
+    const u = unwrapContainerLine(
+      `2022-08-22T12:34:12+02:00 {container="istio-proxy", namespace="dev", pod="ts-1", x="a \\"q\\" }"}   ${DENIED}`,
+    );
+    expect(u).toEqual({
+      text: DENIED,
+      partial: false,
+      stream: '',
+      origin: { namespace: 'dev', pod: 'ts-1', container: 'istio-proxy', label: null },
+    });
+  });
+
+  it('--no-labels: a time with its zone offset before a line meshdbg reads', () => {
+    expect(unwrapContainerLine(`2022-08-22T12:34:12+02:00 ${DENIED}`)?.text).toBe(DENIED);
+    // a Z time is kubectl --timestamps, taken off by the parser later; other text is left alone
+    expect(unwrapContainerLine(`2022-08-22T10:34:12Z ${DENIED}`)).toBeNull();
+    expect(unwrapContainerLine('2022-08-22T12:34:12+02:00 some application text')).toBeNull();
+  });
+
+  it('-o jsonl: {"labels", "line", "timestamp"}, OpenTelemetry label names too', () => {
+    const u = unwrapContainerLine(
+      JSON.stringify({ labels: { k8s_namespace_name: 'dev', k8s_pod_name: 'ts-1' }, line: DENIED, timestamp: 't' }),
+    );
+    expect(u).toMatchObject({ text: DENIED, origin: { namespace: 'dev', pod: 'ts-1', container: null } });
+  });
+
+  it('the parser finds the denial and its pod', () => {
+    const r = events([`2022-08-22T12:34:12+02:00 {namespace="dev", pod="ts-1"} ${DENIED}`]);
+    const d = denials(r.events);
+    expect(d).toHaveLength(1);
+    expect(d[0]?.origin).toMatchObject({ namespace: 'dev', pod: 'ts-1' });
+  });
+});
+
 describe('the parser with envelopes', () => {
   it('joins CRI pieces of one stream across another stream, reporting the first piece', () => {
     const cut = 100;
