@@ -30,6 +30,12 @@ describe('recorded logs (--logs FILE)', () => {
     expect(podForFile(snapshot, 'other.log')).toBe('recorded/other.log');
   });
 
+  it("attributes a node's file to the pod kubelet's path names", () => {
+    expect(podForFile(snapshot, '/var/log/pods/np-test-2_np-test-nginx-2_0b1c/istio-proxy/0.log')).toBe(
+      'np-test-2/np-test-nginx-2',
+    );
+  });
+
   it('replays the seed 004 lines as a denial of the DENY-all policy rule, shown in the pod tail', async () => {
     const events = await replay([{ name: LOG, lines: readFileSync(LOG, 'utf8').split('\n') }]);
     const denial = events.find((e): e is DenialEvent => e.type === 'denial');
