@@ -7,6 +7,7 @@
  * Rows are grouped DENY, ALLOW, LOG, CUSTOM and sorted by name inside a group; the
  * columns are laid out as Go's tabwriter does with padding 3. Pure.
  */
+import { cutText, MAX_VALUE_CHARS } from '../util/cut-text.js';
 import { ANONYMOUS_MATCH_NOTHING, AUTHZ_ACTION_ORDER, type AuthzCheckAction } from '../engine/index.js';
 
 export type { AuthzCheckAction };
@@ -57,8 +58,9 @@ function parseRow(cells: readonly string[], line: number): AuthzTableRow | Parse
   if (cells.length !== 3 || action === undefined || policy === undefined || rules === undefined) {
     return { line, message: `expected 3 columns (ACTION, AuthorizationPolicy, RULES), got ${cells.length}` };
   }
-  if (!isAction(action)) return { line, message: `unknown action ${JSON.stringify(action)}` };
-  if (!/^\d+$/.test(rules)) return { line, message: `RULES is not a number: ${JSON.stringify(rules)}` };
+  if (!isAction(action)) return { line, message: `unknown action ${JSON.stringify(cutText(action, MAX_VALUE_CHARS))}` };
+  if (!/^\d+$/.test(rules))
+    return { line, message: `RULES is not a number: ${JSON.stringify(cutText(rules, MAX_VALUE_CHARS))}` };
   return authzRow(action, policy, Number(rules));
 }
 
@@ -76,7 +78,11 @@ export function parseAuthzCheckTable(text: string): AuthzCheckTable {
     if (cells.length === 0) return;
     if (!sawHeader) {
       if (cells.join(' ') === HEADER.join(' ')) sawHeader = true;
-      else issues.push({ line, message: `unexpected text before the table header: ${raw.trim()}` });
+      else
+        issues.push({
+          line,
+          message: `unexpected text before the table header: ${cutText(raw.trim(), MAX_VALUE_CHARS)}`,
+        });
       return;
     }
     const parsed = parseRow(cells, line);

@@ -3,8 +3,9 @@
  * `runCommand` (args array, timeout, AbortSignal, never a shell string).
  */
 import { execa, ExecaError } from 'execa';
+import { cutText, MAX_VALUE_CHARS } from '../util/cut-text.js';
 
-export type ExecFailure = 'not-found' | 'timeout' | 'aborted' | 'exit-code' | 'spawn';
+export type ExecFailure = 'not-found' | 'timeout' | 'aborted' | 'exit-code' | 'spawn' | 'too-much-output';
 
 /** A command that did not succeed; `reason` says why, `stderr` holds what it printed. */
 export class ExecError extends Error {
@@ -22,8 +23,12 @@ export class ExecError extends Error {
     stderr: string;
     stdout: string;
     reason: ExecFailure;
+    /** the output cap that was hit, for 'too-much-output' */
+    maxOutputBytes?: number;
   }) {
-    super(describeFailure(fields.cmd, fields.args, fields.reason, fields.exitCode, fields.stderr));
+    super(
+      describeFailure(fields.cmd, fields.args, fields.reason, fields.exitCode, fields.stderr, fields.maxOutputBytes),
+    );
     this.name = 'ExecError';
     this.cmd = fields.cmd;
     this.args = fields.args;
@@ -34,8 +39,17 @@ export class ExecError extends Error {
   }
 }
 
+/**
+ * Output kept per stream, at most: a command printing more is stopped (execa's maxBuffer, which
+ * ends the subprocess). execa's default is 100 MB; what meshdbg runs (istioctl x authz check,
+ * proxy-config log, version) prints kilobytes.
+ */
+export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
 export interface RunOptions {
   readonly timeoutMs: number;
+  /** Default MAX_OUTPUT_BYTES. */
+  readonly maxOutputBytes?: number;
   readonly signal?: AbortSignal;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -51,9 +65,11 @@ function describeFailure(
   reason: ExecFailure,
   exitCode: number | null,
   stderr: string,
+  maxOutputBytes = MAX_OUTPUT_BYTES,
 ): string {
   const shown = [cmd, ...args].join(' ');
-  const firstLine = stderr.trim().split('\n')[0] ?? '';
+  // a 10 MB stderr line is quoted in part (the whole of it stays in `stderr`)
+  const firstLine = cutText(stderr.trim().split('\n')[0] ?? '', MAX_VALUE_CHARS);
   switch (reason) {
     case 'not-found':
       return `${cmd} was not found on PATH`;
@@ -63,6 +79,8 @@ function describeFailure(
       return `${shown} was cancelled`;
     case 'spawn':
       return `${shown} could not be started`;
+    case 'too-much-output':
+      return `${shown} printed more than ${Math.round((maxOutputBytes / 1024 / 1024) * 10) / 10} MiB and was stopped`;
     case 'exit-code':
       return `${shown} exited with ${exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`;
   }
@@ -71,6 +89,7 @@ function describeFailure(
 function failureOf(err: ExecaError): ExecFailure {
   if (err.code === 'ENOENT') return 'not-found';
   if (err.timedOut) return 'timeout';
+  if (err.isMaxBuffer) return 'too-much-output';
   if (err.isCanceled) return 'aborted';
   if (err.exitCode === undefined) return 'spawn';
   return 'exit-code';
@@ -90,6 +109,7 @@ export async function runCommand(cmd: string, args: readonly string[], opts: Run
       stdin: 'ignore',
       stripFinalNewline: false,
       forceKillAfterDelay: 1000,
+      maxBuffer: opts.maxOutputBytes ?? MAX_OUTPUT_BYTES,
     });
     return { stdout: asText(result.stdout), stderr: asText(result.stderr) };
   } catch (err) {
@@ -101,6 +121,7 @@ export async function runCommand(cmd: string, args: readonly string[], opts: Run
         stderr: asText(err.stderr),
         stdout: asText(err.stdout),
         reason: failureOf(err),
+        maxOutputBytes: opts.maxOutputBytes ?? MAX_OUTPUT_BYTES,
       });
     }
     throw err;

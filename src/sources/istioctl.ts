@@ -93,6 +93,12 @@ export function istioctlError(err: unknown, what: string, pod: PodRef): MeshdbgE
       cause: err,
     });
   }
+  if (err.reason === 'too-much-output')
+    return new MeshdbgError('istioctl-output', `${err.message}: that is not the output of istioctl ${what}`, {
+      exitCode: 3,
+      hint: 'check which istioctl is first on PATH (command -v istioctl)',
+      cause: err,
+    });
   if (err.reason === 'aborted')
     return new MeshdbgError('cancelled', `istioctl ${what} for ${podLabel(pod)} was cancelled`, {
       exitCode: 3,
