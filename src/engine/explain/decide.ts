@@ -130,13 +130,16 @@ export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluat
   const i = steps.findIndex((s) => s.effective && s.verdict === 'denied');
   const denied = i >= 0 ? (steps[i] as Step) : null;
   const conditions = [...unmodelled, ...listedConditions(e, denied)];
+  // a sidecar closed it; what a gateway sees of ztunnel's refusal of its HBONE tunnel is not settled (README "Ambient mode")
   const closed =
-    denied && !isNetwork(denied) ? serverClosedResponse(flow, e.responses[i] ?? allowedResponse(flow)) : null;
+    denied && !isNetwork(denied) && denied.enforcer === undefined
+      ? serverClosedResponse(flow, e.responses[i] ?? allowedResponse(flow))
+      : null;
   const expectedResponse = !denied
     ? allowedResponse(flow)
     : isNetwork(denied)
       ? networkDenied(snapshot, flow, e.sourceAmbient)
-      : (closed?.response ?? allowedResponse(flow));
+      : (closed?.response ?? e.responses[i] ?? allowedResponse(flow));
   return {
     verdict: overallVerdict(steps, [...unmodelled, ...e.verdictConditions]),
     steps,
