@@ -5,8 +5,8 @@
  */
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { handleOutputErrors } from './crash.js';
-import { readFile, writeFile } from 'node:fs/promises';
-import { decodeLogBytes } from '../sources/log-files/log-text.js';
+import { writeFile } from 'node:fs/promises';
+import { readLogLines } from '../sources/log-files/read-log-lines.js';
 import { useEffect, type ReactElement } from 'react';
 import { render } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
@@ -388,10 +388,11 @@ async function clusterFeed(
 }
 
 async function readRecordedLog(path: string): Promise<RecordedLog> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // streamed, each line cut at the parser's cap: a huge line or file costs bounded memory
+    return { name: path, lines: (await readLogLines(path)).lines };
   } catch (err) {
+    if (err instanceof MeshdbgError) throw err; // gzip that does not decompress
     const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
       'unreadable-logs',
@@ -399,7 +400,6 @@ async function readRecordedLog(path: string): Promise<RecordedLog> {
       'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)',
     );
   }
-  return { name: path, lines: decodeLogBytes(bytes, path).split(/\r?\n/) };
 }
 
 /** `meshdbg [--from PATH]... [--logs FILE]... [-n NS] [--readonly]`: the TUI on manifests (and recorded logs), or the cluster. */
