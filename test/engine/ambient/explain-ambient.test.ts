@@ -348,3 +348,32 @@ status: {podIP: 10.0.0.7}
     expect(e.nearestMiss[0]?.clauses.find((c) => !c.ok)?.actual).toBe('cluster.local/ns/shop/sa/waypoint');
   });
 });
+
+describe('a gateway client of an ambient destination', () => {
+  // ztunnel's refusal of a gateway's HBONE tunnel: 503s are reported (siutsin/otaru#3129) but no
+  // source gives Envoy's flags, so the answer stays ztunnel's reset (README "Ambient mode" 2),
+  // unlike a sidecar destination's TCP authz (test/engine/explain/gateway-tcp-port.test.ts)
+  it('keeps connection-reset when ztunnel denies', () => {
+    const gw = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gw, namespace: istio-system}
+spec:
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec: {containers: [{name: istio-proxy}]}
+`;
+    const p = authz(
+      'shop',
+      'l4',
+      '{selector: {matchLabels: {app: server}}, action: ALLOW, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/client"]}}]}]}',
+    );
+    const e = ask(shop(p) + gw, 'istio-system/gw');
+    expect([e.verdict, e.decidedBy?.enforcer, e.expectedResponse.status]).toEqual([
+      'denied',
+      'ztunnel',
+      'connection-reset',
+    ]);
+    expect(e.notes.join('\n')).not.toContain('503 UC');
+  });
+});
