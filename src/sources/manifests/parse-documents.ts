@@ -68,12 +68,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * YAML 1.1's timestamp type is left out: Kubernetes fields are never YAML timestamps, so
  * `name: 2001-12-14` stays the string kubectl sends (js-yaml's default schema made it a Date).
  */
-const YAML_TYPES = (yaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', yaml.Type> })
-  .types;
+const YAML_TYPES = (yaml as unknown as { types: Record<'merge' | 'omap' | 'pairs' | 'set', yaml.Type> }).types;
+const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
+/**
+ * `!!binary` is the decoded bytes as a string, as kubectl reads it (go-yaml v2 decode.go: base64,
+ * newlines ignored, then `string(data)`; json.Marshal turns bytes that are not UTF-8 into U+FFFD,
+ * as the decoder here does); js-yaml's own type makes a byte array no field accepts.
+ */
+const BINARY_AS_STRING = new yaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: unknown) =>
+    typeof data === 'string' && BASE64.test(data) && data.replace(/[\r\n]/g, '').length % 4 === 0,
+  construct: (data: string) => Buffer.from(data.replace(/[\r\n]/g, ''), 'base64').toString('utf8'),
+});
 const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
   implicit: [YAML_TYPES.merge],
-  explicit: [YAML_TYPES.binary, YAML_TYPES.omap, YAML_TYPES.pairs, YAML_TYPES.set],
+  explicit: [BINARY_AS_STRING, YAML_TYPES.omap, YAML_TYPES.pairs, YAML_TYPES.set],
 });
+
+/** js-yaml's reason, in kubectl's words where js-yaml's say less. */
+function yamlReason(err: yaml.YAMLException): string {
+  return err.reason.includes('!<tag:yaml.org,2002:binary>')
+    ? '!!binary value contains invalid base64 data (go-yaml, as kubectl reads it)'
+    : err.reason;
+}
 
 /** `name: 123` and `namespace: true` are kept as the strings kubectl sends (sigs.k8s.io/yaml converts to the string field). */
 function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, unknown> {
@@ -241,7 +259,7 @@ function parseYaml(file: string, text: string): ParsedFile {
       const mark = err.mark;
       return {
         objects: [],
-        findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, err.reason)],
+        findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, yamlReason(err))],
       };
     }
     throw err;

@@ -82,6 +82,32 @@ describe('YAML', () => {
   });
 });
 
+describe('!!binary, as kubectl reads it (go-yaml v2 decode.go: base64-decoded into a string)', () => {
+  const pod = (value: string): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: ${value}}\nspec: {containers: [{name: c}]}\n`;
+  const labels = (text: string): unknown =>
+    (parseManifestText('x.yaml', text).objects[0]?.object['metadata'] as { labels: unknown }).labels;
+
+  it('is the decoded text, newlines in the data ignored', () => {
+    expect(labels(pod('!!binary YWJj'))).toEqual({ app: 'abc' });
+    const block =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: !!binary |\n      YW\n      Jj\n';
+    expect(labels(block)).toEqual({ app: 'abc' });
+  });
+
+  it('bytes that are not UTF-8 become U+FFFD, as encoding/json writes them', () => {
+    expect(labels(pod('!!binary /w=='))).toEqual({ app: '\ufffd' });
+  });
+
+  it('data that is not base64 is a syntax error with its line, in go-yaml words', () => {
+    const r = parseManifestText('x.yaml', pod('!!binary "YQ=*"'));
+    expect(r.objects).toEqual([]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^x\.yaml:5:\d+: !!binary value contains invalid base64 data/),
+    ]);
+  });
+});
+
 describe('Lists', () => {
   it('flattens kind: List items', () => {
     const text =
