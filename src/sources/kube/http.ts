@@ -10,7 +10,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { boundExecCredentials } from './exec-credential.js';
+import { boundExecCredentials, MAX_PLUGIN_OUTPUT_CHARS } from './exec-credential.js';
+import type { ExecBound } from './exec-credential.js';
 import { sleep } from './sleep.js';
 import { serverText } from './server-text.js';
 
@@ -75,8 +76,10 @@ export function retryDelay(err: KubeHttpError, attempt: number, policy: RetryPol
 }
 
 /** What a credential failure says, without echoing what the exec plugin printed (it may hold a token). */
-function credentialError(err: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut) return `the exec credential plugin did not finish within ${timeoutMs} ms (--request-timeout)`;
+function credentialError(err: unknown, exec: ExecBound, timeoutMs: number): string {
+  if (exec.tooMuchOutput)
+    return `the exec credential plugin printed more than ${sizeText(MAX_PLUGIN_OUTPUT_CHARS)} (no ExecCredential is that large) and was stopped`;
+  if (exec.timedOut) return `the exec credential plugin did not finish within ${timeoutMs} ms (--request-timeout)`;
   if (err instanceof SyntaxError) return 'the exec credential plugin printed something that is not an ExecCredential';
   const text = serverText((err as Error).message ?? String(err));
   return text === '' ? 'the exec credential plugin failed or timed out' : text;
@@ -199,7 +202,7 @@ export function createKubeHttp(
         throw new KubeHttpError(
           0,
           'BadConfig',
-          `cannot use the kubeconfig credentials: ${credentialError(err, exec.timedOut, requestTimeoutMs)}`,
+          `cannot use the kubeconfig credentials: ${credentialError(err, exec, requestTimeoutMs)}`,
           path,
         );
     }

@@ -57,6 +57,29 @@ describe('exec credential plugins', () => {
     expect(api.requests).toEqual([]);
   });
 
+  it('a plugin that prints without end is stopped at 4 MiB, each of requests made at once (it was an internal error, exit 70)', async () => {
+    api = await KubeApiServer.start();
+    const ctx = resolveKubeContext({
+      kubeconfig: execKubeconfig('exec yes'),
+      context: null,
+      env: {},
+      homeDir: '/nonexistent',
+    });
+    const http = createKubeHttp(ctx.kc, 20_000);
+    const started = Date.now();
+    const errs = (await Promise.all(
+      ['/api', '/apis', '/api/v1/pods'].map((path) => http.getJson(path).catch((e: unknown) => e)),
+    )) as KubeHttpError[];
+    for (const err of errs) {
+      expect(err).toBeInstanceOf(KubeHttpError);
+      expect(err.message).toBe(
+        'cannot use the kubeconfig credentials: the exec credential plugin printed more than 4 MiB (no ExecCredential is that large) and was stopped',
+      );
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(api.requests).toEqual([]);
+  });
+
   it('output that is not an ExecCredential is reported without echoing the token', async () => {
     api = await KubeApiServer.start();
     const { err } = await firstRequest(execKubeconfig('echo \'{"status": {"token": "s3cr3t-tok\''), 5000);
