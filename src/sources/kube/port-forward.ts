@@ -38,17 +38,40 @@ function forwardError(pod: PodRef, port: number, message: string, cause?: unknow
 
 type Socketish = { close(): void; on(event: 'close', cb: () => void): void };
 
+/** What is kept of the port-forward's error channel (its first line is all a message uses). */
+const MAX_ERROR_CHARS = 64 * 1024;
+
+/**
+ * `kc` whose HTTPS options also bound the WebSocket opening handshake (the `ws` option
+ * handshakeTimeout, https://github.com/websockets/ws/blob/master/doc/ws.md#new-websocketaddress-protocols-options):
+ * client-node's WebSocketHandler passes those options to the socket it opens and sets no timeout,
+ * so a server (or a proxy that swallows upgrades) that accepts the connection and never answers
+ * the upgrade held the port-forward, and `authz-check`, for ever. kubectl bounds the upgrade,
+ * like every request, by --request-timeout.
+ */
+function withHandshakeTimeout(kc: KubeConfig, timeoutMs: number): KubeConfig {
+  const bounded = Object.create(kc) as KubeConfig;
+  bounded.applyToHTTPSOptions = async (opts) => {
+    await kc.applyToHTTPSOptions(opts);
+    if (timeoutMs > 0) Object.assign(opts, { handshakeTimeout: timeoutMs });
+  };
+  return bounded;
+}
+
 async function openTunnel(
   kc: KubeConfig,
   pod: PodRef,
   port: number,
+  timeoutMs: number,
 ): Promise<{ duplex: Duplex; ws: Socketish; errors: () => string }> {
   const fromPod = new PassThrough();
   const toPod = new PassThrough();
   const errStream = new PassThrough();
   let errText = '';
-  errStream.on('data', (chunk: Buffer) => (errText += chunk.toString('utf8')));
-  const ws = (await new PortForward(kc, true).portForward(
+  errStream.on('data', (chunk: Buffer) => {
+    if (errText.length < MAX_ERROR_CHARS) errText += chunk.toString('utf8').slice(0, MAX_ERROR_CHARS - errText.length);
+  });
+  const ws = (await new PortForward(withHandshakeTimeout(kc, timeoutMs), true).portForward(
     pod.namespace,
     pod.name,
     [port],
@@ -70,9 +93,13 @@ export async function requestViaPortForward(
   if (req.signal?.aborted) throw forwardError(pod, port, 'cancelled');
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {
-    tunnel = await openTunnel(kc, pod, port);
+    tunnel = await openTunnel(kc, pod, port, req.timeoutMs);
   } catch (err) {
-    throw forwardError(pod, port, (err as Error).message.split('\n')[0] ?? 'unknown error', err);
+    const first = (err as Error).message.split('\n')[0] ?? 'unknown error';
+    const why = /handshake has timed out/i.test(first)
+      ? `the API server did not open it within ${req.timeoutMs} ms (raise --request-timeout if the cluster is just slow)`
+      : first;
+    throw forwardError(pod, port, why, err);
   }
   const { duplex, ws, errors } = tunnel;
   return new Promise<ForwardedResponse>((resolve, reject) => {
