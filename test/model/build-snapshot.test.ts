@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../helpers/snapshot.js';
 
 const pod = (name: string, ns: string | null, labels = `{app: ${name}}`): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}${ns ? `, namespace: ${ns}` : ''}, labels: ${labels}}\nspec: {containers: [{name: app, ports: [{containerPort: 80}]}]}\n---\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}${ns ? `, namespace: "${ns}"` : ''}, labels: ${labels}}\nspec: {containers: [{name: app, ports: [{containerPort: 80}]}]}\n---\n`;
 
 describe('namespaces of objects', () => {
   it('an object without a namespace goes to default', () => {
@@ -151,7 +151,7 @@ describe('detected, not modelled policies', () => {
     ['CiliumClusterwideNetworkPolicy', 'cilium.io/v2', 'CiliumClusterwideNetworkPolicy', null],
     ['ClusterNetworkPolicy', 'policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', null],
   ])('%s makes the verdict conditional with unmodelled-policy', (_name, apiVersion, kind, ns) => {
-    const extra = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: extra${ns ? `, namespace: ${ns}` : ''}}\nspec: {}\n`;
+    const extra = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: extra${ns ? `, namespace: "${ns}"` : ''}}\nspec: {}\n`;
     const s = snapshotFromYaml(world + extra);
     expect(s.unmodelled.map((u) => u.name)).toContain('extra');
     const e = explainOk(s, { src: 'x/a', dst: 'y/b', port: 80 });
@@ -169,7 +169,7 @@ describe('detected, not modelled policies', () => {
     ['projectcalico.org/v3', 'x', 'allowed'],
     ['projectcalico.org/v3', 'z', 'allowed'],
   ])('a Calico NetworkPolicy (%s) in namespace %s: %s, never conditional', (apiVersion, ns, verdict) => {
-    const extra = `apiVersion: ${apiVersion}\nkind: NetworkPolicy\nmetadata: {name: extra, namespace: ${ns}}\nspec: {}\n`;
+    const extra = `apiVersion: ${apiVersion}\nkind: NetworkPolicy\nmetadata: {name: extra, namespace: "${ns}"}\nspec: {}\n`;
     const s = snapshotFromYaml(world + extra);
     expect(s.unmodelled).toEqual([]);
     const e = explainOk(s, { src: 'x/a', dst: 'y/b', port: 80 });
@@ -216,7 +216,7 @@ describe('owner chains of live pods', () => {
 
 describe('CNI detection', () => {
   const daemonSet = (name: string, ns = 'kube-system'): string =>
-    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {k8s-app: ${name}}}\n  template:\n    metadata: {labels: {k8s-app: ${name}}}\n    spec: {hostNetwork: true, containers: [{name: c}]}\n---\n`;
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}, namespace: "${ns}"}\nspec:\n  selector: {matchLabels: {k8s-app: ${name}}}\n  template:\n    metadata: {labels: {k8s-app: ${name}}}\n    spec: {hostNetwork: true, containers: [{name: c}]}\n---\n`;
 
   it.each([
     ['calico-node', 'calico'],
@@ -232,7 +232,7 @@ describe('CNI detection', () => {
     ['my-kube-router-test', 'apps'],
     ['calico-node', 'team-a'],
   ])('an application Deployment %s in %s does not change the detected CNI', (name, ns) => {
-    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n`;
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: "${ns}"}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n`;
     expect(snapshotFromYaml(deployment).detectedCni).toBe('generic');
   });
 
@@ -240,7 +240,7 @@ describe('CNI detection', () => {
     expect(snapshotFromYaml(daemonSet('calico-node', 'calico-system')).detectedCni).toBe('calico');
   });
 
-  const denyWorld = `${pod('a', 'x')}${pod('b', 'y')}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: y}\nspec: {podSelector: {}}\n---\n`;
+  const denyWorld = `${pod('a', 'x')}${pod('b', 'y')}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: "y"}\nspec: {podSelector: {}}\n---\n`;
 
   it.each([
     ['kube-router', 'connection-refused'],
@@ -265,7 +265,7 @@ describe('CNI detection', () => {
 
 describe('ServiceAccounts (their labels feed Calico serviceAccounts selectors)', () => {
   const sa = (labels: string, ns = 'shop'): string =>
-    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: ${ns}, labels: ${labels}}\n---\n`;
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: "${ns}", labels: ${labels}}\n---\n`;
 
   it('are kept by namespace/name with their labels', () => {
     const s = snapshotFromYaml(sa('{team: payments}') + sa('{team: search}', 'other'));

@@ -1,5 +1,6 @@
 /** The mesh ConfigMap (`istio` or `istio-<rev>` in the Istio namespace, key `data.mesh`) -> MeshConfig. */
 import yaml from 'js-yaml';
+import { KUBECTL_YAML_SCHEMA } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../raw.js';
 import { DEFAULT_MESH_CONFIG, type MeshConfig, type PathNormalization } from '../istio.js';
 import { readExtensionProviders } from './extension-providers.js';
@@ -78,7 +79,8 @@ function pathNormalization(
 
 function parseMesh(cm: MeshConfigMap, findings: IstioFinding[]): Readonly<Record<string, unknown>> {
   try {
-    const parsed = yaml.load(cm.mesh, { json: true });
+    // istiod reads data.mesh with sigs.k8s.io/yaml (pkg/util/protomarshal ApplyYAML), as kubectl reads manifests
+    const parsed = yaml.load(cm.mesh, { json: true, schema: KUBECTL_YAML_SCHEMA });
     if (parsed === undefined || parsed === null) return {};
     if (isRecord(parsed)) return parsed;
     throw new Error('data.mesh is not a mapping');

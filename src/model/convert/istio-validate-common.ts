@@ -5,6 +5,7 @@
  */
 import type { FindingCode, Severity } from '../findings.js';
 import { isRecord, type RawRecord } from './istio-raw.js';
+import { QUOTE_BOOLEAN } from './labels.js';
 
 export interface Problem {
   readonly code: FindingCode;
@@ -51,7 +52,7 @@ export function stringList(value: unknown, field: string, problems: Problems): r
     else
       problems.schema(
         `${field}[${i}]`,
-        `${JSON.stringify(v)} must be a string${typeof v === 'number' ? `: quote it ("${v}")` : ''}`,
+        `${JSON.stringify(v)} must be a string${typeof v === 'number' ? `: quote it ("${v}")` : typeof v === 'boolean' ? `: ${QUOTE_BOOLEAN}` : ''}`,
       );
   });
   return out;

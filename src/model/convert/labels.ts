@@ -18,6 +18,10 @@ export function labelKeyProblem(key: string): string | null {
   return null;
 }
 
+/** The written word is not known here: kubectl's YAML reads several as booleans (parse-documents.ts). */
+export const QUOTE_BOOLEAN =
+  'quote it (kubectl reads unquoted true/false, yes/no, on/off and y/n as booleans, as YAML 1.1 does)';
+
 export function labelValueProblem(value: string): string | null {
   if (value === '') return null;
   if (value.length > 63 || !NAME.test(value)) {
@@ -27,9 +31,10 @@ export function labelValueProblem(value: string): string | null {
 }
 
 function nonStringProblem(key: string, value: unknown): string {
-  const shown = JSON.stringify(value);
-  return typeof value === 'number' || typeof value === 'boolean'
-    ? `value of "${key}" is ${shown}, a ${typeof value}; the API server wants a string: quote it ("${String(value)}")`
+  if (typeof value === 'boolean')
+    return `value of "${key}" is a boolean; the API server wants a string: ${QUOTE_BOOLEAN}`;
+  return typeof value === 'number'
+    ? `value of "${key}" is ${JSON.stringify(value)}, a number; the API server wants a string: quote it ("${String(value)}")`
     : `value of "${key}" must be a string`;
 }
 

@@ -6,6 +6,7 @@
  * JSON goes through JSON.parse.
  */
 import yaml from 'js-yaml';
+import { KUBECTL_YAML_SCHEMA } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findJsonError } from './json-error.js';
@@ -63,28 +64,6 @@ export function assertExpansionWithin(root: unknown, budget: number): void {
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
-
-/**
- * YAML 1.1's timestamp type is left out: Kubernetes fields are never YAML timestamps, so
- * `name: 2001-12-14` stays the string kubectl sends (js-yaml's default schema made it a Date).
- */
-const YAML_TYPES = (yaml as unknown as { types: Record<'merge' | 'omap' | 'pairs' | 'set', yaml.Type> }).types;
-const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
-/**
- * `!!binary` is the decoded bytes as a string, as kubectl reads it (go-yaml v2 decode.go: base64,
- * newlines ignored, then `string(data)`; json.Marshal turns bytes that are not UTF-8 into U+FFFD,
- * as the decoder here does); js-yaml's own type makes a byte array no field accepts.
- */
-const BINARY_AS_STRING = new yaml.Type('tag:yaml.org,2002:binary', {
-  kind: 'scalar',
-  resolve: (data: unknown) =>
-    typeof data === 'string' && BASE64.test(data) && data.replace(/[\r\n]/g, '').length % 4 === 0,
-  construct: (data: string) => Buffer.from(data.replace(/[\r\n]/g, ''), 'base64').toString('utf8'),
-});
-const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
-  implicit: [YAML_TYPES.merge],
-  explicit: [BINARY_AS_STRING, YAML_TYPES.omap, YAML_TYPES.pairs, YAML_TYPES.set],
-});
 
 /** js-yaml's reason, in kubectl's words where js-yaml's say less. */
 function yamlReason(err: yaml.YAMLException): string {
@@ -253,7 +232,7 @@ function parseYaml(file: string, text: string): ParsedFile {
   };
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text, undefined, { filename: file, listener, schema: MANIFEST_SCHEMA } as yaml.LoadOptions);
+    docs = yaml.loadAll(text, undefined, { filename: file, listener, schema: KUBECTL_YAML_SCHEMA } as yaml.LoadOptions);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;

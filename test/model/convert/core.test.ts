@@ -113,6 +113,13 @@ describe('values the API server would not decode', () => {
     ]);
   });
 
+  it("an unquoted yes is a boolean to kubectl's YAML 1.1: the error says to quote it, naming the words", () => {
+    const f = findingsOfYaml(pod('{canary: yes}', '80')).find((x) => x.code === 'invalid-label');
+    expect(f?.message).toMatch(
+      /value of "canary" is a boolean; .*quote it \(kubectl reads unquoted .*yes\/no, on\/off/,
+    );
+  });
+
   it('a null label value is the empty string (as Go decodes it), not dropped', () => {
     expect(snapshotFromYaml(pod('{version: null}', '80')).pods[0]?.labels).toEqual({ version: '' });
   });

@@ -141,6 +141,17 @@ data:
     });
   });
 
+  it('reads data.mesh as istiod does (sigs.k8s.io/yaml, go-yaml v2): enableAutoMtls: off is false', () => {
+    const r = convert(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |-
+    enableAutoMtls: off
+`);
+    expect(r.istio.mesh.enableAutoMtls).toBe(false);
+  });
+
   it('flags overrides win, and a revisioned ConfigMap is used when it is the only one', () => {
     const r = convert(
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-canary, namespace: istio-system}\ndata: {mesh: "trustDomain: a.example"}\n',

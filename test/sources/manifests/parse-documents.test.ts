@@ -108,6 +108,62 @@ describe('!!binary, as kubectl reads it (go-yaml v2 decode.go: base64-decoded in
   });
 });
 
+describe('YAML 1.1 scalars, as kubectl reads them (gopkg.in/yaml.v2 resolve.go, under sigs.k8s.io/yaml)', () => {
+  const value = (v: string): unknown =>
+    parseManifestText('x.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nv: ${v}\n`).objects[0]?.object[
+      'v'
+    ];
+
+  it.each([
+    ['y', true],
+    ['Y', true],
+    ['yes', true],
+    ['Yes', true],
+    ['YES', true],
+    ['on', true],
+    ['On', true],
+    ['ON', true],
+    ['n', false],
+    ['N', false],
+    ['no', false],
+    ['No', false],
+    ['NO', false],
+    ['off', false],
+    ['Off', false],
+    ['OFF', false],
+    ['true', true],
+    ['False', false],
+  ])('%s is the boolean %s', (text, want) => {
+    expect(value(text)).toBe(want);
+  });
+
+  it.each([
+    ['010', 8],
+    ['-010', -8],
+    ['0755', 493],
+    ['0o10', 8],
+    ['0x10', 16],
+    ['1_000', 1000],
+    ['08', 8],
+    ['0', 0],
+  ])('%s is the integer %s (a leading 0 is octal: strconv.ParseInt base 0)', (text, want) => {
+    expect(value(text)).toBe(want);
+  });
+
+  it('quoted words and other text stay strings', () => {
+    expect(value('"yes"')).toBe('yes');
+    expect(value("'off'")).toBe('off');
+    expect(value('yes please')).toBe('yes please');
+    expect(value('yess')).toBe('yess');
+    expect(value('oN')).toBe('oN');
+  });
+
+  it('an unquoted yes in a label is a boolean the API server refuses, and the error says to quote it', () => {
+    const r = parseManifestText('x.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: yes}}\n');
+    expect((r.objects[0]?.object['metadata'] as { labels: unknown }).labels).toEqual({ app: true });
+  });
+});
+
 describe('Lists', () => {
   it('flattens kind: List items', () => {
     const text =
