@@ -81,3 +81,44 @@ export function findJsonError(text: string): JsonErrorAt | null {
     throw err;
   }
 }
+
+/** The key a JSON string token names (the token's text without quotes, unescaped when it has escapes). */
+function keyAt(text: string, open: number, close: number, escaped: boolean): string {
+  return escaped ? (JSON.parse(text.slice(open, close + 1)) as string) : text.slice(open + 1, close);
+}
+
+/**
+ * The first key that appears twice in one object of `text`, which JSON.parse has accepted (so
+ * every string is closed). JSON.parse and Go's encoding/json keep the last value without a word;
+ * the caller says so. One pass, no recursion.
+ */
+export function findDuplicateKey(text: string): (JsonErrorAt & { readonly key: string }) | null {
+  const objects: (Set<string> | null)[] = []; // null: an array
+  let keyNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        let slashes = 0;
+        while (text.charCodeAt(close - 1 - slashes) === 92 /* \ */) slashes++;
+        if (slashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
+      }
+      const keys = objects[objects.length - 1];
+      if (keyNext && keys) {
+        const key = keyAt(text, i, close, text.lastIndexOf('\\', close) > i);
+        if (keys.has(key)) return { offset: i, reason: `duplicate key ${JSON.stringify(key)}`, key };
+        keys.add(key);
+        keyNext = false;
+      }
+      i = close;
+    } else if (c === 123 /* { */) {
+      objects.push(new Set());
+      keyNext = true;
+    } else if (c === 91 /* [ */) objects.push(null);
+    else if (c === 125 /* } */ || c === 93 /* ] */) objects.pop();
+    else if (c === 44 /* , */) keyNext = objects[objects.length - 1] != null;
+  }
+  return null;
+}

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { KUBECTL_YAML_SCHEMA } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
-import { findJsonError } from './json-error.js';
+import { findDuplicateKey, findJsonError } from './json-error.js';
 import { snapshotGaps, type SnapshotGap } from './snapshot-gaps.js';
 import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
@@ -192,7 +192,18 @@ function collectObjects(
 function parseJson(file: string, text: string): ParsedFile {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a UTF-8 BOM, as Windows tools write
   try {
-    return collectObjects(file, [JSON.parse(body)], null, body);
+    const parsed = collectObjects(file, [JSON.parse(body)], null, body);
+    const dup = findDuplicateKey(body);
+    if (dup === null) return parsed;
+    const starts = lineStarts(body);
+    const line = lineOf(starts, dup.offset);
+    const where = `${file}:${line}:${dup.offset - (starts[line - 1] ?? 0) + 1}`;
+    const warning = finding(
+      'duplicate-key',
+      `${where}: ${dup.reason} in one object; the last value is used (as JSON.parse and Go's encoding/json do): keep one`,
+      { loc: { file, line, doc: 0 } },
+    );
+    return { ...parsed, findings: [...parsed.findings, warning] };
   } catch (err) {
     const at = findJsonError(body);
     if (at) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
+import { findDuplicateKey } from '../../../src/sources/manifests/json-error.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/manifests/${name}`, import.meta.url), 'utf8');
@@ -199,6 +200,36 @@ describe('JSON', () => {
     expect(parsed.findings[0]).toMatchObject({ code: 'yaml-syntax', loc: { file: 'bad.json', line: 4 } });
     expect(parsed.findings[0]?.message).toMatch(/^bad\.json:4:1: /);
     expect(parsed.findings[0]?.message).not.toContain('\n');
+  });
+
+  it('a key named twice in one object: the last value is used, as JSON.parse and encoding/json do, and a warning names the place', () => {
+    const text = '{"apiVersion": "v1", "kind": "Namespace",\n "metadata": {"name": "a", "labels": {}, "name": "b"}}';
+    const parsed = parseManifestText('dup.json', text);
+    expect(names(text, 'dup.json')).toEqual(['Namespace/b']);
+    expect(parsed.findings).toEqual([
+      expect.objectContaining({
+        code: 'duplicate-key',
+        severity: 'warning',
+        loc: { file: 'dup.json', line: 2, doc: 0 },
+      }),
+    ]);
+    expect(parsed.findings[0]?.message).toMatch(
+      /^dup\.json:2:42: duplicate key "name" in one object; the last value is used/,
+    );
+  });
+
+  it('the same key in different objects, in arrays, in strings or spelt with escapes is read right', () => {
+    const ok = [
+      '{"a": {"k": 1}, "b": {"k": 2}, "c": [{"k": 1}, {"k": 2}], "k": 3}',
+      '{"a": "\\"k\\": 1, \\"k\\"", "k": "{\\"k\\":1}", "l": ["k", "k"]}',
+      '{"a\\\\": 1, "a": 2}',
+    ];
+    for (const t of ok) expect(findDuplicateKey(t), t).toBeNull();
+    expect(findDuplicateKey('{"x": [{"k": 1, "\\u006b": 2}]}')).toMatchObject({ key: 'k', offset: 16 });
+    expect(findDuplicateKey('{"a": 1, "b": {"c": [1, {"d": 1}], "d": 2}, "a": 3}')).toMatchObject({
+      key: 'a',
+      offset: 44,
+    });
   });
 
   it('a JSON file starting with a UTF-8 BOM is read like the same YAML file', () => {
