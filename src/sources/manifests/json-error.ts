@@ -95,19 +95,25 @@ function keyAt(text: string, open: number, close: number, escaped: boolean): str
 export function findDuplicateKey(text: string): (JsonErrorAt & { readonly key: string }) | null {
   const objects: (Set<string> | null)[] = []; // null: an array
   let keyNext = false;
+  // the next backslash at or after the current string, found once per backslash (a search per key
+  // would read back over the whole text each time: quadratic on a large file)
+  let backslash = text.indexOf('\\');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       let close = text.indexOf('"', i + 1);
+      if (close === -1) return null; // not JSON.parse's text after all
       for (;;) {
         let slashes = 0;
         while (text.charCodeAt(close - 1 - slashes) === 92 /* \ */) slashes++;
         if (slashes % 2 === 0) break;
         close = text.indexOf('"', close + 1);
+        if (close === -1) return null;
       }
       const keys = objects[objects.length - 1];
       if (keyNext && keys) {
-        const key = keyAt(text, i, close, text.lastIndexOf('\\', close) > i);
+        if (backslash !== -1 && backslash < i) backslash = text.indexOf('\\', i);
+        const key = keyAt(text, i, close, backslash !== -1 && backslash < close);
         if (keys.has(key)) return { offset: i, reason: `duplicate key ${JSON.stringify(key)}`, key };
         keys.add(key);
         keyNext = false;

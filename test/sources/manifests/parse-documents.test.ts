@@ -232,6 +232,12 @@ describe('JSON', () => {
     });
   });
 
+  it('the duplicate-key scan is one pass: a 4 MB List of 100,000 objects with no backslash', () => {
+    // a scan that looks back for escapes per key reads the whole text each time (this took minutes)
+    const items = Array.from({ length: 100_000 }, (_, i) => `{"kind":"Namespace","metadata":{"name":"n${i}"}}`);
+    expect(findDuplicateKey(`{"kind":"List","items":[${items.join(',')}]}`)).toBeNull();
+  });
+
   it('a JSON file starting with a UTF-8 BOM is read like the same YAML file', () => {
     const parsed = parseManifestText(
       'bom.json',
