@@ -3,29 +3,15 @@
  * "hostile": terminal escapes and a 10 MB line before the table; mode "flood": output without
  * end): no ESC, C1 or BEL reaches the terminal, nothing hangs, the answer is short and says why.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runCli } from './cli-harness.js';
+import { ensureBuilt, ROOT, runCli, unreachableKubeconfig } from './cli-harness.js';
 
 beforeAll(() => {
   ensureBuilt();
 }, 120_000);
 
-const dir = mkdtempSync(join(tmpdir(), 'meshdbg-authz-hostile-'));
-const kubeconfig = join(dir, 'kubeconfig');
-writeFileSync(
-  kubeconfig,
-  [
-    'apiVersion: v1',
-    'kind: Config',
-    'current-context: test',
-    'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]',
-    'contexts: [{name: test, context: {cluster: c, user: u, namespace: default}}]',
-    'users: [{name: u, user: {token: t}}]',
-  ].join('\n'),
-);
+const { kubeconfig, dir } = unreachableKubeconfig('meshdbg-authz-hostile-');
 const env = (mode: string): Record<string, string> => ({
   PATH: `${join(ROOT, 'test/bin')}${delimiter}${process.env['PATH'] ?? ''}`,
   ISTIOCTL_STANDIN_MODE: mode,

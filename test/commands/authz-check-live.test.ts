@@ -3,29 +3,16 @@
  * stand-in (test/bin/istioctl: real `istioctl x authz check` output recorded from istio/istio's
  * istioctl/pkg/authz testdata); the kubeconfig names a context only (nothing dials the server).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runCli } from './cli-harness.js';
+import { ensureBuilt, ROOT, runCli, unreachableKubeconfig } from './cli-harness.js';
 
 beforeAll(() => {
   ensureBuilt();
 }, 120_000);
 
-const dir = mkdtempSync(join(tmpdir(), 'meshdbg-authz-check-'));
-const kubeconfig = join(dir, 'kubeconfig');
-writeFileSync(
-  kubeconfig,
-  [
-    'apiVersion: v1',
-    'kind: Config',
-    'current-context: test',
-    'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]',
-    'contexts: [{name: test, context: {cluster: c, user: u, namespace: default}}]',
-    'users: [{name: u, user: {token: t}}]',
-  ].join('\n'),
-);
+const { kubeconfig, dir } = unreachableKubeconfig('meshdbg-authz-check-');
 const log = join(dir, 'istioctl.log');
 const env = {
   PATH: `${join(ROOT, 'test/bin')}${delimiter}${process.env['PATH'] ?? ''}`,

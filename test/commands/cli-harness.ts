@@ -5,7 +5,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,4 +131,25 @@ export function runCliAsync(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * A kubeconfig in a fresh temp dir whose cluster is a closed local port (127.0.0.1:9): any read
+ * that reaches the API server fails at once. Returns the kubeconfig path and its directory.
+ */
+export function unreachableKubeconfig(prefix: string): { kubeconfig: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: test',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]',
+      'contexts: [{name: test, context: {cluster: c, user: u, namespace: default}}]',
+      'users: [{name: u, user: {token: t}}]',
+    ].join('\n'),
+  );
+  return { kubeconfig, dir };
 }

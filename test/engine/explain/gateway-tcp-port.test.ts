@@ -9,9 +9,7 @@
  * so its connection is reset.
  */
 import { describe, expect, it } from 'vitest';
-import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
-import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
-import { explain } from '../../../src/engine/explain.js';
+import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
 import type { Explanation } from '../../../src/engine/explanation.js';
 
 // the issue's policy (namespace dev, selector serviceName: ts) and port 12417; the port name is ours
@@ -74,26 +72,13 @@ metadata: {name: deny-all, namespace: dev}
 spec: {podSelector: {}, policyTypes: [Ingress]}
 `;
 
-function run(yaml: string, src: string, http = true): Explanation {
-  const snapshot = snapshotFromObjects(parseManifestText('t.yaml', yaml).objects, null, 'test');
-  const result = explain(snapshot, {
-    id: null,
+const run = (yaml: string, src: string, http = true): Explanation =>
+  explainOk(snapshotFromYaml(yaml), {
     src,
     dst: 'dev/ts',
     port: 12417,
-    protocol: null,
     http: http ? { method: 'GET', path: '/hello', host: null, headers: {} } : null,
-    mtls: null,
-    jwt: null,
-    extAuthz: null,
-    now: null,
-    resolve: {},
-    namespace: null,
-    cni: null,
   });
-  if (result.kind === 'Error') throw new Error(result.message);
-  return result;
-}
 
 const GATEWAY = 'istio-system/istio-ingressgateway';
 const RULE = 'ns[dev]-policy[ts-776dd07e]-rule[0]';
