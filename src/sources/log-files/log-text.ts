@@ -8,7 +8,7 @@
  * https://www.rfc-editor.org/rfc/rfc1952#page-6 ; https://encoding.spec.whatwg.org/#interface-textdecoder
  */
 import { Readable, pipeline } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { inputError } from '../../util/errors.js';
 
 export type LogEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -36,19 +36,6 @@ function corruptGzip(name: string, err: unknown): Error {
     `cannot read --logs ${name}: it starts as gzip data but does not decompress (${(err as Error).message})`,
     'give the whole .gz file (gzip -t FILE checks it), or the uncompressed log',
   );
-}
-
-/** A whole file's bytes as text (gunzipped when gzip, then decoded by its BOM). */
-export function decodeLogBytes(bytes: Uint8Array, name: string): string {
-  let data = bytes;
-  if (isGzip(data)) {
-    try {
-      data = gunzipSync(data);
-    } catch (err) {
-      throw corruptGzip(name, err);
-    }
-  }
-  return new TextDecoder(detectEncoding(data)).decode(data);
 }
 
 const asBytes = (chunk: unknown): Buffer =>
