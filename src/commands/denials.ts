@@ -10,13 +10,12 @@ import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { LogEvent, ParseIssue, UnrecognizedDenialLine } from '../parsers/log-event.js';
-import { createLogParser, DEFAULT_LIMITS, type LogParserStats } from '../parsers/log-parser.js';
+import { createLogParser, type LogParserStats } from '../parsers/log-parser.js';
 import { originOfLogPath } from '../parsers/container-log.js';
 import { toJsonLine } from '../report/json.js';
 import { ruleYaml } from '../report/rule-yaml.js';
 import { inputError, MeshdbgError } from '../util/errors.js';
-import { decodeLogStream } from '../sources/log-files/log-text.js';
-import { boundedLines } from '../sources/log-files/bounded-lines.js';
+import { logLines } from '../sources/log-files/read-log-lines.js';
 import { printAsSeen, stopOnSignals } from './denials-live.js';
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
@@ -115,21 +114,12 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
     ...(path === '-' ? null : originOfLogPath(path)),
     label: path === '-' ? 'stdin' : basename(path),
   };
-  // a line longer than the parser keeps is cut as it is read (bounded memory), and reported here
-  const cap = DEFAULT_LIMITS.maxLineBytes;
-  const cuts: ParseIssue[] = [];
   let lineNo = 0;
   try {
-    for await (const { text, length } of boundedLines(decodeLogStream(bytes, path), cap)) {
+    // a line longer than the parser keeps is cut as it is read (bounded memory); the parser reports the cut
+    for await (const { text, length } of logLines(bytes, path)) {
       if (stop.aborted) break;
-      lineNo++;
-      if (length > text.length && cuts.length < DEFAULT_LIMITS.maxIssues)
-        cuts.push({
-          lineNo,
-          code: 'line-too-long',
-          message: `line ${lineNo} has ${length} characters; kept the first ${cap}`,
-        });
-      for (const e of parser.push(text, lineNo, origin)) onEvent(e);
+      for (const e of parser.push(text, ++lineNo, origin, length)) onEvent(e);
     }
   } catch (err) {
     if (err instanceof MeshdbgError) throw err;
@@ -146,8 +136,7 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
     stop.removeEventListener('abort', onStop);
   }
   for (const e of parser.end()) onEvent(e);
-  const issues = [...cuts, ...parser.issues()].sort((a, b) => a.lineNo - b.lineNo);
-  return { name, issues, unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
+  return { name, issues: parser.issues(), unrecognized: parser.unrecognizedDenials(), stats: parser.stats() };
 }
 
 function reportIssues(inputs: readonly LogInput[]): void {

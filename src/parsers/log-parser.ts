@@ -55,7 +55,8 @@ export interface LogParserStats {
 }
 
 export interface LogParser {
-  push(line: string, lineNo?: number, origin?: LogOrigin): LogEvent[];
+  /** `length`: the line's full length when the reader already cut it (bounded-lines.ts), so the cut is reported here */
+  push(line: string, lineNo?: number, origin?: LogOrigin, length?: number): LogEvent[];
   /** flushes the event still being assembled */
   end(): LogEvent[];
   issues(): readonly ParseIssue[];
@@ -302,14 +303,14 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   };
 
   return {
-    push(rawLine: string, lineNo?: number, origin?: LogOrigin): LogEvent[] {
+    push(rawLine: string, lineNo?: number, origin?: LogOrigin, length = rawLine.length): LogEvent[] {
       const out: LogEvent[] = [];
       try {
         lines++;
         const n = lineNo ?? lines;
         let line = rawLine;
-        if (line.length > limits.maxLineBytes) {
-          issue(n, 'line-too-long', `line ${n} has ${line.length} characters; kept the first ${limits.maxLineBytes}`);
+        if (length > limits.maxLineBytes) {
+          issue(n, 'line-too-long', `line ${n} has ${length} characters; kept the first ${limits.maxLineBytes}`);
           line = line.slice(0, limits.maxLineBytes);
         }
         parseLine(line, n, origin ?? null, out);

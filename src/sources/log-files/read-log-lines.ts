@@ -6,8 +6,20 @@
  */
 import { createReadStream } from 'node:fs';
 import { DEFAULT_LIMITS } from '../../parsers/log-parser.js';
-import { boundedLines } from './bounded-lines.js';
+import { boundedLines, type BoundedLine } from './bounded-lines.js';
 import { decodeLogStream } from './log-text.js';
+
+/**
+ * The lines of a log file or stream as its readers take them (denials, the TUI): decoded
+ * (decodeLogStream) and cut at the parser's line cap as they arrive.
+ */
+export function logLines(
+  input: AsyncIterable<unknown>,
+  name: string,
+  maxLineChars: number = DEFAULT_LIMITS.maxLineBytes,
+): AsyncGenerator<BoundedLine> {
+  return boundedLines(decodeLogStream(input, name), maxLineChars);
+}
 
 export interface LogFileLines {
   readonly lines: string[];
@@ -21,7 +33,7 @@ export async function readLogLines(
 ): Promise<LogFileLines> {
   const lines: string[] = [];
   const cut: number[] = [];
-  for await (const { text, length } of boundedLines(decodeLogStream(createReadStream(path), path), maxLineChars)) {
+  for await (const { text, length } of logLines(createReadStream(path), path, maxLineChars)) {
     lines.push(text);
     if (length > text.length) cut.push(lines.length);
   }
