@@ -123,6 +123,21 @@ function listedConditions(e: PathEvaluation, denied: Step | null): Condition[] {
   );
 }
 
+/** What the client sees when step `i` (`denied`) stops the flow, with a note when a proxy on the way answers for it. */
+function clientResponse(
+  snapshot: Snapshot,
+  flow: FlowContext,
+  e: PathEvaluation,
+  denied: Step | null,
+  i: number,
+): { response: ExpectedResponse; note: string | null } {
+  if (!denied) return { response: allowedResponse(flow), note: null };
+  if (isNetwork(denied)) return { response: networkDenied(snapshot, flow, e.sourceAmbient), note: null };
+  const answered = e.responses[i] ?? allowedResponse(flow);
+  // a sidecar closed it; what a gateway sees of ztunnel's refusal of its HBONE tunnel is not settled (README "Ambient mode")
+  return denied.enforcer === undefined ? serverClosedResponse(flow, answered) : { response: answered, note: null };
+}
+
 /** A data plane's evaluation -> the explain FlowResult: effective steps, verdict, decidedBy, response. */
 export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluation): FlowResult {
   const steps = markEffective(e.steps);
@@ -130,26 +145,17 @@ export function flowResult(snapshot: Snapshot, flow: FlowContext, e: PathEvaluat
   const i = steps.findIndex((s) => s.effective && s.verdict === 'denied');
   const denied = i >= 0 ? (steps[i] as Step) : null;
   const conditions = [...unmodelled, ...listedConditions(e, denied)];
-  // a sidecar closed it; what a gateway sees of ztunnel's refusal of its HBONE tunnel is not settled (README "Ambient mode")
-  const closed =
-    denied && !isNetwork(denied) && denied.enforcer === undefined
-      ? serverClosedResponse(flow, e.responses[i] ?? allowedResponse(flow))
-      : null;
-  const expectedResponse = !denied
-    ? allowedResponse(flow)
-    : isNetwork(denied)
-      ? networkDenied(snapshot, flow, e.sourceAmbient)
-      : (closed?.response ?? e.responses[i] ?? allowedResponse(flow));
+  const client = clientResponse(snapshot, flow, e, denied, i);
   return {
     verdict: overallVerdict(steps, [...unmodelled, ...e.verdictConditions]),
     steps,
     decidedBy: decide(steps),
-    expectedResponse,
+    expectedResponse: client.response,
     conditions,
     nearestMiss: e.nearestMiss,
     findings: flow.verdictOnly ? [] : e.findings,
     fix: flow.verdictOnly ? [] : e.fix,
-    notes: closed?.note ? [...e.notes, closed.note] : e.notes,
+    notes: client.note ? [...e.notes, client.note] : e.notes,
     clientTls: e.clientTls,
     jwt: e.jwt,
     assumptions: e.assumptions,
