@@ -5,7 +5,7 @@
  */
 import type { FindingCode, Severity } from '../findings.js';
 import { isRecord, type RawRecord } from './istio-raw.js';
-import { QUOTE_BOOLEAN } from './labels.js';
+import { quoteHint } from './labels.js';
 
 export interface Problem {
   readonly code: FindingCode;
@@ -48,12 +48,9 @@ export function stringList(value: unknown, field: string, problems: Problems): r
   }
   const out: string[] = [];
   value.forEach((v, i) => {
-    if (typeof v === 'string') out.push(v);
-    else
-      problems.schema(
-        `${field}[${i}]`,
-        `${JSON.stringify(v)} must be a string${typeof v === 'number' ? `: quote it ("${v}")` : typeof v === 'boolean' ? `: ${QUOTE_BOOLEAN}` : ''}`,
-      );
+    if (typeof v === 'string') return void out.push(v);
+    const hint = quoteHint(v);
+    problems.schema(`${field}[${i}]`, `${JSON.stringify(v)} must be a string${hint === null ? '' : `: ${hint}`}`);
   });
   return out;
 }

@@ -18,9 +18,16 @@ export function labelKeyProblem(key: string): string | null {
   return null;
 }
 
-/** The written word is not known here: kubectl's YAML reads several as booleans (parse-documents.ts). */
-export const QUOTE_BOOLEAN =
-  'quote it (kubectl reads unquoted true/false, yes/no, on/off and y/n as booleans, as YAML 1.1 does)';
+/**
+ * How to make a number or boolean the string a field wants, or null for other values. A boolean's
+ * written word is not known here: kubectl's YAML reads several as booleans (util/kubectl-yaml.ts).
+ */
+export function quoteHint(value: unknown): string | null {
+  if (typeof value === 'number') return `quote it ("${value}")`;
+  if (typeof value === 'boolean')
+    return 'quote it (kubectl reads unquoted true/false, yes/no, on/off and y/n as booleans, as YAML 1.1 does)';
+  return null;
+}
 
 export function labelValueProblem(value: string): string | null {
   if (value === '') return null;
@@ -31,11 +38,10 @@ export function labelValueProblem(value: string): string | null {
 }
 
 function nonStringProblem(key: string, value: unknown): string {
-  if (typeof value === 'boolean')
-    return `value of "${key}" is a boolean; the API server wants a string: ${QUOTE_BOOLEAN}`;
-  return typeof value === 'number'
-    ? `value of "${key}" is ${JSON.stringify(value)}, a number; the API server wants a string: quote it ("${String(value)}")`
-    : `value of "${key}" must be a string`;
+  const hint = quoteHint(value);
+  if (hint === null) return `value of "${key}" must be a string`;
+  const what = typeof value === 'number' ? `${JSON.stringify(value)}, a number` : 'a boolean';
+  return `value of "${key}" is ${what}; the API server wants a string: ${hint}`;
 }
 
 /**
