@@ -4,10 +4,6 @@
  */
 import yaml from 'js-yaml';
 
-/**
- * YAML 1.1's timestamp type is left out: Kubernetes fields are never YAML timestamps, so
- * `name: 2001-12-14` stays the string kubectl sends (js-yaml's default schema made it a Date).
- */
 const YAML_TYPES = (
   yaml as unknown as {
     types: Record<'null' | 'bool' | 'int' | 'float' | 'merge' | 'omap' | 'pairs' | 'set', yaml.Type>;
@@ -51,13 +47,25 @@ const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
  * newlines ignored, then `string(data)`; json.Marshal turns bytes that are not UTF-8 into U+FFFD,
  * as the decoder here does); js-yaml's own type makes a byte array no field accepts.
  */
-const BINARY_AS_STRING = new yaml.Type('tag:yaml.org,2002:binary', {
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
+const BINARY_AS_STRING = new yaml.Type(BINARY_TAG, {
   kind: 'scalar',
   resolve: (data: unknown) =>
     typeof data === 'string' && BASE64.test(data) && data.replace(/[\r\n]/g, '').length % 4 === 0,
   construct: (data: string) => Buffer.from(data.replace(/[\r\n]/g, ''), 'base64').toString('utf8'),
 });
+/**
+ * YAML 1.1's timestamp type is left out: Kubernetes fields are never YAML timestamps, so
+ * `name: 2001-12-14` stays the string kubectl sends (js-yaml's default schema made it a Date).
+ */
 export const KUBECTL_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [YAML_TYPES.null, BOOL, INT, YAML_TYPES.float, YAML_TYPES.merge],
   explicit: [BINARY_AS_STRING, YAML_TYPES.omap, YAML_TYPES.pairs, YAML_TYPES.set],
 });
+
+/** A load error's reason, in go-yaml's words where js-yaml's generic ones say less. */
+export function kubectlYamlReason(err: yaml.YAMLException): string {
+  return err.reason.includes(`!<${BINARY_TAG}>`)
+    ? '!!binary value contains invalid base64 data (go-yaml, as kubectl reads it)'
+    : err.reason;
+}

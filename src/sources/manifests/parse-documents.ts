@@ -6,7 +6,7 @@
  * JSON goes through JSON.parse.
  */
 import yaml from 'js-yaml';
-import { KUBECTL_YAML_SCHEMA } from '../../util/kubectl-yaml.js';
+import { KUBECTL_YAML_SCHEMA, kubectlYamlReason } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findDuplicateKey, findJsonError } from './json-error.js';
@@ -41,6 +41,13 @@ function lineOf(starts: readonly number[], position: number): number {
   return lo + 1;
 }
 
+/** 1-based line and column of `offset` in `text`. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  const line = lineOf(starts, offset);
+  return { line, column: offset - (starts[line - 1] ?? 0) + 1 };
+}
+
 /** Walks a loaded document counting every visit (shared nodes count each time); throws past the budget. */
 export function assertExpansionWithin(root: unknown, budget: number): void {
   const stack: unknown[] = [root];
@@ -63,13 +70,6 @@ export function assertExpansionWithin(root: unknown, budget: number): void {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** js-yaml's reason, in kubectl's words where js-yaml's say less. */
-function yamlReason(err: yaml.YAMLException): string {
-  return err.reason.includes('!<tag:yaml.org,2002:binary>')
-    ? '!!binary value contains invalid base64 data (go-yaml, as kubectl reads it)'
-    : err.reason;
 }
 
 /** `name: 123` and `namespace: true` are kept as the strings kubectl sends (sigs.k8s.io/yaml converts to the string field). */
@@ -191,32 +191,27 @@ function collectObjects(
 
 function parseJson(file: string, text: string): ParsedFile {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a UTF-8 BOM, as Windows tools write
+  let parsed: ParsedFile;
   try {
-    const parsed = collectObjects(file, [JSON.parse(body)], null, body);
-    const dup = findDuplicateKey(body);
-    if (dup === null) return parsed;
-    const starts = lineStarts(body);
-    const line = lineOf(starts, dup.offset);
-    const where = `${file}:${line}:${dup.offset - (starts[line - 1] ?? 0) + 1}`;
-    const warning = finding(
-      'duplicate-key',
-      `${where}: ${dup.reason} in one object; the last value is used (as JSON.parse and Go's encoding/json do): keep one`,
-      { loc: { file, line, doc: 0 } },
-    );
-    return { ...parsed, findings: [...parsed.findings, warning] };
+    parsed = collectObjects(file, [JSON.parse(body)], null, body);
   } catch (err) {
     const at = findJsonError(body);
     if (at) {
-      const starts = lineStarts(body);
-      const line = lineOf(starts, at.offset);
-      return {
-        objects: [],
-        findings: [syntaxFinding(file, line, at.offset - (starts[line - 1] ?? 0) + 1, `invalid JSON: ${at.reason}`)],
-      };
+      const { line, column } = positionOf(body, at.offset);
+      return { objects: [], findings: [syntaxFinding(file, line, column, `invalid JSON: ${at.reason}`)] };
     }
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     return { objects: [], findings: [syntaxFinding(file, null, null, `invalid JSON: ${message}`)] };
   }
+  const dup = findDuplicateKey(body);
+  if (dup === null) return parsed;
+  const { line, column } = positionOf(body, dup.offset);
+  const warning = finding(
+    'duplicate-key',
+    `${file}:${line}:${column}: ${dup.reason} in one object; the last value is used (as JSON.parse and Go's encoding/json do): keep one`,
+    { loc: { file, line, doc: 0 } },
+  );
+  return { ...parsed, findings: [...parsed.findings, warning] };
 }
 
 function parseYaml(file: string, text: string): ParsedFile {
@@ -249,7 +244,9 @@ function parseYaml(file: string, text: string): ParsedFile {
       const mark = err.mark;
       return {
         objects: [],
-        findings: [syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, yamlReason(err))],
+        findings: [
+          syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, kubectlYamlReason(err)),
+        ],
       };
     }
     throw err;
