@@ -24,3 +24,19 @@ export function podYaml(pod: PodYaml): string {
     `status: {podIP: ${pod.ip}}`,
   ].join('\n');
 }
+
+/**
+ * An Istio ingress gateway as a YAML document: a Deployment whose pods carry `istio: ingressgateway`
+ * (and `extraLabels`, written `k: v, ...`) and run istio-proxy as their only container.
+ */
+export function ingressGatewayYaml(name = 'gw', namespace = 'istio-system', extraLabels = ''): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    `metadata: {name: ${name}, namespace: ${namespace}}`,
+    'spec:',
+    '  template:',
+    `    metadata: {labels: {istio: ingressgateway${extraLabels ? `, ${extraLabels}` : ''}}}`,
+    '    spec: {containers: [{name: istio-proxy}]}',
+  ].join('\n');
+}

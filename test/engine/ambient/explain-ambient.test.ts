@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
 import { authz, deploy, namespace, service, shop, waypoint } from './world.js';
+import { ingressGatewayYaml } from '../../helpers/pod-yaml.js';
 import type { Explanation } from '../../../src/engine/explanation.js';
 
 const WP = 'istio.io/use-waypoint: waypoint';
@@ -354,15 +355,7 @@ describe('a gateway client of an ambient destination', () => {
   // source gives Envoy's flags, so the answer stays ztunnel's reset (README "Ambient mode" 2),
   // unlike a sidecar destination's TCP authz (test/engine/explain/gateway-tcp-port.test.ts)
   it('keeps connection-reset when ztunnel denies', () => {
-    const gw = `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: gw, namespace: istio-system}
-spec:
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy}]}
-`;
+    const gw = `---\n${ingressGatewayYaml()}\n`;
     const p = authz(
       'shop',
       'l4',

@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { ingressGatewayYaml } from '../../helpers/pod-yaml.js';
 import type { Explanation } from '../../../src/engine/explanation.js';
 
 // the policy (namespace dev, selector serviceName: ts) and port 12417; the port name is ours
@@ -22,13 +23,7 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: istio-system}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  template:
-    metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}
-    spec: {containers: [{name: istio-proxy}]}
+${ingressGatewayYaml('istio-ingressgateway', 'istio-system', 'app: istio-ingressgateway')}
 ---
 apiVersion: apps/v1
 kind: Deployment

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
 import { explain } from '../../../src/engine/explain.js';
+import { ingressGatewayYaml } from '../../helpers/pod-yaml.js';
 import type { ExplainQuery, Explanation } from '../../../src/engine/explanation.js';
 
 const MANIFESTS = `
@@ -13,13 +14,7 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: istio-system}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: gw, namespace: istio-system}
-spec:
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy}]}
+${ingressGatewayYaml()}
 ---
 apiVersion: apps/v1
 kind: Deployment
