@@ -8,7 +8,14 @@
 import { toJsonLine } from '../report/json.js';
 import { writeFileSync } from 'node:fs';
 import { planMap } from '../engine/index.js';
-import { changesOf, diffSources, type ChangeKind, type MapChange, type SourceChanges } from '../engine/index.js';
+import {
+  changesOf,
+  diffSources,
+  workloadsAPolicyEditTouches,
+  type ChangeKind,
+  type MapChange,
+  type SourceChanges,
+} from '../engine/index.js';
 import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
 import type { MapConnection, MapPlan } from '../engine/index.js';
@@ -124,11 +131,13 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const newSide = await side(values, values.to, 'NEW');
   const conditions = [...oldSide.conditions, ...newSide.conditions];
   const [before, after] = [planOf(oldSide.snapshot, values), planOf(newSide.snapshot, values)];
+  // a pull request's usual edit (policies only) needs only the pairs of the workloads it selects
+  const touched = workloadsAPolicyEditTouches(oldSide.snapshot, newSide.snapshot);
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
   const progress = sourceProgressLine('diff', processTerminal());
   try {
     const out = writeWithBackpressure(process.stdout);
-    await writeChanges(diffSources(before, after, progress.onSource), format, out, kinds, tally, conditions);
+    await writeChanges(diffSources(before, after, progress.onSource, touched), format, out, kinds, tally, conditions);
   } catch (err) {
     if (!(err instanceof OutputClosed)) throw err;
   } finally {

@@ -101,10 +101,11 @@ class RowKeys {
   }
 
   /**
-   * The keys of `dsts` only (the other slots keep whatever they held) for a source that is external
-   * on each side that has it: no map lists an external with another, so its other keys are 0.
+   * The keys of `dsts` only (the other slots keep whatever they held): for a source that is external
+   * on each side that has it (no map lists an external with another, so its other keys are 0), or
+   * one whose pairs with the other destinations cannot have changed (policy-edit.ts).
    */
-  ofExternal(s: number, dsts: Int32Array): Int32Array {
+  ofSome(s: number, dsts: Int32Array): Int32Array {
     const bs = this.b[s] as number;
     const as = this.a[s] as number;
     for (const d of dsts) {
@@ -153,9 +154,15 @@ export function* changesOf(source: SourceChanges): Generator<MapChange> {
 
 /**
  * The changes from `before` to `after`, per source workload that has some, in order; `onSource`
- * hears each source workload (of the union) start.
+ * hears each source workload (of the union) start. With `touched` (policy-edit.ts), only pairs with a
+ * workload of that set, or with an external peer, are evaluated: any other pair has no change.
  */
-export function* diffSources(before: MapPlan, after: MapPlan, onSource?: SourceProgress): Generator<SourceChanges> {
+export function* diffSources(
+  before: MapPlan,
+  after: MapPlan,
+  onSource?: SourceProgress,
+  touched?: ReadonlySet<string> | null,
+): Generator<SourceChanges> {
   const ids = [...new Set([...before.workloads, ...after.workloads].map((w) => w.id))].sort();
   const b = indexIn(before, ids);
   const a = indexIn(after, ids);
@@ -178,6 +185,13 @@ export function* diffSources(before: MapPlan, after: MapPlan, onSource?: SourceP
     externalIn(before, b[s] as number, id) && externalIn(after, a[s] as number, id) ? 1 : 0,
   );
   const pods = Int32Array.from(ids.flatMap((_, d) => (externalOnly[d] === 1 ? [] : [d])));
+  // with a policy edit, the pairs that may have changed: a touched workload or an external peer on either side
+  const mayChange = touched
+    ? Uint8Array.from(ids, (id, s) =>
+        touched.has(id) || externalIn(before, b[s] as number, id) || externalIn(after, a[s] as number, id) ? 1 : 0,
+      )
+    : null;
+  const changing = Int32Array.from(ids.flatMap((_, d) => (mayChange?.[d] === 1 ? [d] : [])));
   for (let s = 0; s < ids.length; s++) {
     onSource?.(s, ids.length);
     const src = ids[s] as string;
@@ -187,13 +201,15 @@ export function* diffSources(before: MapPlan, after: MapPlan, onSource?: SourceP
     let row = memo.get(rowKey);
     if (!row) memo.set(rowKey, (row = new Map()));
     cache.startRow(row);
-    const external = externalOnly[s] === 1;
-    const keys = external ? rows.ofExternal(s, pods) : rows.of(s);
-    const dsts = external ? pods.length : ids.length;
+    // a row walks the pods only (an external source), the workloads that may have changed (a source
+    // no edit touches), or everyone
+    const some = externalOnly[s] === 1 ? pods : mayChange?.[s] === 0 ? changing : null;
+    const keys = some ? rows.ofSome(s, some) : rows.of(s);
+    const dsts = some ? some.length : ids.length;
     const changed: string[] = [];
     const lists: (readonly PairChange[])[] = [];
     for (let k = 0; k < dsts; k++) {
-      const d = external ? (pods[k] as number) : k;
+      const d = some ? (some[k] as number) : k;
       const key = keys[d] as number;
       if (key === 0) continue;
       let changes = cache.get(key);
