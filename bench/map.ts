@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { planMap } from '../src/engine/map/connectivity-map.js';
 import { diffSources } from '../src/engine/map/diff-plans.js';
+import { workloadsAPolicyEditTouches } from '../src/engine/map/policy-edit.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { gc } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
@@ -40,8 +41,12 @@ function both(t: Timed<unknown>): string {
   return `${secs(t.wallMs)} wall, ${secs(t.cpuMs)} CPU`;
 }
 
-function snapshotOf(size: ClusterSize, seed: number): { snapshot: Snapshot; yamlParse: Timed<unknown> } {
-  const { objects } = syntheticCluster(size, seed);
+function snapshotOf(
+  size: ClusterSize,
+  seed: number,
+  edit: (objects: RawObject[]) => RawObject[] = (o) => o,
+): { snapshot: Snapshot; yamlParse: Timed<unknown> } {
+  const objects = edit(syntheticCluster(size, seed).objects);
   const text = yaml.dump({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => o.object) }, { noRefs: true });
   const yamlParse = timed(() => yaml.load(text));
   return { snapshot: snapshotFromObjects(objects, null, 'bench'), yamlParse };
@@ -69,14 +74,68 @@ function reportMap(label: string, size: ClusterSize): number {
   return r.cpuMs;
 }
 
-/** Both maps and the comparison, counting the changes. */
+/** Both maps and the comparison, counting the changes (as `meshdbg diff` runs them: a policy edit evaluates only what it touches). */
 function timedDiff(before: Snapshot, after: Snapshot): Timed<number> {
   return timed(() => {
     let changes = 0;
-    for (const source of diffSources(planMap(before, ALL), planMap(after, ALL)))
+    const touched = workloadsAPolicyEditTouches(before, after);
+    for (const source of diffSources(planMap(before, ALL), planMap(after, ALL), undefined, touched))
       for (const list of source.changes) changes += list.length;
     return changes;
   });
+}
+
+/**
+ * A pull request's edit of the mesh: in `count` namespaces spread over the mesh, one NetworkPolicy
+ * opens every pod of its namespace to any peer on any port (`podSelector: {}`, `ingress: [{}]`), and
+ * in half as many, one AuthorizationPolicy takes the rules it has in the mesh of another seed and
+ * selects the namespace's pods (the synthetic mesh gives each namespace one app).
+ */
+function policyEdit(size: ClusterSize, count: number): (objects: RawObject[]) => RawObject[] {
+  const other = new Map(syntheticCluster(size, 43).objects.map((o) => [nameOf(o), o]));
+  const namespaces = Math.max(2, Math.round(size.pods / 50));
+  const step = Math.floor(namespaces / count);
+  // np-N and ap-N live in namespace ns-(N mod namespaces); np-N with N mod 5 = 0 is already a deny-all
+  const nps = new Set(Array.from({ length: count }, (_, i) => `NetworkPolicy np-${i * step + 1}`));
+  const aps = new Set(
+    Array.from({ length: Math.ceil(count / 2) }, (_, i) => `AuthorizationPolicy ap-${i * 2 * step + 1}`),
+  );
+  const edit = (o: RawObject, appOf: ReadonlyMap<string, string>): RawObject => {
+    const namespace = (o.object['metadata'] as { namespace: string }).namespace;
+    const spec = o.object['spec'] as Record<string, unknown>;
+    const edited = nps.has(nameOf(o))
+      ? { ...spec, podSelector: {}, ingress: [{}] }
+      : {
+          ...(other.get(nameOf(o))?.object['spec'] as object),
+          selector: { matchLabels: { app: appOf.get(namespace) } },
+        };
+    return { ...o, object: { ...o.object, spec: edited } };
+  };
+  return (objects) => {
+    const appOf = new Map<string, string>();
+    for (const { object } of objects) {
+      const metadata = object['metadata'] as { namespace?: string; labels?: Record<string, string> };
+      if (object['kind'] === 'Pod' && metadata.namespace && metadata.labels?.['app'])
+        appOf.set(metadata.namespace, metadata.labels['app']);
+    }
+    return objects.map((o) => (nps.has(nameOf(o)) || aps.has(nameOf(o)) ? edit(o, appOf) : o));
+  };
+}
+
+function nameOf(o: RawObject): string {
+  const metadata = o.object['metadata'] as { name?: string } | undefined;
+  return `${String(o.object['kind'])} ${metadata?.name ?? ''}`;
+}
+
+function reportEditDiff(label: string, size: ClusterSize, mapCpuMs: number, count: number): void {
+  const before = snapshotOf(size, 42).snapshot;
+  const after = snapshotOf(size, 42, policyEdit(size, count)).snapshot;
+  const r = timedDiff(before, after);
+  const touched = workloadsAPolicyEditTouches(before, after)?.size ?? 'all';
+  console.log(
+    `diff ${label}, a pull request opening ${count} namespaces and editing ${Math.ceil(count / 2)} AuthorizationPolicies ` +
+      `(${touched} workloads touched): ${r.value} changes in ${both(r)} (${(r.cpuMs / mapCpuMs).toFixed(2)}x the CPU of one full map)`,
+  );
 }
 
 function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
@@ -84,7 +143,7 @@ function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
   const after = snapshotOf(size, 43).snapshot;
   const r = timedDiff(before, after);
   console.log(
-    `diff ${label} (both maps and the comparison): ${r.value} changes in ${both(r)} ` +
+    `diff ${label}, two unrelated meshes (both maps and the comparison): ${r.value} changes in ${both(r)} ` +
       `(${(r.cpuMs / mapCpuMs).toFixed(2)}x the CPU of one full map); peak RSS ${peakRssMb()}`,
   );
 }
@@ -127,8 +186,11 @@ function reportManyBlocks(blocks: number, excepts: number): void {
 const small = { pods: 1_000, networkPolicies: 450, authorizationPolicies: 220 };
 const smallMap = reportMap('1k', small);
 reportDiff('1k', small, smallMap);
+reportEditDiff('1k', small, smallMap, 10);
 reportManyBlocks(1_000, 10);
 if (process.env['MESHDBG_BENCH_MAP_10K'] === '1') {
   const big = { pods: 10_000, networkPolicies: 4_500, authorizationPolicies: 2_200 };
-  reportDiff('10k', big, reportMap('10k', big));
+  const bigMap = reportMap('10k', big);
+  reportDiff('10k', big, bigMap);
+  reportEditDiff('10k', big, bigMap, 10);
 }
