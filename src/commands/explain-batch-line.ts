@@ -38,6 +38,29 @@ function badQuery(line: string, lineNo: number, err: unknown): ExplainError {
   return { kind: 'Error', id, code: 'bad-query', message: cutLongValues(message), candidates: [] };
 }
 
+/**
+ * A query line is at most this many characters (a query is well under 1 KB): the rest of a longer
+ * one is skipped as it arrives (sources/log-files/bounded-lines.ts), so a runaway line costs this
+ * much memory and the lines after it are still answered. Node's readline held a whole line: past
+ * V8's longest string (~512 Mi characters) the batch stopped there.
+ */
+export const MAX_QUERY_LINE_CHARS = 1 << 20;
+
+/**
+ * What runBatch passes on for a line longer than MAX_QUERY_LINE_CHARS, whichever thread answers
+ * it: its length after a newline, which no line can hold.
+ */
+export function overlongLine(length: number): string {
+  return `\n${length}`;
+}
+
+function overlongLineError(line: string, lineNo: number): ExplainError {
+  const length = Number(line.slice(1)).toLocaleString('en-US');
+  const max = MAX_QUERY_LINE_CHARS.toLocaleString('en-US');
+  const message = `line ${lineNo}: ${length} characters, longer than a query line may be (${max}); one JSON query per line, e.g. {"src":"ns/a","dst":"ns/b","port":8080}`;
+  return { kind: 'Error', id: null, code: 'bad-query', message, candidates: [] };
+}
+
 /** Answers input line `lineNo` (1-based): a blank line is an `empty-line` Error that does not count as one. */
 export function answerBatchLine(
   line: string,
@@ -50,6 +73,7 @@ export function answerBatchLine(
     const empty = { kind: 'Error', id: null, code: 'empty-line', message: `line ${lineNo}: empty`, candidates: [] };
     return { text: `${toJsonLine(empty)}\n`, error: false };
   }
+  if (line.startsWith('\n')) return { text: `${toJsonLine(overlongLineError(line, lineNo))}\n`, error: true };
   let result: Explanation | ExplainError;
   try {
     const deep = mayNestTooDeep(line) ? findExcessiveNesting(line) : null;

@@ -1,6 +1,5 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/index.js';
 import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec } from '../engine/index.js';
@@ -9,7 +8,8 @@ import { formatExplanationText } from '../report/text.js';
 import { toJsonPretty, toYaml } from '../report/json.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
-import { answerBatchLine } from './explain-batch-line.js';
+import { answerBatchLine, MAX_QUERY_LINE_CHARS, overlongLine } from './explain-batch-line.js';
+import { boundedLines } from '../util/bounded-lines.js';
 import { answerSharingLines, sharesLines, startBatchPool } from './explain-batch-workers.js';
 import type { WorkerPool } from './explain-batch-worker-pool.js';
 import { availableParallelism, loadavg } from 'node:os';
@@ -173,6 +173,12 @@ export interface BatchOptions {
   readonly pool?: WorkerPool;
 }
 
+/** The batch's lines (readline's line ends), a line too long to be a query passed on as overlongLine. */
+async function* batchLines(text: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const line of boundedLines(text, MAX_QUERY_LINE_CHARS))
+    yield line.length > line.text.length ? overlongLine(line.length) : line.text;
+}
+
 /**
  * One JSON query per line in, one JSON result per line out, in order: output line N answers
  * input line N, a blank line included (an `empty-line` Error that does not change the exit
@@ -187,8 +193,8 @@ export async function runBatch(
   partialView: (e: Explanation) => Explanation = (e) => e,
   options: BatchOptions = {},
 ): Promise<number> {
-  const input = source === '-' ? process.stdin : createReadStream(source);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = source === '-' ? process.stdin.setEncoding('utf8') : createReadStream(source, { encoding: 'utf8' });
+  const lines = batchLines(input as AsyncIterable<string>);
   let errors = 0;
   try {
     // stdin stays on this thread: a reader that sends a query only after reading the previous

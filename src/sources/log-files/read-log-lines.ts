@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { DEFAULT_LIMITS } from '../../parsers/log-parser.js';
-import { boundedLines, type BoundedLine } from './bounded-lines.js';
+import { boundedLines, type BoundedLine } from '../../util/bounded-lines.js';
 import { decodeLogStream } from './log-text.js';
 
 /**
