@@ -5,7 +5,6 @@
  * or a saved config_dump. With `--from`, the policies the manifests say apply to that pod are compared
  * with the proxy's (stale or not-yet-pushed config); exit 1 when they differ.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { authzRowsFromConfigDump, parseConfigDumpText } from '../parsers/envoy-config-dump.js';
 import { diffAuthzRows, formatAuthzCheckTable, isInSync } from '../parsers/istioctl-authz-check.js';
@@ -13,6 +12,7 @@ import type { AuthzTableRow, AuthzCheckTable } from '../parsers/istioctl-authz-c
 import { driftMessages, expectedPolicies } from '../sources/envoy-admin/drift.js';
 import type { PodRef } from '../sources/envoy-admin/proxy-control.js';
 import { inputError } from '../util/errors.js';
+import { readInputFile } from '../util/input-bytes.js';
 import { podInSnapshot, podRefFromText } from './authz-check-pod.js';
 import { loadSnapshotFrom, meshOverrides } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
@@ -21,12 +21,8 @@ const USAGE =
   'give a pod (POD.NAMESPACE as istioctl takes it, NAMESPACE/POD, or POD with -n) or --file config_dump.json';
 
 async function tableFromDump(file: string): Promise<AuthzCheckTable | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
-  }
+  const dump = await readInputFile(file, "give one proxy's dump: istioctl proxy-config all POD -o json > dump.json");
+  const text = Buffer.from(dump).toString('utf8');
   const parsed = parseConfigDumpText(text);
   if (!parsed.dump) throw inputError('bad-config-dump', `${file}: ${parsed.issues.map((i) => i.message).join('; ')}`);
   const { rows, issues } = authzRowsFromConfigDump(parsed.dump);

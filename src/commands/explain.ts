@@ -1,5 +1,5 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
-import { readFile } from 'node:fs/promises';
+import { readInputFile, readInputStream } from '../util/input-bytes.js';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/index.js';
 import type { ExplainError, ExplainQuery, Explanation, HttpRequestSpec, JwtSpec } from '../engine/index.js';
@@ -51,19 +51,22 @@ async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
   let token = v.jwt;
   if (token === '-') token = await readAllStdin();
   else if (token.startsWith('@')) {
-    try {
-      token = await readFile(token.slice(1), 'utf8');
-    } catch (err) {
-      throw inputError('bad-flag', `--jwt ${token}: cannot read the file (${(err as Error).message})`);
-    }
+    const file = token.slice(1);
+    token = Buffer.from(await readInputFile(file, A_JWT, MAX_JWT_BYTES)).toString('utf8');
   }
   return { token: token.trim() };
 }
 
+/**
+ * A token file or stdin is read no further than this: a JWT is a few KB, and Envoy refuses request
+ * headers over 60 KiB by default (max_request_headers_kb,
+ * https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto).
+ */
+const MAX_JWT_BYTES = 1024 * 1024;
+const A_JWT = '--jwt takes one token (header.payload.signature), a few KB';
+
 async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readInputStream(process.stdin, '--jwt -', A_JWT, MAX_JWT_BYTES)).toString('utf8');
 }
 
 function resolveFromFlags(v: Options): Record<string, string[]> {

@@ -1,17 +1,12 @@
 /** Reads a check file (the schema of each example's expect.yaml): a YAML list of queries, each with an expect block. */
-import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { inputError } from '../util/errors.js';
 import { decodeUtf8Strict, notUtf8Message } from '../util/utf8.js';
+import { readInputFile } from '../util/input-bytes.js';
 
 export async function readExpectations(file: string): Promise<unknown[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
-  }
+  const bytes = await readInputFile(file, 'split the queries over several check files');
   // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
   // in names and paths, and the check would then test other queries than the ones written
   const decoded = decodeUtf8Strict(bytes);

@@ -33,6 +33,7 @@ interface Line {
   id: unknown;
   code?: string;
   message?: string;
+  candidates?: string[];
 }
 
 async function batch(source: string, workers = 1): Promise<{ lines: Line[]; exit: number }> {

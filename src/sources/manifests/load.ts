@@ -3,7 +3,7 @@
  * into raw objects. All file I/O for manifests lives here.
  */
 import { appendAll } from '../../util/append.js';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RawObject } from '../../model/raw.js';
 import type { SnapshotGap } from './snapshot-gaps.js';
@@ -12,6 +12,7 @@ import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
 import { decodeUtf8Strict, notUtf8Message } from '../../util/utf8.js';
+import { readInputFile, readInputStream, SPLIT_MANIFESTS } from '../../util/input-bytes.js';
 import { progressTracker, type ProgressListener } from '../load-progress.js';
 
 export interface LoadedManifests {
@@ -66,9 +67,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
 }
 
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const decoded = decodeUtf8Strict(Buffer.concat(chunks));
+  const decoded = decodeUtf8Strict(await readInputStream(process.stdin, '<stdin>', SPLIT_MANIFESTS));
   if (decoded.ok) return decoded.text;
   throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column));
 }
@@ -131,12 +130,7 @@ export async function loadManifests(
         finding('skipped-file', `${w.file}: skipped: ${w.reason}`, { loc: { file: w.file, line: null, doc: 0 } }),
       );
     for (const file of found) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(file);
-      } catch (err) {
-        throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
-      }
+      const bytes = await readInputFile(file, SPLIT_MANIFESTS);
       const shown = shownName(file);
       const decoded = decodeUtf8Strict(bytes);
       if (!decoded.ok) {

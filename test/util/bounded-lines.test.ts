@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundedLines } from '../../../src/util/bounded-lines.js';
-import type { BoundedLine } from '../../../src/util/bounded-lines.js';
+import { boundedLines } from '../../src/util/bounded-lines.js';
+import type { BoundedLine } from '../../src/util/bounded-lines.js';
 
 async function* from(chunks: Iterable<string>): AsyncGenerator<string> {
   for (const c of chunks) yield c;
