@@ -203,15 +203,15 @@ function parseJson(file: string, text: string): ParsedFile {
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     return { objects: [], findings: [syntaxFinding(file, null, null, `invalid JSON: ${message}`)] };
   }
+  // refused as the same key twice in YAML is (js-yaml: "duplicated mapping key"), and as kubectl's
+  // default --validate=strict has the API server refuse it ("strict decoding error: duplicate
+  // field", KEP-2885 server-side field validation; kubernetes/kubernetes#71589: "catch duplicate
+  // fields for both JSON and YAML"); JSON.parse alone would keep the last value without a word
   const dup = findDuplicateKey(body);
   if (dup === null) return parsed;
   const { line, column } = positionOf(body, dup.offset);
-  const warning = finding(
-    'duplicate-key',
-    `${file}:${line}:${column}: ${dup.reason} in one object; the last value is used (as JSON.parse and Go's encoding/json do): keep one`,
-    { loc: { file, line, doc: 0 } },
-  );
-  return { ...parsed, findings: [...parsed.findings, warning] };
+  const reason = `invalid JSON: ${dup.reason} in one object (kubectl apply refuses it: "strict decoding error: duplicate field"); keep one`;
+  return { objects: [], findings: [syntaxFinding(file, line, column, reason)] };
 }
 
 function parseYaml(file: string, text: string): ParsedFile {

@@ -202,20 +202,26 @@ describe('JSON', () => {
     expect(parsed.findings[0]?.message).not.toContain('\n');
   });
 
-  it('a key named twice in one object: the last value is used, as JSON.parse and encoding/json do, and a warning names the place', () => {
+  // kubectl's default --validate=strict: "fail the request if invalid ... unknown or duplicate
+  // fields" (kubectl apply --help); the same key twice in YAML is refused too (duplicated mapping key)
+  it('a key named twice in one object is refused like the same YAML, naming the place, as kubectl apply refuses it', () => {
     const text = '{"apiVersion": "v1", "kind": "Namespace",\n "metadata": {"name": "a", "labels": {}, "name": "b"}}';
     const parsed = parseManifestText('dup.json', text);
-    expect(names(text, 'dup.json')).toEqual(['Namespace/b']);
+    expect(parsed.objects).toEqual([]);
     expect(parsed.findings).toEqual([
-      expect.objectContaining({
-        code: 'duplicate-key',
-        severity: 'warning',
-        loc: { file: 'dup.json', line: 2, doc: 0 },
-      }),
+      expect.objectContaining({ code: 'yaml-syntax', severity: 'error', loc: { file: 'dup.json', line: 2, doc: 0 } }),
     ]);
-    expect(parsed.findings[0]?.message).toMatch(
-      /^dup\.json:2:42: duplicate key "name" in one object; the last value is used/,
+    expect(parsed.findings[0]?.message).toBe(
+      'dup.json:2:42: invalid JSON: duplicate key "name" in one object (kubectl apply refuses it: "strict decoding error: duplicate field"); keep one',
     );
+    const yamlTwin = parseManifestText(
+      'dup.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {}, name: b}\n',
+    );
+    expect([yamlTwin.objects, yamlTwin.findings.map((f) => [f.code, f.severity])]).toEqual([
+      [],
+      [['yaml-syntax', 'error']],
+    ]);
   });
 
   it('the same key in different objects, in arrays, in strings or spelt with escapes is read right', () => {
