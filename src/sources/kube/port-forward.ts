@@ -47,13 +47,16 @@ const MAX_ERROR_CHARS = 64 * 1024;
  * client-node's WebSocketHandler passes those options to the socket it opens and sets no timeout,
  * so a server (or a proxy that swallows upgrades) that accepts the connection and never answers
  * the upgrade held the port-forward, and `authz-check`, for ever. kubectl bounds the upgrade,
- * like every request, by --request-timeout.
+ * like every request, by --request-timeout. `signal` reaches the upgrade request the same way
+ * (`ws` hands its options to http.request, which takes a `signal`): a cancel closes the connection
+ * rather than leaving it open until the timeout.
  */
-function withHandshakeTimeout(kc: KubeConfig, timeoutMs: number): KubeConfig {
+function withHandshakeBounds(kc: KubeConfig, timeoutMs: number, signal: AbortSignal | undefined): KubeConfig {
   const bounded = Object.create(kc) as KubeConfig;
   bounded.applyToHTTPSOptions = async (opts) => {
     await kc.applyToHTTPSOptions(opts);
     if (timeoutMs > 0) Object.assign(opts, { handshakeTimeout: timeoutMs });
+    if (signal) Object.assign(opts, { signal });
   };
   return bounded;
 }
@@ -63,6 +66,7 @@ async function openTunnel(
   pod: PodRef,
   port: number,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<{ duplex: Duplex; ws: Socketish; errors: () => string }> {
   const fromPod = new PassThrough();
   const toPod = new PassThrough();
@@ -71,7 +75,7 @@ async function openTunnel(
   errStream.on('data', (chunk: Buffer) => {
     if (errText.length < MAX_ERROR_CHARS) errText += chunk.toString('utf8').slice(0, MAX_ERROR_CHARS - errText.length);
   });
-  const ws = (await new PortForward(withHandshakeTimeout(kc, timeoutMs), true).portForward(
+  const ws = (await new PortForward(withHandshakeBounds(kc, timeoutMs, signal), true).portForward(
     pod.namespace,
     pod.name,
     [port],
@@ -81,6 +85,39 @@ async function openTunnel(
   )) as unknown as Socketish;
   ws.on('close', () => fromPod.end());
   return { duplex: Duplex.from({ readable: fromPod, writable: toPod }), ws, errors: () => errText.trim() };
+}
+
+/**
+ * `opening`, or a rejection (`cancelled`) as soon as `signal` aborts: the WebSocket handshake has no
+ * signal of its own, and a user who quits should not wait out --request-timeout. A tunnel that
+ * opens after that is closed at once.
+ */
+function unlessCancelled<T extends { readonly ws: Socketish }>(
+  opening: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (!signal) return opening;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(new Error('cancelled'));
+      opening.then(
+        (late) => late.ws.close(),
+        () => undefined,
+      );
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    opening.then(
+      (tunnel) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) tunnel.ws.close();
+        else resolve(tunnel);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
 }
 
 /** Sends one request to `pod:port` and returns its status and body. */
@@ -93,7 +130,7 @@ export async function requestViaPortForward(
   if (req.signal?.aborted) throw forwardError(pod, port, 'cancelled');
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {
-    tunnel = await openTunnel(kc, pod, port, req.timeoutMs);
+    tunnel = await unlessCancelled(openTunnel(kc, pod, port, req.timeoutMs, req.signal), req.signal);
   } catch (err) {
     const first = (err as Error).message.split('\n')[0] ?? 'unknown error';
     const why = /handshake has timed out/i.test(first)

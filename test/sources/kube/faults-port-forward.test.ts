@@ -16,7 +16,57 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
+/** A server that reads the upgrade request and never answers it; the kubeconfig pointed at it. */
+async function silentServer(): Promise<{
+  kc: ReturnType<typeof contextFor>['kc'];
+  sockets: net.Socket[];
+  closed: () => number;
+}> {
+  const api = await KubeApiServer.start();
+  const sockets: net.Socket[] = [];
+  let closed = 0;
+  const silent = net.createServer((s) => {
+    sockets.push(s);
+    s.resume();
+    s.on('close', () => closed++);
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  closers.push(
+    () => api.close(),
+    () => {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    },
+  );
+  const ctx = contextFor(api);
+  Object.assign(ctx.kc.getCurrentCluster() ?? {}, {
+    server: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+  });
+  return { kc: ctx.kc, sockets, closed: () => closed };
+}
+
 describe('port-forward against a silent server', () => {
+  it('a cancel during the upgrade fails at once as cancelled, not after the timeout, and closes the connection', async () => {
+    const { kc, sockets, closed } = await silentServer();
+    const abort = new AbortController();
+    const started = Date.now();
+    const pending = requestViaPortForward(kc, { namespace: 'prod', name: 'p' }, 15000, {
+      method: 'GET',
+      path: '/config_dump',
+      timeoutMs: 30_000,
+      maxBytes: 1024,
+      signal: abort.signal,
+    }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    abort.abort();
+    const err = await pending;
+    expect((err as MeshdbgError).userMessage).toBe('port-forward to p.prod:15000 failed: cancelled');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sockets.length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(closed()).toBe(sockets.length); // the cancel closed the upgrade's connection too: nothing left open
+  });
+
   it('an upgrade never answered fails after the timeout, naming --request-timeout', async () => {
     const api = await KubeApiServer.start();
     const sockets: net.Socket[] = [];
