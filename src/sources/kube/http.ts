@@ -123,6 +123,16 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /** Of an error body only its Status message is used: read this much of it, at most. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+/**
+ * TCP keepalive on every connection to the API server, after this long idle: a watch or a log
+ * follow may stay quiet for hours, and without probes a peer that went away (a VPN that dropped, a
+ * load balancer that forgot the flow) is never noticed, so the stream looks quiet for ever instead
+ * of failing and being resumed. kubectl's connections get the same from Go's http.DefaultTransport
+ * dialer (`KeepAlive: 30 * time.Second`), which k8s.io/apimachinery/pkg/util/net SetTransportDefaults
+ * installs; Node's own default is the system's (two hours on Linux).
+ */
+export const KEEPALIVE_MS = 30_000;
+
 const MIB = 1024 * 1024;
 
 function sizeText(bytes: number): string {
@@ -215,6 +225,7 @@ export function createKubeHttp(
     return new Promise((resolve, reject) => {
       if (req.signal?.aborted) return reject(abortError(path));
       const request = transport.request(url, { ...options, headers });
+      request.on('socket', (socket) => socket.setKeepAlive(true, KEEPALIVE_MS));
       const onAbort = (): void => {
         request.destroy(abortError(path));
       };

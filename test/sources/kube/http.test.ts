@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeApiServer } from '../../helpers/kube-api-server.js';
-import { createKubeHttp, KubeHttpError } from '../../../src/sources/kube/http.js';
+import { createKubeHttp, KEEPALIVE_MS, KubeHttpError } from '../../../src/sources/kube/http.js';
 import { contextFor } from './support/fixtures.js';
 import { statusFault } from '../../helpers/kube-faults.js';
 
@@ -19,6 +19,30 @@ describe('createKubeHttp', () => {
     expect(err).toBeInstanceOf(KubeHttpError);
     expect([err.status, err.reason]).toEqual([403, 'Forbidden']);
     expect(err.message).toMatch(/cannot access \/api\/v1\/pods/);
+  });
+
+  it('asks for TCP keepalive after 30 s idle on its connections, as kubectl (Go DefaultTransport dialer): a dead peer under a quiet stream is found', async () => {
+    api = await KubeApiServer.start();
+    const calls: unknown[][] = [];
+    const original = net.Socket.prototype.setKeepAlive;
+    net.Socket.prototype.setKeepAlive = function (this: net.Socket, ...args: unknown[]) {
+      calls.push(args);
+      return original.apply(this, args as Parameters<typeof original>);
+    };
+    try {
+      const abort = new AbortController();
+      const lines = createKubeHttp(contextFor(api).kc, 2000).streamLines('/api/v1/pods?watch=true', {
+        signal: abort.signal,
+      });
+      const first = lines.next().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      abort.abort();
+      await first;
+    } finally {
+      net.Socket.prototype.setKeepAlive = original;
+    }
+    expect(calls).toContainEqual([true, KEEPALIVE_MS]);
+    expect(KEEPALIVE_MS).toBe(30_000);
   });
 
   it('bounds the wait for a stream to start by the request timeout', async () => {
