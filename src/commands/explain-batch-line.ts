@@ -4,7 +4,7 @@ import { explain } from '../engine/index.js';
 import type { ExplainError, ExplainQuery, Explanation, QueryId } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toJsonLine } from '../report/json.js';
-import { MAX_NESTING_DEPTH, describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
+import { describeNestingExcess, findExcessiveNesting, lineMayNestTooDeep } from '../util/nesting-depth.js';
 import { parseQuery } from '../parsers/explain-query.js';
 
 export interface BatchLineAnswer {
@@ -12,15 +12,6 @@ export interface BatchLineAnswer {
   readonly text: string;
   /** whether it is an Error object that makes the batch exit 2 (an empty line does not) */
   readonly error: boolean;
-}
-
-/**
- * Whether a one-line query could nest past MAX_NESTING_DEPTH: a line nests at most one level more
- * than it has characters (its own block level, then one per `[`, `{` or compact `- `), so a
- * shorter line (every ordinary query) needs no scan.
- */
-function mayNestTooDeep(line: string): boolean {
-  return line.length >= MAX_NESTING_DEPTH;
 }
 
 function badQuery(line: string, lineNo: number, err: unknown): ExplainError {
@@ -76,7 +67,7 @@ export function answerBatchLine(
   if (line.startsWith('\n')) return { text: `${toJsonLine(overlongLineError(line, lineNo))}\n`, error: true };
   let result: Explanation | ExplainError;
   try {
-    const deep = mayNestTooDeep(line) ? findExcessiveNesting(line) : null;
+    const deep = lineMayNestTooDeep(line) ? findExcessiveNesting(line) : null;
     if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
     const query = parseQuery(JSON.parse(line) as unknown, defaults);
     const answer = explain(snapshot, query);

@@ -96,7 +96,8 @@ function logcliLine(line: string): ContainerLine | null {
 }
 
 /** The keys that make a JSON line an envelope; a proxy's own JSON line has none of them. */
-const ENVELOPE_KEYS = ['"log"', '"textPayload"', '"jsonPayload"', '"@rawstring"', '"kubernetes"', '"labels"'];
+/** A key some envelope has (one scan of the line: six `includes` cost 6x as much on a JSON log line that has none) */
+const ENVELOPE_KEY = /"(?:log|textPayload|jsonPayload|@rawstring|kubernetes|labels)"/;
 
 type Json = Record<string, unknown>;
 
@@ -131,7 +132,7 @@ function isDockerRecord(o: Json): boolean {
 }
 
 function jsonEnvelope(line: string): ContainerLine | null {
-  if (!ENVELOPE_KEYS.some((k) => line.includes(k))) return null;
+  if (!ENVELOPE_KEY.test(line)) return null;
   let o: unknown;
   try {
     o = JSON.parse(line);

@@ -9,6 +9,15 @@
  */
 export const MAX_NESTING_DEPTH = 512;
 
+/**
+ * Whether one line could nest past MAX_NESTING_DEPTH: a line nests at most one level more than it
+ * has characters (its own block level, then one per `[`, `{` or compact `- `), so a shorter line
+ * (every ordinary log record or query) needs no scan.
+ */
+export function lineMayNestTooDeep(line: string): boolean {
+  return line.length >= MAX_NESTING_DEPTH;
+}
+
 export interface NestingExcess {
   readonly line: number;
   readonly column: number;

@@ -3,6 +3,7 @@ import { createLogParser } from '../../src/parsers/log-parser.js';
 import { seededRandom } from '../../src/util/random.js';
 import type { LogEvent } from '../../src/parsers/log-event.js';
 import { ofKind, parseLines } from './parse-fixture.js';
+import { MAX_NESTING_DEPTH } from '../../src/util/nesting-depth.js';
 
 /** deterministic random numbers for fuzz input */
 const rng = (seed: number): (() => number) => seededRandom(seed).next;
@@ -154,5 +155,20 @@ describe('parseLogLines', () => {
     expect(issues).toEqual([]);
     expect(events).toEqual([expect.objectContaining({ kind: 'RbacDecision', lineNo: 1, origin })]);
     expect(stats).toMatchObject({ lines: 1, events: 1 });
+  });
+});
+
+describe('JSON lines nested past MAX_NESTING_DEPTH', () => {
+  /** `{"msg":[[...]]}`: its object and `brackets` arrays (the shape explain-batch-deep-line.test.ts measures) */
+  const line = (brackets: number): string => `{"msg":${'['.repeat(brackets)}${']'.repeat(brackets)}}`;
+
+  it('the shortest line one level too deep is skipped as malformed-json naming the limit; one level less is parsed', () => {
+    const parser = createLogParser();
+    parser.push(line(MAX_NESTING_DEPTH - 1), 1);
+    parser.push(line(MAX_NESTING_DEPTH - 2), 2);
+    parser.end();
+    expect(parser.issues().map((i) => [i.lineNo, i.code, i.message])).toEqual([
+      [1, 'malformed-json', `line 1 nests deeper than ${MAX_NESTING_DEPTH} levels; skipped`],
+    ]);
   });
 });
