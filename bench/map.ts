@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { snapshotFromObjects } from '../src/commands/load-snapshot.js';
 import { planMap } from '../src/engine/map/connectivity-map.js';
 import { diffSources } from '../src/engine/map/diff-plans.js';
-import { workloadsAPolicyEditTouches } from '../src/engine/map/policy-edit.js';
+import { workloadsAnEditTouches } from '../src/engine/map/edit-scope.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { gc } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
@@ -74,11 +74,11 @@ function reportMap(label: string, size: ClusterSize): number {
   return r.cpuMs;
 }
 
-/** Both maps and the comparison, counting the changes (as `meshdbg diff` runs them: a policy edit evaluates only what it touches). */
+/** Both maps and the comparison, counting the changes (as `meshdbg diff` runs them: an edit of one mesh evaluates only what it touches). */
 function timedDiff(before: Snapshot, after: Snapshot): Timed<number> {
   return timed(() => {
     let changes = 0;
-    const touched = workloadsAPolicyEditTouches(before, after);
+    const touched = workloadsAnEditTouches(before, after);
     for (const source of diffSources(planMap(before, ALL), planMap(after, ALL), undefined, touched))
       for (const list of source.changes) changes += list.length;
     return changes;
@@ -131,7 +131,7 @@ function reportEditDiff(label: string, size: ClusterSize, mapCpuMs: number, coun
   const before = snapshotOf(size, 42).snapshot;
   const after = snapshotOf(size, 42, policyEdit(size, count)).snapshot;
   const r = timedDiff(before, after);
-  const touched = workloadsAPolicyEditTouches(before, after)?.size ?? 'all';
+  const touched = workloadsAnEditTouches(before, after)?.size ?? 'all';
   console.log(
     `diff ${label}, a pull request opening ${count} namespaces and editing ${Math.ceil(count / 2)} AuthorizationPolicies ` +
       `(${touched} workloads touched): ${r.value} changes in ${both(r)} (${(r.cpuMs / mapCpuMs).toFixed(2)}x the CPU of one full map)`,

@@ -11,7 +11,7 @@ import { planMap } from '../engine/index.js';
 import {
   changesOf,
   diffSources,
-  workloadsAPolicyEditTouches,
+  workloadsAnEditTouches,
   type ChangeKind,
   type MapChange,
   type SourceChanges,
@@ -131,8 +131,8 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const newSide = await side(values, values.to, 'NEW');
   const conditions = [...oldSide.conditions, ...newSide.conditions];
   const [before, after] = [planOf(oldSide.snapshot, values), planOf(newSide.snapshot, values)];
-  // a pull request's usual edit (policies only) needs only the pairs of the workloads it selects
-  const touched = workloadsAPolicyEditTouches(oldSide.snapshot, newSide.snapshot);
+  // two versions of one mesh (a pull request) need only the pairs of the workloads whose pods read a change
+  const touched = workloadsAnEditTouches(oldSide.snapshot, newSide.snapshot);
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
   const progress = sourceProgressLine('diff', processTerminal());
   try {

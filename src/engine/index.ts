@@ -36,5 +36,5 @@ export {
 } from './map/connectivity-map.js';
 export { diffMaps, indexEdges, type ChangeKind, type MapChange } from './map/diff.js';
 export { changesOf, diffSources, type SourceChanges } from './map/diff-plans.js';
-export { workloadsAPolicyEditTouches } from './map/policy-edit.js';
+export { workloadsAnEditTouches } from './map/edit-scope.js';
 export type { PortRange } from './map/port-intervals.js';

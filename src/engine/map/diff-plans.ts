@@ -103,7 +103,7 @@ class RowKeys {
   /**
    * The keys of `dsts` only (the other slots keep whatever they held): for a source that is external
    * on each side that has it (no map lists an external with another, so its other keys are 0), or
-   * one whose pairs with the other destinations cannot have changed (policy-edit.ts).
+   * one whose pairs with the other destinations cannot have changed (edit-scope.ts).
    */
   ofSome(s: number, dsts: Int32Array): Int32Array {
     const bs = this.b[s] as number;
@@ -154,7 +154,7 @@ export function* changesOf(source: SourceChanges): Generator<MapChange> {
 
 /**
  * The changes from `before` to `after`, per source workload that has some, in order; `onSource`
- * hears each source workload (of the union) start. With `touched` (policy-edit.ts), only pairs with a
+ * hears each source workload (of the union) start. With `touched` (edit-scope.ts), only pairs with a
  * workload of that set, or with an external peer, are evaluated: any other pair has no change.
  */
 export function* diffSources(
@@ -185,7 +185,7 @@ export function* diffSources(
     externalIn(before, b[s] as number, id) && externalIn(after, a[s] as number, id) ? 1 : 0,
   );
   const pods = Int32Array.from(ids.flatMap((_, d) => (externalOnly[d] === 1 ? [] : [d])));
-  // with a policy edit, the pairs that may have changed: a touched workload or an external peer on either side
+  // with an edit of one mesh, the pairs that may have changed: a touched workload or an external peer on either side
   const mayChange = touched
     ? Uint8Array.from(ids, (id, s) =>
         touched.has(id) || externalIn(before, b[s] as number, id) || externalIn(after, a[s] as number, id) ? 1 : 0,
