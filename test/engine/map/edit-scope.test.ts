@@ -287,6 +287,16 @@ describe('the shortcut is off wherever a change may reach every pair', () => {
         ),
     ],
     [
+      'istiod itself (every sidecar reads it)',
+      MESH,
+      MESH.replace('labels: {app: istiod}', 'labels: {app: istiod, version: b}'),
+    ],
+    [
+      'kube-dns added (every sidecar checks its DNS egress to it)',
+      MESH,
+      `${MESH}---\napiVersion: v1\nkind: Pod\nmetadata: {name: coredns-1, namespace: kube-system, labels: {k8s-app: kube-dns}}\nspec: {containers: [{name: coredns}]}\nstatus: {podIP: 10.0.9.53}\n`,
+    ],
+    [
       'two NetworkPolicies of one name',
       MESH + policy('NetworkPolicy', 'shop', 'd', denyAll) + policy('NetworkPolicy', 'shop', 'd', denyAll),
       MESH + policy('NetworkPolicy', 'shop', 'd', denyAll),

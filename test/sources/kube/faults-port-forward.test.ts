@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** A server that reads the upgrade request and never answers it; the kubeconfig pointed at it. */
+/** A server that reads (and drops) the upgrade request and never answers it; the kubeconfig pointed at it. */
 async function silentServer(): Promise<{
   kc: ReturnType<typeof contextFor>['kc'];
   sockets: net.Socket[];
@@ -68,28 +68,9 @@ describe('port-forward against a silent server', () => {
   });
 
   it('an upgrade never answered fails after the timeout, naming --request-timeout', async () => {
-    const api = await KubeApiServer.start();
-    const sockets: net.Socket[] = [];
-    let closed = 0;
-    const silent = net.createServer((s) => {
-      sockets.push(s);
-      s.resume(); // read (and drop) the upgrade request, never answer it
-      s.on('close', () => closed++);
-    });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    closers.push(
-      () => api.close(),
-      () => {
-        for (const s of sockets) s.destroy();
-        silent.close();
-      },
-    );
-    const ctx = contextFor(api);
-    Object.assign(ctx.kc.getCurrentCluster() ?? {}, {
-      server: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
-    });
+    const { kc, sockets, closed } = await silentServer();
     const started = Date.now();
-    const err = await requestViaPortForward(ctx.kc, { namespace: 'prod', name: 'p' }, 15000, {
+    const err = await requestViaPortForward(kc, { namespace: 'prod', name: 'p' }, 15000, {
       method: 'GET',
       path: '/config_dump',
       timeoutMs: 300,
@@ -102,6 +83,6 @@ describe('port-forward against a silent server', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(sockets.length).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 100));
-    expect(closed).toBe(sockets.length); // the client closed the connection: nothing keeps the process alive
+    expect(closed()).toBe(sockets.length); // the client closed the connection: nothing keeps the process alive
   });
 });
