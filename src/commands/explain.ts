@@ -176,10 +176,18 @@ export interface BatchOptions {
   readonly pool?: WorkerPool;
 }
 
-/** The batch's lines (readline's line ends), a line too long to be a query passed on as overlongLine. */
+/**
+ * The batch's lines (readline's line ends), a line too long to be a query passed on as overlongLine,
+ * and a UTF-8 byte order mark before the first dropped (Windows editors write one; JSON.parse
+ * refuses it, and the manifest reader drops it too).
+ */
 async function* batchLines(text: AsyncIterable<string>): AsyncGenerator<string> {
-  for await (const line of boundedLines(text, MAX_QUERY_LINE_CHARS))
-    yield line.length > line.text.length ? overlongLine(line.length) : line.text;
+  let first = true;
+  for await (const line of boundedLines(text, MAX_QUERY_LINE_CHARS)) {
+    const t = first && line.text.startsWith('\uFEFF') ? line.text.slice(1) : line.text;
+    first = false;
+    yield line.length > line.text.length ? overlongLine(line.length) : t;
+  }
 }
 
 /**

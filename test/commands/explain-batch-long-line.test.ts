@@ -1,5 +1,5 @@
 /**
- * explain --batch reads its lines bounded (util/bounded-lines.ts): a line longer than a query may
+ * explain --batch reads its lines bounded (util/bounded-lines.ts), a leading byte order mark dropped: a line longer than a query may
  * be is answered on its own line number with a bad-query Error naming its length, and the lines
  * after it are answered, from a FILE (on one thread or shared with workers) and from stdin, even
  * past V8's longest string, where readline threw and the batch stopped.
@@ -93,6 +93,17 @@ describe('explain --batch with a line longer than a query may be', () => {
       expect.objectContaining({ id: 'b' }),
     ]);
     expect(exit).toBe(2);
+  });
+
+  it('a byte order mark before the first line (as Windows editors write) is dropped, as in manifests', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-batch-bom-')), 'q.jsonl');
+    writeFileSync(file, `\uFEFF${query('a')}\r\n${query('b')}\r\n`);
+    const { lines, exit } = await batch(file);
+    expect(lines.map((l) => [l.kind, l.id])).toEqual([
+      ['Explanation', 'a'],
+      ['Explanation', 'b'],
+    ]);
+    expect(exit).toBe(0);
   });
 
   it('a line split across reads, and a lone CR line end, as readline split them', async () => {
