@@ -54,6 +54,9 @@ async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
     const file = token.slice(1);
     token = Buffer.from(await readInputFile(file, A_JWT, MAX_JWT_BYTES)).toString('utf8');
   }
+  // an empty file or stdin would ask without a token, which is not what --jwt asked for
+  if (token.trim() === '')
+    throw inputError('bad-flag', `--jwt ${v.jwt}: no token in it`, `${A_JWT}; or --jwt-claims '{"sub":"u1"}'`);
   return { token: token.trim() };
 }
 
