@@ -7,6 +7,7 @@
  * read there rather than growing without end (`yes | meshdbg lint --from -`).
  */
 import { constants } from 'node:buffer';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { inputError, MeshdbgError } from './errors.js';
 
@@ -30,8 +31,10 @@ export const SPLIT_MANIFESTS =
  */
 export async function readInputFile(file: string, split: string, max = MAX_INPUT_BYTES): Promise<Uint8Array> {
   try {
-    const { size } = await stat(file);
-    if (size > max) throw tooLargeError(file, size, max, split);
+    const info = await stat(file);
+    // a pipe (`--from <(kubectl get ... -o yaml)`) has no size to look at: read it, up to the limit
+    if (!info.isFile()) return await readInputStream(createReadStream(file), file, split, max);
+    if (info.size > max) throw tooLargeError(file, info.size, max, split);
     const bytes = await readFile(file);
     // it grew after the stat (a log being written): still no more than one text
     if (bytes.length > max) throw tooLargeError(file, bytes.length, max, split);

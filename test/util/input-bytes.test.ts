@@ -7,6 +7,7 @@ import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { execFileSync, spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES, readInputFile, readInputStream, SPLIT_MANIFESTS } from '../../src/util/input-bytes.js';
 import { ensureBuilt, runCli } from '../commands/cli-harness.js';
@@ -42,6 +43,25 @@ describe('readInputFile', () => {
       code: 'file-too-large',
       userMessage: `${file}: 10 bytes (0.0 MiB), more than the 9 bytes (0.0 MiB) meshdbg reads as one text`,
     });
+  });
+
+  it('a pipe (--from <(cmd)) is read as a stream and refused as soon as it passes the limit', async () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('bash', ['-c', `yes 'a: b' > ${fifo} 2>/dev/null`]);
+    try {
+      await expect(readInputFile(fifo, 'split', 4096)).rejects.toMatchObject({
+        code: 'file-too-large',
+        userMessage: `${fifo}: more than the 4,096 bytes (0.0 MiB) meshdbg reads as one text`,
+      });
+    } finally {
+      writer.kill();
+    }
+    const short = join(dir, 'short.yaml');
+    execFileSync('mkfifo', [short]);
+    const one = spawn('bash', ['-c', `printf 'a: b\\n' > ${short}`]);
+    expect(Buffer.from(await readInputFile(short, 'split', 4096)).toString()).toBe('a: b\n');
+    one.kill();
   });
 
   it('a missing file is unreadable-path, as before', async () => {
