@@ -86,8 +86,10 @@ function contentOfShared(value: object | undefined): string {
 
 /** What the map reads for one pod: itself, its namespace, and the policies and Services that select it. */
 function podContext(snapshot: Snapshot, pod: Pod): string {
+  // no layer reads a container's restart count, which a live cluster bumps between two reads
+  const { restarts: _, ...read } = pod;
   return [
-    contentOf(pod),
+    contentOf(read),
     contentOfShared(snapshot.namespaces.get(pod.namespace)),
     contentOfShared(networkPoliciesSelecting(snapshot, pod)),
     contentOfShared(authzPoliciesFor(snapshot, pod)),

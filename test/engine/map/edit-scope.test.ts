@@ -182,6 +182,17 @@ describe('a diff of an edit evaluates only the workloads whose pods read somethi
     expect(changes(before, after, touched)).toEqual(changes(before, after));
   });
 
+  it('a live pod whose containers restarted in between (status.containerStatuses[].restartCount) has nothing to evaluate', () => {
+    const status = (restartCount: number): string =>
+      `status: {podIP: 10.0.1.2, phase: Running, containerStatuses: [{name: app, ready: true, restartCount: ${restartCount}}]}`;
+    const before = snapshotFromYaml(MESH.replace('status: {podIP: 10.0.1.2}', status(0)));
+    const after = snapshotFromYaml(MESH.replace('status: {podIP: 10.0.1.2}', status(7)));
+    expect(before.pods.find((p) => p.name === 'api')?.restarts).toBe(0);
+    expect(after.pods.find((p) => p.name === 'api')?.restarts).toBe(7);
+    expect(workloadsAnEditTouches(before, after)).toEqual(new Set());
+    agrees(before, after);
+  });
+
   it('an unchanged input read from another file, or in another order, has nothing to evaluate', () => {
     const policies = generator(3).policies();
     const before = snapshotFromYaml(worldYaml(policies), { file: 'old.yaml' });
