@@ -141,6 +141,11 @@ export function workloadsAnEditTouches(before: Snapshot, after: Snapshot): Reado
   const everywhere = [mesh.istioNamespace, mesh.rootNamespace, 'kube-system'];
   const policyNamespaces = changedNamespacesOfPolicies(before, after);
   if (everywhere.some((ns) => policyNamespaces.has(ns))) return null;
+  // two unrelated inputs (policies changed in most namespaces) touch nearly every workload: the
+  // per-pod comparison would cost its ~4% of a map for nothing (null is always a sound answer)
+  const withPods = new Set(before.pods.map((p) => p.namespace));
+  if (withPods.size >= 4 && [...withPods].filter((ns) => policyNamespaces.has(ns)).length * 2 > withPods.size)
+    return null;
   // the pods every pair's mesh check reads: what they read must not change
   const infra = (s: Snapshot): string =>
     contentOf([podContext(s, kubeDns(s)), s.pods.filter(isIstiod).map((p) => podContext(s, p))]);

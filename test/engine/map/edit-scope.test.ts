@@ -318,6 +318,31 @@ describe('the shortcut is off wherever a change may reach every pair', () => {
     expect(workloadsAnEditTouches(snapshotFromYaml(before), snapshotFromYaml(after))).toBeNull();
   });
 
+  it('policies changed in most namespaces (two unrelated inputs): every pair, without comparing each pod', () => {
+    const namespaces = ['a', 'b', 'c', 'd'];
+    const world = (changed: readonly string[]): string =>
+      namespaces
+        .map(
+          (ns) =>
+            `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}, labels: {app: p}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: 10.0.${namespaces.indexOf(ns)}.1}\n` +
+            policy(
+              'NetworkPolicy',
+              ns,
+              'np',
+              changed.includes(ns)
+                ? '{podSelector: {}, policyTypes: [Ingress]}'
+                : '{podSelector: {}, policyTypes: [Egress]}',
+            ),
+        )
+        .join('');
+    const before = snapshotFromYaml(world([]));
+    expect(workloadsAnEditTouches(before, snapshotFromYaml(world(['a', 'b', 'c'])))).toBeNull();
+    // half of them is still an edit: the pods of those namespaces only
+    const half = snapshotFromYaml(world(['a', 'b']));
+    expect(workloadsAnEditTouches(before, half)).toEqual(new Set(['a/Pod/p', 'b/Pod/p']));
+    agrees(before, half);
+  });
+
   it('a NetworkPolicy selecting istiod outside the istio namespace', () => {
     const moved = MESH.replace(
       'namespace: istio-system, labels: {app: istiod}',
