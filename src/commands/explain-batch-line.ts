@@ -31,7 +31,7 @@ function badQuery(line: string, lineNo: number, err: unknown): ExplainError {
 
 /**
  * A query line is at most this many characters (a query is well under 1 KB): the rest of a longer
- * one is skipped as it arrives (sources/log-files/bounded-lines.ts), so a runaway line costs this
+ * one is skipped as it arrives (util/bounded-lines.ts), so a runaway line costs this
  * much memory and the lines after it are still answered. Node's readline held a whole line: past
  * V8's longest string (~512 Mi characters) the batch stopped there.
  */

@@ -13,7 +13,6 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warn
 /** The one registry of finding codes shared by lint, explain and the TUI. */
 export const FINDING_CODES = {
   'yaml-syntax': { severity: 'error', summary: 'the file is not valid YAML or JSON' },
-  // JSON.parse and Go's encoding/json keep the last value: evaluated so, and said
   'skipped-file': { severity: 'warning', summary: 'a FIFO, socket or device under a --from directory was not read' },
   'yaml-alias-bomb': { severity: 'error', summary: 'YAML aliases expand beyond the allowed size' },
   // unreadable like yaml-syntax: recursive parsers overflow the stack (limit in util/nesting-depth.ts)

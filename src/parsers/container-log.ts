@@ -95,8 +95,10 @@ function logcliLine(line: string): ContainerLine | null {
   return { text: rest.slice(end).trimStart(), partial: false, stream: '', origin: labelOrigin(labels) };
 }
 
-/** The keys that make a JSON line an envelope; a proxy's own JSON line has none of them. */
-/** A key some envelope has (one scan of the line: six `includes` cost 6x as much on a JSON log line that has none) */
+/**
+ * A key that makes a JSON line an envelope; a proxy's own JSON line has none of them. One scan of
+ * the line: six `includes` cost 6x as much on a JSON log line that has none.
+ */
 const ENVELOPE_KEY = /"(?:log|textPayload|jsonPayload|@rawstring|kubernetes|labels)"/;
 
 type Json = Record<string, unknown>;

@@ -89,8 +89,8 @@ function keyAt(text: string, open: number, close: number, escaped: boolean): str
 
 /**
  * The first key that appears twice in one object of `text`, which JSON.parse has accepted (so
- * every string is closed). JSON.parse and Go's encoding/json keep the last value without a word;
- * the caller says so. One pass, no recursion.
+ * every string is closed). JSON.parse would keep the last value without a word; the caller refuses
+ * the file, as kubectl's strict validation does. One pass, no recursion.
  */
 export function findDuplicateKey(text: string): (JsonErrorAt & { readonly key: string }) | null {
   const objects: (Set<string> | null)[] = []; // null: an array
