@@ -21,8 +21,8 @@ const USAGE =
   'give a pod (POD.NAMESPACE as istioctl takes it, NAMESPACE/POD, or POD with -n) or --file config_dump.json';
 
 async function tableFromDump(file: string): Promise<AuthzCheckTable | null> {
-  const dump = await readInputFile(file, "give one proxy's dump: istioctl proxy-config all POD -o json > dump.json");
-  const text = Buffer.from(dump).toString('utf8');
+  const split = "give one proxy's dump: istioctl proxy-config all POD -o json > dump.json";
+  const text = (await readInputFile(file, split)).toString('utf8');
   const parsed = parseConfigDumpText(text);
   if (!parsed.dump) throw inputError('bad-config-dump', `${file}: ${parsed.issues.map((i) => i.message).join('; ')}`);
   const { rows, issues } = authzRowsFromConfigDump(parsed.dump);

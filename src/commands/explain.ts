@@ -51,13 +51,13 @@ async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
   let token = v.jwt;
   if (token === '-') token = await readAllStdin();
   else if (token.startsWith('@')) {
-    const file = token.slice(1);
-    token = Buffer.from(await readInputFile(file, A_JWT, MAX_JWT_BYTES)).toString('utf8');
+    token = (await readInputFile(token.slice(1), A_JWT, MAX_JWT_BYTES)).toString('utf8');
   }
+  token = token.trim();
   // an empty file or stdin would ask without a token, which is not what --jwt asked for
-  if (token.trim() === '')
+  if (token === '')
     throw inputError('bad-flag', `--jwt ${v.jwt}: no token in it`, `${A_JWT}; or --jwt-claims '{"sub":"u1"}'`);
-  return { token: token.trim() };
+  return { token };
 }
 
 /**

@@ -13,12 +13,12 @@ import { inputError, MeshdbgError } from './errors.js';
 
 export const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
 
-const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(1)} MiB)`;
+const sizeText = (n: number): string => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(1)} MiB)`;
 
 /** The refusal of an input larger than `max` bytes (`size`: how large, or null when stdin is not read to its end). */
 export function tooLargeError(name: string, size: number | null, max: number, split: string): MeshdbgError {
-  const what = size === null ? 'more' : `${bytes(size)}, more`;
-  return inputError('file-too-large', `${name}: ${what} than the ${bytes(max)} meshdbg reads as one text`, split);
+  const what = size === null ? 'more' : `${sizeText(size)}, more`;
+  return inputError('file-too-large', `${name}: ${what} than the ${sizeText(max)} meshdbg reads as one text`, split);
 }
 
 /** How to split a manifest dump (the usual input this large). */
@@ -29,7 +29,7 @@ export const SPLIT_MANIFESTS =
  * The whole file, refused when unreadable (`unreadable-path`) or larger than `max` bytes
  * (`file-too-large`, with `split` as the fix).
  */
-export async function readInputFile(file: string, split: string, max = MAX_INPUT_BYTES): Promise<Uint8Array> {
+export async function readInputFile(file: string, split: string, max = MAX_INPUT_BYTES): Promise<Buffer> {
   try {
     const info = await stat(file);
     // a pipe (`--from <(kubectl get ... -o yaml)`) has no size to look at: read it, up to the limit
