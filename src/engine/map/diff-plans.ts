@@ -191,7 +191,7 @@ export function* diffSources(
         touched.has(id) || externalIn(before, b[s] as number, id) || externalIn(after, a[s] as number, id) ? 1 : 0,
       )
     : null;
-  const changing = Int32Array.from(ids.flatMap((_, d) => (mayChange?.[d] === 1 ? [d] : [])));
+  const changing = mayChange ? Int32Array.from(ids.flatMap((_, d) => (mayChange[d] === 1 ? [d] : []))) : null;
   for (let s = 0; s < ids.length; s++) {
     onSource?.(s, ids.length);
     const src = ids[s] as string;

@@ -74,13 +74,20 @@ function usesAmbientOrCalico(snapshot: Snapshot): boolean {
   return snapshot.pods.some((p) => dataplaneMode(p, snapshot.namespaces.get(p.namespace)) === 'ambient');
 }
 
-/** contentOf for objects many pods share (a namespace, the policy lists the engine shares per selection): once each. */
+/** contentOf for objects many pods share (a namespace, a policy, the policy lists the engine shares per selection): once each. */
 const sharedContent = new WeakMap<object, string>();
 
 function contentOfShared(value: object | undefined): string {
   if (value === undefined) return 'null';
   let text = sharedContent.get(value);
   if (text === undefined) sharedContent.set(value, (text = contentOf(value)));
+  return text;
+}
+
+/** contentOf(list), from its items' shared texts (JSON.stringify of an array is its items' texts in brackets). */
+function contentOfList(list: readonly object[]): string {
+  let text = sharedContent.get(list);
+  if (text === undefined) sharedContent.set(list, (text = `[${list.map(contentOfShared).join(',')}]`));
   return text;
 }
 
@@ -91,8 +98,8 @@ function podContext(snapshot: Snapshot, pod: Pod): string {
   return [
     contentOf(read),
     contentOfShared(snapshot.namespaces.get(pod.namespace)),
-    contentOfShared(networkPoliciesSelecting(snapshot, pod)),
-    contentOfShared(authzPoliciesFor(snapshot, pod)),
+    contentOfList(networkPoliciesSelecting(snapshot, pod)),
+    contentOfList(authzPoliciesFor(snapshot, pod)),
     contentOf(servicesSelecting(snapshot, pod)),
   ].join('\n');
 }
@@ -113,7 +120,7 @@ function workloadsOf(snapshot: Snapshot): Map<string, { readonly pods: readonly 
 /** The changed policies' namespaces: where an assumed istiod or kube-dns would read them, or (root) every pod does. */
 function changedNamespacesOfPolicies(before: Snapshot, after: Snapshot): Set<string> {
   const byName = (policies: readonly (NetworkPolicy | AuthorizationPolicy)[]): Map<string, string> =>
-    new Map(policies.map((p) => [`${p.namespace}/${p.name}`, contentOf(p)]));
+    new Map(policies.map((p) => [`${p.namespace}/${p.name}`, contentOfShared(p)]));
   const out = new Set<string>();
   for (const [b, a] of [
     [before.networkPolicies, after.networkPolicies],
