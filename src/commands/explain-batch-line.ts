@@ -4,7 +4,7 @@ import { explain } from '../engine/index.js';
 import type { ExplainError, ExplainQuery, Explanation, QueryId } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toJsonLine } from '../report/json.js';
-import { describeNestingExcess, findExcessiveNesting, lineMayNestTooDeep } from '../util/nesting-depth.js';
+import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { parseQuery } from '../parsers/explain-query.js';
 
 export interface BatchLineAnswer {
@@ -67,7 +67,7 @@ export function answerBatchLine(
   if (line.startsWith('\n')) return { text: `${toJsonLine(overlongLineError(line, lineNo))}\n`, error: true };
   let result: Explanation | ExplainError;
   try {
-    const deep = lineMayNestTooDeep(line) ? findExcessiveNesting(line) : null;
+    const deep = findExcessiveNesting(line);
     if (deep) throw new Error(describeNestingExcess({ ...deep, line: lineNo }));
     const query = parseQuery(JSON.parse(line) as unknown, defaults);
     const answer = explain(snapshot, query);

@@ -14,7 +14,7 @@ import { parseKubeRouterPacketLine } from './kube-router-nflog.js';
 import { flowFromJson, isFlowJson } from './calico-flow.js';
 import { envoyHeadFromJson, parseIstioGoHead, type EnvoyHead } from './envoy-line.js';
 import { parseKubeRouterLine } from './kube-router.js';
-import { findExcessiveNesting, lineMayNestTooDeep, MAX_NESTING_DEPTH } from '../util/nesting-depth.js';
+import { findExcessiveNesting, MAX_NESTING_DEPTH } from '../util/nesting-depth.js';
 import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
 import { parseBpfVerdict, parsePolicyLogLine } from './calico-verdict.js';
@@ -99,7 +99,7 @@ export function jsonLineEvent(
   origin: LogOrigin | null,
   sink: IssueSink,
 ): LogEvent | { head: EnvoyHead } | null {
-  if (lineMayNestTooDeep(line) && findExcessiveNesting(line)) {
+  if (findExcessiveNesting(line)) {
     sink.issue(lineNo, 'malformed-json', `line ${lineNo} nests deeper than ${MAX_NESTING_DEPTH} levels; skipped`);
     return null;
   }

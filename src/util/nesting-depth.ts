@@ -9,15 +9,6 @@
  */
 export const MAX_NESTING_DEPTH = 512;
 
-/**
- * Whether one line could nest past MAX_NESTING_DEPTH: a line nests at most one level more than it
- * has characters (its own block level, then one per `[`, `{` or compact `- `), so a shorter line
- * (every ordinary log record or query) needs no scan.
- */
-export function lineMayNestTooDeep(line: string): boolean {
-  return line.length >= MAX_NESTING_DEPTH;
-}
-
 export interface NestingExcess {
   readonly line: number;
   readonly column: number;
@@ -87,6 +78,10 @@ const BLOCK_SCALAR_HEADER = /(^|[\s:-])[|>][-+0-9]*\s*(#.*)?$/;
 
 /** The first place where `text` nests deeper than `limit`, or null. */
 export function findExcessiveNesting(text: string, limit = MAX_NESTING_DEPTH): NestingExcess | null {
+  // every level the scan counts takes a character of its own (an indentation column, a `[` or `{`,
+  // a compact `- `) but a line's first: a text shorter than the limit cannot pass it, and every
+  // ordinary log record, batch query or small manifest needs no scan
+  if (text.length < limit) return null;
   const state: ScanState = { flow: 0, quote: null, blockScalarIndent: null, indents: [] };
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
