@@ -4,13 +4,11 @@
  * each gets one copy of the Snapshot (v8 serialization, the structured clone `postMessage` uses:
  * https://nodejs.org/api/v8.html#v8serializevalue) and answers the chunks of lines it is sent.
  */
-import { Worker } from 'node:worker_threads';
 import { serialize } from 'node:v8';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import type { ExplainQuery, Explanation } from '../engine/index.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { answerChunk, type Chunk } from './explain-batch-line.js';
+import { startWorkerThread } from './worker-thread.js';
 
 /** What a worker receives first. */
 export interface WorkerSetup {
@@ -40,24 +38,6 @@ export function answerJoined(
 /** What a worker posts: `ready` once it holds the Snapshot, then one JoinedAnswer per chunk. */
 export type WorkerMessage = JoinedAnswer | { readonly ready: true };
 
-/**
- * A worker running explain-batch-worker beside this module: the bundle's dist/ entry, or under
- * tsx/vitest the .ts source, loaded after registering tsx in the worker (a `--import tsx` flag
- * alone does not reach a worker's entry on Node 20: https://tsx.is/dev-api/register-esm).
- */
-function startThread(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    const script = here.includes('/chunks/') ? '../explain-batch-worker.mjs' : './explain-batch-worker.mjs';
-    return new Worker(new URL(script, here));
-  }
-  // tsx's ESM API file, found from this module (not from the working directory)
-  const api = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx/package.json'))).href;
-  const entry = new URL('./explain-batch-worker.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true });
-}
-
 /** Answers a chunk on the main thread: for the chunks of a worker that failed. */
 export type AnswerHere = (chunk: Chunk) => JoinedAnswer;
 
@@ -67,7 +47,7 @@ class BatchWorker {
   /** chunks this worker answered */
   answered = 0;
   private readonly inFlight = new Map<number, { chunk: Chunk; resolve: (a: JoinedAnswer) => void }>();
-  private readonly worker = startThread();
+  private readonly worker = startWorkerThread('explain-batch-worker');
   private answerHere: AnswerHere | null = null;
 
   constructor() {
