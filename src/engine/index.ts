@@ -27,6 +27,7 @@ export { waypointFor } from './ambient/waypoints.js';
 export { networkPoliciesSelecting } from './network-policy/kubernetes.js';
 export {
   planMap,
+  type ClassPairTable,
   type MapConnection,
   type MapEdge,
   type MapOptions,

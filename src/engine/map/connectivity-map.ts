@@ -87,6 +87,25 @@ export interface MapPlan {
    * evaluated with it, or with one of a class the policies cannot tell it from (address-tests.ts)
    */
   readonly addresses: ReadonlyMap<string, string>;
+  /** how many classes there are (classOf's values are below it) */
+  readonly classCount: number;
+  /**
+   * Evaluates now every class pair the map can list (each pod class with every class, and each
+   * external class with the pod classes); `onSourceClass` hears each source class start, as (done, total).
+   */
+  readonly evaluateAll: (onSourceClass?: SourceProgress) => ClassPairTable;
+  /** Takes the answers of another plan of the same Snapshot and options (evaluateAll there): the diff's other thread. */
+  readonly adopt: (table: ClassPairTable) => void;
+}
+
+/**
+ * A plan's answers for every class pair it can list, as plain data that crosses threads (structured
+ * clone): `index[src * classCount + dst]` is the pair's answer in `answers`, -1 for a pair never listed.
+ */
+export interface ClassPairTable {
+  readonly classCount: number;
+  readonly answers: readonly PairResult[];
+  readonly index: Int32Array;
 }
 
 function inScope(workload: MapWorkload, options: MapOptions): boolean {
@@ -231,6 +250,33 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     }
     onSource?.(peers.length, peers.length);
   }
+  // classes below this hold pods; the others are external address classes, never listed with each other
+  const podClassCount = pods.reduce((m, p) => Math.max(m, p.classId + 1), 0);
+  const evaluateAll = (onSourceClass?: SourceProgress): ClassPairTable => {
+    const index = new Int32Array(classCount * classCount).fill(-1);
+    const numbers = new Map<PairResult, number>();
+    const answers: PairResult[] = [];
+    for (let s = 0; s < classCount; s++) {
+      onSourceClass?.(s, classCount);
+      const end = s < podClassCount ? classCount : podClassCount;
+      for (let d = 0; d < end; d++) {
+        const result = resultOf(s, d);
+        let n = numbers.get(result);
+        if (n === undefined) numbers.set(result, (n = answers.push(result) - 1));
+        index[s * classCount + d] = n;
+      }
+    }
+    onSourceClass?.(classCount, classCount);
+    return { classCount, answers, index };
+  };
+  const adopt = (table: ClassPairTable): void => {
+    if (table.classCount !== classCount || table.index.length !== classCount * classCount)
+      throw new Error(`class pair table of ${table.classCount} classes given to a plan of ${classCount}`);
+    table.index.forEach((n, key) => {
+      const result = table.answers[n];
+      if (result) cache.set(key, result);
+    });
+  };
   const addresses = new Map(
     externals.flatMap((p) => (p.type === 'external' ? [[p.workload.id, p.external.representative] as const] : [])),
   );
@@ -242,5 +288,8 @@ export function planMap(snapshot: Snapshot, options: MapOptions): MapPlan {
     listed,
     listedRow,
     addresses,
+    classCount,
+    evaluateAll,
+    adopt,
   };
 }
