@@ -11,6 +11,8 @@ import { planMap } from '../src/engine/map/connectivity-map.js';
 import { diffSources } from '../src/engine/map/diff-plans.js';
 import { workloadsAnEditTouches } from '../src/engine/map/edit-scope.js';
 import type { Snapshot } from '../src/model/snapshot.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { evaluateSidesApart, worthTwoThreads } from '../src/commands/diff-sides.js';
 import { gc } from './measure.js';
 import { syntheticCluster, type ClusterSize } from './synthetic.js';
 import type { RawObject } from '../src/model/raw.js';
@@ -63,7 +65,7 @@ function peakRssMb(): string {
   return `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 }
 
-function reportMap(label: string, size: ClusterSize): number {
+function reportMap(label: string, size: ClusterSize): Timed<unknown> {
   const yamlParse = yamlParseOf(size, 42);
   const snapshot = snapshotOf(size, 42);
   const r = timed(() => fullMap(snapshot));
@@ -72,7 +74,7 @@ function reportMap(label: string, size: ClusterSize): number {
     `map ${label}: ${r.value.workloads} workloads in ${r.value.classes} classes, ${r.value.edges} edges in ${both(r)} ` +
       `(${ratio}x the CPU of a js-yaml parse of the same input, ${secs(yamlParse.cpuMs)}); peak RSS ${peakRssMb()}`,
   );
-  return r.cpuMs;
+  return r;
 }
 
 /**
@@ -131,7 +133,8 @@ function nameOf(o: RawObject): string {
   return `${String(o.object['kind'])} ${metadata?.name ?? ''}`;
 }
 
-function reportEditDiff(label: string, size: ClusterSize, mapCpuMs: number, count: number): void {
+function reportEditDiff(label: string, size: ClusterSize, map: Timed<unknown>, count: number): void {
+  const mapCpuMs = map.cpuMs;
   const r = timedDiff(snapshotOf(size, 42), snapshotOf(size, 42, policyEdit(size, count)));
   const touched = r.value.touched ?? 'all';
   console.log(
@@ -140,11 +143,37 @@ function reportEditDiff(label: string, size: ClusterSize, mapCpuMs: number, coun
   );
 }
 
-function reportDiff(label: string, size: ClusterSize, mapCpuMs: number): void {
+function reportDiff(label: string, size: ClusterSize, map: Timed<unknown>): void {
   const r = timedDiff(snapshotOf(size, 42), snapshotOf(size, 43));
   console.log(
     `diff ${label}, two unrelated meshes (both maps and the comparison): ${r.value.changes} changes in ${both(r)} ` +
-      `(${(r.cpuMs / mapCpuMs).toFixed(2)}x the CPU of one full map); peak RSS ${peakRssMb()}`,
+      `(${(r.cpuMs / map.cpuMs).toFixed(2)}x the CPU of one full map); peak RSS ${peakRssMb()}`,
+  );
+}
+
+/**
+ * The same diff as `meshdbg diff` runs it on a machine with an idle CPU: NEW's class pairs on a
+ * worker thread while this thread evaluates OLD's (src/commands/diff-sides.ts), then the walk.
+ * CPU time is the whole process's, worker included.
+ */
+async function reportDiffThreads(label: string, size: ClusterSize, map: Timed<unknown>): Promise<void> {
+  const before = snapshotOf(size, 42);
+  const after = snapshotOf(size, 43);
+  gc();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const sides = { before: planMap(before, ALL), after: planMap(after, ALL), afterSnapshot: after, namespaces: null };
+  const apart = worthTwoThreads(sides) && (await evaluateSidesApart(sides));
+  let changes = 0;
+  for (const source of diffSources(sides.before, sides.after, undefined, null))
+    for (const list of source.changes) changes += list.length;
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `diff ${label}, two unrelated meshes, NEW on a second thread (${apart ? 'used' : 'not used'}, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}): ` +
+      `${changes} changes in ${secs(wallMs)} wall, ${secs(cpuMs)} CPU (${(wallMs / map.wallMs).toFixed(2)}x the wall time, ` +
+      `${(cpuMs / map.cpuMs).toFixed(2)}x the CPU of one full map); peak RSS ${peakRssMb()}`,
   );
 }
 
@@ -186,11 +215,13 @@ function reportManyBlocks(blocks: number, excepts: number): void {
 const small = { pods: 1_000, networkPolicies: 450, authorizationPolicies: 220 };
 const smallMap = reportMap('1k', small);
 reportDiff('1k', small, smallMap);
+await reportDiffThreads('1k', small, smallMap);
 reportEditDiff('1k', small, smallMap, 10);
 reportManyBlocks(1_000, 10);
 if (process.env['MESHDBG_BENCH_MAP_10K'] === '1') {
   const big = { pods: 10_000, networkPolicies: 4_500, authorizationPolicies: 2_200 };
   const bigMap = reportMap('10k', big);
   reportDiff('10k', big, bigMap);
+  await reportDiffThreads('10k', big, bigMap);
   reportEditDiff('10k', big, bigMap, 10);
 }

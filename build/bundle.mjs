@@ -9,8 +9,12 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 // chunk names carry a content hash: drop the previous build's
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({
-  // the worker threads of explain --batch FILE load dist/explain-batch-worker.mjs (explain-batch-workers.ts)
-  entryPoints: { meshdbg: 'src/cli.ts', 'explain-batch-worker': 'src/commands/explain-batch-worker.ts' },
+  // worker threads load their own entry (src/commands/worker-thread.ts): explain --batch FILE's and diff's other side
+  entryPoints: {
+    meshdbg: 'src/cli.ts',
+    'explain-batch-worker': 'src/commands/explain-batch-worker.ts',
+    'diff-side-worker': 'src/commands/diff-side-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -32,7 +32,8 @@ import {
   viewConditions,
   type MapCondition,
 } from './load-snapshot.js';
-import { EXIT } from './explain.js';
+import { EXIT, batchWorkers } from './explain.js';
+import { evaluateSidesApart, worthTwoThreads } from './diff-sides.js';
 import { mapOptions } from './map.js';
 import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -127,6 +128,7 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const kinds = FAIL_ON[failOn];
   if (!kinds) throw inputError('bad-flag', `--fail-on ${failOn}: must be opened, closed or any`);
   const format = outputFormat(values, ['text', 'json']);
+  const threads = batchWorkers(values.workers);
   const oldSide = await side(values, values.from, 'OLD');
   const newSide = await side(values, values.to, 'NEW');
   const conditions = [...oldSide.conditions, ...newSide.conditions];
@@ -136,6 +138,18 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
   const progress = sourceProgressLine('diff', processTerminal());
   try {
+    // anything else evaluates every class pair of both maps: on two threads when that pays
+    const sides = {
+      before,
+      after,
+      afterSnapshot: newSide.snapshot,
+      namespaces: mapOptions(values, newSide.snapshot, undefined).namespaces,
+    };
+    if (touched === null && threads > 1 && worthTwoThreads(sides))
+      await evaluateSidesApart(sides, {
+        old: progress.counting('OLD source classes'),
+        new: progress.counting('NEW source classes'),
+      });
     const out = writeWithBackpressure(process.stdout);
     await writeChanges(diffSources(before, after, progress.onSource, touched), format, out, kinds, tally, conditions);
   } catch (err) {

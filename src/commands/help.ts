@@ -81,6 +81,9 @@ Diff flags:
   --junit FILE           also write JUnit XML (a failing case per change of the --fail-on kind)
                          exit 4 when OLD or NEW is a partial view (a list the cluster refused, a
                          snapshot's status.gaps): its changes are listed but not trusted
+  --workers N            1 = one thread; by default, when every pair must be evaluated (no edit
+                         scope) and both maps are large, NEW's map is evaluated on a second thread
+                         while a CPU is idle (the load average); the output is the same bytes
 
 Check flags:
   --junit FILE           also write JUnit XML for CI systems

@@ -229,4 +229,11 @@ describe('meshdbg diff', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('diff needs --from OLD');
   });
+
+  it('refuses a bad --workers before reading anything, whether or not a second thread would run', () => {
+    const r = runCli(['diff', '--from', BEFORE, '--to', BEFORE, '--workers', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--workers 0: must be a whole number from 1 to 999');
+    expect(runCli(['diff', '--from', BEFORE, '--to', BEFORE, '--workers', '2']).code).toBe(0);
+  });
 });

@@ -43,6 +43,25 @@ describe('the progress line of map and diff', () => {
     ]);
   });
 
+  it('counts other units on the same line, with the same delay and pace (the diff: class pairs, then sources)', () => {
+    const t = terminal();
+    const line = sourceProgressLine('diff', t);
+    const classes = line.counting('OLD source classes');
+    classes?.(1, 400);
+    t.clock.t = PROGRESS_DELAY_MS;
+    classes?.(200, 400);
+    t.clock.t += 100;
+    line.onSource?.(5, 10000);
+    t.clock.t += 100;
+    line.onSource?.(5000, 10000);
+    line.finish();
+    expect(t.out).toEqual([
+      '\r\x1b[2Kmeshdbg diff: 200 of 400 OLD source classes (50%)',
+      '\r\x1b[2Kmeshdbg diff: 5,000 of 10,000 sources (50%)',
+      '\r\x1b[2K',
+    ]);
+  });
+
   it('a short run draws nothing, and finishing clears nothing', () => {
     const t = terminal();
     const line = sourceProgressLine('diff', t);
@@ -60,6 +79,7 @@ describe('the progress line of map and diff', () => {
     const t = terminal(over);
     const line = sourceProgressLine('map', t);
     expect(line.onSource).toBeUndefined();
+    expect(line.counting('OLD source classes')).toBeUndefined();
     t.clock.t = 10 * PROGRESS_DELAY_MS;
     line.onSource?.(1, 2);
     line.finish();

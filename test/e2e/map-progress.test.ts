@@ -13,22 +13,10 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTerminal, screenMatching, type Terminal } from '../helpers/terminal.js';
 import { ensureBuilt } from '../commands/cli-harness.js';
-import { podYaml } from '../helpers/pod-yaml.js';
+import { chainOfPolicies } from '../helpers/chain-world.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'dist', 'meshdbg.mjs');
-
-function chainOfPolicies(): string {
-  const docs = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: a}'];
-  for (let i = 0; i < 300; i++)
-    docs.push(podYaml({ name: `p${i}`, namespace: 'a', ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }));
-  for (let i = 0; i < 300; i++) {
-    docs.push(
-      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np${i}, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: p${i}}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {app: p${(i + 1) % 300}}}\n    ports: [{port: ${1000 + i}}]`,
-    );
-  }
-  return docs.join('\n---\n');
-}
 
 let term: Terminal | null = null;
 beforeAll(() => ensureBuilt(), 120_000);
