@@ -23,6 +23,7 @@ import { draftFromAccessLog, isUnexplainedAuthStatus } from './from-access-log.j
 import { bpfDraft, flowDraft, packetLogDraft, policyLogDraft } from './from-calico.js';
 import { draftFromExtAuthz, draftFromLocalReply, draftFromRbac, EXT_AUTHZ_KEY } from './from-rbac.js';
 import { draftFromZtunnel, ztunnelConnectionKeys } from './from-ztunnel.js';
+import { draftFromMixer } from './from-mixer.js';
 import { kubeRouterPacketDraft, pairedWithPodChain } from './from-kube-router.js';
 import { packetKey } from '../parsers/kube-router-nflog.js';
 import { ipOf, portOf, resolveAddress } from './resolve-peer.js';
@@ -330,6 +331,8 @@ export function createCorrelator(snapshot: Snapshot | null, options: CorrelatorO
           return onExtAuthz(event);
         case 'ZtunnelRecord':
           return onZtunnel(event);
+        case 'MixerLogEntry':
+          return simple(event, () => draftFromMixer(ctx, event));
         case 'MeshHealthEvent':
         case 'CniHealthEvent':
           return null;

@@ -12,7 +12,7 @@ export interface DenialPeer {
   readonly namespace: string | null;
   /** pod, workload or service-account name; null when only an address is known */
   readonly name: string | null;
-  /** `Pod`, a workload kind (`Deployment`), `ServiceAccount`, `Service`, `IP` */
+  /** `Pod`, a workload kind (`Deployment`), `ServiceAccount`, `Service`, `IP`, `App` (only an `app` label value is known: Mixer's rbacsamplelog) */
   readonly kind: string;
   /** `Deployment/backend` when the pod belongs to a workload */
   readonly workload: string | null;

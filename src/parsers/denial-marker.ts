@@ -9,7 +9,7 @@
 
 const MARKERS: readonly RegExp[] = [
   /(?:^|["\s])40[13](?=\s)/, // an HTTP status column
-  /"(?:response_code|status_code|code)"\s*:\s*"?40[13]\b/,
+  /"(?:response_code|responseCode|status_code|code)"\s*:\s*"?40[13]\b/,
   /\brbac_access_denied|\bRBAC: access denied|\benforced denied|\bshadow denied/,
   /\bUAEX\b|ext_authz_(?:denied|error)|ext_authz filter rejected/,
   /policy rejection|RBAC rejected|policies exist, but none allowed|deny policy match|no allow policies match/,

@@ -19,6 +19,7 @@ import type { LogEvent, LogOrigin, ParseIssueCode } from './log-event.js';
 import { detectMeshHealth } from './mesh-health.js';
 import { parseBpfVerdict, parsePolicyLogLine } from './calico-verdict.js';
 import { parseLenientJson } from './json-block.js';
+import { isMixerLogJson, mixerLogFromJson } from './mixer-log.js';
 import { isZtunnelJson, parseZtunnelText, ztunnelFromJson } from './ztunnel.js';
 import { sanitizeEvidence } from '../util/redact.js';
 
@@ -133,6 +134,7 @@ export function jsonObjectEvent(
     return flow === null ? null : { kind: 'CalicoFlow', lineNo, origin, evidence, ...flow };
   }
   if (isZtunnelJson(obj)) return ztunnelFromJson(obj, lines, lineNo, origin);
+  if (isMixerLogJson(obj)) return { kind: 'MixerLogEntry', lineNo, origin, evidence, ...mixerLogFromJson(obj) };
   const msg = obj['msg'];
   if (typeof msg !== 'string') return null;
   const str = (k: string): string | null => (typeof obj[k] === 'string' ? (obj[k] as string) : null);

@@ -305,6 +305,39 @@ export interface CalicoPolicyLog extends EventBase {
   readonly dst: string | null;
 }
 
+/** A workload as Mixer's attributes name it (`source*` / `destination*`, or the rbacsamplelog's app label). */
+export interface MixerPeer {
+  readonly app: string | null;
+  readonly pod: string | null;
+  readonly namespace: string | null;
+  readonly workload: string | null;
+  readonly ip: string | null;
+  /** `cluster.local/ns/a/sa/b`, as Mixer prints `source.user` / `sourcePrincipal` */
+  readonly principal: string | null;
+}
+
+/** A Mixer telemetry log entry (Istio 1.0-1.4) with the RBAC permissive verdict (see mixer-log.ts). */
+export interface MixerLogEntry extends EventBase {
+  readonly kind: 'MixerLogEntry';
+  /** the logentry instance, e.g. `accesslog.instance.istio-system` */
+  readonly instance: string;
+  /** `source` or `destination`: which proxy reported the request */
+  readonly reporter: string | null;
+  readonly protocol: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly authority: string | null;
+  readonly requestedServerName: string | null;
+  /** the response code the client got; null when not printed (or 0, Mixer's default) */
+  readonly status: number | null;
+  readonly responseSize: number | null;
+  readonly source: MixerPeer;
+  readonly destination: MixerPeer;
+  readonly destinationServiceHost: string | null;
+  /** what the PERMISSIVE-mode policies would have decided; policyId null for `none` */
+  readonly permissive: { readonly result: string; readonly policyId: string | null } | null;
+}
+
 /** `ext_authz filter rejected the request[ with an error]. Response status code: N` (logger ext_authz). */
 export interface ExtAuthzDecision extends EventBase {
   readonly kind: 'ExtAuthzDecision';
@@ -325,7 +358,8 @@ export type LogEvent =
   | ZtunnelRecord
   | CalicoBpfVerdict
   | CalicoPolicyLog
-  | ExtAuthzDecision;
+  | ExtAuthzDecision
+  | MixerLogEntry;
 
 /** A line that carries a denial marker but that no parser understood ("never a silent drop"). */
 export interface UnrecognizedDenialLine {

@@ -133,3 +133,41 @@ describe('kubetail prefix', () => {
     expect(runCorpusLines(lines).denials[0]?.reporter?.pod).toBeNull();
   });
 });
+
+describe('Mixer telemetry entries (Istio 1.0-1.4, permissive mode)', () => {
+  const [shadow, allowed, forbidden] = real('istio-1.2-mixer-accesslog-permissive') as [string, string, string];
+
+  it('`permissiveResponseCode: denied` with a 200 is a shadow denial, never an enforced one', () => {
+    const { denials } = runCorpusLines([shadow]);
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({
+      enforcement: 'shadow',
+      confidence: 'certain',
+      policyId: null,
+      source: { namespace: 'istio-system', name: 'istio-ingressgateway-766f5fd7c9-775qh' },
+      destination: { namespace: 'default', name: 'productpage-v1-6f7f6fd5bf-hfnw2' },
+      request: { method: 'GET', path: '/productpage', status: 200 },
+    });
+  });
+
+  it('a permissive `allowed` with a 200 is no denial', () => {
+    expect(runCorpusLines([allowed]).denials).toEqual([]);
+  });
+
+  it('a 403 the destination reported is enforced whatever the permissive verdict; the source report of it is not a second one', () => {
+    const { denials } = runCorpusLines([forbidden]);
+    expect(denials[0]).toMatchObject({ enforcement: 'enforced', confidence: 'likely', request: { status: 403 } });
+    const fromSource = forbidden.replace('"reporter":"destination"', '"reporter":"source"');
+    expect(runCorpusLines([forbidden, fromSource]).denials.map((d) => d.count)).toEqual([1]);
+  });
+
+  it('the rbacsamplelog names the peers by principal and app label only', () => {
+    const [first] = runCorpusLines(real('istio-1.1-mixer-rbacsamplelog')).denials;
+    expect(first).toMatchObject({
+      enforcement: 'shadow',
+      source: { kind: 'ServiceAccount', namespace: 'default', name: 'bookinfo-reviews' },
+      destination: { kind: 'App', name: 'ratings' },
+      request: { protocol: 'HTTP', status: 200 },
+    });
+  });
+});
