@@ -8,7 +8,14 @@ import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { destinationByPolicyScope, isBadCustomId, matchIstioPolicy } from './istio-policy.js';
 import { rbacAttribution, rbacReason } from './from-rbac.js';
 import { accessLogReporter } from './reporter.js';
-import { portOf, resolveAddress, resolveHost, resolveOrigin, resolveOriginAsDestination } from './resolve-peer.js';
+import {
+  ipOf,
+  portOf,
+  resolveAddress,
+  resolveHost,
+  resolveOrigin,
+  resolveOriginAsDestination,
+} from './resolve-peer.js';
 import { FAILURE_WORDING } from './upstream.js';
 
 function requestOf(e: AccessLogEntry, port: number | null): DenialRequest {
@@ -24,6 +31,36 @@ function requestOf(e: AccessLogEntry, port: number | null): DenialRequest {
   };
 }
 
+/**
+ * The Service a waypoint's `inbound-vip|PORT|PROTOCOL|HOST` cluster serves (istio/istio
+ * pilot/pkg/networking/core/waypoint.go): a waypoint enforces for the Service whose VIP the
+ * request was sent to (https://istio.io/latest/docs/ambient/usage/waypoint/), which the cluster
+ * names even when the Snapshot does not know the VIP.
+ */
+export function waypointService(cluster: string | null): { name: string; namespace: string; host: string } | null {
+  if (cluster === null || !cluster.startsWith('inbound-vip|')) return null;
+  const host = cluster.split('|')[3] ?? '';
+  const [name, namespace, svc] = host.split('.');
+  return name && namespace && svc === 'svc' ? { name, namespace, host } : null;
+}
+
+function waypointDestination(ctx: CorrelationContext, e: AccessLogEntry): DenialPeer | null {
+  const vip = waypointService(e.upstreamCluster);
+  if (vip === null) return null;
+  return (
+    resolveHost(ctx.snapshot, vip.host, 'authority', null) ?? {
+      namespace: vip.namespace,
+      name: vip.name,
+      kind: 'Service',
+      workload: null,
+      ip: ipOf(e.downstreamLocalAddress),
+      principal: null,
+      resolvedBy: 'log',
+      ipMayHaveChanged: false,
+    }
+  );
+}
+
 /** Server side (inbound): the peer is downstream, this pod is the destination. */
 function serverPeers(
   ctx: CorrelationContext,
@@ -35,6 +72,7 @@ function serverPeers(
     resolveOriginAsDestination(s, e.origin) ??
     (byIp !== 'unknown' && byIp.kind !== 'IP' ? byIp : null) ??
     resolveHost(s, e.requestedServerName, 'sni', null) ??
+    waypointDestination(ctx, e) ??
     byIp;
   return { source: resolveAddress(s, e.downstreamRemoteAddress, null), destination };
 }

@@ -171,3 +171,25 @@ describe('Mixer telemetry entries (Istio 1.0-1.4, permissive mode)', () => {
     });
   });
 });
+
+describe('a waypoint denial names the Service it enforced for', () => {
+  const lines = real('waypoint-json-pretty-rbac-deny');
+
+  it('from its `inbound-vip|PORT|PROTO|HOST` cluster when nothing resolves the VIP', () => {
+    const { denials } = runCorpusLines(lines);
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({
+      reporter: { kind: 'waypoint' },
+      ruleRef: 'ns[default]-policy[layer7-authz]-rule[0]',
+      destination: { kind: 'Service', namespace: 'default', name: 'handson', ip: '10.96.188.110' },
+      request: { method: 'POST', path: '/', port: 8080, status: 403 },
+    });
+  });
+
+  it("a sidecar's `inbound|PORT||` cluster names no Service: the destination stays the address", () => {
+    const sidecar = lines.map((l) =>
+      l.replace('inbound-vip|8080|http|handson.default.svc.cluster.local', 'inbound|8080||'),
+    );
+    expect(runCorpusLines(sidecar).denials[0]?.destination).toMatchObject({ kind: 'IP', ip: '10.96.188.110' });
+  });
+});
