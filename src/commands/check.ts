@@ -10,7 +10,7 @@ import type { Explanation } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
-import { oneNamespace, parseCommandLine } from './options.js';
+import { nowFromFlag, oneNamespace, parseCommandLine } from './options.js';
 import { QueryError, parseQuery, rejectUnknownKeys } from '../parsers/explain-query.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { readExpectations } from '../sources/expectations-file.js';
@@ -121,7 +121,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
     throw inputError('bad-flag', 'check needs at least one FILE', 'meshdbg check examples/poc-mesh/expect.yaml');
   const results: CaseResult[] = [];
   const invalid: string[] = [];
-  const now = v.now ?? new Date().toISOString();
+  const now = nowFromFlag(v);
   const load = memoizedLoader(oneNamespace(v));
   for (const file of positionals) await checkFile(file, v.from ?? [], load, now, results, invalid);
   const failed = results.filter((r) => r.failure !== null).length;

@@ -14,7 +14,7 @@ import { answerSharingLines, sharesLines, startBatchPool } from './explain-batch
 import type { WorkerPool } from './explain-batch-worker-pool.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
-import { oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
+import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
 
@@ -97,7 +97,7 @@ function flagDefaults(v: Options, jwt: JwtSpec | null): Partial<ExplainQuery> {
       mtls: v.mtls ? true : v['no-mtls'] ? false : null,
       jwt,
       extAuthz: (ext as 'allow' | 'deny' | undefined) ?? null,
-      now: v.now ?? new Date().toISOString(),
+      now: nowFromFlag(v),
       resolve: resolveFromFlags(v),
       namespace: oneNamespace(v),
       // --cni, else the MESHDBG_CNI environment variable, else detected from the input

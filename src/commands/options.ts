@@ -1,6 +1,7 @@
 /** Command-line options shared by the commands, parsed with node:util parseArgs. */
 import { parseArgs } from 'node:util';
 import { inputError } from '../util/errors.js';
+import { parseNow } from '../parsers/explain-query.js';
 
 export const OPTION_SPEC = {
   from: { type: 'string', multiple: true },
@@ -87,4 +88,13 @@ export function outputFormat(values: Options, allowed: readonly string[] = ['tex
   const o = values.output ?? 'text';
   if (!allowed.includes(o)) throw inputError('bad-flag', `-o ${o}: output must be one of ${allowed.join(', ')}`);
   return o;
+}
+
+/** --now as RFC 3339 (a bad-flag error naming the flag), else the current time. */
+export function nowFromFlag(values: Options): string {
+  try {
+    return parseNow(values.now, '--now') ?? new Date().toISOString();
+  } catch (err) {
+    throw inputError('bad-flag', (err as Error).message);
+  }
 }

@@ -24,6 +24,54 @@ export function parsePort(v: unknown): number | null {
   return n;
 }
 
+/**
+ * RFC 3339 date-time (https://www.rfc-editor.org/rfc/rfc3339#section-5.6; `T`/`Z` in either case,
+ * fractions of a second as Go's time.RFC3339 parses them). Date.parse alone is lenient: it reads
+ * "Nov 20" or "1" as dates in 2001 and rolls 2026-02-30 over to March 2, and an unreadable
+ * --now used to skip the exp/nbf checks, so an expired token was explained as accepted.
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** True when `text` is an RFC 3339 time whose fields are in range. */
+export function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offHour, offMinute] = m.slice(1).map((f) => Number(f ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offHour <= 23 &&
+    offMinute <= 59
+  );
+}
+
+/** The clock for JWT exp/nbf: an RFC 3339 time, or null when not given; `label` names it in the error. */
+export function parseNow(v: unknown, label = 'now'): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' && isRfc3339(v)) return v;
+  throw new QueryError(
+    `${label} "${String(v)}" is not an RFC 3339 time; write it as 2026-11-20T10:00:00Z, or with an offset: 2026-11-20T11:00:00+01:00`,
+  );
+}
+
 function parsePeer(v: unknown, field: string): PeerSpec {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
   if (isRecord(v)) {
@@ -107,7 +155,7 @@ export function parseQuery(
     mtls: typeof mtls === 'boolean' ? mtls : (defaults.mtls ?? null),
     jwt: parseJwt(v['jwt']) ?? defaults.jwt ?? null,
     extAuthz: (ext as 'allow' | 'deny' | undefined) ?? defaults.extAuthz ?? null,
-    now: typeof v['now'] === 'string' ? v['now'] : (defaults.now ?? null),
+    now: parseNow(v['now']) ?? defaults.now ?? null,
     resolve: { ...(defaults.resolve ?? {}), ...parseResolve(v['resolve']) },
     namespace: defaults.namespace ?? null,
     cni: parseCni(v['cni']) ?? defaults.cni ?? null,
