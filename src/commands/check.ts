@@ -11,19 +11,10 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, parseCommandLine } from './options.js';
-import { QueryError, parseQuery, rejectUnknownKeys } from '../parsers/explain-query.js';
+import { QueryError, parseQuery } from '../parsers/explain-query.js';
+import { parseExpectation, type Expectation } from '../parsers/check-expectation.js';
 import { junitXml, type CaseResult } from './junit.js';
-import { readExpectations } from '../sources/expectations-file.js';
-
-interface Expectation {
-  readonly verdict: string;
-  readonly layer?: string;
-  /** ambient mode: sidecar | ztunnel | waypoint */
-  readonly enforcer?: string;
-  readonly policy?: string;
-  readonly rule?: number | null;
-  readonly status?: number | string;
-}
+import { readExpectationEntries } from '../sources/expectations-file.js';
 
 function compare(e: Explanation, want: Expectation): string[] {
   const problems: string[] = [];
@@ -75,38 +66,32 @@ async function checkFile(
   results: CaseResult[],
   invalid: string[],
 ): Promise<void> {
-  const items = await readExpectations(file);
+  const { items, lines } = await readExpectationEntries(file);
   const loaded = await load(from.length ? from : [dirname(file)]);
   assertLoadable(loaded.findings);
   items.forEach((item, i) => {
-    const name = (item as { id?: unknown }).id !== undefined ? String((item as { id: unknown }).id) : `#${i + 1}`;
-    const expect = (item as { expect?: Expectation }).expect;
+    const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    const name = id !== undefined ? String(id) : `#${i + 1}`;
     let failure: string | null = null;
     let detail = '';
-    if (!expect || typeof expect.verdict !== 'string') failure = 'no expect.verdict';
-    else {
-      try {
-        rejectUnknownKeys(
-          expect as unknown as Record<string, unknown>,
-          ['verdict', 'layer', 'enforcer', 'policy', 'rule', 'status'],
-          'expect',
-        );
-        const answer = explain(loaded.snapshot, parseQuery(item, { now }, ['expect']));
-        // a partial snapshot's gaps make the answers they could change conditional, as explain does
-        const result = answer.kind === 'Error' ? answer : loaded.partialView(answer);
-        if (result.kind === 'Error') failure = `error: ${result.message}`;
-        else {
-          const problems = compare(result, expect);
-          detail = describe(result);
-          if (problems.length) failure = `${problems.join('; ')} — got ${detail}`;
-        }
-      } catch (err) {
-        if (!(err instanceof QueryError)) throw err;
-        // a malformed entry is an unreadable check file (exit 2), not a failed expectation
-        invalid.push(`${file} ${name}: ${err.message}`);
-        results.push({ suite: file, name, failure: `invalid entry: ${err.message}` });
-        return;
+    try {
+      const expect = parseExpectation(item);
+      const answer = explain(loaded.snapshot, parseQuery(item, { now }, ['expect']));
+      // a partial snapshot's gaps make the answers they could change conditional, as explain does
+      const result = answer.kind === 'Error' ? answer : loaded.partialView(answer);
+      if (result.kind === 'Error') failure = `error: ${result.message}`;
+      else {
+        const problems = compare(result, expect);
+        detail = describe(result);
+        if (problems.length) failure = `${problems.join('; ')} — got ${detail}`;
       }
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      // a malformed entry is an unreadable check file (exit 2), not a failed expectation
+      const line = lines[i];
+      invalid.push(`${file}${line === undefined ? '' : `:${line}`} ${name}: ${err.message}`);
+      results.push({ suite: file, name, failure: `invalid entry: ${err.message}` });
+      return;
     }
     results.push({ suite: file, name, failure });
     process.stdout.write(

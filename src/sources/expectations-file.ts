@@ -5,7 +5,67 @@ import { inputError } from '../util/errors.js';
 import { decodeUtf8Strict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
 
+/** The entries of a check file, each with the 1-based line it starts on. */
+export interface ExpectationEntries {
+  readonly items: unknown[];
+  readonly lines: (number | undefined)[];
+}
+
 export async function readExpectations(file: string): Promise<unknown[]> {
+  return (await readExpectationEntries(file)).items;
+}
+
+interface ClosedNode {
+  readonly depth: number;
+  readonly start: number;
+  readonly result: unknown;
+}
+
+/** Every node js-yaml composes, with its depth and where it opened (its listener's events). */
+function nodeRecorder(): {
+  listener: (event: string, state: { position: number; result: unknown }) => void;
+  closed: ClosedNode[];
+} {
+  const closed: ClosedNode[] = [];
+  const open: number[] = [];
+  const listener = (event: string, state: { position: number; result: unknown }): void => {
+    if (event === 'open') open.push(state.position);
+    else closed.push({ depth: open.length, start: open.pop() ?? 0, result: state.result });
+  };
+  return { listener, closed };
+}
+
+/**
+ * The 1-based line each item of the top-level list starts on (undefined when unknown). The list is
+ * the innermost node whose result is `doc` (a flow list is composed at two depths); its items are
+ * the nodes one deeper, matched in order (an empty `-` item composes no node and gets no line).
+ */
+function itemLines(text: string, doc: readonly unknown[], closed: readonly ClosedNode[]): (number | undefined)[] {
+  let listDepth = 0;
+  for (const c of closed) if (c.result === doc) listDepth = Math.max(listDepth, c.depth);
+  const nodes = closed.filter((c) => c.depth === listDepth + 1);
+  const lines: (number | undefined)[] = [];
+  let next = 0;
+  let line = 1;
+  let counted = 0;
+  for (const item of doc) {
+    const node = nodes[next];
+    if (node === undefined || node.result !== item) {
+      lines.push(undefined);
+      continue;
+    }
+    next++;
+    let p = node.start;
+    while (p < text.length && (text[p] === ' ' || text[p] === '\t')) p++;
+    // items come in text order: each newline is counted once
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < p; i = text.indexOf('\n', i + 1)) line++;
+    counted = Math.max(counted, p);
+    lines.push(line);
+  }
+  return lines;
+}
+
+export async function readExpectationEntries(file: string): Promise<ExpectationEntries> {
   const bytes = await readInputFile(file, 'split the queries over several check files');
   // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
   // in names and paths, and the check would then test other queries than the ones written
@@ -15,13 +75,14 @@ export async function readExpectations(file: string): Promise<unknown[]> {
   const deep = findExcessiveNesting(text);
   if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
   let doc: unknown;
+  const recorder = nodeRecorder();
   try {
-    doc = yaml.load(text);
+    doc = yaml.load(text, { listener: recorder.listener } as yaml.LoadOptions);
   } catch (err) {
     const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
     throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
   }
   if (!Array.isArray(doc))
     throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
-  return doc;
+  return { items: doc, lines: itemLines(text, doc, recorder.closed) };
 }
