@@ -15,7 +15,7 @@ import type { WorkerPool } from './explain-batch-worker-pool.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
-import { QueryError, parseCni, parsePort, parseProtocol } from '../parsers/explain-query.js';
+import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
@@ -77,10 +77,14 @@ function resolveFromFlags(v: Options): Record<string, string[]> {
   for (const r of v.resolve ?? []) {
     const eq = r.indexOf('=');
     if (eq <= 0) throw inputError('bad-flag', `--resolve ${r}: write it as HOST=IP[,IP]`);
-    out[r.slice(0, eq)] = r
-      .slice(eq + 1)
-      .split(',')
-      .filter(Boolean);
+    const host = r.slice(0, eq);
+    out[host] = resolvedAddresses(
+      host,
+      r
+        .slice(eq + 1)
+        .split(',')
+        .filter(Boolean),
+    );
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
+import { isIp } from '../util/cidr.js';
 
 export class QueryError extends Error {}
 
@@ -75,7 +76,14 @@ export function parseNow(v: unknown, label = 'now'): string | null {
 function parsePeer(v: unknown, field: string): PeerSpec {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
   if (isRecord(v)) {
-    if (typeof v['ip'] === 'string') return { ip: v['ip'] };
+    // a peer given as {ip} that is no address (999.1.1.1, a name) was answered as an out-of-cluster
+    // peer; the same text as SRC/DST on the command line is an unknown peer
+    if (v['ip'] !== undefined) {
+      if (typeof v['ip'] === 'string' && isIp(v['ip'])) return { ip: v['ip'] };
+      throw new QueryError(
+        `${field}.ip ${JSON.stringify(v['ip'])} is not an IP address; give an IPv4 or IPv6 address, e.g. {"ip": "10.0.0.5"}, or {namespace, kind, name}`,
+      );
+    }
     if (typeof v['name'] === 'string') {
       return {
         name: v['name'],
@@ -87,14 +95,29 @@ function parsePeer(v: unknown, field: string): PeerSpec {
   throw new QueryError(`${field} is required: "NS/NAME", {namespace, kind, name} or {ip}`);
 }
 
+/** A header value or http field: text as given; a number or boolean as its text; anything else refused. */
+function scalarText(x: unknown, field: string): string | null {
+  if (x === undefined || x === null) return null;
+  if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') return String(x);
+  throw new QueryError(`${field} must be a string, got ${Array.isArray(x) ? 'a list' : 'a map'}`);
+}
+
 function parseHttp(v: unknown): HttpRequestSpec | null {
   if (v === undefined || v === null) return null;
   if (!isRecord(v)) throw new QueryError('http must be an object {method, path, host, headers}');
   const headers: Record<string, string> = {};
-  if (isRecord(v['headers']))
-    for (const [k, val] of Object.entries(v['headers'])) headers[k.toLowerCase()] = String(val);
-  const str = (x: unknown): string | null => (x === undefined || x === null ? null : String(x));
-  return { method: str(v['method'])?.toUpperCase() ?? null, path: str(v['path']), host: str(v['host']), headers };
+  const given = v['headers'];
+  // a list or a string here was dropped without a word: the request was asked without its headers
+  if (given !== undefined && given !== null && !isRecord(given))
+    throw new QueryError('http.headers must be a map of header name to value, e.g. {"x-user": "alice"}');
+  if (isRecord(given))
+    for (const [k, val] of Object.entries(given)) headers[k.toLowerCase()] = scalarText(val, `http.headers.${k}`) ?? '';
+  return {
+    method: scalarText(v['method'], 'http.method')?.toUpperCase() ?? null,
+    path: scalarText(v['path'], 'http.path'),
+    host: scalarText(v['host'], 'http.host'),
+    headers,
+  };
 }
 
 function parseJwt(v: unknown): JwtSpec | null {
@@ -110,11 +133,21 @@ export function parseCni(v: unknown): Cni | null {
   throw new QueryError(`cni "${String(v)}" must be calico, cilium, kube-router or generic`);
 }
 
+/** The addresses given for a jwksUri host: each must be an IP (a name or 10.0.0.300 was used as one). */
+export function resolvedAddresses(host: string, ips: readonly unknown[]): string[] {
+  return ips.map((ip) => {
+    if (typeof ip === 'string' && isIp(ip)) return ip;
+    throw new QueryError(
+      `resolve ${host}: ${JSON.stringify(ip) ?? String(ip)} is not an IP address; give the addresses the host resolves to, e.g. ${host}=185.199.108.133`,
+    );
+  });
+}
+
 function parseResolve(v: unknown): Record<string, string[]> {
   if (v === undefined || v === null) return {};
   if (!isRecord(v)) throw new QueryError('resolve must map host names to IP lists');
   return Object.fromEntries(
-    Object.entries(v).map(([k, ips]) => [k, Array.isArray(ips) ? ips.map(String) : [String(ips)]]),
+    Object.entries(v).map(([k, ips]) => [k, resolvedAddresses(k, Array.isArray(ips) ? ips : [ips])]),
   );
 }
 
@@ -145,8 +178,12 @@ export function parseQuery(
   const ext = v['extAuthz'];
   if (ext !== undefined && ext !== null && ext !== 'allow' && ext !== 'deny')
     throw new QueryError('extAuthz must be "allow" or "deny"');
+  const id = v['id'];
+  // echoed back so answers can be matched to questions: one that cannot be echoed is refused
+  if (id !== undefined && id !== null && typeof id !== 'number' && typeof id !== 'string')
+    throw new QueryError('id must be a string or a number (it is echoed back on the answer)');
   return {
-    id: typeof v['id'] === 'number' || typeof v['id'] === 'string' ? v['id'] : null,
+    id: typeof id === 'number' || typeof id === 'string' ? id : null,
     src: parsePeer(v['src'], 'src'),
     dst: parsePeer(v['dst'], 'dst'),
     port: parsePort(v['port']),
