@@ -4,6 +4,7 @@ import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-dep
 import { inputError } from '../util/errors.js';
 import { decodeUtf8Strict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
+import { kubectlYamlReason, yamlErrorPlace } from '../util/kubectl-yaml.js';
 
 /** The entries of a check file, each with the 1-based line it starts on. */
 export interface ExpectationEntries {
@@ -79,8 +80,11 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   try {
     doc = yaml.load(text, { listener: recorder.listener } as yaml.LoadOptions);
   } catch (err) {
-    const m = err instanceof yaml.YAMLException && err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
-    throw inputError('yaml-syntax', `${file}${m}: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    const place = err instanceof yaml.YAMLException ? yamlErrorPlace(text, err) : null;
+    const m = place ? `:${place.line}:${place.column}` : '';
+    // js-yaml's message repeats its own (for a NUL, wrong) place: its reason is the words alone
+    const reason = err instanceof yaml.YAMLException ? kubectlYamlReason(err) : (err as Error).message;
+    throw inputError('yaml-syntax', `${file}${m}: ${reason.split('\n')[0] ?? ''}`);
   }
   if (!Array.isArray(doc))
     throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);

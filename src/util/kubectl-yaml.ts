@@ -65,7 +65,34 @@ export const KUBECTL_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 
 /** A load error's reason, in go-yaml's words where js-yaml's generic ones say less. */
 export function kubectlYamlReason(err: yaml.YAMLException): string {
-  return err.reason.includes(`!<${BINARY_TAG}>`)
-    ? '!!binary value contains invalid base64 data (go-yaml, as kubectl reads it)'
-    : err.reason;
+  if (err.reason.includes(`!<${BINARY_TAG}>`))
+    return '!!binary value contains invalid base64 data (go-yaml, as kubectl reads it)';
+  // go-yaml refuses it too (go-yaml/yaml:readerc.go yaml_parser_update_buffer, "control characters
+  // are not allowed"); NULs come from binary files
+  if (err.reason === 'null byte is not allowed in input')
+    return 'a NUL byte is not allowed in YAML (kubectl refuses it too: "control characters are not allowed"); remove it, this may not be a text file';
+  return err.reason;
+}
+
+/**
+ * 1-based line and column of a load error, or null without a mark. js-yaml refuses a NUL byte
+ * before it reads a line, so that mark has line 0 and the NUL's offset in the whole text as its
+ * column ("file:1:51" for a NUL on line 3); the place is counted here instead, with line breaks as
+ * js-yaml counts them (LF, CRLF, a lone CR).
+ */
+export function yamlErrorPlace(text: string, err: yaml.YAMLException): { line: number; column: number } | null {
+  const mark = err.mark;
+  if (!mark) return null;
+  const nul = text.indexOf('\0');
+  if (nul === -1 || nul !== mark.position) return { line: mark.line + 1, column: mark.column + 1 };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < nul; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: nul - lineStart + 1 };
 }

@@ -6,7 +6,7 @@
  * JSON goes through JSON.parse.
  */
 import yaml from 'js-yaml';
-import { KUBECTL_YAML_SCHEMA, kubectlYamlReason } from '../../util/kubectl-yaml.js';
+import { KUBECTL_YAML_SCHEMA, kubectlYamlReason, yamlErrorPlace } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findDuplicateKey, findJsonError } from './json-error.js';
@@ -241,12 +241,10 @@ function parseYaml(file: string, text: string): ParsedFile {
     docs = yaml.loadAll(text, undefined, { filename: file, listener, schema: KUBECTL_YAML_SCHEMA } as yaml.LoadOptions);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
-      const mark = err.mark;
+      const place = yamlErrorPlace(text, err);
       return {
         objects: [],
-        findings: [
-          syntaxFinding(file, mark ? mark.line + 1 : null, mark ? mark.column + 1 : null, kubectlYamlReason(err)),
-        ],
+        findings: [syntaxFinding(file, place?.line ?? null, place?.column ?? null, kubectlYamlReason(err))],
       };
     }
     throw err;
