@@ -12,6 +12,9 @@ import type { AuthzTableRow, AuthzCheckTable } from '../parsers/istioctl-authz-c
 import { driftMessages, expectedPolicies } from '../sources/envoy-admin/drift.js';
 import type { PodRef } from '../sources/envoy-admin/proxy-control.js';
 import { inputError } from '../util/errors.js';
+import { findExcessiveNesting } from '../util/nesting-depth.js';
+import { detectEncoding } from '../sources/log-files/log-text.js';
+import { findJsonError, lineAndColumn } from '../sources/manifests/json-error.js';
 import { readInputFile } from '../util/input-bytes.js';
 import { podInSnapshot, podRefFromText } from './authz-check-pod.js';
 import { loadSnapshotFrom, meshOverrides } from './load-snapshot.js';
@@ -20,11 +23,34 @@ import { oneNamespace, outputFormat, parseCommandLine, type Options } from './op
 const USAGE =
   'give a pod (POD.NAMESPACE as istioctl takes it, NAMESPACE/POD, or POD with -n) or --file config_dump.json';
 
+const DUMP_COMMAND = 'istioctl proxy-config all POD -o json > dump.json';
+
+/**
+ * A saved dump's text. `istioctl ... > dump.json` in Windows PowerShell 5 writes UTF-16LE with a
+ * BOM, editors may add a UTF-8 BOM: the BOM chooses the encoding and is dropped (the WHATWG
+ * decoder, as --logs reads files: sources/log-files/log-text.ts). JSON.parse refused both.
+ */
+function dumpText(bytes: Buffer): string {
+  return new TextDecoder(detectEncoding(bytes.subarray(0, 4))).decode(bytes);
+}
+
 async function tableFromDump(file: string): Promise<AuthzCheckTable | null> {
-  const split = "give one proxy's dump: istioctl proxy-config all POD -o json > dump.json";
-  const text = (await readInputFile(file, split)).toString('utf8');
+  const split = `give one proxy's dump: ${DUMP_COMMAND}`;
+  const text = dumpText(await readInputFile(file, split));
   const parsed = parseConfigDumpText(text);
-  if (!parsed.dump) throw inputError('bad-config-dump', `${file}: ${parsed.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.dump) {
+    // V8's JSON.parse names an offset at best: the place is found again for line and column
+    const at = findExcessiveNesting(text) ? null : findJsonError(text);
+    if (at) {
+      const { line, column } = lineAndColumn(text, at.offset);
+      throw inputError(
+        'bad-config-dump',
+        `${file}:${line}:${column}: config_dump is not valid JSON: ${at.reason}`,
+        `save the whole dump again (a cut or truncated file does not parse): ${DUMP_COMMAND}`,
+      );
+    }
+    throw inputError('bad-config-dump', `${file}: ${parsed.issues.map((i) => i.message).join('; ')}`);
+  }
   const { rows, issues } = authzRowsFromConfigDump(parsed.dump);
   for (const i of issues) process.stderr.write(`meshdbg: ${file}:${i.line}: ${i.message}\n`);
   // nothing readable at all is bad input, not an empty table

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { KUBECTL_YAML_SCHEMA, kubectlYamlReason, yamlErrorPlace } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
-import { findDuplicateKey, findJsonError } from './json-error.js';
+import { findDuplicateKey, findJsonError, lineAndColumn } from './json-error.js';
 import { snapshotGaps, type SnapshotGap } from './snapshot-gaps.js';
 import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
@@ -39,13 +39,6 @@ function lineOf(starts: readonly number[], position: number): number {
     else hi = mid - 1;
   }
   return lo + 1;
-}
-
-/** 1-based line and column of `offset` in `text`. */
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  const starts = lineStarts(text);
-  const line = lineOf(starts, offset);
-  return { line, column: offset - (starts[line - 1] ?? 0) + 1 };
 }
 
 /** Walks a loaded document counting every visit (shared nodes count each time); throws past the budget. */
@@ -197,7 +190,7 @@ function parseJson(file: string, text: string): ParsedFile {
   } catch (err) {
     const at = findJsonError(body);
     if (at) {
-      const { line, column } = positionOf(body, at.offset);
+      const { line, column } = lineAndColumn(body, at.offset);
       return { objects: [], findings: [syntaxFinding(file, line, column, `invalid JSON: ${at.reason}`)] };
     }
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
@@ -209,7 +202,7 @@ function parseJson(file: string, text: string): ParsedFile {
   // fields for both JSON and YAML"); JSON.parse alone would keep the last value without a word
   const dup = findDuplicateKey(body);
   if (dup === null) return parsed;
-  const { line, column } = positionOf(body, dup.offset);
+  const { line, column } = lineAndColumn(body, dup.offset);
   const reason = `invalid JSON: ${dup.reason} in one object (kubectl apply refuses it: "strict decoding error: duplicate field"); keep one`;
   return { objects: [], findings: [syntaxFinding(file, line, column, reason)] };
 }
