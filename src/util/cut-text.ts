@@ -30,3 +30,18 @@ export function cutLongValues(message: string, maxMessage = MAX_MESSAGE_CHARS): 
     message.length <= MAX_VALUE_CHARS ? message : message.replace(LONG_RUN, (run) => cut(run, MAX_VALUE_CHARS));
   return short.length > maxMessage ? cut(short, maxMessage) : short;
 }
+
+/**
+ * A value from the input as a message quotes it: a string in quotes, anything else as the JSON it
+ * is (`["STRICT"]`, `{"a":1}`, `5`), so a list or map is never shown as its text (`"STRICT" is not
+ * ... STRICT`, `"[object Object]"`). Cut past MAX_VALUE_CHARS.
+ */
+export function quotedValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value); // a cycle or a BigInt; input values are neither
+  }
+  return cutText(text, MAX_VALUE_CHARS);
+}

@@ -13,6 +13,7 @@ import {
   validateWorkloadSelector,
 } from './istio-validate-common.js';
 import { isRecord, type RawRecord } from './istio-raw.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 const STRICT_HEADER = /^[-_A-Za-z0-9]+$/;
 
@@ -96,7 +97,7 @@ function validateJwtRule(rule: RawRecord, at: string, p: Problems): void {
       bad(`outputClaimToHeaders[${i}].header`, `header name ${header} is not a valid header name`);
   });
   if (rule['presence'] !== undefined && rule['presence'] !== 'OPTIONAL' && rule['presence'] !== 'REQUIRED')
-    p.schema(`${at}.presence`, `"${String(rule['presence'])}" is not OPTIONAL or REQUIRED`, 'invalid-jwt-rule');
+    p.schema(`${at}.presence`, `${quotedValue(rule['presence'])} is not OPTIONAL or REQUIRED`, 'invalid-jwt-rule');
   if ((stringList(rule['spaceDelimitedClaims'], `${at}.spaceDelimitedClaims`, p) ?? []).includes(''))
     p.schema(`${at}.spaceDelimitedClaims`, 'a claim name must be at least 1 character', 'invalid-jwt-rule');
   if (rule['timeout'] !== undefined && rule['timeout'] !== null) {
@@ -123,7 +124,7 @@ const MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 function validateMode(value: unknown, field: string, p: Problems): void {
   const mode = objectAt(value, field, p)?.['mode'];
   if (mode !== undefined && mode !== null && (typeof mode !== 'string' || !MODES.includes(mode)))
-    p.schema(`${field}.mode`, `mTLS mode "${String(mode)}" is not UNSET, DISABLE, PERMISSIVE or STRICT`);
+    p.schema(`${field}.mode`, `mTLS mode ${quotedValue(mode)} is not UNSET, DISABLE, PERMISSIVE or STRICT`);
 }
 
 export function validatePeerAuthentication(spec: RawRecord, p = new Problems('ValidatePeerAuthentication')): Problems {

@@ -21,6 +21,7 @@ import {
   validateWorkloadSelector,
 } from './istio-validate-common.js';
 import { AUTHZ_OPERATION_FIELDS, AUTHZ_SOURCE_FIELDS, type RawRecord } from './istio-raw.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 const RULE = 'ValidateAuthorizationPolicy';
 type Lists = Readonly<Record<string, readonly string[]>>;
@@ -151,7 +152,7 @@ export function validateAuthorizationPolicy(spec: RawRecord, p = new Problems(RU
   validateWorkloadSelector(spec['selector'], p);
   const action = spec['action'] === undefined || spec['action'] === null ? 'ALLOW' : spec['action'];
   if (typeof action !== 'string' || !ACTIONS.includes(action))
-    p.schema('spec.action', `"${String(action)}" is not ALLOW, DENY, AUDIT or CUSTOM`);
+    p.schema('spec.action', `${quotedValue(action)} is not ALLOW, DENY, AUDIT or CUSTOM`);
   const rawRules = objectList(spec['rules'], 'spec.rules', p);
   const rules = rawRules && rawRules.length > 0 ? rawRules : null;
   const provider = objectAt(spec['provider'], 'spec.provider', p);

@@ -7,6 +7,7 @@
 import { isRecord, type RawRecord } from './istio-raw.js';
 import { Problems, objectAt, objectList, stringList, validateWorkloadSelector } from './istio-validate-common.js';
 import { validateIps } from './istio-validate-values.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 // istio/istio pkg/config/labels/instance.go: dns1123LabelFmt (upper case allowed) and wildcardPrefix
 const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -251,7 +252,7 @@ function validateOutbound(policy: RawRecord, p: Problems): void {
   if (mode !== 'REGISTRY_ONLY' && mode !== 'ALLOW_ANY')
     return p.schema(
       `${at}.mode`,
-      `"${String(mode)}" is not REGISTRY_ONLY or ALLOW_ANY (ALLOW_ANY_DYNAMIC_DNS is only supported in MeshConfig)`,
+      `${quotedValue(mode)} is not REGISTRY_ONLY or ALLOW_ANY (ALLOW_ANY_DYNAMIC_DNS is only supported in MeshConfig)`,
     );
   const proxy = objectAt(policy['egressProxy'], `${at}.egressProxy`, p);
   if (proxy === null) return;

@@ -7,6 +7,7 @@ import { ConvertContext, arrayAt, isRecord, recordAt, stringAt, type Json } from
 import { convertSelector } from './labels.js';
 import { convertPortValue, convertProtocol } from './ports.js';
 import { nameOf, namespaceOf } from './core.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 /** Validates an ipBlock; returns null (and reports) when invalid. */
 function convertIpBlock(block: Json, field: string, ctx: ConvertContext): NetworkPolicyPeer | null {
@@ -25,7 +26,7 @@ function convertIpBlock(block: Json, field: string, ctx: ConvertContext): Networ
   for (const [i, e] of (arrayAt(block['except']) ?? []).entries()) {
     const ex = typeof e === 'string' ? parseCidr(e) : null;
     if (!ex) {
-      ctx.report('invalid-cidr', `${field}.except[${i}]`, `"${String(e)}" is not a valid CIDR`, block);
+      ctx.report('invalid-cidr', `${field}.except[${i}]`, `${quotedValue(e)} is not a valid CIDR`, block);
       return null;
     }
     if (!cidrContainsCidr(cidr, ex) || ex.prefix <= cidr.prefix) {
@@ -187,7 +188,7 @@ export function convertNetworkPolicy(
     affectsEgress = types.includes('Egress');
     types.forEach((t, i) => {
       if (t !== 'Ingress' && t !== 'Egress')
-        ctx.report('invalid-field', `spec.policyTypes[${i}]`, `"${String(t)}" must be Ingress or Egress`, spec);
+        ctx.report('invalid-field', `spec.policyTypes[${i}]`, `${quotedValue(t)} must be Ingress or Egress`, spec);
     });
   }
   return {

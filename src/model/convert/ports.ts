@@ -1,13 +1,14 @@
 /** Protocols and ports of policy rules, validated as the API server does. */
 import type { Protocol } from '../k8s.js';
 import type { ConvertContext } from './context.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export function convertProtocol(raw: unknown, field: string, ctx: ConvertContext, node?: unknown): Protocol {
   if (raw === undefined || raw === null) return 'TCP';
   if (typeof raw === 'string' && PROTOCOLS.includes(raw as Protocol)) return raw as Protocol;
-  ctx.report('invalid-protocol', field, `"${String(raw)}" is not a supported protocol (TCP, UDP or SCTP)`, node);
+  ctx.report('invalid-protocol', field, `${quotedValue(raw)} is not a supported protocol (TCP, UDP or SCTP)`, node);
   return 'TCP';
 }
 
