@@ -20,7 +20,7 @@ import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
 import type { MapConnection, MapPlan } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
-import { escapeControlCharacters } from '../util/terminal-text.js';
+import { escapeControlCharacters, escapeLineBreaks } from '../util/terminal-text.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
 import { processTerminal, sourceProgressLine } from './source-progress.js';
@@ -98,7 +98,9 @@ async function writeChanges(
   for (const source of sources)
     for (const c of changesOf(source)) {
       const pending = write(
-        json ? `${tally.count ? ',' : ''}${toJsonLine(c)}` : escapeControlCharacters(`${changeLine(c)}\n`),
+        json
+          ? `${tally.count ? ',' : ''}${toJsonLine(c)}`
+          : escapeControlCharacters(`${escapeLineBreaks(changeLine(c))}\n`),
       );
       if (pending) await pending;
       tally.count++;

@@ -4,7 +4,7 @@ import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '..
 import { lintAmbient, lintCalico, lintIstio, lintNetworkPolicies } from '../engine/index.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
-import { escapeControlCharacters } from '../util/terminal-text.js';
+import { escapeControlCharacters, escapeLineBreaks } from '../util/terminal-text.js';
 import { loadSnapshotFor } from './load-snapshot.js';
 import { outputFormat, parseCommandLine } from './options.js';
 
@@ -53,7 +53,7 @@ export async function runLint(argv: readonly string[]): Promise<number> {
         : `${f.severity} ${f.code}${ist ? ` (${ist})` : ''}: ${f.message}`;
     // fatal findings go to stderr so a refusal is visible even when stdout is parsed
     (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(
-      escapeControlCharacters(`${line}\n`),
+      escapeControlCharacters(`${escapeLineBreaks(line)}\n`),
     );
   }
   const counts = (['error', 'refused', 'warning', 'info'] as const)

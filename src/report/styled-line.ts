@@ -4,6 +4,8 @@
  * model, so an explanation, a nearest miss, a fix or a denial is formatted once.
  */
 
+import { escapeLineBreaks } from '../util/terminal-text.js';
+
 /** What a line is, not how it looks: the TUI's theme maps roles to colours (or bold/inverse without colour). */
 export type Role = 'plain' | 'heading' | 'highlight' | 'error' | 'warning' | 'ok' | 'dim';
 
@@ -12,8 +14,13 @@ export interface StyledLine {
   readonly role: Role;
 }
 
+/**
+ * A line's text with its line breaks escaped (escapeLineBreaks): a line break from a manifest
+ * name, a label or a request path started a line of its own, so a Pod named "x", newline,
+ * "ALLOWED ..." printed a verdict line that explain never gave.
+ */
 export function styled(text: string, role: Role = 'plain'): StyledLine {
-  return { text, role };
+  return { text: escapeLineBreaks(text), role };
 }
 
 /** Multi-line text as lines of one role (`| ` YAML blocks, indented bodies). */

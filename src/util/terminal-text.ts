@@ -28,3 +28,15 @@ const OTHER_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function removeTerminalSequences(text: string): string {
   return text.replace(ESCAPE_SEQUENCES, '').replace(OTHER_CONTROLS, '');
 }
+
+const LINE_BREAK = /[\r\n]/;
+const LINE_BREAKS = /[\r\n]/g;
+
+/**
+ * Text meant for one line of output (a name, a label, a path inside a report line) with CR and LF
+ * shown as a backslash and r or n: escapeControlCharacters keeps line breaks, as whole
+ * reports have them, so a value with one could print a line of its own.
+ */
+export function escapeLineBreaks(text: string): string {
+  return LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, (c) => (c === '\n' ? '\\n' : '\\r')) : text;
+}

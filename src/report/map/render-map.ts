@@ -6,7 +6,7 @@
 import { toJsonLine } from '../json.js';
 import type { MapConnection, MapEdge, MapPlan, MapWorkload } from '../../engine/index.js';
 import { API_VERSION } from '../../engine/index.js';
-import { escapeControlCharacters } from '../../util/terminal-text.js';
+import { escapeControlCharacters, escapeLineBreaks } from '../../util/terminal-text.js';
 import { connectionText, portsText } from './connection-text.js';
 import { assertNever } from '../../util/assert-never.js';
 
@@ -19,8 +19,9 @@ function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A Markdown table cell: a pipe or a line break in a value would end the cell or the row. */
 function mdCell(value: string): string {
-  return value.replace(/\|/g, '\\|');
+  return escapeLineBreaks(value.replace(/\|/g, '\\|'));
 }
 
 function dotId(value: string): string {
@@ -66,7 +67,7 @@ async function renderJson(plan: MapPlan, conditions: readonly unknown[], write: 
 }
 
 const allowedText = renderedOnce((connections: readonly MapConnection[]) =>
-  escapeControlCharacters(connections.map((c) => connectionText(c)).join(', ') || 'nothing'),
+  escapeControlCharacters(escapeLineBreaks(connections.map((c) => connectionText(c)).join(', ') || 'nothing')),
 );
 
 async function renderText(plan: MapPlan, write: Write): Promise<void> {
@@ -75,15 +76,19 @@ async function renderText(plan: MapPlan, write: Write): Promise<void> {
   for (const edge of plan.pairs()) {
     if (edge.src !== current) {
       current = edge.src;
-      await write(escapeControlCharacters(`${edge.src}\n`));
+      await write(escapeControlCharacters(`${escapeLineBreaks(edge.src)}\n`));
     }
     edges++;
-    const pending = write(`${escapeControlCharacters(`  -> ${edge.dst}  `)}${allowedText(edge.connections)}\n`);
+    const pending = write(
+      `${escapeControlCharacters(`  -> ${escapeLineBreaks(edge.dst)}  `)}${allowedText(edge.connections)}\n`,
+    );
     if (pending) await pending;
     for (const d of edge.denied ?? []) {
       const by = d.by.length > 0 ? d.by.join(', ') : (d.layer ?? 'default');
       await write(
-        escapeControlCharacters(`     x ${d.protocol} ${portsText(d.ports)} denied at ${d.layer ?? '?'} by ${by}\n`),
+        escapeControlCharacters(
+          `     x ${d.protocol} ${portsText(d.ports)} denied at ${d.layer ?? '?'} by ${escapeLineBreaks(by)}\n`,
+        ),
       );
     }
   }
