@@ -2,7 +2,7 @@
 import yaml from 'js-yaml';
 import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-depth.js';
 import { inputError } from '../util/errors.js';
-import { decodeUtf8Strict, notUtf8Message } from '../util/utf8.js';
+import { decodeTextStrict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
 import { kubectlYamlReason, yamlErrorPlace } from '../util/kubectl-yaml.js';
 
@@ -70,7 +70,7 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   const bytes = await readInputFile(file, 'split the queries over several check files');
   // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
   // in names and paths, and the check would then test other queries than the ones written
-  const decoded = decodeUtf8Strict(bytes);
+  const decoded = decodeTextStrict(bytes);
   if (!decoded.ok) throw inputError('yaml-syntax', notUtf8Message(file, decoded.line, decoded.column));
   const text = decoded.text;
   const deep = findExcessiveNesting(text);

@@ -15,6 +15,26 @@ export function notUtf8Message(file: string, line: number, column: number): stri
   return `${file}:${line}:${column}: not UTF-8; save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 (kubectl refuses it too: "invalid leading UTF-8 octet")`;
 }
 
+/**
+ * A manifest or check file's text as kubectl reads it: through
+ * unicode.BOMOverride(unicode.UTF8.NewDecoder()) (kubernetes/cli-runtime pkg/resource/visitor.go,
+ * FileVisitor.Visit, which FileVisitorForSTDIN shares), so a UTF-16 byte order mark (Windows
+ * PowerShell 5 `kubectl get ... -o yaml > f.yaml` writes UTF-16LE with one) decodes the file as
+ * UTF-16; anything else must be UTF-8. Such files were refused as "not UTF-8 (kubectl refuses it
+ * too)", which kubectl does not.
+ */
+export function decodeTextStrict(bytes: Uint8Array): Utf8Decoded {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+  if (!le && !be) return decodeUtf8Strict(bytes);
+  try {
+    // the decoder drops the BOM; fatal: an odd length or a lone surrogate is refused, not replaced
+    return { ok: true, text: new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, line: 1, column: 1 };
+  }
+}
+
 export function decodeUtf8Strict(bytes: Uint8Array): Utf8Decoded {
   try {
     return { ok: true, text: strict.decode(bytes) };

@@ -11,7 +11,7 @@ import type { Finding } from '../../model/findings.js';
 import { finding } from '../../model/findings.js';
 import { inputError } from '../../util/errors.js';
 import { parseManifestText } from './parse-documents.js';
-import { decodeUtf8Strict, notUtf8Message } from '../../util/utf8.js';
+import { decodeTextStrict, notUtf8Message } from '../../util/utf8.js';
 import { readInputFile, readInputStream, SPLIT_MANIFESTS } from '../../util/input-bytes.js';
 import { progressTracker, type ProgressListener } from '../load-progress.js';
 
@@ -67,7 +67,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
 }
 
 async function readStdin(): Promise<string> {
-  const decoded = decodeUtf8Strict(await readInputStream(process.stdin, '<stdin>', SPLIT_MANIFESTS));
+  const decoded = decodeTextStrict(await readInputStream(process.stdin, '<stdin>', SPLIT_MANIFESTS));
   if (decoded.ok) return decoded.text;
   throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column));
 }
@@ -132,7 +132,7 @@ export async function loadManifests(
     for (const file of found) {
       const bytes = await readInputFile(file, SPLIT_MANIFESTS);
       const shown = shownName(file);
-      const decoded = decodeUtf8Strict(bytes);
+      const decoded = decodeTextStrict(bytes);
       if (!decoded.ok) {
         const { line, column } = decoded;
         findings.push(
