@@ -78,17 +78,28 @@ function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, u
 }
 
 /** Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind. */
-function flattenDocument(doc: unknown, out: Record<string, unknown>[], lines: WeakMap<object, number> | null): void {
+function flattenDocument(
+  doc: unknown,
+  out: Record<string, unknown>[],
+  lines: WeakMap<object, number> | null,
+  skipped: { readonly index: number; readonly what: string; readonly line: number | null }[] = [],
+): void {
   if (Array.isArray(doc)) {
-    for (const d of doc) flattenDocument(d, out, lines);
+    for (const d of doc) flattenDocument(d, out, lines, skipped);
     return;
   }
   if (!isObject(doc)) return;
   const kind = doc['kind'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc['items'])) {
     const itemKind = kind === 'List' ? null : kind.slice(0, -4);
-    for (const item of doc['items'] as unknown[]) {
-      if (!isObject(item)) continue;
+    for (const [index, item] of (doc['items'] as unknown[]).entries()) {
+      // kubectl refuses such an item; dropped without a word, a policy written inside it went missing
+      if (!isObject(item)) {
+        const what = item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`;
+        const line = Array.isArray(item) ? (lines?.get(item) ?? null) : (lines?.get(doc['items'] as object) ?? null);
+        skipped.push({ index, what, line });
+        continue;
+      }
       // PodList items carry neither kind nor apiVersion: they take the list's
       const filled =
         item['kind'] === undefined && itemKind
@@ -145,7 +156,16 @@ function collectObjects(
       return;
     }
     const flat: Record<string, unknown>[] = [];
-    flattenDocument(doc, flat, lines);
+    const skipped: { index: number; what: string; line: number | null }[] = [];
+    flattenDocument(doc, flat, lines, skipped);
+    for (const item of skipped)
+      findings.push(
+        finding(
+          'not-an-object',
+          `${file}${item.line ? `:${item.line}` : ''}: document ${docIndex + 1}: items[${item.index}] is ${item.what}, not a Kubernetes object; ignored (kubectl refuses the List; write each item as a map with apiVersion, kind and metadata)`,
+          { loc: { file, line: item.line, doc: docIndex }, severity: 'warning' },
+        ),
+      );
     if (flat.length === 0) {
       const line = isObject(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
       findings.push(
