@@ -88,5 +88,11 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   }
   if (!Array.isArray(doc))
     throw inputError('bad-check-file', `${file}: must be a YAML list of queries, each with an expect block`);
+  // a CI gate over a file that lost its entries (an emptied list, a bad merge) would pass with nothing checked
+  if (doc.length === 0)
+    throw inputError(
+      'bad-check-file',
+      `${file}: has no checks (an empty list); a check file is a YAML list of queries, each with an expect block`,
+    );
   return { items: doc, lines: itemLines(text, doc, recorder.closed) };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, fixture, hasStackTrace, runCli } from './cli-harness.js';
@@ -74,5 +74,15 @@ describe('check --junit', () => {
     const { code, xml } = junit('expect.yaml');
     expect(code).toBe(0);
     expect(xml).toMatch(/<testsuites [^>]*tests="2" failures="0"/);
+  });
+
+  it('refuses a check file with no checks (an empty list): a CI gate would pass with nothing checked', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-check-empty-')), 'expect.yaml');
+    writeFileSync(file, '[]\n');
+    const r = runCli(['check', file, '--from', WORLD]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: has no checks (an empty list)`);
+    expect(r.stdout).not.toContain('passed');
+    expect(hasStackTrace(r.stderr)).toBe(false);
   });
 });

@@ -111,11 +111,21 @@ function convertPorts(raw: unknown, field: string, ctx: ConvertContext): PolicyP
         );
         return;
       }
-      if (typeof endPortRaw !== 'number' || !Number.isInteger(endPortRaw) || endPortRaw < port || endPortRaw > 65535) {
+      // endPort is an int32 in the API (networking/v1 NetworkPolicyPort): "90" is a string, not a port
+      if (typeof endPortRaw !== 'number' || !Number.isInteger(endPortRaw)) {
         ctx.report(
           'invalid-port',
           `${f}.endPort`,
-          `${String(endPortRaw)} must be a number between port (${port}) and 65535`,
+          `${quotedValue(endPortRaw)} is not a whole number; endPort must be a number between port (${port}) and 65535, unquoted`,
+          p,
+        );
+        return;
+      }
+      if (endPortRaw < port || endPortRaw > 65535) {
+        ctx.report(
+          'invalid-port',
+          `${f}.endPort`,
+          `${endPortRaw} must be a number between port (${port}) and 65535`,
           p,
         );
         return;

@@ -28,6 +28,27 @@ spec:
     expect(all.join('\n')).not.toContain('[object Object]');
   });
 
+  it('NetworkPolicy endPort: a string or fraction is named as such, a number out of range by its range', () => {
+    const all = messages(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: x, namespace: a}
+spec:
+  podSelector: {}
+  ingress:
+  - ports: [{port: 80, endPort: "90"}, {port: 80, endPort: 90.5}, {port: 80, endPort: 70}]
+`);
+    expect(all).toContainEqual(
+      expect.stringContaining(
+        'ports[0].endPort: "90" is not a whole number; endPort must be a number between port (80) and 65535, unquoted',
+      ),
+    );
+    expect(all).toContainEqual(expect.stringContaining('ports[1].endPort: 90.5 is not a whole number'));
+    expect(all).toContainEqual(
+      expect.stringContaining('ports[2].endPort: 70 must be a number between port (80) and 65535'),
+    );
+  });
+
   it('Istio enums: AuthorizationPolicy action, PeerAuthentication mode', () => {
     const all = messages(`
 apiVersion: security.istio.io/v1
