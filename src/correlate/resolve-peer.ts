@@ -7,9 +7,15 @@ import type { Pod, Service } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import type { LogOrigin } from '../parsers/log-event.js';
 import type { DenialPeer, ResolvedBy } from './denial.js';
+import { canonicalIp } from '../util/cidr.js';
 
-/** `10.0.0.1:8080` -> `10.0.0.1`; `[fd00::1]:80` -> `fd00::1`. */
+/** `10.0.0.1:8080` -> `10.0.0.1`; `[fd00::01]:80` -> `fd00::1`; `[::ffff:10.0.0.1]:80` -> `10.0.0.1`. The address part of `ip:port`, `[ip]:port` or a bare address, canonical (util/cidr.ts canonicalIp) when it is one. */
 export function ipOf(address: string | null): string | null {
+  const text = addressText(address);
+  return text === null ? null : (canonicalIp(text) ?? text);
+}
+
+function addressText(address: string | null): string | null {
   // `envoy://...`: an Envoy internal address (internal listeners, e.g. a waypoint's), no IP
   if (address === null || address === '-' || address.startsWith('envoy://')) return null;
   if (address.startsWith('[')) {

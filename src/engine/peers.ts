@@ -8,7 +8,7 @@ import Fuse from 'fuse.js';
 import type { Pod, Service } from '../model/k8s.js';
 import type { PodGroup, Snapshot } from '../model/snapshot.js';
 import { selectorMatches } from '../model/selectors.js';
-import { isIp } from '../util/cidr.js';
+import { canonicalIp, isIp } from '../util/cidr.js';
 import type { ExplainError, PeerSpec } from './explanation.js';
 
 export type PeerRole = 'source' | 'destination';
@@ -254,8 +254,9 @@ function resolveUncached(
   role: PeerRole,
   defaultNamespace: string | null,
 ): ResolvedPeer | ExplainError {
-  if (typeof spec !== 'string' && 'ip' in spec) return resolveIp(snapshot, spec.ip);
-  if (typeof spec === 'string' && isIp(spec)) return resolveIp(snapshot, spec);
+  // an address is asked by its canonical text: `::ffff:10.1.2.3` is the IPv4 peer 10.1.2.3 (util/cidr.ts)
+  if (typeof spec !== 'string' && 'ip' in spec) return resolveIp(snapshot, canonicalIp(spec.ip) ?? spec.ip);
+  if (typeof spec === 'string' && isIp(spec)) return resolveIp(snapshot, canonicalIp(spec) ?? spec);
   const wanted: Wanted =
     typeof spec === 'string'
       ? parsePeerText(spec.trim(), snapshot)

@@ -37,6 +37,7 @@ import { groupPods } from './convert/groups.js';
 import { convertRouteTimeouts, isVirtualService } from './convert/virtual-service.js';
 import { convertWaypoints } from './convert/waypoint.js';
 import { convertCalicoObjects, isCalicoObject } from './convert/calico-objects.js';
+import { canonicalIp } from '../util/cidr.js';
 
 export interface BuildOptions {
   /** namespace for objects without one (`-n`), default `default` */
@@ -178,9 +179,11 @@ function buildIndex(
   const groupOfPod = new Map<Pod, PodGroup>();
   for (const g of groups) for (const p of g.pods) groupOfPod.set(p, g);
   const podByIp = new Map<string, Pod>();
-  for (const p of pods) if (p.ip && !p.hostNetwork) podByIp.set(p.ip, p);
+  // keyed by canonicalIp: `fd00::0001` in a manifest and `fd00::1` in a query or log are one address
+  for (const p of pods) if (p.ip && !p.hostNetwork) podByIp.set(canonicalIp(p.ip) ?? p.ip, p);
   const serviceByIp = new Map<string, Service>();
-  for (const s of services) if (s.clusterIP && s.clusterIP !== 'None') serviceByIp.set(s.clusterIP, s);
+  for (const s of services)
+    if (s.clusterIP && s.clusterIP !== 'None') serviceByIp.set(canonicalIp(s.clusterIP) ?? s.clusterIP, s);
   return {
     podsByNamespace: groupBy(pods, (p) => p.namespace),
     groupsByNamespace: groupBy(groups, (g) => g.namespace),

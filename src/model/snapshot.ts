@@ -88,6 +88,8 @@ export interface SnapshotIndex {
   readonly groupOfPod: ReadonlyMap<Pod, PodGroup>;
   readonly servicesByNamespace: ReadonlyMap<string, readonly Service[]>;
   readonly networkPoliciesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
+  /** keyed by canonicalIp (util/cidr.ts): look an address up by its canonical text */
   readonly podByIp: ReadonlyMap<string, Pod>;
+  /** keyed by canonicalIp, as podByIp */
   readonly serviceByIp: ReadonlyMap<string, Service>;
 }

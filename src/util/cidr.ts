@@ -70,6 +70,39 @@ export function parseIp(text: string): IpAddress | null {
   return null;
 }
 
+/** IPv4 dotted decimal, or IPv6 in RFC 5952 form: lower case, no leading zeros, the longest run of two or more zero groups (the first of equal runs) as `::`. */
+export function formatIp(family: 4 | 6, value: bigint): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+  const groups: number[] = [];
+  for (let s = 112n; s >= 0n; s -= 16n) groups.push(Number((value >> s) & 0xffffn));
+  let best = { at: -1, length: 1 };
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.length) best = { at: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
+  if (best.at < 0) return hex(groups);
+  return `${hex(groups.slice(0, best.at))}::${hex(groups.slice(best.at + best.length))}`;
+}
+
+/** ::ffff:0:0/96, IPv4-mapped IPv6 addresses (RFC 4291 section 2.5.5.2) */
+const MAPPED_PREFIX = 0xffffn << 32n;
+
+/**
+ * One text per address, for look-ups by address: `formatIp`'s form, and an IPv4-mapped IPv6
+ * address (`::ffff:10.1.2.3`, what a dual-stack socket reports for an IPv4 peer) as the IPv4
+ * address it stands for: on the wire, and to NetworkPolicy ipBlocks, the packet is IPv4. Null when
+ * `text` is no address.
+ */
+export function canonicalIp(text: string): string | null {
+  const ip = parseIp(text);
+  if (ip === null) return null;
+  if (ip.family === 6 && ip.value >> 32n === MAPPED_PREFIX >> 32n) return formatIp(4, ip.value & 0xffffffffn);
+  return formatIp(ip.family, ip.value);
+}
+
 export function isIp(text: string): boolean {
   // an IPv4 address has dots and an IPv6 one colons: a name (`ns/pod`) is answered without a parse
   if (!text.includes('.') && !text.includes(':')) return false;

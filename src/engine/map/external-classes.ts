@@ -4,7 +4,7 @@
  * address, minus the blocks inside it", named `external/CIDR` by that block (README "map and diff").
  */
 import type { Cidr, IpAddress } from '../../util/cidr.js';
-import { cidrContainsCidr } from '../../util/cidr.js';
+import { cidrContainsCidr, formatIp } from '../../util/cidr.js';
 import { CidrIndex } from '../../util/cidr-index.js';
 
 export interface ExternalClass {
@@ -19,13 +19,6 @@ const WHOLE: Readonly<Record<4 | 6, string>> = { 4: '0.0.0.0/0', 6: '::/0' };
 
 function size(c: Cidr): bigint {
   return 1n << BigInt((c.family === 4 ? 32 : 128) - c.prefix);
-}
-
-function formatIp(family: 4 | 6, value: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
-  const groups: string[] = [];
-  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((value >> s) & 0xffffn).toString(16));
-  return groups.join(':');
 }
 
 function wholeSpace(family: 4 | 6): Cidr {

@@ -1,6 +1,6 @@
 /** Destinations the explain picker offers: Services (port mapping applies) first, then pods. */
 import type { Snapshot } from '../../model/snapshot.js';
-import { isIp } from '../../util/cidr.js';
+import { canonicalIp, isIp } from '../../util/cidr.js';
 import { stripControl } from '../sanitize.js';
 import { filterPods, type PodSearch } from './pod-rows.js';
 
@@ -28,8 +28,9 @@ export function serviceChoices(snapshot: Snapshot): PeerChoice[] {
 export function ipChoice(snapshot: Snapshot, text: string): PeerChoice | null {
   const ip = text.trim();
   if (!isIp(ip)) return null;
-  const pod = snapshot.index.podByIp.get(ip);
-  const service = snapshot.index.serviceByIp.get(ip);
+  const key = canonicalIp(ip) ?? ip;
+  const pod = snapshot.index.podByIp.get(key);
+  const service = snapshot.index.serviceByIp.get(key);
   const detail = pod
     ? `pod ${pod.namespace}/${pod.name}`
     : service
