@@ -14,7 +14,7 @@ import { formatRuleRef, sectionRuleRef } from '../../model/rule-ref.js';
 import { requestAuthenticationsFor } from './policy-index.js';
 import { audiencesOf, decodeJwt, epochSeconds, jwtEcho, JWT_VERIFICATION_FAILS } from './jwt-token.js';
 import { jwtDenied } from './responses.js';
-import { payloadInMetadata, spaceDelimitedClaims } from './jwt-payload.js';
+import { payloadInMetadata, payloadParseError, spaceDelimitedClaims } from './jwt-payload.js';
 
 export interface JwtOutcome {
   readonly step: Step;
@@ -97,6 +97,9 @@ function verdictFor(
   rules: readonly RuleAt[],
   now: number | null,
 ): { error: string | null; match: RuleAt | null } {
+  // the payload is parsed before any provider is chosen: a malformed one fails whatever its issuer
+  const malformed = payloadParseError(claims);
+  if (malformed !== null) return { error: malformed, match: null };
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : null;
   const candidates = rules.filter((r) => r.rule.issuer === iss);
   if (candidates.length === 0) return { error: 'Jwt issuer is not configured', match: null };

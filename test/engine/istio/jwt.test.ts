@@ -89,6 +89,40 @@ describe('jwt step (RequestAuthentication)', () => {
     expect(r.expectedResponse).toMatchObject({ status: 403, body: 'Audiences in Jwt are not allowed' });
   });
 
+  // google/jwt_verify_lib test/jwt_test.cc (TestParsePayloadExpNotInteger: "exp": "123456789", and
+  // its siblings) and src/status.cc for the messages; Envoy answers 401 with the message as body
+  it.each([
+    [{ exp: '123456789' }, 'Jwt payload [exp] field is not an integer'],
+    [{ exp: null }, 'Jwt payload [exp] field is not an integer'],
+    [{ exp: -12345 }, 'Jwt payload [exp] field is not a positive 64 bit integer'],
+    [{ nbf: 'soon' }, 'Jwt payload [nbf] field is not an integer'],
+    [{ iat: true }, 'Jwt payload [iat] field is not an integer'],
+    [{ iat: 2 ** 64 }, 'Jwt payload [iat] field is not a positive 64 bit integer'],
+    [{ sub: 12345 }, 'Jwt payload [sub] field is not a string'],
+    [{ jti: 1 }, 'Jwt payload [jti] field is not a string'],
+    [{ aud: 1 }, 'Jwt payload [aud] field is not a string or string list'],
+    [{ aud: ['a', 1] }, 'Jwt payload [aud] field is not a string or string list'],
+  ])('a payload Envoy cannot parse (%j) is 401 with its parse error, whatever the clock', (claims, body) => {
+    for (const now of [undefined, '2026-01-27T13:54:20Z']) {
+      const r = ask({ jwt: { claims: { iss: ISS, sub: ISS, ...claims } }, now });
+      expect(r.steps[3]?.verdict).toBe('denied');
+      expect(r.expectedResponse).toMatchObject({ status: 401, body });
+    }
+  });
+
+  it('an issuer that is not a string is a parse error, not an unknown issuer', () => {
+    const r = ask({ jwt: { claims: { iss: 7, sub: ISS } } });
+    expect(r.expectedResponse).toMatchObject({ status: 401, body: 'Jwt payload [iss] field is not a string' });
+  });
+
+  it('a fractional exp is a number Envoy truncates, not a parse error', () => {
+    const r = ask({
+      jwt: { claims: { iss: ISS, sub: ISS, exp: 4685989700.5, aud: 'x', jti: 'j' } },
+      now: '2026-01-27T13:54:20Z',
+    });
+    expect(r.steps[3]?.verdict).toBe('allowed');
+  });
+
   it('a CORS preflight is not subject to JWT checks (istiod sets bypass_cors_preflight on jwt_authn)', () => {
     const preflight = {
       method: 'OPTIONS',
