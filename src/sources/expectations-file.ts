@@ -71,7 +71,7 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   // refused like a manifest (sources/manifests/load.ts): a lenient read would turn the bytes into U+FFFD
   // in names and paths, and the check would then test other queries than the ones written
   const decoded = decodeTextStrict(bytes);
-  if (!decoded.ok) throw inputError('yaml-syntax', notUtf8Message(file, decoded.line, decoded.column));
+  if (!decoded.ok) throw inputError('yaml-syntax', notUtf8Message(file, decoded.line, decoded.column, decoded.utf16));
   const text = decoded.text;
   const deep = findExcessiveNesting(text);
   if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);

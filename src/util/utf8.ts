@@ -6,12 +6,16 @@
  * go-yaml/yaml:readerc.go yaml_parser_update_buffer), so they are refused here with their place.
  */
 export type Utf8Decoded =
-  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly line: number; readonly column: number };
+  | { readonly ok: true; readonly text: string }
+  /** `utf16`: the bytes began with a UTF-16 byte order mark and are no UTF-16 text */
+  | { readonly ok: false; readonly line: number; readonly column: number; readonly utf16?: boolean };
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The refusal of a file (or `<stdin>`) at its first bad byte, with the fix. */
-export function notUtf8Message(file: string, line: number, column: number): string {
+export function notUtf8Message(file: string, line: number, column: number, utf16 = false): string {
+  if (utf16)
+    return `${file}: begins with a UTF-16 byte order mark but is no UTF-16 text (an odd number of bytes, or a lone surrogate: a cut copy?); save it again as UTF-8`;
   return `${file}:${line}:${column}: not UTF-8; save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 (kubectl refuses it too: "invalid leading UTF-8 octet")`;
 }
 
@@ -31,7 +35,7 @@ export function decodeTextStrict(bytes: Uint8Array): Utf8Decoded {
     // the decoder drops the BOM; fatal: an odd length or a lone surrogate is refused, not replaced
     return { ok: true, text: new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, line: 1, column: 1 };
+    return { ok: false, line: 1, column: 1, utf16: true };
   }
 }
 

@@ -69,7 +69,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
 async function readStdin(): Promise<string> {
   const decoded = decodeTextStrict(await readInputStream(process.stdin, '<stdin>', SPLIT_MANIFESTS));
   if (decoded.ok) return decoded.text;
-  throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column));
+  throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column, decoded.utf16));
 }
 
 async function filesFor(path: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
@@ -85,12 +85,23 @@ async function filesFor(path: string, warnings: { file: string; reason: string }
     );
   }
   if (!info.isDirectory()) return [path];
+  const skippedBefore = warnings.length;
   const files = await listManifestFiles(path, warnings);
   if (files.length === 0) {
+    // manifest names that could not be read (broken links, FIFOs) are why, not an empty folder
+    const skipped = warnings.slice(skippedBefore);
+    const why = skipped.length
+      ? `no readable .yaml, .yml or .json files in this directory: ${skipped
+          .slice(0, 3)
+          .map((w) => `${w.file} is ${w.reason}`)
+          .join('; ')}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''}`
+      : 'no .yaml, .yml or .json files in this directory';
     throw inputError(
       'no-manifests',
-      `--from ${path}: no .yaml, .yml or .json files in this directory`,
-      'point --from at the folder with your manifests',
+      `--from ${path}: ${why}`,
+      skipped.length
+        ? 'fix or remove the links, or point --from at the files they meant'
+        : 'point --from at the folder with your manifests',
     );
   }
   return files;
@@ -134,9 +145,9 @@ export async function loadManifests(
       const shown = shownName(file);
       const decoded = decodeTextStrict(bytes);
       if (!decoded.ok) {
-        const { line, column } = decoded;
+        const { line, column, utf16 } = decoded;
         findings.push(
-          finding('yaml-syntax', notUtf8Message(shown, line, column), { loc: { file: shown, line, doc: 0 } }),
+          finding('yaml-syntax', notUtf8Message(shown, line, column, utf16), { loc: { file: shown, line, doc: 0 } }),
         );
         files.push(file);
         progress.finish(shown, 0);

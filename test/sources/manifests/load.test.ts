@@ -80,6 +80,19 @@ describe('loadManifests', () => {
     expect((err as MeshdbgError).userMessage).toContain('does-not-exist.yaml');
   });
 
+  it('a directory whose manifests are all broken links says so, naming them, not that it has no manifests', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'meshdbg-broken-links-'));
+    for (const name of ['a.yaml', 'b.yml', 'c.json', 'd.yaml']) symlinkSync(join('gone', name), join(root, name));
+    const err = await loadManifests([root]).catch((e: unknown) => e);
+    expect((err as MeshdbgError).exitCode).toBe(2);
+    const message = (err as MeshdbgError).userMessage;
+    expect(message).toContain('no readable .yaml, .yml or .json files in this directory');
+    expect(message).toContain(`${join(root, 'a.yaml')} is unreadable or a broken link`);
+    expect(message).toContain('and 1 more');
+    const empty = await loadManifests([mkdtempSync(join(tmpdir(), 'meshdbg-empty-'))]).catch((e: unknown) => e);
+    expect((empty as MeshdbgError).userMessage).toMatch(/: no \.yaml, \.yml or \.json files in this directory$/);
+  });
+
   it('a syntax error comes back as a finding, the other files still load', async () => {
     const loaded = await loadManifests([`${dir}syntax-error.yaml`, `${dir}list.json`]);
     expect(loaded.findings.map((f) => f.code)).toEqual(['yaml-syntax']);

@@ -53,7 +53,14 @@ describe('UTF-16 manifests with a byte order mark', () => {
   });
 
   it('UTF-16 cut in half a code unit, or UTF-16 without a BOM, is still refused', async () => {
-    expect(decodeTextStrict(Buffer.from([0xff, 0xfe, 0x61]))).toEqual({ ok: false, line: 1, column: 1 });
+    expect(decodeTextStrict(Buffer.from([0xff, 0xfe, 0x61]))).toEqual({ ok: false, line: 1, column: 1, utf16: true });
+    // named for what it is: not the Latin-1 advice of a file that is not UTF-8
+    const cut = await loadManifests([saved(le(APPS).subarray(0, 101))]);
+    expect(cut.findings[0]?.message).toContain('begins with a UTF-16 byte order mark but is no UTF-16 text');
+    expect(cut.findings[0]?.message).not.toContain('latin1');
+    await expect(readExpectations(saved(Buffer.from([0xfe, 0xff, 0x00]), 'expect.yaml'))).rejects.toThrow(
+      /begins with a UTF-16 byte order mark/,
+    );
     const noBom = await loadManifests([saved(Buffer.from(APPS, 'utf16le'))]);
     expect(noBom.objects).toEqual([]);
     expect(noBom.findings[0]?.code).toBe('yaml-syntax');
