@@ -151,8 +151,9 @@ describe('meshdbg explain --batch FILE --workers (built CLI)', () => {
     const shared = cli('3');
     expect(one.stdout.split('\n')).toHaveLength(lines.length + 1);
     expect(one.stdout).toContain('"message":"line 2201: not JSON');
-    expect(shared.status).toBe(2);
+    // stderr first: a run that fails says why (a status alone did not, once, under a full parallel suite)
     expect(shared.stderr).toBe(one.stderr);
+    expect(shared.status).toBe(2);
     expect(shared.stdout).toBe(one.stdout);
     const zero = runCli([...args, '--workers', '0']);
     expect(zero.code).toBe(2);
