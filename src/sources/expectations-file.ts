@@ -5,6 +5,7 @@ import { inputError } from '../util/errors.js';
 import { decodeTextStrict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
 import { kubectlYamlReason, yamlErrorPlace } from '../util/kubectl-yaml.js';
+import { lineOf, lineStarts, yamlNodeStart } from '../util/text-lines.js';
 
 /** The entries of a check file, each with the 1-based line it starts on. */
 export interface ExpectationEntries {
@@ -45,25 +46,14 @@ function itemLines(text: string, doc: readonly unknown[], closed: readonly Close
   let listDepth = 0;
   for (const c of closed) if (c.result === doc) listDepth = Math.max(listDepth, c.depth);
   const nodes = closed.filter((c) => c.depth === listDepth + 1);
-  const lines: (number | undefined)[] = [];
+  const starts = lineStarts(text);
   let next = 0;
-  let line = 1;
-  let counted = 0;
-  for (const item of doc) {
+  return doc.map((item) => {
     const node = nodes[next];
-    if (node === undefined || node.result !== item) {
-      lines.push(undefined);
-      continue;
-    }
+    if (node === undefined || node.result !== item) return undefined;
     next++;
-    let p = node.start;
-    while (p < text.length && (text[p] === ' ' || text[p] === '\t')) p++;
-    // items come in text order: each newline is counted once
-    for (let i = text.indexOf('\n', counted); i !== -1 && i < p; i = text.indexOf('\n', i + 1)) line++;
-    counted = Math.max(counted, p);
-    lines.push(line);
-  }
-  return lines;
+    return lineOf(starts, yamlNodeStart(text, node.start));
+  });
 }
 
 export async function readExpectationEntries(file: string): Promise<ExpectationEntries> {

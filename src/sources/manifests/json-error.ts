@@ -17,17 +17,6 @@ class Fail extends Error {
   }
 }
 
-/** 1-based line and column of `offset` in `text` (lines end at LF; a CR before it is the line's last column). */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
 export function findJsonError(text: string): JsonErrorAt | null {
   let i = 0;
   const ws = (): void => {

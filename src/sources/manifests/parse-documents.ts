@@ -9,7 +9,8 @@ import yaml from 'js-yaml';
 import { KUBECTL_YAML_SCHEMA, kubectlYamlReason, yamlErrorPlace } from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
-import { findDuplicateKey, findJsonError, lineAndColumn } from './json-error.js';
+import { findDuplicateKey, findJsonError } from './json-error.js';
+import { lineAndColumn, lineOf, lineStarts, yamlNodeStart } from '../../util/text-lines.js';
 import { snapshotGaps, type SnapshotGap } from './snapshot-gaps.js';
 import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
@@ -22,24 +23,6 @@ export interface ParsedFile {
 
 /** Nodes visited when walking a document may not exceed this many per byte of text (aliases excepted). */
 const MIN_NODE_BUDGET = 10_000;
-
-/** Offsets where each line starts, so a position's line is a binary search away. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], position: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= position) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** Walks a loaded document counting every visit (shared nodes count each time); throws past the budget. */
 export function assertExpansionWithin(root: unknown, budget: number): void {
@@ -236,16 +219,7 @@ function parseYaml(file: string, text: string): ParsedFile {
     else {
       const start = opened.pop() ?? 0;
       if (state.result !== null && typeof state.result === 'object' && !lines.has(state.result)) {
-        // the node starts at the first non-blank, non-comment character after `start`
-        let p = start;
-        while (p < text.length) {
-          const ch = text[p];
-          if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') p++;
-          else if (ch === '#') while (p < text.length && text[p] !== '\n') p++;
-          else if (ch === '-' && text.startsWith('---', p)) p += 3;
-          else break;
-        }
-        lines.set(state.result, lineOf(starts, p));
+        lines.set(state.result, lineOf(starts, yamlNodeStart(text, start)));
       }
     }
   };
