@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { explain } from '../engine/index.js';
 import type { Explanation } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
-import { escapeControlCharacters, escapeLineBreaks } from '../util/terminal-text.js';
+import { escapeControlCharacters, outputLine } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, parseCommandLine } from './options.js';
 import { QueryError, parseQuery } from '../parsers/explain-query.js';
@@ -94,11 +94,7 @@ async function checkFile(
       return;
     }
     results.push({ suite: file, name, failure });
-    process.stdout.write(
-      escapeControlCharacters(
-        `${escapeLineBreaks(failure ? `FAIL ${file} ${name}: ${failure}` : `PASS ${file} ${name}: ${detail}`)}\n`,
-      ),
-    );
+    process.stdout.write(outputLine(failure ? `FAIL ${file} ${name}: ${failure}` : `PASS ${file} ${name}: ${detail}`));
   });
 }
 

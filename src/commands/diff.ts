@@ -20,7 +20,7 @@ import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
 import type { MapConnection, MapPlan } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
-import { escapeControlCharacters, escapeLineBreaks } from '../util/terminal-text.js';
+import { escapeControlCharacters, outputLine } from '../util/terminal-text.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { OutputClosed, writeWithBackpressure } from './stdout-writer.js';
 import { processTerminal, sourceProgressLine } from './source-progress.js';
@@ -97,11 +97,7 @@ async function writeChanges(
   if (json) await write(`{"apiVersion":${toJsonLine(API_VERSION)},"kind":"ConnectivityDiff","changes":[`);
   for (const source of sources)
     for (const c of changesOf(source)) {
-      const pending = write(
-        json
-          ? `${tally.count ? ',' : ''}${toJsonLine(c)}`
-          : escapeControlCharacters(`${escapeLineBreaks(changeLine(c))}\n`),
-      );
+      const pending = write(json ? `${tally.count ? ',' : ''}${toJsonLine(c)}` : outputLine(changeLine(c)));
       if (pending) await pending;
       tally.count++;
       if (kinds.includes(c.change)) tally.failing = true;

@@ -4,7 +4,7 @@ import { SEVERITY_RANK, finding, istCode, type Finding, type Severity } from '..
 import { lintAmbient, lintCalico, lintIstio, lintNetworkPolicies } from '../engine/index.js';
 import { toJsonLine } from '../report/json.js';
 import { inputError } from '../util/errors.js';
-import { escapeControlCharacters, escapeLineBreaks } from '../util/terminal-text.js';
+import { outputLine } from '../util/terminal-text.js';
 import { loadSnapshotFor } from './load-snapshot.js';
 import { outputFormat, parseCommandLine } from './options.js';
 
@@ -52,9 +52,7 @@ export async function runLint(argv: readonly string[]): Promise<number> {
         ? toJsonLine(ist ? { ...f, ist } : f)
         : `${f.severity} ${f.code}${ist ? ` (${ist})` : ''}: ${f.message}`;
     // fatal findings go to stderr so a refusal is visible even when stdout is parsed
-    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(
-      escapeControlCharacters(`${escapeLineBreaks(line)}\n`),
-    );
+    (f.severity === 'error' || f.severity === 'refused' ? process.stderr : process.stdout).write(outputLine(line));
   }
   const counts = (['error', 'refused', 'warning', 'info'] as const)
     .map((s) => `${all.filter((f) => f.severity === s).length} ${s}`)

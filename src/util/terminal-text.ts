@@ -40,3 +40,8 @@ const LINE_BREAKS = /[\r\n]/g;
 export function escapeLineBreaks(text: string): string {
   return LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, (c) => (c === '\n' ? '\\n' : '\\r')) : text;
 }
+
+/** One line of a text report: escapeLineBreaks, then escapeControlCharacters, with the line's own LF after it. */
+export function outputLine(text: string): string {
+  return `${escapeControlCharacters(escapeLineBreaks(text))}\n`;
+}

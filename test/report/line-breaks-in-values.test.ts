@@ -9,7 +9,7 @@ import { runExplain } from '../../src/commands/explain.js';
 import { runLint } from '../../src/commands/lint.js';
 import { runMap } from '../../src/commands/map.js';
 import { styled, styledBlock } from '../../src/report/styled-line.js';
-import { escapeLineBreaks } from '../../src/util/terminal-text.js';
+import { escapeLineBreaks, outputLine } from '../../src/util/terminal-text.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,5 +70,9 @@ describe('line breaks inside values', () => {
     expect(styled('a\nb\rc').text).toBe('a\\nb\\rc');
     expect(styledBlock('a\nb', '| ').map((l) => l.text)).toEqual(['| a', '| b']);
     expect(escapeLineBreaks('plain')).toBe('plain');
+  });
+
+  it('an output line escapes line breaks and control characters, and ends with its own LF', () => {
+    expect(outputLine('x\nALLOWED\u001b[2J\r')).toBe('x\\nALLOWED\\x1b[2J\\r\n');
   });
 });

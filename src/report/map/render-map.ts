@@ -6,7 +6,7 @@
 import { toJsonLine } from '../json.js';
 import type { MapConnection, MapEdge, MapPlan, MapWorkload } from '../../engine/index.js';
 import { API_VERSION } from '../../engine/index.js';
-import { escapeControlCharacters, escapeLineBreaks } from '../../util/terminal-text.js';
+import { escapeControlCharacters, escapeLineBreaks, outputLine } from '../../util/terminal-text.js';
 import { connectionText, portsText } from './connection-text.js';
 import { assertNever } from '../../util/assert-never.js';
 
@@ -76,7 +76,7 @@ async function renderText(plan: MapPlan, write: Write): Promise<void> {
   for (const edge of plan.pairs()) {
     if (edge.src !== current) {
       current = edge.src;
-      await write(escapeControlCharacters(`${escapeLineBreaks(edge.src)}\n`));
+      await write(outputLine(edge.src));
     }
     edges++;
     const pending = write(
