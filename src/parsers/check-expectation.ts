@@ -5,7 +5,8 @@
  * reads as a regression in the policies, not as a typo in the check file (exit 2).
  */
 import { LAYERS } from '../engine/index.js';
-import { QueryError, rejectUnknownKeys } from './explain-query.js';
+import { QueryError, isRecord, rejectUnknownKeys } from './explain-query.js';
+import { quotedValue } from '../util/cut-text.js';
 
 export interface Expectation {
   readonly verdict: string;
@@ -23,13 +24,9 @@ const ENFORCERS = ['sidecar', 'ztunnel', 'waypoint'];
 const STATUS_WORDS = ['connect-timeout', 'connection-refused', 'connection-reset', 'connected'];
 const KEYS = ['verdict', 'layer', 'enforcer', 'policy', 'rule', 'status'];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function oneOf(v: unknown, allowed: readonly string[], field: string): string {
   if (typeof v === 'string' && allowed.includes(v)) return v;
-  throw new QueryError(`expect.${field} ${JSON.stringify(v) ?? String(v)} must be one of ${allowed.join(', ')}`);
+  throw new QueryError(`expect.${field} ${quotedValue(v)} must be one of ${allowed.join(', ')}`);
 }
 
 function isHttpStatus(v: unknown): boolean {
@@ -48,7 +45,7 @@ export function parseExpectation(item: unknown): Expectation {
   const rule = v['rule'];
   if (rule !== undefined && rule !== null && !(typeof rule === 'number' && Number.isInteger(rule) && rule >= -1))
     throw new QueryError(
-      `expect.rule ${JSON.stringify(rule)} must be a rule index (0, 1, ...; -1 for a Calico end of tier) or null`,
+      `expect.rule ${quotedValue(rule)} must be a rule index (0, 1, ...; -1 for a Calico end of tier) or null`,
     );
   const policy = v['policy'];
   if (policy !== undefined && (typeof policy !== 'string' || policy === ''))
@@ -56,7 +53,7 @@ export function parseExpectation(item: unknown): Expectation {
   const status = v['status'];
   if (status !== undefined && !isHttpStatus(status) && !STATUS_WORDS.includes(status as string))
     throw new QueryError(
-      `expect.status ${JSON.stringify(status)} must be an HTTP status (100-599) or one of ${STATUS_WORDS.join(', ')}`,
+      `expect.status ${quotedValue(status)} must be an HTTP status (100-599) or one of ${STATUS_WORDS.join(', ')}`,
     );
   return {
     verdict: oneOf(v['verdict'], VERDICTS, 'verdict'),

@@ -3,10 +3,11 @@ import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
+import { quotedValue } from '../util/cut-text.js';
 
 export class QueryError extends Error {}
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
@@ -81,7 +82,7 @@ function parsePeer(v: unknown, field: string): PeerSpec {
     if (v['ip'] !== undefined) {
       if (typeof v['ip'] === 'string' && isIp(v['ip'])) return { ip: v['ip'] };
       throw new QueryError(
-        `${field}.ip ${JSON.stringify(v['ip'])} is not an IP address; give an IPv4 or IPv6 address, e.g. {"ip": "10.0.0.5"}, or {namespace, kind, name}`,
+        `${field}.ip ${quotedValue(v['ip'])} is not an IP address; give an IPv4 or IPv6 address, e.g. {"ip": "10.0.0.5"}, or {namespace, kind, name}`,
       );
     }
     if (typeof v['name'] === 'string') {
@@ -138,7 +139,7 @@ export function resolvedAddresses(host: string, ips: readonly unknown[]): string
   return ips.map((ip) => {
     if (typeof ip === 'string' && isIp(ip)) return ip;
     throw new QueryError(
-      `resolve ${host}: ${JSON.stringify(ip) ?? String(ip)} is not an IP address; give the addresses the host resolves to, e.g. ${host}=185.199.108.133`,
+      `resolve ${host}: ${quotedValue(ip)} is not an IP address; give the addresses the host resolves to, e.g. ${host}=185.199.108.133`,
     );
   });
 }
