@@ -13,7 +13,7 @@ import { driftMessages, expectedPolicies } from '../sources/envoy-admin/drift.js
 import type { PodRef } from '../sources/envoy-admin/proxy-control.js';
 import { inputError } from '../util/errors.js';
 import { findExcessiveNesting } from '../util/nesting-depth.js';
-import { detectEncoding } from '../sources/log-files/log-text.js';
+import { decodeAnnounced } from '../util/utf8.js';
 import { findJsonError } from '../sources/manifests/json-error.js';
 import { lineAndColumn } from '../util/text-lines.js';
 import { readInputFile } from '../util/input-bytes.js';
@@ -26,18 +26,10 @@ const USAGE =
 
 const DUMP_COMMAND = 'istioctl proxy-config all POD -o json > dump.json';
 
-/**
- * A saved dump's text. `istioctl ... > dump.json` in Windows PowerShell 5 writes UTF-16LE with a
- * BOM, editors may add a UTF-8 BOM: the BOM chooses the encoding and is dropped (the WHATWG
- * decoder, as --logs reads files: sources/log-files/log-text.ts). JSON.parse refused both.
- */
-function dumpText(bytes: Buffer): string {
-  return new TextDecoder(detectEncoding(bytes.subarray(0, 4))).decode(bytes);
-}
-
 async function tableFromDump(file: string): Promise<AuthzCheckTable | null> {
   const split = `give one proxy's dump: ${DUMP_COMMAND}`;
-  const text = dumpText(await readInputFile(file, split));
+  // PowerShell 5's `istioctl ... > dump.json` writes UTF-16LE with a BOM, editors may add a UTF-8 BOM
+  const text = decodeAnnounced(await readInputFile(file, split));
   const parsed = parseConfigDumpText(text);
   if (!parsed.dump) {
     // V8's JSON.parse names an offset at best: the place is found again for line and column

@@ -1,5 +1,7 @@
 /**
- * Strict UTF-8 decoding for input files. Node's `readFile(f, 'utf8')` turns every invalid byte into
+ * Decoding input files. Manifests and check files strictly (decodeTextStrict); logs and config
+ * dumps leniently, in the encoding their first bytes announce (decodeAnnounced).
+ * Strict UTF-8 decoding: Node's `readFile(f, 'utf8')` turns every invalid byte into
  * U+FFFD without a word, so a manifest saved as Latin-1 would be read with names and paths that are
  * not the ones written. YAML must be Unicode (https://yaml.org/spec/1.2.2/#51-character-set) and
  * kubectl's YAML reader refuses such bytes ("invalid leading UTF-8 octet",
@@ -115,4 +117,29 @@ function sequenceStart(bytes: Uint8Array, at: number): number {
     return i + sequenceLength(b) > at ? i : at;
   }
   return at;
+}
+
+/** What a saved text file is in (WHATWG encoding labels). */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export const ENCODING_HEAD_BYTES = 4;
+
+/** The encoding the first bytes announce: a BOM, else ASCII text laid out as UTF-16 (x 00 x 00), else UTF-8. */
+export function detectEncoding(head: Uint8Array): TextEncodingName {
+  const [b0, b1, b2, b3] = head;
+  if (b0 === 0xff && b1 === 0xfe) return 'utf-16le';
+  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
+  if (head.length < ENCODING_HEAD_BYTES) return 'utf-8';
+  if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
+  if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return 'utf-16be';
+  return 'utf-8';
+}
+
+/**
+ * A saved file's text as the WHATWG decoder reads it in the encoding its first bytes announce
+ * (detectEncoding): the BOM is dropped, and bytes that do not decode become U+FFFD. For inputs read
+ * leniently (logs, config dumps); manifests and check files are read with decodeTextStrict.
+ */
+export function decodeAnnounced(bytes: Uint8Array): string {
+  return new TextDecoder(detectEncoding(bytes.subarray(0, ENCODING_HEAD_BYTES))).decode(bytes);
 }

@@ -10,24 +10,10 @@
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { inputError } from '../../util/errors.js';
-
-export type LogEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
-
-const HEAD_BYTES = 4;
+import { ENCODING_HEAD_BYTES, detectEncoding } from '../../util/utf8.js';
 
 export function isGzip(head: Uint8Array): boolean {
   return head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/** The encoding the first bytes announce: a BOM, else ASCII text laid out as UTF-16 (x 00 x 00), else UTF-8. */
-export function detectEncoding(head: Uint8Array): LogEncoding {
-  const [b0, b1, b2, b3] = head;
-  if (b0 === 0xff && b1 === 0xfe) return 'utf-16le';
-  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
-  if (head.length < HEAD_BYTES) return 'utf-8';
-  if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
-  if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return 'utf-16be';
-  return 'utf-8';
 }
 
 function corruptGzip(name: string, err: unknown): Error {
@@ -41,12 +27,12 @@ function corruptGzip(name: string, err: unknown): Error {
 const asBytes = (chunk: unknown): Buffer =>
   typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
 
-/** Reads until HEAD_BYTES bytes (or the end) are there; returns them and the rest of the stream. */
+/** Reads until ENCODING_HEAD_BYTES bytes (or the end) are there; returns them and the rest of the stream. */
 async function splitHead(input: AsyncIterable<unknown>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
   const it = input[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   let ended = false;
-  while (head.length < HEAD_BYTES && !ended) {
+  while (head.length < ENCODING_HEAD_BYTES && !ended) {
     const r = await it.next();
     if (r.done === true) ended = true;
     else head = Buffer.concat([head, asBytes(r.value)]);

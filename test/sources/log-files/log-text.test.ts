@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDenials } from '../../../src/commands/denials.js';
-import { decodeLogStream, detectEncoding } from '../../../src/sources/log-files/log-text.js';
+import { decodeLogStream } from '../../../src/sources/log-files/log-text.js';
+import { detectEncoding } from '../../../src/util/utf8.js';
 import { MeshdbgError } from '../../../src/util/errors.js';
 
 const SEED_004_LOG = new URL(
