@@ -18,7 +18,7 @@ import {
 } from '../engine/index.js';
 import { API_VERSION } from '../engine/index.js';
 import { httpText, portsText } from '../report/map/connection-text.js';
-import type { MapConnection, MapPlan } from '../engine/index.js';
+import type { MapConnection } from '../engine/index.js';
 import { inputError } from '../util/errors.js';
 import { escapeControlCharacters, outputLine } from '../util/terminal-text.js';
 import { junitXml, type CaseResult } from './junit.js';
@@ -58,10 +58,6 @@ async function side(
   if (loaded.status) process.stderr.write(`meshdbg: ${name}: ${loaded.status}\n`);
   const conditions = viewConditions(loaded.status).map((c) => ({ ...c, message: `${name}: ${c.message}` }));
   return { snapshot: loaded.snapshot, conditions };
-}
-
-function planOf(snapshot: Snapshot, values: Options): MapPlan {
-  return planMap(snapshot, { ...mapOptions(values, snapshot, undefined), includeDenied: false });
 }
 
 function sideText(c: MapConnection | null): string {
@@ -130,19 +126,16 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
   const oldSide = await side(values, values.from, 'OLD');
   const newSide = await side(values, values.to, 'NEW');
   const conditions = [...oldSide.conditions, ...newSide.conditions];
-  const [before, after] = [planOf(oldSide.snapshot, values), planOf(newSide.snapshot, values)];
+  // one set of options for both maps (no --focus: nothing in them depends on a side), and NEW's worker
+  const options = { ...mapOptions(values, newSide.snapshot, undefined), includeDenied: false };
+  const [before, after] = [planMap(oldSide.snapshot, options), planMap(newSide.snapshot, options)];
   // two versions of one mesh (a pull request) need only the pairs of the workloads whose pods read a change
   const touched = workloadsAnEditTouches(oldSide.snapshot, newSide.snapshot);
   const tally: Tally = { count: 0, failing: false, cases: values.junit ? [] : null };
   const progress = sourceProgressLine('diff', processTerminal());
   try {
     // anything else evaluates every class pair of both maps: on two threads when that pays
-    const sides = {
-      before,
-      after,
-      afterSnapshot: newSide.snapshot,
-      namespaces: mapOptions(values, newSide.snapshot, undefined).namespaces,
-    };
+    const sides = { before, after, afterSnapshot: newSide.snapshot, namespaces: options.namespaces };
     if (touched === null && threads > 1 && worthTwoThreads(sides))
       await evaluateSidesApart(sides, {
         old: progress.counting('OLD source classes'),

@@ -60,12 +60,19 @@ function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, u
   return fixed ? { ...object, metadata: fixed } : object;
 }
 
+/** A List item that is no object (null, a scalar, a list): reported, not flattened. */
+interface SkippedItem {
+  readonly index: number;
+  readonly what: string;
+  readonly line: number | null;
+}
+
 /** Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind. */
 function flattenDocument(
   doc: unknown,
   out: Record<string, unknown>[],
   lines: WeakMap<object, number> | null,
-  skipped: { readonly index: number; readonly what: string; readonly line: number | null }[] = [],
+  skipped: SkippedItem[],
 ): void {
   if (Array.isArray(doc)) {
     for (const d of doc) flattenDocument(d, out, lines, skipped);
@@ -139,7 +146,7 @@ function collectObjects(
       return;
     }
     const flat: Record<string, unknown>[] = [];
-    const skipped: { index: number; what: string; line: number | null }[] = [];
+    const skipped: SkippedItem[] = [];
     flattenDocument(doc, flat, lines, skipped);
     for (const item of skipped)
       findings.push(
