@@ -10,6 +10,7 @@ import { rbacAttribution, rbacReason } from './from-rbac.js';
 import { accessLogReporter } from './reporter.js';
 import {
   ipOf,
+  namedInLog,
   portOf,
   resolveAddress,
   resolveHost,
@@ -48,16 +49,14 @@ function waypointDestination(ctx: CorrelationContext, e: AccessLogEntry): Denial
   const vip = waypointService(e.upstreamCluster);
   if (vip === null) return null;
   return (
-    resolveHost(ctx.snapshot, vip.host, 'authority', null) ?? {
+    resolveHost(ctx.snapshot, vip.host, 'authority', null) ??
+    namedInLog({
       namespace: vip.namespace,
       name: vip.name,
       kind: 'Service',
-      workload: null,
       ip: ipOf(e.downstreamLocalAddress),
       principal: null,
-      resolvedBy: 'log',
-      ipMayHaveChanged: false,
-    }
+    })
   );
 }
 

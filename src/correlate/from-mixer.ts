@@ -10,7 +10,7 @@ import type { MixerLogEntry, MixerPeer } from '../parsers/log-event.js';
 import type { DenialPeer, DenialRequest } from './denial.js';
 import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { fixedReporter } from './reporter.js';
-import { parsePrincipal, resolveAddress, resolveHost } from './resolve-peer.js';
+import { namedInLog, parsePrincipal, resolveAddress, resolveHost } from './resolve-peer.js';
 
 /** Envoy's RBAC local reply body `RBAC: access denied` (envoyproxy/envoy source/extensions/filters/http/rbac/rbac_filter.cc). */
 const RBAC_BODY_BYTES = 19;
@@ -21,31 +21,20 @@ function peerOf(ctx: CorrelationContext, p: MixerPeer): DenialPeer | 'unknown' {
   // a pod or workload of the Snapshot; else the pod Mixer names beats a service account
   if (byIp !== 'unknown' && byIp.kind !== 'IP' && byIp.kind !== 'ServiceAccount') return byIp;
   if (p.pod !== null)
-    return {
+    return namedInLog({
       namespace: p.namespace,
       name: p.pod,
       kind: 'Pod',
-      workload: null,
       ip: p.ip,
       principal: parsePrincipal(p.principal)?.principal ?? null,
-      resolvedBy: 'log',
-      ipMayHaveChanged: false,
-    };
+    });
   const byPrincipal = p.principal === null ? 'unknown' : resolveAddress(s, null, p.principal);
   if (byPrincipal !== 'unknown') return byPrincipal;
   if (p.app === null) return byIp;
   // the rbacsamplelog names only the `app` label: the Service of that name when the Snapshot has one
   return (
-    resolveHost(s, p.app, 'authority', p.namespace) ?? {
-      namespace: p.namespace,
-      name: p.app,
-      kind: 'App',
-      workload: null,
-      ip: null,
-      principal: null,
-      resolvedBy: 'log',
-      ipMayHaveChanged: false,
-    }
+    resolveHost(s, p.app, 'authority', p.namespace) ??
+    namedInLog({ namespace: p.namespace, name: p.app, kind: 'App', ip: null, principal: null })
   );
 }
 

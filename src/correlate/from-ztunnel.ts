@@ -10,7 +10,7 @@ import type { ZtunnelEndpoint, ZtunnelRecord } from '../parsers/log-event.js';
 import type { DenialPeer } from './denial.js';
 import type { CorrelationContext, Draft, DraftResult } from './draft.js';
 import { fixedReporter } from './reporter.js';
-import { portOf, resolveAddress } from './resolve-peer.js';
+import { namedInLog, portOf, resolveAddress } from './resolve-peer.js';
 import { formatRuleRef, ztunnelRuleRef } from '../model/rule-ref.js';
 import { FAILURE_WORDING } from './upstream.js';
 
@@ -31,16 +31,13 @@ function peer(ctx: CorrelationContext, ep: ZtunnelEndpoint, addr: string | null)
   if (byAddr !== 'unknown' && byAddr.kind !== 'IP' && (byAddr.kind !== 'ServiceAccount' || ep.workload === null))
     return byAddr;
   if (ep.workload === null) return byAddr;
-  return {
+  return namedInLog({
     namespace: ep.namespace,
     name: ep.workload,
     kind: 'Pod',
-    workload: null,
     ip: byAddr === 'unknown' ? null : byAddr.ip,
     principal: ep.identity?.replace(/^spiffe:\/\//, '') ?? null,
-    resolvedBy: 'log',
-    ipMayHaveChanged: false,
-  };
+  });
 }
 
 function mentionOf(p: { namespace: string; name: string }): PolicyMention {

@@ -100,21 +100,27 @@ function serviceAccountPeer(p: NonNullable<ReturnType<typeof parsePrincipal>>, i
   };
 }
 
+/** A peer only the log line names, as it names it: no object of the Snapshot stands behind it. */
+export function namedInLog(p: Pick<DenialPeer, 'namespace' | 'name' | 'kind' | 'ip' | 'principal'>): DenialPeer {
+  // the keys in DenialPeer's order: JSON output lists them so
+  return {
+    namespace: p.namespace,
+    name: p.name,
+    kind: p.kind,
+    workload: null,
+    ip: p.ip,
+    principal: p.principal,
+    resolvedBy: 'log',
+    ipMayHaveChanged: false,
+  };
+}
+
 /** A peer known only from the log: an address and/or a principal. */
 export function logPeer(ip: string | null, uriSan: string | null): DenialPeer | 'unknown' {
   const p = parsePrincipal(uriSan);
   if (ip === null && p === null) return 'unknown';
   if (p !== null) return serviceAccountPeer(p, ip);
-  return {
-    namespace: null,
-    name: null,
-    kind: 'IP',
-    workload: null,
-    ip,
-    principal: null,
-    resolvedBy: 'log',
-    ipMayHaveChanged: false,
-  };
+  return namedInLog({ namespace: null, name: null, kind: 'IP', ip, principal: null });
 }
 
 function byPrincipal(snapshot: Snapshot, ip: string | null, uriSan: string | null): DenialPeer | null {
