@@ -87,6 +87,10 @@ export function formatIp(family: 4 | 6, value: bigint): string {
   return `${hex(groups.slice(0, best.at))}::${hex(groups.slice(best.at + best.length))}`;
 }
 
+/** A dotted IPv4 address as formatIp writes it: four decimal octets 0-255, no leading zeros. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
 /** ::ffff:0:0/96, IPv4-mapped IPv6 addresses (RFC 4291 section 2.5.5.2) */
 const MAPPED_PREFIX = 0xffffn << 32n;
 
@@ -97,6 +101,8 @@ const MAPPED_PREFIX = 0xffffn << 32n;
  * `text` is no address.
  */
 export function canonicalIp(text: string): string | null {
+  // the common case, already canonical, without BigInt work: log lines ask this for every address
+  if (CANONICAL_IPV4.test(text)) return text;
   const ip = parseIp(text);
   if (ip === null) return null;
   if (ip.family === 6 && ip.value >> 32n === MAPPED_PREFIX >> 32n) return formatIp(4, ip.value & 0xffffffffn);

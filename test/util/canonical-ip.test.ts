@@ -57,4 +57,15 @@ describe('canonicalIp', () => {
       expect(canonicalIp(groups.map((g) => g.toString(16).padStart(4, '0').toUpperCase()).join(':'))).toBe(text);
     }
   });
+
+  it('an IPv4 text is its canonical text exactly when formatIp writes it so (the fast path agrees with the parse)', () => {
+    const rnd = seededRandom(9);
+    for (let i = 0; i < 2000; i++) {
+      const octets = Array.from({ length: 4 }, () => Math.floor(rnd.next() * 256));
+      // some octets with a leading zero, which are the same address written another way
+      const text = octets.map((o) => (rnd.next() < 0.2 && o < 100 ? `0${o}` : String(o))).join('.');
+      const ip = parseIp(text);
+      expect(canonicalIp(text)).toBe(ip ? formatIp(4, ip.value) : null);
+    }
+  });
 });
