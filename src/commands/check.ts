@@ -11,7 +11,7 @@ import { inputError } from '../util/errors.js';
 import { escapeControlCharacters, outputLine } from '../util/terminal-text.js';
 import { assertLoadable, loadSnapshotFrom, type LoadedSnapshot } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, parseCommandLine } from './options.js';
-import { QueryError, parseQuery } from '../parsers/explain-query.js';
+import { QueryError, isRecord, parseQuery } from '../parsers/explain-query.js';
 import { parseExpectation, type Expectation } from '../parsers/check-expectation.js';
 import { junitXml, type CaseResult } from './junit.js';
 import { readExpectationEntries } from '../sources/expectations-file.js';
@@ -70,7 +70,7 @@ async function checkFile(
   const loaded = await load(from.length ? from : [dirname(file)]);
   assertLoadable(loaded.findings);
   items.forEach((item, i) => {
-    const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    const id = isRecord(item) ? item['id'] : undefined;
     const name = id !== undefined ? String(id) : `#${i + 1}`;
     let failure: string | null = null;
     let detail = '';
