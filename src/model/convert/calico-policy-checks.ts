@@ -10,6 +10,51 @@
  */
 import { arrayAt, recordAt, stringAt, type ConvertContext, type Json } from './context.js';
 
+/**
+ * Policy names as libcalico-go/lib/validator/v3/validator.go checks them
+ * (projectcalico/calico@87c15906f20c): networkPolicyNameRegex for NetworkPolicy and
+ * StagedNetworkPolicy (a DNS label, a label with one dot for a tier prefix, or `knp.default.` /
+ * `ossg.default.` before a DNS subdomain), globalNetworkPolicyNameRegex for GlobalNetworkPolicy and
+ * StagedGlobalNetworkPolicy (a DNS label, optionally after one `label.`), at most 253 characters.
+ * validator_test.go: "t.h.i.ng", "tHiNg" and "t~!s.h.i.ng" are refused everywhere, "th.ing" and
+ * "knp.default.thing" pass for a NetworkPolicy, "knp.default.thing" is refused for a global one.
+ */
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const NETWORK_POLICY_NAME = new RegExp(
+  `^((${LABEL})(\\.${LABEL})?|((?:knp|ossg)\\.default\\.(${LABEL}(\\.${LABEL})*)))$`,
+);
+const GLOBAL_NETWORK_POLICY_NAME = new RegExp(`^(${LABEL}\\.)?${LABEL}$`);
+const NAME_MAX = 253;
+
+/**
+ * The Calico API server (projectcalico.org/v3) refuses such a name; the CRDs
+ * (crd.projectcalico.org/v1) are written without Calico's validator, so they are not checked.
+ * Reported as `invalid-name` warnings and evaluated anyway, as every invalid name is (README
+ * "Semantics" 6); a name over 253 characters is no Kubernetes name at all and is an error.
+ */
+export function checkCalicoPolicyName(name: string, global: boolean, apiVersion: string, ctx: ConvertContext): void {
+  if (!apiVersion.startsWith('projectcalico.org/')) return;
+  if (name.length > NAME_MAX) {
+    ctx.report(
+      'invalid-name',
+      'metadata.name',
+      `name is too long by ${name.length - NAME_MAX} bytes (validator.go)`,
+      undefined,
+      'error',
+    );
+    return;
+  }
+  const ok = (global ? GLOBAL_NETWORK_POLICY_NAME : NETWORK_POLICY_NAME).test(name);
+  if (!ok)
+    ctx.report(
+      'invalid-name',
+      'metadata.name',
+      global
+        ? "a global policy name is lower case alphanumeric characters or '-', with at most one '.' after a tier name (validator.go globalNetworkPolicyNameRegex); the Calico API server would reject it (evaluated anyway)"
+        : "a policy name is lower case alphanumeric characters or '-', with at most one '.' after a tier name, or knp.default.NAME (validator.go networkPolicyNameRegex); the Calico API server would reject it (evaluated anyway)",
+    );
+}
+
 const GLOBAL_SELECTOR = 'global() can only be used in an EntityRule namespaceSelector';
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -11,7 +11,7 @@ import type { CalicoNetworkSet, CalicoPolicy, CalicoPolicyKind, CalicoRule, Cali
 import { ConvertContext, arrayAt, metadataOf, recordAt, stringAt, stringMap, type Json } from './context.js';
 import { convertCalicoNets, convertCalicoRule, convertCalicoSelector } from './calico-rule.js';
 import { nameOf, namespaceOf } from './core.js';
-import { checkCalicoPolicySpec } from './calico-policy-checks.js';
+import { checkCalicoPolicyName, checkCalicoPolicySpec } from './calico-policy-checks.js';
 
 /** tier.go well-known tiers: name -> [order, defaultAction] the CRD's CEL rules require. */
 export const WELL_KNOWN_TIERS: Readonly<Record<string, readonly [number, 'Deny' | 'Pass']>> = {
@@ -77,6 +77,7 @@ export function convertCalicoPolicy(
   const ctx = new ConvertContext(raw, { kind, namespace, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
   const selectorText = stringAt(spec['selector']) ?? '';
+  checkCalicoPolicyName(name, global, String(raw.object['apiVersion'] ?? ''), ctx);
   checkCalicoPolicySpec(spec, global, ctx);
   const ingress = rulesOf(spec, 'ingress', ctx);
   const egress = rulesOf(spec, 'egress', ctx);

@@ -4,12 +4,13 @@
  *   projectcalico/calico:api/pkg/apis/projectcalico/v3/policy_common.go (+kubebuilder:validation:XValidation);
  * - libcalico-go/lib/validator/v3/validator.go validateRule (ports vs protocol, nets: CIDR, IP version,
  *   IPv4/IPv6 mix, catch-all notNets), validateEntityRule (global() in namespaceSelector),
- *   validateHTTPRule (methods, paths).
+ *   validateHTTPRule (methods, paths), validateRuleMetadata (annotation keys and size).
  * Checked on the raw rule (what is present, as CEL's has()) and the typed protocol.
  */
 import { parseCidr } from '../../util/cidr.js';
 import type { CalicoProtocol, CalicoRule } from '../calico/policy.js';
 import { arrayAt, recordAt, stringAt, type ConvertContext, type Json } from './context.js';
+import { labelKeyProblem } from './labels.js';
 
 const POLICY_COMMON = 'policy_common.go';
 const VALIDATE_RULE = 'validator.go validateRule';
@@ -180,6 +181,41 @@ function checkEntity(raw: unknown, field: string, ctx: ConvertContext): void {
       );
 }
 
+/** validateObjectMetaAnnotations, as validateRuleMetadata applies it to metadata.annotations: the total size. */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+const UTF8 = new TextEncoder();
+
+/**
+ * validateRuleMetadata -> validateObjectMetaAnnotations: every key, lowercased, is a Kubernetes
+ * qualified name (IsQualifiedName), and keys plus values are at most 256 KiB
+ * (projectcalico/calico@87c15906f20c libcalico-go/lib/validator/v3/validator.go; validator_test.go
+ * "should reject Rule with invalid annotations": the key `...`).
+ */
+function checkRuleMetadata(raw: Json, field: string, ctx: ConvertContext): void {
+  const annotations = recordAt(recordAt(raw['metadata'])?.['annotations']);
+  if (!annotations) return;
+  const bytes = (s: string): number => UTF8.encode(s).length;
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    size += bytes(key) + (typeof value === 'string' ? bytes(value) : 0);
+    const problem = labelKeyProblem(key.toLowerCase());
+    if (problem)
+      ctx.report(
+        'invalid-field',
+        `${field}.metadata.annotations`,
+        `${problem.replace(/^label key/, 'annotation key')} (validator.go validateRuleMetadata)`,
+        annotations,
+      );
+  }
+  if (size > ANNOTATIONS_MAX_BYTES)
+    ctx.report(
+      'invalid-field',
+      `${field}.metadata.annotations`,
+      `total size of annotations is too large by ${size - ANNOTATIONS_MAX_BYTES} bytes (validator.go validateRuleMetadata)`,
+      annotations,
+    );
+}
+
 /** validateNetworkPolicySpec / validateGlobalNetworkPolicySpec: where services and http may appear. */
 function checkDirection(raw: Json, field: string, direction: 'ingress' | 'egress', ctx: ConvertContext): void {
   const wrongSide = direction === 'egress' ? 'source' : 'destination';
@@ -211,6 +247,7 @@ export function checkCalicoRule(
   checkPorts(raw, rule, field, ctx);
   checkNets(raw, rule, field, ctx);
   checkHttp(raw, rule, field, ctx);
+  checkRuleMetadata(raw, field, ctx);
   const destination = recordAt(raw['destination']);
   if (present(destination?.['services']) && (nonEmpty(destination?.['ports']) || nonEmpty(destination?.['notPorts'])))
     ctx.report(
