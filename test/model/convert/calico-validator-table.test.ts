@@ -69,3 +69,44 @@ describe(`Calico validator_test.go rows (${fixture.provenance})`, () => {
     expect(fixture.rows.filter((r) => !r.valid).length).toBeGreaterThan(50);
   });
 });
+
+/**
+ * Calico's port syntax: the Port rows of projectcalico/calico:api/pkg/lib/numorstring/numorstring_test.go
+ * (DescribeTable "NumOrStringJSONUnmarshaling" and "NumOrString named ports", commit 87c15906f20c;
+ * Apache-2.0) as a rule's destination port with protocol TCP. A manifest's port is accepted only
+ * when it unmarshals (that table) and then passes validatePort (validator.go: numbers 1-65535), so
+ * `0` and `0:65535`, which unmarshal, are still refused (validator_test.go "should reject Rule with
+ * invalid port (port 0)" / "(MinPort 0)"). The rows with broken JSON (`"1:2`) have no YAML form.
+ */
+describe('Calico numorstring Port rows as rule ports', () => {
+  it.each([
+    // [port as written, unmarshals, accepted after validatePort]
+    [0, true, false],
+    [65535, true, true],
+    ['0:65535', true, false],
+    ['1:10', true, true],
+    ['foo-bar', true, true],
+    [-1, false, false],
+    [65536, false, false],
+    ['0:65536', false, false],
+    ['-1:65535', false, false],
+    ['10:1', false, false],
+    ['1:2:3', false, false],
+    ['*', false, false],
+    ['http-port', true, true],
+    ['http port', false, false],
+    ['http%port', false, false],
+  ] as const)('%j unmarshals: %s, accepted: %s', (port, _unmarshals, accepted) => {
+    const row: Row = {
+      line: 0,
+      entry: String(port),
+      kind: 'GlobalNetworkPolicy',
+      name: 'test',
+      spec: { ingress: [{ action: 'Allow', protocol: 'TCP', destination: { ports: [port] } }] },
+      valid: accepted,
+    };
+    const refused = refusals(findingsOf(row));
+    if (accepted) expect(refused).toEqual([]);
+    else expect(refused.join('\n')).toMatch(/invalid-port spec\.ingress\[0\]\.destination\.ports\[0\]/);
+  });
+});
