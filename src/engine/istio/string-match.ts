@@ -63,6 +63,9 @@ export function istioPathMatch(pattern: string, path: string | null): boolean {
  * https://docs.redhat.com/zh-cn/documentation/openshift_container_platform/4.6/html/service_mesh/_required-update-for-authorization-policies).
  */
 export function istioHostMatch(pattern: string, host: string | null): boolean {
+  // `*` is Envoy's present_match on :authority (HostMatcher; matcher/header_test.go TestHostMatcher
+  // "present match"), not the regex `.+` paths get: a present but empty authority matches
+  if (pattern === '*') return host !== null;
   return istioStringMatch(pattern, host, true);
 }
 

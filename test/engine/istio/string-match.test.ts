@@ -73,7 +73,8 @@ describe('Istio string matching (istio/api Rule comment; istio/istio matcher/str
     ['*.example.com', 'example.com', false],
     ['*.example.com', 'api.example.com:443', false],
     ['*', 'anything:1', true],
-    ['*', '', false],
+    // present_match: a present, empty :authority matches (matcher/header_test.go TestHostMatcher "present match")
+    ['*', '', true],
     ['example.com', 'other.com', false],
   ])('host %s against :authority %s -> %s', (pattern, host, want) => {
     expect(istioHostMatch(pattern, host)).toBe(want);
