@@ -4,6 +4,7 @@ import { runExplain } from './explain.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
 import { guardTerminalOutput } from './terminal-output.js';
+import { importWithoutFetch } from './import-without-fetch.js';
 
 const VERSION = '0.1.0';
 
@@ -20,8 +21,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   // the Kubernetes client is loaded only by the commands that talk to a cluster
   snapshot: async (argv) => (await import('./snapshot.js')).runSnapshot(argv),
   // the TUI (Ink + React) is loaded only when a terminal UI is asked for
-  demo: async (argv) => (await import('./demo.js')).runDemo(argv),
-  tui: async (argv) => (await import('./tui.js')).runTuiCommand(argv),
+  demo: async (argv) => (await importWithoutFetch(() => import('./demo.js'))).runDemo(argv),
+  tui: async (argv) => (await importWithoutFetch(() => import('./tui.js'))).runTuiCommand(argv),
   completion: async (argv) => (await import('./completion.js')).runCompletion(argv),
 };
 
@@ -49,7 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // `meshdbg` alone or with only flags (`--from PATH`, `--logs F`, `-n NS`) opens the TUI
-  if (first === undefined || first.startsWith('-')) return (await import('./tui.js')).runTuiCommand(argv);
+  if (first === undefined || first.startsWith('-'))
+    return (await importWithoutFetch(() => import('./tui.js'))).runTuiCommand(argv);
   const command = COMMANDS[first];
   if (command) {
     if (rest.includes('--help') || rest.includes('-h')) {
