@@ -52,7 +52,9 @@ async function side(
 ): Promise<{ snapshot: Snapshot; conditions: MapCondition[] }> {
   const loaded =
     paths && paths.length > 0
-      ? await loadSnapshotFrom(paths, oneNamespace(values), meshOverrides(values))
+      ? await loadSnapshotFrom(paths, oneNamespace(values), meshOverrides(values), {
+          flag: name === 'OLD' ? '--from' : '--to',
+        })
       : await loadSnapshotFromCluster(values, meshOverrides(values));
   assertLoadable(loaded.findings);
   if (loaded.status) process.stderr.write(`meshdbg: ${name}: ${loaded.status}\n`);

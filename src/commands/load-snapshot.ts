@@ -30,7 +30,7 @@ export async function loadSnapshotFrom(
   paths: readonly string[],
   defaultNamespace: string | null,
   overrides: MeshOverrides = {},
-  onProgress?: ProgressListener,
+  options: { readonly onProgress?: ProgressListener; readonly flag?: string } = {},
 ): Promise<LoadedSnapshot> {
   if (paths.length === 0)
     throw inputError(
@@ -38,7 +38,7 @@ export async function loadSnapshotFrom(
       'no --from given',
       'pass --from PATH (a manifest file, a directory, or - for stdin), or run `meshdbg demo`',
     );
-  const loaded = await loadManifests(paths, onProgress ? { onProgress } : {});
+  const loaded = await loadManifests(paths, options);
   const snapshot = snapshotFromObjects(loaded.objects, defaultNamespace, paths.join(', '), 'manifests', overrides);
   const findings = [...loaded.findings, ...snapshot.findings];
   if (loaded.gaps.length === 0) return { snapshot, findings, partialView: (e) => e, status: null, gaps: [] };

@@ -425,7 +425,7 @@ async function runTuiOn(values: Options): Promise<number> {
   if (from.length === 0) return runTuiOnCluster(values);
   restoreTerminalOnExit();
   const loaded = await withLoadingScreen(`manifests: ${from.join(', ')}`, SCREEN, (onProgress) =>
-    loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values), onProgress),
+    loadSnapshotFrom(from, oneNamespace(values), meshOverrides(values), { onProgress }),
   );
   assertLoadable(loaded.findings);
   const logs = await Promise.all((values.logs ?? []).map(readRecordedLog));

@@ -230,6 +230,20 @@ describe('meshdbg diff', () => {
     expect(r.stderr).toContain('diff needs --from OLD');
   });
 
+  it('names the flag of the side it cannot read: --from for OLD, --to for NEW', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'meshdbg-diff-missing-')), 'nothing-here');
+    const newSide = runCli(['diff', '--from', BEFORE, '--to', missing]);
+    expect(newSide.code).toBe(2);
+    expect(newSide.stderr).toContain(`cannot read --to ${missing}: no such file or directory`);
+    const oldSide = runCli(['diff', '--from', missing, '--to', BEFORE]);
+    expect(oldSide.code).toBe(2);
+    expect(oldSide.stderr).toContain(`cannot read --from ${missing}: no such file or directory`);
+    const empty = mkdtempSync(join(tmpdir(), 'meshdbg-diff-empty-'));
+    const emptyNew = runCli(['diff', '--from', BEFORE, '--to', empty]);
+    expect(emptyNew.stderr).toContain(`--to ${empty}: no .yaml, .yml or .json files in this directory`);
+    expect(emptyNew.stderr).toContain('point --to at the folder with your manifests');
+  });
+
   it('refuses a bad --workers before reading anything, whether or not a second thread would run', () => {
     const r = runCli(['diff', '--from', BEFORE, '--to', BEFORE, '--workers', '0']);
     expect(r.code).toBe(2);

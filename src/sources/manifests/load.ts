@@ -34,7 +34,11 @@ const PROGRESS_BYTES = 4 * 1024 * 1024;
  * its target): a FIFO, socket or device found in a directory is skipped with a warning
  * (reading a FIFO would wait for a writer for ever); an unreadable directory is an error.
  */
-async function listManifestFiles(dir: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
+async function listManifestFiles(
+  dir: string,
+  warnings: { file: string; reason: string }[],
+  flag: string,
+): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -42,7 +46,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
     throw inputError(
       'unreadable-path',
       `cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      'check its permissions, or point --from at readable manifests',
+      `check its permissions, or point ${flag} at readable manifests`,
     );
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -52,7 +56,7 @@ async function listManifestFiles(dir: string, warnings: { file: string; reason: 
     if (entry.name.startsWith('..')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) appendAll(files, await listManifestFiles(path, warnings));
+      if (!SKIPPED_DIRS.has(entry.name)) appendAll(files, await listManifestFiles(path, warnings, flag));
     } else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
       const info = await stat(path).catch(() => null);
       if (info?.isFile()) files.push(path);
@@ -72,7 +76,7 @@ async function readStdin(): Promise<string> {
   throw inputError('yaml-syntax', notUtf8Message('<stdin>', decoded.line, decoded.column, decoded.utf16));
 }
 
-async function filesFor(path: string, warnings: { file: string; reason: string }[]): Promise<string[]> {
+async function filesFor(path: string, warnings: { file: string; reason: string }[], flag: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -80,13 +84,13 @@ async function filesFor(path: string, warnings: { file: string; reason: string }
     const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
       'unreadable-path',
-      `cannot read --from ${path}: ${code === 'ENOENT' ? 'no such file or directory' : String(code ?? err)}`,
+      `cannot read ${flag} ${path}: ${code === 'ENOENT' ? 'no such file or directory' : String(code ?? err)}`,
       'give a manifest file, a directory of manifests, or - for stdin',
     );
   }
   if (!info.isDirectory()) return [path];
   const skippedBefore = warnings.length;
-  const files = await listManifestFiles(path, warnings);
+  const files = await listManifestFiles(path, warnings, flag);
   if (files.length === 0) {
     // manifest names that could not be read (broken links, FIFOs) are why, not an empty folder
     const skipped = warnings.slice(skippedBefore);
@@ -98,20 +102,24 @@ async function filesFor(path: string, warnings: { file: string; reason: string }
       : 'no .yaml, .yml or .json files in this directory';
     throw inputError(
       'no-manifests',
-      `--from ${path}: ${why}`,
+      `${flag} ${path}: ${why}`,
       skipped.length
-        ? 'fix or remove the links, or point --from at the files they meant'
-        : 'point --from at the folder with your manifests',
+        ? `fix or remove the links, or point ${flag} at the files they meant`
+        : `point ${flag} at the folder with your manifests`,
     );
   }
   return files;
 }
 
-/** Loads every path; `-` reads stdin once. Syntax errors come back as `error` findings. */
+/**
+ * Loads every path; `-` reads stdin once. Syntax errors come back as `error` findings.
+ * `flag` names the option the paths came from in messages (default `--from`; diff's NEW is `--to`).
+ */
 export async function loadManifests(
   paths: readonly string[],
-  options: { readStdin?: () => Promise<string>; onProgress?: ProgressListener } = {},
+  options: { readStdin?: () => Promise<string>; onProgress?: ProgressListener; flag?: string } = {},
 ): Promise<LoadedManifests> {
+  const flag = options.flag ?? '--from';
   const progress = progressTracker('file', options.onProgress);
   const objects: RawObject[] = [];
   const findings: Finding[] = [];
@@ -129,7 +137,7 @@ export async function loadManifests(
       continue;
     }
     const warnings: { file: string; reason: string }[] = [];
-    const found = await filesFor(path, warnings);
+    const found = await filesFor(path, warnings, flag);
     // relative to the working directory, unless that climbs out of it
     const shownName = (file: string): string => {
       const rel = relative(process.cwd(), file) || file;
