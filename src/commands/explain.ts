@@ -17,6 +17,7 @@ import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
+import { describeHttpProblem, httpRequestProblem } from '../parsers/http-request-checks.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
@@ -28,7 +29,14 @@ function httpFromFlags(v: Options): HttpRequestSpec | null {
     if (eq <= 0) throw inputError('bad-flag', `--header ${h}: write it as NAME=VALUE`);
     headers[h.slice(0, eq).toLowerCase()] = h.slice(eq + 1);
   }
-  return { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
+  const http = { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
+  const problem = httpRequestProblem(http);
+  if (problem)
+    throw inputError(
+      'bad-flag',
+      describeHttpProblem(http, problem, (field) => `--${field}`),
+    );
+  return http;
 }
 
 async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {
@@ -273,18 +281,24 @@ function earlyBatchPool(v: Options): { workers: number; pool: WorkerPool | null 
 
 export async function runExplain(argv: readonly string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv);
-  if (v.batch === '-' && (v.from ?? []).includes('-'))
+  const stdinReaders = [
+    v.batch === '-' ? '--batch -' : null,
+    (v.from ?? []).includes('-') ? '--from -' : null,
+    v.jwt === '-' ? '--jwt -' : null,
+  ].filter((r) => r !== null);
+  if (stdinReaders.length > 1)
     throw inputError(
       'bad-flag',
-      '--batch - and --from - cannot both read stdin',
-      'put the manifests or the queries in a file',
+      `${stdinReaders.join(' and ')} cannot ${stdinReaders.length === 2 ? 'both' : 'all'} read stdin`,
+      'put all but one of them in a file (--jwt @FILE)',
     );
+  // the flags are refused before the manifests or the cluster are read (that can take seconds)
+  const defaults = flagDefaults(v, await jwtFromFlags(v));
   const early = earlyBatchPool(v);
   try {
     const loaded = await loadSnapshotFor(v);
     assertLoadable(loaded.findings);
     if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
-    const defaults = flagDefaults(v, await jwtFromFlags(v));
     if (v.batch === undefined) return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
     if (v.output !== undefined && v.output !== 'json')
       throw inputError(

@@ -4,6 +4,7 @@ import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
 import { quotedValue } from '../util/cut-text.js';
+import { describeHttpProblem, httpRequestProblem } from './http-request-checks.js';
 
 export class QueryError extends Error {}
 
@@ -113,12 +114,18 @@ function parseHttp(v: unknown): HttpRequestSpec | null {
     throw new QueryError('http.headers must be a map of header name to value, e.g. {"x-user": "alice"}');
   if (isRecord(given))
     for (const [k, val] of Object.entries(given)) headers[k.toLowerCase()] = scalarText(val, `http.headers.${k}`) ?? '';
-  return {
+  const http = {
     method: scalarText(v['method'], 'http.method')?.toUpperCase() ?? null,
     path: scalarText(v['path'], 'http.path'),
     host: scalarText(v['host'], 'http.host'),
     headers,
   };
+  const problem = httpRequestProblem(http);
+  if (problem)
+    throw new QueryError(
+      describeHttpProblem(http, problem, (field) => (field === 'header' ? 'http.headers' : `http.${field}`)),
+    );
+  return http;
 }
 
 function parseJwt(v: unknown): JwtSpec | null {

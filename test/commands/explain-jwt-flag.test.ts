@@ -34,3 +34,18 @@ describe('explain --jwt with no token', () => {
     expect(r.stderr).toContain('cannot read /nonexistent/token');
   });
 });
+
+describe('explain: one stdin for one reader', () => {
+  it.each([
+    [['--from', '-', '--jwt', '-'], '--from - and --jwt - cannot both read stdin'],
+    [['--batch', '-', '--jwt', '-'], '--batch - and --jwt - cannot both read stdin'],
+    [['--batch', '-', '--from', '-'], '--batch - and --from - cannot both read stdin'],
+    [['--batch', '-', '--from', '-', '--jwt', '-'], '--batch - and --from - and --jwt - cannot all read stdin'],
+  ])('%j: exit 2 before reading anything', (flags, message) => {
+    const positional = flags.includes('--batch') ? [] : ['a/b', 'c/d', '-p', '80'];
+    const r = runCli(['explain', ...positional, ...flags], { input: 'eyJ.x.y\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('--jwt @FILE');
+  });
+});

@@ -53,7 +53,12 @@ function expectInert(r: { code: number | null; stdout: string; stderr: string },
     for (const line of r.stdout.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
 }
 
-const EXPLAIN = ['poc-mesh/frontend', 'poc-mesh/backend', '--port', '80', '--method', 'GET', '--path', `/x${HOSTILE}`];
+/**
+ * A request path carries the C1 part only: ESC and BEL are C0 controls no request line can carry
+ * (RFC 9112 section 3.2), so a path with them is refused as bad input (the last test here).
+ */
+const REQUEST_PATH = '/x\u009b31m\u0085';
+const EXPLAIN = ['poc-mesh/frontend', 'poc-mesh/backend', '--port', '80', '--method', 'GET', '--path', REQUEST_PATH];
 
 describe('no raw ESC/C1 on any output; JSON escapes U+0080-U+009F', () => {
   it.each([
@@ -75,9 +80,18 @@ describe('no raw ESC/C1 on any output; JSON escapes U+0080-U+009F', () => {
       src: 'poc-mesh/frontend',
       dst: 'poc-mesh/backend',
       port: 80,
-      http: { method: 'GET', path: `/x${HOSTILE}` },
+      http: { method: 'GET', path: REQUEST_PATH },
     });
     expectInert(runCli(['explain', '--from', after, '--batch', '-'], { input: `${line}\n` }), 'lines');
+  });
+
+  it('a request path with ESC and BEL is refused, and the refusal quotes it without raw controls', () => {
+    const args = ['poc-mesh/frontend', 'poc-mesh/backend', '--port', '80', '--path', `/x${HOSTILE}`];
+    const r = runCli(['explain', '--from', after, ...args, '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('holds a space or a control character');
+    expect(RAW.test(r.stderr), r.stderr.slice(0, 300)).toBe(false);
+    expect(r.stdout).toBe('');
   });
 
   describe('snapshot of a live object carrying C1 text', () => {

@@ -1,0 +1,66 @@
+/**
+ * An HTTP request as `explain` is asked it (flags, batch lines, check entries) must be one a client
+ * can send through Envoy; otherwise the question has no answer in policy terms and is refused as
+ * bad input, naming the field:
+ * - the method is an RFC 9110 token (https://www.rfc-editor.org/rfc/rfc9110#section-9.1, tchar in
+ *   section 5.6.2); Envoy's HTTP/1 codec answers anything else 400 before any filter;
+ * - the path starts with `/`: Envoy's HTTP connection manager answers any other :path 404
+ *   `absolute_path_rejected` before the RBAC filter ("Currently we only support relative paths at
+ *   the application layer", envoyproxy/envoy:source/common/http/conn_manager_impl.cc), and a space
+ *   or control character cannot be sent in a request target (RFC 9112 section 3.2);
+ * - header names are tokens and values hold no CR, LF or NUL (RFC 9110 sections 5.1 and 5.5).
+ */
+import type { HttpRequestSpec } from '../engine/index.js';
+import { quotedValue } from '../util/cut-text.js';
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// eslint-disable-next-line no-control-regex -- the control characters are what is refused
+const NOT_IN_TARGET = /[\u0000-\u0020\u007f]/;
+// eslint-disable-next-line no-control-regex -- the control characters are what is refused
+const NOT_IN_VALUE = /[\r\n\u0000]/;
+
+export interface HttpRequestProblem {
+  /** what is wrong: `method`, `path`, or `header NAME` (NAME as given) */
+  readonly field: 'method' | 'path' | { readonly header: string };
+  readonly message: string;
+}
+
+/** The first field of `http` no client could send, or null. */
+export function httpRequestProblem(http: HttpRequestSpec): HttpRequestProblem | null {
+  if (http.method !== null && !TOKEN.test(http.method))
+    return {
+      field: 'method',
+      message: "is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only, RFC 9110); e.g. GET",
+    };
+  if (http.path !== null) {
+    if (!http.path.startsWith('/'))
+      return {
+        field: 'path',
+        message: `must start with /: Envoy answers 404 (absolute_path_rejected) to any other path before a policy sees it; e.g. /${http.path}`,
+      };
+    if (NOT_IN_TARGET.test(http.path))
+      return {
+        field: 'path',
+        message: 'holds a space or a control character, which no request line can carry; percent-encode it (%20)',
+      };
+  }
+  for (const [name, value] of Object.entries(http.headers)) {
+    if (!TOKEN.test(name))
+      return { field: { header: name }, message: "is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)" };
+    if (NOT_IN_VALUE.test(value))
+      return { field: { header: name }, message: 'has a CR, LF or NUL in its value, which no client can send' };
+  }
+  return null;
+}
+
+/** The problem's field as `name` spells it (a flag or a batch field) with the value quoted, then why. */
+export function describeHttpProblem(
+  http: HttpRequestSpec,
+  problem: HttpRequestProblem,
+  name: (field: 'method' | 'path' | 'header') => string,
+): string {
+  const { field } = problem;
+  if (field === 'method') return `${name('method')} ${quotedValue(http.method)} ${problem.message}`;
+  if (field === 'path') return `${name('path')} ${quotedValue(http.path)} ${problem.message}`;
+  return `${name('header')} ${quotedValue(field.header)} ${problem.message}`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Requests no client can send through Envoy are refused as bad input, naming the field:
+ * RFC 9110 section 9.1 / 5.6.2 (a method is a token), section 5.1 (a field name is a token),
+ * section 5.5 (no CR, LF or NUL in a field value), RFC 9112 section 3.2 (a request target has no
+ * space or control character), envoyproxy/envoy:source/common/http/conn_manager_impl.cc (any
+ * :path not starting with / gets 404 absolute_path_rejected before the filters).
+ */
+import { describe, expect, it } from 'vitest';
+import type { HttpRequestSpec } from '../../src/engine/index.js';
+import { httpRequestProblem } from '../../src/parsers/http-request-checks.js';
+import { parseQuery, QueryError } from '../../src/parsers/explain-query.js';
+import { runCli } from '../commands/cli-harness.js';
+
+const request = (over: Partial<HttpRequestSpec>): HttpRequestSpec => ({
+  method: 'GET',
+  path: '/api/orders',
+  host: null,
+  headers: {},
+  ...over,
+});
+
+describe('httpRequestProblem', () => {
+  it.each([
+    ['GET', null],
+    ['PURGE', null], // any token is a method (RFC 9110 section 9.1: the set is extensible)
+    ['M-SEARCH', null],
+    ['GE T', 'method'],
+    ['GET\r\n', 'method'],
+    ['', 'method'],
+    ['GET/', 'method'], // "/" is a delimiter, not a tchar
+  ])('method %j -> %s', (method, field) => {
+    expect(httpRequestProblem(request({ method }))?.field ?? null).toBe(field);
+  });
+
+  it.each([
+    ['/', null],
+    ['/api/orders?x=1&y=%20#frag', null],
+    ['/%2e%2e/admin', null], // normalization is the engine's business, not a refusal
+    ['/caf\u00e9', null], // non-ASCII is for the path normalization, not refused here
+    ['api/orders', 'path'],
+    ['', 'path'],
+    ['*', 'path'],
+    ['http://backend/api', 'path'],
+    ['/a b', 'path'],
+    ['/a\tb', 'path'],
+    ['/a\u001b[31m', 'path'],
+    ['/a\u007f', 'path'],
+  ])('path %j -> %s', (path, field) => {
+    expect(httpRequestProblem(request({ path }))?.field ?? null).toBe(field);
+  });
+
+  it('a missing method or path is no problem (TCP questions, or the defaults)', () => {
+    expect(httpRequestProblem(request({ method: null, path: null }))).toBeNull();
+  });
+
+  it.each([
+    [{ 'x-user': 'alice' }, null],
+    [{ 'x-user': '' }, null],
+    [{ 'x user': 'alice' }, { header: 'x user' }],
+    [{ 'x:user': 'alice' }, { header: 'x:user' }],
+    [{ 'x-user': 'alice\r\nx-admin: true' }, { header: 'x-user' }],
+    [{ 'x-user': 'a\u0000b' }, { header: 'x-user' }],
+  ])('headers %j -> %j', (headers, field) => {
+    expect(httpRequestProblem(request({ headers }))?.field ?? null).toEqual(field);
+  });
+});
+
+describe('where a bad request is refused', () => {
+  it('a batch or check query: a QueryError naming http.FIELD and the value', () => {
+    const query = (http: unknown): unknown => parseQuery({ src: 'a/b', dst: 'c/d', port: 80, http }, {});
+    expect(() => query({ path: 'api' })).toThrow(QueryError);
+    expect(() => query({ path: 'api' })).toThrow(/^http\.path "api" must start with \/.*e\.g\. \/api$/);
+    expect(() => query({ method: 'GE T' })).toThrow(/^http\.method "GE T" is not an HTTP method/);
+    expect(() => query({ headers: { 'a b': '1' } })).toThrow(/^http\.headers "a b" is not a header name/);
+  });
+
+  it('the command line: exit 2 naming the flag, before anything is read', () => {
+    const r = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--path', 'api/orders', '--from', '/nonexistent']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--path "api/orders" must start with /');
+    expect(r.stderr).toContain('e.g. /api/orders');
+    const m = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--method', 'GE T', '--from', '/nonexistent']);
+    expect(m.stderr).toContain('--method "GE T" is not an HTTP method');
+    const h = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--header', 'x y=1', '--from', '/nonexistent']);
+    expect(h.stderr).toContain('--header "x y" is not a header name');
+  });
+});
