@@ -3,6 +3,7 @@
  * CNI logs, with the policy rule behind it. Text: one line per denial (+ the rule's YAML);
  * JSON: one Denial per line. Without --from, reports what the logs alone say.
  */
+import { fileErrorText } from '../util/file-error-text.js';
 import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -125,10 +126,9 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
     if (err instanceof MeshdbgError) throw err;
     // the read cut short by destroy() on a signal is not an error
     if (!stop.aborted) {
-      const code = (err as NodeJS.ErrnoException).code;
       throw inputError(
         'unreadable-logs',
-        `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+        `cannot read --logs ${path}: ${fileErrorText(err)}`,
         'give a log file (kubectl logs ... > FILE) or - for stdin',
       );
     }

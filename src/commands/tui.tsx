@@ -3,6 +3,7 @@
  * TUI: refuses without a terminal, renders, and always leaves the terminal usable
  * (raw mode off, cursor shown) on quit, crash and signals.
  */
+import { fileErrorText } from '../util/file-error-text.js';
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
 import { handleOutputErrors } from './crash.js';
 import { writeFile } from 'node:fs/promises';
@@ -393,10 +394,9 @@ async function readRecordedLog(path: string): Promise<RecordedLog> {
     return { name: path, lines: (await readLogLines(path)).lines };
   } catch (err) {
     if (err instanceof MeshdbgError) throw err; // gzip that does not decompress
-    const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
       'unreadable-logs',
-      `cannot read --logs ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+      `cannot read --logs ${path}: ${fileErrorText(err)}`,
       'give a log file (kubectl logs POD -c istio-proxy > POD.istio-proxy.log)',
     );
   }

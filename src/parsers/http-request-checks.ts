@@ -25,25 +25,28 @@ export interface HttpRequestProblem {
   readonly message: string;
 }
 
+/** Why `method` cannot be sent, or null. */
+export function methodProblemText(method: string): string | null {
+  return TOKEN.test(method)
+    ? null
+    : "is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only, RFC 9110); e.g. GET";
+}
+
+/** Why `path` cannot reach a policy, or null. */
+export function pathProblemText(path: string): string | null {
+  if (!path.startsWith('/'))
+    return `must start with /: Envoy answers 404 (absolute_path_rejected) to any other path before a policy sees it; e.g. /${path}`;
+  if (NOT_IN_TARGET.test(path))
+    return 'holds a space or a control character, which no request line can carry; percent-encode it (%20)';
+  return null;
+}
+
 /** The first field of `http` no client could send, or null. */
 export function httpRequestProblem(http: HttpRequestSpec): HttpRequestProblem | null {
-  if (http.method !== null && !TOKEN.test(http.method))
-    return {
-      field: 'method',
-      message: "is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only, RFC 9110); e.g. GET",
-    };
-  if (http.path !== null) {
-    if (!http.path.startsWith('/'))
-      return {
-        field: 'path',
-        message: `must start with /: Envoy answers 404 (absolute_path_rejected) to any other path before a policy sees it; e.g. /${http.path}`,
-      };
-    if (NOT_IN_TARGET.test(http.path))
-      return {
-        field: 'path',
-        message: 'holds a space or a control character, which no request line can carry; percent-encode it (%20)',
-      };
-  }
+  const method = http.method === null ? null : methodProblemText(http.method);
+  if (method !== null) return { field: 'method', message: method };
+  const path = http.path === null ? null : pathProblemText(http.path);
+  if (path !== null) return { field: 'path', message: path };
   for (const [name, value] of Object.entries(http.headers)) {
     if (!TOKEN.test(name))
       return { field: { header: name }, message: "is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)" };

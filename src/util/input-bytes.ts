@@ -10,6 +10,7 @@ import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { inputError, MeshdbgError } from './errors.js';
+import { fileErrorText } from './file-error-text.js';
 
 export const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
 
@@ -41,7 +42,7 @@ export async function readInputFile(file: string, split: string, max = MAX_INPUT
     return bytes;
   } catch (err) {
     if (err instanceof MeshdbgError) throw err;
-    throw inputError('unreadable-path', `cannot read ${file}: ${(err as Error).message}`);
+    throw inputError('unreadable-path', `cannot read ${file}: ${fileErrorText(err)}`);
   }
 }
 

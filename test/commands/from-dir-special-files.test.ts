@@ -56,7 +56,7 @@ describe('--from DIR with entries meshdbg cannot read', () => {
     const r = runUnprivileged(['lint', '--from', dir]);
     expectNoCrash(r);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`meshdbg: cannot read directory ${locked}: EACCES`);
+    expect(r.stderr).toContain(`meshdbg: cannot read directory ${locked}: permission denied`);
     expect(r.stderr).toContain('hint: check its permissions, or point --from at readable manifests');
   });
 
@@ -68,7 +68,7 @@ describe('--from DIR with entries meshdbg cannot read', () => {
     const r = runUnprivileged(['lint', '--from', dir]);
     expectNoCrash(r);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`meshdbg: cannot read ${secret}: EACCES`));
+    expect(r.stderr).toMatch(new RegExp(`meshdbg: cannot read ${secret}: permission denied$`, 'm'));
   });
 
   it('a FIFO named like a manifest: skipped with a warning, the rest read, no wait for a writer', () => {

@@ -47,11 +47,12 @@ describe('line breaks inside values', () => {
     expect(r.output.split('\n')[0]).toContain(`x\\n${FORGED}\\r`);
   });
 
-  it('explain text: a request path with a newline stays on its line', async () => {
+  it('explain: a request path with a newline is refused on one line (no request line can carry it)', async () => {
     const args = ['poc-mesh/frontend', 'poc-mesh/backend', '--port', '80', '--method', 'GET'];
     const r = await runInProcess(() => runExplain([...args, '--path', `/a\n${FORGED}`, '--from', mesh]));
+    expect(r.code).toBe(2);
     expectNoForgedLine(r.output);
-    expect(r.output.split('\n')[0]).toContain(`GET /a\\n${FORGED}`);
+    expect(r.output.split('\n')[0]).toContain(`--path "/a\\n${FORGED}" holds a space or a control character`);
   });
 
   it('lint: the finding naming the pod is one line', async () => {

@@ -98,8 +98,11 @@ describe('method and path checks', () => {
   });
   it.each([
     ['/api', null],
-    ['*', null],
+    // Envoy's connection manager answers 404 absolute_path_rejected to any :path not starting
+    // with / (envoyproxy/envoy:source/common/http/conn_manager_impl.cc), `OPTIONS *` included
+    ['*', 'error'],
     ['api', 'error'],
+    ['/a b', 'error'],
   ])('path %s', (p, level) => {
     expect(pathProblem(p)?.level ?? null).toBe(level);
   });

@@ -2,6 +2,7 @@
  * Reads manifests from files, directories (searched recursively) and `-` (stdin)
  * into raw objects. All file I/O for manifests lives here.
  */
+import { fileErrorText } from '../../util/file-error-text.js';
 import { appendAll } from '../../util/append.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -45,7 +46,7 @@ async function listManifestFiles(
   } catch (err) {
     throw inputError(
       'unreadable-path',
-      `cannot read directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      `cannot read directory ${dir}: ${fileErrorText(err)}`,
       `check its permissions, or point ${flag} at readable manifests`,
     );
   }
@@ -81,10 +82,9 @@ async function filesFor(path: string, warnings: { file: string; reason: string }
   try {
     info = await stat(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
     throw inputError(
       'unreadable-path',
-      `cannot read ${flag} ${path}: ${code === 'ENOENT' ? 'no such file or directory' : String(code ?? err)}`,
+      `cannot read ${flag} ${path}: ${fileErrorText(err)}`,
       'give a manifest file, a directory of manifests, or - for stdin',
     );
   }

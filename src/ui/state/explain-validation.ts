@@ -8,6 +8,7 @@ import { assertNever } from '../../util/assert-never.js';
 import type { ExplainError } from '../../engine/index.js';
 import type { ResolvedPeer } from '../../engine/index.js';
 import { stripControl } from '../sanitize.js';
+import { methodProblemText, pathProblemText } from '../../parsers/http-request-checks.js';
 import type { UiData } from './app-state.js';
 import type { ExplainForm, ExplainStep } from './navigation.js';
 
@@ -79,18 +80,17 @@ export function portProblem(data: UiData, form: ExplainForm): FieldProblem | nul
 export function methodProblem(method: string): FieldProblem | null {
   const m = method.trim().toUpperCase();
   if (m === '' || KNOWN_METHODS.has(m)) return null;
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(m))
-    return { level: 'error', text: `"${stripControl(method)}" is not an HTTP method token (RFC 9110 section 9.1)` };
+  const problem = methodProblemText(m);
+  if (problem !== null) return { level: 'error', text: stripControl(`"${method}" ${problem}`) };
   return { level: 'warning', text: `${m} is not a standard HTTP method (Istio matches it as written)` };
 }
 
+/** The path as explain will take it (explain refuses the same paths: parsers/http-request-checks.ts). */
 export function pathProblem(path: string): FieldProblem | null {
   const p = path.trim();
-  if (p === '' || p.startsWith('/') || p === '*') return null;
-  return {
-    level: 'error',
-    text: `path "${stripControl(p)}" must start with / (an origin-form request target, RFC 9112 3.2.1)`,
-  };
+  if (p === '') return null;
+  const problem = pathProblemText(p);
+  return problem === null ? null : { level: 'error', text: stripControl(`path "${p}" ${problem}`) };
 }
 
 /** The problem of the field being typed, or null. `peerRows` is how many picker rows match. */
