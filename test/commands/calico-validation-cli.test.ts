@@ -4,8 +4,9 @@ import { ensureBuilt, fixture, runCli } from './cli-harness.js';
 
 const WORLD = fixture('world.yaml');
 const ICMP = fileURLToPath(new URL('../fixtures/calico-validation/icmp-without-protocol.yaml', import.meta.url));
+// line 11 is the `icmp:` field itself (line 10 starts its rule)
 const WHERE =
-  /icmp-without-protocol\.yaml:10: GlobalNetworkPolicy allow-ping: spec\.ingress\[0\]\.icmp: ICMP fields require protocol to be ICMP or ICMPv6.*add protocol: ICMP/;
+  /icmp-without-protocol\.yaml:11: GlobalNetworkPolicy allow-ping: spec\.ingress\[0\]\.icmp: ICMP fields require protocol to be ICMP or ICMPv6.*add protocol: ICMP/;
 
 beforeAll(() => {
   ensureBuilt();

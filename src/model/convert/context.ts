@@ -5,6 +5,7 @@
 import type { ObjectRef, SourceLocation } from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import { finding, type Finding, type FindingCode, type Severity } from '../findings.js';
+import { lineOnPath } from './field-line.js';
 
 export type Json = Readonly<Record<string, unknown>>;
 
@@ -37,7 +38,6 @@ export function stringMap(v: unknown): Record<string, string> {
 export function metadataOf(object: Json): Json {
   return recordAt(object['metadata']) ?? {};
 }
-
 /** Collects findings for one object. */
 export class ConvertContext {
   readonly ref: ObjectRef;
@@ -64,17 +64,25 @@ export class ConvertContext {
   }
 
   where(node?: unknown): string {
+    return this.whereAt(this.lineOf(node));
+  }
+
+  private whereAt(line: number | null): string {
     const file = this.raw.loc?.file;
-    const line = this.lineOf(node);
     const at = file ? `${file}${line ? `:${line}` : ''}: ` : '';
     const ns = this.ref.namespace ? `${this.ref.namespace}/` : '';
     return `${at}${this.ref.kind} ${ns}${this.ref.name}`;
   }
 
   report(code: FindingCode, field: string, reason: string, node?: unknown, severity?: Severity): void {
-    const loc = this.raw.loc ? { ...this.raw.loc, line: this.lineOf(node) } : null;
+    // the field's own map or list when its path reaches one below `node` (a node is the field's
+    // parent, or a scalar without a line of its own), else the node's line
+    const nodeLine = this.lineOf(node);
+    const pathLine = lineOnPath(this.raw.object, field, this.raw.lines);
+    const line = pathLine !== null && (nodeLine === null || pathLine >= nodeLine) ? pathLine : nodeLine;
+    const loc = this.raw.loc ? { ...this.raw.loc, line } : null;
     this.sink.push(
-      finding(code, `${this.where(node)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }),
+      finding(code, `${this.whereAt(line)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }),
     );
   }
 }

@@ -2,6 +2,7 @@
  * Istio's validation of the security.istio.io kinds and Sidecar, as findings: what the API server (CRD schema)
  * or istiod's validating webhook rejects is an error; the webhook's warnings are warnings.
  */
+import { lineOnPath } from './field-line.js';
 import type { SourceLocation } from '../k8s.js';
 import type { Finding } from '../findings.js';
 import { istioFinding, type IstioFinding } from './istio-findings.js';
@@ -24,6 +25,7 @@ export function validateIstioSecurity(
   object: RawRecord,
   namespace: string,
   loc: SourceLocation | null,
+  lines: WeakMap<object, number> | null = null,
 ): IstioFinding[] {
   const kind = String(object['kind']);
   const validator = VALIDATORS[kind];
@@ -39,7 +41,7 @@ export function validateIstioSecurity(
     istioFinding(p.code, `${kind} ${namespace}/${m.name}: ${p.field}: ${p.message} (${p.rule})`, {
       object: object_,
       field: p.field,
-      loc,
+      loc: loc ? { ...loc, line: lineOnPath(object, p.field, lines) ?? loc.line } : null,
       rule: p.rule,
     }),
   );

@@ -136,7 +136,7 @@ interface Buckets {
 function convertOne(raw: RawObject, ctx: ConvertContext, out: Buckets): void {
   const o = raw.object;
   const kind = String(o['kind']);
-  ctx.findings.push(...validateIstioSecurity(o, meta(o).namespace ?? ctx.defaultNamespace, raw.loc));
+  ctx.findings.push(...validateIstioSecurity(o, meta(o).namespace ?? ctx.defaultNamespace, raw.loc, raw.lines));
   if (kind === 'AuthorizationPolicy') out.authorizationPolicies.push(convertAuthorizationPolicy(o, raw.loc, ctx));
   else if (kind === 'PeerAuthentication') out.peerAuthentications.push(convertPeerAuthentication(o, raw.loc, ctx));
   else if (kind === 'RequestAuthentication')
