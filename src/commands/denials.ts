@@ -6,6 +6,7 @@
 import { fileErrorText } from '../util/file-error-text.js';
 import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
@@ -19,6 +20,7 @@ import { inputError, MeshdbgError } from '../util/errors.js';
 import { logLines } from '../sources/log-files/read-log-lines.js';
 import { printAsSeen, stopOnSignals } from './denials-live.js';
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
+import { bytesProgressLine, processTerminal } from './source-progress.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
 
@@ -103,7 +105,17 @@ interface LogInput {
 /** Streams one file (or stdin) through the parser; each event goes to `onEvent` as it is read. */
 async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: AbortSignal): Promise<LogInput> {
   const name = path === '-' ? '<stdin>' : path;
-  const bytes = path === '-' ? process.stdin : createReadStream(path);
+  const file = path === '-' ? null : createReadStream(path);
+  const bytes = file ?? process.stdin;
+  // a file's size, for the progress line (a pipe or a missing file has none: the read reports it)
+  const size =
+    file === null
+      ? 0
+      : await stat(path).then(
+          (s) => (s.isFile() ? s.size : 0),
+          () => 0,
+        );
+  const progress = bytesProgressLine('denials', basename(path), size, processTerminal());
   const onStop = (): void => void bytes.destroy();
   stop.addEventListener('abort', onStop, { once: true });
   const parser = createLogParser();
@@ -121,6 +133,7 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
     for await (const { text, length } of logLines(bytes, path)) {
       if (stop.aborted) break;
       for (const e of parser.push(text, ++lineNo, origin, length)) onEvent(e);
+      if (file !== null && (lineNo & 1023) === 0) progress.read(file.bytesRead);
     }
   } catch (err) {
     if (err instanceof MeshdbgError) throw err;
@@ -133,6 +146,7 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
       );
     }
   } finally {
+    progress.finish();
     stop.removeEventListener('abort', onStop);
   }
   for (const e of parser.end()) onEvent(e);

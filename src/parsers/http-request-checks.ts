@@ -14,9 +14,7 @@ import type { HttpRequestSpec } from '../engine/index.js';
 import { quotedValue } from '../util/cut-text.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// eslint-disable-next-line no-control-regex -- the control characters are what is refused
 const NOT_IN_TARGET = /[\u0000-\u0020\u007f]/;
-// eslint-disable-next-line no-control-regex -- the control characters are what is refused
 const NOT_IN_VALUE = /[\r\n\u0000]/;
 
 export interface HttpRequestProblem {

@@ -4,7 +4,12 @@
  * cleared at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_DELAY_MS, sourceProgressLine, type ProgressTerminal } from '../../src/commands/source-progress.js';
+import {
+  bytesProgressLine,
+  PROGRESS_DELAY_MS,
+  sourceProgressLine,
+  type ProgressTerminal,
+} from '../../src/commands/source-progress.js';
 
 function terminal(over: Partial<ProgressTerminal> = {}): ProgressTerminal & { out: string[]; clock: { t: number } } {
   const out: string[] = [];
@@ -82,6 +87,41 @@ describe('the progress line of map and diff', () => {
     expect(line.counting('OLD source classes')).toBeUndefined();
     t.clock.t = 10 * PROGRESS_DELAY_MS;
     line.onSource?.(1, 2);
+    line.finish();
+    expect(t.out).toEqual([]);
+  });
+});
+
+describe('the progress line of denials on a large log file', () => {
+  const MB = 1024 * 1024;
+
+  it('counts MB of the file read, after the first second, and clears itself', () => {
+    const t = terminal();
+    const line = bytesProgressLine('denials', 'istio-proxy.log', 2600 * MB + 1, t);
+    line.read(10 * MB);
+    expect(t.out).toEqual([]);
+    t.clock.t = PROGRESS_DELAY_MS;
+    line.read(120 * MB + 5);
+    t.clock.t += 300;
+    line.read(2700 * MB); // read past the size taken at the start (a log still being written)
+    line.finish();
+    expect(t.out).toEqual([
+      '\r\x1b[2Kmeshdbg denials: 120 of 2,601 MB of istio-proxy.log (4%)',
+      '\r\x1b[2Kmeshdbg denials: 2,601 of 2,601 MB of istio-proxy.log (100%)',
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it.each([
+    ['stdin or a pipe (no size)', 0, {}],
+    ['stdout on the terminal (the denials stream there)', 5 * MB, { stdoutIsTerminal: true }],
+    ['CI', 5 * MB, { ci: true }],
+    ['stderr not a terminal', 5 * MB, { stderrIsTerminal: false }],
+  ] as const)('nothing for %s', (_what, size, over) => {
+    const t = terminal(over);
+    const line = bytesProgressLine('denials', 'a.log', size, t);
+    t.clock.t = 10 * PROGRESS_DELAY_MS;
+    line.read(MB);
     line.finish();
     expect(t.out).toEqual([]);
   });
