@@ -38,6 +38,7 @@ export function stringMap(v: unknown): Record<string, string> {
 export function metadataOf(object: Json): Json {
   return recordAt(object['metadata']) ?? {};
 }
+
 /** Collects findings for one object. */
 export class ConvertContext {
   readonly ref: ObjectRef;
