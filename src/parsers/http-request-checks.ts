@@ -6,7 +6,8 @@
  *   section 5.6.2); Envoy's HTTP/1 codec answers anything else 400 before any filter;
  * - the path starts with `/`: Envoy's HTTP connection manager answers any other :path 404
  *   `absolute_path_rejected` before the RBAC filter ("Currently we only support relative paths at
- *   the application layer", envoyproxy/envoy:source/common/http/conn_manager_impl.cc), and a space
+ *   the application layer", envoyproxy/envoy:source/common/http/conn_manager_impl.cc; `OPTIONS *`
+ *   included: https://github.com/envoyproxy/envoy/issues/28481), and a space
  *   or control character cannot be sent in a request target (RFC 9112 section 3.2);
  * - header names are tokens and values hold no CR, LF or NUL (RFC 9110 sections 5.1 and 5.5).
  */
