@@ -45,7 +45,8 @@ Explain flags:
   --now RFC3339          clock for JWT exp/nbf (default: now)
   --mtls | --no-mtls     override the computed client TLS
   --ext-authz allow|deny outcome of CUSTOM (ext_authz) policies; unknown otherwise (conditional)
-  --resolve HOST=IP[,IP] addresses of a jwksUri host (repeatable)
+  --resolve HOST=IP[,IP] addresses of a host (repeatable): a jwksUri host, or the externalName of a
+                         DST Service of type ExternalName (a cluster Service name is followed as is)
   --cni C                calico | cilium | kube-router | generic (default: $MESHDBG_CNI, else detected
                          from the input). Decides DROP vs REJECT and whether ipBlocks match pod IPs
   --root-namespace NS, --trust-domain TD   mesh overrides

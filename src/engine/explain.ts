@@ -1,6 +1,7 @@
 /**
  * explain(): can SRC reach DST on this port, and which rule decides? Pure over a Snapshot.
  */
+import { followExternalName } from './external-name.js';
 import { requestDependentCondition } from './explain/request-dependent.js';
 import { cutLongValues } from '../util/cut-text.js';
 import type { Pod, Service, ServicePort } from '../model/k8s.js';
@@ -151,11 +152,18 @@ export function explain(snapshot: Snapshot, query: ExplainQuery): Explanation | 
   if ('kind' in src) return { ...src, id: query.id };
   let dst = resolvePeer(snapshot, query.dst, 'destination', query.namespace);
   if ('kind' in dst) return { ...dst, id: query.id };
+  let externalName: string | null = null;
+  if (dst.type === 'service' && dst.service.type === 'ExternalName') {
+    const followed = followExternalName(snapshot, dst.service, query.resolve);
+    if ('kind' in followed) return { ...followed, id: query.id };
+    ({ peer: dst, note: externalName } = followed);
+  }
   const plan = planPort(snapshot, query, dst);
   if ('kind' in plan) return plan;
   dst = plan.dst;
   const { service, choice } = plan;
   const notes = [src, dst].flatMap((p) => (p.type !== 'ip' && p.note ? [p.note] : []));
+  if (externalName) notes.push(externalName);
   if (plan.note) notes.push(plan.note);
   if (dst.type === 'service' && dst.groups.length === 0) {
     return errorOf(

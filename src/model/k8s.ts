@@ -121,6 +121,8 @@ export interface Service {
   readonly clusterIP: string | null;
   readonly type: string;
   readonly ports: readonly ServicePort[];
+  /** spec.externalName of a `type: ExternalName` Service (the DNS name it is a CNAME for); absent otherwise */
+  readonly externalName?: string | null;
   readonly loc: SourceLocation | null;
 }
 

@@ -236,6 +236,7 @@ export function convertService(raw: RawObject, defaultNamespace: string, sink: F
     clusterIP: stringAt(spec['clusterIP']),
     type: stringAt(spec['type']) ?? 'ClusterIP',
     ports,
+    ...(spec['type'] === 'ExternalName' ? { externalName: stringAt(spec['externalName']) } : {}),
     loc: raw.loc,
   };
 }
