@@ -137,6 +137,19 @@ export function convertCalicoNets(raw: unknown, field: string, ctx: ConvertConte
   });
 }
 
+/**
+ * A selector field of an EntityRule: `""` is no selector at all (not all()). Calico checks each of
+ * them against "" before using it: projectcalico/calico
+ * libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector (`namespaceSelector
+ * != ""`, `endpointSelector != ""`) and parseServiceAccounts (`sam.Selector != ""`), and
+ * felix/calc/rule_scanner.go extractSelectors (parseAndAppendSelectorIfNonZero skips "" for the
+ * selector and notSelector); conversion_test.go expects a NetworkPolicy peer with only a podSelector
+ * to convert to `namespaceSelector: ""`, which keeps the rule in the policy's namespace.
+ */
+function entitySelector(raw: unknown, field: string, ctx: ConvertContext, node: unknown): CalicoSelectorNode | null {
+  return raw === '' ? null : convertCalicoSelector(raw, field, ctx, node);
+}
+
 function convertEntity(raw: unknown, field: string, ctx: ConvertContext): CalicoEntityRule {
   const e: Json = recordAt(raw) ?? {};
   const sa = recordAt(e['serviceAccounts']);
@@ -145,11 +158,11 @@ function convertEntity(raw: unknown, field: string, ctx: ConvertContext): Calico
   return {
     nets: convertCalicoNets(e['nets'], `${field}.nets`, ctx, true),
     notNets: convertCalicoNets(e['notNets'], `${field}.notNets`, ctx, true),
-    selector: convertCalicoSelector(e['selector'], `${field}.selector`, ctx, raw),
-    notSelector: convertCalicoSelector(e['notSelector'], `${field}.notSelector`, ctx, raw),
-    namespaceSelector: convertCalicoSelector(e['namespaceSelector'], `${field}.namespaceSelector`, ctx, raw),
+    selector: entitySelector(e['selector'], `${field}.selector`, ctx, raw),
+    notSelector: entitySelector(e['notSelector'], `${field}.notSelector`, ctx, raw),
+    namespaceSelector: entitySelector(e['namespaceSelector'], `${field}.namespaceSelector`, ctx, raw),
     serviceAccountNames: names.flatMap((n) => (typeof n === 'string' ? [n] : [])),
-    serviceAccountSelector: convertCalicoSelector(sa?.['selector'], `${field}.serviceAccounts.selector`, ctx, sa),
+    serviceAccountSelector: entitySelector(sa?.['selector'], `${field}.serviceAccounts.selector`, ctx, sa),
     ports: convertPorts(e['ports'], `${field}.ports`, ctx),
     notPorts: convertPorts(e['notPorts'], `${field}.notPorts`, ctx),
     service: svc ? { name: stringAt(svc['name']) ?? '', namespace: stringAt(svc['namespace']) } : null,
