@@ -7,7 +7,7 @@
  * ports resolve on the endpoint), `serviceAccounts` the peer's service account; protocol and ICMP
  * fields the packet.
  */
-import { calicoSelectorMatches } from '../../model/calico/selector.js';
+import { calicoSelectorMatches, type CalicoSelectorNode } from '../../model/calico/selector.js';
 import type {
   CalicoEntityRule,
   CalicoIcmp,
@@ -80,16 +80,27 @@ function netIn(nets: readonly string[], peer: CalicoPeer): boolean {
   );
 }
 
+/**
+ * projectcalico/calico libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go
+ * getEndpointSelector: a rule's selector, serviceAccounts or namespaceSelector limit it to endpoints
+ * (in the selected namespaces, else in a namespaced policy's own namespace); a notSelector does so
+ * too in a namespaced policy ("as soon as _any_ of the selector fields are used, including
+ * NotSelector": rules_test.go expects `notSelector: has(label2)` alone to give
+ * `projectcalico.org/namespace == 'namespace2'`), but not in a global one, where felix renders a
+ * lone notSelector as "not in the IP set" and addresses outside every endpoint match it
+ * (felix/calc/rule_scanner.go combineMatchesIfPossible).
+ */
 function labelsMatch(peer: CalicoPeer, rule: CalicoEntityRule, policyNamespace: string | null): boolean {
   const needsEndpoint =
     rule.selector !== null ||
     rule.namespaceSelector !== null ||
     rule.serviceAccountNames.length > 0 ||
-    rule.serviceAccountSelector !== null;
+    rule.serviceAccountSelector !== null ||
+    (rule.notSelector !== null && policyNamespace !== null);
   if (!needsEndpoint) return true;
   if (!peer.labels) return false;
   if (rule.namespaceSelector) {
-    if (!peer.namespaceLabels || !calicoSelectorMatches(rule.namespaceSelector, peer.namespaceLabels)) return false;
+    if (!namespaceSelectorMatches(rule.namespaceSelector, peer)) return false;
   } else if (policyNamespace !== null && peer.namespace !== policyNamespace) return false;
   if (rule.selector && !calicoSelectorMatches(rule.selector, peer.labels)) return false;
   if (rule.serviceAccountNames.length > 0 && !rule.serviceAccountNames.includes(peer.serviceAccount ?? ''))
@@ -98,6 +109,33 @@ function labelsMatch(peer: CalicoPeer, rule: CalicoEntityRule, policyNamespace: 
   if (saSelector && !(peer.serviceAccountLabels && calicoSelectorMatches(saSelector, peer.serviceAccountLabels)))
     return false;
   return true;
+}
+
+/**
+ * A rule's namespaceSelector as felix evaluates it (projectcalico/calico
+ * libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go getEndpointSelector): its labels are
+ * prefixed `pcns.` and read on the peer itself, so they see the namespace profile's labels of a pod
+ * or namespaced NetworkSet and nothing on a GlobalNetworkSet (where `!has(key)` is then true:
+ * rules_test.go "should parse a complex namespace selector"); `all()` becomes
+ * `has(projectcalico.org/namespace)` (namespaced endpoints and sets only) and `global()` becomes
+ * `!has(projectcalico.org/namespace)` (GlobalNetworkSets and host endpoints only; rules_test.go
+ * "validates the namespaceselector with label and all()").
+ */
+function namespaceSelectorMatches(node: CalicoSelectorNode, peer: CalicoPeer): boolean {
+  switch (node.op) {
+    case 'all':
+      return peer.namespace !== null;
+    case 'global':
+      return peer.namespace === null;
+    case 'not':
+      return !namespaceSelectorMatches(node.operand, peer);
+    case 'and':
+      return node.operands.every((o) => namespaceSelectorMatches(o, peer));
+    case 'or':
+      return node.operands.some((o) => namespaceSelectorMatches(o, peer));
+    default:
+      return calicoSelectorMatches(node, peer.namespaceLabels ?? {});
+  }
 }
 
 export function entityMatches(rule: CalicoEntityRule, peer: CalicoPeer, policyNamespace: string | null): boolean {
