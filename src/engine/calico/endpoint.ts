@@ -85,16 +85,25 @@ const PLAIN = {
 
 /**
  * The candidates a rule's entity fields are matched against: a pod's workload endpoint, or an
- * address alone and as each network set that contains it (any candidate matching is a match).
+ * address alone, and as each network set that contains the address (any candidate matching is a
+ * match). Felix matches a selector by IP set membership, and a set for a selector holds the nets of
+ * the network sets it selects (felix/labelindex/named_port_index.go), so a pod whose address lies in
+ * a selected network set matches too. A notSelector is "not in that IP set" (felix/rules
+ * policy.go NotSrcIpSetIds, iptables/match_builder.go NotSourceIPSet), so every candidate carries the labels of all the endpoints and
+ * sets that hold its address (`ipSetLabels`).
  */
 export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
-  if (endpoint.type === 'pod' && !endpoint.pod.hostNetwork) return [{ ...podPeer(snapshot, endpoint.pod), port }];
+  const pod = endpoint.type === 'pod' && !endpoint.pod.hostNetwork ? endpoint.pod : null;
   const ip = endpoint.type === 'ip' ? endpoint.ip : endpoint.pod.ip;
-  const plain: CalicoPeer = { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
-  if (ip === null) return [plain];
-  const sets = (snapshot.calico?.networkSets ?? []).filter((s) => containsIp(s, ip));
+  const sets = ip === null ? [] : (snapshot.calico?.networkSets ?? []).filter((s) => containsIp(s, ip));
+  const own = pod
+    ? { ...podPeer(snapshot, pod), port }
+    : { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
+  if (sets.length === 0) return [own];
+  const ipSetLabels = [...(own.labels ? [own.labels] : []), ...sets.map((s) => s.labels)];
+  const plain: CalicoPeer = { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {}, ipSetLabels };
   return [
-    plain,
+    { ...own, ipSetLabels },
     ...sets.map((s) => ({
       ...plain,
       labels: s.labels,

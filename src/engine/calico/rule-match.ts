@@ -33,6 +33,11 @@ export interface CalicoPeer {
   /** The port on this side and the endpoint's named ports. */
   readonly port: number | null;
   readonly namedPorts: Readonly<Record<string, number>>;
+  /**
+   * The labels of every endpoint and network set whose nets hold this peer's address (felix's IP
+   * set membership, which a notSelector negates); absent: `labels` alone.
+   */
+  readonly ipSetLabels?: readonly Labels[];
 }
 
 export interface CalicoPacket {
@@ -143,7 +148,14 @@ export function entityMatches(rule: CalicoEntityRule, peer: CalicoPeer, policyNa
   if (rule.notNets.length > 0 && netIn(rule.notNets, peer)) return false;
   if (rule.ports.length > 0 && !portIn(rule.ports, peer)) return false;
   if (rule.notPorts.length > 0 && portIn(rule.notPorts, peer)) return false;
-  if (rule.notSelector && peer.labels && calicoSelectorMatches(rule.notSelector, peer.labels)) return false;
+  // notSelector: the address must not be in the notSelector's IP set, whichever endpoint or network
+  // set put it there (felix/calc/rule_scanner.go renders it as a negated IP set match).
+  const notSelector = rule.notSelector;
+  if (
+    notSelector &&
+    (peer.ipSetLabels ?? (peer.labels ? [peer.labels] : [])).some((l) => calicoSelectorMatches(notSelector, l))
+  )
+    return false;
   return labelsMatch(peer, rule, policyNamespace);
 }
 

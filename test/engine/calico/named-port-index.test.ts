@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainOk, snapshotFromYaml } from '../../helpers/snapshot.js';
+import { cidrContainsIp, parseIp, parseIpOrCidr } from '../../../src/util/cidr.js';
 
 interface NamedPortCase {
   name: string;
@@ -25,7 +26,14 @@ interface NamedPortCase {
 }
 const fixture = JSON.parse(
   readFileSync(new URL('../../fixtures/calico/felix-named-port-index-cases.json', import.meta.url), 'utf8'),
-) as { provenance: string; cases: NamedPortCase[] };
+) as { provenance: string; cases: NamedPortCase[]; networkSetCases: NetworkSetCase[] };
+
+interface NetworkSetCase {
+  it: string;
+  networkSets: Record<string, { nets: string[]; labels: Record<string, string> }>;
+  ipSets: Record<string, { selector: string }>;
+  expected: Record<string, string[]>;
+}
 
 const PROBE_PORTS = [8080, 8081, 80];
 
@@ -78,6 +86,42 @@ describe('felix named_port_index_test.go: IP set members as egress decisions', (
             if (got !== want) disagreements.push(`${e.ip}:${port}: felix ${want}, meshdbg ${String(got)}`);
           }
         expect(disagreements).toEqual([]);
+      });
+    }
+  }
+});
+
+describe("felix named_port_index_test.go: network set CIDRs in a selector's IP set", () => {
+  // pods by address: inside the network sets' CIDR and outside it, none with the set's labels
+  const PODS: [string, string][] = [
+    ['inside', '192.168.4.10'],
+    ['also-inside', '192.168.20.1'],
+    ['outside', '10.0.0.1'],
+  ];
+  for (const c of fixture.networkSetCases) {
+    for (const [setName, set] of Object.entries(c.ipSets)) {
+      it(`${c.it}: ${setName}`, () => {
+        let yaml = `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: client}\n---
+apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: client, labels: {role: client}}
+spec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.9.9.9}\n`;
+        for (const [name, ns] of Object.entries(c.networkSets))
+          yaml += `---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: ${name}, labels: ${JSON.stringify(ns.labels)}}\nspec: {nets: ${JSON.stringify(ns.nets)}}\n`;
+        for (const [name, ip] of PODS)
+          yaml += `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: client, labels: {}}
+spec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}\n`;
+        const snapshot = snapshotFromYaml(yaml + policyYaml(set));
+        expect(snapshot.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        const members = (c.expected[setName] ?? []).map((m) => parseIpOrCidr(m));
+        for (const [name, ip] of PODS) {
+          const addr = parseIp(ip);
+          const want = members.some((m) => m !== null && addr !== null && cidrContainsIp(m, addr));
+          const x = explainOk(snapshot, { src: 'client/client', dst: `client/${name}`, port: 80, protocol: 'TCP' });
+          const verdict = x.steps.find((s) => s.layer === 'networkpolicy-egress')?.verdict;
+          expect({ pod: name, denied: verdict === 'denied' ? true : verdict === 'allowed' ? false : verdict }).toEqual({
+            pod: name,
+            denied: want,
+          });
+        }
       });
     }
   }
