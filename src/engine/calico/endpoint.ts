@@ -86,16 +86,29 @@ const PLAIN = {
 /**
  * The candidates a rule's entity fields are matched against: a pod's workload endpoint, or an
  * address alone, and as each network set that contains the address (any candidate matching is a
- * match). Felix matches a selector by IP set membership, and a set for a selector holds the nets of
- * the network sets it selects (felix/labelindex/named_port_index.go), so a pod whose address lies in
- * a selected network set matches too. A notSelector is "not in that IP set" (felix/rules
- * policy.go NotSrcIpSetIds, iptables/match_builder.go NotSourceIPSet), so every candidate carries the labels of all the endpoints and
- * sets that hold its address (`ipSetLabels`).
+ * match). Felix matches a selector by IP set membership, and a set for a selector holds the nets
+ * of the network sets it selects (felix/labelindex/named_port_index.go), so a pod whose address
+ * lies in a selected network set matches too. A notSelector is "not in that IP set" (felix/rules
+ * policy.go NotSrcIpSetIds, iptables/match_builder.go NotSourceIPSet), so every candidate carries
+ * the labels of all the endpoints and sets that hold its address (`ipSetLabels`).
  */
+const setsByAddress = new WeakMap<Snapshot, Map<string, readonly CalicoNetworkSet[]>>();
+
+/** The network sets whose nets hold an address, kept per Snapshot. */
+function setsHolding(snapshot: Snapshot, ip: string): readonly CalicoNetworkSet[] {
+  const all = snapshot.calico?.networkSets ?? [];
+  if (all.length === 0) return all;
+  let perIp = setsByAddress.get(snapshot);
+  if (!perIp) setsByAddress.set(snapshot, (perIp = new Map()));
+  let sets = perIp.get(ip);
+  if (!sets) perIp.set(ip, (sets = all.filter((s) => containsIp(s, ip))));
+  return sets;
+}
+
 export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
   const pod = endpoint.type === 'pod' && !endpoint.pod.hostNetwork ? endpoint.pod : null;
   const ip = endpoint.type === 'ip' ? endpoint.ip : endpoint.pod.ip;
-  const sets = ip === null ? [] : (snapshot.calico?.networkSets ?? []).filter((s) => containsIp(s, ip));
+  const sets = ip === null ? [] : setsHolding(snapshot, ip);
   const own = pod
     ? { ...podPeer(snapshot, pod), port }
     : { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
