@@ -9,6 +9,7 @@
  * rule selector through the NetworkSets / GlobalNetworkSets whose nets contain it
  * (https://docs.tigera.io/calico/latest/reference/resources/networkset).
  */
+import { boundedMemo } from '../../util/bounded-memo.js';
 import type { Labels, Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { CalicoNetworkSet } from '../../model/calico/policy.js';
@@ -92,17 +93,21 @@ const PLAIN = {
  * policy.go NotSrcIpSetIds, iptables/match_builder.go NotSourceIPSet), so every candidate carries
  * the labels of all the endpoints and sets that hold its address (`ipSetLabels`).
  */
-const setsByAddress = new WeakMap<Snapshot, Map<string, readonly CalicoNetworkSet[]>>();
+const setsByAddress = new WeakMap<Snapshot, (ip: string) => readonly CalicoNetworkSet[]>();
+/** Addresses remembered per Snapshot: a batch of ever new addresses starts the memo over. */
+const ADDRESSES_REMEMBERED = 50_000;
 
 /** The network sets whose nets hold an address, kept per Snapshot. */
 function setsHolding(snapshot: Snapshot, ip: string): readonly CalicoNetworkSet[] {
   const all = snapshot.calico?.networkSets ?? [];
   if (all.length === 0) return all;
-  let perIp = setsByAddress.get(snapshot);
-  if (!perIp) setsByAddress.set(snapshot, (perIp = new Map()));
-  let sets = perIp.get(ip);
-  if (!sets) perIp.set(ip, (sets = all.filter((s) => containsIp(s, ip))));
-  return sets;
+  let holding = setsByAddress.get(snapshot);
+  if (!holding)
+    setsByAddress.set(
+      snapshot,
+      (holding = boundedMemo(ADDRESSES_REMEMBERED, (a) => all.filter((s) => containsIp(s, a)))),
+    );
+  return holding(ip);
 }
 
 export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
