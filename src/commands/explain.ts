@@ -140,13 +140,15 @@ function render(result: Explanation | ExplainError, format: string, snapshot: Sn
   );
 }
 
-async function runSingle(
-  v: Options,
-  positionals: string[],
-  snapshot: Snapshot,
-  defaults: Partial<ExplainQuery>,
-  partialView: (e: Explanation) => Explanation,
-): Promise<number> {
+/** One flow's question as the command line asks it, refused before anything is read. */
+interface SingleQuestion {
+  readonly src: string;
+  readonly dst: string;
+  readonly port: number | null;
+  readonly format: ReturnType<typeof outputFormat>;
+}
+
+function singleQuestion(v: Options, positionals: readonly string[]): SingleQuestion {
   if (positionals.length !== 2)
     throw inputError(
       'bad-flag',
@@ -159,14 +161,44 @@ async function runSingle(
   } catch (err) {
     throw inputError('bad-flag', `--port: ${(err as Error).message}`);
   }
+  return { src: positionals[0] as string, dst: positionals[1] as string, port, format: outputFormat(v) };
+}
+
+/** --batch takes its peers from its lines and writes JSON lines only. */
+function refuseBatchShape(v: Options, positionals: readonly string[]): void {
+  if (v.output !== undefined && v.output !== 'json')
+    throw inputError(
+      'bad-flag',
+      `--batch writes JSON lines; -o ${v.output} is not available with it`,
+      'drop -o or use -o json',
+    );
+  if (positionals.length)
+    throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
+}
+
+type Asked =
+  { readonly kind: 'single'; readonly question: SingleQuestion } | { readonly kind: 'batch'; readonly source: string };
+
+function askedBy(v: Options, positionals: readonly string[]): Asked {
+  if (v.batch === undefined) return { kind: 'single', question: singleQuestion(v, positionals) };
+  refuseBatchShape(v, positionals);
+  return { kind: 'batch', source: v.batch };
+}
+
+async function runSingle(
+  question: SingleQuestion,
+  snapshot: Snapshot,
+  defaults: Partial<ExplainQuery>,
+  partialView: (e: Explanation) => Explanation,
+): Promise<number> {
   const query: ExplainQuery = {
     ...(defaults as ExplainQuery),
     id: null,
-    src: positionals[0] as string,
-    dst: positionals[1] as string,
-    port,
+    src: question.src,
+    dst: question.dst,
+    port: question.port,
   };
-  const format = outputFormat(v);
+  const format = question.format;
   const answer = explain(snapshot, query);
   const result = answer.kind === 'Error' ? answer : partialView(answer);
   if (result.kind === 'Error') {
@@ -292,26 +324,20 @@ export async function runExplain(argv: readonly string[]): Promise<number> {
       `${stdinReaders.join(' and ')} cannot ${stdinReaders.length === 2 ? 'both' : 'all'} read stdin`,
       'put all but one of them in a file (--jwt @FILE)',
     );
-  // the flags are refused before the manifests or the cluster are read (that can take seconds)
+  // the question's shape and flags are refused before the manifests or the cluster are read
+  // (reading can take seconds)
+  const ask = askedBy(v, positionals);
   const defaults = flagDefaults(v, await jwtFromFlags(v));
   const early = earlyBatchPool(v);
   try {
     const loaded = await loadSnapshotFor(v);
     assertLoadable(loaded.findings);
     if (loaded.status) process.stderr.write(`meshdbg: ${loaded.status}\n`);
-    if (v.batch === undefined) return runSingle(v, positionals, loaded.snapshot, defaults, loaded.partialView);
-    if (v.output !== undefined && v.output !== 'json')
-      throw inputError(
-        'bad-flag',
-        `--batch writes JSON lines; -o ${v.output} is not available with it`,
-        'drop -o or use -o json',
-      );
-    if (positionals.length)
-      throw inputError('bad-flag', '--batch reads SRC/DST from its lines; drop the positional arguments');
+    if (ask.kind === 'single') return runSingle(ask.question, loaded.snapshot, defaults, loaded.partialView);
     // a live cluster's or a snapshot file's partial view marks answers on this thread only
     const workers = loaded.gaps.length === 0 ? early.workers : 1;
     const pool = workers > 1 ? (early.pool ?? undefined) : undefined;
-    return await runBatch(v.batch, loaded.snapshot, defaults, writeStdout, loaded.partialView, { workers, pool });
+    return await runBatch(ask.source, loaded.snapshot, defaults, writeStdout, loaded.partialView, { workers, pool });
   } finally {
     await early.pool?.stop();
   }

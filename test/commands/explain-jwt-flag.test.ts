@@ -49,3 +49,21 @@ describe('explain: one stdin for one reader', () => {
     expect(r.stderr).toContain('--jwt @FILE');
   });
 });
+
+describe('explain: a malformed question is refused before anything is read', () => {
+  // --from names no file: had the manifests been read first, the error would be about them
+  it.each([
+    [['a/b', 'c/d', '-p', '99999'], '--port: port "99999" must be a number between 1 and 65535'],
+    [['a/b'], 'explain needs SRC and DST, got 1 argument'],
+    [['a/b', 'c/d', '-p', '80', '-o', 'xml'], '-o xml: output must be one of text, json, yaml'],
+    [['--batch', 'q.jsonl', '-o', 'text'], '--batch writes JSON lines; -o text is not available with it'],
+    [['a/b', 'c/d', '--batch', 'q.jsonl'], '--batch reads SRC/DST from its lines'],
+    [['a/b', 'c/d', '-p', '80', '--path', 'api'], '--path "api" must start with /'],
+    [['a/b', 'c/d', '-p', '80', '--now', 'yesterday'], '--now "yesterday" is not an RFC 3339 time'],
+  ])('%j', (args, message) => {
+    const r = runCli(['explain', ...args, '--from', '/nonexistent/manifests']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('/nonexistent/manifests');
+  });
+});
