@@ -127,20 +127,10 @@ function labelsMatch(peer: CalicoPeer, rule: CalicoEntityRule, policyNamespace: 
  * "validates the namespaceselector with label and all()").
  */
 function namespaceSelectorMatches(node: CalicoSelectorNode, peer: CalicoPeer): boolean {
-  switch (node.op) {
-    case 'all':
-      return peer.namespace !== null;
-    case 'global':
-      return peer.namespace === null;
-    case 'not':
-      return !namespaceSelectorMatches(node.operand, peer);
-    case 'and':
-      return node.operands.every((o) => namespaceSelectorMatches(o, peer));
-    case 'or':
-      return node.operands.some((o) => namespaceSelectorMatches(o, peer));
-    default:
-      return calicoSelectorMatches(node, peer.namespaceLabels ?? {});
-  }
+  return calicoSelectorMatches(node, peer.namespaceLabels ?? {}, {
+    all: peer.namespace !== null,
+    global: peer.namespace === null,
+  });
 }
 
 export function entityMatches(rule: CalicoEntityRule, peer: CalicoPeer, policyNamespace: string | null): boolean {

@@ -173,20 +173,32 @@ export function parseCalicoSelector(input: string): SelectorParse {
   return { ok: true, node: parsed.node };
 }
 
+/**
+ * What `all()` and `global()` evaluate to: true everywhere for ast.go's Evaluate; a rule's
+ * namespaceSelector reads them per peer (engine/calico/rule-match.ts).
+ */
+export interface SelectorScope {
+  readonly all: boolean;
+  readonly global: boolean;
+}
+
+const EVERYWHERE: SelectorScope = { all: true, global: true };
+
 /** ast.go Evaluate for every node. */
-export function calicoSelectorMatches(node: CalicoSelectorNode, labels: Labels): boolean {
+export function calicoSelectorMatches(node: CalicoSelectorNode, labels: Labels, scope = EVERYWHERE): boolean {
   switch (node.op) {
     case 'all':
+      return scope.all;
     case 'global':
-      return true;
+      return scope.global;
     case 'has':
       return Object.prototype.hasOwnProperty.call(labels, node.label);
     case 'not':
-      return !calicoSelectorMatches(node.operand, labels);
+      return !calicoSelectorMatches(node.operand, labels, scope);
     case 'and':
-      return node.operands.every((o) => calicoSelectorMatches(o, labels));
+      return node.operands.every((o) => calicoSelectorMatches(o, labels, scope));
     case 'or':
-      return node.operands.some((o) => calicoSelectorMatches(o, labels));
+      return node.operands.some((o) => calicoSelectorMatches(o, labels, scope));
     case 'eq':
     case 'ne':
     case 'contains':
