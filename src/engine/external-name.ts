@@ -5,6 +5,8 @@
  * So the flow is explained to that name's target:
  * - a cluster Service name (`NAME.NS.svc.DOMAIN`, `NAME.NS.svc`) resolves to that Service, as the
  *   cluster's DNS resolves it (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#services);
+ * - an IPv4 address is no name: DNS servers do not resolve it ("ExternalNames that resemble IPv4
+ *   addresses are not resolved by DNS servers", same page), so the client's lookup fails;
  * - any other name to the addresses `--resolve NAME=IP` gives for it (the first; meshdbg has no DNS);
  * - else the question cannot be answered offline: an error that says how to ask it.
  */
@@ -12,6 +14,7 @@ import type { Service } from '../model/k8s.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ExplainError } from './explanation.js';
 import { groupsOfService, type ResolvedPeer } from './peers.js';
+import { isIp } from '../util/cidr.js';
 
 const CLUSTER_SERVICE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[a-z0-9.-]+)?$/;
 /** CNAME chains are followed this deep, as resolvers bound them; a loop ends here too. */
@@ -39,6 +42,10 @@ export function followExternalName(
     const host = (current.externalName ?? '').toLowerCase().replace(/\.$/, '');
     const from = `Service ${current.namespace}/${current.name} is type ExternalName`;
     if (host === '') return nameError(`${from} without spec.externalName: it resolves to nothing`);
+    if (isIp(host))
+      return nameError(
+        `${from} for ${host}, an IP address: DNS servers do not resolve it as a name, so the client's lookup fails (explain to ${host} itself to ask about that address)`,
+      );
     hops.push(`${current.namespace}/${current.name} -> ${host}`);
     const inCluster = CLUSTER_SERVICE.exec(host);
     const target = inCluster

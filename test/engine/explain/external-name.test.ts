@@ -111,6 +111,19 @@ describe('explain to an ExternalName Service', () => {
     expect(e.message).toContain('--resolve api.payments.example.com=IP');
   });
 
+  it('an IPv4 address as externalName: no DNS server resolves it, so it is refused with the address to ask instead', () => {
+    const ip = snapshotFromYaml(
+      `${WORLD}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: raw, namespace: shop}\nspec: {type: ExternalName, externalName: 203.0.113.9}\n`,
+    );
+    const e = explainError(ip, {
+      src: 'shop/web',
+      dst: 'shop/raw',
+      port: 443,
+      resolve: { '203.0.113.9': ['203.0.113.9'] },
+    });
+    expect(e.message).toContain('203.0.113.9, an IP address: DNS servers do not resolve it');
+  });
+
   it('a loop of ExternalName Services ends in an error, not a hang', () => {
     const e = explainError(snapshot, { src: 'shop/web', dst: 'shop/loop-a', port: 80 });
     expect(e.message).toContain('a loop');
