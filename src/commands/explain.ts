@@ -17,7 +17,7 @@ import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
-import { describeHttpProblem, httpRequestProblem } from '../parsers/http-request-checks.js';
+import { httpRequestRefusal } from '../parsers/http-request-checks.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
@@ -30,12 +30,8 @@ function httpFromFlags(v: Options): HttpRequestSpec | null {
     headers[h.slice(0, eq).toLowerCase()] = h.slice(eq + 1);
   }
   const http = { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
-  const problem = httpRequestProblem(http);
-  if (problem)
-    throw inputError(
-      'bad-flag',
-      describeHttpProblem(http, problem, (field) => `--${field}`),
-    );
+  const refusal = httpRequestRefusal(http, (field) => `--${field}`);
+  if (refusal !== null) throw inputError('bad-flag', refusal);
   return http;
 }
 

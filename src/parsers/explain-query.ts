@@ -4,7 +4,7 @@ import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
 import { quotedValue } from '../util/cut-text.js';
-import { describeHttpProblem, httpRequestProblem } from './http-request-checks.js';
+import { httpRequestRefusal } from './http-request-checks.js';
 
 export class QueryError extends Error {}
 
@@ -120,11 +120,8 @@ function parseHttp(v: unknown): HttpRequestSpec | null {
     host: scalarText(v['host'], 'http.host'),
     headers,
   };
-  const problem = httpRequestProblem(http);
-  if (problem)
-    throw new QueryError(
-      describeHttpProblem(http, problem, (field) => (field === 'header' ? 'http.headers' : `http.${field}`)),
-    );
+  const refusal = httpRequestRefusal(http, (field) => (field === 'header' ? 'http.headers' : `http.${field}`));
+  if (refusal !== null) throw new QueryError(refusal);
   return http;
 }
 

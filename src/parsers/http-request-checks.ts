@@ -55,12 +55,16 @@ export function httpRequestProblem(http: HttpRequestSpec): HttpRequestProblem | 
   return null;
 }
 
-/** The problem's field as `name` spells it (a flag or a batch field) with the value quoted, then why. */
-export function describeHttpProblem(
+/**
+ * Why `http` is refused, naming the field as `name` spells it (a flag or a batch field) with the
+ * value quoted, or null when a client can send it.
+ */
+export function httpRequestRefusal(
   http: HttpRequestSpec,
-  problem: HttpRequestProblem,
   name: (field: 'method' | 'path' | 'header') => string,
-): string {
+): string | null {
+  const problem = httpRequestProblem(http);
+  if (problem === null) return null;
   const { field } = problem;
   if (field === 'method') return `${name('method')} ${quotedValue(http.method)} ${problem.message}`;
   if (field === 'path') return `${name('path')} ${quotedValue(http.path)} ${problem.message}`;
