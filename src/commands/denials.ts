@@ -6,7 +6,6 @@
 import { fileErrorText } from '../util/file-error-text.js';
 import { missSummary } from '../report/explanation-parts.js';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createCorrelator } from '../correlate/correlator.js';
 import type { Denial, DenialPeer, DenialRequest } from '../correlate/denial.js';
@@ -20,7 +19,7 @@ import { inputError, MeshdbgError } from '../util/errors.js';
 import { logLines } from '../sources/log-files/read-log-lines.js';
 import { printAsSeen, stopOnSignals } from './denials-live.js';
 import { SIGNAL_EXIT_CODES } from './signal-exit.js';
-import { bytesProgressLine, processTerminal } from './source-progress.js';
+import { fileProgressLine, NO_BYTES_PROGRESS, processTerminal } from './source-progress.js';
 import { assertLoadable, loadSnapshotFrom } from './load-snapshot.js';
 import { oneNamespace, outputFormat, parseCommandLine } from './options.js';
 
@@ -107,15 +106,7 @@ async function readLogs(path: string, onEvent: (e: LogEvent) => void, stop: Abor
   const name = path === '-' ? '<stdin>' : path;
   const file = path === '-' ? null : createReadStream(path);
   const bytes = file ?? process.stdin;
-  // a file's size, for the progress line (a pipe or a missing file has none: the read reports it)
-  const size =
-    file === null
-      ? 0
-      : await stat(path).then(
-          (s) => (s.isFile() ? s.size : 0),
-          () => 0,
-        );
-  const progress = bytesProgressLine('denials', basename(path), size, processTerminal());
+  const progress = file === null ? NO_BYTES_PROGRESS : await fileProgressLine('denials', path, processTerminal());
   const onStop = (): void => void bytes.destroy();
   stop.addEventListener('abort', onStop, { once: true });
   const parser = createLogParser();

@@ -5,6 +5,8 @@
  * streams, and a progress line would land inside it), never under CI, and only after the first
  * second (a small map prints nothing more than before).
  */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { SourceProgress } from '../engine/index.js';
 import { writeComposedControl } from './terminal-output.js';
 
@@ -33,9 +35,13 @@ export interface SourceProgressLine {
 const CLEAR_LINE = '\r\x1b[2K';
 
 /** `meshdbg map: 1,234 of 10,403 sources (11%)` on `terminal`, when it should show at all. */
+/** Whether a progress line shows at all: on stderr, when it is a terminal and stdout is not, never under CI. */
+function showsProgress(terminal: ProgressTerminal): boolean {
+  return terminal.stderrIsTerminal && !terminal.stdoutIsTerminal && !terminal.ci;
+}
+
 export function sourceProgressLine(command: string, terminal: ProgressTerminal): SourceProgressLine {
-  if (!terminal.stderrIsTerminal || terminal.stdoutIsTerminal || terminal.ci)
-    return { onSource: undefined, counting: () => undefined, finish() {} };
+  if (!showsProgress(terminal)) return { onSource: undefined, counting: () => undefined, finish() {} };
   const start = terminal.now();
   let next = start + PROGRESS_DELAY_MS;
   let drawn = false;
@@ -84,18 +90,43 @@ const MB = 1024 * 1024;
  * (300k lines/s: a 2 GB file takes tens of seconds), under the same rules as the source line.
  * `read(bytesRead)` may be called per line; it draws at most every PROGRESS_EVERY_MS.
  */
+export interface BytesProgress {
+  read(bytesRead: number): void;
+  finish(): void;
+}
+
+/** No line: stdin, or a terminal where progress does not show. */
+export const NO_BYTES_PROGRESS: BytesProgress = { read() {}, finish() {} };
+
 export function bytesProgressLine(
   command: string,
   name: string,
   size: number,
   terminal: ProgressTerminal,
-): { read(bytesRead: number): void; finish(): void } {
+): BytesProgress {
   const line = sourceProgressLine(command, terminal);
   const tick = size > 0 ? line.counting(`MB of ${name}`) : undefined;
-  if (tick === undefined) return { read() {}, finish() {} };
+  if (tick === undefined) return NO_BYTES_PROGRESS;
   const total = Math.max(1, Math.ceil(size / MB));
   return {
     read: (bytesRead) => tick(Math.min(total, Math.floor(bytesRead / MB)), total),
     finish: () => line.finish(),
   };
+}
+
+/**
+ * bytesProgressLine for the file at `path`, whose size is looked up only when a line can show
+ * (a pipe or a file that cannot be read has none: the read reports the error).
+ */
+export async function fileProgressLine(
+  command: string,
+  path: string,
+  terminal: ProgressTerminal,
+): Promise<BytesProgress> {
+  if (!showsProgress(terminal)) return NO_BYTES_PROGRESS;
+  const size = await stat(path).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
+  return bytesProgressLine(command, basename(path), size, terminal);
 }
