@@ -10,6 +10,9 @@ const VERSION = '0.1.0';
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
+/** The TUI (Ink + React), loaded only when a terminal UI is asked for, without fetch (import-without-fetch.ts). */
+const loadTui = (): Promise<typeof import('./tui.js')> => importWithoutFetch(() => import('./tui.js'));
+
 const COMMANDS: Readonly<Record<string, Command>> = {
   explain: runExplain,
   lint: runLint,
@@ -22,7 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   snapshot: async (argv) => (await import('./snapshot.js')).runSnapshot(argv),
   // the TUI (Ink + React) is loaded only when a terminal UI is asked for
   demo: async (argv) => (await importWithoutFetch(() => import('./demo.js'))).runDemo(argv),
-  tui: async (argv) => (await importWithoutFetch(() => import('./tui.js'))).runTuiCommand(argv),
+  tui: async (argv) => (await loadTui()).runTuiCommand(argv),
   completion: async (argv) => (await import('./completion.js')).runCompletion(argv),
 };
 
@@ -50,8 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // `meshdbg` alone or with only flags (`--from PATH`, `--logs F`, `-n NS`) opens the TUI
-  if (first === undefined || first.startsWith('-'))
-    return (await importWithoutFetch(() => import('./tui.js'))).runTuiCommand(argv);
+  if (first === undefined || first.startsWith('-')) return (await loadTui()).runTuiCommand(argv);
   const command = COMMANDS[first];
   if (command) {
     if (rest.includes('--help') || rest.includes('-h')) {
