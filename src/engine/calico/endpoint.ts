@@ -110,20 +110,24 @@ function setsHolding(snapshot: Snapshot, ip: string): readonly CalicoNetworkSet[
   return holding(ip);
 }
 
+/** The address alone, with no endpoint's labels. */
+function addressPeer(ip: string | null, port: number | null): CalicoPeer {
+  return { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
+}
+
 export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number | null): CalicoPeer[] {
   const pod = endpoint.type === 'pod' && !endpoint.pod.hostNetwork ? endpoint.pod : null;
   const ip = endpoint.type === 'ip' ? endpoint.ip : endpoint.pod.ip;
   const sets = ip === null ? [] : setsHolding(snapshot, ip);
-  const own = pod
-    ? { ...podPeer(snapshot, pod), port }
-    : { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
+  const own = pod ? { ...podPeer(snapshot, pod), port } : addressPeer(ip, port);
   if (sets.length === 0) return [own];
+  const bare = pod ? addressPeer(ip, port) : own;
   const ipSetLabels = [...(own.labels ? [own.labels] : []), ...sets.map((s) => s.labels)];
-  const plain: CalicoPeer = { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {}, ipSetLabels };
   return [
     { ...own, ipSetLabels },
     ...sets.map((s) => ({
-      ...plain,
+      ...bare,
+      ipSetLabels,
       labels: s.labels,
       namespace: s.namespace,
       namespaceLabels: s.namespace === null ? null : calicoNamespaceLabels(snapshot, s.namespace),
