@@ -25,7 +25,7 @@ export function validateIstioSecurity(
   object: RawRecord,
   namespace: string,
   loc: SourceLocation | null,
-  lines: WeakMap<object, number> | null = null,
+  lines: WeakMap<object, number> | null,
 ): IstioFinding[] {
   const kind = String(object['kind']);
   const validator = VALIDATORS[kind];
