@@ -17,7 +17,7 @@ import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
-import { httpRequestRefusal } from '../parsers/http-request-checks.js';
+import { headerFlag, httpRequestRefusal } from '../parsers/http-request-checks.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
@@ -25,9 +25,13 @@ function httpFromFlags(v: Options): HttpRequestSpec | null {
   if (v.method === undefined && v.path === undefined && v.host === undefined && !v.header?.length) return null;
   const headers: Record<string, string> = {};
   for (const h of v.header ?? []) {
-    const eq = h.indexOf('=');
-    if (eq <= 0) throw inputError('bad-flag', `--header ${h}: write it as NAME=VALUE`);
-    headers[h.slice(0, eq).toLowerCase()] = h.slice(eq + 1);
+    const header = headerFlag(h);
+    if (header === null)
+      throw inputError(
+        'bad-flag',
+        `--header ${h}: write it as NAME=VALUE or 'NAME: VALUE', e.g. --header x-user=alice`,
+      );
+    headers[header.name] = header.value;
   }
   const http = { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
   const refusal = httpRequestRefusal(http, (field) => `--${field}`);

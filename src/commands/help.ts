@@ -40,7 +40,8 @@ Explain flags:
   -p, --port N           destination port (a Service port when DST is a Service); required unless
                          the Service has exactly one port
   --protocol P           tcp | udp | sctp (default: the Service port's, else TCP)
-  --method M --path P --host H --header K=V   the HTTP request (header repeatable); P starts with /
+  --method M --path P --host H --header K=V   the HTTP request; P starts with /, --header
+                                              is repeatable and also takes 'K: V' (curl -H)
   --jwt TOKEN|@FILE|-    a JWT (decoded, signature not verified offline); --jwt-claims JSON instead
   --now RFC3339          clock for JWT exp/nbf (default: now)
   --mtls | --no-mtls     override the computed client TLS

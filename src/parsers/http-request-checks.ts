@@ -70,3 +70,21 @@ export function httpRequestRefusal(
   if (field === 'path') return `${name('path')} ${quotedValue(http.path)} ${problem.message}`;
   return `${name('header')} ${quotedValue(field.header)} ${problem.message}`;
 }
+
+/**
+ * `--header` as given: `NAME=VALUE`, or `NAME: VALUE` as curl's `-H` writes it (the space after the
+ * colon is optional whitespace, RFC 9110 section 5.6.3, and is dropped as a server drops it). The
+ * name is lower-cased (header names are case-insensitive, RFC 9110 section 5.1). `=` is read first
+ * when what precedes it is a name, so `x-a=1:2` is `x-a` with value `1:2`; `x-a: b=c` has no name
+ * before its `=` and is `x-a` with value `b=c`. Null when there is no `=` and no name before a `:`.
+ */
+export function headerFlag(text: string): { readonly name: string; readonly value: string } | null {
+  const eq = text.indexOf('=');
+  if (eq > 0 && TOKEN.test(text.slice(0, eq)))
+    return { name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1) };
+  const colon = text.indexOf(':');
+  if (colon > 0 && TOKEN.test(text.slice(0, colon)))
+    return { name: text.slice(0, colon).toLowerCase(), value: text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '') };
+  // a name that is no token: kept, so the request check names it (httpRequestProblem)
+  return eq > 0 ? { name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1) } : null;
+}

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpRequestSpec } from '../../src/engine/index.js';
-import { httpRequestProblem } from '../../src/parsers/http-request-checks.js';
+import { headerFlag, httpRequestProblem } from '../../src/parsers/http-request-checks.js';
 import { parseQuery, QueryError } from '../../src/parsers/explain-query.js';
 import { runCli } from '../commands/cli-harness.js';
 
@@ -83,5 +83,61 @@ describe('where a bad request is refused', () => {
     expect(m.stderr).toContain('--method "GE T" is not an HTTP method');
     const h = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--header', 'x y=1', '--from', '/nonexistent']);
     expect(h.stderr).toContain('--header "x y" is not a header name');
+  });
+});
+
+/**
+ * `--header` takes `NAME=VALUE` and curl's `-H 'NAME: VALUE'` (https://curl.se/docs/manpage.html#-H);
+ * optional whitespace around a field value is not part of it (RFC 9110 section 5.6.3) and header
+ * names are case-insensitive (section 5.1).
+ */
+describe('headerFlag', () => {
+  it.each([
+    ['x-user=alice', { name: 'x-user', value: 'alice' }],
+    ['X-User=alice', { name: 'x-user', value: 'alice' }],
+    ['x-user=', { name: 'x-user', value: '' }],
+    ['authorization=Bearer a=b', { name: 'authorization', value: 'Bearer a=b' }],
+    ['x-a=1:2', { name: 'x-a', value: '1:2' }],
+    ['X-User: alice', { name: 'x-user', value: 'alice' }],
+    ['x-user:alice', { name: 'x-user', value: 'alice' }],
+    ['x-user:  alice \t', { name: 'x-user', value: 'alice' }],
+    ['x-a: b=c', { name: 'x-a', value: 'b=c' }],
+    ['x-a: http://h:1/p', { name: 'x-a', value: 'http://h:1/p' }],
+    ['x y=1', { name: 'x y', value: '1' }], // kept for the request check to name
+    ['alice', null],
+    ['=alice', null],
+    [': alice', null],
+  ])('%j -> %j', (text, header) => {
+    expect(headerFlag(text)).toEqual(header);
+  });
+
+  it('the command line takes both forms and asks with the same header', () => {
+    const ask = (header: string): unknown => {
+      const r = runCli([
+        'explain',
+        'poc-mesh/frontend',
+        'poc-mesh/backend',
+        '-p',
+        '8080',
+        '--method',
+        'GET',
+        '--path',
+        '/api/orders',
+        '--header',
+        header,
+        '--from',
+        'examples/poc-mesh',
+        '-o',
+        'json',
+      ]);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.stdout) as { request: { http: unknown } }).request.http;
+    };
+    const http = ask('X-Team: a');
+    expect(http).toEqual({ method: 'GET', path: '/api/orders', host: null, headers: { 'x-team': 'a' } });
+    expect(ask('x-team=a')).toEqual(http);
+    const bad = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--header', 'alice', '--from', '/nonexistent']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--header alice: write it as NAME=VALUE or 'NAME: VALUE'");
   });
 });
