@@ -17,6 +17,8 @@ import { quotedValue } from '../util/cut-text.js';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NOT_IN_TARGET = /[\u0000-\u0020\u007f]/;
 const NOT_IN_VALUE = /[\r\n\u0000]/;
+/** optional whitespace around a field value, which is not part of it (RFC 9110 section 5.6.3) */
+const OWS_AROUND = /^[ \t]+|[ \t]+$/g;
 
 export interface HttpRequestProblem {
   /** what is wrong: `method`, `path`, or `header NAME` (NAME as given) */
@@ -73,18 +75,20 @@ export function httpRequestRefusal(
 
 /**
  * `--header` as given: `NAME=VALUE`, or `NAME: VALUE` as curl's `-H` writes it (the space after the
- * colon is optional whitespace, RFC 9110 section 5.6.3, and is dropped as a server drops it). The
- * name is lower-cased (header names are case-insensitive, RFC 9110 section 5.1). `=` is read first
+ * colon is optional whitespace, RFC 9110 section 5.6.3: dropped around the value in both forms, as a
+ * server drops it). The name is lower-cased (header names are case-insensitive, RFC 9110 section 5.1). `=` is read first
  * when what precedes it is a name, so `x-a=1:2` is `x-a` with value `1:2`; `x-a: b=c` has no name
  * before its `=` and is `x-a` with value `b=c`. Null when there is no `=` and no name before a `:`.
  */
 export function headerFlag(text: string): { readonly name: string; readonly value: string } | null {
+  const field = (at: number): { name: string; value: string } => ({
+    name: text.slice(0, at).toLowerCase(),
+    value: text.slice(at + 1).replace(OWS_AROUND, ''),
+  });
   const eq = text.indexOf('=');
-  if (eq > 0 && TOKEN.test(text.slice(0, eq)))
-    return { name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1) };
+  if (eq > 0 && TOKEN.test(text.slice(0, eq))) return field(eq);
   const colon = text.indexOf(':');
-  if (colon > 0 && TOKEN.test(text.slice(0, colon)))
-    return { name: text.slice(0, colon).toLowerCase(), value: text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '') };
+  if (colon > 0 && TOKEN.test(text.slice(0, colon))) return field(colon);
   // a name that is no token: kept, so the request check names it (httpRequestProblem)
-  return eq > 0 ? { name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1) } : null;
+  return eq > 0 ? field(eq) : null;
 }

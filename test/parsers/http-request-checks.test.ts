@@ -96,6 +96,7 @@ describe('headerFlag', () => {
     ['x-user=alice', { name: 'x-user', value: 'alice' }],
     ['X-User=alice', { name: 'x-user', value: 'alice' }],
     ['x-user=', { name: 'x-user', value: '' }],
+    ['x-user= alice ', { name: 'x-user', value: 'alice' }],
     ['authorization=Bearer a=b', { name: 'authorization', value: 'Bearer a=b' }],
     ['x-a=1:2', { name: 'x-a', value: '1:2' }],
     ['X-User: alice', { name: 'x-user', value: 'alice' }],
