@@ -4,7 +4,7 @@ import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
 import { quotedValue } from '../util/cut-text.js';
-import { httpRequestRefusal } from './http-request-checks.js';
+import { addHeader, httpRequestRefusal } from './http-request-checks.js';
 
 export class QueryError extends Error {}
 
@@ -113,7 +113,7 @@ function parseHttp(v: unknown): HttpRequestSpec | null {
   if (given !== undefined && given !== null && !isRecord(given))
     throw new QueryError('http.headers must be a map of header name to value, e.g. {"x-user": "alice"}');
   if (isRecord(given))
-    for (const [k, val] of Object.entries(given)) headers[k.toLowerCase()] = scalarText(val, `http.headers.${k}`) ?? '';
+    for (const [k, val] of Object.entries(given)) addHeader(headers, k, scalarText(val, `http.headers.${k}`) ?? '');
   const http = {
     method: scalarText(v['method'], 'http.method')?.toUpperCase() ?? null,
     path: scalarText(v['path'], 'http.path'),

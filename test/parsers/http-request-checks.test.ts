@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpRequestSpec } from '../../src/engine/index.js';
-import { headerFlag, httpRequestProblem } from '../../src/parsers/http-request-checks.js';
+import { addHeader, headerFlag, httpRequestProblem } from '../../src/parsers/http-request-checks.js';
 import { parseQuery, QueryError } from '../../src/parsers/explain-query.js';
 import { runCli } from '../commands/cli-harness.js';
 
@@ -140,5 +140,59 @@ describe('headerFlag', () => {
     const bad = runCli(['explain', 'a/b', 'c/d', '-p', '80', '--header', 'alice', '--from', '/nonexistent']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--header alice: write it as NAME=VALUE or 'NAME: VALUE'");
+  });
+});
+
+/**
+ * A header given twice is one field with both values joined by `,`, as Envoy's RBAC, JWT and CEL
+ * header matching reads duplicates since CVE-2020-25017
+ * (https://www.envoyproxy.io/docs/envoy/latest/version_history/v1.12/v1.12.7).
+ */
+describe('a header given twice', () => {
+  it('addHeader joins the values in order, whatever the case of the name', () => {
+    const headers: Record<string, string> = {};
+    addHeader(headers, 'X-Team', 'a');
+    addHeader(headers, 'x-team', 'b');
+    addHeader(headers, 'x-user', 'alice');
+    expect(headers).toEqual({ 'x-team': 'a,b', 'x-user': 'alice' });
+  });
+
+  it('`__proto__` is a header like any other (a token), not the prototype', () => {
+    const headers: Record<string, string> = {};
+    addHeader(headers, '__proto__', 'x');
+    expect(Object.keys(headers)).toEqual(['__proto__']);
+    expect(JSON.stringify(headers)).toBe('{"__proto__":"x"}');
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+  });
+
+  it('a batch line with two spellings of a name, and the command line with --header twice', () => {
+    const line = parseQuery(
+      { src: 'a/b', dst: 'c/d', port: 80, http: { headers: { 'X-Team': 'a', 'x-team': 'b' } } },
+      {},
+    );
+    expect(line.http?.headers).toEqual({ 'x-team': 'a,b' });
+    const r = runCli([
+      'explain',
+      'poc-mesh/frontend',
+      'poc-mesh/backend',
+      '-p',
+      '8080',
+      '--method',
+      'GET',
+      '--path',
+      '/api/orders',
+      '--header',
+      'x-team=a',
+      '--header',
+      'X-Team: b',
+      '--from',
+      'examples/poc-mesh',
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { request: { http: { headers: unknown } } }).request.http.headers).toEqual({
+      'x-team': 'a,b',
+    });
   });
 });
