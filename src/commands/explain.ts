@@ -17,7 +17,7 @@ import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
-import { addHeader, headerFlag, httpRequestRefusal } from '../parsers/http-request-checks.js';
+import { addHeader, headerFlag, sendableRequest } from '../parsers/http-request-checks.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
@@ -34,9 +34,9 @@ function httpFromFlags(v: Options): HttpRequestSpec | null {
     addHeader(headers, header.name, header.value);
   }
   const http = { method: v.method?.toUpperCase() ?? null, path: v.path ?? null, host: v.host ?? null, headers };
-  const refusal = httpRequestRefusal(http, (field) => `--${field}`);
-  if (refusal !== null) throw inputError('bad-flag', refusal);
-  return http;
+  const sent = sendableRequest(http, (field) => `--${field}`);
+  if ('refusal' in sent) throw inputError('bad-flag', sent.refusal);
+  return sent.http;
 }
 
 async function jwtFromFlags(v: Options): Promise<JwtSpec | null> {

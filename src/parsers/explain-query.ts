@@ -4,7 +4,7 @@ import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
 import { quotedValue } from '../util/cut-text.js';
-import { addHeader, httpRequestRefusal } from './http-request-checks.js';
+import { addHeader, sendableRequest } from './http-request-checks.js';
 
 export class QueryError extends Error {}
 
@@ -120,9 +120,9 @@ function parseHttp(v: unknown): HttpRequestSpec | null {
     host: scalarText(v['host'], 'http.host'),
     headers,
   };
-  const refusal = httpRequestRefusal(http, (field) => (field === 'header' ? 'http.headers' : `http.${field}`));
-  if (refusal !== null) throw new QueryError(refusal);
-  return http;
+  const sent = sendableRequest(http, (field) => (field === 'header' ? 'http.headers' : `http.${field}`));
+  if ('refusal' in sent) throw new QueryError(sent.refusal);
+  return sent.http;
 }
 
 function parseJwt(v: unknown): JwtSpec | null {

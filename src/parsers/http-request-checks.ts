@@ -61,9 +61,9 @@ export function httpRequestProblem(http: HttpRequestSpec): HttpRequestProblem | 
  * Why `http` is refused, naming the field as `name` spells it (a flag or a batch field) with the
  * value quoted, or null when a client can send it.
  */
-export function httpRequestRefusal(
+function httpRequestRefusal(
   http: HttpRequestSpec,
-  name: (field: 'method' | 'path' | 'header') => string,
+  name: (field: 'method' | 'path' | 'header' | 'host') => string,
 ): string | null {
   const problem = httpRequestProblem(http);
   if (problem === null) return null;
@@ -104,4 +104,28 @@ export function addHeader(headers: Record<string, string>, name: string, value: 
   const joined = Object.hasOwn(headers, key) ? `${headers[key] ?? ''},${value}` : value;
   // defined, not assigned: `__proto__` is a valid header name, and assigning it would set the prototype
   Object.defineProperty(headers, key, { value: joined, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The request as Envoy sees it, or why no client can send it (httpRequestRefusal). A `host` header
+ * is the request's authority: Envoy keeps the HTTP/1.1 Host header as `:authority`
+ * (envoyproxy/envoy:source/common/http/headers.h: `Host{":authority"}`, `HostLegacy{"host"}`),
+ * which `hosts`/`notHosts` match, so `--header 'Host: x'` (curl's habit) is `--host x`. Given
+ * both, they must agree: a request has one authority.
+ */
+export function sendableRequest(
+  http: HttpRequestSpec,
+  name: (field: 'method' | 'path' | 'header' | 'host') => string,
+): { readonly http: HttpRequestSpec } | { readonly refusal: string } {
+  let sent = http;
+  if (Object.hasOwn(http.headers, 'host')) {
+    const { host: header, ...others } = http.headers;
+    if (http.host !== null && http.host !== header)
+      return {
+        refusal: `${name('header')} host ${quotedValue(header)} and ${name('host')} ${quotedValue(http.host)} disagree: a request has one authority (Envoy reads the Host header as :authority); give one of them`,
+      };
+    sent = { ...http, host: header ?? null, headers: others };
+  }
+  const refusal = httpRequestRefusal(sent, name);
+  return refusal === null ? { http: sent } : { refusal };
 }

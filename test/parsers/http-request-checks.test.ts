@@ -5,9 +5,12 @@
  * space or control character), envoyproxy/envoy:source/common/http/conn_manager_impl.cc (any
  * :path not starting with / gets 404 absolute_path_rejected before the filters).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpRequestSpec } from '../../src/engine/index.js';
-import { addHeader, headerFlag, httpRequestProblem } from '../../src/parsers/http-request-checks.js';
+import { addHeader, headerFlag, httpRequestProblem, sendableRequest } from '../../src/parsers/http-request-checks.js';
 import { parseQuery, QueryError } from '../../src/parsers/explain-query.js';
 import { runCli } from '../commands/cli-harness.js';
 
@@ -194,5 +197,79 @@ describe('a header given twice', () => {
     expect((JSON.parse(r.stdout) as { request: { http: { headers: unknown } } }).request.http.headers).toEqual({
       'x-team': 'a,b',
     });
+  });
+});
+
+/**
+ * A `host` header is the request's authority: Envoy keeps the HTTP/1.1 Host header as `:authority`
+ * (envoyproxy/envoy:source/common/http/headers.h `Host{":authority"}`, `HostLegacy{"host"}`), and
+ * `hosts` match the authority (https://istio.io/latest/docs/reference/config/security/authorization-policy/#Operation).
+ */
+describe('a Host header', () => {
+  const flag = (field: string): string => `--${field}`;
+
+  it('is the host when none is given, and no longer a header', () => {
+    expect(sendableRequest(request({ headers: { host: 'shop.example.com', 'x-a': '1' } }), flag)).toEqual({
+      http: request({ host: 'shop.example.com', headers: { 'x-a': '1' } }),
+    });
+    expect(sendableRequest(request({ host: 'a', headers: { host: 'a' } }), flag)).toEqual({
+      http: request({ host: 'a', headers: {} }),
+    });
+  });
+
+  it('that disagrees with the host is refused, naming both', () => {
+    const r = sendableRequest(request({ host: 'a', headers: { host: 'b' } }), flag);
+    expect(r).toEqual({ refusal: expect.stringMatching(/^--header host "b" and --host "a" disagree/) as unknown });
+  });
+
+  it('decides a hosts rule on the command line and in a batch line as --host does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdbg-host-header-'));
+    const policy = join(dir, 'hosts.yaml');
+    writeFileSync(
+      policy,
+      [
+        'apiVersion: security.istio.io/v1',
+        'kind: AuthorizationPolicy',
+        'metadata: {name: backend-allow-shop-host, namespace: poc-mesh}',
+        'spec:',
+        '  selector: {matchLabels: {app: backend}}',
+        '  rules:',
+        '    - to: [{operation: {hosts: [shop.example.com]}}]',
+        '',
+      ].join('\n'),
+    );
+    const ask = (...extra: string[]): { code: number | null; verdict: string } => {
+      const r = runCli([
+        'explain',
+        'poc-mesh/frontend',
+        'poc-mesh/backend',
+        '-p',
+        '8080',
+        '--method',
+        'POST',
+        '--path',
+        '/x',
+        '--from',
+        'examples/poc-mesh',
+        '--from',
+        policy,
+        '-o',
+        'json',
+        ...extra,
+      ]);
+      return { code: r.code, verdict: r.code === 2 ? r.stderr : (JSON.parse(r.stdout) as { verdict: string }).verdict };
+    };
+    expect(ask()).toEqual({ code: 1, verdict: 'denied' });
+    expect(ask('--host', 'shop.example.com')).toEqual({ code: 0, verdict: 'allowed' });
+    expect(ask('--header', 'Host: shop.example.com')).toEqual({ code: 0, verdict: 'allowed' });
+    expect(ask('--header', 'host=SHOP.example.com')).toEqual({ code: 0, verdict: 'allowed' }); // hosts ignore case
+    const both = ask('--header', 'Host: shop.example.com', '--host', 'other');
+    expect(both.code).toBe(2);
+    expect(both.verdict).toContain('--header host "shop.example.com" and --host "other" disagree');
+    const line = parseQuery(
+      { src: 'a/b', dst: 'c/d', port: 80, http: { method: 'GET', path: '/', headers: { Host: 'shop.example.com' } } },
+      {},
+    );
+    expect(line.http).toEqual({ method: 'GET', path: '/', host: 'shop.example.com', headers: {} });
   });
 });
