@@ -8,7 +8,10 @@
  *   `absolute_path_rejected` before the RBAC filter ("Currently we only support relative paths at
  *   the application layer", envoyproxy/envoy:source/common/http/conn_manager_impl.cc; `OPTIONS *`
  *   included: https://github.com/envoyproxy/envoy/issues/28481), and a space
- *   or control character cannot be sent in a request target (RFC 9112 section 3.2);
+ *   or control character cannot be sent in a request target (RFC 9112 section 3.2); a `#fragment`
+ *   is not part of one either, and Envoy rejects it with 400 (since 1.16.5/1.17.4/1.19.1:
+ *   https://www.envoyproxy.io/docs/envoy/latest/version_history/v1.19/v1.19.1, runtime guard
+ *   `http_reject_path_with_fragment`);
  * - header names are tokens and values hold no CR, LF or NUL (RFC 9110 sections 5.1 and 5.5).
  */
 import type { HttpRequestSpec } from '../engine/index.js';
@@ -39,6 +42,9 @@ export function pathProblemText(path: string): string | null {
     return `must start with /: Envoy answers 404 (absolute_path_rejected) to any other path before a policy sees it; e.g. /${path}`;
   if (NOT_IN_TARGET.test(path))
     return 'holds a space or a control character, which no request line can carry; percent-encode it (%20)';
+  const fragment = path.indexOf('#');
+  if (fragment !== -1)
+    return `holds a #fragment, which is not part of a request (RFC 3986 section 3.5; clients never send it) and which Envoy answers 400 before a policy sees it; e.g. ${path.slice(0, fragment)}`;
   return null;
 }
 
