@@ -122,6 +122,10 @@ export interface DestinationRule {
   /** trafficPolicy.tls.mode, null when not set. */
   readonly tlsMode: ClientTlsMode | null;
   readonly portTlsModes: ReadonlyMap<number, ClientTlsMode>;
+  /** trafficPolicy.tls.credentialName, null when not set. */
+  readonly tlsCredentialName: string | null;
+  /** portLevelSettings[].tls.credentialName by port number, for the ports whose tls sets one. */
+  readonly portTlsCredentialNames: ReadonlyMap<number, string>;
   readonly raw: unknown;
   readonly loc: SourceLocation | null;
 }

@@ -76,6 +76,21 @@ export function destinationRuleFor(snapshot: Snapshot, client: Pod, flow: FlowCo
   return null;
 }
 
+/** credentials.KubernetesConfigMapTypeURI: a ConfigMap credential any proxy may read (pilot/pkg/model/credentials/resource.go). */
+const CONFIGMAP_CREDENTIAL = 'configmap://';
+
+/**
+ * A gateway (or waypoint) proxy, not a sidecar: istiod's sidecar-only rules skip it. Gateway pods run
+ * the proxy as their only container (istio/istio manifests/charts/gateway/templates/deployment.yaml:
+ * one container istio-proxy, started with `router` by
+ * manifests/charts/istio-control/istio-discovery/files/gateway-injection-template.yaml); Gateway API
+ * deployments carry the gateway-name label.
+ */
+function isGatewayProxy(pod: Pod): boolean {
+  if (pod.labels['gateway.networking.k8s.io/gateway-name'] !== undefined) return true;
+  return pod.containers.length === 1 && pod.containers[0]?.name === 'istio-proxy';
+}
+
 const FROM_DR: Readonly<Record<ClientTlsMode, ClientTls>> = {
   ISTIO_MUTUAL: 'istio-mutual',
   DISABLE: 'plaintext',
@@ -104,9 +119,31 @@ export function clientTls(
   const capture = outboundCapture(client, dialed.ip, dialed.port);
   if (!capture.captured) return none(`the source sidecar does not capture this connection (${capture.reason})`);
   const dr = destinationRuleFor(snapshot, client, flow);
-  const drMode = dr
-    ? ((flow.servicePort !== null ? dr.portTlsModes.get(flow.servicePort) : undefined) ?? dr.tlsMode)
-    : null;
+  const portMode = dr && flow.servicePort !== null ? dr.portTlsModes.get(flow.servicePort) : undefined;
+  const drMode = dr ? (portMode ?? dr.tlsMode) : null;
+  // the credentialName of the tls setting in force (a port-level tls replaces the top-level one)
+  const credential =
+    dr && portMode !== undefined && flow.servicePort !== null
+      ? (dr.portTlsCredentialNames.get(flow.servicePort) ?? null)
+      : (dr?.tlsCredentialName ?? null);
+  if (
+    dr &&
+    (drMode === 'SIMPLE' || drMode === 'MUTUAL') &&
+    credential !== null &&
+    !credential.startsWith(CONFIGMAP_CREDENTIAL) &&
+    dr.workloadSelector === null &&
+    !isGatewayProxy(client)
+  ) {
+    // istiod builds no TLS context for a sidecar from a credentialName of a DestinationRule without
+    // workloadSelector (istio/istio pilot/pkg/networking/core/cluster_tls.go buildUpstreamClusterTLSContext,
+    // "Hack to avoid egress sds cluster config generation for sidecar"; cluster_tls_test.go
+    // TestBuildUpstreamClusterTLSContext "tls mode SIMPLE, credentialName is set with proxy type Sidecar")
+    return {
+      tls: 'plaintext',
+      reason: `DestinationRule ${dr.namespace}/${dr.name} sets tls.mode ${drMode} with credentialName ${credential} but no workloadSelector, which istiod ignores for sidecars: no TLS is originated`,
+      destinationRule: dr,
+    };
+  }
   if (dr && drMode)
     return {
       tls: FROM_DR[drMode],

@@ -58,11 +58,14 @@ function convertDestinationRule(object: RawRecord, loc: SourceLocation | null, c
   const spec = rec(object['spec']);
   const policy = rec(spec['trafficPolicy']);
   const ports = new Map<number, ClientTlsMode>();
+  const credentials = new Map<number, string>();
   for (const setting of list(policy['portLevelSettings'])) {
     const s = rec(setting);
     const port = rec(s['port'])['number'];
     const md = tlsMode(rec(s['tls'])['mode']);
     if (typeof port === 'number' && md !== null) ports.set(port, md);
+    const credential = str(rec(s['tls'])['credentialName']);
+    if (typeof port === 'number' && credential) credentials.set(port, credential);
   }
   return {
     namespace: m.namespace ?? ctx.defaultNamespace,
@@ -72,6 +75,8 @@ function convertDestinationRule(object: RawRecord, loc: SourceLocation | null, c
     workloadSelector: workloadSelector(spec['workloadSelector']),
     tlsMode: tlsMode(rec(policy['tls'])['mode']),
     portTlsModes: ports,
+    tlsCredentialName: str(rec(policy['tls'])['credentialName']) || null,
+    portTlsCredentialNames: credentials,
     raw: object,
     loc,
   };
