@@ -5,7 +5,8 @@
  * and the mesh/namespace PeerAuthentication is not DISABLE. A DR TLS setting always wins
  * (istio/api:mesh/v1alpha1/config.proto, enable_auto_mtls comment).
  */
-import type { Pod } from '../../model/k8s.js';
+import type { Pod, Service } from '../../model/k8s.js';
+import { serviceSelects } from '../../model/service-selection.js';
 import type { ClientTlsMode, DestinationRule } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { RequestInfo } from '../explanation.js';
@@ -91,6 +92,32 @@ function isGatewayProxy(pod: Pod): boolean {
   return pod.containers.length === 1 && pod.containers[0]?.name === 'istio-proxy';
 }
 
+/**
+ * Auto-mTLS for a headless Service (a passthrough cluster, ORIGINAL_DST): istiod infers DISABLE for
+ * the whole Service when any of its endpoints lacks the sidecar label (or it has none), else the
+ * mesh/namespace mode (istio/istio pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode,
+ * "If ALL instances have a sidecar, we enable TLS, otherwise we disable"; push_context_test.go
+ * TestBestEffortInferServiceMTLSMode). With it on, the cluster's TLS goes to every endpoint: no
+ * per-endpoint socket match and no EDS mTLS marking apply to ORIGINAL_DST clusters
+ * (pilot/pkg/networking/core/cluster_tls.go applyUpstreamTLSSettings).
+ */
+function headlessAutoMtls(snapshot: Snapshot, svc: Service, namespaceMode: EffectiveMode | null): ClientTlsDecision {
+  const pods = (snapshot.index.podsByNamespace.get(svc.namespace) ?? []).filter((p) => serviceSelects(svc, p));
+  const plain = pods.find((p) => p.labels['security.istio.io/tlsMode'] !== 'istio');
+  const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
+  if (pods.length === 0) return none(`auto-mTLS: headless Service ${svc.namespace}/${svc.name} has no endpoints`);
+  if (plain)
+    return none(
+      `auto-mTLS: headless Service ${svc.namespace}/${svc.name} has an endpoint without sidecar (${plain.name}), so istiod disables mTLS for all of its endpoints`,
+    );
+  if (namespaceMode === 'DISABLE') return none('auto-mTLS: the mesh/namespace PeerAuthentication is DISABLE');
+  return {
+    tls: 'istio-mutual',
+    reason: `auto-mTLS: every endpoint of headless Service ${svc.namespace}/${svc.name} has a sidecar`,
+    destinationRule: null,
+  };
+}
+
 const FROM_DR: Readonly<Record<ClientTlsMode, ClientTls>> = {
   ISTIO_MUTUAL: 'istio-mutual',
   DISABLE: 'plaintext',
@@ -151,6 +178,8 @@ export function clientTls(
       destinationRule: dr,
     };
   if (!snapshot.istio.mesh.enableAutoMtls) return none('enableAutoMtls is off and no DestinationRule sets TLS');
+  const svc = flow.service;
+  if (svc !== null && svc.clusterIP === 'None') return headlessAutoMtls(snapshot, svc, namespaceMode);
   if (flow.destination.type === 'ip' || flow.destination.pod.labels['security.istio.io/tlsMode'] !== 'istio') {
     return none('auto-mTLS: the destination does not carry security.istio.io/tlsMode: istio');
   }

@@ -236,3 +236,39 @@ describe('client TLS and the mtls step', () => {
     expect(r.expectedResponse?.status).toBe(503);
   });
 });
+
+// istio/istio pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode: a headless (passthrough)
+// Service gets DISABLE when any endpoint lacks the sidecar label; cluster_tls.go applyUpstreamTLSSettings
+// sends an ORIGINAL_DST cluster's TLS to every endpoint (no socket match on the label, no EDS marking)
+describe('client TLS to a headless Service', () => {
+  const headless = service(
+    'app',
+    'server',
+    [{ name: 'http', port: 8080, targetPort: 8080 }],
+    { app: 'server' },
+    'None',
+  );
+  const legacy = pod('app', 'legacy', { labels: { app: 'server' }, sidecar: false });
+  const ask = (pods: ReturnType<typeof pod>[], istio = '') =>
+    evaluateIstioLayers(
+      snapshotOf({ pods: [client, ...pods], services: [headless], istio }),
+      flow(client, server, { service: headless, port: 8080, appProtocol: 'http', method: 'GET', path: '/' }),
+      reachAll,
+    );
+
+  it('every endpoint with a sidecar: Istio mTLS', () => {
+    expect(ask([server]).clientTls).toBe('istio-mutual');
+  });
+
+  it('one endpoint without sidecar: plaintext to every endpoint, also to the one with a sidecar', () => {
+    const r = ask([server, legacy], pa('app', 'strict', '{mtls: {mode: STRICT}}'));
+    expect(r.clientTls).toBe('plaintext');
+    expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'STRICT' });
+  });
+
+  it("a workload-level DISABLE does not mark a headless Service's endpoints: the client sends mTLS and fails", () => {
+    const r = ask([server], pa('app', 'wl', '{selector: {matchLabels: {app: server}}, mtls: {mode: DISABLE}}'));
+    expect(r.clientTls).toBe('istio-mutual');
+    expect(r.steps[1]).toMatchObject({ verdict: 'denied', serverMode: 'DISABLE' });
+  });
+});
