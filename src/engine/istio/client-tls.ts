@@ -3,7 +3,10 @@
  * captures the connection and either a DestinationRule sets ISTIO_MUTUAL, or no DestinationRule
  * TLS setting exists, auto-mTLS is on, the destination carries security.istio.io/tlsMode: istio
  * and the mesh/namespace PeerAuthentication is not DISABLE. A DR TLS setting always wins
- * (istio/api:mesh/v1alpha1/config.proto, enable_auto_mtls comment).
+ * (istio/api:mesh/v1alpha1/config.proto, enable_auto_mtls comment), except a SIMPLE/MUTUAL one
+ * naming a credentialName without workloadSelector, which istiod ignores for sidecars; a headless
+ * Service gets mTLS only when all its endpoints have sidecars (see the functions below). Checked
+ * against Istio's own tables: test/fixtures/istio-authz/client-tls-cases.json.
  */
 import type { Pod, Service } from '../../model/k8s.js';
 import { serviceSelects } from '../../model/service-selection.js';
