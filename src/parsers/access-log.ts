@@ -52,7 +52,9 @@ export function tokenizeAccessLog(line: string): Token[] {
   return tokens;
 }
 
-const dash = (s: string | undefined): string | null => (s === undefined || s === '-' || s === '' ? null : s);
+/** `-` is Envoy's empty value; `...` / `…` is a column a reporter elided (kubeflow/community-distribution#2796) */
+const dash = (s: string | undefined): string | null =>
+  s === undefined || s === '-' || s === '' || s === '...' || s === '\u2026' ? null : s;
 const num = (s: string | undefined): number | null => {
   const v = dash(s);
   if (v === null) return null;
@@ -153,6 +155,20 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
     routeName: dash(route),
     ...(plain ? plainEnvoyTail(quoted) : {}),
   };
+}
+
+const CUT_REQUEST_HEAD = /^[A-Z]{3,10} \S+ HTTP\/[\d.]+" \d{3} /;
+
+/**
+ * A TEXT access-log line whose head a ticket paste cut off: the line starts inside the request
+ * column (`GET /path HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] ...`, as pasted in
+ * kubeflow/community-distribution#2796). Returns the line with the request's opening quote put
+ * back, so parseTextAccessLog reads it without a time; null for any other line.
+ */
+export function restoreCutRequestHead(line: string): string | null {
+  const c = line.charCodeAt(0);
+  if (c < 65 || c > 90 || line.indexOf('HTTP/') === -1) return null;
+  return CUT_REQUEST_HEAD.test(line) ? `"${line}` : null;
 }
 
 function jsonString(obj: Readonly<Record<string, unknown>>, key: string): string | null {

@@ -7,6 +7,7 @@ import {
   interpretAccessLog,
   isJsonAccessLog,
   parseTextAccessLog,
+  restoreCutRequestHead,
   type AccessLogFields,
 } from './access-log.js';
 import { parseCalicoPacketLine } from './calico.js';
@@ -145,6 +146,9 @@ export function jsonObjectEvent(
 export function bareLineEvent(line: string, lineNo: number, origin: LogOrigin | null): LogEvent | null {
   const z = parseZtunnelText(line, lineNo, origin);
   if (z !== null) return z;
+  const cut = restoreCutRequestHead(line);
+  const access = cut === null ? null : parseTextAccessLog(cut);
+  if (access !== null) return accessEntry(access, 'text', line, lineNo, origin);
   const base = { lineNo, origin, evidence: [sanitizeEvidence(line)], time: null };
   const bpf = parseBpfVerdict(line);
   if (bpf !== null) return { kind: 'CalicoBpfVerdict', ...base, ...bpf };

@@ -8,6 +8,8 @@
  *   and a bare `CONTAINER ` as printed by `--all-containers` viewers
  * - syslog / journald: `Mon DD HH:MM:SS HOST IDENT[PID]: ` (RFC 3164, `journalctl -o short`)
  * - log viewers that prepend `YYYY-MM-DD HH:MM:SS.mmm<TAB>` (Grafana/Loki table copy)
+ * - docker compose: `SERVICE  | ` (docker/compose `pkg/compose/printer.go` pads the service name to the
+ *   widest one and writes ` | `; v1 names containers `project_service_1`, v2 `service-1`)
  * A candidate prefix is stripped only when what follows starts like a known log line, so
  * ordinary text is never cut.
  */
@@ -82,6 +84,21 @@ function sternPrefix(line: string): StrippedPrefix | null {
   return null;
 }
 
+const COMPOSE_NAME = /^[a-z0-9][-a-z0-9_.]{0,62}$/;
+
+/** `SERVICE  | rest` (docker compose logs / up), e.g. `envoy  | [2025-04-22 04:13:58.047][20][debug]...`. */
+function composePrefix(line: string): StrippedPrefix | null {
+  const sp = line.indexOf(' ');
+  if (sp <= 0 || sp > 63) return null;
+  let bar = sp;
+  while (line.charCodeAt(bar) === 32 && bar < 128) bar++;
+  if (line.charCodeAt(bar) !== 124 /* | */ || line.charCodeAt(bar + 1) !== 32) return null;
+  const name = line.slice(0, sp);
+  if (!COMPOSE_NAME.test(name)) return null;
+  const rest = line.slice(bar + 2);
+  return startsLikeLogLine(rest) ? { origin: origin(null, name, null), rest } : null;
+}
+
 /** `Mon DD HH:MM:SS HOST IDENT[PID]: rest` (kernel lines are left whole: the Calico parser reads them). */
 function syslogPrefix(line: string): StrippedPrefix | null {
   if (!MONTHS.has(line.slice(0, 3)) || line.charCodeAt(3) !== 32) return null;
@@ -107,7 +124,7 @@ export function stripToolPrefix(line: string): StrippedPrefix | null {
   const c = line.charCodeAt(0);
   if (c === 91) return kubectlPrefix(line) ?? kubetailPrefix(line);
   if (c >= 48 && c <= 57) return viewerTimePrefix(line);
-  return syslogPrefix(line) ?? sternPrefix(line);
+  return syslogPrefix(line) ?? sternPrefix(line) ?? composePrefix(line);
 }
 
 /** Strips every tool prefix (at most three, e.g. stern + `--timestamps`), merging what they say about the origin. */

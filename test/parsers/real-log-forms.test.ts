@@ -1,0 +1,63 @@
+/**
+ * Small pure functions behind forms the real corpus (test/fixtures/logs/real) added: each case
+ * is a verbatim line or a one-thing change of one, the source cited beside it.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
+import { stripToolPrefix } from '../../src/parsers/line-prefix.js';
+import { ofKind, parseLines } from './parse-fixture.js';
+
+// kubeflow/community-distribution#2796: the paste starts inside the request column
+const CUT =
+  'GET /kfam/v1/role/clusteradmin?user=... HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "-" "e7e45281-1c67-9a4e-b556-16324a1f9c49" "profiles-kfam.kubeflow:8081" "-" inbound|8081|| - ... ... - -';
+
+describe('an access-log line cut inside its request column', () => {
+  it('gets its opening quote back', () => {
+    expect(restoreCutRequestHead(CUT)).toBe(`"${CUT}`);
+  });
+
+  it('only when a method, a path, a protocol and a status follow each other', () => {
+    expect(restoreCutRequestHead('GET /x HTTP/1.1 200 OK')).toBeNull();
+    expect(restoreCutRequestHead('Error: GET /x HTTP/1.1" 403 failed')).toBeNull();
+    expect(restoreCutRequestHead('get /x HTTP/1.1" 403 - -')).toBeNull();
+    expect(restoreCutRequestHead('[2022-11-03T08:38:50.667Z] "GET / HTTP/1.1" 403')).toBeNull();
+  });
+
+  it('parses as an RBAC denial with no time; the elided `...` address columns are no addresses', () => {
+    const f = parseTextAccessLog(restoreCutRequestHead(CUT) ?? '');
+    expect(f).toMatchObject({
+      time: null,
+      method: 'GET',
+      status: 403,
+      responseCodeDetails: 'rbac_access_denied_matched_policy[none]',
+      upstreamCluster: 'inbound|8081||',
+      downstreamLocalAddress: null,
+      downstreamRemoteAddress: null,
+    });
+    const [e] = ofKind(parseLines([CUT]).events, 'AccessLogEntry');
+    expect(e?.rbac).toEqual({ policyId: null, ruleRef: null });
+    expect(e?.evidence).toEqual([CUT]);
+  });
+});
+
+describe('docker compose prefix', () => {
+  // open-policy-agent/opa-envoy-plugin#700
+  const LINE =
+    'envoy  | [2025-04-22 04:13:58.047][20][debug][http] [source/common/http/filter_manager.cc:1065] [Tags: "ConnectionId":"0","StreamId":"1934679758762206735"] Sending local reply with details ext_authz_error';
+
+  it('`SERVICE  | ` is stripped and names the container', () => {
+    const p = stripToolPrefix(LINE);
+    expect(p?.rest.startsWith('[2025-04-22 04:13:58.047][20]')).toBe(true);
+    expect(p?.origin.container).toBe('envoy');
+  });
+
+  it('compose v1 and v2 container names too', () => {
+    for (const name of ['envoy-1', 'demo_envoy_1'])
+      expect(stripToolPrefix(LINE.replace('envoy  ', `${name} `))?.origin.container).toBe(name);
+  });
+
+  it('is not taken from ordinary text with a bar', () => {
+    expect(stripToolPrefix('a | b')).toBeNull();
+    expect(stripToolPrefix('see below | [2025-04-22 04:13:58.047][20][debug][http] x')).toBeNull();
+  });
+});
