@@ -14,7 +14,8 @@
  * ordinary text is never cut.
  */
 import type { LogOrigin } from './log-event.js';
-import { startsWithIsoTime } from './envoy-line.js';
+import { isLevel, startsWithIsoTime } from './envoy-line.js';
+import { lineKind } from './line-kind.js';
 
 export interface StrippedPrefix {
   readonly rest: string;
@@ -144,4 +145,33 @@ export function applyToolPrefixes(line: string, origin: LogOrigin | null): { lin
     };
   }
   return { line: rest, origin: o };
+}
+
+/** true when `s` starts like a line of a known format (by its first characters), bare level heads included. */
+function startsLikeAnyLogLine(s: string): boolean {
+  if (s.length === 0) return false;
+  // a tool prefix is no test here: `fields {` of an Envoy protobuf dump would pass as `CONTAINER {`
+  if (lineKind(s) !== 'continuation' || s.startsWith('[pod/')) return true;
+  const sp = s.search(/[ \t]/);
+  return sp > 0 && isLevel(s.slice(0, sp)); // ztunnel lines quoted without their time (istio/ztunnel#1273)
+}
+
+/**
+ * Markdown around a pasted line: the indentation of a code block inside a list item or of an
+ * indented code block, and the `> ` of a block quote (CommonMark 0.31 sections 4.4 "Indented code
+ * blocks", 5.1 "Block quotes", 5.2 "List items"); reporters quote logs that way in issues and docs
+ * (istio/istio.io `authz-http` task: every proxy line indented four spaces under a list item).
+ * Returns the line without it when what follows starts like a log line, else null; a record's own
+ * indented continuation (Envoy headers, pretty JSON) is left as it is.
+ */
+export function stripQuoteIndent(line: string): string | null {
+  let i = 0;
+  for (;;) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 62 /* > */) i++;
+    else break;
+  }
+  if (i === 0 || i > 64) return null;
+  const rest = line.slice(i);
+  return startsLikeAnyLogLine(rest) ? rest : null;
 }

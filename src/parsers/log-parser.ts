@@ -26,7 +26,7 @@ import {
 } from './line-events.js';
 import { hasDenialMarker } from './denial-marker.js';
 import { JsonBlock, parseLenientJson } from './json-block.js';
-import { applyToolPrefixes } from './line-prefix.js';
+import { applyToolPrefixes, stripQuoteIndent } from './line-prefix.js';
 import { unwrapContainerLine } from './container-log.js';
 import { jsonRecord, mayBeEvent, originKeyOf, type OpenRecord } from './envoy-record.js';
 import { parseZtunnelText } from './ztunnel.js';
@@ -270,7 +270,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const parseLine = (rawLine: string, n0: number, origin: LogOrigin | null, out: LogEvent[]): void => {
     let line = rawLine;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    const c0 = line.charCodeAt(0);
+    let c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9 || c0 === 62) {
+      line = stripQuoteIndent(line) ?? line;
+      c0 = line.charCodeAt(0);
+    }
     let n = n0;
     let o = origin;
     if (c0 === 123 || (c0 >= 48 && c0 <= 57)) {

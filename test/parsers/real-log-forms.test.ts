@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
-import { stripToolPrefix } from '../../src/parsers/line-prefix.js';
+import { stripQuoteIndent, stripToolPrefix } from '../../src/parsers/line-prefix.js';
 import { ofKind, parseLines } from './parse-fixture.js';
 
 // kubeflow/community-distribution#2796: the paste starts inside the request column
@@ -59,5 +59,47 @@ describe('docker compose prefix', () => {
   it('is not taken from ordinary text with a bar', () => {
     expect(stripToolPrefix('a | b')).toBeNull();
     expect(stripToolPrefix('see below | [2025-04-22 04:13:58.047][20][debug][http] x')).toBeNull();
+  });
+});
+
+describe('markdown indentation and block quotes around a pasted line', () => {
+  // istio/istio.io security-issues docs: the block sits four spaces deep under a list item
+  const SHADOW =
+    '[2018-07-26 20:39:18.060][152][debug][rbac] external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:88] shadow denied';
+  // istio/istio#53696 (ztunnel, one space between fields)
+  const ZTUNNEL =
+    '2024-10-30T11:49:40.421833Z error access connection complete src.addr=192.168.240.64:55909 dst.addr=192.168.14.30:5050 direction="inbound" error="connection closed due to policy rejection: allow policies exist, but none allowed"';
+
+  it('spaces, tabs and `>` markers come off a line that starts like a log line', () => {
+    for (const lead of ['    ', '\t', '> ', '>   ', '> > '])
+      for (const line of [SHADOW, ZTUNNEL]) expect(stripQuoteIndent(`${lead}${line}`)).toBe(line);
+  });
+
+  it('a ztunnel line quoted without its time starts with a level word', () => {
+    expect(stripQuoteIndent('  error   access  connection complete')).toBe('error   access  connection complete');
+  });
+
+  it("a record's own indented continuation stays as it is", () => {
+    for (const line of [
+      "    ':path', '/productpage'",
+      '        fields {',
+      '      key: "istio_authn"',
+      '    ...',
+      '    }',
+    ])
+      expect(stripQuoteIndent(line)).toBeNull();
+    expect(stripQuoteIndent(SHADOW)).toBeNull();
+  });
+
+  it('the indented request joins its indented decision', () => {
+    const { events } = parseLines([
+      "    [2018-07-26 20:39:18.060][152][debug][rbac] external/envoy/source/extensions/filters/http/rbac/rbac_filter.cc:79] checking request: remoteAddress: 10.60.0.139:51158, localAddress: 10.60.0.93:9080, ssl: none, headers: ':authority', '35.238.0.62'",
+      "    ':path', '/productpage'",
+      "    ':method', 'GET'",
+      `    ${SHADOW}`,
+    ]);
+    const [d] = ofKind(events, 'RbacDecision');
+    expect(d).toMatchObject({ enforcement: 'shadow', result: 'denied' });
+    expect(d?.request).toMatchObject({ method: 'GET', path: '/productpage' });
   });
 });
