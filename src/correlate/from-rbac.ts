@@ -136,8 +136,10 @@ export function draftFromRbac(ctx: CorrelationContext, d: RbacDecision): DraftRe
 /** Marks the ext_authz lines of one request so its local reply and access-log line merge into it. */
 export const EXT_AUTHZ_KEY = 'ext_authz';
 
-function extAuthzReason(outcome: 'denied' | 'error', status: number | null): string {
+function extAuthzReason(outcome: 'denied' | 'error' | 'rejected', status: number | null): string {
   const code = status === null ? '' : ` (HTTP ${status})`;
+  if (outcome === 'rejected')
+    return `the ext_authz filter rejected the request${code}: the server denied it, or failed and the check fails closed (this Envoy does not log which)`;
   return outcome === 'error'
     ? `the ext_authz server failed or could not be reached${code}; the CUSTOM policy fails closed`
     : `the ext_authz server denied the request${code} (CUSTOM policy)`;

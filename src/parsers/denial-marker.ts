@@ -11,7 +11,7 @@ const MARKERS: readonly RegExp[] = [
   /(?:^|["\s])40[13](?=\s)/, // an HTTP status column
   /"(?:response_code|responseCode|status_code|code)"\s*:\s*"?40[13]\b/,
   /\brbac_access_denied|\bRBAC: access denied|\benforced denied|\bshadow denied/,
-  /\bUAEX\b|ext_authz_(?:denied|error)|ext_authz filter rejected/,
+  /\bUAEX\b|ext_authz_(?:denied|error)|[Ee]xt_authz (?:filter )?rejected/,
   /policy rejection|RBAC rejected|policies exist, but none allowed|deny policy match|no allow policies match/,
   /filter_chain_not_found/,
   /\bDENIED\b|action="?[Dd]eny"?|"action"\s*:\s*"[Dd]eny"|\|deny\|/,

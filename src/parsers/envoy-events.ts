@@ -9,6 +9,7 @@ import { detectMeshHealth } from './mesh-health.js';
 import {
   checkingFilter,
   parseCheckingRequest,
+  isExtAuthzRejection,
   parseExtAuthzRejection,
   parseLocalReply,
   parseRbacVerdict,
@@ -71,7 +72,7 @@ export function envoyRecordToEvent(r: EnvoyRecord, thread: string | null, joins:
   const h = r.head;
   if (h.logger === 'rbac') return rbacEvents(r, thread, joins);
   // older Envoy logged the ext_authz filter under `filter` (envoyproxy/envoy#18964)
-  if (h.logger === 'ext_authz' || (h.logger === 'filter' && h.message.startsWith('ext_authz filter rejected'))) {
+  if (h.logger === 'ext_authz' || (h.logger === 'filter' && isExtAuthzRejection(h.message))) {
     const rejected = parseExtAuthzRejection(h.message);
     if (rejected === null) return null;
     return {

@@ -5,6 +5,7 @@
  */
 import type { EnvoyHead } from './envoy-line.js';
 import type { LogOrigin } from './log-event.js';
+import { isExtAuthzRejection } from './rbac.js';
 
 export interface OpenRecord {
   head: EnvoyHead;
@@ -20,7 +21,7 @@ export interface OpenRecord {
 
 /** Only RBAC lines, local replies and non-debug lines (mesh health) can become events. */
 export function mayBeEvent(head: EnvoyHead): boolean {
-  if (head.logger === 'filter' && head.message.startsWith('ext_authz filter rejected')) return true;
+  if (head.logger === 'filter' && isExtAuthzRejection(head.message)) return true;
   if (head.logger === 'rbac' || head.logger === 'ext_authz' || (head.level !== 'debug' && head.level !== 'trace'))
     return true;
   const c = head.message.charCodeAt(0);

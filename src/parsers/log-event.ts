@@ -338,10 +338,13 @@ export interface MixerLogEntry extends EventBase {
   readonly permissive: { readonly result: string; readonly policyId: string | null } | null;
 }
 
-/** `ext_authz filter rejected the request[ with an error]. Response status code: N` (logger ext_authz). */
+/**
+ * `ext_authz filter rejected the request[ with an error]. Response status code: N` (logger ext_authz);
+ * `rejected`: Envoy <= 1.10's `Ext_authz rejected the request`, which does not say denied or failed.
+ */
 export interface ExtAuthzDecision extends EventBase {
   readonly kind: 'ExtAuthzDecision';
-  readonly outcome: 'denied' | 'error';
+  readonly outcome: 'denied' | 'error' | 'rejected';
   readonly status: number | null;
   readonly envoy: EnvoyContext;
 }

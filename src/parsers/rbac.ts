@@ -137,13 +137,29 @@ export function rbacIdFromDetails(details: string): { denied: boolean; policyId:
 }
 
 const EXT_AUTHZ_REJECTED = 'ext_authz filter rejected the request';
+/** Envoy <= 1.10 (envoyproxy/envoy#4124: `Ext_authz rejected the request`; then lower-case, same line) */
+const OLD_EXT_AUTHZ_REJECTED = 'xt_authz rejected the request';
+
+/** true when an Envoy message is the ext_authz filter's rejection, in any era's wording. */
+export function isExtAuthzRejection(message: string): boolean {
+  const c = message.charCodeAt(0);
+  if (c === 101 /* e */) return message.startsWith(EXT_AUTHZ_REJECTED) || message.startsWith(OLD_EXT_AUTHZ_REJECTED, 1);
+  return c === 69 /* E */ && message.startsWith(OLD_EXT_AUTHZ_REJECTED, 1);
+}
 
 /**
  * `ext_authz filter rejected the request. Response status code: 403` or `... with an error. ...`
- * (envoyproxy/envoy source/extensions/filters/http/ext_authz/ext_authz.cc, trace level).
+ * (envoyproxy/envoy source/extensions/filters/http/ext_authz/ext_authz.cc, trace level). Envoy up
+ * to 1.10 logged `Ext_authz rejected the request` (1.7-1.8) / `ext_authz rejected the request`
+ * (debug, logger `filter`) for a denial and for a failed check with failure_mode_allow off alike,
+ * with no status: the outcome is `rejected`, which of the two unsaid.
  */
-export function parseExtAuthzRejection(message: string): { outcome: 'denied' | 'error'; status: number | null } | null {
-  if (!message.startsWith(EXT_AUTHZ_REJECTED)) return null;
+export function parseExtAuthzRejection(
+  message: string,
+): { outcome: 'denied' | 'error' | 'rejected'; status: number | null } | null {
+  if (!message.startsWith(EXT_AUTHZ_REJECTED)) {
+    return isExtAuthzRejection(message) ? { outcome: 'rejected', status: null } : null;
+  }
   const rest = message.slice(EXT_AUTHZ_REJECTED.length);
   const m = /Response status code: '?(\d{3})/.exec(rest);
   return { outcome: rest.startsWith(' with an error') ? 'error' : 'denied', status: m ? Number(m[1]) : null };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
+import { isExtAuthzRejection, parseExtAuthzRejection } from '../../src/parsers/rbac.js';
 import { stripQuoteIndent, stripToolPrefix } from '../../src/parsers/line-prefix.js';
 import { ofKind, parseLines } from './parse-fixture.js';
 
@@ -101,5 +102,34 @@ describe('markdown indentation and block quotes around a pasted line', () => {
     const [d] = ofKind(events, 'RbacDecision');
     expect(d).toMatchObject({ enforcement: 'shadow', result: 'denied' });
     expect(d?.request).toMatchObject({ method: 'GET', path: '/productpage' });
+  });
+});
+
+describe('the ext_authz rejection line of every Envoy era', () => {
+  it('1.7-1.8 `Ext_authz`, 1.9-1.10 `ext_authz`: rejected, denied or failed unsaid, no status (envoyproxy/envoy#4124)', () => {
+    for (const m of ['Ext_authz rejected the request', 'ext_authz rejected the request'])
+      expect(parseExtAuthzRejection(m)).toEqual({ outcome: 'rejected', status: null });
+  });
+
+  it('later `ext_authz filter rejected the request` says which, with the status', () => {
+    expect(parseExtAuthzRejection("ext_authz filter rejected the request. Response status code: '401")).toEqual({
+      outcome: 'denied',
+      status: 401,
+    });
+    expect(
+      parseExtAuthzRejection('ext_authz filter rejected the request with an error. Response status code: 500'),
+    ).toEqual({ outcome: 'error', status: 500 });
+  });
+
+  it('other ext_authz lines are no rejection', () => {
+    for (const m of ['Ext_authz received status code 200', 'ext_authz downstream header(s):', 'xt_authz rejected'])
+      expect(isExtAuthzRejection(m)).toBe(false);
+  });
+
+  it('the 2018 line, logged under `filter`, becomes an ExtAuthzDecision', () => {
+    const { events } = parseLines([
+      '[2018-08-13 13:54:17.638][26531][debug][filter] source/extensions/filters/http/ext_authz/ext_authz.cc:104] [C0][S4185710137229910656] Ext_authz rejected the request',
+    ]);
+    expect(ofKind(events, 'ExtAuthzDecision')).toMatchObject([{ outcome: 'rejected', status: null }]);
   });
 });
