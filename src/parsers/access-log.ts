@@ -182,14 +182,20 @@ export function isJsonAccessLog(obj: Readonly<Record<string, unknown>>): boolean
   return 'response_code' in obj || 'response_flags' in obj;
 }
 
+/**
+ * Istio's JSON keys first, then Envoy Gateway's default JSON format, which names the request
+ * columns after their headers (`x-envoy-origin-path`, `:authority`, `user-agent`, `x-forwarded-for`,
+ * `x-request-id`: gateway.envoyproxy.io docs, tasks/observability/proxy-observability "Default Access Log").
+ */
 export function accessLogFieldsFromJson(obj: Readonly<Record<string, unknown>>): AccessLogFields {
-  const s = (k: string): string | null => jsonString(obj, k);
+  const s = (k: string, gatewayKey?: string): string | null =>
+    jsonString(obj, k) ?? (gatewayKey === undefined ? null : jsonString(obj, gatewayKey));
   const n = (k: string): number | null => num(s(k) ?? undefined);
   const flags = s('response_flags');
   return {
     time: s('start_time'),
     method: s('method'),
-    path: s('path'),
+    path: s('path', 'x-envoy-origin-path'),
     protocol: s('protocol'),
     status: n('response_code'),
     flags: flags === null ? [] : flags.split(','),
@@ -199,10 +205,10 @@ export function accessLogFieldsFromJson(obj: Readonly<Record<string, unknown>>):
     bytesReceived: n('bytes_received'),
     bytesSent: n('bytes_sent'),
     durationMs: n('duration'),
-    forwardedFor: s('x_forwarded_for'),
-    userAgent: s('user_agent'),
-    requestId: s('request_id'),
-    authority: s('authority'),
+    forwardedFor: s('x_forwarded_for', 'x-forwarded-for'),
+    userAgent: s('user_agent', 'user-agent'),
+    requestId: s('request_id', 'x-request-id'),
+    authority: s('authority', ':authority'),
     upstreamHost: s('upstream_host'),
     upstreamCluster: s('upstream_cluster'),
     upstreamLocalAddress: s('upstream_local_address'),

@@ -3,7 +3,9 @@
  * is a verbatim line or a one-thing change of one, the source cited beside it.
  */
 import { describe, expect, it } from 'vitest';
-import { parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { accessLogFieldsFromJson, parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
 import { isExtAuthzRejection, parseExtAuthzRejection } from '../../src/parsers/rbac.js';
 import { stripQuoteIndent, stripToolPrefix } from '../../src/parsers/line-prefix.js';
 import { ofKind, parseLines } from './parse-fixture.js';
@@ -131,5 +133,34 @@ describe('the ext_authz rejection line of every Envoy era', () => {
       '[2018-08-13 13:54:17.638][26531][debug][filter] source/extensions/filters/http/ext_authz/ext_authz.cc:104] [C0][S4185710137229910656] Ext_authz rejected the request',
     ]);
     expect(ofKind(events, 'ExtAuthzDecision')).toMatchObject([{ outcome: 'rejected', status: null }]);
+  });
+});
+
+describe("Envoy Gateway's default JSON access log", () => {
+  // envoyproxy/gateway#7811: the request columns are named after their headers
+  const LINE = readFileSync(
+    fileURLToPath(new URL('../fixtures/logs/real/envoy-gateway-json-default-format.log', import.meta.url)),
+    'utf8',
+  ).trim();
+
+  it('path, authority, user agent, forwarded-for and request id come from the header-named keys', () => {
+    const [e] = ofKind(parseLines([LINE]).events, 'AccessLogEntry');
+    expect(e).toMatchObject({
+      format: 'json',
+      method: 'GET',
+      path: '/get',
+      authority: 'www.example.com',
+      userAgent: 'curl/7.87.0',
+      forwardedFor: '10.244.0.8',
+      requestId: '2ab6ffcd-7221-4630-9d6a-4c38d94ed3c6',
+      status: 200,
+      rbac: null,
+      extAuthz: null,
+    });
+  });
+
+  it("Istio's own keys win when a record has both", () => {
+    const obj = { path: '/istio', 'x-envoy-origin-path': '/gateway', response_code: 403 };
+    expect(accessLogFieldsFromJson(obj).path).toBe('/istio');
   });
 });
