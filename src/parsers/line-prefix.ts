@@ -7,7 +7,8 @@
  * - stern: `POD CONTAINER ` (stern/stern default template `{{.PodName}} {{.ContainerName}} {{.Message}}`),
  *   and a bare `CONTAINER ` as printed by `--all-containers` viewers
  * - syslog / journald: `Mon DD HH:MM:SS HOST IDENT[PID]: ` (RFC 3164, `journalctl -o short`)
- * - log viewers that prepend `YYYY-MM-DD HH:MM:SS.mmm<TAB>` (Grafana/Loki table copy)
+ * - log viewers that prepend `YYYY-MM-DD HH:MM:SS.mmm<TAB>` (Grafana/Loki table copy) or
+ *   `YYYY-MM-DD HH:MM:SS ` (Docker Desktop)
  * - docker compose: `SERVICE  | ` (docker/compose `pkg/compose/printer.go` pads the service name to the
  *   widest one and writes ` | `; v1 names containers `project_service_1`, v2 `service-1`)
  * A candidate prefix is stripped only when what follows starts like a known log line, so
@@ -111,13 +112,19 @@ function syslogPrefix(line: string): StrippedPrefix | null {
   return { origin: origin(null, null, `node/${m[1] ?? ''}`), rest };
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.fff]<TAB>rest` as log viewers print it. */
+/**
+ * `YYYY-MM-DD HH:MM:SS[.fff]<TAB>rest` as log viewers print it (Grafana/Loki table copy), or with one
+ * space (Docker Desktop's container log view, as pasted in envoyproxy/envoy#28265). The viewer puts
+ * it before every line, so an Envoy record's `'header', 'value'` continuation loses it too.
+ */
 function viewerTimePrefix(line: string): StrippedPrefix | null {
   if (line.charCodeAt(4) !== 45 || line.charCodeAt(10) !== 32) return null;
-  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\t/.exec(line);
+  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?[\t ]/.exec(line);
   if (m === null) return null;
   const rest = line.slice(m[0].length);
-  return startsLikeLogLine(rest) ? { origin: origin(null, null, null), rest } : null;
+  return startsLikeLogLine(rest) || rest.charCodeAt(0) === 39 /* ' */
+    ? { origin: origin(null, null, null), rest }
+    : null;
 }
 
 /** Strips one tool prefix; null when the line has none. */

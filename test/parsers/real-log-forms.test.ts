@@ -164,3 +164,19 @@ describe("Envoy Gateway's default JSON access log", () => {
     expect(accessLogFieldsFromJson(obj).path).toBe('/istio');
   });
 });
+
+describe('log viewer time prefix with a space (Docker Desktop, envoyproxy/envoy#28265)', () => {
+  const [head, header] = readFileSync(
+    fileURLToPath(new URL('../fixtures/logs/real/envoy-docker-desktop-prefix-ext-authz-routing.log', import.meta.url)),
+    'utf8',
+  ).split('\n') as [string, string];
+
+  it('comes off an Envoy line and off its header continuation', () => {
+    expect(stripToolPrefix(head)?.rest.startsWith('[2023-07-07 06:57:23.881][18][debug][http]')).toBe(true);
+    expect(stripToolPrefix(header)?.rest).toBe("':authority', 'localhost:10000'");
+  });
+
+  it('stays on a calico-node line, whose own time is followed by a level in brackets', () => {
+    expect(stripToolPrefix('2017-12-04 00:29:48.161 [DEBUG][157] syncer.go 524: Parsing etcd key')).toBeNull();
+  });
+});
