@@ -127,11 +127,24 @@ function viewerTimePrefix(line: string): StrippedPrefix | null {
     : null;
 }
 
+const CUT_ENVOY_HEAD = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\]\[/;
+
+/**
+ * Not a prefix but the want of one: an Envoy line `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger] ...`
+ * whose opening `[` a paste cut off (the first line of the quote in openservicemesh/osm#5042).
+ * The bracket is put back.
+ */
+function cutEnvoyHead(line: string): StrippedPrefix | null {
+  return line.charCodeAt(23) === 93 /* ] */ && CUT_ENVOY_HEAD.test(line)
+    ? { origin: origin(null, null, null), rest: `[${line}` }
+    : null;
+}
+
 /** Strips one tool prefix; null when the line has none. */
 export function stripToolPrefix(line: string): StrippedPrefix | null {
   const c = line.charCodeAt(0);
   if (c === 91) return kubectlPrefix(line) ?? kubetailPrefix(line);
-  if (c >= 48 && c <= 57) return viewerTimePrefix(line);
+  if (c >= 48 && c <= 57) return viewerTimePrefix(line) ?? cutEnvoyHead(line);
   return syslogPrefix(line) ?? sternPrefix(line) ?? composePrefix(line);
 }
 

@@ -180,3 +180,25 @@ describe('log viewer time prefix with a space (Docker Desktop, envoyproxy/envoy#
     expect(stripToolPrefix('2017-12-04 00:29:48.161 [DEBUG][157] syncer.go 524: Parsing etcd key')).toBeNull();
   });
 });
+
+describe('an Envoy line whose opening bracket a paste cut off (openservicemesh/osm#5042)', () => {
+  const CUT =
+    '2022-08-29 05:42:56.024][24][debug][filter] [source/extensions/filters/listener/tls_inspector/tls_inspector.cc:88] tls inspector: new connection accepted';
+
+  it('gets the bracket back', () => {
+    expect(stripToolPrefix(CUT)?.rest).toBe(`[${CUT}`);
+  });
+
+  it('an RBAC decision cut the same way still counts (envoyproxy/envoy#36346 line, its `[` cut)', () => {
+    const { events } = parseLines([
+      '2024-09-26 11:41:28.955][3492043][debug][rbac] [source/extensions/filters/http/rbac/rbac_filter.cc:194] enforced denied, matched policy none',
+    ]);
+    expect(ofKind(events, 'RbacDecision')).toMatchObject([
+      { enforcement: 'enforced', result: 'denied', policyId: null },
+    ]);
+  });
+
+  it('a calico-node or Grafana time is no cut Envoy head', () => {
+    expect(stripToolPrefix('2017-12-04 00:29:48.161 [DEBUG][157] syncer.go 524: x')).toBeNull();
+  });
+});
