@@ -106,6 +106,52 @@ function plainEnvoyTail(quoted: readonly string[]): Partial<AccessLogFields> {
   };
 }
 
+/** The proxy's own word that it refused the request: RBAC or ext_authz details, or the UAEX flag. */
+function saysDenied(details: string | null, flags: string): boolean {
+  if (details !== null && (rbacIdFromDetails(details) !== undefined || details.startsWith('ext_authz_'))) return true;
+  return flags.split(',').includes('UAEX');
+}
+
+/**
+ * A line cut short after its details (a ticket paste or a terminal copy that stopped mid-line): the
+ * request, status, flags and details are there, the peers and cluster are not. Kept only when the
+ * details or flags say the proxy refused the request, so the refusal is not lost.
+ */
+function cutLineFields(
+  time: string | null,
+  request: string,
+  code: string,
+  flags: string,
+  mid: { details: string | null; termination: string | null; xport: string | null },
+): AccessLogFields {
+  const { method, path, protocol } = splitRequest(request);
+  return {
+    time,
+    method,
+    path,
+    protocol,
+    status: Number(code),
+    flags: flags === '-' ? [] : flags.split(','),
+    responseCodeDetails: mid.details,
+    terminationDetails: mid.termination,
+    transportFailureReason: mid.xport,
+    bytesReceived: null,
+    bytesSent: null,
+    durationMs: null,
+    forwardedFor: null,
+    userAgent: null,
+    requestId: null,
+    authority: null,
+    upstreamHost: null,
+    upstreamCluster: null,
+    upstreamLocalAddress: null,
+    downstreamLocalAddress: null,
+    downstreamRemoteAddress: null,
+    requestedServerName: null,
+    routeName: null,
+  };
+}
+
 /** Parses one TEXT access-log line; null when it does not have the access-log shape. */
 export function parseTextAccessLog(line: string): AccessLogFields | null {
   const tokens = tokenizeAccessLog(line);
@@ -126,7 +172,9 @@ export function parseTextAccessLog(line: string): AccessLogFields | null {
   while (tokens[i]?.quoted) quoted.push(tokens[i++]!.text);
   const tail = tokens.slice(i).map((t) => t.text);
   const plain = tail.length === 0 && quoted.length === 5;
-  if (!plain && (tail.length < 5 || quoted.length < 2)) return null;
+  if (!plain && (tail.length < 5 || quoted.length < 2)) {
+    return saysDenied(mid.details, flags.text) ? cutLineFields(time, req.text, code.text, flags.text, mid) : null;
+  }
   const [cluster, upLocal, downLocal, downRemote, sni, route] = tail;
   const { method, path, protocol } = splitRequest(req.text);
   return {

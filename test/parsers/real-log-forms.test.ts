@@ -202,3 +202,32 @@ describe('an Envoy line whose opening bracket a paste cut off (openservicemesh/o
     expect(stripToolPrefix('2017-12-04 00:29:48.161 [DEBUG][157] syncer.go 524: x')).toBeNull();
   });
 });
+
+describe('an access-log line cut short after its details', () => {
+  // kubeflow/kubeflow#6710 line 2, cut where the stored copy of the thread cuts it
+  const CUT_403 =
+    '[2022-11-03T08:38:50.667Z] "GET /kfam/v1/role/clusteradmin?user=user%40example.com HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "-" "c58ac7c1-9ff';
+
+  it('still says who refused what when its details name RBAC', () => {
+    expect(parseTextAccessLog(CUT_403)).toMatchObject({
+      method: 'GET',
+      status: 403,
+      responseCodeDetails: 'rbac_access_denied_matched_policy[none]',
+      downstreamRemoteAddress: null,
+      upstreamCluster: null,
+    });
+    const [e] = ofKind(parseLines([CUT_403]).events, 'AccessLogEntry');
+    expect(e?.rbac).toEqual({ policyId: null, ruleRef: null });
+  });
+
+  it('an ext_authz refusal (UAEX) is kept too', () => {
+    const cut = CUT_403.replace('403 - rbac_access_denied_matched_policy[none]', '403 UAEX ext_authz_denied');
+    expect(parseTextAccessLog(cut)).toMatchObject({ flags: ['UAEX'], responseCodeDetails: 'ext_authz_denied' });
+  });
+
+  it('any other cut line is reported, not guessed', () => {
+    const ok = CUT_403.replace('403 - rbac_access_denied_matched_policy[none]', '200 - via_upstream');
+    expect(parseTextAccessLog(ok)).toBeNull();
+    expect(parseLines([ok]).issues).toEqual([expect.objectContaining({ code: 'malformed-access-log' })]);
+  });
+});
