@@ -124,7 +124,16 @@ export function policyLogDraft(ctx: CorrelationContext, e: CalicoPolicyLog): Dra
   return { draft: { ...draft, ruleRef: draft.policy?.ruleRef ?? null }, enrich: { type: 'none' } };
 }
 
+/**
+ * `calico-drop` is no Log rule: Felix logs with it every packet its policy denies when
+ * FelixConfiguration `dropActionOverride` is `LogAndDrop` (or `LogAndAccept`, which then lets the
+ * packet through): Calico docs, FelixConfiguration resource, `dropActionOverride` ("each denied
+ * packet is logged in syslog", example `... kernel: [ 1156.246182] calico-drop: IN=tunl0 ...`).
+ */
+const DROP_PREFIX = 'calico-drop';
+
 export function packetLogDraft(ctx: CorrelationContext, e: CalicoPacketLog): DraftResult {
+  const denied = e.prefix === DROP_PREFIX;
   const draft: Draft = {
     kind: 'Denial',
     time: e.time,
@@ -136,9 +145,11 @@ export function packetLogDraft(ctx: CorrelationContext, e: CalicoPacketLog): Dra
     ...NO_POLICY,
     enforcement: 'enforced',
     attribution: 'unknown',
-    confidence: 'likely',
+    confidence: denied ? 'certain' : 'likely',
     reporter: fixedReporter('calico', e.origin),
-    reason: `a Calico Log rule logged this packet (${e.prefix}); Log rules usually precede a Deny, but the line itself has no verdict`,
+    reason: denied
+      ? 'Calico policy denied this packet (calico-drop: Felix logs each packet its policy denies when dropActionOverride is LogAndDrop; LogAndAccept would have let it through)'
+      : `a Calico Log rule logged this packet (${e.prefix}); Log rules usually precede a Deny, but the line itself has no verdict`,
     nearestMiss: [],
     heuristicJoin: false,
     evidence: e.evidence,

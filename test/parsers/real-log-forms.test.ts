@@ -9,6 +9,7 @@ import { accessLogFieldsFromJson, parseTextAccessLog, restoreCutRequestHead } fr
 import { isExtAuthzRejection, parseExtAuthzRejection } from '../../src/parsers/rbac.js';
 import { stripQuoteIndent, stripToolPrefix } from '../../src/parsers/line-prefix.js';
 import { ofKind, parseLines } from './parse-fixture.js';
+import { runCorpusLines } from '../correlate/corpus.js';
 
 // kubeflow/community-distribution#2796: the paste starts inside the request column
 const CUT =
@@ -229,5 +230,23 @@ describe('an access-log line cut short after its details', () => {
     const ok = CUT_403.replace('403 - rbac_access_denied_matched_policy[none]', '200 - via_upstream');
     expect(parseTextAccessLog(ok)).toBeNull();
     expect(parseLines([ok]).issues).toEqual([expect.objectContaining({ code: 'malformed-access-log' })]);
+  });
+});
+
+describe('calico-drop (Felix dropActionOverride LogAndDrop)', () => {
+  // the example line of the Calico docs, FelixConfiguration `dropActionOverride`
+  const DROP =
+    'May 18 18:42:44 ubuntu kernel: [ 1156.246182] calico-drop: IN=tunl0 OUT=cali76be879f658 MAC= SRC=192.168.128.30 DST=192.168.157.26 LEN=60 TOS=0x00 PREC=0x00 TTL=62 ID=56743 DF PROTO=TCP SPT=56248 DPT=80 WINDOW=29200 RES=0x00 SYN URGP=0 MARK=0xa000000';
+
+  it('is a packet Calico policy denied, not a Log rule hit', () => {
+    const { denials } = runCorpusLines([DROP]);
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({ cause: 'calico-log', confidence: 'certain', request: { port: 80 } });
+    expect(denials[0]?.reason).toMatch(/^Calico policy denied this packet/);
+  });
+
+  it('a calico-packet Log rule line stays likely', () => {
+    const { denials } = runCorpusLines([DROP.replace('calico-drop:', 'calico-packet:')]);
+    expect(denials[0]).toMatchObject({ confidence: 'likely' });
   });
 });
