@@ -30,14 +30,22 @@ const MESSAGES = [
 ];
 const HBONE_TIMEOUT = 'maybe a NetworkPolicy is blocking HBONE port 15008';
 
-/** Reads `k=v k="quoted \" v"` pairs from `s` starting at `i`; message text before the first pair is skipped. */
-export function parseKeyValues(s: string): Fields {
+/**
+ * Reads `k=v k="quoted \" v"` pairs from `s`; message text before the first pair is skipped. A quoted
+ * value the line ends inside (a paste cut it) is kept as far as it goes, and its key is pushed to `cut`.
+ */
+export function parseKeyValues(s: string, cut?: string[]): Fields {
   const out: Fields = {};
-  const re = /(?:^|\s)([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|\S*)/g;
+  const re = /(?:^|\s)([A-Za-z_][\w.]*)=(?:"((?:[^"\\]|\\.)*)("?)|(\S*))/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s)) !== null) {
-    const raw = m[2] ?? '';
-    out[m[1] as string] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    const key = m[1] as string;
+    const quoted = m[2];
+    if (quoted === undefined) out[key] = m[4] ?? '';
+    else {
+      out[key] = quoted.replace(/\\(.)/g, '$1');
+      if (m[3] === '') cut?.push(key);
+    }
   }
   return out;
 }
@@ -99,9 +107,14 @@ function record(
   lines: readonly string[],
   lineNo: number,
   origin: LogOrigin | null,
+  cut: readonly string[] = [],
 ): ZtunnelRecord {
   const error = f['error'] ?? null;
-  const { verdict, policy } = ztunnelVerdict(head.message, error, f['policy']);
+  const found = ztunnelVerdict(head.message, error, f['policy']);
+  // a policy name at the end of a value the paste cut may be cut too: the verdict stands, the name does not
+  const policyCut = cut.includes('policy') || (cut.includes('error') && found.verdict === 'explicit-deny');
+  const { verdict } = found;
+  const policy = policyCut ? null : found.policy;
   const direction = f['direction'] === 'inbound' || f['direction'] === 'outbound' ? f['direction'] : null;
   const dst = endpoint(f, 'dst');
   // authpol lines name the enforcing workload (`proxy{wl=NS/POD}`) and the peer (`inbound{peer=IP:PORT}`)
@@ -177,9 +190,13 @@ export function parseZtunnelText(line: string, lineNo: number, origin: LogOrigin
   const message = MESSAGES.find((msg) => rest.startsWith(msg));
   if (message === undefined) return null;
   // span fields ride on the target: `state:inbound{id=.. peer=..}:proxy{wl=..}`
-  const f = { ...parseKeyValues((m[3] ?? '').replace(/[{}:]/g, ' ')), ...parseKeyValues(rest.slice(message.length)) };
+  const cut: string[] = [];
+  const f = {
+    ...parseKeyValues((m[3] ?? '').replace(/[{}:]/g, ' ')),
+    ...parseKeyValues(rest.slice(message.length), cut),
+  };
   const head = { time: m[1] ?? null, level: m[2] ?? null, scope: m[3] ?? null, message };
-  return record('text', head, f, [line], lineNo, origin);
+  return record('text', head, f, [line], lineNo, origin, cut);
 }
 
 function flatten(obj: Json, prefix: string, out: Fields): void {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { accessLogFieldsFromJson, parseTextAccessLog, restoreCutRequestHead } from '../../src/parsers/access-log.js';
 import { isExtAuthzRejection, parseExtAuthzRejection } from '../../src/parsers/rbac.js';
 import { stripQuoteIndent, stripToolPrefix } from '../../src/parsers/line-prefix.js';
+import { parseKeyValues } from '../../src/parsers/ztunnel.js';
 import { ofKind, parseLines } from './parse-fixture.js';
 import { runCorpusLines } from '../correlate/corpus.js';
 
@@ -248,5 +249,36 @@ describe('calico-drop (Felix dropActionOverride LogAndDrop)', () => {
   it('a calico-packet Log rule line stays likely', () => {
     const { denials } = runCorpusLines([DROP.replace('calico-drop:', 'calico-packet:')]);
     expect(denials[0]).toMatchObject({ confidence: 'likely' });
+  });
+});
+
+describe('a ztunnel line cut inside its quoted error', () => {
+  // istio/istio#53696, cut where a paste might stop
+  const LINE =
+    '2024-10-30T11:49:40.421833Z error access connection complete src.addr=192.168.240.64:55909 dst.addr=192.168.14.30:5050 dst.workload="operator-68cc96bd7b-vfkgk" dst.namespace="api" direction="inbound" bytes_sent=0 bytes_recv=0 duration="0ms" error="connection closed due to policy rejection: allow policies exist, but none allowed"';
+
+  it('keeps the quoted value as far as it goes and says it was cut', () => {
+    const cut: string[] = [];
+    expect(parseKeyValues('a="x y" error="connection closed due to pol', cut)).toEqual({
+      a: 'x y',
+      error: 'connection closed due to pol',
+    });
+    expect(cut).toEqual(['error']);
+  });
+
+  it('is still a rejection when the cut falls after the reason', () => {
+    const [r] = ofKind(parseLines([LINE.slice(0, -4)]).events, 'ZtunnelRecord');
+    expect(r).toMatchObject({ verdict: 'allow-miss', policy: null });
+  });
+
+  it('an explicit deny keeps its verdict but not a policy name the cut may have shortened', () => {
+    const deny = LINE.replace('allow policies exist, but none allowed"', 'explicitly denied by: api/deny-al');
+    const [r] = ofKind(parseLines([deny]).events, 'ZtunnelRecord');
+    expect(r).toMatchObject({ verdict: 'explicit-deny', policy: null });
+    const whole = `${deny}l"`;
+    expect(ofKind(parseLines([whole]).events, 'ZtunnelRecord')[0]).toMatchObject({
+      verdict: 'explicit-deny',
+      policy: { namespace: 'api', name: 'deny-all' },
+    });
   });
 });
