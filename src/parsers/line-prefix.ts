@@ -181,6 +181,7 @@ function startsLikeAnyLogLine(s: string): boolean {
  * indented code block, and the `> ` of a block quote (CommonMark 0.31 sections 4.4 "Indented code
  * blocks", 5.1 "Block quotes", 5.2 "List items"); reporters quote logs that way in issues and docs
  * (istio/istio.io `authz-http` task: every proxy line indented four spaces under a list item).
+ * A shell comment's `# ` (expected output pasted into a script or a runbook) comes off the same way.
  * Returns the line without it when what follows starts like a log line, else null; a record's own
  * indented continuation (Envoy headers, pretty JSON) is left as it is.
  */
@@ -188,7 +189,7 @@ export function stripQuoteIndent(line: string): string | null {
   let i = 0;
   for (;;) {
     const c = line.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 62 /* > */) i++;
+    if (c === 32 || c === 9 || c === 62 /* > */ || c === 35 /* # */) i++;
     else break;
   }
   if (i === 0 || i > 64) return null;

@@ -271,7 +271,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     let line = rawLine;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     let c0 = line.charCodeAt(0);
-    if (c0 === 32 || c0 === 9 || c0 === 62) {
+    if (c0 === 32 || c0 === 9 || c0 === 62 || c0 === 35) {
       line = stripQuoteIndent(line) ?? line;
       c0 = line.charCodeAt(0);
     }

@@ -76,7 +76,7 @@ describe('markdown indentation and block quotes around a pasted line', () => {
     '2024-10-30T11:49:40.421833Z error access connection complete src.addr=192.168.240.64:55909 dst.addr=192.168.14.30:5050 direction="inbound" error="connection closed due to policy rejection: allow policies exist, but none allowed"';
 
   it('spaces, tabs and `>` markers come off a line that starts like a log line', () => {
-    for (const lead of ['    ', '\t', '> ', '>   ', '> > '])
+    for (const lead of ['    ', '\t', '> ', '>   ', '> > ', '# '])
       for (const line of [SHADOW, ZTUNNEL]) expect(stripQuoteIndent(`${lead}${line}`)).toBe(line);
   });
 
