@@ -6,6 +6,7 @@ import type { Pod } from '../../model/k8s.js';
 import type { AuthorizationPolicy, PeerAuthentication, RequestAuthentication, TargetRef } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { isWorkloadSelector, selectorMatches } from './labels.js';
+import { WAYPOINT_CLASS } from '../../model/ambient.js';
 
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 export const GATEWAY_CLASS_LABEL = 'gateway.networking.k8s.io/gateway-class-name';
@@ -50,13 +51,21 @@ function isGatewayRef(r: TargetRef): boolean {
   return r.kind === 'Gateway' && (r.group === 'gateway.networking.k8s.io' || r.group === '');
 }
 
+/** A waypoint's pod: a Gateway API pod of the istio-waypoint class. */
+function isWaypointPod(pod: Pod): boolean {
+  return pod.labels[GATEWAY_NAME_LABEL] !== undefined && pod.labels[GATEWAY_CLASS_LABEL] === WAYPOINT_CLASS;
+}
+
 /**
- * targetRefs policies never apply to sidecars; a Gateway ref attaches to that Gateway's pods
- * (same namespace), a GatewayClass ref in the root namespace to the pods of every Gateway of the class.
+ * As istiod attaches policies to a proxy (istio/istio pilot/pkg/model/policyattachment.go
+ * ShouldAttachPolicy): targetRefs policies never apply to sidecars; a Gateway ref attaches to that
+ * Gateway's pods (same namespace); a GatewayClass ref only from the root namespace, only to
+ * waypoints, and only for the class istio-waypoint (an ingress gateway of class `istio` is not
+ * attached by a GatewayClass ref). Service and ServiceEntry refs attach to waypoints per Service
+ * (engine/ambient/binding.ts), never to a pod as such.
  */
 function attachedByTargetRefs(refs: readonly TargetRef[], policyNs: string, pod: Pod, rootNamespace: string): boolean {
   const gateway = pod.labels[GATEWAY_NAME_LABEL];
-  const gatewayClass = pod.labels[GATEWAY_CLASS_LABEL];
   return refs.some(
     (r) =>
       (isGatewayRef(r) &&
@@ -64,10 +73,7 @@ function attachedByTargetRefs(refs: readonly TargetRef[], policyNs: string, pod:
         pod.namespace === policyNs &&
         r.name === gateway &&
         (r.namespace ?? policyNs) === policyNs) ||
-      (r.kind === 'GatewayClass' &&
-        policyNs === rootNamespace &&
-        gatewayClass !== undefined &&
-        r.name === gatewayClass),
+      (r.kind === 'GatewayClass' && policyNs === rootNamespace && r.name === WAYPOINT_CLASS && isWaypointPod(pod)),
   );
 }
 
@@ -81,6 +87,8 @@ type Scoped = {
 export function appliesToPod(p: Scoped, pod: Pod, rootNamespace: string): boolean {
   const refs = p.targetRefs ?? [];
   if (refs.length > 0) return attachedByTargetRefs(refs, p.namespace, pod, rootNamespace);
+  // a waypoint never takes a selector (or namespace-wide) policy (policyattachment.go: "waypoints never use selector")
+  if (isWaypointPod(pod)) return false;
   if (p.namespace !== pod.namespace && p.namespace !== rootNamespace) return false;
   return !isWorkloadSelector(p.selector) || selectorMatches(p.selector, pod.labels);
 }

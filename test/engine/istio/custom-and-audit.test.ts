@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateIstioLayers } from '../../helpers/istio-layers.js';
+import { authzPoliciesFor } from '../../../src/engine/index.js';
 import { flow, pod, reachAll, snapshotOf } from './helpers.js';
 import { SAMPLE_EXT_AUTHZ_MESH } from '../../helpers/ext-authz-mesh.js';
 
@@ -255,21 +256,42 @@ describe('more shapes from istio/istio builder.go / generators', () => {
     ).toBe('allowed');
   });
 
-  it('a GatewayClass targetRef in the root namespace attaches to the pods of its gateways', () => {
+  /**
+   * istio/istio pilot/pkg/model/policyattachment.go ShouldAttachPolicy (@86c9f01): a GatewayClass ref
+   * attaches only from the root namespace, only to waypoints, and only for the class istio-waypoint;
+   * a waypoint never takes a selector or namespace-wide policy. (This test asserted the opposite for
+   * an ingress gateway of class `istio`, which was our reading of the reference doc, not Istio's code.)
+   */
+  it('a GatewayClass targetRef attaches to waypoints of istio-waypoint only, never to an ingress gateway', () => {
     const gw = pod('foo', 'web-istio', {
       labels: {
         'gateway.networking.k8s.io/gateway-name': 'web',
         'gateway.networking.k8s.io/gateway-class-name': 'istio',
       },
     });
-    const cls =
-      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: cls, namespace: istio-system}\nspec: {targetRefs: [{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}], action: DENY, rules: [{}]}\n';
+    const waypoint = pod('foo', 'waypoint-abc', {
+      labels: {
+        'gateway.networking.k8s.io/gateway-name': 'waypoint',
+        'gateway.networking.k8s.io/gateway-class-name': 'istio-waypoint',
+      },
+    });
+    const refTo = (name: string, cls: string): string =>
+      `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ${name}, namespace: istio-system}\nspec: {targetRefs: [{group: gateway.networking.k8s.io, kind: GatewayClass, name: ${cls}}], action: DENY, rules: [{}]}\n---\n`;
+    const selectorInFoo =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ns-wide, namespace: foo}\nspec: {action: DENY, rules: [{}]}\n';
+    const snapshot = snapshotOf({
+      pods: [client, gw, waypoint],
+      istio: refTo('cls-istio', 'istio') + refTo('cls-waypoint', 'istio-waypoint') + selectorInFoo,
+    });
+    const names = (p: ReturnType<typeof pod>): string[] => authzPoliciesFor(snapshot, p).map((x) => x.name);
+    expect(names(gw)).toEqual(['ns-wide']);
+    expect(names(waypoint)).toEqual(['cls-waypoint']);
     const r = evaluateIstioLayers(
-      snapshotOf({ pods: [client, gw], istio: cls }),
+      snapshotOf({ pods: [client, gw], istio: refTo('cls-istio', 'istio') }),
       flow(client, gw, { method: 'GET', path: '/' }),
       reachAll,
     );
-    expect(r.steps[4]?.verdict).toBe('denied');
+    expect(r.steps[4]?.verdict).toBe('allowed');
   });
 
   it('an ext_authz denial on a TCP port closes the connection', () => {
