@@ -10,7 +10,7 @@
  * (https://docs.tigera.io/calico/latest/reference/resources/networkset).
  */
 import { boundedMemo } from '../../util/bounded-memo.js';
-import type { Labels, Pod } from '../../model/k8s.js';
+import type { Labels, Pod, Protocol } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { CalicoNetworkSet } from '../../model/calico/policy.js';
 import type { Endpoint } from '../flow.js';
@@ -59,10 +59,11 @@ export function workloadEndpointLabels(snapshot: Snapshot, pod: Pod): Labels {
   return labels;
 }
 
-function namedPorts(pod: Pod): Record<string, number> {
-  const out: Record<string, number> = {};
+/** A pod's named ports with their protocols (names are unique in a pod: the API server refuses repeats). */
+function namedPorts(pod: Pod): CalicoPeer['namedPorts'] {
+  const out: Record<string, { port: number; protocol: Protocol }> = {};
   for (const c of [...pod.containers, ...pod.initContainers])
-    for (const p of c.ports) if (p.name !== null) out[p.name] = p.containerPort;
+    for (const p of c.ports) if (p.name !== null) out[p.name] = { port: p.containerPort, protocol: p.protocol };
   return out;
 }
 

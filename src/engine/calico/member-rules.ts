@@ -198,13 +198,13 @@ function calicoClauses(
     },
     {
       field: `${at}.source`,
-      ok: all.some((p) => entityMatches(rule.source, p.source, ns)),
+      ok: all.some((p) => entityMatches(rule.source, p.source, ns, p.protocol)),
       expected: describeEntity(rule.source),
       actual: `${describeEndpoint(q.source)}${serviceAccountSuffix(rule.source, all[0]?.source)}`,
     },
     {
       field: `${at}.destination`,
-      ok: all.some((p) => entityMatches(rule.destination, p.destination, ns)),
+      ok: all.some((p) => entityMatches(rule.destination, p.destination, ns, p.protocol)),
       expected: describeEntity(rule.destination),
       actual: `${describeEndpoint(q.destination)}:${q.port}${serviceAccountSuffix(rule.destination, all[0]?.destination)}`,
     },

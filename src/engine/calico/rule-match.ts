@@ -15,7 +15,7 @@ import type {
   CalicoProtocol,
   CalicoRule,
 } from '../../model/calico/policy.js';
-import type { Labels } from '../../model/k8s.js';
+import type { Labels, Protocol } from '../../model/k8s.js';
 import { cidrContainsIp, parseIp, parseIpOrCidr } from '../../util/cidr.js';
 
 /** One side of the packet: the endpoint (or address) as Calico sees it. */
@@ -30,9 +30,9 @@ export interface CalicoPeer {
   /** false when the ServiceAccount object is not in the input (only projectcalico.org/name is known) */
   readonly serviceAccountLabelsComplete: boolean;
   readonly ip: string | null;
-  /** The port on this side and the endpoint's named ports. */
+  /** The port on this side and the endpoint's named ports (each with its protocol). */
   readonly port: number | null;
-  readonly namedPorts: Readonly<Record<string, number>>;
+  readonly namedPorts: Readonly<Record<string, { readonly port: number; readonly protocol: Protocol }>>;
   /**
    * The labels of every endpoint and network set whose nets hold this peer's address (felix's IP
    * set membership, which a notSelector negates); absent: `labels` alone.
@@ -66,10 +66,19 @@ function icmpIs(f: CalicoIcmp, packet: CalicoIcmp | null): boolean {
   return (f.type === null || f.type === packet.type) && (f.code === null || f.code === packet.code);
 }
 
-function portIn(ports: readonly CalicoPort[], peer: CalicoPeer): boolean {
+/**
+ * A named port matches the packet's port only when the endpoint's port of that name has the packet's
+ * protocol: felix puts `IP,protocol:port` members in a named port's IP set, taking the protocol
+ * from the endpoint's port (projectcalico/calico felix/labelindex/named_port_index.go
+ * LookupNamedPorts, CalculateEndpointContribution). felix/fv/named_ports_test.go "tests with mixed
+ * TCP/UDP" expects a TCP rule naming a UDP port to open nothing.
+ */
+function portIn(ports: readonly CalicoPort[], peer: CalicoPeer, protocol: CalicoPacket['protocol']): boolean {
   return ports.some((p) => {
-    const port = 'name' in p ? peer.namedPorts[p.name] : undefined;
-    if ('name' in p) return port !== undefined && port === peer.port;
+    if ('name' in p) {
+      const named = peer.namedPorts[p.name];
+      return named !== undefined && named.port === peer.port && named.protocol === protocol;
+    }
     return peer.port !== null && peer.port >= p.min && peer.port <= p.max;
   });
 }
@@ -133,11 +142,16 @@ function namespaceSelectorMatches(node: CalicoSelectorNode, peer: CalicoPeer): b
   });
 }
 
-export function entityMatches(rule: CalicoEntityRule, peer: CalicoPeer, policyNamespace: string | null): boolean {
+export function entityMatches(
+  rule: CalicoEntityRule,
+  peer: CalicoPeer,
+  policyNamespace: string | null,
+  protocol: CalicoPacket['protocol'],
+): boolean {
   if (rule.nets.length > 0 && !netIn(rule.nets, peer)) return false;
   if (rule.notNets.length > 0 && netIn(rule.notNets, peer)) return false;
-  if (rule.ports.length > 0 && !portIn(rule.ports, peer)) return false;
-  if (rule.notPorts.length > 0 && portIn(rule.notPorts, peer)) return false;
+  if (rule.ports.length > 0 && !portIn(rule.ports, peer, protocol)) return false;
+  if (rule.notPorts.length > 0 && portIn(rule.notPorts, peer, protocol)) return false;
   // notSelector: the address must not be in the notSelector's IP set, whichever endpoint or network
   // set put it there (felix/calc/rule_scanner.go renders it as a negated IP set match).
   const notSelector = rule.notSelector;
@@ -159,7 +173,7 @@ export function ruleMatches(rule: CalicoRule, packet: CalicoPacket, policyNamesp
   // (felix/iptables/match_builder.go), which the icmp match accepts only for protocol 1.
   if (rule.notIcmp && (packet.icmp === null || icmpIs(rule.notIcmp, packet.icmp))) return false;
   return (
-    entityMatches(rule.source, packet.source, policyNamespace) &&
-    entityMatches(rule.destination, packet.destination, policyNamespace)
+    entityMatches(rule.source, packet.source, policyNamespace, packet.protocol) &&
+    entityMatches(rule.destination, packet.destination, policyNamespace, packet.protocol)
   );
 }

@@ -34,7 +34,7 @@ const api: CalicoPeer = {
   serviceAccount: 'api-sa',
   ip: '10.0.2.7',
   port: 8080,
-  namedPorts: { http: 8080 },
+  namedPorts: { http: { port: 8080, protocol: 'TCP' } },
 };
 const tcp: CalicoPacket = { protocol: 'TCP', icmp: null, source: web, destination: api };
 
