@@ -16,7 +16,9 @@ import type { CalicoNetworkSet } from '../../model/calico/policy.js';
 import type { Endpoint } from '../flow.js';
 import { namespaceLabels } from '../network-policy/endpoint.js';
 import { cidrContainsIp, parseIp, parseIpOrCidr } from '../../util/cidr.js';
-import type { CalicoPeer } from './rule-match.js';
+import type { CalicoPeer, CalicoServiceBacking } from './rule-match.js';
+import { servicesSelecting } from '../../model/service-selection.js';
+import { targetPortOn } from '../explain/ports.js';
 
 const NAME_LABEL = 'projectcalico.org/name';
 
@@ -94,6 +96,22 @@ const PLAIN = {
  * policy.go NotSrcIpSetIds, iptables/match_builder.go NotSourceIPSet), so every candidate carries
  * the labels of all the endpoints and sets that hold its address (`ipSetLabels`).
  */
+/**
+ * The Services a pod is an endpoint of, with the ports its EndpointSlice lists (each Service port's
+ * targetPort resolved on the pod; a name the pod does not declare gives no port). Only Services
+ * with a selector: the EndpointSlices of one without are not read.
+ */
+function servicesBacked(snapshot: Snapshot, pod: Pod): CalicoServiceBacking[] {
+  return servicesSelecting(snapshot, pod).map((s) => ({
+    namespace: s.namespace,
+    name: s.name,
+    ports: s.ports.flatMap((sp) => {
+      const port = targetPortOn(pod, sp);
+      return port === null ? [] : [{ port, protocol: sp.protocol }];
+    }),
+  }));
+}
+
 const setsByAddress = new WeakMap<Snapshot, (ip: string) => readonly CalicoNetworkSet[]>();
 /** Addresses remembered per Snapshot: a batch of ever new addresses starts the memo over. */
 const ADDRESSES_REMEMBERED = 50_000;
@@ -128,6 +146,7 @@ export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number
     { ...own, ipSetLabels },
     ...sets.map((s) => ({
       ...bare,
+      ...(own.services ? { services: own.services } : {}),
       ipSetLabels,
       labels: s.labels,
       namespace: s.namespace,
@@ -155,6 +174,7 @@ function podPeer(snapshot: Snapshot, pod: Pod): CalicoPeer {
     ip: pod.ip,
     port: null,
     namedPorts: namedPorts(pod),
+    services: servicesBacked(snapshot, pod),
   };
   perPod.set(pod, peer);
   return peer;

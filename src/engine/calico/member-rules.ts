@@ -198,13 +198,13 @@ function calicoClauses(
     },
     {
       field: `${at}.source`,
-      ok: all.some((p) => entityMatches(rule.source, p.source, ns, p.protocol)),
+      ok: all.some((p) => entityMatches(rule.source, p.source, ns, p.protocol, 'source')),
       expected: describeEntity(rule.source),
       actual: `${describeEndpoint(q.source)}${serviceAccountSuffix(rule.source, all[0]?.source)}`,
     },
     {
       field: `${at}.destination`,
-      ok: all.some((p) => entityMatches(rule.destination, p.destination, ns, p.protocol)),
+      ok: all.some((p) => entityMatches(rule.destination, p.destination, ns, p.protocol, 'destination')),
       expected: describeEntity(rule.destination),
       actual: `${describeEndpoint(q.destination)}:${q.port}${serviceAccountSuffix(rule.destination, all[0]?.destination)}`,
     },
@@ -227,6 +227,7 @@ function entityText(e: CalicoEntityRule): string {
   if (e.serviceAccountNames.length) parts.push(`serviceAccounts ${e.serviceAccountNames.join(',')}`);
   if (e.serviceAccountSelector)
     parts.push(`serviceAccounts.selector ${formatCalicoSelector(e.serviceAccountSelector)}`);
+  if (e.service) parts.push(`services ${e.service.namespace ? `${e.service.namespace}/` : ''}${e.service.name}`);
   if (e.nets.length) parts.push(`nets ${e.nets.join(',')}`);
   if (e.notNets.length) parts.push(`notNets ${e.notNets.join(',')}`);
   const port = (p: (typeof e.ports)[number]) =>

@@ -34,10 +34,22 @@ export interface CalicoPeer {
   readonly port: number | null;
   readonly namedPorts: Readonly<Record<string, { readonly port: number; readonly protocol: Protocol }>>;
   /**
+   * The Services whose endpoints hold this peer's address, each with the endpoint's ports (a
+   * Service's targetPorts resolved on the pod, with their protocols); absent: none.
+   */
+  readonly services?: readonly CalicoServiceBacking[];
+  /**
    * The labels of every endpoint and network set whose nets hold this peer's address (felix's IP
    * set membership, which a notSelector negates); absent: `labels` alone.
    */
   readonly ipSetLabels?: readonly Labels[];
+}
+
+/** A Service an address is an endpoint of, as its EndpointSlice lists it. */
+export interface CalicoServiceBacking {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ports: readonly { readonly port: number; readonly protocol: Protocol }[];
 }
 
 export interface CalicoPacket {
@@ -142,12 +154,36 @@ function namespaceSelectorMatches(node: CalicoSelectorNode, peer: CalicoPeer): b
   });
 }
 
+/**
+ * A rule's `services` (policy_common.go ServiceMatch: "If left empty, the rule will match within
+ * this policy's namespace") by the Service's EndpointSlices, which felix turns into an IP set
+ * (projectcalico/calico felix/calc/rule_scanner.go: a destination Service with
+ * ServiceIncludePorts, a source one without; felix/serviceindex/serviceindex.go
+ * membersFromEndpointSlice): as a destination the address with the endpoint's port and protocol,
+ * as a source the address alone. felix/fv/service_policy_test.go expects exactly that (egress to
+ * the Service opens its port 80 only; ingress from it admits every port).
+ */
+function serviceMatches(
+  svc: NonNullable<CalicoEntityRule['service']>,
+  peer: CalicoPeer,
+  policyNamespace: string | null,
+  protocol: CalicoPacket['protocol'],
+  side: 'source' | 'destination',
+): boolean {
+  const namespace = svc.namespace ?? policyNamespace;
+  const backing = (peer.services ?? []).find((b) => b.name === svc.name && b.namespace === namespace);
+  if (!backing) return false;
+  return side === 'source' || backing.ports.some((p) => p.port === peer.port && p.protocol === protocol);
+}
+
 export function entityMatches(
   rule: CalicoEntityRule,
   peer: CalicoPeer,
   policyNamespace: string | null,
   protocol: CalicoPacket['protocol'],
+  side: 'source' | 'destination',
 ): boolean {
+  if (rule.service && !serviceMatches(rule.service, peer, policyNamespace, protocol, side)) return false;
   if (rule.nets.length > 0 && !netIn(rule.nets, peer)) return false;
   if (rule.notNets.length > 0 && netIn(rule.notNets, peer)) return false;
   if (rule.ports.length > 0 && !portIn(rule.ports, peer, protocol)) return false;
@@ -173,7 +209,7 @@ export function ruleMatches(rule: CalicoRule, packet: CalicoPacket, policyNamesp
   // (felix/iptables/match_builder.go), which the icmp match accepts only for protocol 1.
   if (rule.notIcmp && (packet.icmp === null || icmpIs(rule.notIcmp, packet.icmp))) return false;
   return (
-    entityMatches(rule.source, packet.source, policyNamespace, packet.protocol) &&
-    entityMatches(rule.destination, packet.destination, policyNamespace, packet.protocol)
+    entityMatches(rule.source, packet.source, policyNamespace, packet.protocol, 'source') &&
+    entityMatches(rule.destination, packet.destination, policyNamespace, packet.protocol, 'destination')
   );
 }
