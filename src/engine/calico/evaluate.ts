@@ -75,10 +75,14 @@ function decidingMention(w: Walked, pod: Pod, q: DirectionQuery): DecidingMentio
   return { ...memberMention(r.member, q, r.rule, effect), effect };
 }
 
+/** The Pass rules that left a tier, and the ends of tiers whose defaultAction Pass did (rule -1). */
 function passedMentions(w: Walked, q: DirectionQuery): PolicyMention[] {
-  return [...w.runs].flatMap(([m, run]) =>
-    run.outcome && 'pass' in run.outcome ? [memberMention(m, q, run.outcome.rule, 'passed')] : [],
-  );
+  return [
+    ...[...w.runs].flatMap(([m, run]) =>
+      run.outcome && 'pass' in run.outcome ? [memberMention(m, q, run.outcome.rule, 'passed')] : [],
+    ),
+    ...w.walk.defaultPasses.map((m) => memberMention(m, q, -1, 'passed')),
+  ];
 }
 
 function describeWalk(w: Walked, side: string, q: DirectionQuery, deciding: PolicyMention): string {

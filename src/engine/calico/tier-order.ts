@@ -74,6 +74,7 @@ export type TierWalk<M> =
       readonly member: M;
       readonly rule: number;
       readonly passedTiers: readonly string[];
+      readonly defaultPasses: readonly M[];
     }
   | {
       readonly type: 'unknown';
@@ -81,8 +82,9 @@ export type TierWalk<M> =
       readonly member: M;
       readonly rule: number;
       readonly passedTiers: readonly string[];
+      readonly defaultPasses: readonly M[];
     }
-  | { readonly type: 'profiles'; readonly passedTiers: readonly string[] };
+  | { readonly type: 'profiles'; readonly passedTiers: readonly string[]; readonly defaultPasses: readonly M[] };
 
 /**
  * A policy's tier; a tier named by policies but not defined (no Tier resource) is "invalid" to felix:
@@ -136,24 +138,37 @@ export function walkPlan<M extends TierMember>(
   run: (member: M) => RuleOutcome,
 ): TierWalk<M> {
   const passedTiers: string[] = [];
+  // The last member of each tier its defaultAction Pass let through: felix reports that end of
+  // tier as rule -1 of the tier's last enforced policy, action pass (felix/calc/endpoint_lookup_cache.go
+  // TierDefaultActionRuleID; felix/fv/tiered_policy_test.go flow logs "0|tier1|gnp:tier1.ep2-4|pass|-1").
+  const defaultPasses: M[] = [];
   for (const { tier, members } of plan) {
     let passed = false;
     for (const member of members) {
       const outcome = run(member);
       if (outcome === null) continue;
       if ('end' in outcome)
-        return { type: 'end', action: outcome.end, tier: tier.name, member, rule: outcome.rule, passedTiers };
-      if ('unknown' in outcome) return { type: 'unknown', tier: tier.name, member, rule: outcome.rule, passedTiers };
+        return {
+          type: 'end',
+          action: outcome.end,
+          tier: tier.name,
+          member,
+          rule: outcome.rule,
+          passedTiers,
+          defaultPasses,
+        };
+      if ('unknown' in outcome)
+        return { type: 'unknown', tier: tier.name, member, rule: outcome.rule, passedTiers, defaultPasses };
       passed = true;
       break;
     }
-    if (!passed && tier.defaultAction === 'Deny') {
-      const last = members[members.length - 1] as M;
-      return { type: 'end', action: 'Deny', tier: tier.name, member: last, rule: -1, passedTiers };
-    }
+    const last = members[members.length - 1] as M;
+    if (!passed && tier.defaultAction === 'Deny')
+      return { type: 'end', action: 'Deny', tier: tier.name, member: last, rule: -1, passedTiers, defaultPasses };
+    if (!passed) defaultPasses.push(last);
     passedTiers.push(tier.name);
   }
-  return { type: 'profiles', passedTiers };
+  return { type: 'profiles', passedTiers, defaultPasses };
 }
 
 export function walkTiers<M extends TierMember>(
