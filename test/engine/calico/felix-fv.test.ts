@@ -3,7 +3,8 @@
  * decisions: every case is one state of an FV spec (its workloads as pods, its policies, tiers,
  * network sets and Services as objects), and every probe is one `cc.ExpectSome` / `cc.ExpectNone`
  * of that state, asked through explain with `--cni calico`. ExpectSome must be `allowed`,
- * ExpectNone `denied`.
+ * ExpectNone `denied`. Where the spec checks flow logs, each flow's enforced policy trace (felix's
+ * `index|tier|kind:name|action|rule`) must be the policies explain names for that direction.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -26,11 +27,20 @@ interface FvProbe {
   expect: 'allowed' | 'denied';
   fv: string;
 }
+interface FvFlowLog {
+  from: PeerSpec;
+  to: PeerSpec;
+  port: number;
+  protocol: Protocol;
+  reporter: 'src' | 'dst';
+  enforced: string[];
+}
 interface FvCase {
   file: string;
   it: string;
   world: { pods: FvPod[]; objects: Record<string, unknown>[] };
   probes: FvProbe[];
+  flowLogs?: FvFlowLog[];
 }
 interface Fixture {
   provenance: string;
@@ -55,6 +65,24 @@ const worldYaml = (c: FvCase): string =>
   c.world.pods.map(podYaml).join('') + c.world.objects.map((o) => `---\n${JSON.stringify(o)}\n`).join('');
 
 const peer = (p: PeerSpec): string => JSON.stringify(p);
+
+/** Flow-log policy kinds (felix/calc/rule_id.go prefixes) as explain's ruleRef kinds. */
+const FLOW_KINDS: Record<string, string> = {
+  np: 'CalicoNetworkPolicy',
+  gnp: 'GlobalNetworkPolicy',
+  knp: 'NetworkPolicy',
+  pro: 'Profile',
+};
+const FLOW_EFFECTS: Record<string, string> = { allow: 'allowed', deny: 'denied', pass: 'passed' };
+
+/** One entry of a flow's policy trace as `ruleRef effect`, in explain's terms. */
+function fromFlowTrace(entry: string, direction: 'ingress' | 'egress'): string {
+  const [, , policy = '', action = '', rule = ''] = entry.split('|');
+  const colon = policy.indexOf(':');
+  const kind = FLOW_KINDS[policy.slice(0, colon)] ?? `unknown kind ${policy.slice(0, colon)}`;
+  const effect = action === 'deny' && rule === '-1' ? 'end-of-tier' : (FLOW_EFFECTS[action] ?? action);
+  return `${kind}:${policy.slice(colon + 1)}:${direction}[${rule}] ${effect}`;
+}
 
 describe('felix/fv connectivity expectations, as decisions (--cni calico)', () => {
   it('has the transcribed FV files', () => {
@@ -86,5 +114,26 @@ describe('felix/fv connectivity expectations, as decisions (--cni calico)', () =
       }
       expect(disagreements).toEqual([]);
     });
+    const flowLogs = c.flowLogs;
+    if (flowLogs)
+      it(`${c.file}: ${c.it}: flow log enforced policy traces`, () => {
+        const snapshot = snapshotFromYaml(worldYaml(c));
+        const disagreements: string[] = [];
+        for (const f of flowLogs) {
+          const direction = f.reporter === 'src' ? 'egress' : 'ingress';
+          const e = explainOk(snapshot, { src: f.from, dst: f.to, port: f.port, protocol: f.protocol, cni: 'calico' });
+          const step = e.steps.find((s) => s.layer === `networkpolicy-${direction}`);
+          const got = (step?.policies ?? [])
+            .filter((m) => m.effect !== 'logged' && !(m.effect ?? '').startsWith('shadow-'))
+            .map((m) => `${m.ruleRef} ${m.effect}`)
+            .sort();
+          const want = f.enforced.map((t) => fromFlowTrace(t, direction)).sort();
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            disagreements.push(
+              `${peer(f.from)} -> ${peer(f.to)} reporter ${f.reporter}: felix ${JSON.stringify(want)}, explain ${JSON.stringify(got)}`,
+            );
+        }
+        expect(disagreements).toEqual([]);
+      });
   }
 });
