@@ -97,6 +97,7 @@ describe('felix/fv connectivity expectations, as decisions (--cni calico)', () =
       'felix/fv/named_ports_test.go': 1019,
       'felix/fv/service_policy_test.go': 64,
     });
+    expect(fixture.cases.flatMap((c) => c.flowLogs ?? []).length).toBe(32);
     for (const c of fixture.cases) expect(c.probes.length).toBeGreaterThan(0);
   });
 
