@@ -133,7 +133,21 @@ function calicoRuleMatch(
   rule: CalicoRule,
   all: readonly CalicoPacket[],
   namespace: string | null,
+  snapshot: Snapshot,
 ): true | false | Uncertainty {
+  const opaque = opaqueService(snapshot, rule, namespace);
+  if (opaque) {
+    const rest = {
+      ...rule,
+      source: { ...rule.source, service: null },
+      destination: { ...rule.destination, service: null },
+    };
+    if (!all.some((p) => ruleMatches(rest, p, namespace))) return false;
+    return {
+      code: 'calico-service-endpoints',
+      message: `services ${opaque} may match: the Service has no selector, so its endpoints are in EndpointSlices meshdbg does not read`,
+    };
+  }
   const saSelector = rule.source.serviceAccountSelector ?? rule.destination.serviceAccountSelector;
   const loose = saSelector
     ? {
@@ -160,6 +174,20 @@ function calicoRuleMatch(
       message: `the rule's http match (${[...rule.http.methods, ...rule.http.paths.map((p) => JSON.stringify(p))].join(', ')}) is application layer policy meshdbg does not evaluate`,
     };
   return true;
+}
+
+/**
+ * A rule's `services` naming a Service of the input that has no selector: felix matches the
+ * addresses of its EndpointSlices (felix/serviceindex/serviceindex.go), which are not read.
+ */
+function opaqueService(snapshot: Snapshot, rule: CalicoRule, namespace: string | null): string | null {
+  for (const svc of [rule.source.service, rule.destination.service]) {
+    if (!svc) continue;
+    const ns = svc.namespace ?? namespace;
+    const found = (snapshot.index.servicesByNamespace.get(ns ?? '') ?? []).find((s) => s.name === svc.name);
+    if (found && found.selector === null) return `${found.namespace}/${found.name}`;
+  }
+  return null;
 }
 
 /** The ServiceAccounts not in the input on the sides whose serviceAccounts.selector reads them. */
@@ -247,7 +275,7 @@ function runCalico(member: Extract<Member, { type: 'calico' }>, q: DirectionQuer
   const missed: CalicoMissed = { member, q, packets: all, rules };
   const logged: PolicyMention[] = [];
   for (const [i, rule] of member.policy[q.direction].entries()) {
-    const m = calicoRuleMatch(rule, all, ns);
+    const m = calicoRuleMatch(rule, all, ns, snapshot);
     if (m === false) {
       rules.push([i, rule]);
       continue;

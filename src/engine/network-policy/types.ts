@@ -25,6 +25,7 @@ export interface Uncertainty {
     | 'node-peer-unknown'
     | 'calico-http-match'
     | 'calico-service-account-labels'
+    | 'calico-service-endpoints'
     | 'calico-host-endpoint';
   readonly message: string;
 }

@@ -189,6 +189,36 @@ spec: {nets: [203.0.113.0/24]}
     expect(e.conditions.map((c) => c.code)).toContain('calico-http-match');
   });
 
+  // api policy_common.go ServiceMatch and felix/serviceindex/serviceindex.go: a rule's services match
+  // the addresses of the Service's EndpointSlices, which meshdbg does not read for a Service without
+  // a selector.
+  it('makes services naming a Service without a selector conditional with the reason', () => {
+    const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: manual, namespace: a}
+spec: {ports: [{port: 80}]}
+`;
+    const e = ingress(
+      svc +
+        gnp(
+          'from-svc',
+          'selector: all()\ningress: [{action: Allow, source: {services: {name: manual, namespace: a}}}]',
+        ),
+    );
+    expect(e.verdict).toBe('conditional');
+    expect(e.conditions.map((c) => c.code)).toContain('calico-service-endpoints');
+    // the rule's other fields still decide: a port the rule does not name is not made conditional
+    const other = ingress(
+      svc +
+        gnp(
+          'from-svc',
+          'selector: all()\ningress: [{action: Allow, protocol: TCP, source: {services: {name: manual, namespace: a}}, destination: {ports: [9]}}]',
+        ),
+    );
+    expect(other.verdict).toBe('denied');
+  });
+
   // https://docs.tigera.io/calico/latest/network-policy/staged-network-policies: staged policies are
   // reported, not enforced.
   it('reports a staged policy as a shadow that never decides', () => {
