@@ -129,6 +129,17 @@ function setsHolding(snapshot: Snapshot, ip: string): readonly CalicoNetworkSet[
   return holding(ip);
 }
 
+/**
+ * What a rule's serviceAccounts.selector reads on a network set: nothing. felix turns that selector
+ * into the same selector on `pcsa.`-prefixed labels, ANDed with the rule's selector and namespace
+ * (projectcalico/calico libcalico-go/lib/backend/syncersv1/updateprocessors/rules.go
+ * parseServiceAccounts, getEndpointSelector), and only a pod's profile carries `pcsa.` labels, so
+ * on a network set `!has(k)` and `all()` hold and any label test fails, as on a pod whose
+ * ServiceAccount has no labels. A `names` list reads projectcalico.org/serviceaccount, which no
+ * network set has (`serviceAccount` stays null).
+ */
+const NETWORK_SET_ACCOUNT_LABELS: Labels = Object.freeze({});
+
 /** The address alone, with no endpoint's labels. */
 function addressPeer(ip: string | null, port: number | null): CalicoPeer {
   return { ...PLAIN, labels: null, namespace: null, ip, port, namedPorts: {} };
@@ -151,6 +162,7 @@ export function calicoPeers(snapshot: Snapshot, endpoint: Endpoint, port: number
       labels: s.labels,
       namespace: s.namespace,
       namespaceLabels: s.namespace === null ? null : calicoNamespaceLabels(snapshot, s.namespace),
+      serviceAccountLabels: NETWORK_SET_ACCOUNT_LABELS,
     })),
   ];
 }

@@ -183,6 +183,30 @@ spec: {nets: [203.0.113.0/24]}
     );
   });
 
+  // libcalico-go updateprocessors/rules.go parseServiceAccounts: a serviceAccounts.selector is the
+  // same selector on `pcsa.` labels, ANDed into the rule's endpoint selector; a network set has no
+  // `pcsa.` label, so `!has(team)` selects it (and the addresses it holds) and `team == "x"` does
+  // not; a names list reads projectcalico.org/serviceaccount, which no network set carries.
+  it.each([
+    ['selector: "!has(team)"', '203.0.113.9', 'GlobalNetworkPolicy:sa:ingress[0]'],
+    ['selector: all()', '203.0.113.9', 'GlobalNetworkPolicy:sa:ingress[0]'],
+    ['selector: team == "x"', '203.0.113.9', 'GlobalNetworkPolicy:sa:ingress[1]'],
+    ['names: [default]', '203.0.113.9', 'GlobalNetworkPolicy:sa:ingress[1]'],
+    ['selector: "!has(team)"', '198.51.100.1', 'GlobalNetworkPolicy:sa:ingress[1]'],
+  ])('a serviceAccounts %s reads a network set as an account with no labels (%s)', (match, ip, rule) => {
+    const snapshot = snapshotFromYaml(
+      PODS +
+        `---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata: {name: partners, labels: {role: partner}}
+spec: {nets: [203.0.113.0/24]}
+` +
+        gnp('sa', `selector: all()\ningress: [{action: Deny, source: {serviceAccounts: {${match}}}}, {action: Allow}]`),
+    );
+    expect(decided(explainOk(snapshot, { src: { ip }, dst: 'b/server', port: 8080 }))).toBe(rule);
+  });
+
   it('makes an http match conditional with the reason', () => {
     const e = ingress(gnp('l7', 'selector: all()\ningress: [{action: Allow, http: {methods: [GET]}}]'));
     expect(e.verdict).toBe('conditional');
