@@ -22,6 +22,21 @@ const request = (over: Partial<HttpRequestSpec>): HttpRequestSpec => ({
   ...over,
 });
 
+/** `explain poc-mesh/frontend poc-mesh/backend -p 8080 -o json` on the poc-mesh example, with `flags` added. */
+const askPocMesh = (...flags: string[]): ReturnType<typeof runCli> =>
+  runCli([
+    'explain',
+    'poc-mesh/frontend',
+    'poc-mesh/backend',
+    '-p',
+    '8080',
+    '--from',
+    'examples/poc-mesh',
+    '-o',
+    'json',
+    ...flags,
+  ]);
+
 describe('httpRequestProblem', () => {
   it.each([
     ['GET', null],
@@ -125,23 +140,7 @@ describe('headerFlag', () => {
 
   it('the command line takes both forms and asks with the same header', () => {
     const ask = (header: string): unknown => {
-      const r = runCli([
-        'explain',
-        'poc-mesh/frontend',
-        'poc-mesh/backend',
-        '-p',
-        '8080',
-        '--method',
-        'GET',
-        '--path',
-        '/api/orders',
-        '--header',
-        header,
-        '--from',
-        'examples/poc-mesh',
-        '-o',
-        'json',
-      ]);
+      const r = askPocMesh('--method', 'GET', '--path', '/api/orders', '--header', header);
       expect(r.code).toBe(0);
       return (JSON.parse(r.stdout) as { request: { http: unknown } }).request.http;
     };
@@ -182,25 +181,7 @@ describe('a header given twice', () => {
       {},
     );
     expect(line.http?.headers).toEqual({ 'x-team': 'a,b' });
-    const r = runCli([
-      'explain',
-      'poc-mesh/frontend',
-      'poc-mesh/backend',
-      '-p',
-      '8080',
-      '--method',
-      'GET',
-      '--path',
-      '/api/orders',
-      '--header',
-      'x-team=a',
-      '--header',
-      'X-Team: b',
-      '--from',
-      'examples/poc-mesh',
-      '-o',
-      'json',
-    ]);
+    const r = askPocMesh('--method', 'GET', '--path', '/api/orders', '--header', 'x-team=a', '--header', 'X-Team: b');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { request: { http: { headers: unknown } } }).request.http.headers).toEqual({
       'x-team': 'a,b',
@@ -247,24 +228,7 @@ describe('a Host header', () => {
       ].join('\n'),
     );
     const ask = (...extra: string[]): { code: number | null; verdict: string } => {
-      const r = runCli([
-        'explain',
-        'poc-mesh/frontend',
-        'poc-mesh/backend',
-        '-p',
-        '8080',
-        '--method',
-        'POST',
-        '--path',
-        '/x',
-        '--from',
-        'examples/poc-mesh',
-        '--from',
-        policy,
-        '-o',
-        'json',
-        ...extra,
-      ]);
+      const r = askPocMesh('--method', 'POST', '--path', '/x', '--from', policy, ...extra);
       return { code: r.code, verdict: r.code === 2 ? r.stderr : (JSON.parse(r.stdout) as { verdict: string }).verdict };
     };
     expect(ask()).toEqual({ code: 1, verdict: 'denied' });

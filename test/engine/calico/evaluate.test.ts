@@ -159,17 +159,20 @@ spec:
     expect(decided(e)).toBe('CalicoNetworkPolicy:b/allow-http:ingress[0]');
   });
 
+  /** A GlobalNetworkSet labelled role=partner holding 203.0.113.0/24. */
+  const PARTNERS_SET = `---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata: {name: partners, labels: {role: partner}}
+spec: {nets: [203.0.113.0/24]}
+`;
+
   // https://docs.tigera.io/calico/latest/reference/resources/networkset: a rule selector matches the
   // nets of the network sets it selects.
   it('matches an address through the NetworkSet that holds it', () => {
     const snapshot = snapshotFromYaml(
       PODS +
-        `---
-apiVersion: projectcalico.org/v3
-kind: GlobalNetworkSet
-metadata: {name: partners, labels: {role: partner}}
-spec: {nets: [203.0.113.0/24]}
-` +
+        PARTNERS_SET +
         gnp(
           'deny-partners',
           'selector: all()\ningress: [{action: Deny, source: {selector: role == "partner"}}, {action: Allow}]',
@@ -196,12 +199,7 @@ spec: {nets: [203.0.113.0/24]}
   ])('a serviceAccounts %s reads a network set as an account with no labels (%s)', (match, ip, rule) => {
     const snapshot = snapshotFromYaml(
       PODS +
-        `---
-apiVersion: projectcalico.org/v3
-kind: GlobalNetworkSet
-metadata: {name: partners, labels: {role: partner}}
-spec: {nets: [203.0.113.0/24]}
-` +
+        PARTNERS_SET +
         gnp('sa', `selector: all()\ningress: [{action: Deny, source: {serviceAccounts: {${match}}}}, {action: Allow}]`),
     );
     expect(decided(explainOk(snapshot, { src: { ip }, dst: 'b/server', port: 8080 }))).toBe(rule);
