@@ -4,7 +4,7 @@ import { describeNestingExcess, findExcessiveNesting } from '../util/nesting-dep
 import { inputError } from '../util/errors.js';
 import { decodeTextStrict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
-import { kubectlYamlReason, yamlErrorPlace } from '../util/kubectl-yaml.js';
+import { kubectlYamlReason, NUL_BYTE_REASON, nulBytePlace, yamlErrorPlace } from '../util/kubectl-yaml.js';
 import { lineOf, lineStarts, yamlNodeStart } from '../util/text-lines.js';
 
 /** The entries of a check file, each with the 1-based line it starts on. */
@@ -65,6 +65,9 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   const text = decoded.text;
   const deep = findExcessiveNesting(text);
   if (deep) throw inputError('nesting-too-deep', `${file}:${deep.line}: ${describeNestingExcess(deep)}`);
+  // before js-yaml, whose refusal of a NUL costs memory in proportion to the NULs (nulBytePlace)
+  const nul = nulBytePlace(text);
+  if (nul) throw inputError('yaml-syntax', `${file}:${nul.line}:${nul.column}: ${NUL_BYTE_REASON}`);
   let doc: unknown;
   const recorder = nodeRecorder();
   try {

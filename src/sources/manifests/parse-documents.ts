@@ -6,7 +6,13 @@
  * JSON goes through JSON.parse.
  */
 import yaml from 'js-yaml';
-import { KUBECTL_YAML_SCHEMA, kubectlYamlReason, yamlErrorPlace } from '../../util/kubectl-yaml.js';
+import {
+  KUBECTL_YAML_SCHEMA,
+  kubectlYamlReason,
+  NUL_BYTE_REASON,
+  nulBytePlace,
+  yamlErrorPlace,
+} from '../../util/kubectl-yaml.js';
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findDuplicateKey, findJsonError } from './json-error.js';
@@ -218,6 +224,9 @@ function parseJson(file: string, text: string): ParsedFile {
 }
 
 function parseYaml(file: string, text: string): ParsedFile {
+  // before js-yaml, whose refusal of a NUL costs memory in proportion to the NULs (nulBytePlace)
+  const nul = nulBytePlace(text);
+  if (nul) return { objects: [], findings: [syntaxFinding(file, nul.line, nul.column, NUL_BYTE_REASON)] };
   const lines = new WeakMap<object, number>();
   const starts = lineStarts(text);
   const opened: number[] = [];

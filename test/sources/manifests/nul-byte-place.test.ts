@@ -2,11 +2,16 @@
  * A NUL byte is refused at its own line and column. js-yaml checks for one before reading any
  * line, so its mark said line 1 and the NUL's offset in the whole file as the column
  * ("f.yaml:1:51" for a NUL on line 3), in manifests and in check files alike.
+ *
+ * js-yaml's refusal itself builds an error snippet that splits the whole text at every NUL: a
+ * 50 MB file of NULs (a disk image or core dump under --from) took 1.8 GB and 7 s, 300 MB crashed
+ * the CLI out of memory. A NUL is now refused before js-yaml sees the text.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import yaml from 'js-yaml';
 import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
 import { readExpectations } from '../../../src/sources/expectations-file.js';
 
@@ -39,5 +44,28 @@ describe('a NUL byte in YAML', () => {
     await expect(readExpectations(file)).rejects.toThrow(
       `${file}:2:10: a NUL byte is not allowed in YAML (kubectl refuses it too: "control characters are not allowed"); remove it, this may not be a text file`,
     );
+  });
+
+  it('a text of NULs only never reaches js-yaml (its refusal costs memory per NUL)', () => {
+    const load = vi.spyOn(yaml, 'loadAll');
+    try {
+      const { findings } = parseManifestText('zero.yaml', '\0'.repeat(1_000_000));
+      expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('zero.yaml:1:1: a NUL byte')]);
+      expect(load).not.toHaveBeenCalled();
+    } finally {
+      load.mockRestore();
+    }
+  });
+
+  it('in a check file: refused before js-yaml too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'meshdbg-nul-')), 'expect.yaml');
+    writeFileSync(file, '\0'.repeat(1_000_000));
+    const load = vi.spyOn(yaml, 'load');
+    try {
+      await expect(readExpectations(file)).rejects.toThrow(`${file}:1:1: a NUL byte is not allowed in YAML`);
+      expect(load).not.toHaveBeenCalled();
+    } finally {
+      load.mockRestore();
+    }
   });
 });
