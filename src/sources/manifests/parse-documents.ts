@@ -66,14 +66,29 @@ function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, u
   return fixed ? { ...object, metadata: fixed } : object;
 }
 
-/** A List item that is no object (null, a scalar, a list): reported, not flattened. */
+/** A List item that is no object (null, a scalar, a list), or a List whose items are no list: reported, not flattened. */
 interface SkippedItem {
-  readonly index: number;
+  /** `items[2]`, `items[0].items[1]` for a List inside a List; `items` when the items are no list */
+  readonly path: string;
   readonly what: string;
   readonly line: number | null;
 }
 
-/** Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind. */
+const LIST_KIND = /List$/;
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Flattens `kind: List` and `XxxList` documents; items without kind take it from the list kind.
+ * A List inside a List is flattened too, as kubectl does (cli-runtime resource/visitor.go
+ * FlattenListVisitor walks itemsToProcess until no list is left): read as one object of the
+ * unknown kind List, a DENY policy inside it went missing. Walked with a stack (nesting is
+ * bounded by MAX_NESTING_DEPTH before any parse).
+ */
 function flattenDocument(
   doc: unknown,
   out: Record<string, unknown>[],
@@ -85,28 +100,38 @@ function flattenDocument(
     return;
   }
   if (!isObject(doc)) return;
-  const kind = doc['kind'];
-  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc['items'])) {
+  const pending: { object: Record<string, unknown>; path: string }[] = [{ object: doc, path: '' }];
+  for (let next = 0; next < pending.length; next++) {
+    const { object: current, path } = pending[next] as { object: Record<string, unknown>; path: string };
+    const kind = current['kind'];
+    if (typeof kind !== 'string' || !LIST_KIND.test(kind)) {
+      out.push(keepLine(current, nameScalarsAsStrings(current), lines));
+      continue;
+    }
+    const items = current['items'];
+    // an empty List (items null or left out) holds nothing; items that are no list: kubectl refuses the file
+    if (items === null || items === undefined) continue;
+    if (!Array.isArray(items)) {
+      skipped.push({ path: `${path}items`, what: describeValue(items), line: lines?.get(current) ?? null });
+      continue;
+    }
     const itemKind = kind === 'List' ? null : kind.slice(0, -4);
-    for (const [index, item] of (doc['items'] as unknown[]).entries()) {
+    for (const [index, item] of (items as unknown[]).entries()) {
       // kubectl refuses such an item; dropped without a word, a policy written inside it went missing
       if (!isObject(item)) {
-        const what = item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`;
-        const line = Array.isArray(item) ? (lines?.get(item) ?? null) : (lines?.get(doc['items'] as object) ?? null);
-        skipped.push({ index, what, line });
+        const line = Array.isArray(item) ? (lines?.get(item) ?? null) : (lines?.get(items) ?? null);
+        skipped.push({ path: `${path}items[${index}]`, what: describeValue(item), line });
         continue;
       }
       // PodList items carry neither kind nor apiVersion: they take the list's
       const filled =
         item['kind'] === undefined && itemKind
-          ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? doc['apiVersion'] }
+          ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? current['apiVersion'] }
           : item;
       if (filled !== item && lines?.has(item)) lines.set(filled, lines.get(item) as number);
-      out.push(keepLine(filled, nameScalarsAsStrings(filled), lines));
+      pending.push({ object: filled, path: `${path}items[${index}].` });
     }
-    return;
   }
-  out.push(keepLine(doc, nameScalarsAsStrings(doc), lines));
 }
 
 function keepLine<T extends object>(from: object, to: T, lines: WeakMap<object, number> | null): T {
@@ -158,35 +183,37 @@ function collectObjects(
       findings.push(
         finding(
           'not-an-object',
-          `${file}${item.line ? `:${item.line}` : ''}: document ${docIndex + 1}: items[${item.index}] is ${item.what}, not a Kubernetes object; ignored (kubectl refuses the List; write each item as a map with apiVersion, kind and metadata)`,
-          { loc: { file, line: item.line, doc: docIndex }, severity: 'warning' },
+          item.path.endsWith(']')
+            ? `${file}${item.line ? `:${item.line}` : ''}: document ${docIndex + 1}: ${item.path} is ${item.what}, not a Kubernetes object (kubectl refuses the List); write each item as a map with apiVersion, kind and metadata`
+            : `${file}${item.line ? `:${item.line}` : ''}: document ${docIndex + 1}: ${item.path} is ${item.what}, not a list of objects (kubectl refuses the List); write items as a list of maps with apiVersion, kind and metadata`,
+          { loc: { file, line: item.line, doc: docIndex } },
         ),
       );
     if (flat.length === 0) {
+      // an empty List holds nothing to read; a List's bad items are reported above
+      if (skipped.length > 0 || (isObject(doc) && typeof doc['kind'] === 'string' && LIST_KIND.test(doc['kind'])))
+        return;
       const line = isObject(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
       findings.push(
         finding(
           'not-an-object',
-          `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} is not a Kubernetes object; ignored`,
-          {
-            loc: { file, line, doc: docIndex },
-            severity: 'warning',
-          },
+          `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} is ${describeValue(doc)}, not a Kubernetes object (kubectl refuses it); write a map with apiVersion, kind and metadata, or move the file out of the --from path`,
+          { loc: { file, line, doc: docIndex } },
         ),
       );
       return;
     }
     for (const object of flat) {
       const line = lines?.get(object) ?? null;
+      // kubectl refuses it ("Object 'Kind' is missing"); skipped with a warning, a policy whose
+      // `kind:` was misspelt (`Kind:`) was left out of every answer without a word from explain
       if (typeof object['kind'] !== 'string' || typeof object['apiVersion'] !== 'string') {
+        const missing = ['apiVersion', 'kind'].filter((k) => typeof object[k] !== 'string').join(' and ');
         findings.push(
           finding(
             'not-an-object',
-            `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} has no apiVersion/kind; ignored`,
-            {
-              loc: { file, line, doc: docIndex },
-              severity: 'warning',
-            },
+            `${file}${line ? `:${line}` : ''}: document ${docIndex + 1} has no ${missing} (kubectl refuses it: "Object 'Kind' is missing"); add ${missing === 'kind' || missing === 'apiVersion' ? 'it' : 'both'} as strings, or move the file out of the --from path`,
+            { loc: { file, line, doc: docIndex } },
           ),
         );
         continue;
