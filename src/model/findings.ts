@@ -18,6 +18,8 @@ export const FINDING_CODES = {
   // unreadable like yaml-syntax: recursive parsers overflow the stack (limit in util/nesting-depth.ts)
   'nesting-too-deep': { severity: 'error', summary: 'a document nests lists/maps deeper than meshdbg reads' },
   'not-an-object': { severity: 'error', summary: 'a document is not a Kubernetes object' },
+  // kubectl: "no matches for kind" (model/convert/kinds.ts unservedKindReason)
+  'unserved-kind': { severity: 'error', summary: 'an apiVersion/kind no API server serves; kubectl apply refuses it' },
   'missing-field': { severity: 'error', summary: 'a required field is missing' },
   'invalid-field': { severity: 'error', summary: 'a field has a value the API server rejects' },
   'invalid-cidr': { severity: 'error', summary: 'an ipBlock or network is not a valid CIDR' },

@@ -52,4 +52,18 @@ describe('policies the reader used to leave out', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('extra.yaml:1: document 1: items is an object, not a list of objects');
   });
+
+  it.each([
+    ['extensions/v1beta1', 'NetworkPolicy', 'removed in Kubernetes 1.16'],
+    ['networking.k8s.io/v1', 'NetworkPolicies', 'write kind: NetworkPolicy'],
+  ])('a deny-all-egress %s %s (kubectl: "no matches for kind") is exit 2 with the fix', (apiVersion, kind, fix) => {
+    const policy = DENY_ALL_EGRESS.replace('networking.k8s.io/v1', apiVersion).replace(
+      'kind: NetworkPolicy',
+      `kind: ${kind}`,
+    );
+    const r = explain(withExtra(policy));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/extra\.yaml:1: .*no matches for kind/);
+    expect(r.stderr).toContain(fix);
+  });
 });
