@@ -1,4 +1,5 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
+import { ownRecord } from '../util/own-record.js';
 import { readInputFile, readInputStream } from '../util/input-bytes.js';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/index.js';
@@ -23,7 +24,7 @@ export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, condit
 
 function httpFromFlags(v: Options): HttpRequestSpec | null {
   if (v.method === undefined && v.path === undefined && v.host === undefined && !v.header?.length) return null;
-  const headers: Record<string, string> = {};
+  const headers = ownRecord<string>();
   for (const h of v.header ?? []) {
     const header = headerFlag(h);
     if (header === null)

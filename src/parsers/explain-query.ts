@@ -1,4 +1,5 @@
 /** Batch/check query objects (JSON/YAML) -> ExplainQuery, with one-line errors for bad fields. */
+import { ownRecord } from '../util/own-record.js';
 import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
@@ -107,7 +108,7 @@ function scalarText(x: unknown, field: string): string | null {
 function parseHttp(v: unknown): HttpRequestSpec | null {
   if (v === undefined || v === null) return null;
   if (!isRecord(v)) throw new QueryError('http must be an object {method, path, host, headers}');
-  const headers: Record<string, string> = {};
+  const headers = ownRecord<string>();
   const given = v['headers'];
   // a list or a string here was dropped without a word: the request was asked without its headers
   if (given !== undefined && given !== null && !isRecord(given))
@@ -187,6 +188,14 @@ export function parseQuery(
   // echoed back so answers can be matched to questions: one that cannot be echoed is refused
   if (id !== undefined && id !== null && typeof id !== 'number' && typeof id !== 'string')
     throw new QueryError('id must be a string or a number (it is echoed back on the answer)');
+  // JSON.parse reads 1e400 as Infinity (written back as null) and rounds integers past 2^53: the
+  // echoed id would not be the one written
+  if (typeof id === 'number' && !Number.isFinite(id))
+    throw new QueryError('id must be a finite number or a string (a number this large is read as infinity)');
+  if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id))
+    throw new QueryError(
+      `id ${String(id)} is an integer past 2^53, which JSON readers do not keep digit for digit; quote it, e.g. "id": "12345678901234567890"`,
+    );
   return {
     id: typeof id === 'number' || typeof id === 'string' ? id : null,
     src: parsePeer(v['src'], 'src'),
