@@ -54,6 +54,56 @@ function keyOf(object: KubeObject): string {
   return `${m.namespace ?? ''}/${m.name ?? ''}`;
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Why an object in a list or watch of `kind` is not one of them, or null: no map, no name, or
+ * another kind or group than asked for (a broken proxy or aggregated server; client-go's decoder
+ * refuses such a body). Read as what it said, an item `kind: Pod` in the AuthorizationPolicy list
+ * became a Pod (its own kind wins in withKind). Typed lists leave kind/apiVersion out of items.
+ */
+export function objectProblem(object: unknown, kind: ServedKind): string | null {
+  if (!isObject(object))
+    return `an item that is ${object === null ? 'null' : Array.isArray(object) ? 'a list' : `a ${typeof object}`}`;
+  const meta = object['metadata'];
+  if (!isObject(meta) || typeof meta['name'] !== 'string' || meta['name'] === '')
+    return 'an item without metadata.name';
+  const itemKind = object['kind'];
+  if (itemKind !== undefined && itemKind !== kind.spec.kind) return 'an item of another kind';
+  const itemVersion = object['apiVersion'];
+  if (itemVersion !== undefined && (typeof itemVersion !== 'string' || apiGroupOf(itemVersion) !== kind.spec.group))
+    return 'an item of another API group';
+  return null;
+}
+
+function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * Why a 200 answer to a list is no list of `kind`, or null. `items` is required (null is an
+ * empty list: a nil slice): without it, a Status or a proxy's JSON error page with 200 was read
+ * as an empty list, every object of the kind gone and no gap to say so.
+ */
+export function listBodyProblem(body: unknown, kind: ServedKind): string | null {
+  if (!isObject(body))
+    return `not a list object but ${body === null ? 'null' : Array.isArray(body) ? 'a JSON array' : `a ${typeof body}`}`;
+  const listKind = body['kind'];
+  if (listKind !== undefined && (typeof listKind !== 'string' || !listKind.endsWith('List')))
+    return 'not a list (its kind is no ...List)';
+  const items = body['items'];
+  if (items === null) return null;
+  if (!Array.isArray(items)) return items === undefined ? 'a list without items' : 'items that are no list';
+  for (const item of items as unknown[]) {
+    const problem = objectProblem(item, kind);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
 /** A watch that ends sooner than this was cut short: the next one waits (backoff not reset). */
 export const HEALTHY_WATCH_MS = 60_000;
 
@@ -136,12 +186,18 @@ export class Reflector {
     return collectionPath(this.kind, this.namespace);
   }
 
-  /** One page; `limit` 0 asks for everything at once. */
-  private page(token: string, limit: number, signal?: AbortSignal): Promise<ListBody> {
+  /** One page; `limit` 0 asks for everything at once. A body that is no list of the kind is a BadResponse. */
+  private async page(token: string, limit: number, signal?: AbortSignal): Promise<ListBody> {
     const query = new URLSearchParams(limit > 0 ? { limit: String(limit) } : {});
     if (token) query.set('continue', token);
     const q = query.toString();
-    return this.http.getJson<ListBody>(q ? `${this.basePath()}?${q}` : this.basePath(), { signal });
+    const path = q ? `${this.basePath()}?${q}` : this.basePath();
+    const body = await this.http.getJson<unknown>(path, { signal });
+    const problem = listBodyProblem(body, this.kind);
+    // the words are ours: server text stays out of errors
+    if (problem !== null)
+      throw new KubeHttpError(0, 'BadResponse', `the list of ${this.label} answered ${problem}`, path);
+    return body as ListBody;
   }
 
   /**
@@ -200,6 +256,16 @@ export class Reflector {
         this.basePath(),
       );
     }
+    const problem = event.type === 'BOOKMARK' ? null : objectProblem(object, this.kind);
+    // before its resourceVersion is taken: the next watch starts before it, never past it unread;
+    // the words are ours (server text stays out of errors)
+    if (problem !== null)
+      throw new KubeHttpError(
+        0,
+        'BadResponse',
+        `a watch event on ${this.basePath()} holds ${problem}`,
+        this.basePath(),
+      );
     const rv = metaOf(object).resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === 'BOOKMARK') return;
