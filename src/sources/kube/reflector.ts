@@ -25,7 +25,16 @@ export interface ReflectorOptions {
   readonly watchTimeoutSeconds?: number;
   /** A longer watch event ends the watch; default WATCH_MAX_EVENT_CHARS. */
   readonly watchMaxEventChars?: number;
+  /** A list with more pages fails; default MAX_LIST_PAGES (tests lower it). */
+  readonly maxListPages?: number;
 }
+
+/**
+ * Pages one list may take: 5 million objects at 500 a page, far past any cluster's policies or
+ * pods. A server whose continue tokens never end (a broken proxy or aggregated server) held the
+ * list for ever, its items piling up in memory; a token seen before fails the list at once.
+ */
+export const MAX_LIST_PAGES = 10_000;
 
 export type KubeObject = Record<string, unknown>;
 
@@ -209,7 +218,19 @@ export class Reflector {
     const items: KubeObject[] = [];
     let token = '';
     let rv = '';
+    const seen = new Set<string>();
+    const maxPages = this.opts.maxListPages ?? MAX_LIST_PAGES;
     do {
+      if (seen.size >= maxPages || seen.has(token))
+        throw new KubeHttpError(
+          0,
+          'BadResponse',
+          seen.has(token)
+            ? `the list of ${this.label} repeats a continue token (its pages never end)`
+            : `the list of ${this.label} runs past ${maxPages} pages`,
+          this.basePath(),
+        );
+      seen.add(token);
       let body: ListBody;
       try {
         body = await this.page(token, this.opts.pageSize, signal);

@@ -5,6 +5,8 @@
  * "allowed" with no condition), and an item `kind: Pod` in the AuthorizationPolicy list as a Pod
  * (its own kind won over the list's). Each is now a failed list: a partial-view gap naming the
  * kind, as any other failed list is (client-go refuses such a body when decoding it).
+ * A server whose pages never end (a repeated or endless continue token) hung the list for ever,
+ * its items piling up: now a gap after a repeated token or MAX_LIST_PAGES pages.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeApiServer } from '../../helpers/kube-api-server.js';
@@ -13,6 +15,7 @@ import { explain } from '../../../src/engine/explain.js';
 import { snapshotFromObjects } from '../../../src/commands/load-snapshot.js';
 import { parseQuery } from '../../../src/parsers/explain-query.js';
 import { createLiveSource, type LiveSource } from '../../../src/sources/kube/live-source.js';
+import { MAX_LIST_PAGES } from '../../../src/sources/kube/reflector.js';
 import { applyPartialView } from '../../../src/sources/kube/partial-view.js';
 import { contextFor } from './support/fixtures.js';
 import { ALLOWED_QUERY, pocCluster } from './support/poc-cluster.js';
@@ -39,7 +42,10 @@ function listAnswers(body: unknown): Fault {
   };
 }
 
-async function answerWith(fault: Fault): Promise<{ verdict: string; partial: string[]; pods: string[] }> {
+async function answerWith(
+  fault: Fault,
+  maxListPages?: number,
+): Promise<{ verdict: string; partial: string[]; pods: string[] }> {
   api = await pocCluster();
   api.faults.add(fault);
   source = createLiveSource({
@@ -49,6 +55,7 @@ async function answerWith(fault: Fault): Promise<{ verdict: string; partial: str
     requestTimeoutMs: 2000,
     watch: false,
     retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
+    ...(maxListPages ? { reflector: { maxListPages } } : {}),
   });
   await source.start();
   const snapshot = snapshotFromObjects(source.objects(), null, 'cluster', 'cluster');
@@ -61,6 +68,9 @@ async function answerWith(fault: Fault): Promise<{ verdict: string; partial: str
     pods: snapshot.pods.map((p) => p.name),
   };
 }
+
+/** a lower page cap than MAX_LIST_PAGES, so the endless lists end quickly */
+const PAGES = 40;
 
 const ITEM = { metadata: { name: 'deny-all', namespace: 'poc-mesh' }, spec: { action: 'DENY', rules: [{}] } };
 
@@ -102,4 +112,32 @@ describe('a 200 list answer that is no list of the kind asked for', () => {
     const r = await answerWith(listAnswers({ kind: 'AuthorizationPolicyList', metadata: {}, items: null }));
     expect([r.verdict, r.partial]).toEqual(['allowed', []]);
   });
+
+  it.each([
+    ['the same continue token on every page', () => 'again'],
+    ['a new continue token on every page, without end', (n: number) => `page-${n}`],
+  ])(
+    '%s: a gap after a bounded number of pages, not a hang',
+    async (_, token) => {
+      let pages = 0;
+      const endless: Fault = {
+        match: (req) => AP_LIST.test(req.path) && !req.watching,
+        times: Infinity,
+        respond: (res) => {
+          pages++;
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ kind: 'AuthorizationPolicyList', metadata: { continue: token(pages) }, items: [] }));
+        },
+      };
+      const r = await answerWith(endless, PAGES);
+      expect(r.verdict).toBe('conditional');
+      expect(r.partial).toEqual([
+        expect.stringMatching(/AuthorizationPolicy\.security\.istio\.io in all namespaces is unreadable/),
+      ]);
+      // the cap is injectable; the default is the same code path with a larger number
+      expect(MAX_LIST_PAGES).toBeGreaterThan(PAGES);
+      expect(pages).toBeLessThanOrEqual(4 * PAGES);
+    },
+    60_000,
+  );
 });
