@@ -30,6 +30,7 @@ import {
 } from './convert/core.js';
 import { convertNetworkPolicy } from './convert/network-policy.js';
 import { convertAdminNetworkPolicy } from './convert/admin-network-policy.js';
+import { unknownFieldFindings } from './convert/unknown-fields.js';
 import { apiGroup, isDetectedPolicyKind, isQuietKind, unservedKindReason } from './convert/kinds.js';
 import { metadataOf, recordAt, stringMap } from './convert/context.js';
 import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency } from './convert/consistency.js';
@@ -221,8 +222,12 @@ export function buildSnapshot(input: readonly RawObject[], options: BuildOptions
     const kind = raw.object['kind'];
     const reason =
       typeof apiVersion === 'string' && typeof kind === 'string' ? unservedKindReason(apiVersion, kind) : null;
-    if (reason === null) objects.push(raw);
-    else findings.push(unservedFinding(raw, kind as string, reason));
+    if (reason !== null) {
+      findings.push(unservedFinding(raw, kind as string, reason));
+      continue;
+    }
+    objects.push(raw);
+    appendAll(findings, unknownFieldFindings(raw.object, raw.loc, raw.lines));
   }
   const sorted = sortObjects(objects, options.isIstioKind);
   checkDuplicates(

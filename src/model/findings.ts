@@ -20,6 +20,8 @@ export const FINDING_CODES = {
   'not-an-object': { severity: 'error', summary: 'a document is not a Kubernetes object' },
   // kubectl: "no matches for kind" (model/convert/kinds.ts unservedKindReason)
   'unserved-kind': { severity: 'error', summary: 'an apiVersion/kind no API server serves; kubectl apply refuses it' },
+  // strict field validation (model/convert/unknown-fields.ts)
+  'unknown-field': { severity: 'error', summary: 'a field the API server does not know; kubectl apply refuses it' },
   'missing-field': { severity: 'error', summary: 'a required field is missing' },
   'invalid-field': { severity: 'error', summary: 'a field has a value the API server rejects' },
   'invalid-cidr': { severity: 'error', summary: 'an ipBlock or network is not a valid CIDR' },

@@ -66,4 +66,12 @@ describe('policies the reader used to leave out', () => {
     expect(r.stderr).toMatch(/extra\.yaml:1: .*no matches for kind/);
     expect(r.stderr).toContain(fix);
   });
+
+  it('the same policy with `policyType:` misspelt (kubectl: unknown field) is exit 2 naming line, field and fix', () => {
+    const r = explain(withExtra(DENY_ALL_EGRESS.replace('policyTypes:', 'policyType:')));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /extra\.yaml:4: NetworkPolicy shop\/deny-all: spec\.policyType: unknown field .*did you mean policyTypes\?/,
+    );
+  });
 });
