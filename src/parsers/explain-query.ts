@@ -79,6 +79,14 @@ export function parseNow(v: unknown, label = 'now'): string | null {
 function parsePeer(v: unknown, field: string): PeerSpec {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
   if (isRecord(v)) {
+    // a namespace under another key or of another type was dropped: the name was then looked up in
+    // every namespace, and a workload of that name elsewhere answered for the one meant
+    rejectUnknownKeys(v, ['namespace', 'kind', 'name', 'ip'], field);
+    for (const key of ['namespace', 'kind', 'name'])
+      if (v[key] !== undefined && v[key] !== null && typeof v[key] !== 'string')
+        throw new QueryError(`${field}.${key} must be a string, got ${quotedValue(v[key])}`);
+    if (v['ip'] !== undefined && (v['name'] !== undefined || v['namespace'] !== undefined || v['kind'] !== undefined))
+      throw new QueryError(`${field} gives both ip and name: give {ip} or {namespace, kind, name}`);
     // a peer given as {ip} that is no address (999.1.1.1, a name) was answered as an out-of-cluster
     // peer; the same text as SRC/DST on the command line is an unknown peer
     if (v['ip'] !== undefined) {

@@ -38,6 +38,12 @@ describe('explain --batch: fields of the wrong shape', () => {
     ['a header value a map', { ...ASK, http: { headers: { 'x-a': { v: 1 } } } }, 'http.headers.x-a must be a string'],
     ['path a list', { ...ASK, http: { path: ['/a'] } }, 'http.path must be a string, got a list'],
     ['id a map', { ...ASK, id: { n: 1 } }, 'id must be a string or a number'],
+    // a peer map's namespace of the wrong type, or under another key, was dropped: the name was then
+    // looked up in every namespace, and a workload of that name elsewhere answered for it
+    ['src namespace a number', { ...ASK, src: { namespace: 5, name: 'frontend' } }, 'src.namespace must be a string'],
+    ['dst kind a list', { ...ASK, dst: { kind: ['svc'], name: 'backend' } }, 'dst.kind must be a string'],
+    ['src with "ns" for namespace', { ...ASK, src: { ns: 'poc-mesh', name: 'frontend' } }, 'unknown key "ns" in src'],
+    ['src with both ip and name', { ...ASK, src: { ip: '10.0.0.1', name: 'frontend' } }, 'src gives both ip and name'],
     [
       'resolve to a name',
       { ...ASK, resolve: { 'a.example': ['a.example'] } },
