@@ -124,6 +124,11 @@ export function validateWorkloadSelector(
   const field = `${where.field}.${where.key}`;
   const labels = objectAt(sel[where.key], field, problems) ?? {};
   for (const [k, v] of Object.entries(labels)) {
+    // the CRD schema types matchLabels values as strings: `app: 5` or `app: true` is refused
+    if (typeof v !== 'string') {
+      const hint = quoteHint(v);
+      problems.schema(`${field}.${k}`, `${JSON.stringify(v)} must be a string${hint === null ? '' : `: ${hint}`}`);
+    }
     if (k === '')
       problems.add('invalid-workload-selector', field, `empty key is not supported in selector: "=${String(v)}"`);
     if (k.includes('*') || (typeof v === 'string' && v.includes('*')))
