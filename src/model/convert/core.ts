@@ -15,6 +15,7 @@ import { ConvertContext, arrayAt, isRecord, metadataOf, recordAt, stringAt, type
 import { convertProtocol } from './ports.js';
 import { convertLabels, convertStringMap } from './labels.js';
 import { portNameProblem } from './ports.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 export const WORKLOAD_KINDS = new Set([
   'Deployment',
@@ -92,8 +93,49 @@ interface PodSpecInput {
   readonly fromTemplate: boolean;
 }
 
+/**
+ * Pod spec fields that decide the pod's identity, sidecar and selection, of the type the API
+ * server wants (kubectl refuses any other). Read as absent, `serviceAccountName: [a]` made the pod
+ * run as `default`, `hostNetwork: "true"` a pod network pod, and `containers: [istio-proxy]` a pod
+ * without a sidecar, each without a word.
+ */
+function checkPodSpecTypes(spec: Json, prefix: string, ctx: ConvertContext): void {
+  const want = (node: Json, key: string, type: 'string' | 'boolean', field: string): void => {
+    const v = node[key];
+    if (v === undefined || v === null || typeof v === type) return;
+    const unquote = type === 'boolean' && (v === 'true' || v === 'false') ? ': write it without quotes' : '';
+    ctx.report('invalid-field', field, `must be a ${type}, got ${quotedValue(v)}${unquote}`, node);
+  };
+  want(spec, 'serviceAccountName', 'string', `${prefix}.serviceAccountName`);
+  want(spec, 'serviceAccount', 'string', `${prefix}.serviceAccount`);
+  want(spec, 'hostNetwork', 'boolean', `${prefix}.hostNetwork`);
+  want(spec, 'nodeName', 'string', `${prefix}.nodeName`);
+  for (const key of ['containers', 'initContainers']) {
+    const list = spec[key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      ctx.report('invalid-field', `${prefix}.${key}`, `must be a list of containers, got ${quotedValue(list)}`, spec);
+      continue;
+    }
+    (list as unknown[]).forEach((c, i) => {
+      if (!isRecord(c))
+        ctx.report(
+          'invalid-field',
+          `${prefix}.${key}[${i}]`,
+          `must be a container map {name, image, ...}, got ${quotedValue(c)}`,
+          list,
+        );
+      else {
+        want(c, 'name', 'string', `${prefix}.${key}[${i}].name`);
+        want(c, 'restartPolicy', 'string', `${prefix}.${key}[${i}].restartPolicy`);
+      }
+    });
+  }
+}
+
 function buildPod(input: PodSpecInput, raw: RawObject, ctx: ConvertContext): Pod {
   const { spec, status, metadata } = input;
+  checkPodSpecTypes(spec, input.fromTemplate ? 'spec.template.spec' : 'spec', ctx);
   const statuses = (arrayAt(status?.['containerStatuses']) ?? []).filter(isRecord);
   const conditions = (arrayAt(status?.['conditions']) ?? []).filter(isRecord);
   const readyCondition = conditions.find((c) => c['type'] === 'Ready');
