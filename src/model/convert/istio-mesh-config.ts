@@ -17,13 +17,30 @@ interface MeshConfigMap {
   readonly source: RawObject;
 }
 
-function meshConfigMaps(objects: readonly RawObject[], defaultNamespace: string): MeshConfigMap[] {
+function meshConfigMaps(
+  objects: readonly RawObject[],
+  defaultNamespace: string,
+  findings: IstioFinding[],
+): MeshConfigMap[] {
   const out: MeshConfigMap[] = [];
   for (const o of objects) {
     if (o.object['kind'] !== 'ConfigMap' || o.object['apiVersion'] !== 'v1') continue;
     const m = meta(o.object);
     const match = MESH_CONFIGMAP.exec(m.name);
-    const mesh = str(rec(o.object['data'])['mesh']);
+    const given = rec(o.object['data'])['mesh'];
+    const mesh = str(given);
+    // ConfigMap data values are strings (the API server refuses others): a `mesh:` written as a
+    // YAML map was skipped without a word, and every answer used the default mesh settings
+    if (match && given !== undefined && given !== null && mesh === null) {
+      const namespace = m.namespace ?? defaultNamespace;
+      findings.push(
+        istioFinding(
+          'invalid-field',
+          `ConfigMap ${namespace}/${m.name}: data.mesh must be a string (ConfigMap data values are strings); write it as a block scalar, mesh: | followed by the settings indented below it`,
+          { object: { kind: 'ConfigMap', namespace, name: m.name }, field: 'data.mesh', loc: o.loc },
+        ),
+      );
+    }
     if (!match || mesh === null) continue;
     out.push({
       namespace: m.namespace ?? defaultNamespace,
@@ -111,7 +128,7 @@ export function readMeshConfig(
   options: { defaultNamespace: string; rootNamespace?: string; trustDomain?: string },
   findings: IstioFinding[],
 ): MeshConfig {
-  const maps = meshConfigMaps(objects, options.defaultNamespace).sort(
+  const maps = meshConfigMaps(objects, options.defaultNamespace, findings).sort(
     (a, b) =>
       Number(b.revision === 'default') - Number(a.revision === 'default') ||
       Number(b.namespace === 'istio-system') - Number(a.namespace === 'istio-system') ||
