@@ -236,11 +236,49 @@ export function convertWorkloadTemplate(raw: RawObject, defaultNamespace: string
   );
 }
 
+/**
+ * Service fields of another type than the API's (kubectl refuses them) were read as absent: a
+ * selector written `"app=backend"` selected nothing (a Service without a selector), `ports:
+ * {port: 80}` or `ports: [80]` gave no port, `type: [ClusterIP]` and `clusterIP: 5` the defaults.
+ */
+function serviceSpecTypes(spec: Json, ctx: ConvertContext): void {
+  const selector = spec['selector'];
+  if (selector !== undefined && selector !== null && !isRecord(selector))
+    ctx.report(
+      'invalid-field',
+      'spec.selector',
+      `must be a map of label key to value, got ${quotedValue(selector)}`,
+      spec,
+    );
+  const ports = spec['ports'];
+  if (ports !== undefined && ports !== null && !Array.isArray(ports))
+    ctx.report(
+      'invalid-field',
+      'spec.ports',
+      `must be a list of ports {port, targetPort, ...}, got ${quotedValue(ports)}`,
+      spec,
+    );
+  if (Array.isArray(ports))
+    (ports as unknown[]).forEach((p, i) => {
+      if (!isRecord(p))
+        ctx.report(
+          'invalid-field',
+          `spec.ports[${i}]`,
+          `must be a port map {port, targetPort, ...}, got ${quotedValue(p)}`,
+          ports,
+        );
+    });
+  for (const key of ['type', 'clusterIP', 'externalName'])
+    if (spec[key] !== undefined && spec[key] !== null && typeof spec[key] !== 'string')
+      ctx.report('invalid-field', `spec.${key}`, `must be a string, got ${quotedValue(spec[key])}`, spec);
+}
+
 export function convertService(raw: RawObject, defaultNamespace: string, sink: Finding[]): Service {
   const namespace = namespaceOf(raw.object, defaultNamespace);
   const name = nameOf(raw.object);
   const ctx = new ConvertContext(raw, { kind: 'Service', namespace, name }, sink);
   const spec = recordAt(raw.object['spec']) ?? {};
+  serviceSpecTypes(spec, ctx);
   const ports: ServicePort[] = (arrayAt(spec['ports']) ?? []).filter(isRecord).flatMap((p, i) => {
     const port = p['port'];
     if (typeof port !== 'number') {
