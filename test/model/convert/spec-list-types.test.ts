@@ -3,7 +3,8 @@
  * read as absent (kubectl refuses them): `policyTypes: Egress` lost the Egress type, `ingress:
  * {from: [...]}` the rules, a rule `- allow-all` became {} (every peer, every port), `ports:
  * {port: 80}` all ports; a Service `selector: "app=backend"` selected nothing and `ports: [80]`
- * had no port. Each is now an invalid-field error naming the field.
+ * had no port; an AdminNetworkPolicy `ingress: {action: Deny, ...}` had no rules. Each is now an
+ * invalid-field error naming the field.
  */
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../../src/sources/manifests/parse-documents.js';
@@ -66,5 +67,25 @@ describe('Service fields', () => {
         SVC('  selector: {app: b}\n  type: ClusterIP\n  clusterIP: None\n  ports: [{port: 80, targetPort: http}]'),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('AdminNetworkPolicy rule lists', () => {
+  const ANP = (spec: string): string =>
+    `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: anp}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n${spec}\n`;
+
+  it.each([
+    [
+      'ingress a map',
+      '  ingress: {action: Deny, from: [{namespaces: {}}]}',
+      'spec.ingress: must be a list of ingress rules',
+    ],
+    [
+      'rule ports a map',
+      '  egress: [{action: Deny, to: [{namespaces: {}}], ports: {portNumber: {port: 80}}}]',
+      'spec.egress[0].ports: must be a list of ports',
+    ],
+  ])('%s: an error naming the field (a Deny rule went missing)', (_, spec, message) => {
+    expect(errors(ANP(spec))).toEqual([expect.stringContaining(`AdminNetworkPolicy anp: ${message}`)]);
   });
 });
