@@ -212,6 +212,30 @@ function buildIndex(
   };
 }
 
+/**
+ * An object without metadata.name (and no generateName) is refused by kubectl ("resource name may
+ * not be empty"), so it is in force nowhere; it was evaluated all the same (a warning explain never
+ * shows), and a nameless NetworkPolicy decided answers as "NetworkPolicy poc-mesh/".
+ */
+function namelessFinding(raw: RawObject): Finding | null {
+  const meta = raw.object['metadata'];
+  const m = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
+  const name = m['name'];
+  if ((typeof name === 'string' && name !== '') || typeof m['generateName'] === 'string') return null;
+  const kind = String(raw.object['kind']);
+  const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
+  const got = name === undefined || name === null || name === '' ? 'is missing' : 'is no string';
+  return finding(
+    'missing-field',
+    `${at}${kind}: metadata.name ${got} (kubectl refuses it: "resource name may not be empty"); give the object a name`,
+    {
+      object: { kind, namespace: typeof m['namespace'] === 'string' ? m['namespace'] : null, name: '' },
+      field: 'metadata.name',
+      loc: raw.loc,
+    },
+  );
+}
+
 export function buildSnapshot(input: readonly RawObject[], options: BuildOptions = {}): Snapshot {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const findings: Finding[] = [];
@@ -224,6 +248,11 @@ export function buildSnapshot(input: readonly RawObject[], options: BuildOptions
       typeof apiVersion === 'string' && typeof kind === 'string' ? unservedKindReason(apiVersion, kind) : null;
     if (reason !== null) {
       findings.push(unservedFinding(raw, kind as string, reason));
+      continue;
+    }
+    const nameless = namelessFinding(raw);
+    if (nameless !== null) {
+      findings.push(nameless);
       continue;
     }
     objects.push(raw);
