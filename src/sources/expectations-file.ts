@@ -5,7 +5,14 @@ import { inputError } from '../util/errors.js';
 import { decodeTextStrict, notUtf8Message } from '../util/utf8.js';
 import { readInputFile } from '../util/input-bytes.js';
 import { kubectlYamlReason, NUL_BYTE_REASON, nulBytePlace, yamlErrorPlace } from '../util/kubectl-yaml.js';
-import { lineOf, lineStarts, yamlNodeStart } from '../util/text-lines.js';
+import {
+  hasMoreLinesThan,
+  lineOf,
+  lineStarts,
+  MAX_YAML_LINES,
+  TOO_MANY_LINES_REASON,
+  yamlNodeStart,
+} from '../util/text-lines.js';
 
 /** The entries of a check file, each with the 1-based line it starts on. */
 export interface ExpectationEntries {
@@ -68,6 +75,7 @@ export async function readExpectationEntries(file: string): Promise<ExpectationE
   // before js-yaml, whose refusal of a NUL costs memory in proportion to the NULs (nulBytePlace)
   const nul = nulBytePlace(text);
   if (nul) throw inputError('yaml-syntax', `${file}:${nul.line}:${nul.column}: ${NUL_BYTE_REASON}`);
+  if (hasMoreLinesThan(text, MAX_YAML_LINES)) throw inputError('yaml-syntax', `${file} ${TOO_MANY_LINES_REASON}`);
   let doc: unknown;
   const recorder = nodeRecorder();
   try {

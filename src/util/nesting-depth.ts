@@ -83,9 +83,12 @@ export function findExcessiveNesting(text: string, limit = MAX_NESTING_DEPTH): N
   // ordinary log record, batch query or small manifest needs no scan
   if (text.length < limit) return null;
   const state: ScanState = { flow: 0, quote: null, blockScalarIndent: null, indents: [] };
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n] as string;
+  // line by line without split(): an array of every line is memory per line whatever the line
+  // holds, and past about 134 million lines (a file of blank lines) V8 aborts the process
+  for (let n = 0, from = 0; from !== -1; n++) {
+    const nl = text.indexOf('\n', from);
+    const line = nl === -1 ? text.slice(from) : text.slice(from, nl);
+    from = nl === -1 ? -1 : nl + 1;
     const indent = indentOf(line);
     const blank = line.trim() === '' || line.trimStart().startsWith('#');
     if (state.blockScalarIndent !== null) {

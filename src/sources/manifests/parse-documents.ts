@@ -16,7 +16,15 @@ import {
 import type { RawObject } from '../../model/raw.js';
 import { finding, type Finding } from '../../model/findings.js';
 import { findDuplicateKey, findJsonError } from './json-error.js';
-import { lineAndColumn, lineOf, lineStarts, yamlNodeStart } from '../../util/text-lines.js';
+import {
+  hasMoreLinesThan,
+  lineAndColumn,
+  lineOf,
+  lineStarts,
+  MAX_YAML_LINES,
+  TOO_MANY_LINES_REASON,
+  yamlNodeStart,
+} from '../../util/text-lines.js';
 import { snapshotGaps, type SnapshotGap } from './snapshot-gaps.js';
 import { describeNestingExcess, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../util/nesting-depth.js';
 
@@ -254,6 +262,8 @@ function parseYaml(file: string, text: string): ParsedFile {
   // before js-yaml, whose refusal of a NUL costs memory in proportion to the NULs (nulBytePlace)
   const nul = nulBytePlace(text);
   if (nul) return { objects: [], findings: [syntaxFinding(file, nul.line, nul.column, NUL_BYTE_REASON)] };
+  if (hasMoreLinesThan(text, MAX_YAML_LINES))
+    return { objects: [], findings: [syntaxFinding(file, null, null, TOO_MANY_LINES_REASON)] };
   const lines = new WeakMap<object, number>();
   const starts = lineStarts(text);
   const opened: number[] = [];
