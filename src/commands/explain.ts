@@ -1,5 +1,4 @@
 /** `meshdbg explain SRC DST` / `--explain` / `--batch`: sources -> engine -> report; exit codes. */
-import { ownRecord } from '../util/own-record.js';
 import { readInputFile, readInputStream } from '../util/input-bytes.js';
 import { createReadStream } from 'node:fs';
 import { explain } from '../engine/index.js';
@@ -18,13 +17,14 @@ import { assertLoadable, loadSnapshotFor } from './load-snapshot.js';
 import { nowFromFlag, oneNamespace, outputFormat, parseCommandLine, type Options } from './options.js';
 import { QueryError, parseCni, parsePort, parseProtocol, resolvedAddresses } from '../parsers/explain-query.js';
 import { writeStdout } from './stdout-writer.js';
-import { addHeader, headerFlag, sendableRequest } from '../parsers/http-request-checks.js';
+import { headerFlag, sendableRequest } from '../parsers/http-request-checks.js';
+import { addHeader } from '../util/header-map.js';
 
 export const EXIT = { allowed: 0, denied: 1, badInput: 2, unreachable: 3, conditional: 4 } as const;
 
 function httpFromFlags(v: Options): HttpRequestSpec | null {
   if (v.method === undefined && v.path === undefined && v.host === undefined && !v.header?.length) return null;
-  const headers = ownRecord<string>();
+  const headers: Record<string, string> = {};
   for (const h of v.header ?? []) {
     const header = headerFlag(h);
     if (header === null)

@@ -1,11 +1,11 @@
 /** Batch/check query objects (JSON/YAML) -> ExplainQuery, with one-line errors for bad fields. */
-import { ownRecord } from '../util/own-record.js';
 import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
 import { isIp } from '../util/cidr.js';
 import { quotedValue } from '../util/cut-text.js';
-import { addHeader, sendableRequest } from './http-request-checks.js';
+import { sendableRequest } from './http-request-checks.js';
+import { addHeader } from '../util/header-map.js';
 
 export class QueryError extends Error {}
 
@@ -116,7 +116,7 @@ function scalarText(x: unknown, field: string): string | null {
 function parseHttp(v: unknown): HttpRequestSpec | null {
   if (v === undefined || v === null) return null;
   if (!isRecord(v)) throw new QueryError('http must be an object {method, path, host, headers}');
-  const headers = ownRecord<string>();
+  const headers: Record<string, string> = {};
   const given = v['headers'];
   // a list or a string here was dropped without a word: the request was asked without its headers
   if (given !== undefined && given !== null && !isRecord(given))

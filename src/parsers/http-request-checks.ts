@@ -17,6 +17,9 @@
 import type { HttpRequestSpec } from '../engine/index.js';
 import { quotedValue } from '../util/cut-text.js';
 
+// one header map for flags, batch lines and the engine's request attributes
+export { addHeader } from '../util/header-map.js';
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NOT_IN_TARGET = /[\u0000-\u0020\u007f]/;
 const NOT_IN_VALUE = /[\r\n\u0000]/;
@@ -97,19 +100,6 @@ export function headerFlag(text: string): { readonly name: string; readonly valu
   if (colon > 0 && TOKEN.test(text.slice(0, colon))) return field(colon);
   // a name that is no token: kept, so the request check names it (httpRequestProblem)
   return eq > 0 ? field(eq) : null;
-}
-
-/**
- * Adds a header to a request's map. A name given twice (or in two cases) is one field with both
- * values joined by `,`, as Envoy's header matchers (RBAC, JWT, CEL) read duplicate headers since
- * CVE-2020-25017 ("Multiple individual headers will be logically concatenated with ','":
- * https://www.envoyproxy.io/docs/envoy/latest/version_history/v1.12/v1.12.7).
- */
-export function addHeader(headers: Record<string, string>, name: string, value: string): void {
-  const key = name.toLowerCase();
-  const joined = Object.hasOwn(headers, key) ? `${headers[key] ?? ''},${value}` : value;
-  // defined, not assigned: `__proto__` is a valid header name, and assigning it would set the prototype
-  Object.defineProperty(headers, key, { value: joined, enumerable: true, writable: true, configurable: true });
 }
 
 /**

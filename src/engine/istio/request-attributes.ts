@@ -1,5 +1,5 @@
 /** The request attributes AuthorizationPolicy rules match on, from a flow (sidecar and ambient waypoint). */
-import { ownRecord } from '../../util/own-record.js';
+import { addHeader } from '../../util/header-map.js';
 import type { MeshConfig } from '../../model/istio.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { FlowContext } from '../flow.js';
@@ -20,8 +20,8 @@ export function attributes(snapshot: Snapshot, flow: FlowContext, http: boolean,
   const mesh = snapshot.istio.mesh;
   const src = flow.source.type === 'pod' ? flow.source.pod : null;
   const sourceIp = flow.source.type === 'ip' ? flow.source.ip : (src?.ip ?? null);
-  const headers = ownRecord<string>();
-  for (const [k, v] of Object.entries(flow.http?.headers ?? {})) headers[k.toLowerCase()] = v;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(flow.http?.headers ?? {})) addHeader(headers, k, v);
   const h = flow.http;
   if (h?.method) headers[':method'] = h.method;
   if (h?.path) headers[':path'] = h.path;
