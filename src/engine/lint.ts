@@ -1,6 +1,6 @@
 /** Snapshot-wide checks beyond what the API server validates (warnings and info). */
 import type { Snapshot } from '../model/snapshot.js';
-import { finding, type Finding } from '../model/findings.js';
+import { finding, placePrefix, type Finding } from '../model/findings.js';
 import { selectorMatches, formatSelector } from '../model/selectors.js';
 import type { NetworkPolicy } from '../model/k8s.js';
 
@@ -9,7 +9,7 @@ function ref(p: NetworkPolicy): { kind: string; namespace: string; name: string 
 }
 
 function where(p: NetworkPolicy): string {
-  return `${p.loc ? `${p.loc.file}${p.loc.line ? `:${p.loc.line}` : ''}: ` : ''}NetworkPolicy ${p.namespace}/${p.name}`;
+  return `${placePrefix(p.loc)}NetworkPolicy ${p.namespace}/${p.name}`;
 }
 
 /** Separate namespaceSelector and podSelector list items are ORed, which is rarely what was meant. */

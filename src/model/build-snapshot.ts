@@ -13,7 +13,7 @@ import type {
   WorkloadRef,
 } from './k8s.js';
 import type { RawObject } from './raw.js';
-import { finding, type Finding } from './findings.js';
+import { finding, objectLabel, placePrefix, type Finding } from './findings.js';
 import type { Assumption, Cni, PodGroup, Snapshot, SnapshotIndex, SnapshotSource } from './snapshot.js';
 import { EMPTY_ISTIO, type IstioResources } from './istio.js';
 import {
@@ -32,7 +32,7 @@ import { convertNetworkPolicy } from './convert/network-policy.js';
 import { convertAdminNetworkPolicy } from './convert/admin-network-policy.js';
 import { unknownFieldFindings } from './convert/unknown-fields.js';
 import { apiGroup, isDetectedPolicyKind, isQuietKind, unservedKindReason } from './convert/kinds.js';
-import { metadataOf, recordAt, stringMap } from './convert/context.js';
+import { metadataOf, recordAt, stringAt, stringMap } from './convert/context.js';
 import { checkDuplicates, checkAdminPolicies, checkNames, checkOwnerConsistency } from './convert/consistency.js';
 import { groupPods } from './convert/groups.js';
 import { convertRouteTimeouts, isVirtualService } from './convert/virtual-service.js';
@@ -75,16 +75,10 @@ interface Sorted {
 }
 
 function unservedFinding(raw: RawObject, kind: string, reason: string): Finding {
-  const meta = raw.object['metadata'];
-  const field = (key: string): string | null => {
-    const v = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>)[key] : undefined;
-    return typeof v === 'string' ? v : null;
-  };
-  const name = field('name') ?? '';
-  const namespace = field('namespace');
-  const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
-  return finding('unserved-kind', `${at}${kind} ${namespace ? `${namespace}/` : ''}${name}: ${reason}`, {
-    object: { kind, namespace, name },
+  const meta = metadataOf(raw.object);
+  const object = { kind, namespace: stringAt(meta['namespace']), name: stringAt(meta['name']) ?? '' };
+  return finding('unserved-kind', `${placePrefix(raw.loc)}${objectLabel(object)}: ${reason}`, {
+    object,
     field: reason.startsWith('there is no kind') ? 'kind' : 'apiVersion',
     loc: raw.loc,
   });
@@ -218,18 +212,16 @@ function buildIndex(
  * shows), and a nameless NetworkPolicy decided answers as "NetworkPolicy poc-mesh/".
  */
 function namelessFinding(raw: RawObject): Finding | null {
-  const meta = raw.object['metadata'];
-  const m = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
+  const m = metadataOf(raw.object);
   const name = m['name'];
   if ((typeof name === 'string' && name !== '') || typeof m['generateName'] === 'string') return null;
   const kind = String(raw.object['kind']);
-  const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
   const got = name === undefined || name === null || name === '' ? 'is missing' : 'is no string';
   return finding(
     'missing-field',
-    `${at}${kind}: metadata.name ${got} (kubectl refuses it: "resource name may not be empty"); give the object a name`,
+    `${placePrefix(raw.loc)}${kind}: metadata.name ${got} (kubectl refuses it: "resource name may not be empty"); give the object a name`,
     {
-      object: { kind, namespace: typeof m['namespace'] === 'string' ? m['namespace'] : null, name: '' },
+      object: { kind, namespace: stringAt(m['namespace']), name: '' },
       field: 'metadata.name',
       loc: raw.loc,
     },
@@ -384,7 +376,7 @@ export function buildSnapshot(input: readonly RawObject[], options: BuildOptions
     findings.push(
       finding(
         'unmodelled-policy',
-        `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} (${u.apiVersion}) is not evaluated by meshdbg; verdicts it may affect are conditional`,
+        `${objectLabel(u)} (${u.apiVersion}) is not evaluated by meshdbg; verdicts it may affect are conditional`,
         { object: { kind: u.kind, namespace: u.namespace, name: u.name }, loc: u.loc },
       ),
     );

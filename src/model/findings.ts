@@ -2,6 +2,19 @@ import type { ObjectRef, SourceLocation } from './k8s.js';
 import { cutLongValues } from '../util/cut-text.js';
 
 /**
+ * `FILE:LINE: ` before a message about what was read at `loc` (`line` overrides its line), `FILE: `
+ * without a line, nothing without a file.
+ */
+export function placePrefix(loc: SourceLocation | null | undefined, line: number | null = loc?.line ?? null): string {
+  return loc ? `${loc.file}${line ? `:${line}` : ''}: ` : '';
+}
+
+/** `KIND NS/NAME`, or `KIND NAME` for a cluster-scoped object, as messages name an object. */
+export function objectLabel(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+/**
  * error: the API server would reject it (exit 2).
  * refused: the spec leaves it undefined (exit 2).
  * warning / info: reported, exit 0 unless --failure-threshold.

@@ -5,6 +5,7 @@
  * conversion/conversion.go NamespaceToProfile). Staged policies are walked again as a shadow:
  * reported, never deciding (https://docs.tigera.io/calico/latest/network-policy/staged-network-policies).
  */
+import { objectLabel } from '../../model/findings.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { CalicoDecidingEffect, Fix, PolicyMention, RuleMiss } from '../explanation.js';
@@ -90,7 +91,7 @@ function describeWalk(w: Walked, side: string, q: DirectionQuery, deciding: Poli
   const passed = r.passedTiers.length
     ? ` after tier${r.passedTiers.length > 1 ? 's' : ''} ${r.passedTiers.join(', ')} passed`
     : '';
-  const who = `${deciding.kind} ${deciding.namespace ? `${deciding.namespace}/` : ''}${deciding.name}`;
+  const who = objectLabel(deciding);
   if (r.type === 'profiles')
     return `no Calico tier decided ${side}'s ${q.direction}${passed}: profile ${deciding.name} allows it`;
   if (r.type === 'unknown')
@@ -143,7 +144,7 @@ function unknownSelectionResult(snapshot: Snapshot, q: DirectionQuery, pod: Pod)
   if (maybe.length === 0) return null;
   const uncertain: Uncertainty = {
     code: 'calico-service-account-labels',
-    message: `the ServiceAccount ${pod.namespace}/${pod.serviceAccount} is not in the input, so whether ${maybe.map((p) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`).join(', ')} select${maybe.length === 1 ? 's' : ''} ${describeEndpoint({ type: 'pod', pod })} (serviceAccountSelector) is not known`,
+    message: `the ServiceAccount ${pod.namespace}/${pod.serviceAccount} is not in the input, so whether ${maybe.map(objectLabel).join(', ')} select${maybe.length === 1 ? 's' : ''} ${describeEndpoint({ type: 'pod', pod })} (serviceAccountSelector) is not known`,
   };
   return conditionalResult(uncertain);
 }

@@ -4,7 +4,7 @@
  * DNS under a default deny: https://docs.tigera.io/calico/latest/network-policy/get-started/kubernetes-default-deny).
  */
 import type { CalicoPolicy, CalicoRule } from '../../model/calico/policy.js';
-import { finding, type Finding } from '../../model/findings.js';
+import { finding, objectLabel, placePrefix, type Finding } from '../../model/findings.js';
 import type { Pod } from '../../model/k8s.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { Endpoint } from '../flow.js';
@@ -23,8 +23,7 @@ function ref(p: CalicoPolicy): { kind: string; namespace: string | null; name: s
 }
 
 function where(p: CalicoPolicy): string {
-  const r = ref(p);
-  return `${p.loc ? `${p.loc.file}${p.loc.line ? `:${p.loc.line}` : ''}: ` : ''}${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${p.name}`;
+  return `${placePrefix(p.loc)}${objectLabel(ref(p))}`;
 }
 
 const EMPTY = (e: CalicoRule['source']): boolean =>
@@ -159,7 +158,7 @@ function stagedObject(
   const loc = k.policy.loc;
   return {
     ref: { kind: 'StagedKubernetesNetworkPolicy', namespace: k.policy.namespace, name: k.policy.name },
-    where: `${loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : ''}StagedKubernetesNetworkPolicy ${name}`,
+    where: `${placePrefix(loc)}StagedKubernetesNetworkPolicy ${name}`,
     loc,
   };
 }

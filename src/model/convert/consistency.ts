@@ -2,7 +2,7 @@
 import type { AdminNetworkPolicy, LabelSelector, NetworkPolicy } from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import type { PodGroup } from '../snapshot.js';
-import { finding, type Finding } from '../findings.js';
+import { finding, placePrefix, type Finding } from '../findings.js';
 import { selectorMatches } from '../selectors.js';
 import { nameOf, namespaceOf } from './core.js';
 import { cutText } from '../../util/cut-text.js';
@@ -25,7 +25,7 @@ export function checkNames(objects: readonly RawObject[], sink: Finding[]): void
       name.length > 0 &&
       (label ? name.length <= 63 && DNS_LABEL.test(name) : name.length <= 253 && DNS_SUBDOMAIN.test(name));
     if (ok) continue;
-    const at = raw.loc ? `${raw.loc.file}${raw.loc.line ? `:${raw.loc.line}` : ''}: ` : '';
+    const at = placePrefix(raw.loc);
     // no Kubernetes name is longer than 253 (a DNS subdomain): refused at once, and never echoed whole
     const tooLong = name.length > 253;
     const shown = tooLong ? cutText(name, SHOWN_NAME_CHARS) : name;

@@ -3,7 +3,7 @@
  * The codes live in the one registry, src/model/findings.ts.
  */
 import type { ObjectRef, SourceLocation } from '../k8s.js';
-import { finding, type Finding, type FindingCode } from '../findings.js';
+import { finding, placePrefix, type Finding, type FindingCode } from '../findings.js';
 
 export type IstioFinding = Finding;
 
@@ -14,9 +14,12 @@ export function istioFinding(
 ): IstioFinding {
   const loc = where.loc ?? null;
   // one line that names the file and line first, as the other findings do
-  const at = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : '';
   return {
-    ...finding(code, `${at}${message}`, { object: where.object ?? null, field: where.field ?? null, loc }),
+    ...finding(code, `${placePrefix(loc)}${message}`, {
+      object: where.object ?? null,
+      field: where.field ?? null,
+      loc,
+    }),
     ...(where.rule ? { rule: where.rule } : {}),
   };
 }

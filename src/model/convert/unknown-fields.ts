@@ -6,7 +6,8 @@
  * The trees follow the owners' schemas: Kubernetes networking/v1 types, and istio/api
  * kubernetes/customresourcedefinitions.gen.yaml (v1.32, v1 and v1beta1 share it).
  */
-import { finding, type Finding } from '../findings.js';
+import { finding, objectLabel, placePrefix, type Finding } from '../findings.js';
+import { metadataOf, stringAt } from './context.js';
 import type { SourceLocation } from '../k8s.js';
 import { lineOnPath } from './field-line.js';
 import { apiGroup } from './kinds.js';
@@ -208,17 +209,14 @@ export function unknownFieldFindings(
   const paths = unknownPaths(object, tree);
   if (paths.length === 0) return [];
   const kind = String(object['kind']);
-  const meta = isRecord(object['metadata']) ? object['metadata'] : {};
-  const name = typeof meta['name'] === 'string' ? meta['name'] : '';
-  const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : null;
-  const ref = { kind, namespace, name };
+  const meta = metadataOf(object);
+  const ref = { kind, namespace: stringAt(meta['namespace']), name: stringAt(meta['name']) ?? '' };
   const out = paths.slice(0, MAX_UNKNOWN_FIELDS_SHOWN).map(({ path, meant }) => {
     const line = lineOnPath(object, path, lines) ?? loc?.line ?? null;
-    const at = loc ? `${loc.file}${line ? `:${line}` : ''}: ` : '';
     const fix = meant ? `did you mean ${meant}?` : 'remove it';
     return finding(
       'unknown-field',
-      `${at}${kind} ${namespace ? `${namespace}/` : ''}${name}: ${path}: unknown field (kubectl apply refuses it: strict decoding error: unknown field "${path}"); ${fix}`,
+      `${placePrefix(loc, line)}${objectLabel(ref)}: ${path}: unknown field (kubectl apply refuses it: strict decoding error: unknown field "${path}"); ${fix}`,
       { object: ref, field: path, loc: loc ? { ...loc, line } : null },
     );
   });
@@ -226,7 +224,7 @@ export function unknownFieldFindings(
     out.push(
       finding(
         'unknown-field',
-        `${loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}: ` : ''}${kind} ${namespace ? `${namespace}/` : ''}${name}: and ${paths.length - MAX_UNKNOWN_FIELDS_SHOWN} more unknown fields`,
+        `${placePrefix(loc)}${objectLabel(ref)}: and ${paths.length - MAX_UNKNOWN_FIELDS_SHOWN} more unknown fields`,
         { object: ref, loc },
       ),
     );
