@@ -3,7 +3,6 @@ import type { AdminAction, AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule, 
 import type { RawObject } from '../raw.js';
 import type { Finding } from '../findings.js';
 import { parseCidr } from '../../util/cidr.js';
-import { quotedValue } from '../../util/cut-text.js';
 import { ConvertContext, arrayAt, isRecord, recordAt, stringAt, type Json } from './context.js';
 import { convertSelector } from './labels.js';
 import { convertProtocol, portNameProblem } from './ports.js';
@@ -162,8 +161,7 @@ function convertRules(
   ctx: ConvertContext,
 ): AdminRule[] {
   // a map or a string here was read as no rules (kubectl refuses it): a Deny rule went missing
-  if (raw !== undefined && raw !== null && !Array.isArray(raw))
-    ctx.report('invalid-field', `spec.${section}`, `must be a list of ${section} rules, got ${quotedValue(raw)}`, raw);
+  ctx.expectList(raw, `spec.${section}`, `${section} rules`, raw);
   const list = arrayAt(raw) ?? [];
   if (list.length > MAX_RULES)
     ctx.report('too-many-rules', `spec.${section}`, `${list.length} rules; at most ${MAX_RULES} are allowed`, raw);
@@ -190,8 +188,7 @@ function convertRules(
       return [];
     }
     const peers = peersRaw.map((p, j) => convertPeer(p, `${field}.${peerKey}[${j}]`, section === 'egress', ctx));
-    if (rule['ports'] !== undefined && rule['ports'] !== null && !Array.isArray(rule['ports']))
-      ctx.report('invalid-field', `${field}.ports`, `must be a list of ports, got ${quotedValue(rule['ports'])}`, rule);
+    ctx.expectList(rule['ports'], `${field}.ports`, 'ports', rule);
     const portsRaw = arrayAt(rule['ports']);
     const ports = portsRaw ? portsRaw.map((p, j) => convertPort(p, `${field}.ports[${j}]`, ctx)) : null;
     if (peers.some((p) => p === null) || ports?.some((p) => p === null)) return [];

@@ -6,6 +6,7 @@ import type { ObjectRef, SourceLocation } from '../k8s.js';
 import type { RawObject } from '../raw.js';
 import { finding, type Finding, type FindingCode, type Severity } from '../findings.js';
 import { lineOnPath } from './field-line.js';
+import { quotedValue } from '../../util/cut-text.js';
 
 export type Json = Readonly<Record<string, unknown>>;
 
@@ -85,5 +86,14 @@ export class ConvertContext {
     this.sink.push(
       finding(code, `${this.whereAt(line)}: ${field}: ${reason}`, { object: this.ref, field, loc, severity }),
     );
+  }
+
+  /**
+   * A field the API types as a list, given as something else (`policyTypes: Egress`, `ports:
+   * {port: 80}`): kubectl refuses it, and read as absent it changed the object without a word.
+   */
+  expectList(value: unknown, field: string, what: string, node: unknown): void {
+    if (value !== undefined && value !== null && !Array.isArray(value))
+      this.report('invalid-field', field, `must be a list of ${what}, got ${quotedValue(value)}`, node);
   }
 }

@@ -112,11 +112,8 @@ function checkPodSpecTypes(spec: Json, prefix: string, ctx: ConvertContext): voi
   want(spec, 'nodeName', 'string', `${prefix}.nodeName`);
   for (const key of ['containers', 'initContainers']) {
     const list = spec[key];
-    if (list === undefined || list === null) continue;
-    if (!Array.isArray(list)) {
-      ctx.report('invalid-field', `${prefix}.${key}`, `must be a list of containers, got ${quotedValue(list)}`, spec);
-      continue;
-    }
+    ctx.expectList(list, `${prefix}.${key}`, 'containers', spec);
+    if (!Array.isArray(list)) continue;
     (list as unknown[]).forEach((c, i) => {
       if (!isRecord(c))
         ctx.report(
@@ -251,13 +248,7 @@ function serviceSpecTypes(spec: Json, ctx: ConvertContext): void {
       spec,
     );
   const ports = spec['ports'];
-  if (ports !== undefined && ports !== null && !Array.isArray(ports))
-    ctx.report(
-      'invalid-field',
-      'spec.ports',
-      `must be a list of ports {port, targetPort, ...}, got ${quotedValue(ports)}`,
-      spec,
-    );
+  ctx.expectList(ports, 'spec.ports', 'ports {port, targetPort, ...}', spec);
   if (Array.isArray(ports))
     (ports as unknown[]).forEach((p, i) => {
       if (!isRecord(p))

@@ -137,16 +137,6 @@ function convertPorts(raw: unknown, field: string, ctx: ConvertContext): PolicyP
   return ports;
 }
 
-/**
- * A field the API types as a list, given as something else (`policyTypes: Egress`, `ingress:
- * {from: [...]}`, `ports: {port: 80}`): kubectl refuses it, and read as absent it changed the
- * policy: no Egress type, no rules, or all ports where one was meant.
- */
-function expectList(value: unknown, field: string, what: string, node: unknown, ctx: ConvertContext): void {
-  if (value !== undefined && value !== null && !Array.isArray(value))
-    ctx.report('invalid-field', field, `must be a list of ${what}, got ${quotedValue(value)}`, node);
-}
-
 function convertRules(raw: unknown, section: 'ingress' | 'egress', ctx: ConvertContext): NetworkPolicyRule[] {
   const peerKey = section === 'ingress' ? 'from' : 'to';
   return (arrayAt(raw) ?? []).map((r, i) => {
@@ -155,8 +145,8 @@ function convertRules(raw: unknown, section: 'ingress' | 'egress', ctx: ConvertC
     if (!isRecord(r))
       ctx.report('invalid-field', field, `must be a rule map {${peerKey}, ports}, got ${quotedValue(r)}`, raw);
     const rule = recordAt(r) ?? {};
-    expectList(rule[peerKey], `${field}.${peerKey}`, 'peers', rule, ctx);
-    expectList(rule['ports'], `${field}.ports`, 'ports', rule, ctx);
+    ctx.expectList(rule[peerKey], `${field}.${peerKey}`, 'peers', rule);
+    ctx.expectList(rule['ports'], `${field}.ports`, 'ports', rule);
     const peersRaw = arrayAt(rule[peerKey]);
     const peers =
       peersRaw && peersRaw.length > 0
@@ -205,9 +195,9 @@ export function convertNetworkPolicy(
       `must be an object, not ${Array.isArray(rawSpec) ? 'a list' : JSON.stringify(rawSpec).slice(0, 40)}`,
       raw.object,
     );
-  expectList(spec['policyTypes'], 'spec.policyTypes', 'Ingress/Egress', spec, ctx);
-  expectList(spec['ingress'], 'spec.ingress', 'ingress rules', spec, ctx);
-  expectList(spec['egress'], 'spec.egress', 'egress rules', spec, ctx);
+  ctx.expectList(spec['policyTypes'], 'spec.policyTypes', 'Ingress/Egress', spec);
+  ctx.expectList(spec['ingress'], 'spec.ingress', 'ingress rules', spec);
+  ctx.expectList(spec['egress'], 'spec.egress', 'egress rules', spec);
   const types = arrayAt(spec['policyTypes']);
   let affectsIngress = true;
   let affectsEgress = (arrayAt(spec['egress'])?.length ?? 0) > 0;
