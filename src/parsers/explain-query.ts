@@ -1,4 +1,6 @@
 /** Batch/check query objects (JSON/YAML) -> ExplainQuery, with one-line errors for bad fields. */
+import { isRecord } from '../util/is-record.js';
+export { isRecord } from '../util/is-record.js';
 import type { Protocol } from '../model/k8s.js';
 import type { Cni } from '../model/snapshot.js';
 import type { ExplainQuery, HttpRequestSpec, JwtSpec, PeerSpec } from '../engine/index.js';
@@ -8,10 +10,6 @@ import { sendableRequest } from './http-request-checks.js';
 import { addHeader } from '../util/header-map.js';
 
 export class QueryError extends Error {}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function parseProtocol(v: unknown): Protocol | null {
   if (v === undefined || v === null) return null;

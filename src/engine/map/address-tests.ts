@@ -19,6 +19,7 @@
  *   (the same page: a rule matches traffic from any of its peers), and an external address
  *   matches no pod or namespace selector.
  */
+import { isRecord } from '../../util/is-record.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { cidrContainsIp, parseIp, type Cidr, type IpAddress } from '../../util/cidr.js';
 import { CidrIndex } from '../../util/cidr-index.js';
@@ -36,10 +37,6 @@ function inAny(cidrs: readonly Cidr[]): AddressTest {
   if (cidrs.length <= SCAN_AT_MOST) return (ip) => cidrs.some((c) => cidrContainsIp(c, ip));
   const index = new CidrIndex(cidrs.map((c) => [c, c] as const));
   return (ip) => index.holds(ip);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An ipBlock: its block, and the test "not in one of its excepts" for an address of the block. */

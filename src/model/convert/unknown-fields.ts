@@ -6,6 +6,7 @@
  * The trees follow the owners' schemas: Kubernetes networking/v1 types, and istio/api
  * kubernetes/customresourcedefinitions.gen.yaml (v1.32, v1 and v1beta1 share it).
  */
+import { isRecord } from '../../util/is-record.js';
 import { finding, objectLabel, placePrefix, type Finding } from '../findings.js';
 import { metadataOf, stringAt } from './context.js';
 import type { SourceLocation } from '../k8s.js';
@@ -170,10 +171,6 @@ function nearest(key: string, known: readonly string[]): string | null {
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Every unknown field under `value`, as a path and the key it probably meant; walked with a stack. */

@@ -5,6 +5,7 @@
  * (`state().listed` false) and is relisted with backoff for the whole session, as
  * client-go's reflector retries ListAndWatch (kubernetes/client-go:tools/cache/reflector.go).
  */
+import { isRecord } from '../../util/is-record.js';
 import { Backoff } from './backoff.js';
 import type { KubeHttp } from './http.js';
 import { KubeHttpError } from './http.js';
@@ -63,10 +64,6 @@ function keyOf(object: KubeObject): string {
   return `${m.namespace ?? ''}/${m.name ?? ''}`;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /**
  * Why an object in a list or watch of `kind` is not one of them, or null: no map, no name, or
  * another kind or group than asked for (a broken proxy or aggregated server; client-go's decoder
@@ -74,10 +71,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * became a Pod (its own kind wins in withKind). Typed lists leave kind/apiVersion out of items.
  */
 export function objectProblem(object: unknown, kind: ServedKind): string | null {
-  if (!isObject(object))
+  if (!isRecord(object))
     return `an item that is ${object === null ? 'null' : Array.isArray(object) ? 'a list' : `a ${typeof object}`}`;
   const meta = object['metadata'];
-  if (!isObject(meta) || typeof meta['name'] !== 'string' || meta['name'] === '')
+  if (!isRecord(meta) || typeof meta['name'] !== 'string' || meta['name'] === '')
     return 'an item without metadata.name';
   const itemKind = object['kind'];
   if (itemKind !== undefined && itemKind !== kind.spec.kind) return 'an item of another kind';
@@ -98,7 +95,7 @@ function apiGroupOf(apiVersion: string): string {
  * as an empty list, every object of the kind gone and no gap to say so.
  */
 export function listBodyProblem(body: unknown, kind: ServedKind): string | null {
-  if (!isObject(body))
+  if (!isRecord(body))
     return `not a list object but ${body === null ? 'null' : Array.isArray(body) ? 'a JSON array' : `a ${typeof body}`}`;
   const listKind = body['kind'];
   if (listKind !== undefined && (typeof listKind !== 'string' || !listKind.endsWith('List')))

@@ -5,6 +5,7 @@
  * explodes only when walked), and every nested object/array gets its source line.
  * JSON goes through JSON.parse.
  */
+import { isRecord } from '../../util/is-record.js';
 import yaml from 'js-yaml';
 import {
   KUBECTL_YAML_SCHEMA,
@@ -58,14 +59,10 @@ export function assertExpansionWithin(root: unknown, budget: number): void {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** `name: 123` and `namespace: true` are kept as the strings kubectl sends (sigs.k8s.io/yaml converts to the string field). */
 function nameScalarsAsStrings(object: Record<string, unknown>): Record<string, unknown> {
   const meta = object['metadata'];
-  if (!isObject(meta)) return object;
+  if (!isRecord(meta)) return object;
   let fixed: Record<string, unknown> | null = null;
   for (const key of ['name', 'namespace', 'generateName']) {
     const v = meta[key];
@@ -107,7 +104,7 @@ function flattenDocument(
     for (const d of doc) flattenDocument(d, out, lines, skipped);
     return;
   }
-  if (!isObject(doc)) return;
+  if (!isRecord(doc)) return;
   const pending: { object: Record<string, unknown>; path: string }[] = [{ object: doc, path: '' }];
   for (let next = 0; next < pending.length; next++) {
     const { object: current, path } = pending[next] as { object: Record<string, unknown>; path: string };
@@ -126,7 +123,7 @@ function flattenDocument(
     const itemKind = kind === 'List' ? null : kind.slice(0, -4);
     for (const [index, item] of (items as unknown[]).entries()) {
       // kubectl refuses such an item; dropped without a word, a policy written inside it went missing
-      if (!isObject(item)) {
+      if (!isRecord(item)) {
         const line = Array.isArray(item) ? (lines?.get(item) ?? null) : (lines?.get(items) ?? null);
         skipped.push({ path: `${path}items[${index}]`, what: describeValue(item), line });
         continue;
@@ -152,7 +149,7 @@ function isCheckFile(doc: unknown): boolean {
   return (
     Array.isArray(doc) &&
     doc.length > 0 &&
-    doc.every((q) => isObject(q) && 'src' in q && 'dst' in q && !('apiVersion' in q))
+    doc.every((q) => isRecord(q) && 'src' in q && 'dst' in q && !('apiVersion' in q))
   );
 }
 
@@ -172,7 +169,7 @@ function collectObjects(
   const gaps: SnapshotGap[] = [];
   docs.forEach((doc, docIndex) => {
     if (doc === null || doc === undefined) return;
-    const declared = snapshotGaps(doc, file, isObject(doc) ? (lines?.get(doc) ?? null) : null);
+    const declared = snapshotGaps(doc, file, isRecord(doc) ? (lines?.get(doc) ?? null) : null);
     for (const gap of declared.gaps) gaps.push(gap);
     for (const f of declared.findings) findings.push(f);
     if (isCheckFile(doc)) {
@@ -199,9 +196,9 @@ function collectObjects(
       );
     if (flat.length === 0) {
       // an empty List holds nothing to read; a List's bad items are reported above
-      if (skipped.length > 0 || (isObject(doc) && typeof doc['kind'] === 'string' && LIST_KIND.test(doc['kind'])))
+      if (skipped.length > 0 || (isRecord(doc) && typeof doc['kind'] === 'string' && LIST_KIND.test(doc['kind'])))
         return;
-      const line = isObject(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
+      const line = isRecord(doc) || Array.isArray(doc) ? (lines?.get(doc as object) ?? null) : null;
       findings.push(
         finding(
           'not-an-object',
