@@ -104,11 +104,24 @@ function isGatewayProxy(pod: Pod): boolean {
  * per-endpoint socket match and no EDS mTLS marking apply to ORIGINAL_DST clusters
  * (pilot/pkg/networking/core/cluster_tls.go applyUpstreamTLSSettings).
  */
+/** Per Snapshot and headless Service (a Service object may serve Snapshots of other pods): its endpoint count and first endpoint without a sidecar. */
+const headlessEndpoints = new WeakMap<
+  Snapshot,
+  WeakMap<Service, { readonly count: number; readonly plain: Pod | undefined }>
+>();
+
 function headlessAutoMtls(snapshot: Snapshot, svc: Service, namespaceMode: EffectiveMode | null): ClientTlsDecision {
-  const pods = (snapshot.index.podsByNamespace.get(svc.namespace) ?? []).filter((p) => serviceSelects(svc, p));
-  const plain = pods.find((p) => p.labels['security.istio.io/tlsMode'] !== 'istio');
+  let bySvc = headlessEndpoints.get(snapshot);
+  if (!bySvc) headlessEndpoints.set(snapshot, (bySvc = new WeakMap()));
+  let endpoints = bySvc.get(svc);
+  if (!endpoints) {
+    const pods = (snapshot.index.podsByNamespace.get(svc.namespace) ?? []).filter((p) => serviceSelects(svc, p));
+    endpoints = { count: pods.length, plain: pods.find((p) => p.labels['security.istio.io/tlsMode'] !== 'istio') };
+    bySvc.set(svc, endpoints);
+  }
+  const { plain } = endpoints;
   const none = (reason: string): ClientTlsDecision => ({ tls: 'plaintext', reason, destinationRule: null });
-  if (pods.length === 0) return none(`auto-mTLS: headless Service ${svc.namespace}/${svc.name} has no endpoints`);
+  if (endpoints.count === 0) return none(`auto-mTLS: headless Service ${svc.namespace}/${svc.name} has no endpoints`);
   if (plain)
     return none(
       `auto-mTLS: headless Service ${svc.namespace}/${svc.name} has an endpoint without sidecar (${plain.name}), so istiod disables mTLS for all of its endpoints`,
